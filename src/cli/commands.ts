@@ -1,0 +1,7 @@
+export interface CliCommand {
+  readonly summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+/** The commands `lambda-lens` offers; each lives in a file of its own. */
+export const COMMANDS: Record<string, CliCommand> = {};

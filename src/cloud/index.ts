@@ -1,0 +1,4 @@
+// The cloud layer's public surface: what the extension requires lazily from dist/cloud.js and the
+// CLI imports directly. Loading this module loads the AWS SDK, so nothing may import it at activation.
+export { createLambdaClient, createLogsClient, type EndpointConnection } from './clients';
+export { listFunctionPages } from './listFunctions';

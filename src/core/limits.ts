@@ -1,0 +1,22 @@
+// Lambda quotas (AWS docs, "Lambda quotas"; see ../shared/notes/aws-facts.md). One place, so that
+// the local endpoint, the deploy checks and the panels never disagree about a limit.
+export const MEMORY_MIN_MB = 128;
+export const MEMORY_MAX_MB = 10_240;
+export const MEMORY_PER_VCPU_MB = 1_769;
+export const TIMEOUT_MIN_S = 1;
+export const TIMEOUT_MAX_S = 900;
+export const ENVIRONMENT_MAX_BYTES = 4 * 1024;
+export const SYNC_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
+export const ASYNC_PAYLOAD_MAX_BYTES = 1024 * 1024;
+export const ZIP_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+export const UNZIPPED_MAX_BYTES = 250 * 1024 * 1024;
+/** Above this a base64-encoded direct upload no longer fits in a CreateFunction/UpdateFunctionCode body. */
+export const REQUEST_BODY_MAX_BYTES = 69_905_067;
+export const EPHEMERAL_STORAGE_MIN_MB = 512;
+export const EPHEMERAL_STORAGE_MAX_MB = 10_240;
+export const FUNCTION_NAME_MAX_LENGTH = 64;
+export const LIST_FUNCTIONS_MAX_ITEMS = 50;
+export const TAIL_LOG_MAX_BYTES = 4 * 1024;
+export const CONTROL_PLANE_REQUESTS_PER_SECOND = 15;
+export const DEFAULT_MEMORY_MB = 128;
+export const DEFAULT_TIMEOUT_S = 3;

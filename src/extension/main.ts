@@ -1,0 +1,39 @@
+// Activation stays cheap: register the tree, the commands and the output channel, nothing more.
+// The AWS SDK (dist/cloud.js) and the local endpoint start only when a command needs them.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { FunctionsTreeProvider } from './functionsTree';
+import { createOutput } from './output';
+import { SETTINGS_SECTION } from './settings';
+
+export const FUNCTIONS_VIEW_ID = 'lambdaLens.functions';
+
+/** What activate() returns: figures and parts that tests and other extensions may read. */
+export interface LambdaLensApi {
+  /** Time activate() itself took, in milliseconds (the bundle's load time is measured by the caller). */
+  readonly activateMs: number;
+  readonly functionsTree: FunctionsTreeProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): LambdaLensApi {
+  const started = performance.now();
+  const output = createOutput();
+  const tree = new FunctionsTreeProvider();
+  const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    output,
+    tree,
+    view,
+    ...registerCommands({ output, tree }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SETTINGS_SECTION)) tree.refresh();
+    }),
+  );
+  const activateMs = performance.now() - started;
+  output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
+  return { activateMs, functionsTree: tree };
+}
+
+export function deactivate(): void {
+  // Everything started is in context.subscriptions and is disposed by VS Code.
+}

@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activated, ourExtension } from './extension';
+
+async function topLevelLabels(): Promise<string[]> {
+  const api = await activated();
+  const nodes = await api.functionsTree.getChildren();
+  return (nodes ?? []).map((node) => String(api.functionsTree.getTreeItem(node).label));
+}
+
+describe('Functions view', () => {
+  before(async () => {
+    await activated();
+  });
+
+  it('is contributed in the Lambda view container and can be focused', async () => {
+    const contributes = ourExtension().packageJSON.contributes;
+    assert.equal(contributes.viewsContainers.activitybar[0].title, 'Lambda');
+    assert.equal(contributes.views.lambdaLens[0].id, 'lambdaLens.functions');
+    await vscode.commands.executeCommand('lambdaLens.functions.focus');
+  });
+
+  it('shows the Local connection', async () => {
+    assert.deepEqual(await topLevelLabels(), ['Local']);
+  });
+
+  it('is empty (so the welcome view shows) when Local is disabled, and back after enabling it', async () => {
+    const config = vscode.workspace.getConfiguration('lambdaLens');
+    await config.update('local.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepEqual(await topLevelLabels(), []);
+      await vscode.commands.executeCommand('lambdaLens.enableLocal');
+      assert.deepEqual(await topLevelLabels(), ['Local']);
+    } finally {
+      await config.update('local.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
+describe('commands', () => {
+  it('registers every contributed command, all in category "Lambda"', async () => {
+    await activated();
+    const contributed: Array<{ command: string; category: string }> = ourExtension().packageJSON.contributes.commands;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const { command, category } of contributed) {
+      assert.ok(registered.has(command), `${command} is contributed but not registered`);
+      assert.equal(category, 'Lambda', `${command} should be in category Lambda`);
+    }
+  });
+
+  it('Refresh redraws the Functions view', async () => {
+    const api = await activated();
+    let redraws = 0;
+    const listener = api.functionsTree.onDidChangeTreeData(() => { redraws += 1; });
+    try {
+      await vscode.commands.executeCommand('lambdaLens.refresh');
+      assert.equal(redraws, 1);
+    } finally {
+      listener.dispose();
+    }
+  });
+
+  it('Show Output runs', async () => {
+    await activated();
+    await vscode.commands.executeCommand('lambdaLens.showOutput');
+  });
+});
