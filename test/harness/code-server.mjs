@@ -2,7 +2,7 @@
 // opens it in headless Debian Chromium through playwright-core. Shared by the extension-host test
 // runner, the UI tests, the activation benchmark and `npm start`.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,8 +62,9 @@ export function installVsix(vsixPath, extensionsDir) {
 /**
  * Starts code-server. Returns { url, port, stop() }. `env` reaches the extension host.
  * `smokeTestDriver` lets the page carry an extension-development payload (tests).
+ * `reconnectionGraceSeconds` is how long a closed page's extension host waits for it to return.
  */
-export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTestDriver = false, port, log = () => {} } = {}) {
+export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTestDriver = false, port, reconnectionGraceSeconds = 10, log = () => {} } = {}) {
   ensureVscodeInstalled();
   const { nodeBin, codeServerDir } = vscodeInstall();
   const scratch = mkdtempSync(join(tmpdir(), 'll-cs-'));
@@ -81,6 +82,8 @@ export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTe
     '--disable-workspace-trust',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extDir,
+    // A closed page's extension host then exits soon instead of waiting hours for a reconnect.
+    '--reconnection-grace-time', String(reconnectionGraceSeconds),
   ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (folder) args.push(folder);
@@ -123,7 +126,23 @@ export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTe
   };
 }
 
+/**
+ * Debian's Chromium is the browser these machines can have (a browser download fails here).
+ * Installed on first use when missing and we may (root), so `npm test` works on a fresh machine.
+ */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install chromium) or set LAMBDA_LENS_CHROMIUM`);
+  }
+  process.stderr.write('[harness] installing Debian chromium (once, about a minute)\n');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 export async function launchBrowser() {
+  ensureChromium();
   const { chromium } = await import('playwright-core');
   // Playwright gives every launch a fresh, empty profile of its own.
   return chromium.launch({

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-const SRC = resolve(import.meta.dirname, '..', '..', 'src');
+const SRC = resolve(__dirname, '..', '..', 'src');
 type Layer = 'core' | 'cloud' | 'local' | 'extension' | 'cli';
 
 const ALLOWED: Record<Layer, Layer[]> = {

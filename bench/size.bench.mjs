@@ -1,0 +1,9 @@
+// Sizes of what users download and what VS Code loads at activation (production build).
+import { statSync } from 'node:fs';
+import { figure } from './report.mjs';
+
+const TARGET_ACTIVATION_BUNDLE = 150 * 1024;
+figure('activation bundle (dist/extension.js)', statSync('dist/extension.js').size, 'bytes',
+  { label: 'target', value: TARGET_ACTIVATION_BUNDLE });
+figure('lazy cloud bundle with the AWS SDK (dist/cloud.js)', statSync('dist/cloud.js').size, 'bytes');
+figure('.vsix', statSync('dist-vsix/lambda-lens.vsix').size, 'bytes');
