@@ -4,6 +4,7 @@
 //   dist/cli.js        the `lambda-lens` command
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -24,7 +25,12 @@ const builds = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The runtime that runs inside local Node.js execution environments (never minified: users read its stack frames).
+  { ...common, minify: false, sourcemap: false, entryPoints: ['src/local/runtime/bootstraps/node-bootstrap.js'], outfile: 'dist/runtimes/node-bootstrap.js' },
 ];
+
+mkdirSync('dist/runtimes', { recursive: true });
+copyFileSync('src/local/runtime/bootstraps/python-bootstrap.py', 'dist/runtimes/python-bootstrap.py');
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -33,6 +33,12 @@ export default tseslint.config(
     rules: restrict(['vscode'], [], 'Only src/extension may use the vscode API.'),
   },
   {
+    // Runs inside a function's own Node.js process as plain CommonJS.
+    files: ['src/local/runtime/bootstraps/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['media/**'],
     languageOptions: { globals: { ...globals.browser } },
   },

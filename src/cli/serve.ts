@@ -1,0 +1,84 @@
+// `lambda-lens serve`: runs the local endpoint in the foreground until Ctrl-C.
+import { parseArgs } from 'node:util';
+import { defaultHome } from '../local/home';
+import { startLocalEndpoint } from '../local/server';
+import { createInvoker } from '../local/runtime/invoker';
+import { CliError } from './cliError';
+import type { CliCommand } from './commands';
+
+const HELP = `Usage: lambda-lens serve [--port N] [--home DIR] [--log-retention-days N] [--json]
+
+Runs the local Lambda and CloudWatch Logs endpoint on 127.0.0.1.
+  --port N                 port to listen on (0, the default, picks a free one)
+  --home DIR               where functions, code and logs are kept (default ${defaultHome()})
+  --log-retention-days N   drop log events older than N days (default 30)
+  --json                   print one JSON line with the endpoint and credentials (for programs)
+  --stop-on-stdin-close    stop when standard input closes (for a parent process)`;
+
+export const serveCommand: CliCommand = {
+  summary: 'run the local Lambda endpoint',
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string', default: '0' },
+        home: { type: 'string' },
+        'log-retention-days': { type: 'string', default: '30' },
+        json: { type: 'boolean', default: false },
+        'stop-on-stdin-close': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a number from 0 to 65535, not "${values.port}"`, 2);
+    const retention = Number(values['log-retention-days']);
+    if (!Number.isInteger(retention) || retention < 1) throw new CliError('--log-retention-days must be a whole number of days, 1 or more', 2);
+    let endpoint;
+    try {
+      endpoint = await startLocalEndpoint({
+        home: values.home ?? defaultHome(),
+        port,
+        logRetentionDays: retention,
+        log: (message) => process.stderr.write(`${message}\n`),
+        createInvoker,
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port, or --port 0 for a free one`);
+      throw new CliError((error as Error).message);
+    }
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ url: endpoint.url, region: endpoint.region, home: endpoint.home, ...endpoint.credentials, pid: process.pid })}\n`);
+    } else {
+      process.stdout.write([
+        `Lambda Lens local endpoint: ${endpoint.url}`,
+        `Home: ${endpoint.home}`,
+        '',
+        'To use it from the AWS CLI or an SDK, paste:',
+        `  export AWS_ACCESS_KEY_ID=${endpoint.credentials.accessKeyId}`,
+        `  export AWS_SECRET_ACCESS_KEY=${endpoint.credentials.secretAccessKey}`,
+        `  export AWS_REGION=${endpoint.region} AWS_DEFAULT_REGION=${endpoint.region}`,
+        `  export AWS_ENDPOINT_URL_LAMBDA=${endpoint.url} AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${endpoint.url}`,
+        `  aws --endpoint-url ${endpoint.url} lambda list-functions`,
+        '',
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'));
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      // A parent that started us through a pipe (the extension) stops us by closing it, so that
+      // the endpoint never outlives a crashed editor.
+      if (values['stop-on-stdin-close']) process.stdin.on('end', stop).on('error', stop).resume();
+    });
+    await endpoint.close();
+    return 0;
+  },
+};

@@ -1,0 +1,29 @@
+// An error as an AWS API reports it: the error type the SDK turns into a typed exception (the
+// `x-amzn-ErrorType` header or `__type`), the message users read, and the HTTP status.
+export interface ApiProblem {
+  readonly type: string;
+  readonly message: string;
+  readonly status: number;
+}
+
+export function problem(type: string, message: string, status = 400): ApiProblem {
+  return { type, message, status };
+}
+
+/** Thrown inside request handlers; the server answers with it in the protocol's error format. */
+export class ApiError extends Error {
+  constructor(readonly problem: ApiProblem) {
+    super(problem.message);
+    this.name = problem.type;
+  }
+}
+
+export function fail(type: string, message: string, status = 400): never {
+  throw new ApiError(problem(type, message, status));
+}
+
+/** "1 validation error detected: …", as AWS phrases a constraint violation (ValidationException). */
+export function validationError(value: unknown, field: string, constraint: string): never {
+  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  fail('ValidationException', `1 validation error detected: Value '${shown}' at '${field}' failed to satisfy constraint: ${constraint}`);
+}

@@ -1,0 +1,75 @@
+// The lines Lambda itself writes around each invocation (START, END, REPORT), in the text and
+// JSON log formats, and how it computes Billed Duration. See ../shared/notes/aws-facts.md.
+export interface InvocationMetrics {
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly memorySizeMB: number;
+  readonly maxMemoryUsedMB: number;
+  /** Present only on a cold start. */
+  readonly initDurationMs?: number;
+  readonly status: 'success' | 'error' | 'timeout';
+  readonly errorType?: string;
+}
+
+/** Billed per 1 ms, rounded up; a cold start also bills its INIT phase (zip packages, since 2025-08-01). */
+export function billedDurationMs(durationMs: number, initDurationMs?: number): number {
+  return Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
+}
+
+export function startLine(requestId: string, version: string): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
+export function reportLine(m: InvocationMetrics): string {
+  let line = `REPORT RequestId: ${m.requestId}\tDuration: ${m.durationMs.toFixed(2)} ms\tBilled Duration: ${m.billedDurationMs} ms\t`
+    + `Memory Size: ${m.memorySizeMB} MB\tMax Memory Used: ${m.maxMemoryUsedMB} MB\t`;
+  if (m.initDurationMs !== undefined) line += `Init Duration: ${m.initDurationMs.toFixed(2)} ms\t`;
+  if (m.status !== 'success') line += `Status: ${m.status}\t`;
+  if (m.errorType) line += `Error Type: ${m.errorType}\t`;
+  return line;
+}
+
+export function timeoutLine(at: Date, requestId: string, timeoutSeconds: number): string {
+  return `${at.toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+}
+
+/** The JSON log format's platform records (LoggingConfig LogFormat = JSON). */
+export function platformStartRecord(at: Date, requestId: string, version: string): string {
+  return JSON.stringify({ time: at.toISOString(), type: 'platform.start', record: { requestId, version } });
+}
+
+export function platformRuntimeDoneRecord(at: Date, m: InvocationMetrics): string {
+  return JSON.stringify({
+    time: at.toISOString(),
+    type: 'platform.runtimeDone',
+    record: { requestId: m.requestId, status: m.status, metrics: { durationMs: round2(m.durationMs) } },
+  });
+}
+
+export function platformReportRecord(at: Date, m: InvocationMetrics): string {
+  return JSON.stringify({
+    time: at.toISOString(),
+    type: 'platform.report',
+    record: {
+      requestId: m.requestId,
+      metrics: {
+        durationMs: round2(m.durationMs),
+        billedDurationMs: m.billedDurationMs,
+        memorySizeMB: m.memorySizeMB,
+        maxMemoryUsedMB: m.maxMemoryUsedMB,
+        ...(m.initDurationMs !== undefined ? { initDurationMs: round2(m.initDurationMs) } : {}),
+      },
+      status: m.status,
+      ...(m.errorType ? { errorType: m.errorType } : {}),
+    },
+  });
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,112 @@
+// Lambda's parameter validation, with AWS's error types and messages, so that clients get the
+// typed exceptions they would get from AWS. Used by the local endpoint; deploy reuses it to
+// refuse bad input before anything is sent.
+import { fail, validationError } from './apiProblem';
+import { FUNCTION_NAME_PATTERN, isPlainFunctionName } from './arn';
+import * as limits from './limits';
+import { acceptedRuntimes, runtimeInfo } from './runtimes';
+
+const HANDLER_PATTERN = /^[^\s]+$/;
+const ENV_KEY_PATTERN = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
+const ROLE_PATTERN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+/** Variables Lambda sets itself; AWS refuses them in a function's configuration. */
+export const RESERVED_ENV_KEYS = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+export function validateFunctionName(value: unknown, field = 'functionName'): string {
+  if (typeof value !== 'string' || value.length === 0) validationError(value ?? 'null', field, 'Member must not be null');
+  if (!isPlainFunctionName(value)) {
+    if (value.length > limits.FUNCTION_NAME_MAX_LENGTH && /^[a-zA-Z0-9-_]+$/.test(value)) {
+      validationError(value, field, `Member must have length less than or equal to ${limits.FUNCTION_NAME_MAX_LENGTH}`);
+    }
+    validationError(value, field, `Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`);
+  }
+  return value;
+}
+
+export function validateRuntime(value: unknown): string {
+  if (typeof value !== 'string' || !runtimeInfo(value)) {
+    validationError(value ?? 'null', 'runtime', `Member must satisfy enum value set: [${acceptedRuntimes().join(', ')}] or be a valid ARN`);
+  }
+  const info = runtimeInfo(value)!;
+  if (info.deprecated) {
+    const newest = acceptedRuntimes().filter((id) => runtimeInfo(id)?.family === info.family).pop();
+    fail('InvalidParameterValueException',
+      `The runtime parameter of ${value} is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (${newest}) while creating or updating functions.`);
+  }
+  return value;
+}
+
+export function validateHandler(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 128 || !HANDLER_PATTERN.test(value)) {
+    if (typeof value === 'string' && value.length > 128) validationError(value, 'handler', 'Member must have length less than or equal to 128');
+    validationError(value ?? 'null', 'handler', 'Member must satisfy regular expression pattern: [^\\s]+');
+  }
+  return value;
+}
+
+function validateInteger(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) fail('InvalidParameterValueException', `${field} must be a whole number.`);
+  if (value < min) validationError(value, field, `Member must have value greater than or equal to ${min}`);
+  if (value > max) validationError(value, field, `Member must have value less than or equal to ${max}`);
+  return value;
+}
+
+export const validateMemorySize = (value: unknown): number => validateInteger(value, 'memorySize', limits.MEMORY_MIN_MB, limits.MEMORY_MAX_MB);
+export const validateTimeout = (value: unknown): number => validateInteger(value, 'timeout', limits.TIMEOUT_MIN_S, limits.TIMEOUT_MAX_S);
+export const validateEphemeralStorage = (value: unknown): number =>
+  validateInteger(value, 'ephemeralStorage.size', limits.EPHEMERAL_STORAGE_MIN_MB, limits.EPHEMERAL_STORAGE_MAX_MB);
+
+export function validateRole(value: unknown): string {
+  if (typeof value !== 'string' || !ROLE_PATTERN.test(value)) {
+    validationError(value ?? 'null', 'role', 'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+');
+  }
+  return value;
+}
+
+export function validateArchitectures(value: unknown): 'x86_64' | 'arm64' {
+  if (!Array.isArray(value) || value.length !== 1) {
+    validationError(value, 'architectures', 'Member must have length less than or equal to 1');
+  }
+  const [architecture] = value;
+  if (architecture !== 'x86_64' && architecture !== 'arm64') {
+    validationError(architecture, 'architectures.1.member', 'Member must satisfy enum value set: [x86_64, arm64]');
+  }
+  return architecture;
+}
+
+/** Environment.Variables: string values, valid keys, none reserved, 4 KB in all (as JSON, as AWS measures). */
+export function validateEnvironment(value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) fail('InvalidParameterValueException', 'Environment.Variables must be a map of strings.');
+  const variables: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!ENV_KEY_PATTERN.test(key)) validationError(key, 'environment.variables', 'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+');
+    if (typeof v !== 'string') fail('InvalidParameterValueException', `Environment variable ${key} must be a string.`);
+    variables[key] = v;
+  }
+  const reserved = Object.keys(variables).filter((k) => RESERVED_ENV_KEYS.has(k));
+  if (reserved.length > 0) {
+    fail('InvalidParameterValueException',
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
+  }
+  const measured = JSON.stringify(variables);
+  if (new TextEncoder().encode(measured).length > limits.ENVIRONMENT_MAX_BYTES) {
+    fail('InvalidParameterValueException',
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`);
+  }
+  return variables;
+}
+
+export function validateZipSizes(zippedBytes: number, unzippedBytes: number): void {
+  if (zippedBytes > limits.ZIP_UPLOAD_MAX_BYTES) {
+    fail('RequestEntityTooLargeException', `Zipped size must be smaller than ${limits.ZIP_UPLOAD_MAX_BYTES} bytes`, 413);
+  }
+  if (unzippedBytes > limits.UNZIPPED_MAX_BYTES) {
+    fail('InvalidParameterValueException', `Unzipped size must be smaller than ${limits.UNZIPPED_MAX_BYTES} bytes`);
+  }
+}

@@ -1,0 +1,7 @@
+// DNS rebinding defence: a web page can make the browser send requests to 127.0.0.1 under its own
+// host name, so only loopback names are accepted in the Host header.
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host);
+}

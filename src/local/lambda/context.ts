@@ -1,0 +1,23 @@
+import type { CodeStore } from '../store/codeStore';
+import type { FunctionStore } from '../store/functionStore';
+import type { LogStore } from '../store/logStore';
+import type { FunctionRecord } from '../store/functionRecord';
+import type { Exchange, Reply } from '../http/exchange';
+
+/** Runs invocations (the execution environments of part 2 plug in here). */
+export interface Invoker {
+  invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined): Promise<Reply>;
+  /** Called when a function's code or configuration changed or it was deleted: retire its environments. */
+  retire(region: string, name: string): void;
+  close(): Promise<void>;
+}
+
+export interface LambdaContext {
+  readonly account: string;
+  readonly functions: FunctionStore;
+  readonly code: CodeStore;
+  readonly logs: LogStore;
+  readonly invoker: Invoker;
+  /** A URL that serves a stored zip without signing (AWS gives a pre-signed S3 URL). */
+  codeLocation(sha256Base64: string): string;
+}

@@ -1,0 +1,247 @@
+// CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode,
+// UpdateFunctionConfiguration and DeleteFunction, as Lambda answers them.
+import { randomUUID } from 'node:crypto';
+import { fail } from '../../core/apiProblem';
+import { lambdaTimestamp } from '../../core/awsTime';
+import { LIST_FUNCTIONS_MAX_ITEMS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, EPHEMERAL_STORAGE_MIN_MB } from '../../core/limits';
+import { functionLogGroup } from '../../core/logNames';
+import * as validate from '../../core/validation';
+import { json, queryString, type Exchange, type Reply } from '../http/exchange';
+import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
+import { checkRevision, jsonBody, optionalString } from './body';
+import type { LambdaContext } from './context';
+import { findFunction, resolveFunction } from './lookup';
+import { renderConfiguration } from './render';
+import { summariseZip } from './zipInfo';
+import { publishVersion } from './versions';
+
+async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256: string; codeSize: number }> {
+  const zipFile = code && typeof code === 'object' ? (code as Record<string, unknown>).ZipFile : undefined;
+  if (typeof zipFile !== 'string' || zipFile.length === 0) {
+    const other = code && typeof code === 'object' ? Object.keys(code).filter((k) => k !== 'ZipFile') : [];
+    fail('InvalidParameterValueException', other.length
+      ? `The local endpoint takes code as ZipFile only (${other.join(', ')} is not supported).`
+      : 'Please provide a source for function code.');
+  }
+  const zip = Buffer.from(zipFile, 'base64');
+  const { unzippedBytes } = await summariseZip(zip);
+  validate.validateZipSizes(zip.length, unzippedBytes);
+  const { sha256Base64 } = ctx.code.put(zip);
+  return { codeSha256: sha256Base64, codeSize: zip.length };
+}
+
+function loggingConfig(value: unknown, name: string, current?: VersionRecord): { logFormat: 'Text' | 'JSON'; logGroup: string } {
+  const config = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const logFormat = config.LogFormat ?? current?.logFormat ?? 'Text';
+  if (logFormat !== 'Text' && logFormat !== 'JSON') fail('ValidationException', `1 validation error detected: Value '${String(logFormat)}' at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, Text]`);
+  const logGroup = typeof config.LogGroup === 'string' ? config.LogGroup : current?.logGroup ?? functionLogGroup(name);
+  return { logFormat, logGroup };
+}
+
+export async function createFunction(ctx: LambdaContext, exchange: Exchange): Promise<Reply> {
+  const body = jsonBody(exchange);
+  const name = validate.validateFunctionName(body.FunctionName);
+  if (body.PackageType === 'Image') fail('InvalidParameterValueException', 'The local endpoint runs Zip functions only (PackageType Image is not supported).');
+  if (body.Runtime === undefined || body.Handler === undefined) {
+    fail('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+  }
+  const runtime = validate.validateRuntime(body.Runtime);
+  const handler = validate.validateHandler(body.Handler);
+  const role = body.Role === undefined ? `arn:aws:iam::${ctx.account}:role/lambda-lens-local` : validate.validateRole(body.Role);
+  const memorySize = body.MemorySize === undefined ? DEFAULT_MEMORY_MB : validate.validateMemorySize(body.MemorySize);
+  const timeout = body.Timeout === undefined ? DEFAULT_TIMEOUT_S : validate.validateTimeout(body.Timeout);
+  const architecture = body.Architectures === undefined ? 'x86_64' : validate.validateArchitectures(body.Architectures);
+  const environment = validate.validateEnvironment((body.Environment as Record<string, unknown> | undefined)?.Variables);
+  const storage = (body.EphemeralStorage as Record<string, unknown> | undefined)?.Size;
+  const ephemeralStorage = storage === undefined ? EPHEMERAL_STORAGE_MIN_MB : validate.validateEphemeralStorage(storage);
+  const logging = loggingConfig(body.LoggingConfig, name);
+  const tags = validateTags(body.Tags);
+  if (ctx.functions.get(exchange.region, name)) {
+    fail('ResourceConflictException', `Function already exist: ${name}`, 409);
+  }
+  const { codeSha256, codeSize } = await storeZip(ctx, body.Code);
+  const latest: VersionRecord = {
+    version: '$LATEST', runtime, handler, role, description: optionalString(body, 'Description') ?? '', memorySize, timeout,
+    architecture, environment, ephemeralStorage, ...logging, codeSha256, codeSize, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(),
+  };
+  // Checked again after the await: two creates of one name may have raced.
+  if (ctx.functions.get(exchange.region, name)) fail('ResourceConflictException', `Function already exist: ${name}`, 409);
+  const record: FunctionRecord = { region: exchange.region, name, latest, versions: [], nextVersion: 1, aliases: [], tags };
+  if (body.Publish === true) publishVersion(record, '');
+  ctx.functions.save(record);
+  const shown = body.Publish === true ? record.versions[record.versions.length - 1]! : latest;
+  return json(201, {
+    ...renderConfiguration(record, shown, ctx.account, { state: { State: 'Pending' } }),
+    StateReason: 'The function is being created.',
+    StateReasonCode: 'Creating',
+  });
+}
+
+export function validateTags(value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) fail('InvalidParameterValueException', 'Tags must be a map of strings.');
+  const tags: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') fail('InvalidParameterValueException', `The value of tag ${key} must be a string.`);
+    if (key.length === 0 || key.length > 128 || key.startsWith('aws:')) fail('InvalidParameterValueException', `Tag key ${key} is not valid: 1 to 128 characters, not starting with "aws:".`);
+    if (v.length > 256) fail('InvalidParameterValueException', `The value of tag ${key} is longer than 256 characters.`);
+    tags[key] = v;
+  }
+  return tags;
+}
+
+export function getFunction(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+  const { record, version, qualifier } = resolveFunction(ctx, exchange, functionName);
+  return json(200, {
+    Configuration: renderConfiguration(record, version, ctx.account, qualifier ? { qualifierInArn: qualifier } : {}),
+    Code: { RepositoryType: 'S3', Location: ctx.codeLocation(version.codeSha256) },
+    Tags: record.tags,
+    ...(record.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: record.reservedConcurrency } } : {}),
+  });
+}
+
+export function getFunctionConfiguration(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+  const { record, version, qualifier } = resolveFunction(ctx, exchange, functionName);
+  return json(200, renderConfiguration(record, version, ctx.account, qualifier ? { qualifierInArn: qualifier } : {}));
+}
+
+interface ListMarker { name: string; index: number }
+
+function encodeMarker(marker: ListMarker): string {
+  return Buffer.from(JSON.stringify(marker)).toString('base64url');
+}
+
+function decodeMarker(value: string): ListMarker {
+  try {
+    const marker = JSON.parse(Buffer.from(value, 'base64url').toString()) as ListMarker;
+    if (typeof marker.name === 'string' && Number.isInteger(marker.index)) return marker;
+  } catch { /* answered below */ }
+  fail('InvalidParameterValueException', 'Invalid Marker: pass the NextMarker of the previous page.');
+}
+
+/** Pages of at most 50 (as AWS), by name; with FunctionVersion=ALL each function's versions follow it. */
+export function listFunctions(ctx: LambdaContext, exchange: Exchange): Reply {
+  const maxItemsParam = queryString(exchange, 'MaxItems');
+  let pageSize = LIST_FUNCTIONS_MAX_ITEMS;
+  if (maxItemsParam !== undefined) {
+    const maxItems = Number(maxItemsParam);
+    if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
+      fail('ValidationException', `1 validation error detected: Value '${maxItemsParam}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
+    }
+    pageSize = Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS);
+  }
+  const allVersions = queryString(exchange, 'FunctionVersion') === 'ALL';
+  const markerParam = queryString(exchange, 'Marker');
+  const marker = markerParam ? decodeMarker(markerParam) : undefined;
+  const names = ctx.functions.names(exchange.region);
+  let nameIndex = marker ? lowerBound(names, marker.name) : 0;
+  let versionIndex = marker && names[nameIndex] === marker.name ? marker.index : 0;
+  const page: Record<string, unknown>[] = [];
+  while (nameIndex < names.length) {
+    const record = ctx.functions.get(exchange.region, names[nameIndex]!)!;
+    const versions = allVersions ? [record.latest, ...record.versions] : [record.latest];
+    if (versionIndex < versions.length) {
+      if (page.length === pageSize) break;
+      page.push(renderConfiguration(record, versions[versionIndex]!, ctx.account));
+      versionIndex += 1;
+      continue;
+    }
+    nameIndex += 1;
+    versionIndex = 0;
+  }
+  const more = nameIndex < names.length;
+  return json(200, { Functions: page, ...(more ? { NextMarker: encodeMarker({ name: names[nameIndex]!, index: versionIndex }) } : {}) });
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export async function updateFunctionCode(ctx: LambdaContext, exchange: Exchange, functionName: string): Promise<Reply> {
+  const { record } = findFunction(ctx, exchange, functionName);
+  const body = jsonBody(exchange);
+  checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
+  const architecture = body.Architectures === undefined ? record.latest.architecture : validate.validateArchitectures(body.Architectures);
+  const { codeSha256, codeSize } = await storeZip(ctx, { ZipFile: body.ZipFile, ...(body.S3Bucket ? { S3Bucket: body.S3Bucket } : {}) });
+  const current = ctx.functions.get(exchange.region, record.name);
+  if (!current) fail('ResourceNotFoundException', `Function not found: ${functionName}`, 404);
+  const latest: VersionRecord = { ...current.latest, codeSha256, codeSize, architecture, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID() };
+  if (body.DryRun === true) return json(200, renderConfiguration(current, latest, ctx.account));
+  const updated: FunctionRecord = { ...current, latest };
+  if (body.Publish === true) publishVersion(updated, '');
+  ctx.functions.save(updated);
+  ctx.invoker.retire(updated.region, updated.name);
+  const shown = body.Publish === true ? updated.versions[updated.versions.length - 1]! : latest;
+  return json(200, {
+    ...renderConfiguration(updated, shown, ctx.account, { state: { LastUpdateStatus: 'InProgress' } }),
+    LastUpdateStatusReason: 'The function is being created.',
+    LastUpdateStatusReasonCode: 'Creating',
+  });
+}
+
+export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+  const { record } = findFunction(ctx, exchange, functionName);
+  const body = jsonBody(exchange);
+  checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
+  const current = record.latest;
+  const environmentGiven = body.Environment !== undefined;
+  const storage = (body.EphemeralStorage as Record<string, unknown> | undefined)?.Size;
+  const latest: VersionRecord = {
+    ...current,
+    runtime: body.Runtime === undefined ? current.runtime : validate.validateRuntime(body.Runtime),
+    handler: body.Handler === undefined ? current.handler : validate.validateHandler(body.Handler),
+    role: body.Role === undefined ? current.role : validate.validateRole(body.Role),
+    description: optionalString(body, 'Description') ?? current.description,
+    memorySize: body.MemorySize === undefined ? current.memorySize : validate.validateMemorySize(body.MemorySize),
+    timeout: body.Timeout === undefined ? current.timeout : validate.validateTimeout(body.Timeout),
+    environment: environmentGiven ? validate.validateEnvironment((body.Environment as Record<string, unknown> | null)?.Variables) : current.environment,
+    ephemeralStorage: storage === undefined ? current.ephemeralStorage : validate.validateEphemeralStorage(storage),
+    ...(body.LoggingConfig !== undefined ? loggingConfig(body.LoggingConfig, record.name, current) : {}),
+    lastModified: lambdaTimestamp(new Date()),
+    revisionId: randomUUID(),
+  };
+  const updated: FunctionRecord = { ...record, latest };
+  ctx.functions.save(updated);
+  ctx.invoker.retire(updated.region, updated.name);
+  return json(200, {
+    ...renderConfiguration(updated, latest, ctx.account, { state: { LastUpdateStatus: 'InProgress' } }),
+    LastUpdateStatusReason: 'The function is being updated.',
+    LastUpdateStatusReasonCode: 'Updating',
+  });
+}
+
+export function deleteFunction(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+  const { record, qualifier: inName } = findFunction(ctx, exchange, functionName);
+  const qualifier = inName ?? queryString(exchange, 'Qualifier');
+  if (qualifier === '$LATEST') fail('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
+  if (qualifier !== undefined) {
+    if (!/^\d+$/.test(qualifier)) fail('InvalidParameterValueException', 'Deletion of aliases is not supported with DeleteFunction; use DeleteAlias.');
+    if (!record.versions.some((v) => v.version === qualifier)) return { status: 204 };
+    const usedBy = record.aliases.filter((a) => a.functionVersion === qualifier || a.additionalVersionWeights?.[qualifier] !== undefined);
+    if (usedBy.length) {
+      fail('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${usedBy.map((a) => a.name).join(', ')}]`, 409);
+    }
+    ctx.functions.save({ ...record, versions: record.versions.filter((v) => v.version !== qualifier) });
+  } else {
+    ctx.functions.delete(record.region, record.name);
+  }
+  ctx.invoker.retire(record.region, record.name);
+  collectUnusedCode(ctx);
+  return { status: 204 };
+}
+
+function collectUnusedCode(ctx: LambdaContext): void {
+  const inUse = new Set<string>();
+  for (const record of ctx.functions.all()) {
+    inUse.add(record.latest.codeSha256);
+    for (const version of record.versions) inUse.add(version.codeSha256);
+  }
+  ctx.code.collect(inUse);
+}

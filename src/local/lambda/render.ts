@@ -1,0 +1,53 @@
+// Stored records in the shapes the Lambda API returns.
+import { functionArn, partitionOf } from '../../core/arn';
+import type { AliasRecord, FunctionRecord, VersionRecord } from '../store/functionRecord';
+
+export interface RenderState {
+  readonly State?: string;
+  readonly LastUpdateStatus?: string;
+}
+
+export function arnOf(record: FunctionRecord, account: string, qualifier?: string): string {
+  return functionArn(partitionOf(record.region), record.region, account, record.name, qualifier);
+}
+
+export function renderConfiguration(record: FunctionRecord, version: VersionRecord, account: string,
+  options: { qualifierInArn?: string; state?: RenderState } = {}): Record<string, unknown> {
+  const qualifier = options.qualifierInArn ?? (version.version === '$LATEST' ? undefined : version.version);
+  return {
+    FunctionName: record.name,
+    FunctionArn: arnOf(record, account, qualifier),
+    Runtime: version.runtime,
+    Role: version.role,
+    Handler: version.handler,
+    CodeSize: version.codeSize,
+    Description: version.description,
+    Timeout: version.timeout,
+    MemorySize: version.memorySize,
+    LastModified: version.lastModified,
+    CodeSha256: version.codeSha256,
+    Version: version.version,
+    ...(Object.keys(version.environment).length ? { Environment: { Variables: version.environment } } : {}),
+    TracingConfig: { Mode: 'PassThrough' },
+    RevisionId: version.revisionId,
+    State: options.state?.State ?? 'Active',
+    LastUpdateStatus: options.state?.LastUpdateStatus ?? 'Successful',
+    PackageType: 'Zip',
+    Architectures: [version.architecture],
+    EphemeralStorage: { Size: version.ephemeralStorage },
+    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+    LoggingConfig: { LogFormat: version.logFormat, LogGroup: version.logGroup },
+    RuntimeVersionConfig: { RuntimeVersionArn: `arn:${partitionOf(record.region)}:lambda:${record.region}::runtime:lambda-lens-local` },
+  };
+}
+
+export function renderAlias(record: FunctionRecord, alias: AliasRecord, account: string): Record<string, unknown> {
+  return {
+    AliasArn: arnOf(record, account, alias.name),
+    Name: alias.name,
+    FunctionVersion: alias.functionVersion,
+    Description: alias.description,
+    RevisionId: alias.revisionId,
+    ...(alias.additionalVersionWeights ? { RoutingConfig: { AdditionalVersionWeights: alias.additionalVersionWeights } } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+// Maps Lambda's REST paths (/2015-03-31/functions/…) to the operations.
+import { fail } from '../../core/apiProblem';
+import type { Exchange, Reply } from '../http/exchange';
+import type { LambdaContext } from './context';
+import * as aliases from './aliases';
+import * as functions from './functions';
+import * as other from './tagsAndSettings';
+import * as versions from './versions';
+import { resolveFunction } from './lookup';
+
+type Handler = (ctx: LambdaContext, exchange: Exchange, params: string[]) => Reply | Promise<Reply>;
+interface Route { method: string; pattern: string[]; handler: Handler }
+
+// '*' is a path parameter. Trailing empty segments (a trailing slash) are ignored when matching.
+const ROUTES: Route[] = [
+  { method: 'POST', pattern: ['2015-03-31', 'functions'], handler: (c, e) => functions.createFunction(c, e) },
+  { method: 'GET', pattern: ['2015-03-31', 'functions'], handler: (c, e) => functions.listFunctions(c, e) },
+  { method: 'GET', pattern: ['2015-03-31', 'functions', '*'], handler: (c, e, [n]) => functions.getFunction(c, e, n!) },
+  { method: 'DELETE', pattern: ['2015-03-31', 'functions', '*'], handler: (c, e, [n]) => functions.deleteFunction(c, e, n!) },
+  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'configuration'], handler: (c, e, [n]) => functions.getFunctionConfiguration(c, e, n!) },
+  { method: 'PUT', pattern: ['2015-03-31', 'functions', '*', 'configuration'], handler: (c, e, [n]) => functions.updateFunctionConfiguration(c, e, n!) },
+  { method: 'PUT', pattern: ['2015-03-31', 'functions', '*', 'code'], handler: (c, e, [n]) => functions.updateFunctionCode(c, e, n!) },
+  { method: 'POST', pattern: ['2015-03-31', 'functions', '*', 'versions'], handler: (c, e, [n]) => versions.publishVersionApi(c, e, n!) },
+  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'versions'], handler: (c, e, [n]) => versions.listVersionsByFunction(c, e, n!) },
+  { method: 'POST', pattern: ['2015-03-31', 'functions', '*', 'aliases'], handler: (c, e, [n]) => aliases.createAlias(c, e, n!) },
+  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'aliases'], handler: (c, e, [n]) => aliases.listAliases(c, e, n!) },
+  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.getAlias(c, e, n!, a!) },
+  { method: 'PUT', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.updateAlias(c, e, n!, a!) },
+  { method: 'DELETE', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.deleteAlias(c, e, n!, a!) },
+  { method: 'POST', pattern: ['2015-03-31', 'functions', '*', 'invocations'], handler: invoke },
+  { method: 'POST', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.tagResource(c, e, r!) },
+  { method: 'DELETE', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.untagResource(c, e, r!) },
+  { method: 'GET', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.listTags(c, e, r!) },
+  { method: 'PUT', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.putFunctionConcurrency(c, e, n!) },
+  { method: 'DELETE', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.deleteFunctionConcurrency(c, e, n!) },
+  { method: 'GET', pattern: ['2019-09-30', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.getFunctionConcurrency(c, e, n!) },
+  { method: 'GET', pattern: ['2016-08-19', 'account-settings'], handler: (c, e) => other.getAccountSettings(c, e) },
+];
+
+function invoke(ctx: LambdaContext, exchange: Exchange, [name]: string[]): Promise<Reply> {
+  const { record, qualifier } = resolveFunction(ctx, exchange, name!);
+  return ctx.invoker.invoke(exchange, record, qualifier);
+}
+
+function match(pattern: string[], segments: readonly string[]): string[] | undefined {
+  const trimmed = segments[segments.length - 1] === '' ? segments.slice(0, -1) : segments;
+  if (trimmed.length !== pattern.length) return undefined;
+  const params: string[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '*') params.push(trimmed[i]!);
+    else if (pattern[i] !== trimmed[i]) return undefined;
+  }
+  return params;
+}
+
+export function isInvokePath(segments: readonly string[]): boolean {
+  return match(['2015-03-31', 'functions', '*', 'invocations'], segments) !== undefined;
+}
+
+export async function routeLambda(ctx: LambdaContext, exchange: Exchange): Promise<Reply> {
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const params = match(route.pattern, exchange.segments);
+    if (!params) continue;
+    pathMatched = true;
+    if (route.method === exchange.method) return route.handler(ctx, exchange, params);
+  }
+  if (pathMatched) fail('MethodNotAllowedException', `The operation ${exchange.method} /${exchange.segments.join('/')} is not supported.`, 405);
+  fail('UnknownOperationException', `Unknown operation ${exchange.method} /${exchange.segments.join('/')}. The local endpoint implements the operations listed in docs/LOCAL-ENDPOINT.md.`, 404);
+}

@@ -1,0 +1,310 @@
+// The CloudWatch Logs JSON 1.1 API (X-Amz-Target: Logs_20140328.<Operation>) over the LogStore.
+import { fail } from '../../core/apiProblem';
+import { compileFilterPattern, FilterPatternError } from '../../core/logs/filterPattern';
+import { json, type Exchange, type Reply } from '../http/exchange';
+import { firstIndexAtOrAfter, type LogGroup, type LogStore, type LogStream } from '../store/logStore';
+
+const TARGET_PREFIX = 'Logs_20140328.';
+const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const STREAM_NAME = /^[^:*]{1,512}$/;
+const MAX_EVENT_AGE_MS = 14 * 24 * 60 * 60 * 1000;
+const MAX_FUTURE_MS = 2 * 60 * 60 * 1000;
+
+export interface LogsContext {
+  readonly account: string;
+  readonly logs: LogStore;
+}
+
+type Body = Record<string, unknown>;
+
+const invalid = (message: string): never => fail('InvalidParameterException', message);
+
+function str(body: Body, key: string, required: true): string;
+function str(body: Body, key: string, required?: false): string | undefined;
+function str(body: Body, key: string, required = false): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) {
+    if (required) fail('ValidationException', `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+    return undefined;
+  }
+  if (typeof value !== 'string') fail('SerializationException', `${key} must be a string.`);
+  return value;
+}
+
+function int(body: Body, key: string, min: number, max: number): number | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail('ValidationException', `1 validation error detected: Value '${String(value)}' at '${key}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+  }
+  return value;
+}
+
+function group(ctx: LogsContext, exchange: Exchange, name: string): LogGroup {
+  return ctx.logs.groups(exchange.region).get(name) ?? fail('ResourceNotFoundException', 'The specified log group does not exist.');
+}
+
+function stream(g: LogGroup, name: string): LogStream {
+  return g.streams.get(name) ?? fail('ResourceNotFoundException', 'The specified log stream does not exist.');
+}
+
+function groupArn(ctx: LogsContext, region: string, name: string): string {
+  return `arn:aws:logs:${region}:${ctx.account}:log-group:${name}`;
+}
+
+/** Opaque tokens: base64url JSON, refused with a clear message when tampered with. */
+function encodeToken(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+function decodeToken<T>(token: string, check: (v: unknown) => v is T): T {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString());
+    if (check(value)) return value;
+  } catch { /* answered below */ }
+  return invalid('The specified nextToken is invalid.');
+}
+const isOffset = (v: unknown): v is { o: number } => typeof (v as { o?: unknown })?.o === 'number';
+
+function offsetPage<T>(items: readonly T[], body: Body, maxLimit: number): { page: T[]; nextToken?: string } {
+  const limit = int(body, 'limit', 1, maxLimit) ?? maxLimit;
+  const token = str(body, 'nextToken');
+  const start = token ? decodeToken(token, isOffset).o : 0;
+  const page = items.slice(start, start + limit);
+  return { page, ...(start + limit < items.length ? { nextToken: encodeToken({ o: start + limit }) } : {}) };
+}
+
+const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Body) => Reply> = {
+  CreateLogGroup(ctx, exchange, body) {
+    const name = str(body, 'logGroupName', true);
+    if (!GROUP_NAME.test(name)) invalid(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
+    if (ctx.logs.groups(exchange.region).has(name)) fail('ResourceAlreadyExistsException', 'The specified log group already exists');
+    ctx.logs.createGroup(exchange.region, name);
+    return json(200, {});
+  },
+
+  DeleteLogGroup(ctx, exchange, body) {
+    const name = str(body, 'logGroupName', true);
+    group(ctx, exchange, name);
+    ctx.logs.deleteGroup(exchange.region, name);
+    return json(200, {});
+  },
+
+  PutRetentionPolicy(ctx, exchange, body) {
+    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const days = body.retentionInDays;
+    if (typeof days !== 'number' || !RETENTION_DAYS.has(days)) {
+      invalid(`1 validation error detected: Value '${String(days)}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${[...RETENTION_DAYS].join(', ')}]`);
+    }
+    ctx.logs.setRetention(exchange.region, g, days as number);
+    return json(200, {});
+  },
+
+  DescribeLogGroups(ctx, exchange, body) {
+    const prefix = str(body, 'logGroupNamePrefix') ?? '';
+    const pattern = str(body, 'logGroupNamePattern');
+    const groups = [...ctx.logs.groups(exchange.region).values()]
+      .filter((g) => g.name.startsWith(prefix) && (pattern === undefined || g.name.toLowerCase().includes(pattern.toLowerCase())))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const { page, nextToken } = offsetPage(groups, body, 50);
+    return json(200, {
+      logGroups: page.map((g) => ({
+        logGroupName: g.name,
+        creationTime: g.creationTime,
+        ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
+        metricFilterCount: 0,
+        arn: `${groupArn(ctx, exchange.region, g.name)}:*`,
+        logGroupArn: groupArn(ctx, exchange.region, g.name),
+        storedBytes: [...g.streams.values()].reduce((sum, s) => sum + s.storedBytes, 0),
+        logGroupClass: 'STANDARD',
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    });
+  },
+
+  CreateLogStream(ctx, exchange, body) {
+    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const name = str(body, 'logStreamName', true);
+    if (!STREAM_NAME.test(name)) invalid(`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`);
+    if (g.streams.has(name)) fail('ResourceAlreadyExistsException', 'The specified log stream already exists');
+    ctx.logs.createStream(exchange.region, g, name);
+    return json(200, {});
+  },
+
+  DeleteLogStream(ctx, exchange, body) {
+    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const name = str(body, 'logStreamName', true);
+    stream(g, name);
+    ctx.logs.deleteStream(exchange.region, g, name);
+    return json(200, {});
+  },
+
+  DescribeLogStreams(ctx, exchange, body) {
+    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const prefix = str(body, 'logStreamNamePrefix');
+    const orderBy = str(body, 'orderBy') ?? 'LogStreamName';
+    if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') invalid(`1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`);
+    if (orderBy === 'LastEventTime' && prefix !== undefined) invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
+    const descending = body.descending === true;
+    const lastEvent = (s: LogStream) => s.events[s.events.length - 1]?.timestamp ?? 0;
+    const streams = [...g.streams.values()].filter((s) => prefix === undefined || s.name.startsWith(prefix));
+    streams.sort(orderBy === 'LastEventTime'
+      ? (a, b) => lastEvent(a) - lastEvent(b) || (a.name < b.name ? -1 : 1)
+      : (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (descending) streams.reverse();
+    const { page, nextToken } = offsetPage(streams, body, 50);
+    return json(200, {
+      logStreams: page.map((s) => ({
+        logStreamName: s.name,
+        creationTime: s.creationTime,
+        ...(s.events.length ? { firstEventTimestamp: s.events[0]!.timestamp, lastEventTimestamp: lastEvent(s) } : {}),
+        ...(s.lastIngestionTime !== undefined ? { lastIngestionTime: s.lastIngestionTime } : {}),
+        uploadSequenceToken: String(s.events.length),
+        arn: `${groupArn(ctx, exchange.region, g.name)}:log-stream:${s.name}`,
+        storedBytes: 0,
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    });
+  },
+
+  PutLogEvents(ctx, exchange, body) {
+    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const s = stream(g, str(body, 'logStreamName', true));
+    const events = body.logEvents;
+    if (!Array.isArray(events) || events.length === 0 || events.length > 10_000) {
+      invalid('logEvents must hold between 1 and 10000 events.');
+    }
+    let previous = -Infinity;
+    for (const [i, e] of (events as unknown[]).entries()) {
+      const event = e as { timestamp?: unknown; message?: unknown };
+      if (typeof event.timestamp !== 'number' || typeof event.message !== 'string') invalid(`logEvents[${i}] needs a numeric timestamp and a string message.`);
+      if ((event.timestamp as number) < previous) invalid('Log events in a single PutLogEvents request must be in chronological order.');
+      previous = event.timestamp as number;
+    }
+    const now = Date.now();
+    const accepted: { timestamp: number; message: string }[] = [];
+    let tooOld: number | undefined;
+    let tooNew: number | undefined;
+    for (const [i, e] of (events as { timestamp: number; message: string }[]).entries()) {
+      if (e.timestamp < now - MAX_EVENT_AGE_MS) tooOld = i;
+      else if (e.timestamp > now + MAX_FUTURE_MS) tooNew ??= i;
+      else accepted.push({ timestamp: e.timestamp, message: e.message });
+    }
+    ctx.logs.append(exchange.region, g, s, accepted, now);
+    const rejected = tooOld !== undefined || tooNew !== undefined
+      ? { rejectedLogEventsInfo: { ...(tooOld !== undefined ? { tooOldLogEventEndIndex: tooOld + 1 } : {}), ...(tooNew !== undefined ? { tooNewLogEventStartIndex: tooNew } : {}) } }
+      : {};
+    return json(200, { nextSequenceToken: String(s.events.length), ...rejected });
+  },
+
+  GetLogEvents(ctx, exchange, body) {
+    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const s = stream(g, str(body, 'logStreamName', true));
+    const limit = int(body, 'limit', 1, 10_000) ?? 10_000;
+    const lo = typeof body.startTime === 'number' ? firstIndexAtOrAfter(s.events, body.startTime) : 0;
+    const hi = typeof body.endTime === 'number' ? firstIndexAtOrAfter(s.events, body.endTime) : s.events.length;
+    const token = str(body, 'nextToken');
+    let from: number;
+    let to: number;
+    if (token) {
+      const m = /^([fb])\/(\d+)$/.exec(token) ?? invalid('The specified nextToken is invalid.');
+      const at = Math.min(Math.max(Number(m[2]), lo), hi);
+      [from, to] = m[1] === 'f' ? [at, Math.min(at + limit, hi)] : [Math.max(lo, at - limit), at];
+    } else if (body.startFromHead === true) {
+      [from, to] = [lo, Math.min(lo + limit, hi)];
+    } else {
+      [from, to] = [Math.max(lo, hi - limit), hi];
+    }
+    return json(200, {
+      events: s.events.slice(from, to).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+      // At the end the forward token repeats the one given, which is how clients know to stop.
+      nextForwardToken: `f/${String(to).padStart(56, '0')}`,
+      nextBackwardToken: `b/${String(from).padStart(56, '0')}`,
+    });
+  },
+
+  FilterLogEvents(ctx, exchange, body) {
+    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const limit = int(body, 'limit', 1, 10_000) ?? 10_000;
+    const names = body.logStreamNames;
+    const prefix = str(body, 'logStreamNamePrefix');
+    if (names !== undefined && prefix !== undefined) invalid('logStreamNames and logStreamNamePrefix are mutually exclusive.');
+    if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) invalid('logStreamNames must be a list of stream names.');
+    let matches: (message: string) => boolean;
+    try {
+      matches = compileFilterPattern(str(body, 'filterPattern') ?? '');
+    } catch (error) {
+      if (error instanceof FilterPatternError) invalid(error.message);
+      throw error;
+    }
+    const startTime = typeof body.startTime === 'number' ? body.startTime : -Infinity;
+    const endTime = typeof body.endTime === 'number' ? body.endTime : Infinity;
+    const streams = [...g.streams.values()]
+      .filter((s) => (names === undefined ? prefix === undefined || s.name.startsWith(prefix) : (names as string[]).includes(s.name)))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    // Events are merged across streams in (timestamp, stream, index) order; the token is the last key returned.
+    const token = str(body, 'nextToken');
+    const after = token ? decodeToken(token, (v): v is { t: number; s: string; i: number } => typeof (v as { t?: unknown })?.t === 'number') : undefined;
+    const cursors = streams.map((s) => {
+      let index = firstIndexAtOrAfter(s.events, Math.max(startTime, after?.t ?? -Infinity));
+      if (after) {
+        while (index < s.events.length && s.events[index]!.timestamp === after.t && (s.name < after.s || (s.name === after.s && index <= after.i))) index += 1;
+      }
+      return { stream: s, index };
+    });
+    const events: Record<string, unknown>[] = [];
+    let last: { t: number; s: string; i: number } | undefined;
+    let exhausted = true;
+    for (;;) {
+      let best: (typeof cursors)[number] | undefined;
+      for (const c of cursors) {
+        const e = c.stream.events[c.index];
+        if (!e || e.timestamp >= endTime) continue;
+        if (!best || e.timestamp < best.stream.events[best.index]!.timestamp) best = c;
+      }
+      if (!best) break;
+      if (events.length === limit) {
+        exhausted = false;
+        break;
+      }
+      const event = best.stream.events[best.index]!;
+      if (matches(event.message)) {
+        events.push({
+          logStreamName: best.stream.name,
+          timestamp: event.timestamp,
+          message: event.message,
+          ingestionTime: event.ingestionTime,
+          eventId: `${event.timestamp}${String(streams.indexOf(best.stream)).padStart(6, '0')}${String(best.index).padStart(12, '0')}`,
+        });
+      }
+      last = { t: event.timestamp, s: best.stream.name, i: best.index };
+      best.index += 1;
+    }
+    return json(200, {
+      events,
+      searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: exhausted })),
+      ...(!exhausted && last ? { nextToken: encodeToken(last) } : {}),
+    });
+  },
+};
+
+export function isLogsRequest(headers: Exchange['headers']): boolean {
+  const target = headers['x-amz-target'];
+  return typeof target === 'string' && target.startsWith(TARGET_PREFIX);
+}
+
+export function routeLogs(ctx: LogsContext, exchange: Exchange): Reply {
+  const target = String(exchange.headers['x-amz-target']).slice(TARGET_PREFIX.length);
+  const operation = Object.hasOwn(OPERATIONS, target) ? OPERATIONS[target] : undefined;
+  if (!operation) fail('UnknownOperationException', `The local endpoint does not implement Logs ${target}.`);
+  let body: Body = {};
+  if (exchange.body.length) {
+    try {
+      body = JSON.parse(exchange.body.toString('utf8')) as Body;
+    } catch {
+      fail('SerializationException', 'The request body is not valid JSON.');
+    }
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) fail('SerializationException', 'The request body must be a JSON object.');
+  return operation(ctx, exchange, body);
+}

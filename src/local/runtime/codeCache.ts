@@ -1,0 +1,81 @@
+// Unzips each code version once into a cache folder (keyed by its SHA-256), keeping Unix file
+// modes so that a custom runtime's `bootstrap` stays executable. Entries that would escape the
+// folder (zip slip) are refused.
+import { chmodSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
+import type { CodeStore } from '../store/codeStore';
+
+export class CodeCache {
+  private readonly extracting = new Map<string, Promise<string>>();
+
+  constructor(private readonly dir: string, private readonly code: CodeStore) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** The folder holding the unzipped code (LAMBDA_TASK_ROOT). */
+  folderFor(sha256Base64: string): Promise<string> {
+    const hex = Buffer.from(sha256Base64, 'base64').toString('hex');
+    const target = join(this.dir, hex);
+    if (existsSync(target)) return Promise.resolve(target);
+    let pending = this.extracting.get(hex);
+    if (!pending) {
+      pending = this.extract(sha256Base64, target).finally(() => this.extracting.delete(hex));
+      this.extracting.set(hex, pending);
+    }
+    return pending;
+  }
+
+  private async extract(sha256Base64: string, target: string): Promise<string> {
+    const staging = `${target}.partial-${process.pid}-${Date.now()}`;
+    mkdirSync(staging, { recursive: true });
+    try {
+      await unzipInto(this.code.read(sha256Base64), staging);
+      renameSync(staging, target);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(target)) throw error;
+    }
+    return target;
+  }
+}
+
+function open(zip: Buffer): Promise<ZipFile> {
+  return new Promise((res, rej) => fromBuffer(zip, { lazyEntries: true }, (error, zipfile) => (error || !zipfile ? rej(error) : res(zipfile))));
+}
+
+async function unzipInto(zip: Buffer, folder: string): Promise<void> {
+  const zipfile = await open(zip);
+  const root = resolve(folder);
+  await new Promise<void>((done, fail) => {
+    zipfile.on('error', fail);
+    zipfile.on('end', () => done());
+    zipfile.on('entry', (entry: Entry) => {
+      const path = resolve(root, entry.fileName);
+      if (path !== root && !path.startsWith(root + sep)) {
+        fail(new Error(`The zip entry ${entry.fileName} points outside the function folder.`));
+        return;
+      }
+      const mode = (entry.externalFileAttributes >>> 16) & 0o777;
+      if (entry.fileName.endsWith('/')) {
+        mkdirSync(path, { recursive: true });
+        zipfile.readEntry();
+        return;
+      }
+      mkdirSync(dirname(path), { recursive: true });
+      zipfile.openReadStream(entry, (error, stream) => {
+        if (error || !stream) {
+          fail(error ?? new Error(`Cannot read ${entry.fileName}`));
+          return;
+        }
+        pipeline(stream, createWriteStream(path)).then(() => {
+          // Zips made on Windows carry no Unix mode: fall back to readable files.
+          chmodSync(path, mode ? mode | 0o400 : 0o644);
+          zipfile.readEntry();
+        }, fail);
+      });
+    });
+    zipfile.readEntry();
+  });
+}

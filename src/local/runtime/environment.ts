@@ -1,0 +1,178 @@
+// One execution environment: a real process running the function's runtime, talking to its own
+// Runtime API. It starts cold (spawn, then init until the first /next), serves one invocation at
+// a time, and is killed on time-out, on running out of memory, or when it retires.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
+import { treePeakBytes, treeRssBytes } from './memory';
+
+export type InvokeOutcome =
+  | RuntimeOutcome
+  | { kind: 'timeout' }
+  | { kind: 'outOfMemory' }
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null };
+
+export type InitResult = { ok: true; initDurationMs: number } | { ok: false; initDurationMs: number; errorType: string; body: Buffer };
+
+export interface LaunchSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  readonly cwd: string;
+  readonly memoryLimitBytes: number;
+}
+
+const MEMORY_POLL_MS = 25;
+
+/** 32 hex digits, as in the environment's log stream name. */
+export function newEnvironmentId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export class Environment {
+  private process: ChildProcess | undefined;
+  private readonly api: RuntimeApi;
+  private started = 0;
+  private initResolve: ((result: InitResult) => void) | undefined;
+  private outcomeResolve: ((outcome: InvokeOutcome) => void) | undefined;
+  private exited = false;
+  private stdoutRest = '';
+  private stderrRest = '';
+  /** Set once init finished; every invocation after the first is warm. */
+  initDurationMs: number | undefined;
+
+  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void) {
+    this.api = new RuntimeApi({
+      onNext: () => this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started }),
+      onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
+      onInitError: (body, errorType) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown', body }),
+    });
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Spawns the runtime and waits for init: until its first /next, an init error, or its exit. */
+  async start(initTimeoutMs: number): Promise<InitResult> {
+    const runtimeApi = await this.api.listen();
+    const init = new Promise<InitResult>((resolve) => { this.initResolve = resolve; });
+    this.started = performance.now();
+    if (!existsSync(this.spec.command)) {
+      return this.failInit('Runtime.InvalidEntrypoint', `Couldn't find valid bootstrap(s): [${this.spec.command}]`);
+    }
+    const child = spawn(this.spec.command, [...this.spec.args], {
+      cwd: this.spec.cwd,
+      env: { ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so the whole tree can be killed
+    });
+    this.process = child;
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
+    child.on('error', (error) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: 'Runtime.InvalidEntrypoint', body: errorBody('Runtime.InvalidEntrypoint', error.message) }));
+    child.on('exit', (code, signal) => {
+      this.exited = true;
+      this.flushLogs();
+      const oom = code === 134 || (this.lastLines.some((l) => /heap out of memory|MemoryError/.test(l)));
+      this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', body: errorBody(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', `Runtime exited with error: ${describeExit(code, signal)}`) });
+      this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal });
+      this.api.close();
+    });
+    const timer = setTimeout(() => this.initResolve?.({ ok: false, initDurationMs: initTimeoutMs, errorType: 'Runtime.InitTimeout', body: errorBody('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`) }), initTimeoutMs);
+    const result = await init;
+    clearTimeout(timer);
+    this.initResolve = undefined;
+    if (!result.ok) this.kill();
+    else this.initDurationMs = result.initDurationMs;
+    return result;
+  }
+
+  /** Runs one invocation; resolves with what the runtime reported or why it stopped. */
+  async invoke(invocation: PendingInvocation, timeoutMs: number): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
+    const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
+    const began = performance.now();
+    this.api.deliver(invocation);
+    const timer = setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
+    const pid = this.process?.pid;
+    const memoryWatch = pid === undefined ? undefined : setInterval(() => {
+      if (treeRssBytes(pid) > this.spec.memoryLimitBytes) this.outcomeResolve?.({ kind: 'outOfMemory' });
+    }, MEMORY_POLL_MS);
+    let outcome = await done;
+    const durationMs = performance.now() - began;
+    clearTimeout(timer);
+    if (memoryWatch) clearInterval(memoryWatch);
+    this.outcomeResolve = undefined;
+    const maxMemoryBytes = pid === undefined ? 0 : treePeakBytes(pid);
+    if (outcome.kind === 'response' || outcome.kind === 'error') {
+      // The runtime wrote its logs before posting its result: let those bytes arrive first.
+      await new Promise((r) => setImmediate(r));
+      if (maxMemoryBytes > this.spec.memoryLimitBytes) outcome = { kind: 'outOfMemory' };
+    }
+    if (outcome.kind === 'timeout' || outcome.kind === 'outOfMemory' || outcome.kind === 'responseTooLarge') this.kill();
+    return { outcome, durationMs, maxMemoryBytes };
+  }
+
+  kill(): void {
+    const pid = this.process?.pid;
+    if (pid !== undefined && !this.exited) {
+      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    this.exited = true;
+    this.api.close();
+  }
+
+  private readonly lastLines: string[] = [];
+
+  /** Splits output into log events; a runtime writes "\r" inside a multi-line message. */
+  private lines(text: string): string {
+    const parts = text.split('\n');
+    const rest = parts.pop() ?? '';
+    for (const line of parts) this.emit(line);
+    return rest;
+  }
+
+  private emit(line: string): void {
+    const message = line.replace(/\r/g, '\n');
+    this.lastLines.push(message);
+    if (this.lastLines.length > 5) this.lastLines.shift();
+    this.onLog(message);
+  }
+
+  private flushLogs(): void {
+    if (this.stdoutRest) this.emit(this.stdoutRest);
+    if (this.stderrRest) this.emit(this.stderrRest);
+    this.stdoutRest = this.stderrRest = '';
+  }
+
+  private failInit(errorType: string, message: string): InitResult {
+    this.exited = true;
+    this.api.close();
+    return { ok: false, initDurationMs: performance.now() - this.started, errorType, body: errorBody(errorType, message) };
+  }
+}
+
+export function errorBody(errorType: string, errorMessage: string): Buffer {
+  return Buffer.from(JSON.stringify({ errorType, errorMessage }));
+}
+
+function errorTypeOf(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString()) as { errorType?: unknown };
+    return typeof parsed.errorType === 'string' ? parsed.errorType : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
+}
+
+/** Where the bootstraps we ship live: beside the bundle in dist/, or built from src/ in development. */
+export function runtimeAssetsDir(): string {
+  const beside = join(__dirname, 'runtimes');
+  return existsSync(beside) ? beside : join(__dirname, '..', '..', '..', 'dist', 'runtimes');
+}

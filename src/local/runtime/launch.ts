@@ -1,0 +1,84 @@
+// How each runtime family is started, and the environment variables Lambda sets for a function.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fail } from '../../core/apiProblem';
+import { runtimeInfo } from '../../core/runtimes';
+import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
+import { runtimeAssetsDir, type LaunchSpec } from './environment';
+
+let pythonInterpreter: string | undefined;
+
+/** The real python3 (not a version-manager shim, which costs ~100 ms a start), found once. */
+function python(): string {
+  if (!pythonInterpreter) {
+    const configured = process.env.LAMBDA_LENS_PYTHON ?? 'python3';
+    try {
+      pythonInterpreter = execFileSync(configured, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim() || configured;
+    } catch {
+      fail('ServiceException', `Python functions need python3 on this machine (tried "${configured}"); install it or set LAMBDA_LENS_PYTHON.`, 500);
+    }
+  }
+  return pythonInterpreter;
+}
+
+function node(): string {
+  return process.env.LAMBDA_LENS_NODE ?? process.execPath;
+}
+
+export interface LaunchContext {
+  readonly record: FunctionRecord;
+  readonly version: VersionRecord;
+  readonly codeDir: string;
+  readonly logStreamName: string;
+}
+
+export function launchSpec({ record, version, codeDir, logStreamName }: LaunchContext): LaunchSpec {
+  const family = runtimeInfo(version.runtime)?.family;
+  const assets = runtimeAssetsDir();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    ...version.environment,
+    _HANDLER: version.handler,
+    AWS_REGION: record.region,
+    AWS_DEFAULT_REGION: record.region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${version.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: record.name,
+    AWS_LAMBDA_FUNCTION_VERSION: version.version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(version.memorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: version.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+    AWS_LAMBDA_LOG_FORMAT: version.logFormat,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    LAMBDA_TASK_ROOT: codeDir,
+    LAMBDA_RUNTIME_DIR: assets,
+  };
+  const memoryLimitBytes = version.memorySize * 1024 * 1024;
+  switch (family) {
+    case 'nodejs':
+      return {
+        command: node(),
+        // As Lambda's Node.js runtime: the V8 heap is capped below the function's memory.
+        args: [`--max-old-space-size=${Math.max(16, Math.floor(version.memorySize * 0.85))}`, join(assets, 'node-bootstrap.js')],
+        env: { ...env, ELECTRON_RUN_AS_NODE: '1', NODE_PATH: join(codeDir, 'node_modules') },
+        cwd: codeDir,
+        memoryLimitBytes,
+      };
+    case 'python':
+      return {
+        command: python(),
+        args: ['-u', join(assets, 'python-bootstrap.py')],
+        env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: codeDir },
+        cwd: codeDir,
+        memoryLimitBytes,
+      };
+    case 'provided':
+      return { command: join(codeDir, 'bootstrap'), args: [], env, cwd: codeDir, memoryLimitBytes };
+    default:
+      return fail('InvalidRuntimeException',
+        `The local endpoint runs Node.js, Python and custom (provided.*) runtimes; ${version.runtime} functions can be stored and listed but not run.`, 502);
+  }
+}

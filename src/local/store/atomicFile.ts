@@ -1,0 +1,41 @@
+// Writes that survive a kill -9 at any moment: the new content goes to a temporary file in the
+// same folder, is flushed to disk, and replaces the old file with one rename. Readers see the old
+// file or the new one, never a half-written one.
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync, readdirSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const TEMP_MARK = '.tmp-';
+
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+  const temp = join(dirname(path), `${TEMP_MARK}${basename(path)}-${randomBytes(4).toString('hex')}`);
+  const fd = openSync(temp, 'w', mode);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+  fsyncDirectory(dirname(path));
+}
+
+/** Makes a rename or a new file in `dir` durable. */
+export function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename itself is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Removes temporary files a killed writer left behind. */
+export function removeStaleTempFiles(dir: string): void {
+  for (const name of readdirSync(dir)) if (name.startsWith(TEMP_MARK)) unlinkSync(join(dir, name));
+}

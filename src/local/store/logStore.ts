@@ -1,0 +1,202 @@
+// CloudWatch Logs data for the local endpoint: groups, streams and events, in memory and in
+// append-only files (one JSON line per event) so a kill -9 loses at most a torn last line.
+// Events older than the retention are dropped on start and every hour.
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
+
+export interface LogEvent {
+  readonly timestamp: number;
+  readonly ingestionTime: number;
+  readonly message: string;
+}
+
+export interface LogStream {
+  readonly name: string;
+  readonly creationTime: number;
+  /** Sorted by timestamp; equal timestamps keep arrival order. */
+  readonly events: LogEvent[];
+  lastIngestionTime?: number;
+  storedBytes: number;
+}
+
+export interface LogGroup {
+  readonly name: string;
+  readonly creationTime: number;
+  retentionInDays?: number;
+  readonly streams: Map<string, LogStream>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const encode = (name: string) => Buffer.from(name).toString('base64url');
+const decode = (file: string) => Buffer.from(file, 'base64url').toString();
+
+export class LogStore {
+  private readonly byRegion = new Map<string, Map<string, LogGroup>>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  /** `retentionDays` bounds every group; a group's own RetentionInDays may be shorter. */
+  constructor(private readonly regionsDir: string, private readonly retentionDays: number) {
+    mkdirSync(regionsDir, { recursive: true });
+    this.load();
+    this.sweeper = setInterval(() => this.applyRetention(), 60 * 60 * 1000).unref();
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+  }
+
+  groups(region: string): Map<string, LogGroup> {
+    let groups = this.byRegion.get(region);
+    if (!groups) this.byRegion.set(region, (groups = new Map()));
+    return groups;
+  }
+
+  createGroup(region: string, name: string, now = Date.now()): LogGroup {
+    const group: LogGroup = { name, creationTime: now, streams: new Map() };
+    this.writeGroupMeta(region, group);
+    this.groups(region).set(name, group);
+    return group;
+  }
+
+  setRetention(region: string, group: LogGroup, days: number | undefined): void {
+    group.retentionInDays = days;
+    this.writeGroupMeta(region, group);
+    this.applyRetention();
+  }
+
+  deleteGroup(region: string, name: string): void {
+    rmSync(this.groupDir(region, name), { recursive: true, force: true });
+    this.groups(region).delete(name);
+  }
+
+  createStream(region: string, group: LogGroup, name: string, now = Date.now()): LogStream {
+    const stream: LogStream = { name, creationTime: now, events: [], storedBytes: 0 };
+    appendFileSync(this.streamFile(region, group.name, name), `${JSON.stringify({ c: now })}\n`);
+    group.streams.set(name, stream);
+    return stream;
+  }
+
+  deleteStream(region: string, group: LogGroup, name: string): void {
+    rmSync(this.streamFile(region, group.name, name), { force: true });
+    group.streams.delete(name);
+  }
+
+  /** Appends events (already validated and in order) to disk, then to memory. */
+  append(region: string, group: LogGroup, stream: LogStream, events: readonly { timestamp: number; message: string }[], now = Date.now()): void {
+    if (events.length === 0) return;
+    const stored = events.map((e) => ({ timestamp: e.timestamp, ingestionTime: now, message: e.message }));
+    appendFileSync(this.streamFile(region, group.name, stream.name), stored.map((e) => `${JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message })}\n`).join(''));
+    for (const event of stored) insertSorted(stream.events, event);
+    stream.lastIngestionTime = now;
+    stream.storedBytes += stored.reduce((sum, e) => sum + e.message.length + 26, 0);
+  }
+
+  /** Drops events past their group's retention and rewrites the files that changed. */
+  applyRetention(now = Date.now()): void {
+    for (const [region, groups] of this.byRegion) {
+      for (const group of groups.values()) {
+        const days = Math.min(group.retentionInDays ?? Infinity, this.retentionDays);
+        const cutoff = now - days * DAY_MS;
+        for (const stream of group.streams.values()) {
+          const keepFrom = stream.events.findIndex((e) => e.timestamp >= cutoff);
+          const drop = keepFrom < 0 ? stream.events.length : keepFrom;
+          if (drop === 0) continue;
+          stream.events.splice(0, drop);
+          this.rewriteStream(region, group.name, stream);
+        }
+      }
+    }
+  }
+
+  private rewriteStream(region: string, groupName: string, stream: LogStream): void {
+    const lines = [JSON.stringify({ c: stream.creationTime }), ...stream.events.map((e) => JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message }))];
+    writeFileAtomic(this.streamFile(region, groupName, stream.name), `${lines.join('\n')}\n`);
+  }
+
+  private groupDir(region: string, groupName: string): string {
+    return join(this.regionsDir, region, 'logs', encode(groupName));
+  }
+
+  private streamFile(region: string, groupName: string, streamName: string): string {
+    return join(this.groupDir(region, groupName), `${encode(streamName)}.jsonl`);
+  }
+
+  private writeGroupMeta(region: string, group: LogGroup): void {
+    const dir = this.groupDir(region, group.name);
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, 'group.json'), JSON.stringify({ name: group.name, creationTime: group.creationTime, retentionInDays: group.retentionInDays }));
+  }
+
+  private load(): void {
+    for (const region of readdirSync(this.regionsDir)) {
+      const logsDir = join(this.regionsDir, region, 'logs');
+      if (!existsSync(logsDir)) continue;
+      const groups = this.groups(region);
+      for (const dirName of readdirSync(logsDir)) {
+        const dir = join(logsDir, dirName);
+        removeStaleTempFiles(dir);
+        let meta: { name: string; creationTime: number; retentionInDays?: number };
+        try {
+          meta = JSON.parse(readFileSync(join(dir, 'group.json'), 'utf8'));
+        } catch {
+          continue; // a group whose creation was cut short before its metadata landed
+        }
+        const group: LogGroup = { name: meta.name, creationTime: meta.creationTime, retentionInDays: meta.retentionInDays, streams: new Map() };
+        for (const file of readdirSync(dir)) {
+          if (!file.endsWith('.jsonl')) continue;
+          const stream = readStream(decode(file.slice(0, -'.jsonl'.length)), readFileSync(join(dir, file), 'utf8'));
+          if (stream) group.streams.set(stream.name, stream);
+        }
+        groups.set(group.name, group);
+      }
+    }
+    this.applyRetention();
+  }
+}
+
+function readStream(name: string, text: string): LogStream | undefined {
+  const lines = text.split('\n');
+  let stream: LogStream | undefined;
+  for (const line of lines) {
+    if (!line) continue;
+    let record: { c?: number; t?: number; i?: number; m?: string };
+    try {
+      record = JSON.parse(line);
+    } catch {
+      continue; // a torn line from a write cut short by a kill
+    }
+    if (!stream) {
+      stream = { name, creationTime: record.c ?? record.t ?? Date.now(), events: [], storedBytes: 0 };
+      if (record.c !== undefined) continue;
+    }
+    if (typeof record.t === 'number' && typeof record.m === 'string') {
+      insertSorted(stream.events, { timestamp: record.t, ingestionTime: record.i ?? record.t, message: record.m });
+      stream.lastIngestionTime = Math.max(stream.lastIngestionTime ?? 0, record.i ?? record.t);
+      stream.storedBytes += record.m.length + 26;
+    }
+  }
+  return stream;
+}
+
+/** Appends in the usual case (events arrive in order); binary-search insert otherwise. */
+function insertSorted(events: LogEvent[], event: LogEvent): void {
+  const last = events[events.length - 1];
+  if (!last || last.timestamp <= event.timestamp) {
+    events.push(event);
+    return;
+  }
+  events.splice(firstIndexAtOrAfter(events, event.timestamp + 1), 0, event);
+}
+
+/** Index of the first event with timestamp >= t. */
+export function firstIndexAtOrAfter(events: readonly LogEvent[], t: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.timestamp < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
