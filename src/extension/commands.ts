@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FunctionsTreeProvider } from './functionsTree';
+import type { FunctionsTreeProvider, Node } from './functionsTree';
 import { SETTINGS_SECTION } from './settings';
 
 interface CommandContext {
@@ -10,9 +10,9 @@ interface CommandContext {
 /** Every contributed command exists from activation on, whatever is or is not ready yet. */
 export function registerCommands({ output, tree }: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('lambdaLens.refresh', () => {
+    vscode.commands.registerCommand('lambdaLens.refresh', (node?: Node) => {
       output.debug('Refreshing the Functions view');
-      tree.refresh();
+      tree.refresh(node);
     }),
     vscode.commands.registerCommand('lambdaLens.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('lambdaLens.enableLocal', async () => {

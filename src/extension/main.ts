@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { FunctionsTreeProvider } from './functionsTree';
+import { LocalEndpointProcess } from './localEndpoint';
 import { createOutput } from './output';
-import { SETTINGS_SECTION } from './settings';
+import { localHome, SETTINGS_SECTION } from './settings';
 
 export const FUNCTIONS_VIEW_ID = 'lambdaLens.functions';
 
@@ -13,15 +14,19 @@ export interface LambdaLensApi {
   /** Time activate() itself took, in milliseconds (the bundle's load time is measured by the caller). */
   readonly activateMs: number;
   readonly functionsTree: FunctionsTreeProvider;
+  /** The embedded endpoint, started on first use. */
+  readonly localEndpoint: LocalEndpointProcess;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const started = performance.now();
   const output = createOutput();
-  const tree = new FunctionsTreeProvider();
+  const localEndpoint = new LocalEndpointProcess(localHome, output);
+  const tree = new FunctionsTreeProvider(localEndpoint, output);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     output,
+    localEndpoint,
     tree,
     view,
     ...registerCommands({ output, tree }),
@@ -31,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   );
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
-  return { activateMs, functionsTree: tree };
+  return { activateMs, functionsTree: tree, localEndpoint };
 }
 
 export function deactivate(): void {

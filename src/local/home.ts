@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync, chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultLocalHome } from '../core/localHome';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './store/atomicFile';
 
@@ -12,7 +13,7 @@ export interface LocalCredentials {
 }
 
 export function defaultHome(): string {
-  return process.env.LAMBDA_LENS_HOME ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'lambda-lens', 'local');
+  return defaultLocalHome(process.env, homedir());
 }
 
 export function ensureHome(home: string): void {

@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { zipSync } from 'fflate';
+import { activated } from './extension';
+import type { ConnectionNode } from '../../src/extension/functionsTree';
+
+const home = process.env.LAMBDA_LENS_HOME!;
+
+async function localChildren(): Promise<vscode.TreeItem[]> {
+  const api = await activated();
+  const [local] = (await api.functionsTree.getChildren()) as ConnectionNode[];
+  api.functionsTree.refresh(local);
+  return (await api.functionsTree.getChildren(local)).map((n) => api.functionsTree.getTreeItem(n));
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the local endpoint from the extension', () => {
+  it('runs on a home given to the test (not the user\'s)', () => {
+    assert.ok(home && home.includes('ll-vscode-home-'), `LAMBDA_LENS_HOME should point at a test folder, not ${home}`);
+  });
+
+  it('starts on demand when Local is expanded, and lists its functions', async () => {
+    const empty = await localChildren();
+    assert.deepEqual(empty.map((n) => n.label), ['No functions yet']);
+    const connection = await (await activated()).localEndpoint.ensureStarted();
+    assert.equal(connection.owned, true);
+    const lambda = new LambdaClient({ endpoint: connection.url, region: connection.region, credentials: connection.credentials });
+    const zip = zipSync({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1;') });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'from-sdk', Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip }, MemorySize: 256 }));
+    lambda.destroy();
+    const listed = await localChildren();
+    assert.deepEqual(listed.map((n) => [n.label, n.description]), [['from-sdk', 'nodejs20.x · 256 MB · x86_64']]);
+  });
+
+  it('stops the endpoint it started when disposed (as on deactivate), and starts again on demand', async () => {
+    const api = await activated();
+    await api.localEndpoint.ensureStarted();
+    const lock = join(home, 'endpoint.lock');
+    assert.ok(existsSync(lock));
+    const pid = (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid;
+    api.localEndpoint.dispose();
+    await waitFor(() => !existsSync(lock), 'the endpoint to release its lock');
+    const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    await waitFor(() => !alive(), 'the endpoint process to exit');
+    const second = await api.localEndpoint.ensureStarted();
+    assert.equal(second.owned, true);
+    assert.notEqual((JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid, pid, 'a new endpoint process');
+    assert.deepEqual((await localChildren()).map((n) => n.label), ['from-sdk'], 'functions survive the restart');
+  });
+});
