@@ -2,7 +2,7 @@
 // clients pointed at it with the endpoint's own credentials.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -52,7 +52,7 @@ export interface ServeProcess {
 
 /** Runs `lambda-lens serve --json` from the built CLI as its own process (for kill -9 and CLI tests). */
 export async function startServeProcess(home: string, extraArgs: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'serve', '--json', '--home', home, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(dirname(__filename), '..', '..', 'dist', 'cli.js'), 'serve', '--json', '--home', home, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
   const line = await new Promise<string>((resolve, reject) => {
