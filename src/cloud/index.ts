@@ -1,4 +1,6 @@
 // The cloud layer's public surface: what the extension requires lazily from dist/cloud.js and the
 // CLI imports directly. Loading this module loads the AWS SDK, so nothing may import it at activation.
-export { createLambdaClient, createLogsClient, type EndpointConnection } from './clients';
-export { listFunctionPages } from './listFunctions';
+export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, forgetClients, type ConnectionTarget, type EndpointConnection } from './clients';
+export { listFunctionPages, type FunctionPage } from './listFunctions';
+export { listProfiles } from './profiles';
+export { deleteFunction } from './functions';

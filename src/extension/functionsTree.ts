@@ -1,11 +1,17 @@
+// The Functions view: connection → region → function. Each region lists its functions page by
+// page as they arrive (the first page draws at once), regions load in parallel, one failing
+// region shows an error node that says what to do while the others still list, and results are
+// cached until Refresh or a change made from here. A name filter narrows every region.
 import * as vscode from 'vscode';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { describeConnections, type ConnectionDescriptor } from '../core/connections';
+import { describeConnections, LOCAL_CONNECTION_ID, type ConnectionDescriptor, type ProfileInfo } from '../core/connections';
+import { describeConnectionError, type ConnectionProblem } from '../core/connectionErrors';
 import { loadCloud } from './cloudLoader';
 import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
+import type { ConnectionTarget } from '../cloud';
 
-export type Node = ConnectionNode | FunctionNode | MessageNode;
+export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode;
 
 export class ConnectionNode extends vscode.TreeItem {
   constructor(readonly connection: ConnectionDescriptor) {
@@ -16,53 +22,109 @@ export class ConnectionNode extends vscode.TreeItem {
     // Without this, screen readers would read the tooltip instead of the name.
     this.accessibilityInformation = { label: `${connection.label} connection, ${connection.description}`, role: 'treeitem' };
     this.contextValue = `connection.${connection.kind}`;
-    this.iconPath = new vscode.ThemeIcon(connection.kind === 'local' ? 'vm' : 'cloud');
+    this.iconPath = new vscode.ThemeIcon(connection.kind === 'local' ? 'vm' : connection.kind === 'endpoint' ? 'plug' : 'cloud');
+  }
+}
+
+export class RegionNode extends vscode.TreeItem {
+  constructor(readonly connection: ConnectionDescriptor, readonly region: string, added: boolean) {
+    super(region, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `region:${connection.id}:${region}`;
+    this.contextValue = added ? 'region.added' : 'region';
+    this.iconPath = new vscode.ThemeIcon('globe');
   }
 }
 
 export class FunctionNode extends vscode.TreeItem {
-  constructor(readonly connectionId: string, readonly configuration: FunctionConfiguration) {
+  constructor(readonly connection: ConnectionDescriptor, readonly region: string, readonly configuration: FunctionConfiguration) {
     super(configuration.FunctionName ?? '(unnamed)', vscode.TreeItemCollapsibleState.None);
-    this.id = `function:${connectionId}:${configuration.FunctionArn ?? configuration.FunctionName}`;
-    this.description = [configuration.Runtime, configuration.MemorySize ? `${configuration.MemorySize} MB` : undefined, configuration.Architectures?.[0]]
+    this.id = `function:${connection.id}:${region}:${configuration.FunctionName}`;
+    const state = configuration.State && configuration.State !== 'Active' ? configuration.State : undefined;
+    this.description = [configuration.Runtime, configuration.MemorySize ? `${configuration.MemorySize} MB` : undefined, configuration.Architectures?.[0], state]
       .filter(Boolean).join(' · ');
-    this.tooltip = configuration.FunctionArn;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMarkdown(configuration.FunctionName ?? '')}**\n\n`);
+    for (const [label, value] of [
+      ['Runtime', configuration.Runtime], ['Handler', configuration.Handler], ['Memory', configuration.MemorySize && `${configuration.MemorySize} MB`],
+      ['Timeout', configuration.Timeout && `${configuration.Timeout} s`], ['Architecture', configuration.Architectures?.[0]],
+      ['Code size', configuration.CodeSize !== undefined && `${(configuration.CodeSize / 1024).toFixed(1)} KB`],
+      ['Last modified', configuration.LastModified], ['State', configuration.State], ['ARN', configuration.FunctionArn],
+    ] as const) {
+      if (value) tooltip.appendMarkdown(`${label}: ${escapeMarkdown(String(value))}  \n`);
+    }
+    this.tooltip = tooltip;
     this.contextValue = 'function';
-    this.iconPath = new vscode.ThemeIcon('symbol-function');
+    this.iconPath = new vscode.ThemeIcon(runtimeIcon(configuration.Runtime));
   }
 }
 
 /** A line that explains a state (loading, empty, failed) and, where there is one, offers the fix. */
 export class MessageNode extends vscode.TreeItem {
-  constructor(id: string, label: string, options: { icon?: string; tooltip?: string; command?: vscode.Command } = {}) {
+  constructor(id: string, label: string, options: { icon?: string; tooltip?: string; command?: vscode.Command; contextValue?: string } = {}) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = id;
     this.iconPath = new vscode.ThemeIcon(options.icon ?? 'info');
-    if (options.tooltip) this.tooltip = options.tooltip;
+    this.tooltip = options.tooltip ?? label;
     if (options.command) this.command = options.command;
-    this.contextValue = 'message';
+    this.contextValue = options.contextValue ?? 'message';
   }
+}
+
+function runtimeIcon(runtime: string | undefined): string {
+  if (runtime?.startsWith('nodejs')) return 'symbol-event';
+  if (runtime?.startsWith('python')) return 'symbol-namespace';
+  if (runtime?.startsWith('provided')) return 'terminal';
+  return 'symbol-function';
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 interface Listing {
   functions: FunctionConfiguration[];
   complete: boolean;
-  error?: string;
+  problem?: ConnectionProblem;
 }
 
-/** The Functions view: connections, then their functions, streamed page by page as they arrive. */
 export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly listings = new Map<string, Listing>();
-  private readonly connectionNodes = new Map<string, ConnectionNode>();
+  private readonly regionNodes = new Map<string, RegionNode>();
+  private profiles: ProfileInfo[] | undefined;
+  private profilesLoading: Promise<void> | undefined;
+  private filterText = '';
 
   constructor(private readonly local: LocalEndpointProcess, private readonly output: vscode.LogOutputChannel) {}
 
+  get filter(): string {
+    return this.filterText;
+  }
+
+  setFilter(text: string): void {
+    this.filterText = text.trim();
+    this.changed.fire(undefined);
+  }
+
+  /** Forgets cached listings (all, a connection's or a region's) and redraws. */
   refresh(node?: Node): void {
-    if (node instanceof ConnectionNode) this.listings.delete(node.connection.id);
-    else if (!node) this.listings.clear();
-    this.changed.fire(node);
+    if (!node) {
+      this.listings.clear();
+      this.profiles = undefined;
+      this.profilesLoading = undefined;
+    } else if (node instanceof ConnectionNode) {
+      for (const key of [...this.listings.keys()]) if (key.startsWith(`${node.connection.id}|`)) this.listings.delete(key);
+    } else if (node instanceof RegionNode) {
+      this.listings.delete(listingKey(node.connection.id, node.region));
+    }
+    this.changed.fire(node instanceof MessageNode || node instanceof FunctionNode ? undefined : node);
+  }
+
+  /** After a change made from here (a delete), drop the region's cache and redraw it. */
+  invalidate(connectionId: string, region: string): void {
+    this.listings.delete(listingKey(connectionId, region));
+    this.changed.fire(this.regionNodes.get(listingKey(connectionId, region)));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -70,49 +132,103 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) {
-      const nodes = describeConnections(readSettings()).map((c) => new ConnectionNode(c));
-      for (const n of nodes) this.connectionNodes.set(n.connection.id, n);
-      return nodes;
+    if (!node) return this.roots();
+    if (node instanceof ConnectionNode) {
+      const added = new Set(readSettings().addedRegions?.[node.connection.id] ?? []);
+      return node.connection.regions.map((region, index) => {
+        const regionNode = new RegionNode(node.connection, region, index > 0 && added.has(region));
+        this.regionNodes.set(listingKey(node.connection.id, region), regionNode);
+        return regionNode;
+      });
     }
-    if (!(node instanceof ConnectionNode)) return [];
-    const id = node.connection.id;
-    let listing = this.listings.get(id);
-    if (!listing) {
-      listing = { functions: [], complete: false };
-      this.listings.set(id, listing);
-      await this.load(node, listing);
-    }
-    return this.render(id, listing);
+    if (node instanceof RegionNode) return this.regionChildren(node);
+    return [];
   }
 
-  private render(connectionId: string, listing: Listing): Node[] {
-    const nodes: Node[] = listing.functions.map((f) => new FunctionNode(connectionId, f));
-    if (listing.error) {
-      nodes.push(new MessageNode(`${connectionId}:error`, listing.error, {
+  /** Every loaded function (for the filter's count and for tests). */
+  loadedFunctions(connectionId: string, region: string): readonly FunctionConfiguration[] {
+    return this.listings.get(listingKey(connectionId, region))?.functions ?? [];
+  }
+
+  private roots(): Node[] {
+    const settings = readSettings();
+    if (settings.profilesEnabled && !this.profiles) this.loadProfiles();
+    const nodes: Node[] = describeConnections(settings, settings.profilesEnabled ? this.profiles ?? [] : []).map((c) => new ConnectionNode(c));
+    settings.problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
+      icon: 'warning',
+      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['lambdaLens.endpoints'] },
+    })));
+    return nodes;
+  }
+
+  /** Profiles come from the AWS config files through the cloud layer, after Local has drawn. */
+  private loadProfiles(): void {
+    this.profilesLoading ??= (async () => {
+      try {
+        this.profiles = await loadCloud().listProfiles();
+      } catch (error) {
+        this.profiles = [];
+        this.output.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (this.profiles.length) this.changed.fire(undefined);
+    })();
+  }
+
+  private async regionChildren(node: RegionNode): Promise<Node[]> {
+    const key = listingKey(node.connection.id, node.region);
+    let listing = this.listings.get(key);
+    if (!listing) {
+      listing = { functions: [], complete: false };
+      this.listings.set(key, listing);
+      await this.load(node, listing);
+    }
+    return this.render(node, listing);
+  }
+
+  private render(node: RegionNode, listing: Listing): Node[] {
+    const key = listingKey(node.connection.id, node.region);
+    const filter = this.filterText.toLowerCase();
+    const shown = filter ? listing.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter)) : listing.functions;
+    const nodes: Node[] = shown.map((f) => new FunctionNode(node.connection, node.region, f));
+    if (listing.problem) {
+      const action = listing.problem.action;
+      nodes.push(new MessageNode(`${key}:error`, listing.problem.message, {
         icon: 'error',
-        tooltip: listing.error,
-        command: { command: 'lambdaLens.refresh', title: 'Retry', arguments: [this.connectionNodes.get(connectionId)] },
+        contextValue: `problem.${action.kind}`,
+        command: action.kind === 'ssoLogin' || action.kind === 'configure'
+          ? { command: 'lambdaLens.fixConnection', title: 'Fix', arguments: [action.command] }
+          : { command: 'lambdaLens.refresh', title: 'Retry', arguments: [node] },
       }));
     } else if (!listing.complete) {
-      nodes.push(new MessageNode(`${connectionId}:loading`, 'Loading more functions…', { icon: 'loading~spin' }));
+      nodes.push(new MessageNode(`${key}:loading`, `Loading more functions… (${listing.functions.length} so far)`, { icon: 'loading~spin' }));
     } else if (listing.functions.length === 0) {
-      nodes.push(new MessageNode(`${connectionId}:empty`, 'No functions yet', { tooltip: 'Deploy a folder to create one.' }));
+      nodes.push(new MessageNode(`${key}:empty`, 'No functions yet', { tooltip: 'Deploy a folder to create one.' }));
+    } else if (shown.length === 0) {
+      nodes.push(new MessageNode(`${key}:filtered`, `No functions match "${this.filterText}"`, { icon: 'filter', command: { command: 'lambdaLens.clearFilter', title: 'Clear Filter' } }));
     }
     return nodes;
   }
 
-  /** Resolves with the first page; later pages redraw the connection as they arrive. */
-  private load(node: ConnectionNode, listing: Listing): Promise<void> {
+  /** The client target for a connection in a region (starts the local endpoint when needed). */
+  async target(connection: ConnectionDescriptor, region: string): Promise<ConnectionTarget> {
+    if (connection.id === LOCAL_CONNECTION_ID) {
+      const local = await this.local.ensureStarted();
+      return { id: `${connection.id}@${local.url}`, region, endpoint: local.url, credentials: local.credentials };
+    }
+    return { id: connection.id, region, ...(connection.endpoint ? { endpoint: connection.endpoint } : {}), ...(connection.profile ? { profile: connection.profile } : {}) };
+  }
+
+  /** Resolves with the first page; later pages redraw the region as they arrive. */
+  private load(node: RegionNode, listing: Listing): Promise<void> {
+    const key = listingKey(node.connection.id, node.region);
     return new Promise<void>((firstPage) => {
       const run = async () => {
         try {
-          const connection = await this.local.ensureStarted();
           const cloud = loadCloud();
-          const client = cloud.createLambdaClient({ endpoint: connection.url, region: connection.region, credentials: connection.credentials });
+          const client = cloud.lambdaClientFor(await this.target(node.connection, node.region));
           let first = true;
           for await (const page of cloud.listFunctionPages(client)) {
-            if (this.listings.get(node.connection.id) !== listing) return; // refreshed meanwhile
+            if (this.listings.get(key) !== listing) return; // refreshed meanwhile
             listing.functions.push(...page.functions);
             listing.complete = !page.more;
             if (first) firstPage();
@@ -121,8 +237,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
           }
           listing.complete = true;
         } catch (error) {
-          listing.error = `Could not reach the local endpoint: ${error instanceof Error ? error.message : String(error)} (click to retry)`;
-          this.output.error(listing.error);
+          listing.problem = describeConnectionError(error, node.connection, node.region);
+          this.output.error(`${node.connection.label} / ${node.region}: ${listing.problem.message}`);
         }
         firstPage();
         this.changed.fire(node);
@@ -134,4 +250,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function listingKey(connectionId: string, region: string): string {
+  return `${connectionId}|${region}`;
 }

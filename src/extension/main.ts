@@ -2,10 +2,12 @@
 // The AWS SDK (dist/cloud.js) and the local endpoint start only when a command needs them.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { ConfigurationDocuments, CONFIGURATION_SCHEME } from './configurationDocuments';
 import { FunctionsTreeProvider } from './functionsTree';
 import { LocalEndpointProcess } from './localEndpoint';
 import { createOutput } from './output';
 import { localHome, SETTINGS_SECTION } from './settings';
+import { ui } from './ui';
 
 export const FUNCTIONS_VIEW_ID = 'lambdaLens.functions';
 
@@ -16,6 +18,10 @@ export interface LambdaLensApi {
   readonly functionsTree: FunctionsTreeProvider;
   /** The embedded endpoint, started on first use. */
   readonly localEndpoint: LocalEndpointProcess;
+  /** The Functions view itself (its description shows the filter). */
+  readonly functionsView: vscode.TreeView<unknown>;
+  /** Prompts the commands use; tests replace them. */
+  readonly ui: typeof ui;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLensApi {
@@ -24,19 +30,27 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const localEndpoint = new LocalEndpointProcess(localHome, output);
   const tree = new FunctionsTreeProvider(localEndpoint, output);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const documents = new ConfigurationDocuments();
+  // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
+  const showFilter = () => {
+    view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
+    void vscode.commands.executeCommand('setContext', 'lambdaLens.filtered', Boolean(tree.filter));
+  };
   context.subscriptions.push(
     output,
     localEndpoint,
     tree,
     view,
-    ...registerCommands({ output, tree }),
+    ...registerCommands({ output, tree, documents }),
+    vscode.workspace.registerTextDocumentContentProvider(CONFIGURATION_SCHEME, documents),
+    tree.onDidChangeTreeData(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS_SECTION)) tree.refresh();
     }),
   );
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
-  return { activateMs, functionsTree: tree, localEndpoint };
+  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, ui };
 }
 
 export function deactivate(): void {

@@ -1,17 +1,45 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import type { ConnectionSettings } from '../core/connections';
+import { parseCustomEndpoints, type ConnectionSettings } from '../core/connections';
 import { defaultLocalHome } from '../core/localHome';
 
 export const SETTINGS_SECTION = 'lambdaLens';
 
-export function readSettings(): ConnectionSettings {
-  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return { localEnabled: config.get<boolean>('local.enabled', true) };
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION);
+}
+
+export interface ExplorerSettings extends ConnectionSettings {
+  readonly profilesEnabled: boolean;
+  /** Settings entries that could not be used, each saying what to fix. */
+  readonly problems: readonly string[];
+}
+
+export function readSettings(): ExplorerSettings {
+  const c = config();
+  const { endpoints, problems } = parseCustomEndpoints(c.get('endpoints'));
+  const regions = c.get<Record<string, unknown>>('regions', {});
+  const addedRegions: Record<string, string[]> = {};
+  for (const [id, list] of Object.entries(regions ?? {})) if (Array.isArray(list)) addedRegions[id] = list.filter((r): r is string => typeof r === 'string');
+  return {
+    localEnabled: c.get<boolean>('local.enabled', true),
+    profilesEnabled: c.get<boolean>('profiles.enabled', true),
+    endpoints,
+    addedRegions,
+    problems,
+  };
+}
+
+/** Adds or removes a region under a connection (stored in the user's settings). */
+export async function setAddedRegions(connectionId: string, regions: readonly string[]): Promise<void> {
+  const current = { ...config().get<Record<string, string[]>>('regions', {}) };
+  if (regions.length) current[connectionId] = [...regions];
+  else delete current[connectionId];
+  await config().update('regions', current, vscode.ConfigurationTarget.Global);
 }
 
 /** The local endpoint's home: the setting, else the default the CLI uses too. */
 export function localHome(): string {
-  const configured = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('local.home', '').trim();
+  const configured = config().get<string>('local.home', '').trim();
   return configured || defaultLocalHome(process.env, homedir());
 }

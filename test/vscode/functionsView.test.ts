@@ -20,19 +20,21 @@ describe('Functions view', () => {
     await vscode.commands.executeCommand('lambdaLens.functions.focus');
   });
 
-  it('shows the Local connection', async () => {
-    assert.deepEqual(await topLevelLabels(), ['Local']);
+  it('shows the Local connection first', async () => {
+    assert.equal((await topLevelLabels())[0], 'Local');
   });
 
-  it('is empty (so the welcome view shows) when Local is disabled, and back after enabling it', async () => {
+  it('is empty (so the welcome view shows) with Local and profiles off, and shows Local after enabling it', async () => {
     const config = vscode.workspace.getConfiguration('lambdaLens');
     await config.update('local.enabled', false, vscode.ConfigurationTarget.Global);
+    await config.update('profiles.enabled', false, vscode.ConfigurationTarget.Global);
     try {
       assert.deepEqual(await topLevelLabels(), []);
       await vscode.commands.executeCommand('lambdaLens.enableLocal');
       assert.deepEqual(await topLevelLabels(), ['Local']);
     } finally {
       await config.update('local.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('profiles.enabled', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -5,15 +5,12 @@ import * as vscode from 'vscode';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { activated } from './extension';
-import type { ConnectionNode } from '../../src/extension/functionsTree';
+import { item, regionChildren } from './tree';
 
 const home = process.env.LAMBDA_LENS_HOME!;
 
 async function localChildren(): Promise<vscode.TreeItem[]> {
-  const api = await activated();
-  const [local] = (await api.functionsTree.getChildren()) as ConnectionNode[];
-  api.functionsTree.refresh(local);
-  return (await api.functionsTree.getChildren(local)).map((n) => api.functionsTree.getTreeItem(n));
+  return Promise.all((await regionChildren('Local', 'us-east-1')).map(item));
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -30,16 +27,16 @@ describe('the local endpoint from the extension', () => {
   });
 
   it('starts on demand when Local is expanded, and lists its functions', async () => {
-    const empty = await localChildren();
-    assert.deepEqual(empty.map((n) => n.label), ['No functions yet']);
+    const before = (await localChildren()).map((n) => n.label);
+    assert.ok(!before.includes('from-sdk'));
     const connection = await (await activated()).localEndpoint.ensureStarted();
     assert.equal(connection.owned, true);
     const lambda = new LambdaClient({ endpoint: connection.url, region: connection.region, credentials: connection.credentials });
     const zip = zipSync({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1;') });
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'from-sdk', Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip }, MemorySize: 256 }));
     lambda.destroy();
-    const listed = await localChildren();
-    assert.deepEqual(listed.map((n) => [n.label, n.description]), [['from-sdk', 'nodejs20.x · 256 MB · x86_64']]);
+    const listed = (await localChildren()).find((n) => n.label === 'from-sdk');
+    assert.equal(listed?.description, 'nodejs20.x · 256 MB · x86_64');
   });
 
   it('stops the endpoint it started when disposed (as on deactivate), and starts again on demand', async () => {
@@ -55,6 +52,6 @@ describe('the local endpoint from the extension', () => {
     const second = await api.localEndpoint.ensureStarted();
     assert.equal(second.owned, true);
     assert.notEqual((JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid, pid, 'a new endpoint process');
-    assert.deepEqual((await localChildren()).map((n) => n.label), ['from-sdk'], 'functions survive the restart');
+    assert.ok((await localChildren()).some((n) => n.label === 'from-sdk'), 'functions survive the restart');
   });
 });

@@ -1,0 +1,143 @@
+// The Functions explorer against the local endpoint and against connections that fail, in the
+// real extension host. AWS config files come from the test harness (test/vscode/run.mjs).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { zipSync } from 'fflate';
+import { activated } from './extension';
+import { children, connection, item, labels, regionChildren } from './tree';
+import type { FunctionNode } from '../../src/extension/functionsTree';
+
+const settings = () => vscode.workspace.getConfiguration('lambdaLens');
+const ROLE = 'arn:aws:iam::123456789012:role/x';
+
+async function localClient(): Promise<{ lambda: LambdaClient; url: string }> {
+  const local = await (await activated()).localEndpoint.ensureStarted();
+  return { lambda: new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials }), url: local.url };
+}
+
+async function createFunctions(names: string[]): Promise<void> {
+  const { lambda } = await localClient();
+  const zip = zipSync({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1;') });
+  for (let i = 0; i < names.length; i += 10) {
+    await Promise.all(names.slice(i, i + 10).map((name) => lambda.send(new CreateFunctionCommand({
+      FunctionName: name, Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip }, MemorySize: 128,
+    })).catch((e: Error) => { if (e.name !== 'ResourceConflictException') throw e; })));
+  }
+  lambda.destroy();
+}
+
+describe('Functions explorer', () => {
+  before(async function () {
+    this.timeout(120_000);
+    await createFunctions(Array.from({ length: 120 }, (_, i) => `explorer-${String(i).padStart(3, '0')}`));
+  });
+
+  after(async () => {
+    await settings().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('regions', undefined, vscode.ConfigurationTarget.Global);
+    (await activated()).functionsTree.setFilter('');
+  });
+
+  it('shows Local, then one connection per AWS profile from the config files', async () => {
+    const api = await activated();
+    api.functionsTree.refresh();
+    await children();
+    const deadline = Date.now() + 10_000;
+    while ((await labels(await children())).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await labels(await children()), ['Local', 'nocreds', 'sso-expired', 'wrongkeys']);
+    const sso = await item(await connection('sso-expired'));
+    assert.equal(sso.description, 'AWS profile · SSO');
+    assert.deepEqual(await labels(await children(await connection('sso-expired'))), ['us-east-2']);
+  });
+
+  it('lists every function of a region across pages (120 functions, pages of 50)', async () => {
+    const nodes = await regionChildren('Local', 'us-east-1');
+    const names = (await labels(nodes)).filter((l) => l.startsWith('explorer-'));
+    assert.equal(names.length, 120);
+    assert.deepEqual(names, [...names].sort());
+    const first = await item(nodes.find((n) => (n as FunctionNode).configuration?.FunctionName === 'explorer-000')!);
+    assert.equal(first.description, 'nodejs20.x · 128 MB · x86_64');
+    assert.match((first.tooltip as vscode.MarkdownString).value, /Handler: index\\\.handler/);
+  });
+
+  it('filters by name substring, says so in the view, and clears', async () => {
+    const api = await activated();
+    api.ui.input = async () => 'explorer-11';
+    await vscode.commands.executeCommand('lambdaLens.filter');
+    assert.equal(api.functionsView.description, 'filter: explorer-11');
+    assert.deepEqual(await labels(await regionChildren('Local', 'us-east-1', { refresh: false })), Array.from({ length: 10 }, (_, i) => `explorer-11${i}`));
+    api.ui.input = async () => 'no-such-function';
+    await vscode.commands.executeCommand('lambdaLens.filter');
+    assert.deepEqual(await labels(await regionChildren('Local', 'us-east-1', { refresh: false })), ['No functions match "no-such-function"']);
+    await vscode.commands.executeCommand('lambdaLens.clearFilter');
+    assert.equal(api.functionsView.description, undefined);
+  });
+
+  it('refreshes after a delete made from the tree (with the modal confirmation answered)', async () => {
+    const api = await activated();
+    const node = (await regionChildren('Local', 'us-east-1')).find((n) => (n as FunctionNode).configuration?.FunctionName === 'explorer-007') as FunctionNode;
+    let asked = '';
+    api.ui.confirm = async (message, detail) => { asked = `${message} ${detail}`; return true; };
+    await vscode.commands.executeCommand('lambdaLens.deleteFunction', node);
+    assert.match(asked, /Delete the function "explorer-007"\? Local, region us-east-1/);
+    const names = await labels(await regionChildren('Local', 'us-east-1', { refresh: false }));
+    assert.ok(!names.includes('explorer-007'));
+    assert.equal(names.filter((l) => l.startsWith('explorer-')).length, 119);
+  });
+
+  it('does nothing when the delete is not confirmed', async () => {
+    const api = await activated();
+    const node = (await regionChildren('Local', 'us-east-1')).find((n) => (n as FunctionNode).configuration?.FunctionName === 'explorer-008') as FunctionNode;
+    api.ui.confirm = async () => false;
+    await vscode.commands.executeCommand('lambdaLens.deleteFunction', node);
+    assert.ok((await labels(await regionChildren('Local', 'us-east-1'))).includes('explorer-008'));
+  });
+
+  it('opens a function\'s configuration as read-only JSON', async () => {
+    const node = (await regionChildren('Local', 'us-east-1')).find((n) => (n as FunctionNode).configuration?.FunctionName === 'explorer-001') as FunctionNode;
+    await vscode.commands.executeCommand('lambdaLens.openConfiguration', node);
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document.uri.scheme, 'lambda-lens-config');
+    assert.equal(editor.document.languageId, 'json');
+    assert.equal(JSON.parse(editor.document.getText()).FunctionName, 'explorer-001');
+  });
+
+  it('shows error nodes that say what to do, while the other connections still list', async () => {
+    const { url } = await localClient();
+    await settings().update('endpoints', [
+      { name: 'unreachable', url: 'http://127.0.0.1:9', region: 'us-east-1', profile: 'wrongkeys' },
+      { name: 'bad-keys', url, region: 'us-east-1', profile: 'wrongkeys' },
+      { name: 'broken', region: 'us-east-1' },
+    ], vscode.ConfigurationTarget.Global);
+    (await activated()).functionsTree.refresh();
+    const roots = await labels(await children());
+    assert.ok(roots.includes('unreachable') && roots.includes('bad-keys'));
+    assert.ok(roots.includes('lambdaLens.endpoints[2] ("broken") needs a "url" starting with http:// or https://'));
+    const [unreachable] = await labels(await regionChildren('unreachable', 'us-east-1'));
+    assert.match(unreachable!, /^Cannot reach http:\/\/127\.0\.0\.1:9/);
+    const [badKeys] = await labels(await regionChildren('bad-keys', 'us-east-1'));
+    assert.match(badKeys!, /rejected the credentials in us-east-1 \(UnrecognizedClientException\)/);
+    assert.doesNotMatch(badKeys!, /LLIAWRONG|wrong-secret/, 'no credential in the message');
+    const [noCreds] = await labels(await regionChildren('nocreds', 'eu-west-1'));
+    assert.match(noCreds!, /No credentials for profile "nocreds"/);
+    const ssoNodes = await regionChildren('sso-expired', 'us-east-2');
+    const sso = await item(ssoNodes[0]!);
+    assert.match(String(sso.label), /SSO session of profile "sso-expired" has expired/);
+    assert.deepEqual(sso.command?.arguments, ['aws sso login --profile sso-expired']);
+    const local = await labels(await regionChildren('Local', 'us-east-1'));
+    assert.ok(local.includes('explorer-000'), 'Local still lists');
+  });
+
+  it('adds and removes a region under a connection', async () => {
+    const api = await activated();
+    api.ui.pick = async (items) => (items.includes('eu-west-1') ? 'eu-west-1' : undefined);
+    await vscode.commands.executeCommand('lambdaLens.addRegion', await connection('Local'));
+    const regions = await children(await connection('Local'));
+    assert.deepEqual(await labels(regions), ['us-east-1', 'eu-west-1']);
+    assert.deepEqual(await labels(await regionChildren('Local', 'eu-west-1')), ['No functions yet'], 'each region keeps its own functions');
+    assert.equal((await item(regions[1]!)).contextValue, 'region.added');
+    await vscode.commands.executeCommand('lambdaLens.removeRegion', regions[1]);
+    assert.deepEqual(await labels(await children(await connection('Local'))), ['us-east-1']);
+  });
+});
