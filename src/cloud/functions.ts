@@ -1,5 +1,64 @@
-import { DeleteFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+// What the explorer shows beneath a function: versions and aliases, recent invocations (from
+// its REPORT lines) and log streams. Each call is bounded: a node never pages through everything.
+import { DeleteFunctionCommand, ListAliasesCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, type CloudWatchLogsClient, type LogStream, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { functionLogGroup } from '../core/logNames';
+import { parseReportLine, type ReportRecord } from '../core/report/reportLine';
 
 export async function deleteFunction(client: LambdaClient, name: string): Promise<void> {
   await client.send(new DeleteFunctionCommand({ FunctionName: name }));
+}
+
+export async function versionsAndAliases(client: LambdaClient, name: string): Promise<{ versions: FunctionConfiguration[]; aliases: AliasConfiguration[] }> {
+  const [versions, aliases] = await Promise.all([
+    client.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 50 })),
+    client.send(new ListAliasesCommand({ FunctionName: name, MaxItems: 50 })),
+  ]);
+  return { versions: versions.Versions ?? [], aliases: aliases.Aliases ?? [] };
+}
+
+export interface Invocation extends ReportRecord {
+  readonly timestamp: number;
+}
+
+/** True when the log group does not exist yet (a function never invoked). */
+function isMissingGroup(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ResourceNotFoundException';
+}
+
+/** The latest invocations from REPORT lines of the last `windowMs`, newest first. */
+export async function recentInvocations(logs: CloudWatchLogsClient, name: string, { limit = 20, windowMs = 24 * 3600_000, logGroup = functionLogGroup(name) } = {}): Promise<Invocation[]> {
+  const found: Invocation[] = [];
+  let nextToken: string | undefined;
+  try {
+    for (let page = 0; page < 5; page++) {
+      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: '"REPORT RequestId"', startTime: Date.now() - windowMs, nextToken }));
+      for (const event of out.events ?? []) {
+        const record = event.message ? parseReportLine(event.message) : undefined;
+        if (record) found.push({ ...record, timestamp: event.timestamp ?? 0 });
+      }
+      nextToken = out.nextToken;
+      if (!nextToken) break;
+    }
+  } catch (error) {
+    if (isMissingGroup(error)) return [];
+    throw error;
+  }
+  return found.sort((a, b) => b.timestamp - a.timestamp).slice(0, limit);
+}
+
+export async function latestLogStreams(logs: CloudWatchLogsClient, name: string, { limit = 20, logGroup = functionLogGroup(name) } = {}): Promise<LogStream[]> {
+  try {
+    const out = await logs.send(new DescribeLogStreamsCommand({ logGroupName: logGroup, orderBy: 'LastEventTime', descending: true, limit }));
+    return out.logStreams ?? [];
+  } catch (error) {
+    if (isMissingGroup(error)) return [];
+    throw error;
+  }
+}
+
+/** The last events of a stream, oldest first (at most `limit`). */
+export async function streamEvents(logs: CloudWatchLogsClient, logGroup: string, stream: string, limit = 1000): Promise<OutputLogEvent[]> {
+  const out = await logs.send(new GetLogEventsCommand({ logGroupName: logGroup, logStreamName: stream, limit, startFromHead: false }));
+  return out.events ?? [];
 }

@@ -10,7 +10,8 @@ export function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
   const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Date.UTC rolls month 13 or hour 25 over into a later date; such a value is malformed.
+  return !Number.isNaN(date.getTime()) && formatAmzDate(date) === value ? date : undefined;
 }
 
 export function formatAmzDate(date: Date): string {

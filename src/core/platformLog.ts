@@ -12,9 +12,14 @@ export interface InvocationMetrics {
   readonly errorType?: string;
 }
 
-/** Billed per 1 ms, rounded up; a cold start also bills its INIT phase (zip packages, since 2025-08-01). */
+/**
+ * Billed per 1 ms, rounded up; a cold start also bills its INIT phase (zip packages, since
+ * 2025-08-01). Computed from the durations as the REPORT line prints them (to 0.01 ms), in whole
+ * hundredths, so that anyone adding up the line gets the same figure.
+ */
 export function billedDurationMs(durationMs: number, initDurationMs?: number): number {
-  return Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
+  const hundredths = Math.round(durationMs * 100) + Math.round((initDurationMs ?? 0) * 100);
+  return Math.max(1, Math.ceil(hundredths / 100));
 }
 
 export function startLine(requestId: string, version: string): string {
@@ -26,12 +31,17 @@ export function endLine(requestId: string): string {
 }
 
 export function reportLine(m: InvocationMetrics): string {
-  let line = `REPORT RequestId: ${m.requestId}\tDuration: ${m.durationMs.toFixed(2)} ms\tBilled Duration: ${m.billedDurationMs} ms\t`
+  let line = `REPORT RequestId: ${m.requestId}\tDuration: ${ms(m.durationMs)} ms\tBilled Duration: ${m.billedDurationMs} ms\t`
     + `Memory Size: ${m.memorySizeMB} MB\tMax Memory Used: ${m.maxMemoryUsedMB} MB\t`;
-  if (m.initDurationMs !== undefined) line += `Init Duration: ${m.initDurationMs.toFixed(2)} ms\t`;
+  if (m.initDurationMs !== undefined) line += `Init Duration: ${ms(m.initDurationMs)} ms\t`;
   if (m.status !== 'success') line += `Status: ${m.status}\t`;
   if (m.errorType) line += `Error Type: ${m.errorType}\t`;
   return line;
+}
+
+/** Written before START when the runtime failed to start (the init phase's own report). */
+export function initReportLine(initDurationMs: number, errorType: string): string {
+  return `INIT_REPORT Init Duration: ${ms(initDurationMs)} ms\tPhase: init\tStatus: error\tError Type: ${errorType}`;
 }
 
 export function timeoutLine(at: Date, requestId: string, timeoutSeconds: number): string {
@@ -41,6 +51,14 @@ export function timeoutLine(at: Date, requestId: string, timeoutSeconds: number)
 /** The JSON log format's platform records (LoggingConfig LogFormat = JSON). */
 export function platformStartRecord(at: Date, requestId: string, version: string): string {
   return JSON.stringify({ time: at.toISOString(), type: 'platform.start', record: { requestId, version } });
+}
+
+export function platformInitReportRecord(at: Date, initDurationMs: number, errorType: string): string {
+  return JSON.stringify({
+    time: at.toISOString(),
+    type: 'platform.initReport',
+    record: { initializationType: 'on-demand', phase: 'init', status: 'error', errorType, metrics: { durationMs: round2(initDurationMs) } },
+  });
 }
 
 export function platformRuntimeDoneRecord(at: Date, m: InvocationMetrics): string {
@@ -72,4 +90,9 @@ export function platformReportRecord(at: Date, m: InvocationMetrics): string {
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** A duration as the text lines print it: rounded to 0.01 ms the same way billedDurationMs counts it. */
+function ms(value: number): string {
+  return round2(value).toFixed(2);
 }

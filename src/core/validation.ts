@@ -29,14 +29,15 @@ export function validateFunctionName(value: unknown, field = 'functionName'): st
 }
 
 export function validateRuntime(value: unknown): string {
+  // Lambda checks the runtime itself (not its request validator): InvalidParameterValueException,
+  // with the value unquoted and no "1 validation error detected" prefix.
   if (typeof value !== 'string' || !runtimeInfo(value)) {
-    validationError(value ?? 'null', 'runtime', `Member must satisfy enum value set: [${acceptedRuntimes().join(', ')}] or be a valid ARN`);
-  }
-  const info = runtimeInfo(value)!;
-  if (info.deprecated) {
-    const newest = acceptedRuntimes().filter((id) => runtimeInfo(id)?.family === info.family).pop();
     fail('InvalidParameterValueException',
-      `The runtime parameter of ${value} is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (${newest}) while creating or updating functions.`);
+      `Value ${String(value ?? null)} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${acceptedRuntimes().join(', ')}] or be a valid ARN`);
+  }
+  if (runtimeInfo(value)!.deprecated) {
+    fail('InvalidParameterValueException',
+      `The runtime parameter of ${value} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`);
   }
   return value;
 }
@@ -85,7 +86,10 @@ export function validateEnvironment(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || Array.isArray(value)) fail('InvalidParameterValueException', 'Environment.Variables must be a map of strings.');
   const variables: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (!ENV_KEY_PATTERN.test(key)) validationError(key, 'environment.variables', 'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+');
+    if (!ENV_KEY_PATTERN.test(key)) {
+      // AWS names no value here: a map's constraint is reported for the whole map.
+      fail('ValidationException', "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]");
+    }
     if (typeof v !== 'string') fail('InvalidParameterValueException', `Environment variable ${key} must be a string.`);
     variables[key] = v;
   }

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { LAMBDA_REGIONS, REGION_PATTERN } from '../core/regions';
-import type { ConfigurationDocuments } from './configurationDocuments';
+import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import { loadCloud } from './cloudLoader';
+import type { ConnectionDescriptor } from '../core/connections';
+import { functionLogGroup } from '../core/logNames';
+import { EnvironmentVariableNode } from './functionDetails';
 import { ConnectionNode, FunctionNode, RegionNode, type FunctionsTreeProvider, type Node } from './functionsTree';
 import { readSettings, setAddedRegions, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
@@ -9,12 +12,21 @@ import { ui } from './ui';
 interface CommandContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
-  readonly documents: ConfigurationDocuments;
+  readonly documents: ReadOnlyDocuments;
 }
 
 /** Every contributed command exists from activation on, whatever is or is not ready yet. */
 export function registerCommands({ output, tree, documents }: CommandContext): vscode.Disposable[] {
   const register = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+
+  /** A log stream's latest events as a read-only document, one line per event with its time. */
+  async function showLogStream(connection: ConnectionDescriptor, region: string, logGroup: string, stream: string): Promise<void> {
+    const cloud = loadCloud();
+    const events = await cloud.streamEvents(cloud.logsClientFor(await tree.target(connection, region)), logGroup, stream);
+    const text = events.map((e) => `${new Date(e.timestamp ?? 0).toISOString()}  ${(e.message ?? '').replace(/\n$/, '')}`).join('\n');
+    await documents.show(`/${connection.label}/${region}${logGroup}/${stream.replace(/\//g, '-')}.log`, `${text}\n`, 'log');
+  }
+
   return [
     register('lambdaLens.refresh', (node?: Node) => {
       output.debug('Refreshing the Functions view');
@@ -52,7 +64,8 @@ export function registerCommands({ output, tree, documents }: CommandContext): v
     }),
     register('lambdaLens.openConfiguration', async (node?: FunctionNode) => {
       if (!(node instanceof FunctionNode)) return;
-      await documents.show(node.connection.label, node.region, node.configuration.FunctionName ?? 'function', node.configuration);
+      const name = node.configuration.FunctionName ?? 'function';
+      await documents.show(`/${node.connection.label}/${node.region}/${name}.json`, `${JSON.stringify(node.configuration, null, 2)}\n`, 'json');
     }),
     register('lambdaLens.deleteFunction', async (node?: FunctionNode) => {
       if (!(node instanceof FunctionNode)) return;
@@ -71,6 +84,26 @@ export function registerCommands({ output, tree, documents }: CommandContext): v
         void vscode.window.showErrorMessage(`Could not delete ${name}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         tree.invalidate(node.connection.id, node.region);
+      }
+    }),
+    register('lambdaLens.toggleVariable', (node?: EnvironmentVariableNode) => {
+      if (node instanceof EnvironmentVariableNode) tree.toggleVariable(node);
+    }),
+    register('lambdaLens.showLogStream', async (ref?: { connection: ConnectionDescriptor; region: string; logGroup: string; stream: string }) => {
+      if (!ref?.stream) return;
+      await showLogStream(ref.connection, ref.region, ref.logGroup, ref.stream);
+    }),
+    register('lambdaLens.showLogs', async (node?: FunctionNode) => {
+      if (!(node instanceof FunctionNode)) return;
+      const name = node.configuration.FunctionName ?? '';
+      const logGroup = node.configuration.LoggingConfig?.LogGroup ?? functionLogGroup(name);
+      try {
+        const cloud = loadCloud();
+        const [latest] = await cloud.latestLogStreams(cloud.logsClientFor(await tree.target(node.connection, node.region)), name, { limit: 1, logGroup });
+        if (!latest?.logStreamName) return vscode.window.showInformationMessage(`${name} has no logs yet: invoke it first.`);
+        await showLogStream(node.connection, node.region, logGroup, latest.logStreamName);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not read the logs of ${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }),
     register('lambdaLens.fixConnection', async (command?: string) => {

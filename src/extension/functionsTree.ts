@@ -7,11 +7,12 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { describeConnections, LOCAL_CONNECTION_ID, type ConnectionDescriptor, type ProfileInfo } from '../core/connections';
 import { describeConnectionError, type ConnectionProblem } from '../core/connectionErrors';
 import { loadCloud } from './cloudLoader';
+import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type EnvironmentVariableNode } from './functionDetails';
 import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
 import type { ConnectionTarget } from '../cloud';
 
-export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode;
+export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode;
 
 export class ConnectionNode extends vscode.TreeItem {
   constructor(readonly connection: ConnectionDescriptor) {
@@ -37,7 +38,7 @@ export class RegionNode extends vscode.TreeItem {
 
 export class FunctionNode extends vscode.TreeItem {
   constructor(readonly connection: ConnectionDescriptor, readonly region: string, readonly configuration: FunctionConfiguration) {
-    super(configuration.FunctionName ?? '(unnamed)', vscode.TreeItemCollapsibleState.None);
+    super(configuration.FunctionName ?? '(unnamed)', vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `function:${connection.id}:${region}:${configuration.FunctionName}`;
     const state = configuration.State && configuration.State !== 'Active' ? configuration.State : undefined;
     this.description = [configuration.Runtime, configuration.MemorySize ? `${configuration.MemorySize} MB` : undefined, configuration.Architectures?.[0], state]
@@ -95,8 +96,20 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   private profiles: ProfileInfo[] | undefined;
   private profilesLoading: Promise<void> | undefined;
   private filterText = '';
+  /** Environment variables whose values the user chose to see (until the next refresh). */
+  private readonly revealed = new Set<string>();
 
   constructor(private readonly local: LocalEndpointProcess, private readonly output: vscode.LogOutputChannel) {}
+
+  private readonly environmentGroups = new Map<string, DetailGroupNode>();
+
+  /** Shows or hides one environment variable's value. */
+  toggleVariable(variable: EnvironmentVariableNode): void {
+    const groupId = `environment:${variable.fn.connection.id}:${variable.fn.region}:${variable.fn.configuration.FunctionName}`;
+    const id = `${groupId}:${variable.key}`;
+    if (!this.revealed.delete(id)) this.revealed.add(id);
+    this.changed.fire(this.environmentGroups.get(groupId));
+  }
 
   get filter(): string {
     return this.filterText;
@@ -109,6 +122,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   /** Forgets cached listings (all, a connection's or a region's) and redraws. */
   refresh(node?: Node): void {
+    this.revealed.clear();
     if (!node) {
       this.listings.clear();
       this.profiles = undefined;
@@ -142,6 +156,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       });
     }
     if (node instanceof RegionNode) return this.regionChildren(node);
+    if (node instanceof FunctionNode) return detailGroups(node);
+    if (node instanceof DetailGroupNode) {
+      if (node.kind === 'environment') this.environmentGroups.set(String(node.id), node);
+      return detailChildren(node, (c, r) => this.target(c, r), this.revealed);
+    }
     return [];
   }
 

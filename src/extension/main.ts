@@ -2,7 +2,7 @@
 // The AWS SDK (dist/cloud.js) and the local endpoint start only when a command needs them.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { ConfigurationDocuments, CONFIGURATION_SCHEME } from './configurationDocuments';
+import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
 import { FunctionsTreeProvider } from './functionsTree';
 import { LocalEndpointProcess } from './localEndpoint';
 import { createOutput } from './output';
@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const localEndpoint = new LocalEndpointProcess(localHome, output);
   const tree = new FunctionsTreeProvider(localEndpoint, output);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  const documents = new ConfigurationDocuments();
+  const documents = new ReadOnlyDocuments();
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     tree,
     view,
     ...registerCommands({ output, tree, documents }),
-    vscode.workspace.registerTextDocumentContentProvider(CONFIGURATION_SCHEME, documents),
+    vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
     tree.onDidChangeTreeData(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS_SECTION)) tree.refresh();

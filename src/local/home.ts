@@ -1,8 +1,8 @@
 // The local endpoint's home folder: its store, its credentials and the lock that keeps a second
 // instance off the same store.
-import { existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync, chmodSync, linkSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defaultLocalHome } from '../core/localHome';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './store/atomicFile';
@@ -46,19 +46,23 @@ export interface HomeLock {
 
 interface LockContent { pid: number; url?: string }
 
+/** Lock files this process holds: a lock naming our own pid is ours only if it is in here. */
+const heldHere = new Set<string>();
+
 /**
  * Takes the home's lock, or explains who holds it. A lock left by a process that no longer
- * exists (a crash, a kill -9) is taken over.
+ * exists (a crash, a kill -9) is taken over, as is one naming our pid that we do not hold (the
+ * pid of a dead holder reused, as happens in containers).
  */
 export function acquireHomeLock(home: string): HomeLock {
-  const path = join(home, 'endpoint.lock');
+  const path = join(resolve(home), 'endpoint.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid }));
-      closeSync(fd);
+      createComplete(path, JSON.stringify({ pid: process.pid }));
+      heldHere.add(path);
       return {
         release() {
+          if (!heldHere.delete(path)) return;
           try {
             const held = JSON.parse(readFileSync(path, 'utf8')) as LockContent;
             if (held.pid === process.pid) unlinkSync(path);
@@ -67,14 +71,53 @@ export function acquireHomeLock(home: string): HomeLock {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = readLock(path);
-      if (holder && isAlive(holder.pid) && holder.pid !== process.pid) {
+      const seen = readText(path);
+      const holder = parseLock(seen);
+      const heldByUs = holder?.pid === process.pid && heldHere.has(path);
+      if (holder && (heldByUs || (holder.pid !== process.pid && isAlive(holder.pid)))) {
         throw new Error(`Another Lambda Lens local endpoint is already running on ${home} (process ${holder.pid}${holder.url ? `, ${holder.url}` : ''}). Stop it, or start this one with a different --home.`);
       }
-      unlinkSync(path);
+      // Stale: remove it, unless another starter replaced it meanwhile (then the retry reports it).
+      if (readText(path) === seen) rmSync(path, { force: true });
     }
   }
   throw new Error(`Could not take the lock ${path}`);
+}
+
+/**
+ * Creates `path` with `content`, or fails with EEXIST. The content is written to a temporary file
+ * first and linked into place, so that nobody ever reads a lock that exists but is still empty.
+ */
+function createComplete(path: string, content: string): void {
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, path);
+  } finally {
+    unlinkSync(temp);
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLock(text: string | undefined): LockContent | undefined {
+  try {
+    const content = JSON.parse(text ?? '') as LockContent;
+    return typeof content.pid === 'number' ? content : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Records the listening URL in the lock, so that the holder can be found. */
@@ -83,12 +126,7 @@ export function recordUrlInLock(home: string, url: string): void {
 }
 
 export function readLock(path: string): LockContent | undefined {
-  try {
-    const content = JSON.parse(readFileSync(path, 'utf8')) as LockContent;
-    return typeof content.pid === 'number' ? content : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseLock(readText(path));
 }
 
 function isAlive(pid: number): boolean {

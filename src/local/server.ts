@@ -13,8 +13,9 @@ import { isLoopbackHost } from './http/hostCheck';
 import type { Exchange, Reply } from './http/exchange';
 import { parseQuery, verifySignature } from './http/sigv4';
 import type { Invoker, LambdaContext } from './lambda/context';
-import { isInvokePath, routeLambda } from './lambda/router';
-import { isLogsRequest, routeLogs } from './logs/logsApi';
+import { isInvokePath, operationOf, routeLambda } from './lambda/router';
+import { isLogsRequest, logsOperationOf, routeLogs } from './logs/logsApi';
+import { removeStaleTempFiles } from './store/atomicFile';
 import { CodeStore } from './store/codeStore';
 import { FunctionStore } from './store/functionStore';
 import { LogStore } from './store/logStore';
@@ -56,6 +57,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   const lock: HomeLock = acquireHomeLock(options.home);
   let server: Server | undefined;
   try {
+    // Left by a holder killed mid-write (credentials, lock); only the lock holder writes them.
+    removeStaleTempFiles(options.home);
     const credentials = loadOrCreateCredentials(options.home);
     const regionsDir = join(options.home, 'regions');
     const functions = new FunctionStore(regionsDir, log);
@@ -93,7 +96,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       const limit = !logsRequest && isInvokePath(segments) ? SYNC_PAYLOAD_MAX_BYTES : REQUEST_BODY_MAX_BYTES;
       const body = await readBody(req, limit);
       if (!body) {
-        const operation = isInvokePath(segments) ? 'InvokeFunction' : 'request';
+        const operation = logsRequest ? logsOperationOf(req.headers) : operationOf(req.method ?? 'GET', segments) ?? 'request';
         const type = isInvokePath(segments) ? 'RequestTooLargeException' : 'RequestEntityTooLargeException';
         return send(res, errorReply(problem(type, `Request must be smaller than ${limit} bytes for the ${operation} operation`, 413), logsRequest), true);
       }

@@ -98,7 +98,7 @@ describe('Functions explorer', () => {
     const node = (await regionChildren('Local', 'us-east-1')).find((n) => (n as FunctionNode).configuration?.FunctionName === 'explorer-001') as FunctionNode;
     await vscode.commands.executeCommand('lambdaLens.openConfiguration', node);
     const editor = vscode.window.activeTextEditor!;
-    assert.equal(editor.document.uri.scheme, 'lambda-lens-config');
+    assert.equal(editor.document.uri.scheme, 'lambda-lens');
     assert.equal(editor.document.languageId, 'json');
     assert.equal(JSON.parse(editor.document.getText()).FunctionName, 'explorer-001');
   });

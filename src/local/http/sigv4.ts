@@ -1,6 +1,6 @@
 // Verifies AWS Signature Version 4 on every request, recomputing the signature with the AWS SDK's
 // own signer (@smithy/signature-v4) from exactly the headers the client says it signed.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -41,6 +41,12 @@ export async function verifySignature(request: SignedRequest, credentials: Local
   if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
     return problem('InvalidSignatureException',
       `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_SKEW_MS))} (${formatAmzDate(now)} - 15 min.)`, 403);
+  }
+  // The signer takes a declared x-amz-content-sha256 as the payload's hash without reading the
+  // body: unchecked, a captured request could be replayed with any other body.
+  const declaredHash = request.headers['x-amz-content-sha256'];
+  if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
+    return problem('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.", 403);
   }
   const signedHeaders = signedHeaderList.split(';');
   const headers: Record<string, string> = {};

@@ -11,7 +11,7 @@ import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import { checkRevision, jsonBody, optionalString } from './body';
 import type { LambdaContext } from './context';
 import { findFunction, resolveFunction } from './lookup';
-import { renderConfiguration } from './render';
+import { arnOf, renderConfiguration } from './render';
 import { summariseZip } from './zipInfo';
 import { publishVersion } from './versions';
 
@@ -170,8 +170,10 @@ export async function updateFunctionCode(ctx: LambdaContext, exchange: Exchange,
   checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
   const architecture = body.Architectures === undefined ? record.latest.architecture : validate.validateArchitectures(body.Architectures);
   const { codeSha256, codeSize } = await storeZip(ctx, { ZipFile: body.ZipFile, ...(body.S3Bucket ? { S3Bucket: body.S3Bucket } : {}) });
+  // Checked again after the await: another update may have landed meanwhile.
   const current = ctx.functions.get(exchange.region, record.name);
-  if (!current) fail('ResourceNotFoundException', `Function not found: ${functionName}`, 404);
+  if (!current) fail('ResourceNotFoundException', `Function not found: ${arnOf(record, ctx.account)}`, 404);
+  checkRevision(optionalString(body, 'RevisionId'), current.latest.revisionId);
   const latest: VersionRecord = { ...current.latest, codeSha256, codeSize, architecture, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID() };
   if (body.DryRun === true) return json(200, renderConfiguration(current, latest, ctx.account));
   const updated: FunctionRecord = { ...current, latest };

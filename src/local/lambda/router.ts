@@ -9,32 +9,33 @@ import * as versions from './versions';
 import { resolveFunction } from './lookup';
 
 type Handler = (ctx: LambdaContext, exchange: Exchange, params: string[]) => Reply | Promise<Reply>;
-interface Route { method: string; pattern: string[]; handler: Handler }
+/** `operation` is the API's name for it, as AWS uses it in some error messages. */
+interface Route { method: string; operation: string; pattern: string[]; handler: Handler }
 
 // '*' is a path parameter. Trailing empty segments (a trailing slash) are ignored when matching.
 const ROUTES: Route[] = [
-  { method: 'POST', pattern: ['2015-03-31', 'functions'], handler: (c, e) => functions.createFunction(c, e) },
-  { method: 'GET', pattern: ['2015-03-31', 'functions'], handler: (c, e) => functions.listFunctions(c, e) },
-  { method: 'GET', pattern: ['2015-03-31', 'functions', '*'], handler: (c, e, [n]) => functions.getFunction(c, e, n!) },
-  { method: 'DELETE', pattern: ['2015-03-31', 'functions', '*'], handler: (c, e, [n]) => functions.deleteFunction(c, e, n!) },
-  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'configuration'], handler: (c, e, [n]) => functions.getFunctionConfiguration(c, e, n!) },
-  { method: 'PUT', pattern: ['2015-03-31', 'functions', '*', 'configuration'], handler: (c, e, [n]) => functions.updateFunctionConfiguration(c, e, n!) },
-  { method: 'PUT', pattern: ['2015-03-31', 'functions', '*', 'code'], handler: (c, e, [n]) => functions.updateFunctionCode(c, e, n!) },
-  { method: 'POST', pattern: ['2015-03-31', 'functions', '*', 'versions'], handler: (c, e, [n]) => versions.publishVersionApi(c, e, n!) },
-  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'versions'], handler: (c, e, [n]) => versions.listVersionsByFunction(c, e, n!) },
-  { method: 'POST', pattern: ['2015-03-31', 'functions', '*', 'aliases'], handler: (c, e, [n]) => aliases.createAlias(c, e, n!) },
-  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'aliases'], handler: (c, e, [n]) => aliases.listAliases(c, e, n!) },
-  { method: 'GET', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.getAlias(c, e, n!, a!) },
-  { method: 'PUT', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.updateAlias(c, e, n!, a!) },
-  { method: 'DELETE', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.deleteAlias(c, e, n!, a!) },
-  { method: 'POST', pattern: ['2015-03-31', 'functions', '*', 'invocations'], handler: invoke },
-  { method: 'POST', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.tagResource(c, e, r!) },
-  { method: 'DELETE', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.untagResource(c, e, r!) },
-  { method: 'GET', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.listTags(c, e, r!) },
-  { method: 'PUT', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.putFunctionConcurrency(c, e, n!) },
-  { method: 'DELETE', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.deleteFunctionConcurrency(c, e, n!) },
-  { method: 'GET', pattern: ['2019-09-30', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.getFunctionConcurrency(c, e, n!) },
-  { method: 'GET', pattern: ['2016-08-19', 'account-settings'], handler: (c, e) => other.getAccountSettings(c, e) },
+  { method: 'POST', operation: 'CreateFunction', pattern: ['2015-03-31', 'functions'], handler: (c, e) => functions.createFunction(c, e) },
+  { method: 'GET', operation: 'ListFunctions', pattern: ['2015-03-31', 'functions'], handler: (c, e) => functions.listFunctions(c, e) },
+  { method: 'GET', operation: 'GetFunction', pattern: ['2015-03-31', 'functions', '*'], handler: (c, e, [n]) => functions.getFunction(c, e, n!) },
+  { method: 'DELETE', operation: 'DeleteFunction', pattern: ['2015-03-31', 'functions', '*'], handler: (c, e, [n]) => functions.deleteFunction(c, e, n!) },
+  { method: 'GET', operation: 'GetFunctionConfiguration', pattern: ['2015-03-31', 'functions', '*', 'configuration'], handler: (c, e, [n]) => functions.getFunctionConfiguration(c, e, n!) },
+  { method: 'PUT', operation: 'UpdateFunctionConfiguration', pattern: ['2015-03-31', 'functions', '*', 'configuration'], handler: (c, e, [n]) => functions.updateFunctionConfiguration(c, e, n!) },
+  { method: 'PUT', operation: 'UpdateFunctionCode', pattern: ['2015-03-31', 'functions', '*', 'code'], handler: (c, e, [n]) => functions.updateFunctionCode(c, e, n!) },
+  { method: 'POST', operation: 'PublishVersion', pattern: ['2015-03-31', 'functions', '*', 'versions'], handler: (c, e, [n]) => versions.publishVersionApi(c, e, n!) },
+  { method: 'GET', operation: 'ListVersionsByFunction', pattern: ['2015-03-31', 'functions', '*', 'versions'], handler: (c, e, [n]) => versions.listVersionsByFunction(c, e, n!) },
+  { method: 'POST', operation: 'CreateAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases'], handler: (c, e, [n]) => aliases.createAlias(c, e, n!) },
+  { method: 'GET', operation: 'ListAliases', pattern: ['2015-03-31', 'functions', '*', 'aliases'], handler: (c, e, [n]) => aliases.listAliases(c, e, n!) },
+  { method: 'GET', operation: 'GetAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.getAlias(c, e, n!, a!) },
+  { method: 'PUT', operation: 'UpdateAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.updateAlias(c, e, n!, a!) },
+  { method: 'DELETE', operation: 'DeleteAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.deleteAlias(c, e, n!, a!) },
+  { method: 'POST', operation: 'InvokeFunction', pattern: ['2015-03-31', 'functions', '*', 'invocations'], handler: invoke },
+  { method: 'POST', operation: 'TagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.tagResource(c, e, r!) },
+  { method: 'DELETE', operation: 'UntagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.untagResource(c, e, r!) },
+  { method: 'GET', operation: 'ListTags', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.listTags(c, e, r!) },
+  { method: 'PUT', operation: 'PutFunctionConcurrency', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.putFunctionConcurrency(c, e, n!) },
+  { method: 'DELETE', operation: 'DeleteFunctionConcurrency', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.deleteFunctionConcurrency(c, e, n!) },
+  { method: 'GET', operation: 'GetFunctionConcurrency', pattern: ['2019-09-30', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.getFunctionConcurrency(c, e, n!) },
+  { method: 'GET', operation: 'GetAccountSettings', pattern: ['2016-08-19', 'account-settings'], handler: (c, e) => other.getAccountSettings(c, e) },
 ];
 
 function invoke(ctx: LambdaContext, exchange: Exchange, [name]: string[]): Promise<Reply> {
@@ -55,6 +56,11 @@ function match(pattern: string[], segments: readonly string[]): string[] | undef
 
 export function isInvokePath(segments: readonly string[]): boolean {
   return match(['2015-03-31', 'functions', '*', 'invocations'], segments) !== undefined;
+}
+
+/** The operation a request is for, or undefined when no route matches it. */
+export function operationOf(method: string, segments: readonly string[]): string | undefined {
+  return ROUTES.find((route) => route.method === method && match(route.pattern, segments))?.operation;
 }
 
 export async function routeLambda(ctx: LambdaContext, exchange: Exchange): Promise<Reply> {

@@ -10,6 +10,9 @@ const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const STREAM_NAME = /^[^:*]{1,512}$/;
 const MAX_EVENT_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 const MAX_FUTURE_MS = 2 * 60 * 60 * 1000;
+const MAX_BATCH_SPAN_MS = 24 * 60 * 60 * 1000;
+const MAX_BATCH_BYTES = 1_048_576;
+const EVENT_OVERHEAD_BYTES = 26;
 
 export interface LogsContext {
   readonly account: string;
@@ -181,19 +184,32 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
       if ((event.timestamp as number) < previous) invalid('Log events in a single PutLogEvents request must be in chronological order.');
       previous = event.timestamp as number;
     }
+    const batch = events as { timestamp: number; message: string }[];
+    // As CloudWatch counts it: each message in UTF-8 plus 26 bytes per event.
+    const batchBytes = batch.reduce((sum, e) => sum + Buffer.byteLength(e.message) + EVENT_OVERHEAD_BYTES, 0);
+    if (batchBytes > MAX_BATCH_BYTES) invalid(`Upload too large: ${batchBytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
+    if (batch[batch.length - 1]!.timestamp - batch[0]!.timestamp > MAX_BATCH_SPAN_MS) invalid('Log events in a single PutLogEvents request cannot span more than 24 hours.');
     const now = Date.now();
+    const retentionCutoff = ctx.logs.retentionCutoff(g, now);
     const accepted: { timestamp: number; message: string }[] = [];
-    let tooOld: number | undefined;
-    let tooNew: number | undefined;
-    for (const [i, e] of (events as { timestamp: number; message: string }[]).entries()) {
-      if (e.timestamp < now - MAX_EVENT_AGE_MS) tooOld = i;
-      else if (e.timestamp > now + MAX_FUTURE_MS) tooNew ??= i;
+    // Exclusive end indexes of the events too old (over 14 days) and expired (past the group's
+    // retention), inclusive start index of those too far in the future; the rest is stored.
+    let tooOldEnd: number | undefined;
+    let expiredEnd: number | undefined;
+    let tooNewStart: number | undefined;
+    for (const [i, e] of batch.entries()) {
+      if (e.timestamp < now - MAX_EVENT_AGE_MS) tooOldEnd = i + 1;
+      else if (e.timestamp < retentionCutoff) expiredEnd = i + 1;
+      else if (e.timestamp > now + MAX_FUTURE_MS) tooNewStart ??= i;
       else accepted.push({ timestamp: e.timestamp, message: e.message });
     }
     ctx.logs.append(exchange.region, g, s, accepted, now);
-    const rejected = tooOld !== undefined || tooNew !== undefined
-      ? { rejectedLogEventsInfo: { ...(tooOld !== undefined ? { tooOldLogEventEndIndex: tooOld + 1 } : {}), ...(tooNew !== undefined ? { tooNewLogEventStartIndex: tooNew } : {}) } }
-      : {};
+    const info = {
+      ...(tooOldEnd !== undefined ? { tooOldLogEventEndIndex: tooOldEnd } : {}),
+      ...(expiredEnd !== undefined ? { expiredLogEventEndIndex: expiredEnd } : {}),
+      ...(tooNewStart !== undefined ? { tooNewLogEventStartIndex: tooNewStart } : {}),
+    };
+    const rejected = Object.keys(info).length ? { rejectedLogEventsInfo: info } : {};
     return json(200, { nextSequenceToken: String(s.events.length), ...rejected });
   },
 
@@ -293,8 +309,13 @@ export function isLogsRequest(headers: Exchange['headers']): boolean {
   return typeof target === 'string' && target.startsWith(TARGET_PREFIX);
 }
 
+/** The operation of a Logs request: its X-Amz-Target without the API version. */
+export function logsOperationOf(headers: Exchange['headers']): string {
+  return String(headers['x-amz-target']).slice(TARGET_PREFIX.length);
+}
+
 export function routeLogs(ctx: LogsContext, exchange: Exchange): Reply {
-  const target = String(exchange.headers['x-amz-target']).slice(TARGET_PREFIX.length);
+  const target = logsOperationOf(exchange.headers);
   const operation = Object.hasOwn(OPERATIONS, target) ? OPERATIONS[target] : undefined;
   if (!operation) fail('UnknownOperationException', `The local endpoint does not implement Logs ${target}.`);
   let body: Body = {};

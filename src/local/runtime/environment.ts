@@ -3,18 +3,25 @@
 // a time, and is killed on time-out, on running out of memory, or when it retires.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
-import { treePeakBytes, treeRssBytes } from './memory';
+import { treeMemory } from './memory';
 
 export type InvokeOutcome =
   | RuntimeOutcome
   | { kind: 'timeout' }
   | { kind: 'outOfMemory' }
-  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null };
+  /** `undelivered`: the runtime exited before it asked for this invocation (it never ran). */
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null; undelivered?: boolean };
 
-export type InitResult = { ok: true; initDurationMs: number } | { ok: false; initDurationMs: number; errorType: string; body: Buffer };
+/**
+ * A failed init carries either the error document the runtime posted to /init/error (`body`) or,
+ * when the platform itself saw the failure (exit, missing bootstrap, time-out), `platformMessage`,
+ * which Lambda answers as "RequestId: … Error: <message>".
+ */
+export type InitFailure = { ok: false; initDurationMs: number; errorType: string; body: Buffer; platformMessage?: string };
+export type InitResult = { ok: true; initDurationMs: number } | InitFailure;
 
 export interface LaunchSpec {
   readonly command: string;
@@ -42,6 +49,8 @@ export class Environment {
   private stderrRest = '';
   /** Set once init finished; every invocation after the first is warm. */
   initDurationMs: number | undefined;
+  /** The highest memory seen (Lambda's Max Memory Used is the environment's peak, not the invocation's). */
+  private peakBytes = 0;
 
   constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void) {
     this.api = new RuntimeApi({
@@ -63,6 +72,10 @@ export class Environment {
     if (!existsSync(this.spec.command)) {
       return this.failInit('Runtime.InvalidEntrypoint', `Couldn't find valid bootstrap(s): [${this.spec.command}]`);
     }
+    if (!isExecutable(this.spec.command)) {
+      // As Lambda says when the zip lost the bootstrap's executable bit (chmod 755 before zipping).
+      return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: permission denied`);
+    }
     const child = spawn(this.spec.command, [...this.spec.args], {
       cwd: this.spec.cwd,
       env: { ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi },
@@ -72,18 +85,24 @@ export class Environment {
     this.process = child;
     child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
-    child.on('error', (error) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: 'Runtime.InvalidEntrypoint', body: errorBody('Runtime.InvalidEntrypoint', error.message) }));
+    child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
     child.on('exit', (code, signal) => {
       this.exited = true;
       this.flushLogs();
-      const oom = code === 134 || (this.lastLines.some((l) => /heap out of memory|MemoryError/.test(l)));
-      this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', body: errorBody(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', `Runtime exited with error: ${describeExit(code, signal)}`) });
-      this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal });
+      // V8 aborts when the heap (capped below the function's memory) is full.
+      const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
+      this.initResolve?.(this.platformFailure(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', describeExit(code, signal)));
+      this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
       this.api.close();
     });
-    const timer = setTimeout(() => this.initResolve?.({ ok: false, initDurationMs: initTimeoutMs, errorType: 'Runtime.InitTimeout', body: errorBody('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`) }), initTimeoutMs);
+    const timer = setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
+    const memoryWatch = setInterval(() => {
+      if (this.sampleMemory() > this.spec.memoryLimitBytes) this.initResolve?.(this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'));
+    }, MEMORY_POLL_MS);
     const result = await init;
     clearTimeout(timer);
+    clearInterval(memoryWatch);
+    if (!this.exited) this.sampleMemory();
     this.initResolve = undefined;
     if (!result.ok) this.kill();
     else this.initDurationMs = result.initDurationMs;
@@ -92,27 +111,42 @@ export class Environment {
 
   /** Runs one invocation; resolves with what the runtime reported or why it stopped. */
   async invoke(invocation: PendingInvocation, timeoutMs: number): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
+    if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
     const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
     const began = performance.now();
     this.api.deliver(invocation);
     const timer = setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
-    const pid = this.process?.pid;
-    const memoryWatch = pid === undefined ? undefined : setInterval(() => {
-      if (treeRssBytes(pid) > this.spec.memoryLimitBytes) this.outcomeResolve?.({ kind: 'outOfMemory' });
+    const memoryWatch = setInterval(() => {
+      if (this.sampleMemory() > this.spec.memoryLimitBytes) this.outcomeResolve?.({ kind: 'outOfMemory' });
     }, MEMORY_POLL_MS);
     let outcome = await done;
     const durationMs = performance.now() - began;
     clearTimeout(timer);
-    if (memoryWatch) clearInterval(memoryWatch);
+    clearInterval(memoryWatch);
     this.outcomeResolve = undefined;
-    const maxMemoryBytes = pid === undefined ? 0 : treePeakBytes(pid);
+    if (!this.exited) this.sampleMemory();
     if (outcome.kind === 'response' || outcome.kind === 'error') {
       // The runtime wrote its logs before posting its result: let those bytes arrive first.
       await new Promise((r) => setImmediate(r));
-      if (maxMemoryBytes > this.spec.memoryLimitBytes) outcome = { kind: 'outOfMemory' };
+      // A peak above the limit between two samples still ran out of memory.
+      if (this.peakBytes > this.spec.memoryLimitBytes) outcome = { kind: 'outOfMemory' };
     }
-    if (outcome.kind === 'timeout' || outcome.kind === 'outOfMemory' || outcome.kind === 'responseTooLarge') this.kill();
-    return { outcome, durationMs, maxMemoryBytes };
+    if (outcome.kind === 'timeout' || outcome.kind === 'outOfMemory') this.kill();
+    return { outcome, durationMs, maxMemoryBytes: this.peakBytes };
+  }
+
+  /** Reads the process tree's memory, keeps its peak; returns the resident bytes now. */
+  private sampleMemory(): number {
+    const pid = this.process?.pid;
+    if (pid === undefined || this.exited) return 0;
+    const { rssBytes, peakBytes } = treeMemory(pid);
+    this.peakBytes = Math.max(this.peakBytes, peakBytes);
+    return rssBytes;
+  }
+
+  /** The environment's memory peak so far, in bytes. */
+  get maxMemoryBytes(): number {
+    return this.peakBytes;
   }
 
   kill(): void {
@@ -150,7 +184,20 @@ export class Environment {
   private failInit(errorType: string, message: string): InitResult {
     this.exited = true;
     this.api.close();
-    return { ok: false, initDurationMs: performance.now() - this.started, errorType, body: errorBody(errorType, message) };
+    return this.platformFailure(errorType, message);
+  }
+
+  private platformFailure(errorType: string, message: string): InitFailure {
+    return { ok: false, initDurationMs: performance.now() - this.started, errorType, body: errorBody(errorType, message), platformMessage: message };
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -167,8 +214,13 @@ function errorTypeOf(body: Buffer): string | undefined {
   }
 }
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  return signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
+// As Lambda (written in Go) names the signals.
+const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGTERM: 'terminated' };
+
+/** Lambda's words for a runtime that exited. */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) return `Runtime exited with error: signal: ${SIGNAL_WORDS[signal] ?? signal}`;
+  return code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`;
 }
 
 /** Where the bootstraps we ship live: beside the bundle in dist/, or built from src/ in development. */

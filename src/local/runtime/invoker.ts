@@ -4,7 +4,7 @@
 // configuration change retires the old ones, and idle ones retire after a while.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { fail } from '../../core/apiProblem';
+import { ApiError, fail } from '../../core/apiProblem';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../../core/limits';
 import { environmentLogStream } from '../../core/logNames';
 import * as platform from '../../core/platformLog';
@@ -17,7 +17,8 @@ import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import type { FunctionStore } from '../store/functionStore';
 import type { LogStore } from '../store/logStore';
 import { CodeCache } from './codeCache';
-import { Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
+import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
+import type { PendingInvocation } from './runtimeApi';
 import { launchSpec } from './launch';
 
 export interface InvokerOptions {
@@ -34,7 +35,8 @@ interface Slot {
   readonly version: VersionRecord;
   busy: boolean;
   lastUsed: number;
-  /** Log lines of the invocation in progress (flushed at its end, and kept for the tail). */
+  /** The environment's output while it starts or runs an invocation (written with START…REPORT);
+   *  undefined between invocations, when output goes straight to its stream. */
   collecting?: string[];
 }
 
@@ -54,9 +56,12 @@ export function createInvoker(stores: Stores, options: InvokerOptions = {}): Inv
 
 class LocalInvoker implements Invoker {
   private readonly slots = new Map<string, Slot[]>();
+  /** Cold starts per function that acquire() has counted but whose slot does not exist yet. */
+  private readonly starting = new Map<string, number>();
   private readonly cache: CodeCache;
   private readonly sweeper: NodeJS.Timeout;
   private readonly pendingEvents = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, 'runtime-cache'), stores.code);
@@ -81,36 +86,44 @@ class LocalInvoker implements Invoker {
     }
     const clientContextB64 = header(exchange, 'x-amz-client-context');
     const clientContext = clientContextB64 ? Buffer.from(clientContextB64, 'base64').toString('utf8') : undefined;
-    const slot = await this.acquire(record, chosen);
-    const run = this.run(record, chosen, slot, payload, qualifier, clientContext);
     if (type === 'Event') {
-      const pending = run.catch(() => {}).finally(() => this.pendingEvents.delete(pending));
+      const pending = this.runEvent(record, chosen, payload, qualifier, clientContext).catch(() => {}).finally(() => this.pendingEvents.delete(pending));
       this.pendingEvents.add(pending);
       return { status: 202 };
     }
-    const result = await run;
+    const warm = this.acquire(record, chosen);
+    const result = await this.run(record, chosen, warm, payload, qualifier, clientContext);
     const headers: Record<string, string> = { 'x-amz-executed-version': chosen.version, 'content-type': 'application/json' };
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
     if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = tail(result.logLines);
     return { status: 200, headers, body: result.payload };
   }
 
+  /** A code or configuration change: idle environments of versions that are no longer current stop. */
   retire(region: string, name: string): void {
-    const slots = this.slots.get(`${region}/${name}`) ?? [];
-    for (const slot of slots) if (!slot.busy) slot.environment.kill();
-    this.prune(`${region}/${name}`);
+    const key = `${region}/${name}`;
+    for (const slot of this.slots.get(key) ?? []) {
+      // Busy ones stop when their invocation ends (run() checks the same); published versions
+      // that did not change stay warm, as on Lambda.
+      if (!slot.busy && this.isStale(region, name, slot.version)) slot.environment.kill();
+    }
+    this.prune(key);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.sweeper);
     for (const slots of this.slots.values()) for (const slot of slots) slot.environment.kill();
     this.slots.clear();
     await Promise.allSettled(this.pendingEvents);
   }
 
-  /** A warm idle environment of this version, or room for a new one (or a throttle). */
-  private async acquire(record: FunctionRecord, version: VersionRecord): Promise<Slot | undefined> {
-    const key = `${record.region}/${record.name}`;
+  /**
+   * A warm idle environment of this version, or a reserved place for a new one, or a throttle.
+   * Synchronous, so that concurrent requests count each other's cold starts.
+   */
+  private acquire(record: FunctionRecord, version: VersionRecord): Slot | undefined {
+    const key = keyOf(record);
     this.prune(key);
     const slots = this.slots.get(key) ?? [];
     const warm = slots.find((s) => !s.busy && s.versionKey === versionKey(version) && s.environment.alive);
@@ -119,12 +132,38 @@ class LocalInvoker implements Invoker {
       return warm;
     }
     const limit = record.reservedConcurrency ?? this.options.defaultConcurrency ?? 10;
-    if (slots.filter((s) => s.busy).length >= limit) {
+    if (slots.filter((s) => s.busy).length + (this.starting.get(key) ?? 0) >= limit) {
       fail('TooManyRequestsException', record.reservedConcurrency !== undefined
         ? 'Rate Exceeded.'
         : `Rate Exceeded. The local endpoint runs at most ${limit} environments per function at once.`, 429);
     }
+    this.reserveStart(key);
     return undefined; // cold: run() starts one
+  }
+
+  private reserveStart(key: string): void {
+    this.starting.set(key, (this.starting.get(key) ?? 0) + 1);
+  }
+
+  private releaseStart(key: string): void {
+    const left = (this.starting.get(key) ?? 1) - 1;
+    if (left > 0) this.starting.set(key, left);
+    else this.starting.delete(key);
+  }
+
+  /** Lambda queues asynchronous events: a throttled one waits for room instead of failing the caller. */
+  private async runEvent(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined): Promise<void> {
+    const giveUpAt = Date.now() + 6 * 3600_000; // Lambda keeps an event at most 6 hours
+    for (;;) {
+      try {
+        await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext);
+        return;
+      } catch (error) {
+        const throttled = error instanceof ApiError && error.problem.type === 'TooManyRequestsException';
+        if (!throttled || this.closed || Date.now() > giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   }
 
   private prune(key: string): void {
@@ -141,105 +180,148 @@ class LocalInvoker implements Invoker {
     }
   }
 
+  /** A new environment (its place was reserved by acquire()), through its init. */
   private async startSlot(record: FunctionRecord, version: VersionRecord): Promise<{ slot: Slot; init: InitResult }> {
-    const codeDir = await this.cache.folderFor(version.codeSha256);
-    const id = newEnvironmentId();
-    const logStream = environmentLogStream(new Date(), version.version, id);
-    const spec = launchSpec({ record, version, codeDir, logStreamName: logStream });
-    // The environment reports its output to its slot, which exists once the environment does.
-    const environment = new Environment(id, spec, (message) => this.logFromEnvironment(record, slot, message));
-    const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, busy: true, lastUsed: Date.now(), collecting: [] };
-    const key = `${record.region}/${record.name}`;
-    this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
-    this.ensureStream(record, version, logStream);
-    const init = await environment.start(Math.max(10_000, version.timeout * 1000));
-    return { slot, init };
+    const key = keyOf(record);
+    let reserved = true;
+    try {
+      const codeDir = await this.cache.folderFor(version.codeSha256);
+      const id = newEnvironmentId();
+      const logStream = environmentLogStream(new Date(), version.version, id);
+      const spec = launchSpec({ record, version, codeDir, logStreamName: logStream });
+      // The environment reports its output to its slot, which exists once the environment does.
+      const environment = new Environment(id, spec, (message) => this.logFromEnvironment(record, slot, message));
+      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, busy: true, lastUsed: Date.now(), collecting: [] };
+      this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
+      this.releaseStart(key);
+      reserved = false;
+      this.ensureStream(record, version, logStream);
+      const init = await environment.start(Math.max(10_000, version.timeout * 1000));
+      return { slot, init };
+    } finally {
+      if (reserved) this.releaseStart(key);
+    }
+  }
+
+  /** Runs one invocation on an environment; `before` is what it wrote before (its init), `during` its output. */
+  private async attempt(slot: Slot, invocation: PendingInvocation, timeoutMs: number): Promise<Attempt> {
+    const before = slot.collecting ?? [];
+    slot.collecting = [];
+    const result = await slot.environment.invoke(invocation, timeoutMs);
+    const during = slot.collecting;
+    // From here on (e.g. a timer firing after the response) output goes straight to the stream.
+    slot.collecting = undefined;
+    return { ...result, before, during };
   }
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined) {
     const requestId = randomUUID();
+    const timeoutMs = version.timeout * 1000;
+    const invocation = (): PendingInvocation => ({
+      requestId,
+      payload,
+      deadlineMs: Date.now() + timeoutMs,
+      functionArn: arnOf(record, this.stores.account, qualifier),
+      traceId: traceId(),
+      ...(clientContext ? { clientContext } : {}),
+    });
     let slot = warm;
-    let initDurationMs: number | undefined;
-    let initFailure: { errorType: string; body: Buffer } | undefined;
+    let attempt: Attempt | undefined;
+    if (slot) {
+      attempt = await this.attempt(slot, invocation(), timeoutMs);
+      if (attempt.outcome.kind === 'exit' && attempt.outcome.undelivered) {
+        // It had exited between invocations (e.g. process.exit after answering), so this
+        // invocation never reached it: as Lambda, start a new environment for it.
+        this.appendLogs(record, slot.version, slot.logStream, [...attempt.before, ...attempt.during]);
+        this.reserveStart(keyOf(record));
+        this.release(record, slot);
+        slot = undefined;
+        attempt = undefined;
+      }
+    }
+    let init: InitResult | undefined;
     if (!slot) {
-      const started = await this.startSlot(record, version);
-      slot = started.slot;
-      initDurationMs = started.init.initDurationMs;
-      if (!started.init.ok) initFailure = { errorType: started.init.errorType, body: started.init.body };
+      ({ slot, init } = await this.startSlot(record, version));
+      if (init.ok) attempt = await this.attempt(slot, invocation(), timeoutMs);
     }
-    slot.collecting ??= [];
+
     const json = version.logFormat === 'JSON';
-    const write = (line: string) => slot!.collecting!.push(line);
-    if (initFailure) {
-      write(json
-        ? JSON.stringify({ time: new Date().toISOString(), type: 'platform.initReport', record: { initializationType: 'on-demand', phase: 'init', status: 'error', errorType: initFailure.errorType, metrics: { durationMs: Math.round(initDurationMs! * 100) / 100 } } })
-        : `INIT_REPORT Init Duration: ${initDurationMs!.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${initFailure.errorType}`);
-    }
-    write(json ? platform.platformStartRecord(new Date(), requestId, version.version) : platform.startLine(requestId, version.version));
+    const lines: string[] = [];
     let outcome: InvokeOutcome;
-    let durationMs = 0;
-    let maxMemoryBytes = 0;
-    if (initFailure) {
-      outcome = { kind: 'error', body: initFailure.body, errorType: initFailure.errorType };
+    let durationMs: number;
+    let maxMemoryBytes: number;
+    let initDurationMs: number | undefined;
+    if (init && !init.ok) {
+      lines.push(...(slot.collecting ?? []));
+      slot.collecting = undefined;
+      lines.push(json ? platform.platformInitReportRecord(new Date(), init.initDurationMs, init.errorType) : platform.initReportLine(init.initDurationMs, init.errorType));
+      const body = init.platformMessage !== undefined ? errorBody(init.errorType, `RequestId: ${requestId} Error: ${init.platformMessage}`) : init.body;
+      outcome = { kind: 'error', body, errorType: init.errorType };
+      // As Lambda reports a failed init in the REPORT: the time spent is the Duration, with no Init Duration.
+      durationMs = init.initDurationMs;
+      maxMemoryBytes = slot.environment.maxMemoryBytes;
     } else {
-      const deadline = Date.now() + version.timeout * 1000;
-      const result = await slot.environment.invoke({
-        requestId,
-        payload,
-        deadlineMs: deadline,
-        functionArn: arnOf(record, this.stores.account, qualifier),
-        traceId: traceId(),
-        ...(clientContext ? { clientContext } : {}),
-      }, version.timeout * 1000);
-      ({ outcome, durationMs, maxMemoryBytes } = result);
+      const done = attempt!;
+      lines.push(...done.before);
+      ({ outcome, durationMs, maxMemoryBytes } = done);
+      if (init?.ok) initDurationMs = init.initDurationMs;
     }
-    const { payloadOut, functionError, status, errorType } = this.describe(outcome, requestId, version);
-    if (outcome.kind === 'timeout') write(platform.timeoutLine(new Date(), requestId, version.timeout));
+    lines.push(json ? platform.platformStartRecord(new Date(), requestId, version.version) : platform.startLine(requestId, version.version));
+    if (attempt) lines.push(...attempt.during);
+    const { payloadOut, functionError, status, errorType } = this.describe(outcome, requestId, version, init);
+    if (outcome.kind === 'timeout') lines.push(platform.timeoutLine(new Date(), requestId, version.timeout));
     const metrics: platform.InvocationMetrics = {
       requestId,
       durationMs,
       billedDurationMs: platform.billedDurationMs(durationMs, initDurationMs),
       memorySizeMB: version.memorySize,
-      maxMemoryUsedMB: Math.min(version.memorySize, Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024)))),
+      // Killed for memory, the environment used all of it.
+      maxMemoryUsedMB: outcome.kind === 'outOfMemory' ? version.memorySize : Math.min(version.memorySize, Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024)))),
       ...(initDurationMs !== undefined ? { initDurationMs } : {}),
       status,
       ...(errorType ? { errorType } : {}),
     };
     const at = new Date();
     if (json) {
-      write(platform.platformRuntimeDoneRecord(at, metrics));
-      write(platform.platformReportRecord(at, metrics));
+      lines.push(platform.platformRuntimeDoneRecord(at, metrics));
+      lines.push(platform.platformReportRecord(at, metrics));
     } else {
-      write(platform.endLine(requestId));
-      write(platform.reportLine(metrics));
+      lines.push(platform.endLine(requestId));
+      lines.push(platform.reportLine(metrics));
     }
-    const logLines = slot.collecting;
-    slot.collecting = undefined;
-    this.appendLogs(record, version, slot.logStream, logLines);
+    this.appendLogs(record, version, slot.logStream, lines);
+    this.release(record, slot);
+    return { payload: payloadOut, functionError, logLines: lines };
+  }
+
+  /** The invocation is over: the environment is idle again, or stops if it died or its version changed. */
+  private release(record: FunctionRecord, slot: Slot): void {
     slot.busy = false;
     slot.lastUsed = Date.now();
-    if (!slot.environment.alive || slot.versionKey !== versionKey(this.currentVersion(record, version))) {
+    if (!slot.environment.alive || this.isStale(record.region, record.name, slot.version)) {
       slot.environment.kill();
-      this.prune(`${record.region}/${record.name}`);
+      this.prune(keyOf(record));
     }
-    return { payload: payloadOut, functionError, logLines };
   }
 
-  /** The same version as it is stored now (a retired $LATEST has a new revision). */
-  private currentVersion(record: FunctionRecord, version: VersionRecord): VersionRecord {
-    const current = this.stores.functions.get(record.region, record.name);
-    if (!current) return { ...version, revisionId: 'deleted' };
-    if (version.version === '$LATEST') return current.latest;
-    return current.versions.find((v) => v.version === version.version) ?? { ...version, revisionId: 'deleted' };
+  /** Whether the stored function no longer has this version as it was (code or configuration changed, or deleted). */
+  private isStale(region: string, name: string, version: VersionRecord): boolean {
+    const current = this.stores.functions.get(region, name);
+    if (!current) return true;
+    const now = version.version === '$LATEST' ? current.latest : current.versions.find((v) => v.version === version.version);
+    return !now || versionKey(now) !== versionKey(version);
   }
 
-  private describe(outcome: InvokeOutcome, requestId: string, version: VersionRecord):
+  private describe(outcome: InvokeOutcome, requestId: string, version: VersionRecord, init: InitResult | undefined):
     { payloadOut: Buffer; functionError: boolean; status: platform.InvocationMetrics['status']; errorType?: string } {
     switch (outcome.kind) {
       case 'response':
         return { payloadOut: outcome.body, functionError: false, status: 'success' };
-      case 'error':
-        return { payloadOut: outcome.body, functionError: true, status: outcome.errorType?.startsWith('Runtime.') ? 'error' : 'success', ...(outcome.errorType?.startsWith('Runtime.') ? { errorType: outcome.errorType } : {}) };
+      case 'error': {
+        // A function's own error leaves the REPORT at success; a runtime's (Runtime.*) or a failed init is an error.
+        const runtimeError = init?.ok === false || outcome.errorType?.startsWith('Runtime.') === true;
+        return { payloadOut: outcome.body, functionError: true, status: runtimeError ? 'error' : 'success', ...(runtimeError && outcome.errorType ? { errorType: outcome.errorType } : {}) };
+      }
       case 'timeout':
         return { payloadOut: errorBody('Sandbox.Timedout', `RequestId: ${requestId} Error: Task timed out after ${version.timeout.toFixed(2)} seconds`), functionError: true, status: 'timeout' };
       case 'outOfMemory':
@@ -247,7 +329,7 @@ class LocalInvoker implements Invoker {
       case 'responseTooLarge':
         return { payloadOut: errorBody('Function.ResponseSizeTooLarge', `Response payload size (${outcome.size} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_MAX_BYTES} bytes).`), functionError: true, status: 'error', errorType: 'Function.ResponseSizeTooLarge' };
       case 'exit':
-        return { payloadOut: errorBody('Runtime.ExitError', `RequestId: ${requestId} Error: Runtime exited with error: ${outcome.signal ? `signal: ${outcome.signal}` : `exit status ${outcome.code}`}`), functionError: true, status: 'error', errorType: 'Runtime.ExitError' };
+        return { payloadOut: errorBody('Runtime.ExitError', `RequestId: ${requestId} Error: ${describeExit(outcome.code, outcome.signal)}`), functionError: true, status: 'error', errorType: 'Runtime.ExitError' };
     }
   }
 
@@ -263,12 +345,23 @@ class LocalInvoker implements Invoker {
   }
 
   private appendLogs(record: FunctionRecord, version: VersionRecord, streamName: string, lines: readonly string[]): void {
+    if (lines.length === 0) return;
     this.ensureStream(record, version, streamName);
     const group = this.stores.logs.groups(record.region).get(version.logGroup)!;
     const now = Date.now();
     this.stores.logs.append(record.region, group, group.streams.get(streamName)!, lines.map((message) => ({ timestamp: now, message })), now);
   }
 }
+
+interface Attempt {
+  readonly outcome: InvokeOutcome;
+  readonly durationMs: number;
+  readonly maxMemoryBytes: number;
+  readonly before: string[];
+  readonly during: string[];
+}
+
+const keyOf = (record: FunctionRecord) => `${record.region}/${record.name}`;
 
 /** An alias with routing weights sends that share of invocations to its additional version. */
 function pickWeighted(record: FunctionRecord, version: VersionRecord, qualifier: string | undefined): VersionRecord {

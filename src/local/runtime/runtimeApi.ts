@@ -56,6 +56,11 @@ export class RuntimeApi {
     }
   }
 
+  /** True while an invocation waits for the runtime to ask for it (it has not been handed over). */
+  get undelivered(): boolean {
+    return this.queued !== undefined;
+  }
+
   close(): void {
     this.waiting?.destroy();
     this.server?.closeAllConnections();

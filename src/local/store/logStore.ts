@@ -1,7 +1,7 @@
 // CloudWatch Logs data for the local endpoint: groups, streams and events, in memory and in
 // append-only files (one JSON line per event) so a kill -9 loses at most a torn last line.
 // Events older than the retention are dropped on start and every hour.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 
@@ -54,6 +54,8 @@ export class LogStore {
 
   createGroup(region: string, name: string, now = Date.now()): LogGroup {
     const group: LogGroup = { name, creationTime: now, streams: new Map() };
+    // Whatever is there is left from a deletion cut short: without this its streams would come back.
+    rmSync(this.groupDir(region, name), { recursive: true, force: true });
     this.writeGroupMeta(region, group);
     this.groups(region).set(name, group);
     return group;
@@ -66,6 +68,8 @@ export class LogStore {
   }
 
   deleteGroup(region: string, name: string): void {
+    // The metadata goes first: a deletion cut short then leaves no group, only files to clear.
+    rmSync(join(this.groupDir(region, name), 'group.json'), { force: true });
     rmSync(this.groupDir(region, name), { recursive: true, force: true });
     this.groups(region).delete(name);
   }
@@ -92,12 +96,16 @@ export class LogStore {
     stream.storedBytes += stored.reduce((sum, e) => sum + e.message.length + 26, 0);
   }
 
+  /** Events older than this are past the group's retention (its own, or the endpoint's when shorter). */
+  retentionCutoff(group: LogGroup, now = Date.now()): number {
+    return now - Math.min(group.retentionInDays ?? Infinity, this.retentionDays) * DAY_MS;
+  }
+
   /** Drops events past their group's retention and rewrites the files that changed. */
   applyRetention(now = Date.now()): void {
     for (const [region, groups] of this.byRegion) {
       for (const group of groups.values()) {
-        const days = Math.min(group.retentionInDays ?? Infinity, this.retentionDays);
-        const cutoff = now - days * DAY_MS;
+        const cutoff = this.retentionCutoff(group, now);
         for (const stream of group.streams.values()) {
           const keepFrom = stream.events.findIndex((e) => e.timestamp >= cutoff);
           const drop = keepFrom < 0 ? stream.events.length : keepFrom;
@@ -145,7 +153,8 @@ export class LogStore {
         const group: LogGroup = { name: meta.name, creationTime: meta.creationTime, retentionInDays: meta.retentionInDays, streams: new Map() };
         for (const file of readdirSync(dir)) {
           if (!file.endsWith('.jsonl')) continue;
-          const stream = readStream(decode(file.slice(0, -'.jsonl'.length)), readFileSync(join(dir, file), 'utf8'));
+          const text = cutTornLine(join(dir, file));
+          const stream = readStream(decode(file.slice(0, -'.jsonl'.length)), text);
           if (stream) group.streams.set(stream.name, stream);
         }
         groups.set(group.name, group);
@@ -153,6 +162,17 @@ export class LogStore {
     }
     this.applyRetention();
   }
+}
+
+/**
+ * The file's text without a torn last line (a write cut short by a kill), which is also cut from
+ * the file: the next append would otherwise continue that line and be lost with it.
+ */
+function cutTornLine(path: string): string {
+  const bytes = readFileSync(path);
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  if (end < bytes.length) truncateSync(path, end);
+  return bytes.subarray(0, end).toString('utf8');
 }
 
 function readStream(name: string, text: string): LogStream | undefined {

@@ -1,6 +1,8 @@
 // The Node.js runtime for local execution environments: loads the handler (CommonJS or ES
-// module), then loops on the Lambda Runtime API, as Lambda's own Node.js runtime does.
-// Runs inside the function's process: plain JavaScript, no dependencies.
+// module), then loops on the Lambda Runtime API, as Lambda's own Node.js runtime does
+// (aws-lambda-nodejs-runtime-interface-client: the same handler lookup, callback semantics,
+// error documents and console format). Runs inside the function's process: plain JavaScript,
+// no dependencies.
 'use strict';
 const http = require('node:http');
 const path = require('node:path');
@@ -9,14 +11,14 @@ const util = require('node:util');
 const { pathToFileURL } = require('node:url');
 
 const [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
-const agent = new http.Agent({ keepAlive: true });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const taskRoot = process.env.LAMBDA_TASK_ROOT;
-const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
+const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
 let currentRequestId;
 
 function request(method, route, body, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: apiHost, port: apiPort, method, path: `/2018-06-01/runtime/${route}`, agent, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
+    const req = http.request({ host: apiHost, port: apiPort, method, path: `/2018-06-01/runtime/${route}`, agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -26,88 +28,187 @@ function request(method, route, body, headers = {}) {
   });
 }
 
-// console.* as Lambda formats it: "<time>\t<request id>\t<LEVEL>\t<message>" (or one JSON object),
-// with newlines inside a message turned into "\r" so that one message is one log event.
-function patchConsole() {
-  const write = (level, args) => {
-    const message = util.format(...args);
-    const line = jsonLogs
-      ? JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: currentRequestId, message })
-      : `${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${message}`;
-    fs.writeSync(1, `${line.replace(/\n/g, '\r')}\n`);
-  };
-  console.log = (...a) => write('INFO', a);
-  console.info = (...a) => write('INFO', a);
-  console.warn = (...a) => write('WARN', a);
-  console.error = (...a) => write('ERROR', a);
-  console.debug = (...a) => write('DEBUG', a);
-  console.trace = (...a) => write('TRACE', a);
+// ---- console, as Lambda formats it ----------------------------------------------------------
+
+const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+
+// In the JSON format an Error becomes {errorType, errorMessage, stackTrace, …its own fields}.
+const jsonErrorReplacer = (_key, value) => {
+  if (value instanceof Error) {
+    return { errorType: value?.constructor?.name ?? 'UnknownError', errorMessage: value.message, stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack, ...value };
+  }
+  return value;
+};
+
+function jsonLine(level, params) {
+  const record = { timestamp: new Date().toISOString(), level, requestId: currentRequestId };
+  if (params.length === 1) {
+    // A single argument is kept as it is (an object stays an object).
+    record.message = params[0];
+    try {
+      return JSON.stringify(record, jsonErrorReplacer);
+    } catch {
+      record.message = util.format(params[0]);
+      return JSON.stringify(record);
+    }
+  }
+  record.message = util.format(...params);
+  const error = params.find((p) => p instanceof Error);
+  if (error) {
+    record.errorType = error?.constructor?.name ?? 'UnknownError';
+    record.errorMessage = error.message;
+    record.stackTrace = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+  }
+  return JSON.stringify(record);
 }
 
-function serializeError(error) {
-  if (error instanceof Error) {
-    return { errorType: error.name === 'Error' && error.constructor?.name ? error.constructor.name : error.name, errorMessage: error.message, trace: String(error.stack ?? '').split('\n') };
-  }
-  return { errorType: typeof error === 'object' && error ? 'Error' : 'string', errorMessage: typeof error === 'string' ? error : JSON.stringify(error), trace: [] };
+// "<time>\t<request id>\t<LEVEL>\t<message>", or one JSON object; newlines inside a message become
+// "\r" so that one message is one log event.
+function writeLog(level, params) {
+  const line = jsonLogs ? jsonLine(level, params) : `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...params)}`;
+  fs.writeSync(1, `${line.replace(/\n/g, '\r')}\n`);
 }
+
+function patchConsole() {
+  const minimum = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
+  const at = (level) => (LEVELS[level] >= minimum ? (...params) => writeLog(level, params) : () => {});
+  console.trace = at('TRACE');
+  console.debug = at('DEBUG');
+  console.info = at('INFO');
+  console.log = console.info;
+  console.warn = at('WARN');
+  console.error = at('ERROR');
+  console.fatal = at('FATAL');
+}
+
+// ---- errors ---------------------------------------------------------------------------------
 
 class RuntimeError extends Error {
   constructor(name, message) {
     super(message);
-    this.name = name;
+    // Not enumerable (as on the prototype of Lambda's error classes), so logs do not repeat it.
+    Object.defineProperty(this, 'name', { value: name, enumerable: false, writable: true, configurable: true });
   }
 }
 
-function findModule(moduleName) {
-  const base = path.resolve(taskRoot, moduleName);
-  for (const extension of ['.js', '.mjs', '.cjs']) if (fs.existsSync(base + extension)) return base + extension;
-  return undefined;
+/** The error document Lambda returns: the error's name (not its class), message and stack lines. */
+function errorDocument(error) {
+  try {
+    if (util.types.isNativeError(error) || error instanceof Error) {
+      return { errorType: error.name, errorMessage: error.message, trace: typeof error.stack === 'string' ? error.stack.split('\n') : [] };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch {
+    return { errorType: 'handled', errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack', trace: [] };
+  }
 }
 
-function isEsm(file) {
-  if (file.endsWith('.mjs')) return true;
-  if (file.endsWith('.cjs')) return false;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+/** How the text format prints an error after its label: a tab, then the error with its own fields. */
+function formattedError(error) {
+  const withFields = (_key, value) => (value instanceof Error
+    ? { errorType: value.name, errorMessage: value.message, code: value.code, ...value, ...(typeof value.stack === 'string' ? { stack: value.stack.split('\n') } : {}) }
+    : value);
+  try {
+    return `\t${JSON.stringify(error, withFields)}`;
+  } catch {
+    return `\t${JSON.stringify(errorDocument(error))}`;
+  }
+}
+
+function logError(label, error) {
+  const asError = error instanceof Error ? error : new Error(error);
+  if (jsonLogs) console.error(asError);
+  else console.error(label, formattedError(asError));
+}
+
+// ---- loading the handler --------------------------------------------------------------------
+
+/** Whether the nearest package.json (up to the task root, as /var/task has none above it) says "type": "module". */
+function packageTypeIsModule(folder) {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    if (dir.endsWith(`${path.sep}node_modules`)) return false;
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
-      try { return JSON.parse(fs.readFileSync(manifest, 'utf8')).type === 'module'; } catch { return false; }
+      try {
+        return JSON.parse(fs.readFileSync(manifest, 'utf8'))?.type === 'module';
+      } catch (error) {
+        console.warn(`${manifest} cannot be read, it will be ignored for ES module detection purposes.`, error);
+        return false;
+      }
     }
-    if (dir === path.dirname(dir) || !dir.startsWith(taskRoot)) return false;
+    if (dir === taskRoot || !dir.startsWith(taskRoot) || dir === path.dirname(dir)) return false;
   }
+}
+
+const requireIfExists = (file) => (fs.existsSync(file) ? require(file) : undefined);
+const importIfExists = async (file) => (fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined);
+
+/** The module, tried as Lambda does: FILE, FILE.js (CommonJS unless "type": "module"), .mjs, .cjs, then require(). */
+async function loadModule(moduleRoot, moduleName) {
+  const file = path.resolve(taskRoot, moduleRoot, moduleName);
+  const extensionless = requireIfExists(file);
+  if (extensionless) return extensionless;
+  const esm = packageTypeIsModule(path.dirname(file));
+  if (!esm) {
+    const loaded = requireIfExists(`${file}.js`);
+    if (loaded) return loaded;
+  }
+  const loaded = (esm && (await importIfExists(`${file}.js`))) || (await importIfExists(`${file}.mjs`)) || requireIfExists(`${file}.cjs`);
+  if (loaded) return loaded;
+  return require(require.resolve(moduleName, { paths: [taskRoot, path.resolve(taskRoot, moduleRoot)] }));
 }
 
 async function loadHandler() {
   const spec = process.env._HANDLER ?? '';
-  const lastSlash = spec.lastIndexOf('/');
-  const dot = spec.indexOf('.', lastSlash + 1);
-  if (dot < 0) throw new RuntimeError('Runtime.MalformedHandlerName', `Bad handler ${spec}: expected FILE.FUNCTION`);
-  const moduleName = spec.slice(0, dot);
-  const functionPath = spec.slice(dot + 1).split('.');
-  const file = findModule(moduleName);
-  if (!file) throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${__filename}`);
+  if (spec.includes('..')) {
+    throw new RuntimeError('Runtime.MalformedHandlerName', `'${spec}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
+  }
+  const base = path.basename(spec);
+  const moduleRoot = spec.slice(0, spec.lastIndexOf(base));
+  const match = /^([^.]*)\.(.*)$/.exec(base);
+  if (!match) throw new RuntimeError('Runtime.MalformedHandlerName', 'Bad handler');
+  const [, moduleName, functionPath] = match;
   let loaded;
   try {
-    loaded = isEsm(file) ? await import(pathToFileURL(file).href) : require(file);
+    loaded = await loadModule(moduleRoot, moduleName);
   } catch (error) {
-    if (error instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
-    if (error && (error.code === 'MODULE_NOT_FOUND' || error.code === 'ERR_MODULE_NOT_FOUND')) throw new RuntimeError('Runtime.ImportModuleError', `Error: ${error.message}`);
+    if (error instanceof SyntaxError) throw Object.assign(new RuntimeError('Runtime.UserCodeSyntaxError', String(error)), { stack: error.stack });
+    if (error?.code === 'MODULE_NOT_FOUND' || error?.code === 'ERR_MODULE_NOT_FOUND') throw new RuntimeError('Runtime.ImportModuleError', `Error: ${error.message}`);
     throw error;
   }
-  let handler = loaded;
-  for (const part of functionPath) handler = handler?.[part];
-  if (handler === undefined && loaded?.default) {
-    handler = loaded.default;
-    for (const part of functionPath) handler = handler?.[part];
-  }
-  if (handler === undefined) throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
+  const handler = functionPath.split('.').reduce((object, key) => object && object[key], loaded);
+  if (!handler) throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
   if (typeof handler !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is not a function`);
   return handler;
 }
 
+// ---- the invocation loop --------------------------------------------------------------------
+
+// One 'beforeExit' listener, replaced per invocation: it runs when the event loop is empty.
+let onEmptyEventLoop = () => {};
+process.on('beforeExit', () => onEmptyEventLoop());
+
+// What an uncaught exception or unhandled rejection does: during init an init error, during an
+// invocation that invocation's error; then the runtime exits (as Lambda's does).
+let onFatal = (error, exitCode) => {
+  request('POST', 'init/error', JSON.stringify(errorDocument(error)), { 'lambda-runtime-function-error-type': errorDocument(error).errorType })
+    .finally(() => process.exit(exitCode));
+};
+
+process.on('uncaughtException', (error) => {
+  logError('Uncaught Exception', error);
+  onFatal(error, 129);
+});
+process.on('unhandledRejection', (reason) => {
+  const error = new RuntimeError('Runtime.UnhandledPromiseRejection', reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+  error.reason = reason;
+  logError('Unhandled Promise Rejection', error);
+  onFatal(error, 128);
+});
+
 function contextFor(headers) {
   const deadline = Number(headers['lambda-runtime-deadline-ms']);
   const context = {
-    callbackWaitsForEmptyEventLoop: true,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
     invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
@@ -122,29 +223,114 @@ function contextFor(headers) {
   return context;
 }
 
-/** Runs the handler: async (returns a promise) or callback style (three parameters). */
-function callHandler(handler, event, context) {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (error, result) => {
-      if (settled) return;
-      settled = true;
-      const settle = () => (error !== undefined && error !== null ? reject(error) : resolve(result));
-      // Callback handlers answer once the event loop is empty, unless told not to wait.
-      if (handler.length >= 3 && context.callbackWaitsForEmptyEventLoop) process.once('beforeExit', settle);
-      else settle();
-    };
-    context.done = finish;
-    context.succeed = (result) => finish(null, result);
-    context.fail = (error) => finish(error ?? new Error('handled'));
-    try {
-      const returned = handler(event, context, finish);
-      if (returned && typeof returned.then === 'function') returned.then((r) => finish(null, r), (e) => finish(e ?? new Error('rejected')));
-      else if (handler.length < 3) finish(null, returned);
-    } catch (error) {
-      finish(error);
+function isAsyncFunction(fn) {
+  return fn?.constructor?.name === 'AsyncFunction';
+}
+
+function scheduleNext(handler) {
+  setImmediate(() => handleOnce(handler).catch(fatalRuntimeError));
+}
+
+/**
+ * One invocation, with the Node.js programming model's rules: a returned promise answers when it
+ * settles; callback(null, x) answers once the event loop is empty unless
+ * context.callbackWaitsForEmptyEventLoop is false; context.succeed/fail/done answer at once; a
+ * non-async handler that never calls back answers null when the loop empties, an async one whose
+ * promise never settles fails with Runtime.NodeJsExit.
+ */
+async function handleOnce(handler) {
+  const next = await request('GET', 'invocation/next');
+  const requestId = next.headers['lambda-runtime-aws-request-id'];
+  currentRequestId = requestId;
+  process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'] ?? '';
+  const route = `invocation/${encodeURIComponent(requestId)}`;
+  let reported = false;
+  let waitForEmptyEventLoop = true;
+
+  const postError = (error) => {
+    reported = true;
+    logError('Invoke Error', error);
+    const document = errorDocument(error);
+    request('POST', `${route}/error`, JSON.stringify(document), { 'content-type': 'application/json', 'lambda-runtime-function-error-type': document.errorType })
+      .then(() => scheduleNext(handler), fatalRuntimeError);
+  };
+  const complete = (result) => {
+    if (reported) {
+      console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
+      return;
     }
+    let body;
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch {
+      postError(new Error('Unable to stringify response body'));
+      return;
+    }
+    reported = true;
+    request('POST', `${route}/response`, body, { 'content-type': 'application/json' }).then(() => scheduleNext(handler), fatalRuntimeError);
+  };
+
+  // Only the first of callback / succeed / fail / done counts.
+  let finished = false;
+  const once = (fn) => (...args) => {
+    if (finished) return;
+    finished = true;
+    fn(...args);
+  };
+  const callback = once((error, result) => {
+    onEmptyEventLoop = () => {};
+    if (error !== undefined && error !== null) postError(error);
+    else if (!waitForEmptyEventLoop) complete(result);
+    else onEmptyEventLoop = () => setImmediate(() => complete(result));
   });
+  const done = (error, result) => {
+    onEmptyEventLoop = () => {};
+    if (error !== undefined && error !== null) postError(error);
+    else complete(result);
+  };
+  const context = Object.assign(contextFor(next.headers), {
+    succeed: once((result) => done(null, result)),
+    fail: once((error) => done(error === undefined || error === null ? 'handled' : error)),
+    done: once(done),
+  });
+  Object.defineProperty(context, 'callbackWaitsForEmptyEventLoop', {
+    get: () => waitForEmptyEventLoop,
+    set: (value) => { waitForEmptyEventLoop = value; },
+    enumerable: true,
+  });
+
+  onFatal = (error, exitCode) => {
+    const document = errorDocument(error);
+    request('POST', `${route}/error`, JSON.stringify(document), { 'lambda-runtime-function-error-type': document.errorType })
+      .finally(() => process.exit(exitCode));
+  };
+  onEmptyEventLoop = () => {
+    onEmptyEventLoop = () => {};
+    if (reported) return;
+    if (isAsyncFunction(handler)) {
+      postError(new RuntimeError('Runtime.NodeJsExit', 'Error: Runtime exited without providing a reason'));
+    } else {
+      complete(null);
+    }
+  };
+
+  let event;
+  try {
+    event = JSON.parse(next.body.toString('utf8'));
+  } catch {
+    event = next.body.toString('utf8');
+  }
+  try {
+    const result = handler(event, context, callback);
+    if (result && typeof result.then === 'function') result.then(context.succeed, context.fail);
+  } catch (error) {
+    callback(error);
+  }
+}
+
+function fatalRuntimeError(error) {
+  fs.writeSync(2, `Lambda Lens runtime failed: ${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
 }
 
 async function main() {
@@ -153,48 +339,12 @@ async function main() {
   try {
     handler = await loadHandler();
   } catch (error) {
-    const body = JSON.stringify(serializeError(error));
-    console.error(`${jsonLogs ? '' : 'Uncaught Exception \t'}${body}`);
-    await request('POST', 'init/error', body, { 'lambda-runtime-function-error-type': error.name ?? 'Runtime.Unknown', 'content-type': 'application/json' });
+    logError('Uncaught Exception', error);
+    const document = errorDocument(error);
+    await request('POST', 'init/error', JSON.stringify(document), { 'lambda-runtime-function-error-type': document.errorType, 'content-type': 'application/json' });
     process.exit(1);
   }
-  for (;;) {
-    const next = await request('GET', 'invocation/next');
-    const requestId = next.headers['lambda-runtime-aws-request-id'];
-    currentRequestId = requestId;
-    process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'] ?? '';
-    let event;
-    try {
-      event = JSON.parse(next.body.toString('utf8'));
-    } catch {
-      event = next.body.toString('utf8');
-    }
-    try {
-      const result = await callHandler(handler, event, contextFor(next.headers));
-      let body;
-      try {
-        body = JSON.stringify(result === undefined ? null : result);
-      } catch (error) {
-        throw new RuntimeError('Runtime.MalformedHandlerResponse', `Unable to stringify response body: ${error.message}`);
-      }
-      await request('POST', `invocation/${encodeURIComponent(requestId)}/response`, body, { 'content-type': 'application/json' });
-    } catch (error) {
-      const serialized = serializeError(error);
-      console.error(`Invoke Error \t${JSON.stringify(serialized)}`);
-      await request('POST', `invocation/${encodeURIComponent(requestId)}/error`, JSON.stringify(serialized), {
-        'content-type': 'application/json',
-        'lambda-runtime-function-error-type': serialized.errorType,
-      });
-    }
-    currentRequestId = undefined;
-  }
+  scheduleNext(handler);
 }
 
-process.on('unhandledRejection', (reason) => {
-  console.error(`Unhandled Promise Rejection \t${JSON.stringify(serializeError(reason))}`);
-});
-
-main().catch((error) => {
-  fs.writeSync(2, `Lambda Lens runtime failed: ${error && error.stack ? error.stack : error}\n`);
-  process.exit(1);
-});
+main().catch(fatalRuntimeError);

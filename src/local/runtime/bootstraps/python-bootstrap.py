@@ -1,8 +1,12 @@
 # The Python runtime for local execution environments: imports the handler, then loops on the
-# Lambda Runtime API, as Lambda's own Python runtime does. Standard library only.
+# Lambda Runtime API, as Lambda's own Python runtime does (awslambdaric: the same error documents,
+# error log lines and logging setup). Standard library only.
+import datetime
+import decimal
 import http.client
 import importlib
 import json
+import logging
 import os
 import sys
 import time
@@ -10,12 +14,33 @@ import traceback
 
 HOST, PORT = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
 CONNECTION = http.client.HTTPConnection(HOST, int(PORT))
+JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
+LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", "")).upper()
+ERROR_LOG_IDENT = "\u00a0"  # Lambda indents traceback lines with no-break spaces
+UNHANDLED_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, in rare cases, "
+    "a Lambda runtime update can cause unexpected function behavior. For functions using managed runtimes, runtime updates "
+    "can be triggered by a function change, or can be applied automatically. To determine if the runtime has been updated, "
+    "check the runtime version in the INIT_START log entry. If this error correlates with a change in the runtime version, "
+    "you may be able to mitigate this error by temporarily rolling back to the previous runtime version. For more "
+    "information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html"
+)
+
+_request_id = None
 
 
 def call(method, route, body=None, headers=None):
     CONNECTION.request(method, "/2018-06-01/runtime/" + route, body=body, headers=headers or {})
     response = CONNECTION.getresponse()
     return response, response.read()
+
+
+class FaultException(Exception):
+    def __init__(self, exception_type, msg, trace=None):
+        super().__init__(msg)
+        self.exception_type = exception_type
+        self.msg = msg
+        self.trace = trace
 
 
 class LambdaContext:
@@ -36,63 +61,198 @@ class LambdaContext:
     def get_remaining_time_in_millis(self):
         return max(0, self._deadline_ms - int(time.time() * 1000))
 
-
-def error_body(error_type, message, stack=None, request_id=None):
-    body = {"errorMessage": message, "errorType": error_type, "stackTrace": stack or []}
-    if request_id:
-        body["requestId"] = request_id
-    return json.dumps(body)
+    def log(self, msg):
+        sys.stdout.write(str(msg))
 
 
-def load_handler():
-    spec = os.environ.get("_HANDLER", "")
-    module_name, _, function_name = spec.rpartition(".")
-    if not module_name or not function_name:
-        return None, ("Runtime.MalformedHandlerName", "Bad handler '%s': expected MODULE.FUNCTION" % spec)
-    module_name = module_name.replace("/", ".")
+# ---- logs ---------------------------------------------------------------------------------------
+
+
+def write_event(text):
+    """One log event: newlines inside it become "\r" (Lambda keeps a logging record or an error in one event)."""
+    sys.stdout.write(text.rstrip("\n").replace("\n", "\r") + "\n")
+    sys.stdout.flush()
+
+
+class LambdaLoggerHandler(logging.Handler):
+    def emit(self, record):
+        write_event(self.format(record))
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _request_id or ""
+        return True
+
+
+_RESERVED = {
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text",
+    "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName",
+    "processName", "process", "aws_request_id", "taskName",
+}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record):
+        level = min(50, max(0, record.levelno)) // 10 * 10
+        exc = record.exc_info
+        result = {
+            "timestamp": datetime.datetime.fromtimestamp(record.created, tz=datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "level": logging.getLevelName(level),
+            "message": record.getMessage(),
+            "logger": record.name,
+            "stackTrace": traceback.format_tb(exc[2]) if exc else None,
+            "errorType": exc[0].__name__ if exc else None,
+            "errorMessage": str(exc[1]) if exc else None,
+            "requestId": getattr(record, "aws_request_id", None),
+            "location": "%s:%s:%s" % (record.pathname, record.funcName, record.lineno) if exc else None,
+        }
+        result.update((k, v) for k, v in record.__dict__.items() if k not in _RESERVED and k not in result)
+        return json.dumps({k: v for k, v in result.items() if v is not None}, ensure_ascii=False, default=str)
+
+
+def setup_logging():
+    logging.Formatter.converter = time.gmtime
+    handler = LambdaLoggerHandler()
+    if JSON_LOGS:
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
+    if LOG_LEVEL in logging._nameToLevel:
+        logging.getLogger().setLevel(LOG_LEVEL)
+    handler.addFilter(RequestIdFilter())
+    logging.getLogger().addHandler(handler)
+
+
+def log_error(error):
+    """The error line Lambda writes: "[ERROR] Type: message" and the traceback, as one event."""
+    if JSON_LOGS:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        write_event(json.dumps({"timestamp": stamp, "level": "ERROR", **error}))
+        return
+    description = "[ERROR]"
+    if error.get("errorType"):
+        description += " " + error["errorType"]
+    if error.get("errorMessage"):
+        description += (":" if error.get("errorType") else "") + " " + error["errorMessage"]
+    lines = [description, "Traceback (most recent call last):"]
+    for element in error.get("stackTrace") or []:
+        if element == "":
+            lines.append("")
+        for line in element.splitlines():
+            stripped = line.lstrip(" ")
+            lines.append(ERROR_LOG_IDENT * (len(line) - len(stripped)) + stripped)
+    write_event("\n".join(lines))
+
+
+# ---- errors and responses -------------------------------------------------------------------------
+
+
+def make_error(message, error_type, stack_trace, request_id=None):
+    return {
+        "errorMessage": message or "",
+        "errorType": error_type or "",
+        "requestId": request_id if request_id is not None else "",
+        "stackTrace": stack_trace or [],
+    }
+
+
+def user_frames(tb):
+    """The traceback without this bootstrap's own frames."""
+    frames = traceback.extract_tb(tb)
+    this_file = os.path.abspath(__file__)
+    for i, frame in enumerate(frames):
+        if os.path.abspath(frame.filename) != this_file:
+            return frames[i:]
+    return frames
+
+
+def fault_result(exc_info, request_id=None):
+    error_type, value, tb = exc_info
+    return make_error(str(value), error_type.__name__, traceback.format_list(user_frames(tb)), request_id)
+
+
+class Encoder(json.JSONEncoder):
+    """As Lambda's marshaller: Decimal values are numbers."""
+
+    def default(self, o):
+        if isinstance(o, decimal.Decimal):
+            if o.is_nan():
+                return float("nan")
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
+
+
+def marshal(response):
+    if isinstance(response, bytes):
+        return response, "application/unknown"
     try:
-        module = importlib.import_module(module_name)
+        # Only python3.12's runtime writes non-ASCII characters as they are.
+        ensure_ascii = os.environ.get("AWS_EXECUTION_ENV") != "AWS_Lambda_python3.12"
+        return json.dumps(response, cls=Encoder, ensure_ascii=ensure_ascii), "application/json"
+    except Exception as error:
+        raise FaultException("Runtime.MarshalError", "Unable to marshal response: %s" % error)
+
+
+def load_handler(spec):
+    try:
+        module_name, function_name = spec.rsplit(".", 1)
+    except ValueError as error:
+        raise FaultException("Runtime.MalformedHandlerName", "Bad handler '%s': %s" % (spec, error))
+    try:
+        if module_name.split(".")[0] in sys.builtin_module_names:
+            raise FaultException("Runtime.BuiltInModuleConflict", "Cannot use built-in module %s as a handler module" % module_name)
+        module = importlib.import_module(module_name.replace("/", "."))
     except ImportError as error:
-        return None, ("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, error))
+        raise FaultException("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, error))
     except SyntaxError as error:
-        return None, ("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, error))
-    except Exception as error:  # the module's own top-level code failed
-        return None, (type(error).__name__, str(error))
-    handler = getattr(module, function_name, None)
-    if handler is None:
-        return None, ("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
-    return handler, None
+        trace = ['  File "%s" Line %s\n    %s' % (error.filename, error.lineno, error.text)]
+        raise FaultException("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, error), trace)
+    try:
+        return getattr(module, function_name)
+    except AttributeError:
+        raise FaultException("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
+
+
+def handle(handler, request_id, payload, headers):
+    try:
+        event = json.loads(payload) if payload else {}
+        result = handler(event, LambdaContext(headers))
+        body, content_type = marshal(result)
+    except FaultException as fault:
+        error = make_error(fault.msg, fault.exception_type, fault.trace, request_id)
+    except Exception:
+        error = fault_result(sys.exc_info(), request_id)
+    else:
+        call("POST", "invocation/%s/response" % request_id, body, {"Content-Type": content_type})
+        return
+    log_error(error)
+    call("POST", "invocation/%s/error" % request_id, json.dumps(error), {"Lambda-Runtime-Function-Error-Type": error["errorType"], "Content-Type": "application/json"})
 
 
 def main():
+    global _request_id
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
-    handler, failure = load_handler()
-    if failure:
-        error_type, message = failure
-        body = error_body(error_type, message)
-        print("[ERROR] %s: %s" % (error_type, message), flush=True)
-        call("POST", "init/error", body, {"Lambda-Runtime-Function-Error-Type": error_type, "Content-Type": "application/json"})
+    setup_logging()
+    try:
+        handler = load_handler(os.environ.get("_HANDLER", ""))
+    except FaultException as fault:
+        error = make_error(fault.msg, fault.exception_type, fault.trace)
+    except Exception:  # the module's own top-level code failed
+        error = fault_result(sys.exc_info())
+    else:
+        error = None
+    if error:
+        logging.warning(UNHANDLED_WARNING)
+        log_error(error)
+        call("POST", "init/error", json.dumps(error), {"Lambda-Runtime-Function-Error-Type": error["errorType"], "Content-Type": "application/json"})
         sys.exit(1)
     while True:
         response, payload = call("GET", "invocation/next")
         headers = {k.lower(): v for k, v in response.getheaders()}
-        request_id = headers["lambda-runtime-aws-request-id"]
+        _request_id = headers["lambda-runtime-aws-request-id"]
         os.environ["_X_AMZN_TRACE_ID"] = headers.get("lambda-runtime-trace-id", "")
-        try:
-            event = json.loads(payload) if payload else {}
-            result = handler(event, LambdaContext(headers))
-            try:
-                body = json.dumps(result)
-            except (TypeError, ValueError) as error:
-                body = error_body("Runtime.MarshalError", "Unable to marshal response: %s" % error, request_id=request_id)
-                call("POST", "invocation/%s/error" % request_id, body, {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
-                continue
-            call("POST", "invocation/%s/response" % request_id, body, {"Content-Type": "application/json"})
-        except Exception as error:
-            stack = traceback.format_list(traceback.extract_tb(error.__traceback__)[1:])
-            body = error_body(type(error).__name__, str(error), stack, request_id)
-            print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (type(error).__name__, error, "".join(stack)), end="", flush=True)
-            call("POST", "invocation/%s/error" % request_id, body, {"Lambda-Runtime-Function-Error-Type": type(error).__name__})
+        handle(handler, _request_id, payload, headers)
 
 
 main()
