@@ -91,6 +91,8 @@ interface Listing {
 export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly profilesChanged = new vscode.EventEmitter<void>();
+  readonly onDidLoadProfiles = this.profilesChanged.event;
   private readonly listings = new Map<string, Listing>();
   private readonly regionNodes = new Map<string, RegionNode>();
   private profiles: ProfileInfo[] | undefined;
@@ -111,6 +113,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     this.changed.fire(this.environmentGroups.get(groupId));
   }
 
+  /** The profiles read so far (empty until the config files have been read). */
+  knownProfiles(): ProfileInfo[] {
+    return this.profiles ?? [];
+  }
+
   get filter(): string {
     return this.filterText;
   }
@@ -125,7 +132,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     this.revealed.clear();
     if (!node) {
       this.listings.clear();
-      this.profiles = undefined;
+      // Profiles are read again; the ones known so far stay shown until then.
       this.profilesLoading = undefined;
     } else if (node instanceof ConnectionNode) {
       for (const key of [...this.listings.keys()]) if (key.startsWith(`${node.connection.id}|`)) this.listings.delete(key);
@@ -171,7 +178,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   private roots(): Node[] {
     const settings = readSettings();
-    if (settings.profilesEnabled && !this.profiles) this.loadProfiles();
+    if (settings.profilesEnabled && !this.profilesLoading) this.loadProfiles();
     const nodes: Node[] = describeConnections(settings, settings.profilesEnabled ? this.profiles ?? [] : []).map((c) => new ConnectionNode(c));
     settings.problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
       icon: 'warning',
@@ -183,13 +190,17 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   /** Profiles come from the AWS config files through the cloud layer, after Local has drawn. */
   private loadProfiles(): void {
     this.profilesLoading ??= (async () => {
+      const before = JSON.stringify(this.profiles ?? []);
       try {
         this.profiles = await loadCloud().listProfiles();
       } catch (error) {
         this.profiles = [];
         this.output.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (this.profiles.length) this.changed.fire(undefined);
+      if (JSON.stringify(this.profiles) !== before) {
+        this.changed.fire(undefined);
+        this.profilesChanged.fire();
+      }
     })();
   }
 
@@ -268,6 +279,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   dispose(): void {
     this.changed.dispose();
+    this.profilesChanged.dispose();
   }
 }
 

@@ -1,6 +1,7 @@
 // Activation stays cheap: register the tree, the commands and the output channel, nothing more.
 // The AWS SDK (dist/cloud.js) and the local endpoint start only when a command needs them.
 import * as vscode from 'vscode';
+import { ActiveConnectionStatus, knownConnections } from './activeConnection';
 import { registerCommands } from './commands';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
 import { FunctionsTreeProvider } from './functionsTree';
@@ -20,6 +21,8 @@ export interface LambdaLensApi {
   readonly localEndpoint: LocalEndpointProcess;
   /** The Functions view itself (its description shows the filter). */
   readonly functionsView: vscode.TreeView<unknown>;
+  /** The connection and region deploy and invoke use by default. */
+  readonly activeConnection: ActiveConnectionStatus;
   /** Prompts the commands use; tests replace them. */
   readonly ui: typeof ui;
 }
@@ -31,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const tree = new FunctionsTreeProvider(localEndpoint, output);
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new ReadOnlyDocuments();
+  const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
@@ -41,16 +45,21 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     localEndpoint,
     tree,
     view,
+    active,
+    tree.onDidLoadProfiles(() => active.update()),
+    vscode.commands.registerCommand('lambdaLens.selectProfile', () => active.select()),
     ...registerCommands({ output, tree, documents }),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
     tree.onDidChangeTreeData(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SETTINGS_SECTION)) tree.refresh();
+      const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);
+      if (explorerSettings.some((key) => e.affectsConfiguration(key))) tree.refresh();
+      if (e.affectsConfiguration(SETTINGS_SECTION)) active.update();
     }),
   );
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
-  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, ui };
+  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, ui };
 }
 
 export function deactivate(): void {

@@ -129,6 +129,19 @@ describe('Functions explorer', () => {
     assert.ok(local.includes('explorer-000'), 'Local still lists');
   });
 
+  it('Select Profile changes the connection and region deploy and invoke use (shown in the status bar)', async () => {
+    const api = await activated();
+    assert.deepEqual([api.activeConnection.current()?.connection.label, api.activeConnection.current()?.region], ['Local', 'us-east-1']);
+    api.ui.pick = async (items) => (items.includes('nocreds') ? 'nocreds' : items[0]);
+    await vscode.commands.executeCommand('lambdaLens.selectProfile');
+    try {
+      assert.deepEqual([api.activeConnection.current()?.connection.label, api.activeConnection.current()?.region], ['nocreds', 'eu-west-1']);
+    } finally {
+      await settings().update('activeConnection', undefined, vscode.ConfigurationTarget.Global);
+      await settings().update('activeRegion', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('adds and removes a region under a connection', async () => {
     const api = await activated();
     api.ui.pick = async (items) => (items.includes('eu-west-1') ? 'eu-west-1' : undefined);
