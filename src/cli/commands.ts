@@ -1,3 +1,4 @@
+import { functionsCommand } from './functions';
 import { serveCommand } from './serve';
 
 export interface CliCommand {
@@ -8,4 +9,5 @@ export interface CliCommand {
 /** The commands `lambda-lens` offers; each lives in a file of its own. */
 export const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
+  functions: functionsCommand,
 };

@@ -4,6 +4,9 @@ import { COMMANDS } from './commands';
 import { CliError } from './cliError';
 
 const VERSION = process.env.LAMBDA_LENS_VERSION ?? '0.1.0';
+// The bundled AWS SDK warns that its *future* releases need Node 22; it says nothing about this
+// program, which carries the SDK it was built with, so users are spared the warning.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function usage(): string {
   const lines = ['Usage: lambda-lens <command> [options]', '', 'Commands:'];

@@ -1,5 +1,6 @@
 // How each runtime family is started, and the environment variables Lambda sets for a function.
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail } from '../../core/apiProblem';
 import { runtimeInfo } from '../../core/runtimes';
@@ -37,8 +38,9 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
   const assets = runtimeAssetsDir();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    // Not the user's home: a function must not pick up their ~/.aws credentials or config.
+    HOME: tmpdir(),
+    TMPDIR: tmpdir(),
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     ...version.environment,

@@ -1,0 +1,137 @@
+// Invoke on the local endpoint, Python runtime (python3 of this machine): results, output, errors
+// and the context, as Lambda's Python runtime reports them.
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { startTestEndpoint, type TestEndpoint } from './endpoint';
+import { createFunction, invoke, reportIn } from './invokeKit';
+
+let t: TestEndpoint;
+before(async () => { t = await startTestEndpoint(); });
+after(async () => { await t.close(); });
+
+const py = { runtime: 'python3.12', handler: 'app.handler' };
+
+test('a handler returning a dict, and what it prints', async () => {
+  await createFunction(t, 'py-dict', {
+    'app.py': "def handler(event, context):\n    print('got', event['n'])\n    return {'doubled': event['n'] * 2, 'none': None, 'list': [1, 'a']}\n",
+  }, py);
+  const out = await invoke(t, 'py-dict', { n: 21 });
+  assert.equal(out.functionError, undefined, out.text);
+  assert.deepEqual(out.body, { doubled: 42, none: null, list: [1, 'a'] });
+  assert.ok(out.log.split('\n').includes('got 21'), out.log);
+  assert.equal(reportIn(out.log).status, undefined);
+});
+
+test('handlers in packages (pkg/app.handler) and the logging module', async () => {
+  await createFunction(t, 'py-pkg', {
+    'pkg/__init__.py': '',
+    'pkg/app.py': "import logging\nlogger = logging.getLogger()\nlogger.setLevel(logging.INFO)\ndef handler(event, context):\n    logger.info('hello %s', 'logs')\n    return 'ok'\n",
+  }, { runtime: 'python3.12', handler: 'pkg/app.handler' });
+  const out = await invoke(t, 'py-pkg');
+  assert.equal(out.body, 'ok');
+  const { requestId } = reportIn(out.log);
+  // Lambda's Python log format: [LEVEL]\t<time>\t<request id>\t<message>
+  assert.match(out.log, new RegExp(`^\\[INFO\\]\\t\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\t${requestId}\\thello logs$`, 'm'));
+});
+
+test('raising: errorType is the exception class, stackTrace present', async () => {
+  await createFunction(t, 'py-raise', {
+    'app.py': "class OrderError(Exception):\n    pass\n\ndef handler(event, context):\n    check(event)\n\ndef check(event):\n    raise OrderError('order %s is invalid' % event.get('id'))\n",
+  }, py);
+  const out = await invoke(t, 'py-raise', { id: 7 });
+  assert.equal(out.functionError, 'Unhandled');
+  const body = out.body as { errorType: string; errorMessage: string; stackTrace: string[]; requestId: string };
+  assert.equal(body.errorType, 'OrderError');
+  assert.equal(body.errorMessage, 'order 7 is invalid');
+  const report = reportIn(out.log);
+  assert.equal(body.requestId, report.requestId);
+  assert.ok(Array.isArray(body.stackTrace) && body.stackTrace.length === 2, JSON.stringify(body.stackTrace));
+  assert.match(body.stackTrace[0]!, /^ {2}File ".*app\.py", line 5, in handler\n {4}check\(event\)\n$/);
+  assert.match(body.stackTrace[1]!, /line 8, in check/);
+  assert.ok(!body.stackTrace.some((frame) => frame.includes('bootstrap')), 'the runtime\'s own frames are left out');
+  // One log event: "[ERROR] OrderError: …" and the traceback.
+  const event = out.log.split('\n').findIndex((l) => l === '[ERROR] OrderError: order 7 is invalid');
+  assert.ok(event >= 0, out.log);
+  assert.equal(out.log.split('\n')[event + 1], 'Traceback (most recent call last):');
+  assert.equal(report.status, undefined, 'a function error leaves the REPORT without a status');
+});
+
+test('the context: function_name, aws_request_id, get_remaining_time_in_millis, memory, ARN', async () => {
+  await createFunction(t, 'py-ctx', {
+    'app.py': `def handler(event, context):
+    return {
+        'function_name': context.function_name,
+        'function_version': context.function_version,
+        'aws_request_id': context.aws_request_id,
+        'remaining': context.get_remaining_time_in_millis(),
+        'memory_limit_in_mb': context.memory_limit_in_mb,
+        'invoked_function_arn': context.invoked_function_arn,
+        'log_group_name': context.log_group_name,
+        'log_stream_name': context.log_stream_name,
+    }
+`,
+  }, { ...py, timeout: 5, memorySize: 256 });
+  const out = await invoke(t, 'py-ctx');
+  const body = out.body as Record<string, unknown>;
+  assert.equal(body.function_name, 'py-ctx');
+  assert.equal(body.function_version, '$LATEST');
+  assert.equal(body.aws_request_id, reportIn(out.log).requestId);
+  assert.ok(typeof body.remaining === 'number' && body.remaining > 0 && body.remaining <= 5000, String(body.remaining));
+  assert.equal(body.memory_limit_in_mb, '256');
+  assert.equal(body.invoked_function_arn, 'arn:aws:lambda:us-east-1:123456789012:function:py-ctx');
+  assert.equal(body.log_group_name, '/aws/lambda/py-ctx');
+  assert.match(String(body.log_stream_name), /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+});
+
+test('import error: Runtime.ImportModuleError', async () => {
+  await createFunction(t, 'py-import', { 'app.py': 'import requests_not_installed\n\ndef handler(event, context):\n    return 1\n' }, py);
+  const out = await invoke(t, 'py-import');
+  assert.equal(out.functionError, 'Unhandled');
+  const body = out.body as { errorType: string; errorMessage: string };
+  assert.equal(body.errorType, 'Runtime.ImportModuleError');
+  assert.equal(body.errorMessage, "Unable to import module 'app': No module named 'requests_not_installed'");
+  assert.match(out.log, /^\[ERROR\] Runtime.ImportModuleError: Unable to import module 'app': No module named 'requests_not_installed'$/m);
+  assert.match(out.log, /INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError/);
+  const report = reportIn(out.log);
+  assert.equal(report.status, 'error');
+  assert.equal(report.errorType, 'Runtime.ImportModuleError');
+});
+
+test('missing handler: Runtime.HandlerNotFound', async () => {
+  await createFunction(t, 'py-nohandler', { 'app.py': 'def other(event, context):\n    return 1\n' }, py);
+  const out = await invoke(t, 'py-nohandler');
+  const body = out.body as { errorType: string; errorMessage: string };
+  assert.equal(body.errorType, 'Runtime.HandlerNotFound');
+  assert.equal(body.errorMessage, "Handler 'handler' missing on module 'app'");
+});
+
+test('syntax error: Runtime.UserCodeSyntaxError', async () => {
+  await createFunction(t, 'py-syntax', { 'app.py': 'def handler(event, context)\n    return 1\n' }, py);
+  const out = await invoke(t, 'py-syntax');
+  const body = out.body as { errorType: string; errorMessage: string };
+  assert.equal(body.errorType, 'Runtime.UserCodeSyntaxError');
+  assert.match(body.errorMessage, /^Syntax error in module 'app': /);
+});
+
+test('a result json cannot serialise: Runtime.MarshalError, and the environment serves again', async () => {
+  await createFunction(t, 'py-marshal', {
+    'app.py': "import datetime, decimal\n\ndef handler(event, context):\n    if event.get('decimal'):\n        return {'price': decimal.Decimal('1.50'), 'count': decimal.Decimal('3')}\n    return {'at': datetime.datetime(2024, 1, 1)}\n",
+  }, py);
+  const out = await invoke(t, 'py-marshal');
+  assert.equal(out.functionError, 'Unhandled');
+  const body = out.body as { errorType: string; errorMessage: string };
+  assert.equal(body.errorType, 'Runtime.MarshalError');
+  assert.equal(body.errorMessage, 'Unable to marshal response: Object of type datetime is not JSON serializable');
+  // Decimal (as DynamoDB returns numbers) is a number, as Lambda's marshaller writes it.
+  const decimals = await invoke(t, 'py-marshal', { decimal: true });
+  assert.deepEqual(decimals.body, { price: 1.5, count: 3 });
+  assert.equal(reportIn(decimals.log).initDurationMs, undefined);
+});
+
+test('sys.exit in the handler: Runtime.ExitError', async () => {
+  await createFunction(t, 'py-exit', { 'app.py': 'import sys\n\ndef handler(event, context):\n    sys.exit(2)\n' }, py);
+  const out = await invoke(t, 'py-exit');
+  const body = out.body as { errorType: string; errorMessage: string };
+  assert.equal(body.errorType, 'Runtime.ExitError');
+  assert.match(body.errorMessage, /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 2$/);
+});
