@@ -38,9 +38,13 @@ export async function verifySignature(request: SignedRequest, credentials: Local
   const amzDate = request.headers['x-amz-date'];
   const signingDate = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;
   if (!signingDate) return problem('IncompleteSignatureException', 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.', 403);
-  if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
+  if (now.getTime() - signingDate.getTime() > MAX_SKEW_MS) {
     return problem('InvalidSignatureException',
       `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_SKEW_MS))} (${formatAmzDate(now)} - 15 min.)`, 403);
+  }
+  if (signingDate.getTime() - now.getTime() > MAX_SKEW_MS) {
+    return problem('InvalidSignatureException',
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_SKEW_MS))} (${formatAmzDate(now)} + 15 min.)`, 403);
   }
   // The signer takes a declared x-amz-content-sha256 as the payload's hash without reading the
   // body: unchecked, a captured request could be replayed with any other body.

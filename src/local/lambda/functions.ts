@@ -1,7 +1,7 @@
 // CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode,
 // UpdateFunctionConfiguration and DeleteFunction, as Lambda answers them.
 import { randomUUID } from 'node:crypto';
-import { fail } from '../../core/apiProblem';
+import { fail, validationError } from '../../core/apiProblem';
 import { lambdaTimestamp } from '../../core/awsTime';
 import { LIST_FUNCTIONS_MAX_ITEMS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, EPHEMERAL_STORAGE_MIN_MB } from '../../core/limits';
 import { functionLogGroup } from '../../core/logNames';
@@ -130,7 +130,11 @@ export function listFunctions(ctx: LambdaContext, exchange: Exchange): Reply {
     }
     pageSize = Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS);
   }
-  const allVersions = queryString(exchange, 'FunctionVersion') === 'ALL';
+  const functionVersion = queryString(exchange, 'FunctionVersion');
+  if (functionVersion !== undefined && functionVersion !== 'ALL') {
+    validationError(functionVersion, 'functionVersion', 'Member must satisfy enum value set: [ALL]');
+  }
+  const allVersions = functionVersion === 'ALL';
   const markerParam = queryString(exchange, 'Marker');
   const marker = markerParam ? decodeMarker(markerParam) : undefined;
   const names = ctx.functions.names(exchange.region);
