@@ -19,4 +19,10 @@ export async function buildExtensionHostTests() {
   return 'out/test/vscode/index.js';
 }
 
+/** Benchmarks that run inside the extension host (bench/vscode/*.ts → out/bench/vscode/*.js). */
+export async function buildExtensionHostBenchmarks() {
+  const entryPoints = readdirSync('bench/vscode').filter((f) => f.endsWith('.ts')).map((f) => `bench/vscode/${f}`);
+  await esbuild.build({ entryPoints, outdir: 'out/bench/vscode', bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) await buildExtensionHostTests();

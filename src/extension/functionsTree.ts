@@ -92,6 +92,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly profilesChanged = new vscode.EventEmitter<void>();
+  private readonly filterChanged = new vscode.EventEmitter<string>();
+  readonly onDidChangeFilter = this.filterChanged.event;
   readonly onDidLoadProfiles = this.profilesChanged.event;
   private readonly listings = new Map<string, Listing>();
   private readonly regionNodes = new Map<string, RegionNode>();
@@ -124,6 +126,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   setFilter(text: string): void {
     this.filterText = text.trim();
+    this.filterChanged.fire(this.filterText);
     this.changed.fire(undefined);
   }
 
@@ -257,12 +260,17 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
           const cloud = loadCloud();
           const client = cloud.lambdaClientFor(await this.target(node.connection, node.region));
           let first = true;
+          let lastRedraw = performance.now();
           for await (const page of cloud.listFunctionPages(client)) {
             if (this.listings.get(key) !== listing) return; // refreshed meanwhile
             listing.functions.push(...page.functions);
             listing.complete = !page.more;
             if (first) firstPage();
-            else this.changed.fire(node);
+            // Later pages redraw at most every REDRAW_MS: each redraw re-renders the whole region.
+            else if (performance.now() - lastRedraw >= REDRAW_MS) {
+              lastRedraw = performance.now();
+              this.changed.fire(node);
+            }
             first = false;
           }
           listing.complete = true;
@@ -280,8 +288,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   dispose(): void {
     this.changed.dispose();
     this.profilesChanged.dispose();
+    this.filterChanged.dispose();
   }
 }
+
+const REDRAW_MS = 250;
 
 function listingKey(connectionId: string, region: string): string {
   return `${connectionId}|${region}`;

@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     vscode.commands.registerCommand('lambdaLens.selectProfile', () => active.select()),
     ...registerCommands({ output, tree, documents }),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
-    tree.onDidChangeTreeData(showFilter),
+    tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);
       if (explorerSettings.some((key) => e.affectsConfiguration(key))) tree.refresh();
