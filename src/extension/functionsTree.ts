@@ -179,9 +179,12 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return this.listings.get(listingKey(connectionId, region))?.functions ?? [];
   }
 
-  private roots(): Node[] {
+  private async roots(): Promise<Node[]> {
     const settings = readSettings();
     if (settings.profilesEnabled && !this.profilesLoading) this.loadProfiles();
+    // The first draw waits briefly for the profiles, so the top level does not shift (and
+    // collapse what the user just expanded) when they arrive a moment later.
+    if (settings.profilesEnabled && !this.profiles) await Promise.race([this.profilesLoading, new Promise((r) => setTimeout(r, PROFILES_WAIT_MS))]);
     const nodes: Node[] = describeConnections(settings, settings.profilesEnabled ? this.profiles ?? [] : []).map((c) => new ConnectionNode(c));
     settings.problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
       icon: 'warning',
@@ -293,6 +296,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 }
 
 const REDRAW_MS = 250;
+const PROFILES_WAIT_MS = 1500;
 
 function listingKey(connectionId: string, region: string): string {
   return `${connectionId}|${region}`;

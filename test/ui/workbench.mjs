@@ -10,14 +10,14 @@ export const VSIX = join(ROOT, 'dist-vsix', 'lambda-lens.vsix');
 export const SAMPLE_WORKSPACE = join(ROOT, 'test', 'fixtures', 'sample-workspace');
 export const RESULTS = join(ROOT, 'test-results');
 
-export async function openWorkbench({ folder = SAMPLE_WORKSPACE, env = {} } = {}) {
+export async function openWorkbench({ folder = SAMPLE_WORKSPACE, env = {}, viewport = { width: 1280, height: 800 } } = {}) {
   if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
   mkdirSync(RESULTS, { recursive: true });
   const extensionsDir = mkdtempSync(join(tmpdir(), 'll-ui-ext-'));
   installVsix(VSIX, extensionsDir);
   const server = await startCodeServer({ folder, extensionsDir, env });
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport });
   await page.goto(workbenchUrl(server, { folder }));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return {
