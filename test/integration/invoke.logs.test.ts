@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startTestEndpoint, type TestEndpoint } from './endpoint';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { ROLE, startTestEndpoint, zipOf, type TestEndpoint } from './endpoint';
 import { createFunction, filterEvents, invoke, parseReport, REPORT_LINE, reportIn, waitFor } from './invokeKit';
 
 let t: TestEndpoint;
@@ -132,4 +133,22 @@ test('output after the response (a timer) still reaches the stream, outside the 
   assert.equal(out.body, 'now');
   assert.ok(!out.log.includes('later'));
   await waitFor('the late line', async () => ((await filterEvents(t, 'after-response')).some((e) => e.message?.endsWith('\tINFO\tlater')) ? true : undefined));
+});
+
+test('ApplicationLogLevel (JSON format) drops the function\'s records below the level', async () => {
+  const code = "exports.handler = async () => { console.debug('debug line'); console.info('info line'); console.warn('warn line'); console.error('error line'); return 1; };\n";
+  await createFunction(t, 'log-level', { 'index.js': code }, { logFormat: 'JSON', applicationLogLevel: 'WARN' });
+  const { log } = await invoke(t, 'log-level', {}, { tail: true });
+  assert.doesNotMatch(log, /debug line|info line/);
+  assert.match(log, /"level":"WARN".*"message":"warn line"/);
+  assert.match(log, /"level":"ERROR".*"message":"error line"/);
+  const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'log-level' }));
+  assert.deepEqual(config.LoggingConfig, { LogFormat: 'JSON', LogGroup: '/aws/lambda/log-level', ApplicationLogLevel: 'WARN', SystemLogLevel: 'INFO' });
+});
+
+test('a log level with the Text format is refused as AWS refuses it', async () => {
+  await assert.rejects(
+    t.lambda.send(new CreateFunctionCommand({ FunctionName: 'text-level', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => 1;' }) }, LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'WARN' } })),
+    (error: Error) => error.name === 'InvalidParameterValueException' && /LogLevel is not supported when LogFormat is set to "Text"/.test(error.message),
+  );
 });

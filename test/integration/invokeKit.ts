@@ -19,6 +19,7 @@ export interface FunctionOptions {
   readonly timeout?: number;
   readonly environment?: Record<string, string>;
   readonly logFormat?: 'Text' | 'JSON';
+  readonly applicationLogLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
   readonly publish?: boolean;
 }
 
@@ -32,7 +33,7 @@ export async function createFunction(t: TestEndpoint, name: string, files: Files
     ...(options.memorySize ? { MemorySize: options.memorySize } : {}),
     ...(options.timeout ? { Timeout: options.timeout } : {}),
     ...(options.environment ? { Environment: { Variables: options.environment } } : {}),
-    ...(options.logFormat ? { LoggingConfig: { LogFormat: options.logFormat } } : {}),
+    ...(options.logFormat ? { LoggingConfig: { LogFormat: options.logFormat, ...(options.applicationLogLevel ? { ApplicationLogLevel: options.applicationLogLevel } : {}) } } : {}),
     ...(options.publish ? { Publish: true } : {}),
   };
   await t.lambda.send(new CreateFunctionCommand(input));

@@ -30,12 +30,32 @@ async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256
   return { codeSha256: sha256Base64, codeSize: zip.length };
 }
 
-function loggingConfig(value: unknown, name: string, current?: VersionRecord): { logFormat: 'Text' | 'JSON'; logGroup: string } {
+const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+const SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'];
+
+function logLevel(value: unknown, field: string, allowed: string[], current: string | undefined): string | undefined {
+  if (value === undefined || value === null) return current;
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    fail('ValidationException', `1 validation error detected: Value '${String(value)}' at 'loggingConfig.${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
+  }
+  return value;
+}
+
+/** LoggingConfig: format and group, and the log levels (which apply only to the JSON format, as on AWS). */
+function loggingConfig(value: unknown, name: string, current?: VersionRecord): Pick<VersionRecord, 'logFormat' | 'logGroup' | 'applicationLogLevel' | 'systemLogLevel'> {
   const config = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const logFormat = config.LogFormat ?? current?.logFormat ?? 'Text';
   if (logFormat !== 'Text' && logFormat !== 'JSON') fail('ValidationException', `1 validation error detected: Value '${String(logFormat)}' at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, Text]`);
   const logGroup = typeof config.LogGroup === 'string' ? config.LogGroup : current?.logGroup ?? functionLogGroup(name);
-  return { logFormat, logGroup };
+  const applicationLogLevel = logLevel(config.ApplicationLogLevel, 'applicationLogLevel', APPLICATION_LOG_LEVELS, current?.applicationLogLevel);
+  const systemLogLevel = logLevel(config.SystemLogLevel, 'systemLogLevel', SYSTEM_LOG_LEVELS, current?.systemLogLevel);
+  if (logFormat === 'Text' && (config.ApplicationLogLevel !== undefined || config.SystemLogLevel !== undefined)) {
+    fail('InvalidParameterValueException', 'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "JSON" and try again.');
+  }
+  return {
+    logFormat, logGroup,
+    ...(logFormat === 'JSON' ? { applicationLogLevel: applicationLogLevel ?? 'INFO', systemLogLevel: systemLogLevel ?? 'INFO' } : {}),
+  };
 }
 
 export async function createFunction(ctx: LambdaContext, exchange: Exchange): Promise<Reply> {

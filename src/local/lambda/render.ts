@@ -36,7 +36,12 @@ export function renderConfiguration(record: FunctionRecord, version: VersionReco
     Architectures: [version.architecture],
     EphemeralStorage: { Size: version.ephemeralStorage },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    LoggingConfig: { LogFormat: version.logFormat, LogGroup: version.logGroup },
+    LoggingConfig: {
+      LogFormat: version.logFormat,
+      LogGroup: version.logGroup,
+      ...(version.applicationLogLevel ? { ApplicationLogLevel: version.applicationLogLevel } : {}),
+      ...(version.systemLogLevel ? { SystemLogLevel: version.systemLogLevel } : {}),
+    },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:${partitionOf(record.region)}:lambda:${record.region}::runtime:lambda-lens-local` },
   };
 }

@@ -54,6 +54,7 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
     AWS_LAMBDA_LOG_GROUP_NAME: version.logGroup,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
     AWS_LAMBDA_LOG_FORMAT: version.logFormat,
+    ...(version.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: version.applicationLogLevel } : {}),
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: codeDir,
     LAMBDA_RUNTIME_DIR: assets,

@@ -13,6 +13,9 @@ export interface VersionRecord {
   ephemeralStorage: number;
   logFormat: 'Text' | 'JSON';
   logGroup: string;
+  /** JSON log format only. */
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
   codeSha256: string;
   codeSize: number;
   lastModified: string;
