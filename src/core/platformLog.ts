@@ -1,15 +1,10 @@
 // The lines Lambda itself writes around each invocation (START, END, REPORT), in the text and
 // JSON log formats, and how it computes Billed Duration. See ../shared/notes/aws-facts.md.
-export interface InvocationMetrics {
-  readonly requestId: string;
-  readonly durationMs: number;
-  readonly billedDurationMs: number;
-  readonly memorySizeMB: number;
-  readonly maxMemoryUsedMB: number;
-  /** Present only on a cold start. */
-  readonly initDurationMs?: number;
+import type { ReportRecord } from './report/reportLine';
+
+/** What the local endpoint reports about an invocation: a REPORT line's fields, its status always set. */
+export interface InvocationMetrics extends Omit<ReportRecord, 'status' | 'restoreDurationMs'> {
   readonly status: 'success' | 'error' | 'timeout';
-  readonly errorType?: string;
 }
 
 /**

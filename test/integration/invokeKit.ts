@@ -1,5 +1,6 @@
 // Shared by the invoke*.test.ts files: create a function from a few files, invoke it through the
 // SDK and read what Lambda would tell the caller (payload, function error, tail log, REPORT line).
+import { parseReportLine, type ReportRecord } from '../../src/core/report/reportLine';
 import {
   CreateFunctionCommand,
   InvokeCommand,
@@ -76,35 +77,18 @@ export async function invoke(t: TestEndpoint, name: string, payload: unknown = {
   };
 }
 
-export interface Report {
+export interface Report extends ReportRecord {
   readonly line: string;
-  readonly requestId: string;
-  readonly durationMs: number;
-  readonly billedDurationMs: number;
-  readonly memorySizeMB: number;
-  readonly maxMemoryUsedMB: number;
-  readonly initDurationMs?: number;
-  readonly status?: string;
-  readonly errorType?: string;
 }
 
 /** The fields of Lambda's text REPORT line; throws when the line is not in Lambda's format. */
 export const REPORT_LINE = /^REPORT RequestId: ([0-9a-f-]{36})\tDuration: (\d+\.\d{2}) ms\tBilled Duration: (\d+) ms\tMemory Size: (\d+) MB\tMax Memory Used: (\d+) MB\t(?:Init Duration: (\d+\.\d{2}) ms\t)?(?:Status: (\w+)\t)?(?:Error Type: ([\w.]+)\t)?$/;
 
+/** The product's parser reads the fields; the strict pattern above checks the exact format first. */
 export function parseReport(line: string): Report {
-  const m = REPORT_LINE.exec(line);
-  if (!m) throw new Error(`Not a REPORT line in Lambda's format: ${JSON.stringify(line)}`);
-  return {
-    line,
-    requestId: m[1]!,
-    durationMs: Number(m[2]),
-    billedDurationMs: Number(m[3]),
-    memorySizeMB: Number(m[4]),
-    maxMemoryUsedMB: Number(m[5]),
-    ...(m[6] !== undefined ? { initDurationMs: Number(m[6]) } : {}),
-    ...(m[7] !== undefined ? { status: m[7] } : {}),
-    ...(m[8] !== undefined ? { errorType: m[8] } : {}),
-  };
+  const record = REPORT_LINE.test(line) ? parseReportLine(line) : undefined;
+  if (!record) throw new Error(`Not a REPORT line in Lambda's format: ${JSON.stringify(line)}`);
+  return { line, ...record };
 }
 
 /** The REPORT line of a tail log. */

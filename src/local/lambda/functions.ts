@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, validationError } from '../../core/apiProblem';
 import { lambdaTimestamp } from '../../core/awsTime';
-import { LIST_FUNCTIONS_MAX_ITEMS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, EPHEMERAL_STORAGE_MIN_MB } from '../../core/limits';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, EPHEMERAL_STORAGE_MIN_MB } from '../../core/limits';
 import { functionLogGroup } from '../../core/logNames';
 import * as validate from '../../core/validation';
 import { json, queryString, type Exchange, type Reply } from '../http/exchange';
@@ -13,7 +13,7 @@ import type { LambdaContext } from './context';
 import { findFunction, resolveFunction } from './lookup';
 import { arnOf, renderConfiguration } from './render';
 import { summariseZip } from './zipInfo';
-import { publishVersion } from './versions';
+import { pageSizeOf, publishVersion } from './versions';
 
 async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256: string; codeSize: number }> {
   const zipFile = code && typeof code === 'object' ? (code as Record<string, unknown>).ZipFile : undefined;
@@ -141,15 +141,7 @@ function decodeMarker(value: string): ListMarker {
 
 /** Pages of at most 50 (as AWS), by name; with FunctionVersion=ALL each function's versions follow it. */
 export function listFunctions(ctx: LambdaContext, exchange: Exchange): Reply {
-  const maxItemsParam = queryString(exchange, 'MaxItems');
-  let pageSize = LIST_FUNCTIONS_MAX_ITEMS;
-  if (maxItemsParam !== undefined) {
-    const maxItems = Number(maxItemsParam);
-    if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
-      fail('ValidationException', `1 validation error detected: Value '${maxItemsParam}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
-    }
-    pageSize = Math.min(maxItems, LIST_FUNCTIONS_MAX_ITEMS);
-  }
+  const pageSize = pageSizeOf(queryString(exchange, 'MaxItems'));
   const functionVersion = queryString(exchange, 'FunctionVersion');
   if (functionVersion !== undefined && functionVersion !== 'ALL') {
     validationError(functionVersion, 'functionVersion', 'Member must satisfy enum value set: [ALL]');

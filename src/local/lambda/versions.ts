@@ -55,6 +55,16 @@ export function listVersionsByFunction(ctx: LambdaContext, exchange: Exchange, f
   return json(200, { Versions: items.map((v) => renderConfiguration(record, v, ctx.account)), ...(nextMarker ? { NextMarker: nextMarker } : {}) });
 }
 
+/** MaxItems as Lambda's list APIs take it: 1–10,000, pages of at most 50. */
+export function pageSizeOf(maxItems: string | undefined): number {
+  if (maxItems === undefined) return LIST_FUNCTIONS_MAX_ITEMS;
+  const n = Number(maxItems);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
+    fail('ValidationException', `1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
+  }
+  return Math.min(n, LIST_FUNCTIONS_MAX_ITEMS);
+}
+
 /** Offset paging with an opaque marker, pages of at most 50 as Lambda's list APIs. */
 export function pageOf<T>(items: readonly T[], marker: string | undefined, maxItems: string | undefined): { items: T[]; nextMarker?: string } {
   let start = 0;
@@ -62,14 +72,6 @@ export function pageOf<T>(items: readonly T[], marker: string | undefined, maxIt
     start = Number(Buffer.from(marker, 'base64url').toString());
     if (!Number.isInteger(start) || start < 0) fail('InvalidParameterValueException', 'Invalid Marker: pass the NextMarker of the previous page.');
   }
-  let size = LIST_FUNCTIONS_MAX_ITEMS;
-  if (maxItems !== undefined) {
-    const n = Number(maxItems);
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) {
-      fail('ValidationException', `1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
-    }
-    size = Math.min(n, LIST_FUNCTIONS_MAX_ITEMS);
-  }
-  const end = start + size;
+  const end = start + pageSizeOf(maxItems);
   return { items: items.slice(start, end), ...(end < items.length ? { nextMarker: Buffer.from(String(end)).toString('base64url') } : {}) };
 }
