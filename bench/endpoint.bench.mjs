@@ -1,0 +1,427 @@
+// The local endpoint's control plane against moto_server (an independent Lambda API written by
+// others), both as their own processes on 127.0.0.1, both driven by the AWS SDK v3 LambdaClient
+// from this process over keep-alive connections, each holding the same 1,000 functions:
+//   ListFunctions: full paging over the 1,000 functions, repeated (ours pages by 50 as AWS does;
+//                  moto ignores MaxItems and answers all 1,000 in one page);
+//   GetFunction:   random names, 8 in flight for throughput, one at a time for latency.
+// Targets (the control-plane issue): at least 5x moto's throughput; GetFunction p50 under 2 ms.
+// Every loop stops at a count or a time budget, whichever comes first.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { zipOf } from '../test/integration/endpoint.ts';
+import { figure, median, percentile } from './report.mjs';
+
+const root = join(import.meta.dirname, '..');
+const FUNCTIONS = 1_000;
+const CREATE_CONCURRENCY = 16;
+const GET_CONCURRENCY = 8;
+const REGION = 'us-east-1';
+const MOTO_ACCOUNT = '123456789012';
+const TARGET_RATIO = 5;
+const TARGET_GET_P50_MS = 2;
+const MOTO_GET_P50_PUBLISHED_MS = 9.3; // SDK GetFunction against moto_server, shared/notes/perf-anchors.md
+// The SDK's own cost: the same client and command against a server process that answers at once.
+const TRIVIAL_SERVER = `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => {
+  const b = Buffer.from('{}'); r.writeHead(200, { 'content-type': 'application/json', 'content-length': b.length }); r.end(b); }); });
+s.listen(0, '127.0.0.1', () => console.log(s.address().port));
+process.stdin.on('end', () => process.exit(0)).resume();`;
+const ZIP = zipOf({ 'index.js': "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n" });
+
+// ---- processes and folders we own, cleaned up on every way out ----
+const children = new Set();
+const folders = new Set();
+
+function killGroup(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
+}
+
+function cleanupNow() {
+  for (const child of children) killGroup(child, 'SIGKILL');
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+}
+process.on('exit', cleanupNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => { cleanupNow(); process.exit(130); });
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+async function stop(child, graceMs = 5_000) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  children.delete(child);
+}
+
+function tempFolder(prefix) {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  folders.add(folder);
+  return folder;
+}
+
+function removeFolder(folder) {
+  rmSync(folder, { recursive: true, force: true });
+  folders.delete(folder);
+}
+
+// ---- helpers ----
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
+
+/** CPU time (user + system, all threads) a process has used, in ms; undefined where /proc is missing. */
+function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+function selfCpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+/** Runs `fn(i)` for i = 0..count-1 with at most `concurrency` in flight; stops early past `deadline`. */
+async function pool(count, concurrency, deadline, fn) {
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < count && performance.now() < deadline) {
+      const i = next++;
+      await fn(i);
+      done += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+}
+
+/** A plain HTTP request to 127.0.0.1 (for moto's own API and the signed IAM call). */
+function rawRequest(port, { method = 'GET', path = '/', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, timeout: 5_000 }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function clientFor(endpoint, credentials) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const client = new LambdaClient({ endpoint, region: REGION, credentials, maxAttempts: 1, requestHandler: { httpAgent: agent } });
+  return { client, close: () => { client.destroy(); agent.destroy(); } };
+}
+
+const nameOf = (i) => `bench-fn-${String(i).padStart(4, '0')}`;
+
+// ---- the two servers ----
+async function startServe() {
+  const home = tempFolder('ll-bench-endpoint-');
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  children.add(child);
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  try {
+    const line = await withTimeout(new Promise((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+      child.once('error', reject);
+    }), 15_000, 'starting serve');
+    const info = JSON.parse(line);
+    return {
+      url: info.url,
+      credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+      role: undefined, // the local endpoint needs none
+      pid: child.pid,
+      async close() { await stop(child); removeFolder(home); },
+    };
+  } catch (error) {
+    await stop(child);
+    removeFolder(home);
+    throw error;
+  }
+}
+
+async function startMoto() {
+  const port = await freePort();
+  // moto logs every request on stderr: to a file, so that reading it costs this process nothing.
+  const folder = tempFolder('ll-bench-moto-');
+  const logFile = join(folder, 'moto.log');
+  const logFd = openSync(logFile, 'w');
+  let child;
+  try {
+    child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', logFd, logFd], detached: true });
+  } finally {
+    closeSync(logFd);
+  }
+  children.add(child);
+  const lastLog = () => { try { return readFileSync(logFile, 'utf8').slice(-1_000); } catch { return ''; } };
+  let failed;
+  child.once('error', (error) => { failed = error; });
+  child.once('exit', (code) => { failed ??= new Error(`moto_server exited with ${code}: ${lastLog()}`); });
+  const close = async () => { await stop(child); removeFolder(folder); };
+  try {
+    const deadline = performance.now() + 20_000;
+    for (;;) {
+      if (failed) throw failed;
+      if (performance.now() > deadline) throw new Error('moto_server did not answer /moto-api/config within 20 s');
+      const ok = await rawRequest(port, { path: '/moto-api/config' }).then((r) => r.status >= 200 && r.status < 300, () => false); // moto 5 answers 201
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+    const role = await createMotoRole(port, credentials);
+    return { url: `http://127.0.0.1:${port}`, credentials, role, pid: child.pid, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** IAM CreateRole (query protocol), signed like the SDK would: moto's CreateFunction needs the role. */
+async function createMotoRole(port, credentials) {
+  const body = new URLSearchParams({
+    Action: 'CreateRole',
+    Version: '2010-05-08',
+    RoleName: 'lambda-lens-bench',
+    AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+  }).toString();
+  const signer = new SignatureV4({ credentials, region: REGION, service: 'iam', sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/',
+    headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) },
+    body,
+  }));
+  const res = await rawRequest(port, { method: 'POST', path: '/', headers: signed.headers, body });
+  if (res.status !== 200) throw new Error(`moto IAM CreateRole answered ${res.status}: ${res.body.slice(0, 300)}`);
+  return `arn:aws:iam::${MOTO_ACCOUNT}:role/lambda-lens-bench`;
+}
+
+/** TRIVIAL_SERVER in its own process, answering `{}` to anything at once. */
+async function startTrivial() {
+  const child = spawn(process.execPath, ['-e', TRIVIAL_SERVER], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+  children.add(child);
+  const close = async () => { child.stdin.end(); await stop(child, 2_000); };
+  try {
+    const port = await withTimeout(new Promise((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the trivial server exited with ${code}`)));
+    }), 10_000, 'starting the trivial server');
+    return { url: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+// ---- the measurements: every target in turn, round after round, so that load falls on all alike ----
+const ROUNDS = 4;
+const LIST_BLOCK_MS = 1_250;
+const GET_BLOCK_MS = 1_000;
+const CREATE_BUDGET_MS = 35_000;
+
+async function createFunctions(client, role) {
+  const created = await pool(FUNCTIONS, CREATE_CONCURRENCY, performance.now() + CREATE_BUDGET_MS, (i) => client.send(new CreateFunctionCommand({
+    FunctionName: nameOf(i), Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: ZIP },
+    ...(role ? { Role: role } : {}),
+  })));
+  if (created < FUNCTIONS) throw new Error(`created only ${created} of ${FUNCTIONS} functions within ${CREATE_BUDGET_MS / 1000} s`);
+}
+
+/** Every page of ListFunctions, each call timed into `calls`; returns how many functions it listed. */
+async function listAll(client, calls) {
+  let marker;
+  let seen = 0;
+  for (let page = 0; page < 100; page++) {
+    const start = performance.now();
+    const out = await client.send(new ListFunctionsCommand({ MaxItems: 50, ...(marker ? { Marker: marker } : {}) }));
+    calls.push(performance.now() - start);
+    seen += out.Functions?.length ?? 0;
+    marker = out.NextMarker;
+    if (!marker) break;
+  }
+  return seen;
+}
+
+const randomGet = (client) => client.send(new GetFunctionCommand({ FunctionName: nameOf(Math.floor(Math.random() * FUNCTIONS)) }));
+
+function newStats() {
+  return { listCalls: [], listings: [], listMs: 0, gets: 0, getMs: 0, getLatencies: [], serverCpuMs: 0, clientCpuMs: 0 };
+}
+
+/** One block of full ListFunctions pagings (at most 10, within LIST_BLOCK_MS). */
+async function listBlock(target) {
+  const began = performance.now();
+  for (let n = 0; n < 10 && performance.now() - began < LIST_BLOCK_MS; n++) {
+    const start = performance.now();
+    await listAll(target.client, target.stats.listCalls);
+    target.stats.listings.push(performance.now() - start);
+  }
+  target.stats.listMs += performance.now() - began;
+}
+
+/** One block of random GetFunctions, GET_CONCURRENCY in flight. */
+async function getThroughputBlock(target) {
+  const serverCpu = processCpuMs(target.server.pid);
+  const clientCpu = selfCpuMs();
+  const began = performance.now();
+  target.stats.gets += await pool(5_000, GET_CONCURRENCY, began + GET_BLOCK_MS, () => randomGet(target.client));
+  target.stats.getMs += performance.now() - began;
+  target.stats.clientCpuMs += selfCpuMs() - clientCpu;
+  target.stats.serverCpuMs += (processCpuMs(target.server.pid) ?? NaN) - (serverCpu ?? NaN);
+}
+
+/** One block of random GetFunctions, one at a time, each timed. */
+async function getLatencyBlock(target) {
+  await pool(1_000, 1, performance.now() + GET_BLOCK_MS, async () => {
+    const start = performance.now();
+    await randomGet(target.client);
+    target.stats.getLatencies.push(performance.now() - start);
+  });
+}
+
+const verbose = process.env.BENCH_VERBOSE === '1';
+const phase = (what, since) => { if (verbose) process.stderr.write(`  [${what}: ${Math.round(performance.now() - since)} ms]\n`); };
+
+function attach(name, server) {
+  const { client, close } = clientFor(server.url, server.credentials);
+  return { name, server, client, stats: newStats(), async close() { close(); await server.close(); } };
+}
+
+async function main() {
+  // The SDK warns on stderr that its 2027 releases need Node 22; not a figure of ours.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const loadBefore = loadavg()[0];
+  if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run package` (or `npm run bench`) first');
+  const targets = [];
+  let local;
+  let moto;
+  let floor;
+  let motoNote;
+  try {
+    local = attach('local', await startServe());
+    targets.push(local);
+    let t = performance.now();
+    await createFunctions(local.client);
+    phase(`create ${FUNCTIONS} (local)`, t);
+
+    if (!onPath('moto_server')) {
+      motoNote = '# moto_server not found: local figures against the targets only';
+    } else {
+      try {
+        t = performance.now();
+        moto = attach('moto_server', await startMoto());
+        targets.push(moto);
+        await createFunctions(moto.client, moto.server.role);
+        phase(`start moto_server and create ${FUNCTIONS}`, t);
+      } catch (error) {
+        motoNote = `# moto_server failed (${String(error.message).split('\n')[0]}): local figures against the targets only`;
+        if (moto) {
+          targets.splice(targets.indexOf(moto), 1);
+          await moto.close();
+          moto = undefined;
+        }
+      }
+    }
+    floor = attach('trivial server', await startTrivial());
+    targets.push(floor);
+
+    // Warm-up, and a check that each lists everything.
+    for (const target of [local, moto].filter(Boolean)) {
+      const listed = await listAll(target.client, []);
+      if (listed !== FUNCTIONS) throw new Error(`${target.name} listed ${listed} functions, not ${FUNCTIONS}`);
+    }
+    for (const target of targets) await pool(50, 1, performance.now() + 5_000, () => randomGet(target.client));
+
+    t = performance.now();
+    for (let round = 0; round < ROUNDS; round++) for (const target of [local, moto].filter(Boolean)) await listBlock(target);
+    phase('ListFunctions', t);
+    t = performance.now();
+    for (let round = 0; round < ROUNDS; round++) for (const target of [local, moto].filter(Boolean)) await getThroughputBlock(target);
+    phase('GetFunction throughput', t);
+    t = performance.now();
+    for (let round = 0; round < ROUNDS; round++) for (const target of targets) await getLatencyBlock(target);
+    phase('GetFunction latency', t);
+  } finally {
+    for (const target of targets) await target.close();
+  }
+
+  const summary = (target) => target && {
+    listPerSecond: target.stats.listCalls.length / (target.stats.listMs / 1000),
+    listP50: median(target.stats.listCalls),
+    pages: target.stats.listCalls.length / target.stats.listings.length,
+    listingMs: median(target.stats.listings),
+    getPerSecond: target.stats.gets / (target.stats.getMs / 1000),
+    getP50: median(target.stats.getLatencies),
+    getP99: percentile(target.stats.getLatencies, 99),
+    serverCpuPerGet: target.stats.serverCpuMs / target.stats.gets,
+    clientCpuPerGet: target.stats.clientCpuMs / target.stats.gets,
+  };
+  const ours = summary(local);
+  const theirs = summary(moto);
+  const load = `load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores`;
+  process.stdout.write(theirs
+    ? `# ${FUNCTIONS.toLocaleString('en-US')} functions each; ours pages by 50 as AWS does, moto_server ignores MaxItems and answers all ${FUNCTIONS.toLocaleString('en-US')} in one page, so its ListFunctions figures are per whole call; measured in ${ROUNDS} alternating rounds; targets: ${TARGET_RATIO}x moto_server's throughput, GetFunction p50 < ${TARGET_GET_P50_MS} ms; ${load}\n`
+    : `${motoNote}; ${load}\n`);
+  const versus = (label, value, unit) => (theirs ? { label: `moto_server ${label}`, value, unit } : { label: 'moto_server (not measured)', value: 'n/a' });
+  figure('ListFunctions throughput (local, 50 per page)', ours.listPerSecond, 'req/s', versus('(1 page of 1,000)', theirs?.listPerSecond, 'req/s'));
+  figure('ListFunctions p50 (local, 50 per page)', ours.listP50, 'ms', versus('(1 page of 1,000)', theirs?.listP50, 'ms'));
+  figure(`ListFunctions full listing of ${FUNCTIONS.toLocaleString('en-US')} (local, ${Math.round(ours.pages)} pages)`, ours.listingMs, 'ms', versus('(1 call)', theirs?.listingMs, 'ms'));
+  figure(`GetFunction throughput (local, ${GET_CONCURRENCY} in flight)`, ours.getPerSecond, 'req/s', versus(`${GET_CONCURRENCY} in flight`, theirs?.getPerSecond, 'req/s'));
+  figure('GetFunction p50', ours.getP50, 'ms', { label: 'target', value: TARGET_GET_P50_MS, unit: 'ms' });
+  figure('GetFunction p50 vs moto_server', ours.getP50, 'ms', theirs
+    ? { label: 'moto_server', value: theirs.getP50, unit: 'ms' }
+    : { label: 'moto_server (shared/notes/perf-anchors.md, not measured)', value: MOTO_GET_P50_PUBLISHED_MS, unit: 'ms' });
+  figure('GetFunction p50 vs SDK floor', ours.getP50, 'ms', { label: 'SDK GetFunction against a trivial server process', value: summary(floor).getP50, unit: 'ms' });
+  figure('GetFunction p99', ours.getP99, 'ms', theirs ? { label: 'moto_server', value: theirs.getP99, unit: 'ms' } : undefined);
+  // Where the throughput runs out: the server's CPU per request against the SDK's in this process.
+  if (Number.isFinite(ours.serverCpuPerGet)) {
+    figure('GetFunction server CPU per request (local)', ours.serverCpuPerGet, 'ms', Number.isFinite(theirs?.serverCpuPerGet)
+      ? { label: 'moto_server', value: theirs.serverCpuPerGet, unit: 'ms' } : undefined);
+    figure('GetFunction SDK client CPU per request (bench process)', ours.clientCpuPerGet, 'ms', { label: 'local server', value: ours.serverCpuPerGet, unit: 'ms' });
+  }
+}
+
+main().then(() => { cleanupNow(); }, (error) => {
+  process.stderr.write(`endpoint.bench failed: ${error?.stack ?? error}\n`);
+  cleanupNow();
+  process.exitCode = 1;
+});
