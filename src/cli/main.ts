@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await (await command.load()).run(rest);
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`lambda-lens ${name}: ${error.message}\n`);
