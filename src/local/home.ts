@@ -137,3 +137,14 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** The endpoint another process runs on this home, found through its lock, with the home's credentials. */
+export function runningEndpoint(home: string): { url: string; credentials: LocalCredentials } | undefined {
+  const lock = readLock(join(home, 'endpoint.lock'));
+  if (!lock?.url || lock.pid === process.pid || !isAlive(lock.pid)) return undefined;
+  try {
+    return { url: lock.url, credentials: loadOrCreateCredentials(home) };
+  } catch {
+    return undefined;
+  }
+}

@@ -34,12 +34,12 @@ export function resolveFunction(ctx: LambdaContext, exchange: Exchange, function
     fail('InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
   }
   const qualifier = inName ?? inQuery;
-  return { record, ...resolveQualifier(ctx, record, qualifier), ...(qualifier ? { qualifier } : {}) };
+  return { record, ...resolveQualifier(ctx.account, record, qualifier), ...(qualifier ? { qualifier } : {}) };
 }
 
-export function resolveQualifier(ctx: LambdaContext, record: FunctionRecord, qualifier: string | undefined): { version: VersionRecord; alias?: AliasRecord } {
+export function resolveQualifier(account: string, record: FunctionRecord, qualifier: string | undefined): { version: VersionRecord; alias?: AliasRecord } {
   if (qualifier === undefined || qualifier === '$LATEST') return { version: record.latest };
-  const notFound = (): never => fail('ResourceNotFoundException', `Function not found: ${arnOf(record, ctx.account, qualifier)}`, 404);
+  const notFound = (): never => fail('ResourceNotFoundException', `Function not found: ${arnOf(record, account, qualifier)}`, 404);
   if (/^\d+$/.test(qualifier)) return { version: record.versions.find((v) => v.version === qualifier) ?? notFound() };
   const alias = record.aliases.find((a) => a.name === qualifier) ?? notFound();
   const version = alias.functionVersion === '$LATEST' ? record.latest : record.versions.find((v) => v.version === alias.functionVersion) ?? notFound();

@@ -69,7 +69,7 @@ class LocalInvoker implements Invoker {
   }
 
   async invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined): Promise<Reply> {
-    const { version } = resolveQualifier({ account: this.stores.account } as never, record, qualifier);
+    const { version } = resolveQualifier(this.stores.account, record, qualifier);
     const chosen = pickWeighted(record, version, qualifier);
     const type = header(exchange, 'x-amz-invocation-type') ?? 'RequestResponse';
     if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
