@@ -1,29 +1,67 @@
-// `npm start`: builds and packages the extension, installs the .vsix into the cached real VS Code
-// (code-server), and serves it on 127.0.0.1 opened on the sample workspace. Ctrl-C stops it all.
-import { execFileSync } from 'node:child_process';
+// `npm start`: builds and packages the extension, starts the local endpoint, installs the .vsix into
+// the cached real VS Code (code-server) and serves it on 127.0.0.1 opened on the sample workspace.
+// Ctrl-C stops everything it started.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { installVsix, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { createInterface } from 'node:readline';
+import { freePort, installVsix, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { vscodeInstall } from './vscode-paths.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const folder = join(root, 'test', 'fixtures', 'sample-workspace');
-const port = Number(process.env.PORT ?? 8080);
+
+async function portToUse() {
+  const wanted = Number(process.env.PORT ?? 8080);
+  const probe = await import('node:net');
+  const free = await new Promise((r) => {
+    const server = probe.createServer().once('error', () => r(false)).listen(wanted, '127.0.0.1', () => server.close(() => r(true)));
+  });
+  if (free) return wanted;
+  const other = await freePort();
+  process.stdout.write(`Port ${wanted} is in use; using ${other} (set PORT to choose).\n`);
+  return other;
+}
+
+/** The local endpoint on the user's default home (the extension finds and reuses it). */
+async function startEndpoint() {
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--stop-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolveLine, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`the local endpoint exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(line) };
+}
 
 execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-// A persistent extensions folder beside the cached VS Code, so settings and state survive restarts.
+let endpoint;
+try {
+  endpoint = await startEndpoint();
+} catch (error) {
+  // Most often one is already running on the same home (a terminal's `lambda-lens serve`): the extension reuses it.
+  process.stdout.write(`Not starting a local endpoint here: ${error.message}\n`);
+}
+// A persistent extensions folder beside the cached VS Code, so installed state survives restarts.
 const extensionsDir = join(`${vscodeInstall().dir}-user`, 'extensions');
 mkdirSync(extensionsDir, { recursive: true });
 installVsix(join(root, 'dist-vsix', 'lambda-lens.vsix'), extensionsDir);
-const server = await startCodeServer({ folder, extensionsDir, port, reconnectionGraceSeconds: 10800 });
+const server = await startCodeServer({ folder, extensionsDir, port: await portToUse(), reconnectionGraceSeconds: 10800 });
 
-process.stdout.write(`\nLambda Lens is running in VS Code (code-server) with the sample workspace.\nOpen: ${workbenchUrl(server, { folder })}\nPress Ctrl-C to stop.\n`);
+process.stdout.write([
+  '',
+  'Lambda Lens is running in VS Code (code-server) with the sample workspace.',
+  `Open: ${workbenchUrl(server, { folder })}`,
+  ...(endpoint ? [`Local endpoint: ${endpoint.url} (home ${endpoint.home}); from a terminal: node dist/cli.js functions`] : []),
+  'Press Ctrl-C to stop.',
+  '',
+].join('\n'));
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   process.stdout.write('\nStopping…\n');
+  endpoint?.child.stdin.end();
   await server.stop();
   process.exit(0);
 }
