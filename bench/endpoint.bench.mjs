@@ -7,10 +7,9 @@
 // Targets (the control-plane issue): at least 5x moto's throughput; GetFunction p50 under 2 ms.
 // Every loop stops at a count or a time budget, whichever comes first.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
@@ -19,6 +18,8 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
+import { children, cleanupNow, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
+import { freePort } from '../test/harness/code-server.mjs';
 
 const root = join(import.meta.dirname, '..');
 const FUNCTIONS = 1_000;
@@ -35,45 +36,6 @@ const TRIVIAL_SERVER = `const s = require('node:http').createServer((q, r) => { 
 s.listen(0, '127.0.0.1', () => console.log(s.address().port));
 process.stdin.on('end', () => process.exit(0)).resume();`;
 const ZIP = zipOf({ 'index.js': "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n" });
-
-// ---- processes and folders we own, cleaned up on every way out ----
-const children = new Set();
-const folders = new Set();
-
-function killGroup(child, signal) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
-}
-
-function cleanupNow() {
-  for (const child of children) killGroup(child, 'SIGKILL');
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-}
-process.on('exit', cleanupNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => { cleanupNow(); process.exit(130); });
-
-/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-async function stop(child, graceMs = 5_000) {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    killGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-  children.delete(child);
-}
-
-function tempFolder(prefix) {
-  const folder = mkdtempSync(join(tmpdir(), prefix));
-  folders.add(folder);
-  return folder;
-}
-
-function removeFolder(folder) {
-  rmSync(folder, { recursive: true, force: true });
-  folders.delete(folder);
-}
 
 // ---- helpers ----
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
@@ -93,12 +55,6 @@ function selfCpuMs() {
   return (user + system) / 1000;
 }
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(timer));
-}
-
 /** Runs `fn(i)` for i = 0..count-1 with at most `concurrency` in flight; stops early past `deadline`. */
 async function pool(count, concurrency, deadline, fn) {
   let next = 0;
@@ -114,16 +70,6 @@ async function pool(count, concurrency, deadline, fn) {
   return done;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function onPath(command) {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));

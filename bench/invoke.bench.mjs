@@ -10,14 +10,15 @@
 //   warm invoke:  sequential Invokes of the warm environment, p50 and p99.
 // Targets: cold <= 1.5x the bare node process and faster than lambda-local; warm p50 <= 3 ms.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
+import { children, cleanupNow, descendants, killTree, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
 
 const root = join(import.meta.dirname, '..');
 const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n";
@@ -44,68 +45,6 @@ const TRIVIAL_SERVER = `const s = require('node:http').createServer((q, r) => { 
 s.listen(0, '127.0.0.1', () => console.log(s.address().port));
 process.stdin.on('end', () => process.exit(0)).resume();`;
 const TARGET_WARM_P50_MS = 3;
-
-// ---- processes and folders we own, cleaned up on every way out ----
-const children = new Set();
-const folders = new Set();
-
-/** Child pids from /proc (Linux): the execution environments `serve` started in their own groups. */
-function descendants(pid) {
-  const all = [];
-  const queue = [pid];
-  while (queue.length && all.length < 256) {
-    const next = queue.shift();
-    let kids = [];
-    try { kids = readFileSync(`/proc/${next}/task/${next}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { /* gone or not Linux */ }
-    all.push(...kids);
-    queue.push(...kids);
-  }
-  return all;
-}
-
-function killTree(child, signal) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  for (const pid of descendants(child.pid)) {
-    try { process.kill(-pid, signal); } catch { try { process.kill(pid, signal); } catch { /* gone */ } }
-  }
-  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
-}
-
-function cleanupNow() {
-  for (const child of children) killTree(child, 'SIGKILL');
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-}
-process.on('exit', cleanupNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => { cleanupNow(); process.exit(130); });
-
-/** SIGTERM (serve then stops its environments itself), then SIGKILL for all if it lingers. */
-async function stop(child, graceMs = 5_000) {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ }
-    const timer = setTimeout(() => killTree(child, 'SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-  children.delete(child);
-}
-
-function tempFolder(prefix) {
-  const folder = mkdtempSync(join(tmpdir(), prefix));
-  folders.add(folder);
-  return folder;
-}
-
-function removeFolder(folder) {
-  rmSync(folder, { recursive: true, force: true });
-  folders.delete(folder);
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(timer));
-}
 
 /** Wall time of a process from spawn to exit; it must exit 0 within PROCESS_TIMEOUT_MS. */
 async function timeProcess(command, args, options = {}) {
