@@ -48,6 +48,7 @@ export const functionsCommand: CliCommand = {
     const target: ConnectionTarget = local?.target ?? {
       id: values.endpoint ? `endpoint:${values.endpoint}` : `profile:${values.profile}`, region,
       ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.profile ? { profile: values.profile } : {}),
+      ...(values.endpoint ? {} : { pacing: `profile:${values.profile ?? 'default'}` }),
     };
     const filter = values.filter?.toLowerCase();
     const all: FunctionConfiguration[] = [];

@@ -2,6 +2,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { CONTROL_PLANE_REQUESTS_PER_SECOND } from '../core/limits';
+import { TokenBucket } from '../core/tokenBucket';
 
 /** A Lambda-compatible endpoint reached with explicit credentials (the local endpoint, LocalStack, …). */
 export interface EndpointConnection {
@@ -17,6 +19,8 @@ export interface ConnectionTarget {
   readonly endpoint?: string;
   readonly profile?: string;
   readonly credentials?: AwsCredentialIdentity;
+  /** Pace control-plane calls to Lambda's 15 requests/s (real AWS accounts; the key names the account). */
+  readonly pacing?: string;
 }
 
 function credentialsOf(target: ConnectionTarget): AwsCredentialIdentity | AwsCredentialIdentityProvider {
@@ -31,12 +35,34 @@ function cacheKey(target: ConnectionTarget): string {
   return `${target.id}|${target.region}|${target.endpoint ?? ''}|${target.credentials?.accessKeyId ?? ''}`;
 }
 
+// One budget per AWS account (profile) and region, shared by every client and view that uses it.
+const budgets = new Map<string, TokenBucket>();
+
+/**
+ * Keeps a client's control-plane calls within Lambda's 15 requests/s per account and region, so
+ * listing many regions at once paces itself instead of being throttled. Invoke has limits of
+ * its own and is not paced.
+ */
+function paceControlPlane(client: LambdaClient, budgetKey: string): void {
+  let bucket = budgets.get(budgetKey);
+  if (!bucket) budgets.set(budgetKey, (bucket = new TokenBucket(CONTROL_PLANE_REQUESTS_PER_SECOND, CONTROL_PLANE_REQUESTS_PER_SECOND)));
+  const shared = bucket;
+  client.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName !== 'InvokeCommand') {
+      const wait = shared.reserve();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    return next(args);
+  }, { step: 'finalizeRequest', name: 'lambdaLensControlPlanePace' });
+}
+
 /** Clients are created on first use and reused; adaptive retry backs off when Lambda throttles. */
 export function lambdaClientFor(target: ConnectionTarget): LambdaClient {
   const key = cacheKey(target);
   let client = lambdaClients.get(key);
   if (!client) {
     client = new LambdaClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+    if (target.pacing) paceControlPlane(client, `${target.pacing}|${target.region}`);
     lambdaClients.set(key, client);
   }
   return client;

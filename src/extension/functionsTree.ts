@@ -251,7 +251,13 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       const local = await this.local.ensureStarted();
       return { id: `${connection.id}@${local.url}`, region, endpoint: local.url, credentials: local.credentials };
     }
-    return { id: connection.id, region, ...(connection.endpoint ? { endpoint: connection.endpoint } : {}), ...(connection.profile ? { profile: connection.profile } : {}) };
+    return {
+      id: connection.id, region,
+      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+      ...(connection.profile ? { profile: connection.profile } : {}),
+      // Real AWS accounts share Lambda's control-plane budget; the local endpoint and custom endpoints have none.
+      ...(connection.kind === 'profile' ? { pacing: connection.id } : {}),
+    };
   }
 
   /** Resolves with the first page; later pages redraw the region as they arrive. */

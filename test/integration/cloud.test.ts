@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetAccountSettingsCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { lambdaClientFor, logsClientFor, forgetClients } from '../../src/cloud/clients';
 import { listFunctionPages } from '../../src/cloud/listFunctions';
 import { listProfiles } from '../../src/cloud/profiles';
@@ -83,4 +83,15 @@ test('a function\'s details: versions and aliases, recent invocations from REPOR
   assert.deepEqual(await recentInvocations(logsClientFor(target), 'cloud-001'), [], 'a function never invoked has no log group yet');
   const { versions, aliases } = await versionsAndAliases(lambdaClientFor(target), 'cloud-000');
   assert.deepEqual([versions.map((v) => v.Version), aliases], [['$LATEST'], []]);
+});
+
+test('control-plane calls of an AWS account are paced to 15 per second per region; Invoke is not', async () => {
+  const paced = lambdaClientFor({ id: 'paced', region: 'us-east-1', endpoint: t.endpoint.url, credentials: { ...t.endpoint.credentials }, pacing: 'profile:paced' });
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 30 }, () => paced.send(new GetAccountSettingsCommand({}))));
+  const pacedMs = performance.now() - started;
+  assert.ok(pacedMs >= 900, `30 calls with a burst of 15 at 15/s take about 1 s, not ${pacedMs.toFixed(0)} ms`);
+  const invokeStarted = performance.now();
+  await Promise.all(Array.from({ length: 20 }, () => paced.send(new InvokeCommand({ FunctionName: 'cloud-002', Payload: Buffer.from('{}'), InvocationType: 'DryRun' }))));
+  assert.ok(performance.now() - invokeStarted < 900, 'invokes are not paced');
 });
