@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { TokenBucket } from '../../src/core/tokenBucket';
 
 test('a burst goes at once, then requests are spaced at the rate', () => {
-  let now = 0;
+  const now = 0;
   const bucket = new TokenBucket(15, 15, () => now);
   for (let i = 0; i < 15; i++) assert.equal(bucket.reserve(), 0, `request ${i} of the burst`);
   assert.equal(bucket.reserve(), 67, 'the 16th waits one token (1/15 s)');
