@@ -41,10 +41,14 @@ export interface ConnectionSettings {
   readonly endpoints?: readonly CustomEndpoint[];
   /** Used when a profile names no region. */
   readonly fallbackRegion?: string;
+  /** Credentials in the environment (AWS_ACCESS_KEY_ID …): shown as a connection of their own. */
+  readonly environmentCredentials?: { readonly region?: string };
 }
 
 export const LOCAL_CONNECTION_ID = 'local';
 const DEFAULT_REGION = 'us-east-1';
+
+export const ENVIRONMENT_CONNECTION_ID = 'environment';
 
 export function profileConnectionId(profile: string): string {
   return `profile:${profile}`;
@@ -69,6 +73,17 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
       description: 'this machine',
       tooltip: 'The embedded Lambda endpoint: runs functions on this machine, no AWS account needed.',
       regions: withAdded(LOCAL_CONNECTION_ID, settings.localRegion ?? DEFAULT_REGION, settings),
+    });
+  }
+  if (settings.environmentCredentials) {
+    const id = ENVIRONMENT_CONNECTION_ID;
+    connections.push({
+      id,
+      kind: 'profile',
+      label: 'Environment',
+      description: 'AWS_ACCESS_KEY_ID',
+      tooltip: 'The credentials in this editor\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).',
+      regions: withAdded(id, settings.environmentCredentials.region ?? settings.fallbackRegion ?? DEFAULT_REGION, settings),
     });
   }
   for (const profile of [...profiles].sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)))) {

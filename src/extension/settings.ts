@@ -15,6 +15,10 @@ export interface ExplorerSettings extends ConnectionSettings {
   readonly problems: readonly string[];
 }
 
+function envRegion(): string | undefined {
+  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+}
+
 export function readSettings(): ExplorerSettings {
   const c = config();
   const { endpoints, problems } = parseCustomEndpoints(c.get('endpoints'));
@@ -27,6 +31,7 @@ export function readSettings(): ExplorerSettings {
     endpoints,
     addedRegions,
     problems,
+    ...(process.env.AWS_ACCESS_KEY_ID ? { environmentCredentials: { ...(envRegion() ? { region: envRegion() } : {}) } } : {}),
   };
 }
 

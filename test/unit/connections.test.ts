@@ -45,3 +45,10 @@ test('custom endpoint settings are checked entry by entry with a message that sa
   ]);
   assert.deepEqual(parseCustomEndpoints(undefined), { endpoints: [], problems: [] });
 });
+
+test('credentials in the environment are a connection of their own, after Local, in their region', () => {
+  const connections = describeConnections({ localEnabled: true, environmentCredentials: { region: 'ap-south-1' } }, [{ name: 'dev', sso: false }]);
+  assert.deepEqual(connections.map((c) => [c.id, c.label, c.regions[0], c.profile]), [
+    ['local', 'Local', 'us-east-1', undefined], ['environment', 'Environment', 'ap-south-1', undefined], ['profile:dev', 'dev', 'us-east-1', 'dev'],
+  ]);
+});
