@@ -18,6 +18,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
+import { startTrivialServer } from './trivialServer.mjs';
 import { children, cleanupNow, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
 import { freePort } from '../test/harness/code-server.mjs';
 
@@ -30,11 +31,6 @@ const MOTO_ACCOUNT = '123456789012';
 const TARGET_RATIO = 5;
 const TARGET_GET_P50_MS = 2;
 const MOTO_GET_P50_PUBLISHED_MS = 9.3; // SDK GetFunction against moto_server, shared/notes/perf-anchors.md
-// The SDK's own cost: the same client and command against a server process that answers at once.
-const TRIVIAL_SERVER = `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => {
-  const b = Buffer.from('{}'); r.writeHead(200, { 'content-type': 'application/json', 'content-length': b.length }); r.end(b); }); });
-s.listen(0, '127.0.0.1', () => console.log(s.address().port));
-process.stdin.on('end', () => process.exit(0)).resume();`;
 const ZIP = zipOf({ 'index.js': "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n" });
 
 // ---- helpers ----
@@ -181,22 +177,6 @@ async function createMotoRole(port, credentials) {
   return `arn:aws:iam::${MOTO_ACCOUNT}:role/lambda-lens-bench`;
 }
 
-/** TRIVIAL_SERVER in its own process, answering `{}` to anything at once. */
-async function startTrivial() {
-  const child = spawn(process.execPath, ['-e', TRIVIAL_SERVER], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
-  children.add(child);
-  const close = async () => { child.stdin.end(); await stop(child, 2_000); };
-  try {
-    const port = await withTimeout(new Promise((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`the trivial server exited with ${code}`)));
-    }), 10_000, 'starting the trivial server');
-    return { url: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
 
 // ---- the measurements: every target in turn, round after round, so that load falls on all alike ----
 const ROUNDS = 4;
@@ -307,7 +287,7 @@ async function main() {
         }
       }
     }
-    floor = attach('trivial server', await startTrivial());
+    floor = attach('trivial server', await startTrivialServer('{}'));
     targets.push(floor);
 
     // Warm-up, and a check that each lists everything.

@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
+import { startTrivialServer } from './trivialServer.mjs';
 import { children, cleanupNow, descendants, killTree, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -38,12 +39,6 @@ const TARGET_COLD_VS_NODE = 1.5;
 // these machines) parses a CA bundle at each start, NODE_OPTIONS could load anything.
 const ANCHOR_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS' && k !== 'NODE_OPTIONS'));
 const EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
-// The SDK's own cost: the same client and command against a server process that answers at once.
-const TRIVIAL_SERVER = `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => {
-  const b = Buffer.from('{"statusCode":200,"body":"hello"}');
-  r.writeHead(200, { 'content-type': 'application/json', 'content-length': b.length }); r.end(b); }); });
-s.listen(0, '127.0.0.1', () => console.log(s.address().port));
-process.stdin.on('end', () => process.exit(0)).resume();`;
 const TARGET_WARM_P50_MS = 3;
 
 /** Wall time of a process from spawn to exit; it must exit 0 within PROCESS_TIMEOUT_MS. */
@@ -76,22 +71,6 @@ function lambdaLocalCli() {
   return cli && existsSync(cli) ? cli : undefined;
 }
 
-/** TRIVIAL_SERVER in its own process: the same client and command cost there is the SDK's floor. */
-async function startTrivial() {
-  const child = spawn(process.execPath, ['-e', TRIVIAL_SERVER], { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: ANCHOR_ENV });
-  children.add(child);
-  const close = async () => { child.stdin.end(); await stop(child, 2_000); };
-  try {
-    const port = await withTimeout(new Promise((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`the trivial server exited with ${code}`)));
-    }), 10_000, 'starting the trivial server');
-    return { url: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
 
@@ -207,7 +186,7 @@ async function main() {
     }
     if (cold.length < 3) throw new Error(`only ${cold.length} cold samples within ${ROUNDS_BUDGET_MS} ms`);
 
-    trivial = await startTrivial();
+    trivial = await startTrivialServer('{"statusCode":200,"body":"hello"}', ANCHOR_ENV);
     floorClient = new LambdaClient({ endpoint: trivial.url, region: 'us-east-1', credentials: trivial.credentials, maxAttempts: 1, requestHandler: { httpAgent: agent } });
     const invokeOnce = async (client, into) => {
       const start = performance.now();
