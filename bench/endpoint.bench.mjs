@@ -11,7 +11,6 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -19,7 +18,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
 import { startTrivialServer } from './trivialServer.mjs';
-import { children, cleanupNow, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
+import { startServe } from './serve.mjs';
+import { children, cleanupNow, removeFolder, stop, tempFolder } from './owned.mjs';
 import { freePort } from '../test/harness/code-server.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -94,33 +94,6 @@ function clientFor(endpoint, credentials) {
 const nameOf = (i) => `bench-fn-${String(i).padStart(4, '0')}`;
 
 // ---- the two servers ----
-async function startServe() {
-  const home = tempFolder('ll-bench-endpoint-');
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
-    { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-  children.add(child);
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  try {
-    const line = await withTimeout(new Promise((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-      child.once('error', reject);
-    }), 15_000, 'starting serve');
-    const info = JSON.parse(line);
-    return {
-      url: info.url,
-      credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
-      role: undefined, // the local endpoint needs none
-      pid: child.pid,
-      async close() { await stop(child); removeFolder(home); },
-    };
-  } catch (error) {
-    await stop(child);
-    removeFolder(home);
-    throw error;
-  }
-}
 
 async function startMoto() {
   const port = await freePort();
@@ -263,7 +236,7 @@ async function main() {
   let floor;
   let motoNote;
   try {
-    local = attach('local', await startServe());
+    local = attach('local', { ...(await startServe('ll-bench-endpoint-')), role: undefined /* the local endpoint needs none */ });
     targets.push(local);
     let t = performance.now();
     await createFunctions(local.client);

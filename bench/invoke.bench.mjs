@@ -14,12 +14,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
 import { startTrivialServer } from './trivialServer.mjs';
-import { children, cleanupNow, descendants, killTree, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
+import { startServe } from './serve.mjs';
+import { children, cleanupNow, descendants, killTree, removeFolder, tempFolder, withTimeout } from './owned.mjs';
 
 const root = join(import.meta.dirname, '..');
 const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n";
@@ -93,27 +93,6 @@ function selfCpuMs() {
   return (user + system) / 1000;
 }
 
-async function startServe() {
-  const home = tempFolder('ll-bench-invoke-home-');
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
-    { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-  children.add(child);
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2_000); });
-  const close = async () => { await stop(child); removeFolder(home); };
-  try {
-    const line = await withTimeout(new Promise((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-      child.once('error', reject);
-    }), 15_000, 'starting serve');
-    const info = JSON.parse(line);
-    return { url: info.url, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey }, pid: child.pid, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
 
 const decoder = new TextDecoder();
 
@@ -140,7 +119,7 @@ async function main() {
   writeFileSync(join(codeDir, 'event.json'), '{}\n');
   const lambdaLocal = lambdaLocalCli();
 
-  const serve = await startServe();
+  const serve = await startServe('ll-bench-invoke-home-');
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const lambda = new LambdaClient({ endpoint: serve.url, region: 'us-east-1', credentials: serve.credentials, maxAttempts: 1, requestHandler: { httpAgent: agent } });
   let trivial;
