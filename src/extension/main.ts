@@ -23,6 +23,8 @@ export interface LambdaLensApi {
   readonly functionsView: vscode.TreeView<unknown>;
   /** The connection and region deploy and invoke use by default. */
   readonly activeConnection: ActiveConnectionStatus;
+  /** Where the output channel's log file is written (tests read it to check what was logged). */
+  readonly logFolder: vscode.Uri;
   /** Prompts the commands use; tests replace them. */
   readonly ui: typeof ui;
 }
@@ -59,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   );
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
-  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, ui };
+  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui };
 }
 
 export function deactivate(): void {

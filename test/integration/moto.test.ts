@@ -6,14 +6,7 @@
 // filter patterns beyond bare terms, Invoke).
 import { after, before, describe, test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
-import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
 import {
   CreateAliasCommand, CreateFunctionCommand, DeleteAliasCommand, DeleteFunctionCommand, GetAliasCommand, GetFunctionCommand,
   ListAliasesCommand, ListTagsCommand, ListVersionsByFunctionCommand, PublishVersionCommand, ResourceConflictException,
@@ -25,9 +18,8 @@ import {
   ResourceAlreadyExistsException, ResourceNotFoundException as LogsResourceNotFoundException, type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { clientsFor, NODE_HELLO, startTestEndpoint, zipOf, type TestEndpoint } from './endpoint';
+import { MOTO_ACCOUNT as ACCOUNT, MOTO_CREDENTIALS, startMotoServer, type MotoServer } from './moto';
 
-const ACCOUNT = '123456789012';
-const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64');
 const codeA = zipOf({ 'index.js': NODE_HELLO });
 const codeB = zipOf({ 'index.js': `${NODE_HELLO}// B\n` });
@@ -163,100 +155,25 @@ const checks: Record<string, (server: Server) => Promise<void>> = {
   },
 };
 
-// ---------------------------------------------------------------------------------------------
-// moto_server: found on PATH, started on a free port, stopped by its PID.
-
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch { /* not here */ }
-  }
-  return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto(path: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(path, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr.slice(-500)}`);
-    try {
-      if ((await fetch(`${url}/moto-api/config`)).ok) return { child, url };
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`moto_server did not answer within 20 s: ${stderr.slice(-500)}`);
-}
-
-/** IAM CreateRole as a raw signed query request (@aws-sdk/client-iam is not a dependency here). */
-async function createRole(url: string, name: string): Promise<string> {
-  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-  const body = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: name, AssumeRolePolicyDocument: policy }).toString();
-  const { hostname, port, host } = new URL(url);
-  const signer = new SignatureV4({ credentials: MOTO_CREDENTIALS, region: 'us-east-1', service: 'iam', sha256: Hash.bind(null, 'sha256') });
-  const signed = await signer.sign(new HttpRequest({
-    method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/', body,
-    headers: { host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-  }));
-  const response = await fetch(`${url}/`, { method: 'POST', headers: signed.headers, body });
-  const text = await response.text();
-  assert.equal(response.status, 200, text);
-  const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1];
-  assert.ok(arn, `no role ARN in ${text}`);
-  return arn;
-}
-
 describe('against moto', () => {
   let skipReason: string | undefined;
-  let moto: { child: ChildProcess; url: string } | undefined;
+  let moto: MotoServer | undefined;
   let server: Server | undefined;
 
   before(async () => {
-    const path = findOnPath('moto_server');
-    if (!path) {
-      skipReason = 'moto_server not found: it is not on PATH (it ships with this project\'s machine image, see /work/shared/notes/moto.md)';
+    const started = await startMotoServer();
+    if ('skip' in started) {
+      skipReason = started.skip;
       return;
     }
-    try {
-      moto = await startMoto(path);
-    } catch (error) {
-      skipReason = `moto_server not usable: ${(error as Error).message}`;
-      return;
-    }
-    // No Docker here: Invoke would try to run containers. Set before any function exists.
-    await fetch(`${moto.url}/moto-api/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lambda: { use_docker: false } }) });
-    const role = await createRole(moto.url, 'lambda-lens-test');
-    server = { ...clientsFor(moto.url, MOTO_CREDENTIALS), role };
+    moto = started;
+    server = { ...clientsFor(moto.url, MOTO_CREDENTIALS), role: moto.role };
   });
 
   after(async () => {
     server?.lambda.destroy();
     server?.logs.destroy();
-    if (moto) {
-      const exited = new Promise((resolve) => moto!.child.once('exit', resolve));
-      moto.child.kill('SIGTERM');
-      const timer = setTimeout(() => moto!.child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await moto?.close();
   });
 
   for (const [name, check] of Object.entries(checks)) {

@@ -129,6 +129,49 @@ describe('Functions explorer', () => {
     assert.ok(local.includes('explorer-000'), 'Local still lists');
   });
 
+  it('never writes a credential to the output channel, the tree or the settings', async function () {
+    this.timeout(30_000);
+    const api = await activated();
+    const local = await api.localEndpoint.ensureStarted();
+    const secrets = ['LLIAWRONGWRONGWRONG0', 'wrong-secret', local.credentials.accessKeyId, local.credentials.secretAccessKey];
+    // The failing connections of the test above have logged their errors; wait until the log file has them.
+    const logText = async () => {
+      const texts: string[] = [];
+      const walk = async (folder: vscode.Uri): Promise<void> => {
+        for (const [name, type] of await vscode.workspace.fs.readDirectory(folder).then((e) => e, () => [] as [string, vscode.FileType][])) {
+          const uri = vscode.Uri.joinPath(folder, name);
+          if (type === vscode.FileType.Directory) await walk(uri);
+          else texts.push(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+        }
+      };
+      await walk(api.logFolder);
+      return texts.join('\n');
+    };
+    let logged = await logText();
+    for (const deadline = Date.now() + 15_000; !/bad-keys \/ us-east-1: .*rejected the credentials/.test(logged); logged = await logText()) {
+      if (Date.now() > deadline) assert.fail(`the output channel's log never showed the bad-keys error; it has:\n${logged.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(logged, /Local endpoint listening at|Using the local endpoint already running/);
+    const treeText: string[] = [];
+    for (const root of await children()) {
+      const rootItem = await item(root);
+      treeText.push(String(rootItem.label), String(rootItem.description ?? ''), JSON.stringify(rootItem.tooltip ?? ''));
+      for (const region of await children(root).catch(() => [])) {
+        for (const node of await children(region).catch(() => [])) {
+          const nodeItem = await item(node);
+          treeText.push(String(nodeItem.label), String(nodeItem.description ?? ''), JSON.stringify(nodeItem.tooltip ?? ''), JSON.stringify(nodeItem.command ?? ''));
+        }
+      }
+    }
+    const settingsText = JSON.stringify(vscode.workspace.getConfiguration('lambdaLens'));
+    for (const secret of secrets) {
+      assert.ok(!logged.includes(secret), `the output channel's log holds a credential (${secret.slice(0, 4)}…)`);
+      assert.ok(!treeText.join('\n').includes(secret), `the tree shows a credential (${secret.slice(0, 4)}…)`);
+      assert.ok(!settingsText.includes(secret), `the settings hold a credential (${secret.slice(0, 4)}…)`);
+    }
+  });
+
   it('Select Profile changes the connection and region deploy and invoke use (shown in the status bar)', async () => {
     const api = await activated();
     assert.deepEqual([api.activeConnection.current()?.connection.label, api.activeConnection.current()?.region], ['Local', 'us-east-1']);
