@@ -16,7 +16,9 @@ export class ActiveConnectionStatus implements vscode.Disposable {
   constructor(private readonly connections: () => ConnectionDescriptor[]) {
     this.item.name = 'Lambda connection';
     this.item.command = 'lambdaLens.selectProfile';
-    this.update();
+    // Drawn right after activation, not during it: reading settings and profiles for a status bar
+    // text must not delay the extension host (the tree redraws it again once profiles load).
+    setImmediate(() => this.update());
   }
 
   current(): ActiveConnection | undefined {
