@@ -3,4 +3,5 @@
 export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, forgetClients, type ConnectionTarget, type EndpointConnection } from './clients';
 export { listFunctionPages, type FunctionPage } from './listFunctions';
 export { listProfiles } from './profiles';
+export { invokeFunction, type InvokeRequest } from './invoke';
 export { deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { ActiveConnectionStatus, knownConnections } from './activeConnection';
 import { registerCommands } from './commands';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
-import { FunctionsTreeProvider } from './functionsTree';
+import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
+import type * as InvokeModule from './invoke';
+import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
 import { createOutput } from './output';
 import { localHome, SETTINGS_SECTION } from './settings';
@@ -27,6 +29,7 @@ export interface LambdaLensApi {
   readonly logFolder: vscode.Uri;
   /** Prompts the commands use; tests replace them. */
   readonly ui: typeof ui;
+  readonly invoker: () => Invoker;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLensApi {
@@ -37,6 +40,10 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new ReadOnlyDocuments();
   const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
+  // Feature modules are evaluated on first use (esbuild wraps a require()d module lazily), so
+  // each new command costs activation almost nothing.
+  let invokerInstance: Invoker | undefined;
+  const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState }));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
@@ -51,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     tree.onDidLoadProfiles(() => active.update()),
     vscode.commands.registerCommand('lambdaLens.selectProfile', () => active.select()),
     ...registerCommands({ output, tree, documents }),
+    vscode.commands.registerCommand('lambdaLens.invoke', (node?: unknown) => invoker().run(invokeTargetOf(node))),
+    vscode.commands.registerCommand('lambdaLens.invokeAsync', (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event')),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
     tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -61,7 +70,17 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   );
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
-  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui };
+  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
+const loadInvoke = () => require('./invoke') as typeof InvokeModule;
+
+/** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
+function invokeTargetOf(node: unknown): InvokeTarget | undefined {
+  if (node instanceof FunctionNode) return { connection: node.connection, region: node.region, functionName: node.configuration.FunctionName ?? '' };
+  const given = node as Partial<InvokeTarget> | undefined;
+  return given?.connection && given.region && given.functionName ? (given as InvokeTarget) : undefined;
 }
 
 export function deactivate(): void {

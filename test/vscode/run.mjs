@@ -2,19 +2,21 @@
 // "VS Code executable" is the code-server harness (desktop VS Code cannot be downloaded); set
 // LAMBDA_LENS_DESKTOP_VSCODE=1 on a machine with internet to run the same suites in desktop VS Code.
 import { runTests } from '@vscode/test-electron';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildExtensionHostTests } from '../build-tests.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const testsEntry = resolve(root, await buildExtensionHostTests());
-const workspace = resolve(root, 'test', 'fixtures', 'sample-workspace');
 const desktop = process.env.LAMBDA_LENS_DESKTOP_VSCODE === '1';
 
 // The extension's local endpoint keeps its store here, never in the user's own home.
 const home = mkdtempSync(join(tmpdir(), 'll-vscode-home-'));
 process.env.LAMBDA_LENS_HOME = home;
+// The suites deploy from and save events into their workspace: a copy, so the repository's stays as it is.
+const workspace = join(home, 'workspace');
+cpSync(resolve(root, 'test', 'fixtures', 'sample-workspace'), workspace, { recursive: true });
 // AWS config files the explorer suites read: a profile without credentials, an SSO profile whose
 // session is not signed in, and static keys that no endpoint accepts. No network is needed.
 writeFileSync(join(home, 'aws-config'), [

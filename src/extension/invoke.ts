@@ -1,0 +1,183 @@
+// "Invoke…" on any connection: pick the function (tree item or palette), the event (last used,
+// saved in the workspace, the active JSON editor, empty) and the version or alias; then show the
+// response as a read-only document and the decoded log tail with its REPORT figures.
+import * as vscode from 'vscode';
+import { checkPayload, type InvocationType } from '../core/invoke/payload';
+import { summarizeInvoke, type InvokeSummary } from '../core/invoke/invokeResult';
+import type { ActiveConnectionStatus } from './activeConnection';
+import { loadCloud } from './cloudLoader';
+import type { FunctionsTreeProvider } from './functionsTree';
+import type { ReadOnlyDocuments } from './readOnlyDocuments';
+import type { ConnectionDescriptor } from '../core/connections';
+import { isPlainFunctionName } from '../core/arn';
+import { ui } from './ui';
+
+/** A function on a connection: what a tree item, a CodeLens or the palette resolves to. */
+export interface InvokeTarget {
+  readonly connection: ConnectionDescriptor;
+  readonly region: string;
+  readonly functionName: string;
+}
+
+export interface InvokeContext {
+  readonly output: vscode.LogOutputChannel;
+  readonly tree: FunctionsTreeProvider;
+  readonly documents: ReadOnlyDocuments;
+  readonly active: ActiveConnectionStatus;
+  /** Remembers the last event used per function (workspace state). */
+  readonly state: vscode.Memento;
+}
+
+interface EventChoice {
+  readonly label: string;
+  readonly text: () => Promise<string>;
+  /** Where the text came from, for messages ("events/s3-put.json"). */
+  readonly source: string;
+}
+
+const LAST_EVENT_KEY = 'lambdaLens.lastEvent';
+/** Larger events are not kept as "last used": workspace state is not a file store. */
+const LAST_EVENT_MAX_CHARS = 256 * 1024;
+const EVENTS_FOLDER = '.lambda-lens/events';
+
+export class Invoker {
+  constructor(private readonly context: InvokeContext) {}
+
+  /** The whole flow; `target` is absent from the palette (then the user picks a function). */
+  async run(target: InvokeTarget | undefined, type: InvocationType = 'RequestResponse'): Promise<InvokeSummary | undefined> {
+    target ??= await this.pickFunction();
+    if (!target) return undefined;
+    const qualifiers = this.qualifiersOf(target); // fetched while the user picks the event
+    const event = await this.pickEvent(target);
+    if (!event) return undefined;
+    const text = await event.text();
+    const checked = checkPayload(text, type, event.source);
+    if (!checked.ok) {
+      void vscode.window.showErrorMessage(checked.message);
+      return undefined;
+    }
+    const qualifier = await this.pickQualifier(target, await qualifiers);
+    if (qualifier === undefined) return undefined;
+    await this.remember(target, text, event.label);
+    return this.invoke(target, checked.bytes, qualifier, type);
+  }
+
+  /** Sends the payload and shows what came back. */
+  async invoke(target: InvokeTarget, payload: Uint8Array, qualifier: string, type: InvocationType): Promise<InvokeSummary | undefined> {
+    const { output, tree } = this.context;
+    const name = qualifier === '$LATEST' ? target.functionName : `${target.functionName}:${qualifier}`;
+    const where = `${target.connection.label}, ${target.region}`;
+    output.info(`Invoking ${name} (${where}, ${type === 'Event' ? 'asynchronously' : 'waiting for the result'})`);
+    let summary: InvokeSummary;
+    try {
+      summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Invoking ${name}…`, cancellable: true }, async (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const cloud = loadCloud();
+        const raw = await cloud.invokeFunction(cloud.lambdaClientFor(await tree.target(target.connection, target.region)), { functionName: target.functionName, payload, qualifier, type }, abort.signal);
+        return summarizeInvoke(raw);
+      });
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+      output.error(`Invoke of ${name} failed: ${message}`);
+      void vscode.window.showErrorMessage(`Could not invoke ${name} (${where}): ${message}`);
+      return undefined;
+    }
+    await this.report(name, type, summary);
+    return summary;
+  }
+
+  private async report(name: string, type: InvocationType, summary: InvokeSummary): Promise<void> {
+    const { output, documents } = this.context;
+    if (summary.log) output.info(`Log tail of ${name}:\n${summary.log.replace(/\n$/, '')}`);
+    if (summary.headline) output.info(`${name}: ${summary.headline}`);
+    if (type === 'Event') {
+      void vscode.window.showInformationMessage(`${name} was invoked asynchronously: Lambda queued the event. Its logs show the run.`);
+      return;
+    }
+    await documents.show(`/invoke/${name.replace(/[:/]/g, '-')}-response.${summary.responseIsJson ? 'json' : 'txt'}`, summary.responseText || '(empty response)\n', summary.responseIsJson ? 'json' : 'plaintext');
+    if (summary.failure) {
+      const { errorType, errorMessage, stack } = summary.failure;
+      output.error(`${name} failed: ${errorType}: ${errorMessage}${stack.length ? `\n${stack.join('\n')}` : ''}`);
+      void vscode.window.showErrorMessage(`${name} failed: ${errorType}: ${errorMessage}`, 'Show Output').then((choice) => {
+        if (choice) output.show(true);
+      });
+    } else if (summary.headline) {
+      vscode.window.setStatusBarMessage(`$(check) ${name}: ${summary.headline}`, 15_000);
+    }
+  }
+
+  private async pickFunction(): Promise<InvokeTarget | undefined> {
+    const active = this.context.active.current();
+    if (!active) {
+      void vscode.window.showErrorMessage('No Lambda connection is configured: enable the local endpoint or add an AWS profile.');
+      return undefined;
+    }
+    const cloud = loadCloud();
+    const names: string[] = [];
+    try {
+      const client = cloud.lambdaClientFor(await this.context.tree.target(active.connection, active.region));
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing functions in ${active.connection.label}` }, async () => {
+        for await (const page of cloud.listFunctionPages(client)) names.push(...page.functions.map((f) => f.FunctionName ?? '').filter(Boolean));
+      });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not list the functions of ${active.connection.label} (${active.region}): ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    if (!names.length) {
+      void vscode.window.showInformationMessage(`${active.connection.label} has no functions in ${active.region}: deploy one first.`);
+      return undefined;
+    }
+    const functionName = await ui.pick(names.sort(), { placeHolder: `Function to invoke (${active.connection.label}, ${active.region})` });
+    return functionName ? { connection: active.connection, region: active.region, functionName } : undefined;
+  }
+
+  private async pickEvent(target: InvokeTarget): Promise<EventChoice | undefined> {
+    const choices: EventChoice[] = [];
+    const last = this.context.state.get<{ text: string; label: string }>(this.lastKey(target));
+    if (last) choices.push({ label: `Last used: ${last.label.replace(/^Last used: /, '')}`, text: async () => last.text, source: 'The last event' });
+    for (const file of await savedEvents(target.functionName)) {
+      const relative = vscode.workspace.asRelativePath(file);
+      choices.push({ label: `Saved: ${relative}`, text: async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), source: relative });
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (editor && editor.document.languageId === 'json' && editor.document.uri.scheme !== 'lambda-lens') {
+      const label = vscode.workspace.asRelativePath(editor.document.uri);
+      choices.push({ label: `Active editor: ${label}`, text: async () => editor.document.getText(), source: label });
+    }
+    choices.push({ label: 'Empty event: {}', text: async () => '{}', source: 'The empty event' });
+    const picked = await ui.pick(choices.map((c) => c.label), { placeHolder: `Event for ${target.functionName}` });
+    return choices.find((c) => c.label === picked);
+  }
+
+  private async qualifiersOf(target: InvokeTarget): Promise<string[]> {
+    try {
+      const cloud = loadCloud();
+      const { versions, aliases } = await cloud.versionsAndAliases(cloud.lambdaClientFor(await this.context.tree.target(target.connection, target.region)), target.functionName);
+      return [...aliases.map((a) => a.Name ?? '').filter(Boolean), ...versions.map((v) => v.Version ?? '').filter((v) => v && v !== '$LATEST').reverse()];
+    } catch {
+      return []; // the invoke itself will say what is wrong
+    }
+  }
+
+  private async pickQualifier(target: InvokeTarget, qualifiers: string[]): Promise<string | undefined> {
+    if (!qualifiers.length) return '$LATEST';
+    return ui.pick(['$LATEST', ...qualifiers], { placeHolder: `Version or alias of ${target.functionName}` });
+  }
+
+  private lastKey(target: InvokeTarget): string {
+    return `${LAST_EVENT_KEY}:${target.connection.id}:${target.region}:${target.functionName}`;
+  }
+
+  private async remember(target: InvokeTarget, text: string, label: string): Promise<void> {
+    if (text.length <= LAST_EVENT_MAX_CHARS) await this.context.state.update(this.lastKey(target), { text, label });
+  }
+}
+
+/** Events saved for a function in the workspace: `.lambda-lens/events/<function>/*.json`. */
+async function savedEvents(functionName: string): Promise<vscode.Uri[]> {
+  // The name becomes part of a glob: only plain names (a server could send anything).
+  if (!vscode.workspace.workspaceFolders?.length || !isPlainFunctionName(functionName)) return [];
+  const files = await vscode.workspace.findFiles(`${EVENTS_FOLDER}/${functionName}/*.json`, undefined, 200);
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
