@@ -12,5 +12,6 @@ interface CommandEntry {
 /** The commands `lambda-lens` offers; each lives in a file of its own. */
 export const COMMANDS: Record<string, CommandEntry> = {
   serve: { summary: 'run the local Lambda endpoint', load: async () => (await import('./serve')).serveCommand },
+  invoke: { summary: 'invoke a function with an event (local endpoint, AWS profile or endpoint)', load: async () => (await import('./invoke')).invokeCommand },
   functions: { summary: 'list functions (local endpoint, AWS profile or endpoint)', load: async () => (await import('./functions')).functionsCommand },
 };

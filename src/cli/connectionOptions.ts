@@ -1,0 +1,60 @@
+// The options every command that talks to Lambda shares (--profile, --region, --endpoint,
+// --home), and the connection they name: the local endpoint unless --profile or --endpoint.
+import { describeConnectionError } from '../core/connectionErrors';
+import { REGION_PATTERN } from '../core/regions';
+import type { ConnectionTarget } from '../cloud/clients';
+import { listProfiles } from '../cloud/profiles';
+import { CliError } from './cliError';
+import { connectLocal } from './localConnection';
+
+export const CONNECTION_OPTIONS = {
+  profile: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' }, home: { type: 'string' },
+} as const;
+
+export const CONNECTION_HELP = `  --profile P     an AWS profile from ~/.aws/config or ~/.aws/credentials (SSO too)
+  --region R      the region (default: the profile's, else us-east-1)
+  --endpoint URL  a Lambda-compatible endpoint (LocalStack, …); credentials from --profile or the default chain
+  --home DIR      the local endpoint's home (when neither --profile nor --endpoint is given)`;
+
+export interface ConnectionValues {
+  readonly profile?: string | undefined;
+  readonly region?: string | undefined;
+  readonly endpoint?: string | undefined;
+  readonly home?: string | undefined;
+}
+
+export interface OpenConnection {
+  readonly target: ConnectionTarget;
+  /** What failed, said so that the user knows what to do (a CliError to throw). */
+  explain(error: unknown): CliError;
+  close(): Promise<void>;
+}
+
+export async function openConnection(values: ConnectionValues): Promise<OpenConnection> {
+  if (values.region !== undefined && !REGION_PATTERN.test(values.region)) throw new CliError(`--region "${values.region}" is not a region name (for example eu-west-1)`, 2);
+  if (values.endpoint !== undefined && !/^https?:\/\/\S+$/.test(values.endpoint)) throw new CliError(`--endpoint must be an http:// or https:// URL, not "${values.endpoint}"`, 2);
+  const remote = values.profile !== undefined || values.endpoint !== undefined;
+  const local = remote ? undefined : await connectLocal(values.home, values.region);
+  const region = values.region ?? (remote ? await profileRegion(values.profile) : local!.target.region);
+  const target: ConnectionTarget = local?.target ?? {
+    id: values.endpoint ? `endpoint:${values.endpoint}` : `profile:${values.profile}`, region,
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.profile ? { profile: values.profile } : {}),
+    ...(values.endpoint ? {} : { pacing: `profile:${values.profile ?? 'default'}` }),
+  };
+  return {
+    target,
+    explain(error) {
+      const label = values.endpoint ?? (values.profile ? `profile ${values.profile}` : 'Local');
+      const kind = remote ? (values.endpoint ? 'endpoint' : 'profile') : 'local';
+      const problem = describeConnectionError(error, { kind, label, ...(values.profile ? { profile: values.profile } : {}), ...(values.endpoint ? { endpoint: values.endpoint } : {}) }, region);
+      const fix = problem.action.kind === 'ssoLogin' || problem.action.kind === 'configure' ? `\nRun: ${problem.action.command}` : '';
+      return new CliError(`${problem.message}${fix}`);
+    },
+    close: async () => local?.close(),
+  };
+}
+
+async function profileRegion(profile: string | undefined): Promise<string> {
+  const found = (await listProfiles()).find((p) => p.name === (profile ?? 'default'));
+  return found?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
