@@ -2,14 +2,18 @@
 // the cached real VS Code (code-server) and serves it on 127.0.0.1 opened on the sample workspace.
 // Ctrl-C stops everything it started.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort, installVsix, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { vscodeInstall } from './vscode-paths.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const folder = join(root, 'test', 'fixtures', 'sample-workspace');
+// The sample workspace is copied to the user's data folder and opened there: deploying and saving
+// events write into it, and the repository's copy stays as it is. Files the user changed are kept.
+const folder = join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'lambda-lens', 'sample-workspace');
+cpSync(join(root, 'test', 'fixtures', 'sample-workspace'), folder, { recursive: true, force: false, errorOnExist: false });
 
 async function portToUse() {
   const wanted = Number(process.env.PORT ?? 8080);
