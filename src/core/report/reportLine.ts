@@ -29,43 +29,65 @@ export function parseReportLine(line: string): ReportRecord | undefined {
   let restoreDurationMs: number | undefined;
   let status: string | undefined;
   let errorType: string | undefined;
-  for (const field of line.split('\t')) {
-    const colon = field.indexOf(': ');
-    if (colon < 0) continue;
-    const name = field.slice(0, colon);
-    switch (name) {
-      case 'REPORT RequestId': requestId = field.slice(colon + 2).trim(); break;
-      case 'Duration': durationMs = measure(field, colon, ' ms'); break;
-      case 'Billed Duration': billedDurationMs = measure(field, colon, ' ms'); break;
-      case 'Memory Size': memorySizeMB = measure(field, colon, ' MB'); break;
-      case 'Max Memory Used': maxMemoryUsedMB = measure(field, colon, ' MB'); break;
-      case 'Init Duration': initDurationMs = measure(field, colon, ' ms'); break;
-      case 'Restore Duration': restoreDurationMs = measure(field, colon, ' ms'); break;
-      case 'Status': status = field.slice(colon + 2).trim(); break;
-      case 'Error Type': errorType = field.slice(colon + 2).trim(); break;
-      default: break; // Billed Restore Duration and fields Lambda may add later
+  // One pass over the tab-separated fields; names are compared in place, nothing is split.
+  let pos = 'REPORT '.length;
+  while (pos < line.length) {
+    let end = line.indexOf('\t', pos);
+    if (end < 0) end = line.length;
+    const colon = line.indexOf(': ', pos);
+    if (colon > pos && colon < end) {
+      const value = colon + 2;
+      switch (colon - pos) {
+        case 9:
+          if (line.startsWith('RequestId', pos)) requestId = line.slice(value, end).trim();
+          break;
+        case 8:
+          if (line.startsWith('Duration', pos)) durationMs = measure(line, value, end, ' ms');
+          break;
+        case 15:
+          if (line.startsWith('Billed Duration', pos)) billedDurationMs = measure(line, value, end, ' ms');
+          else if (line.startsWith('Max Memory Used', pos)) maxMemoryUsedMB = measure(line, value, end, ' MB');
+          break;
+        case 11:
+          if (line.startsWith('Memory Size', pos)) memorySizeMB = measure(line, value, end, ' MB');
+          break;
+        case 13:
+          if (line.startsWith('Init Duration', pos)) initDurationMs = measure(line, value, end, ' ms');
+          break;
+        case 16:
+          if (line.startsWith('Restore Duration', pos)) restoreDurationMs = measure(line, value, end, ' ms');
+          break;
+        case 6:
+          if (line.startsWith('Status', pos)) status = line.slice(value, end).trim();
+          break;
+        case 10:
+          if (line.startsWith('Error Type', pos)) errorType = line.slice(value, end).trim();
+          break;
+        default: break; // Billed Restore Duration and fields Lambda may add later
+      }
     }
+    pos = end + 1;
   }
   // NaN fails every comparison, so one check refuses missing, malformed and negative values alike.
   if (!requestId || !(durationMs >= 0 && billedDurationMs >= 0 && memorySizeMB > 0 && maxMemoryUsedMB >= 0)) return undefined;
   if (initDurationMs !== undefined && !(initDurationMs >= 0)) return undefined;
   if (restoreDurationMs !== undefined && !(restoreDurationMs >= 0)) return undefined;
-  return {
-    requestId, durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB,
-    ...(initDurationMs !== undefined ? { initDurationMs } : {}),
-    ...(restoreDurationMs !== undefined ? { restoreDurationMs } : {}),
-    ...(status ? { status } : {}),
-    ...(errorType ? { errorType } : {}),
-  };
+  const record: Mutable<ReportRecord> = { requestId, durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB };
+  if (initDurationMs !== undefined) record.initDurationMs = initDurationMs;
+  if (restoreDurationMs !== undefined) record.restoreDurationMs = restoreDurationMs;
+  if (status) record.status = status;
+  if (errorType) record.errorType = errorType;
+  return record;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** `8.40 ms` → 8.4; NaN when the unit is wrong or the number is not a plain decimal. */
-function measure(field: string, colon: number, unit: string): number {
-  const end = field.trimEnd();
-  if (!end.endsWith(unit)) return NaN;
-  const text = end.slice(colon + 2, end.length - unit.length);
-  if (text.length === 0) return NaN;
-  const value = Number(text);
+function measure(line: string, start: number, end: number, unit: string): number {
+  let stop = end;
+  while (stop > start && line.charCodeAt(stop - 1) === 32) stop--;
+  if (stop - start <= unit.length || !line.startsWith(unit, stop - unit.length)) return NaN;
+  const value = Number(line.slice(start, stop - unit.length));
   return Number.isFinite(value) ? value : NaN;
 }
 
