@@ -5,3 +5,17 @@ export { listFunctionPages, type FunctionPage } from './listFunctions';
 export { listProfiles } from './profiles';
 export { invokeFunction, type InvokeRequest } from './invoke';
 export { deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
+export { factsOf, functionFacts } from './functionFacts';
+export { fetchReportData, windowRange, REPORT_FILTER_PATTERN, DEFAULT_EVENT_CAP, type ReportData, type ReportFetchOptions, type ReportProgress, type ReportWindow } from './reportData';
+// The pure models travel with the cloud bundle so the extension can require them with the data.
+export { ReportStats, type ReportSummary } from '../core/report/reportStats';
+export { durationChart, type ChartBin } from '../core/report/durationChart';
+export { estimateFunction, type EstimateRequest, type FunctionEstimate, type FunctionFacts } from '../core/cost/functionEstimate';
+export { monthlyCost, costPerMillion, toCents, type CostInput, type CostOptions, type CostEstimate, type CostLine } from '../core/cost/monthlyCost';
+export { priceTableFor, PRICE_TABLES, type PriceOverrides, type PriceTable, type Architecture } from '../core/cost/priceTable';
+export { recommendMemory, type MemoryRecommendation } from '../core/cost/memoryRecommendation';
+export { breakEven, type BreakEven } from '../core/cost/breakEven';
+export { armSaving, type ArmSaving } from '../core/cost/armSaving';
+export { estimateColdStart, type ColdStartEstimate, type ColdStartInput } from '../core/coldStart/coldStartEstimate';
+export { mergeColdStart, type ColdStartFigure } from '../core/coldStart/mergeColdStart';
+export { compareTimeout, type TimeoutComparison } from '../core/timeoutComparison';

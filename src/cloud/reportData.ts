@@ -1,0 +1,95 @@
+// REPORT data from CloudWatch Logs for the estimate panel, the CodeLens and `lambda-lens estimate`:
+// FilterLogEvents with a server-side pattern (text REPORT lines and JSON platform.report records),
+// over a window, page by page into the streaming statistics, with progress, cancel and a cap.
+import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { functionLogGroup } from '../core/logNames';
+import { ReportStats } from '../core/report/reportStats';
+
+/** Either format's report, and nothing else: `?` terms match when any one of them occurs. */
+export const REPORT_FILTER_PATTERN = '?"REPORT RequestId" ?"platform.report"';
+export const DEFAULT_EVENT_CAP = 10_000;
+/** FilterLogEvents returns at most 10,000 events a page. */
+const MAX_PAGE = 10_000;
+
+export type ReportWindow = '1h' | '24h' | '7d' | { readonly startMs: number; readonly endMs: number };
+
+const WINDOW_MS = { '1h': 3600_000, '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000 } as const;
+
+export function windowRange(window: ReportWindow, now = Date.now()): { startMs: number; endMs: number } {
+  if (typeof window === 'string') return { startMs: now - WINDOW_MS[window], endMs: now };
+  if (!(Number.isFinite(window.startMs) && Number.isFinite(window.endMs) && window.startMs < window.endMs)) {
+    throw new RangeError('a custom window needs startMs before endMs');
+  }
+  return { startMs: window.startMs, endMs: window.endMs };
+}
+
+export interface ReportProgress {
+  readonly pages: number;
+  readonly events: number;
+  /** UTF-16 length of the messages read: a close enough measure of what crossed the wire. */
+  readonly bytes: number;
+}
+
+export interface ReportFetchOptions {
+  readonly window?: ReportWindow;
+  readonly logGroup?: string;
+  /** Stop after this many events (the user can raise it); the result then says `capped`. */
+  readonly cap?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ReportProgress) => void;
+  /** Accumulate into this (e.g. to keep what arrived before a cancel, or to add session tails). */
+  readonly into?: ReportStats;
+  readonly now?: number;
+}
+
+export interface ReportData extends ReportProgress {
+  readonly stats: ReportStats;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** True when more events matched than the cap let through. */
+  readonly capped: boolean;
+  /** False when the function has no log group yet (never invoked). */
+  readonly logGroupFound: boolean;
+}
+
+/** Reads the function's REPORT records of the window; rejects with the signal's reason when cancelled. */
+export async function fetchReportData(logs: CloudWatchLogsClient, functionName: string, options: ReportFetchOptions = {}): Promise<ReportData> {
+  const { startMs, endMs } = windowRange(options.window ?? '24h', options.now);
+  const cap = Math.max(1, Math.floor(options.cap ?? DEFAULT_EVENT_CAP));
+  const stats = options.into ?? new ReportStats();
+  const logGroupName = options.logGroup ?? functionLogGroup(functionName);
+  let pages = 0;
+  let events = 0;
+  let bytes = 0;
+  let capped = false;
+  let nextToken: string | undefined;
+  const signal = options.signal;
+  try {
+    do {
+      signal?.throwIfAborted();
+      const out = await logs.send(new FilterLogEventsCommand({
+        logGroupName, filterPattern: REPORT_FILTER_PATTERN, startTime: startMs, endTime: endMs,
+        limit: Math.min(MAX_PAGE, cap - events), ...(nextToken ? { nextToken } : {}),
+      }), signal ? { abortSignal: signal } : {});
+      signal?.throwIfAborted();
+      pages += 1;
+      for (const event of out.events ?? []) {
+        if (events >= cap) break;
+        const message = event.message ?? '';
+        events += 1;
+        bytes += message.length;
+        stats.addMessage(message, event.timestamp);
+      }
+      nextToken = out.nextToken;
+      options.onProgress?.({ pages, events, bytes });
+      if (events >= cap && nextToken) capped = true;
+    } while (nextToken && !capped);
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if ((error as { name?: string })?.name === 'ResourceNotFoundException') {
+      return { stats, startMs, endMs, pages, events, bytes, capped: false, logGroupFound: false };
+    }
+    throw error;
+  }
+  return { stats, startMs, endMs, pages, events, bytes, capped, logGroupFound: true };
+}

@@ -1,0 +1,189 @@
+// Streaming statistics over REPORT records of one function and window: every figure the estimate
+// panel and the CodeLens show, in constant memory (fixed histograms and counters, nothing per
+// record), so 10 or 10 million lines cost the same memory.
+import { HISTOGRAM_RELATIVE_ERROR, LogHistogram, type Distribution } from './logHistogram';
+import { classifyReportMessage } from './reportMessage';
+import { isColdStart, type ReportRecord } from './reportLine';
+
+export interface ReportSummary {
+  readonly invocations: number;
+  readonly coldStarts: number;
+  /** coldStarts / invocations; NaN with no invocations. */
+  readonly coldStartRate: number;
+  readonly snapStartRestores: number;
+  readonly timeouts: number;
+  /** Status error or failure (out-of-memory included). */
+  readonly errors: number;
+  readonly outOfMemory: number;
+  /** Duration of every invocation, of warm ones, and of cold ones (the handler only). */
+  readonly duration?: Distribution;
+  readonly warmDuration?: Distribution;
+  readonly coldDuration?: Distribution;
+  readonly initDuration?: Distribution;
+  readonly restoreDuration?: Distribution;
+  readonly billed: {
+    readonly totalMs: number;
+    /** Σ billed seconds × memory in GB, per record: what Lambda charged duration for. */
+    readonly gbSeconds: number;
+    readonly warmMeanMs: number;
+    readonly coldMeanMs: number;
+  };
+  readonly memory: {
+    /** The memory size of the latest record; min and max differ when the window spans a change. */
+    readonly sizeMB: number;
+    readonly minSizeMB: number;
+    readonly maxSizeMB: number;
+    readonly maxUsedMB: number;
+    readonly p99UsedMB: number;
+    /** maxUsedMB / sizeMB of the latest size. */
+    readonly maxUsedRatio: number;
+  };
+  /** Event timestamps (ms since epoch) when the caller gave them. */
+  readonly firstTimestamp?: number;
+  readonly lastTimestamp?: number;
+  /** REPORT lines that could not be read (skipped, never guessed at). */
+  readonly malformed: number;
+  /** Lines that were not REPORT lines at all (START, END, the function's own output). */
+  readonly ignored: number;
+  /** Percentiles are within this relative error of the exact value. */
+  readonly percentileRelativeError: number;
+}
+
+export class ReportStats {
+  private readonly warm = new LogHistogram();
+  private readonly cold = new LogHistogram();
+  private readonly init = new LogHistogram();
+  private readonly restore = new LogHistogram();
+  private readonly memoryUsed = new LogHistogram();
+  private invocations = 0;
+  private timeouts = 0;
+  private errors = 0;
+  private outOfMemory = 0;
+  private billedWarmMs = 0;
+  private billedColdMs = 0;
+  private gbSeconds = 0;
+  private memorySizeMB = NaN;
+  private minSizeMB = Infinity;
+  private maxSizeMB = -Infinity;
+  private firstTimestamp = Infinity;
+  private lastTimestamp = -Infinity;
+  private latestTimestamp = -Infinity;
+  malformed = 0;
+  ignored = 0;
+
+  /** Reads one log message (text REPORT line or JSON record); returns whether it was a REPORT. */
+  addMessage(message: string, timestamp?: number): boolean {
+    const parsed = classifyReportMessage(message);
+    if (parsed.kind === 'report') {
+      this.add(parsed.record, timestamp);
+      return true;
+    }
+    if (parsed.kind === 'malformed') this.malformed += 1;
+    else this.ignored += 1;
+    return false;
+  }
+
+  add(record: ReportRecord, timestamp?: number): void {
+    this.invocations += 1;
+    const cold = isColdStart(record);
+    (cold ? this.cold : this.warm).add(record.durationMs);
+    if (record.initDurationMs !== undefined) this.init.add(record.initDurationMs);
+    if (record.restoreDurationMs !== undefined) this.restore.add(record.restoreDurationMs);
+    this.memoryUsed.add(record.maxMemoryUsedMB);
+    if (cold) this.billedColdMs += record.billedDurationMs;
+    else this.billedWarmMs += record.billedDurationMs;
+    this.gbSeconds += (record.billedDurationMs / 1000) * (record.memorySizeMB / 1024);
+    if (record.status === 'timeout') this.timeouts += 1;
+    else if (record.status === 'error' || record.status === 'failure') this.errors += 1;
+    if (record.errorType === 'Runtime.OutOfMemory') this.outOfMemory += 1;
+    if (record.memorySizeMB < this.minSizeMB) this.minSizeMB = record.memorySizeMB;
+    if (record.memorySizeMB > this.maxSizeMB) this.maxSizeMB = record.memorySizeMB;
+    // The latest size is the one of the newest record (logs arrive in time order per page, not overall).
+    if (timestamp === undefined || timestamp >= this.latestTimestamp) {
+      this.memorySizeMB = record.memorySizeMB;
+      if (timestamp !== undefined) this.latestTimestamp = timestamp;
+    }
+    if (timestamp !== undefined && Number.isFinite(timestamp)) {
+      if (timestamp < this.firstTimestamp) this.firstTimestamp = timestamp;
+      if (timestamp > this.lastTimestamp) this.lastTimestamp = timestamp;
+    }
+  }
+
+  /** Folds another accumulator in (pages fetched in parallel, several log groups). */
+  merge(other: ReportStats): void {
+    this.warm.addAll(other.warm);
+    this.cold.addAll(other.cold);
+    this.init.addAll(other.init);
+    this.restore.addAll(other.restore);
+    this.memoryUsed.addAll(other.memoryUsed);
+    this.invocations += other.invocations;
+    this.timeouts += other.timeouts;
+    this.errors += other.errors;
+    this.outOfMemory += other.outOfMemory;
+    this.billedWarmMs += other.billedWarmMs;
+    this.billedColdMs += other.billedColdMs;
+    this.gbSeconds += other.gbSeconds;
+    this.minSizeMB = Math.min(this.minSizeMB, other.minSizeMB);
+    this.maxSizeMB = Math.max(this.maxSizeMB, other.maxSizeMB);
+    if (Number.isNaN(this.memorySizeMB) || other.latestTimestamp > this.latestTimestamp) this.memorySizeMB = other.memorySizeMB;
+    this.latestTimestamp = Math.max(this.latestTimestamp, other.latestTimestamp);
+    this.firstTimestamp = Math.min(this.firstTimestamp, other.firstTimestamp);
+    this.lastTimestamp = Math.max(this.lastTimestamp, other.lastTimestamp);
+    this.malformed += other.malformed;
+    this.ignored += other.ignored;
+  }
+
+  get count(): number {
+    return this.invocations;
+  }
+
+  /** Durations of warm and of cold invocations, for charts (see durationChart). */
+  get durationHistograms(): { readonly warm: LogHistogram; readonly cold: LogHistogram } {
+    return { warm: this.warm, cold: this.cold };
+  }
+
+  /** Bytes held: the same after one record or a million (the histograms are fixed arrays). */
+  get byteSize(): number {
+    return this.warm.byteSize + this.cold.byteSize + this.init.byteSize + this.restore.byteSize + this.memoryUsed.byteSize + 18 * 8;
+  }
+
+  summary(): ReportSummary {
+    const all = new LogHistogram();
+    all.addAll(this.warm);
+    all.addAll(this.cold);
+    const coldStarts = this.cold.count;
+    const optional = <K extends string>(key: K, d: Distribution | undefined) => (d ? { [key]: d } as Record<K, Distribution> : {});
+    return {
+      invocations: this.invocations,
+      coldStarts,
+      coldStartRate: this.invocations ? coldStarts / this.invocations : NaN,
+      snapStartRestores: this.restore.count,
+      timeouts: this.timeouts,
+      errors: this.errors,
+      outOfMemory: this.outOfMemory,
+      ...optional('duration', all.distribution()),
+      ...optional('warmDuration', this.warm.distribution()),
+      ...optional('coldDuration', this.cold.distribution()),
+      ...optional('initDuration', this.init.distribution()),
+      ...optional('restoreDuration', this.restore.distribution()),
+      billed: {
+        totalMs: this.billedWarmMs + this.billedColdMs,
+        gbSeconds: this.gbSeconds,
+        warmMeanMs: this.warm.count ? this.billedWarmMs / this.warm.count : NaN,
+        coldMeanMs: coldStarts ? this.billedColdMs / coldStarts : NaN,
+      },
+      memory: {
+        sizeMB: this.memorySizeMB,
+        minSizeMB: this.invocations ? this.minSizeMB : NaN,
+        maxSizeMB: this.invocations ? this.maxSizeMB : NaN,
+        maxUsedMB: this.invocations ? this.memoryUsed.max : NaN,
+        p99UsedMB: this.memoryUsed.percentile(99),
+        maxUsedRatio: this.invocations ? this.memoryUsed.max / this.memorySizeMB : NaN,
+      },
+      ...(Number.isFinite(this.firstTimestamp) ? { firstTimestamp: this.firstTimestamp, lastTimestamp: this.lastTimestamp } : {}),
+      malformed: this.malformed,
+      ignored: this.ignored,
+      percentileRelativeError: HISTOGRAM_RELATIVE_ERROR,
+    };
+  }
+}
