@@ -18,7 +18,7 @@ import { EVENTBRIDGE_EVENTS } from './services/eventbridge';
 import { KAFKA_EVENTS } from './services/kafka';
 import { KINESIS_EVENTS } from './services/kinesis';
 import { LAMBDA_EVENTS } from './services/lambda';
-import { LEX_EVENTS } from './services/lex';
+import { LEX_V1_EVENTS, LEX_V2_EVENTS } from './services/lex';
 import { REKOGNITION_EVENTS } from './services/rekognition';
 import { S3_EVENTS } from './services/s3';
 import { SAGEMAKER_EVENTS } from './services/sagemaker';
@@ -31,6 +31,6 @@ import { WORKMAIL_EVENTS } from './services/workmail';
 export const ALL_EVENTS: readonly EventDefinition[] = [
   ...ALB_EVENTS, ...ALEXA_EVENTS, ...APIGATEWAY_EVENTS, ...APPSYNC_EVENTS, ...BATCH_EVENTS, ...CLOUDFORMATION_EVENTS, ...CLOUDFRONT_EVENTS,
   ...CLOUDWATCH_EVENTS, ...CODECOMMIT_EVENTS, ...CODEPIPELINE_EVENTS, ...COGNITO_EVENTS, ...CONFIG_EVENTS, ...CONNECT_EVENTS, ...DYNAMODB_EVENTS,
-  ...EVENTBRIDGE_EVENTS, ...KAFKA_EVENTS, ...KINESIS_EVENTS, ...LAMBDA_EVENTS, ...LEX_EVENTS, ...REKOGNITION_EVENTS, ...S3_EVENTS,
+  ...EVENTBRIDGE_EVENTS, ...KAFKA_EVENTS, ...KINESIS_EVENTS, ...LAMBDA_EVENTS, ...LEX_V1_EVENTS, ...LEX_V2_EVENTS, ...REKOGNITION_EVENTS, ...S3_EVENTS,
   ...SAGEMAKER_EVENTS, ...SES_EVENTS, ...SNS_EVENTS, ...SQS_EVENTS, ...STEPFUNCTIONS_EVENTS, ...WORKMAIL_EVENTS,
 ];

@@ -64,7 +64,8 @@ export function describeEvent(service: string, event: string): CatalogEvent {
  * unknown service, event or parameter and for a value its parameter refuses.
  */
 export function generateEvent(service: string, event: string, values: Readonly<Record<string, string>> = {}, sources: GenerationSources = {}): unknown {
-  return buildEvent(findEventDefinition(service, event), values, sources);
+  // Through JSON: what a user saves or sends is exactly what they see (no undefined members).
+  return JSON.parse(JSON.stringify(buildEvent(findEventDefinition(service, event), values, sources))) as unknown;
 }
 
 /** One definition's event, typed as its build function returns it (what the type tests use). */

@@ -14,4 +14,4 @@ export const ALB_EVENTS = [
       headers: requestHeaders(`lambda-alb-${g.digits(9)}.${v.region}.elb.amazonaws.com`, v.headers, v.body), body: v.body, isBase64Encoded: false,
     }),
   }),
-];
+] as const;

@@ -94,7 +94,7 @@ export const APIGATEWAY_EVENTS = [
     },
   }),
   websocket('connect'), websocket('message'), websocket('disconnect'),
-];
+] as const;
 
 /** Payload format 2.0, shared by HTTP APIs and Lambda Function URLs. */
 export function httpApiEvent(

@@ -16,4 +16,4 @@ export const APPSYNC_EVENTS = [
       info: { parentTypeName: v.type, fieldName: v.field, selectionSetList: ['id', 'title'], selectionSetGraphQL: '{\n  id\n  title\n}', variables: {} },
     }),
   }),
-];
+] as const;

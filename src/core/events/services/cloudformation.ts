@@ -17,4 +17,4 @@ export const CLOUDFORMATION_EVENTS = [
       };
     },
   }),
-];
+] as const;

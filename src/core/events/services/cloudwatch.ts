@@ -26,4 +26,4 @@ export const CLOUDWATCH_EVENTS = [
       source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {},
     }),
   }),
-];
+] as const;

@@ -19,4 +19,4 @@ export const CODECOMMIT_EVENTS = [
       }],
     }),
   }),
-];
+] as const;

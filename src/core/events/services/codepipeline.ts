@@ -23,4 +23,4 @@ export const CODEPIPELINE_EVENTS = [
       },
     }),
   }),
-];
+] as const;

@@ -49,4 +49,4 @@ export const COGNITO_EVENTS = [
       response: { claimsOverrideDetails: {} },
     }),
   }),
-];
+] as const;

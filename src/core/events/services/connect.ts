@@ -22,4 +22,4 @@ export const CONNECT_EVENTS = [
       };
     },
   }),
-];
+] as const;

@@ -62,4 +62,4 @@ export const DYNAMODB_EVENTS = [
     service: 'dynamodb', event: 'remove', description: 'a stream record for a deleted item', parameters: { ...TABLE, oldItem: OLD_ITEM },
     build: (v, g): DynamoDBStreamEvent => ({ Records: [record('REMOVE', v, g, v.oldItem)] }),
   }),
-];
+] as const;

@@ -15,4 +15,4 @@ export const EVENTBRIDGE_EVENTS = [
       resources: JSON.parse(v.resources) as string[], detail: JSON.parse(v.detail) as Record<string, unknown>,
     }),
   }),
-];
+] as const;

@@ -33,4 +33,4 @@ export const KAFKA_EVENTS = [
     parameters: { servers: param('text', 'bootstrap servers', 'b-1.example.com:9092,b-2.example.com:9092'), ...RECORD },
     build: (v, g): SelfManagedKafkaEvent => ({ eventSource: 'SelfManagedKafka', bootstrapServers: v.servers, records: records(v, g) }),
   }),
-];
+] as const;

@@ -83,4 +83,4 @@ export const KINESIS_EVENTS = [
   analytics('analytics-compressed', 'Kinesis Data Analytics preprocessing, gzip-compressed record', 'This is a test from Kinesis Analytics', gzipBase64),
   analytics('analytics-dynamodb', 'Kinesis Data Analytics preprocessing of a DynamoDB-style JSON record', '{"ROWTIME_TIMESTAMP":"2017-12-15 01:09:50.000","VEHICLEID":"5","VEHICLECOUNT":18}', base64),
   analytics('analytics-kpl', 'Kinesis Data Analytics preprocessing of a KPL record', 'This is a test from Kinesis Analytics KPL', base64),
-];
+] as const;

@@ -11,4 +11,4 @@ export const LAMBDA_EVENTS = [
     parameters: { ...LOCATION, url: param('resourceName', 'the URL id (the first label of <id>.lambda-url.<region>.on.aws)', 'abcdefghijklmnopqrstuvwxyz012345'), ...HTTP_REQUEST },
     build: (v, g): LambdaFunctionURLEvent => httpApiEvent({ ...v, api: v.url, stage: '$default' }, g, `${v.url}.lambda-url.${v.region}.on.aws`, '$default'),
   }),
-];
+] as const;

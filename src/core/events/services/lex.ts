@@ -30,8 +30,7 @@ function v2Slots(slots: Readonly<Record<string, string>>): LexV2Slots {
   return Object.fromEntries(Object.entries(slots).map(([name, value]) => [name, { shape: 'Scalar' as const, value: { originalValue: value, interpretedValue: value, resolvedValues: [value] } }]));
 }
 
-export const LEX_EVENTS = [
-  ...V1_BOTS.map((b) => defineEvent({
+export const LEX_V1_EVENTS = V1_BOTS.map((b) => defineEvent({
     service: 'lex', event: b.event, description: `Lex V1 ${b.bot} bot, ${b.intent} intent`,
     parameters: { user: param('text', 'user id', 'John'), hook: HOOK },
     build: (v): LexEvent => ({
@@ -42,8 +41,9 @@ export const LEX_EVENTS = [
         slotDetails: Object.fromEntries(Object.entries(b.slots).map(([k, value]) => [k, { resolutions: [{ value }], originalValue: value }])),
       },
     }),
-  })),
-  ...V2_BOTS.map((b) => defineEvent({
+  }));
+
+export const LEX_V2_EVENTS = V2_BOTS.map((b) => defineEvent({
     service: 'lex-v2', event: b.event, description: `Lex V2 ${b.bot} bot, ${b.intent} intent`,
     parameters: { locale: param('text', 'bot locale', 'en_US'), hook: HOOK },
     build: (v, g): LexV2Event => {
@@ -56,5 +56,4 @@ export const LEX_EVENTS = [
         sessionState: { intent, sessionAttributes: {}, originatingRequestId: g.uuid() }, transcriptions: [],
       };
     },
-  })),
-];
+  }));

@@ -74,4 +74,4 @@ export const S3_EVENTS = [
       tasks: [{ taskId: g.randomBase64(24), s3Key: s3EventKey(v.key), s3VersionId: null, s3BucketArn: g.arn('s3', v.bucket, { region: '', account: '' }) }],
     }),
   }),
-];
+] as const;

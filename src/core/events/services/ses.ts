@@ -32,4 +32,4 @@ export const SES_EVENTS = [
       };
     },
   }),
-];
+] as const;

@@ -25,4 +25,4 @@ export const SNS_EVENTS = [
       };
     },
   }),
-];
+] as const;

@@ -34,4 +34,4 @@ export const SQS_EVENTS = [
       return { Records: [record(v, g, { SequenceNumber: g.digits(20), MessageGroupId: v.group, MessageDeduplicationId: md5Hex(v.body) })] };
     },
   }),
-];
+] as const;
