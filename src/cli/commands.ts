@@ -12,5 +12,6 @@ interface CommandEntry {
 /** The commands `lambda-lens` offers; each lives in a file of its own. */
 export const COMMANDS: Record<string, CommandEntry> = {
   serve: { summary: 'run the local Lambda endpoint', load: async () => (await import('./serve')).serveCommand },
+  events: { summary: 'list and generate sample events (offline)', load: async () => (await import('./events')).eventsCommand },
   functions: { summary: 'list functions (local endpoint, AWS profile or endpoint)', load: async () => (await import('./functions')).functionsCommand },
 };

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent, FirehoseTransformationEvent, KinesisStreamEvent, MSKEvent, SQSEvent, S3Event, DynamoDBStreamEvent, APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseArn } from '../../src/core/arn';
-import { describeEvent, generateEvent, listEventServices } from '../../src/core/events/catalog';
+import { checkEventParameter, describeEvent, generateEvent, listEventServices } from '../../src/core/events/catalog';
 import { EventCatalogError } from '../../src/core/events/eventError';
 import type { GenerationSources } from '../../src/core/events/eventGeneration';
 
@@ -191,19 +191,26 @@ test('bad requests are refused with a message that names what to pass', () => {
   refuses(() => generateEvent('s4', 'put'), /unknown service "s4"; pass one of: .*s3/);
   refuses(() => generateEvent('s3', 'upload'), /unknown s3 event "upload"; pass one of: .*put/);
   refuses(() => generateEvent('s3', 'put', { colour: 'red' }), /no parameter "colour"; pass any of: .*bucket/);
-  refuses(() => generateEvent('sqs', 'receive-message', { account: '12ab' }), /--account must be a 12-digit AWS account id/);
-  refuses(() => generateEvent('eventbridge', 'event', { detail: '{"broken"' }), /--detail must be JSON/);
-  refuses(() => generateEvent('eventbridge', 'event', { detail: '[1]' }), /--detail must be a JSON object/);
-  refuses(() => generateEvent('sqs', 'receive-message', { region: 'moon' }), /--region must be a region name/);
-  refuses(() => generateEvent('sqs', 'receive-message', { region: 'cn-north-1', partition: 'aws' }), /pass --partition aws-cn/);
+  refuses(() => generateEvent('sqs', 'receive-message', { account: '12ab' }), /account must be a 12-digit AWS account id/);
+  refuses(() => generateEvent('eventbridge', 'event', { detail: '{"broken"' }), /detail must be JSON/);
+  refuses(() => generateEvent('eventbridge', 'event', { detail: '[1]' }), /detail must be a JSON object/);
+  refuses(() => generateEvent('sqs', 'receive-message', { region: 'moon' }), /region must be a region name/);
+  refuses(() => generateEvent('sqs', 'receive-message', { region: 'cn-north-1', partition: 'aws' }), /pass partition aws-cn/);
   refuses(() => generateEvent('sqs', 'receive-message-fifo', { queue: 'plain' }), /FIFO queue, ending in \.fifo/);
-  refuses(() => generateEvent('apigateway', 'aws-proxy', { headers: '{"a":1}' }), /--headers must be a JSON object of header names to string values/);
-  refuses(() => generateEvent('apigateway', 'aws-proxy', { path: 'no-slash' }), /--path must be a path starting with \//);
-  refuses(() => generateEvent('s3', 'put', { size: '-1' }), /--size must be a whole number/);
-  refuses(() => generateEvent('s3', 'put', { bucket: 'Bad_Bucket' }), /--bucket must be an S3 bucket name/);
-  refuses(() => generateEvent('dynamodb', 'insert', { newItem: '{"x":1}' }), /no "Id" attribute; pass --keyName/);
+  refuses(() => generateEvent('apigateway', 'aws-proxy', { headers: '{"a":1}' }), /headers must be a JSON object of header names to string values/);
+  refuses(() => generateEvent('apigateway', 'aws-proxy', { path: 'no-slash' }), /path must be a path starting with \//);
+  refuses(() => generateEvent('s3', 'put', { size: '-1' }), /size must be a whole number/);
+  refuses(() => generateEvent('s3', 'put', { bucket: 'Bad_Bucket' }), /bucket must be an S3 bucket name/);
+  refuses(() => generateEvent('dynamodb', 'insert', { newItem: '{"x":1}' }), /no "Id" attribute; pass keyName/);
   refuses(() => generateEvent('sqs', 'receive-message', { body: 'x'.repeat(6 * 1024 * 1024 + 1) }), /at most 6 MB/);
   refuses(() => generateEvent('s3', 'put', { toString: 'x' }), /no parameter "toString"/);
+});
+
+test('checkEventParameter checks one value for a form, and errors name their parameter', () => {
+  assert.equal(checkEventParameter('s3', 'put', 'bucket', 'my-bucket'), undefined);
+  assert.match(checkEventParameter('s3', 'put', 'bucket', 'No') ?? '', /bucket must be an S3 bucket name/);
+  assert.match(checkEventParameter('s3', 'put', 'nope', 'x') ?? '', /no parameter "nope"/);
+  assert.throws(() => generateEvent('sqs', 'receive-message', { account: '1' }), (e: unknown) => e instanceof EventCatalogError && e.parameter === 'account');
 });
 
 test('the partition follows the region unless given', () => {

@@ -76,18 +76,34 @@ export function buildEvent<P extends Record<string, EventParameter>, T>(definiti
   return definition.build(resolved as ParameterValues<P>, new EventGeneration(location, sources));
 }
 
+/**
+ * The problem with one value, or undefined when it is fine: for a form that checks each field as
+ * it is typed (VS Code's InputBox validateInput). Cross-field checks happen in generateEvent.
+ */
+export function checkEventParameter(service: string, event: string, name: string, value: string): string | undefined {
+  const parameter = Object.hasOwn(findEventDefinition(service, event).parameters, name) ? findEventDefinition(service, event).parameters[name] : undefined;
+  if (!parameter) return `${service} ${event} has no parameter "${name}"`;
+  try {
+    checkValue(name, parameter, value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof EventCatalogError) return error.message;
+    throw error;
+  }
+}
+
 /** Defaults, overridden by the given values, each checked against its parameter. */
 export function resolveValues(definition: EventDefinition, values: Readonly<Record<string, string>>): Record<string, string> {
   const accepted = Object.keys(definition.parameters);
   const resolved: Record<string, string> = {};
   for (const name of Object.keys(values)) {
     if (!Object.hasOwn(definition.parameters, name)) {
-      throw new EventCatalogError(`${definition.service} ${definition.event} has no parameter "${name}"; ${accepted.length ? `pass any of: ${accepted.join(', ')}` : 'it takes none'}`);
+      throw new EventCatalogError(`${definition.service} ${definition.event} has no parameter "${name}"; ${accepted.length ? `pass any of: ${accepted.join(', ')}` : 'it takes none'}`, name);
     }
   }
   for (const [name, parameter] of Object.entries(definition.parameters)) {
     const given = Object.hasOwn(values, name) ? values[name] : undefined;
-    if (given !== undefined && typeof given !== 'string') throw new EventCatalogError(`--${name} must be a string`);
+    if (given !== undefined && typeof given !== 'string') throw new EventCatalogError(`${name} must be a string`, name);
     const value = given ?? (name === 'partition' && values.region ? partitionOf(values.region) : parameter.default);
     checkValue(name, parameter, value);
     resolved[name] = value;
@@ -95,7 +111,7 @@ export function resolveValues(definition: EventDefinition, values: Readonly<Reco
   const region = resolved.region;
   const partition = resolved.partition;
   if (region && partition && partitionOf(region) !== 'aws' && partitionOf(region) !== partition) {
-    throw new EventCatalogError(`--partition ${partition} does not hold region ${region}; pass --partition ${partitionOf(region)} or leave it out`);
+    throw new EventCatalogError(`partition ${partition} does not hold region ${region}; pass partition ${partitionOf(region)} or leave it out`, 'partition');
   }
   return resolved;
 }

@@ -23,7 +23,7 @@ export const LOCATION = { ...ACCOUNT, ...REGION, ...PARTITION };
 /** Checks one value against its parameter; throws naming the parameter and what it accepts. */
 export function checkValue(name: string, parameter: EventParameter, value: string): void {
   const refuse = (what: string): never => {
-    throw new EventCatalogError(`--${name} ${what} (got ${preview(value)})`);
+    throw new EventCatalogError(`${name} ${what} (got ${preview(value)})`, name);
   };
   if (Buffer.byteLength(value, 'utf8') > MAX_PARAMETER_BYTES) refuse(`must be at most 6 MB, the Lambda invoke payload limit`);
   switch (parameter.kind) {

@@ -31,7 +31,7 @@ function record(change: Change, v: { table: string; region: string; keyName: str
   const oldItem = oldJson === undefined ? undefined : marshallItem(JSON.parse(oldJson) as Record<string, unknown>);
   const newItem = newJson === undefined ? undefined : marshallItem(JSON.parse(newJson) as Record<string, unknown>);
   const key = (newItem ?? oldItem)?.[v.keyName];
-  if (!key) throw new EventCatalogError(`the item has no "${v.keyName}" attribute; pass --keyName with its partition key attribute or add it to the item`);
+  if (!key) throw new EventCatalogError(`the item has no "${v.keyName}" attribute; pass keyName with its partition key attribute or add it to the item`, 'keyName');
   const size = JSON.stringify([oldItem, newItem]).length;
   return {
     eventID: g.hex(32), eventName: change, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: v.region,

@@ -30,7 +30,7 @@ export const SQS_EVENTS = [
       body: param('text', 'message body', 'Hello from SQS FIFO!'), group: param('text', 'message group id', 'group-1'),
     },
     build: (v, g): SQSEvent => {
-      if (!v.queue.endsWith('.fifo')) throw new EventCatalogError(`--queue must name a FIFO queue, ending in .fifo (got "${v.queue}")`);
+      if (!v.queue.endsWith('.fifo')) throw new EventCatalogError(`queue must name a FIFO queue, ending in .fifo (got "${v.queue}")`, 'queue');
       return { Records: [record(v, g, { SequenceNumber: g.digits(20), MessageGroupId: v.group, MessageDeduplicationId: md5Hex(v.body) })] };
     },
   }),
