@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { functionArn, isPlainFunctionName, parseFunctionRef, partitionOf } from '../../src/core/arn';
+import { functionArn, isPlainFunctionName, parseArn, parseFunctionRef, partitionOf } from '../../src/core/arn';
 import { formatAmzDate, lambdaTimestamp, parseAmzDate } from '../../src/core/awsTime';
 
 test('parseFunctionRef reads names, partial and full ARNs, with or without a qualifier', () => {
@@ -46,4 +46,11 @@ test('Lambda timestamps and SigV4 dates', () => {
   for (const bad of ['20261332T000000Z', '20261128T250000Z', '20260230T000000Z', '2026-11-28T11:37:06Z', '20261128T113706']) {
     assert.equal(parseAmzDate(bad), undefined, bad);
   }
+});
+
+test('parseArn splits any ARN and refuses what is not one', () => {
+  assert.deepEqual(parseArn('arn:aws:sqs:eu-west-1:123456789012:MyQueue'), { partition: 'aws', service: 'sqs', region: 'eu-west-1', account: '123456789012', resource: 'MyQueue' });
+  assert.deepEqual(parseArn('arn:aws-cn:s3:::bucket/key'), { partition: 'aws-cn', service: 's3', region: '', account: '', resource: 'bucket/key' });
+  assert.equal(parseArn('arn:aws:sqs:eu-west-1:12345:MyQueue'), undefined);
+  assert.equal(parseArn('not an arn'), undefined);
 });

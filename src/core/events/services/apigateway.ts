@@ -1,0 +1,116 @@
+// Amazon API Gateway: REST (proxy and authorizers), HTTP API (payload 2.0) and WebSocket APIs.
+import type {
+  APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyWebsocketEventV2, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent,
+  APIGatewayEventRequestContextWithAuthorizer, APIGatewayEventIdentity,
+} from 'aws-lambda';
+import { defineEvent } from '../eventDefinition';
+import type { EventGeneration } from '../eventGeneration';
+import { HTTP_REQUEST, lowerCaseKeys, multiValue, queryMaps, requestHeaders } from '../httpRequest';
+import { LOCATION, param } from '../parameters';
+
+const API = { ...LOCATION, api: param('resourceName', 'API id', '1234567890'), stage: param('resourceName', 'stage name', 'prod') };
+const REST = { ...API, resource: param('text', 'resource path template', '/{proxy+}'), ...HTTP_REQUEST };
+
+const IDENTITY: APIGatewayEventIdentity = {
+  accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null, cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: '127.0.0.1',
+  user: null, userAgent: 'curl/8.5.0', userArn: null,
+};
+
+function host(v: { api: string; region: string }): string {
+  return `${v.api}.execute-api.${v.region}.amazonaws.com`;
+}
+
+function methodArn(v: { api: string; stage: string; method: string; path: string }, g: EventGeneration): string {
+  return g.arn('execute-api', `${v.api}/${v.stage}/${v.method}${v.path}`);
+}
+
+function restContext<A>(v: { account: string; api: string; stage: string; method: string; path: string; resource: string; region: string }, g: EventGeneration, authorizer: A): APIGatewayEventRequestContextWithAuthorizer<A> {
+  return {
+    accountId: v.account, apiId: v.api, authorizer, domainName: host(v), domainPrefix: v.api, extendedRequestId: `${g.alphanumeric(14)}=`,
+    httpMethod: v.method, identity: IDENTITY, path: `/${v.stage}${v.path}`, protocol: 'HTTP/1.1', requestId: g.uuid(),
+    requestTime: g.apiGatewayTime(), requestTimeEpoch: g.epochMillis(), resourceId: g.alphanumeric(6).toLowerCase(), resourcePath: v.resource, stage: v.stage,
+  };
+}
+
+/** `{proxy+}` matches the whole path; other templates are taken literally. */
+function pathParameters(resource: string, path: string): Record<string, string> | null {
+  const greedy = /\{(\w+)\+\}/.exec(resource);
+  return greedy ? { [greedy[1]!]: path.replace(/^\//, '') } : null;
+}
+
+function websocket(event: 'connect' | 'message' | 'disconnect') {
+  const routeKey = `$${event === 'message' ? 'default' : event}`;
+  return defineEvent({
+    service: 'apigateway', event: `websocket-${event}`, description: `WebSocket API ${routeKey} route`,
+    parameters: { ...API, connection: param('text', 'connection id', 'ZR4nGcWioAMCJfA='), ...(event === 'message' ? { body: param('text', 'message body', '{"action":"sendmessage","data":"hello"}') } : {}) },
+    build: (v, g): APIGatewayProxyWebsocketEventV2 => ({
+      requestContext: {
+        routeKey, messageId: g.alphanumeric(12), eventType: event === 'message' ? 'MESSAGE' : event === 'connect' ? 'CONNECT' : 'DISCONNECT',
+        extendedRequestId: `${g.alphanumeric(14)}=`, requestTime: g.apiGatewayTime(), messageDirection: 'IN', stage: v.stage,
+        connectedAt: g.epochMillis(-60_000), requestTimeEpoch: g.epochMillis(), requestId: `${g.alphanumeric(14)}=`, domainName: host(v),
+        connectionId: v.connection, apiId: v.api,
+      },
+      isBase64Encoded: false,
+      ...('body' in v && typeof v.body === 'string' ? { body: v.body } : {}),
+    }),
+  });
+}
+
+export const APIGATEWAY_EVENTS = [
+  defineEvent({
+    service: 'apigateway', event: 'aws-proxy', description: 'REST API Lambda proxy integration (payload 1.0)', parameters: REST,
+    build: (v, g): APIGatewayProxyEvent => {
+      const query = queryMaps(v.query);
+      const headers = requestHeaders(host(v), v.headers, v.body);
+      return {
+        body: v.body || null, headers, multiValueHeaders: multiValue(headers), httpMethod: v.method, isBase64Encoded: false, path: v.path,
+        pathParameters: pathParameters(v.resource, v.path), queryStringParameters: v.query ? query.single : null,
+        multiValueQueryStringParameters: v.query ? query.multi : null, stageVariables: null, requestContext: restContext(v, g, null), resource: v.resource,
+      };
+    },
+  }),
+  defineEvent({
+    service: 'apigateway', event: 'http-api-proxy', description: 'HTTP API Lambda integration (payload 2.0)',
+    parameters: { ...API, stage: param('text', 'stage name', '$default'), ...HTTP_REQUEST, route: param('text', 'route key', 'ANY /{proxy+}') },
+    build: (v, g): APIGatewayProxyEventV2 => httpApiEvent(v, g, host(v), v.route),
+  }),
+  defineEvent({
+    service: 'apigateway', event: 'authorizer', description: 'REST API TOKEN authorizer',
+    parameters: { ...API, method: HTTP_REQUEST.method, path: HTTP_REQUEST.path, token: param('text', 'the Authorization header value', 'Bearer allow') },
+    build: (v, g): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', methodArn: methodArn(v, g), authorizationToken: v.token }),
+  }),
+  defineEvent({
+    service: 'apigateway', event: 'request-authorizer', description: 'REST API REQUEST authorizer',
+    parameters: { ...API, resource: REST.resource, method: HTTP_REQUEST.method, path: HTTP_REQUEST.path, query: HTTP_REQUEST.query, headers: param('headers', 'request headers as a JSON object', '{"Authorization":"allow"}') },
+    build: (v, g): APIGatewayRequestAuthorizerEvent => {
+      const query = queryMaps(v.query);
+      const headers = requestHeaders(host(v), v.headers, '');
+      return {
+        type: 'REQUEST', methodArn: methodArn(v, g), resource: v.resource, path: v.path, httpMethod: v.method, headers, multiValueHeaders: multiValue(headers),
+        pathParameters: pathParameters(v.resource, v.path), queryStringParameters: query.single, multiValueQueryStringParameters: query.multi,
+        stageVariables: {}, requestContext: restContext(v, g, undefined),
+      };
+    },
+  }),
+  websocket('connect'), websocket('message'), websocket('disconnect'),
+] as const;
+
+/** Payload format 2.0, shared by HTTP APIs and Lambda Function URLs. */
+export function httpApiEvent(
+  v: { account: string; api: string; stage: string; method: string; path: string; query: string; headers: string; body: string },
+  g: EventGeneration, domainName: string, routeKey: string,
+): APIGatewayProxyEventV2 {
+  const query = queryMaps(v.query);
+  const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body));
+  return {
+    version: '2.0', routeKey, rawPath: v.path, rawQueryString: v.query, headers,
+    ...(v.query ? { queryStringParameters: Object.fromEntries(Object.entries(query.multi).map(([k, vs]) => [k, vs.join(',')])) } : {}),
+    requestContext: {
+      accountId: v.account, apiId: v.api, domainName, domainPrefix: domainName.split('.')[0]!,
+      http: { method: v.method, path: v.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: `${g.alphanumeric(14)}=`, routeKey, stage: v.stage, time: g.apiGatewayTime(), timeEpoch: g.epochMillis(),
+    },
+    ...(v.body ? { body: v.body } : {}), isBase64Encoded: false,
+  };
+}
