@@ -4,3 +4,9 @@ export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, f
 export { listFunctionPages, type FunctionPage } from './listFunctions';
 export { listProfiles } from './profiles';
 export { deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
+export { deployFunction, DeployError, type DeployRequest, type DeployResult } from './deploy/deployFunction';
+export { preparePackage, type PackageRequest, type PreparedPackage, type BuiltPackage } from './deploy/packageFolder';
+export { PackagingError } from './deploy/packagingError';
+export { loadFunctionDefinitions, guessFromFolder, type WorkspaceDefinitions, type FolderGuesses } from './deploy/functionDefinitions';
+export type { DeployProgress, DeployStage, LiveState } from '../core/deploy/deployOutcome';
+export type { FunctionDefinition, DefinitionProblem } from '../core/deploy/functionDefinition';
