@@ -25,8 +25,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // esbuild (for TypeScript handlers) has a native binary: loaded at run time, never bundled.
+  { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['esbuild'], banner: { js: '#!/usr/bin/env node' } },
   // The runtime that runs inside local Node.js execution environments (never minified: users read its stack frames).
   { ...common, minify: false, sourcemap: false, entryPoints: ['src/local/runtime/bootstraps/node-bootstrap.js'], outfile: 'dist/runtimes/node-bootstrap.js' },
 ];

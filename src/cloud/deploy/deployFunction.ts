@@ -1,0 +1,274 @@
+// Deploy one folder to one function: package (skipping the zip when the files are unchanged),
+// create the function or compare CodeSha256 and upload only when it differs, update the
+// configuration only where it differs, wait with the SDK's waiters until the change is live,
+// then optionally publish a version and move an alias. Every failure after a step that took
+// effect says what is live (DeployError.live).
+import {
+  CreateAliasCommand, CreateFunctionCommand, GetAliasCommand, GetFunctionConfigurationCommand, PublishVersionCommand,
+  ResourceConflictException, ResourceNotFoundException, UpdateAliasCommand, UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
+  type FunctionConfiguration, type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { architectureChanges, configurationChanges, type FunctionSettings } from '../../core/deploy/configurationChanges';
+import { describeLive, type DeployProgress, type DeployStage, type LiveState } from '../../core/deploy/deployOutcome';
+import type { Architecture } from '../../core/deploy/functionDefinition';
+import { formatBytes } from '../../core/deploy/packageLimits';
+import { ApiError } from '../../core/apiProblem';
+import * as validate from '../../core/validation';
+import { lambdaClientFor, type ConnectionTarget } from '../clients';
+import { preparePackage, type BuiltPackage } from './packageFolder';
+
+export interface DeployRequest {
+  /** The function's code folder, absolute. Never written to. */
+  readonly folder: string;
+  readonly functionName: string;
+  /** Required to create a function; on update, the live values stay where these are unset. */
+  readonly handler?: string;
+  readonly runtime?: string;
+  readonly memorySize?: number;
+  readonly timeout?: number;
+  readonly architecture?: Architecture;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly description?: string;
+  /** Tags for a new function (an existing function's tags are left alone). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Execution role ARN: required to create a function on AWS; the local endpoint needs none. */
+  readonly role?: string;
+  readonly publish?: boolean;
+  /** Create or move this alias to the published version (implies publish). */
+  readonly alias?: string;
+  /** Where and how: a connection (the client is cached per connection) or a client of one's own. */
+  readonly connection: ConnectionTarget;
+  readonly client?: LambdaClient;
+  /** Where unchanged-package fingerprints are kept (default ~/.cache/lambda-lens/deploy); false: none. */
+  readonly cacheDir?: string | false;
+  readonly onProgress?: (progress: DeployProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Longest wait for the function to become active/updated (seconds, default 300). */
+  readonly maxWaitSeconds?: number;
+}
+
+export interface DeployResult {
+  readonly functionName: string;
+  readonly functionArn?: string;
+  /** created: a new function; updated: code and/or configuration changed; up-to-date: nothing sent. */
+  readonly action: 'created' | 'updated' | 'up-to-date';
+  /** CodeSha256 now live on $LATEST. */
+  readonly codeSha256: string;
+  readonly codeUploaded: boolean;
+  /** Zip bytes sent (0 when up to date). */
+  readonly codeBytesSent: number;
+  readonly zipBytes?: number;
+  readonly unzippedBytes: number;
+  readonly files: number;
+  readonly configurationChanged: readonly string[];
+  readonly version?: string;
+  readonly alias?: { readonly name: string; readonly version: string };
+  readonly warnings: readonly string[];
+  /** "code updated to sha …; configuration updated (memorySize)." */
+  readonly live: string;
+  /** Milliseconds per stage. */
+  readonly timings: Readonly<Partial<Record<DeployStage, number>>>;
+}
+
+/** A deploy that stopped; `live` says what took effect before it did. */
+export class DeployError extends Error {
+  override readonly name = 'DeployError';
+  constructor(message: string, readonly stage: DeployStage, readonly live: LiveState, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+const CONFLICT_RETRIES = 5;
+
+function reasonOf(error: unknown): string {
+  if (error instanceof ApiError || (error as Error)?.name === 'PackagingError') return (error as Error).message;
+  const e = error as { name?: string; message?: string };
+  return e?.name && e.name !== 'Error' ? `${e.name}: ${e.message ?? ''}` : e?.message ?? String(error);
+}
+
+function settingsOf(c: FunctionConfiguration): FunctionSettings {
+  return {
+    ...(c.Handler !== undefined ? { handler: c.Handler } : {}), ...(c.Runtime !== undefined ? { runtime: c.Runtime } : {}),
+    ...(c.MemorySize !== undefined ? { memorySize: c.MemorySize } : {}), ...(c.Timeout !== undefined ? { timeout: c.Timeout } : {}),
+    ...(c.Role !== undefined ? { role: c.Role } : {}), description: c.Description ?? '',
+    environment: c.Environment?.Variables ?? {},
+  };
+}
+
+/** Checks what core can check before anything is sent, so a bad value never leaves a half-deploy. */
+function validateRequest(request: DeployRequest): void {
+  try {
+    validate.validateFunctionName(request.functionName);
+    if (request.handler !== undefined) validate.validateHandler(request.handler);
+    if (request.runtime !== undefined) validate.validateRuntime(request.runtime);
+    if (request.memorySize !== undefined) validate.validateMemorySize(request.memorySize);
+    if (request.timeout !== undefined) validate.validateTimeout(request.timeout);
+    if (request.role !== undefined) validate.validateRole(request.role);
+    if (request.architecture !== undefined) validate.validateArchitectures([request.architecture]);
+    if (request.environment !== undefined) validate.validateEnvironment(request.environment);
+  } catch (error) {
+    throw new DeployError(`Not deployed: ${reasonOf(error)}`, 'checking', { exists: false, codeIsNew: false, configured: [], notConfigured: [] }, error);
+  }
+}
+
+function isLocal(connection: ConnectionTarget): boolean {
+  return connection.id === 'local' || connection.id.startsWith('local@');
+}
+
+export async function deployFunction(request: DeployRequest): Promise<DeployResult> {
+  validateRequest(request);
+  const client = request.client ?? lambdaClientFor(request.connection);
+  const signal = request.signal;
+  const report = request.onProgress ?? (() => {});
+  const timings: Partial<Record<DeployStage, number>> = {};
+  const name = request.functionName;
+  const maxWaitTime = request.maxWaitSeconds ?? 300;
+  let stage: DeployStage = 'reading';
+  let stageStart = performance.now();
+  const enter = (next: DeployStage, message: string, extra: Omit<DeployProgress, 'stage' | 'message'> = {}) => {
+    timings[stage] = (timings[stage] ?? 0) + performance.now() - stageStart;
+    stage = next;
+    stageStart = performance.now();
+    report({ stage: next, message, ...extra });
+  };
+  const live: { exists: boolean; codeSha256?: string; codeIsNew: boolean; configured: string[]; notConfigured: string[]; version?: string; alias?: { name: string; version: string } } =
+    { exists: false, codeIsNew: false, configured: [], notConfigured: [] };
+  const send = <T>(command: object) => client.send(command as never, { ...(signal ? { abortSignal: signal } : {}) }) as Promise<T>;
+  const waitUpdated = async () => {
+    enter('waiting', `Waiting until ${name} is updated`);
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime, minDelay: 1, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name });
+  };
+  /** Mutations retried while another update is in progress (ResourceConflictException). */
+  const mutate = async <T>(command: object): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send<T>(command);
+      } catch (error) {
+        if (!(error instanceof ResourceConflictException) || attempt >= CONFLICT_RETRIES) throw error;
+        await waitUntilFunctionUpdatedV2({ client, maxWaitTime, minDelay: 1, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name }).catch(() => {});
+      }
+    }
+  };
+
+  try {
+    const prepared = await preparePackage({
+      folder: request.folder, ...(request.handler !== undefined ? { handler: request.handler } : {}), ...(request.runtime !== undefined ? { runtime: request.runtime } : {}),
+      ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}), ...(signal ? { signal } : {}), onProgress: report,
+    });
+    const warnings = [...prepared.warnings];
+    enter('checking', `Checking ${name}`);
+    let current: FunctionConfiguration | undefined;
+    try {
+      current = await send<FunctionConfiguration>(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    let built: BuiltPackage | undefined;
+    const build = async () => {
+      if (!built) {
+        enter('zipping', `Zipping ${prepared.files.length} files (${formatBytes(prepared.unzippedBytes)})`, { files: prepared.files.length, totalBytes: prepared.unzippedBytes });
+        built = await prepared.build();
+      }
+      return built;
+    };
+    let action: DeployResult['action'];
+    let codeBytesSent = 0;
+    let changed: string[] = [];
+    let functionArn = current?.FunctionArn;
+
+    if (!current) {
+      if (!request.handler || !request.runtime) throw new DeployError(`${name} does not exist yet: a handler and a runtime are needed to create it.`, 'creating', live);
+      if (!request.role && !isLocal(request.connection)) {
+        throw new DeployError(`${name} does not exist yet: creating it on AWS needs an execution role ARN (arn:aws:iam::ACCOUNT:role/NAME) that Lambda can assume.`, 'creating', live);
+      }
+      const pkg = await build();
+      enter('creating', `Creating ${name} (${formatBytes(pkg.zipBytes)})`, { bytes: pkg.zipBytes });
+      const created = await send<FunctionConfiguration>(new CreateFunctionCommand({
+        FunctionName: name, Runtime: request.runtime as never, Handler: request.handler, Code: { ZipFile: pkg.zip },
+        // The SDK's types want a Role; the local endpoint fills in its own when none is sent.
+        Role: request.role as string,
+        ...(request.memorySize !== undefined ? { MemorySize: request.memorySize } : {}), ...(request.timeout !== undefined ? { Timeout: request.timeout } : {}),
+        ...(request.architecture ? { Architectures: [request.architecture] } : {}), ...(request.environment ? { Environment: { Variables: { ...request.environment } } } : {}),
+        ...(request.description !== undefined ? { Description: request.description } : {}), ...(request.tags ? { Tags: { ...request.tags } } : {}),
+      }));
+      Object.assign(live, { exists: true, codeSha256: created.CodeSha256 ?? pkg.sha256, codeIsNew: true });
+      live.configured.push('all settings');
+      functionArn = created.FunctionArn;
+      codeBytesSent = pkg.zipBytes;
+      action = 'created';
+      enter('waiting', `Waiting until ${name} is active`);
+      await waitUntilFunctionActiveV2({ client, maxWaitTime, minDelay: 1, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name });
+    } else {
+      Object.assign(live, { exists: true, codeSha256: current.CodeSha256 });
+      const wanted: FunctionSettings = {
+        ...(request.handler !== undefined ? { handler: request.handler } : {}), ...(request.runtime !== undefined ? { runtime: request.runtime } : {}),
+        ...(request.memorySize !== undefined ? { memorySize: request.memorySize } : {}), ...(request.timeout !== undefined ? { timeout: request.timeout } : {}),
+        ...(request.role !== undefined ? { role: request.role } : {}), ...(request.description !== undefined ? { description: request.description } : {}),
+        ...(request.environment !== undefined ? { environment: request.environment } : {}),
+      };
+      const configuration = configurationChanges(wanted, settingsOf(current));
+      const architectureChanged = architectureChanges(request.architecture, current.Architectures);
+      const sha = prepared.knownSha256 ?? (await build()).sha256;
+      const codeChanged = sha !== current.CodeSha256 || architectureChanged;
+      if (codeChanged) {
+        const pkg = await build();
+        enter('uploading', `Uploading ${formatBytes(pkg.zipBytes)} to ${name}`, { bytes: 0, totalBytes: pkg.zipBytes });
+        const updated = await mutate<FunctionConfiguration>(new UpdateFunctionCodeCommand({
+          FunctionName: name, ZipFile: pkg.zip, ...(architectureChanged ? { Architectures: [request.architecture!] } : {}),
+        }));
+        codeBytesSent = pkg.zipBytes;
+        report({ stage: 'uploading', message: `Uploaded ${formatBytes(pkg.zipBytes)}`, bytes: pkg.zipBytes, totalBytes: pkg.zipBytes });
+        Object.assign(live, { codeSha256: updated.CodeSha256 ?? pkg.sha256, codeIsNew: true });
+        await waitUpdated();
+      }
+      if (configuration.changed.length) {
+        live.notConfigured.push(...configuration.changed);
+        enter('configuring', `Updating ${configuration.changed.join(', ')}`);
+        const u = configuration.update;
+        await mutate(new UpdateFunctionConfigurationCommand({
+          FunctionName: name,
+          ...(u.handler !== undefined ? { Handler: u.handler } : {}), ...(u.runtime !== undefined ? { Runtime: u.runtime as never } : {}),
+          ...(u.memorySize !== undefined ? { MemorySize: u.memorySize } : {}), ...(u.timeout !== undefined ? { Timeout: u.timeout } : {}),
+          ...(u.role !== undefined ? { Role: u.role } : {}), ...(u.description !== undefined ? { Description: u.description } : {}),
+          ...(u.environment !== undefined ? { Environment: { Variables: { ...u.environment } } } : {}),
+        }));
+        live.configured.push(...configuration.changed);
+        live.notConfigured.length = 0;
+        await waitUpdated();
+      }
+      changed = configuration.changed;
+      action = codeChanged || changed.length ? 'updated' : 'up-to-date';
+    }
+
+    if (request.publish || request.alias) {
+      enter('publishing', `Publishing a version of ${name}`);
+      const published = await mutate<FunctionConfiguration>(new PublishVersionCommand({ FunctionName: name, ...(live.codeSha256 ? { CodeSha256: live.codeSha256 } : {}) }));
+      live.version = published.Version!;
+      if (request.alias) {
+        enter('aliasing', `Pointing alias ${request.alias} at version ${live.version}`);
+        try {
+          await send(new GetAliasCommand({ FunctionName: name, Name: request.alias }));
+          await mutate(new UpdateAliasCommand({ FunctionName: name, Name: request.alias, FunctionVersion: live.version }));
+        } catch (error) {
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+          await mutate(new CreateAliasCommand({ FunctionName: name, Name: request.alias, FunctionVersion: live.version }));
+        }
+        live.alias = { name: request.alias, version: live.version };
+      }
+    }
+    enter('done', action === 'up-to-date' ? `${name} is up to date` : `${name} is live`);
+    return {
+      functionName: name, ...(functionArn ? { functionArn } : {}), action, codeSha256: live.codeSha256 ?? '', codeUploaded: codeBytesSent > 0, codeBytesSent,
+      ...(built ? { zipBytes: (built as BuiltPackage).zipBytes } : {}), unzippedBytes: prepared.unzippedBytes, files: prepared.files.length + (prepared.typeScriptEntry ? 1 : 0),
+      configurationChanged: changed, ...(live.version ? { version: live.version } : {}), ...(live.alias ? { alias: live.alias } : {}),
+      warnings, live: describeLive(live), timings,
+    };
+  } catch (error) {
+    if (error instanceof DeployError) throw error;
+    const reason = signal?.aborted ? 'cancelled' : reasonOf(error);
+    const failure = { stage, reason };
+    const message = live.exists ? describeLive(live, failure) : `Not deployed: ${reason}`;
+    throw new DeployError(message, stage, { ...live, configured: [...live.configured], notConfigured: [...live.notConfigured] }, error);
+  }
+}

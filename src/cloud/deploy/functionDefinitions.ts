@@ -1,0 +1,78 @@
+// Reads what the workspace says about its functions: a SAM template at its root, then
+// .lambda-lens/functions.json (parsing and validation are core's; this is the file I/O), and
+// the guesses for the first-deploy prompts from a folder's files.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { detectRuntime, handlerCandidates, type RuntimeGuess, type SourceFile } from '../../core/deploy/detection';
+import type { DefinitionProblem, FunctionDefinition } from '../../core/deploy/functionDefinition';
+import { parseSamTemplate, TEMPLATE_FILE_NAMES, TemplateError } from '../../core/deploy/samTemplate';
+import { parseWorkspaceFunctions, WORKSPACE_FUNCTIONS_FILE } from '../../core/deploy/workspaceFunctions';
+
+export interface WorkspaceDefinitions {
+  /** From the template (first) and the workspace file; folders relative to the workspace. */
+  readonly template: FunctionDefinition[];
+  readonly workspace: FunctionDefinition[];
+  readonly problems: DefinitionProblem[];
+  readonly templateFile?: string;
+}
+
+const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
+
+async function readSmall(path: string): Promise<string | undefined> {
+  try {
+    const text = await readFile(path, 'utf8');
+    return text.length > MAX_DEFINITION_BYTES ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function loadFunctionDefinitions(workspaceRoot: string): Promise<WorkspaceDefinitions> {
+  const problems: DefinitionProblem[] = [];
+  let template: FunctionDefinition[] = [];
+  let templateFile: string | undefined;
+  for (const name of TEMPLATE_FILE_NAMES) {
+    const text = await readSmall(join(workspaceRoot, name));
+    if (text === undefined) continue;
+    templateFile = name;
+    try {
+      const parsed = parseSamTemplate(text, name, '');
+      template = parsed.functions;
+      problems.push(...parsed.problems);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      problems.push({ where: name, message: error.message });
+    }
+    break;
+  }
+  const workspaceText = await readSmall(join(workspaceRoot, WORKSPACE_FUNCTIONS_FILE));
+  const workspace = workspaceText === undefined ? { functions: [], problems: [] } : parseWorkspaceFunctions(workspaceText);
+  problems.push(...workspace.problems);
+  return { template, workspace: workspace.functions, problems, ...(templateFile ? { templateFile } : {}) };
+}
+
+export interface FolderGuesses {
+  readonly runtime?: RuntimeGuess;
+  readonly handlers: string[];
+}
+
+const SOURCE = /\.(js|mjs|cjs|ts|mts|py)$/;
+
+/** Runtime and handler candidates from the folder's top level and its src/ (small files only). */
+export async function guessFromFolder(folder: string): Promise<FolderGuesses> {
+  const names: string[] = [];
+  for (const sub of ['', 'src']) {
+    const entries = await readdir(join(folder, sub), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isFile()) names.push(sub ? `${sub}/${e.name}` : e.name);
+  }
+  const packageText = names.includes('package.json') ? await readSmall(join(folder, 'package.json')) : undefined;
+  let packageJson: unknown;
+  try { packageJson = packageText ? JSON.parse(packageText) : undefined; } catch { packageJson = undefined; }
+  const sources: SourceFile[] = [];
+  for (const path of names.filter((n) => SOURCE.test(n) && !n.endsWith('.d.ts')).slice(0, 50)) {
+    const text = await readSmall(join(folder, path));
+    if (text !== undefined && text.length < 512 * 1024) sources.push({ path, text });
+  }
+  const runtime = detectRuntime(names.filter((n) => !n.includes('/')), packageJson);
+  return { ...(runtime ? { runtime } : {}), handlers: handlerCandidates(sources) };
+}

@@ -1,0 +1,44 @@
+// What deploy needs to know about one function, wherever it came from (a SAM template, the
+// workspace file, the first-deploy prompts or command-line flags). Every field but the name and
+// the folder may be missing: the next source in the order of precedence fills it in.
+export type Architecture = 'x86_64' | 'arm64';
+
+export type DefinitionSource = 'template' | 'workspace' | 'detected' | 'flags';
+
+export interface FunctionDefinition {
+  readonly source: DefinitionSource;
+  /** The Lambda function name. */
+  readonly name: string;
+  /** The code folder, relative to the template's or the workspace's folder, with forward slashes. */
+  readonly folder: string;
+  readonly handler?: string;
+  readonly runtime?: string;
+  readonly memorySize?: number;
+  readonly timeout?: number;
+  readonly architecture?: Architecture;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly role?: string;
+  readonly description?: string;
+  /** Connection id (`local`, `profile:NAME`, `endpoint:NAME`) and region chosen at first deploy. */
+  readonly connection?: string;
+  readonly region?: string;
+  /** The template's logical id, when the definition comes from a template. */
+  readonly logicalId?: string;
+}
+
+/** Something in a definition file that deploy cannot use as written; `where` is a path into the file. */
+export interface DefinitionProblem {
+  readonly where: string;
+  readonly message: string;
+}
+
+/** Later definitions fill the fields earlier ones leave out (flags over workspace over template). */
+export function mergeDefinitions(first: FunctionDefinition, ...rest: Partial<FunctionDefinition>[]): FunctionDefinition {
+  let merged: FunctionDefinition = first;
+  for (const next of rest) {
+    const defined = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
+    merged = { ...merged, ...defined };
+  }
+  return merged;
+}

@@ -1,0 +1,198 @@
+// Function definitions from an AWS SAM / CloudFormation template (YAML or JSON, short tags
+// accepted): AWS::Serverless::Function with the template's Globals.Function, and
+// AWS::Lambda::Function whose Code is a local folder. A value we cannot resolve without a stack
+// (`!Ref` of a resource, `!GetAtt`, …) is left out and reported, never guessed.
+import { parseDocument } from 'yaml';
+import type { Architecture, DefinitionProblem, FunctionDefinition } from './functionDefinition';
+import { cloudFormationTags, resolveIntrinsics, type ParameterDefaults } from './intrinsics';
+
+export const TEMPLATE_FILE_NAMES = ['template.yaml', 'template.yml', 'template.json'] as const;
+
+export interface TemplateFunctions {
+  readonly functions: FunctionDefinition[];
+  readonly problems: DefinitionProblem[];
+}
+
+/** A template that cannot be read at all (broken YAML/JSON, not a mapping). */
+export class TemplateError extends Error {}
+
+type Json = Record<string, unknown>;
+
+const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * @param text the template's text
+ * @param fileName for messages (e.g. `template.yaml`)
+ * @param templateFolder the template's folder relative to the workspace (`''` at its root); folders are joined to it
+ */
+export function parseSamTemplate(text: string, fileName = 'template.yaml', templateFolder = ''): TemplateFunctions {
+  const document = parseDocument(text, { customTags: cloudFormationTags(), prettyErrors: true, uniqueKeys: false });
+  if (document.errors.length > 0) {
+    throw new TemplateError(`${fileName} is not valid YAML/JSON: ${document.errors[0]!.message.split('\n')[0]}`);
+  }
+  const template = document.toJS({ maxAliasCount: 100 }) as unknown;
+  if (!isMap(template)) throw new TemplateError(`${fileName} is not a CloudFormation template (expected a mapping with Resources).`);
+  const problems: DefinitionProblem[] = document.warnings.map((w) => ({ where: fileName, message: w.message.split('\n')[0]! }));
+  const resources = template.Resources;
+  if (!isMap(resources)) throw new TemplateError(`${fileName} has no Resources section.`);
+  const parameters = parameterDefaults(template.Parameters);
+  const globals = isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
+  const functions: FunctionDefinition[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isMap(resource)) continue;
+    const type = resource.Type;
+    if (type !== 'AWS::Serverless::Function' && type !== 'AWS::Lambda::Function') continue;
+    const own = isMap(resource.Properties) ? resource.Properties : {};
+    const serverless = type === 'AWS::Serverless::Function';
+    const properties = serverless ? withGlobals(globals, own) : own;
+    const reader = new PropertyReader(`${fileName}: Resources.${logicalId}.Properties`, parameters, problems);
+    const definition = readFunction(logicalId, properties, serverless, templateFolder, reader);
+    if (definition) functions.push(definition);
+  }
+  return { functions, problems };
+}
+
+function parameterDefaults(parameters: unknown): ParameterDefaults {
+  const defaults = new Map<string, string | number | boolean>();
+  if (!isMap(parameters)) return defaults;
+  for (const [name, spec] of Object.entries(parameters)) {
+    const value = isMap(spec) ? spec.Default : undefined;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') defaults.set(name, value);
+  }
+  return defaults;
+}
+
+/** SAM's Globals rules: a function's own value wins; maps (Environment.Variables, Tags) merge key by key. */
+export function withGlobals(globals: Json, own: Json): Json {
+  const merged: Json = { ...globals, ...own };
+  for (const key of ['Tags']) {
+    if (isMap(globals[key]) && isMap(own[key])) merged[key] = { ...globals[key], ...own[key] };
+  }
+  const globalVariables = isMap(globals.Environment) ? globals.Environment.Variables : undefined;
+  const ownVariables = isMap(own.Environment) ? own.Environment.Variables : undefined;
+  if (isMap(globalVariables) && isMap(ownVariables)) merged.Environment = { ...(own.Environment as Json), Variables: { ...globalVariables, ...ownVariables } };
+  return merged;
+}
+
+/** Reads one property, resolving what it can and recording what it cannot. */
+class PropertyReader {
+  constructor(readonly where: string, private readonly parameters: ParameterDefaults, private readonly problems: DefinitionProblem[]) {}
+
+  problem(property: string, message: string): void {
+    this.problems.push({ where: `${this.where}.${property}`, message });
+  }
+
+  value(properties: Json, property: string): unknown {
+    if (!(property in properties)) return undefined;
+    const resolved = resolveIntrinsics(properties[property], this.parameters);
+    if (resolved.ok) return resolved.value;
+    this.problem(property, `${resolved.expression} cannot be resolved outside CloudFormation; set ${property} in .lambda-lens/functions.json or pass it as a flag.`);
+    return undefined;
+  }
+
+  string(properties: Json, property: string): string | undefined {
+    const value = this.value(properties, property);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    this.problem(property, `expected a string, found ${JSON.stringify(value)}.`);
+    return undefined;
+  }
+
+  integer(properties: Json, property: string): number | undefined {
+    const value = this.value(properties, property);
+    if (value === undefined || value === null) return undefined;
+    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    if (typeof number === 'number' && Number.isInteger(number)) return number;
+    this.problem(property, `expected a whole number, found ${JSON.stringify(value)}.`);
+    return undefined;
+  }
+
+  /** A map of strings; entries that cannot be resolved are left out, each reported. */
+  stringMap(map: unknown, property: string): Record<string, string> | undefined {
+    if (map === undefined || map === null) return undefined;
+    if (!isMap(map)) {
+      const resolved = resolveIntrinsics(map, this.parameters);
+      this.problem(property, resolved.ok ? `expected a mapping of names to values.` : `${resolved.expression} cannot be resolved outside CloudFormation.`);
+      return undefined;
+    }
+    const out: Record<string, string> = {};
+    for (const [key, raw] of Object.entries(map)) {
+      const resolved = resolveIntrinsics(raw, this.parameters);
+      if (!resolved.ok) {
+        this.problem(`${property}.${key}`, `${resolved.expression} cannot be resolved outside CloudFormation; ${key} is left out. Set it in .lambda-lens/functions.json to deploy it.`);
+      } else if (typeof resolved.value === 'string' || typeof resolved.value === 'number' || typeof resolved.value === 'boolean') {
+        out[key] = String(resolved.value);
+      } else {
+        this.problem(`${property}.${key}`, `expected a string value, found ${JSON.stringify(resolved.value)}.`);
+      }
+    }
+    return out;
+  }
+}
+
+function readFunction(logicalId: string, properties: Json, serverless: boolean, templateFolder: string, reader: PropertyReader): FunctionDefinition | undefined {
+  if (reader.string(properties, 'PackageType') === 'Image') {
+    reader.problem('PackageType', 'container image functions are deployed with `sam deploy`, not from a folder; skipped.');
+    return undefined;
+  }
+  const folder = codeFolder(properties, serverless, reader);
+  if (folder === undefined) return undefined;
+  const name = reader.string(properties, 'FunctionName') ?? logicalId;
+  const architectures = reader.value(properties, 'Architectures');
+  let architecture: Architecture | undefined;
+  if (Array.isArray(architectures) && architectures.length === 1 && (architectures[0] === 'x86_64' || architectures[0] === 'arm64')) architecture = architectures[0];
+  else if (architectures !== undefined) reader.problem('Architectures', `expected [x86_64] or [arm64], found ${JSON.stringify(architectures)}.`);
+  const environment = isMap(properties.Environment) ? reader.stringMap(properties.Environment.Variables, 'Environment.Variables') : undefined;
+  const tags = serverless ? reader.stringMap(properties.Tags, 'Tags') : tagList(properties.Tags, reader);
+  const role = serverless && properties.Role === undefined ? undefined : reader.string(properties, 'Role');
+  const definition: FunctionDefinition = {
+    source: 'template', logicalId, name, folder: joinFolder(templateFolder, folder),
+    handler: reader.string(properties, 'Handler'), runtime: reader.string(properties, 'Runtime'),
+    memorySize: reader.integer(properties, 'MemorySize'), timeout: reader.integer(properties, 'Timeout'),
+    architecture, environment, tags, role, description: reader.string(properties, 'Description'),
+  };
+  return Object.fromEntries(Object.entries(definition).filter(([, v]) => v !== undefined)) as unknown as FunctionDefinition;
+}
+
+function codeFolder(properties: Json, serverless: boolean, reader: PropertyReader): string | undefined {
+  const property = serverless ? 'CodeUri' : 'Code';
+  if (serverless && properties.InlineCode !== undefined) {
+    reader.problem('InlineCode', 'inline code is deployed with `sam deploy`, not from a folder; skipped.');
+    return undefined;
+  }
+  const code = reader.value(properties, property);
+  if (code === undefined) {
+    if (properties[property] === undefined) reader.problem(property, `no ${property}: say which folder holds the function's code.`);
+    return undefined;
+  }
+  if (typeof code === 'string') {
+    if (/^s3:\/\//.test(code)) {
+      reader.problem(property, `${code} is code in S3, not a local folder; skipped.`);
+      return undefined;
+    }
+    return code;
+  }
+  reader.problem(property, `${JSON.stringify(code).slice(0, 80)} is not a local folder (S3 location or inline code); skipped.`);
+  return undefined;
+}
+
+/** AWS::Lambda::Function's Tags: a list of { Key, Value }. */
+function tagList(value: unknown, reader: PropertyReader): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) return reader.stringMap(value, 'Tags');
+  const map: Record<string, unknown> = {};
+  for (const item of value) if (isMap(item) && typeof item.Key === 'string') map[item.Key] = item.Value;
+  return reader.stringMap(map, 'Tags');
+}
+
+/** `a/b` + `./src/` → `a/b/src`; `..` stays (the caller refuses folders outside the workspace). */
+export function joinFolder(base: string, folder: string): string {
+  const parts = [...base.split('/'), ...folder.replace(/\\/g, '/').split('/')].filter((p) => p !== '' && p !== '.');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/') || '.';
+}

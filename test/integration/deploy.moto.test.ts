@@ -1,0 +1,96 @@
+// The deploy sequence against moto (an AWS implementation written by others): create with a
+// role, unchanged redeploy sends no code, configuration-only change, publish and alias. moto runs
+// no code, so nothing is invoked here. Skipped where moto_server is not installed.
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { clientsFor } from './endpoint';
+import { deployFunction, type DeployRequest } from '../../src/cloud/deploy/deployFunction';
+import { closeCompressionPool } from '../../src/cloud/deploy/compressionPool';
+
+const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const motoPath = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
+const skip = motoPath ? false : 'moto_server is not installed on this machine (see /work/shared/notes/moto.md)';
+let moto: ChildProcess | undefined;
+let url = '';
+let lambda: LambdaClient;
+let scratch: string;
+let role = '';
+const codeUploads: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => { const { port } = probe.address() as { port: number }; probe.close(() => resolve(port)); });
+  });
+}
+
+before(async () => {
+  if (skip) return;
+  url = `http://127.0.0.1:${await freePort()}`;
+  moto = spawn(motoPath, ['-H', '127.0.0.1', '-p', url.split(':').at(-1)!], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(`${url}/moto-api/config`)).ok) break; } catch { /* starting */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await fetch(`${url}/moto-api/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lambda: { use_docker: false } }) });
+  // moto wants a role that exists in its IAM; the AWS CLI (present with moto) creates it.
+  const created = spawnSync('aws', ['--endpoint-url', url, '--region', 'us-east-1', '--output', 'text', '--query', 'Role.Arn', 'iam', 'create-role', '--role-name', 'deploy-test',
+    '--assume-role-policy-document', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'],
+  { encoding: 'utf8', env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } });
+  role = created.stdout.trim() || 'arn:aws:iam::123456789012:role/deploy-test';
+  lambda = clientsFor(url, CREDENTIALS).lambda;
+  lambda.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName === 'UpdateFunctionCodeCommand') codeUploads.push(context.commandName);
+    return next(args);
+  }, { step: 'initialize', name: 'countUploads' });
+  scratch = mkdtempSync(join(tmpdir(), 'll-deploy-moto-'));
+});
+
+after(async () => {
+  if (skip) return;
+  lambda.destroy();
+  await closeCompressionPool();
+  if (moto && moto.exitCode === null) {
+    const exited = new Promise((r) => moto!.once('exit', r));
+    moto.kill('SIGTERM');
+    const timer = setTimeout(() => moto!.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function request(extra: Partial<DeployRequest> = {}): DeployRequest {
+  return { folder: scratch, functionName: 'moto-deploy', handler: 'index.handler', runtime: 'nodejs20.x', role, connection: { id: 'endpoint:moto', region: 'us-east-1', endpoint: url, credentials: CREDENTIALS }, client: lambda, cacheDir: false, ...extra };
+}
+
+test('create, unchanged redeploy, configuration change, publish and alias against moto', { skip }, async () => {
+  writeFileSync(join(scratch, 'index.js'), "exports.handler = async () => 'moto';\n");
+  const created = await deployFunction(request({ tags: { team: 'lens' } }));
+  assert.equal(created.action, 'created');
+  const again = await deployFunction(request());
+  assert.equal(again.action, 'up-to-date', 'moto reports the same CodeSha256 we computed');
+  assert.equal(codeUploads.length, 0);
+  const configured = await deployFunction(request({ memorySize: 512, environment: { STAGE: 'test' } }));
+  assert.deepEqual(configured.configurationChanged, ['memorySize', 'environment']);
+  assert.equal(configured.codeBytesSent, 0);
+  const live = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'moto-deploy' }));
+  assert.equal(live.MemorySize, 512);
+  writeFileSync(join(scratch, 'index.js'), "exports.handler = async () => 'moto 2';\n");
+  const published = await deployFunction(request({ memorySize: 512, environment: { STAGE: 'test' }, alias: 'live' }));
+  assert.equal(published.action, 'updated');
+  assert.equal(codeUploads.length, 1);
+  assert.equal(published.alias?.name, 'live');
+  assert.equal(published.alias?.version, published.version);
+});
+
+test('creating on AWS without a role is refused with what to do', { skip }, async () => {
+  await assert.rejects(deployFunction(request({ functionName: 'moto-norole', role: undefined })), /needs an execution role ARN/);
+});

@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseSamTemplate, TemplateError } from '../../src/core/deploy/samTemplate';
+
+const TEMPLATE = `
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+Globals:
+  Function:
+    Runtime: nodejs22.x
+    MemorySize: 256
+    Timeout: 10
+    Architectures: [arm64]
+    Environment:
+      Variables:
+        STAGE: !Ref Stage
+        SHARED: global
+    Tags:
+      team: payments
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: !Sub "orders-\${Stage}"
+      CodeUri: orders/
+      Handler: index.handler
+      MemorySize: 512
+      Environment:
+        Variables:
+          TABLE: !Ref OrdersTable
+          SHARED: own
+      Tags:
+        service: orders
+  Legacy:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: ./legacy
+      Handler: app.lambda_handler
+      Runtime: python3.13
+      Role: !GetAtt LegacyRole.Arn
+      Tags:
+        - Key: owner
+          Value: ops
+  Named:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: !Join ["-", [!Ref "AWS::StackName", named]]
+      CodeUri: s3://bucket/key.zip
+      Handler: index.handler
+  OrdersTable:
+    Type: AWS::DynamoDB::Table
+    Condition: !Equals [!Ref Stage, prod]
+    Properties:
+      KeySchema: !If [IsProd, [], !Split [",", "a,b"]]
+      Other: [!Select [0, !GetAZs ""], !FindInMap [M, a, b], !ImportValue x, !Base64 y, !Not [!Condition C], !And [a, b], !Or [a, b], !Cidr [a, 1, 2]]
+`;
+
+test('serverless functions take Globals, own values win, maps merge', () => {
+  const { functions } = parseSamTemplate(TEMPLATE, 'template.yaml', 'app');
+  const orders = functions.find((f) => f.logicalId === 'Orders')!;
+  assert.equal(orders.name, 'orders-dev', '!Sub of a parameter with a Default resolves');
+  assert.equal(orders.folder, 'app/orders');
+  assert.equal(orders.runtime, 'nodejs22.x');
+  assert.equal(orders.memorySize, 512);
+  assert.equal(orders.timeout, 10);
+  assert.equal(orders.architecture, 'arm64');
+  assert.deepEqual(orders.environment, { STAGE: 'dev', SHARED: 'own' });
+  assert.deepEqual(orders.tags, { team: 'payments', service: 'orders' });
+});
+
+test('values we cannot resolve are reported by path and expression, never guessed', () => {
+  const { functions, problems } = parseSamTemplate(TEMPLATE, 'template.yaml');
+  const orders = functions.find((f) => f.logicalId === 'Orders')!;
+  assert.equal(orders.environment?.TABLE, undefined);
+  const table = problems.find((p) => p.where.endsWith('Orders.Properties.Environment.Variables.TABLE'));
+  assert.ok(table, JSON.stringify(problems));
+  assert.match(table.message, /!Ref OrdersTable cannot be resolved/);
+  const role = problems.find((p) => p.where.endsWith('Legacy.Properties.Role'));
+  assert.match(role!.message, /!GetAtt LegacyRole\.Arn/);
+});
+
+test('AWS::Lambda::Function: Code folder, list tags, no Globals', () => {
+  const { functions } = parseSamTemplate(TEMPLATE, 'template.yaml');
+  const legacy = functions.find((f) => f.logicalId === 'Legacy')!;
+  assert.equal(legacy.folder, 'legacy');
+  assert.equal(legacy.runtime, 'python3.13');
+  assert.equal(legacy.memorySize, undefined);
+  assert.deepEqual(legacy.tags, { owner: 'ops' });
+  assert.equal(legacy.role, undefined);
+});
+
+test('S3 code is skipped with a reason; non-function resources are ignored', () => {
+  const { functions, problems } = parseSamTemplate(TEMPLATE, 'template.yaml');
+  assert.deepEqual(functions.map((f) => f.logicalId).sort(), ['Legacy', 'Orders']);
+  assert.ok(problems.some((p) => p.where.includes('Named') && /S3/.test(p.message)));
+});
+
+test('JSON templates and long-form intrinsics parse the same way', () => {
+  const json = JSON.stringify({ Resources: { F: { Type: 'AWS::Serverless::Function', Properties: { CodeUri: 'src', Handler: 'a.b', Runtime: 'nodejs20.x', FunctionName: { 'Fn::Sub': 'x-${AWS::Region}' } } } } });
+  const { functions, problems } = parseSamTemplate(json, 'template.json');
+  assert.equal(functions[0]!.name, 'F', 'an unresolvable FunctionName falls back to the logical id');
+  assert.match(problems[0]!.message, /!Sub "x-\$\{AWS::Region\}"/);
+});
+
+test('a broken template says what is wrong', () => {
+  assert.throws(() => parseSamTemplate('Resources: [1,\n', 'template.yaml'), (e: unknown) => e instanceof TemplateError && /template\.yaml is not valid YAML/.test((e as Error).message));
+  assert.throws(() => parseSamTemplate('just text', 'template.yaml'), TemplateError);
+  assert.throws(() => parseSamTemplate('Foo: 1', 'template.yaml'), /no Resources/);
+});
+
+test('unknown tags are warnings, not crashes', () => {
+  const { functions, problems } = parseSamTemplate('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Handler: !Bogus x\n', 't.yaml');
+  assert.equal(functions.length, 1);
+  assert.ok(problems.some((p) => /Unresolved tag/.test(p.message)));
+});
