@@ -86,7 +86,8 @@ export const estimateCommand: CliCommand = {
         observed = data.stats.summary();
         windowMs = data.endMs - data.startMs;
         fetched = { events: data.events, pages: data.pages, capped: data.capped, logGroupFound: data.logGroupFound };
-        if (data.capped) windowMs = observed.firstTimestamp !== undefined ? Math.max(1, data.endMs - observed.firstTimestamp) : windowMs;
+        // Capped reads are the window's oldest events: the rate is theirs over the span they cover.
+        if (data.capped && observed.firstTimestamp !== undefined && observed.lastTimestamp !== undefined) windowMs = Math.max(1, observed.lastTimestamp - observed.firstTimestamp);
       } catch (error) {
         if (error instanceof CliError) throw error;
         if ((error as { name?: string }).name === 'ResourceNotFoundException') throw new CliError(`no function "${name}" on ${connection.label} (${region})`);
