@@ -25,6 +25,9 @@ export interface ConnectionValues {
 
 export interface OpenConnection {
   readonly target: ConnectionTarget;
+  /** "Local", "profile dev" or the endpoint's URL, for messages. */
+  readonly label: string;
+  readonly kind: 'local' | 'profile' | 'endpoint';
   /** What failed, said so that the user knows what to do (a CliError to throw). */
   explain(error: unknown): CliError;
   close(): Promise<void>;
@@ -41,11 +44,13 @@ export async function openConnection(values: ConnectionValues): Promise<OpenConn
     ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.profile ? { profile: values.profile } : {}),
     ...(values.endpoint ? {} : { pacing: `profile:${values.profile ?? 'default'}` }),
   };
+  const label = values.endpoint ?? (values.profile ? `profile ${values.profile}` : 'Local');
+  const kind = remote ? (values.endpoint ? 'endpoint' : 'profile') : 'local';
   return {
     target,
+    label,
+    kind,
     explain(error) {
-      const label = values.endpoint ?? (values.profile ? `profile ${values.profile}` : 'Local');
-      const kind = remote ? (values.endpoint ? 'endpoint' : 'profile') : 'local';
       const problem = describeConnectionError(error, { kind, label, ...(values.profile ? { profile: values.profile } : {}), ...(values.endpoint ? { endpoint: values.endpoint } : {}) }, region);
       const fix = problem.action.kind === 'ssoLogin' || problem.action.kind === 'configure' ? `\nRun: ${problem.action.command}` : '';
       return new CliError(`${problem.message}${fix}`);

@@ -9,14 +9,12 @@ import { formatBytes } from '../core/deploy/packageLimits';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
 import { WORKSPACE_FUNCTIONS_FILE } from '../core/deploy/workspaceFunctions';
 import { REGION_PATTERN } from '../core/regions';
-import type { ConnectionTarget } from '../cloud/clients';
 import { DeployError, deployFunction } from '../cloud/deploy/deployFunction';
 import { guessFromFolder, loadFunctionDefinitions } from '../cloud/deploy/functionDefinitions';
 import { PackagingError } from '../cloud/deploy/packagingError';
-import { listProfiles } from '../cloud/profiles';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
-import { connectLocal } from './localConnection';
+import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 
 const HELP = `Usage: lambda-lens deploy [PATH] [--function NAME] [--handler H] [--runtime R] [--memory MB] [--timeout S]
                           [--role ARN] [--endpoint URL | --profile P] [--region R] [--home DIR] [--publish] [--alias A] [--json]
@@ -60,7 +58,7 @@ export const deployCommand: CliCommand = {
       args,
       options: {
         function: { type: 'string' }, handler: { type: 'string' }, runtime: { type: 'string' }, memory: { type: 'string' }, timeout: { type: 'string' },
-        role: { type: 'string' }, profile: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' }, home: { type: 'string' },
+        role: { type: 'string' }, ...CONNECTION_OPTIONS,
         publish: { type: 'boolean', default: false }, alias: { type: 'string' }, json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -104,14 +102,8 @@ export const deployCommand: CliCommand = {
     };
     const definition = mergeDefinitions(base, ...known, flags);
 
-    const remote = values.profile !== undefined || values.endpoint !== undefined;
-    const local = remote ? undefined : await connectLocal(values.home, values.region ?? definition.region);
-    const region = values.region ?? definition.region ?? (remote ? await profileRegion(values.profile) : local!.target.region);
-    const target: ConnectionTarget = local?.target ?? {
-      id: values.endpoint ? `endpoint:${values.endpoint}` : `profile:${values.profile}`, region,
-      ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.profile ? { profile: values.profile } : {}),
-      ...(values.endpoint ? {} : { pacing: `profile:${values.profile ?? 'default'}` }),
-    };
+    const connection = await openConnection({ ...values, region: values.region ?? definition.region });
+    const target = connection.target;
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
@@ -138,12 +130,7 @@ export const deployCommand: CliCommand = {
       throw error;
     } finally {
       process.removeListener('SIGINT', onSignal);
-      await local?.close();
+      await connection.close();
     }
   },
 };
-
-async function profileRegion(profile: string | undefined): Promise<string> {
-  const found = (await listProfiles()).find((p) => p.name === (profile ?? 'default'));
-  return found?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-}

@@ -2,7 +2,6 @@
 // REPORT lines in CloudWatch Logs (local endpoint, AWS profile or endpoint), or a pure what-if
 // with no function at all (--duration-ms and friends).
 import { parseArgs } from 'node:util';
-import { describeConnectionError } from '../core/connectionErrors';
 import { estimateFunction, type EstimateRequest, type FunctionFacts } from '../core/cost/functionEstimate';
 import { MEMORY_MAX_MB, MEMORY_MIN_MB } from '../core/limits';
 import type { ReportSummary } from '../core/report/reportStats';
@@ -12,7 +11,7 @@ import { DEFAULT_EVENT_CAP, fetchReportData, type ReportWindow } from '../cloud/
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { estimateLines, summaryLines } from './summaryText';
-import { resolveTarget } from './target';
+import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 
 const HELP = `Usage: lambda-lens estimate <function> [--window 1h|24h|7d] [--requests-per-month N] [options]
        lambda-lens estimate --duration-ms MS [--memory MB] [--arch x86_64|arm64] [--requests N] [--runtime R]
@@ -41,7 +40,7 @@ export const estimateCommand: CliCommand = {
         'requests-per-month': { type: 'string' }, requests: { type: 'string' }, 'duration-ms': { type: 'string' },
         memory: { type: 'string' }, arch: { type: 'string' }, provisioned: { type: 'string' }, 'server-price': { type: 'string' },
         'cpu-bound': { type: 'string' }, 'no-free-tier': { type: 'boolean', default: false }, runtime: { type: 'string' },
-        profile: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' }, home: { type: 'string' },
+        ...CONNECTION_OPTIONS,
         json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -78,7 +77,7 @@ export const estimateCommand: CliCommand = {
       if (durationMs === undefined) throw new CliError('give a <function>, or --duration-ms for a what-if (see --help)', 2);
       facts = { runtime: values.runtime ?? 'nodejs22.x', architecture: architecture ?? 'x86_64', memoryMB: memoryMB ?? 128 };
     } else {
-      const connection = await resolveTarget(values);
+      const connection = await openConnection(values);
       region = connection.target.region;
       try {
         facts = (await functionFacts(lambdaClientFor(connection.target), name)).facts;
@@ -91,8 +90,7 @@ export const estimateCommand: CliCommand = {
       } catch (error) {
         if (error instanceof CliError) throw error;
         if ((error as { name?: string }).name === 'ResourceNotFoundException') throw new CliError(`no function "${name}" on ${connection.label} (${region})`);
-        const problem = describeConnectionError(error, { kind: connection.kind, label: connection.label, ...(values.profile ? { profile: values.profile } : {}), ...(values.endpoint ? { endpoint: values.endpoint } : {}) }, region);
-        throw new CliError(problem.message);
+        throw connection.explain(error);
       } finally {
         await connection.close();
       }
