@@ -1,6 +1,6 @@
 // What the explorer shows beneath a function: versions and aliases, recent invocations (from
 // its REPORT lines) and log streams. Each call is bounded: a node never pages through everything.
-import { DeleteFunctionCommand, ListAliasesCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, GetFunctionCommand, ListAliasesCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, type CloudWatchLogsClient, type LogStream, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { functionLogGroup } from '../core/logNames';
 import { parseReportLine, type ReportRecord } from '../core/report/reportLine';
@@ -61,4 +61,15 @@ export async function latestLogStreams(logs: CloudWatchLogsClient, name: string,
 export async function streamEvents(logs: CloudWatchLogsClient, logGroup: string, stream: string, limit = 1000): Promise<OutputLogEvent[]> {
   const out = await logs.send(new GetLogEventsCommand({ logGroupName: logGroup, logStreamName: stream, limit, startFromHead: false }));
   return out.events ?? [];
+}
+
+/** The function's ARN and tags, or undefined when it does not exist (yet). */
+export async function functionIdentity(client: LambdaClient, name: string): Promise<{ arn: string; tags: Record<string, string> } | undefined> {
+  try {
+    const out = await client.send(new GetFunctionCommand({ FunctionName: name }));
+    return { arn: out.Configuration?.FunctionArn ?? '', tags: out.Tags ?? {} };
+  } catch (error) {
+    if ((error as { name?: string })?.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@ export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, f
 export { listFunctionPages, type FunctionPage } from './listFunctions';
 export { listProfiles } from './profiles';
 export { invokeFunction, type InvokeRequest } from './invoke';
-export { deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
+export { functionIdentity, deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
 export { factsOf, functionFacts } from './functionFacts';
 export { fetchReportData, windowRange, REPORT_FILTER_PATTERN, DEFAULT_EVENT_CAP, type ReportData, type ReportFetchOptions, type ReportProgress, type ReportWindow } from './reportData';
 // The pure models travel with the cloud bundle so the extension can require them with the data.

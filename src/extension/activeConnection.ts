@@ -21,6 +21,11 @@ export class ActiveConnectionStatus implements vscode.Disposable {
     setImmediate(() => this.update());
   }
 
+  /** Every connection the explorer shows. */
+  all(): ConnectionDescriptor[] {
+    return this.connections();
+  }
+
   current(): ActiveConnection | undefined {
     const all = this.connections();
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);

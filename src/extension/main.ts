@@ -1,11 +1,14 @@
 // Activation stays cheap: register the tree, the commands and the output channel, nothing more.
 // The AWS SDK (dist/cloud.js) and the local endpoint start only when a command needs them.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveConnectionStatus, knownConnections } from './activeConnection';
 import { registerCommands } from './commands';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
 import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
 import type * as InvokeModule from './invoke';
+import type * as DeployModule from './deploy';
+import type { Deployer } from './deploy';
 import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
 import { createOutput } from './output';
@@ -30,6 +33,7 @@ export interface LambdaLensApi {
   /** Prompts the commands use; tests replace them. */
   readonly ui: typeof ui;
   readonly invoker: () => Invoker;
+  readonly deployer: () => Deployer;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLensApi {
@@ -44,6 +48,16 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   // each new command costs activation almost nothing.
   let invokerInstance: Invoker | undefined;
   const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState }));
+  let deployerInstance: Deployer | undefined;
+  const deployer = () => (deployerInstance ??= new (loadDeploy().Deployer)({
+    output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
+    invoke: (target) => invoker().run(target),
+    showInExplorer: async (target) => {
+      // The view narrows to the function (its description says so; Clear Filter shows all again).
+      tree.setFilter(target.functionName);
+      await vscode.commands.executeCommand(`${FUNCTIONS_VIEW_ID}.focus`);
+    },
+  }));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
@@ -60,6 +74,12 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     ...registerCommands({ output, tree, documents }),
     vscode.commands.registerCommand('lambdaLens.invoke', (node?: unknown) => invoker().run(invokeTargetOf(node))),
     vscode.commands.registerCommand('lambdaLens.invokeAsync', (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event')),
+    vscode.commands.registerCommand('lambdaLens.deploy', (resource?: unknown, functionName?: unknown) =>
+      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined)),
+    vscode.commands.registerCommand('lambdaLens.deployFromWorkspace', async (node?: unknown) => {
+      const target = invokeTargetOf(node);
+      return target ? deployer().toFunction(target) : deployer().fromResource();
+    }),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
     tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -70,11 +90,13 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   );
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
-  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker };
+  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker, deployer };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
 const loadInvoke = () => require('./invoke') as typeof InvokeModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
+const loadDeploy = () => require('./deploy') as typeof DeployModule;
 
 /** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
 function invokeTargetOf(node: unknown): InvokeTarget | undefined {
