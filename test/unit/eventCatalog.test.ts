@@ -204,6 +204,7 @@ test('bad requests are refused with a message that names what to pass', () => {
   refuses(() => generateEvent('dynamodb', 'insert', { newItem: '{"x":1}' }), /no "Id" attribute; pass keyName/);
   refuses(() => generateEvent('sqs', 'receive-message', { body: 'x'.repeat(6 * 1024 * 1024 + 1) }), /at most 6 MB/);
   refuses(() => generateEvent('s3', 'put', { toString: 'x' }), /no parameter "toString"/);
+  refuses(() => generateEvent('eventbridge', 'event', { resources: '{"a":1}' }), /resources must be a JSON array of strings/);
 });
 
 test('checkEventParameter checks one value for a form, and errors name their parameter', () => {
@@ -211,6 +212,13 @@ test('checkEventParameter checks one value for a form, and errors name their par
   assert.match(checkEventParameter('s3', 'put', 'bucket', 'No') ?? '', /bucket must be an S3 bucket name/);
   assert.match(checkEventParameter('s3', 'put', 'nope', 'x') ?? '', /no parameter "nope"/);
   assert.throws(() => generateEvent('sqs', 'receive-message', { account: '1' }), (e: unknown) => e instanceof EventCatalogError && e.parameter === 'account');
+});
+
+test('untrusted names stay data: a query parameter or header called __proto__', () => {
+  const rest = generateEvent('apigateway', 'aws-proxy', { query: '__proto__=1&__proto__=2', headers: '{"__proto__":"x"}' }) as APIGatewayProxyEvent;
+  assert.deepEqual(Object.entries(rest.queryStringParameters ?? {}), [['__proto__', '2']]);
+  assert.deepEqual(Object.entries(rest.multiValueQueryStringParameters ?? {}), [['__proto__', ['1', '2']]]);
+  assert.equal(Object.getOwnPropertyDescriptor(rest.headers, '__proto__')?.value, 'x');
 });
 
 test('the partition follows the region unless given', () => {

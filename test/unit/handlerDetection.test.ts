@@ -86,3 +86,9 @@ test('backticks elsewhere do not hide a real handler', () => {
   assert.deepEqual(found('const glob = "src/**/*.js";\nexport const handler = 1;'), ['handler@1:13 export const']);
   assert.deepEqual(found('x = "a \'\'\' b"\ndef handler(event, context):\n    pass', 'python'), ['handler@1:4 python def']);
 });
+
+test('hundreds of handler-looking lines in a comment or docstring still give no lens', () => {
+  assert.deepEqual(found(`/*\n${'export const handler = 1;\n'.repeat(500)}*/\n`), []);
+  assert.deepEqual(found(`"""\n${'def handler(event, context):\n'.repeat(500)}"""\n`, 'python'), []);
+  assert.deepEqual(found('exports.handler = handler;\n'.repeat(500)), ['handler@0:8 exports.name']);
+});

@@ -17,13 +17,13 @@ export interface QueryMaps {
 
 /** Last value wins in the single map, as API Gateway does; every value is kept in the multi map. */
 export function queryMaps(query: string): QueryMaps {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(query)) {
-    single[name] = value;
-    (multi[name] ??= []).push(value);
-  }
-  return { single, multi };
+  // A Map first: a parameter named "__proto__" must stay a parameter.
+  const values = new Map<string, string[]>();
+  for (const [name, value] of new URLSearchParams(query)) values.set(name, [...(values.get(name) ?? []), value]);
+  return {
+    single: Object.fromEntries([...values].map(([name, all]) => [name, all[all.length - 1]!])),
+    multi: Object.fromEntries(values),
+  };
 }
 
 /** Default headers a client sends, then the user's (already checked to be a JSON object of strings). */

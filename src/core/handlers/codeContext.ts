@@ -43,7 +43,8 @@ export function inTripleQuotedString(text: string, offset: number): boolean {
     const single = text.indexOf("'''", i);
     const open = double === -1 ? single : single === -1 ? double : Math.min(double, single);
     if (open === -1 || open >= offset) return false;
-    if (!prefixIsCode(text, open, '#')) {
+    // Docstrings start their line: the common case needs no look at the prefix.
+    if (!startsLine(text, open) && !prefixIsCode(text, open, '#')) {
       i = open + 3;
       continue;
     }

@@ -42,6 +42,11 @@ export const DEFAULT_HANDLER_NAMES: Readonly<Record<HandlerLanguage, readonly st
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** How far past `module.exports = {` an object literal is read. */
 const OBJECT_LIMIT = 4000;
+/**
+ * Matches of one pattern looked at, at most: a real file has a handful, and each look may scan
+ * back through the text, so a hostile file with thousands must not cost thousands of scans.
+ */
+const MATCH_LIMIT = 64;
 
 interface Found {
   readonly name: string;
@@ -80,8 +85,11 @@ function pattern(source: string): RegExp {
 
 /** Matches that start a line of code, with the offset of capture group `group`. */
 function* codeMatches(text: string, pattern: RegExp, group: number, isCode: (offset: number) => boolean) {
+  let looked = 0;
   for (const m of text.matchAll(pattern)) {
-    if (!startsLine(text, m.index) || !isCode(m.index)) continue;
+    if (!startsLine(text, m.index)) continue;
+    if ((looked += 1) > MATCH_LIMIT) return;
+    if (!isCode(m.index)) continue;
     yield { m, at: m.index + m[0].lastIndexOf(m[group] ?? '') };
   }
 }
@@ -91,6 +99,11 @@ function findJavaScript(text: string, names: ReadonlySet<string>): Found[] {
   const n = alternation(names);
   const isCode = (offset: number) => !inBlockComment(text, offset) && !inTemplateLiteral(text, offset);
   const add = (name: string, offset: number, form: HandlerForm) => found.push({ name, offset, form });
+  const declarations = new Map<string, number | undefined>();
+  const declared = (local: string) => {
+    if (!declarations.has(local)) declarations.set(local, declarationOf(text, local, isCode));
+    return declarations.get(local);
+  };
 
   for (const { m, at } of codeMatches(text, pattern(`(module\\.)?exports\\.(${n})\\s*=(?!=)`), 2, isCode)) {
     if (!m[1] && text.endsWith('module.', m.index)) continue;
@@ -98,21 +111,21 @@ function findJavaScript(text: string, names: ReadonlySet<string>): Found[] {
     const end = m.index + m[0].length;
     const lineEnd = text.indexOf('\n', end);
     const local = /^[ \t]*([A-Za-z_$][\w$]*)[ \t]*;?[ \t]*$/.exec(text.slice(end, lineEnd === -1 ? undefined : lineEnd));
-    add(m[2]!, (local && declarationOf(text, local[1]!, isCode)) ?? at, m[1] ? 'module.exports.name' : 'exports.name');
+    add(m[2]!, (local && declared(local[1]!)) ?? at, m[1] ? 'module.exports.name' : 'exports.name');
   }
   for (const { m, at } of codeMatches(text, pattern(`export\\s+(?:declare\\s+)?(?:const|let|var)\\s+(${n})\\b`), 1, isCode)) add(m[1]!, at, 'export const');
   for (const { m, at } of codeMatches(text, pattern(`export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${n})\\s*[(<]`), 1, isCode)) add(m[1]!, at, 'export function');
   for (const { m } of codeMatches(text, /module\.exports\s*=\s*\{/g, 0, isCode)) {
     const open = m.index + m[0].length - 1;
     for (const key of objectKeys(maskJavaScript(text.slice(open, open + OBJECT_LIMIT)))) {
-      if (names.has(key.name)) add(key.name, declarationOf(text, key.local, isCode) ?? open + key.offset, 'module.exports object');
+      if (names.has(key.name)) add(key.name, declared(key.local) ?? open + key.offset, 'module.exports object');
     }
   }
-  for (const { m } of codeMatches(text, /export\s*\{([^}]*)\}/g, 0, isCode)) {
+  for (const { m } of codeMatches(text, /export\s*\{([^}]{0,2000})\}/g, 0, isCode)) {
     const listStart = m.index + m[0].indexOf('{') + 1;
     for (const spec of m[1]!.matchAll(/([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?/g)) {
       const exported = spec[2] ?? spec[1]!;
-      if (names.has(exported)) add(exported, declarationOf(text, spec[1]!, isCode) ?? listStart + spec.index + spec[0].lastIndexOf(exported), 'export list');
+      if (names.has(exported)) add(exported, declared(spec[1]!) ?? listStart + spec.index + spec[0].lastIndexOf(exported), 'export list');
     }
   }
   if (names.has('default')) {
@@ -164,13 +177,16 @@ function findPython(text: string, names: ReadonlySet<string>): Found[] {
   const found: Found[] = [];
   const n = alternation(names);
   // Column 0 only: a method or nested function is never a Lambda handler.
-  const topLevel = (offset: number) => (offset === 0 || text.charCodeAt(offset - 1) === 10) && !inTripleQuotedString(text, offset);
-  for (const m of text.matchAll(pattern(`(?:async[ \\t]+)?def[ \\t]+(${n})[ \\t]*\\(`))) {
-    if (topLevel(m.index) && !text.endsWith('async ', m.index)) found.push({ name: m[1]!, offset: m.index + m[0].lastIndexOf(m[1]!), form: 'python def' });
+  function* topLevel(re: RegExp) {
+    let looked = 0;
+    for (const m of text.matchAll(re)) {
+      if ((m.index !== 0 && text.charCodeAt(m.index - 1) !== 10) || text.endsWith('async ', m.index)) continue;
+      if ((looked += 1) > MATCH_LIMIT) return;
+      if (!inTripleQuotedString(text, m.index)) yield m;
+    }
   }
-  for (const m of text.matchAll(pattern(`\\b(${n})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) {
-    if (topLevel(m.index)) found.push({ name: m[1]!, offset: m.index, form: 'python assignment' });
-  }
+  for (const m of topLevel(pattern(`(?:async[ \\t]+)?def[ \\t]+(${n})[ \\t]*\\(`))) found.push({ name: m[1]!, offset: m.index + m[0].lastIndexOf(m[1]!), form: 'python def' });
+  for (const m of topLevel(pattern(`\\b(${n})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) found.push({ name: m[1]!, offset: m.index, form: 'python assignment' });
   return found;
 }
 

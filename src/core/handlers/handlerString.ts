@@ -30,7 +30,8 @@ export interface HandlerTarget {
  * dots before it are packages ("pkg.app.main" is `main` in pkg/app.py).
  */
 export function parseHandlerString(handler: string, language: HandlerLanguage): HandlerTarget | undefined {
-  if (!/^[^\s]+\.[^\s./]+$/.test(handler)) return undefined;
+  // Lambda allows 128 characters; the bound also keeps the pattern cheap on untrusted templates.
+  if (handler.length > 128 || !/^[^\s]+\.[^\s./]+$/.test(handler)) return undefined;
   if (language === 'python') {
     const dot = handler.lastIndexOf('.');
     return { module: handler.slice(0, dot).replace(/\./g, '/'), name: handler.slice(dot + 1) };
