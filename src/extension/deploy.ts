@@ -10,6 +10,9 @@ import { formatBytes } from '../core/deploy/packageLimits';
 import { protectionReason } from '../core/deploy/protectedFunctions';
 import { recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE, type WorkspaceFunction } from '../core/deploy/workspaceFunctions';
 import { parseFunctionRef } from '../core/arn';
+import { DEFAULT_NODE_RUNTIME, DEFAULT_PYTHON_RUNTIME } from '../core/deploy/detection';
+import { handlerString, languageOfFile } from '../core/handlers/handlerString';
+import type { HandlerRef } from './handlerLenses';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
 import { askFirstDeploy } from './firstDeployPrompts';
@@ -55,6 +58,40 @@ export class Deployer {
     if (!folder) return undefined;
     const plan = await this.plan(folder, target.functionName, target);
     return plan && this.deploy(plan);
+  }
+
+  /**
+   * "Invoke locally": the handler deployed to the local endpoint behind the scenes (nothing is sent
+   * when unchanged), as the function its definition names or, without one, as `<folder>-<export>`.
+   */
+  async toLocal(ref: HandlerRef): Promise<InvokeTarget | undefined> {
+    if (!this.trusted()) return undefined;
+    const local = this.context.active.all().find((c) => c.kind === 'local');
+    if (!local) {
+      void vscode.window.showErrorMessage('The local endpoint is turned off: enable it (setting lambdaLens.local.enabled) to invoke locally.', 'Enable Local Endpoint').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('lambdaLens.enableLocal');
+      });
+      return undefined;
+    }
+    const region = local.regions[0]!;
+    const file = ref.file.fsPath;
+    const root = vscode.workspace.getWorkspaceFolder(ref.file)?.uri.fsPath ?? dirname(file);
+    let definition = ref.definition;
+    if (!definition) {
+      const folder = dirname(file);
+      const guesses = await loadCloud().guessFromFolder(folder);
+      const folderName = folder.split(sep).pop() ?? 'function';
+      const language = languageOfFile(file);
+      definition = {
+        source: 'detected', name: `${folderName}-${ref.exportName}`.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64), folder: relative(root, folder) || '.',
+        handler: handlerString(relative(folder, file), ref.exportName),
+        runtime: guesses.runtime?.runtime ?? (language === 'python' ? DEFAULT_PYTHON_RUNTIME : DEFAULT_NODE_RUNTIME),
+      };
+    }
+    // The local endpoint needs no role, and a definition's own connection does not apply here.
+    const { connection: _connection, region: _region, role: _role, ...localDefinition } = definition;
+    const result = await this.deploy({ definition: localDefinition, root, connection: local, region }, { quiet: true });
+    return result ? { connection: local, region, functionName: definition.name } : undefined;
   }
 
   private trusted(): boolean {
@@ -137,19 +174,19 @@ export class Deployer {
     }
   }
 
-  private async deploy({ definition, root, connection, region }: Plan): Promise<DeployResult | undefined> {
+  private async deploy({ definition, root, connection, region }: Plan, { quiet = false } = {}): Promise<DeployResult | undefined> {
     const { output, tree } = this.context;
     const cloud = loadCloud();
     const name = definition.name;
     const where = `${connection.label}, ${region}`;
     const target = await tree.target(connection, region);
-    if (!(await this.confirmProtected(name, connection, region, cloud.lambdaClientFor(target)))) return undefined;
+    if (!quiet && !(await this.confirmProtected(name, connection, region, cloud.lambdaClientFor(target)))) return undefined;
     const folder = isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
     output.info(`Deploying ${folder} to ${name} (${where})`);
     const abort = new AbortController();
     let result: DeployResult;
     try {
-      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${name}`, cancellable: true }, async (progress, token) => {
+      result = await vscode.window.withProgress({ location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Deploying ${name}`, cancellable: !quiet }, async (progress, token) => {
         token.onCancellationRequested(() => abort.abort());
         return cloud.deployFunction({
           folder, functionName: name, connection: target, cacheDir: this.context.cacheDir, signal: abort.signal,
@@ -177,6 +214,7 @@ export class Deployer {
     for (const warning of result.warnings) output.warn(warning);
     output.info(`${name}: ${result.action}; ${result.live}`);
     tree.invalidate(connection.id, region);
+    if (quiet) return result;
     const invokeTarget = { connection, region, functionName: name };
     const summary = result.action === 'up-to-date' ? `${name} is up to date on ${where}: no code sent.` : `${name} ${result.action} on ${where} (${formatBytes(result.codeBytesSent)} sent).`;
     void vscode.window.showInformationMessage(summary, 'Invoke', 'Show in Explorer').then((choice) => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ActiveConnectionStatus, knownConnections } from './activeConnection';
 import { registerCommands } from './commands';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
+import { HandlerLensProvider, LENS_LANGUAGES, type HandlerRef } from './handlerLenses';
 import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
 import type * as InvokeModule from './invoke';
 import type * as DeployModule from './deploy';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   // each new command costs activation almost nothing.
   let invokerInstance: Invoker | undefined;
   const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState }));
+  const lenses = new HandlerLensProvider(active);
   let deployerInstance: Deployer | undefined;
   const deployer = () => (deployerInstance ??= new (loadDeploy().Deployer)({
     output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
@@ -69,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     tree,
     view,
     active,
+    lenses,
     tree.onDidLoadProfiles(() => active.update()),
     vscode.commands.registerCommand('lambdaLens.selectProfile', () => active.select()),
     ...registerCommands({ output, tree, documents }),
@@ -76,6 +79,12 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     vscode.commands.registerCommand('lambdaLens.invokeAsync', (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event')),
     vscode.commands.registerCommand('lambdaLens.deploy', (resource?: unknown, functionName?: unknown) =>
       deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined)),
+    vscode.commands.registerCommand('lambdaLens.invokeLocally', async (ref?: HandlerRef) => {
+      if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
+      const target = await deployer().toLocal(ref);
+      return target ? invoker().run(target) : undefined;
+    }),
+    vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses),
     vscode.commands.registerCommand('lambdaLens.deployFromWorkspace', async (node?: unknown) => {
       const target = invokeTargetOf(node);
       return target ? deployer().toFunction(target) : deployer().fromResource();

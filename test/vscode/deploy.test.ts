@@ -49,6 +49,8 @@ describe('deploy', () => {
     await vscode.workspace.getConfiguration('lambdaLens').update('protectedFunctions', undefined, vscode.ConfigurationTarget.Global);
     for (const name of ['deploy-hello-node', 'deploy-hello-ts', 'deploy-hello-py']) await lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => undefined);
     lambda?.destroy();
+    // Later suites start from the sample workspace as shipped.
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspace(), '.lambda-lens'), { recursive: true }).then(undefined, () => undefined);
   });
 
   it('deploys a folder from its context menu after the first-deploy questions, and records the answers', async function () {
@@ -78,6 +80,7 @@ describe('deploy', () => {
     assert.equal(changed?.action, 'updated');
     assert.ok(changed!.codeBytesSent > 0);
     assert.equal(JSON.parse((await invoke(lambda, 'deploy-hello-node')).body).message, 'Hi from deploy-hello-node');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(original));
   });
 
   it('deploys a TypeScript handler (bundled) and a Python handler picked from the file', async function () {

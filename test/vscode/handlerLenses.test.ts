@@ -1,0 +1,70 @@
+// Handler CodeLenses in the real extension host: they appear above each handler form in the
+// sample workspace's files, and "Invoke locally" from a lens deploys behind the scenes and opens
+// the result, cold then warm.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activated } from './extension';
+
+const file = (...path: string[]) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
+
+async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+    const ours = lenses.filter((l) => l.command?.command.startsWith('lambdaLens.'));
+    if (ours.length || Date.now() > deadline) return ours;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('handler CodeLenses', () => {
+  after(async () => {
+    await vscode.workspace.getConfiguration('lambdaLens').update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows Invoke locally and Deploy above handlers in JavaScript, TypeScript and Python', async function () {
+    this.timeout(60_000);
+    for (const [path, line] of [[['hello-node', 'index.mjs'], 1], [['hello-typescript', 'index.ts'], 5], [['hello-python', 'app.py'], 4]] as const) {
+      const lenses = await lensesOf(file(...path));
+      assert.deepEqual(lenses.map((l) => l.command!.title), ['$(play) Invoke locally', '$(cloud-upload) Deploy'], path.join('/'));
+      assert.equal(lenses[0]!.range.start.line, line, `${path.join('/')}: the lens sits on the handler`);
+    }
+  });
+
+  it('detects each handler form written in a new file, and none in comments', async function () {
+    this.timeout(30_000);
+    const uri = file('forms', 'handlers.js');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode([
+      '// exports.handler = old version',
+      'exports.handler = async () => 1;',
+      'module.exports.lambdaHandler = async () => 2;',
+      '/* export const handler = no */',
+    ].join('\n')));
+    const lenses = await lensesOf(uri);
+    const invokeLines = lenses.filter((l) => l.command!.command === 'lambdaLens.invokeLocally').map((l) => [l.range.start.line, (l.command!.arguments![0] as { exportName: string }).exportName]);
+    assert.deepEqual(invokeLines, [[1, 'handler'], [2, 'lambdaHandler']]);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(uri, '..'), { recursive: true });
+  });
+
+  it('Invoke locally from a lens deploys to Local behind the scenes and opens the result, cold then warm', async function () {
+    this.timeout(90_000);
+    const api = await activated();
+    api.ui.pick = async (items) => items.find((i) => i === 'Empty event: {}') ?? items.find((i) => i.startsWith('Last used'));
+    const [invokeLocally] = await lensesOf(file('hello-node', 'index.mjs'));
+    const cold = await vscode.commands.executeCommand<{ headline?: string; responseText: string }>(invokeLocally!.command!.command, ...invokeLocally!.command!.arguments!);
+    assert.match(cold!.headline!, /cold start, init/);
+    assert.equal(JSON.parse(JSON.parse(cold!.responseText).body).message, 'Hello from hello-node-handler');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'lambda-lens', 'the response opened');
+    const warm = await vscode.commands.executeCommand<{ headline?: string }>(invokeLocally!.command!.command, ...invokeLocally!.command!.arguments!);
+    assert.match(warm!.headline!, /· warm$/, 'unchanged code: the same environment answers');
+  });
+
+  it('turns off with the lambdaLens.codeLens.enabled setting', async function () {
+    this.timeout(30_000);
+    await vscode.workspace.getConfiguration('lambdaLens').update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('hello-node', 'index.mjs'), 10)) ?? [];
+    assert.deepEqual(lenses.filter((l) => l.command?.command.startsWith('lambdaLens.')), []);
+  });
+});
