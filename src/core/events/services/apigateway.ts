@@ -106,6 +106,7 @@ export function httpApiEvent(
   return {
     version: '2.0', routeKey, rawPath: v.path, rawQueryString: v.query, headers,
     ...(v.query ? { queryStringParameters: Object.fromEntries(Object.entries(query.multi).map(([k, vs]) => [k, vs.join(',')])) } : {}),
+    ...(pathParameters(routeKey, v.path) ? { pathParameters: pathParameters(routeKey, v.path)! } : {}),
     requestContext: {
       accountId: v.account, apiId: v.api, domainName, domainPrefix: domainName.split('.')[0]!,
       http: { method: v.method, path: v.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
