@@ -165,6 +165,7 @@ test('timestamps and request ids come in AWS\'s formats from the injected clock'
   assert.deepEqual(rest.pathParameters, { proxy: 'items/7' });
   const http = generateEvent('apigateway', 'http-api-proxy', { query: 'a=1&a=2' }, fixed()) as APIGatewayProxyEventV2;
   assert.equal(http.queryStringParameters?.a, '1,2');
+  assert.deepEqual(http.pathParameters, { proxy: 'path/to/resource' });
   assert.equal(http.requestContext.timeEpoch, NOW.getTime());
   const url = generateEvent('lambda', 'function-url', { region: 'eu-west-1' }) as APIGatewayProxyEventV2;
   assert.match(url.requestContext.domainName, /\.lambda-url\.eu-west-1\.on\.aws$/);

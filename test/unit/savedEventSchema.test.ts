@@ -1,8 +1,9 @@
-// The JSON schema for saved events (.lambda-lens/events/<function>/<name>.json) and its contribution.
+// Saved events (.lambda-lens/events/<function>/<name>.json): their paths, their schema and its contribution.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSavedEventPath, savedEventPath } from '../../src/core/events/savedEvents';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -13,4 +14,14 @@ test('saved events files are associated with their schema, which ships in the .v
   assert.match(schema.title, /saved event/);
   const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n');
   assert.ok(ignore.includes('!media/**') && ignore.includes('!snippets/**'), '.vscodeignore keeps media/ and snippets/');
+});
+
+test('saved event paths stay inside .lambda-lens/events/<function>/ whatever the names', () => {
+  assert.equal(savedEventPath('orders-api', 'big order'), '.lambda-lens/events/orders-api/big order.json');
+  assert.equal(savedEventPath('arn:aws:lambda:eu-west-1:123456789012:function:orders-api:live', 's3 put.json'), '.lambda-lens/events/orders-api/s3 put.json');
+  for (const bad of ['../x', 'a/b', '.hidden', '', 'x'.repeat(101), 'a\\b', 'ends.']) assert.throws(() => savedEventPath('fn', bad), /event name is/, bad);
+  assert.throws(() => savedEventPath('../etc', 'x'), /not a function name/);
+  assert.deepEqual(parseSavedEventPath('.lambda-lens\\events\\fn\\s3 put.json'), { functionName: 'fn', eventName: 's3 put' });
+  assert.equal(parseSavedEventPath('.lambda-lens/events/fn/sub/x.json'), undefined);
+  assert.equal(parseSavedEventPath('.lambda-lens/events/../x.json'), undefined);
 });

@@ -1,12 +1,13 @@
 // Parameter definitions shared by many entries, and the check of a value against its kind. Every
 // value comes from a user (a prompt, a command line), so each kind refuses what would make the
 // event inconsistent and says what to pass instead.
+import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
 import { REGION_PATTERN } from '../regions';
 import type { EventParameter, ParameterKind } from './eventDefinition';
 import { EventCatalogError } from './eventError';
 
 /** A value may be as large as a synchronous invoke payload, and no larger. */
-export const MAX_PARAMETER_BYTES = 6 * 1024 * 1024;
+export const MAX_PARAMETER_BYTES = SYNC_PAYLOAD_MAX_BYTES;
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'] as const;
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 

@@ -103,9 +103,11 @@ export function httpApiEvent(
 ): APIGatewayProxyEventV2 {
   const query = queryMaps(v.query);
   const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body));
+  const params = pathParameters(routeKey, v.path);
   return {
     version: '2.0', routeKey, rawPath: v.path, rawQueryString: v.query, headers,
     ...(v.query ? { queryStringParameters: Object.fromEntries(Object.entries(query.multi).map(([k, vs]) => [k, vs.join(',')])) } : {}),
+    ...(params ? { pathParameters: params } : {}),
     requestContext: {
       accountId: v.account, apiId: v.api, domainName, domainPrefix: domainName.split('.')[0]!,
       http: { method: v.method, path: v.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
