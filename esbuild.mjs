@@ -1,6 +1,7 @@
 // One build script for every bundle (the shape of vscode-extension-samples/esbuild-sample).
 //   dist/extension.js  activation bundle: tiny, no AWS SDK
 //   dist/cloud.js      the cloud layer with the AWS SDK, required lazily on first use
+//   dist/events.js     the offline event catalog, required lazily on first use
 //   dist/cli.js        the `lambda-lens` command
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
@@ -27,6 +28,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // esbuild (for TypeScript handlers) has a native binary: loaded at run time, never bundled.
   { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
+  // The offline event catalog, required by the extension the first time an event is generated.
+  { ...common, entryPoints: ['src/core/events/catalog.ts'], outfile: 'dist/events.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['esbuild'], banner: { js: '#!/usr/bin/env node' } },
   // The runtime that runs inside local Node.js execution environments (never minified: users read its stack frames).
   { ...common, minify: false, sourcemap: false, entryPoints: ['src/local/runtime/bootstraps/node-bootstrap.js'], outfile: 'dist/runtimes/node-bootstrap.js' },

@@ -4,6 +4,8 @@ export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, f
 export { listFunctionPages, type FunctionPage } from './listFunctions';
 export { listProfiles } from './profiles';
 export { invokeFunction, type InvokeRequest } from './invoke';
+export { checkPayload, type InvocationType, type PayloadCheck } from '../core/invoke/payload';
+export { summarizeInvoke, type InvokeSummary } from '../core/invoke/invokeResult';
 export { functionIdentity, deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
 export { factsOf, functionFacts } from './functionFacts';
 export { fetchReportData, windowRange, REPORT_FILTER_PATTERN, DEFAULT_EVENT_CAP, type ReportData, type ReportFetchOptions, type ReportProgress, type ReportWindow } from './reportData';

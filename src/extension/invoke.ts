@@ -2,14 +2,15 @@
 // saved in the workspace, the active JSON editor, empty) and the version or alias; then show the
 // response as a read-only document and the decoded log tail with its REPORT figures.
 import * as vscode from 'vscode';
-import { checkPayload, type InvocationType } from '../core/invoke/payload';
-import { summarizeInvoke, type InvokeSummary } from '../core/invoke/invokeResult';
+import type { InvocationType } from '../core/invoke/payload';
+import type { InvokeSummary } from '../core/invoke/invokeResult';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { ConnectionDescriptor } from '../core/connections';
 import { isPlainFunctionName } from '../core/arn';
+import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
 
 /** A function on a connection: what a tree item, a CodeLens or the palette resolves to. */
@@ -39,6 +40,7 @@ const LAST_EVENT_KEY = 'lambdaLens.lastEvent';
 /** Larger events are not kept as "last used": workspace state is not a file store. */
 const LAST_EVENT_MAX_CHARS = 256 * 1024;
 const EVENTS_FOLDER = '.lambda-lens/events';
+const SAMPLE_EVENT = 'Sample event…';
 
 export class Invoker {
   constructor(private readonly context: InvokeContext) {}
@@ -51,7 +53,8 @@ export class Invoker {
     const event = await this.pickEvent(target);
     if (!event) return undefined;
     const text = await event.text();
-    const checked = checkPayload(text, type, event.source);
+    // The check travels with the cloud bundle (its JSON error locator is a library), which invoking needs anyway.
+    const checked = loadCloud().checkPayload(text, type, event.source);
     if (!checked.ok) {
       void vscode.window.showErrorMessage(checked.message);
       return undefined;
@@ -75,7 +78,7 @@ export class Invoker {
         token.onCancellationRequested(() => abort.abort());
         const cloud = loadCloud();
         const raw = await cloud.invokeFunction(cloud.lambdaClientFor(await tree.target(target.connection, target.region)), { functionName: target.functionName, payload, qualifier, type }, abort.signal);
-        return summarizeInvoke(raw);
+        return cloud.summarizeInvoke(raw);
       });
     } catch (error) {
       const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
@@ -146,7 +149,14 @@ export class Invoker {
       choices.push({ label: `Active editor: ${label}`, text: async () => editor.document.getText(), source: label });
     }
     choices.push({ label: 'Empty event: {}', text: async () => '{}', source: 'The empty event' });
-    const picked = await ui.pick(choices.map((c) => c.label), { placeHolder: `Event for ${target.functionName}` });
+    const picked = await ui.pick([...choices.map((c) => c.label), SAMPLE_EVENT], { placeHolder: `Event for ${target.functionName}` });
+    if (picked === SAMPLE_EVENT) {
+      // The catalog is large: loaded when asked for, not with the invoke command.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sample = await (require('./sampleEvents') as typeof SampleEvents).pickSampleEvent(`Sample event for ${target.functionName}`);
+      if (!sample) return undefined;
+      return { label: `Sample: ${sample.service} ${sample.event}`, text: async () => sample.text, source: `The ${sample.service} ${sample.event} event` };
+    }
     return choices.find((c) => c.label === picked);
   }
 

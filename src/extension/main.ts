@@ -9,6 +9,7 @@ import { HandlerLensProvider, LENS_LANGUAGES, type HandlerRef } from './handlerL
 import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
 import type * as InvokeModule from './invoke';
 import type * as DeployModule from './deploy';
+import type * as SampleEventsModule from './sampleEvents';
 import type { Deployer } from './deploy';
 import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
@@ -79,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     vscode.commands.registerCommand('lambdaLens.invokeAsync', (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event')),
     vscode.commands.registerCommand('lambdaLens.deploy', (resource?: unknown, functionName?: unknown) =>
       deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined)),
+    vscode.commands.registerCommand('lambdaLens.newSampleEvent', () => loadSampleEvents().newSampleEvent()),
+    vscode.commands.registerCommand('lambdaLens.saveEvent', () => loadSampleEvents().saveEventForFunction()),
     vscode.commands.registerCommand('lambdaLens.invokeLocally', async (ref?: HandlerRef) => {
       if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
       const target = await deployer().toLocal(ref);
@@ -106,6 +109,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
 const loadInvoke = () => require('./invoke') as typeof InvokeModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
 const loadDeploy = () => require('./deploy') as typeof DeployModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the event catalog is large: evaluated on first use
+const loadSampleEvents = () => require('./sampleEvents') as typeof SampleEventsModule;
 
 /** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
 function invokeTargetOf(node: unknown): InvokeTarget | undefined {
