@@ -28,6 +28,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // esbuild (for TypeScript handlers) has a native binary: loaded at run time, never bundled.
   { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
+  // The estimate panel's webview script (a browser bundle: it talks to the host only by messages).
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/estimate/main.ts'], outfile: 'dist/media/estimate.js' },
   // The offline event catalog, required by the extension the first time an event is generated.
   { ...common, entryPoints: ['src/core/events/catalog.ts'], outfile: 'dist/events.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['esbuild'], banner: { js: '#!/usr/bin/env node' } },

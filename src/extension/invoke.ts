@@ -47,7 +47,7 @@ export class Invoker {
 
   /** The whole flow; `target` is absent from the palette (then the user picks a function). */
   async run(target: InvokeTarget | undefined, type: InvocationType = 'RequestResponse'): Promise<InvokeSummary | undefined> {
-    target ??= await this.pickFunction();
+    target ??= await this.chooseFunction();
     if (!target) return undefined;
     const qualifiers = this.qualifiersOf(target); // fetched while the user picks the event
     const event = await this.pickEvent(target);
@@ -110,7 +110,8 @@ export class Invoker {
     }
   }
 
-  private async pickFunction(): Promise<InvokeTarget | undefined> {
+  /** A function of the active connection, picked from its listing (the palette's way to name one). */
+  async chooseFunction(): Promise<InvokeTarget | undefined> {
     const active = this.context.active.current();
     if (!active) {
       void vscode.window.showErrorMessage('No Lambda connection is configured: enable the local endpoint or add an AWS profile.');

@@ -10,6 +10,8 @@ import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
 import type * as InvokeModule from './invoke';
 import type * as DeployModule from './deploy';
 import type * as SampleEventsModule from './sampleEvents';
+import type * as EstimatePanelModule from './estimatePanel';
+import type { EstimatePanel } from './estimatePanel';
 import type { Deployer } from './deploy';
 import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
@@ -51,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   let invokerInstance: Invoker | undefined;
   const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState }));
   const lenses = new HandlerLensProvider(active);
+  const estimatePanels = new Set<EstimatePanel>();
   let deployerInstance: Deployer | undefined;
   const deployer = () => (deployerInstance ??= new (loadDeploy().Deployer)({
     output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
@@ -80,6 +83,14 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     vscode.commands.registerCommand('lambdaLens.invokeAsync', (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event')),
     vscode.commands.registerCommand('lambdaLens.deploy', (resource?: unknown, functionName?: unknown) =>
       deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined)),
+    vscode.commands.registerCommand('lambdaLens.showEstimate', async (node?: unknown) => {
+      const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
+      if (!target) return undefined;
+      const panel = new (loadEstimatePanel().EstimatePanel)(target, tree, context.extensionUri);
+      estimatePanels.add(panel);
+      panel.panel.onDidDispose(() => estimatePanels.delete(panel));
+      return panel;
+    }),
     vscode.commands.registerCommand('lambdaLens.newSampleEvent', () => loadSampleEvents().newSampleEvent()),
     vscode.commands.registerCommand('lambdaLens.saveEvent', () => loadSampleEvents().saveEventForFunction()),
     vscode.commands.registerCommand('lambdaLens.invokeLocally', async (ref?: HandlerRef) => {
@@ -109,6 +120,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
 const loadInvoke = () => require('./invoke') as typeof InvokeModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
 const loadDeploy = () => require('./deploy') as typeof DeployModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
+const loadEstimatePanel = () => require('./estimatePanel') as typeof EstimatePanelModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the event catalog is large: evaluated on first use
 const loadSampleEvents = () => require('./sampleEvents') as typeof SampleEventsModule;
 

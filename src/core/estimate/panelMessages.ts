@@ -1,0 +1,44 @@
+// The only things the estimate panel's webview and its host say to each other (typed both ways,
+// checked on arrival: a webview message is untrusted input like any other).
+import type { EstimatePanelModel, WhatIfValues } from './panelModel';
+
+export type ReportWindowChoice = '1h' | '24h' | '7d';
+
+export type HostMessage =
+  | { readonly type: 'model'; readonly model: EstimatePanelModel; readonly window: ReportWindowChoice }
+  | { readonly type: 'progress'; readonly text: string }
+  | { readonly type: 'error'; readonly message: string };
+
+export type PanelMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'window'; readonly window: ReportWindowChoice }
+  | { readonly type: 'whatIf'; readonly values: Partial<WhatIfValues> }
+  | { readonly type: 'reset' }
+  | { readonly type: 'cancel' };
+
+const WINDOWS: readonly string[] = ['1h', '24h', '7d'];
+const NUMERIC_FIELDS = ['requestsPerMonth', 'durationMs', 'memoryMB', 'provisionedConcurrency', 'serverMonthlyUsd'] as const;
+
+/** A message from the webview, or undefined when it is not one we know (it is then ignored). */
+export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const message = raw as Record<string, unknown>;
+  switch (message.type) {
+    case 'ready': case 'reset': case 'cancel':
+      return { type: message.type };
+    case 'window':
+      return typeof message.window === 'string' && WINDOWS.includes(message.window) ? { type: 'window', window: message.window as ReportWindowChoice } : undefined;
+    case 'whatIf': {
+      const given = (message.values && typeof message.values === 'object' ? message.values : {}) as Record<string, unknown>;
+      const values: Record<string, unknown> = {};
+      for (const field of NUMERIC_FIELDS) {
+        const value = given[field];
+        if (typeof value === 'number' && Number.isFinite(value) && value >= 0) values[field] = value;
+      }
+      if (given.architecture === 'x86_64' || given.architecture === 'arm64') values.architecture = given.architecture;
+      return { type: 'whatIf', values: values as Partial<WhatIfValues> };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,149 @@
+// The estimate panel of one function: observed REPORT figures from its logs (window, progress,
+// cancel), the cost and cold-start models, what-if values, and charts. A webview with a strict CSP
+// (nothing but our own script, by nonce, and stylesheet); every message from it is checked.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { EstimateRequest, FunctionFacts, ReportSummary, ChartBin } from '../cloud';
+import { estimatePanelModel, type EstimatePanelModel, type WhatIfValues } from '../core/estimate/panelModel';
+import { parsePanelMessage, type HostMessage, type ReportWindowChoice } from '../core/estimate/panelMessages';
+import { loadCloud } from './cloudLoader';
+import type { FunctionsTreeProvider } from './functionsTree';
+import type { InvokeTarget } from './invoke';
+import { SETTINGS_SECTION } from './settings';
+
+const WINDOW_LABELS: Record<ReportWindowChoice, string> = { '1h': 'last hour', '24h': 'last 24 hours', '7d': 'last 7 days' };
+
+interface Observation {
+  readonly facts: FunctionFacts;
+  readonly summary: ReportSummary;
+  readonly bins: ChartBin[];
+  readonly windowMs: number;
+  readonly events: number;
+  readonly capped: boolean;
+}
+
+export class EstimatePanel implements vscode.Disposable {
+  readonly panel: vscode.WebviewPanel;
+  private window: ReportWindowChoice = '24h';
+  private observation: Observation | undefined;
+  private whatIf: Partial<WhatIfValues> = {};
+  private loading: AbortController | undefined;
+  /** The last model sent to the webview (tests read it). */
+  model: EstimatePanelModel | undefined;
+  private readonly changed = new vscode.EventEmitter<EstimatePanelModel>();
+  readonly onDidRender = this.changed.event;
+
+  constructor(private readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri) {
+    this.panel = vscode.window.createWebviewPanel('lambdaLens.estimate', `Estimate: ${target.functionName}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media', 'estimate')],
+    });
+    this.panel.webview.html = html(this.panel.webview, extensionUri);
+    this.panel.webview.onDidReceiveMessage((raw) => this.receive(raw));
+    this.panel.onDidDispose(() => this.dispose());
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parsePanelMessage(raw);
+    if (!message) return; // not ours: ignored
+    switch (message.type) {
+      case 'ready': return this.load();
+      case 'window': this.window = message.window; return this.load();
+      case 'cancel': this.loading?.abort(); return;
+      case 'reset': return this.applyWhatIf({});
+      case 'whatIf': return this.applyWhatIf(message.values);
+    }
+  }
+
+  /** What-if values over the observed ones ({} returns to the observed). */
+  applyWhatIf(values: Partial<WhatIfValues>): void {
+    this.whatIf = values;
+    this.render();
+  }
+
+  /** Reads the function's configuration and its REPORT lines over the window, then renders. */
+  async load(): Promise<void> {
+    this.loading?.abort();
+    const abort = (this.loading = new AbortController());
+    const cloud = loadCloud();
+    const { connection, region, functionName } = this.target;
+    this.post({ type: 'progress', text: `Reading ${functionName}'s REPORT lines (${WINDOW_LABELS[this.window]})…` });
+    try {
+      const target = await this.tree.target(connection, region);
+      const { facts } = await cloud.functionFacts(cloud.lambdaClientFor(target), functionName);
+      const data = await cloud.fetchReportData(cloud.logsClientFor(target), functionName, {
+        window: this.window, signal: abort.signal,
+        onProgress: (p) => this.post({ type: 'progress', text: `Reading REPORT lines: ${p.events.toLocaleString('en-US')} events, ${p.pages} pages…` }),
+      });
+      const summary = data.stats.summary();
+      // A capped read covers its events' own span, not the whole window.
+      const windowMs = data.capped && summary.firstTimestamp !== undefined && summary.lastTimestamp !== undefined ? Math.max(1, summary.lastTimestamp - summary.firstTimestamp) : data.endMs - data.startMs;
+      this.observation = { facts, summary, bins: cloud.durationChart(data.stats), windowMs, events: data.events, capped: data.capped };
+      this.render();
+    } catch (error) {
+      if (abort.signal.aborted) {
+        this.post({ type: 'error', message: 'Reading the logs was cancelled: the figures below are from before.' });
+        return;
+      }
+      const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+      this.post({ type: 'error', message: `Could not read ${functionName} (${connection.label}, ${region}): ${message}` });
+    } finally {
+      if (this.loading === abort) this.loading = undefined;
+    }
+  }
+
+  private render(): void {
+    const observation = this.observation;
+    if (!observation) return;
+    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const request: EstimateRequest = {
+      facts: observation.facts, observed: observation.summary, windowMs: observation.windowMs, ...this.whatIf,
+      costOptions: { region: this.target.region, freeTier: settings.get<boolean>('pricing.freeTier', true), overrides: settings.get('pricing.overrides', {}) },
+    };
+    let model: EstimatePanelModel;
+    try {
+      const estimate = loadCloud().estimateFunction(request);
+      model = estimatePanelModel(estimate, observation.summary, observation.bins, {
+        functionName: this.target.functionName, where: `${this.target.connection.label}, ${this.target.region}`,
+        windowLabel: WINDOW_LABELS[this.window], events: observation.events, capped: observation.capped,
+      });
+    } catch (error) {
+      this.post({ type: 'error', message: `These values cannot be priced: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
+    this.model = { ...model, whatIf: { ...model.whatIf, ...(this.whatIf.serverMonthlyUsd !== undefined ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd } : {}) } };
+    this.post({ type: 'model', model: this.model, window: this.window });
+    this.changed.fire(this.model);
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.loading?.abort();
+    this.changed.dispose();
+  }
+}
+
+function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'estimate.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'estimate', 'estimate.css'));
+  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Lambda estimate</title>
+</head>
+<body>
+<div id="status" role="status" aria-live="polite">Loading…</div>
+<main id="root"></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
