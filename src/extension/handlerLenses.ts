@@ -57,8 +57,12 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
       lenses.push(new vscode.CodeLens(range, { title: '$(play) Invoke locally', command: 'lambdaLens.invokeLocally', arguments: [ref], tooltip: 'Deploy this handler to the local endpoint (nothing is sent when unchanged) and invoke it' }));
       if (definition) {
         const connection = this.active.all().find((c) => c.id === definition.connection) ?? this.active.current()?.connection;
-        if (connection && connection.kind !== 'local') {
-          const region = definition.region ?? connection.regions[0]!;
+        const region = definition.region ?? connection?.regions[0];
+        if (connection && region) {
+          const headline = estimateHeadline(definition);
+          if (headline) lenses.push(new vscode.CodeLens(range, { title: headline, command: 'lambdaLens.showEstimate', arguments: [{ connection, region, functionName: definition.name }], tooltip: `Cost and cold starts of ${definition.name}: the panel replaces this estimate with figures from its logs` }));
+        }
+        if (connection && region && connection.kind !== 'local') {
           lenses.push(new vscode.CodeLens(range, { title: `$(cloud) Invoke ${definition.name}`, command: 'lambdaLens.invoke', arguments: [{ connection, region, functionName: definition.name }], tooltip: `Invoke ${definition.name} on ${connection.label} (${region})` }));
         }
       }
@@ -82,6 +86,19 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
     this.watcher.dispose();
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** "≈ $0.21 per 1M · cold p50 140 ms (estimated)" from the definition's runtime, memory and architecture. */
+function estimateHeadline(definition: FunctionDefinition): string | undefined {
+  if (!definition.runtime) return undefined;
+  try {
+    // Definitions were read through the cloud bundle, so it is loaded; its models are pure.
+    return loadCloud().estimateFunction({
+      facts: { runtime: definition.runtime, architecture: definition.architecture ?? 'x86_64', memoryMB: definition.memorySize ?? 128, ...(definition.timeout ? { timeoutSeconds: definition.timeout } : {}) },
+    }).headline;
+  } catch {
+    return undefined; // a definition the model cannot price gets no figure rather than a wrong one
   }
 }
 

@@ -61,6 +61,29 @@ describe('handler CodeLenses', () => {
     assert.match(warm!.headline!, /· warm$/, 'unchanged code: the same environment answers');
   });
 
+  it('shows the estimate headline above a handler a definition maps to a function, opening the panel', async function () {
+    this.timeout(60_000);
+    const definitions = file('.lambda-lens', 'functions.json');
+    await vscode.workspace.fs.writeFile(definitions, new TextEncoder().encode(JSON.stringify({ version: 1, functions: [{ name: 'lens-py', folder: 'hello-python', handler: 'app.lambda_handler', runtime: 'python3.12', memory: 256, connection: 'local', region: 'us-east-1' }] })));
+    try {
+      let lenses: vscode.CodeLens[] = [];
+      for (const deadline = Date.now() + 20_000; !lenses.some((l) => l.command!.command === 'lambdaLens.showEstimate');) {
+        if (Date.now() > deadline) assert.fail(`no estimate lens: ${lenses.map((l) => l.command!.title).join(' | ')}`);
+        await new Promise((r) => setTimeout(r, 250));
+        lenses = await lensesOf(file('hello-python', 'app.py'));
+      }
+      const titles = lenses.map((l) => l.command!.title);
+      assert.equal(titles[0], '$(play) Invoke locally');
+      assert.match(titles[1]!, /^≈ \$\d+\.\d\d per 1M · cold p50 \d+ ms \(estimated\)$/);
+      assert.equal(titles.at(-1), '$(cloud-upload) Deploy');
+      const estimate = lenses[1]!.command!;
+      assert.equal((estimate.arguments![0] as { functionName: string }).functionName, 'lens-py');
+      assert.equal((lenses.at(-1)!.command!.arguments![1]), 'lens-py', 'Deploy deploys the mapped function');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(definitions, '..'), { recursive: true });
+    }
+  });
+
   it('turns off with the lambdaLens.codeLens.enabled setting', async function () {
     this.timeout(30_000);
     await vscode.workspace.getConfiguration('lambdaLens').update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
