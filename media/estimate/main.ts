@@ -129,7 +129,7 @@ function whatIfForm(model: EstimatePanelModel, window: ReportWindowChoice): HTML
     wrapper.append(input);
     form.append(wrapper);
   };
-  field('requestsPerMonth', 'Requests a month', model.whatIf.requestsPerMonth);
+  field('requestsPerMonth', 'Requests a month', Math.round(model.whatIf.requestsPerMonth));
   field('durationMs', 'Average duration (ms)', Math.round(model.whatIf.durationMs));
   field('memoryMB', 'Memory (MB)', model.whatIf.memoryMB);
   field('provisionedConcurrency', 'Provisioned concurrency', model.whatIf.provisionedConcurrency);

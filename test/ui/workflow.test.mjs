@@ -1,0 +1,98 @@
+// The whole loop as a user clicks through it in a real workbench (the packaged .vsix, headless
+// Chromium): lenses above a handler, Invoke locally with a generated S3 event, the result; Deploy
+// from the palette with its first-deploy questions and its result; the estimate panel's webview.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWorkbench, RESULTS, SAMPLE_WORKSPACE } from './workbench.mjs';
+
+/** Runs a palette command by its title. */
+async function palette(page, title) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Picks an item of the open quick pick by typing its text (the list only renders what fits). */
+async function choose(page, text) {
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-widget .quick-input-box input').fill(text);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+test('lenses, Invoke locally with a sample event, Deploy and the estimate panel in a real workbench', { timeout: 300_000 }, async () => {
+  const home = mkdtempSync(join(tmpdir(), 'll-ui-workflow-'));
+  const folder = join(home, 'workspace');
+  cpSync(SAMPLE_WORKSPACE, folder, { recursive: true });
+  const workbench = await openWorkbench({ folder, env: { LAMBDA_LENS_HOME: home, AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), AWS_EC2_METADATA_DISABLED: 'true' }, viewport: { width: 1400, height: 900 } });
+  const { page } = workbench;
+  const shot = (name) => page.screenshot({ path: join(RESULTS, name) });
+  try {
+    // Lenses above the handler.
+    await openFile(page, 'index.mjs');
+    const invokeLocally = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Invoke locally' }).first();
+    await invokeLocally.waitFor({ timeout: 60_000 });
+    assert.ok(await page.locator('.codelens-decoration a', { hasText: 'Deploy' }).first().isVisible());
+    await shot('lenses.png');
+
+    // Invoke locally with a generated S3 put event.
+    await invokeLocally.click();
+    await choose(page, 'Sample event…');
+    await choose(page, 's3');
+    await choose(page, 'put');
+    await choose(page, 'Generate with these values');
+    await page.locator('.tab.active', { hasText: 'hello-node-handler-response.json' }).waitFor({ timeout: 90_000 });
+    await page.locator('.view-lines', { hasText: 'Hello from hello-node-handler' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.statusbar', { hasText: 'cold start, init' }).waitFor({ timeout: 30_000 });
+    await shot('invoke-result.png');
+
+    // Deploy from the palette: the first-deploy questions, then the result with its actions.
+    await openFile(page, 'app.py');
+    await palette(page, 'Lambda: Deploy to Lambda');
+    for (let question = 0; question < 5; question++) {
+      // Each question has its own title: answer one only once it is showing (and focused).
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy to Lambda (${question + 1}/5)` }).waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-widget .quick-input-box input').focus();
+      if (question === 0) {
+        await page.keyboard.press('End');
+        await page.keyboard.type('-ui');
+      }
+      await page.keyboard.press('Enter');
+    }
+    const done = page.locator('.notification-toast', { hasText: 'hello-python-ui created on Local' });
+    await done.waitFor({ timeout: 90_000 });
+    assert.ok(await done.locator('.monaco-button', { hasText: 'Invoke' }).isVisible());
+    assert.ok(await done.locator('.monaco-button', { hasText: 'Show in Explorer' }).isVisible());
+    await shot('deploy-result.png');
+
+    // The estimate panel of the function invoked above, rendered in its webview.
+    await palette(page, 'Lambda: Show Cost and Cold Starts');
+    await choose(page, 'hello-node-handler');
+    const webview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    await webview.locator('h2', { hasText: 'Cost against memory' }).waitFor({ timeout: 60_000 });
+    await webview.locator('dd', { hasText: /^1REPORT lines/ }).first().waitFor({ timeout: 30_000 }); // one invocation observed
+    assert.ok(await webview.locator('svg[role="img"]').count() >= 2, 'charts are drawn');
+    assert.ok(await webview.locator('table caption', { hasText: 'Monthly cost by memory size' }).isVisible(), 'a table beside the chart');
+    await shot('estimate-panel.png');
+    console.log(`screenshots: ${RESULTS}/lenses.png, invoke-result.png, deploy-result.png, estimate-panel.png`);
+  } catch (error) {
+    await shot('workflow-failure.png').catch(() => {});
+    throw error;
+  } finally {
+    await workbench.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
