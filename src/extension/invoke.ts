@@ -37,6 +37,7 @@ interface EventChoice {
 }
 
 const LAST_EVENT_KEY = 'lambdaLens.lastEvent';
+const RECENT_EVENT_KEY = 'lambdaLens.recentEvent';
 /** Larger events are not kept as "last used": workspace state is not a file store. */
 const LAST_EVENT_MAX_CHARS = 256 * 1024;
 const EVENTS_FOLDER = '.lambda-lens/events';
@@ -139,7 +140,12 @@ export class Invoker {
   private async pickEvent(target: InvokeTarget): Promise<EventChoice | undefined> {
     const choices: EventChoice[] = [];
     const last = this.context.state.get<{ text: string; label: string }>(this.lastKey(target));
-    if (last) choices.push({ label: `Last used: ${last.label.replace(/^Last used: /, '')}`, text: async () => last.text, source: 'The last event' });
+    if (last) choices.push({ label: `Last used: ${last.label.replace(/^(Last used|Recent): /, '')}`, text: async () => last.text, source: 'The last event' });
+    // The last event of any function: invoke the deployed function with the event just used locally.
+    const recent = this.context.state.get<{ text: string; label: string; functionName: string }>(RECENT_EVENT_KEY);
+    if (recent && recent.text !== last?.text) {
+      choices.push({ label: `Recent: ${recent.label.replace(/^(Last used|Recent): /, '')} (used with ${recent.functionName})`, text: async () => recent.text, source: 'The recent event' });
+    }
     for (const file of await savedEvents(target.functionName)) {
       const relative = vscode.workspace.asRelativePath(file);
       choices.push({ label: `Saved: ${relative}`, text: async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), source: relative });
@@ -181,7 +187,9 @@ export class Invoker {
   }
 
   private async remember(target: InvokeTarget, text: string, label: string): Promise<void> {
-    if (text.length <= LAST_EVENT_MAX_CHARS) await this.context.state.update(this.lastKey(target), { text, label });
+    if (text.length > LAST_EVENT_MAX_CHARS) return;
+    await this.context.state.update(this.lastKey(target), { text, label });
+    await this.context.state.update(RECENT_EVENT_KEY, { text, label, functionName: target.functionName });
   }
 }
 

@@ -63,6 +63,14 @@ describe('sample events', () => {
       const response = JSON.parse(summary.responseText);
       assert.equal(response.source, 'aws:sqs');
       assert.match(response.queue, /^arn:aws:sqs:us-east-1:\d{12}:/);
+      // Another function is offered the same event: invoke the deployed one with what ran locally.
+      await lambda.send(new CreateFunctionCommand({ FunctionName: 'sample-consumer-2', Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode(code) }) } }));
+      const offered: string[][] = [];
+      api.ui.pick = async (items) => { offered.push([...items]); return items.find((i) => i.startsWith('Recent: ')); };
+      const again = await vscode.commands.executeCommand<{ responseText: string }>('lambdaLens.invoke', { connection: local, region: 'us-east-1', functionName: 'sample-consumer-2' });
+      assert.equal(offered[0]![0], 'Recent: Sample: sqs receive-message (used with sample-consumer)');
+      assert.equal(JSON.parse(again.responseText).source, 'aws:sqs');
+      await lambda.send(new DeleteFunctionCommand({ FunctionName: 'sample-consumer-2' }));
     } finally {
       await lambda.send(new DeleteFunctionCommand({ FunctionName: 'sample-consumer' }));
       lambda.destroy();
