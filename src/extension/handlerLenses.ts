@@ -59,8 +59,8 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
         const connection = this.active.all().find((c) => c.id === definition.connection) ?? this.active.current()?.connection;
         const region = definition.region ?? connection?.regions[0];
         if (connection && region) {
-          const headline = estimateHeadline(definition);
-          if (headline) lenses.push(new vscode.CodeLens(range, { title: headline, command: 'lambdaLens.showEstimate', arguments: [{ connection, region, functionName: definition.name }], tooltip: `Cost and cold starts of ${definition.name}: the panel replaces this estimate with figures from its logs` }));
+          const estimate = estimateOf(definition);
+          if (estimate) lenses.push(new vscode.CodeLens(range, { title: estimate.headline, command: 'lambdaLens.showEstimate', arguments: [{ connection, region, functionName: definition.name }], tooltip: estimate.breakdown }));
         }
         if (connection && region && connection.kind !== 'local') {
           lenses.push(new vscode.CodeLens(range, { title: `$(cloud) Invoke ${definition.name}`, command: 'lambdaLens.invoke', arguments: [{ connection, region, functionName: definition.name }], tooltip: `Invoke ${definition.name} on ${connection.label} (${region})` }));
@@ -89,14 +89,25 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 }
 
-/** "≈ $0.21 per 1M · cold p50 140 ms (estimated)" from the definition's runtime, memory and architecture. */
-function estimateHeadline(definition: FunctionDefinition): string | undefined {
+/**
+ * "≈ $0.21 per 1M · cold p50 140 ms (estimated)" from the definition's runtime, memory and
+ * architecture, and for the hover the breakdown: each cost line and what the figures rest on.
+ */
+function estimateOf(definition: FunctionDefinition): { headline: string; breakdown: string } | undefined {
   if (!definition.runtime) return undefined;
   try {
     // Definitions were read through the cloud bundle, so it is loaded; its models are pure.
-    return loadCloud().estimateFunction({
+    const estimate = loadCloud().estimateFunction({
       facts: { runtime: definition.runtime, architecture: definition.architecture ?? 'x86_64', memoryMB: definition.memorySize ?? 128, ...(definition.timeout ? { timeoutSeconds: definition.timeout } : {}) },
-    }).headline;
+    });
+    const breakdown = [
+      `${definition.name}: ${estimate.headline}`,
+      ...estimate.cost.lines.map((l) => `${l.item}: $${l.usd.toFixed(4)} a month (${l.basis})`),
+      `Cold start: ${estimate.coldStart.basis}`,
+      ...estimate.basis,
+      'Click for the panel, with figures from the function\'s logs.',
+    ].join('\n');
+    return { headline: estimate.headline, breakdown };
   } catch {
     return undefined; // a definition the model cannot price gets no figure rather than a wrong one
   }

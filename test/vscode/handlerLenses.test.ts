@@ -78,6 +78,7 @@ describe('handler CodeLenses', () => {
       assert.equal(titles.at(-1), '$(cloud-upload) Deploy');
       const estimate = lenses[1]!.command!;
       assert.equal((estimate.arguments![0] as { functionName: string }).functionName, 'lens-py');
+      assert.match(estimate.tooltip ?? '', /^lens-py: ≈ \$[\s\S]*\nrequests: \$[\d.]+ a month[\s\S]*\nCold start: /, 'the hover gives the breakdown');
       assert.equal((lenses.at(-1)!.command!.arguments![1]), 'lens-py', 'Deploy deploys the mapped function');
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(definitions, '..'), { recursive: true });

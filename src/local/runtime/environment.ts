@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
 import { treeMemory } from './memory';
+import type { SpareProcess } from './spareProcess';
 
 export type InvokeOutcome =
   | RuntimeOutcome
@@ -64,24 +65,35 @@ export class Environment {
     return !this.exited;
   }
 
-  /** Spawns the runtime and waits for init: until its first /next, an init error, or its exit. */
-  async start(initTimeoutMs: number): Promise<InitResult> {
+  /**
+   * Starts the runtime and waits for init: until its first /next, an init error, or its exit. With
+   * a spare process (Node.js), the process already runs and is handed its environment instead.
+   */
+  async start(initTimeoutMs: number, spare?: SpareProcess): Promise<InitResult> {
     const runtimeApi = await this.api.listen();
     const init = new Promise<InitResult>((resolve) => { this.initResolve = resolve; });
     this.started = performance.now();
-    if (!existsSync(this.spec.command)) {
-      return this.failInit('Runtime.InvalidEntrypoint', `Couldn't find valid bootstrap(s): [${this.spec.command}]`);
+    let child: ChildProcess;
+    if (spare) {
+      // Init Duration counts the spare's start-up too: a cold start is reported as it would take.
+      this.started -= spare.bootMs ?? this.started - spare.spawnedAt;
+      spare.assign({ ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi }, this.spec.cwd);
+      child = spare.child;
+    } else {
+      if (!existsSync(this.spec.command)) {
+        return this.failInit('Runtime.InvalidEntrypoint', `Couldn't find valid bootstrap(s): [${this.spec.command}]`);
+      }
+      if (!isExecutable(this.spec.command)) {
+        // As Lambda says when the zip lost the bootstrap's executable bit (chmod 755 before zipping).
+        return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: permission denied`);
+      }
+      child = spawn(this.spec.command, [...this.spec.args], {
+        cwd: this.spec.cwd,
+        env: { ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group, so the whole tree can be killed
+      });
     }
-    if (!isExecutable(this.spec.command)) {
-      // As Lambda says when the zip lost the bootstrap's executable bit (chmod 755 before zipping).
-      return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: permission denied`);
-    }
-    const child = spawn(this.spec.command, [...this.spec.args], {
-      cwd: this.spec.cwd,
-      env: { ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so the whole tree can be killed
-    });
     this.process = child;
     child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
@@ -89,12 +101,13 @@ export class Environment {
     child.on('exit', (code, signal) => {
       this.exited = true;
       this.flushLogs();
-      // V8 aborts when the heap (capped below the function's memory) is full.
+      // V8 aborts when its heap is full.
       const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
       this.initResolve?.(this.platformFailure(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', describeExit(code, signal)));
       this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
       this.api.close();
     });
+    if (spare && !spare.alive) this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(spare.child.exitCode, spare.child.signalCode)));
     const timer = setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.initResolve?.(this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'));

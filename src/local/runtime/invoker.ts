@@ -20,12 +20,23 @@ import { CodeCache } from './codeCache';
 import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
 import type { PendingInvocation } from './runtimeApi';
 import { launchSpec } from './launch';
+import { SpareProcess } from './spareProcess';
+import type { LaunchSpec } from './environment';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
   readonly defaultConcurrency?: number;
   /** An environment idle this long is stopped. */
   readonly idleMs?: number;
+  /** Keep a Node.js process started ahead of the next cold start (default true). */
+  readonly spareProcess?: boolean;
+}
+
+const SPARE_REFILL_DELAY_MS = 50;
+
+/** Node.js environments run our bootstrap with the same node: any of them can adopt a spare. */
+function spareable(spec: LaunchSpec): boolean {
+  return spec.args.length === 1 && spec.args[0]!.endsWith('node-bootstrap.js');
 }
 
 interface Slot {
@@ -62,6 +73,9 @@ class LocalInvoker implements Invoker {
   private readonly sweeper: NodeJS.Timeout;
   private readonly pendingEvents = new Set<Promise<unknown>>();
   private closed = false;
+  /** One Node.js process started ahead of the next Node.js cold start (see spareProcess.ts). */
+  private spare: SpareProcess | undefined;
+  private lastSpareUse = 0;
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, 'runtime-cache'), stores.code);
@@ -115,6 +129,8 @@ class LocalInvoker implements Invoker {
     clearInterval(this.sweeper);
     for (const slots of this.slots.values()) for (const slot of slots) slot.environment.kill();
     this.slots.clear();
+    this.spare?.kill();
+    this.spare = undefined;
     await Promise.allSettled(this.pendingEvents);
   }
 
@@ -174,6 +190,10 @@ class LocalInvoker implements Invoker {
 
   private retireIdle(now = Date.now()): void {
     const idleMs = this.options.idleMs ?? 5 * 60_000;
+    if (this.spare && now - this.lastSpareUse > idleMs) {
+      this.spare.kill();
+      this.spare = undefined;
+    }
     for (const [key, slots] of this.slots) {
       for (const slot of slots) if (!slot.busy && now - slot.lastUsed > idleMs) slot.environment.kill();
       this.prune(key);
@@ -196,11 +216,32 @@ class LocalInvoker implements Invoker {
       this.releaseStart(key);
       reserved = false;
       this.ensureStream(record, version, logStream);
-      const init = await environment.start(Math.max(10_000, version.timeout * 1000));
+      const init = await environment.start(Math.max(10_000, version.timeout * 1000), this.takeSpare(spec));
+      // After the invocation this cold start is for has had the CPU (spawning costs the parent too).
+      setTimeout(() => this.refillSpare(spec), SPARE_REFILL_DELAY_MS).unref();
       return { slot, init };
     } finally {
       if (reserved) this.releaseStart(key);
     }
+  }
+
+  /** The spare process when it can become this environment (same Node.js and bootstrap), else undefined. */
+  private takeSpare(spec: LaunchSpec): SpareProcess | undefined {
+    if (!spareable(spec)) return undefined;
+    this.lastSpareUse = Date.now();
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare?.alive && spare.command === spec.command && spare.args.join('\0') === spec.args.join('\0')) return spare;
+    spare?.kill();
+    return undefined;
+  }
+
+  /** After a Node.js cold start (not during it: both would share the CPU), start the next spare. */
+  private refillSpare(spec: LaunchSpec): void {
+    if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false) return;
+    this.spare = new SpareProcess(spec.command, spec.args);
+    this.spare.child.unref();
+    for (const stream of [this.spare.child.stdin, this.spare.child.stdout, this.spare.child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
   }
 
   /** Runs one invocation on an environment; `before` is what it wrote before (its init), `during` its output. */

@@ -10,11 +10,46 @@ const fs = require('node:fs');
 const util = require('node:util');
 const { pathToFileURL } = require('node:url');
 
-const [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const taskRoot = process.env.LAMBDA_TASK_ROOT;
-const jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
+// Read from the environment in configure(): a spare process learns it only when adopted.
+let apiHost;
+let apiPort;
+let taskRoot;
+let jsonLogs;
 let currentRequestId;
+
+function configure() {
+  [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+  taskRoot = process.env.LAMBDA_TASK_ROOT;
+  jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
+}
+
+/**
+ * A spare process (started ahead of a cold start, see spareProcess.ts): say it is ready on fd 3,
+ * then wait on stdin for the environment to become, and become it. stdin is closed afterwards, so
+ * it cannot keep the event loop alive (callbackWaitsForEmptyEventLoop depends on it emptying).
+ */
+function becomeAssignedEnvironment() {
+  return new Promise((resolve) => {
+    try {
+      fs.writeSync(3, 'ready\n');
+      fs.closeSync(3);
+    } catch { /* no readiness pipe: the parent measures from spawn */ }
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => { text += chunk; });
+    process.stdin.on('end', () => {
+      process.stdin.destroy();
+      if (!text.trim()) process.exit(0); // retired before it was needed
+      const { env, cwd } = JSON.parse(text);
+      for (const key of Object.keys(process.env)) delete process.env[key];
+      Object.assign(process.env, env);
+      process.chdir(cwd);
+      require('node:module').Module._initPaths(); // NODE_PATH is read at start-up
+      resolve();
+    });
+  });
+}
 
 function request(method, route, body, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -334,6 +369,8 @@ function fatalRuntimeError(error) {
 }
 
 async function main() {
+  if (process.env.LAMBDA_LENS_SPARE === '1') await becomeAssignedEnvironment();
+  configure();
   patchConsole();
   let handler;
   try {
