@@ -5,7 +5,9 @@
 //   dist/cli.js        the `lambda-lens` command
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -38,6 +40,23 @@ const builds = [
 ];
 
 mkdirSync('dist/runtimes', { recursive: true });
+// The packaged extension carries esbuild's JavaScript API and this platform's binary, so deploying a
+// TypeScript handler works in a workspace without esbuild of its own (cloud/deploy/bundleTypeScript.ts).
+if (production) {
+  const require = createRequire(import.meta.url);
+  const api = dirname(require.resolve('esbuild/package.json'));
+  const platformPackage = `@esbuild/${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}`;
+  mkdirSync('dist/esbuild/lib', { recursive: true });
+  mkdirSync('dist/esbuild/bin', { recursive: true });
+  copyFileSync(join(api, 'lib', 'main.js'), 'dist/esbuild/lib/main.js');
+  copyFileSync(join(api, 'package.json'), 'dist/esbuild/package.json');
+  let binary;
+  try { binary = require.resolve(`${platformPackage}/bin/esbuild`); } catch { binary = undefined; }
+  if (binary && existsSync(binary)) {
+    copyFileSync(binary, 'dist/esbuild/bin/esbuild');
+    chmodSync('dist/esbuild/bin/esbuild', 0o755);
+  }
+}
 copyFileSync('src/local/runtime/bootstraps/python-bootstrap.py', 'dist/runtimes/python-bootstrap.py');
 
 if (watch) {

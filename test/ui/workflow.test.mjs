@@ -59,8 +59,9 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     await page.locator('.statusbar', { hasText: 'cold start, init' }).waitFor({ timeout: 30_000 });
     await shot('invoke-result.png');
 
-    // Deploy from the palette: the first-deploy questions, then the result with its actions.
-    await openFile(page, 'app.py');
+    // Deploy a TypeScript handler from the palette (bundled by the esbuild the .vsix carries): the
+    // first-deploy questions, then the result with its actions; Invoke from there.
+    await openFile(page, 'index.ts');
     await palette(page, 'Lambda: Deploy to Lambda');
     for (let question = 0; question < 5; question++) {
       // Each question has its own title: answer one only once it is showing (and focused).
@@ -72,11 +73,14 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
       }
       await page.keyboard.press('Enter');
     }
-    const done = page.locator('.notification-toast', { hasText: 'hello-python-ui created on Local' });
+    const done = page.locator('.notification-toast', { hasText: 'hello-typescript-ui created on Local' });
     await done.waitFor({ timeout: 90_000 });
-    assert.ok(await done.locator('.monaco-button', { hasText: 'Invoke' }).isVisible());
     assert.ok(await done.locator('.monaco-button', { hasText: 'Show in Explorer' }).isVisible());
     await shot('deploy-result.png');
+    await done.locator('.monaco-button', { hasText: 'Invoke' }).click();
+    await choose(page, 'Empty event: {}');
+    await page.locator('.tab.active', { hasText: 'hello-typescript-ui-response.json' }).waitFor({ timeout: 90_000 });
+    await page.locator('.view-lines', { hasText: 'typescript' }).first().waitFor({ timeout: 30_000 });
 
     // The estimate panel of the function invoked above, rendered in its webview.
     await palette(page, 'Lambda: Show Cost and Cold Starts');

@@ -3,7 +3,7 @@
 // live inside our bundles: we prefer the workspace's own node_modules/esbuild (the version the
 // project builds with), else the one next to Lambda Lens (a devDependency in development; the
 // packaged extension ships none, and then says to `npm install --save-dev esbuild`).
-import { existsSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Esbuild from 'esbuild';
@@ -29,10 +29,38 @@ async function loadEsbuild(folder: string): Promise<typeof Esbuild> {
   try {
     return createRequire(join(folder, 'package.json'))('esbuild') as typeof Esbuild;
   } catch { /* not in the workspace: ours below */ }
+  const shipped = shippedEsbuild();
+  if (shipped) return shipped;
   try {
     return await import('esbuild');
   } catch {
     throw new PackagingError('Bundling a TypeScript handler needs esbuild. Run `npm install --save-dev esbuild` in the function\'s folder, or deploy the compiled JavaScript.');
+  }
+}
+
+/**
+ * The esbuild the packaged extension carries beside this bundle (dist/esbuild: its API and this
+ * platform's binary, copied by esbuild.mjs --production). Its API reads ESBUILD_BINARY_PATH once,
+ * when loaded, so the variable is set for that moment only.
+ */
+function shippedEsbuild(): typeof Esbuild | undefined {
+  const api = join(__dirname, 'esbuild', 'lib', 'main.js');
+  const binary = join(__dirname, 'esbuild', 'bin', 'esbuild');
+  if (!existsSync(api) || !existsSync(binary)) return undefined;
+  try {
+    accessSync(binary, constants.X_OK);
+  } catch {
+    try { chmodSync(binary, 0o755); } catch { return undefined; } // an install that lost the mode
+  }
+  const saved = process.env.ESBUILD_BINARY_PATH;
+  process.env.ESBUILD_BINARY_PATH = binary;
+  try {
+    return createRequire(api)(api) as typeof Esbuild;
+  } catch {
+    return undefined;
+  } finally {
+    if (saved === undefined) delete process.env.ESBUILD_BINARY_PATH;
+    else process.env.ESBUILD_BINARY_PATH = saved;
   }
 }
 
