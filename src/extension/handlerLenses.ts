@@ -25,21 +25,28 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly definitions = new Map<string, Promise<FunctionDefinition[]>>();
-  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/{template.yaml,template.yml,template.json,.lambda-lens/functions.json}');
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private watching = false;
 
-  constructor(private readonly active: ActiveConnectionStatus) {
+  constructor(private readonly active: ActiveConnectionStatus) {}
+
+  /** Set up on the first lens asked for, not at activation (a watcher costs the extension host). */
+  private watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{template.yaml,template.yml,template.json,.lambda-lens/functions.json}');
     const forget = () => {
       this.definitions.clear();
       this.changed.fire();
     };
-    this.subscriptions = [
-      this.watcher.onDidChange(forget), this.watcher.onDidCreate(forget), this.watcher.onDidDelete(forget),
+    this.subscriptions.push(
+      watcher, watcher.onDidChange(forget), watcher.onDidCreate(forget), watcher.onDidDelete(forget),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SETTINGS_SECTION}.codeLens`) || e.affectsConfiguration(`${SETTINGS_SECTION}.activeConnection`)) this.changed.fire(); }),
-    ];
+    );
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    this.watch();
     if (document.uri.scheme !== 'file' || !vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('codeLens.enabled', true)) return [];
     const language = document.languageId as HandlerLanguage;
     if (!LENS_LANGUAGES.includes(language)) return [];
@@ -83,7 +90,6 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 
   dispose(): void {
-    this.watcher.dispose();
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
