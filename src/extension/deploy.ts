@@ -31,7 +31,15 @@ export interface DeployContext {
   showInExplorer(target: InvokeTarget): Thenable<unknown>;
 }
 
+/** After the code and configuration are live: publish a version, and point an alias at it. */
+export interface PublishChoice {
+  readonly alias?: string;
+}
+
+const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
+
 interface Plan {
+  readonly publish?: PublishChoice;
   readonly definition: FunctionDefinition;
   /** The workspace (or folder) the definition's folder is relative to. */
   readonly root: string;
@@ -43,12 +51,23 @@ export class Deployer {
   constructor(private readonly context: DeployContext) {}
 
   /** From a folder or file (the Explorer's context menu passes it; the palette uses the active editor). */
-  async fromResource(resource?: vscode.Uri, functionName?: string): Promise<DeployResult | undefined> {
+  async fromResource(resource?: vscode.Uri, functionName?: string, publish?: PublishChoice): Promise<DeployResult | undefined> {
     if (!this.trusted()) return undefined;
     const uri = resource ?? (vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri : undefined) ?? (await this.chooseFolder());
     if (!uri) return undefined;
     const plan = await this.plan(uri, functionName);
-    return plan && this.deploy(plan);
+    return plan && this.deploy(publish ? { ...plan, publish } : plan);
+  }
+
+  /** "Deploy and Publish Version…": the same deploy, then a version, and optionally an alias moved to it. */
+  async andPublish(resource?: vscode.Uri): Promise<DeployResult | undefined> {
+    if (!this.trusted()) return undefined;
+    const alias = await ui.input({
+      prompt: 'Alias to point at the new version (leave empty for none)', placeHolder: 'live',
+      validateInput: (v) => (!v || ALIAS_NAME.test(v) ? undefined : 'Letters, digits, hyphens and underscores; not only digits'),
+    });
+    if (alias === undefined) return undefined;
+    return this.fromResource(resource, undefined, alias ? { alias } : {});
   }
 
   /** "Deploy from Workspace…" on a function of the explorer: its code comes from a folder the user picks. */
@@ -174,7 +193,7 @@ export class Deployer {
     }
   }
 
-  private async deploy({ definition, root, connection, region }: Plan, { quiet = false } = {}): Promise<DeployResult | undefined> {
+  private async deploy({ definition, root, connection, region, publish }: Plan, { quiet = false } = {}): Promise<DeployResult | undefined> {
     const { output, tree } = this.context;
     const cloud = loadCloud();
     const name = definition.name;
@@ -195,6 +214,7 @@ export class Deployer {
           ...(definition.architecture ? { architecture: definition.architecture } : {}), ...(definition.environment ? { environment: definition.environment } : {}),
           ...(definition.tags ? { tags: definition.tags } : {}), ...(definition.role ? { role: definition.role } : {}),
           ...(definition.description !== undefined ? { description: definition.description } : {}),
+          ...(publish ? { publish: true, ...(publish.alias ? { alias: publish.alias } : {}) } : {}),
           onProgress: (p: DeployProgress) => {
             progress.report({ message: p.message });
             output.info(`  ${p.message}`);
@@ -216,7 +236,8 @@ export class Deployer {
     tree.invalidate(connection.id, region);
     if (quiet) return result;
     const invokeTarget = { connection, region, functionName: name };
-    const summary = result.action === 'up-to-date' ? `${name} is up to date on ${where}: no code sent.` : `${name} ${result.action} on ${where} (${formatBytes(result.codeBytesSent)} sent).`;
+    const published = result.version ? ` Version ${result.version} published${result.alias ? `, alias ${result.alias.name} points at it` : ''}.` : '';
+    const summary = `${result.action === 'up-to-date' ? `${name} is up to date on ${where}: no code sent.` : `${name} ${result.action} on ${where} (${formatBytes(result.codeBytesSent)} sent).`}${published}`;
     void vscode.window.showInformationMessage(summary, 'Invoke', 'Show in Explorer').then((choice) => {
       if (choice === 'Invoke') return this.context.invoke(invokeTarget);
       if (choice === 'Show in Explorer') return this.context.showInExplorer(invokeTarget);

@@ -99,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
       return target ? invoker().run(target) : undefined;
     }),
     vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses),
+    vscode.commands.registerCommand('lambdaLens.deployAndPublish', (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('lambdaLens.deployFromWorkspace', async (node?: unknown) => {
       const target = invokeTargetOf(node);
       return target ? deployer().toFunction(target) : deployer().fromResource();

@@ -95,6 +95,16 @@ describe('deploy', () => {
     assert.equal(JSON.parse((await invoke(lambda, 'deploy-hello-py')).body).message, 'Hello from deploy-hello-py');
   });
 
+  it('Deploy and Publish Version… publishes the live code as a version and moves an alias to it', async function () {
+    this.timeout(60_000);
+    await answer(['live']);
+    const result = await vscode.commands.executeCommand<Result & { version?: string; alias?: { name: string; version: string } }>('lambdaLens.deployAndPublish', folder('hello-node'));
+    assert.match(result?.version ?? '', /^\d+$/, JSON.stringify(result));
+    assert.deepEqual(result?.alias, { name: 'live', version: result!.version });
+    const viaAlias = await lambda.send(new InvokeCommand({ FunctionName: 'deploy-hello-node', Qualifier: 'live', Payload: Buffer.from('{}') }));
+    assert.equal(viaAlias.ExecutedVersion, result!.version);
+  });
+
   it('asks before deploying to a protected function, naming function, account and region', async function () {
     this.timeout(30_000);
     await vscode.workspace.getConfiguration('lambdaLens').update('protectedFunctions', ['deploy-hello-*'], vscode.ConfigurationTarget.Global);
