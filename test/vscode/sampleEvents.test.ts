@@ -9,6 +9,11 @@ import { activated } from './extension';
 describe('sample events', () => {
   after(async () => {
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.lambda-lens'), { recursive: true }).then(undefined, () => undefined);
+    // The generated events are untitled documents: revert them, so closing asks nothing.
+    for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
