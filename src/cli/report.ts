@@ -1,27 +1,41 @@
-// `lambda-lens report [FILE|-]`: statistics of the REPORT lines in a log file or stdin (text and
-// JSON formats, other lines ignored), streamed line by line in constant memory.
-import { createReadStream } from 'node:fs';
+// `lambda-lens report FUNCTION [--since 24h]` or `report [FILE|-]`: statistics of a function's
+// REPORT lines from its CloudWatch Logs (any connection), or of those in a log file or stdin (text
+// and JSON formats, other lines ignored), streamed in constant memory.
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ReportStats } from '../core/report/reportStats';
 import { durationChart } from '../core/report/durationChart';
+import { parseFunctionRef } from '../core/arn';
+import { logsClientFor } from '../cloud/clients';
+import { fetchReportData, type ReportWindow } from '../cloud/reportData';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 import { summaryLines } from './summaryText';
 
-const HELP = `Usage: lambda-lens report [FILE|-] [--json] [--bins N]
+const HELP = `Usage: lambda-lens report FUNCTION [--since 1h|24h|7d] [--cap N] [--json] [--bins N]
+                          [--profile P] [--region R] [--endpoint URL] [--home DIR]
+       lambda-lens report [FILE|-] [--json] [--bins N]
 
-Reads Lambda log lines (REPORT lines in the text format, platform.report records in the JSON
+With FUNCTION (a name or ARN that is not a file here): reads its REPORT lines from CloudWatch Logs
+over the window (default 24h; at most --cap events, default 10,000). With FILE: reads Lambda log lines (REPORT lines in the text format, platform.report records in the JSON
 format, with or without a timestamp prefix) from FILE or stdin ("-" or nothing), and prints
 invocations, cold starts, Duration and Init Duration percentiles, billed duration, memory,
 time-outs and errors. Malformed REPORT lines are skipped and counted.
   --json    one JSON object: the summary and a duration chart (warm and cold counts per bin)
-  --bins N  bins of the chart (default 20)`;
+  --bins N  bins of the chart (default 20)
+${CONNECTION_HELP}`;
+
+const WINDOWS = ['1h', '24h', '7d'];
 
 export const reportCommand: CliCommand = {
   summary: 'statistics of REPORT lines from a file or stdin',
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, bins: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: { ...CONNECTION_OPTIONS, since: { type: 'string' }, cap: { type: 'string' }, json: { type: 'boolean', default: false }, bins: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
@@ -30,25 +44,54 @@ export const reportCommand: CliCommand = {
     const bins = values.bins === undefined ? 20 : Number(values.bins);
     if (!Number.isInteger(bins) || bins < 1 || bins > 200) throw new CliError(`--bins must be a whole number from 1 to 200, not "${values.bins}"`, 2);
     const file = positionals[0];
-    const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
-    const stats = new ReportStats();
-    // readline does not always reject on a read error, so the stream's own end or error decides.
-    const ended = new Promise<void>((resolve, reject) => {
-      input.once('error', reject);
-      input.once('end', resolve);
-    });
-    ended.catch(() => {});
-    try {
-      for await (const line of createInterface({ input, crlfDelay: Infinity })) stats.addMessage(line);
-      await ended;
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new CliError(`cannot read ${file}: ${code}`);
-      throw error;
-    }
+    const stats = file !== undefined && file !== '-' && !existsSync(file) && parseFunctionRef(file)
+      ? await fromLogs(file, values)
+      : await fromLines(file);
     const summary = stats.summary();
     if (values.json) process.stdout.write(`${JSON.stringify({ summary, chart: durationChart(stats, bins) }, null, 2)}\n`);
     else process.stdout.write(`${summaryLines(summary).join('\n')}\n`);
     return 0;
   },
 };
+
+async function fromLogs(functionName: string, values: { since?: string | undefined; cap?: string | undefined; profile?: string | undefined; region?: string | undefined; endpoint?: string | undefined; home?: string | undefined }): Promise<ReportStats> {
+  const since = values.since ?? '24h';
+  if (!WINDOWS.includes(since)) throw new CliError(`--since must be one of ${WINDOWS.join(', ')}, not "${since}"`, 2);
+  const cap = values.cap === undefined ? undefined : Number(values.cap);
+  if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) throw new CliError(`--cap must be a whole number above 0, not "${values.cap}"`, 2);
+  const connection = await openConnection(values);
+  try {
+    const data = await fetchReportData(logsClientFor(connection.target), functionName, {
+      window: since as ReportWindow, ...(cap ? { cap } : {}),
+      onProgress: (p) => { if (process.stderr.isTTY) process.stderr.write(`\rreading: ${p.events} events, ${p.pages} pages`); },
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (!data.logGroupFound) process.stderr.write(`${functionName} has no log group on ${connection.label} yet: it was never invoked there.\n`);
+    if (data.capped) process.stderr.write(`Stopped at ${data.events} events (--cap): the figures cover the oldest part of the window.\n`);
+    return data.stats;
+  } catch (error) {
+    throw connection.explain(error);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function fromLines(file: string | undefined): Promise<ReportStats> {
+  const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
+  const stats = new ReportStats();
+  // readline does not always reject on a read error, so the stream's own end or error decides.
+  const ended = new Promise<void>((resolve, reject) => {
+    input.once('error', reject);
+    input.once('end', resolve);
+  });
+  ended.catch(() => {});
+  try {
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) stats.addMessage(line);
+    await ended;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new CliError(`cannot read ${file}: ${code}`);
+    throw error;
+  }
+  return stats;
+}

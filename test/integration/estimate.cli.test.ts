@@ -94,3 +94,19 @@ test('report reads a file and stdin; malformed lines are counted', async () => {
   assert.match(piped.stdout, /^Invocations {4}4 {2}\(cold starts 1, 25\.0 %\)/);
   assert.match((await cli(['report', join(scratch, 'missing.log')])).stderr, /cannot read .*missing\.log: ENOENT/);
 });
+
+test('report <function> reads the function\'s REPORT lines from its logs; a function never invoked says so', async () => {
+  const out = await cli(['report', 'priced', '--home', t.home, '--since', '1h', '--json']);
+  assert.equal(out.code, 0, out.stderr);
+  const { summary } = JSON.parse(out.stdout) as { summary: { invocations: number; coldStarts: number; memory: { sizeMB: number } } };
+  assert.deepEqual([summary.invocations, summary.coldStarts, summary.memory.sizeMB], [4, 1, 512]);
+  const text = await cli(['report', 'priced', '--home', t.home]);
+  assert.match(text.stdout, /4/);
+  await createFunction(t, 'never-run', { 'index.js': "exports.handler = async () => 'ok';\n" });
+  const empty = await cli(['report', 'never-run', '--home', t.home, '--json']);
+  assert.equal(empty.code, 0, empty.stderr);
+  assert.match(empty.stderr, /never-run has no log group on Local yet: it was never invoked there/);
+  const bad = await cli(['report', 'priced', '--home', t.home, '--since', '2y']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--since must be one of 1h, 24h, 7d, not "2y"/);
+});
