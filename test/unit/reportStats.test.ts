@@ -169,3 +169,23 @@ test('the chart histogram: bounded bins, every invocation counted once, cold one
   for (let i = 1; i < bins.length; i++) assert.ok(Math.abs(bins[i]!.fromMs - bins[i - 1]!.toMs) < 1e-9);
   assert.deepEqual(durationChart(new ReportStats()), []);
 });
+
+test('error types are counted by name, bounded in number and length, and merge', () => {
+  const stats = new ReportStats();
+  const line = (type: string) => `REPORT RequestId: 11111111-2222-3333-4444-555555555555\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: error\tError Type: ${type}\t`;
+  stats.addMessage(line('Runtime.OutOfMemory'));
+  stats.addMessage(line('Runtime.OutOfMemory'));
+  for (let i = 0; i < 30; i++) stats.addMessage(line(`Custom.Error${i}`));
+  stats.addMessage(line('x'.repeat(5000)));
+  const summary = stats.summary();
+  assert.deepEqual(summary.errorTypes[0], { type: 'Runtime.OutOfMemory', count: 2 });
+  assert.equal(summary.errorTypes.length, 20);
+  assert.equal(summary.otherErrorTypes, 31 - 19);
+  const other = new ReportStats();
+  other.addMessage(line('Runtime.OutOfMemory'));
+  stats.merge(other);
+  assert.deepEqual(stats.summary().errorTypes[0], { type: 'Runtime.OutOfMemory', count: 3 });
+  const long = new ReportStats();
+  long.addMessage(line('y'.repeat(5000)));
+  assert.equal(long.summary().errorTypes[0]!.type.length, 200);
+});

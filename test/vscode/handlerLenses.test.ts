@@ -26,7 +26,7 @@ describe('handler CodeLenses', () => {
 
   it('shows Invoke locally and Deploy above handlers in JavaScript, TypeScript and Python', async function () {
     this.timeout(60_000);
-    for (const [path, line] of [[['hello-node', 'index.mjs'], 1], [['hello-typescript', 'index.ts'], 5], [['hello-python', 'app.py'], 4]] as const) {
+    for (const [path, line] of [[['hello-node', 'index.mjs'], 1], [['hello-typescript', 'index.ts'], 12], [['hello-python', 'app.py'], 4]] as const) {
       const lenses = await lensesOf(file(...path));
       assert.deepEqual(lenses.map((l) => l.command!.title), ['$(play) Invoke locally', '$(cloud-upload) Deploy'], path.join('/'));
       assert.equal(lenses[0]!.range.start.line, line, `${path.join('/')}: the lens sits on the handler`);

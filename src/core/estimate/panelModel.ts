@@ -84,6 +84,7 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
         { label: 'Duration p50 / p90 / p99 / max', value: summary.duration ? `${ms(summary.duration.p50)} / ${ms(summary.duration.p90)} / ${ms(summary.duration.p99)} / ${ms(summary.duration.max)}` : '–' },
         { label: 'Max memory used', value: `${count(summary.memory.maxUsedMB)} of ${count(summary.memory.sizeMB)} MB (${percent(summary.memory.maxUsedRatio)})` },
         { label: 'Time-outs / errors', value: `${count(summary.timeouts)} / ${count(summary.errors)}` },
+        ...(summary.errorTypes.length ? [{ label: 'Error types', value: [...summary.errorTypes.map((e) => `${e.type} × ${count(e.count)}`), ...(summary.otherErrorTypes ? [`others × ${count(summary.otherErrorTypes)}`] : [])].join(', ') }] : []),
         ...(summary.malformed ? [{ label: 'Unreadable REPORT lines (skipped)', value: count(summary.malformed) }] : []),
       ]
     : [{ label: 'Invocations', value: '0', basis: `no REPORT lines ${context.windowLabel}: the figures below are estimates` }];

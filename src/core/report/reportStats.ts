@@ -41,6 +41,10 @@ export interface ReportSummary {
   /** Event timestamps (ms since epoch) when the caller gave them. */
   readonly firstTimestamp?: number;
   readonly lastTimestamp?: number;
+  /** Error types of failed invocations, most frequent first (bounded: see MAX_ERROR_TYPES). */
+  readonly errorTypes: readonly { readonly type: string; readonly count: number }[];
+  /** Failed invocations whose error type was beyond the bound. */
+  readonly otherErrorTypes: number;
   /** REPORT lines that could not be read (skipped, never guessed at). */
   readonly malformed: number;
   /** Lines that were not REPORT lines at all (START, END, the function's own output). */
@@ -48,6 +52,9 @@ export interface ReportSummary {
   /** Percentiles are within this relative error of the exact value. */
   readonly percentileRelativeError: number;
 }
+
+/** Distinct error types kept (each name at most 200 characters); more are counted as "other". */
+export const MAX_ERROR_TYPES = 20;
 
 export class ReportStats {
   private readonly warm = new LogHistogram();
@@ -68,6 +75,9 @@ export class ReportStats {
   private firstTimestamp = Infinity;
   private lastTimestamp = -Infinity;
   private latestTimestamp = -Infinity;
+  /** Error types of failed invocations (REPORT's `Error Type`), at most MAX_ERROR_TYPES distinct. */
+  private readonly errorTypes = new Map<string, number>();
+  private otherErrorTypes = 0;
   malformed = 0;
   ignored = 0;
 
@@ -96,6 +106,7 @@ export class ReportStats {
     if (record.status === 'timeout') this.timeouts += 1;
     else if (record.status === 'error' || record.status === 'failure') this.errors += 1;
     if (record.errorType === 'Runtime.OutOfMemory') this.outOfMemory += 1;
+    if (record.errorType) this.countErrorType(record.errorType, 1);
     if (record.memorySizeMB < this.minSizeMB) this.minSizeMB = record.memorySizeMB;
     if (record.memorySizeMB > this.maxSizeMB) this.maxSizeMB = record.memorySizeMB;
     // The latest size is the one of the newest record (logs arrive in time order per page, not overall).
@@ -131,6 +142,17 @@ export class ReportStats {
     this.lastTimestamp = Math.max(this.lastTimestamp, other.lastTimestamp);
     this.malformed += other.malformed;
     this.ignored += other.ignored;
+    for (const [type, n] of other.errorTypes) this.countErrorType(type, n);
+    this.otherErrorTypes += other.otherErrorTypes;
+  }
+
+  /** Distinct types are bounded, so memory stays constant whatever the logs hold. */
+  private countErrorType(name: string, n: number): void {
+    const type = name.length > 200 ? `${name.slice(0, 199)}…` : name;
+    const known = this.errorTypes.get(type);
+    if (known !== undefined) this.errorTypes.set(type, known + n);
+    else if (this.errorTypes.size < MAX_ERROR_TYPES) this.errorTypes.set(type, n);
+    else this.otherErrorTypes += n;
   }
 
   get count(): number {
@@ -181,6 +203,8 @@ export class ReportStats {
         maxUsedRatio: this.invocations ? this.memoryUsed.max / this.memorySizeMB : NaN,
       },
       ...(Number.isFinite(this.firstTimestamp) ? { firstTimestamp: this.firstTimestamp, lastTimestamp: this.lastTimestamp } : {}),
+      errorTypes: [...this.errorTypes].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
+      otherErrorTypes: this.otherErrorTypes,
       malformed: this.malformed,
       ignored: this.ignored,
       percentileRelativeError: HISTOGRAM_RELATIVE_ERROR,
