@@ -1,0 +1,77 @@
+// The estimate panel's first render with 100,000 invocations: the host's part (100,000 REPORT lines
+// read into the statistics, the models, the panel model) and the webview's part (the real
+// dist/media/estimate.js in headless Chromium drawing that model, to the first painted frame).
+// Target: under 300 ms in all. Median of 5 rounds.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser } from '../test/harness/code-server.mjs';
+import { ReportStats } from '../src/core/report/reportStats.ts';
+import { durationChart } from '../src/core/report/durationChart.ts';
+import { estimateFunction } from '../src/core/cost/functionEstimate.ts';
+import { estimatePanelModel } from '../src/core/estimate/panelModel.ts';
+import { figure, median } from './report.mjs';
+
+const INVOCATIONS = 100_000;
+const ROUNDS = 5;
+const TARGET_MS = 300;
+const root = join(import.meta.dirname, '..');
+
+function reportLines() {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const lines = [];
+  for (let i = 0; i < INVOCATIONS; i++) {
+    const d = Math.exp(1.5 + 2 * rand());
+    const cold = i % 40 === 0;
+    const init = 150 + rand() * 250;
+    lines.push(`REPORT RequestId: ${String(i).padStart(8, '0')}-1a2b-4697-b07a-ac58fc914c95\tDuration: ${d.toFixed(2)} ms\tBilled Duration: ${Math.ceil(d + (cold ? init : 0))} ms\tMemory Size: 512 MB\tMax Memory Used: ${60 + (i % 40)} MB\t${cold ? `Init Duration: ${init.toFixed(2)} ms\t` : ''}`);
+  }
+  return lines;
+}
+
+function hostModel(lines) {
+  const started = performance.now();
+  const stats = new ReportStats();
+  const t0 = Date.UTC(2026, 10, 27);
+  lines.forEach((line, i) => stats.addMessage(line, t0 + i * 800));
+  const summary = stats.summary();
+  const estimate = estimateFunction({ facts: { runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 512, timeoutSeconds: 30 }, observed: summary, windowMs: 24 * 3600_000 });
+  const model = estimatePanelModel(estimate, summary, durationChart(stats), { functionName: 'orders-api', where: 'Local, us-east-1', windowLabel: 'last 24 hours', events: lines.length, capped: false });
+  return { model, ms: performance.now() - started };
+}
+
+export async function run() {
+  const lines = reportLines();
+  const script = readFileSync(join(root, 'dist', 'media', 'estimate.js'), 'utf8');
+  const style = readFileSync(join(root, 'media', 'estimate', 'estimate.css'), 'utf8');
+  const browser = await launchBrowser();
+  const host = [];
+  const webview = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { model, ms } = hostModel(lines);
+      host.push(ms);
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await page.setContent(`<!DOCTYPE html><html><head><style>${style}</style></head><body><div id="status"></div><main id="root"></main></body></html>`);
+      await page.evaluate(() => { window.acquireVsCodeApi = () => ({ postMessage() {} }); });
+      await page.addScriptTag({ content: script });
+      // The model crosses to the page as the webview would receive it (structured clone of JSON data).
+      webview.push(await page.evaluate(async (data) => {
+        const started = performance.now();
+        window.dispatchEvent(new MessageEvent('message', { data }));
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        if (!document.querySelector('svg[role="img"]')) throw new Error('the panel did not render its charts');
+        return performance.now() - started;
+      }, { type: 'model', model, window: '24h' }));
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const total = median(host) + median(webview);
+  figure(`panel first render, ${INVOCATIONS.toLocaleString('en-US')} invocations: host (statistics, models, panel model)`, median(host), 'ms', { label: 'target for the whole render', value: TARGET_MS });
+  figure(`panel first render, ${INVOCATIONS.toLocaleString('en-US')} invocations: webview (Chromium, to the first frame)`, median(webview), 'ms', { label: 'target for the whole render', value: TARGET_MS });
+  figure(`panel first render, ${INVOCATIONS.toLocaleString('en-US')} invocations: total`, total, 'ms', { label: 'target', value: TARGET_MS });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
