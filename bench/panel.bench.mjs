@@ -2,6 +2,8 @@
 // read into the statistics, the models, the panel model) and the webview's part (the real
 // dist/media/estimate.js in headless Chromium drawing that model, to the first painted frame).
 // Target: under 300 ms in all. Median of 5 rounds.
+// The functions passed to page.evaluate run in the browser.
+/* global window, document, requestAnimationFrame */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from '../test/harness/code-server.mjs';
