@@ -98,7 +98,6 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
       const target = await deployer().toLocal(ref);
       return target ? invoker().run(target) : undefined;
     }),
-    vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses),
     vscode.commands.registerCommand('lambdaLens.deployAndPublish', (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined)),
     vscode.commands.registerCommand('lambdaLens.deployFromWorkspace', async (node?: unknown) => {
       const target = invokeTargetOf(node);
@@ -112,6 +111,19 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
       if (e.affectsConfiguration(SETTINGS_SECTION)) active.update();
     }),
   );
+  // Lenses are registered once a handler's language is open (vscode-eslint's way): registering a
+  // provider costs the extension host, and opening the Lambda view needs none.
+  const isHandlerDocument = (d: vscode.TextDocument) => d.uri.scheme === 'file' && (LENS_LANGUAGES as readonly string[]).includes(d.languageId);
+  const registerLenses = () => context.subscriptions.push(vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
+  if (vscode.workspace.textDocuments.some(isHandlerDocument)) registerLenses();
+  else {
+    const waiting = vscode.workspace.onDidOpenTextDocument((document) => {
+      if (!isHandlerDocument(document)) return;
+      waiting.dispose();
+      registerLenses();
+    });
+    context.subscriptions.push(waiting);
+  }
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
   return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker, deployer };
