@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mergeDefinitions, type FunctionDefinition } from '../core/deploy/functionDefinition';
+import { deploySettingsOf, mergeDefinitions, type FunctionDefinition } from '../core/deploy/functionDefinition';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
 import { WORKSPACE_FUNCTIONS_FILE } from '../core/deploy/workspaceFunctions';
@@ -110,11 +110,7 @@ export const deployCommand: CliCommand = {
     try {
       const result = await deployFunction({
         folder, functionName: definition.name, connection: target, signal: controller.signal,
-        ...(definition.handler ? { handler: definition.handler } : {}), ...(definition.runtime ? { runtime: definition.runtime } : {}),
-        ...(definition.memorySize !== undefined ? { memorySize: definition.memorySize } : {}), ...(definition.timeout !== undefined ? { timeout: definition.timeout } : {}),
-        ...(definition.architecture ? { architecture: definition.architecture } : {}), ...(definition.environment ? { environment: definition.environment } : {}),
-        ...(definition.tags ? { tags: definition.tags } : {}), ...(definition.role ? { role: definition.role } : {}),
-        ...(definition.description !== undefined ? { description: definition.description } : {}),
+        ...deploySettingsOf(definition),
         publish: values.publish || values.alias !== undefined, ...(values.alias ? { alias: values.alias } : {}),
         onProgress: values.json ? undefined : (p) => { if (p.stage !== 'zipping' || p.files === undefined) process.stderr.write(`${p.message}\n`); },
       });

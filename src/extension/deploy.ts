@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { DeployProgress, DeployResult, FunctionDefinition } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
+import { deploySettingsOf } from '../core/deploy/functionDefinition';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { protectionReason } from '../core/deploy/protectedFunctions';
 import { recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE, type WorkspaceFunction } from '../core/deploy/workspaceFunctions';
@@ -209,11 +210,7 @@ export class Deployer {
         token.onCancellationRequested(() => abort.abort());
         return cloud.deployFunction({
           folder, functionName: name, connection: target, cacheDir: this.context.cacheDir, signal: abort.signal,
-          ...(definition.handler ? { handler: definition.handler } : {}), ...(definition.runtime ? { runtime: definition.runtime } : {}),
-          ...(definition.memorySize !== undefined ? { memorySize: definition.memorySize } : {}), ...(definition.timeout !== undefined ? { timeout: definition.timeout } : {}),
-          ...(definition.architecture ? { architecture: definition.architecture } : {}), ...(definition.environment ? { environment: definition.environment } : {}),
-          ...(definition.tags ? { tags: definition.tags } : {}), ...(definition.role ? { role: definition.role } : {}),
-          ...(definition.description !== undefined ? { description: definition.description } : {}),
+          ...deploySettingsOf(definition),
           ...(publish ? { publish: true, ...(publish.alias ? { alias: publish.alias } : {}) } : {}),
           onProgress: (p: DeployProgress) => {
             progress.report({ message: p.message });

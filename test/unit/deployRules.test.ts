@@ -7,6 +7,7 @@ import { compareZipPaths, isStoredUncompressed, zipEntryMode } from '../../src/c
 import { detectRuntime, handlerCandidates } from '../../src/core/deploy/detection';
 import { configurationChanges } from '../../src/core/deploy/configurationChanges';
 import { describeLive } from '../../src/core/deploy/deployOutcome';
+import { deploySettingsOf } from '../../src/core/deploy/functionDefinition';
 
 test('workspace file: valid entries become definitions', () => {
   const { functions, problems } = parseWorkspaceFunctions(JSON.stringify({ version: 1, functions: [
@@ -106,4 +107,9 @@ test('what is live is said exactly', () => {
   assert.equal(describeLive({ exists: true, codeSha256: 'abcdefghijklmnop', codeIsNew: true, configured: [], notConfigured: ['memorySize'] }, { stage: 'configuring', reason: 'boom' }),
     'code updated to sha abcdefghijkl; configuration NOT updated (memorySize): boom.');
   assert.match(describeLive({ exists: false, codeIsNew: false, configured: [], notConfigured: [] }, { stage: 'creating', reason: 'x' }), /Nothing is live/);
+});
+
+test('a definition gives deploy the settings it sets, and nothing for the ones it leaves out', () => {
+  const definition = { source: 'workspace' as const, name: 'f', folder: 'f', handler: 'index.handler', memorySize: 256, role: '', description: '', connection: 'local', region: 'us-east-1' };
+  assert.deepEqual(deploySettingsOf(definition), { handler: 'index.handler', memorySize: 256, description: '' });
 });

@@ -11,29 +11,22 @@ import {
 } from '@aws-sdk/client-lambda';
 import { architectureChanges, configurationChanges, type FunctionSettings } from '../../core/deploy/configurationChanges';
 import { describeLive, type DeployProgress, type DeployStage, type LiveState } from '../../core/deploy/deployOutcome';
-import type { Architecture } from '../../core/deploy/functionDefinition';
+import type { DeploySettings } from '../../core/deploy/functionDefinition';
 import { formatBytes } from '../../core/deploy/packageLimits';
 import { ApiError } from '../../core/apiProblem';
 import * as validate from '../../core/validation';
 import { lambdaClientFor, type ConnectionTarget } from '../clients';
 import { preparePackage, type BuiltPackage } from './packageFolder';
 
-export interface DeployRequest {
+/**
+ * The settings (`DeploySettings`, from core) are required to create a function; on an update, those
+ * unset stay as they are live. Tags apply to a new function only; a role is required to create one
+ * on AWS, the local endpoint needs none.
+ */
+export interface DeployRequest extends DeploySettings {
   /** The function's code folder, absolute. Never written to. */
   readonly folder: string;
   readonly functionName: string;
-  /** Required to create a function; on update, the live values stay where these are unset. */
-  readonly handler?: string;
-  readonly runtime?: string;
-  readonly memorySize?: number;
-  readonly timeout?: number;
-  readonly architecture?: Architecture;
-  readonly environment?: Readonly<Record<string, string>>;
-  readonly description?: string;
-  /** Tags for a new function (an existing function's tags are left alone). */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Execution role ARN: required to create a function on AWS; the local endpoint needs none. */
-  readonly role?: string;
   readonly publish?: boolean;
   /** Create or move this alias to the published version (implies publish). */
   readonly alias?: string;

@@ -27,6 +27,19 @@ export interface FunctionDefinition {
   readonly logicalId?: string;
 }
 
+/** What a deploy sets on the function, as the definition gives it. */
+export type DeploySettings = Pick<FunctionDefinition, 'handler' | 'runtime' | 'memorySize' | 'timeout' | 'architecture' | 'environment' | 'tags' | 'role' | 'description'>;
+
+/**
+ * The definition's deploy settings, leaving out those it does not set, so the live values stay.
+ * An empty string sets nothing either, except a description, where it clears the live one.
+ */
+export function deploySettingsOf(definition: FunctionDefinition): DeploySettings {
+  const { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description } = definition;
+  const settings: DeploySettings = { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description };
+  return Object.fromEntries(Object.entries(settings).filter(([key, value]) => value !== undefined && (value !== '' || key === 'description'))) as DeploySettings;
+}
+
 /** Something in a definition file that deploy cannot use as written; `where` is a path into the file. */
 export interface DefinitionProblem {
   readonly where: string;
