@@ -7,7 +7,7 @@ import { MEMORY_MAX_MB, MEMORY_MIN_MB } from '../core/limits';
 import type { ReportSummary } from '../core/report/reportStats';
 import { lambdaClientFor, logsClientFor } from '../cloud/clients';
 import { functionFacts } from '../cloud/functionFacts';
-import { DEFAULT_EVENT_CAP, fetchReportData, type ReportWindow } from '../cloud/reportData';
+import { coveredSpanMs, DEFAULT_EVENT_CAP, fetchReportData, type ReportWindow } from '../cloud/reportData';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { estimateLines, summaryLines } from './summaryText';
@@ -83,10 +83,8 @@ export const estimateCommand: CliCommand = {
         facts = (await functionFacts(lambdaClientFor(connection.target), name)).facts;
         const data = await fetchReportData(logsClientFor(connection.target), name, { window, cap });
         observed = data.stats.summary();
-        windowMs = data.endMs - data.startMs;
+        windowMs = coveredSpanMs(data, observed);
         fetched = { events: data.events, pages: data.pages, capped: data.capped, logGroupFound: data.logGroupFound };
-        // Capped reads are the window's oldest events: the rate is theirs over the span they cover.
-        if (data.capped && observed.firstTimestamp !== undefined && observed.lastTimestamp !== undefined) windowMs = Math.max(1, observed.lastTimestamp - observed.firstTimestamp);
       } catch (error) {
         if (error instanceof CliError) throw error;
         if ((error as { name?: string }).name === 'ResourceNotFoundException') throw new CliError(`no function "${name}" on ${connection.label} (${region})`);

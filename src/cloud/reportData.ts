@@ -3,7 +3,7 @@
 // over a window, page by page into the streaming statistics, with progress, cancel and a cap.
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { functionLogGroup } from '../core/logNames';
-import { ReportStats } from '../core/report/reportStats';
+import { ReportStats, type ReportSummary } from '../core/report/reportStats';
 
 /** Either format's report, and nothing else: `?` terms match when any one of them occurs. */
 export const REPORT_FILTER_PATTERN = '?"REPORT RequestId" ?"platform.report"';
@@ -50,6 +50,15 @@ export interface ReportData extends ReportProgress {
   readonly capped: boolean;
   /** False when the function has no log group yet (never invoked). */
   readonly logGroupFound: boolean;
+}
+
+/**
+ * The span the figures cover, to scale them to a month: the window, or, when the cap stopped the
+ * read, the span of the events read (they are the window's oldest, and their rate is theirs).
+ */
+export function coveredSpanMs(data: ReportData, summary: ReportSummary): number {
+  if (data.capped && summary.firstTimestamp !== undefined && summary.lastTimestamp !== undefined) return Math.max(1, summary.lastTimestamp - summary.firstTimestamp);
+  return data.endMs - data.startMs;
 }
 
 /** Reads the function's REPORT records of the window; rejects with the signal's reason when cancelled. */

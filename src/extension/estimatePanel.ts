@@ -76,9 +76,7 @@ export class EstimatePanel implements vscode.Disposable {
         onProgress: (p) => this.post({ type: 'progress', text: `Reading REPORT lines: ${p.events.toLocaleString('en-US')} events, ${p.pages} pages…` }),
       });
       const summary = data.stats.summary();
-      // A capped read covers its events' own span, not the whole window.
-      const windowMs = data.capped && summary.firstTimestamp !== undefined && summary.lastTimestamp !== undefined ? Math.max(1, summary.lastTimestamp - summary.firstTimestamp) : data.endMs - data.startMs;
-      this.observation = { facts, summary, bins: cloud.durationChart(data.stats), windowMs, events: data.events, capped: data.capped };
+      this.observation = { facts, summary, bins: cloud.durationChart(data.stats), windowMs: cloud.coveredSpanMs(data, summary), events: data.events, capped: data.capped };
       this.render();
     } catch (error) {
       if (abort.signal.aborted) {
