@@ -10,6 +10,7 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { ConnectionDescriptor } from '../core/connections';
 import { isPlainFunctionName } from '../core/arn';
+import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
 import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
 
@@ -40,7 +41,6 @@ const LAST_EVENT_KEY = 'lambdaLens.lastEvent';
 const RECENT_EVENT_KEY = 'lambdaLens.recentEvent';
 /** Larger events are not kept as "last used": workspace state is not a file store. */
 const LAST_EVENT_MAX_CHARS = 256 * 1024;
-const EVENTS_FOLDER = '.lambda-lens/events';
 const SAMPLE_EVENT = 'Sample event…';
 
 export class Invoker {
@@ -197,6 +197,6 @@ export class Invoker {
 async function savedEvents(functionName: string): Promise<vscode.Uri[]> {
   // The name becomes part of a glob: only plain names (a server could send anything).
   if (!vscode.workspace.workspaceFolders?.length || !isPlainFunctionName(functionName)) return [];
-  const files = await vscode.workspace.findFiles(`${EVENTS_FOLDER}/${functionName}/*.json`, undefined, 200);
+  const files = await vscode.workspace.findFiles(`${SAVED_EVENTS_FOLDER}/${functionName}/*.json`, undefined, 200);
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }

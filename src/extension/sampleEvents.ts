@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import { isCatalogError, loadEventCatalog } from './eventCatalogLoader';
 import { isPlainFunctionName } from '../core/arn';
+import { savedEventPath } from '../core/events/savedEvents';
 import { ui } from './ui';
 
 const GENERATE = 'Generate with these values';
-const EVENT_NAME = /^[\w.-]{1,100}$/;
 
 export interface GeneratedEvent {
   readonly service: string;
@@ -77,9 +77,18 @@ export async function saveEventForFunction(document = vscode.window.activeTextEd
   }
   const functionName = await ui.input({ prompt: 'Function the event is for', placeHolder: 'my-function', validateInput: (v) => (isPlainFunctionName(v) ? undefined : 'A function name: letters, digits, hyphens and underscores') });
   if (!functionName) return undefined;
-  const name = await ui.input({ prompt: 'Event name', value: 'event', validateInput: (v) => (EVENT_NAME.test(v) ? undefined : 'Letters, digits, dots, hyphens and underscores') });
+  // The path and its rules are core's (savedEvents.ts): the same ones the schema's files follow.
+  const pathOf = (name: string) => savedEventPath(functionName, name);
+  const name = await ui.input({ prompt: 'Event name', value: 'event', validateInput: (v) => {
+    try {
+      pathOf(v);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  } });
   if (!name) return undefined;
-  const uri = vscode.Uri.joinPath(folder.uri, '.lambda-lens', 'events', functionName, `${name.replace(/\.json$/, '')}.json`);
+  const uri = vscode.Uri.joinPath(folder.uri, ...pathOf(name).split('/'));
   const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
   if (exists && !(await ui.confirm(`Replace ${vscode.workspace.asRelativePath(uri)}?`, 'An event with this name is already saved for the function.', 'Replace'))) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(document.getText()));
