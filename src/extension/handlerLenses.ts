@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { detectHandlers, type HandlerLanguage } from '../core/handlers/detectHandlers';
 import { handlerNamesForFile, handlerString, parseHandlerString } from '../core/handlers/handlerString';
+import { DEFINITION_FILES } from '../core/deploy/definitionFiles';
 import type { FunctionDefinition } from '../core/deploy/functionDefinition';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
@@ -34,7 +35,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
   private watch(): void {
     if (this.watching) return;
     this.watching = true;
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{template.yaml,template.yml,template.json,.lambda-lens/functions.json}');
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/{${DEFINITION_FILES.join(',')}}`);
     const forget = () => {
       this.definitions.clear();
       this.changed.fire();
@@ -118,8 +119,6 @@ function estimateOf(definition: FunctionDefinition): { headline: string; breakdo
     return undefined; // a definition the model cannot price gets no figure rather than a wrong one
   }
 }
-
-const DEFINITION_FILES = ['template.yaml', 'template.yml', 'template.json', '.lambda-lens/functions.json'];
 
 async function hasDefinitionFiles(root: string): Promise<boolean> {
   for (const name of DEFINITION_FILES) {

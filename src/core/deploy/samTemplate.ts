@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import type { Architecture, DefinitionProblem, FunctionDefinition } from './functionDefinition';
 import { cloudFormationTags, resolveIntrinsics, type ParameterDefaults } from './intrinsics';
 
-export const TEMPLATE_FILE_NAMES = ['template.yaml', 'template.yml', 'template.json'] as const;
+export { TEMPLATE_FILE_NAMES } from './definitionFiles';
 
 export interface TemplateFunctions {
   readonly functions: FunctionDefinition[];

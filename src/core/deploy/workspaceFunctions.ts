@@ -10,7 +10,9 @@ import { runtimeInfo } from '../runtimes';
 import { RESERVED_ENV_KEYS } from '../validation';
 import type { DefinitionProblem, FunctionDefinition } from './functionDefinition';
 
-export const WORKSPACE_FUNCTIONS_FILE = '.lambda-lens/functions.json';
+import { WORKSPACE_FUNCTIONS_FILE } from './definitionFiles';
+
+export { WORKSPACE_FUNCTIONS_FILE };
 export const WORKSPACE_FUNCTIONS_VERSION = 1;
 
 /** One function as the file stores it (short field names, as a user would type them). */
