@@ -6,10 +6,10 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { DeployProgress, DeployResult, FunctionDefinition } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
-import { deploySettingsOf } from '../core/deploy/functionDefinition';
+import { deploySettingsOf, mergeDefinitions } from '../core/deploy/functionDefinition';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { protectionReason } from '../core/deploy/protectedFunctions';
-import { recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE, type WorkspaceFunction } from '../core/deploy/workspaceFunctions';
+import { definitionOf, recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE, type WorkspaceFunction } from '../core/deploy/workspaceFunctions';
 import { parseFunctionRef } from '../core/arn';
 import { DEFAULT_NODE_RUNTIME, DEFAULT_PYTHON_RUNTIME } from '../core/deploy/detection';
 import { handlerString, languageOfFile } from '../core/handlers/handlerString';
@@ -146,7 +146,7 @@ export class Deployer {
     if (definition) {
       // A template says what the function is; the workspace file adds where it went at first deploy.
       const recorded = workspaceNamed(definition.name);
-      if (definition.source === 'template' && recorded) definition = { ...recorded, ...stripUndefined(definition), connection: recorded.connection, region: recorded.region } as FunctionDefinition;
+      if (definition.source === 'template' && recorded) definition = mergeDefinitions(recorded, definition, { connection: recorded.connection, region: recorded.region });
     }
     const fallback = onto ? { connection: onto.connection, region: onto.region } : this.context.active.current();
     if (!fallback) {
@@ -165,7 +165,7 @@ export class Deployer {
       if (!answers) return undefined;
       const entry: WorkspaceFunction = { ...answers, ...(functionName ? { name: functionName } : {}), connection: connection.id, region };
       await this.record(root, entry);
-      definition = { source: 'workspace', name: entry.name, folder: entry.folder, handler: entry.handler, runtime: entry.runtime, memorySize: entry.memory, timeout: entry.timeout, ...(entry.role ? { role: entry.role } : {}), connection: connection.id, region } as FunctionDefinition;
+      definition = definitionOf(entry);
     }
     return { definition, root, connection, region };
   }
@@ -264,6 +264,3 @@ function contains(folder: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -106,7 +106,13 @@ function validateEntry(entry: unknown, where: string, problems: DefinitionProble
     }
   }
   if (typeof e.name !== 'string' || typeof e.folder !== 'string') return undefined;
-  const definition: FunctionDefinition = {
+  // An entry with problems is left out by the caller, so the fields below are the checked ones.
+  return definitionOf(e as unknown as WorkspaceFunction);
+}
+
+/** One entry of the file as deploy reads it (the file's short names → the definition's). */
+export function definitionOf(e: WorkspaceFunction): FunctionDefinition {
+  return {
     source: 'workspace', name: e.name, folder: e.folder.replace(/\\/g, '/'),
     ...(typeof e.handler === 'string' ? { handler: e.handler } : {}),
     ...(typeof e.runtime === 'string' ? { runtime: e.runtime } : {}),
@@ -114,11 +120,10 @@ function validateEntry(entry: unknown, where: string, problems: DefinitionProble
     ...(typeof e.timeout === 'number' ? { timeout: e.timeout } : {}),
     ...(e.architecture === 'x86_64' || e.architecture === 'arm64' ? { architecture: e.architecture } : {}),
     ...(typeof e.role === 'string' ? { role: e.role } : {}),
-    ...(e.environment && typeof e.environment === 'object' ? { environment: e.environment as Record<string, string> } : {}),
+    ...(e.environment && typeof e.environment === 'object' ? { environment: e.environment } : {}),
     ...(typeof e.connection === 'string' ? { connection: e.connection } : {}),
     ...(typeof e.region === 'string' ? { region: e.region } : {}),
   };
-  return definition;
 }
 
 function optionalString(e: Record<string, unknown>, field: string, valid: (v: string) => boolean, expected: string, bad: (f: string, m: string) => void): void {
