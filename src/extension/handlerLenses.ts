@@ -5,7 +5,7 @@
 import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { detectHandlers, type HandlerLanguage } from '../core/handlers/detectHandlers';
-import { handlerNamesForFile, handlerString, parseHandlerString } from '../core/handlers/handlerString';
+import { handlerNamesForFile } from '../core/handlers/handlerString';
 import { DEFINITION_FILES } from '../core/deploy/definitionFiles';
 import type { FunctionDefinition } from '../core/deploy/functionDefinition';
 import type { ActiveConnectionStatus } from './activeConnection';
@@ -60,7 +60,8 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const lenses: vscode.CodeLens[] = [];
     for (const found of detectHandlers(document.getText(), language, extra)) {
       const range = new vscode.Range(found.range.start.line, found.range.start.character, found.range.end.line, found.range.end.character);
-      const definition = owning.find(({ d, rel }) => d.handler && parseHandlerString(d.handler, language)?.name === found.name && handlerString(rel, found.name) === handlerStringOf(d.handler, language))?.d;
+      // The definition whose Handler names this export of this file (the same rule as `extra` above).
+      const definition = owning.find(({ d, rel }) => d.handler && handlerNamesForFile([{ handler: d.handler, fileRelativeToCodeFolder: rel.split(sep).join('/') }], language).includes(found.name))?.d;
       const ref: HandlerRef = { file: document.uri, exportName: found.name, ...(definition ? { definition } : {}) };
       lenses.push(new vscode.CodeLens(range, { title: '$(play) Invoke locally', command: 'lambdaLens.invokeLocally', arguments: [ref], tooltip: 'Deploy this handler to the local endpoint (nothing is sent when unchanged) and invoke it' }));
       if (definition) {
@@ -130,8 +131,3 @@ async function hasDefinitionFiles(root: string): Promise<boolean> {
   return false;
 }
 
-/** The handler setting normalised the way handlerString writes it ("./src/app.handler" → "src/app.handler"). */
-function handlerStringOf(handler: string, language: HandlerLanguage): string | undefined {
-  const target = parseHandlerString(handler, language);
-  return target ? `${target.module.replace(/^(?:\.\/)+/, '')}.${target.name}` : undefined;
-}
