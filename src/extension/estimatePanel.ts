@@ -9,6 +9,7 @@ import { parsePanelMessage, type HostMessage, type ReportWindowChoice } from '..
 import { loadCloud } from './cloudLoader';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { InvokeTarget } from './invoke';
+import type { ObservedFigures } from './observedFigures';
 import { SETTINGS_SECTION } from './settings';
 
 const WINDOW_LABELS: Record<ReportWindowChoice, string> = { '1h': 'last hour', '24h': 'last 24 hours', '7d': 'last 7 days' };
@@ -33,7 +34,7 @@ export class EstimatePanel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EstimatePanelModel>();
   readonly onDidRender = this.changed.event;
 
-  constructor(private readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri) {
+  constructor(private readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri, private readonly observed?: ObservedFigures) {
     this.panel = vscode.window.createWebviewPanel('lambdaLens.estimate', `Estimate: ${target.functionName}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media', 'estimate')],
@@ -77,6 +78,8 @@ export class EstimatePanel implements vscode.Disposable {
       });
       const summary = data.stats.summary();
       this.observation = { facts, summary, bins: cloud.durationChart(data.stats), windowMs: cloud.coveredSpanMs(data, summary), events: data.events, capped: data.capped };
+      // The handler's lens shows the same headline as the panel from now on.
+      if (summary.invocations > 0) this.observed?.record(this.target, { summary, windowMs: this.observation.windowMs, windowLabel: WINDOW_LABELS[this.window] });
       this.render();
     } catch (error) {
       if (abort.signal.aborted) {

@@ -10,6 +10,7 @@ import { DEFINITION_FILES } from '../core/deploy/definitionFiles';
 import type { FunctionDefinition } from '../core/deploy/functionDefinition';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
+import type { Observation, ObservedFigures } from './observedFigures';
 import { SETTINGS_SECTION } from './settings';
 
 export const LENS_LANGUAGES: readonly HandlerLanguage[] = ['javascript', 'typescript', 'python'];
@@ -29,7 +30,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
   private readonly subscriptions: vscode.Disposable[] = [];
   private watching = false;
 
-  constructor(private readonly active: ActiveConnectionStatus) {}
+  constructor(private readonly active: ActiveConnectionStatus, private readonly observed: ObservedFigures) {}
 
   /** Set up on the first lens asked for, not at activation (a watcher costs the extension host). */
   private watch(): void {
@@ -42,6 +43,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
     };
     this.subscriptions.push(
       watcher, watcher.onDidChange(forget), watcher.onDidCreate(forget), watcher.onDidDelete(forget),
+      this.observed.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SETTINGS_SECTION}.codeLens`) || e.affectsConfiguration(`${SETTINGS_SECTION}.activeConnection`)) this.changed.fire(); }),
     );
   }
@@ -68,8 +70,9 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
         const connection = this.active.all().find((c) => c.id === definition.connection) ?? this.active.current()?.connection;
         const region = definition.region ?? connection?.regions[0];
         if (connection && region) {
-          const estimate = estimateOf(definition);
-          if (estimate) lenses.push(new vscode.CodeLens(range, { title: estimate.headline, command: 'lambdaLens.showEstimate', arguments: [{ connection, region, functionName: definition.name }], tooltip: estimate.breakdown }));
+          const target = { connection, region, functionName: definition.name };
+          const estimate = estimateOf(definition, this.observed.get(target));
+          if (estimate) lenses.push(new vscode.CodeLens(range, { title: estimate.headline, command: 'lambdaLens.showEstimate', arguments: [target], tooltip: estimate.breakdown }));
         }
         if (connection && region && connection.kind !== 'local') {
           lenses.push(new vscode.CodeLens(range, { title: `$(cloud) Invoke ${definition.name}`, command: 'lambdaLens.invoke', arguments: [{ connection, region, functionName: definition.name }], tooltip: `Invoke ${definition.name} on ${connection.label} (${region})` }));
@@ -99,17 +102,20 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
 /**
  * "≈ $0.21 per 1M · cold p50 140 ms (estimated)" from the definition's runtime, memory and
- * architecture, and for the hover the breakdown: each cost line and what the figures rest on.
+ * architecture, or "(observed)" from the function's REPORT lines when there are some; and for the
+ * hover the breakdown: each cost line and what the figures rest on.
  */
-function estimateOf(definition: FunctionDefinition): { headline: string; breakdown: string } | undefined {
+function estimateOf(definition: FunctionDefinition, observed: Observation | undefined): { headline: string; breakdown: string } | undefined {
   if (!definition.runtime) return undefined;
   try {
     // Definitions were read through the cloud bundle, so it is loaded; its models are pure.
     const estimate = loadCloud().estimateFunction({
       facts: { runtime: definition.runtime, architecture: definition.architecture ?? 'x86_64', memoryMB: definition.memorySize ?? 128, ...(definition.timeout ? { timeoutSeconds: definition.timeout } : {}) },
+      ...(observed ? { observed: observed.summary, windowMs: observed.windowMs } : {}),
     });
     const breakdown = [
       `${definition.name}: ${estimate.headline}`,
+      observed ? `From ${observed.summary.invocations.toLocaleString('en-US')} REPORT lines (${observed.windowLabel}).` : 'No REPORT lines read yet: estimated from the definition.',
       ...estimate.cost.lines.map((l) => `${l.item}: $${l.usd.toFixed(4)} a month (${l.basis})`),
       `Cold start: ${estimate.coldStart.basis}`,
       ...estimate.basis,

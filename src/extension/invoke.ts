@@ -28,6 +28,8 @@ export interface InvokeContext {
   readonly active: ActiveConnectionStatus;
   /** Remembers the last event used per function (workspace state). */
   readonly state: vscode.Memento;
+  /** Told after each invoke that reached the function (the lens's observed figures are then stale). */
+  readonly onInvoked?: (target: InvokeTarget) => void;
 }
 
 interface EventChoice {
@@ -87,6 +89,7 @@ export class Invoker {
       void vscode.window.showErrorMessage(`Could not invoke ${name} (${where}): ${message}`);
       return undefined;
     }
+    this.context.onInvoked?.(target);
     await this.report(name, type, summary);
     return summary;
   }

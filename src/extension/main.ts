@@ -15,6 +15,7 @@ import type { EstimatePanel } from './estimatePanel';
 import type { Deployer } from './deploy';
 import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
+import { ObservedFigures } from './observedFigures';
 import { createOutput } from './output';
 import { localHome, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
@@ -38,6 +39,8 @@ export interface LambdaLensApi {
   readonly ui: typeof ui;
   readonly invoker: () => Invoker;
   readonly deployer: () => Deployer;
+  /** The REPORT figures the handler lenses show. */
+  readonly observed: ObservedFigures;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLensApi {
@@ -50,9 +53,10 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
   // Feature modules are evaluated on first use (esbuild wraps a require()d module lazily), so
   // each new command costs activation almost nothing.
+  const observed = new ObservedFigures(tree);
   let invokerInstance: Invoker | undefined;
-  const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState }));
-  const lenses = new HandlerLensProvider(active);
+  const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target) => observed.invalidate(target) }));
+  const lenses = new HandlerLensProvider(active, observed);
   const estimatePanels = new Set<EstimatePanel>();
   let deployerInstance: Deployer | undefined;
   const deployer = () => (deployerInstance ??= new (loadDeploy().Deployer)({
@@ -75,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     tree,
     view,
     active,
+    observed,
     lenses,
     tree.onDidLoadProfiles(() => active.update()),
     vscode.commands.registerCommand('lambdaLens.selectProfile', () => active.select()),
@@ -86,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     vscode.commands.registerCommand('lambdaLens.showEstimate', async (node?: unknown) => {
       const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
       if (!target) return undefined;
-      const panel = new (loadEstimatePanel().EstimatePanel)(target, tree, context.extensionUri);
+      const panel = new (loadEstimatePanel().EstimatePanel)(target, tree, context.extensionUri, observed);
       estimatePanels.add(panel);
       panel.panel.onDidDispose(() => estimatePanels.delete(panel));
       return panel;
@@ -126,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   }
   const activateMs = performance.now() - started;
   output.info(`Lambda Lens activated in ${activateMs.toFixed(1)} ms`);
-  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker, deployer };
+  return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker, deployer, observed };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()

@@ -1,7 +1,9 @@
 // The cost model against AWS's published pricing examples (to the cent) and its edge cases.
-// Rates are us-east-1's from ../shared/notes/aws-facts.md. The AWS pricing page loads client-side
-// and could not be fetched here: each example's inputs are as AWS publishes them, and each
-// expected figure is worked out in the comment from those inputs and the published rates.
+// Rates are us-east-1's from ../shared/notes/aws-facts.md. The pre-2020 edition's examples 1 and 2
+// (aws.amazon.com/lambda/pricing, with their own $0.00001667 rate) and the 1 ms billing launch post
+// (aws.amazon.com/blogs/aws/new-for-aws-lambda-1ms-billing-granularity-adds-cost-savings) were read
+// from stored copies of those pages: their inputs and totals are quoted. The current page's figures
+// render client-side; its examples' totals are worked out in the comments from its inputs and rates.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { costPerMillion, monthlyCost, toCents, type CostInput } from '../../src/core/cost/monthlyCost';
@@ -38,6 +40,16 @@ test('AWS pricing page (pre-2020 edition) example 2: 128 MB, 30M runs of 200 ms,
   assert.equal(toCents(line(e, 'duration')!.usd), 5.83);
   assert.equal(toCents(line(e, 'requests')!.usd), 5.8);
   assert.equal(toCents(e.totalUsd), 11.63);
+});
+
+test('AWS 1 ms billing launch post: 60M invocations of 28 ms at 1 GB, no free tier → $12 requests + $28 duration (was $100 at 100 ms)', () => {
+  // "60 million invocations * $0.20 per 1M requests = $12"; "60 million invocations * 28ms * 1G memory
+  // * $0.0000166667 for every GB-second = $28"; with the old rounding, 100 ms each: "= $100".
+  const input: CostInput = { requestsPerMonth: 60e6, durationMs: 28, memoryMB: 1024, architecture: 'x86_64' };
+  const e = monthlyCost(input, { freeTier: false });
+  assert.equal(toCents(line(e, 'requests')!.usd), 12);
+  assert.equal(toCents(line(e, 'duration')!.usd), 28);
+  assert.equal(toCents(line(monthlyCost({ ...input, durationMs: 100 }, { freeTier: false }), 'duration')!.usd), 100);
 });
 
 test('AWS pricing page, provisioned concurrency example: 1,000 × 1,536 MB for 8 h a day, 31 days, 100M requests of 200 ms', () => {

@@ -3,6 +3,8 @@
 // the result, cold then warm.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { zipSync } from 'fflate';
 import { activated } from './extension';
 
 const file = (...path: string[]) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
@@ -82,6 +84,42 @@ describe('handler CodeLenses', () => {
       assert.equal((lenses.at(-1)!.command!.arguments![1]), 'lens-py', 'Deploy deploys the mapped function');
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(definitions, '..'), { recursive: true });
+    }
+  });
+
+  it('shows observed figures from the function\'s REPORT lines once it has run, and refreshes them after an invoke', async function () {
+    this.timeout(90_000);
+    const api = await activated();
+    const local = await api.localEndpoint.ensureStarted();
+    const lambda = new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
+    const name = 'lens-observed';
+    const code = 'export const handler = async () => { await new Promise((r) => setTimeout(r, 20)); return { statusCode: 200 }; };';
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256, Code: { ZipFile: zipSync({ 'index.mjs': new TextEncoder().encode(code) }) } }));
+    const definitions = file('.lambda-lens', 'functions.json');
+    const headline = async (predicate: (title: string, hover: string) => boolean) => {
+      let seen = '';
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        const lens = (await lensesOf(file('hello-node', 'index.mjs'))).find((l) => l.command!.command === 'lambdaLens.showEstimate');
+        seen = `${lens?.command!.title} / ${lens?.command!.tooltip}`;
+        if (lens && predicate(lens.command!.title, lens.command!.tooltip ?? '')) return lens.command!;
+      }
+      return assert.fail(`the lens never showed the expected figures; last: ${seen}`);
+    };
+    try {
+      for (let i = 0; i < 3; i++) await lambda.send(new InvokeCommand({ FunctionName: name }));
+      await vscode.workspace.fs.writeFile(definitions, new TextEncoder().encode(JSON.stringify({ version: 1, functions: [{ name, folder: 'hello-node', handler: 'index.handler', runtime: 'nodejs20.x', memory: 256, connection: 'local', region: 'us-east-1' }] })));
+      const observed = await headline((_title, hover) => hover.includes('From 3 REPORT lines'));
+      // One cold start was seen: the cold p50 blends that Init Duration with the model, and says so.
+      assert.match(observed.title, /^≈ \$\d+\.\d\d per 1M · cold p50 \d+ ms \(1 observed \+ estimate\)$/);
+      assert.match(observed.tooltip!, /requests\/month: observed 3 in the window/);
+      // An invoke through the extension makes the figures stale; the lens reads them again.
+      const target = (observed.arguments![0] as { connection: unknown; region: string; functionName: string });
+      await api.invoker().invoke(target as never, new TextEncoder().encode('{}'), '$LATEST', 'RequestResponse');
+      await headline((_title, hover) => hover.includes('From 4 REPORT lines'));
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(definitions, '..'), { recursive: true });
+      await lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => undefined);
+      lambda.destroy();
     }
   });
 

@@ -1,0 +1,99 @@
+// What a function's own REPORT lines say, for the handler's CodeLens: read in the background over
+// the last 24 hours (capped), kept for a few minutes, read again after an invoke or a deploy of
+// that function, and replaced by what the estimate panel read when it is opened. Until they
+// arrive, or when there are none, the lens shows the estimate and says so.
+import * as vscode from 'vscode';
+import type { ReportSummary } from '../cloud';
+import { loadCloud } from './cloudLoader';
+import type { FunctionsTreeProvider } from './functionsTree';
+import type { InvokeTarget } from './invoke';
+
+export interface Observation {
+  readonly summary: ReportSummary;
+  /** The span the figures cover, to scale them to a month. */
+  readonly windowMs: number;
+  /** "last 24 hours", for the hover. */
+  readonly windowLabel: string;
+}
+
+/** A lens re-reads logs at most this often per function (FilterLogEvents is a paged API call). */
+export const OBSERVATION_TTL_MS = 5 * 60_000;
+/** Enough for stable percentiles; the panel reads more when the user asks. */
+export const LENS_EVENT_CAP = 2_000;
+
+interface Entry {
+  observation?: Observation;
+  readAt: number;
+  reading?: Promise<void>;
+  stale: boolean;
+}
+
+export class ObservedFigures implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when new figures arrived for some function. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly tree: FunctionsTreeProvider, private readonly now: () => number = Date.now) {}
+
+  /**
+   * The figures known now (undefined while none were read or the function has no REPORT lines),
+   * and a background read when they are missing or old.
+   */
+  get(target: InvokeTarget): Observation | undefined {
+    const key = keyOf(target);
+    const entry = this.entries.get(key);
+    if (!entry || (!entry.reading && (entry.stale || this.now() - entry.readAt > OBSERVATION_TTL_MS))) this.read(key, target, entry);
+    return entry?.observation;
+  }
+
+  /** The panel's fuller read replaces the lens's own. */
+  record(target: InvokeTarget, observation: Observation): void {
+    this.entries.set(keyOf(target), { observation, readAt: this.now(), stale: false });
+    this.changed.fire();
+  }
+
+  /** After an invoke or a deploy: the next lens asks again (and keeps showing the old figures until then). */
+  invalidate(target: InvokeTarget): void {
+    const entry = this.entries.get(keyOf(target));
+    if (!entry) return;
+    entry.stale = true;
+    this.changed.fire();
+  }
+
+  /** Resolves when the read in flight for the target (if any) is done: tests wait on it. */
+  async settled(target: InvokeTarget): Promise<void> {
+    await this.entries.get(keyOf(target))?.reading;
+  }
+
+  private read(key: string, target: InvokeTarget, previous: Entry | undefined): void {
+    const entry: Entry = previous ?? { readAt: 0, stale: false };
+    this.entries.set(key, entry);
+    entry.reading = (async () => {
+      try {
+        const cloud = loadCloud();
+        const client = cloud.logsClientFor(await this.tree.target(target.connection, target.region));
+        const data = await cloud.fetchReportData(client, target.functionName, { window: '24h', cap: LENS_EVENT_CAP });
+        const summary = data.stats.summary();
+        // No REPORT line yet: nothing observed, and the lens keeps its estimate.
+        entry.observation = summary.invocations > 0 ? { summary, windowMs: cloud.coveredSpanMs(data, summary), windowLabel: data.capped ? `the oldest ${LENS_EVENT_CAP.toLocaleString('en-US')} of the last 24 hours` : 'last 24 hours' } : undefined;
+        this.changed.fire();
+      } catch {
+        // No access to the logs, no log group, the endpoint is down: the estimate stays, and the
+        // lens does not retry before the TTL (a lens must never loop on a failing call).
+      } finally {
+        entry.readAt = this.now();
+        entry.stale = false;
+        entry.reading = undefined;
+      }
+    })();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function keyOf(target: InvokeTarget): string {
+  return `${target.connection.id}\n${target.region}\n${target.functionName}`;
+}
