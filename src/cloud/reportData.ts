@@ -4,6 +4,7 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { functionLogGroup } from '../core/logNames';
 import { ReportStats, type ReportSummary } from '../core/report/reportStats';
+import { reportRequestId } from '../core/report/sessionReports';
 
 /** Either format's report, and nothing else: `?` terms match when any one of them occurs. */
 export const REPORT_FILTER_PATTERN = '?"REPORT RequestId" ?"platform.report"';
@@ -40,6 +41,8 @@ export interface ReportFetchOptions {
   /** Accumulate into this (e.g. to keep what arrived before a cancel, or to add session tails). */
   readonly into?: ReportStats;
   readonly now?: number;
+  /** Request IDs to look out for (the session's invokes): those read are in `seenRequestIds`. */
+  readonly watchRequestIds?: ReadonlySet<string>;
 }
 
 export interface ReportData extends ReportProgress {
@@ -50,6 +53,8 @@ export interface ReportData extends ReportProgress {
   readonly capped: boolean;
   /** False when the function has no log group yet (never invoked). */
   readonly logGroupFound: boolean;
+  /** Which of `watchRequestIds` the read met. */
+  readonly seenRequestIds: ReadonlySet<string>;
 }
 
 /**
@@ -73,6 +78,8 @@ export async function fetchReportData(logs: CloudWatchLogsClient, functionName: 
   let capped = false;
   let nextToken: string | undefined;
   const signal = options.signal;
+  const watch = options.watchRequestIds;
+  const seenRequestIds = new Set<string>();
   try {
     do {
       signal?.throwIfAborted();
@@ -88,6 +95,10 @@ export async function fetchReportData(logs: CloudWatchLogsClient, functionName: 
         events += 1;
         bytes += message.length;
         stats.addMessage(message, event.timestamp);
+        if (watch?.size) {
+          const id = reportRequestId(message);
+          if (id !== undefined && watch.has(id)) seenRequestIds.add(id);
+        }
       }
       nextToken = out.nextToken;
       options.onProgress?.({ pages, events, bytes });
@@ -96,9 +107,9 @@ export async function fetchReportData(logs: CloudWatchLogsClient, functionName: 
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if ((error as { name?: string })?.name === 'ResourceNotFoundException') {
-      return { stats, startMs, endMs, pages, events, bytes, capped: false, logGroupFound: false };
+      return { stats, startMs, endMs, pages, events, bytes, capped: false, logGroupFound: false, seenRequestIds };
     }
     throw error;
   }
-  return { stats, startMs, endMs, pages, events, bytes, capped, logGroupFound: true };
+  return { stats, startMs, endMs, pages, events, bytes, capped, logGroupFound: true, seenRequestIds };
 }

@@ -34,7 +34,7 @@ export class EstimatePanel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EstimatePanelModel>();
   readonly onDidRender = this.changed.event;
 
-  constructor(private readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri, private readonly observed?: ObservedFigures) {
+  constructor(private readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri, private readonly observed: ObservedFigures) {
     this.panel = vscode.window.createWebviewPanel('lambdaLens.estimate', `Estimate: ${target.functionName}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media', 'estimate')],
@@ -72,14 +72,14 @@ export class EstimatePanel implements vscode.Disposable {
     try {
       const target = await this.tree.target(connection, region);
       const { facts } = await cloud.functionFacts(cloud.lambdaClientFor(target), functionName);
-      const data = await cloud.fetchReportData(cloud.logsClientFor(target), functionName, {
+      const data = await this.observed.read(this.target, {
         window: this.window, signal: abort.signal,
         onProgress: (p) => this.post({ type: 'progress', text: `Reading REPORT lines: ${p.events.toLocaleString('en-US')} events, ${p.pages} pages…` }),
       });
       const summary = data.stats.summary();
       this.observation = { facts, summary, bins: cloud.durationChart(data.stats), windowMs: cloud.coveredSpanMs(data, summary), events: data.events, capped: data.capped };
       // The handler's lens shows the same headline as the panel from now on.
-      if (summary.invocations > 0) this.observed?.record(this.target, { summary, windowMs: this.observation.windowMs, windowLabel: WINDOW_LABELS[this.window] });
+      if (summary.invocations > 0) this.observed.record(this.target, { summary, windowMs: this.observation.windowMs, windowLabel: WINDOW_LABELS[this.window] });
       this.render();
     } catch (error) {
       if (abort.signal.aborted) {

@@ -28,8 +28,8 @@ export interface InvokeContext {
   readonly active: ActiveConnectionStatus;
   /** Remembers the last event used per function (workspace state). */
   readonly state: vscode.Memento;
-  /** Told after each invoke that reached the function (the lens's observed figures are then stale). */
-  readonly onInvoked?: (target: InvokeTarget) => void;
+  /** Told after each invoke that reached the function, with its summary (REPORT from the tail). */
+  readonly onInvoked?: (target: InvokeTarget, summary: InvokeSummary) => void;
 }
 
 interface EventChoice {
@@ -89,7 +89,7 @@ export class Invoker {
       void vscode.window.showErrorMessage(`Could not invoke ${name} (${where}): ${message}`);
       return undefined;
     }
-    this.context.onInvoked?.(target);
+    this.context.onInvoked?.(target, summary);
     await this.report(name, type, summary);
     return summary;
   }

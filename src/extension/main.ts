@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   // each new command costs activation almost nothing.
   const observed = new ObservedFigures(tree);
   let invokerInstance: Invoker | undefined;
-  const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target) => observed.invalidate(target) }));
+  const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
   const lenses = new HandlerLensProvider(active, observed);
   const estimatePanels = new Set<EstimatePanel>();
   let deployerInstance: Deployer | undefined;

@@ -1,9 +1,13 @@
-// What a function's own REPORT lines say, for the handler's CodeLens: read in the background over
-// the last 24 hours (capped), kept for a few minutes, read again after an invoke or a deploy of
-// that function, and replaced by what the estimate panel read when it is opened. Until they
-// arrive, or when there are none, the lens shows the estimate and says so.
+// What a function's own REPORT lines say, for the estimate panel and the handler's CodeLens: its
+// logs over a window, plus the REPORT records of this session's invokes that the logs do not hold
+// yet (CloudWatch Logs delivers them seconds later). For the lens, read in the background over the
+// last 24 hours (capped), kept for a few minutes, read again after an invoke of that function, and
+// replaced by what the panel read when it is opened. Until they arrive, or when there are none,
+// the lens shows the estimate and says so.
 import * as vscode from 'vscode';
-import type { ReportSummary } from '../cloud';
+import type { ReportData, ReportFetchOptions, ReportSummary } from '../cloud';
+import type { ReportRecord } from '../core/report/reportLine';
+import { SessionReports } from '../core/report/sessionReports';
 import { loadCloud } from './cloudLoader';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { InvokeTarget } from './invoke';
@@ -30,6 +34,7 @@ interface Entry {
 
 export class ObservedFigures implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  private readonly session = new SessionReports();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when new figures arrived for some function. */
   readonly onDidChange = this.changed.event;
@@ -43,7 +48,7 @@ export class ObservedFigures implements vscode.Disposable {
   get(target: InvokeTarget): Observation | undefined {
     const key = keyOf(target);
     const entry = this.entries.get(key);
-    if (!entry || (!entry.reading && (entry.stale || this.now() - entry.readAt > OBSERVATION_TTL_MS))) this.read(key, target, entry);
+    if (!entry || (!entry.reading && (entry.stale || this.now() - entry.readAt > OBSERVATION_TTL_MS))) this.refresh(key, target, entry);
     return entry?.observation;
   }
 
@@ -53,12 +58,29 @@ export class ObservedFigures implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** After an invoke or a deploy: the next lens asks again (and keeps showing the old figures until then). */
-  invalidate(target: InvokeTarget): void {
+  /**
+   * After an invoke: its REPORT record (from the log tail) joins the session's, and the next lens
+   * reads again (showing the old figures until then).
+   */
+  invoked(target: InvokeTarget, report: ReportRecord | undefined): void {
+    if (report) this.session.add(keyOf(target), report, this.now());
     const entry = this.entries.get(keyOf(target));
     if (!entry) return;
     entry.stale = true;
     this.changed.fire();
+  }
+
+  /** The function's REPORT records over the window, with the session's that the logs lack yet. */
+  async read(target: InvokeTarget, options: Omit<ReportFetchOptions, 'watchRequestIds'>): Promise<ReportData> {
+    const cloud = loadCloud();
+    const key = keyOf(target);
+    const client = cloud.logsClientFor(await this.tree.target(target.connection, target.region));
+    const data = await cloud.fetchReportData(client, target.functionName, { ...options, watchRequestIds: this.session.requestIds(key) });
+    // A capped read holds the window's oldest events: the session's newest would skew its rate.
+    if (data.capped) return data;
+    const unseen = this.session.unseen(key, data.seenRequestIds, data.startMs, data.endMs);
+    for (const { record, timestamp } of unseen) data.stats.add(record, timestamp);
+    return { ...data, events: data.events + unseen.length };
   }
 
   /** Resolves when the read in flight for the target (if any) is done: tests wait on it. */
@@ -66,15 +88,14 @@ export class ObservedFigures implements vscode.Disposable {
     await this.entries.get(keyOf(target))?.reading;
   }
 
-  private read(key: string, target: InvokeTarget, previous: Entry | undefined): void {
+  private refresh(key: string, target: InvokeTarget, previous: Entry | undefined): void {
     const entry: Entry = previous ?? { readAt: 0, stale: false };
     this.entries.set(key, entry);
     entry.reading = (async () => {
       try {
-        const cloud = loadCloud();
-        const client = cloud.logsClientFor(await this.tree.target(target.connection, target.region));
-        const data = await cloud.fetchReportData(client, target.functionName, { window: '24h', cap: LENS_EVENT_CAP });
+        const data = await this.read(target, { window: '24h', cap: LENS_EVENT_CAP });
         const summary = data.stats.summary();
+        const cloud = loadCloud();
         // No REPORT line yet: nothing observed, and the lens keeps its estimate.
         entry.observation = summary.invocations > 0 ? { summary, windowMs: cloud.coveredSpanMs(data, summary), windowLabel: data.capped ? `the oldest ${LENS_EVENT_CAP.toLocaleString('en-US')} of the last 24 hours` : 'last 24 hours' } : undefined;
         this.changed.fire();

@@ -58,6 +58,18 @@ test('JSON format: platform.report records are read the same way', async () => {
   assert.ok(s.initDuration!.p50 > 0);
 });
 
+test('the request IDs of this session\'s invokes are looked out for, in both formats', async () => {
+  const texts = await filterEvents(t, 'est-text', '"REPORT RequestId"');
+  const jsons = await filterEvents(t, 'est-json', REPORT_FILTER_PATTERN);
+  const textId = parseReport(texts[0]!.message!).requestId;
+  const jsonId = (JSON.parse(jsons[0]!.message!) as { record: { requestId: string } }).record.requestId;
+  const watch = new Set([textId, jsonId, 'not-in-the-logs']);
+  const text = await fetchReportData(t.logs, 'est-text', { window: '1h', watchRequestIds: watch });
+  const json = await fetchReportData(t.logs, 'est-json', { window: '1h', watchRequestIds: watch });
+  assert.deepEqual([...text.seenRequestIds], [textId]);
+  assert.deepEqual([...json.seenRequestIds], [jsonId]);
+});
+
 test('the cap stops reading and says so; a raised cap reads everything', async () => {
   await createFunction(t, 'est-cap', { 'index.js': HANDLER });
   for (let i = 0; i < 5; i++) await invoke(t, 'est-cap', { n: i });

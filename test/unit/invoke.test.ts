@@ -54,6 +54,14 @@ test('a JSON response is pretty-printed; the tail\'s REPORT line gives the headl
   assert.match(warm.headline!, /· warm$/);
 });
 
+test('with the JSON log format, the tail\'s platform.report record gives the headline', () => {
+  const report = { time: '2026-12-02T00:00:00.000Z', type: 'platform.report', record: { requestId: 'r2', status: 'success', metrics: { durationMs: 3.5, billedDurationMs: 4, memorySizeMB: 256, maxMemoryUsedMB: 60 } } };
+  const log = `${JSON.stringify({ time: 'x', type: 'platform.start', record: { requestId: 'r2', version: '$LATEST' } })}\n${JSON.stringify(report)}\n`;
+  const summary = summarizeInvoke({ payload: bytes('{}'), logResult: b64(log) });
+  assert.equal(summary.report?.requestId, 'r2');
+  assert.equal(summary.headline, 'Duration 3.50 ms · billed 4 ms · memory 60 of 256 MB · warm');
+});
+
 test('a function error shows its type, message and stack; a text response stays text', () => {
   const failed = summarizeInvoke({ functionError: 'Unhandled', payload: bytes(JSON.stringify({ errorType: 'TypeError', errorMessage: 'x is not a function', trace: ['TypeError: x is not a function', '    at handler (/var/task/index.js:1:30)'] })) });
   assert.deepEqual(failed.failure, { errorType: 'TypeError', errorMessage: 'x is not a function', stack: ['TypeError: x is not a function', '    at handler (/var/task/index.js:1:30)'] });

@@ -1,6 +1,7 @@
 // What an Invoke returned, made readable: the response (pretty-printed when it is JSON), the
 // function's error (errorType, errorMessage, stack), and the tail log with its REPORT figures.
-import { parseReportLine, type ReportRecord } from '../report/reportLine';
+import type { ReportRecord } from '../report/reportLine';
+import { classifyReportMessage } from '../report/reportMessage';
 
 export interface RawInvokeResult {
   readonly statusCode?: number;
@@ -70,11 +71,12 @@ function failureOf(parsed: unknown, text: string): FunctionFailure {
   };
 }
 
+/** The last REPORT of the tail: a text line, or a `platform.report` record when the log format is JSON. */
 function findReport(log: string): ReportRecord | undefined {
   const lines = log.split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
-    const record = parseReportLine(lines[i]!.replace(/\r$/, ''));
-    if (record) return record;
+    const message = classifyReportMessage(lines[i]!.replace(/\r$/, ''));
+    if (message.kind === 'report') return message.record;
   }
   return undefined;
 }

@@ -1,0 +1,54 @@
+// REPORT records from the log tails of the invokes made in this session, per function. CloudWatch
+// Logs can take seconds to deliver a REPORT line, so a read of the logs right after an invoke may
+// not hold it yet: the panel and the lens add the session's records that their read did not
+// contain, matched by request ID. Bounded per function, so a long session holds little.
+import type { ReportRecord } from './reportLine';
+
+export const SESSION_REPORTS_PER_FUNCTION = 500;
+
+export interface SessionReport {
+  readonly record: ReportRecord;
+  /** When the invoke returned (ms since epoch): the REPORT line's own time, within milliseconds. */
+  readonly timestamp: number;
+}
+
+export class SessionReports {
+  private readonly byFunction = new Map<string, SessionReport[]>();
+
+  add(functionKey: string, record: ReportRecord, timestamp: number): void {
+    let reports = this.byFunction.get(functionKey);
+    if (!reports) this.byFunction.set(functionKey, (reports = []));
+    reports.push({ record, timestamp });
+    if (reports.length > SESSION_REPORTS_PER_FUNCTION) reports.splice(0, reports.length - SESSION_REPORTS_PER_FUNCTION);
+  }
+
+  /** The request IDs a read of the function's logs should look out for. */
+  requestIds(functionKey: string): ReadonlySet<string> {
+    return new Set((this.byFunction.get(functionKey) ?? []).map((r) => r.record.requestId));
+  }
+
+  /** The function's records within [startMs, endMs] whose request IDs the read did not see. */
+  unseen(functionKey: string, seen: ReadonlySet<string>, startMs: number, endMs: number): SessionReport[] {
+    return (this.byFunction.get(functionKey) ?? []).filter((r) => r.timestamp >= startMs && r.timestamp <= endMs && !seen.has(r.record.requestId));
+  }
+}
+
+const TEXT_PREFIX = 'REPORT RequestId: ';
+const JSON_KEY = '"requestId":"';
+
+/**
+ * The request ID of a REPORT message, text or JSON (`platform.report`), without parsing all of it;
+ * undefined for anything else. Request IDs are UUIDs: no quotes or escapes to unfold.
+ */
+export function reportRequestId(message: string): string | undefined {
+  if (message.startsWith(TEXT_PREFIX)) {
+    const end = message.indexOf('\t', TEXT_PREFIX.length);
+    const id = message.slice(TEXT_PREFIX.length, end < 0 ? undefined : end).trim();
+    return id || undefined;
+  }
+  const key = message.indexOf(JSON_KEY);
+  if (key < 0 || !message.includes('platform.report')) return undefined;
+  const start = key + JSON_KEY.length;
+  const end = message.indexOf('"', start);
+  return end > start ? message.slice(start, end) : undefined;
+}
