@@ -13,7 +13,7 @@ function restrict(names, patterns, why) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'dist-vsix/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'out/**', 'dist-vsix/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**', '.vscode-test/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

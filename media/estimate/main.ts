@@ -1,6 +1,7 @@
 // The estimate panel's webview: renders the host's model with DOM text nodes and SVG elements only
 // (never HTML built from data, so nothing in a function's name or logs can run), and sends the
-// what-if form, the window and cancel back as typed messages.
+// what-if form, the window (a preset or a custom range), "read more" and cancel back as typed
+// messages.
 import type { BarGroup, EstimatePanelModel, LinePoint, PanelFigure, PanelTable } from '../../src/core/estimate/panelModel';
 import type { HostMessage, PanelMessage, ReportWindowChoice } from '../../src/core/estimate/panelMessages';
 
@@ -139,12 +140,7 @@ function whatIfForm(model: EstimatePanelModel, window: ReportWindowChoice): HTML
   for (const a of ['x86_64', 'arm64']) select.append(Object.assign(el('option', a), { value: a, selected: a === model.whatIf.architecture }));
   arch.append(select);
   form.append(arch);
-  const windowLabel = el('label', 'Logs window');
-  const windowSelect = Object.assign(el('select'), { name: 'window' });
-  for (const w of ['1h', '24h', '7d']) windowSelect.append(Object.assign(el('option', w), { value: w, selected: w === window }));
-  windowSelect.addEventListener('change', () => vscode.postMessage({ type: 'window', window: windowSelect.value as ReportWindowChoice }));
-  windowLabel.append(windowSelect);
-  form.append(windowLabel);
+  form.append(windowPicker(window));
   const apply = Object.assign(el('button', 'Apply'), { type: 'submit' });
   const reset = Object.assign(el('button', 'Observed values'), { type: 'button', className: 'secondary' });
   reset.addEventListener('click', () => vscode.postMessage({ type: 'reset' }));
@@ -163,10 +159,64 @@ function whatIfForm(model: EstimatePanelModel, window: ReportWindowChoice): HTML
   return section;
 }
 
-function render(model: EstimatePanelModel, window: ReportWindowChoice): void {
+/** A preset window, or a custom range (local time in the inputs, sent as milliseconds). */
+function windowPicker(window: ReportWindowChoice): HTMLElement {
+  const wrapper = el('div', undefined, 'window-picker');
+  const label = el('label', 'Logs window');
+  const select = Object.assign(el('select'), { name: 'window' });
+  const custom = typeof window === 'object';
+  for (const [value, text] of [['1h', 'last hour'], ['24h', 'last 24 hours'], ['7d', 'last 7 days'], ['custom', 'custom range…']] as const) {
+    select.append(Object.assign(el('option', text), { value, selected: custom ? value === 'custom' : value === window }));
+  }
+  label.append(select);
+  const range = el('fieldset', undefined, 'custom-window');
+  range.hidden = !custom;
+  range.append(el('legend', 'Custom range (your local time)'));
+  const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const now = Date.now();
+  const from = Object.assign(el('input'), { type: 'datetime-local', name: 'from', value: local(custom ? window.startMs : now - 24 * 3600_000) });
+  const to = Object.assign(el('input'), { type: 'datetime-local', name: 'to', value: local(custom ? window.endMs : now) });
+  const fromLabel = el('label', 'From');
+  fromLabel.append(from);
+  const toLabel = el('label', 'To');
+  toLabel.append(to);
+  const read = Object.assign(el('button', 'Read this range'), { type: 'button', className: 'secondary' });
+  const problem = el('span', undefined, 'error');
+  read.addEventListener('click', () => {
+    // The inputs hold minutes: the range runs to the end of the To minute, so "now" includes this minute.
+    const startMs = new Date(from.value).getTime();
+    const endMs = new Date(to.value).getTime() + 59_999;
+    if (!(startMs < endMs)) {
+      problem.textContent = 'The range must start before it ends.';
+      return;
+    }
+    problem.textContent = '';
+    vscode.postMessage({ type: 'window', window: { startMs, endMs } });
+  });
+  range.append(fromLabel, toLabel, read, problem);
+  select.addEventListener('change', () => {
+    if (select.value === 'custom') range.hidden = false;
+    else vscode.postMessage({ type: 'window', window: select.value as '1h' | '24h' | '7d' });
+  });
+  wrapper.append(label, range);
+  return wrapper;
+}
+
+/** When the read stopped at its cap: say so, and offer to read more. */
+function readMoreNotice(cap: number): HTMLElement {
+  const notice = el('p', undefined, 'read-more');
+  notice.append(el('span', 'The figures cover the oldest part of the window: the read stopped at its cap. '));
+  const button = Object.assign(el('button', `Read up to ${cap.toLocaleString('en-US')} events`), { type: 'button' });
+  button.addEventListener('click', () => vscode.postMessage({ type: 'readMore' }));
+  notice.append(button);
+  return notice;
+}
+
+function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore: number | undefined): void {
   root.replaceChildren();
   const header = el('header');
   header.append(el('h1', model.title), el('p', model.subtitle, 'subtitle'), el('p', model.headline, 'headline'));
+  if (readMore) header.append(readMoreNotice(readMore));
   root.append(header);
   const grid = el('div', undefined, 'grid');
   grid.append(figures('Observed', model.observed), figures('Cost', model.cost), figures('Memory and architecture', model.recommendation));
@@ -188,7 +238,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'model') {
     status.replaceChildren();
-    render(message.model, message.window);
+    render(message.model, message.window, message.readMore);
   } else if (message.type === 'progress') {
     const cancel = Object.assign(el('button', 'Cancel'), { type: 'button', className: 'secondary' });
     cancel.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));

@@ -7,19 +7,21 @@ import { MEMORY_MAX_MB, MEMORY_MIN_MB } from '../core/limits';
 import type { ReportSummary } from '../core/report/reportStats';
 import { lambdaClientFor, logsClientFor } from '../cloud/clients';
 import { functionFacts } from '../cloud/functionFacts';
-import { coveredSpanMs, DEFAULT_EVENT_CAP, fetchReportData, type ReportWindow } from '../cloud/reportData';
+import { coveredSpanMs, DEFAULT_EVENT_CAP, fetchReportData } from '../cloud/reportData';
+import { describeWindow, parseReportWindow, WINDOW_SYNTAX, type ReportWindow } from '../core/report/reportWindow';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { estimateLines, summaryLines } from './summaryText';
 import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 
-const HELP = `Usage: lambda-lens estimate <function> [--window 1h|24h|7d] [--requests-per-month N] [options]
+const HELP = `Usage: lambda-lens estimate <function> [--window W] [--requests-per-month N] [options]
        lambda-lens estimate --duration-ms MS [--memory MB] [--arch x86_64|arm64] [--requests N] [--runtime R]
 
 Cost a month, cold starts (observed, else estimated), the cheapest and fastest memory size, the
 arm64 saving and the break-even against a server, from the function's REPORT lines. With no
 <function>, a what-if from the figures given.
-  --window W              1h, 24h (default) or 7d of logs
+  --window W              the logs read: 24h (default), 1h, 7d, N followed by m, h, d or w (90m, 3d),
+                          or FROM..TO in ISO 8601 (2026-11-01..2026-11-08; no TO: until now; UTC)
   --cap N                 read at most N REPORT events (default ${DEFAULT_EVENT_CAP}); more is slower but surer
   --requests-per-month N  price this traffic instead of the observed one (alias --requests)
   --duration-ms MS        mean billed duration per invocation instead of the observed one
@@ -50,8 +52,12 @@ export const estimateCommand: CliCommand = {
     }
     if (positionals.length > 1) throw new CliError('give one function name', 2);
     const name = positionals[0];
-    if (!['1h', '24h', '7d'].includes(values.window)) throw new CliError(`--window must be 1h, 24h or 7d, not "${values.window}"`, 2);
-    const window = values.window as Exclude<ReportWindow, object>;
+    let window: ReportWindow;
+    try {
+      window = parseReportWindow(values.window);
+    } catch {
+      throw new CliError(`--window must be ${WINDOW_SYNTAX}; not "${values.window}"`, 2);
+    }
     const num = (flag: string, text: string | undefined, min: number, max = Infinity): number | undefined => {
       if (text === undefined) return undefined;
       const value = Number(text);
@@ -114,7 +120,7 @@ export const estimateCommand: CliCommand = {
     }
     const out: string[] = [];
     if (name) {
-      out.push(`${name}  ${facts.runtime || '-'}  ${facts.memoryMB} MB  ${facts.architecture}  (last ${window}: ${fetched!.events} REPORT events${fetched!.capped ? `, capped at ${cap}: raise --cap for all` : ''}${fetched!.logGroupFound ? '' : '; no log group yet: never invoked'})`);
+      out.push(`${name}  ${facts.runtime || '-'}  ${facts.memoryMB} MB  ${facts.architecture}  (${describeWindow(window)}: ${fetched!.events} REPORT events${fetched!.capped ? `, capped at ${cap}: raise --cap for all` : ''}${fetched!.logGroupFound ? '' : '; no log group yet: never invoked'})`);
       out.push(...summaryLines(observed!), '');
     }
     out.push(...estimateLines(estimate));

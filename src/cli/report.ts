@@ -8,26 +8,26 @@ import { ReportStats } from '../core/report/reportStats';
 import { durationChart } from '../core/report/durationChart';
 import { parseFunctionRef } from '../core/arn';
 import { logsClientFor } from '../cloud/clients';
-import { fetchReportData, type ReportWindow } from '../cloud/reportData';
+import { fetchReportData } from '../cloud/reportData';
+import { parseReportWindow, WINDOW_SYNTAX, type ReportWindow } from '../core/report/reportWindow';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 import { summaryLines } from './summaryText';
 
-const HELP = `Usage: lambda-lens report FUNCTION [--since 1h|24h|7d] [--cap N] [--json] [--bins N]
+const HELP = `Usage: lambda-lens report FUNCTION [--since W] [--cap N] [--json] [--bins N]
                           [--profile P] [--region R] [--endpoint URL] [--home DIR]
        lambda-lens report [FILE|-] [--json] [--bins N]
 
 With FUNCTION (a name or ARN that is not a file here): reads its REPORT lines from CloudWatch Logs
-over the window (default 24h; at most --cap events, default 10,000). With FILE: reads Lambda log lines (REPORT lines in the text format, platform.report records in the JSON
+over the window W (default 24h; also 1h, 7d, N followed by m, h, d or w such as 90m or 3d, or
+FROM..TO in ISO 8601 such as 2026-11-01..2026-11-08, UTC; at most --cap events, default 10,000). With FILE: reads Lambda log lines (REPORT lines in the text format, platform.report records in the JSON
 format, with or without a timestamp prefix) from FILE or stdin ("-" or nothing), and prints
 invocations, cold starts, Duration and Init Duration percentiles, billed duration, memory,
 time-outs and errors. Malformed REPORT lines are skipped and counted.
   --json    one JSON object: the summary and a duration chart (warm and cold counts per bin)
   --bins N  bins of the chart (default 20)
 ${CONNECTION_HELP}`;
-
-const WINDOWS = ['1h', '24h', '7d'];
 
 export const reportCommand: CliCommand = {
   summary: 'statistics of REPORT lines from a file or stdin',
@@ -55,14 +55,18 @@ export const reportCommand: CliCommand = {
 };
 
 async function fromLogs(functionName: string, values: { since?: string | undefined; cap?: string | undefined; profile?: string | undefined; region?: string | undefined; endpoint?: string | undefined; home?: string | undefined }): Promise<ReportStats> {
-  const since = values.since ?? '24h';
-  if (!WINDOWS.includes(since)) throw new CliError(`--since must be one of ${WINDOWS.join(', ')}, not "${since}"`, 2);
+  let window: ReportWindow;
+  try {
+    window = parseReportWindow(values.since ?? '24h');
+  } catch {
+    throw new CliError(`--since must be ${WINDOW_SYNTAX}; not "${values.since}"`, 2);
+  }
   const cap = values.cap === undefined ? undefined : Number(values.cap);
   if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) throw new CliError(`--cap must be a whole number above 0, not "${values.cap}"`, 2);
   const connection = await openConnection(values);
   try {
     const data = await fetchReportData(logsClientFor(connection.target), functionName, {
-      window: since as ReportWindow, ...(cap ? { cap } : {}),
+      window, ...(cap ? { cap } : {}),
       onProgress: (p) => { if (process.stderr.isTTY) process.stderr.write(`\rreading: ${p.events} events, ${p.pages} pages`); },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');

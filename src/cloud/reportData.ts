@@ -5,24 +5,15 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { functionLogGroup } from '../core/logNames';
 import { ReportStats, type ReportSummary } from '../core/report/reportStats';
 import { reportRequestId } from '../core/report/sessionReports';
+import { windowRange, type ReportWindow } from '../core/report/reportWindow';
+
+export { windowRange, type ReportWindow };
 
 /** Either format's report, and nothing else: `?` terms match when any one of them occurs. */
 export const REPORT_FILTER_PATTERN = '?"REPORT RequestId" ?"platform.report"';
 export const DEFAULT_EVENT_CAP = 10_000;
 /** FilterLogEvents returns at most 10,000 events a page. */
 const MAX_PAGE = 10_000;
-
-export type ReportWindow = '1h' | '24h' | '7d' | { readonly startMs: number; readonly endMs: number };
-
-const WINDOW_MS = { '1h': 3600_000, '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000 } as const;
-
-export function windowRange(window: ReportWindow, now = Date.now()): { startMs: number; endMs: number } {
-  if (typeof window === 'string') return { startMs: now - WINDOW_MS[window], endMs: now };
-  if (!(Number.isFinite(window.startMs) && Number.isFinite(window.endMs) && window.startMs < window.endMs)) {
-    throw new RangeError('a custom window needs startMs before endMs');
-  }
-  return { startMs: window.startMs, endMs: window.endMs };
-}
 
 export interface ReportProgress {
   readonly pages: number;

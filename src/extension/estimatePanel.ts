@@ -6,13 +6,15 @@ import * as vscode from 'vscode';
 import type { EstimateRequest, FunctionFacts, ReportSummary, ChartBin } from '../cloud';
 import { estimatePanelModel, type EstimatePanelModel, type WhatIfValues } from '../core/estimate/panelModel';
 import { parsePanelMessage, type HostMessage, type ReportWindowChoice } from '../core/estimate/panelMessages';
+import { describeWindow } from '../core/report/reportWindow';
 import { loadCloud } from './cloudLoader';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { InvokeTarget } from './invoke';
 import type { ObservedFigures } from './observedFigures';
 import { SETTINGS_SECTION } from './settings';
 
-const WINDOW_LABELS: Record<ReportWindowChoice, string> = { '1h': 'last hour', '24h': 'last 24 hours', '7d': 'last 7 days' };
+/** "Read more" multiplies the cap (the lambdaLens.estimate.maxEvents setting at first) by 10, up to this. */
+export const MAX_PANEL_EVENT_CAP = 1_000_000;
 
 interface Observation {
   readonly facts: FunctionFacts;
@@ -26,6 +28,9 @@ interface Observation {
 export class EstimatePanel implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   private window: ReportWindowChoice = '24h';
+  private cap = initialCap();
+  /** The larger cap offered when the last read stopped at its cap (tests read it). */
+  readMore: number | undefined;
   private observation: Observation | undefined;
   private whatIf: Partial<WhatIfValues> = {};
   private loading: AbortController | undefined;
@@ -44,12 +49,19 @@ export class EstimatePanel implements vscode.Disposable {
     this.panel.onDidDispose(() => this.dispose());
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** A message from the webview: untrusted, checked, and ignored when it is not one of ours. */
+  async receive(raw: unknown): Promise<void> {
     const message = parsePanelMessage(raw);
     if (!message) return; // not ours: ignored
     switch (message.type) {
       case 'ready': return this.load();
-      case 'window': this.window = message.window; return this.load();
+      case 'window':
+        this.window = message.window;
+        this.cap = initialCap();
+        return this.load();
+      case 'readMore':
+        this.cap = Math.min(this.cap * 10, MAX_PANEL_EVENT_CAP);
+        return this.load();
       case 'cancel': this.loading?.abort(); return;
       case 'reset': return this.applyWhatIf({});
       case 'whatIf': return this.applyWhatIf(message.values);
@@ -68,18 +80,18 @@ export class EstimatePanel implements vscode.Disposable {
     const abort = (this.loading = new AbortController());
     const cloud = loadCloud();
     const { connection, region, functionName } = this.target;
-    this.post({ type: 'progress', text: `Reading ${functionName}'s REPORT lines (${WINDOW_LABELS[this.window]})…` });
+    this.post({ type: 'progress', text: `Reading ${functionName}'s REPORT lines (${describeWindow(this.window)})…` });
     try {
       const target = await this.tree.target(connection, region);
       const { facts } = await cloud.functionFacts(cloud.lambdaClientFor(target), functionName);
       const data = await this.observed.read(this.target, {
-        window: this.window, signal: abort.signal,
+        window: this.window, cap: this.cap, signal: abort.signal,
         onProgress: (p) => this.post({ type: 'progress', text: `Reading REPORT lines: ${p.events.toLocaleString('en-US')} events, ${p.pages} pages…` }),
       });
       const summary = data.stats.summary();
       this.observation = { facts, summary, bins: cloud.durationChart(data.stats), windowMs: cloud.coveredSpanMs(data, summary), events: data.events, capped: data.capped };
       // The handler's lens shows the same headline as the panel from now on.
-      if (summary.invocations > 0) this.observed.record(this.target, { summary, windowMs: this.observation.windowMs, windowLabel: WINDOW_LABELS[this.window] });
+      if (summary.invocations > 0) this.observed.record(this.target, { summary, windowMs: this.observation.windowMs, windowLabel: describeWindow(this.window) });
       this.render();
     } catch (error) {
       if (abort.signal.aborted) {
@@ -106,14 +118,15 @@ export class EstimatePanel implements vscode.Disposable {
       const estimate = loadCloud().estimateFunction(request);
       model = estimatePanelModel(estimate, observation.summary, observation.bins, {
         functionName: this.target.functionName, where: `${this.target.connection.label}, ${this.target.region}`,
-        windowLabel: WINDOW_LABELS[this.window], events: observation.events, capped: observation.capped,
+        windowLabel: describeWindow(this.window), events: observation.events, capped: observation.capped,
       });
     } catch (error) {
       this.post({ type: 'error', message: `These values cannot be priced: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
     this.model = { ...model, whatIf: { ...model.whatIf, ...(this.whatIf.serverMonthlyUsd !== undefined ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd } : {}) } };
-    this.post({ type: 'model', model: this.model, window: this.window });
+    const readMore = (this.readMore = observation.capped && this.cap < MAX_PANEL_EVENT_CAP ? Math.min(this.cap * 10, MAX_PANEL_EVENT_CAP) : undefined);
+    this.post({ type: 'model', model: this.model, window: this.window, ...(readMore ? { readMore } : {}) });
     this.changed.fire(this.model);
   }
 
@@ -125,6 +138,11 @@ export class EstimatePanel implements vscode.Disposable {
     this.loading?.abort();
     this.changed.dispose();
   }
+}
+
+function initialCap(): number {
+  const setting = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('estimate.maxEvents', 10_000);
+  return Number.isInteger(setting) && setting >= 1 ? Math.min(setting, MAX_PANEL_EVENT_CAP) : 10_000;
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {

@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { detectHandlers, type HandlerLanguage } from '../core/handlers/detectHandlers';
 import { handlerNamesForFile } from '../core/handlers/handlerString';
+import { countTopLevelImports } from '../core/coldStart/topLevelImports';
 import { DEFINITION_FILES } from '../core/deploy/definitionFiles';
 import type { FunctionDefinition } from '../core/deploy/functionDefinition';
 import type { ActiveConnectionStatus } from './activeConnection';
@@ -71,7 +72,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
         const region = definition.region ?? connection?.regions[0];
         if (connection && region) {
           const target = { connection, region, functionName: definition.name };
-          const estimate = estimateOf(definition, this.observed.get(target));
+          const estimate = estimateOf(definition, this.observed.get(target), countTopLevelImports(document.getText(), language));
           if (estimate) lenses.push(new vscode.CodeLens(range, { title: estimate.headline, command: 'lambdaLens.showEstimate', arguments: [target], tooltip: estimate.breakdown }));
         }
         if (connection && region && connection.kind !== 'local') {
@@ -105,12 +106,12 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
  * architecture, or "(observed)" from the function's REPORT lines when there are some; and for the
  * hover the breakdown: each cost line and what the figures rest on.
  */
-function estimateOf(definition: FunctionDefinition, observed: Observation | undefined): { headline: string; breakdown: string } | undefined {
+function estimateOf(definition: FunctionDefinition, observed: Observation | undefined, topLevelImports: number): { headline: string; breakdown: string } | undefined {
   if (!definition.runtime) return undefined;
   try {
     // Definitions were read through the cloud bundle, so it is loaded; its models are pure.
     const estimate = loadCloud().estimateFunction({
-      facts: { runtime: definition.runtime, architecture: definition.architecture ?? 'x86_64', memoryMB: definition.memorySize ?? 128, ...(definition.timeout ? { timeoutSeconds: definition.timeout } : {}) },
+      facts: { runtime: definition.runtime, architecture: definition.architecture ?? 'x86_64', memoryMB: definition.memorySize ?? 128, topLevelImports, ...(definition.timeout ? { timeoutSeconds: definition.timeout } : {}) },
       ...(observed ? { observed: observed.summary, windowMs: observed.windowMs } : {}),
     });
     const breakdown = [

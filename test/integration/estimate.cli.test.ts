@@ -62,7 +62,7 @@ test('estimate as text over --endpoint with keys from the environment; the cap i
   const env = { AWS_ACCESS_KEY_ID: t.endpoint.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: t.endpoint.credentials.secretAccessKey };
   const out = await cli(['estimate', 'priced', '--endpoint', t.endpoint.url, '--region', 'us-east-1', '--cap', '2'], { env });
   assert.equal(out.code, 0, out.stderr);
-  assert.match(out.stdout, /^priced {2}nodejs20\.x {2}512 MB {2}x86_64 {2}\(last 24h: 2 REPORT events, capped at 2: raise --cap for all\)/);
+  assert.match(out.stdout, /^priced {2}nodejs20\.x {2}512 MB {2}x86_64 {2}\(last 24 hours: 2 REPORT events, capped at 2: raise --cap for all\)/);
   assert.match(out.stdout, /Monthly cost {3}\$/);
   assert.match(out.stdout, /Timeout {8}30 s = 3\.3 % of Lambda's 900 s/);
 });
@@ -71,7 +71,7 @@ test('estimate: a missing function, bad flags and a what-if with no function', a
   const missing = await cli(['estimate', 'nope', '--home', t.home]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no function "nope"/);
-  assert.equal((await cli(['estimate', 'priced', '--window', '2w', '--home', t.home])).code, 2);
+  assert.equal((await cli(['estimate', 'priced', '--window', 'fortnight', '--home', t.home])).code, 2);
   assert.match((await cli(['estimate', '--duration-ms', 'abc'])).stderr, /--duration-ms must be a number/);
   const whatIf = await cli(['estimate', '--duration-ms', '120', '--memory', '1536', '--arch', 'arm64', '--requests', '3000000', '--no-free-tier', '--json']);
   assert.equal(whatIf.code, 0, whatIf.stderr);
@@ -108,5 +108,23 @@ test('report <function> reads the function\'s REPORT lines from its logs; a func
   assert.match(empty.stderr, /never-run has no log group on Local yet: it was never invoked there/);
   const bad = await cli(['report', 'priced', '--home', t.home, '--since', '2y']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--since must be one of 1h, 24h, 7d, not "2y"/);
+  assert.match(bad.stderr, /--since must be 1h, 24h, 7d, any N followed by m, h, d or w .*; not "2y"/);
+});
+
+test('report and estimate read any window: the last N minutes, hours, days or weeks, or FROM..TO', async () => {
+  const count = async (...window: string[]) => {
+    const out = await cli(['report', 'priced', '--home', t.home, ...window, '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    return (JSON.parse(out.stdout) as { summary: { invocations: number } }).summary.invocations;
+  };
+  assert.equal(await count('--since', '90m'), 4);
+  assert.equal(await count('--since', '2w'), 4);
+  const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+  assert.equal(await count('--since', `${hourAgo}..`), 4, 'from an hour ago until now');
+  assert.equal(await count('--since', '2020-01-01..2020-01-02'), 0, 'a range before any invoke');
+  const reversed = await cli(['report', 'priced', '--home', t.home, '--since', '2026-02-01..2026-01-01']);
+  assert.equal(reversed.code, 2);
+  const estimate = await cli(['estimate', 'priced', '--home', t.home, '--window', '3d']);
+  assert.equal(estimate.code, 0, estimate.stderr);
+  assert.match(estimate.stdout, /\d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d UTC: 4 REPORT events/);
 });

@@ -113,6 +113,12 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     assert.ok(await webview.locator('svg[role="img"]').count() >= 2, 'charts are drawn');
     assert.ok(await webview.locator('table caption', { hasText: 'Monthly cost by memory size' }).isVisible(), 'a table beside the chart');
     await shot('estimate-panel.png');
+    // A custom range, picked in the webview: the inputs appear, and the panel reads that range.
+    await webview.locator('select[name="window"]').selectOption('custom');
+    await webview.locator('fieldset.custom-window input[name="from"]').waitFor({ state: 'visible' });
+    await webview.locator('button', { hasText: 'Read this range' }).click();
+    await webview.locator('.subtitle', { hasText: / UTC$/ }).waitFor({ timeout: 30_000 });
+    await webview.locator('dd', { hasText: /^2REPORT lines/ }).first().waitFor({ timeout: 30_000 });
     console.log(`screenshots: ${RESULTS}/lenses.png, invoke-result.png, deploy-result.png, estimate-panel.png`);
   } catch (error) {
     await shot('workflow-failure.png').catch(() => {});

@@ -49,6 +49,11 @@ test('webview messages are checked: unknown ones and bad values are dropped', ()
   assert.deepEqual(parsePanelMessage({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parsePanelMessage({ type: 'window', window: '7d' }), { type: 'window', window: '7d' });
   assert.equal(parsePanelMessage({ type: 'window', window: '1y' }), undefined);
+  assert.deepEqual(parsePanelMessage({ type: 'window', window: { startMs: 1000, endMs: 2000, extra: 'x' } }), { type: 'window', window: { startMs: 1000, endMs: 2000 } });
+  assert.equal(parsePanelMessage({ type: 'window', window: { startMs: 2000, endMs: 1000 } }), undefined, 'a reversed range');
+  assert.equal(parsePanelMessage({ type: 'window', window: { startMs: '1000', endMs: 2000 } }), undefined, 'a string is not a time');
+  assert.equal(parsePanelMessage({ type: 'window', window: null }), undefined);
+  assert.deepEqual(parsePanelMessage({ type: 'readMore', cap: 1e12 }), { type: 'readMore' }, 'the host decides how much more');
   assert.equal(parsePanelMessage({ type: 'eval', code: 'x' }), undefined);
   assert.equal(parsePanelMessage('ready'), undefined);
   assert.equal(parsePanelMessage(null), undefined);

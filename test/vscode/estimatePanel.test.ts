@@ -71,4 +71,31 @@ describe('estimate panel', () => {
     panel.applyWhatIf({});
     await rendered(panel, (m) => m.whatIf.memoryMB === 512);
   });
+
+  it('reads a custom range, and reads more when the cap stopped it', async function () {
+    this.timeout(60_000);
+    const settings = vscode.workspace.getConfiguration('lambdaLens');
+    await settings.update('estimate.maxEvents', 4, vscode.ConfigurationTarget.Global);
+    try {
+      const local = (await activated()).activeConnection.all().find((c) => c.kind === 'local')!;
+      const panel = await vscode.commands.executeCommand<EstimatePanel>('lambdaLens.showEstimate', { connection: local, region: 'us-east-1', functionName: NAME });
+      const capped = await rendered(panel, (m) => m.observed[0]?.value === '4');
+      assert.match(capped.observed[0]!.basis!, /capped/);
+      assert.equal(panel.readMore, 40, 'the panel offers ten times the cap');
+      await panel.receive({ type: 'readMore' });
+      await rendered(panel, (m) => m.observed[0]?.value === '6');
+      assert.equal(panel.readMore, undefined, 'everything was read');
+      // A range that ends before the function was created holds nothing; one around now holds all six.
+      await panel.receive({ type: 'window', window: { startMs: Date.UTC(2020, 0, 1), endMs: Date.UTC(2020, 0, 2) } });
+      await rendered(panel, (m) => m.subtitle.endsWith('2020-01-01 00:00 to 2020-01-02 00:00 UTC') && m.observed[0]?.value === '0');
+      const now = Date.now();
+      await panel.receive({ type: 'window', window: { startMs: now - 3600_000, endMs: now + 60_000 } });
+      const ranged = await rendered(panel, (m) => / UTC$/.test(m.subtitle) && m.observed[0]?.value === '4');
+      assert.match(ranged.observed[0]!.basis!, /capped/, 'a new window starts again from the setting\'s cap');
+      await panel.receive({ type: 'window', window: { startMs: now, endMs: now - 1 } });
+      assert.match(panel.model!.subtitle, / UTC$/, 'a reversed range from the webview is ignored');
+    } finally {
+      await settings.update('estimate.maxEvents', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

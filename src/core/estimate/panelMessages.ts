@@ -1,11 +1,14 @@
 // The only things the estimate panel's webview and its host say to each other (typed both ways,
 // checked on arrival: a webview message is untrusted input like any other).
 import type { EstimatePanelModel, WhatIfValues } from './panelModel';
+import { customWindowProblem, type ReportWindow } from '../report/reportWindow';
 
-export type ReportWindowChoice = '1h' | '24h' | '7d';
+/** A preset, or a custom range the user picked (checked on arrival like any other input). */
+export type ReportWindowChoice = ReportWindow;
 
 export type HostMessage =
-  | { readonly type: 'model'; readonly model: EstimatePanelModel; readonly window: ReportWindowChoice }
+  /** `readMore`: when the read stopped at its cap, the larger cap the user may ask for. */
+  | { readonly type: 'model'; readonly model: EstimatePanelModel; readonly window: ReportWindowChoice; readonly readMore?: number }
   | { readonly type: 'progress'; readonly text: string }
   | { readonly type: 'error'; readonly message: string };
 
@@ -14,7 +17,8 @@ export type PanelMessage =
   | { readonly type: 'window'; readonly window: ReportWindowChoice }
   | { readonly type: 'whatIf'; readonly values: Partial<WhatIfValues> }
   | { readonly type: 'reset' }
-  | { readonly type: 'cancel' };
+  | { readonly type: 'cancel' }
+  | { readonly type: 'readMore' };
 
 const WINDOWS: readonly string[] = ['1h', '24h', '7d'];
 const NUMERIC_FIELDS = ['requestsPerMonth', 'durationMs', 'memoryMB', 'provisionedConcurrency', 'serverMonthlyUsd'] as const;
@@ -24,10 +28,13 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const message = raw as Record<string, unknown>;
   switch (message.type) {
-    case 'ready': case 'reset': case 'cancel':
+    case 'ready': case 'reset': case 'cancel': case 'readMore':
       return { type: message.type };
-    case 'window':
-      return typeof message.window === 'string' && WINDOWS.includes(message.window) ? { type: 'window', window: message.window as ReportWindowChoice } : undefined;
+    case 'window': {
+      if (typeof message.window === 'string') return WINDOWS.includes(message.window) ? { type: 'window', window: message.window as ReportWindowChoice } : undefined;
+      const custom = (message.window && typeof message.window === 'object' ? message.window : {}) as Record<string, unknown>;
+      return customWindowProblem(custom.startMs, custom.endMs) ? undefined : { type: 'window', window: { startMs: custom.startMs as number, endMs: custom.endMs as number } };
+    }
     case 'whatIf': {
       const given = (message.values && typeof message.values === 'object' ? message.values : {}) as Record<string, unknown>;
       const values: Record<string, unknown> = {};
