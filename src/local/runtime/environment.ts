@@ -2,10 +2,12 @@
 // Runtime API. It starts cold (spawn, then init until the first /next), serves one invocation at
 // a time, and is killed on time-out, on running out of memory, or when it retires.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
+import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
 import { treeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
 
@@ -30,6 +32,8 @@ export interface LaunchSpec {
   readonly env: Record<string, string>;
   readonly cwd: string;
   readonly memoryLimitBytes: number;
+  /** Our own bootstraps: they also get the Runtime API over a socket pair (runtimeChannel.ts). */
+  readonly runtimeChannel: boolean;
 }
 
 const MEMORY_POLL_MS = 25;
@@ -71,13 +75,18 @@ export class Environment {
    */
   async start(initTimeoutMs: number, spare?: SpareProcess): Promise<InitResult> {
     const runtimeApi = await this.api.listen();
+    const env = {
+      ...this.spec.env,
+      AWS_LAMBDA_RUNTIME_API: runtimeApi,
+      ...(this.spec.runtimeChannel ? { LAMBDA_LENS_RUNTIME_CHANNEL_FD: String(RUNTIME_CHANNEL_FD) } : {}),
+    };
     const init = new Promise<InitResult>((resolve) => { this.initResolve = resolve; });
     this.started = performance.now();
     let child: ChildProcess;
     if (spare) {
       // Init Duration counts the spare's start-up too: a cold start is reported as it would take.
       this.started -= spare.bootMs ?? this.started - spare.spawnedAt;
-      spare.assign({ ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi }, this.spec.cwd);
+      spare.assign(env, this.spec.cwd);
       child = spare.child;
     } else {
       if (!existsSync(this.spec.command)) {
@@ -89,12 +98,13 @@ export class Environment {
       }
       child = spawn(this.spec.command, [...this.spec.args], {
         cwd: this.spec.cwd,
-        env: { ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+        stdio: ['ignore', 'pipe', 'pipe', this.spec.runtimeChannel ? 'pipe' : 'ignore'],
         detached: true, // its own process group, so the whole tree can be killed
       });
     }
     this.process = child;
+    if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));

@@ -241,7 +241,7 @@ class LocalInvoker implements Invoker {
     if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false) return;
     this.spare = new SpareProcess(spec.command, spec.args);
     this.spare.child.unref();
-    for (const stream of [this.spare.child.stdin, this.spare.child.stdout, this.spare.child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+    for (const stream of this.spare.child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
   }
 
   /** Runs one invocation on an environment; `before` is what it wrote before (its init), `during` its output. */
