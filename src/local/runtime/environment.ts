@@ -8,7 +8,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
 import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
-import { treeMemory } from './memory';
+import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
 
 export type InvokeOutcome =
@@ -56,6 +56,7 @@ export class Environment {
   initDurationMs: number | undefined;
   /** The highest memory seen (Lambda's Max Memory Used is the environment's peak, not the invocation's). */
   private peakBytes = 0;
+  private memory: TreeMemory | undefined;
 
   constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void) {
     this.api = new RuntimeApi({
@@ -104,12 +105,14 @@ export class Environment {
       });
     }
     this.process = child;
+    if (child.pid !== undefined) this.memory = new TreeMemory(child.pid);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
     child.on('exit', (code, signal) => {
       this.exited = true;
+      this.memory?.close();
       this.flushLogs();
       // V8 aborts when its heap is full.
       const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
@@ -160,9 +163,8 @@ export class Environment {
 
   /** Reads the process tree's memory, keeps its peak; returns the resident bytes now. */
   private sampleMemory(): number {
-    const pid = this.process?.pid;
-    if (pid === undefined || this.exited) return 0;
-    const { rssBytes, peakBytes } = treeMemory(pid);
+    if (!this.memory || this.exited) return 0;
+    const { rssBytes, peakBytes } = this.memory.read();
     this.peakBytes = Math.max(this.peakBytes, peakBytes);
     return rssBytes;
   }
@@ -178,6 +180,7 @@ export class Environment {
       try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
     }
     this.exited = true;
+    this.memory?.close();
     this.api.close();
   }
 
