@@ -20,11 +20,21 @@ interface RequestHead {
 
 /** The file descriptor our bootstraps find the channel on (named in LAMBDA_LENS_RUNTIME_CHANNEL_FD). */
 export const RUNTIME_CHANNEL_FD = 3;
+const NEXT_PATH = '/2018-06-01/runtime/invocation/next';
 
 export class RuntimeChannel {
   private readonly reader = new FrameReader(SYNC_PAYLOAD_MAX_BYTES, (frame) => this.receive(frame));
   /** Close listeners of requests not answered yet (a parked /next). */
   private readonly waiting = new Set<() => void>();
+  /**
+   * Answers that hand over no invocation (the 202 to a posted result): our bootstraps ask for the
+   * next invocation in the same write as the result and do not wait for them, so they are held until
+   * the next invocation or the next timer tick. Written at once, each would wake the function while
+   * the endpoint still has the invoke's answer to send, and on a busy machine the woken function
+   * takes the CPU from it.
+   */
+  private held: Buffer[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly socket: Socket, private readonly api: RequestHandler) {
     socket.on('data', (chunk: Buffer) => {
@@ -42,24 +52,36 @@ export class RuntimeChannel {
   }
 
   close(): void {
+    clearTimeout(this.flushTimer);
     this.socket.destroy();
+  }
+
+  private send(frame: Buffer, now: boolean): void {
+    this.held.push(frame);
+    if (now) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), 0).unref();
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const frames = this.held;
+    this.held = [];
+    if (this.socket.destroyed) return;
+    // One buffer, one write: a stream's corked writev path costs more JavaScript than the copy.
+    this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
   }
 
   private receive({ head, body, bodyLength }: Frame): void {
     if (!isRequestHead(head)) throw new Error('malformed Runtime API frame');
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(head.headers)) if (typeof value === 'string') headers[name.toLowerCase()] = value;
-    const { socket, waiting } = this;
+    const { waiting } = this;
     let closeListener: (() => void) | undefined;
     this.api.handle({ method: head.method, path: head.path, headers, body, size: bodyLength }, {
-      respond(status, responseHeaders, payload) {
+      respond: (status, responseHeaders, payload) => {
         if (closeListener) waiting.delete(closeListener);
-        if (socket.destroyed) return;
-        const [start, rest] = encodeFrame({ id: head.id, status, headers: responseHeaders }, payload);
-        socket.cork();
-        socket.write(start);
-        if (rest.length) socket.write(rest);
-        socket.uncork();
+        this.send(encodeFrame({ id: head.id, status, headers: responseHeaders }, payload), head.path === NEXT_PATH);
       },
       onClose(listener) {
         closeListener = listener;

@@ -14,13 +14,14 @@ export interface Frame {
 
 const PREFIX_BYTES = 8;
 
-export function encodeFrame(head: unknown, body: Buffer): [Buffer, Buffer] {
+export function encodeFrame(head: unknown, body: Buffer): Buffer {
   const headBytes = Buffer.from(JSON.stringify(head));
-  const start = Buffer.allocUnsafe(PREFIX_BYTES + headBytes.length);
-  start.writeUInt32BE(headBytes.length, 0);
-  start.writeUInt32BE(body.length, 4);
-  headBytes.copy(start, PREFIX_BYTES);
-  return [start, body];
+  const frame = Buffer.allocUnsafe(PREFIX_BYTES + headBytes.length + body.length);
+  frame.writeUInt32BE(headBytes.length, 0);
+  frame.writeUInt32BE(body.length, 4);
+  headBytes.copy(frame, PREFIX_BYTES);
+  body.copy(frame, PREFIX_BYTES + headBytes.length);
+  return frame;
 }
 
 /** Splits a byte stream into frames; bodies over `maxBodyBytes` are dropped as they arrive, not kept. */

@@ -108,6 +108,12 @@ function channelRequests(fd) {
       entry?.resolve({ status: head.status, headers: head.headers, body });
     }
   });
+  // Requests made in the same tick (an answer and the next /next) leave in one write.
+  let unsent = [];
+  const sendUnsent = () => {
+    socket.write(Buffer.concat(unsent));
+    unsent = [];
+  };
   return (method, route, body, headers = {}) => new Promise((resolve, reject) => {
     const id = nextId++;
     if (waiting.size === 0) socket.ref();
@@ -117,12 +123,8 @@ function channelRequests(fd) {
     const prefix = Buffer.allocUnsafe(8);
     prefix.writeUInt32BE(head.length, 0);
     prefix.writeUInt32BE(bodyBytes.length, 4);
-    // Requests made in the same tick (an answer and the next /next) leave in one write.
-    if (!socket.writableCorked) {
-      socket.cork();
-      process.nextTick(() => socket.uncork());
-    }
-    socket.write(Buffer.concat([prefix, head, bodyBytes]));
+    if (unsent.length === 0) process.nextTick(sendUnsent);
+    unsent.push(prefix, head, bodyBytes);
   });
 }
 
