@@ -138,10 +138,28 @@ test('environment variables: the ones Lambda sets, the function\'s own, and none
   assert.equal(env.GREETING, 'hi');
   assert.equal(env.STAGE, 'test');
   assert.equal(env[LEAK], undefined, 'a variable of the machine leaked into the function');
+  assert.deepEqual(Object.keys(env).filter((name) => name.startsWith('LAMBDA_LENS_')), [], 'none of our own variables either');
   assert.notEqual(env.HOME, homedir(), "the user's home (and its ~/.aws) must not be the function's");
   // The stream named in the environment is the one the invocation logged to.
   const streams = await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/env' }));
   assert.deepEqual(streams.logStreams?.map((s) => s.logStreamName), [env.AWS_LAMBDA_LOG_STREAM_NAME]);
+});
+
+test('the bootstrap talks over its channel, and AWS_LAMBDA_RUNTIME_API is still served over HTTP to the function', async () => {
+  await createFunction(t, 'runtime-http', {
+    'index.js': `const http = require('node:http');
+exports.handler = () => new Promise((resolve, reject) => {
+  http.get(\`http://\${process.env.AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/unknown\`, (res) => {
+    let text = '';
+    res.on('data', (d) => { text += d; });
+    res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+  }).on('error', reject);
+});
+`,
+  });
+  const out = await invoke(t, 'runtime-http');
+  assert.equal(out.functionError, undefined, out.text);
+  assert.deepEqual(out.body, { status: 404, body: { errorMessage: 'Unknown Runtime API path GET /2018-06-01/runtime/unknown', errorType: 'InvalidRequest' } });
 });
 
 test('a handler that throws: FunctionError Unhandled, payload {errorType, errorMessage, trace}', async () => {

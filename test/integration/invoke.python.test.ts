@@ -22,6 +22,18 @@ test('a handler returning a dict, and what it prints', async () => {
   assert.equal(reportIn(out.log).status, undefined);
 });
 
+test('the environment: Lambda\'s variables, none of ours; non-ASCII results arrive as UTF-8', async () => {
+  await createFunction(t, 'py-env', {
+    'app.py': "import os\ndef handler(event, context):\n    return {'api': os.environ.get('AWS_LAMBDA_RUNTIME_API'), 'ours': [k for k in os.environ if k.startswith('LAMBDA_LENS_')], 'text': 'café ✓'}\n",
+  }, py);
+  const out = await invoke(t, 'py-env');
+  assert.equal(out.functionError, undefined, out.text);
+  const body = out.body as { api: string; ours: string[]; text: string };
+  assert.match(body.api, /^127\.0\.0\.1:\d+$/);
+  assert.deepEqual(body.ours, []);
+  assert.equal(body.text, 'café ✓');
+});
+
 test('handlers in packages (pkg/app.handler) and the logging module', async () => {
   await createFunction(t, 'py-pkg', {
     'pkg/__init__.py': '',

@@ -360,6 +360,35 @@ test('events older than the retention are dropped on start, for good', async () 
   }
 });
 
+test('appends after a stream file is rewritten (retention) or deleted and made again land in the new file', () => {
+  // The store keeps stream files open between appends (store/appendFiles.ts): a replaced file must
+  // not keep receiving them.
+  const home = freshHome();
+  try {
+    const now = Date.now();
+    const store = new LogStore(join(home, 'regions'), 1);
+    const group = store.createGroup('us-east-1', '/aws/lambda/open');
+    const stream = store.createStream('us-east-1', group, 'kept');
+    store.append('us-east-1', group, stream, [{ timestamp: now - 2 * DAY, message: 'expires' }, { timestamp: now - 1000, message: 'before' }], now);
+    store.applyRetention(now);
+    store.append('us-east-1', group, stream, [{ timestamp: now, message: 'after the rewrite' }], now);
+    const gone = store.createStream('us-east-1', group, 'remade');
+    store.append('us-east-1', group, gone, [{ timestamp: now, message: 'deleted' }], now);
+    store.deleteStream('us-east-1', group, 'remade');
+    const remade = store.createStream('us-east-1', group, 'remade');
+    store.append('us-east-1', group, remade, [{ timestamp: now, message: 'made again' }], now);
+    store.close();
+
+    const reloaded = new LogStore(join(home, 'regions'), 1);
+    const streams = reloaded.groups('us-east-1').get('/aws/lambda/open')!.streams;
+    assert.deepEqual(streams.get('kept')!.events.map((e) => e.message), ['before', 'after the rewrite']);
+    assert.deepEqual(streams.get('remade')!.events.map((e) => e.message), ['made again']);
+    reloaded.close();
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

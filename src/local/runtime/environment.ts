@@ -2,11 +2,13 @@
 // Runtime API. It starts cold (spawn, then init until the first /next), serves one invocation at
 // a time, and is killed on time-out, on running out of memory, or when it retires.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
-import { treeMemory } from './memory';
+import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
+import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
 
 export type InvokeOutcome =
@@ -30,6 +32,8 @@ export interface LaunchSpec {
   readonly env: Record<string, string>;
   readonly cwd: string;
   readonly memoryLimitBytes: number;
+  /** Our own bootstraps: they also get the Runtime API over a socket pair (runtimeChannel.ts). */
+  readonly runtimeChannel: boolean;
 }
 
 const MEMORY_POLL_MS = 25;
@@ -52,6 +56,7 @@ export class Environment {
   initDurationMs: number | undefined;
   /** The highest memory seen (Lambda's Max Memory Used is the environment's peak, not the invocation's). */
   private peakBytes = 0;
+  private memory: TreeMemory | undefined;
 
   constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void) {
     this.api = new RuntimeApi({
@@ -71,13 +76,18 @@ export class Environment {
    */
   async start(initTimeoutMs: number, spare?: SpareProcess): Promise<InitResult> {
     const runtimeApi = await this.api.listen();
+    const env = {
+      ...this.spec.env,
+      AWS_LAMBDA_RUNTIME_API: runtimeApi,
+      ...(this.spec.runtimeChannel ? { LAMBDA_LENS_RUNTIME_CHANNEL_FD: String(RUNTIME_CHANNEL_FD) } : {}),
+    };
     const init = new Promise<InitResult>((resolve) => { this.initResolve = resolve; });
     this.started = performance.now();
     let child: ChildProcess;
     if (spare) {
       // Init Duration counts the spare's start-up too: a cold start is reported as it would take.
       this.started -= spare.bootMs ?? this.started - spare.spawnedAt;
-      spare.assign({ ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi }, this.spec.cwd);
+      spare.assign(env, this.spec.cwd);
       child = spare.child;
     } else {
       if (!existsSync(this.spec.command)) {
@@ -89,17 +99,20 @@ export class Environment {
       }
       child = spawn(this.spec.command, [...this.spec.args], {
         cwd: this.spec.cwd,
-        env: { ...this.spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApi },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+        stdio: ['ignore', 'pipe', 'pipe', this.spec.runtimeChannel ? 'pipe' : 'ignore'],
         detached: true, // its own process group, so the whole tree can be killed
       });
     }
     this.process = child;
+    if (child.pid !== undefined) this.memory = new TreeMemory(child.pid);
+    if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
     child.on('exit', (code, signal) => {
       this.exited = true;
+      this.memory?.close();
       this.flushLogs();
       // V8 aborts when its heap is full.
       const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
@@ -150,9 +163,8 @@ export class Environment {
 
   /** Reads the process tree's memory, keeps its peak; returns the resident bytes now. */
   private sampleMemory(): number {
-    const pid = this.process?.pid;
-    if (pid === undefined || this.exited) return 0;
-    const { rssBytes, peakBytes } = treeMemory(pid);
+    if (!this.memory || this.exited) return 0;
+    const { rssBytes, peakBytes } = this.memory.read();
     this.peakBytes = Math.max(this.peakBytes, peakBytes);
     return rssBytes;
   }
@@ -168,6 +180,7 @@ export class Environment {
       try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
     }
     this.exited = true;
+    this.memory?.close();
     this.api.close();
   }
 

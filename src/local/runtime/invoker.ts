@@ -2,7 +2,7 @@
 // invocation, writes START/END/REPORT (text or JSON) to the function's log group, and answers
 // with Lambda's status codes and headers. Environments are per function version; a code or
 // configuration change retires the old ones, and idle ones retire after a while.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiError, fail } from '../../core/apiProblem';
 import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../../core/limits';
@@ -241,7 +241,7 @@ class LocalInvoker implements Invoker {
     if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false) return;
     this.spare = new SpareProcess(spec.command, spec.args);
     this.spare.child.unref();
-    for (const stream of [this.spare.child.stdin, this.spare.child.stdout, this.spare.child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+    for (const stream of this.spare.child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
   }
 
   /** Runs one invocation on an environment; `before` is what it wrote before (its init), `during` its output. */
@@ -427,7 +427,9 @@ function tail(lines: readonly string[]): string {
   return text.subarray(Math.max(0, text.length - TAIL_LOG_MAX_BYTES)).toString('base64');
 }
 
+/** X-Ray's format; the random parts come from UUIDs (Node draws them from a pool: no syscall each). */
 function traceId(): string {
   const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${seconds}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  const hex = () => randomUUID().replace(/-/g, '');
+  return `Root=1-${seconds}-${hex().slice(0, 24)};Parent=${hex().slice(0, 16)};Sampled=0`;
 }

@@ -71,6 +71,7 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
         env: { ...env, ELECTRON_RUN_AS_NODE: '1', NODE_PATH: join(codeDir, 'node_modules') },
         cwd: codeDir,
         memoryLimitBytes,
+        runtimeChannel: true,
       };
     case 'python':
       return {
@@ -79,9 +80,11 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
         env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: codeDir },
         cwd: codeDir,
         memoryLimitBytes,
+        runtimeChannel: true,
       };
     case 'provided':
-      return { command: join(codeDir, 'bootstrap'), args: [], env, cwd: codeDir, memoryLimitBytes };
+      // The function's own bootstrap speaks HTTP to AWS_LAMBDA_RUNTIME_API, as on Lambda.
+      return { command: join(codeDir, 'bootstrap'), args: [], env, cwd: codeDir, memoryLimitBytes, runtimeChannel: false };
     default:
       return fail('InvalidRuntimeException',
         `The local endpoint runs Node.js, Python and custom (provided.*) runtimes; ${version.runtime} functions can be stored and listed but not run.`, 502);

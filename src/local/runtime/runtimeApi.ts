@@ -1,9 +1,12 @@
-// The Lambda Runtime API (2018-06-01) for one execution environment, on its own loopback port:
-// the runtime long-polls /invocation/next, then posts /response or /error; /init/error reports
-// a failed start. See AWS's "Using the Lambda runtime API for custom runtimes".
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The Lambda Runtime API (2018-06-01) for one execution environment: the runtime long-polls
+// /invocation/next, then posts /response or /error; /init/error reports a failed start. See AWS's
+// "Using the Lambda runtime API for custom runtimes". This is the API's logic; it is reached over
+// HTTP on a loopback port (runtimeApiHttp.ts: AWS_LAMBDA_RUNTIME_API, what custom runtimes use) and,
+// by the bootstraps we ship, over a socket pair (runtimeChannel.ts), the same requests framed.
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
+import type { Socket } from 'node:net';
+import { RuntimeApiHttpServer } from './runtimeApiHttp';
+import { RuntimeChannel } from './runtimeChannel';
 
 export interface PendingInvocation {
   readonly requestId: string;
@@ -27,30 +30,53 @@ export interface RuntimeApiEvents {
   onInitError(body: Buffer, errorType?: string): void;
 }
 
+/** One request to the Runtime API, whatever carried it. */
+export interface RuntimeRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Undefined when larger than Lambda's 6 MB response limit (`size` says how large). */
+  readonly body: Buffer | undefined;
+  readonly size: number;
+}
+
+/** How the transport that carried a request answers it. */
+export interface RuntimeResponder {
+  respond(status: number, headers: Record<string, string>, body: Buffer): void;
+  /** Called if the transport goes away before the answer (a parked /next is then forgotten). */
+  onClose(listener: () => void): void;
+}
+
 const PREFIX = '/2018-06-01/runtime/';
+const OUTCOME_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
 export class RuntimeApi {
-  private server: Server | undefined;
-  private waiting: ServerResponse | undefined;
+  private readonly http = new RuntimeApiHttpServer(this);
+  private channel: RuntimeChannel | undefined;
+  private waiting: RuntimeResponder | undefined;
   private queued: PendingInvocation | undefined;
   private current: string | undefined;
 
   constructor(private readonly events: RuntimeApiEvents) {}
 
-  async listen(): Promise<string> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    this.server.keepAliveTimeout = 0;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  /** Serves the API over HTTP on a loopback port; returns AWS_LAMBDA_RUNTIME_API's value. */
+  listen(): Promise<string> {
+    return this.http.listen();
+  }
+
+  /** Serves the API over the runtime's end of a socket pair as well (our bootstraps use it). */
+  attachChannel(socket: Socket): void {
+    this.channel = new RuntimeChannel(socket, this);
   }
 
   /** Hands an invocation to the runtime (now if it is waiting on /next, else when it asks). */
   deliver(invocation: PendingInvocation): void {
     this.current = invocation.requestId;
     if (this.waiting) {
-      const res = this.waiting;
+      const responder = this.waiting;
       this.waiting = undefined;
-      send(res, invocation);
+      sendInvocation(responder, invocation);
     } else {
       this.queued = invocation;
     }
@@ -62,61 +88,52 @@ export class RuntimeApi {
   }
 
   close(): void {
-    this.waiting?.destroy();
-    this.server?.closeAllConnections();
-    this.server?.close();
+    this.waiting = undefined;
+    this.channel?.close();
+    this.http.close();
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = req.url ?? '';
-    if (req.method === 'GET' && path === `${PREFIX}invocation/next`) {
+  handle(request: RuntimeRequest, responder: RuntimeResponder): void {
+    const { method, path } = request;
+    if (method === 'GET' && path === `${PREFIX}invocation/next`) {
       this.events.onNext();
       if (this.queued) {
         const invocation = this.queued;
         this.queued = undefined;
-        send(res, invocation);
+        sendInvocation(responder, invocation);
       } else {
-        this.waiting = res;
-        res.on('close', () => { if (this.waiting === res) this.waiting = undefined; });
+        this.waiting = responder;
+        responder.onClose(() => { if (this.waiting === responder) this.waiting = undefined; });
       }
       return;
     }
-    const result = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(path);
-    if (req.method === 'POST' && result) {
+    const result = method === 'POST' ? OUTCOME_PATH.exec(path) : null;
+    if (result) {
       const requestId = decodeURIComponent(result[1]!);
-      readAll(req, SYNC_PAYLOAD_MAX_BYTES).then(({ body, size }) => {
-        if (requestId !== this.current) return reply(res, 400, { errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' });
-        this.current = undefined;
-        if (!body) {
-          reply(res, 413, { errorMessage: `Exceeded maximum allowed payload size (${SYNC_PAYLOAD_MAX_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
-          return this.events.onOutcome(requestId, { kind: 'responseTooLarge', size });
-        }
-        reply(res, 202, { status: 'OK' });
-        const errorType = header(req, 'lambda-runtime-function-error-type');
-        this.events.onOutcome(requestId, result[2] === 'response' ? { kind: 'response', body } : { kind: 'error', body, ...(errorType ? { errorType } : {}) });
-      }, () => res.destroy());
+      if (requestId !== this.current) return reply(responder, 400, { errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' });
+      this.current = undefined;
+      if (!request.body) {
+        reply(responder, 413, { errorMessage: `Exceeded maximum allowed payload size (${SYNC_PAYLOAD_MAX_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
+        return this.events.onOutcome(requestId, { kind: 'responseTooLarge', size: request.size });
+      }
+      reply(responder, 202, ACCEPTED);
+      const errorType = request.headers['lambda-runtime-function-error-type'];
+      this.events.onOutcome(requestId, result[2] === 'response' ? { kind: 'response', body: request.body } : { kind: 'error', body: request.body, ...(errorType ? { errorType } : {}) });
       return;
     }
-    if (req.method === 'POST' && path === `${PREFIX}init/error`) {
-      readAll(req, SYNC_PAYLOAD_MAX_BYTES).then(({ body }) => {
-        reply(res, 202, { status: 'OK' });
-        const errorType = header(req, 'lambda-runtime-function-error-type');
-        this.events.onInitError(body ?? Buffer.alloc(0), errorType);
-      }, () => res.destroy());
+    if (method === 'POST' && path === `${PREFIX}init/error`) {
+      reply(responder, 202, ACCEPTED);
+      this.events.onInitError(request.body ?? Buffer.alloc(0), request.headers['lambda-runtime-function-error-type']);
       return;
     }
-    req.resume();
-    reply(res, 404, { errorMessage: `Unknown Runtime API path ${req.method} ${path}`, errorType: 'InvalidRequest' });
+    reply(responder, 404, { errorMessage: `Unknown Runtime API path ${method} ${path}`, errorType: 'InvalidRequest' });
   }
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+const ACCEPTED = { status: 'OK' };
 
-function send(res: ServerResponse, invocation: PendingInvocation): void {
-  res.writeHead(200, {
+function sendInvocation(responder: RuntimeResponder, invocation: PendingInvocation): void {
+  responder.respond(200, {
     'content-type': 'application/json',
     'lambda-runtime-aws-request-id': invocation.requestId,
     'lambda-runtime-deadline-ms': String(invocation.deadlineMs),
@@ -124,26 +141,9 @@ function send(res: ServerResponse, invocation: PendingInvocation): void {
     'lambda-runtime-trace-id': invocation.traceId,
     ...(invocation.clientContext ? { 'lambda-runtime-client-context': invocation.clientContext } : {}),
     ...(invocation.cognitoIdentity ? { 'lambda-runtime-cognito-identity': invocation.cognitoIdentity } : {}),
-    'content-length': String(invocation.payload.length),
-  });
-  res.end(invocation.payload);
+  }, invocation.payload);
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  const payload = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(payload.length) });
-  res.end(payload);
-}
-
-function readAll(req: IncomingMessage, limit: number): Promise<{ body: Buffer | undefined; size: number }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ body: size <= limit ? Buffer.concat(chunks) : undefined, size }));
-    req.on('error', reject);
-  });
+function reply(responder: RuntimeResponder, status: number, body: unknown): void {
+  responder.respond(status, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(body)));
 }

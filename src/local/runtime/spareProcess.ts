@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 
+const READY_FD = 4;
+
 export class SpareProcess {
   readonly child: ChildProcess;
   readonly spawnedAt = performance.now();
@@ -17,14 +19,15 @@ export class SpareProcess {
       cwd: tmpdir(),
       // Nothing of the user's or the function's: it gets the function's own variables on adoption.
       env: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir(), TMPDIR: tmpdir(), LANG: 'en_US.UTF-8', TZ: ':UTC', ELECTRON_RUN_AS_NODE: '1', LAMBDA_LENS_SPARE: '1' },
-      // fd 3: the bootstrap writes "ready" there once loaded.
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      // fd 3: the Runtime API channel once adopted (runtimeChannel.ts); fd 4: the bootstrap
+      // writes "ready" there once loaded.
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     this.child.on('error', () => { this.exited = true; });
     this.child.once('exit', () => { this.exited = true; });
-    this.child.stdio[3]?.once('data', () => { this.bootMs = performance.now() - this.spawnedAt; });
-    this.child.stdio[3]?.on('error', () => {});
+    this.child.stdio[READY_FD]?.once('data', () => { this.bootMs = performance.now() - this.spawnedAt; });
+    this.child.stdio[READY_FD]?.on('error', () => {});
   }
 
   get alive(): boolean {

@@ -1,8 +1,9 @@
 // CloudWatch Logs data for the local endpoint: groups, streams and events, in memory and in
 // append-only files (one JSON line per event) so a kill -9 loses at most a torn last line.
 // Events older than the retention are dropped on start and every hour.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppendFiles } from './appendFiles';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 
 export interface LogEvent {
@@ -34,6 +35,7 @@ const decode = (file: string) => Buffer.from(file, 'base64url').toString();
 export class LogStore {
   private readonly byRegion = new Map<string, Map<string, LogGroup>>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly files = new AppendFiles();
 
   /** `retentionDays` bounds every group; a group's own RetentionInDays may be shorter. */
   constructor(private readonly regionsDir: string, private readonly retentionDays: number) {
@@ -44,6 +46,7 @@ export class LogStore {
 
   close(): void {
     clearInterval(this.sweeper);
+    this.files.closeAll();
   }
 
   groups(region: string): Map<string, LogGroup> {
@@ -55,6 +58,7 @@ export class LogStore {
   createGroup(region: string, name: string, now = Date.now()): LogGroup {
     const group: LogGroup = { name, creationTime: now, streams: new Map() };
     // Whatever is there is left from a deletion cut short: without this its streams would come back.
+    this.files.forgetUnder(this.groupDir(region, name));
     rmSync(this.groupDir(region, name), { recursive: true, force: true });
     this.writeGroupMeta(region, group);
     this.groups(region).set(name, group);
@@ -70,18 +74,20 @@ export class LogStore {
   deleteGroup(region: string, name: string): void {
     // The metadata goes first: a deletion cut short then leaves no group, only files to clear.
     rmSync(join(this.groupDir(region, name), 'group.json'), { force: true });
+    this.files.forgetUnder(this.groupDir(region, name));
     rmSync(this.groupDir(region, name), { recursive: true, force: true });
     this.groups(region).delete(name);
   }
 
   createStream(region: string, group: LogGroup, name: string, now = Date.now()): LogStream {
     const stream: LogStream = { name, creationTime: now, events: [], storedBytes: 0 };
-    appendFileSync(this.streamFile(region, group.name, name), `${JSON.stringify({ c: now })}\n`);
+    this.files.append(this.streamFile(region, group.name, name), `${JSON.stringify({ c: now })}\n`);
     group.streams.set(name, stream);
     return stream;
   }
 
   deleteStream(region: string, group: LogGroup, name: string): void {
+    this.files.forget(this.streamFile(region, group.name, name));
     rmSync(this.streamFile(region, group.name, name), { force: true });
     group.streams.delete(name);
   }
@@ -90,7 +96,7 @@ export class LogStore {
   append(region: string, group: LogGroup, stream: LogStream, events: readonly { timestamp: number; message: string }[], now = Date.now()): void {
     if (events.length === 0) return;
     const stored = events.map((e) => ({ timestamp: e.timestamp, ingestionTime: now, message: e.message }));
-    appendFileSync(this.streamFile(region, group.name, stream.name), stored.map((e) => `${JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message })}\n`).join(''));
+    this.files.append(this.streamFile(region, group.name, stream.name), stored.map((e) => `${JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message })}\n`).join(''));
     for (const event of stored) insertSorted(stream.events, event);
     stream.lastIngestionTime = now;
     stream.storedBytes += stored.reduce((sum, e) => sum + e.message.length + 26, 0);
@@ -119,7 +125,9 @@ export class LogStore {
 
   private rewriteStream(region: string, groupName: string, stream: LogStream): void {
     const lines = [JSON.stringify({ c: stream.creationTime }), ...stream.events.map((e) => JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message }))];
-    writeFileAtomic(this.streamFile(region, groupName, stream.name), `${lines.join('\n')}\n`);
+    const file = this.streamFile(region, groupName, stream.name);
+    this.files.forget(file); // the file is replaced: an open one would keep appending to the old
+    writeFileAtomic(file, `${lines.join('\n')}\n`);
   }
 
   private groupDir(region: string, groupName: string): string {

@@ -4,36 +4,41 @@
 // error documents and console format). Runs inside the function's process: plain JavaScript,
 // no dependencies.
 'use strict';
-const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 const fs = require('node:fs');
 const util = require('node:util');
 const { pathToFileURL } = require('node:url');
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 // Read from the environment in configure(): a spare process learns it only when adopted.
 let apiHost;
 let apiPort;
 let taskRoot;
 let jsonLogs;
 let currentRequestId;
+/** (method, route, body?, headers?) => Promise<{ status, headers, body }>: over the channel when there is one, else HTTP. */
+let request;
 
 function configure() {
   [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
   taskRoot = process.env.LAMBDA_TASK_ROOT;
   jsonLogs = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
+  const channelFd = process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
+  // Not Lambda's: the function's code (and its child processes) should not see it.
+  delete process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
+  request = channelFd ? channelRequests(Number(channelFd)) : httpRequest;
 }
 
 /**
- * A spare process (started ahead of a cold start, see spareProcess.ts): say it is ready on fd 3,
+ * A spare process (started ahead of a cold start, see spareProcess.ts): say it is ready on fd 4,
  * then wait on stdin for the environment to become, and become it. stdin is closed afterwards, so
  * it cannot keep the event loop alive (callbackWaitsForEmptyEventLoop depends on it emptying).
  */
 function becomeAssignedEnvironment() {
   return new Promise((resolve) => {
     try {
-      fs.writeSync(3, 'ready\n');
-      fs.closeSync(3);
+      fs.writeSync(4, 'ready\n');
+      fs.closeSync(4);
     } catch { /* no readiness pipe: the parent measures from spawn */ }
     let text = '';
     process.stdin.setEncoding('utf8');
@@ -51,15 +56,75 @@ function becomeAssignedEnvironment() {
   });
 }
 
-function request(method, route, body, headers = {}) {
+// ---- the Runtime API: HTTP, or the endpoint's channel ---------------------------------------
+
+const RUNTIME_PATH = '/2018-06-01/runtime/';
+let agent;
+
+function httpRequest(method, route, body, headers = {}) {
+  const http = require('node:http'); // loaded only when run without the channel (by hand, as a custom runtime)
+  agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: apiHost, port: apiPort, method, path: `/2018-06-01/runtime/${route}`, agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
+    const req = http.request({ host: apiHost, port: apiPort, method, path: `${RUNTIME_PATH}${route}`, agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/**
+ * The same requests over the socket pair the endpoint gives our bootstraps (src/local/runtime/
+ * runtimeFrames.ts describes the frames): u32 head length, u32 body length, JSON head, body. The
+ * socket holds the event loop only while a request waits for its answer, as an idle keep-alive
+ * HTTP socket does not.
+ */
+function channelRequests(fd) {
+  const socket = new net.Socket({ fd, readable: true, writable: true });
+  socket.unref();
+  const waiting = new Map();
+  let nextId = 1;
+  let buffered = Buffer.alloc(0);
+  const fail = (error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail(new Error('the Runtime API channel closed')));
+  socket.on('data', (chunk) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    while (buffered.length >= 8) {
+      const headLength = buffered.readUInt32BE(0);
+      const end = 8 + headLength + buffered.readUInt32BE(4);
+      if (buffered.length < end) break;
+      const head = JSON.parse(buffered.toString('utf8', 8, 8 + headLength));
+      const body = buffered.subarray(8 + headLength, end);
+      buffered = buffered.subarray(end);
+      const entry = waiting.get(head.id);
+      waiting.delete(head.id);
+      if (waiting.size === 0) socket.unref();
+      entry?.resolve({ status: head.status, headers: head.headers, body });
+    }
+  });
+  // Requests made in the same tick (an answer and the next /next) leave in one write.
+  let unsent = [];
+  const sendUnsent = () => {
+    socket.write(Buffer.concat(unsent));
+    unsent = [];
+  };
+  return (method, route, body, headers = {}) => new Promise((resolve, reject) => {
+    const id = nextId++;
+    if (waiting.size === 0) socket.ref();
+    waiting.set(id, { resolve, reject });
+    const bodyBytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
+    const head = Buffer.from(JSON.stringify({ id, method, path: `${RUNTIME_PATH}${route}`, headers }));
+    const prefix = Buffer.allocUnsafe(8);
+    prefix.writeUInt32BE(head.length, 0);
+    prefix.writeUInt32BE(bodyBytes.length, 4);
+    if (unsent.length === 0) process.nextTick(sendUnsent);
+    unsent.push(prefix, head, bodyBytes);
   });
 }
 
@@ -282,12 +347,18 @@ async function handleOnce(handler) {
   let reported = false;
   let waitForEmptyEventLoop = true;
 
+  // The answer, and with it the request for the next invocation: over the channel both leave in one
+  // write (the endpoint reads them in order); over HTTP the agent's one socket sends the second
+  // once the first is answered.
+  const answer = (outcomeRoute, body, headers) => {
+    request('POST', outcomeRoute, body, headers).catch(fatalRuntimeError);
+    handleOnce(handler).catch(fatalRuntimeError);
+  };
   const postError = (error) => {
     reported = true;
     logError('Invoke Error', error);
     const document = errorDocument(error);
-    request('POST', `${route}/error`, JSON.stringify(document), { 'content-type': 'application/json', 'lambda-runtime-function-error-type': document.errorType })
-      .then(() => scheduleNext(handler), fatalRuntimeError);
+    answer(`${route}/error`, JSON.stringify(document), { 'content-type': 'application/json', 'lambda-runtime-function-error-type': document.errorType });
   };
   const complete = (result) => {
     if (reported) {
@@ -302,7 +373,7 @@ async function handleOnce(handler) {
       return;
     }
     reported = true;
-    request('POST', `${route}/response`, body, { 'content-type': 'application/json' }).then(() => scheduleNext(handler), fatalRuntimeError);
+    answer(`${route}/response`, body, { 'content-type': 'application/json' });
   };
 
   // Only the first of callback / succeed / fail / done counts.

@@ -3,17 +3,20 @@
 # error log lines and logging setup). Standard library only.
 import datetime
 import decimal
-import http.client
 import importlib
 import json
 import logging
 import os
+import socket
+import struct
 import sys
 import time
 import traceback
 
-HOST, PORT = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
-CONNECTION = http.client.HTTPConnection(HOST, int(PORT))
+RUNTIME_PATH = "/2018-06-01/runtime/"
+# The endpoint gives our bootstraps the Runtime API over a socket pair as well (not Lambda's: the
+# function's code should not see the variable); without it, HTTP on AWS_LAMBDA_RUNTIME_API.
+CHANNEL_FD = os.environ.pop("LAMBDA_LENS_RUNTIME_CHANNEL_FD", None)
 JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
 LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", "")).upper()
 ERROR_LOG_IDENT = "\u00a0"  # Lambda indents traceback lines with no-break spaces
@@ -29,10 +32,67 @@ UNHANDLED_WARNING = (
 _request_id = None
 
 
+class ChannelClient:
+    """Runtime API requests as frames (src/local/runtime/runtimeFrames.ts): u32 head length, u32 body
+    length, JSON head, body. Answers come back in the order of the requests."""
+
+    def __init__(self, fd):
+        self.socket = socket.socket(fileno=fd)
+        self.socket.set_inheritable(False)  # not for the function's child processes
+        self.reader = self.socket.makefile("rb")
+        self.last_id = 0
+
+    def frame(self, method, route, body, headers):
+        self.last_id += 1
+        data = body.encode() if isinstance(body, str) else (body or b"")
+        head = json.dumps({"id": self.last_id, "method": method, "path": RUNTIME_PATH + route, "headers": headers}).encode()
+        return struct.pack(">II", len(head), len(data)) + head + data
+
+    def call(self, method, route, body, headers):
+        self.socket.sendall(self.frame(method, route, body, headers))
+        return self.answer_to(self.last_id)
+
+    def answer_and_next(self, method, route, body, headers):
+        """Posts an answer and asks for the next invocation in one write; returns the invocation."""
+        self.socket.sendall(self.frame(method, route, body, headers) + self.frame("GET", "invocation/next", None, {}))
+        return self.answer_to(self.last_id)
+
+    def answer_to(self, request_id):
+        while True:  # earlier answers (the 202 to a posted result) are read and dropped
+            prefix = self.reader.read(8)
+            if len(prefix) < 8:
+                raise ConnectionError("the Runtime API channel closed")
+            head_length, body_length = struct.unpack(">II", prefix)
+            answer = json.loads(self.reader.read(head_length))
+            payload = self.reader.read(body_length)
+            if answer.get("id") == request_id:
+                return answer["status"], {k.lower(): v for k, v in answer["headers"].items()}, payload
+
+
+class HttpClient:
+    def __init__(self, address):
+        import http.client
+
+        host, port = address.split(":")
+        self.connection = http.client.HTTPConnection(host, int(port))
+
+    def call(self, method, route, body, headers):
+        self.connection.request(method, RUNTIME_PATH + route, body=body, headers=headers)
+        response = self.connection.getresponse()
+        payload = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, payload
+
+    def answer_and_next(self, method, route, body, headers):
+        self.call(method, route, body, headers)
+        return self.call("GET", "invocation/next", None, {})
+
+
+CLIENT = ChannelClient(int(CHANNEL_FD)) if CHANNEL_FD else HttpClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+
+
 def call(method, route, body=None, headers=None):
-    CONNECTION.request(method, "/2018-06-01/runtime/" + route, body=body, headers=headers or {})
-    response = CONNECTION.getresponse()
-    return response, response.read()
+    """(status, headers with lower-case names, body) of a Runtime API request."""
+    return CLIENT.call(method, route, body, headers or {})
 
 
 class FaultException(Exception):
@@ -215,6 +275,7 @@ def load_handler(spec):
 
 
 def handle(handler, request_id, payload, headers):
+    """Runs one invocation; returns the answer to post: (route, body, headers)."""
     try:
         event = json.loads(payload) if payload else {}
         result = handler(event, LambdaContext(headers))
@@ -224,10 +285,9 @@ def handle(handler, request_id, payload, headers):
     except Exception:
         error = fault_result(sys.exc_info(), request_id)
     else:
-        call("POST", "invocation/%s/response" % request_id, body, {"Content-Type": content_type})
-        return
+        return "invocation/%s/response" % request_id, body, {"Content-Type": content_type}
     log_error(error)
-    call("POST", "invocation/%s/error" % request_id, json.dumps(error), {"Lambda-Runtime-Function-Error-Type": error["errorType"], "Content-Type": "application/json"})
+    return "invocation/%s/error" % request_id, json.dumps(error), {"Lambda-Runtime-Function-Error-Type": error["errorType"], "Content-Type": "application/json"}
 
 
 def main():
@@ -247,12 +307,13 @@ def main():
         log_error(error)
         call("POST", "init/error", json.dumps(error), {"Lambda-Runtime-Function-Error-Type": error["errorType"], "Content-Type": "application/json"})
         sys.exit(1)
+    _, headers, payload = call("GET", "invocation/next")
     while True:
-        response, payload = call("GET", "invocation/next")
-        headers = {k.lower(): v for k, v in response.getheaders()}
         _request_id = headers["lambda-runtime-aws-request-id"]
         os.environ["_X_AMZN_TRACE_ID"] = headers.get("lambda-runtime-trace-id", "")
-        handle(handler, _request_id, payload, headers)
+        route, body, answer_headers = handle(handler, _request_id, payload, headers)
+        # The answer, and with it the request for the next invocation.
+        _, headers, payload = CLIENT.answer_and_next("POST", route, body, answer_headers)
 
 
 main()

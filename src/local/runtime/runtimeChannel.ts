@@ -1,0 +1,98 @@
+// The Runtime API over a socket pair (the runtime's fd 3), for the bootstraps we ship: the same
+// requests as over HTTP (runtimeApiHttp.ts), framed (runtimeFrames.ts), so a warm invocation costs
+// two small writes each way instead of two HTTP exchanges on loopback TCP. Custom runtimes never
+// see it: they get AWS_LAMBDA_RUNTIME_API, which stays served for every environment.
+import type { Socket } from 'node:net';
+import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
+import type { RuntimeRequest, RuntimeResponder } from './runtimeApi';
+import { encodeFrame, FrameReader, type Frame } from './runtimeFrames';
+
+interface RequestHandler {
+  handle(request: RuntimeRequest, responder: RuntimeResponder): void;
+}
+
+interface RequestHead {
+  readonly id: number;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, unknown>;
+}
+
+/** The file descriptor our bootstraps find the channel on (named in LAMBDA_LENS_RUNTIME_CHANNEL_FD). */
+export const RUNTIME_CHANNEL_FD = 3;
+const NEXT_PATH = '/2018-06-01/runtime/invocation/next';
+
+export class RuntimeChannel {
+  private readonly reader = new FrameReader(SYNC_PAYLOAD_MAX_BYTES, (frame) => this.receive(frame));
+  /** Close listeners of requests not answered yet (a parked /next). */
+  private readonly waiting = new Set<() => void>();
+  /**
+   * Answers that hand over no invocation (the 202 to a posted result): our bootstraps ask for the
+   * next invocation in the same write as the result and do not wait for them, so they are held until
+   * the next invocation or the next timer tick. Written at once, each would wake the function while
+   * the endpoint still has the invoke's answer to send, and on a busy machine the woken function
+   * takes the CPU from it.
+   */
+  private held: Buffer[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly socket: Socket, private readonly api: RequestHandler) {
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.reader.push(chunk);
+      } catch {
+        socket.destroy(); // not our framing: nothing more from this runtime can be read
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      for (const listener of this.waiting) listener();
+      this.waiting.clear();
+    });
+  }
+
+  close(): void {
+    clearTimeout(this.flushTimer);
+    this.socket.destroy();
+  }
+
+  private send(frame: Buffer, now: boolean): void {
+    this.held.push(frame);
+    if (now) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), 0).unref();
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const frames = this.held;
+    this.held = [];
+    if (this.socket.destroyed) return;
+    // One buffer, one write: a stream's corked writev path costs more JavaScript than the copy.
+    this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+  }
+
+  private receive({ head, body, bodyLength }: Frame): void {
+    if (!isRequestHead(head)) throw new Error('malformed Runtime API frame');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(head.headers)) if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    const { waiting } = this;
+    let closeListener: (() => void) | undefined;
+    this.api.handle({ method: head.method, path: head.path, headers, body, size: bodyLength }, {
+      respond: (status, responseHeaders, payload) => {
+        if (closeListener) waiting.delete(closeListener);
+        this.send(encodeFrame({ id: head.id, status, headers: responseHeaders }, payload), head.path === NEXT_PATH);
+      },
+      onClose(listener) {
+        closeListener = listener;
+        waiting.add(listener);
+      },
+    });
+  }
+}
+
+function isRequestHead(head: unknown): head is RequestHead {
+  const h = head as Partial<RequestHead> | null;
+  return typeof h === 'object' && h !== null && typeof h.id === 'number' && typeof h.method === 'string' && typeof h.path === 'string'
+    && typeof h.headers === 'object' && h.headers !== null;
+}
