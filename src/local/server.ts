@@ -100,7 +100,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
         const type = isInvokePath(segments) ? 'RequestTooLargeException' : 'RequestEntityTooLargeException';
         return send(res, errorReply(problem(type, `Request must be smaller than ${limit} bytes for the ${operation} operation`, 413), logsRequest), true);
       }
-      const verified = verifySignature({ method: req.method ?? 'GET', rawPath, query, headers: req.headers, body }, credentials);
+      const verified = await verifySignature({ method: req.method ?? 'GET', rawPath, query, headers: req.headers, body }, credentials);
       if ('type' in verified) return send(res, errorReply(verified, logsRequest));
       if (!REGION.test(verified.region)) {
         return send(res, errorReply(problem('InvalidSignatureException', `Credential should be scoped to a valid region, not '${verified.region}'.`, 403), logsRequest));
