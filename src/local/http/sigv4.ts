@@ -78,7 +78,8 @@ function safeEqual(a: string, b: string): boolean {
 // One signer per region and service: it caches the derived signing key per day.
 const signers = new Map<string, SignatureV4>();
 function signerFor(credentials: LocalCredentials, region: string, service: string): SignatureV4 {
-  const key = `${credentials.accessKeyId}/${region}/${service}`;
+  // Keyed by the secret too: a signer holds the key it derives from it.
+  const key = `${credentials.accessKeyId}/${credentials.secretAccessKey}/${region}/${service}`;
   let signer = signers.get(key);
   if (!signer) {
     signer = new SignatureV4({ credentials, region, service, sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false });
