@@ -26,7 +26,7 @@ export function bucketOf(value: number): number {
 // the double's exponent and top 6 mantissa bits name a cell 1/64 of an octave wide (a ratio under
 // 1.0157, narrower than a bucket's 1.02), so a cell holds at most one bucket edge; the cell's first
 // bucket and one comparison with the next edge give the bucket. The edges are the smallest doubles
-// bucketOf() puts in each bucket, found by bisection with bucketOf() itself, so both agree on every
+// bucketOf() puts in each bucket, found with bucketOf() itself, so both agree on every
 // value (test/unit/reportStats.test.ts checks each edge and its neighbours).
 const CELL_SHIFT = 20 - 6; // of the double's high word: sign, 11 exponent bits, 6 mantissa bits
 const double = new Float64Array(1);
