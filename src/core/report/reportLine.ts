@@ -1,7 +1,7 @@
 // Reads the REPORT line Lambda writes after each invocation (text format; see aws-facts.md).
 // Tolerant of field order and of fields it does not know; refuses lines that are not REPORT lines
 // and numbers that are not numbers. The statistics read millions of these lines, so this is the
-// hot path: one pass over the line, names compared in place, numbers read from char codes into a
+// hot path: one pass over the line's bytes, names compared in place, numbers read from the bytes into a
 // reused ReportFields; strings are made only for the rare Status and Error Type.
 import { AsciiName, lineBytes } from './asciiBytes';
 import { PlainDecimalReader } from './plainDecimal';
