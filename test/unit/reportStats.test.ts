@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ReportStats } from '../../src/core/report/reportStats';
-import { HISTOGRAM_RELATIVE_ERROR, LogHistogram } from '../../src/core/report/logHistogram';
+import { HISTOGRAM_RELATIVE_ERROR, LogHistogram, bucketOf, bucketTables } from '../../src/core/report/logHistogram';
 import { classifyReportMessage } from '../../src/core/report/reportMessage';
 import { parsePlatformReport } from '../../src/core/report/platformReport';
 import { durationChart } from '../../src/core/report/durationChart';
@@ -188,4 +188,30 @@ test('error types are counted by name, bounded in number and length, and merge',
   const long = new ReportStats();
   long.addMessage(line('y'.repeat(5000)));
   assert.equal(long.summary().errorTypes[0]!.type.length, 200);
+});
+
+test('add() finds by table the bucket bucketOf() computes: at every edge, its neighbours, and anywhere', () => {
+  const { tableBucketOf, edges, buckets } = bucketTables;
+  const bits = new DataView(new ArrayBuffer(8));
+  const step = (value: number, ulps: number) => {
+    bits.setFloat64(0, value);
+    bits.setBigUint64(0, bits.getBigUint64(0) + BigInt(ulps));
+    return bits.getFloat64(0);
+  };
+  for (let i = 1; i < buckets; i++) {
+    assert.equal(bucketOf(edges[i]!), i, `edge ${i}`);
+    assert.equal(bucketOf(step(edges[i]!, -1)), i - 1, `below edge ${i}`);
+    for (let ulps = -3; ulps <= 3; ulps++) {
+      const value = step(edges[i]!, ulps);
+      assert.equal(tableBucketOf(value), bucketOf(value), `${value}`);
+    }
+  }
+  const next = random(5);
+  for (let i = 0; i < 300_000; i++) {
+    const value = Math.exp(-8 + next() * 30);
+    assert.equal(tableBucketOf(value), bucketOf(value), `${value}`);
+  }
+  for (const value of [0, 5e-324, 0.005, 0.01, 0.010000000000000002, 1, 80, 512, 1e7, 1.0199e7, 1.03e7, 1e300, Number.MAX_VALUE]) {
+    assert.equal(tableBucketOf(value), bucketOf(value), `${value}`);
+  }
 });

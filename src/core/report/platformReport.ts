@@ -1,46 +1,58 @@
 // The JSON log format's `platform.report` record (LoggingConfig LogFormat = JSON; aws-facts.md):
-// the same figures as the text REPORT line, as floats, in `record.metrics`.
+// the same figures as the text REPORT line, as floats, in `record.metrics`. The one-pass scanner
+// reads the usual records; whatever it is unsure of goes through JSON.parse, which decides.
+import { lineBytes } from './asciiBytes';
+import { scanPlatformReport } from './platformReportScanner';
+import { ReportFields } from './reportFields';
 import type { ReportRecord } from './reportLine';
 
 /** The record as a ReportRecord; undefined when the message is not a well-formed platform.report. */
 export function parsePlatformReport(message: string): ReportRecord | undefined {
+  const fields = new ReportFields();
+  return readPlatformReport(message, 0, fields) ? fields.toRecord() : undefined;
+}
+
+/**
+ * Reads the record that starts at `start` and runs to the end of `message` into `fields`.
+ * `loaded`: whether lineBytes holds the message (see scanPlatformReport).
+ */
+export function readPlatformReport(message: string, start: number, fields: ReportFields, loaded = lineBytes.load(message)): boolean {
+  return scanPlatformReport(message, start, fields, loaded) || readParsedPlatformReport(message, start, fields);
+}
+
+/** The reference reading, through JSON.parse: any valid JSON, in any shape. */
+export function readParsedPlatformReport(message: string, start: number, fields: ReportFields): boolean {
+  fields.clear();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(message);
+    parsed = JSON.parse(start === 0 ? message : message.slice(start));
   } catch {
-    return undefined;
+    return false;
   }
-  if (!isObject(parsed) || parsed.type !== 'platform.report' || !isObject(parsed.record)) return undefined;
+  if (!isObject(parsed) || parsed.type !== 'platform.report' || !isObject(parsed.record)) return false;
   const { requestId, metrics, status, errorType } = parsed.record;
-  if (typeof requestId !== 'string' || requestId === '' || !isObject(metrics)) return undefined;
-  const durationMs = metric(metrics.durationMs);
-  const billedDurationMs = metric(metrics.billedDurationMs);
-  const memorySizeMB = metric(metrics.memorySizeMB);
-  const maxMemoryUsedMB = metric(metrics.maxMemoryUsedMB);
-  if (durationMs === undefined || billedDurationMs === undefined || memorySizeMB === undefined || memorySizeMB === 0 || maxMemoryUsedMB === undefined) return undefined;
-  const initDurationMs = optionalMetric(metrics.initDurationMs);
-  const restoreDurationMs = optionalMetric(metrics.restoreDurationMs);
-  if (initDurationMs === null || restoreDurationMs === null) return undefined;
-  return {
-    requestId, durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB,
-    ...(initDurationMs !== undefined ? { initDurationMs } : {}),
-    ...(restoreDurationMs !== undefined ? { restoreDurationMs } : {}),
-    // The text line says nothing on success; keep the two formats alike.
-    ...(typeof status === 'string' && status !== '' && status !== 'success' ? { status } : {}),
-    ...(typeof errorType === 'string' && errorType !== '' ? { errorType } : {}),
-  };
+  if (typeof requestId !== 'string' || !isObject(metrics)) return false;
+  fields.requestIdSource = requestId;
+  fields.requestIdEnd = requestId.length;
+  fields.durationMs = metric(metrics.durationMs);
+  fields.billedDurationMs = metric(metrics.billedDurationMs);
+  fields.memorySizeMB = metric(metrics.memorySizeMB);
+  fields.maxMemoryUsedMB = metric(metrics.maxMemoryUsedMB);
+  fields.hasInit = metrics.initDurationMs !== undefined;
+  fields.initDurationMs = metric(metrics.initDurationMs);
+  fields.hasRestore = metrics.restoreDurationMs !== undefined;
+  fields.restoreDurationMs = metric(metrics.restoreDurationMs);
+  // The text line says nothing on success; keep the two formats alike.
+  if (typeof status === 'string' && status !== 'success') fields.status = status;
+  if (typeof errorType === 'string') fields.errorType = errorType;
+  return fields.isValid();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function metric(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-/** undefined when absent, null when present but not a usable number. */
-function optionalMetric(value: unknown): number | undefined | null {
-  if (value === undefined) return undefined;
-  return metric(value) ?? null;
+/** NaN (refused by ReportFields.isValid) unless a finite number. */
+function metric(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : NaN;
 }

@@ -2,8 +2,9 @@
 // panel and the CodeLens show, in constant memory (fixed histograms and counters, nothing per
 // record), so 10 or 10 million lines cost the same memory.
 import { HISTOGRAM_RELATIVE_ERROR, LogHistogram, type Distribution } from './logHistogram';
-import { classifyReportMessage } from './reportMessage';
-import { isColdStart, type ReportRecord } from './reportLine';
+import { ReportFields } from './reportFields';
+import { readReportMessage } from './reportMessage';
+import type { ReportRecord } from './reportLine';
 
 export interface ReportSummary {
   readonly invocations: number;
@@ -81,37 +82,48 @@ export class ReportStats {
   malformed = 0;
   ignored = 0;
 
+  /** The scanners write each message's figures here: reading a line allocates nothing. */
+  private readonly fields = new ReportFields();
+
   /** Reads one log message (text REPORT line or JSON record); returns whether it was a REPORT. */
   addMessage(message: string, timestamp?: number): boolean {
-    const parsed = classifyReportMessage(message);
-    if (parsed.kind === 'report') {
-      this.add(parsed.record, timestamp);
+    const kind = readReportMessage(message, this.fields);
+    if (kind === 'report') {
+      this.addFields(this.fields, timestamp);
       return true;
     }
-    if (parsed.kind === 'malformed') this.malformed += 1;
+    if (kind === 'malformed') this.malformed += 1;
     else this.ignored += 1;
     return false;
   }
 
   add(record: ReportRecord, timestamp?: number): void {
+    this.fields.setRecord(record);
+    this.addFields(this.fields, timestamp);
+  }
+
+  private addFields(report: ReportFields, timestamp: number | undefined): void {
     this.invocations += 1;
-    const cold = isColdStart(record);
-    (cold ? this.cold : this.warm).add(record.durationMs);
-    if (record.initDurationMs !== undefined) this.init.add(record.initDurationMs);
-    if (record.restoreDurationMs !== undefined) this.restore.add(record.restoreDurationMs);
-    this.memoryUsed.add(record.maxMemoryUsedMB);
-    if (cold) this.billedColdMs += record.billedDurationMs;
-    else this.billedWarmMs += record.billedDurationMs;
-    this.gbSeconds += (record.billedDurationMs / 1000) * (record.memorySizeMB / 1024);
-    if (record.status === 'timeout') this.timeouts += 1;
-    else if (record.status === 'error' || record.status === 'failure') this.errors += 1;
-    if (record.errorType === 'Runtime.OutOfMemory') this.outOfMemory += 1;
-    if (record.errorType) this.countErrorType(record.errorType, 1);
-    if (record.memorySizeMB < this.minSizeMB) this.minSizeMB = record.memorySizeMB;
-    if (record.memorySizeMB > this.maxSizeMB) this.maxSizeMB = record.memorySizeMB;
+    const cold = report.isColdStart;
+    (cold ? this.cold : this.warm).add(report.durationMs);
+    if (report.hasInit) this.init.add(report.initDurationMs);
+    if (report.hasRestore) this.restore.add(report.restoreDurationMs);
+    this.memoryUsed.add(report.maxMemoryUsedMB);
+    if (cold) this.billedColdMs += report.billedDurationMs;
+    else this.billedWarmMs += report.billedDurationMs;
+    this.gbSeconds += (report.billedDurationMs / 1000) * (report.memorySizeMB / 1024);
+    const status = report.status;
+    if (status === 'timeout') this.timeouts += 1;
+    else if (status === 'error' || status === 'failure') this.errors += 1;
+    const errorType = report.errorType;
+    if (errorType === 'Runtime.OutOfMemory') this.outOfMemory += 1;
+    if (errorType) this.countErrorType(errorType, 1);
+    const sizeMB = report.memorySizeMB;
+    if (sizeMB < this.minSizeMB) this.minSizeMB = sizeMB;
+    if (sizeMB > this.maxSizeMB) this.maxSizeMB = sizeMB;
     // The latest size is the one of the newest record (logs arrive in time order per page, not overall).
     if (timestamp === undefined || timestamp >= this.latestTimestamp) {
-      this.memorySizeMB = record.memorySizeMB;
+      this.memorySizeMB = sizeMB;
       if (timestamp !== undefined) this.latestTimestamp = timestamp;
     }
     if (timestamp !== undefined && Number.isFinite(timestamp)) {
