@@ -6,4 +6,5 @@ const TARGET_ACTIVATION_BUNDLE = 150 * 1024;
 figure('activation bundle (dist/extension.js)', statSync('dist/extension.js').size, 'bytes',
   { label: 'target', value: TARGET_ACTIVATION_BUNDLE });
 figure('lazy cloud bundle with the AWS SDK (dist/cloud.js)', statSync('dist/cloud.js').size, 'bytes');
+figure('lazy features bundle (dist/features.js: invoke, deploy, sample events, the panel)', statSync('dist/features.js').size, 'bytes');
 figure('.vsix', statSync('dist-vsix/lambda-lens.vsix').size, 'bytes');

@@ -1,7 +1,9 @@
 // CodeLenses above each handler in JavaScript, TypeScript and Python files: "Invoke locally",
 // "Invoke <function>" when a definition maps the handler to a function, and "Deploy". Detection
 // is core's (under 1 ms for 2,000 lines); the workspace's definitions are read once and again only
-// when the template or .lambda-lens/functions.json changes, never on a keystroke.
+// when the template or .lambda-lens/functions.json changes (a watcher, and their size and time
+// checked at each lens request, since a watcher may miss a quick delete and re-create), never on
+// a keystroke.
 import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { detectHandlers, type HandlerLanguage } from '../core/handlers/detectHandlers';
@@ -27,7 +29,7 @@ export interface HandlerRef {
 export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly definitions = new Map<string, Promise<FunctionDefinition[]>>();
+  private readonly definitions = new Map<string, { readonly stamp: string; readonly found: Promise<FunctionDefinition[]> }>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private watching = false;
 
@@ -84,15 +86,16 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
     return lenses;
   }
 
-  private definitionsOf(root: string): Promise<FunctionDefinition[]> {
-    let found = this.definitions.get(root);
-    if (!found) {
+  private async definitionsOf(root: string): Promise<FunctionDefinition[]> {
+    const stamp = await definitionFilesStamp(root);
+    let known = this.definitions.get(root);
+    if (!known || known.stamp !== stamp) {
       // Most workspaces have neither file: then the cloud bundle (and its SDK) is not loaded for a lens.
-      found = hasDefinitionFiles(root).then((has) => (has ? loadCloud().loadFunctionDefinitions(root).then((d) => [...d.template, ...d.workspace]) : []))
-        .catch(() => []);
-      this.definitions.set(root, found);
+      const found = stamp ? loadCloud().loadFunctionDefinitions(root).then((d) => [...d.template, ...d.workspace]).catch(() => []) : Promise.resolve([]);
+      known = { stamp, found };
+      this.definitions.set(root, known);
     }
-    return found;
+    return known.found;
   }
 
   dispose(): void {
@@ -128,13 +131,15 @@ function estimateOf(definition: FunctionDefinition, observed: Observation | unde
   }
 }
 
-async function hasDefinitionFiles(root: string): Promise<boolean> {
-  for (const name of DEFINITION_FILES) {
+/** The definition files' sizes and modification times ('' when there are none). */
+async function definitionFilesStamp(root: string): Promise<string> {
+  const stamps = await Promise.all(DEFINITION_FILES.map(async (name) => {
     try {
-      await vscode.workspace.fs.stat(vscode.Uri.file(join(root, name)));
-      return true;
-    } catch { /* not this one */ }
-  }
-  return false;
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.file(join(root, name)));
+      return `${name}:${stat.size}:${stat.mtime}`;
+    } catch {
+      return ''; // not this one
+    }
+  }));
+  return stamps.filter(Boolean).join('|');
 }
-

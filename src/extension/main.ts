@@ -7,10 +7,7 @@ import { registerCommands } from './commands';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
 import { HandlerLensProvider, LENS_LANGUAGES, type HandlerRef } from './handlerLenses';
 import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
-import type * as InvokeModule from './invoke';
-import type * as DeployModule from './deploy';
-import type * as SampleEventsModule from './sampleEvents';
-import type * as EstimatePanelModule from './estimatePanel';
+import type * as Features from './features';
 import type { EstimatePanel } from './estimatePanel';
 import type { Deployer } from './deploy';
 import type { Invoker, InvokeTarget } from './invoke';
@@ -51,15 +48,15 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const documents = new ReadOnlyDocuments();
   const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
-  // Feature modules are evaluated on first use (esbuild wraps a require()d module lazily), so
-  // each new command costs activation almost nothing.
+  // Feature modules are a bundle of their own, loaded on first use (see features.ts), so each new
+  // command costs activation almost nothing.
   const observed = new ObservedFigures(tree);
   let invokerInstance: Invoker | undefined;
-  const invoker = () => (invokerInstance ??= new (loadInvoke().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
+  const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
   const lenses = new HandlerLensProvider(active, observed);
   const estimatePanels = new Set<EstimatePanel>();
   let deployerInstance: Deployer | undefined;
-  const deployer = () => (deployerInstance ??= new (loadDeploy().Deployer)({
+  const deployer = () => (deployerInstance ??= new (loadFeatures().Deployer)({
     output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
     invoke: (target) => invoker().run(target),
     showInExplorer: async (target) => {
@@ -91,13 +88,13 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     vscode.commands.registerCommand('lambdaLens.showEstimate', async (node?: unknown) => {
       const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
       if (!target) return undefined;
-      const panel = new (loadEstimatePanel().EstimatePanel)(target, tree, context.extensionUri, observed);
+      const panel = new (loadFeatures().EstimatePanel)(target, tree, context.extensionUri, observed);
       estimatePanels.add(panel);
       panel.panel.onDidDispose(() => estimatePanels.delete(panel));
       return panel;
     }),
-    vscode.commands.registerCommand('lambdaLens.newSampleEvent', () => loadSampleEvents().newSampleEvent()),
-    vscode.commands.registerCommand('lambdaLens.saveEvent', () => loadSampleEvents().saveEventForFunction()),
+    vscode.commands.registerCommand('lambdaLens.newSampleEvent', () => loadFeatures().newSampleEvent()),
+    vscode.commands.registerCommand('lambdaLens.saveEvent', () => loadFeatures().saveEventForFunction()),
     vscode.commands.registerCommand('lambdaLens.invokeLocally', async (ref?: HandlerRef) => {
       if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
       const target = await deployer().toLocal(ref);
@@ -134,14 +131,9 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker, deployer, observed };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
-const loadInvoke = () => require('./invoke') as typeof InvokeModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
-const loadDeploy = () => require('./deploy') as typeof DeployModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated on first use, see activate()
-const loadEstimatePanel = () => require('./estimatePanel') as typeof EstimatePanelModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the event catalog is large: evaluated on first use
-const loadSampleEvents = () => require('./sampleEvents') as typeof SampleEventsModule;
+// A computed path keeps esbuild from inlining dist/features.js into the activation bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see activate()
+const loadFeatures = () => require(join(__dirname, 'features.js')) as typeof Features;
 
 /** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
 function invokeTargetOf(node: unknown): InvokeTarget | undefined {

@@ -2,9 +2,13 @@ import * as vscode from 'vscode';
 
 /**
  * The questions commands ask the user. Tests replace them (the smoke-test workbench suppresses
- * dialogs); everything else goes through VS Code as usual.
+ * dialogs); everything else goes through VS Code as usual. One object for the whole extension
+ * host: the activation bundle and dist/features.js each hold a copy of this module, and a test's
+ * replacement must reach both, so the object lives under a process-wide symbol.
  */
-export const ui = {
+const UI_KEY = Symbol.for('lambda-lens.ui');
+
+export const ui: Ui = ((globalThis as Record<symbol, Ui | undefined>)[UI_KEY] ??= {
   /** A modal confirmation; true when the user chose `action`. */
   async confirm(message: string, detail: string, action: string): Promise<boolean> {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
@@ -15,4 +19,10 @@ export const ui = {
   async pick(items: readonly string[], options: vscode.QuickPickOptions): Promise<string | undefined> {
     return vscode.window.showQuickPick([...items], options);
   },
-};
+});
+
+export interface Ui {
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  input(options: vscode.InputBoxOptions): Promise<string | undefined>;
+  pick(items: readonly string[], options: vscode.QuickPickOptions): Promise<string | undefined>;
+}
