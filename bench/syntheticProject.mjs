@@ -4,17 +4,7 @@
 // stay out). Seeded, so every run writes the same bytes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-function random(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../test/support/seededRandom.ts';
 
 const WORDS = ['function', 'return', 'const', 'let', 'if', 'else', 'for', 'while', 'this', 'value', 'options', 'callback', 'result', 'error',
   'index', 'length', 'push', 'prototype', 'module', 'exports', 'require', 'typeof', 'undefined', 'null', 'true', 'false', 'new', 'Object',

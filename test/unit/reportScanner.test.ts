@@ -11,20 +11,9 @@ import { parseReportLine } from '../../src/core/report/reportLine';
 import { classifyReportMessage } from '../../src/core/report/reportMessage';
 import { ReportStats } from '../../src/core/report/reportStats';
 import { referenceReportLine, referenceReportMessage } from './support/reportReference';
+import { seededRandom as random } from '../support/seededRandom';
 
 const ID = '3f2c1a9e-7b7d-4d1e-9f5e-0c0a1b2c3d4e';
-
-/** A deterministic generator, so failures reproduce. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function agrees(line: string): void {
   assert.deepStrictEqual(classifyReportMessage(line), referenceReportMessage(line), JSON.stringify(line));

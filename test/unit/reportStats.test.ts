@@ -8,22 +8,11 @@ import { classifyReportMessage } from '../../src/core/report/reportMessage';
 import { parsePlatformReport } from '../../src/core/report/platformReport';
 import { durationChart } from '../../src/core/report/durationChart';
 import { platformReportRecord, reportLine } from '../../src/core/platformLog';
+import { seededRandom as random } from '../support/seededRandom';
 
 const ID = '3f2c1a9e-7b7d-4d1e-9f5e-0c0a1b2c3d4e';
 const text = (d: number, billed: number, init?: number, extra = '') =>
   `REPORT RequestId: ${ID}\tDuration: ${d.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 66 MB\t${init !== undefined ? `Init Duration: ${init.toFixed(2)} ms\t` : ''}${extra}`;
-
-/** A deterministic generator, so failures reproduce. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function exactPercentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
