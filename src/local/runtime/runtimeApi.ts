@@ -48,10 +48,15 @@ export interface RuntimeResponder {
   onClose(listener: () => void): void;
 }
 
+/** What a transport hands its requests to (RuntimeApi; one interface, so the transports need not import it). */
+export interface RuntimeRequestHandler {
+  handle(request: RuntimeRequest, responder: RuntimeResponder): void;
+}
+
 const PREFIX = '/2018-06-01/runtime/';
 const OUTCOME_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
-export class RuntimeApi {
+export class RuntimeApi implements RuntimeRequestHandler {
   private readonly http = new RuntimeApiHttpServer(this);
   private channel: RuntimeChannel | undefined;
   private waiting: RuntimeResponder | undefined;

@@ -4,16 +4,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
-import type { RuntimeRequest, RuntimeResponder } from './runtimeApi';
-
-interface RequestHandler {
-  handle(request: RuntimeRequest, responder: RuntimeResponder): void;
-}
+import type { RuntimeRequestHandler } from './runtimeApi';
 
 export class RuntimeApiHttpServer {
   private server: Server | undefined;
 
-  constructor(private readonly api: RequestHandler) {}
+  constructor(private readonly api: RuntimeRequestHandler) {}
 
   async listen(): Promise<string> {
     this.server = createServer((req, res) => this.receive(req, res));

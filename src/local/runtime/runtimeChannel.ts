@@ -4,12 +4,8 @@
 // see it: they get AWS_LAMBDA_RUNTIME_API, which stays served for every environment.
 import type { Socket } from 'node:net';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
-import type { RuntimeRequest, RuntimeResponder } from './runtimeApi';
+import type { RuntimeRequestHandler } from './runtimeApi';
 import { encodeFrame, FrameReader, type Frame } from './runtimeFrames';
-
-interface RequestHandler {
-  handle(request: RuntimeRequest, responder: RuntimeResponder): void;
-}
 
 interface RequestHead {
   readonly id: number;
@@ -36,7 +32,7 @@ export class RuntimeChannel {
   private held: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly socket: Socket, private readonly api: RequestHandler) {
+  constructor(private readonly socket: Socket, private readonly api: RuntimeRequestHandler) {
     socket.on('data', (chunk: Buffer) => {
       try {
         this.reader.push(chunk);
