@@ -63,7 +63,10 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const owning = definitions.map((d) => ({ d, rel: relative(join(root!, d.folder), path) })).filter(({ rel }) => rel && !rel.startsWith('..'));
     const extra = handlerNamesForFile(owning.filter(({ d }) => d.handler).map(({ d, rel }) => ({ handler: d.handler!, fileRelativeToCodeFolder: rel.split(sep).join('/') })), language);
     const lenses: vscode.CodeLens[] = [];
-    for (const found of detectHandlers(document.getText(), language, extra)) {
+    const text = document.getText();
+    // Counted once per file, and only when a lens shows an estimate (the file's imports are all handlers').
+    let topLevelImports: number | undefined;
+    for (const found of detectHandlers(text, language, extra)) {
       const range = new vscode.Range(found.range.start.line, found.range.start.character, found.range.end.line, found.range.end.character);
       // The definition whose Handler names this export of this file (the same rule as `extra` above).
       const definition = owning.find(({ d, rel }) => d.handler && handlerNamesForFile([{ handler: d.handler, fileRelativeToCodeFolder: rel.split(sep).join('/') }], language).includes(found.name))?.d;
@@ -74,7 +77,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
         const region = definition.region ?? connection?.regions[0];
         if (connection && region) {
           const target = { connection, region, functionName: definition.name };
-          const estimate = estimateOf(definition, this.observed.get(target), countTopLevelImports(document.getText(), language));
+          const estimate = estimateOf(definition, this.observed.get(target), (topLevelImports ??= countTopLevelImports(text, language)));
           if (estimate) lenses.push(new vscode.CodeLens(range, { title: estimate.headline, command: 'lambdaLens.showEstimate', arguments: [target], tooltip: estimate.breakdown }));
         }
         if (connection && region && connection.kind !== 'local') {
