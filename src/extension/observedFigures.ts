@@ -28,7 +28,8 @@ export const LENS_EVENT_CAP = 2_000;
 interface Entry {
   observation?: Observation;
   readAt: number;
-  reading?: Promise<void>;
+  /** A background read is in flight. */
+  reading: boolean;
   stale: boolean;
 }
 
@@ -54,7 +55,7 @@ export class ObservedFigures implements vscode.Disposable {
 
   /** The panel's fuller read replaces the lens's own. */
   record(target: InvokeTarget, observation: Observation): void {
-    this.entries.set(keyOf(target), { observation, readAt: this.now(), stale: false });
+    this.entries.set(keyOf(target), { observation, readAt: this.now(), stale: false, reading: false });
     this.changed.fire();
   }
 
@@ -83,15 +84,12 @@ export class ObservedFigures implements vscode.Disposable {
     return { ...data, events: data.events + unseen.length };
   }
 
-  /** Resolves when the read in flight for the target (if any) is done: tests wait on it. */
-  async settled(target: InvokeTarget): Promise<void> {
-    await this.entries.get(keyOf(target))?.reading;
-  }
-
   private refresh(key: string, target: InvokeTarget, previous: Entry | undefined): void {
-    const entry: Entry = previous ?? { readAt: 0, stale: false };
+    const entry: Entry = previous ?? { readAt: 0, stale: false, reading: false };
     this.entries.set(key, entry);
-    entry.reading = (async () => {
+    // Marked before the read starts: a read that fails before its first await clears it in `finally`.
+    entry.reading = true;
+    void (async () => {
       try {
         const data = await this.read(target, { window: '24h', cap: LENS_EVENT_CAP });
         const summary = data.stats.summary();
@@ -105,7 +103,7 @@ export class ObservedFigures implements vscode.Disposable {
       } finally {
         entry.readAt = this.now();
         entry.stale = false;
-        entry.reading = undefined;
+        entry.reading = false;
       }
     })();
   }
