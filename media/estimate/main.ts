@@ -4,6 +4,7 @@
 // messages.
 import type { BarGroup, EstimatePanelModel, LinePoint, PanelFigure, PanelTable } from '../../src/core/estimate/panelModel';
 import type { HostMessage, PanelMessage, ReportWindowChoice } from '../../src/core/estimate/panelMessages';
+import { describeWindow, isPresetWindow, PRESET_WINDOWS } from '../../src/core/report/reportWindow';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelMessage): void };
 
@@ -165,9 +166,8 @@ function windowPicker(window: ReportWindowChoice): HTMLElement {
   const label = el('label', 'Logs window');
   const select = Object.assign(el('select'), { name: 'window' });
   const custom = typeof window === 'object';
-  for (const [value, text] of [['1h', 'last hour'], ['24h', 'last 24 hours'], ['7d', 'last 7 days'], ['custom', 'custom range…']] as const) {
-    select.append(Object.assign(el('option', text), { value, selected: custom ? value === 'custom' : value === window }));
-  }
+  for (const preset of PRESET_WINDOWS) select.append(Object.assign(el('option', describeWindow(preset)), { value: preset, selected: preset === window }));
+  select.append(Object.assign(el('option', 'custom range…'), { value: 'custom', selected: custom }));
   label.append(select);
   const range = el('fieldset', undefined, 'custom-window');
   range.hidden = !custom;
@@ -196,7 +196,7 @@ function windowPicker(window: ReportWindowChoice): HTMLElement {
   range.append(fromLabel, toLabel, read, problem);
   select.addEventListener('change', () => {
     if (select.value === 'custom') range.hidden = false;
-    else vscode.postMessage({ type: 'window', window: select.value as '1h' | '24h' | '7d' });
+    else if (isPresetWindow(select.value)) vscode.postMessage({ type: 'window', window: select.value });
   });
   wrapper.append(label, range);
   return wrapper;

@@ -60,7 +60,7 @@ export class EstimatePanel implements vscode.Disposable {
         this.cap = initialCap();
         return this.load();
       case 'readMore':
-        this.cap = Math.min(this.cap * 10, MAX_PANEL_EVENT_CAP);
+        this.cap = this.largerCap();
         return this.load();
       case 'cancel': this.loading?.abort(); return;
       case 'reset': return this.applyWhatIf({});
@@ -125,9 +125,14 @@ export class EstimatePanel implements vscode.Disposable {
       return;
     }
     this.model = { ...model, whatIf: { ...model.whatIf, ...(this.whatIf.serverMonthlyUsd !== undefined ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd } : {}) } };
-    const readMore = (this.readMore = observation.capped && this.cap < MAX_PANEL_EVENT_CAP ? Math.min(this.cap * 10, MAX_PANEL_EVENT_CAP) : undefined);
+    const readMore = (this.readMore = observation.capped && this.cap < MAX_PANEL_EVENT_CAP ? this.largerCap() : undefined);
     this.post({ type: 'model', model: this.model, window: this.window, ...(readMore ? { readMore } : {}) });
     this.changed.fire(this.model);
+  }
+
+  /** What "Read more" reads at most: ten times the cap, up to the maximum. */
+  private largerCap(): number {
+    return Math.min(this.cap * 10, MAX_PANEL_EVENT_CAP);
   }
 
   private post(message: HostMessage): void {

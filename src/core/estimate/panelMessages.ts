@@ -1,7 +1,7 @@
 // The only things the estimate panel's webview and its host say to each other (typed both ways,
 // checked on arrival: a webview message is untrusted input like any other).
 import type { EstimatePanelModel, WhatIfValues } from './panelModel';
-import { customWindowProblem, type ReportWindow } from '../report/reportWindow';
+import { customWindowProblem, isPresetWindow, type ReportWindow } from '../report/reportWindow';
 
 /** A preset, or a custom range the user picked (checked on arrival like any other input). */
 export type ReportWindowChoice = ReportWindow;
@@ -20,7 +20,6 @@ export type PanelMessage =
   | { readonly type: 'cancel' }
   | { readonly type: 'readMore' };
 
-const WINDOWS: readonly string[] = ['1h', '24h', '7d'];
 const NUMERIC_FIELDS = ['requestsPerMonth', 'durationMs', 'memoryMB', 'provisionedConcurrency', 'serverMonthlyUsd'] as const;
 
 /** A message from the webview, or undefined when it is not one we know (it is then ignored). */
@@ -31,7 +30,7 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
     case 'ready': case 'reset': case 'cancel': case 'readMore':
       return { type: message.type };
     case 'window': {
-      if (typeof message.window === 'string') return WINDOWS.includes(message.window) ? { type: 'window', window: message.window as ReportWindowChoice } : undefined;
+      if (typeof message.window === 'string') return isPresetWindow(message.window) ? { type: 'window', window: message.window } : undefined;
       const custom = (message.window && typeof message.window === 'object' ? message.window : {}) as Record<string, unknown>;
       return customWindowProblem(custom.startMs, custom.endMs) ? undefined : { type: 'window', window: { startMs: custom.startMs as number, endMs: custom.endMs as number } };
     }

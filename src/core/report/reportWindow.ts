@@ -1,8 +1,14 @@
 // The span of logs a report reads: the last hour, day or week, any other "last N minutes, hours,
 // days or weeks", or a custom range. One reading of what users type (CLI) or pick (the panel).
-export type ReportWindow = '1h' | '24h' | '7d' | { readonly startMs: number; readonly endMs: number };
+export type PresetWindow = '1h' | '24h' | '7d';
+export type ReportWindow = PresetWindow | { readonly startMs: number; readonly endMs: number };
 
-const PRESET_MS = { '1h': 3600_000, '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000 } as const;
+const PRESET_MS: Readonly<Record<PresetWindow, number>> = { '1h': 3600_000, '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000 };
+export const PRESET_WINDOWS = Object.keys(PRESET_MS) as readonly PresetWindow[];
+
+export function isPresetWindow(text: unknown): text is PresetWindow {
+  return typeof text === 'string' && Object.hasOwn(PRESET_MS, text);
+}
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3600_000, d: 24 * 3600_000, w: 7 * 24 * 3600_000 };
 /** Ten years: CloudWatch Logs keeps nothing longer. */
 export const MAX_WINDOW_MS = 3653 * 24 * 3600_000;
@@ -27,7 +33,7 @@ export function customWindowProblem(startMs: unknown, endMs: unknown): string | 
 /** What a user typed, as a window; throws RangeError with the accepted forms. */
 export function parseReportWindow(text: string, now = Date.now()): ReportWindow {
   const given = text.trim();
-  if (given === '1h' || given === '24h' || given === '7d') return given;
+  if (isPresetWindow(given)) return given;
   const relative = /^(\d{1,7})([mhdw])$/.exec(given);
   if (relative) {
     const span = Number(relative[1]) * UNIT_MS[relative[2]!]!;
