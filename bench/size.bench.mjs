@@ -7,4 +7,5 @@ figure('activation bundle (dist/extension.js)', statSync('dist/extension.js').si
   { label: 'target', value: TARGET_ACTIVATION_BUNDLE });
 figure('lazy cloud bundle with the AWS SDK (dist/cloud.js)', statSync('dist/cloud.js').size, 'bytes');
 figure('lazy features bundle (dist/features.js: invoke, deploy, sample events, the panel)', statSync('dist/features.js').size, 'bytes');
+figure('lazy lenses bundle (dist/lenses.js: handler CodeLenses)', statSync('dist/lenses.js').size, 'bytes');
 figure('.vsix', statSync('dist-vsix/lambda-lens.vsix').size, 'bytes');

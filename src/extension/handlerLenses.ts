@@ -14,9 +14,8 @@ import type { FunctionDefinition } from '../core/deploy/functionDefinition';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
 import type { Observation, ObservedFigures } from './observedFigures';
+import { LENS_LANGUAGES } from './lensLanguages';
 import { SETTINGS_SECTION } from './settings';
-
-export const LENS_LANGUAGES: readonly HandlerLanguage[] = ['javascript', 'typescript', 'python'];
 
 /** What the lens commands receive: the file, the exported name and the handler string. */
 export interface HandlerRef {

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { ActiveConnectionStatus, knownConnections } from './activeConnection';
 import { registerCommands } from './commands';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
-import { HandlerLensProvider, LENS_LANGUAGES, type HandlerRef } from './handlerLenses';
+import type { HandlerRef } from './handlerLenses';
+import { lazyBundle } from './lazyBundle';
+import { LENS_LANGUAGES } from './lensLanguages';
+import type * as Lenses from './lenses';
 import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
 import type * as Features from './features';
 import type { EstimatePanel } from './estimatePanel';
@@ -53,7 +56,6 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const observed = new ObservedFigures(tree);
   let invokerInstance: Invoker | undefined;
   const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
-  const lenses = new HandlerLensProvider(active, observed);
   const estimatePanels = new Set<EstimatePanel>();
   let deployerInstance: Deployer | undefined;
   const deployer = () => (deployerInstance ??= new (loadFeatures().Deployer)({
@@ -77,7 +79,6 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     view,
     active,
     observed,
-    lenses,
     tree.onDidLoadProfiles(() => active.update()),
     vscode.commands.registerCommand('lambdaLens.selectProfile', () => active.select()),
     ...registerCommands({ output, tree, documents }),
@@ -116,7 +117,10 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   // Lenses are registered once a handler's language is open (vscode-eslint's way): registering a
   // provider costs the extension host, and opening the Lambda view needs none.
   const isHandlerDocument = (d: vscode.TextDocument) => d.uri.scheme === 'file' && (LENS_LANGUAGES as readonly string[]).includes(d.languageId);
-  const registerLenses = () => context.subscriptions.push(vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
+  const registerLenses = () => {
+    const lenses = new (loadLenses().HandlerLensProvider)(active, observed);
+    context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
+  };
   if (vscode.workspace.textDocuments.some(isHandlerDocument)) registerLenses();
   else {
     const waiting = vscode.workspace.onDidOpenTextDocument((document) => {
@@ -131,9 +135,9 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   return { activateMs, functionsTree: tree, localEndpoint, functionsView: view, activeConnection: active, logFolder: context.logUri, ui, invoker, deployer, observed };
 }
 
-// A computed path keeps esbuild from inlining dist/features.js into the activation bundle.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see activate()
-const loadFeatures = () => require(join(__dirname, 'features.js')) as typeof Features;
+// Loaded on first use (see features.ts and lenses.ts).
+const loadFeatures = lazyBundle<typeof Features>('features.js');
+const loadLenses = lazyBundle<typeof Lenses>('lenses.js');
 
 /** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
 function invokeTargetOf(node: unknown): InvokeTarget | undefined {
