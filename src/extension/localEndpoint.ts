@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type * as vscode from 'vscode';
 
 export interface LocalConnection {
@@ -60,7 +59,18 @@ export class LocalEndpointProcess implements vscode.Disposable {
     });
     const line = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`The local endpoint did not start within ${START_TIMEOUT_MS / 1000} s.`)), START_TIMEOUT_MS);
-      createInterface({ input: child.stdout! }).once('line', (l) => { clearTimeout(timer); resolve(l); });
+      // Its first line says where it listens. Read by hand: node:readline is not loaded in the
+      // extension host, and loading it cost activation 1–2 ms.
+      let pending = '';
+      const firstLine = (text: string) => {
+        pending += text;
+        const end = pending.indexOf('\n');
+        if (end < 0) return;
+        child.stdout!.off('data', firstLine); // the stream keeps flowing, so the endpoint never blocks on a full pipe
+        clearTimeout(timer);
+        resolve(pending.slice(0, end).replace(/\r$/, ''));
+      };
+      child.stdout!.setEncoding('utf8').on('data', firstLine);
       child.once('error', (error) => { clearTimeout(timer); reject(error); });
       child.once('exit', (code) => {
         clearTimeout(timer);
