@@ -8,11 +8,12 @@ import type { ReportSummary } from '../core/report/reportStats';
 import { lambdaClientFor, logsClientFor } from '../cloud/clients';
 import { functionFacts } from '../cloud/functionFacts';
 import { coveredSpanMs, DEFAULT_EVENT_CAP, fetchReportData } from '../cloud/reportData';
-import { describeWindow, parseReportWindow, WINDOW_SYNTAX, type ReportWindow } from '../core/report/reportWindow';
+import { describeWindow } from '../core/report/reportWindow';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { estimateLines, summaryLines } from './summaryText';
 import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
+import { windowOption } from './windowOption';
 
 const HELP = `Usage: lambda-lens estimate <function> [--window W] [--requests-per-month N] [options]
        lambda-lens estimate --duration-ms MS [--memory MB] [--arch x86_64|arm64] [--requests N] [--runtime R]
@@ -52,12 +53,7 @@ export const estimateCommand: CliCommand = {
     }
     if (positionals.length > 1) throw new CliError('give one function name', 2);
     const name = positionals[0];
-    let window: ReportWindow;
-    try {
-      window = parseReportWindow(values.window);
-    } catch {
-      throw new CliError(`--window must be ${WINDOW_SYNTAX}; not "${values.window}"`, 2);
-    }
+    const window = windowOption('--window', values.window);
     const num = (flag: string, text: string | undefined, min: number, max = Infinity): number | undefined => {
       if (text === undefined) return undefined;
       const value = Number(text);

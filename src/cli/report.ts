@@ -9,11 +9,11 @@ import { durationChart } from '../core/report/durationChart';
 import { parseFunctionRef } from '../core/arn';
 import { logsClientFor } from '../cloud/clients';
 import { fetchReportData } from '../cloud/reportData';
-import { parseReportWindow, WINDOW_SYNTAX, type ReportWindow } from '../core/report/reportWindow';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 import { summaryLines } from './summaryText';
+import { windowOption } from './windowOption';
 
 const HELP = `Usage: lambda-lens report FUNCTION [--since W] [--cap N] [--json] [--bins N]
                           [--profile P] [--region R] [--endpoint URL] [--home DIR]
@@ -55,12 +55,7 @@ export const reportCommand: CliCommand = {
 };
 
 async function fromLogs(functionName: string, values: { since?: string | undefined; cap?: string | undefined; profile?: string | undefined; region?: string | undefined; endpoint?: string | undefined; home?: string | undefined }): Promise<ReportStats> {
-  let window: ReportWindow;
-  try {
-    window = parseReportWindow(values.since ?? '24h');
-  } catch {
-    throw new CliError(`--since must be ${WINDOW_SYNTAX}; not "${values.since}"`, 2);
-  }
+  const window = windowOption('--since', values.since ?? '24h');
   const cap = values.cap === undefined ? undefined : Number(values.cap);
   if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) throw new CliError(`--cap must be a whole number above 0, not "${values.cap}"`, 2);
   const connection = await openConnection(values);

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { ReportData, ReportFetchOptions, ReportSummary } from '../cloud';
 import type { ReportRecord } from '../core/report/reportLine';
+import { describeWindow } from '../core/report/reportWindow';
 import { SessionReports } from '../core/report/sessionReports';
 import { loadCloud } from './cloudLoader';
 import type { FunctionsTreeProvider } from './functionsTree';
@@ -24,6 +25,8 @@ export interface Observation {
 export const OBSERVATION_TTL_MS = 5 * 60_000;
 /** Enough for stable percentiles; the panel reads more when the user asks. */
 export const LENS_EVENT_CAP = 2_000;
+/** The logs a lens reads. */
+const LENS_WINDOW = '24h';
 
 interface Entry {
   observation?: Observation;
@@ -91,11 +94,11 @@ export class ObservedFigures implements vscode.Disposable {
     entry.reading = true;
     void (async () => {
       try {
-        const data = await this.read(target, { window: '24h', cap: LENS_EVENT_CAP });
+        const data = await this.read(target, { window: LENS_WINDOW, cap: LENS_EVENT_CAP });
         const summary = data.stats.summary();
         const cloud = loadCloud();
         // No REPORT line yet: nothing observed, and the lens keeps its estimate.
-        entry.observation = summary.invocations > 0 ? { summary, windowMs: cloud.coveredSpanMs(data, summary), windowLabel: data.capped ? `the oldest ${LENS_EVENT_CAP.toLocaleString('en-US')} of the last 24 hours` : 'last 24 hours' } : undefined;
+        entry.observation = summary.invocations > 0 ? { summary, windowMs: cloud.coveredSpanMs(data, summary), windowLabel: `${data.capped ? `the oldest ${LENS_EVENT_CAP.toLocaleString('en-US')} of the ` : ''}${describeWindow(LENS_WINDOW)}` } : undefined;
         this.changed.fire();
       } catch {
         // No access to the logs, no log group, the endpoint is down: the estimate stays, and the

@@ -3,11 +3,15 @@
 export type PresetWindow = '1h' | '24h' | '7d';
 export type ReportWindow = PresetWindow | { readonly startMs: number; readonly endMs: number };
 
-const PRESET_MS: Readonly<Record<PresetWindow, number>> = { '1h': 3600_000, '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000 };
-export const PRESET_WINDOWS = Object.keys(PRESET_MS) as readonly PresetWindow[];
+const PRESETS: Readonly<Record<PresetWindow, { readonly ms: number; readonly label: string }>> = {
+  '1h': { ms: 3600_000, label: 'last hour' },
+  '24h': { ms: 24 * 3600_000, label: 'last 24 hours' },
+  '7d': { ms: 7 * 24 * 3600_000, label: 'last 7 days' },
+};
+export const PRESET_WINDOWS = Object.keys(PRESETS) as readonly PresetWindow[];
 
 export function isPresetWindow(text: unknown): text is PresetWindow {
-  return typeof text === 'string' && Object.hasOwn(PRESET_MS, text);
+  return typeof text === 'string' && Object.hasOwn(PRESETS, text);
 }
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3600_000, d: 24 * 3600_000, w: 7 * 24 * 3600_000 };
 /** Ten years: CloudWatch Logs keeps nothing longer. */
@@ -16,7 +20,7 @@ export const MAX_WINDOW_MS = 3653 * 24 * 3600_000;
 export const WINDOW_SYNTAX = '1h, 24h, 7d, any N followed by m, h, d or w (90m, 3d, 2w), or FROM..TO in ISO 8601 (2026-11-01..2026-11-08T12:00Z; TO may be left out for now)';
 
 export function windowRange(window: ReportWindow, now = Date.now()): { startMs: number; endMs: number } {
-  if (typeof window === 'string') return { startMs: now - PRESET_MS[window], endMs: now };
+  if (typeof window === 'string') return { startMs: now - PRESETS[window].ms, endMs: now };
   const problem = customWindowProblem(window.startMs, window.endMs);
   if (problem) throw new RangeError(problem);
   return { startMs: window.startMs, endMs: window.endMs };
@@ -53,9 +57,7 @@ export function parseReportWindow(text: string, now = Date.now()): ReportWindow 
 
 /** "last 24 hours", "last 3 days", "2026-11-01 00:00 to 2026-11-08 12:00 UTC" */
 export function describeWindow(window: ReportWindow): string {
-  if (window === '1h') return 'last hour';
-  if (window === '24h') return 'last 24 hours';
-  if (window === '7d') return 'last 7 days';
+  if (typeof window === 'string') return PRESETS[window].label;
   const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   return `${minute(window.startMs)} to ${minute(window.endMs)} UTC`;
 }
