@@ -78,9 +78,9 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
           const target = { connection, region, functionName: definition.name };
           const estimate = estimateOf(definition, this.observed.get(target), (topLevelImports ??= countTopLevelImports(text, language)));
           if (estimate) lenses.push(new vscode.CodeLens(range, { title: estimate.headline, command: 'lambdaLens.showEstimate', arguments: [target], tooltip: estimate.breakdown }));
-        }
-        if (connection && region && connection.kind !== 'local') {
-          lenses.push(new vscode.CodeLens(range, { title: `$(cloud) Invoke ${definition.name}`, command: 'lambdaLens.invoke', arguments: [{ connection, region, functionName: definition.name }], tooltip: `Invoke ${definition.name} on ${connection.label} (${region})` }));
+          if (connection.kind !== 'local') {
+            lenses.push(new vscode.CodeLens(range, { title: `$(cloud) Invoke ${definition.name}`, command: 'lambdaLens.invoke', arguments: [target], tooltip: `Invoke ${definition.name} on ${connection.label} (${region})` }));
+          }
         }
       }
       lenses.push(new vscode.CodeLens(range, { title: '$(cloud-upload) Deploy', command: 'lambdaLens.deploy', arguments: [document.uri, definition?.name], tooltip: definition ? `Deploy ${definition.name}` : 'Deploy this folder to Lambda' }));
