@@ -32,6 +32,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const encode = (name: string) => Buffer.from(name).toString('base64url');
 const decode = (file: string) => Buffer.from(file, 'base64url').toString();
 
+// A stream's file: its creation time on the first line, then one line per event (read back in load()).
+const creationLine = (creationTime: number) => JSON.stringify({ c: creationTime });
+const eventLine = (e: LogEvent) => JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message });
+
 export class LogStore {
   private readonly byRegion = new Map<string, Map<string, LogGroup>>();
   private readonly sweeper: NodeJS.Timeout;
@@ -81,7 +85,7 @@ export class LogStore {
 
   createStream(region: string, group: LogGroup, name: string, now = Date.now()): LogStream {
     const stream: LogStream = { name, creationTime: now, events: [], storedBytes: 0 };
-    this.files.append(this.streamFile(region, group.name, name), `${JSON.stringify({ c: now })}\n`);
+    this.files.append(this.streamFile(region, group.name, name), `${creationLine(now)}\n`);
     group.streams.set(name, stream);
     return stream;
   }
@@ -96,7 +100,7 @@ export class LogStore {
   append(region: string, group: LogGroup, stream: LogStream, events: readonly { timestamp: number; message: string }[], now = Date.now()): void {
     if (events.length === 0) return;
     const stored = events.map((e) => ({ timestamp: e.timestamp, ingestionTime: now, message: e.message }));
-    this.files.append(this.streamFile(region, group.name, stream.name), stored.map((e) => `${JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message })}\n`).join(''));
+    this.files.append(this.streamFile(region, group.name, stream.name), stored.map((e) => `${eventLine(e)}\n`).join(''));
     for (const event of stored) insertSorted(stream.events, event);
     stream.lastIngestionTime = now;
     stream.storedBytes += stored.reduce((sum, e) => sum + e.message.length + 26, 0);
@@ -124,7 +128,7 @@ export class LogStore {
   }
 
   private rewriteStream(region: string, groupName: string, stream: LogStream): void {
-    const lines = [JSON.stringify({ c: stream.creationTime }), ...stream.events.map((e) => JSON.stringify({ t: e.timestamp, i: e.ingestionTime, m: e.message }))];
+    const lines = [creationLine(stream.creationTime), ...stream.events.map(eventLine)];
     const file = this.streamFile(region, groupName, stream.name);
     this.files.forget(file); // the file is replaced: an open one would keep appending to the old
     writeFileAtomic(file, `${lines.join('\n')}\n`);
