@@ -1,7 +1,9 @@
 // One build script for every bundle (the shape of vscode-extension-samples/esbuild-sample).
-//   dist/extension.js  activation bundle: tiny, no AWS SDK
+//   dist/extension.js  activation bundle: the view, the commands' ids and the output channel
+//   dist/workbench.js  the rest of the extension's own parts (the tree, the commands), required on first need
 //   dist/features.js   the commands' features (invoke, deploy, sample events, the panel), required lazily
 //   dist/lenses.js     the handler CodeLenses, required when a handler's language is first open
+//   dist/profiles.js   the AWS profile reader alone, for the Functions view's first draw
 //   dist/cloud.js      the cloud layer with the AWS SDK, required lazily on first use
 //   dist/events.js     the offline event catalog, required lazily on first use
 //   dist/cli.js        the `lambda-lens` command
@@ -55,10 +57,14 @@ const vscodeWithoutInteropCopies = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
+  // The extension's parts behind activation (the tree, the commands' table), loaded on first need.
+  { ...common, entryPoints: ['src/extension/workbench.ts'], outfile: 'dist/workbench.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
   // The features reached through a command (invoke, deploy, sample events, the panel), loaded on first use.
   { ...common, entryPoints: ['src/extension/features.ts'], outfile: 'dist/features.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
   // The handler CodeLenses, loaded when the first JavaScript, TypeScript or Python file is open.
   { ...common, entryPoints: ['src/extension/lenses.ts'], outfile: 'dist/lenses.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
+  // The AWS profile reader alone, for the Functions view's first draw (cloudLoader.ts says why).
+  { ...common, entryPoints: ['src/cloud/profiles.ts'], outfile: 'dist/profiles.js' },
   // esbuild (for TypeScript handlers) has a native binary: loaded at run time, never bundled.
   { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
   // The estimate panel's webview script (a browser bundle: it talks to the host only by messages).

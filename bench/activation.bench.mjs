@@ -39,13 +39,16 @@ async function oneRun(browser, server, { openLambdaFirst }) {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const lambda = page.locator('.activitybar [aria-label^="Lambda"]').first();
     if (!openLambdaFirst) await page.waitForTimeout(SETTLE_MS);
+    await lambda.waitFor({ timeout: 60_000 });
+    const clicked = performance.now();
     await lambda.click({ timeout: 60_000 });
     await page.getByRole('treeitem', { name: 'Local connection, this machine' }).waitFor({ timeout: 60_000 });
-    const ms = await runningExtensionsActivationMs(page);
+    const viewReadyMs = Math.round(performance.now() - clicked);
+    const activationMs = await runningExtensionsActivationMs(page);
     // Leave the Explorer open (opened runs) or the Lambda view (start-up runs) for the next load.
     await page.keyboard.press('Escape'); // the Running Extensions editor opens as a modal
     if (!openLambdaFirst) await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
-    return ms;
+    return { activationMs, viewReadyMs };
   } finally {
     await page.close();
   }
@@ -63,10 +66,14 @@ async function startContender(name, prepare) {
 
 /** RUNS runs of each contender, alternating which goes first, so the machine's drift falls on both. */
 async function interleaved(browser, contenders, options) {
-  const times = Object.fromEntries(contenders.map((c) => [c.name, []]));
+  const times = Object.fromEntries(contenders.map((c) => [c.name, { activation: [], viewReady: [] }]));
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 ? [...contenders].reverse() : contenders;
-    for (const c of order) times[c.name].push(await oneRun(browser, c.server, options));
+    for (const c of order) {
+      const { activationMs, viewReadyMs } = await oneRun(browser, c.server, options);
+      times[c.name].activation.push(activationMs);
+      times[c.name].viewReady.push(viewReadyMs);
+    }
   }
   return times;
 }
@@ -84,11 +91,15 @@ export async function run() {
     const atStartup = await interleaved(browser, contenders, { openLambdaFirst: true });
     const toolkit = { label: 'AWS Toolkit for VS Code', value: TOOLKIT_ACTIVATION_MS };
     const list = (values) => `median of ${RUNS}: ${values.join(', ')} ms`;
-    figure(`activation, view opened after start-up (${list(opened.ours)})`, median(opened.ours), 'ms', toolkit);
-    figure(`activation, view opened after start-up, vs the floor in the same run (floor ${list(opened.floor)})`, median(opened.ours), 'ms', { label: 'floor', value: median(opened.floor) });
-    figure(`activation, view restored at start-up (${list(atStartup.ours)})`, median(atStartup.ours), 'ms', toolkit);
-    figure(`activation, view restored at start-up, vs the floor in the same run (floor ${list(atStartup.floor)})`, median(atStartup.ours), 'ms', { label: 'floor', value: median(atStartup.floor) });
-    process.stdout.write(`(target: view opened after start-up < ${TARGET_MS} ms median; ${median(opened.ours) < TARGET_MS ? 'met' : 'NOT met'}; the floor is the same manifest with the least code that opens the view)\n`);
+    const { ours, floor } = opened;
+    figure(`activation, view opened after start-up (${list(ours.activation)})`, median(ours.activation), 'ms', toolkit);
+    figure(`activation, view opened after start-up, vs the floor in the same run (floor ${list(floor.activation)})`, median(ours.activation), 'ms', { label: 'floor', value: median(floor.activation) });
+    // What the user waits for: the click on the Lambda icon until the Local node shows. Activation
+    // defers loading the tree's code to its first request, so this is where that load is paid.
+    figure(`Lambda view ready after the click, vs the floor (ours ${list(ours.viewReady)}; floor ${list(floor.viewReady)})`, median(ours.viewReady), 'ms', { label: 'floor', value: median(floor.viewReady) });
+    figure(`activation, view restored at start-up (${list(atStartup.ours.activation)})`, median(atStartup.ours.activation), 'ms', toolkit);
+    figure(`activation, view restored at start-up, vs the floor in the same run (floor ${list(atStartup.floor.activation)})`, median(atStartup.ours.activation), 'ms', { label: 'floor', value: median(atStartup.floor.activation) });
+    process.stdout.write(`(target: view opened after start-up < ${TARGET_MS} ms median; ${median(ours.activation) < TARGET_MS ? 'met' : 'NOT met'}; the floor is the same manifest with the least code that opens the view)\n`);
   } finally {
     await browser.close();
     for (const c of contenders) await c.stop();

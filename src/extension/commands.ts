@@ -8,6 +8,7 @@ import { EnvironmentVariableNode } from './functionDetails';
 import { ConnectionNode, FunctionNode, RegionNode, type FunctionsTreeProvider, type Node } from './functionsTree';
 import { readSettings, setAddedRegions, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
+import type { CommandHandler, CommandId } from './contributions';
 
 interface CommandContext {
   readonly output: vscode.LogOutputChannel;
@@ -15,10 +16,8 @@ interface CommandContext {
   readonly documents: ReadOnlyDocuments;
 }
 
-/** Every contributed command exists from activation on, whatever is or is not ready yet. */
-export function registerCommands({ output, tree, documents }: CommandContext): vscode.Disposable[] {
-  const register = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
-
+/** The Functions view's own commands (the features' commands are in workbench.ts). */
+export function explorerCommands({ output, tree, documents }: CommandContext) {
   /** A log stream's latest events as a read-only document, one line per event with its time. */
   async function showLogStream(connection: ConnectionDescriptor, region: string, logGroup: string, stream: string): Promise<void> {
     const cloud = loadCloud();
@@ -27,22 +26,22 @@ export function registerCommands({ output, tree, documents }: CommandContext): v
     await documents.show(`/${connection.label}/${region}${logGroup}/${stream.replace(/\//g, '-')}.log`, `${text}\n`, 'log');
   }
 
-  return [
-    register('lambdaLens.refresh', (node?: Node) => {
+  return {
+    'lambdaLens.refresh': (node?: Node) => {
       output.debug('Refreshing the Functions view');
       tree.refresh(node);
-    }),
-    register('lambdaLens.showOutput', () => output.show(true)),
-    register('lambdaLens.enableLocal', async () => {
+    },
+    'lambdaLens.showOutput': () => output.show(true),
+    'lambdaLens.enableLocal': async () => {
       await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('local.enabled', true, vscode.ConfigurationTarget.Global);
       tree.refresh();
-    }),
-    register('lambdaLens.filter', async () => {
+    },
+    'lambdaLens.filter': async () => {
       const text = await ui.input({ prompt: 'Show functions whose name contains…', value: tree.filter, placeHolder: 'part of a function name' });
       if (text !== undefined) tree.setFilter(text);
-    }),
-    register('lambdaLens.clearFilter', () => tree.setFilter('')),
-    register('lambdaLens.addRegion', async (node?: ConnectionNode) => {
+    },
+    'lambdaLens.clearFilter': () => tree.setFilter(''),
+    'lambdaLens.addRegion': async (node?: ConnectionNode) => {
       if (!(node instanceof ConnectionNode)) return vscode.window.showInformationMessage('Choose a connection in the Functions view, then Add Region.');
       const present = new Set(node.connection.regions);
       const region = await ui.pick(LAMBDA_REGIONS.filter((r) => !present.has(r)), { placeHolder: `Add a region under ${node.connection.label}` });
@@ -50,24 +49,24 @@ export function registerCommands({ output, tree, documents }: CommandContext): v
       if (!REGION_PATTERN.test(region)) return vscode.window.showErrorMessage(`"${region}" is not a region name (for example eu-west-1).`);
       await setAddedRegions(node.connection.id, [...(readSettings().addedRegions?.[node.connection.id] ?? []), region]);
       tree.refresh(node);
-    }),
-    register('lambdaLens.removeRegion', async (node?: RegionNode) => {
+    },
+    'lambdaLens.removeRegion': async (node?: RegionNode) => {
       if (!(node instanceof RegionNode)) return;
       const remaining = (readSettings().addedRegions?.[node.connection.id] ?? []).filter((r) => r !== node.region);
       await setAddedRegions(node.connection.id, remaining);
       tree.refresh();
-    }),
-    register('lambdaLens.copyArn', async (node?: FunctionNode) => {
+    },
+    'lambdaLens.copyArn': async (node?: FunctionNode) => {
       if (!(node instanceof FunctionNode) || !node.configuration.FunctionArn) return;
       await vscode.env.clipboard.writeText(node.configuration.FunctionArn);
       vscode.window.setStatusBarMessage(`Copied ${node.configuration.FunctionArn}`, 3000);
-    }),
-    register('lambdaLens.openConfiguration', async (node?: FunctionNode) => {
+    },
+    'lambdaLens.openConfiguration': async (node?: FunctionNode) => {
       if (!(node instanceof FunctionNode)) return;
       const name = node.configuration.FunctionName ?? 'function';
       await documents.show(`/${node.connection.label}/${node.region}/${name}.json`, `${JSON.stringify(node.configuration, null, 2)}\n`, 'json');
-    }),
-    register('lambdaLens.deleteFunction', async (node?: FunctionNode) => {
+    },
+    'lambdaLens.deleteFunction': async (node?: FunctionNode) => {
       if (!(node instanceof FunctionNode)) return;
       const name = node.configuration.FunctionName ?? '';
       const confirmed = await ui.confirm(
@@ -85,15 +84,15 @@ export function registerCommands({ output, tree, documents }: CommandContext): v
       } finally {
         tree.invalidate(node.connection.id, node.region);
       }
-    }),
-    register('lambdaLens.toggleVariable', (node?: EnvironmentVariableNode) => {
+    },
+    'lambdaLens.toggleVariable': (node?: EnvironmentVariableNode) => {
       if (node instanceof EnvironmentVariableNode) tree.toggleVariable(node);
-    }),
-    register('lambdaLens.showLogStream', async (ref?: { connection: ConnectionDescriptor; region: string; logGroup: string; stream: string }) => {
+    },
+    'lambdaLens.showLogStream': async (ref?: { connection: ConnectionDescriptor; region: string; logGroup: string; stream: string }) => {
       if (!ref?.stream) return;
       await showLogStream(ref.connection, ref.region, ref.logGroup, ref.stream);
-    }),
-    register('lambdaLens.showLogs', async (node?: FunctionNode) => {
+    },
+    'lambdaLens.showLogs': async (node?: FunctionNode) => {
       if (!(node instanceof FunctionNode)) return;
       const name = node.configuration.FunctionName ?? '';
       const logGroup = node.configuration.LoggingConfig?.LogGroup ?? functionLogGroup(name);
@@ -105,8 +104,8 @@ export function registerCommands({ output, tree, documents }: CommandContext): v
       } catch (error) {
         void vscode.window.showErrorMessage(`Could not read the logs of ${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
-    }),
-    register('lambdaLens.fixConnection', async (command?: string) => {
+    },
+    'lambdaLens.fixConnection': async (command?: string) => {
       if (!command) return;
       const choice = await ui.pick(['Run in Terminal', 'Copy Command'], { placeHolder: command });
       if (choice === 'Run in Terminal') {
@@ -116,6 +115,6 @@ export function registerCommands({ output, tree, documents }: CommandContext): v
       } else if (choice === 'Copy Command') {
         await vscode.env.clipboard.writeText(command);
       }
-    }),
-  ];
+    },
+  } satisfies Partial<Record<CommandId, CommandHandler>>;
 }

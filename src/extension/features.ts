@@ -1,7 +1,7 @@
 // The editor features a user reaches through a command (invoke, deploy, sample events, the estimate
 // panel): a bundle of their own, dist/features.js, required on the first such command. Kept out of
-// the activation bundle because V8 compiles (preparses) every function of a script it loads,
-// whether or not activation runs it: these are about 40 % of the extension's code.
+// the tree's bundle (dist/workbench.js) because V8 compiles (preparses) every function of a script
+// it loads, whether or not it runs: these are about 40 % of the extension's code.
 export { Invoker } from './invoke';
 export { Deployer } from './deploy';
 export { EstimatePanel } from './estimatePanel';

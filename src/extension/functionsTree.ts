@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { describeConnections, LOCAL_CONNECTION_ID, type ConnectionDescriptor, type ProfileInfo } from '../core/connections';
 import { describeConnectionError, type ConnectionProblem } from '../core/connectionErrors';
-import { loadCloud } from './cloudLoader';
+import { loadCloud, loadProfiles } from './cloudLoader';
 import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type EnvironmentVariableNode } from './functionDetails';
 import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
@@ -193,12 +193,12 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return nodes;
   }
 
-  /** Profiles come from the AWS config files through the cloud layer, after Local has drawn. */
+  /** Profiles come from the AWS config files through the cloud layer's profile reader. */
   private loadProfiles(): void {
     this.profilesLoading ??= (async () => {
       const before = JSON.stringify(this.profiles ?? []);
       try {
-        this.profiles = await loadCloud().listProfiles();
+        this.profiles = await loadProfiles().listProfiles();
       } catch (error) {
         this.profiles = [];
         this.output.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);

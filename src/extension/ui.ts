@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 /**
  * The questions commands ask the user. Tests replace them (the smoke-test workbench suppresses
  * dialogs); everything else goes through VS Code as usual. One object for the whole extension
- * host: the activation bundle and dist/features.js each hold a copy of this module, and a test's
+ * host: dist/workbench.js and dist/features.js each hold a copy of this module, and a test's
  * replacement must reach both, so the object lives under a process-wide symbol.
  */
 const UI_KEY = Symbol.for('lambda-lens.ui');

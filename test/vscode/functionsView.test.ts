@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activated, ourExtension } from './extension';
+import { COMMAND_IDS } from '../../src/extension/contributions';
 
 async function topLevelLabels(): Promise<string[]> {
   const api = await activated();
@@ -48,6 +49,8 @@ describe('commands', () => {
       assert.ok(registered.has(command), `${command} is contributed but not registered`);
       assert.equal(category, 'Lambda', `${command} should be in category Lambda`);
     }
+    // Activation registers COMMAND_IDS, and the workbench's table is typed by them: the list and the manifest must agree.
+    assert.deepEqual([...COMMAND_IDS].sort(), contributed.map((c) => c.command).sort());
   });
 
   it('Refresh redraws the Functions view', async () => {

@@ -1,0 +1,138 @@
+// The extension's parts behind the activation bundle: dist/workbench.js, required the first time
+// something needs them (the Functions view asking for its items, a command, a handler file open).
+// The AWS SDK (dist/cloud.js), the features (dist/features.js), the lenses (dist/lenses.js) and the
+// local endpoint load later still, on their own first use.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { ActiveConnectionStatus, knownConnections } from './activeConnection';
+import { explorerCommands } from './commands';
+import { FUNCTIONS_VIEW_ID, type CommandHandler, type CommandId } from './contributions';
+import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
+import type { HandlerRef } from './handlerLenses';
+import { lazyBundle } from './lazyBundle';
+import { LENS_LANGUAGES } from './lensLanguages';
+import type * as Lenses from './lenses';
+import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
+import type * as Features from './features';
+import type { EstimatePanel } from './estimatePanel';
+import type { Deployer } from './deploy';
+import type { Invoker, InvokeTarget } from './invoke';
+import { LocalEndpointProcess } from './localEndpoint';
+import { ObservedFigures } from './observedFigures';
+import { localHome, SETTINGS_SECTION } from './settings';
+import { ui } from './ui';
+
+/** What the activation bundle created and hands over. */
+export interface WorkbenchStart {
+  readonly context: vscode.ExtensionContext;
+  readonly output: vscode.LogOutputChannel;
+  /** The Functions view; its provider forwards to `functionsTree`. */
+  readonly view: vscode.TreeView<unknown>;
+}
+
+export interface Workbench {
+  readonly functionsTree: FunctionsTreeProvider;
+  /** The embedded endpoint, started on first use. */
+  readonly localEndpoint: LocalEndpointProcess;
+  /** The connection and region deploy and invoke use by default. */
+  readonly activeConnection: ActiveConnectionStatus;
+  /** Prompts the commands use; tests replace them. */
+  readonly ui: typeof ui;
+  readonly invoker: () => Invoker;
+  readonly deployer: () => Deployer;
+  /** The REPORT figures the handler lenses show. */
+  readonly observed: ObservedFigures;
+  /** Every contributed command's implementation. */
+  readonly commands: Readonly<Record<CommandId, CommandHandler>>;
+  /** Registers the handler CodeLenses (once a handler's language is open). */
+  registerLenses(): void;
+}
+
+export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
+  const localEndpoint = new LocalEndpointProcess(localHome, output);
+  const tree = new FunctionsTreeProvider(localEndpoint, output);
+  const documents = new ReadOnlyDocuments();
+  const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
+  // Feature modules are a bundle of their own, loaded on first use (see features.ts), so each new
+  // command costs the first view of the tree almost nothing.
+  const observed = new ObservedFigures(tree);
+  let invokerInstance: Invoker | undefined;
+  const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
+  const estimatePanels = new Set<EstimatePanel>();
+  let deployerInstance: Deployer | undefined;
+  const deployer = () => (deployerInstance ??= new (loadFeatures().Deployer)({
+    output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
+    invoke: (target) => invoker().run(target),
+    showInExplorer: async (target) => {
+      // The view narrows to the function (its description says so; Clear Filter shows all again).
+      tree.setFilter(target.functionName);
+      await vscode.commands.executeCommand(`${FUNCTIONS_VIEW_ID}.focus`);
+    },
+  }));
+  // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
+  const showFilter = () => {
+    view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
+    void vscode.commands.executeCommand('setContext', 'lambdaLens.filtered', Boolean(tree.filter));
+  };
+  const commands: Record<CommandId, CommandHandler> = {
+    ...explorerCommands({ output, tree, documents }),
+    'lambdaLens.selectProfile': () => active.select(),
+    'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
+    'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
+    'lambdaLens.deploy': (resource?: unknown, functionName?: unknown) =>
+      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined),
+    'lambdaLens.showEstimate': async (node?: unknown) => {
+      const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
+      if (!target) return undefined;
+      const panel = new (loadFeatures().EstimatePanel)(target, tree, context.extensionUri, observed);
+      estimatePanels.add(panel);
+      panel.panel.onDidDispose(() => estimatePanels.delete(panel));
+      return panel;
+    },
+    'lambdaLens.newSampleEvent': () => loadFeatures().newSampleEvent(),
+    'lambdaLens.saveEvent': () => loadFeatures().saveEventForFunction(),
+    'lambdaLens.invokeLocally': async (ref?: HandlerRef) => {
+      if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
+      const target = await deployer().toLocal(ref);
+      return target ? invoker().run(target) : undefined;
+    },
+    'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
+    'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
+      const target = invokeTargetOf(node);
+      return target ? deployer().toFunction(target) : deployer().fromResource();
+    },
+  };
+  context.subscriptions.push(
+    localEndpoint,
+    tree,
+    active,
+    observed,
+    tree.onDidLoadProfiles(() => active.update()),
+    vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
+    tree.onDidChangeFilter(showFilter),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);
+      if (explorerSettings.some((key) => e.affectsConfiguration(key))) tree.refresh();
+      if (e.affectsConfiguration(SETTINGS_SECTION)) active.update();
+    }),
+  );
+  let lensesRegistered = false;
+  const registerLenses = () => {
+    if (lensesRegistered) return;
+    lensesRegistered = true;
+    const lenses = new (loadLenses().HandlerLensProvider)(active, observed);
+    context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
+  };
+  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, observed, commands, registerLenses };
+}
+
+// Loaded on first use (see features.ts and lenses.ts).
+const loadFeatures = lazyBundle<typeof Features>('features.js');
+const loadLenses = lazyBundle<typeof Lenses>('lenses.js');
+
+/** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
+function invokeTargetOf(node: unknown): InvokeTarget | undefined {
+  if (node instanceof FunctionNode) return { connection: node.connection, region: node.region, functionName: node.configuration.FunctionName ?? '' };
+  const given = node as Partial<InvokeTarget> | undefined;
+  return given?.connection && given.region && given.functionName ? (given as InvokeTarget) : undefined;
+}
