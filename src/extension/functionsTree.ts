@@ -43,6 +43,13 @@ export class FunctionNode extends vscode.TreeItem {
     const state = configuration.State && configuration.State !== 'Active' ? configuration.State : undefined;
     this.description = [configuration.Runtime, configuration.MemorySize ? `${configuration.MemorySize} MB` : undefined, configuration.Architectures?.[0], state]
       .filter(Boolean).join(' · ');
+    this.contextValue = 'function';
+    this.iconPath = new vscode.ThemeIcon(runtimeIcon(configuration.Runtime));
+  }
+
+  /** The hover's details, built when VS Code asks (resolveTreeItem), not for each of thousands of items. */
+  resolveTooltip(): vscode.MarkdownString {
+    const configuration = this.configuration;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(configuration.FunctionName ?? '')}**\n\n`);
     for (const [label, value] of [
@@ -53,9 +60,7 @@ export class FunctionNode extends vscode.TreeItem {
     ] as const) {
       if (value) tooltip.appendMarkdown(`${label}: ${escapeMarkdown(String(value))}  \n`);
     }
-    this.tooltip = tooltip;
-    this.contextValue = 'function';
-    this.iconPath = new vscode.ThemeIcon(runtimeIcon(configuration.Runtime));
+    return tooltip;
   }
 }
 
@@ -153,6 +158,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   getTreeItem(node: Node): vscode.TreeItem {
     return node;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node instanceof FunctionNode && item.tooltip === undefined) item.tooltip = node.resolveTooltip();
+    return item;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {

@@ -44,6 +44,12 @@ test('the Lambda view shows the Local connection and, expanded, its functions (i
     assert.match(await thumbnailer.innerText(), /python3\.12 · 1024 MB/);
     const screenshot = join(RESULTS, 'lambda-view-local-functions.png');
     await page.screenshot({ path: screenshot });
+    // The hover's details are resolved when VS Code asks (resolveTreeItem through the view's stand-in provider).
+    await orders.hover();
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Handler' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    assert.match(await hover.innerText(), /orders-api[\s\S]*Handler: index\.handler[\s\S]*Memory: 256 MB/);
+    await page.screenshot({ path: join(RESULTS, 'function-hover.png') });
     console.log(`screenshots: ${RESULTS}/lambda-view.png, ${screenshot}`);
   } catch (error) {
     await workbench.page.screenshot({ path: join(RESULTS, 'lambda-view-failure.png') }).catch(() => {});

@@ -8,8 +8,10 @@ export async function children(node?: Node): Promise<Node[]> {
   return (await api.functionsTree.getChildren(node)) ?? [];
 }
 
+/** The item as VS Code shows it, its hover resolved as on a mouse-over. */
 export async function item(node: Node): Promise<vscode.TreeItem> {
-  return (await activated()).functionsTree.getTreeItem(node);
+  const tree = (await activated()).functionsTree;
+  return tree.resolveTreeItem(tree.getTreeItem(node), node);
 }
 
 export async function labels(nodes: Node[]): Promise<string[]> {
