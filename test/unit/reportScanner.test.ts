@@ -97,7 +97,8 @@ test('odd numbers: read as Number() reads them, or refused, never guessed at', (
     ['Duration: .5 ms', 0.5],
     ['Duration: 7. ms', 7],
     ['Duration:  ms', undefined],
-    ['Duration:   ms', 0], // Number(' ') is 0, as the reader before
+    ['Duration:   ms', undefined], // blank: Number(' ') would read 0
+    ['Duration: \u00a0 ms', undefined],
     ['Duration: ms', undefined],
   ];
   for (const [field, expected] of cases) {

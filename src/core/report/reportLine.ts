@@ -237,13 +237,16 @@ function trimmedRequestId(line: string, start: number, end: number, fields: Repo
 
 /**
  * The general reading of `8.40 ms`: trailing spaces allowed, then the unit, and before it whatever
- * Number() reads; NaN when the unit is wrong or the number is not finite.
+ * Number() reads; NaN when the unit is wrong, the number is blank or it is not finite.
  */
 function measure(line: string, start: number, end: number, unit: ' ms' | ' MB'): number {
   let stop = end;
   while (stop > start && line.charCodeAt(stop - 1) === SPACE) stop--;
   if (stop - start <= unit.length || !line.startsWith(unit, stop - unit.length)) return NaN;
-  const value = Number(line.slice(start, stop - unit.length));
+  const text = line.slice(start, stop - unit.length);
+  // Number() reads a blank as 0; a figure that is not there is not a zero.
+  if (text.trim() === '') return NaN;
+  const value = Number(text);
   return Number.isFinite(value) ? value : NaN;
 }
 

@@ -1,5 +1,6 @@
 // The REPORT readers as they were before the one-pass scanners (split on fields, substrings,
-// Number(), JSON.parse), kept verbatim as the reference the scanners must agree with.
+// Number(), JSON.parse), kept as the reference the scanners must agree with. One fix since: a
+// blank figure (`Duration:   ms`) is unreadable, where Number(' ') had made it 0.
 import type { ReportRecord } from '../../../src/core/report/reportLine';
 
 const PREFIX = 'REPORT RequestId: ';
@@ -73,7 +74,10 @@ function measure(line: string, start: number, end: number, unit: string): number
   let stop = end;
   while (stop > start && line.charCodeAt(stop - 1) === 32) stop--;
   if (stop - start <= unit.length || !line.startsWith(unit, stop - unit.length)) return NaN;
-  const value = Number(line.slice(start, stop - unit.length));
+  const text = line.slice(start, stop - unit.length);
+  // Number() reads a blank as 0; a figure that is not there is not a zero.
+  if (text.trim() === '') return NaN;
+  const value = Number(text);
   return Number.isFinite(value) ? value : NaN;
 }
 
