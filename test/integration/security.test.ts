@@ -155,6 +155,22 @@ test('a signature older (or newer) than 15 minutes is refused', async () => {
   assert.equal(recent.status, 200);
 });
 
+test('a Credential scope for another day than X-Amz-Date is refused, naming both', async () => {
+  const signed = await signedRequest({ path: '/2015-03-31/functions' });
+  assert.equal(signed.status, 200);
+  const signer = new SignatureV4({ credentials: t.endpoint.credentials, region: 'us-east-1', service: 'lambda', sha256: Hash.bind(null, 'sha256') });
+  const url = new URL(t.endpoint.url);
+  const request = await signer.sign(new HttpRequest({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/2015-03-31/functions', headers: { host: url.host } }));
+  const headers = request.headers as Record<string, string>;
+  const amzDate = headers['x-amz-date']!;
+  headers.authorization = headers.authorization!.replace(`/${amzDate.slice(0, 8)}/`, '/20200101/');
+  const response = await rawRequest('GET', '/2015-03-31/functions', headers);
+  assert.equal(response.status, 403);
+  assert.equal(response.headers['x-amzn-errortype'], 'InvalidSignatureException');
+  assert.equal((JSON.parse(response.body) as { message: string }).message,
+    `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20200101' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+});
+
 test('credentials.json and the lock are readable by their owner only', () => {
   assert.equal(statSync(join(t.home, 'credentials.json')).mode & 0o777, 0o600);
   assert.equal(statSync(join(t.home, 'endpoint.lock')).mode & 0o777, 0o600);

@@ -31,13 +31,19 @@ export async function verifySignature(request: SignedRequest, credentials: Local
   if (typeof header !== 'string') return problem('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   const match = AUTH.exec(header);
   if (!match) return problem('IncompleteSignatureException', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`, 403);
-  const [, accessKeyId, , region, service, signedHeaderList, signature] = match as unknown as [string, string, string, string, string, string, string];
+  const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = match as unknown as [string, string, string, string, string, string, string];
   if (accessKeyId !== credentials.accessKeyId) {
     return problem('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
   }
-  const amzDate = request.headers['x-amz-date'];
-  const signingDate = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;
+  const amzDateHeader = request.headers['x-amz-date'];
+  const amzDate = typeof amzDateHeader === 'string' ? amzDateHeader : '';
+  const signingDate = parseAmzDate(amzDate);
   if (!signingDate) return problem('IncompleteSignatureException', 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.', 403);
+  // The signer derives the scope's date from X-Amz-Date, so a scope for another day would only
+  // fail as a wrong signature; AWS names the mismatch.
+  if (scopeDate !== amzDate.slice(0, 8)) {
+    return problem('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`, 403);
+  }
   if (now.getTime() - signingDate.getTime() > MAX_SKEW_MS) {
     return problem('InvalidSignatureException',
       `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_SKEW_MS))} (${formatAmzDate(now)} - 15 min.)`, 403);
