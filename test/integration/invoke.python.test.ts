@@ -2,6 +2,8 @@
 // and the context, as Lambda's Python runtime reports them.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, invoke, reportIn } from './invokeKit';
 
@@ -10,6 +12,18 @@ before(async () => { t = await startTestEndpoint(); });
 after(async () => { await t.close(); });
 
 const py = { runtime: 'python3.12', handler: 'app.handler' };
+
+test('our Python bootstrap without its channel (over AWS_LAMBDA_RUNTIME_API) sends non-ASCII results as UTF-8', async () => {
+  // A custom runtime that runs our bootstrap: it then has only the HTTP Runtime API, as on Lambda.
+  await createFunction(t, 'py-over-http', {
+    bootstrap: { content: '#!/bin/sh\nAWS_EXECUTION_ENV=AWS_Lambda_python3.12 exec python3 "$LAMBDA_TASK_ROOT/python-bootstrap.py"\n', mode: 0o755 },
+    'python-bootstrap.py': readFileSync(join(__dirname, '..', '..', 'src', 'local', 'runtime', 'bootstraps', 'python-bootstrap.py'), 'utf8'),
+    'app.py': "def handler(event, context):\n    return {'text': 'café ✓ 日本'}\n",
+  }, { runtime: 'provided.al2023', handler: 'app.handler' });
+  const out = await invoke(t, 'py-over-http');
+  assert.equal(out.functionError, undefined, out.text);
+  assert.equal(out.text, '{"text": "café ✓ 日本"}');
+});
 
 test('a handler returning a dict, and what it prints', async () => {
   await createFunction(t, 'py-dict', {

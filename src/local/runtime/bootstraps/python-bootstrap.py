@@ -77,7 +77,9 @@ class HttpClient:
         self.connection = http.client.HTTPConnection(host, int(port))
 
     def call(self, method, route, body, headers):
-        self.connection.request(method, RUNTIME_PATH + route, body=body, headers=headers)
+        # http.client sends a str body as Latin-1, which cannot hold most of Unicode.
+        data = body.encode() if isinstance(body, str) else body
+        self.connection.request(method, RUNTIME_PATH + route, body=data, headers=headers)
         response = self.connection.getresponse()
         payload = response.read()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, payload
