@@ -189,6 +189,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return this.listings.get(listingKey(connectionId, region))?.functions ?? [];
   }
 
+  /** Starts reading the profiles before the view asks for its first items (they wait for them). */
+  prepare(): void {
+    if (readSettings().profilesEnabled && !this.profilesLoading) this.loadProfiles();
+  }
+
   private async roots(): Promise<Node[]> {
     const settings = readSettings();
     if (settings.profilesEnabled && !this.profilesLoading) this.loadProfiles();
