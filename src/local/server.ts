@@ -48,6 +48,8 @@ export interface LocalEndpoint {
 const noInvoker: Invoker = {
   invoke: async () => { throw new ApiError(problem('ServiceException', 'This endpoint was started without execution environments.', 500)); },
   retire: () => {},
+  codeInUse: () => new Set(),
+  removeUnusedCode: () => {},
   close: async () => {},
 };
 

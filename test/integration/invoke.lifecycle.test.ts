@@ -3,7 +3,9 @@
 // The tests run one after the other (several start processes at once or allocate memory).
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { PutFunctionConcurrencyCommand, TooManyRequestsException, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { existsSync, readdirSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetFunctionCommand, PutFunctionConcurrencyCommand, TooManyRequestsException, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { startTestEndpoint, zipOf, type TestEndpoint } from './endpoint';
 import { createFunction, expectedBilledMs, invoke, reportIn, sleeper } from './invokeKit';
 
@@ -140,6 +142,46 @@ test('UpdateFunctionCode is picked up on the next invoke, with a cold start', as
   const after = await invoke(t, 'code');
   assert.equal(after.body, 'v2');
   assert.notEqual(reportIn(after.log).initDurationMs, undefined);
+});
+
+test('replaced code leaves the disk (zip and unpacked copy) unless a version or a running invocation still uses it', async () => {
+  const hexOf = (sha256Base64: string | undefined) => Buffer.from(sha256Base64 ?? '', 'base64').toString('hex');
+  const shaOf = async () => hexOf((await t.lambda.send(new GetFunctionCommand({ FunctionName: 'disk' }))).Configuration?.CodeSha256);
+  const zipPath = (hex: string) => join(t.home, 'code', `${hex}.zip`);
+  const unpacked = (hex: string) => join(t.home, 'runtime-cache', hex);
+  // Zips younger than a minute are kept (a request may be about to use one): age them.
+  const ageZips = () => {
+    const old = new Date(Date.now() - 120_000);
+    for (const name of readdirSync(join(t.home, 'code'))) utimesSync(join(t.home, 'code', name), old, old);
+  };
+  const update = (body: string) => t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'disk', ZipFile: zipOf({ 'index.js': body }) }));
+
+  // v1 is published as version 1, so it stays.
+  await createFunction(t, 'disk', { 'index.js': "exports.handler = async () => 'v1';\n" }, { publish: true });
+  const v1 = await shaOf();
+  assert.equal((await invoke(t, 'disk')).body, 'v1');
+  await update("exports.handler = async (e) => { await new Promise((r) => setTimeout(r, e.waitMs ?? 0)); return 'v2'; };\n");
+  const v2 = await shaOf();
+  assert.equal((await invoke(t, 'disk')).body, 'v2');
+  assert.ok(existsSync(unpacked(v2)) && existsSync(zipPath(v2)));
+
+  // v2 is replaced while an invocation of it runs: it keeps its code until it ends.
+  const running = invoke(t, 'disk', { waitMs: 1500 });
+  await new Promise((r) => setTimeout(r, 500));
+  ageZips();
+  await update("exports.handler = async () => 'v3';\n");
+  const v3 = await shaOf();
+  assert.ok(existsSync(unpacked(v2)) && existsSync(zipPath(v2)), 'taken from under a running invocation');
+  assert.equal((await running).body, 'v2');
+
+  ageZips();
+  await update("exports.handler = async () => 'v4';\n");
+  assert.equal(existsSync(zipPath(v2)), false, 'the replaced zip is still on disk');
+  assert.equal(existsSync(unpacked(v2)), false, 'the replaced unpacked copy is still on disk');
+  assert.equal(existsSync(zipPath(v3)), false, 'v3 was never published');
+  assert.ok(existsSync(zipPath(v1)) && existsSync(unpacked(v1)), 'version 1 lost its code');
+  assert.equal((await invoke(t, 'disk')).body, 'v4');
+  assert.equal((await invoke(t, 'disk', {}, { qualifier: '1' })).body, 'v1');
 });
 
 test('UpdateFunctionConfiguration (an environment variable) is picked up on the next invoke, with a cold start', async () => {

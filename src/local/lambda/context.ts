@@ -9,6 +9,10 @@ export interface Invoker {
   invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined): Promise<Reply>;
   /** Called when a function's code or configuration changed or it was deleted: retire its environments. */
   retire(region: string, name: string): void;
+  /** The code (CodeSha256) its environments and invocations still run, whatever the records say now. */
+  codeInUse(): Set<string>;
+  /** Deletes its unpacked copies of code not in `keep`. */
+  removeUnusedCode(keep: ReadonlySet<string>): void;
   close(): Promise<void>;
 }
 

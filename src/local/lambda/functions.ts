@@ -196,6 +196,7 @@ export async function updateFunctionCode(ctx: LambdaContext, exchange: Exchange,
   if (body.Publish === true) publishVersion(updated, '');
   ctx.functions.save(updated);
   ctx.invoker.retire(updated.region, updated.name);
+  collectUnusedCode(ctx);
   const shown = body.Publish === true ? updated.versions[updated.versions.length - 1]! : latest;
   return json(200, {
     ...renderConfiguration(updated, shown, ctx.account, { state: { LastUpdateStatus: 'InProgress' } }),
@@ -255,11 +256,13 @@ export function deleteFunction(ctx: LambdaContext, exchange: Exchange, functionN
   return { status: 204 };
 }
 
+/** After code was replaced or deleted: its zip and unpacked copy go, unless something still uses them. */
 function collectUnusedCode(ctx: LambdaContext): void {
-  const inUse = new Set<string>();
+  const inUse = ctx.invoker.codeInUse();
   for (const record of ctx.functions.all()) {
     inUse.add(record.latest.codeSha256);
     for (const version of record.versions) inUse.add(version.codeSha256);
   }
   ctx.code.collect(inUse);
+  ctx.invoker.removeUnusedCode(inUse);
 }

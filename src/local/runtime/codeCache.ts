@@ -1,7 +1,7 @@
 // Unzips each code version once into a cache folder (keyed by its SHA-256), keeping Unix file
 // modes so that a custom runtime's `bootstrap` stays executable. Entries that would escape the
 // folder (zip slip) are refused.
-import { chmodSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
@@ -25,6 +25,17 @@ export class CodeCache {
       this.extracting.set(hex, pending);
     }
     return pending;
+  }
+
+  /**
+   * Deletes the unpacked copies of code not in `keep` (replaced or deleted code), so that a
+   * folder deployed again and again does not fill the disk. Folders being unpacked are left alone.
+   */
+  removeUnused(keep: ReadonlySet<string>): void {
+    for (const name of readdirSync(this.dir)) {
+      if (!/^[0-9a-f]{64}$/.test(name) || this.extracting.has(name)) continue;
+      if (!keep.has(Buffer.from(name, 'hex').toString('base64'))) rmSync(join(this.dir, name), { recursive: true, force: true });
+    }
   }
 
   private async extract(sha256Base64: string, target: string): Promise<string> {

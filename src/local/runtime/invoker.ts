@@ -76,6 +76,8 @@ class LocalInvoker implements Invoker {
   /** One Node.js process started ahead of the next Node.js cold start (see spareProcess.ts). */
   private spare: SpareProcess | undefined;
   private lastSpareUse = 0;
+  /** Code (CodeSha256) that invocations under way hold, counted, so that it is not collected under them. */
+  private readonly held = new Map<string, number>();
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, 'runtime-cache'), stores.code);
@@ -101,12 +103,13 @@ class LocalInvoker implements Invoker {
     const clientContextB64 = header(exchange, 'x-amz-client-context');
     const clientContext = clientContextB64 ? Buffer.from(clientContextB64, 'base64').toString('utf8') : undefined;
     if (type === 'Event') {
-      const pending = this.runEvent(record, chosen, payload, qualifier, clientContext).catch(() => {}).finally(() => this.pendingEvents.delete(pending));
+      const pending = this.holding(chosen.codeSha256, () => this.runEvent(record, chosen, payload, qualifier, clientContext))
+        .catch(() => {}).finally(() => this.pendingEvents.delete(pending));
       this.pendingEvents.add(pending);
       return { status: 202 };
     }
     const warm = this.acquire(record, chosen);
-    const result = await this.run(record, chosen, warm, payload, qualifier, clientContext);
+    const result = await this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext));
     const headers: Record<string, string> = { 'x-amz-executed-version': chosen.version, 'content-type': 'application/json' };
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
     if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = tail(result.logLines);
@@ -122,6 +125,28 @@ class LocalInvoker implements Invoker {
       if (!slot.busy && this.isStale(region, name, slot.version)) slot.environment.kill();
     }
     this.prune(key);
+  }
+
+  codeInUse(): Set<string> {
+    const inUse = new Set(this.held.keys());
+    for (const slots of this.slots.values()) for (const slot of slots) if (slot.environment.alive) inUse.add(slot.version.codeSha256);
+    return inUse;
+  }
+
+  removeUnusedCode(keep: ReadonlySet<string>): void {
+    this.cache.removeUnused(keep);
+  }
+
+  /** Runs `work` with its code held (see codeInUse). */
+  private async holding<T>(codeSha256: string, work: () => Promise<T>): Promise<T> {
+    this.held.set(codeSha256, (this.held.get(codeSha256) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (this.held.get(codeSha256) ?? 1) - 1;
+      if (left > 0) this.held.set(codeSha256, left);
+      else this.held.delete(codeSha256);
+    }
   }
 
   async close(): Promise<void> {

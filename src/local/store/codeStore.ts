@@ -1,7 +1,7 @@
 // Function code, content-addressed: one zip per distinct SHA-256, shared by every function and
 // version that uses it, written atomically before any record refers to it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 
@@ -17,6 +17,8 @@ export class CodeStore {
     const sha256Hex = digest.toString('hex');
     const path = this.pathOf(sha256Hex);
     if (!existsSync(path)) writeFileAtomic(path, zip);
+    // Stored again: fresh, so that collect() does not take it before the record that uses it is saved.
+    else utimesSync(path, new Date(), new Date());
     return { sha256Base64: digest.toString('base64'), sha256Hex };
   }
 
