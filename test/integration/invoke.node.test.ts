@@ -162,6 +162,16 @@ exports.handler = () => new Promise((resolve, reject) => {
   assert.deepEqual(out.body, { status: 404, body: { errorMessage: 'Unknown Runtime API path GET /2018-06-01/runtime/unknown', errorType: 'InvalidRequest' } });
 });
 
+test("the function's own child processes do not inherit the Runtime API channel", async () => {
+  await createFunction(t, 'child-fds', {
+    'index.js': "const { execSync } = require('node:child_process');\nexports.handler = async () => execSync('ls -l /proc/self/fd').toString();\n",
+  });
+  const out = await invoke(t, 'child-fds');
+  assert.equal(out.functionError, undefined, out.text);
+  const sockets = String(out.body).split('\n').filter((line) => /\b([3-9]|\d\d+) -> socket:/.test(line));
+  assert.deepEqual(sockets, [], 'a socket beyond stdio reached the child');
+});
+
 test('a handler that throws: FunctionError Unhandled, payload {errorType, errorMessage, trace}', async () => {
   await createFunction(t, 'throws', {
     'index.js': `class ValidationError extends Error { constructor(message) { super(message); this.name = 'ValidationError'; } }

@@ -25,6 +25,16 @@ test('our Python bootstrap without its channel (over AWS_LAMBDA_RUNTIME_API) sen
   assert.equal(out.text, '{"text": "café ✓ 日本"}');
 });
 
+test("the function's own child processes do not inherit the Runtime API channel", async () => {
+  await createFunction(t, 'py-child-fds', {
+    'app.py': "import subprocess\ndef handler(event, context):\n    return subprocess.run(['ls', '-l', '/proc/self/fd'], capture_output=True, text=True).stdout\n",
+  }, py);
+  const out = await invoke(t, 'py-child-fds');
+  assert.equal(out.functionError, undefined, out.text);
+  const sockets = String(out.body).split('\n').filter((line) => /\b([3-9]|\d\d+) -> socket:/.test(line));
+  assert.deepEqual(sockets, [], 'a socket beyond stdio reached the child');
+});
+
 test('a handler returning a dict, and what it prints', async () => {
   await createFunction(t, 'py-dict', {
     'app.py': "def handler(event, context):\n    print('got', event['n'])\n    return {'doubled': event['n'] * 2, 'none': None, 'list': [1, 'a']}\n",
