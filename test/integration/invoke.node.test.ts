@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
-import { createFunction, invoke, reportIn } from './invokeKit';
+import { createFunction, invoke, reportIn, socketsBeyondStdio } from './invokeKit';
 
 let t: TestEndpoint;
 const LEAK = 'LAMBDA_LENS_TEST_MACHINE_ONLY';
@@ -168,8 +168,7 @@ test("the function's own child processes do not inherit the Runtime API channel"
   });
   const out = await invoke(t, 'child-fds');
   assert.equal(out.functionError, undefined, out.text);
-  const sockets = String(out.body).split('\n').filter((line) => /\b([3-9]|\d\d+) -> socket:/.test(line));
-  assert.deepEqual(sockets, [], 'a socket beyond stdio reached the child');
+  assert.deepEqual(socketsBeyondStdio(out.body), [], 'a socket beyond stdio reached the child');
 });
 
 test('a handler that throws: FunctionError Unhandled, payload {errorType, errorMessage, trace}', async () => {

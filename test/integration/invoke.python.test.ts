@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
-import { createFunction, invoke, reportIn } from './invokeKit';
+import { createFunction, invoke, reportIn, socketsBeyondStdio } from './invokeKit';
 
 let t: TestEndpoint;
 before(async () => { t = await startTestEndpoint(); });
@@ -31,8 +31,7 @@ test("the function's own child processes do not inherit the Runtime API channel"
   }, py);
   const out = await invoke(t, 'py-child-fds');
   assert.equal(out.functionError, undefined, out.text);
-  const sockets = String(out.body).split('\n').filter((line) => /\b([3-9]|\d\d+) -> socket:/.test(line));
-  assert.deepEqual(sockets, [], 'a socket beyond stdio reached the child');
+  assert.deepEqual(socketsBeyondStdio(out.body), [], 'a socket beyond stdio reached the child');
 });
 
 test('a handler returning a dict, and what it prints', async () => {

@@ -151,3 +151,8 @@ export function sleeper(ms: number): string {
 };
 `;
 }
+
+/** The lines of an `ls -l /proc/self/fd` listing that show a socket past stdin, stdout and stderr. */
+export function socketsBeyondStdio(listing: unknown): string[] {
+  return String(listing).split('\n').filter((line) => /\b([3-9]|\d\d+) -> socket:/.test(line));
+}
