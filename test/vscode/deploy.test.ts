@@ -4,8 +4,8 @@
 // functions ask first.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { activated } from './extension';
+import { DeleteFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { activated, localLambda } from './extension';
 
 interface Result { action: string; codeBytesSent: number; codeUploaded: boolean; live: string }
 
@@ -39,8 +39,7 @@ describe('deploy', () => {
 
   before(async function () {
     this.timeout(60_000);
-    const local = await (await activated()).localEndpoint.ensureStarted();
-    lambda = new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
+    ({ lambda } = await localLambda());
     await vscode.workspace.getConfiguration('lambdaLens').update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('lambdaLens').update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
   });

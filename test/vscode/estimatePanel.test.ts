@@ -2,9 +2,9 @@
 // cold and warm: observed figures from its REPORT lines, what-if values, and the webview's CSP.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated } from './extension';
+import { activated, localLambda } from './extension';
 import type { EstimatePanel } from '../../src/extension/estimatePanel';
 import type { EstimatePanelModel } from '../../src/core/estimate/panelModel';
 
@@ -24,8 +24,7 @@ describe('estimate panel', () => {
 
   before(async function () {
     this.timeout(60_000);
-    const local = await (await activated()).localEndpoint.ensureStarted();
-    lambda = new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
+    ({ lambda } = await localLambda());
     const code = 'exports.handler = async (event) => { await new Promise((r) => setTimeout(r, event.wait ?? 5)); return "ok"; };';
     await lambda.send(new CreateFunctionCommand({ FunctionName: NAME, Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 512, Timeout: 30, Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode(code) }) } }));
     for (let i = 0; i < 6; i++) await lambda.send(new InvokeCommand({ FunctionName: NAME, Payload: Buffer.from(JSON.stringify({ wait: 5 + i * 5 })) }));

@@ -2,9 +2,9 @@
 // real extension host. AWS config files come from the test harness (test/vscode/run.mjs).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated } from './extension';
+import { activated, localLambda } from './extension';
 import { children, connection, item, labels, regionChildren } from './tree';
 import type { FunctionNode } from '../../src/extension/functionsTree';
 
@@ -12,8 +12,8 @@ const settings = () => vscode.workspace.getConfiguration('lambdaLens');
 const ROLE = 'arn:aws:iam::123456789012:role/x';
 
 async function localClient(): Promise<{ lambda: LambdaClient; url: string }> {
-  const local = await (await activated()).localEndpoint.ensureStarted();
-  return { lambda: new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials }), url: local.url };
+  const { local, lambda } = await localLambda();
+  return { lambda, url: local.url };
 }
 
 async function createFunctions(names: string[]): Promise<void> {

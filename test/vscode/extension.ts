@@ -1,5 +1,7 @@
 // Shared by the extension-host suites: the extension under test, activated once.
 import * as vscode from 'vscode';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LocalConnection } from '../../src/extension/localEndpoint';
 import type { LambdaLensApi } from '../../src/extension/main';
 
 export const EXTENSION_ID = 'lambda-lens.lambda-lens';
@@ -12,4 +14,10 @@ export function ourExtension(): vscode.Extension<LambdaLensApi> {
 
 export async function activated(): Promise<LambdaLensApi> {
   return ourExtension().activate();
+}
+
+/** The extension's own local endpoint (started if needed) and an SDK client for it, to set up functions. */
+export async function localLambda(): Promise<{ local: LocalConnection; lambda: LambdaClient }> {
+  const local = await (await activated()).localEndpoint.ensureStarted();
+  return { local, lambda: new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials }) };
 }

@@ -2,9 +2,9 @@
 // that was invoked cold and warm.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateAliasCommand, CreateFunctionCommand, InvokeCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, CreateFunctionCommand, InvokeCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated } from './extension';
+import { localLambda } from './extension';
 import { children, item, labels, regionChildren } from './tree';
 import type { FunctionNode, Node } from '../../src/extension/functionsTree';
 
@@ -24,8 +24,7 @@ async function group(label: string): Promise<Node> {
 describe('function details in the explorer', () => {
   before(async function () {
     this.timeout(60_000);
-    const local = await (await activated()).localEndpoint.ensureStarted();
-    const lambda = new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
+    const { lambda } = await localLambda();
     const code = 'exports.handler = async (event) => { console.log("got", JSON.stringify(event)); return { ok: true }; };';
     await lambda.send(new CreateFunctionCommand({
       FunctionName: NAME, Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 192,

@@ -3,9 +3,9 @@
 // the result, cold then warm.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated } from './extension';
+import { activated, localLambda } from './extension';
 
 const file = (...path: string[]) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
 
@@ -90,8 +90,7 @@ describe('handler CodeLenses', () => {
   it('shows observed figures from the function\'s REPORT lines once it has run, and refreshes them after an invoke', async function () {
     this.timeout(90_000);
     const api = await activated();
-    const local = await api.localEndpoint.ensureStarted();
-    const lambda = new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
+    const { lambda } = await localLambda();
     const name = 'lens-observed';
     const code = 'export const handler = async () => { await new Promise((r) => setTimeout(r, 20)); return { statusCode: 200 }; };';
     await lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256, Code: { ZipFile: zipSync({ 'index.mjs': new TextEncoder().encode(code) }) } }));

@@ -3,10 +3,10 @@
 // figures, a function's error, and events refused before anything is sent.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateAliasCommand, CreateFunctionCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, CreateFunctionCommand, type LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { zipSync } from 'fflate';
-import { activated } from './extension';
+import { activated, localLambda } from './extension';
 import { regionChildren } from './tree';
 import type { FunctionNode } from '../../src/extension/functionsTree';
 
@@ -52,8 +52,8 @@ describe('invoke', () => {
 
   before(async function () {
     this.timeout(60_000);
-    const local = await (await activated()).localEndpoint.ensureStarted();
-    lambda = new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
+    const { local, lambda: client } = await localLambda();
+    lambda = client;
     logs = new CloudWatchLogsClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
     await vscode.workspace.getConfiguration('lambdaLens').update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('lambdaLens').update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);

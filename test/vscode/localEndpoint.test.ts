@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated } from './extension';
+import { activated, localLambda } from './extension';
 import { item, regionChildren } from './tree';
 
 const home = process.env.LAMBDA_LENS_HOME!;
@@ -29,9 +29,8 @@ describe('the local endpoint from the extension', () => {
   it('starts on demand when Local is expanded, and lists its functions', async () => {
     const before = (await localChildren()).map((n) => n.label);
     assert.ok(!before.includes('from-sdk'));
-    const connection = await (await activated()).localEndpoint.ensureStarted();
+    const { local: connection, lambda } = await localLambda();
     assert.equal(connection.owned, true);
-    const lambda = new LambdaClient({ endpoint: connection.url, region: connection.region, credentials: connection.credentials });
     const zip = zipSync({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1;') });
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'from-sdk', Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip }, MemorySize: 256 }));
     lambda.destroy();
