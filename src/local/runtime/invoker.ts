@@ -17,6 +17,7 @@ import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import type { FunctionStore } from '../store/functionStore';
 import type { LogStore } from '../store/logStore';
 import { CodeCache } from './codeCache';
+import { KeyCounts } from './keyCounts';
 import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
 import type { PendingInvocation } from './runtimeApi';
 import { launchSpec } from './launch';
@@ -68,7 +69,7 @@ export function createInvoker(stores: Stores, options: InvokerOptions = {}): Inv
 class LocalInvoker implements Invoker {
   private readonly slots = new Map<string, Slot[]>();
   /** Cold starts per function that acquire() has counted but whose slot does not exist yet. */
-  private readonly starting = new Map<string, number>();
+  private readonly starting = new KeyCounts();
   private readonly cache: CodeCache;
   private readonly sweeper: NodeJS.Timeout;
   private readonly pendingEvents = new Set<Promise<unknown>>();
@@ -77,7 +78,7 @@ class LocalInvoker implements Invoker {
   private spare: SpareProcess | undefined;
   private lastSpareUse = 0;
   /** Code (CodeSha256) that invocations under way hold, counted, so that it is not collected under them. */
-  private readonly held = new Map<string, number>();
+  private readonly held = new KeyCounts();
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, 'runtime-cache'), stores.code);
@@ -139,13 +140,11 @@ class LocalInvoker implements Invoker {
 
   /** Runs `work` with its code held (see codeInUse). */
   private async holding<T>(codeSha256: string, work: () => Promise<T>): Promise<T> {
-    this.held.set(codeSha256, (this.held.get(codeSha256) ?? 0) + 1);
+    this.held.add(codeSha256);
     try {
       return await work();
     } finally {
-      const left = (this.held.get(codeSha256) ?? 1) - 1;
-      if (left > 0) this.held.set(codeSha256, left);
-      else this.held.delete(codeSha256);
+      this.held.remove(codeSha256);
     }
   }
 
@@ -173,7 +172,7 @@ class LocalInvoker implements Invoker {
       return warm;
     }
     const limit = record.reservedConcurrency ?? this.options.defaultConcurrency ?? 10;
-    if (slots.filter((s) => s.busy).length + (this.starting.get(key) ?? 0) >= limit) {
+    if (slots.filter((s) => s.busy).length + this.starting.get(key) >= limit) {
       fail('TooManyRequestsException', record.reservedConcurrency !== undefined
         ? 'Rate Exceeded.'
         : `Rate Exceeded. The local endpoint runs at most ${limit} environments per function at once.`, 429);
@@ -183,13 +182,11 @@ class LocalInvoker implements Invoker {
   }
 
   private reserveStart(key: string): void {
-    this.starting.set(key, (this.starting.get(key) ?? 0) + 1);
+    this.starting.add(key);
   }
 
   private releaseStart(key: string): void {
-    const left = (this.starting.get(key) ?? 1) - 1;
-    if (left > 0) this.starting.set(key, left);
-    else this.starting.delete(key);
+    this.starting.remove(key);
   }
 
   /** Lambda queues asynchronous events: a throttled one waits for room instead of failing the caller. */
