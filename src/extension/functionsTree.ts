@@ -191,12 +191,12 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   /** Starts reading the profiles before the view asks for its first items (they wait for them). */
   prepare(): void {
-    if (readSettings().profilesEnabled && !this.profilesLoading) this.loadProfiles();
+    if (readSettings().profilesEnabled) this.loadProfiles();
   }
 
   private async roots(): Promise<Node[]> {
     const settings = readSettings();
-    if (settings.profilesEnabled && !this.profilesLoading) this.loadProfiles();
+    if (settings.profilesEnabled) this.loadProfiles();
     // The first draw waits briefly for the profiles, so the top level does not shift (and
     // collapse what the user just expanded) when they arrive a moment later.
     if (settings.profilesEnabled && !this.profiles) await Promise.race([this.profilesLoading, new Promise((r) => setTimeout(r, PROFILES_WAIT_MS))]);
@@ -208,7 +208,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return nodes;
   }
 
-  /** Profiles come from the AWS config files through the cloud layer's profile reader. */
+  /** Profiles come from the AWS config files through the cloud layer's profile reader; read once until a refresh. */
   private loadProfiles(): void {
     this.profilesLoading ??= (async () => {
       const before = JSON.stringify(this.profiles ?? []);

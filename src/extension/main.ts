@@ -43,7 +43,6 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const handlerOpen = vscode.workspace.textDocuments.some(isHandlerDocument);
   setImmediate(() => {
     const loaded = workbench();
-    loaded.functionsTree.prepare();
     if (handlerOpen) loaded.registerLenses();
   });
   // Lenses are registered once a handler's language is open (vscode-eslint's way).

@@ -44,7 +44,7 @@ export interface Workbench {
   readonly observed: ObservedFigures;
   /** Every contributed command's implementation. */
   readonly commands: Readonly<Record<CommandId, CommandHandler>>;
-  /** Registers the handler CodeLenses (once a handler's language is open). */
+  /** Registers the handler CodeLenses, once: when a handler's language is first open. */
   registerLenses(): void;
 }
 
@@ -116,10 +116,9 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
       if (e.affectsConfiguration(SETTINGS_SECTION)) active.update();
     }),
   );
-  let lensesRegistered = false;
+  // The first draw of the view waits for the profiles: start reading them now.
+  tree.prepare();
   const registerLenses = () => {
-    if (lensesRegistered) return;
-    lensesRegistered = true;
     const lenses = new (loadLenses().HandlerLensProvider)(active, observed);
     context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
   };
