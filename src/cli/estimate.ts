@@ -1,7 +1,6 @@
 // `lambda-lens estimate`: what a function costs a month and how slow its cold starts are, from its
 // REPORT lines in CloudWatch Logs (local endpoint, AWS profile or endpoint), or a pure what-if
 // with no function at all (--duration-ms and friends).
-import { parseArgs } from 'node:util';
 import { estimateFunction, type EstimateRequest, type FunctionFacts } from '../core/cost/functionEstimate';
 import { MEMORY_MAX_MB, MEMORY_MIN_MB } from '../core/limits';
 import type { ReportSummary } from '../core/report/reportStats';
@@ -11,6 +10,7 @@ import { coveredSpanMs, DEFAULT_EVENT_CAP, fetchReportData } from '../cloud/repo
 import { describeWindow } from '../core/report/reportWindow';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
+import { parseOptions } from './options';
 import { estimateLines, summaryLines } from './summaryText';
 import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 import { windowOption } from './windowOption';
@@ -36,17 +36,14 @@ arm64 saving and the break-even against a server, from the function's REPORT lin
 export const estimateCommand: CliCommand = {
   summary: 'monthly cost and cold starts of a function (or a what-if)',
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: {
-        window: { type: 'string', default: '24h' }, cap: { type: 'string' },
-        'requests-per-month': { type: 'string' }, requests: { type: 'string' }, 'duration-ms': { type: 'string' },
-        memory: { type: 'string' }, arch: { type: 'string' }, provisioned: { type: 'string' }, 'server-price': { type: 'string' },
-        'cpu-bound': { type: 'string' }, 'no-free-tier': { type: 'boolean', default: false }, runtime: { type: 'string' },
-        ...CONNECTION_OPTIONS,
-        json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    const { values, positionals } = parseOptions(args, {
+      window: { type: 'string', default: '24h' }, cap: { type: 'string' },
+      'requests-per-month': { type: 'string' }, requests: { type: 'string' }, 'duration-ms': { type: 'string' },
+      memory: { type: 'string' }, arch: { type: 'string' }, provisioned: { type: 'string' }, 'server-price': { type: 'string' },
+      'cpu-bound': { type: 'string' }, 'no-free-tier': { type: 'boolean', default: false }, runtime: { type: 'string' },
+      ...CONNECTION_OPTIONS,
+      json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+    }, { positionals: true });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
@@ -60,7 +57,7 @@ export const estimateCommand: CliCommand = {
       if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw new CliError(`--${flag} must be a number from ${min}${max < Infinity ? ` to ${max}` : ''}, not "${text}"`, 2);
       return value;
     };
-    const requestsPerMonth = num('requests-per-month', values['requests-per-month'] ?? values.requests, 0);
+    const requestsPerMonth = values['requests-per-month'] !== undefined ? num('requests-per-month', values['requests-per-month'], 0) : num('requests', values.requests, 0);
     const durationMs = num('duration-ms', values['duration-ms'], 0, 900_000);
     const memoryMB = num('memory', values.memory, MEMORY_MIN_MB, MEMORY_MAX_MB);
     const cap = num('cap', values.cap, 1) ?? DEFAULT_EVENT_CAP;

@@ -3,11 +3,11 @@
 //   events generate <service> <event> [--name value…]    one event as JSON on stdout
 // Event parameters differ per event, so `generate` reads its own `--name value` pairs instead
 // of declaring them to util.parseArgs.
-import { parseArgs } from 'node:util';
 import { describeEvent, generateEvent, listEventServices, type CatalogEvent } from '../core/events/catalog';
 import { EventCatalogError } from '../core/events/eventError';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
+import { parseOptions } from './options';
 
 const HELP = `Usage: lambda-lens events list [--json]
        lambda-lens events generate <service> <event> [--<parameter> <value>…]
@@ -52,7 +52,7 @@ export function parseEventParameters(args: readonly string[]): { values: Record<
 }
 
 function list(args: string[]): number {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+  const { values } = parseOptions(args, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -98,7 +98,6 @@ export const eventsCommand: CliCommand = {
         const message = error.parameter && error.message.startsWith(`${error.parameter} `) ? `--${error.message}` : error.message;
         throw new CliError(message, 2);
       }
-      if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) throw new CliError(error.message, 2);
       throw error;
     }
     if (!sub || sub === '--help' || sub === '-h' || sub === 'help') {

@@ -1,13 +1,16 @@
 // `lambda-lens invoke`: one Invoke on any connection, with the payload checked first; prints the
 // response on stdout and the log tail with its REPORT figures on stderr, as the AWS CLI users know.
+// Everything the function wrote is printed with its control characters made inert: a function
+// must not be able to drive the user's terminal.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { inertText } from '../core/inertText';
 import { checkPayload } from '../core/invoke/payload';
 import { summarizeInvoke } from '../core/invoke/invokeResult';
 import { lambdaClientFor } from '../cloud/clients';
 import { invokeFunction } from '../cloud/invoke';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
+import { parseOptions } from './options';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 
 const HELP = `Usage: lambda-lens invoke FUNCTION [--payload JSON | --event FILE] [--qualifier Q] [--async] [--json]
@@ -24,16 +27,11 @@ Exit status: 0 when the function succeeded, 1 when it failed (its error is print
 export const invokeCommand: CliCommand = {
   summary: 'invoke a function with an event (local endpoint, AWS profile or endpoint)',
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        ...CONNECTION_OPTIONS,
-        payload: { type: 'string' }, event: { type: 'string' }, qualifier: { type: 'string' },
-        async: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseOptions(args, {
+      ...CONNECTION_OPTIONS,
+      payload: { type: 'string' }, event: { type: 'string' }, qualifier: { type: 'string' },
+      async: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+    }, { positionals: true });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
@@ -50,14 +48,15 @@ export const invokeCommand: CliCommand = {
       const raw = await invokeFunction(lambdaClientFor(connection.target), { functionName, payload: checked.bytes, type, ...(values.qualifier ? { qualifier: values.qualifier } : {}) })
         .catch((error: unknown) => { throw explainInvokeError(error, connection.explain); });
       const summary = summarizeInvoke(raw);
+      const print = (stream: NodeJS.WriteStream, text: string) => stream.write(inertText(text.endsWith('\n') ? text : `${text}\n`));
       if (values.json) {
-        process.stdout.write(`${JSON.stringify({ statusCode: raw.statusCode, executedVersion: raw.executedVersion, response: summary.responseIsJson ? JSON.parse(summary.responseText) : summary.responseText, error: summary.failure, log: summary.log, report: summary.report }, null, 2)}\n`);
+        print(process.stdout, JSON.stringify({ statusCode: raw.statusCode, executedVersion: raw.executedVersion, response: summary.responseIsJson ? JSON.parse(summary.responseText) : summary.responseText, error: summary.failure, log: summary.log, report: summary.report }, null, 2));
       } else {
-        if (summary.log) process.stderr.write(summary.log.endsWith('\n') ? summary.log : `${summary.log}\n`);
-        if (summary.headline) process.stderr.write(`${summary.headline}\n`);
-        if (type === 'Event') process.stderr.write(`Queued (status ${raw.statusCode ?? '?'}): the run shows in the function's logs.\n`);
-        else if (summary.failure) process.stderr.write(`${summary.failure.errorType}: ${summary.failure.errorMessage}\n${summary.failure.stack.join('\n')}\n`);
-        if (summary.responseText) process.stdout.write(summary.responseText.endsWith('\n') ? summary.responseText : `${summary.responseText}\n`);
+        if (summary.log) print(process.stderr, summary.log);
+        if (summary.headline) print(process.stderr, summary.headline);
+        if (type === 'Event') print(process.stderr, `Queued (status ${raw.statusCode ?? '?'}): the run shows in the function's logs.`);
+        else if (summary.failure) print(process.stderr, `${summary.failure.errorType}: ${summary.failure.errorMessage}\n${summary.failure.stack.join('\n')}`);
+        if (summary.responseText) print(process.stdout, summary.responseText);
       }
       return summary.failure ? 1 : 0;
     } finally {

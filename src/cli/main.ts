@@ -1,5 +1,8 @@
 // `lambda-lens`: the command-line companion. Each command is a thin wrapper over core, cloud and
-// local; argument parsing is node's own util.parseArgs (no dependency needed for this size).
+// local; options go through one parser (options.ts, over node's own util.parseArgs). A failure
+// is one line on stderr: exit code 2 for a usage error, 1 otherwise; the stack trace only with
+// LAMBDA_LENS_DEBUG=1.
+import { inertText } from '../core/inertText';
 import { COMMANDS } from './commands';
 import { CliError } from './cliError';
 
@@ -25,27 +28,33 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`lambda-lens: unknown command "${name}".\n\n${usage()}\n`);
+    process.stderr.write(`${failureText(undefined, new CliError(`unknown command "${name}"`, 2))}\n`);
     return 2;
   }
   try {
     return await (await command.load()).run(rest);
   } catch (error) {
-    if (error instanceof CliError) {
-      process.stderr.write(`lambda-lens ${name}: ${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
+    process.stderr.write(`${failureText(name, error)}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+/** What a failure prints: the message (its control characters made inert), and where to look next. */
+export function failureText(command: string | undefined, error: unknown, debug = process.env.LAMBDA_LENS_DEBUG === '1'): string {
+  const prefix = command ? `lambda-lens ${command}` : 'lambda-lens';
+  const message = inertText(error instanceof Error ? error.message : String(error));
+  if (error instanceof CliError) return error.exitCode === 2 ? `${prefix}: ${message} (see ${prefix} --help)` : `${prefix}: ${message}`;
+  if (debug && error instanceof Error && error.stack) return `${prefix}: ${inertText(error.stack)}`;
+  return `${prefix}: ${message} (LAMBDA_LENS_DEBUG=1 shows where it failed)`;
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(`lambda-lens: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(`${failureText(undefined, error)}\n`);
       process.exitCode = 1;
     },
   );

@@ -3,7 +3,6 @@
 // and JSON formats, other lines ignored), streamed in constant memory.
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { ReportStats } from '../core/report/reportStats';
 import { durationChart } from '../core/report/durationChart';
 import { parseFunctionRef } from '../core/arn';
@@ -11,6 +10,7 @@ import { logsClientFor } from '../cloud/clients';
 import { fetchReportData } from '../cloud/reportData';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
+import { parseOptions } from './options';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 import { summaryLines } from './summaryText';
 import { windowOption } from './windowOption';
@@ -32,10 +32,9 @@ ${CONNECTION_HELP}`;
 export const reportCommand: CliCommand = {
   summary: 'statistics of REPORT lines from a file or stdin',
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: { ...CONNECTION_OPTIONS, since: { type: 'string' }, cap: { type: 'string' }, json: { type: 'boolean', default: false }, bins: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    });
+    const { values, positionals } = parseOptions(args, {
+      ...CONNECTION_OPTIONS, since: { type: 'string' }, cap: { type: 'string' }, json: { type: 'boolean', default: false }, bins: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+    }, { positionals: true });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;

@@ -1,10 +1,10 @@
 // `lambda-lens serve`: runs the local endpoint in the foreground until Ctrl-C.
-import { parseArgs } from 'node:util';
 import { defaultHome } from '../local/home';
 import { startLocalEndpoint } from '../local/server';
 import { createInvoker } from '../local/runtime/invoker';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
+import { parseOptions } from './options';
 
 const HELP = `Usage: lambda-lens serve [--port N] [--home DIR] [--log-retention-days N] [--json]
 
@@ -18,17 +18,13 @@ Runs the local Lambda and CloudWatch Logs endpoint on 127.0.0.1.
 export const serveCommand: CliCommand = {
   summary: 'run the local Lambda endpoint',
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string', default: '0' },
-        home: { type: 'string' },
-        'log-retention-days': { type: 'string', default: '30' },
-        json: { type: 'boolean', default: false },
-        'stop-on-stdin-close': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      port: { type: 'string', default: '0' },
+      home: { type: 'string' },
+      'log-retention-days': { type: 'string', default: '30' },
+      json: { type: 'boolean', default: false },
+      'stop-on-stdin-close': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);

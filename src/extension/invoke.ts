@@ -2,6 +2,7 @@
 // saved in the workspace, the active JSON editor, empty) and the version or alias; then show the
 // response as a read-only document and the decoded log tail with its REPORT figures.
 import * as vscode from 'vscode';
+import { inertText } from '../core/inertText';
 import type { InvocationType } from '../core/invoke/payload';
 import type { InvokeSummary } from '../core/invoke/invokeResult';
 import type { ActiveConnectionStatus } from './activeConnection';
@@ -96,7 +97,8 @@ export class Invoker {
 
   private async report(name: string, type: InvocationType, summary: InvokeSummary): Promise<void> {
     const { output, documents } = this.context;
-    if (summary.log) output.info(`Log tail of ${name}:\n${summary.log.replace(/\n$/, '')}`);
+    // What the function wrote, with its control characters made inert (escape sequences show as text).
+    if (summary.log) output.info(`Log tail of ${name}:\n${inertText(summary.log.replace(/\n$/, ''))}`);
     if (summary.headline) output.info(`${name}: ${summary.headline}`);
     if (type === 'Event') {
       void vscode.window.showInformationMessage(`${name} was invoked asynchronously: Lambda queued the event. Its logs show the run.`);
@@ -105,8 +107,9 @@ export class Invoker {
     await documents.show(`/invoke/${name.replace(/[:/]/g, '-')}-response.${summary.responseIsJson ? 'json' : 'txt'}`, summary.responseText || '(empty response)\n', summary.responseIsJson ? 'json' : 'plaintext');
     if (summary.failure) {
       const { errorType, errorMessage, stack } = summary.failure;
-      output.error(`${name} failed: ${errorType}: ${errorMessage}${stack.length ? `\n${stack.join('\n')}` : ''}`);
-      void vscode.window.showErrorMessage(`${name} failed: ${errorType}: ${errorMessage}`, 'Show Output').then((choice) => {
+      const failure = inertText(`${errorType}: ${errorMessage}`);
+      output.error(`${name} failed: ${failure}${stack.length ? `\n${inertText(stack.join('\n'))}` : ''}`);
+      void vscode.window.showErrorMessage(`${name} failed: ${failure}`, 'Show Output').then((choice) => {
         if (choice) output.show(true);
       });
     } else if (summary.headline) {
