@@ -1,10 +1,11 @@
 // `lambda-lens functions`: lists functions page by page as they arrive, from the local endpoint,
 // an AWS profile or any Lambda-compatible endpoint.
-import { parseArgs } from 'node:util';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { maskedVariables } from '../core/maskedValues';
 import { lambdaClientFor } from '../cloud/clients';
 import { listFunctionPages } from '../cloud/listFunctions';
 import type { CliCommand } from './commands';
+import { parseOptions } from './options';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 
 const HELP = `Usage: lambda-lens functions [--profile P] [--region R] [--endpoint URL] [--home DIR] [--filter TEXT] [--json]
@@ -13,7 +14,13 @@ Lists functions. With no --profile and no --endpoint: the local endpoint (the on
 --home, else one started for this command).
 ${CONNECTION_HELP}
   --filter TEXT   only names containing TEXT
-  --json          one JSON array of the functions' configurations`;
+  --json          one JSON array of the functions' configurations (environment values masked)
+  --show-values   with --json: environment values in clear (they are often secrets)`;
+
+/** The configuration with its environment values masked, as the explorer shows them until revealed. */
+function masked(f: FunctionConfiguration): FunctionConfiguration {
+  return f.Environment?.Variables ? { ...f, Environment: { ...f.Environment, Variables: maskedVariables(f.Environment.Variables) } } : f;
+}
 
 function row(f: FunctionConfiguration): string {
   return [f.FunctionName ?? '', f.Runtime ?? '-', f.MemorySize ? `${f.MemorySize} MB` : '-', f.Architectures?.[0] ?? '-', f.LastModified ?? ''].join('\t');
@@ -22,13 +29,10 @@ function row(f: FunctionConfiguration): string {
 export const functionsCommand: CliCommand = {
   summary: 'list functions (local endpoint, AWS profile or endpoint)',
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        ...CONNECTION_OPTIONS,
-        filter: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
+    const { values } = parseOptions(args, {
+      ...CONNECTION_OPTIONS,
+      filter: { type: 'string' }, json: { type: 'boolean', default: false }, 'show-values': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -40,7 +44,7 @@ export const functionsCommand: CliCommand = {
     try {
       for await (const page of listFunctionPages(lambdaClientFor(connection.target))) {
         const shown = filter ? page.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter)) : page.functions;
-        if (values.json) all.push(...shown);
+        if (values.json) all.push(...(values['show-values'] ? shown : shown.map(masked)));
         else if (shown.length) process.stdout.write(`${shown.map(row).join('\n')}\n`);
       }
     } catch (error) {

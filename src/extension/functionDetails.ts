@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { ConnectionDescriptor } from '../core/connections';
 import { describeConnectionError } from '../core/connectionErrors';
+import { MASKED_VALUE } from '../core/maskedValues';
 import { functionLogGroup } from '../core/logNames';
 import type { ConnectionTarget } from '../cloud';
 import { loadCloud } from './cloudLoader';
@@ -44,7 +45,7 @@ export class EnvironmentVariableNode extends vscode.TreeItem {
   constructor(readonly fn: FunctionRef, readonly key: string, readonly value: string, revealed: boolean) {
     super(key, vscode.TreeItemCollapsibleState.None);
     this.id = `env:${fn.connection.id}:${fn.region}:${fn.configuration.FunctionName}:${key}`;
-    this.description = revealed ? value : '••••••••';
+    this.description = revealed ? value : MASKED_VALUE;
     this.tooltip = revealed ? `${key}=${value}` : `${key}: click to reveal the value`;
     this.iconPath = new vscode.ThemeIcon(revealed ? 'eye' : 'eye-closed');
     this.contextValue = revealed ? 'environmentVariable.revealed' : 'environmentVariable';
