@@ -3,8 +3,8 @@
 // folder), and guesses from the folder's files (runtime, handler; the name from the folder).
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { deploySettingsOf, mergeDefinitions, type FunctionDefinition } from '../core/deploy/functionDefinition';
+import { DefinitionFileError } from '../core/deploy/definitionFiles';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
 import { WORKSPACE_FUNCTIONS_FILE } from '../core/deploy/workspaceFunctions';
@@ -14,6 +14,7 @@ import { guessFromFolder, loadFunctionDefinitions } from '../cloud/deploy/functi
 import { PackagingError } from '../cloud/deploy/packagingError';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
+import { parseOptions } from './options';
 import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 
 const HELP = `Usage: lambda-lens deploy [PATH] [--function NAME] [--handler H] [--runtime R] [--memory MB] [--timeout S]
@@ -54,17 +55,12 @@ function workspaceRootOf(folder: string): string | undefined {
 export const deployCommand: CliCommand = {
   summary: 'deploy a folder to a function (local endpoint, AWS profile or endpoint)',
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        function: { type: 'string' }, handler: { type: 'string' }, runtime: { type: 'string' }, memory: { type: 'string' }, timeout: { type: 'string' },
-        role: { type: 'string' }, ...CONNECTION_OPTIONS,
-        publish: { type: 'boolean', default: false }, alias: { type: 'string' }, json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseOptions(args, {
+      function: { type: 'string' }, handler: { type: 'string' }, runtime: { type: 'string' }, memory: { type: 'string' }, timeout: { type: 'string' },
+      role: { type: 'string' }, ...CONNECTION_OPTIONS,
+      publish: { type: 'boolean', default: false }, alias: { type: 'string' }, json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    }, { positionals: true });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
@@ -80,7 +76,9 @@ export const deployCommand: CliCommand = {
     const root = workspaceRootOf(folder);
     const known: FunctionDefinition[] = [];
     if (root) {
-      const loaded = await loadFunctionDefinitions(root);
+      const loaded = await loadFunctionDefinitions(root).catch((error: unknown) => {
+        throw error instanceof DefinitionFileError ? new CliError(error.message, 2) : error;
+      });
       for (const problem of loaded.problems) process.stderr.write(`warning: ${problem.where}: ${problem.message}\n`);
       const matches = (d: FunctionDefinition) => resolve(root, d.folder) === folder && (!values.function || d.name === values.function);
       const fromTemplate = loaded.template.filter(matches);

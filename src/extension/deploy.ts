@@ -4,7 +4,7 @@
 // Refused in an untrusted workspace; protected functions need a modal confirmation.
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import type { DeployProgress, DeployResult, FunctionDefinition } from '../cloud';
+import type { DeployProgress, DeployResult, FunctionDefinition, WorkspaceDefinitions } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
 import { deploySettingsOf, mergeDefinitions } from '../core/deploy/functionDefinition';
 import { formatBytes } from '../core/deploy/packageLimits';
@@ -97,6 +97,8 @@ export class Deployer {
     const file = ref.file.fsPath;
     const root = vscode.workspace.getWorkspaceFolder(ref.file)?.uri.fsPath ?? dirname(file);
     let definition = ref.definition;
+    // No definition from the lens: guess, unless a definition file is there but cannot be read.
+    if (!definition && !(await this.readDefinitions(root))) return undefined;
     if (!definition) {
       const folder = dirname(file);
       const guesses = await loadCloud().guessFromFolder(folder);
@@ -135,8 +137,8 @@ export class Deployer {
     const path = uri.fsPath;
     const folder = isFolder ? path : dirname(path);
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? folder;
-    const definitions = await cloud.loadFunctionDefinitions(root);
-    for (const problem of definitions.problems) output.warn(`${problem.where}: ${problem.message}`);
+    const definitions = await this.readDefinitions(root);
+    if (!definitions) return undefined;
     const workspaceNamed = (name: string) => definitions.workspace.find((d) => d.name === name);
     const all = [...definitions.template, ...definitions.workspace.filter((w) => !definitions.template.some((t) => t.name === w.name))];
     // The template itself stands for every function it defines.
@@ -168,6 +170,24 @@ export class Deployer {
       definition = definitionOf(entry);
     }
     return { definition, root, connection, region };
+  }
+
+  /**
+   * The workspace's definitions, their problems written to the output; undefined (after saying why)
+   * when a definition file is there but cannot be read: then nothing is deployed by guessing.
+   */
+  private async readDefinitions(root: string): Promise<WorkspaceDefinitions | undefined> {
+    const { output } = this.context;
+    try {
+      const definitions = await loadCloud().loadFunctionDefinitions(root);
+      for (const problem of definitions.problems) output.warn(`${problem.where}: ${problem.message}`);
+      return definitions;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      output.error(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
   }
 
   /** The definition for this file or folder; the user picks when several share the folder. */

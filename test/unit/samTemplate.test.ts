@@ -117,3 +117,20 @@ test('unknown tags are warnings, not crashes', () => {
   assert.equal(functions.length, 1);
   assert.ok(problems.some((p) => /Unresolved tag/.test(p.message)));
 });
+
+test('a billion-laughs template is refused at once, saying why', () => {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) {
+    const [previous, next] = [String.fromCharCode(96 + i), String.fromCharCode(97 + i)];
+    lines.push(`${next}: &${next} [${Array(9).fill(`*${previous}`).join(',')}]`);
+  }
+  lines.push('Resources:', '  F:', '    Type: AWS::Serverless::Function', '    Properties: {CodeUri: ., Handler: x.y, Environment: {Variables: {X: *i}}}');
+  const started = performance.now();
+  assert.throws(() => parseSamTemplate(lines.join('\n'), 'template.yaml'), (e: unknown) => e instanceof TemplateError && e.refused && /^template\.yaml: too many aliases/.test((e as Error).message));
+  assert.ok(performance.now() - started < 1000);
+});
+
+test('a template with a few aliases is read as usual', () => {
+  const { functions } = parseSamTemplate('Shared: &env {STAGE: dev}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: x.y, Environment: {Variables: *env}}\n', 'template.yaml');
+  assert.deepEqual(functions[0]!.environment, { STAGE: 'dev' });
+});

@@ -1,10 +1,13 @@
 // Reads what the workspace says about its functions: a SAM template at its root, then
 // .lambda-lens/functions.json (parsing and validation are core's; this is the file I/O), and
-// the guesses for the first-deploy prompts from a folder's files.
-import { readdir, readFile } from 'node:fs/promises';
+// the guesses for the first-deploy prompts from a folder's files. A definition file that is there
+// but cannot be read stops the deploy (DefinitionFileError), in the CLI and the editor alike.
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DefinitionFileError, MAX_DEFINITION_FILE_BYTES } from '../../core/deploy/definitionFiles';
 import { detectRuntime, handlerCandidates, type RuntimeGuess, type SourceFile } from '../../core/deploy/detection';
 import type { DefinitionProblem, FunctionDefinition } from '../../core/deploy/functionDefinition';
+import { formatBytes } from '../../core/deploy/packageLimits';
 import { parseSamTemplate, TEMPLATE_FILE_NAMES, TemplateError } from '../../core/deploy/samTemplate';
 import { parseWorkspaceFunctions, WORKSPACE_FUNCTIONS_FILE } from '../../core/deploy/workspaceFunctions';
 
@@ -16,14 +19,37 @@ export interface WorkspaceDefinitions {
   readonly templateFile?: string;
 }
 
-const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
-
+/** A file's text; undefined when it is missing, unreadable or over the limit (guesses only). */
 async function readSmall(path: string): Promise<string | undefined> {
   try {
-    const text = await readFile(path, 'utf8');
-    return text.length > MAX_DEFINITION_BYTES ? undefined : text;
+    if ((await stat(path)).size > MAX_DEFINITION_FILE_BYTES) return undefined;
+    return await readFile(path, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A definition file's text, undefined when there is none. One that is there but too large is
+ * refused (DefinitionFileError), never skipped: the deploy would otherwise guess the settings.
+ */
+async function readDefinitionFile(root: string, name: string): Promise<string | undefined> {
+  const path = join(root, name);
+  let size: number;
+  try {
+    const found = await stat(path);
+    if (!found.isFile()) return undefined;
+    size = found.size;
+  } catch {
+    return undefined;
+  }
+  if (size > MAX_DEFINITION_FILE_BYTES) {
+    throw new DefinitionFileError(`${name} is ${formatBytes(size)}, over the ${formatBytes(MAX_DEFINITION_FILE_BYTES)} a definition file may have, so it is not read and nothing is deployed. Make it smaller, or move it away to deploy without it.`);
+  }
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new DefinitionFileError(`${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}), so nothing is deployed. Check its permissions.`);
   }
 }
 
@@ -32,7 +58,7 @@ export async function loadFunctionDefinitions(workspaceRoot: string): Promise<Wo
   let template: FunctionDefinition[] = [];
   let templateFile: string | undefined;
   for (const name of TEMPLATE_FILE_NAMES) {
-    const text = await readSmall(join(workspaceRoot, name));
+    const text = await readDefinitionFile(workspaceRoot, name);
     if (text === undefined) continue;
     templateFile = name;
     try {
@@ -41,11 +67,12 @@ export async function loadFunctionDefinitions(workspaceRoot: string): Promise<Wo
       problems.push(...parsed.problems);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
+      if (error.refused) throw new DefinitionFileError(error.message);
       problems.push({ where: name, message: error.message });
     }
     break;
   }
-  const workspaceText = await readSmall(join(workspaceRoot, WORKSPACE_FUNCTIONS_FILE));
+  const workspaceText = await readDefinitionFile(workspaceRoot, WORKSPACE_FUNCTIONS_FILE);
   const workspace = workspaceText === undefined ? { functions: [], problems: [] } : parseWorkspaceFunctions(workspaceText);
   problems.push(...workspace.problems);
   return { template, workspace: workspace.functions, problems, ...(templateFile ? { templateFile } : {}) };

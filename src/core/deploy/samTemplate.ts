@@ -13,8 +13,18 @@ export interface TemplateFunctions {
   readonly problems: DefinitionProblem[];
 }
 
-/** A template that cannot be read at all (broken YAML/JSON, not a mapping). */
-export class TemplateError extends Error {}
+/**
+ * A template that cannot be read at all (broken YAML/JSON, not a mapping). `refused`: it is beyond
+ * what we read (aliases that expand without bound), so nothing may be deployed in its place.
+ */
+export class TemplateError extends Error {
+  constructor(message: string, readonly refused = false) {
+    super(message);
+  }
+}
+
+/** Uses of aliases, weighted by the aliases inside what they repeat: a real template needs few; a "billion laughs" needs many. */
+const MAX_ALIAS_EXPANSION = 100;
 
 type Json = Record<string, unknown>;
 
@@ -30,7 +40,7 @@ export function parseSamTemplate(text: string, fileName = 'template.yaml', templ
   if (document.errors.length > 0) {
     throw new TemplateError(`${fileName} is not valid YAML/JSON: ${document.errors[0]!.message.split('\n')[0]}`);
   }
-  const template = document.toJS({ maxAliasCount: 100 }) as unknown;
+  const template = toPlainData(document, fileName);
   if (!isMap(template)) throw new TemplateError(`${fileName} is not a CloudFormation template (expected a mapping with Resources).`);
   const problems: DefinitionProblem[] = document.warnings.map((w) => ({ where: fileName, message: w.message.split('\n')[0]! }));
   const resources = template.Resources;
@@ -50,6 +60,18 @@ export function parseSamTemplate(text: string, fileName = 'template.yaml', templ
     if (definition) functions.push(definition);
   }
   return { functions, problems };
+}
+
+function toPlainData(document: ReturnType<typeof parseDocument>, fileName: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch (error) {
+    // The yaml package says "Excessive alias count" (a ReferenceError) when aliases expand too far.
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new TemplateError(`${fileName}: too many aliases (their expansion goes over ${MAX_ALIAS_EXPANSION}, as in a "billion laughs"); the template is not read. Repeat the values instead of aliasing them.`, true);
+    }
+    throw new TemplateError(`${fileName} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function parameterDefaults(parameters: unknown): ParameterDefaults {
