@@ -1,11 +1,12 @@
 // The local endpoint's home folder: its store, its credentials and the lock that keeps a second
 // instance off the same store.
-import { existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync, chmodSync, linkSync, rmSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, unlinkSync, writeSync, closeSync, chmodSync, linkSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultLocalHome } from '../core/localHome';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './store/atomicFile';
+import { makePrivateFolder, PRIVATE_FOLDER_MODE, tightenTree } from './store/privateFiles';
 
 export interface LocalCredentials {
   readonly accessKeyId: string;
@@ -16,8 +17,29 @@ export function defaultHome(): string {
   return defaultLocalHome(process.env, homedir());
 }
 
+/** What the endpoint keeps in a home; anything else there is the user's and left alone. */
+const HOME_ENTRIES = ['credentials.json', 'endpoint.lock', 'code', 'regions', 'runtime-cache'];
+
+/**
+ * Makes the home, private (0700). One found open to others (made by hand, or by an older
+ * version) is closed, with what we keep in it, when it is ours: not another user's folder, nor
+ * a shared one such as /tmp (sticky), whose permissions are not ours to change.
+ */
 export function ensureHome(home: string): void {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const notAFolder = `The local endpoint's home ${home} is not a folder: choose a folder (it is made if missing).`;
+  try {
+    makePrivateFolder(home);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code === 'EEXIST' || code === 'ENOTDIR' ? new Error(notAFolder) : error;
+  }
+  const stat = statSync(home);
+  if (!stat.isDirectory()) throw new Error(notAFolder);
+  const ours = process.getuid === undefined || stat.uid === process.getuid();
+  const shared = (stat.mode & 0o1000) !== 0;
+  if ((stat.mode & 0o077) === 0 || !ours || shared) return;
+  chmodSync(home, PRIVATE_FOLDER_MODE);
+  for (const entry of HOME_ENTRIES) tightenTree(join(home, entry));
 }
 
 /** Generated once per home and kept with 0600 permissions: requests must be signed with them. */

@@ -1,17 +1,18 @@
-// Unzips each code version once into a cache folder (keyed by its SHA-256), keeping Unix file
-// modes so that a custom runtime's `bootstrap` stays executable. Entries that would escape the
-// folder (zip slip) are refused.
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+// Unzips each code version once into a cache folder (keyed by its SHA-256), keeping the owner's
+// Unix file modes so that a custom runtime's `bootstrap` stays executable; group and others get
+// nothing (the home is private). Entries that would escape the folder (zip slip) are refused.
+import { chmodSync, createWriteStream, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
 import type { CodeStore } from '../store/codeStore';
+import { makePrivateFolder, privateMode, PRIVATE_FILE_MODE } from '../store/privateFiles';
 
 export class CodeCache {
   private readonly extracting = new Map<string, Promise<string>>();
 
   constructor(private readonly dir: string, private readonly code: CodeStore) {
-    mkdirSync(dir, { recursive: true });
+    makePrivateFolder(dir);
   }
 
   /** The folder holding the unzipped code (LAMBDA_TASK_ROOT). */
@@ -40,7 +41,7 @@ export class CodeCache {
 
   private async extract(sha256Base64: string, target: string): Promise<string> {
     const staging = `${target}.partial-${process.pid}-${Date.now()}`;
-    mkdirSync(staging, { recursive: true });
+    makePrivateFolder(staging);
     try {
       await unzipInto(this.code.read(sha256Base64), staging);
       renameSync(staging, target);
@@ -70,19 +71,19 @@ async function unzipInto(zip: Buffer, folder: string): Promise<void> {
       }
       const mode = (entry.externalFileAttributes >>> 16) & 0o777;
       if (entry.fileName.endsWith('/')) {
-        mkdirSync(path, { recursive: true });
+        makePrivateFolder(path);
         zipfile.readEntry();
         return;
       }
-      mkdirSync(dirname(path), { recursive: true });
+      makePrivateFolder(dirname(path));
       zipfile.openReadStream(entry, (error, stream) => {
         if (error || !stream) {
           fail(error ?? new Error(`Cannot read ${entry.fileName}`));
           return;
         }
-        pipeline(stream, createWriteStream(path)).then(() => {
-          // Zips made on Windows carry no Unix mode: fall back to readable files.
-          chmodSync(path, mode ? mode | 0o400 : 0o644);
+        pipeline(stream, createWriteStream(path, { mode: PRIVATE_FILE_MODE })).then(() => {
+          // Zips made on Windows carry no Unix mode: fall back to a readable file.
+          chmodSync(path, mode ? privateMode(mode) : PRIVATE_FILE_MODE);
           zipfile.readEntry();
         }, fail);
       });

@@ -3,6 +3,7 @@
 // so a kill -9 of the endpoint loses nothing it acknowledged, as with appendFileSync.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { sep } from 'node:path';
+import { PRIVATE_FILE_MODE } from './privateFiles';
 
 const KEPT_OPEN = 64;
 
@@ -13,7 +14,7 @@ export class AppendFiles {
   append(path: string, text: string): void {
     let fd = this.open.get(path);
     if (fd === undefined) {
-      fd = openSync(path, 'a');
+      fd = openSync(path, 'a', PRIVATE_FILE_MODE);
       if (this.open.size >= KEPT_OPEN) this.forget(this.open.keys().next().value!);
     } else {
       this.open.delete(path);

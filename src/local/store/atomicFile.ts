@@ -4,10 +4,12 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync, readdirSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { PRIVATE_FILE_MODE } from './privateFiles';
 
 const TEMP_MARK = '.tmp-';
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+/** `mode`: the new file's, private by default (the file may hold secrets). */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): void {
   const temp = join(dirname(path), `${TEMP_MARK}${basename(path)}-${randomBytes(4).toString('hex')}`);
   const fd = openSync(temp, 'w', mode);
   try {

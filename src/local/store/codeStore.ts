@@ -1,13 +1,14 @@
 // Function code, content-addressed: one zip per distinct SHA-256, shared by every function and
 // version that uses it, written atomically before any record refers to it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
+import { makePrivateFolder } from './privateFiles';
 
 export class CodeStore {
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    makePrivateFolder(dir);
     removeStaleTempFiles(dir);
   }
 

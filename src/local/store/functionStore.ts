@@ -1,16 +1,17 @@
 // All functions of all regions, in memory for speed and on disk for restarts: one JSON file per
 // function under regions/<region>/functions/, replaced atomically on every change.
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDirectory, removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import type { FunctionRecord } from './functionRecord';
+import { makePrivateFolder } from './privateFiles';
 
 export class FunctionStore {
   private readonly byRegion = new Map<string, Map<string, FunctionRecord>>();
   private readonly sortedNames = new Map<string, string[]>();
 
   constructor(private readonly regionsDir: string, private readonly log: (message: string) => void = () => {}) {
-    mkdirSync(regionsDir, { recursive: true });
+    makePrivateFolder(regionsDir);
     this.load();
   }
 
@@ -39,7 +40,7 @@ export class FunctionStore {
   /** Persists first, then publishes in memory: a failed write changes nothing. */
   save(record: FunctionRecord): void {
     const dir = this.functionsDir(record.region);
-    mkdirSync(dir, { recursive: true });
+    makePrivateFolder(dir);
     writeFileAtomic(join(dir, `${record.name}.json`), JSON.stringify(record));
     let region = this.byRegion.get(record.region);
     if (!region) this.byRegion.set(record.region, (region = new Map()));
