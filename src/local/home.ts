@@ -7,6 +7,7 @@ import { defaultLocalHome } from '../core/localHome';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './store/atomicFile';
 import { makePrivateFolder, PRIVATE_FOLDER_MODE, tightenTree } from './store/privateFiles';
+import { liveProcess, ownStartTime } from './os/liveProcess';
 
 export interface LocalCredentials {
   readonly accessKeyId: string;
@@ -66,21 +67,27 @@ export interface HomeLock {
   release(): void;
 }
 
-interface LockContent { pid: number; url?: string }
+/** `startTime` (where the OS tells it) names the holder for good, even once its pid is reused. */
+interface LockContent { pid: number; startTime?: number; url?: string }
+
+function ownLock(url?: string): string {
+  const startTime = ownStartTime();
+  return JSON.stringify({ pid: process.pid, ...(startTime !== undefined ? { startTime } : {}), ...(url ? { url } : {}) });
+}
 
 /** Lock files this process holds: a lock naming our own pid is ours only if it is in here. */
 const heldHere = new Set<string>();
 
 /**
- * Takes the home's lock, or explains who holds it. A lock left by a process that no longer
- * exists (a crash, a kill -9) is taken over, as is one naming our pid that we do not hold (the
- * pid of a dead holder reused, as happens in containers).
+ * Takes the home's lock, or explains who holds it. A lock left by a process that no longer runs
+ * (a crash, a kill -9, even while it lingers as a zombie) is taken over, as is one whose pid now
+ * names another process, or ours while we do not hold it (pids are reused, in containers often).
  */
 export function acquireHomeLock(home: string): HomeLock {
   const path = join(resolve(home), 'endpoint.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      createComplete(path, JSON.stringify({ pid: process.pid }));
+      createComplete(path, ownLock());
       heldHere.add(path);
       return {
         release() {
@@ -96,7 +103,7 @@ export function acquireHomeLock(home: string): HomeLock {
       const seen = readText(path);
       const holder = parseLock(seen);
       const heldByUs = holder?.pid === process.pid && heldHere.has(path);
-      if (holder && (heldByUs || (holder.pid !== process.pid && isAlive(holder.pid)))) {
+      if (holder && (heldByUs || (holder.pid !== process.pid && isRunning(holder)))) {
         throw new Error(`Another Lambda Lens local endpoint is already running on ${home} (process ${holder.pid}${holder.url ? `, ${holder.url}` : ''}). Stop it, or start this one with a different --home.`);
       }
       // Stale: remove it, unless another starter replaced it meanwhile (then the retry reports it).
@@ -144,26 +151,30 @@ function parseLock(text: string | undefined): LockContent | undefined {
 
 /** Records the listening URL in the lock, so that the holder can be found. */
 export function recordUrlInLock(home: string, url: string): void {
-  writeFileAtomic(join(home, 'endpoint.lock'), JSON.stringify({ pid: process.pid, url }), 0o600);
+  writeFileAtomic(join(home, 'endpoint.lock'), ownLock(url));
 }
 
 export function readLock(path: string): LockContent | undefined {
   return parseLock(readText(path));
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** What an endpoint's command line holds: our CLI (serve, or a command running one) or, in-process, Node. */
+const ENDPOINT_COMMAND = /lambda-lens|cli\.js|\bnode\b/;
+
+/** Whether the lock's holder still runs: its pid is live and, where the OS tells, the same process. */
+function isRunning(lock: LockContent): boolean {
+  const found = liveProcess(lock.pid);
+  if (!found) return false;
+  if (lock.startTime !== undefined && found.startTime !== undefined) return found.startTime === lock.startTime;
+  // A lock with no start time (an older version wrote it): a program that is not ours is not its holder.
+  if (found.commandLine !== undefined) return ENDPOINT_COMMAND.test(found.commandLine);
+  return true;
 }
 
 /** The endpoint another process runs on this home, found through its lock, with the home's credentials. */
 export function runningEndpoint(home: string): { url: string; credentials: LocalCredentials } | undefined {
   const lock = readLock(join(home, 'endpoint.lock'));
-  if (!lock?.url || lock.pid === process.pid || !isAlive(lock.pid)) return undefined;
+  if (!lock?.url || lock.pid === process.pid || !isRunning(lock)) return undefined;
   try {
     return { url: lock.url, credentials: loadOrCreateCredentials(home) };
   } catch {
