@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { deploySettingsOf, mergeDefinitions, type FunctionDefinition } from '../core/deploy/functionDefinition';
 import { DefinitionFileError } from '../core/deploy/definitionFiles';
 import { formatBytes } from '../core/deploy/packageLimits';
+import { inertText } from '../core/inertText';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
 import { WORKSPACE_FUNCTIONS_FILE } from '../core/deploy/workspaceFunctions';
 import { REGION_PATTERN } from '../core/regions';
@@ -79,7 +80,7 @@ export const deployCommand: CliCommand = {
       const loaded = await loadFunctionDefinitions(root).catch((error: unknown) => {
         throw error instanceof DefinitionFileError ? new CliError(error.message, 2) : error;
       });
-      for (const problem of loaded.problems) process.stderr.write(`warning: ${problem.where}: ${problem.message}\n`);
+      for (const problem of loaded.problems) process.stderr.write(inertText(`warning: ${problem.where}: ${problem.message}\n`));
       const matches = (d: FunctionDefinition) => resolve(root, d.folder) === folder && (!values.function || d.name === values.function);
       const fromTemplate = loaded.template.filter(matches);
       const fromWorkspace = loaded.workspace.filter(matches);
@@ -110,9 +111,10 @@ export const deployCommand: CliCommand = {
         folder, functionName: definition.name, connection: target, signal: controller.signal,
         ...deploySettingsOf(definition),
         publish: values.publish || values.alias !== undefined, ...(values.alias ? { alias: values.alias } : {}),
-        onProgress: values.json ? undefined : (p) => { if (p.stage !== 'zipping' || p.files === undefined) process.stderr.write(`${p.message}\n`); },
+        onProgress: values.json ? undefined : (p) => { if (p.stage !== 'zipping' || p.files === undefined) process.stderr.write(inertText(`${p.message}\n`)); },
       });
-      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      // File names and template text are the folder's: printed inert, like everything else from outside.
+      for (const warning of result.warnings) process.stderr.write(inertText(`warning: ${warning}\n`));
       if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const sent = result.codeUploaded ? `${formatBytes(result.codeBytesSent)} sent` : 'no code sent';

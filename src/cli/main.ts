@@ -14,7 +14,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 function usage(): string {
   const lines = ['Usage: lambda-lens <command> [options]', '', 'Commands:'];
   for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${command.summary}`);
-  lines.push('', 'Run `lambda-lens <command> --help` for a command\'s options.');
+  lines.push('', 'Run `lambda-lens <command> --help` for a command\'s options; LAMBDA_LENS_DEBUG=1 shows where a failure happened.');
   return lines.join('\n');
 }
 
