@@ -142,8 +142,13 @@ function readText(path: string): string | undefined {
 
 function parseLock(text: string | undefined): LockContent | undefined {
   try {
-    const content = JSON.parse(text ?? '') as LockContent;
-    return typeof content.pid === 'number' ? content : undefined;
+    const content = JSON.parse(text ?? '') as Partial<Record<keyof LockContent, unknown>> | null;
+    if (typeof content?.pid !== 'number') return undefined;
+    return {
+      pid: content.pid,
+      ...(typeof content.startTime === 'number' ? { startTime: content.startTime } : {}),
+      ...(typeof content.url === 'string' ? { url: content.url } : {}),
+    };
   } catch {
     return undefined;
   }
