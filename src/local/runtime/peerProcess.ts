@@ -4,11 +4,13 @@
 // tree are searched (an execution environment's), so the cost is a few dozen readlinks.
 // Nothing else in the project reads /proc/net; off Linux (or with LAMBDA_LENS_FORCE_PORTABLE=1,
 // to test that path here) whyPeersUnknown() says why, and callers say what they do without it.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { childrenOf, someDescendant } from './processTree';
 
 /** Why connections cannot be traced to processes here, in words for a log line; undefined when they can. */
+const chunk = Buffer.allocUnsafe(64 * 1024);
+
 export function whyPeersUnknown(): string | undefined {
   if (process.env.LAMBDA_LENS_FORCE_PORTABLE === '1') return 'LAMBDA_LENS_FORCE_PORTABLE=1 is set';
   if (process.platform !== 'linux') return `${process.platform} has no /proc to tell which process opened a connection`;
@@ -46,25 +48,38 @@ export function peerInTree(rootPid: number, client: Endpoint, server: Endpoint):
   return { inTree: false, why: unreadable.length ? `${owner} (or one whose open files could not be read: pid ${unreadable.join(', ')})` : owner };
 }
 
-/** The client's socket: the line whose local end is `client` and remote end is `server`. */
+/**
+ * The client's socket: the line whose local end is `client` and remote end is `server`. The kernel
+ * lists every bucket of its connection table (hundreds of thousands on a large machine) a few KB
+ * per read, and the read that finds the end walks them all again: reading stops at the line.
+ */
 function clientSocket(client: Endpoint, server: Endpoint): { inode: string; uid: number } | undefined {
-  let table: string;
+  let fd: number;
   try {
-    table = readFileSync('/proc/net/tcp', 'latin1');
+    fd = openSync('/proc/net/tcp', 'r');
   } catch {
     return undefined;
   }
-  const local = `${procAddress(client.address)}:${hex(client.port, 4)}`;
-  const remote = `${procAddress(server.address)}:${hex(server.port, 4)}`;
-  // A line: "sl local rem st tx:rx tr:when retrnsmt uid timeout inode …".
-  for (let at = table.indexOf(` ${local} ${remote} `); at >= 0; at = table.indexOf(` ${local} ${remote} `, at + 1)) {
-    const end = table.indexOf('\n', at);
-    const fields = table.slice(at, end < 0 ? undefined : end).trim().split(/\s+/);
-    const inode = fields[8];
-    // A socket in TIME_WAIT has inode 0: no process holds it.
-    if (inode && inode !== '0') return { inode, uid: Number(fields[6]) };
+  const wanted = ` ${procAddress(client.address)}:${hex(client.port, 4)} ${procAddress(server.address)}:${hex(server.port, 4)} `;
+  try {
+    let rest = '';
+    for (let read = readSync(fd, chunk, 0, chunk.length, null); read > 0; read = readSync(fd, chunk, 0, chunk.length, null)) {
+      const text = rest + chunk.toString('latin1', 0, read);
+      const complete = text.lastIndexOf('\n') + 1;
+      rest = text.slice(complete);
+      for (let at = text.indexOf(wanted); at >= 0 && at < complete; at = text.indexOf(wanted, at + 1)) {
+        // From the local address on: "local rem st tx:rx tr:when retrnsmt uid timeout inode …".
+        const fields = text.slice(at, text.indexOf('\n', at)).trim().split(/\s+/);
+        // A socket in TIME_WAIT has inode 0: no process holds it.
+        if (fields[8] && fields[8] !== '0') return { inode: fields[8], uid: Number(fields[6]) };
+      }
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
-  return undefined;
 }
 
 /** An IPv4 address as /proc/net/tcp prints it: the 32-bit value in the machine's byte order, in hex. */
