@@ -1,16 +1,17 @@
 // Which process opened a loopback TCP connection, on Linux: the client's socket is the line of
 // /proc/net/tcp with the connection's two addresses swapped, its inode names it, and the process
 // holding it has `socket:[inode]` among its open files in /proc/PID/fd. Only the processes of one
-// tree are searched (an execution environment's), so the cost is a few dozen readlinks.
+// tree are searched (an execution environment's): a few dozen readlinks. Most of the cost is the
+// kernel listing its connection table (1–2 ms on a quiet machine, a table sized by its memory).
 // Nothing else in the project reads /proc/net; off Linux (or with LAMBDA_LENS_FORCE_PORTABLE=1,
 // to test that path here) whyPeersUnknown() says why, and callers say what they do without it.
 import { closeSync, existsSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { childrenOf, someDescendant } from './processTree';
 
-/** Why connections cannot be traced to processes here, in words for a log line; undefined when they can. */
 const chunk = Buffer.allocUnsafe(64 * 1024);
 
+/** Why connections cannot be traced to processes here, in words for a log line; undefined when they can. */
 export function whyPeersUnknown(): string | undefined {
   if (process.env.LAMBDA_LENS_FORCE_PORTABLE === '1') return 'LAMBDA_LENS_FORCE_PORTABLE=1 is set';
   if (process.platform !== 'linux') return `${process.platform} has no /proc to tell which process opened a connection`;
