@@ -2,7 +2,7 @@
 // /proc/net/tcp with the connection's two addresses swapped, its inode names it, and the process
 // holding it has `socket:[inode]` among its open files in /proc/PID/fd. Only the processes of one
 // tree are searched (an execution environment's): a few dozen readlinks. Most of the cost is the
-// kernel listing its connection table (1–2 ms on a quiet machine, a table sized by its memory).
+// kernel listing its connection table (about 2 ms with a few thousand sockets; see LOCAL-ENDPOINT.md).
 // Nothing else in the project reads /proc/net; off Linux (or with LAMBDA_LENS_FORCE_PORTABLE=1,
 // to test that path here) whyPeersUnknown() says why, and callers say what they do without it.
 import { closeSync, existsSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
