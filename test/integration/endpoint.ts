@@ -24,10 +24,12 @@ export function clientsFor(url: string, credentials: { accessKeyId: string; secr
   return { lambda: new LambdaClient(config), logs: new CloudWatchLogsClient(config) };
 }
 
-/** Starts the endpoint in this process (fast); `home` reuses a folder, e.g. to test restarts. */
-export async function startTestEndpoint(options: { home?: string; invoker?: InvokerOptions } = {}): Promise<TestEndpoint> {
+/** Starts the endpoint in this process (fast); `home` reuses a folder, e.g. to test restarts; `log` gets the endpoint's log lines. */
+export async function startTestEndpoint(options: { home?: string; invoker?: InvokerOptions; log?: (line: string) => void } = {}): Promise<TestEndpoint> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'll-endpoint-'));
-  const endpoint = await startLocalEndpoint({ home, port: 0, createInvoker: (stores) => createInvoker(stores, options.invoker) });
+  const endpoint = await startLocalEndpoint({
+    home, port: 0, createInvoker: (stores) => createInvoker(stores, options.invoker), ...(options.log ? { log: options.log } : {}),
+  });
   const { lambda, logs } = clientsFor(endpoint.url, endpoint.credentials);
   return {
     endpoint,

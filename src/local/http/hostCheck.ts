@@ -5,3 +5,13 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
 export function isLoopbackHost(host: string | undefined): boolean {
   return host !== undefined && LOOPBACK_HOST.test(host);
 }
+
+/**
+ * A Runtime API's Host: the address AWS_LAMBDA_RUNTIME_API names (127.0.0.1:PORT), or localhost
+ * with the same port. No Host at all is an HTTP/1.0 client; browsers always send one.
+ */
+export function isRuntimeApiHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return true;
+  const lower = host.toLowerCase();
+  return lower === `127.0.0.1:${port}` || lower === `localhost:${port}`;
+}

@@ -58,7 +58,9 @@ export class Environment {
   private peakBytes = 0;
   private memory: TreeMemory | undefined;
 
-  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void) {
+  /** `onLog`: the function's output; `log`: the endpoint's own log (e.g. a refused Runtime API connection). */
+  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void,
+    private readonly log: (line: string) => void = () => {}) {
     this.api = new RuntimeApi({
       onNext: () => this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started }),
       onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
@@ -75,7 +77,7 @@ export class Environment {
    * a spare process (Node.js), the process already runs and is handed its environment instead.
    */
   async start(initTimeoutMs: number, spare?: SpareProcess): Promise<InitResult> {
-    const runtimeApi = await this.api.listen();
+    const runtimeApi = await this.api.listen({ rootPid: () => this.process?.pid, log: this.log, label: `${this.spec.env.AWS_LAMBDA_FUNCTION_NAME} (environment ${this.id})` });
     const env = {
       ...this.spec.env,
       AWS_LAMBDA_RUNTIME_API: runtimeApi,

@@ -58,6 +58,8 @@ interface Stores {
   logs: LogStore;
   home: string;
   account: string;
+  /** The endpoint's own log. */
+  log?: (line: string) => void;
 }
 
 const versionKey = (v: VersionRecord) => `${v.version}:${v.revisionId}:${v.codeSha256}`;
@@ -232,7 +234,7 @@ class LocalInvoker implements Invoker {
       const logStream = environmentLogStream(new Date(), version.version, id);
       const spec = launchSpec({ record, version, codeDir, logStreamName: logStream });
       // The environment reports its output to its slot, which exists once the environment does.
-      const environment = new Environment(id, spec, (message) => this.logFromEnvironment(record, slot, message));
+      const environment = new Environment(id, spec, (message) => this.logFromEnvironment(record, slot, message), this.stores.log);
       const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, busy: true, lastUsed: Date.now(), collecting: [] };
       this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
       this.releaseStart(key);

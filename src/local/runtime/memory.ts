@@ -3,6 +3,7 @@
 // process's files stay open and are read again from offset 0 (the kernel regenerates them): a
 // third of the cost of opening them each time.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { parseChildren, someDescendant } from './processTree';
 
 const VM_RSS = /^VmRSS:\s+(\d+) kB/m;
 const VM_HWM = /^VmHWM:\s+(\d+) kB/m;
@@ -48,8 +49,6 @@ class ProcFile {
   }
 }
 
-const childrenOf = (text: string | undefined) => (text ? text.trim().split(/\s+/).filter(Boolean).map(Number) : []);
-
 /**
  * Resident memory of a process and its live descendants, in bytes: now, and the sum of their
  * high-water marks (what Lambda reports as Max Memory Used).
@@ -69,13 +68,12 @@ export class TreeMemory {
     let rss = kilobytes(status, VM_RSS);
     let peak = kilobytes(status, VM_HWM);
     // Descendants are rare (a function that starts processes): their files are opened each time.
-    const all = childrenOf(this.children.read());
-    for (let i = 0; i < all.length && all.length < 256; i++) {
-      const text = readOnce(`/proc/${all[i]}/status`);
+    someDescendant(parseChildren(this.children.read()), (pid) => {
+      const text = readOnce(`/proc/${pid}/status`);
       rss += kilobytes(text, VM_RSS);
       peak += kilobytes(text, VM_HWM);
-      all.push(...childrenOf(readOnce(`/proc/${all[i]}/task/${all[i]}/children`)));
-    }
+      return false;
+    });
     return { rssBytes: rss * 1024, peakBytes: peak * 1024 };
   }
 

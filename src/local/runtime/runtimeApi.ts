@@ -5,7 +5,7 @@
 // by the bootstraps we ship, over a socket pair (runtimeChannel.ts), the same requests framed.
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { Socket } from 'node:net';
-import { RuntimeApiHttpServer } from './runtimeApiHttp';
+import { RuntimeApiHttpServer, type RuntimeApiAccess } from './runtimeApiHttp';
 import { RuntimeChannel } from './runtimeChannel';
 
 export interface PendingInvocation {
@@ -65,9 +65,9 @@ export class RuntimeApi implements RuntimeRequestHandler {
 
   constructor(private readonly events: RuntimeApiEvents) {}
 
-  /** Serves the API over HTTP on a loopback port; returns AWS_LAMBDA_RUNTIME_API's value. */
-  listen(): Promise<string> {
-    return this.http.listen();
+  /** Serves the API over HTTP on a loopback port, to `access`'s processes; returns AWS_LAMBDA_RUNTIME_API's value. */
+  listen(access: RuntimeApiAccess): Promise<string> {
+    return this.http.listen(access);
   }
 
   /** Serves the API over the runtime's end of a socket pair as well (our bootstraps use it). */
