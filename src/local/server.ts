@@ -32,7 +32,7 @@ export interface LocalEndpointOptions {
   readonly logRetentionDays?: number;
   readonly log?: (message: string) => void;
   /** Runs invocations; given by the runtime layer. */
-  readonly createInvoker?: (stores: { functions: FunctionStore; code: CodeStore; logs: LogStore; home: string; account: string }) => Invoker;
+  readonly createInvoker?: (stores: { functions: FunctionStore; code: CodeStore; logs: LogStore; home: string; account: string; log: (message: string) => void }) => Invoker;
 }
 
 export interface LocalEndpoint {
@@ -66,7 +66,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     const functions = new FunctionStore(regionsDir, log);
     const code = new CodeStore(join(options.home, 'code'));
     const logs = new LogStore(regionsDir, options.logRetentionDays ?? 30);
-    const invoker = options.createInvoker?.({ functions, code, logs, home: options.home, account: LOCAL_ACCOUNT_ID }) ?? noInvoker;
+    const invoker = options.createInvoker?.({ functions, code, logs, home: options.home, account: LOCAL_ACCOUNT_ID, log }) ?? noInvoker;
     let baseUrl = '';
     const codeToken = (sha: string) => createHmac('sha256', credentials.secretAccessKey).update(sha).digest('hex');
     const lambda: LambdaContext = {

@@ -1,7 +1,7 @@
 // One execution environment: a real process running the function's runtime, talking to its own
 // Runtime API. It starts cold (spawn, then init until the first /next), serves one invocation at
 // a time, and is killed on time-out, on running out of memory, or when it retires.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runti
 import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
 import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
+import type { ProcessContainment } from '../os/processContainment';
 
 export type InvokeOutcome =
   | RuntimeOutcome
@@ -50,6 +51,8 @@ export class Environment {
   private initResolve: ((result: InitResult) => void) | undefined;
   private outcomeResolve: ((outcome: InvokeOutcome) => void) | undefined;
   private exited = false;
+  /** kill() ran: the runtime and what it started are gone. */
+  private stopped = false;
   private stdoutRest = '';
   private stderrRest = '';
   /** Set once init finished; every invocation after the first is warm. */
@@ -58,7 +61,7 @@ export class Environment {
   private peakBytes = 0;
   private memory: TreeMemory | undefined;
 
-  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void) {
+  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void, private readonly containment: ProcessContainment) {
     this.api = new RuntimeApi({
       onNext: () => this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started }),
       onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
@@ -87,7 +90,7 @@ export class Environment {
     if (spare) {
       // Init Duration counts the spare's start-up too: a cold start is reported as it would take.
       this.started -= spare.bootMs ?? this.started - spare.spawnedAt;
-      spare.assign(env, this.spec.cwd);
+      spare.assign(this.containment.environment(env, this.id), this.spec.cwd);
       child = spare.child;
     } else {
       if (!existsSync(this.spec.command)) {
@@ -97,20 +100,21 @@ export class Environment {
         // As Lambda says when the zip lost the bootstrap's executable bit (chmod 755 before zipping).
         return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: permission denied`);
       }
-      child = spawn(this.spec.command, [...this.spec.args], {
+      // Contained, so that nothing it starts outlives it (processContainment.ts).
+      child = this.containment.spawn(this.spec.command, this.spec.args, {
         cwd: this.spec.cwd,
         env,
         stdio: ['ignore', 'pipe', 'pipe', this.spec.runtimeChannel ? 'pipe' : 'ignore'],
-        detached: true, // its own process group, so the whole tree can be killed
-      });
+      }, this.id);
     }
     this.process = child;
-    if (child.pid !== undefined) this.memory = new TreeMemory(child.pid);
+    if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
-    child.on('exit', (code, signal) => {
+    child.on('exit', (exitCode, exitSignal) => {
+      const { code, signal } = this.containment.exitOf(exitCode, exitSignal);
       this.exited = true;
       this.memory?.close();
       this.flushLogs();
@@ -120,7 +124,10 @@ export class Environment {
       this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
       this.api.close();
     });
-    if (spare && !spare.alive) this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(spare.child.exitCode, spare.child.signalCode)));
+    if (spare && !spare.alive) {
+      const { code, signal } = this.containment.exitOf(spare.child.exitCode, spare.child.signalCode);
+      this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(code, signal)));
+    }
     const timer = setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.initResolve?.(this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'));
@@ -174,11 +181,10 @@ export class Environment {
     return this.peakBytes;
   }
 
+  /** Stops the runtime and everything it started, even once it exited by itself (its children may not have). */
   kill(): void {
-    const pid = this.process?.pid;
-    if (pid !== undefined && !this.exited) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
+    if (this.process && !this.stopped) this.containment.stop(this.process, this.id);
+    this.stopped = true;
     this.exited = true;
     this.memory?.close();
     this.api.close();
