@@ -69,6 +69,7 @@ exports.handler = async (event) => {
   spawn('sh', ['-c', 'setsid sleep ' + event.daemon + ' </dev/null >/dev/null 2>&1 &'], { detached: true, stdio: 'ignore' }).unref();
   await new Promise((r) => setTimeout(r, 300));
   if (event.wait) await new Promise((r) => setTimeout(r, 60_000));
+  if (event.exitAfter) setTimeout(() => process.exit(0), 200); // between invocations, after answering
   return { pid: Number(require('node:fs').readlinkSync('/proc/self')), tag: process.env.LAMBDA_LENS_ENVIRONMENT ?? null };
 };
 `;
@@ -157,6 +158,25 @@ exports.handler = async (event) => {
   assert.ok(report.maxMemoryUsedMB >= 96 + 20, `the daemon's 96 MB are counted: ${report.line}`);
   await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'daemon-memory', ZipFile: zipOf({ 'index.js': "exports.handler = async () => 'v2';\n" }) }));
   await gone([mark], 1_000);
+});
+
+// Through the namespace, the runtime is not its PID 1 (which would ignore signals it has no
+// handler for) and its exit is reported as it happened.
+test('a runtime that kills itself or aborts is reported with its signal, as without containment', { skip: !linux }, async () => {
+  await createFunction(t, 'self-kill', { 'index.js': "exports.handler = async () => { process.kill(process.pid, 'SIGKILL'); await new Promise((r) => setTimeout(r, 5000)); };\n" }, { timeout: 10 });
+  const killed = await invoke(t, 'self-kill');
+  assert.match((killed.body as { errorMessage: string }).errorMessage, /Error: Runtime exited with error: signal: killed$/, killed.text);
+  await createFunction(t, 'self-abort', { bootstrap: { content: '#!/bin/sh\necho starting\nkill -ABRT $$\n', mode: 0o755 } }, { runtime: 'provided.al2023', handler: 'none' });
+  const aborted = await invoke(t, 'self-abort');
+  assert.deepEqual([(aborted.body as { errorType: string }).errorType, (aborted.body as { errorMessage: string }).errorMessage.replace(/^RequestId: \S+ /, '')],
+    ['Runtime.ExitError', 'Error: Runtime exited with error: signal: aborted'], aborted.text);
+});
+
+test('a bootstrap whose #! interpreter does not exist: Runtime.InvalidEntrypoint, as Lambda says it', { skip: !linux }, async () => {
+  await createFunction(t, 'no-interpreter', { bootstrap: { content: '#!/nonexistent/interpreter\necho hi\n', mode: 0o755 } }, { runtime: 'provided.al2023', handler: 'none' });
+  const out = await invoke(t, 'no-interpreter');
+  assert.equal((out.body as { errorType: string }).errorType, 'Runtime.InvalidEntrypoint', out.text);
+  assert.match((out.body as { errorMessage: string }).errorMessage, /Error: fork\/exec \S+\/bootstrap: no such file or directory$/);
 });
 
 /** A custom runtime whose bootstrap starts a long sleep, then loops on the Runtime API and keeps
@@ -264,6 +284,42 @@ test('forced sweep (no PID namespace): a time-out still leaves nothing', { skip:
     await gone(Object.values(m), 1_000);
   } finally {
     await swept.close();
+  }
+});
+
+for (const containment of [undefined, 'sweep'] as const) {
+  test(`a runtime that exits by itself after answering leaves nothing (${containment ?? 'default'})`, { skip: !linux }, async () => {
+    const endpoint = containment ? await startTestEndpoint({ invoker: { containment } }) : t;
+    try {
+      await createFunction(endpoint, `escape-exit-${containment ?? 'default'}`, { 'index.js': ESCAPING_HANDLER });
+      const m = marks();
+      const out = await invoke(endpoint, `escape-exit-${containment ?? 'default'}`, { ...m, exitAfter: true });
+      assert.equal(out.functionError, undefined, out.text);
+      await gone(Object.values(m), 1_000);
+    } finally {
+      if (endpoint !== t) await endpoint.close();
+    }
+  });
+}
+
+test('serve stops cleanly on SIGHUP (its terminal closed): even with process groups only, its functions\' processes go', { skip: !linux }, async () => {
+  const { home, serve, lambda, logs } = await serveProcess({ LAMBDA_LENS_CONTAINMENT: 'group' });
+  try {
+    const s = { lambda, logs, home } as unknown as TestEndpoint;
+    await createFunction(s, 'hangup', { 'index.js': ESCAPING_HANDLER });
+    const m = marks();
+    assert.equal((await invoke(s, 'hangup', m)).functionError, undefined);
+    await running(m);
+    const exited = new Promise((resolve) => serve.child.once('exit', (code, signal) => resolve(signal ?? code)));
+    serve.child.kill('SIGHUP');
+    assert.equal(await exited, 0, 'a clean stop');
+    await gone([m.plain], 1_000);
+  } finally {
+    lambda.destroy();
+    logs.destroy();
+    serve.child.kill('SIGKILL');
+    cleanUp();
+    rmSync(home, { recursive: true, force: true });
   }
 });
 

@@ -42,7 +42,9 @@ const PROBE_TIMEOUT_MS = 5_000;
 /** Rounds of looking for processes that appeared while the previous ones were being stopped. */
 const SWEEP_ROUNDS = 20;
 
-const SIGNAL_NAMES = new Map(Object.entries(osConstants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
+/** Signal numbers to names; the first name of a number is the usual one (SIGABRT, not SIGIOT). */
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>();
+for (const [name, number] of Object.entries(osConstants.signals)) if (!SIGNAL_NAMES.has(number)) SIGNAL_NAMES.set(number, name as NodeJS.Signals);
 
 export interface ContainedSpawnOptions {
   readonly cwd: string;

@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
 import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
@@ -100,6 +100,10 @@ export class Environment {
         // As Lambda says when the zip lost the bootstrap's executable bit (chmod 755 before zipping).
         return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: permission denied`);
       }
+      if (!interpreterExists(this.spec.command)) {
+        // Checked here: started through the containment's shell, the failed exec would only be an exit status.
+        return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: no such file or directory`);
+      }
       // Contained, so that nothing it starts outlives it (processContainment.ts).
       child = this.containment.spawn(this.spec.command, this.spec.args, {
         cwd: this.spec.cwd,
@@ -122,7 +126,7 @@ export class Environment {
       const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
       this.initResolve?.(this.platformFailure(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', describeExit(code, signal)));
       this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
-      this.api.close();
+      this.kill(); // what it started goes with it, as Lambda resets the sandbox
     });
     if (spare && !spare.alive) {
       const { code, signal } = this.containment.exitOf(spare.child.exitCode, spare.child.signalCode);
@@ -222,6 +226,24 @@ export class Environment {
   private platformFailure(errorType: string, message: string): InitFailure {
     return { ok: false, initDurationMs: performance.now() - this.started, errorType, body: errorBody(errorType, message), platformMessage: message };
   }
+}
+
+/** False when the file is a script whose #! interpreter does not exist (e.g. a bootstrap written for another system). */
+function interpreterExists(file: string): boolean {
+  let head: Buffer;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      head = Buffer.alloc(256);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return true; // unreadable here: let the exec say what is wrong
+  }
+  const shebang = /^#!\s*(\S+)/.exec(head.toString('latin1'));
+  return !shebang || existsSync(shebang[1]!);
 }
 
 function isExecutable(file: string): boolean {
