@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -260,6 +260,21 @@ function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+test('where unshare cannot make a PID namespace (as under AppArmor\'s restriction), the sweep is chosen and says why', { skip: !linux }, async () => {
+  const bin = mkdtempSync(join(tmpdir(), 'll-unshare-'));
+  writeFileSync(join(bin, 'unshare'), '#!/bin/sh\necho "unshare: unshare failed: Operation not permitted" >&2\nexit 1\n', { mode: 0o755 });
+  const path = process.env.PATH;
+  process.env.PATH = `${bin}:${path}`;
+  try {
+    const chosen = await chooseContainment(bin, '');
+    assert.equal(chosen.kind, 'sweep');
+    assert.match(chosen.description, /unshare could not make a PID namespace: unshare: unshare failed: Operation not permitted/);
+  } finally {
+    process.env.PATH = path;
+    rmSync(bin, { recursive: true, force: true });
+  }
+});
 
 test('forced portable fallback (process groups): functions run, and a time-out kills the process group', { skip: !linux }, async () => {
   const portable = await startTestEndpoint({ invoker: { containment: 'group' } });

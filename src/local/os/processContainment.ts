@@ -76,12 +76,17 @@ export class ProcessContainment {
     const because = this.why ? ` (${this.why})` : '';
     switch (this.kind) {
       case 'namespace':
-        return 'Each execution environment runs in its own PID namespace: nothing a function starts outlives it or the endpoint.';
+        return `Each execution environment runs in its own PID namespace${because}: nothing a function starts outlives it or the endpoint.`;
       case 'sweep':
-        return `Execution environments run without a PID namespace${because}: a stopped environment's processes are found through /proc (its descendants, and those with its ${ENVIRONMENT_TAG} variable); one that clears that variable and leaves its parent is not found. If the endpoint is killed, runtimes stop with it${this.tools.setpriv ? '' : ' only where setpriv exists'}, and what they started is stopped when the endpoint starts again on this home.`;
+        return `Execution environments run without a PID namespace${because}: a stopped environment's processes are found through /proc (its descendants, and those with its ${ENVIRONMENT_TAG} variable); one that clears that variable and leaves its parent is not found. If the endpoint is killed, ${this.tools.setpriv ? 'runtimes stop with it, and what they started is stopped' : 'runtimes and what they started are stopped (setpriv is not usable here)'} when the endpoint starts again on this home.`;
       case 'group':
         return `On ${process.platform}, stopping an execution environment kills its ${process.platform === 'win32' ? 'process tree' : 'process group'}${because}: processes a function starts in a new session or process group (setsid, daemons) are not stopped with it, nor is anything when the endpoint itself is killed.`;
     }
+  }
+
+  /** Whether the log should say what this kind leaves uncontained, or why it was chosen. */
+  get worthSaying(): boolean {
+    return this.kind !== 'namespace' || this.why !== undefined;
   }
 
   /** Processes of ours between the spawned process and the runtime: not the function's memory. */
@@ -219,17 +224,21 @@ export async function chooseContainment(home: string, forced: string | undefined
   }
   const setpriv = findTool('setpriv');
   const unshare = findTool('unshare');
-  let why = unknown ?? (wanted === 'sweep' ? `${CHOICE_VARIABLE}=sweep` : undefined);
+  let why = wanted === 'sweep' ? `${CHOICE_VARIABLE}=sweep` : undefined;
   if (wanted !== 'sweep') {
     if (!setpriv || !unshare) {
       why = `${!unshare ? 'unshare' : 'setpriv'} (util-linux) is not installed`;
     } else {
-      const namespace = new ProcessContainment('namespace', home, { setpriv, unshare, userNamespace: process.getuid?.() !== 0 });
-      const failure = await probe(namespace);
-      if (!failure) return namespace;
-      why = `unshare could not make a PID namespace: ${failure}`;
+      // Root may make one directly; anyone else (or root in a container that forbids it) through a user namespace.
+      for (const userNamespace of process.getuid?.() === 0 ? [false, true] : [true]) {
+        const namespace = new ProcessContainment('namespace', home, { setpriv, unshare, userNamespace }, unknown);
+        const failure = await probe(namespace);
+        if (!failure) return namespace;
+        why = `unshare could not make a PID namespace: ${failure}`;
+      }
     }
   }
+  why = [unknown, why].filter(Boolean).join('; ') || undefined;
   const sweep = new ProcessContainment('sweep', home, setpriv ? { setpriv } : {}, why);
   if (setpriv && await probe(sweep)) return new ProcessContainment('sweep', home, {}, why);
   return sweep;

@@ -92,7 +92,7 @@ class LocalInvoker implements Invoker {
     this.sweeper = setInterval(() => this.retireIdle(), 5_000).unref();
     this.containment = chooseContainment(stores.home, options.containment).then((containment) => {
       this.chosenContainment = containment;
-      if (containment.kind !== 'namespace') stores.log?.(containment.description);
+      if (containment.worthSaying) stores.log?.(containment.description);
       // We hold the home's lock: anything tagged with this home is left by an endpoint killed before.
       const left = containment.stopLeftovers();
       if (left) stores.log?.(`Stopped ${left} process(es) that functions started under an endpoint on this home that was killed.`);
