@@ -70,6 +70,8 @@ export const serveCommand: CliCommand = {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // Its terminal closed: stop as cleanly (its functions' processes too), not by the default death.
+      process.once('SIGHUP', stop);
       // A parent that started us through a pipe (the extension) stops us by closing it, so that
       // the endpoint never outlives a crashed editor.
       if (values['stop-on-stdin-close']) process.stdin.on('end', stop).on('error', stop).resume();

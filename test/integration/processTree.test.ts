@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { childrenOf, parseChildren, someDescendant } from '../../src/local/runtime/processTree';
+import { childrenOf, pidsIn as parseChildren, someDescendant } from '../../src/local/os/procTree';
 
 const linux = process.platform === 'linux';
 

@@ -4,6 +4,7 @@
 // Elsewhere, or with LAMBDA_LENS_FORCE_PORTABLE=1, process.kill(pid, 0) only says that the pid
 // exists: a zombie or a reused pid then looks alive, and start time and command line are unknown.
 import { existsSync, readFileSync } from 'node:fs';
+import { portableForced } from './forcedPortable';
 
 export interface LiveProcess {
   /** Clock ticks from boot to the process's start (/proc/PID/stat, field 22); undefined where unknown. */
@@ -12,7 +13,7 @@ export interface LiveProcess {
   readonly commandLine?: string;
 }
 
-const useProc = process.platform === 'linux' && process.env.LAMBDA_LENS_FORCE_PORTABLE !== '1' && existsSync('/proc/self/stat');
+const useProc = process.platform === 'linux' && !portableForced() && existsSync('/proc/self/stat');
 
 /** The process `pid` names, or undefined when there is none (or, where that can be told, it is a zombie). */
 export function liveProcess(pid: number): LiveProcess | undefined {

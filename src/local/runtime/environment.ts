@@ -1,15 +1,16 @@
 // One execution environment: a real process running the function's runtime, talking to its own
 // Runtime API. It starts cold (spawn, then init until the first /next), serves one invocation at
 // a time, and is killed on time-out, on running out of memory, or when it retires.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
 import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
 import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
+import type { ProcessContainment } from '../os/processContainment';
 
 export type InvokeOutcome =
   | RuntimeOutcome
@@ -50,6 +51,8 @@ export class Environment {
   private initResolve: ((result: InitResult) => void) | undefined;
   private outcomeResolve: ((outcome: InvokeOutcome) => void) | undefined;
   private exited = false;
+  /** kill() ran: the runtime and what it started are gone. */
+  private stopped = false;
   private stdoutRest = '';
   private stderrRest = '';
   /** Set once init finished; every invocation after the first is warm. */
@@ -60,7 +63,7 @@ export class Environment {
 
   /** `onLog`: the function's output; `log`: the endpoint's own log (e.g. a refused Runtime API connection). */
   constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void,
-    private readonly log: (line: string) => void = () => {}) {
+    private readonly containment: ProcessContainment, private readonly log: (line: string) => void = () => {}) {
     this.api = new RuntimeApi({
       onNext: () => this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started }),
       onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
@@ -89,7 +92,7 @@ export class Environment {
     if (spare) {
       // Init Duration counts the spare's start-up too: a cold start is reported as it would take.
       this.started -= spare.bootMs ?? this.started - spare.spawnedAt;
-      spare.assign(env, this.spec.cwd);
+      spare.assign(this.containment.environment(env, this.id), this.spec.cwd);
       child = spare.child;
     } else {
       if (!existsSync(this.spec.command)) {
@@ -99,20 +102,25 @@ export class Environment {
         // As Lambda says when the zip lost the bootstrap's executable bit (chmod 755 before zipping).
         return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: permission denied`);
       }
-      child = spawn(this.spec.command, [...this.spec.args], {
+      if (!interpreterExists(this.spec.command)) {
+        // Checked here: started through the containment's shell, the failed exec would only be an exit status.
+        return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: no such file or directory`);
+      }
+      // Contained, so that nothing it starts outlives it (processContainment.ts).
+      child = this.containment.spawn(this.spec.command, this.spec.args, {
         cwd: this.spec.cwd,
         env,
         stdio: ['ignore', 'pipe', 'pipe', this.spec.runtimeChannel ? 'pipe' : 'ignore'],
-        detached: true, // its own process group, so the whole tree can be killed
-      });
+      }, this.id);
     }
     this.process = child;
-    if (child.pid !== undefined) this.memory = new TreeMemory(child.pid);
+    if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
-    child.on('exit', (code, signal) => {
+    child.on('exit', (exitCode, exitSignal) => {
+      const { code, signal } = this.containment.exitOf(exitCode, exitSignal);
       this.exited = true;
       this.memory?.close();
       this.flushLogs();
@@ -120,9 +128,12 @@ export class Environment {
       const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
       this.initResolve?.(this.platformFailure(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', describeExit(code, signal)));
       this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
-      this.api.close();
+      this.kill(); // what it started goes with it, as Lambda resets the sandbox
     });
-    if (spare && !spare.alive) this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(spare.child.exitCode, spare.child.signalCode)));
+    if (spare && !spare.alive) {
+      const { code, signal } = this.containment.exitOf(spare.child.exitCode, spare.child.signalCode);
+      this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(code, signal)));
+    }
     const timer = setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.initResolve?.(this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'));
@@ -176,11 +187,10 @@ export class Environment {
     return this.peakBytes;
   }
 
+  /** Stops the runtime and everything it started, even once it exited by itself (its children may not have). */
   kill(): void {
-    const pid = this.process?.pid;
-    if (pid !== undefined && !this.exited) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
+    if (this.process && !this.stopped) this.containment.stop(this.process, this.id);
+    this.stopped = true;
     this.exited = true;
     this.memory?.close();
     this.api.close();
@@ -218,6 +228,24 @@ export class Environment {
   private platformFailure(errorType: string, message: string): InitFailure {
     return { ok: false, initDurationMs: performance.now() - this.started, errorType, body: errorBody(errorType, message), platformMessage: message };
   }
+}
+
+/** False when the file is a script whose #! interpreter does not exist (e.g. a bootstrap written for another system). */
+function interpreterExists(file: string): boolean {
+  let head: Buffer;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      head = Buffer.alloc(256);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return true; // unreadable here: let the exec say what is wrong
+  }
+  const shebang = /^#!\s*(\S+)/.exec(head.toString('latin1'));
+  return !shebang || existsSync(shebang[1]!);
 }
 
 function isExecutable(file: string): boolean {

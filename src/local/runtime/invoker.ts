@@ -23,6 +23,7 @@ import type { PendingInvocation } from './runtimeApi';
 import { launchSpec } from './launch';
 import { SpareProcess } from './spareProcess';
 import type { LaunchSpec } from './environment';
+import { chooseContainment, type ContainmentKind, type ProcessContainment } from '../os/processContainment';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -31,6 +32,8 @@ export interface InvokerOptions {
   readonly idleMs?: number;
   /** Keep a Node.js process started ahead of the next cold start (default true). */
   readonly spareProcess?: boolean;
+  /** How environments are contained (processContainment.ts); default: the strongest that works here. */
+  readonly containment?: ContainmentKind;
 }
 
 const SPARE_REFILL_DELAY_MS = 50;
@@ -81,10 +84,21 @@ class LocalInvoker implements Invoker {
   private lastSpareUse = 0;
   /** Code (CodeSha256) that invocations under way hold, counted, so that it is not collected under them. */
   private readonly held = new KeyCounts();
+  /** Chosen once, at start: every environment (and spare process) is started through it. */
+  private readonly containment: Promise<ProcessContainment>;
+  private chosenContainment: ProcessContainment | undefined;
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, 'runtime-cache'), stores.code);
     this.sweeper = setInterval(() => this.retireIdle(), 5_000).unref();
+    this.containment = chooseContainment(stores.home, options.containment).then((containment) => {
+      this.chosenContainment = containment;
+      if (containment.worthSaying) stores.log?.(containment.description);
+      // We hold the home's lock: anything tagged with this home is left by an endpoint killed before.
+      const left = containment.stopLeftovers();
+      if (left) stores.log?.(`Stopped ${left} process(es) that functions started under an endpoint on this home that was killed.`);
+      return containment;
+    });
   }
 
   async invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined): Promise<Reply> {
@@ -230,11 +244,12 @@ class LocalInvoker implements Invoker {
     let reserved = true;
     try {
       const codeDir = await this.cache.folderFor(version.codeSha256);
+      const containment = await this.containment;
       const id = newEnvironmentId();
       const logStream = environmentLogStream(new Date(), version.version, id);
       const spec = launchSpec({ record, version, codeDir, logStreamName: logStream });
       // The environment reports its output to its slot, which exists once the environment does.
-      const environment = new Environment(id, spec, (message) => this.logFromEnvironment(record, slot, message), this.stores.log);
+      const environment = new Environment(id, spec, (message) => this.logFromEnvironment(record, slot, message), containment, this.stores.log);
       const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, busy: true, lastUsed: Date.now(), collecting: [] };
       this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
       this.releaseStart(key);
@@ -262,8 +277,8 @@ class LocalInvoker implements Invoker {
 
   /** After a Node.js cold start (not during it: both would share the CPU), start the next spare. */
   private refillSpare(spec: LaunchSpec): void {
-    if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false) return;
-    this.spare = new SpareProcess(spec.command, spec.args);
+    if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false || !this.chosenContainment) return;
+    this.spare = new SpareProcess(spec.command, spec.args, this.chosenContainment);
     this.spare.child.unref();
     for (const stream of this.spare.child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
   }

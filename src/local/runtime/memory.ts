@@ -1,84 +1,75 @@
 // Memory of an execution environment: the resident set of its process tree, read from /proc.
-// It is read after every invocation (Max Memory Used) and every 25 ms during one, so the root
-// process's files stay open and are read again from offset 0 (the kernel regenerates them): a
-// third of the cost of opening them each time.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parseChildren, someDescendant } from './processTree';
+// It is read after every invocation (Max Memory Used) and every 25 ms during one, so the runtime
+// process's files stay open and are read again from offset 0 (procTree.ts's ProcFile).
+import { childrenPath, descendantsFrom, pidsIn, ProcFile, readProcText, statusPath } from '../os/procTree';
 
 const VM_RSS = /^VmRSS:\s+(\d+) kB/m;
 const VM_HWM = /^VmHWM:\s+(\d+) kB/m;
-const READ_BYTES = 8192;
 
 function kilobytes(text: string | undefined, field: RegExp): number {
   const match = text ? field.exec(text) : null;
   return match ? Number(match[1]) : 0;
 }
 
-function readOnce(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** A /proc file kept open and read from its start each time; undefined once the process is gone. */
-class ProcFile {
-  private fd: number | undefined;
-
-  constructor(private readonly path: string, private readonly buffer: Buffer) {
-    try {
-      this.fd = openSync(path, 'r');
-    } catch {
-      this.fd = undefined;
-    }
-  }
-
-  read(): string | undefined {
-    if (this.fd === undefined) return readOnce(this.path);
-    try {
-      return this.buffer.toString('latin1', 0, readSync(this.fd, this.buffer, 0, this.buffer.length, 0));
-    } catch {
-      return undefined;
-    }
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
+interface Runtime {
+  readonly pid: number;
+  readonly status: ProcFile;
+  readonly children: ProcFile;
+  /** The children of our innermost wrapper: the runtime, then the orphans it adopted (a PID namespace's init). */
+  readonly adopter: ProcFile | undefined;
 }
 
 /**
- * Resident memory of a process and its live descendants, in bytes: now, and the sum of their
- * high-water marks (what Lambda reports as Max Memory Used).
+ * Resident memory of a runtime process and its live descendants, in bytes: now, and the sum of
+ * their high-water marks (what Lambda reports as Max Memory Used).
+ *
+ * `wrappers` processes of ours may stand between the spawned pid and the runtime (the process
+ * containment's, see processContainment.ts); they are not the function's and are not counted, but
+ * the orphans the innermost one adopts are. The runtime is found on the first read that sees it.
  */
 export class TreeMemory {
-  private readonly buffer = Buffer.allocUnsafe(READ_BYTES);
-  private readonly status: ProcFile;
-  private readonly children: ProcFile;
+  private readonly buffer = Buffer.allocUnsafe(8192);
+  private runtime: Runtime | undefined;
+  private closed = false;
 
-  constructor(pid: number) {
-    this.status = new ProcFile(`/proc/${pid}/status`, this.buffer);
-    this.children = new ProcFile(`/proc/${pid}/task/${pid}/children`, this.buffer);
-  }
+  constructor(private readonly pid: number, private readonly wrappers = 0) {}
 
   read(): { rssBytes: number; peakBytes: number } {
-    const status = this.status.read();
+    const runtime = this.runtime ?? this.findRuntime();
+    if (!runtime) return { rssBytes: 0, peakBytes: 0 };
+    const status = runtime.status.read();
     let rss = kilobytes(status, VM_RSS);
     let peak = kilobytes(status, VM_HWM);
     // Descendants are rare (a function that starts processes): their files are opened each time.
-    someDescendant(parseChildren(this.children.read()), (pid) => {
-      const text = readOnce(`/proc/${pid}/status`);
+    const children = pidsIn(runtime.children.read());
+    if (runtime.adopter) children.push(...pidsIn(runtime.adopter.read()).filter((pid) => pid !== runtime.pid));
+    for (const pid of descendantsFrom(children)) {
+      const text = readProcText(statusPath(pid));
       rss += kilobytes(text, VM_RSS);
       peak += kilobytes(text, VM_HWM);
-      return false;
-    });
+    }
     return { rssBytes: rss * 1024, peakBytes: peak * 1024 };
   }
 
   close(): void {
-    this.status.close();
-    this.children.close();
+    this.closed = true;
+    this.runtime?.status.close();
+    this.runtime?.children.close();
+    this.runtime?.adopter?.close();
+  }
+
+  /** Down the wrappers (each has one child) to the runtime; undefined while it is not started yet. */
+  private findRuntime(): Runtime | undefined {
+    if (this.closed) return undefined;
+    let pid = this.pid;
+    let adopter: ProcFile | undefined;
+    for (let level = 0; level < this.wrappers; level++) {
+      const child = pidsIn(readProcText(childrenPath(pid)))[0];
+      if (child === undefined) return undefined;
+      if (level === this.wrappers - 1) adopter = new ProcFile(childrenPath(pid), this.buffer);
+      pid = child;
+    }
+    this.runtime = { pid, status: new ProcFile(statusPath(pid), this.buffer), children: new ProcFile(childrenPath(pid), this.buffer), adopter };
+    return this.runtime;
   }
 }

@@ -9,7 +9,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import { isRuntimeApiHost } from '../http/hostCheck';
-import { peerInTree, whyPeersUnknown } from './peerProcess';
+import { peerInTree, whyPeersUnknown } from '../os/peerProcess';
 import type { RuntimeRequestHandler } from './runtimeApi';
 
 /** Who the port is for, and where refusals are told. */

@@ -7,13 +7,14 @@
 // to test that path here) whyPeersUnknown() says why, and callers say what they do without it.
 import { closeSync, existsSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { childrenOf, someDescendant } from './processTree';
+import { FORCE_PORTABLE_VARIABLE, portableForced } from './forcedPortable';
+import { childrenOf, someDescendant } from './procTree';
 
 const chunk = Buffer.allocUnsafe(64 * 1024);
 
 /** Why connections cannot be traced to processes here, in words for a log line; undefined when they can. */
 export function whyPeersUnknown(): string | undefined {
-  if (process.env.LAMBDA_LENS_FORCE_PORTABLE === '1') return 'LAMBDA_LENS_FORCE_PORTABLE=1 is set';
+  if (portableForced()) return `${FORCE_PORTABLE_VARIABLE}=1 is set`;
   if (process.platform !== 'linux') return `${process.platform} has no /proc to tell which process opened a connection`;
   if (!existsSync('/proc/net/tcp')) return '/proc/net/tcp cannot be read';
   return undefined;
