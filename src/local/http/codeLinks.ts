@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Reply } from './exchange';
 
 export const CODE_PATH = '/_lambda-lens/code/';
-/** What Lambda documents for Code.Location: "a presigned URL … valid for 10 minutes". */
+/** Lambda documents Code.Location as a presigned URL "valid for up to 10 minutes". */
 export const CODE_LINK_LIFETIME_S = 600;
 
 export class CodeLinks {
