@@ -1,9 +1,10 @@
 // The embedded local endpoint: one loopback HTTP server that speaks Lambda's REST-JSON API and
 // CloudWatch Logs' JSON 1.1 API, so the AWS SDK and the AWS CLI work against it unchanged.
 // Every request must come with a loopback Host header and a valid SigV4 signature made with the
-// credentials generated for this home (a web page in a browser can provide neither).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// credentials generated for this home (a web page in a browser can provide neither). What the
+// headers alone can refuse is refused before the body is read, and bodies whose signature is not
+// verified yet share a bounded budget of memory.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ApiError, problem, type ApiProblem } from '../core/apiProblem';
@@ -11,7 +12,9 @@ import { REQUEST_BODY_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES } from '../core/limits';
 import { acquireHomeLock, ensureHome, loadOrCreateCredentials, recordUrlInLock, type HomeLock, type LocalCredentials } from './home';
 import { isLoopbackHost } from './http/hostCheck';
 import type { Exchange, Reply } from './http/exchange';
-import { parseQuery, verifySignature } from './http/sigv4';
+import { DEFAULT_UNVERIFIED_BODY_LIMITS, UnverifiedBodyBudget, type UnverifiedBodyLimits } from './http/bodyBudget';
+import { CODE_PATH, CodeLinks, invalidLink } from './http/codeLinks';
+import { checkAuthorization, parseQuery, verifySignedRequest } from './http/sigv4';
 import type { Invoker, LambdaContext } from './lambda/context';
 import { isInvokePath, operationOf, routeLambda } from './lambda/router';
 import { isLogsRequest, logsOperationOf, routeLogs } from './logs/logsApi';
@@ -22,8 +25,6 @@ import { LogStore } from './store/logStore';
 
 export const LOCAL_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const CODE_PATH = '/_lambda-lens/code/';
 
 export interface LocalEndpointOptions {
   readonly home: string;
@@ -33,6 +34,10 @@ export interface LocalEndpointOptions {
   readonly log?: (message: string) => void;
   /** Runs invocations; given by the runtime layer. */
   readonly createInvoker?: (stores: { functions: FunctionStore; code: CodeStore; logs: LogStore; home: string; account: string; log: (message: string) => void }) => Invoker;
+  /** Milliseconds since the epoch, for signature skew and code link expiry (tests move it). */
+  readonly clock?: () => number;
+  /** How much body requests not verified yet may hold at once (tests make it small). */
+  readonly unverifiedBodies?: Partial<UnverifiedBodyLimits>;
 }
 
 export interface LocalEndpoint {
@@ -68,49 +73,71 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     const logs = new LogStore(regionsDir, options.logRetentionDays ?? 30);
     const invoker = options.createInvoker?.({ functions, code, logs, home: options.home, account: LOCAL_ACCOUNT_ID, log }) ?? noInvoker;
     let baseUrl = '';
-    const codeToken = (sha: string) => createHmac('sha256', credentials.secretAccessKey).update(sha).digest('hex');
+    const clock = options.clock ?? Date.now;
+    const codeLinks = new CodeLinks(credentials.secretAccessKey, clock);
+    const unverifiedBodies = new UnverifiedBodyBudget({ ...DEFAULT_UNVERIFIED_BODY_LIMITS, ...options.unverifiedBodies });
     const lambda: LambdaContext = {
       account: LOCAL_ACCOUNT_ID, functions, code, logs, invoker,
-      codeLocation: (sha) => `${baseUrl}${CODE_PATH}${Buffer.from(sha, 'base64').toString('hex')}?token=${codeToken(sha)}`,
+      codeLocation: (sha) => codeLinks.url(baseUrl, sha),
     };
 
     server = createServer((req, res) => {
-      handle(req, res).catch((error: unknown) => {
+      const logsRequest = isLogsRequest(req.headers);
+      handle(req, res, logsRequest).catch((error: unknown) => {
         log(`Unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
-        if (!res.headersSent) send(res, { status: 500, headers: lambdaErrorHeaders('ServiceException'), body: { Type: 'Service', message: 'The local endpoint failed; see its log.' } });
+        // In the protocol the client speaks, so that its SDK raises the service's own exception.
+        const failure = logsRequest ? problem('ServiceUnavailableException', 'The local endpoint failed; see its log.', 500)
+          : problem('ServiceException', 'The local endpoint failed; see its log.', 500);
+        if (!res.headersSent) send(res, errorReply(failure, logsRequest));
         else res.destroy();
       });
     });
     server.keepAliveTimeout = 60_000;
 
-    async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    async function handle(req: IncomingMessage, res: ServerResponse, logsRequest: boolean): Promise<void> {
       const url = req.url ?? '/';
       if (!isLoopbackHost(req.headers.host)) {
-        req.resume();
-        return send(res, errorReply(problem('AccessDeniedException', 'The local endpoint accepts only loopback host names (127.0.0.1, localhost, [::1]).', 403), false));
+        return answerBeforeBody(req, res, errorReply(problem('AccessDeniedException', 'The local endpoint accepts only loopback host names (127.0.0.1, localhost, [::1]).', 403), false));
       }
       const queryAt = url.indexOf('?');
       const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
       const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt + 1));
       if (req.method === 'GET' && rawPath.startsWith(CODE_PATH)) return serveCode(rawPath.slice(CODE_PATH.length), query, res);
       const segments = rawPath.split('/').slice(1).map(safeDecode);
-      const logsRequest = isLogsRequest(req.headers);
       const limit = !logsRequest && isInvokePath(segments) ? SYNC_PAYLOAD_MAX_BYTES : REQUEST_BODY_MAX_BYTES;
-      const body = await readBody(req, limit);
-      if (!body) {
+      const tooLarge = () => {
         const operation = logsRequest ? logsOperationOf(req.headers) : operationOf(req.method ?? 'GET', segments) ?? 'request';
         const type = isInvokePath(segments) ? 'RequestTooLargeException' : 'RequestEntityTooLargeException';
-        return send(res, errorReply(problem(type, `Request must be smaller than ${limit} bytes for the ${operation} operation`, 413), logsRequest), true);
+        send(res, errorReply(problem(type, `Request must be smaller than ${limit} bytes for the ${operation} operation`, 413), logsRequest), true);
+      };
+      const declared = declaredLength(req.headers);
+      if (declared !== undefined && declared > limit) {
+        req.resume();
+        return tooLarge();
       }
-      const verified = await verifySignature({ method: req.method ?? 'GET', rawPath, query, headers: req.headers, body }, credentials);
-      if ('type' in verified) return send(res, errorReply(verified, logsRequest));
-      if (!REGION.test(verified.region)) {
-        return send(res, errorReply(problem('InvalidSignatureException', `Credential should be scoped to a valid region, not '${verified.region}'.`, 403), logsRequest));
-      }
+
+      // Whatever the headers alone can refuse is refused before any of the body is read.
+      const claims = checkAuthorization(req.headers, credentials, new Date(clock()));
+      if ('type' in claims) return answerBeforeBody(req, res, errorReply(claims, logsRequest));
       const expectedService = logsRequest ? 'logs' : 'lambda';
-      if (verified.service !== expectedService) {
-        return send(res, errorReply(problem('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'.`, 403), logsRequest));
+      if (claims.service !== expectedService) {
+        return answerBeforeBody(req, res, errorReply(problem('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'.`, 403), logsRequest));
       }
+
+      // A body of unknown length may be as large as the operation allows.
+      const release = await unverifiedBodies.reserve(declared ?? limit);
+      if (!release) return answerBeforeBody(req, res, throttledReply(logsRequest));
+      let body: Buffer | 'too large' | 'aborted';
+      let verified: Awaited<ReturnType<typeof verifySignedRequest>>;
+      try {
+        body = await readBody(req, limit, declared);
+        if (body === 'aborted') return;
+        if (body === 'too large') return tooLarge();
+        verified = await verifySignedRequest({ method: req.method ?? 'GET', rawPath, query, headers: req.headers, body }, claims, credentials);
+      } finally {
+        release();
+      }
+      if ('type' in verified) return send(res, errorReply(verified, logsRequest));
       const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region };
       try {
         const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs }, exchange) : await routeLambda(lambda, exchange);
@@ -122,13 +149,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     }
 
     function serveCode(hex: string, query: Record<string, string | string[]>, res: ServerResponse): void {
-      const sha = Buffer.from(hex, 'hex').toString('base64');
-      const token = typeof query.token === 'string' ? query.token : '';
-      const expected = codeToken(sha);
-      if (!/^[0-9a-f]{64}$/.test(hex) || token.length !== expected.length || !timingSafeEqual(Buffer.from(token), Buffer.from(expected)) || !code.has(sha)) {
-        return send(res, { status: 403, body: { message: 'The code location is not valid; get a fresh one with GetFunction.' } });
-      }
-      send(res, { status: 200, headers: { 'content-type': 'application/zip' }, body: code.read(sha) });
+      const link = codeLinks.check(hex, query);
+      if (!('sha' in link)) return send(res, link);
+      if (!code.has(link.sha)) return send(res, invalidLink());
+      send(res, { status: 200, headers: { 'content-type': 'application/zip' }, body: code.read(link.sha) });
     }
 
     await new Promise<void>((resolve, reject) => {
@@ -170,28 +194,56 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** The body, or undefined when it is larger than `limit` (the rest is not read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) {
-    req.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
+/** Content-Length, 0 for a request with no body, undefined for a chunked one (length unknown). */
+function declaredLength(headers: IncomingHttpHeaders): number | undefined {
+  if (headers['content-length'] !== undefined) return Number(headers['content-length']);
+  return headers['transfer-encoding'] === undefined ? 0 : undefined;
+}
+
+/**
+ * The body; 'too large' past `limit` (the rest is dropped unread); 'aborted' when the client went
+ * away. A declared length is read into one buffer of that size, so the body is held once, not twice.
+ */
+function readBody(req: IncomingMessage, limit: number, declared: number | undefined): Promise<Buffer | 'too large' | 'aborted'> {
+  // Gone while it waited for room: its 'close' has passed, so waiting for it would never end.
+  if (req.destroyed) return Promise.resolve('aborted');
+  return new Promise((resolve) => {
+    const whole = declared === undefined ? undefined : Buffer.allocUnsafe(declared);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
       size += chunk.length;
-      if (size > limit) {
-        resolve(undefined);
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit) return resolve('too large');
+      if (whole) chunk.copy(whole, size - chunk.length);
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => resolve(size > limit ? 'too large' : whole ?? Buffer.concat(chunks, size)));
+    req.on('close', () => { if (!req.complete) resolve('aborted'); });
+    req.on('error', () => resolve('aborted'));
   });
+}
+
+/**
+ * Answers now a request whose body will not be used. The body that follows is read and dropped,
+ * so that clients that send it all before reading (the AWS CLI) still get the answer, and the
+ * connection stays usable; a body past the largest any operation takes cuts the connection.
+ */
+function answerBeforeBody(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > REQUEST_BODY_MAX_BYTES) req.socket.destroy();
+  });
+  req.on('error', () => {});
+  send(res, reply);
+}
+
+/** The throttling error of each protocol: SDKs and the AWS CLI retry both after a back-off. */
+function throttledReply(logsProtocol: boolean): Reply {
+  if (logsProtocol) return errorReply(problem('ThrottlingException', 'Rate exceeded', 400), true);
+  const reply = errorReply(problem('TooManyRequestsException', 'Rate exceeded', 429), false);
+  return { ...reply, headers: { ...reply.headers, 'retry-after': '1' }, body: { ...(reply.body as object), Reason: 'CallerRateLimitExceeded' } };
 }
 
 function lambdaErrorHeaders(type: string): Record<string, string> {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { parseQuery, verifySignature, type SignedRequest } from '../../src/local/http/sigv4';
+import { checkAuthorization, parseQuery, verifySignature, type SignedRequest } from '../../src/local/http/sigv4';
 
 const credentials = { accessKeyId: 'LLIATESTKEY', secretAccessKey: 'test/secret+key=' };
 const now = new Date('2026-11-28T11:37:06Z');
@@ -82,4 +82,28 @@ test('a change to the method, path, query, a signed header or the key is refused
   await refused(base, 'another secret');
   // Headers the client did not sign may change (proxies add some).
   assert.ok(!('type' in await verifySignature({ ...base, headers: { ...base.headers, 'x-forwarded-for': '127.0.0.1' } }, credentials, now)));
+});
+
+test('a signature that leaves host out of SignedHeaders is refused with AWS\'s words, before the body counts', async () => {
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'lambda', sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign(new HttpRequest({ method: 'GET', hostname: '127.0.0.1', port: 4566, path: '/2015-03-31/functions', headers: { host: '127.0.0.1:4566' } }),
+    { signingDate: now, unsignableHeaders: new Set(['host']) });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = String(value);
+  assert.doesNotMatch(headers.authorization!, /SignedHeaders=[^,]*host/);
+  const expected = { type: 'InvalidSignatureException', message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", status: 403 };
+  assert.deepEqual(checkAuthorization(headers, credentials, now), expected);
+  assert.deepEqual(await verifySignature({ method: 'GET', rawPath: '/2015-03-31/functions', query: {}, headers, body: new Uint8Array() }, credentials, now), expected);
+});
+
+test('the checks made before the body: a wrong key, a stale date or a bad region are refused from the headers alone', async () => {
+  const { headers } = await signedBySdk(SHAPES[0]!);
+  assert.deepEqual(checkAuthorization(headers, { ...credentials, accessKeyId: 'LLIAOTHER' }, now),
+    { type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', status: 403 });
+  const later = new Date(now.getTime() + 16 * 60_000);
+  assert.match((checkAuthorization(headers, credentials, later) as { message: string }).message, /^Signature expired: /);
+  const claims = checkAuthorization(headers, credentials, now);
+  assert.ok(!('type' in claims), JSON.stringify(claims));
+  assert.equal(claims.region, 'us-east-1');
+  assert.ok(claims.signedHeaders.includes('host'));
 });

@@ -311,3 +311,14 @@ test('other malformed field and JSON patterns', () => {
   assertInvalid('abc"def ghi"', /a quote cannot start inside a term; quote the whole phrase at column 4$/);
   assertInvalid('"abc"def', /expected a space after the closing quote at column 6$/);
 });
+
+test('JSON: parentheses nest up to 512 deep (more than a 1,024-character pattern can hold); deeper is refused, not a crash', () => {
+  const nested = (depth: number) => `{ ${'('.repeat(depth)}$.level = "ERROR"${')'.repeat(depth)} }`;
+  matchesExactly(nested(512), ['JSON_ERROR']);
+  // Every level a real alternative, so that matching recurses as deep as parsing did.
+  let alternatives = '$.level = "ERROR"';
+  for (let i = 0; i < 511; i++) alternatives = `($.latency > 1000000 || ${alternatives})`;
+  matchesExactly(`{ ${alternatives} }`, ['JSON_ERROR']);
+  assertInvalid(nested(513), /: parentheses nest more than 512 deep \(flatten the conditions\) at column 515$/);
+  assertInvalid(nested(100_000), /^Invalid filter pattern "\{ \({20,}…": parentheses nest more than 512 deep/);
+});

@@ -284,9 +284,16 @@ class FieldSplitter {
 type JsonTest = (root: unknown) => boolean;
 type PathStep = string | number;
 
+/**
+ * How deep parentheses may nest. Parsing and matching recurse once per level, so a pattern of
+ * 100,000 '(' would overflow the stack; 512 is more than a pattern within FilterLogEvents' 1,024
+ * characters can hold, so no pattern the cloud accepts is refused.
+ */
+const MAX_NESTING = 512;
+
 function compileJson(scanner: Scanner): Matcher {
   scanner.pos++; // '{'
-  const test = parseJsonOr(scanner);
+  const test = parseJsonOr(scanner, 0);
   scanner.skipSpaces();
   if (scanner.atEnd) scanner.fail('missing "}"');
   if (!scanner.eat('}')) scanner.fail(`expected "&&", "||" or "}" but found "${scanner.peek()}"`, scanner.pos);
@@ -304,9 +311,9 @@ function compileJson(scanner: Scanner): Matcher {
   };
 }
 
-function parseJsonOr(scanner: Scanner): JsonTest {
-  const tests = [parseJsonAnd(scanner)];
-  while ((scanner.skipSpaces(), scanner.eat('||'))) tests.push(parseJsonAnd(scanner));
+function parseJsonOr(scanner: Scanner, depth: number): JsonTest {
+  const tests = [parseJsonAnd(scanner, depth)];
+  while ((scanner.skipSpaces(), scanner.eat('||'))) tests.push(parseJsonAnd(scanner, depth));
   const [first] = tests;
   if (first !== undefined && tests.length === 1) return first;
   return (root) => {
@@ -315,9 +322,9 @@ function parseJsonOr(scanner: Scanner): JsonTest {
   };
 }
 
-function parseJsonAnd(scanner: Scanner): JsonTest {
-  const tests = [parseJsonCondition(scanner)];
-  while ((scanner.skipSpaces(), scanner.eat('&&'))) tests.push(parseJsonCondition(scanner));
+function parseJsonAnd(scanner: Scanner, depth: number): JsonTest {
+  const tests = [parseJsonCondition(scanner, depth)];
+  while ((scanner.skipSpaces(), scanner.eat('&&'))) tests.push(parseJsonCondition(scanner, depth));
   const [first] = tests;
   if (first !== undefined && tests.length === 1) return first;
   return (root) => {
@@ -326,11 +333,12 @@ function parseJsonAnd(scanner: Scanner): JsonTest {
   };
 }
 
-function parseJsonCondition(scanner: Scanner): JsonTest {
+function parseJsonCondition(scanner: Scanner, depth: number): JsonTest {
   scanner.skipSpaces();
   const at = scanner.pos;
   if (scanner.eat('(')) {
-    const inner = parseJsonOr(scanner);
+    if (depth === MAX_NESTING) scanner.fail(`parentheses nest more than ${MAX_NESTING} deep (flatten the conditions)`, at);
+    const inner = parseJsonOr(scanner, depth + 1);
     scanner.skipSpaces();
     if (scanner.eat(')')) return inner;
     if (scanner.atEnd) scanner.fail('missing ")"');
@@ -571,6 +579,9 @@ function isKeyChar(c: string): boolean {
   return isWordChar(c) || c === '-' || c === '@' || c === '$';
 }
 
+/** A message quotes at most this much of the pattern: a hostile one may be megabytes long. */
+const SHOWN_PATTERN_CHARS = 200;
+
 class Scanner {
   pos = 0;
 
@@ -632,9 +643,10 @@ class Scanner {
     if (!this.atEnd) this.fail(`unexpected text after "${closer}"`, this.pos);
   }
 
-  /** Throws, naming the pattern, the problem and (when given) the 1-based column. */
+  /** Throws, naming the pattern (its start, when long), the problem and (when given) the 1-based column. */
   fail(problem: string, at?: number): never {
     const where = at === undefined ? '' : ` at column ${at + 1}`;
-    throw new FilterPatternError(`Invalid filter pattern "${this.text}": ${problem}${where}`);
+    const shown = this.text.length > SHOWN_PATTERN_CHARS ? `${this.text.slice(0, SHOWN_PATTERN_CHARS)}…` : this.text;
+    throw new FilterPatternError(`Invalid filter pattern "${shown}": ${problem}${where}`);
   }
 }

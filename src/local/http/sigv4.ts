@@ -1,5 +1,6 @@
 // Verifies AWS Signature Version 4 on every request, recomputing the signature with the AWS SDK's
-// own signer (@smithy/signature-v4) from exactly the headers the client says it signed.
+// own signer (@smithy/signature-v4) from exactly the headers the client says it signed. In two
+// steps: what the headers alone can settle (before the body is read), then the signature itself.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
@@ -10,6 +11,7 @@ import type { LocalCredentials } from '../home';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;_.-]+), ?Signature=([0-9a-f]{64})$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export interface SignedRequest {
   readonly method: string;
@@ -25,9 +27,28 @@ export interface VerifiedSignature {
   readonly service: string;
 }
 
+/** What the Authorization header claims, once the checks that need no body have passed. */
+export interface SignatureClaims extends VerifiedSignature {
+  readonly signingDate: Date;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
 /** Returns the signing region and service, or the 403 problem AWS would answer with. */
 export async function verifySignature(request: SignedRequest, credentials: LocalCredentials, now = new Date()): Promise<VerifiedSignature | ApiProblem> {
-  const header = request.headers.authorization;
+  const claims = checkAuthorization(request.headers, credentials, now);
+  if ('type' in claims) return claims;
+  return verifySignedRequest(request, claims, credentials);
+}
+
+/**
+ * The checks that need only the headers, made before a body is read so that a request that cannot
+ * be this home's holds no memory: the header's shape, the access key, the date and its skew, the
+ * scope's region, and `host` among the signed headers (unsigned, a signature could be replayed
+ * under another Host).
+ */
+export function checkAuthorization(headers: SignedRequest['headers'], credentials: LocalCredentials, now = new Date()): SignatureClaims | ApiProblem {
+  const header = headers.authorization;
   if (typeof header !== 'string') return problem('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   const match = AUTH.exec(header);
   if (!match) return problem('IncompleteSignatureException', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`, 403);
@@ -35,7 +56,7 @@ export async function verifySignature(request: SignedRequest, credentials: Local
   if (accessKeyId !== credentials.accessKeyId) {
     return problem('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
   }
-  const amzDateHeader = request.headers['x-amz-date'];
+  const amzDateHeader = headers['x-amz-date'];
   const amzDate = typeof amzDateHeader === 'string' ? amzDateHeader : '';
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate) return problem('IncompleteSignatureException', 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.', 403);
@@ -52,25 +73,33 @@ export async function verifySignature(request: SignedRequest, credentials: Local
     return problem('InvalidSignatureException',
       `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_SKEW_MS))} (${formatAmzDate(now)} + 15 min.)`, 403);
   }
+  if (!REGION.test(region)) return problem('InvalidSignatureException', `Credential should be scoped to a valid region, not '${region}'.`, 403);
+  const signedHeaders = signedHeaderList.split(';');
+  if (!signedHeaders.includes('host')) return problem('InvalidSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", 403);
+  return { region, service, signingDate, signedHeaders, signature };
+}
+
+/** The signature recomputed over the whole request, body included, as the claims describe it. */
+export async function verifySignedRequest(request: SignedRequest, claims: SignatureClaims, credentials: LocalCredentials): Promise<VerifiedSignature | ApiProblem> {
   // The signer takes a declared x-amz-content-sha256 as the payload's hash without reading the
   // body: unchecked, a captured request could be replayed with any other body.
   const declaredHash = request.headers['x-amz-content-sha256'];
   if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
     return problem('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.", 403);
   }
-  const signedHeaders = signedHeaderList.split(';');
   const headers: Record<string, string> = {};
-  for (const name of signedHeaders) {
+  for (const name of claims.signedHeaders) {
     const value = request.headers[name];
     if (value === undefined) return problem('InvalidSignatureException', `The request signature we calculated does not match the signature you provided: signed header ${name} is missing.`, 403);
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  const { region, service, signingDate } = claims;
   const expected = await signerFor(credentials, region, service).sign(
     new HttpRequest({ method: request.method, path: request.rawPath, query: request.query, headers, body: request.body }),
-    { signingDate, signableHeaders: new Set(signedHeaders) },
+    { signingDate, signableHeaders: new Set(claims.signedHeaders) },
   );
   const expectedSignature = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization))?.[1] ?? '';
-  if (!safeEqual(expectedSignature, signature)) {
+  if (!safeEqual(expectedSignature, claims.signature)) {
     return problem('InvalidSignatureException',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.', 403);
   }
