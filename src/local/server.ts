@@ -75,10 +75,17 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     };
 
     server = createServer((req, res) => {
+      // Whatever a request makes fail becomes its own 500, never the process's end.
       handle(req, res).catch((error: unknown) => {
         log(`Unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
-        if (!res.headersSent) send(res, { status: 500, headers: lambdaErrorHeaders('ServiceException'), body: { Type: 'Service', message: 'The local endpoint failed; see its log.' } });
-        else res.destroy();
+        try {
+          if (res.headersSent) throw new Error('answered already');
+          const logsRequest = isLogsRequest(req.headers);
+          const type = logsRequest ? 'ServiceUnavailableException' : 'ServiceException';
+          send(res, errorReply(problem(type, 'The local endpoint failed on this request; see its log.', 500), logsRequest));
+        } catch {
+          res.destroy();
+        }
       });
     });
     server.keepAliveTimeout = 60_000;
