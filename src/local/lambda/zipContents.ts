@@ -1,9 +1,10 @@
 // Checks that every file in a zip inflates to the size and CRC-32 its headers declare, without
 // keeping what it inflates. A zip that lies about its sizes would otherwise be accepted and fail
 // every later invoke. Inflating is CPU work (~100 ms for 20 MB here), so it runs on worker
-// threads, in chunks: synchronous inflation of each entry (yauzl's streams cost ~5x more for
-// thousands of small files), streamed for big ones so that memory stays bounded. The zip is
-// shared with the workers, not copied. The pool starts on first use and never keeps the process alive.
+// threads, in chunks sent while the directory is still being read: synchronous inflation of each
+// entry (yauzl's streams cost ~5x more for thousands of small files), streamed for big ones so
+// that memory stays bounded. The zip is shared with the workers, not copied. The pool starts on
+// first use and never keeps the process alive.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -71,11 +72,13 @@ async function check(zip, entry) {
   if (entry.size === 0 && data.length === 0) return undefined;
   return entry.size <= WHOLE_MAX ? whole(data, entry) : streamed(data, entry);
 }
-parentPort.on('message', async ({ id, zip, entries }) => {
+parentPort.on('message', async ({ id, zip, stop, entries }) => {
   const bytes = Buffer.from(zip);
+  const stopped = new Int32Array(stop);
   let problem;
   try {
     for (const entry of entries) {
+      if (Atomics.load(stopped, 0)) break;
       const found = await check(bytes, entry);
       if (found) { problem = 'The entry ' + JSON.stringify(entry.name) + ' cannot be unzipped: ' + found + '.'; break; }
     }
@@ -123,41 +126,68 @@ function pool(): Worker[] {
   return started;
 }
 
-function run(worker: Worker, zip: SharedArrayBuffer, entries: ZipFileEntry[]): Promise<string | undefined> {
+function run(worker: Worker, zip: SharedArrayBuffer, stop: SharedArrayBuffer, entries: ZipFileEntry[]): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     jobs.set(id, { resolve, reject });
     worker.ref();
-    worker.postMessage({ id, zip, entries });
+    worker.postMessage({ id, zip, stop, entries });
   });
 }
 
-/** What is wrong with the first entry whose content does not match its headers, or undefined. */
-export async function findContentProblem(zip: Uint8Array, entries: readonly ZipFileEntry[]): Promise<string | undefined> {
-  if (entries.length === 0) return undefined;
-  const shared = new SharedArrayBuffer(zip.length);
-  new Uint8Array(shared).set(zip);
-  const chunks: ZipFileEntry[][] = [];
-  let chunk: ZipFileEntry[] = [];
-  let chunkBytes = 0;
-  for (const entry of entries) {
-    chunk.push(entry);
-    chunkBytes += entry.size;
-    if (chunkBytes >= CHUNK_BYTES) {
-      chunks.push(chunk);
-      chunk = [];
-      chunkBytes = 0;
-    }
+/**
+ * One zip's content check. Entries are added as its directory is read and go to the workers in
+ * chunks at once, so that inflating overlaps reading; the first problem (or cancel()) stops the rest.
+ */
+export class ContentCheck {
+  private readonly zip: SharedArrayBuffer;
+  /** Set to 1 to stop the workers before their next entry. */
+  private readonly stop = new SharedArrayBuffer(4);
+  private chunk: ZipFileEntry[] = [];
+  private chunkBytes = 0;
+  private readonly running: Promise<void>[] = [];
+  private nextWorker = 0;
+  private problem: string | undefined;
+  private failure: Error | undefined;
+
+  constructor(zip: Uint8Array) {
+    this.zip = new SharedArrayBuffer(zip.length);
+    new Uint8Array(this.zip).set(zip);
   }
-  if (chunk.length) chunks.push(chunk);
-  // Each worker takes the next chunk when it finishes one; the first problem stops them all.
-  let next = 0;
-  let problem: string | undefined;
-  await Promise.all(pool().map(async (worker) => {
-    while (problem === undefined && next < chunks.length) {
-      const found = await run(worker, shared, chunks[next++]!);
-      problem ??= found;
-    }
-  }));
-  return problem;
+
+  add(entry: ZipFileEntry): void {
+    this.chunk.push(entry);
+    this.chunkBytes += entry.size;
+    if (this.chunkBytes >= CHUNK_BYTES) this.dispatch();
+  }
+
+  cancel(): void {
+    Atomics.store(new Int32Array(this.stop), 0, 1);
+  }
+
+  /** What is wrong with the first entry whose content does not match its headers, or undefined. */
+  async result(): Promise<string | undefined> {
+    this.dispatch();
+    await Promise.all(this.running);
+    if (this.failure) throw this.failure;
+    return this.problem;
+  }
+
+  private dispatch(): void {
+    if (this.chunk.length === 0) return;
+    const workers = pool();
+    const worker = workers[this.nextWorker++ % workers.length]!;
+    // Settled here, so that a check nobody awaits (its zip refused meanwhile) never rejects unhandled.
+    this.running.push(run(worker, this.zip, this.stop, this.chunk).then(
+      (found) => {
+        if (found && this.problem === undefined) {
+          this.problem = found;
+          this.cancel();
+        }
+      },
+      (error: Error) => { this.failure ??= error; },
+    ));
+    this.chunk = [];
+    this.chunkBytes = 0;
+  }
 }
