@@ -89,8 +89,9 @@ parentPort.on('message', async ({ id, zip, stop, entries }) => {
 });
 `;
 
-/** About this much declared content per message, so that the workers share the work evenly. */
+/** About this much declared content (or this many entries) per message, so that the workers share the work evenly. */
 const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_ENTRIES = 2048;
 
 interface Job { resolve: (problem: string | undefined) => void; reject: (error: Error) => void }
 
@@ -158,7 +159,7 @@ export class ContentCheck {
   add(entry: ZipFileEntry): void {
     this.chunk.push(entry);
     this.chunkBytes += entry.size;
-    if (this.chunkBytes >= CHUNK_BYTES) this.dispatch();
+    if (this.chunkBytes >= CHUNK_BYTES || this.chunk.length >= CHUNK_ENTRIES) this.dispatch();
   }
 
   cancel(): void {
