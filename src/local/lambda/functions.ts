@@ -26,11 +26,12 @@ async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256
   const zip = Buffer.from(zipFile, 'base64');
   const { contents } = await startZipCheck(zip);
   // Stored while the workers inflate it (the two take about as long); a refused zip is taken back
-  // unless it was stored before, for another function.
+  // unless it was stored before, for another function, or the check itself failed (then the same
+  // bytes may pass for another request meanwhile: collection takes it later if unused).
   const { sha256Base64, created } = ctx.code.put(zip);
   const refusal = await contents;
   if (refusal) {
-    if (created) ctx.code.remove(sha256Base64);
+    if (created && refusal.status < 500) ctx.code.remove(sha256Base64);
     throw new ApiError(refusal);
   }
   return { codeSha256: sha256Base64, codeSize: zip.length };

@@ -98,7 +98,7 @@ async function unzipInto(zip: Buffer, folder: string): Promise<void> {
       zipfile.on('error', (error: Error) => fail(unusable(error)));
       zipfile.on('end', () => done());
       zipfile.on('entry', (entry: Entry) => {
-        writeEntry(zipfile, entry, root, tree).then(() => zipfile.readEntry(), fail);
+        writeEntry(zipfile, entry, root, tree).then(() => zipfile.readEntry()).catch(fail);
       });
       zipfile.readEntry();
     });
