@@ -15,6 +15,9 @@ Runs the local Lambda and CloudWatch Logs endpoint on 127.0.0.1.
   --json                   print one JSON line with the endpoint and credentials (for programs)
   --stop-on-stdin-close    stop when standard input closes (for a parent process)`;
 
+/** Starts the log line of a fault no request handled (tests look for it). */
+export const UNCAUGHT_MARK = 'Unexpected error outside any request';
+
 export const serveCommand: CliCommand = {
   summary: 'run the local Lambda endpoint',
   async run(args) {
@@ -48,6 +51,12 @@ export const serveCommand: CliCommand = {
       if (code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port, or --port 0 for a free one`);
       throw new CliError((error as Error).message);
     }
+    // Once serving, the last resort for a fault that escaped every request's own handling: say so
+    // in the log and keep serving, so that one bad request cannot take the endpoint (and every
+    // function and log the user works with) away. Request paths are meant never to get here.
+    const keepServing = (error: unknown) => process.stderr.write(`${UNCAUGHT_MARK} (the endpoint keeps serving): ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.on('uncaughtException', keepServing);
+    process.on('unhandledRejection', keepServing);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ url: endpoint.url, region: endpoint.region, home: endpoint.home, ...endpoint.credentials, pid: process.pid })}\n`);
     } else {

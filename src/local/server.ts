@@ -83,13 +83,17 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
 
     server = createServer((req, res) => {
       const logsRequest = isLogsRequest(req.headers);
+      // Whatever a request makes fail becomes its own 500, never the process's end.
       handle(req, res, logsRequest).catch((error: unknown) => {
         log(`Unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
-        // In the protocol the client speaks, so that its SDK raises the service's own exception.
-        const failure = logsRequest ? problem('ServiceUnavailableException', 'The local endpoint failed; see its log.', 500)
-          : problem('ServiceException', 'The local endpoint failed; see its log.', 500);
-        if (!res.headersSent) send(res, errorReply(failure, logsRequest));
-        else res.destroy();
+        try {
+          if (res.headersSent) throw new Error('answered already');
+          // In the protocol the client speaks, so that its SDK raises the service's own exception.
+          const type = logsRequest ? 'ServiceUnavailableException' : 'ServiceException';
+          send(res, errorReply(problem(type, 'The local endpoint failed on this request; see its log.', 500), logsRequest));
+        } catch {
+          res.destroy();
+        }
       });
     });
     server.keepAliveTimeout = 60_000;

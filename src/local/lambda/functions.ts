@@ -1,7 +1,7 @@
 // CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode,
 // UpdateFunctionConfiguration and DeleteFunction, as Lambda answers them.
 import { randomUUID } from 'node:crypto';
-import { fail, validationError } from '../../core/apiProblem';
+import { ApiError, fail, validationError } from '../../core/apiProblem';
 import { lambdaTimestamp } from '../../core/awsTime';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, EPHEMERAL_STORAGE_MIN_MB } from '../../core/limits';
 import { functionLogGroup } from '../../core/logNames';
@@ -12,7 +12,7 @@ import { checkRevision, jsonBody, optionalString } from './body';
 import type { LambdaContext } from './context';
 import { findFunction, resolveFunction } from './lookup';
 import { arnOf, renderConfiguration } from './render';
-import { summariseZip } from './zipInfo';
+import { startZipCheck } from './zipInfo';
 import { pageSizeOf, publishVersion } from './versions';
 
 async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256: string; codeSize: number }> {
@@ -24,9 +24,16 @@ async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256
       : 'Please provide a source for function code.');
   }
   const zip = Buffer.from(zipFile, 'base64');
-  const { unzippedBytes } = await summariseZip(zip);
-  validate.validateZipSizes(zip.length, unzippedBytes);
-  const { sha256Base64 } = ctx.code.put(zip);
+  const { contents } = await startZipCheck(zip);
+  // Stored while the workers inflate it (the two take about as long); a refused zip is taken back
+  // unless it was stored before, for another function, or the check itself failed (then the same
+  // bytes may pass for another request meanwhile: collection takes it later if unused).
+  const { sha256Base64, created } = ctx.code.put(zip);
+  const refusal = await contents;
+  if (refusal) {
+    if (created && refusal.status < 500) ctx.code.remove(sha256Base64);
+    throw new ApiError(refusal);
+  }
   return { codeSha256: sha256Base64, codeSize: zip.length };
 }
 

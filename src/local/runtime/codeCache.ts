@@ -1,18 +1,28 @@
 // Unzips each code version once into a cache folder (keyed by its SHA-256), keeping the owner's
 // Unix file modes so that a custom runtime's `bootstrap` stays executable; group and others get
-// nothing (the home is private). Entries that would escape the folder (zip slip) are refused.
-import { chmodSync, createWriteStream, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+// nothing (the home is private). Each unpacks into a staging folder renamed into place when
+// complete. Packages are checked at upload, but one stored before those checks can still be
+// unusable: the same entry checks run here, and its invokes fail with Lambda's
+// InvalidZipFileException instead of failing the endpoint.
+import { createWriteStream, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
+import { fail } from '../../core/apiProblem';
+import { ZipEntryTree } from '../../core/deploy/zipEntryTree';
 import type { CodeStore } from '../store/codeStore';
 import { makePrivateFolder, privateMode, PRIVATE_FILE_MODE } from '../store/privateFiles';
+
+const STAGING_MARK = '.partial-';
 
 export class CodeCache {
   private readonly extracting = new Map<string, Promise<string>>();
 
   constructor(private readonly dir: string, private readonly code: CodeStore) {
     makePrivateFolder(dir);
+    // Left by an endpoint killed mid-extraction; only one endpoint runs on a home (its lock).
+    for (const name of readdirSync(dir)) if (name.includes(STAGING_MARK)) rmSync(join(dir, name), { recursive: true, force: true });
   }
 
   /** The folder holding the unzipped code (LAMBDA_TASK_ROOT). */
@@ -40,54 +50,86 @@ export class CodeCache {
   }
 
   private async extract(sha256Base64: string, target: string): Promise<string> {
-    const staging = `${target}.partial-${process.pid}-${Date.now()}`;
-    makePrivateFolder(staging);
+    const staging = `${target}${STAGING_MARK}${process.pid}-${Date.now()}`;
     try {
+      makePrivateFolder(staging);
       await unzipInto(this.code.read(sha256Base64), staging);
       renameSync(staging, target);
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
-      if (!existsSync(target)) throw error;
+      if (!existsSync(target)) failExtraction(error, this.code.pathFor(sha256Base64), target);
     }
     return target;
   }
 }
 
-function open(zip: Buffer): Promise<ZipFile> {
-  return new Promise((res, rej) => fromBuffer(zip, { lazyEntries: true }, (error, zipfile) => (error || !zipfile ? rej(error) : res(zipfile))));
+/** The invoke's error: Lambda's for a package it cannot unzip, else what went wrong on this machine. */
+function failExtraction(error: unknown, zipPath: string, target: string): never {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UnusablePackage) {
+    fail('InvalidZipFileException', `Lambda could not unzip the deployment package: ${message} Upload a valid zip with UpdateFunctionCode.`, 502);
+  }
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(zipPath)) {
+    fail('ServiceException', `The function's code is missing from the endpoint's home (${zipPath}). Upload it again with UpdateFunctionCode.`, 500);
+  }
+  fail('ServiceException', `The local endpoint could not unpack the function's code into ${target}: ${message}`, 500);
 }
 
+/** A package that cannot be unpacked as it is: the zip's fault, not this machine's. */
+class UnusablePackage extends Error {}
+
+function unusable(error: unknown): UnusablePackage {
+  if (error instanceof UnusablePackage) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  // yauzl's and zlib's messages, as a sentence.
+  return new UnusablePackage(`${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`);
+}
+
+function open(zip: Buffer): Promise<ZipFile> {
+  return new Promise((res, rej) => fromBuffer(zip, { lazyEntries: true }, (error, zipfile) => (error || !zipfile ? rej(unusable(error)) : res(zipfile))));
+}
+
+// Every step of an entry runs inside writeEntry's promise, so whatever a hostile zip makes fail
+// fails this extraction, never the process (a throw in yauzl's 'entry' listener would escape).
 async function unzipInto(zip: Buffer, folder: string): Promise<void> {
   const zipfile = await open(zip);
   const root = resolve(folder);
-  await new Promise<void>((done, fail) => {
-    zipfile.on('error', fail);
-    zipfile.on('end', () => done());
-    zipfile.on('entry', (entry: Entry) => {
-      const path = resolve(root, entry.fileName);
-      if (path !== root && !path.startsWith(root + sep)) {
-        fail(new Error(`The zip entry ${entry.fileName} points outside the function folder.`));
-        return;
-      }
-      const mode = (entry.externalFileAttributes >>> 16) & 0o777;
-      if (entry.fileName.endsWith('/')) {
-        makePrivateFolder(path);
-        zipfile.readEntry();
-        return;
-      }
-      makePrivateFolder(dirname(path));
-      zipfile.openReadStream(entry, (error, stream) => {
-        if (error || !stream) {
-          fail(error ?? new Error(`Cannot read ${entry.fileName}`));
-          return;
-        }
-        pipeline(stream, createWriteStream(path, { mode: PRIVATE_FILE_MODE })).then(() => {
-          // Zips made on Windows carry no Unix mode: fall back to a readable file.
-          chmodSync(path, mode ? privateMode(mode) : PRIVATE_FILE_MODE);
-          zipfile.readEntry();
-        }, fail);
+  const tree = new ZipEntryTree();
+  try {
+    await new Promise<void>((done, fail) => {
+      zipfile.on('error', (error: Error) => fail(unusable(error)));
+      zipfile.on('end', () => done());
+      zipfile.on('entry', (entry: Entry) => {
+        writeEntry(zipfile, entry, root, tree).then(() => zipfile.readEntry()).catch(fail);
       });
+      zipfile.readEntry();
     });
-    zipfile.readEntry();
-  });
+  } finally {
+    zipfile.close();
+  }
+}
+
+async function writeEntry(zipfile: ZipFile, entry: Entry, root: string, tree: ZipEntryTree): Promise<void> {
+  const problem = tree.add(entry.fileName);
+  if (problem) throw new UnusablePackage(problem);
+  const path = resolve(root, entry.fileName);
+  if (path !== root && !path.startsWith(root + sep)) throw new UnusablePackage(`The entry ${entry.fileName} points outside the function folder.`);
+  if (entry.fileName.endsWith('/')) {
+    makePrivateFolder(path);
+    return;
+  }
+  makePrivateFolder(dirname(path));
+  const entryFault = (error: Error) => new UnusablePackage(`The entry ${JSON.stringify(entry.fileName)} cannot be unzipped: ${error.message.replace(/\.$/, '')}.`);
+  const content = await zipfile.openReadStreamPromise(entry).catch((error: Error) => { throw entryFault(error); });
+  // A stream error is the zip's (sizes that lie, damaged data); a write error is this machine's.
+  let zipFault: Error | undefined;
+  content.once('error', (error: Error) => { zipFault = error; });
+  try {
+    await pipeline(content, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
+  } catch (error) {
+    throw zipFault ? entryFault(zipFault) : error;
+  }
+  // Zips made on Windows carry no Unix mode: fall back to a readable file.
+  const mode = (entry.externalFileAttributes >>> 16) & 0o777;
+  await chmod(path, mode ? privateMode(mode) : PRIVATE_FILE_MODE);
 }

@@ -1,7 +1,7 @@
 // Function code, content-addressed: one zip per distinct SHA-256, shared by every function and
 // version that uses it, written atomically before any record refers to it.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import { makePrivateFolder } from './privateFiles';
@@ -12,15 +12,24 @@ export class CodeStore {
     removeStaleTempFiles(dir);
   }
 
-  /** Stores the zip; returns its SHA-256 in base64 (CodeSha256) and hex (the file name). */
-  put(zip: Uint8Array): { sha256Base64: string; sha256Hex: string } {
+  /**
+   * Stores the zip; returns its SHA-256 in base64 (CodeSha256) and hex (the file name), and
+   * whether this call wrote it (false when the same bytes were already stored).
+   */
+  put(zip: Uint8Array): { sha256Base64: string; sha256Hex: string; created: boolean } {
     const digest = createHash('sha256').update(zip).digest();
     const sha256Hex = digest.toString('hex');
     const path = this.pathOf(sha256Hex);
-    if (!existsSync(path)) writeFileAtomic(path, zip);
+    const created = !existsSync(path);
+    if (created) writeFileAtomic(path, zip);
     // Stored again: fresh, so that collect() does not take it before the record that uses it is saved.
     else utimesSync(path, new Date(), new Date());
-    return { sha256Base64: digest.toString('base64'), sha256Hex };
+    return { sha256Base64: digest.toString('base64'), sha256Hex, created };
+  }
+
+  /** Takes back a zip this process just stored and no record refers to (a refused upload). */
+  remove(sha256Base64: string): void {
+    rmSync(this.pathFor(sha256Base64), { force: true });
   }
 
   read(sha256Base64: string): Buffer {
