@@ -9,7 +9,7 @@ import type { StoredEvent } from '../store/logLine';
 import type { LogStream } from '../store/logStore';
 import type { EventCursor } from '../store/eventCursor';
 
-/** What one FilterLogEvents request reads at most, in characters of messages. */
+/** What one FilterLogEvents request reads at most, in characters of stored lines. */
 export const SCAN_BUDGET = 8 * 1024 * 1024;
 /** As CloudWatch counts an event: its message's UTF-8 bytes plus 26. */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -42,7 +42,7 @@ export function streamPage(stream: LogStream, request: StreamPageRequest): { eve
     let bytes = 0;
     const cursor = stream.cursorAt(at);
     while (events.length < request.limit && at + events.length < hi && cursor.next()) {
-      const event = cursor.event!;
+      const event = cursor.event;
       bytes += sizeOf(event.message);
       if (events.length > 0 && bytes > LOG_RESPONSE_MAX_BYTES) break;
       events.push(output(event));
@@ -57,7 +57,7 @@ export function streamPage(stream: LogStream, request: StreamPageRequest): { eve
   let bytes = 0;
   const cursor = stream.cursorAt(start);
   for (let n = start; n < at && cursor.next(); n++) {
-    const event = cursor.event!;
+    const event = cursor.event;
     window.push(output(event));
     sizes.push(sizeOf(event.message));
     bytes += sizes[sizes.length - 1]!;
@@ -72,6 +72,8 @@ export interface FilterRequest {
   readonly endTime: number;
   readonly limit: number;
   readonly matches: (message: string) => boolean;
+  /** Rules events out from their stored line, before they are decoded (rawPrefilter.ts). */
+  readonly prefilter?: (line: string) => boolean;
   /** The last event a previous page examined. */
   readonly after?: FilterPosition;
 }
@@ -96,39 +98,49 @@ export function filterPage(streams: readonly LogStream[], request: FilterRequest
   streams.forEach((stream, order) => {
     if (stream.eventCount === 0 || stream.lastEventTimestamp! < from || stream.firstEventTimestamp! >= request.endTime) return;
     stream.sort();
-    heap.push({ stream, order, key: Math.max(from, stream.firstEventTimestamp!), cursor: undefined });
+    heap.push({ stream, order, eventIdPart: String(order).padStart(6, '0'), key: Math.max(from, stream.firstEventTimestamp!), cursor: undefined });
   });
   const events: FilteredEvent[] = [];
   let bytes = 0;
   let scanned = 0;
-  let last: FilterPosition | undefined;
+  // The last event examined (kept as values: an object for each would be garbage).
+  let lastT = NaN;
+  let lastS = '';
+  let lastI = -1;
+  const position = (): FilterPosition | undefined => (lastI < 0 ? undefined : { t: lastT, s: lastS, i: lastI });
   for (let top = heap.peek(); top; top = heap.peek()) {
-    if (!top.cursor) {
+    const cursor = top.cursor;
+    if (!cursor) {
       // Opened only when it is the earliest: its key until then is a lower bound.
       top.cursor = top.stream.cursorAtTime(from);
       if (after) skipSeen(top.cursor, top.stream.name, after);
-      if (!advanced(top, request.endTime)) heap.pop();
-      else heap.fix();
+      if (advanced(top, request.endTime)) heap.fix();
+      else heap.pop();
       continue;
     }
-    const event = top.cursor.event!;
-    const size = request.matches(event.message) ? sizeOf(event.message) : 0;
-    if (size && (events.length === request.limit || (events.length > 0 && bytes + size > LOG_RESPONSE_MAX_BYTES))) return { events, last, exhausted: false };
-    if (scanned >= SCAN_BUDGET) return { events, last, exhausted: false };
-    scanned += event.message.length + EVENT_OVERHEAD_BYTES;
-    if (size) {
+    if (scanned >= SCAN_BUDGET) return { events, last: position(), exhausted: false };
+    const event = !request.prefilter || request.prefilter(cursor.line) ? cursor.event : undefined;
+    const size = event && request.matches(event.message) ? sizeOf(event.message) : 0;
+    if (size && (events.length === request.limit || (events.length > 0 && bytes + size > LOG_RESPONSE_MAX_BYTES))) return { events, last: position(), exhausted: false };
+    scanned += cursor.line.length;
+    if (event && size) {
       bytes += size;
       events.push({
         logStreamName: top.stream.name,
-        ...output(event),
-        eventId: markedEventId(`${event.timestamp}${String(top.order).padStart(6, '0')}${String(top.cursor.ordinal).padStart(12, '0')}`, event.platform),
+        timestamp: event.timestamp,
+        message: event.message,
+        ingestionTime: event.ingestionTime,
+        eventId: markedEventId(`${event.timestamp}${top.eventIdPart}${String(cursor.ordinal).padStart(12, '0')}`, event.platform),
       });
     }
-    last = { t: event.timestamp, s: top.stream.name, i: top.cursor.ordinal };
-    if (top.cursor.next() && advanced(top, request.endTime)) heap.fix();
+    lastT = cursor.timestamp;
+    lastS = top.stream.name;
+    lastI = cursor.ordinal;
+    cursor.next();
+    if (advanced(top, request.endTime)) heap.fix();
     else heap.pop();
   }
-  return { events, last, exhausted: true };
+  return { events, last: position(), exhausted: true };
 }
 
 function output(e: StoredEvent): OutputEvent {
@@ -137,14 +149,14 @@ function output(e: StoredEvent): OutputEvent {
 
 /** Moves past the events a previous page already examined (same timestamp, earlier in the order). */
 function skipSeen(cursor: EventCursor, name: string, after: FilterPosition): void {
-  while (cursor.event && cursor.event.timestamp === after.t && (name < after.s || (name === after.s && cursor.ordinal <= after.i))) cursor.next();
+  while (cursor.more && cursor.timestamp === after.t && (name < after.s || (name === after.s && cursor.ordinal <= after.i))) cursor.next();
 }
 
 /** Sets the entry's key to its cursor's event; false when it has none left before `endTime`. */
 function advanced(entry: HeapEntry, endTime: number): boolean {
-  const event = entry.cursor?.event;
-  if (!event || event.timestamp >= endTime) return false;
-  entry.key = event.timestamp;
+  const cursor = entry.cursor!;
+  if (!cursor.more || cursor.timestamp >= endTime) return false;
+  entry.key = cursor.timestamp;
   return true;
 }
 
@@ -152,6 +164,7 @@ interface HeapEntry {
   readonly stream: LogStream;
   /** The stream's place among the request's streams: the tie-break, and part of the eventId. */
   readonly order: number;
+  readonly eventIdPart: string;
   key: number;
   cursor: EventCursor | undefined;
 }

@@ -4,6 +4,7 @@ import { compileFilterPattern, FilterPatternError } from '../../core/logs/filter
 import { json, type Exchange, type Reply } from '../http/exchange';
 import type { LogGroup, LogStore, LogStream } from '../store/logStore';
 import { filterPage, streamPage, type FilterPosition } from './eventQueries';
+import { rawPrefilter } from './rawPrefilter';
 
 const TARGET_PREFIX = 'Logs_20140328.';
 const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
@@ -246,9 +247,10 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     const prefix = str(body, 'logStreamNamePrefix');
     if (names !== undefined && prefix !== undefined) invalid('logStreamNames and logStreamNamePrefix are mutually exclusive.');
     if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) invalid('logStreamNames must be a list of stream names.');
+    const pattern = str(body, 'filterPattern') ?? '';
     let matches: (message: string) => boolean;
     try {
-      matches = compileFilterPattern(str(body, 'filterPattern') ?? '');
+      matches = compileFilterPattern(pattern);
     } catch (error) {
       if (error instanceof FilterPatternError) invalid(error.message);
       throw error;
@@ -265,6 +267,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
       endTime: typeof body.endTime === 'number' ? body.endTime : Infinity,
       limit,
       matches,
+      prefilter: rawPrefilter(pattern),
       ...(after ? { after } : {}),
     });
     return json(200, {

@@ -38,6 +38,7 @@ export interface LaunchSpec {
 }
 
 const MEMORY_POLL_MS = 25;
+const OUTPUT_PER_TURN = 256 * 1024;
 /** How much of each of the last lines is kept to recognise an out-of-memory death. */
 const LAST_LINE_CHARS = 512;
 
@@ -56,6 +57,13 @@ export class Environment {
   /** Each pipe's line under way: at most Lambda's line limit is held (longer lines are cut). */
   private readonly stdoutLines = new OutputLines();
   private readonly stderrLines = new OutputLines();
+  /**
+   * Output handled since the pipes last paused. Past OUTPUT_PER_TURN they pause until the event
+   * loop comes round, so that the endpoint answers requests between a chatty function's chunks
+   * (libuv would otherwise read up to 2 MB of a busy pipe before it looks at anything else).
+   */
+  private outputThisTurn = 0;
+  private pipesPaused = false;
   /** Called when the invocation under way reaches the runtime (its START line is written then). */
   private onDelivered: (() => void) | undefined;
   /** Set once init finished; every invocation after the first is warm. */
@@ -174,8 +182,12 @@ export class Environment {
     this.onDelivered = undefined;
     if (!this.exited) this.sampleMemory();
     if (outcome.kind === 'response' || outcome.kind === 'error') {
-      // The runtime wrote its logs before posting its result: let those bytes arrive first.
+      // The runtime wrote its logs before posting its result: let those bytes arrive first (the
+      // pipes read on the loop's next turn when they were paused).
+      const paused = this.pipesPaused;
+      this.resumePipes();
       await new Promise((r) => setImmediate(r));
+      if (paused) await new Promise((r) => setImmediate(r));
       // A peak above the limit between two samples still ran out of memory.
       if (this.peakBytes > this.spec.memoryLimitBytes) outcome = { kind: 'outOfMemory' };
     }
@@ -219,6 +231,21 @@ export class Environment {
     const complete: string[] = [];
     lines.push(text, complete);
     if (complete.length) this.onOutput(this.messages(complete));
+    this.outputThisTurn += text.length;
+    if (this.outputThisTurn >= OUTPUT_PER_TURN && !this.pipesPaused && this.process) {
+      this.pipesPaused = true;
+      this.process.stdout!.pause();
+      this.process.stderr!.pause();
+      setImmediate(() => this.resumePipes());
+    }
+  }
+
+  private resumePipes(): void {
+    this.outputThisTurn = 0;
+    if (!this.pipesPaused) return;
+    this.pipesPaused = false;
+    this.process!.stdout!.resume();
+    this.process!.stderr!.resume();
   }
 
   /** The lines under way on both pipes, as messages: the invocation is over, they end with it. */

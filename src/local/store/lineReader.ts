@@ -1,5 +1,7 @@
 // Reads the lines of a region of a file, one at a time, through a small buffer: reading a stream
 // of any size holds one buffer (grown only for a line longer than it), never the file.
+import { isAscii } from 'node:buffer';
+
 export type ReadAt = (buffer: Buffer, offset: number, length: number, position: number) => number;
 
 const INITIAL_BUFFER_BYTES = 16 * 1024;
@@ -13,6 +15,8 @@ export class LineReader {
   private at = 0;
   /** Where to look for the next newline: the bytes before it hold none (a long line is scanned once). */
   private searchFrom = 0;
+  /** Whether the bytes read in are all ASCII: lines then decode as Latin-1, which is quicker. */
+  private ascii = false;
   /** The current line, as read by next(). */
   text = '';
   /** Where the current line starts in the file, and where the next one starts. */
@@ -34,7 +38,7 @@ export class LineReader {
   next(): boolean {
     const newline = this.findNewline();
     if (newline < 0) return false;
-    this.text = this.buffer.toString('utf8', this.at, newline);
+    this.text = this.ascii ? this.buffer.toString('latin1', this.at, newline) : this.buffer.toString('utf8', this.at, newline);
     this.advance(newline);
     return true;
   }
@@ -85,6 +89,7 @@ export class LineReader {
     const got = this.readAt(this.buffer, this.filled, want, fileAt);
     if (got <= 0) return false;
     this.filled += got;
+    this.ascii = isAscii(this.buffer.subarray(this.at, this.filled));
     return true;
   }
 }

@@ -35,13 +35,61 @@ export function parseHeader(text: string): { creationTime: number; version: numb
 
 /** The event on a line, or undefined for a line that is not one (torn by a kill, or damaged). */
 export function parseEventLine(text: string): StoredEvent | undefined {
+  return readOwnLayout(text) ?? readAnyLayout(text);
+}
+
+/**
+ * The layout eventLine() writes, read in place: the numbers by their digits, the message without
+ * JSON.parse when it holds no escape. Undefined when the line is laid out otherwise.
+ */
+function readOwnLayout(text: string): StoredEvent | undefined {
+  if (!text.startsWith('{"t":')) return undefined;
+  const timestamp = integerAt(text, 5);
+  if (Number.isNaN(timestamp) || !text.startsWith(',"i":', integerEnd)) return undefined;
+  const ingestionTime = integerAt(text, integerEnd + 5);
+  if (Number.isNaN(ingestionTime)) return undefined;
+  let at = integerEnd;
+  const platform = text.startsWith(',"p":1', at);
+  if (platform) at += 6;
+  if (!text.startsWith(',"m":"', at) || !text.endsWith('"}')) return undefined;
+  const literal = text.slice(at + 5, text.length - 1);
+  let message: string;
+  if (!literal.includes('\\')) {
+    if (literal.indexOf('"', 1) !== literal.length - 1) return undefined;
+    message = literal.slice(1, -1);
+  } else {
+    try {
+      message = JSON.parse(literal) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  return { timestamp, ingestionTime, message, platform };
+}
+
+let integerEnd = 0;
+
+/** A whole number of up to 15 digits at `at` (its end in `integerEnd`), else NaN. */
+function integerAt(text: string, at: number): number {
+  let i = at;
+  const negative = text.charCodeAt(i) === 0x2d;
+  if (negative) i++;
+  const first = i;
+  let value = 0;
+  for (let code = text.charCodeAt(i); code >= 0x30 && code <= 0x39; code = text.charCodeAt(++i)) value = value * 10 + (code - 0x30);
+  if (i === first || i - first > 15) return NaN;
+  integerEnd = i;
+  return negative ? -value : value;
+}
+
+function readAnyLayout(text: string): StoredEvent | undefined {
   let record: { t?: unknown; i?: unknown; m?: unknown; p?: unknown };
   try {
     record = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof record.t !== 'number' || typeof record.m !== 'string') return undefined;
+  if (!record || typeof record.t !== 'number' || typeof record.m !== 'string') return undefined;
   return {
     timestamp: record.t,
     ingestionTime: typeof record.i === 'number' ? record.i : record.t,

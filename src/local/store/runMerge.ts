@@ -40,13 +40,17 @@ export function mergeRuns(readAt: ReadAt, regions: readonly Region[], scratchDir
 }
 
 function mergeWays(readAt: ReadAt, regions: readonly Region[], emit: (event: StoredEvent) => void): void {
-  const cursors = regions.map((r) => new EventCursor(readAt, { ordinal: 0, offset: r.start }, r.end)).filter((c) => c.next());
-  while (cursors.length) {
+  const heads = regions.map((r) => {
+    const cursor = new EventCursor(readAt, { ordinal: 0, offset: r.start }, r.end);
+    return { cursor, event: cursor.nextEvent() };
+  }).filter((head) => head.event);
+  while (heads.length) {
     let best = 0;
-    for (let i = 1; i < cursors.length; i++) if (cursors[i]!.event!.timestamp < cursors[best]!.event!.timestamp) best = i;
-    const cursor = cursors[best]!;
-    emit(cursor.event!);
-    if (!cursor.next()) cursors.splice(best, 1);
+    for (let i = 1; i < heads.length; i++) if (heads[i]!.event!.timestamp < heads[best]!.event!.timestamp) best = i;
+    const head = heads[best]!;
+    emit(head.event!);
+    head.event = head.cursor.nextEvent();
+    if (!head.event) heads.splice(best, 1);
   }
 }
 

@@ -44,7 +44,8 @@ export class StreamFile {
   /**
    * A stream from its file, read once through to index it. A torn last line (a write cut short by
    * a kill) is cut from the file: the next append would otherwise continue it. A file from before
-   * the platform mark, or holding events over CloudWatch's size, is rewritten in today's format.
+   * the platform mark, holding events over CloudWatch's size or damaged lines, is rewritten in
+   * today's format.
    * Undefined when the file holds nothing readable.
    */
   static load(files: AppendFiles, path: string, name: string): StreamFile | undefined {
@@ -59,10 +60,14 @@ export class StreamFile {
     const index = new StreamIndex(header ? lines.lineEnd : 0);
     let creationTime = header?.creationTime;
     let oversized = false;
+    let damaged = false;
     let more = header ? lines.next() : true;
     for (; more; more = lines.next()) {
       const event = parseEventLine(lines.text);
-      if (!event) continue; // damaged: skipped, here and by every cursor
+      if (!event) {
+        damaged = true; // dropped by the rewrite below: readers count every line as an event
+        continue;
+      }
       creationTime ??= event.timestamp;
       oversized ||= event.message.length > LAMBDA_LOG_LINE_MAX_CHARS && Buffer.byteLength(event.message) > LOG_EVENT_MAX_BYTES;
       index.add(event.timestamp, event.ingestionTime, event.message.length, lines.lineStart, lines.lineEnd);
@@ -71,7 +76,7 @@ export class StreamFile {
     index.end = lines.position;
     if (creationTime === undefined) return undefined;
     const stream = new StreamFile(files, path, name, creationTime, index);
-    if (version < FORMAT_VERSION || oversized) stream.rewrite({ legacy: version < FORMAT_VERSION });
+    if (version < FORMAT_VERSION || oversized || damaged) stream.rewrite({ legacy: version < FORMAT_VERSION });
     return stream;
   }
 
@@ -111,14 +116,14 @@ export class StreamFile {
   cursorAt(n: number): EventCursor {
     const point = this.index.pointAtOrBefore(n);
     const cursor = new EventCursor(this.readAt, point, this.index.end);
-    for (let skip = n - point.ordinal; skip > 0 && cursor.next(); skip--);
+    cursor.skip(n - point.ordinal);
     return cursor;
   }
 
-  /** A cursor on the first event at or after `t` (its `event` is set, or undefined when none is). */
+  /** A cursor on the first event at or after `t` (`more` is false when there is none). */
   cursorAtTime(t: number): EventCursor {
     const cursor = new EventCursor(this.readAt, this.index.pointBeforeTime(t), this.index.end);
-    while (cursor.next() && cursor.event!.timestamp < t);
+    while (cursor.next() && cursor.timestamp < t);
     return cursor;
   }
 
@@ -126,7 +131,7 @@ export class StreamFile {
   ordinalAtTime(t: number): number {
     if (this.index.lastEventTimestamp === undefined || t > this.index.lastEventTimestamp) return this.index.eventCount;
     const cursor = this.cursorAtTime(t);
-    return cursor.event ? cursor.ordinal : this.index.eventCount;
+    return cursor.more ? cursor.ordinal : this.index.eventCount;
   }
 
   /**
