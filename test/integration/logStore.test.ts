@@ -183,7 +183,7 @@ test('one FilterLogEvents request scans a bounded share of the group: an empty p
   }
 });
 
-test('a home written before the marks (and with a 3 MB event) is read with nothing lost', async () => {
+test('a home written before the marks (with a 3 MB event, and out of order) is read with nothing lost', async () => {
   const home = freshHome();
   const group = '/aws/lambda/legacy';
   const dir = join(home, 'regions', 'us-east-1', 'logs', Buffer.from(group).toString('base64url'));
@@ -201,6 +201,8 @@ test('a home written before the marks (and with a 3 MB event) is read with nothi
     line(now - 2 * MINUTE + 3, `END RequestId: ${id}`),
     line(now - 2 * MINUTE + 3, report),
     line(now - 2 * MINUTE + 2, 'printed a little late'),
+    // 70 events each earlier than the one before: 70 runs, more than one merge reads at once.
+    ...Array.from({ length: 70 }, (_, k) => line(now - 150_000 - k * 10, `descending ${k}`)),
   ].join('\n')}\n`);
   const t = await startTestEndpoint({ home });
   try {
@@ -210,6 +212,7 @@ test('a home written before the marks (and with a 3 MB event) is read with nothi
     assert.ok(pieces.every((e) => e.message!.length <= LAMBDA_LOG_LINE_MAX_CHARS));
     const rest = events.filter((e) => !/^[ab]+$/.test(e.message!)).map((e) => [e.message, isPlatformEventId(e.eventId)]);
     assert.deepEqual(rest, [
+      ...Array.from({ length: 70 }, (_, k) => [`descending ${69 - k}`, false]),
       [`START RequestId: ${id} Version: $LATEST`, true],
       ['printed a little late', false],
       [`END RequestId: ${id}`, true],
@@ -222,3 +225,25 @@ test('a home written before the marks (and with a 3 MB event) is read with nothi
   }
 });
 
+
+test('a damaged line in the middle of a stream file is dropped on load; every other event keeps its place', async () => {
+  const home = freshHome();
+  const group = '/test/damaged';
+  const dir = join(home, 'regions', 'us-east-1', 'logs', Buffer.from(group).toString('base64url'));
+  mkdirSync(dir, { recursive: true });
+  const now = Date.now();
+  writeFileSync(join(dir, 'group.json'), JSON.stringify({ name: group, creationTime: now - MINUTE }));
+  const events = Array.from({ length: 30 }, (_, i) => JSON.stringify({ t: now - MINUTE + i, i: now, m: `event ${i}` }));
+  events.splice(10, 0, '{"t":17000', 'not json at all', '{"t":1,"m":42}');
+  writeFileSync(join(dir, `${Buffer.from('s').toString('base64url')}.jsonl`), `${JSON.stringify({ c: now - MINUTE, v: 2 })}\n${events.join('\n')}\n{"t":12`);
+  const t = await startTestEndpoint({ home });
+  try {
+    const expected = Array.from({ length: 30 }, (_, i) => `event ${i}`);
+    assert.deepEqual((await allForward(t.logs, group, 's', 4)).events.map((e) => e.message), expected);
+    assert.deepEqual((await allFiltered(t.logs, group, { limit: 7 })).events.map((e) => e.message), expected);
+    const newest = await t.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 3 }));
+    assert.deepEqual(newest.events!.map((e) => e.message), expected.slice(-3));
+  } finally {
+    await t.close();
+  }
+});

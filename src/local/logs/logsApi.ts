@@ -182,7 +182,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     let previous = -Infinity;
     for (const [i, e] of (events as unknown[]).entries()) {
       const event = e as { timestamp?: unknown; message?: unknown };
-      if (typeof event.timestamp !== 'number' || !Number.isFinite(event.timestamp) || typeof event.message !== 'string') invalid(`logEvents[${i}] needs a numeric timestamp and a string message.`);
+      if (!Number.isSafeInteger(event.timestamp) || typeof event.message !== 'string') invalid(`logEvents[${i}] needs a timestamp (whole milliseconds since the epoch) and a string message.`);
       if ((event.timestamp as number) < previous) invalid('Log events in a single PutLogEvents request must be in chronological order.');
       previous = event.timestamp as number;
     }
@@ -225,13 +225,13 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     const s = stream(g, str(body, 'logStreamName', true));
     const token = str(body, 'nextToken');
     const m = token === undefined ? undefined : /^([fb])\/(\d+)$/.exec(token) ?? invalid('The specified nextToken is invalid.');
-    const { events, from, to } = streamPage(s, {
+    const { events, from, to } = readingStore(() => streamPage(s, {
       limit: int(body, 'limit', 1, 10_000) ?? 10_000,
       ...(typeof body.startTime === 'number' ? { startTime: body.startTime } : {}),
       ...(typeof body.endTime === 'number' ? { endTime: body.endTime } : {}),
       ...(m ? { token: { forward: m[1] === 'f', at: Number(m[2]) } } : {}),
       startFromHead: body.startFromHead === true,
-    });
+    }));
     return json(200, {
       events,
       // At the end the forward token repeats the one given, which is how clients know to stop.
@@ -262,14 +262,14 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     // Events are merged across streams in (timestamp, stream, number) order; the token is the last one examined.
     const token = str(body, 'nextToken');
     const after = token ? decodeToken(token, isFilterPosition) : undefined;
-    const { events, last, exhausted } = filterPage(streams, {
+    const { events, last, exhausted } = readingStore(() => filterPage(streams, {
       startTime: typeof body.startTime === 'number' ? body.startTime : -Infinity,
       endTime: typeof body.endTime === 'number' ? body.endTime : Infinity,
       limit,
       matches,
       prefilter: rawPrefilter(pattern),
       ...(after ? { after } : {}),
-    });
+    }));
     return json(200, {
       events,
       searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: exhausted })),
@@ -277,6 +277,17 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     });
   },
 };
+
+/** A read that had to put a stream in order first, and could not write it (a full disk, say). */
+function readingStore<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw error;
+    return fail('ServiceUnavailableException', `The local endpoint could not read the log events (${code}): events that arrived out of order are sorted on disk before they are read; free some disk space and retry.`, 500);
+  }
+}
 
 const isFilterPosition = (v: unknown): v is FilterPosition => {
   const p = v as { t?: unknown; s?: unknown; i?: unknown } | null;

@@ -142,8 +142,13 @@ export class LogStore {
         for (const file of readdirSync(dir)) {
           if (!file.endsWith('.jsonl')) continue;
           const name = decode(file.slice(0, -'.jsonl'.length));
-          const stream = StreamFile.load(this.files, join(dir, file), name);
-          if (stream) group.streams.set(name, stream);
+          try {
+            const stream = StreamFile.load(this.files, join(dir, file), name, this.log);
+            if (stream) group.streams.set(name, stream);
+          } catch (error) {
+            // Left as it is on disk; the endpoint starts without it rather than not at all.
+            this.log(`Could not read the log stream file ${join(dir, file)}: ${(error as Error).message}`);
+          }
         }
         groups.set(group.name, group);
       }

@@ -45,10 +45,10 @@ export class StreamFile {
    * A stream from its file, read once through to index it. A torn last line (a write cut short by
    * a kill) is cut from the file: the next append would otherwise continue it. A file from before
    * the platform mark, holding events over CloudWatch's size or damaged lines, is rewritten in
-   * today's format.
-   * Undefined when the file holds nothing readable.
+   * today's format (when that fails, `log` says so and the file is read as it is). Undefined
+   * when the file holds nothing readable.
    */
-  static load(files: AppendFiles, path: string, name: string): StreamFile | undefined {
+  static load(files: AppendFiles, path: string, name: string, log: (message: string) => void): StreamFile | undefined {
     const size = statSync(path).size;
     const lines = new LineReader((buffer, offset, length, position) => files.readAt(path, buffer, offset, length, position), 0, size);
     if (!lines.next()) {
@@ -76,7 +76,13 @@ export class StreamFile {
     index.end = lines.position;
     if (creationTime === undefined) return undefined;
     const stream = new StreamFile(files, path, name, creationTime, index);
-    if (version < FORMAT_VERSION || oversized || damaged) stream.rewrite({ legacy: version < FORMAT_VERSION });
+    if (version < FORMAT_VERSION || oversized || damaged) {
+      try {
+        stream.rewrite({ legacy: version < FORMAT_VERSION });
+      } catch (error) {
+        log(`Could not rewrite the log stream file ${path} in the current format: ${(error as Error).message}`);
+      }
+    }
     return stream;
   }
 
@@ -104,7 +110,13 @@ export class StreamFile {
       this.index.add(events[i]!.timestamp, ingestionTime, events[i]!.message.length, offset, offset + length);
       offset += length;
     }
-    if (this.index.runs > MAX_RUNS) this.rewrite();
+    if (this.index.runs > MAX_RUNS) {
+      try {
+        this.rewrite();
+      } catch {
+        // The events are stored; sorting waits for the next read (a full disk, say).
+      }
+    }
   }
 
   /** Puts the file in time order if appends arrived out of order. Before any read by time or number. */
