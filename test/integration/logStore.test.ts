@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { LAMBDA_LOG_LINE_MAX_CHARS, LOG_RESPONSE_MAX_BYTES } from '../../src/core/limits';
 import { isPlatformEventId } from '../../src/core/logs/platformMark';
+import { eventLine, parseEventLine } from '../../src/local/store/logLine';
 import { LogStore } from '../../src/local/store/logStore';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
 
@@ -243,6 +244,50 @@ test('a damaged line in the middle of a stream file is dropped on load; every ot
     assert.deepEqual((await allFiltered(t.logs, group, { limit: 7 })).events.map((e) => e.message), expected);
     const newest = await t.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 3 }));
     assert.deepEqual(newest.events!.map((e) => e.message), expected.slice(-3));
+  } finally {
+    await t.close();
+  }
+});
+
+test('every message survives the stored line, whatever it holds', () => {
+  const messages = [
+    '', 'plain', 'REPORT RequestId: x\tDuration: 1.00 ms\t', 'tab\tand "quotes"', 'back\\slash', 'a\\tb (backslash, then t)',
+    'back\\\ttab', 'new\nline\r\n', '\u0000\u001f control', 'é ü 😀 中文', 'lone \ud800 surrogate', '"', '\\', '\\"', '}', '","m":"x"}',
+  ];
+  for (const [i, message] of messages.entries()) {
+    for (const platform of [false, true]) {
+      const event = { timestamp: 1_700_000_000_000 + i, ingestionTime: 1_700_000_000_500, message, platform };
+      assert.deepEqual(parseEventLine(eventLine(event)), event, JSON.stringify(message));
+    }
+  }
+  // Lines from other writers (an earlier version's layout) read through JSON.parse.
+  assert.deepEqual(parseEventLine(JSON.stringify({ m: 'x', t: 5 })), { timestamp: 5, ingestionTime: 5, message: 'x', platform: false });
+  assert.equal(parseEventLine('{"t":1,"i":2,"m":"a","x":"b"}')?.message, 'a');
+  assert.equal(parseEventLine('{"t":1,"i":2,"m":"a"}}'), undefined);
+  assert.equal(parseEventLine('{"t":1,"i":2,"m":"a\\q"}'), undefined);
+});
+
+test('filter terms find the events that hold them, whatever the characters (looked for in stored lines first)', async () => {
+  const t = await startTestEndpoint();
+  try {
+    const group = '/test/terms';
+    await t.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await t.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
+    const messages = ['naïve café', 'tab\there', 'quote "q" here', 'back\\slash', 'two\nlines', 'plain xyz', '😀 emoji', 'ratio 1:2'];
+    await t.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's', logEvents: messages.map((message, i) => ({ timestamp: Date.now() - 1000 + i, message })) }));
+    const found = async (filterPattern: string) => (await allFiltered(t.logs, group, { filterPattern })).events.map((e) => e.message);
+    assert.deepEqual(await found('café'), ['naïve café']);
+    assert.deepEqual(await found('"tab\there"'), ['tab\there']);
+    assert.deepEqual(await found('"\\"q\\""'), ['quote "q" here']);
+    assert.deepEqual(await found('back\\slash'), ['back\\slash']);
+    assert.deepEqual(await found('"two\nlines"'), ['two\nlines']);
+    assert.deepEqual(await found('😀'), ['😀 emoji']);
+    assert.deepEqual(await found('?xyz ?café'), ['naïve café', 'plain xyz']);
+    assert.deepEqual(await found('xyz -plain'), []);
+    // Terms that occur in every stored line's frame ({"t":…,"m":…}) but not in these messages.
+    assert.deepEqual(await found('"\\"m\\":"'), []);
+    assert.deepEqual(await found('t'), messages.filter((m) => m.includes('t')));
+    assert.deepEqual(await found('1:2'), ['ratio 1:2']);
   } finally {
     await t.close();
   }

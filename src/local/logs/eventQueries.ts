@@ -7,9 +7,9 @@ import { LOG_RESPONSE_MAX_BYTES } from '../../core/limits';
 import { markedEventId } from '../../core/logs/platformMark';
 import type { StoredEvent } from '../store/logLine';
 import type { LogStream } from '../store/logStore';
-import type { EventCursor } from '../store/eventCursor';
+import type { EventCursor, LineTerms } from '../store/eventCursor';
 
-/** What one FilterLogEvents request reads at most, in characters of stored lines. */
+/** What one FilterLogEvents request reads at most, in bytes of stored lines. */
 export const SCAN_BUDGET = 8 * 1024 * 1024;
 /** As CloudWatch counts an event: its message's UTF-8 bytes plus 26. */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -72,8 +72,8 @@ export interface FilterRequest {
   readonly endTime: number;
   readonly limit: number;
   readonly matches: (message: string) => boolean;
-  /** Rules events out from their stored line, before they are decoded (rawPrefilter.ts). */
-  readonly prefilter?: (line: string) => boolean;
+  /** Terms an event's stored line must hold, looked for before it is decoded (rawPrefilter.ts). */
+  readonly prefilter?: LineTerms;
   /** The last event a previous page examined. */
   readonly after?: FilterPosition;
 }
@@ -119,10 +119,10 @@ export function filterPage(streams: readonly LogStream[], request: FilterRequest
       continue;
     }
     if (scanned >= SCAN_BUDGET) return { events, last: position(), exhausted: false };
-    const event = !request.prefilter || request.prefilter(cursor.line) ? cursor.event : undefined;
+    const event = !request.prefilter || cursor.holds(request.prefilter) ? cursor.event : undefined;
     const size = event && request.matches(event.message) ? sizeOf(event.message) : 0;
     if (size && (events.length === request.limit || (events.length > 0 && bytes + size > LOG_RESPONSE_MAX_BYTES))) return { events, last: position(), exhausted: false };
-    scanned += cursor.line.length;
+    scanned += cursor.lineBytes;
     if (event && size) {
       bytes += size;
       events.push({

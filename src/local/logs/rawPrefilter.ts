@@ -1,8 +1,10 @@
 // Rules out a stored event from its line as written (logLine.ts), before the line is decoded:
 // a message holding a term holds it verbatim in the line too, unless the term has a character
 // JSON writes escaped. A necessary condition only: a line that passes is decoded and matched.
-// FilterLogEvents for the estimate panel's REPORT lines then decodes only the REPORT lines.
+// FilterLogEvents for the estimate panel's REPORT lines then decodes only the REPORT lines, and
+// the other lines are looked at as bytes (eventCursor.ts).
 import { patternTerms } from '../../core/logs/filterPattern';
+import type { LineTerms } from '../store/eventCursor';
 
 /** Whether JSON.stringify may write a character of `term` escaped (control characters, quote,
  *  backslash; surrogates, to be safe): such a term is not looked for in stored lines. */
@@ -14,16 +16,12 @@ function escapedInJson(term: string): boolean {
   return false;
 }
 
-export function rawPrefilter(pattern: string): ((line: string) => boolean) | undefined {
+/** The terms of `pattern` a stored line must hold (as UTF-8 bytes), or undefined when none can be looked for. */
+export function rawPrefilter(pattern: string): LineTerms | undefined {
   const terms = patternTerms(pattern);
   if (!terms) return undefined;
-  const required = terms.required.filter((term) => !escapedInJson(term));
-  const anyOf = terms.anyOf.every((term) => !escapedInJson(term)) ? terms.anyOf : [];
+  const required = terms.required.filter((term) => term !== '' && !escapedInJson(term));
+  const anyOf = terms.anyOf.every((term) => term !== '' && !escapedInJson(term)) ? terms.anyOf : [];
   if (required.length === 0 && anyOf.length === 0) return undefined;
-  return (line) => {
-    for (const term of required) if (!line.includes(term)) return false;
-    if (anyOf.length === 0) return true;
-    for (const term of anyOf) if (line.includes(term)) return true;
-    return false;
-  };
+  return { required: required.map((term) => Buffer.from(term)), anyOf: anyOf.map((term) => Buffer.from(term)) };
 }

@@ -1,30 +1,23 @@
 // Reads a stream file's events in file order from an indexed point, one at a time: `timestamp`
-// and `ordinal` (its number) come from the line's start, the rest (`event`) is decoded only when
-// asked for, so a reader that rules lines out (a filter) decodes only the ones it keeps. Every
-// line after the header is an event: files are checked on load and rewritten when one is not.
+// and `ordinal` (its number) come from the line's first bytes, the rest (`event`) is decoded only
+// when asked for, so a reader that rules lines out (a filter's terms) decodes only the ones it
+// keeps. Every line after the header is an event: files are checked on load and rewritten when
+// one is not.
 import { LineReader, type ReadAt } from './lineReader';
 import { parseEventLine, type StoredEvent } from './logLine';
 import type { IndexPoint } from './streamIndex';
 
 const TIMESTAMP_AT = '{"t":'.length;
 
-/** The timestamp a line starts with, read in place (whole milliseconds, the usual case), else NaN. */
-function leadingTimestamp(line: string): number {
-  let value = 0;
-  let i = TIMESTAMP_AT;
-  const negative = line.charCodeAt(i) === 0x2d;
-  if (negative) i++;
-  const first = i;
-  for (let code = line.charCodeAt(i); code >= 0x30 && code <= 0x39; code = line.charCodeAt(++i)) value = value * 10 + (code - 0x30);
-  if (i === first || line.charCodeAt(i) !== 0x2c || i - first > 15) return Number(line.slice(TIMESTAMP_AT, line.indexOf(',', TIMESTAMP_AT)));
-  return negative ? -value : value;
+/** Terms a line must hold for its event to be of interest: all of `required`, one of `anyOf` (when any). */
+export interface LineTerms {
+  readonly required: readonly Buffer[];
+  readonly anyOf: readonly Buffer[];
 }
 
 export class EventCursor {
   private readonly lines: LineReader;
   private decoded: StoredEvent | undefined;
-  /** The current event's line as stored (JSON). */
-  line = '';
   timestamp = NaN;
   ordinal: number;
   /** False once next() has passed the last event. */
@@ -40,27 +33,39 @@ export class EventCursor {
     this.decoded = undefined;
     this.more = this.lines.next();
     if (!this.more) return false;
-    this.line = this.lines.text;
     this.ordinal += 1;
-    this.timestamp = leadingTimestamp(this.line);
+    this.timestamp = this.lines.integerAt(TIMESTAMP_AT);
     if (Number.isNaN(this.timestamp)) this.timestamp = this.event.timestamp;
     return true;
   }
 
   /** Moves past `n` events without decoding them; false when the file ends first. */
   skip(n: number): boolean {
-    this.decoded = undefined;
     for (let i = 0; i < n; i++) {
-      if (!this.lines.skip()) return (this.more = false);
+      if (!this.lines.next()) return (this.more = false);
       this.ordinal += 1;
     }
+    this.decoded = undefined;
     return true;
+  }
+
+  /** The size of the current event's stored line, in bytes. */
+  get lineBytes(): number {
+    return this.lines.lineEnd - this.lines.lineStart;
+  }
+
+  /** Whether the current line holds the terms (looked for in its bytes, before any decoding). */
+  holds(terms: LineTerms): boolean {
+    for (let i = 0; i < terms.required.length; i++) if (!this.lines.holds(terms.required[i]!, i)) return false;
+    if (terms.anyOf.length === 0) return true;
+    for (let i = 0; i < terms.anyOf.length; i++) if (this.lines.holds(terms.anyOf[i]!, terms.required.length + i)) return true;
+    return false;
   }
 
   /** Moves to the next line that is an event and decodes it, skipping damaged ones (for a file being checked). */
   nextEvent(): StoredEvent | undefined {
     while (this.next()) {
-      const event = parseEventLine(this.line);
+      const event = parseEventLine(this.lines.text);
       if (event) return (this.decoded = event);
     }
     return undefined;
@@ -68,7 +73,7 @@ export class EventCursor {
 
   /** The current event, decoded. */
   get event(): StoredEvent {
-    this.decoded ??= parseEventLine(this.line) ?? { timestamp: this.timestamp, ingestionTime: this.timestamp, message: '', platform: false };
+    this.decoded ??= parseEventLine(this.lines.text) ?? { timestamp: this.timestamp, ingestionTime: this.timestamp, message: '', platform: false };
     return this.decoded;
   }
 }

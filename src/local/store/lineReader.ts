@@ -1,5 +1,7 @@
 // Reads the lines of a region of a file, one at a time, through a small buffer: reading a stream
-// of any size holds one buffer (grown only for a line longer than it), never the file.
+// of any size holds one buffer (grown only for a line longer than it), never the file. A line is
+// decoded only when its text is asked for; until then it can be looked at as bytes (a number at
+// its start, whether it holds a term), which is all a reader ruling lines out needs.
 import { isAscii } from 'node:buffer';
 
 export type ReadAt = (buffer: Buffer, offset: number, length: number, position: number) => number;
@@ -17,8 +19,15 @@ export class LineReader {
   private searchFrom = 0;
   /** Whether the bytes read in are all ASCII: lines then decode as Latin-1, which is quicker. */
   private ascii = false;
-  /** The current line, as read by next(). */
-  text = '';
+  /** The current line's bytes in the buffer: [bytesStart, bytesEnd), bytesEnd its newline. */
+  private bytesStart = 0;
+  private bytesEnd = 0;
+  private decoded: string | undefined;
+  /** Counts the buffer's changes: term positions found in an earlier one no longer hold. */
+  private generation = 0;
+  private termsGeneration = -1;
+  /** Per term: where it next occurs in the buffer (at or after the line it was looked for in), -1 nowhere. */
+  private readonly termAt: number[] = [];
   /** Where the current line starts in the file, and where the next one starts. */
   lineStart = 0;
   lineEnd = 0;
@@ -34,21 +43,53 @@ export class LineReader {
     return this.bufferAt + this.at;
   }
 
+  /** The current line, decoded. */
+  get text(): string {
+    this.decoded ??= this.buffer.toString(this.ascii ? 'latin1' : 'utf8', this.bytesStart, this.bytesEnd);
+    return this.decoded;
+  }
+
   /** Moves to the next complete line; false at the end (a last line without its newline is not one). */
   next(): boolean {
     const newline = this.findNewline();
     if (newline < 0) return false;
-    this.text = this.ascii ? this.buffer.toString('latin1', this.at, newline) : this.buffer.toString('utf8', this.at, newline);
-    this.advance(newline);
+    this.decoded = undefined;
+    this.bytesStart = this.at;
+    this.bytesEnd = newline;
+    this.lineStart = this.bufferAt + this.at;
+    this.at = newline + 1;
+    this.lineEnd = this.bufferAt + this.at;
     return true;
   }
 
-  /** Moves past the next complete line without decoding it; false at the end. */
-  skip(): boolean {
-    const newline = this.findNewline();
-    if (newline < 0) return false;
-    this.advance(newline);
-    return true;
+  /** The whole number of up to 15 digits (with an optional minus) `skip` bytes into the line, ended by a comma; else NaN. */
+  integerAt(skip: number): number {
+    let i = this.bytesStart + skip;
+    const negative = this.buffer[i] === 0x2d;
+    if (negative) i++;
+    const first = i;
+    let value = 0;
+    for (let byte = this.buffer[i]!; byte >= 0x30 && byte <= 0x39 && i < this.bytesEnd; byte = this.buffer[++i]!) value = value * 10 + (byte - 0x30);
+    if (i === first || i - first > 15 || this.buffer[i] !== 0x2c || i >= this.bytesEnd) return NaN;
+    return negative ? -value : value;
+  }
+
+  /**
+   * Whether the current line holds `term` (bytes, no newline in them). `slot` numbers the term:
+   * where it occurs next is remembered, so a run of lines is searched once per term, not per line.
+   */
+  holds(term: Buffer, slot: number): boolean {
+    if (this.termsGeneration !== this.generation) {
+      this.termAt.length = 0;
+      this.termsGeneration = this.generation;
+    }
+    let found = this.termAt[slot];
+    if (found === undefined || (found >= 0 && found < this.bytesStart)) {
+      found = this.buffer.indexOf(term, this.bytesStart);
+      if (found >= this.filled) found = -1; // past the bytes read: not in this buffer
+      this.termAt[slot] = found;
+    }
+    return found >= 0 && found < this.bytesEnd;
   }
 
   /** The buffer index of the newline ending the next line, reading as needed; -1 at the end. */
@@ -61,16 +102,11 @@ export class LineReader {
     }
   }
 
-  private advance(newline: number): void {
-    this.lineStart = this.bufferAt + this.at;
-    this.at = newline + 1;
-    this.lineEnd = this.bufferAt + this.at;
-  }
-
   /** Reads more of the file after what is buffered; false when there is no more before `end`. */
   private fill(): boolean {
     const fileAt = this.bufferAt + this.filled;
     if (fileAt >= this.end) return false;
+    this.generation += 1;
     // Keep the unread part of the current line at the start; grow when it fills the buffer.
     const pending = this.filled - this.at;
     if (this.at > 0) {

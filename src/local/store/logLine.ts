@@ -39,8 +39,8 @@ export function parseEventLine(text: string): StoredEvent | undefined {
 }
 
 /**
- * The layout eventLine() writes, read in place: the numbers by their digits, the message without
- * JSON.parse when it holds no escape. Undefined when the line is laid out otherwise.
+ * The layout eventLine() writes, read in place: the numbers by their digits, the message as it is
+ * when it holds no escape, else JSON.parse of its string alone. Undefined when laid out otherwise.
  */
 function readOwnLayout(text: string): StoredEvent | undefined {
   if (!text.startsWith('{"t":')) return undefined;
@@ -53,18 +53,14 @@ function readOwnLayout(text: string): StoredEvent | undefined {
   if (platform) at += 6;
   if (!text.startsWith(',"m":"', at) || !text.endsWith('"}')) return undefined;
   const literal = text.slice(at + 5, text.length - 1);
-  let message: string;
-  if (!literal.includes('\\')) {
-    if (literal.indexOf('"', 1) !== literal.length - 1) return undefined;
-    message = literal.slice(1, -1);
-  } else {
-    try {
-      message = JSON.parse(literal) as string;
-    } catch {
-      return undefined;
-    }
+  // Without a backslash there is no escape to undo (a quote in a message is written escaped).
+  if (!literal.includes('\\') && literal.indexOf('"', 1) === literal.length - 1) return { timestamp, ingestionTime, message: literal.slice(1, -1), platform };
+  try {
+    const message: unknown = JSON.parse(literal);
+    return typeof message === 'string' ? { timestamp, ingestionTime, message, platform } : undefined;
+  } catch {
+    return undefined;
   }
-  return { timestamp, ingestionTime, message, platform };
 }
 
 let integerEnd = 0;
