@@ -128,6 +128,9 @@ exports.handler = async ({ lines }) => {
   assert.equal(printed.length, lines);
   assert.equal(printed[0], `line 00000000 ${'y'.repeat(85)}`);
   assert.equal(printed.at(-1), `line ${String(lines - 1).padStart(8, '0')} ${'y'.repeat(85)}`);
+  // The last lines, printed just before the function returned, are stored before END.
+  const ending = (await filterEvents(t, 'many-lines', `?"line ${String(lines - 1).padStart(8, '0')}" ?"END RequestId"`)).map((e) => e.message!.slice(0, 13));
+  assert.deepEqual(ending, [`line ${String(lines - 1).padStart(8, '0')}`, 'END RequestId']);
 });
 
 test('the endpoint marks its own lines: a REPORT printed by the function is not one of them', async () => {
