@@ -39,7 +39,8 @@ export interface LaunchSpec {
 
 const MEMORY_POLL_MS = 25;
 const OUTPUT_PER_TURN = 256 * 1024;
-/** How much of each of the last lines is kept to recognise an out-of-memory death. */
+/** V8's and Python's words when they run out of memory, looked for at the start of the last lines. */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|MemoryError/;
 const LAST_LINE_CHARS = 512;
 
 /** 32 hex digits, as in the environment's log stream name. */
@@ -138,7 +139,7 @@ export class Environment {
       this.memory?.close();
       this.flushLogs();
       // V8 aborts when its heap is full.
-      const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
+      const oom = code === 134 || this.outOfMemoryLines.includes(true);
       this.initResolve?.(this.platformFailure(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', describeExit(code, signal)));
       this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
       this.api.close();
@@ -224,8 +225,8 @@ export class Environment {
     onDelivered?.();
   }
 
-  /** The last few messages, shortened, for recognising how a runtime died. */
-  private readonly lastLines: string[] = [];
+  /** Whether each of the last five lines said the runtime ran out of memory (kept as flags: a line may be 256 KB). */
+  private readonly outOfMemoryLines: boolean[] = [];
 
   private output(lines: OutputLines, text: string): void {
     const complete: string[] = [];
@@ -259,8 +260,8 @@ export class Environment {
   /** A runtime writes "\r" inside a multi-line message, so that one message is one event. */
   private messages(lines: string[]): string[] {
     for (let i = 0; i < lines.length; i++) if (lines[i]!.includes('\r')) lines[i] = lines[i]!.replace(/\r/g, '\n');
-    for (const message of lines.slice(-5)) this.lastLines.push(message.length > LAST_LINE_CHARS ? message.slice(0, LAST_LINE_CHARS) : message);
-    if (this.lastLines.length > 5) this.lastLines.splice(0, this.lastLines.length - 5);
+    for (const message of lines.slice(-5)) this.outOfMemoryLines.push(OUT_OF_MEMORY.test(message.length > LAST_LINE_CHARS ? message.slice(0, LAST_LINE_CHARS) : message));
+    if (this.outOfMemoryLines.length > 5) this.outOfMemoryLines.splice(0, this.outOfMemoryLines.length - 5);
     return lines;
   }
 

@@ -1,8 +1,8 @@
 // Invoke on the local endpoint: picks a warm execution environment or starts a cold one, runs the
 // invocation, writes its log to the function's log group as it happens (START when the runtime
 // gets the invocation, the function's output as it prints it, then END and REPORT, in text or
-// JSON), and answers with Lambda's status codes and headers. Environments are per function version; a code or
-// configuration change retires the old ones, and idle ones retire after a while.
+// JSON), and answers with Lambda's status codes and headers. Environments are per function
+// version; a code or configuration change retires the old ones, and idle ones retire after a while.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiError, fail } from '../../core/apiProblem';
