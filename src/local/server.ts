@@ -70,7 +70,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     const regionsDir = join(options.home, 'regions');
     const functions = new FunctionStore(regionsDir, log);
     const code = new CodeStore(join(options.home, 'code'));
-    const logs = new LogStore(regionsDir, options.logRetentionDays ?? 30);
+    const logs = new LogStore(regionsDir, options.logRetentionDays ?? 30, log);
     const invoker = options.createInvoker?.({ functions, code, logs, home: options.home, account: LOCAL_ACCOUNT_ID, log }) ?? noInvoker;
     let baseUrl = '';
     const clock = options.clock ?? Date.now;

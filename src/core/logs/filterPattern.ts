@@ -36,7 +36,25 @@ export function compileFilterPattern(pattern: string): Matcher {
 // Matching is case-sensitive substring search, as in CloudWatch. A term that itself starts with
 // ? or - is written quoted: "-0700".
 
-function compileTerms(scanner: Scanner): Matcher {
+/** A terms pattern's terms: all `required`, at least one of `anyOf` (when any), none of `excluded`. */
+export interface PatternTerms {
+  readonly required: readonly string[];
+  readonly anyOf: readonly string[];
+  readonly excluded: readonly string[];
+}
+
+/**
+ * The terms of a terms pattern; undefined for the empty, space-delimited and JSON forms. For a
+ * reader that can rule messages out before it decodes them (the local endpoint's log store).
+ */
+export function patternTerms(pattern: string): PatternTerms | undefined {
+  const scanner = new Scanner(pattern);
+  scanner.skipSpaces();
+  if (scanner.atEnd || scanner.peek() === '[' || scanner.peek() === '{') return undefined;
+  return parseTerms(scanner);
+}
+
+function parseTerms(scanner: Scanner): { required: string[]; anyOf: string[]; excluded: string[] } {
   const required: string[] = [];
   const anyOf: string[] = [];
   const excluded: string[] = [];
@@ -51,6 +69,11 @@ function compileTerms(scanner: Scanner): Matcher {
     }
     list.push(readTerm(scanner));
   }
+  return { required, anyOf, excluded };
+}
+
+function compileTerms(scanner: Scanner): Matcher {
+  const { required, anyOf, excluded } = parseTerms(scanner);
 
   // The common one-word pattern gets a predicate with nothing else in it.
   const only = required[0];

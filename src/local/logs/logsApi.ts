@@ -2,7 +2,9 @@
 import { fail } from '../../core/apiProblem';
 import { compileFilterPattern, FilterPatternError } from '../../core/logs/filterPattern';
 import { json, type Exchange, type Reply } from '../http/exchange';
-import { firstIndexAtOrAfter, type LogGroup, type LogStore, type LogStream } from '../store/logStore';
+import type { LogGroup, LogStore, LogStream } from '../store/logStore';
+import { filterPage, streamPage, type FilterPosition } from './eventQueries';
+import { rawPrefilter } from './rawPrefilter';
 
 const TARGET_PREFIX = 'Logs_20140328.';
 const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
@@ -149,7 +151,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') invalid(`1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`);
     if (orderBy === 'LastEventTime' && prefix !== undefined) invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
     const descending = body.descending === true;
-    const lastEvent = (s: LogStream) => s.events[s.events.length - 1]?.timestamp ?? 0;
+    const lastEvent = (s: LogStream) => s.lastEventTimestamp ?? 0;
     const streams = [...g.streams.values()].filter((s) => prefix === undefined || s.name.startsWith(prefix));
     streams.sort(orderBy === 'LastEventTime'
       ? (a, b) => lastEvent(a) - lastEvent(b) || (a.name < b.name ? -1 : 1)
@@ -160,9 +162,9 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
       logStreams: page.map((s) => ({
         logStreamName: s.name,
         creationTime: s.creationTime,
-        ...(s.events.length ? { firstEventTimestamp: s.events[0]!.timestamp, lastEventTimestamp: lastEvent(s) } : {}),
+        ...(s.eventCount ? { firstEventTimestamp: s.firstEventTimestamp, lastEventTimestamp: s.lastEventTimestamp } : {}),
         ...(s.lastIngestionTime !== undefined ? { lastIngestionTime: s.lastIngestionTime } : {}),
-        uploadSequenceToken: String(s.events.length),
+        uploadSequenceToken: String(s.eventCount),
         arn: `${groupArn(ctx, exchange.region, g.name)}:log-stream:${s.name}`,
         storedBytes: 0,
       })),
@@ -180,7 +182,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     let previous = -Infinity;
     for (const [i, e] of (events as unknown[]).entries()) {
       const event = e as { timestamp?: unknown; message?: unknown };
-      if (typeof event.timestamp !== 'number' || typeof event.message !== 'string') invalid(`logEvents[${i}] needs a numeric timestamp and a string message.`);
+      if (!Number.isSafeInteger(event.timestamp) || typeof event.message !== 'string') invalid(`logEvents[${i}] needs a timestamp (whole milliseconds since the epoch) and a string message.`);
       if ((event.timestamp as number) < previous) invalid('Log events in a single PutLogEvents request must be in chronological order.');
       previous = event.timestamp as number;
     }
@@ -203,36 +205,35 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
       else if (e.timestamp > now + MAX_FUTURE_MS) tooNewStart ??= i;
       else accepted.push({ timestamp: e.timestamp, message: e.message });
     }
-    ctx.logs.append(exchange.region, g, s, accepted, now);
+    try {
+      ctx.logs.append(exchange.region, g, s, accepted, now);
+    } catch (error) {
+      // A full disk, say: nothing of this batch was stored (the file is cut back), and the caller may retry.
+      fail('ServiceUnavailableException', `The local endpoint could not store the log events (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); free some disk space and send them again.`, 500);
+    }
     const info = {
       ...(tooOldEnd !== undefined ? { tooOldLogEventEndIndex: tooOldEnd } : {}),
       ...(expiredEnd !== undefined ? { expiredLogEventEndIndex: expiredEnd } : {}),
       ...(tooNewStart !== undefined ? { tooNewLogEventStartIndex: tooNewStart } : {}),
     };
     const rejected = Object.keys(info).length ? { rejectedLogEventsInfo: info } : {};
-    return json(200, { nextSequenceToken: String(s.events.length), ...rejected });
+    return json(200, { nextSequenceToken: String(s.eventCount), ...rejected });
   },
 
   GetLogEvents(ctx, exchange, body) {
     const g = group(ctx, exchange, str(body, 'logGroupName', true));
     const s = stream(g, str(body, 'logStreamName', true));
-    const limit = int(body, 'limit', 1, 10_000) ?? 10_000;
-    const lo = typeof body.startTime === 'number' ? firstIndexAtOrAfter(s.events, body.startTime) : 0;
-    const hi = typeof body.endTime === 'number' ? firstIndexAtOrAfter(s.events, body.endTime) : s.events.length;
     const token = str(body, 'nextToken');
-    let from: number;
-    let to: number;
-    if (token) {
-      const m = /^([fb])\/(\d+)$/.exec(token) ?? invalid('The specified nextToken is invalid.');
-      const at = Math.min(Math.max(Number(m[2]), lo), hi);
-      [from, to] = m[1] === 'f' ? [at, Math.min(at + limit, hi)] : [Math.max(lo, at - limit), at];
-    } else if (body.startFromHead === true) {
-      [from, to] = [lo, Math.min(lo + limit, hi)];
-    } else {
-      [from, to] = [Math.max(lo, hi - limit), hi];
-    }
+    const m = token === undefined ? undefined : /^([fb])\/(\d+)$/.exec(token) ?? invalid('The specified nextToken is invalid.');
+    const { events, from, to } = readingStore(() => streamPage(s, {
+      limit: int(body, 'limit', 1, 10_000) ?? 10_000,
+      ...(typeof body.startTime === 'number' ? { startTime: body.startTime } : {}),
+      ...(typeof body.endTime === 'number' ? { endTime: body.endTime } : {}),
+      ...(m ? { token: { forward: m[1] === 'f', at: Number(m[2]) } } : {}),
+      startFromHead: body.startFromHead === true,
+    }));
     return json(200, {
-      events: s.events.slice(from, to).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+      events,
       // At the end the forward token repeats the one given, which is how clients know to stop.
       nextForwardToken: `f/${String(to).padStart(56, '0')}`,
       nextBackwardToken: `b/${String(from).padStart(56, '0')}`,
@@ -246,62 +247,51 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     const prefix = str(body, 'logStreamNamePrefix');
     if (names !== undefined && prefix !== undefined) invalid('logStreamNames and logStreamNamePrefix are mutually exclusive.');
     if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) invalid('logStreamNames must be a list of stream names.');
+    const pattern = str(body, 'filterPattern') ?? '';
     let matches: (message: string) => boolean;
     try {
-      matches = compileFilterPattern(str(body, 'filterPattern') ?? '');
+      matches = compileFilterPattern(pattern);
     } catch (error) {
       if (error instanceof FilterPatternError) invalid(error.message);
       throw error;
     }
-    const startTime = typeof body.startTime === 'number' ? body.startTime : -Infinity;
-    const endTime = typeof body.endTime === 'number' ? body.endTime : Infinity;
+    const wanted = names === undefined ? undefined : new Set(names as string[]);
     const streams = [...g.streams.values()]
-      .filter((s) => (names === undefined ? prefix === undefined || s.name.startsWith(prefix) : (names as string[]).includes(s.name)))
+      .filter((s) => (wanted === undefined ? prefix === undefined || s.name.startsWith(prefix) : wanted.has(s.name)))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
-    // Events are merged across streams in (timestamp, stream, index) order; the token is the last key returned.
+    // Events are merged across streams in (timestamp, stream, number) order; the token is the last one examined.
     const token = str(body, 'nextToken');
-    const after = token ? decodeToken(token, (v): v is { t: number; s: string; i: number } => typeof (v as { t?: unknown })?.t === 'number') : undefined;
-    const cursors = streams.map((s) => {
-      let index = firstIndexAtOrAfter(s.events, Math.max(startTime, after?.t ?? -Infinity));
-      if (after) {
-        while (index < s.events.length && s.events[index]!.timestamp === after.t && (s.name < after.s || (s.name === after.s && index <= after.i))) index += 1;
-      }
-      return { stream: s, index };
-    });
-    const events: Record<string, unknown>[] = [];
-    let last: { t: number; s: string; i: number } | undefined;
-    let exhausted = true;
-    for (;;) {
-      let best: (typeof cursors)[number] | undefined;
-      for (const c of cursors) {
-        const e = c.stream.events[c.index];
-        if (!e || e.timestamp >= endTime) continue;
-        if (!best || e.timestamp < best.stream.events[best.index]!.timestamp) best = c;
-      }
-      if (!best) break;
-      if (events.length === limit) {
-        exhausted = false;
-        break;
-      }
-      const event = best.stream.events[best.index]!;
-      if (matches(event.message)) {
-        events.push({
-          logStreamName: best.stream.name,
-          timestamp: event.timestamp,
-          message: event.message,
-          ingestionTime: event.ingestionTime,
-          eventId: `${event.timestamp}${String(streams.indexOf(best.stream)).padStart(6, '0')}${String(best.index).padStart(12, '0')}`,
-        });
-      }
-      last = { t: event.timestamp, s: best.stream.name, i: best.index };
-      best.index += 1;
-    }
+    const after = token ? decodeToken(token, isFilterPosition) : undefined;
+    const { events, last, exhausted } = readingStore(() => filterPage(streams, {
+      startTime: typeof body.startTime === 'number' ? body.startTime : -Infinity,
+      endTime: typeof body.endTime === 'number' ? body.endTime : Infinity,
+      limit,
+      matches,
+      prefilter: rawPrefilter(pattern),
+      ...(after ? { after } : {}),
+    }));
     return json(200, {
       events,
       searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: exhausted })),
       ...(!exhausted && last ? { nextToken: encodeToken(last) } : {}),
     });
   },
+};
+
+/** A read that had to put a stream in order first, and could not write it (a full disk, say). */
+function readingStore<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw error;
+    return fail('ServiceUnavailableException', `The local endpoint could not read the log events (${code}): events that arrived out of order are sorted on disk before they are read; free some disk space and retry.`, 500);
+  }
+}
+
+const isFilterPosition = (v: unknown): v is FilterPosition => {
+  const p = v as { t?: unknown; s?: unknown; i?: unknown } | null;
+  return typeof p?.t === 'number' && typeof p.s === 'string' && typeof p.i === 'number';
 };
 
 export function isLogsRequest(headers: Exchange['headers']): boolean {

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { OutputLines } from '../../core/logs/outputLines';
 import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
 import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
 import { TreeMemory } from './memory';
@@ -38,6 +39,10 @@ export interface LaunchSpec {
 }
 
 const MEMORY_POLL_MS = 25;
+const OUTPUT_PER_TURN = 256 * 1024;
+/** V8's and Python's words when they run out of memory, looked for at the start of the last lines. */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|MemoryError/;
+const LAST_LINE_CHARS = 512;
 
 /** 32 hex digits, as in the environment's log stream name. */
 export function newEnvironmentId(): string {
@@ -53,19 +58,38 @@ export class Environment {
   private exited = false;
   /** kill() ran: the runtime and what it started are gone. */
   private stopped = false;
-  private stdoutRest = '';
-  private stderrRest = '';
+  /** Each pipe's line under way: at most Lambda's line limit is held (longer lines are cut). */
+  private readonly stdoutLines = new OutputLines();
+  private readonly stderrLines = new OutputLines();
+  /**
+   * Output handled since the pipes last paused. Past OUTPUT_PER_TURN they pause until the event
+   * loop comes round, so that the endpoint answers requests between a chatty function's chunks
+   * (libuv would otherwise read up to 2 MB of a busy pipe before it looks at anything else).
+   */
+  private outputThisTurn = 0;
+  private pipesPaused = false;
+  /** Called when the invocation under way reaches the runtime (its START line is written then). */
+  private onDelivered: (() => void) | undefined;
   /** Set once init finished; every invocation after the first is warm. */
   initDurationMs: number | undefined;
   /** The highest memory seen (Lambda's Max Memory Used is the environment's peak, not the invocation's). */
   private peakBytes = 0;
   private memory: TreeMemory | undefined;
 
-  /** `onLog`: the function's output; `log`: the endpoint's own log (e.g. a refused Runtime API connection). */
-  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onLog: (message: string) => void,
+  /**
+   * `onOutput` gets the function's output as log messages, a chunk's lines at a time, as it
+   * arrives: the next chunk is read from the pipe only after it returns, so a function that
+   * prints faster than they are stored waits in its write (the pipe is the only buffer).
+   * `log` is the endpoint's own log (e.g. a refused Runtime API connection).
+   */
+  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onOutput: (messages: readonly string[]) => void,
     private readonly containment: ProcessContainment, private readonly log: (line: string) => void = () => {}) {
     this.api = new RuntimeApi({
-      onNext: () => this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started }),
+      onNext: () => {
+        this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started });
+        // A queued invocation is handed over right after this.
+        if (this.onDelivered && this.api.undelivered) this.delivered();
+      },
       onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
       onInitError: (body, errorType) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown', body }),
     });
@@ -116,8 +140,8 @@ export class Environment {
     this.process = child;
     if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => { this.stdoutRest = this.lines(this.stdoutRest + text); });
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => { this.stderrRest = this.lines(this.stderrRest + text); });
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => this.output(this.stdoutLines, text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text));
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
     child.on('exit', (exitCode, exitSignal) => {
       const { code, signal } = this.containment.exitOf(exitCode, exitSignal);
@@ -125,7 +149,7 @@ export class Environment {
       this.memory?.close();
       this.flushLogs();
       // V8 aborts when its heap is full.
-      const oom = code === 134 || this.lastLines.some((l) => /JavaScript heap out of memory|MemoryError/.test(l));
+      const oom = code === 134 || this.outOfMemoryLines.includes(true);
       this.initResolve?.(this.platformFailure(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', describeExit(code, signal)));
       this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
       this.kill(); // what it started goes with it, as Lambda resets the sandbox
@@ -148,12 +172,18 @@ export class Environment {
     return result;
   }
 
-  /** Runs one invocation; resolves with what the runtime reported or why it stopped. */
-  async invoke(invocation: PendingInvocation, timeoutMs: number): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
+  /**
+   * Runs one invocation; resolves with what the runtime reported or why it stopped. `onDelivered`
+   * is called when the runtime gets the invocation (at once when it waits for one), not at all
+   * when it never asks for it.
+   */
+  async invoke(invocation: PendingInvocation, timeoutMs: number, onDelivered: () => void = () => {}): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
     if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
     const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
     const began = performance.now();
+    this.onDelivered = onDelivered;
     this.api.deliver(invocation);
+    if (!this.api.undelivered) this.delivered();
     const timer = setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.outcomeResolve?.({ kind: 'outOfMemory' });
@@ -163,10 +193,15 @@ export class Environment {
     clearTimeout(timer);
     clearInterval(memoryWatch);
     this.outcomeResolve = undefined;
+    this.onDelivered = undefined;
     if (!this.exited) this.sampleMemory();
     if (outcome.kind === 'response' || outcome.kind === 'error') {
-      // The runtime wrote its logs before posting its result: let those bytes arrive first.
+      // The runtime wrote its logs before posting its result: let those bytes arrive first (the
+      // pipes read on the loop's next turn when they were paused).
+      const paused = this.pipesPaused;
+      this.resumePipes();
       await new Promise((r) => setImmediate(r));
+      if (paused) await new Promise((r) => setImmediate(r));
       // A peak above the limit between two samples still ran out of memory.
       if (this.peakBytes > this.spec.memoryLimitBytes) outcome = { kind: 'outOfMemory' };
     }
@@ -196,27 +231,55 @@ export class Environment {
     this.api.close();
   }
 
-  private readonly lastLines: string[] = [];
-
-  /** Splits output into log events; a runtime writes "\r" inside a multi-line message. */
-  private lines(text: string): string {
-    const parts = text.split('\n');
-    const rest = parts.pop() ?? '';
-    for (const line of parts) this.emit(line);
-    return rest;
+  private delivered(): void {
+    const onDelivered = this.onDelivered;
+    this.onDelivered = undefined;
+    onDelivered?.();
   }
 
-  private emit(line: string): void {
-    const message = line.replace(/\r/g, '\n');
-    this.lastLines.push(message);
-    if (this.lastLines.length > 5) this.lastLines.shift();
-    this.onLog(message);
+  /** Whether each of the last five lines said the runtime ran out of memory (kept as flags: a line may be 256 KB). */
+  private readonly outOfMemoryLines: boolean[] = [];
+
+  private output(lines: OutputLines, text: string): void {
+    const complete: string[] = [];
+    lines.push(text, complete);
+    if (complete.length) this.onOutput(this.messages(complete));
+    this.outputThisTurn += text.length;
+    if (this.outputThisTurn >= OUTPUT_PER_TURN && !this.pipesPaused && this.process) {
+      this.pipesPaused = true;
+      this.process.stdout!.pause();
+      this.process.stderr!.pause();
+      setImmediate(() => this.resumePipes());
+    }
+  }
+
+  private resumePipes(): void {
+    this.outputThisTurn = 0;
+    if (!this.pipesPaused) return;
+    this.pipesPaused = false;
+    this.process!.stdout!.resume();
+    this.process!.stderr!.resume();
+  }
+
+  /** The lines under way on both pipes, as messages: the invocation is over, they end with it. */
+  takePartialOutput(): string[] {
+    const partial: string[] = [];
+    this.stdoutLines.flush(partial);
+    this.stderrLines.flush(partial);
+    return this.messages(partial);
+  }
+
+  /** A runtime writes "\r" inside a multi-line message, so that one message is one event. */
+  private messages(lines: string[]): string[] {
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.includes('\r')) lines[i] = lines[i]!.replace(/\r/g, '\n');
+    for (const message of lines.slice(-5)) this.outOfMemoryLines.push(OUT_OF_MEMORY.test(message.length > LAST_LINE_CHARS ? message.slice(0, LAST_LINE_CHARS) : message));
+    if (this.outOfMemoryLines.length > 5) this.outOfMemoryLines.splice(0, this.outOfMemoryLines.length - 5);
+    return lines;
   }
 
   private flushLogs(): void {
-    if (this.stdoutRest) this.emit(this.stdoutRest);
-    if (this.stderrRest) this.emit(this.stderrRest);
-    this.stdoutRest = this.stderrRest = '';
+    const partial = this.takePartialOutput();
+    if (partial.length) this.onOutput(partial);
   }
 
   private failInit(errorType: string, message: string): InitResult {

@@ -1,11 +1,12 @@
 // Invoke on the local endpoint: picks a warm execution environment or starts a cold one, runs the
-// invocation, writes START/END/REPORT (text or JSON) to the function's log group, and answers
-// with Lambda's status codes and headers. Environments are per function version; a code or
-// configuration change retires the old ones, and idle ones retire after a while.
+// invocation, writes its log to the function's log group as it happens (START when the runtime
+// gets the invocation, the function's output as it prints it, then END and REPORT, in text or
+// JSON), and answers with Lambda's status codes and headers. Environments are per function
+// version; a code or configuration change retires the old ones, and idle ones retire after a while.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiError, fail } from '../../core/apiProblem';
-import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES, TAIL_LOG_MAX_BYTES } from '../../core/limits';
+import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import { environmentLogStream } from '../../core/logNames';
 import * as platform from '../../core/platformLog';
 import type { Exchange, Reply } from '../http/exchange';
@@ -15,7 +16,7 @@ import { arnOf } from '../lambda/render';
 import type { CodeStore } from '../store/codeStore';
 import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import type { FunctionStore } from '../store/functionStore';
-import type { LogStore } from '../store/logStore';
+import type { LogStore, NewEvent } from '../store/logStore';
 import { CodeCache } from './codeCache';
 import { KeyCounts } from './keyCounts';
 import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
@@ -24,6 +25,7 @@ import { launchSpec } from './launch';
 import { SpareProcess } from './spareProcess';
 import type { LaunchSpec } from './environment';
 import { chooseContainment, type ContainmentKind, type ProcessContainment } from '../os/processContainment';
+import { TailLog } from './tailLog';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -50,9 +52,9 @@ interface Slot {
   readonly version: VersionRecord;
   busy: boolean;
   lastUsed: number;
-  /** The environment's output while it starts or runs an invocation (written with START…REPORT);
-   *  undefined between invocations, when output goes straight to its stream. */
-  collecting?: string[];
+  /** The end of the log of the invocation under way (its init's output included on a cold start);
+   *  undefined between invocations, when output goes to the stream only. */
+  tail?: TailLog;
 }
 
 interface Stores {
@@ -129,7 +131,7 @@ class LocalInvoker implements Invoker {
     const result = await this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext));
     const headers: Record<string, string> = { 'x-amz-executed-version': chosen.version, 'content-type': 'application/json' };
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
-    if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = tail(result.logLines);
+    if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = result.tail.base64();
     return { status: 200, headers, body: result.payload };
   }
 
@@ -249,8 +251,8 @@ class LocalInvoker implements Invoker {
       const logStream = environmentLogStream(new Date(), version.version, id);
       const spec = launchSpec({ record, version, codeDir, logStreamName: logStream });
       // The environment reports its output to its slot, which exists once the environment does.
-      const environment = new Environment(id, spec, (message) => this.logFromEnvironment(record, slot, message), containment, this.stores.log);
-      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, busy: true, lastUsed: Date.now(), collecting: [] };
+      const environment = new Environment(id, spec, (messages) => this.logFromEnvironment(record, slot, messages), containment, this.stores.log);
+      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, busy: true, lastUsed: Date.now(), tail: new TailLog() };
       this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
       this.releaseStart(key);
       reserved = false;
@@ -283,15 +285,10 @@ class LocalInvoker implements Invoker {
     for (const stream of this.spare.child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
   }
 
-  /** Runs one invocation on an environment; `before` is what it wrote before (its init), `during` its output. */
-  private async attempt(slot: Slot, invocation: PendingInvocation, timeoutMs: number): Promise<Attempt> {
-    const before = slot.collecting ?? [];
-    slot.collecting = [];
-    const result = await slot.environment.invoke(invocation, timeoutMs);
-    const during = slot.collecting;
-    // From here on (e.g. a timer firing after the response) output goes straight to the stream.
-    slot.collecting = undefined;
-    return { ...result, before, during };
+  /** Runs one invocation on an environment; START is written when the runtime gets it. */
+  private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number, startLine: () => string): Promise<Attempt> {
+    slot.tail ??= new TailLog();
+    return slot.environment.invoke(invocation, timeoutMs, () => this.writeLines(record, slot, [startLine()], true));
   }
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined) {
@@ -305,14 +302,17 @@ class LocalInvoker implements Invoker {
       traceId: traceId(),
       ...(clientContext ? { clientContext } : {}),
     });
+    const json = version.logFormat === 'JSON';
+    const startLine = () => (json ? platform.platformStartRecord(new Date(), requestId, version.version) : platform.startLine(requestId, version.version));
     let slot = warm;
     let attempt: Attempt | undefined;
     if (slot) {
-      attempt = await this.attempt(slot, invocation(), timeoutMs);
+      attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine);
       if (attempt.outcome.kind === 'exit' && attempt.outcome.undelivered) {
         // It had exited between invocations (e.g. process.exit after answering), so this
-        // invocation never reached it: as Lambda, start a new environment for it.
-        this.appendLogs(record, slot.version, slot.logStream, [...attempt.before, ...attempt.during]);
+        // invocation never reached it (nor was its START written): as Lambda, start a new
+        // environment for it.
+        slot.tail = undefined;
         this.reserveStart(keyOf(record));
         this.release(record, slot);
         slot = undefined;
@@ -322,34 +322,31 @@ class LocalInvoker implements Invoker {
     let init: InitResult | undefined;
     if (!slot) {
       ({ slot, init } = await this.startSlot(record, version));
-      if (init.ok) attempt = await this.attempt(slot, invocation(), timeoutMs);
+      if (init.ok) attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine);
     }
 
-    const json = version.logFormat === 'JSON';
-    const lines: string[] = [];
+    // The invocation is over. A last line the function left without a newline ends with it,
+    // before END, so that it never runs into the next invocation's output.
+    const closing: { message: string; platform: boolean }[] = slot.environment.takePartialOutput().map((message) => ({ message, platform: false }));
+    const own = (message: string) => closing.push({ message, platform: true });
     let outcome: InvokeOutcome;
     let durationMs: number;
     let maxMemoryBytes: number;
     let initDurationMs: number | undefined;
     if (init && !init.ok) {
-      lines.push(...(slot.collecting ?? []));
-      slot.collecting = undefined;
-      lines.push(json ? platform.platformInitReportRecord(new Date(), init.initDurationMs, init.errorType) : platform.initReportLine(init.initDurationMs, init.errorType));
+      own(json ? platform.platformInitReportRecord(new Date(), init.initDurationMs, init.errorType) : platform.initReportLine(init.initDurationMs, init.errorType));
+      own(startLine());
       const body = init.platformMessage !== undefined ? errorBody(init.errorType, `RequestId: ${requestId} Error: ${init.platformMessage}`) : init.body;
       outcome = { kind: 'error', body, errorType: init.errorType };
       // As Lambda reports a failed init in the REPORT: the time spent is the Duration, with no Init Duration.
       durationMs = init.initDurationMs;
       maxMemoryBytes = slot.environment.maxMemoryBytes;
     } else {
-      const done = attempt!;
-      lines.push(...done.before);
-      ({ outcome, durationMs, maxMemoryBytes } = done);
+      ({ outcome, durationMs, maxMemoryBytes } = attempt!);
       if (init?.ok) initDurationMs = init.initDurationMs;
     }
-    lines.push(json ? platform.platformStartRecord(new Date(), requestId, version.version) : platform.startLine(requestId, version.version));
-    if (attempt) lines.push(...attempt.during);
     const { payloadOut, functionError, status, errorType } = this.describe(outcome, requestId, version, init);
-    if (outcome.kind === 'timeout') lines.push(platform.timeoutLine(new Date(), requestId, version.timeout));
+    if (outcome.kind === 'timeout') own(platform.timeoutLine(new Date(), requestId, version.timeout));
     const metrics: platform.InvocationMetrics = {
       requestId,
       durationMs,
@@ -363,15 +360,17 @@ class LocalInvoker implements Invoker {
     };
     const at = new Date();
     if (json) {
-      lines.push(platform.platformRuntimeDoneRecord(at, metrics));
-      lines.push(platform.platformReportRecord(at, metrics));
+      own(platform.platformRuntimeDoneRecord(at, metrics));
+      own(platform.platformReportRecord(at, metrics));
     } else {
-      lines.push(platform.endLine(requestId));
-      lines.push(platform.reportLine(metrics));
+      own(platform.endLine(requestId));
+      own(platform.reportLine(metrics));
     }
-    this.appendLogs(record, version, slot.logStream, lines);
+    const tail = slot.tail ?? new TailLog();
+    this.writeEvents(record, slot, closing);
+    slot.tail = undefined;
     this.release(record, slot);
-    return { payload: payloadOut, functionError, logLines: lines };
+    return { payload: payloadOut, functionError, tail };
   }
 
   /** The invocation is over: the environment is idle again, or stops if it died or its version changed. */
@@ -413,9 +412,29 @@ class LocalInvoker implements Invoker {
     }
   }
 
-  private logFromEnvironment(record: FunctionRecord, slot: Slot, message: string): void {
-    if (slot.collecting) slot.collecting.push(message);
-    else this.appendLogs(record, slot.version, slot.logStream, [message]);
+  /** The function's output: to its stream, and to the tail while an invocation is under way. */
+  private logFromEnvironment(record: FunctionRecord, slot: Slot, messages: readonly string[]): void {
+    this.writeLines(record, slot, messages, false);
+  }
+
+  private writeLines(record: FunctionRecord, slot: Slot, messages: readonly string[], byPlatform: boolean): void {
+    this.writeEvents(record, slot, messages.map((message) => ({ message, platform: byPlatform })));
+  }
+
+  /** Appends to the environment's stream with one write, and to the invocation's tail. */
+  private writeEvents(record: FunctionRecord, slot: Slot, lines: readonly { message: string; platform: boolean }[]): void {
+    if (lines.length === 0) return;
+    if (slot.tail) for (const line of lines) slot.tail.add(line.message);
+    const now = Date.now();
+    const events: NewEvent[] = lines.map((line) => ({ timestamp: now, message: line.message, platform: line.platform }));
+    try {
+      this.ensureStream(record, slot.version, slot.logStream);
+      const group = this.stores.logs.groups(record.region).get(slot.version.logGroup)!;
+      this.stores.logs.append(record.region, group, group.streams.get(slot.logStream)!, events, now);
+    } catch {
+      // A full disk, or the group deleted under the function: the invocation goes on, as on
+      // Lambda when CloudWatch Logs cannot take its logs; nothing else depends on these lines.
+    }
   }
 
   private ensureStream(record: FunctionRecord, version: VersionRecord, streamName: string): void {
@@ -423,22 +442,12 @@ class LocalInvoker implements Invoker {
     const group = groups.get(version.logGroup) ?? this.stores.logs.createGroup(record.region, version.logGroup);
     if (!group.streams.has(streamName)) this.stores.logs.createStream(record.region, group, streamName);
   }
-
-  private appendLogs(record: FunctionRecord, version: VersionRecord, streamName: string, lines: readonly string[]): void {
-    if (lines.length === 0) return;
-    this.ensureStream(record, version, streamName);
-    const group = this.stores.logs.groups(record.region).get(version.logGroup)!;
-    const now = Date.now();
-    this.stores.logs.append(record.region, group, group.streams.get(streamName)!, lines.map((message) => ({ timestamp: now, message })), now);
-  }
 }
 
 interface Attempt {
   readonly outcome: InvokeOutcome;
   readonly durationMs: number;
   readonly maxMemoryBytes: number;
-  readonly before: string[];
-  readonly during: string[];
 }
 
 const keyOf = (record: FunctionRecord) => `${record.region}/${record.name}`;
@@ -458,12 +467,6 @@ function pickWeighted(record: FunctionRecord, version: VersionRecord, qualifier:
 function header(exchange: Exchange, name: string): string | undefined {
   const value = exchange.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** The last 4 KB of the invocation's log, base64, as X-Amz-Log-Result carries it. */
-function tail(lines: readonly string[]): string {
-  const text = Buffer.from(`${lines.join('\n')}\n`);
-  return text.subarray(Math.max(0, text.length - TAIL_LOG_MAX_BYTES)).toString('base64');
 }
 
 /** X-Ray's format; the random parts come from UUIDs (Node draws them from a pool: no syscall each). */

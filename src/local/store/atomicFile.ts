@@ -6,7 +6,7 @@ import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PRIVATE_FILE_MODE } from './privateFiles';
 
-const TEMP_MARK = '.tmp-';
+export const TEMP_MARK = '.tmp-';
 
 /** `mode`: the new file's, private by default (the file may hold secrets). */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): void {
@@ -22,6 +22,47 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
   }
   renameSync(temp, path);
   fsyncDirectory(dirname(path));
+}
+
+/**
+ * The same for content written piece by piece (a stream file rewritten as it is read): nothing
+ * replaces `path` until commit(); abort() leaves the old file as it was.
+ */
+export class AtomicWriter {
+  private readonly temp: string;
+  private readonly fd: number;
+  private closed = false;
+  /** Bytes written so far. */
+  size = 0;
+
+  constructor(private readonly path: string, mode = PRIVATE_FILE_MODE) {
+    this.temp = join(dirname(path), `${TEMP_MARK}${basename(path)}-${randomBytes(4).toString('hex')}`);
+    this.fd = openSync(this.temp, 'w', mode);
+  }
+
+  write(bytes: Uint8Array): void {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+    this.size += bytes.length;
+  }
+
+  commit(): void {
+    fsyncSync(this.fd);
+    this.close();
+    renameSync(this.temp, this.path);
+    fsyncDirectory(dirname(this.path));
+  }
+
+  abort(): void {
+    if (this.closed) return;
+    this.close();
+    try { unlinkSync(this.temp); } catch { /* already gone */ }
+  }
+
+  private close(): void {
+    this.closed = true;
+    closeSync(this.fd);
+  }
 }
 
 /** Makes a rename or a new file in `dir` durable. */
