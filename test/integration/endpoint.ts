@@ -52,6 +52,14 @@ export interface ServeProcess {
   readonly secretAccessKey: string;
 }
 
+/** Stops a serve process as a terminal's Ctrl-C would, and waits until it has exited. */
+export async function stopServeProcess(serve: ServeProcess): Promise<void> {
+  if (serve.child.exitCode !== null || serve.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => serve.child.once('exit', resolve));
+  serve.child.kill('SIGTERM');
+  await exited;
+}
+
 /** Runs `lambda-lens serve --json` from the built CLI as its own process (for kill -9 and CLI tests). */
 export async function startServeProcess(home: string, extraArgs: string[] = []): Promise<ServeProcess> {
   const child = spawn(process.execPath, [join(dirname(__filename), '..', '..', 'dist', 'cli.js'), 'serve', '--json', '--home', home, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startServeProcess, type ServeProcess } from './endpoint';
+import { startServeProcess, stopServeProcess } from './endpoint';
 import { waitFor } from './invokeKit';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
@@ -25,12 +25,6 @@ function newHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'll-home-lock-'));
   homes.push(home);
   return home;
-}
-
-async function stop(serve: ServeProcess): Promise<void> {
-  const exited = new Promise((resolve) => serve.child.once('exit', resolve));
-  serve.child.kill('SIGTERM');
-  await exited;
 }
 
 /** `serve` in one go, as a user would: its exit code and what it said (it is stopped once it listens). */
@@ -81,7 +75,7 @@ test('a running serve keeps a second one off its home, with its pid, URL and sta
     assert.equal(second.started, false);
     assert.match(second.stderr, new RegExp(`Another Lambda Lens local endpoint is already running on .* \\(process ${serve.child.pid}, ${serve.url.replace(/[.]/g, '\\.')}\\)`));
   } finally {
-    await stop(serve);
+    await stopServeProcess(serve);
   }
 });
 
@@ -124,6 +118,6 @@ test('forced portable: a dead pid is taken over, a live serve still blocks', asy
     assert.equal(second.started, false);
     assert.match(second.stderr, /already running/);
   } finally {
-    await stop(serve);
+    await stopServeProcess(serve);
   }
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { clientsFor, NODE_HELLO, ROLE, startServeProcess, zipOf, type ServeProcess } from './endpoint';
+import { clientsFor, NODE_HELLO, ROLE, startServeProcess, stopServeProcess, zipOf, type ServeProcess } from './endpoint';
 import { waitFor } from './invokeKit';
 
 const homes: string[] = [];
@@ -21,12 +21,6 @@ function newHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'll-home-privacy-'));
   homes.push(home);
   return home;
-}
-
-async function stop(serve: ServeProcess): Promise<void> {
-  const exited = new Promise((resolve) => serve.child.once('exit', resolve));
-  serve.child.kill('SIGTERM');
-  await exited;
 }
 
 /** Creates a function with a secret, invokes it and reads its logs: every kind of file the home holds. */
@@ -83,7 +77,7 @@ test('a fresh home is 0700 and every file in it 0600 (0700 for executables) afte
     const other = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'cat', join(home, 'credentials.json')], { encoding: 'utf8' });
     if (!other.error) assert.notEqual(other.status, 0, 'another user cannot read the credentials');
   } finally {
-    await stop(serve);
+    await stopServeProcess(serve);
   }
 });
 
@@ -91,7 +85,7 @@ test('a home an older version left open (0755, files 0644) is tightened at start
   const home = newHome();
   let serve = await startServeProcess(home);
   await useHome(serve, 'older');
-  await stop(serve);
+  await stopServeProcess(serve);
   // As an older version left it: folders 0755, files readable by all (0644, executables 0755).
   for (const path of [home, ...walk(home)]) {
     const owner = lstatSync(path).isDirectory() ? 0o700 : lstatSync(path).mode & 0o700;
@@ -105,6 +99,6 @@ test('a home an older version left open (0755, files 0644) is tightened at start
     await useHome(serve, 'newer');
     assertPrivate(home);
   } finally {
-    await stop(serve);
+    await stopServeProcess(serve);
   }
 });
