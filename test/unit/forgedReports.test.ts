@@ -4,11 +4,13 @@
 // discarded is counted and said in the basis.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ReportStats, SAME_INVOCATION_SLACK_MS } from '../../src/core/report/reportStats';
+import { ReportStats } from '../../src/core/report/reportStats';
+import { SAME_INVOCATION_SLACK_MS } from '../../src/core/report/sameInvocation';
 import { HELD_REPORTS } from '../../src/core/report/heldReports';
 import { classifyReportMessage } from '../../src/core/report/reportMessage';
 import { logFileMessageStart } from '../../src/core/report/logFileLine';
 import { discardedReportsBasis } from '../../src/core/report/discardedReports';
+import { distinctInvocations } from '../../src/core/report/distinctInvocations';
 import { platformReportRecord } from '../../src/core/platformLog';
 import { estimateFunction } from '../../src/core/cost/functionEstimate';
 import { estimatePanelModel } from '../../src/core/estimate/panelModel';
@@ -218,4 +220,27 @@ test('the window agrees with a plain model of its rules on 60,000 random reports
   assert.equal(got.discarded.duplicateRequestIds, discarded);
   assert.ok(discarded > 500, `only ${discarded} discarded`);
   assert.deepStrictEqual({ ...got, discarded: undefined }, { ...expected.summary(), discarded: undefined });
+});
+
+test('the explorer\'s recent invocations: one per request id and invocation, the later kept, retries kept', () => {
+  const record = (n: number, durationMs: number, timestamp: number, maxMemoryUsedMB = 60) => ({ requestId: id(n), durationMs, billedDurationMs: Math.ceil(durationMs), memorySizeMB: 128, maxMemoryUsedMB, timestamp });
+  const kept = distinctInvocations([
+    record(1, 12.5, 1000),
+    record(1, 900_000, 990, 10240), // printed during invocation 1, read after its REPORT
+    record(2, 900_000, 1990, 10240),
+    record(2, 12.5, 2000),
+    record(3, 3000, 10_000),
+    record(3, 20, 80_000), // the retry of 3, a minute later
+  ]);
+  assert.deepEqual(kept.map((r) => [r.requestId, r.timestamp, r.maxMemoryUsedMB]), [[id(1), 1000, 60], [id(2), 2000, 60], [id(3), 10_000, 60], [id(3), 80_000, 60]]);
+});
+
+test('the request id the session watches for: that of the REPORT the statistics just read', () => {
+  const stats = new ReportStats();
+  assert.equal(stats.addMessage(real(1), 1), true);
+  assert.equal(stats.lastRequestId, id(1));
+  const record = platformReportRecord(new Date(0), { requestId: id(2), durationMs: 2, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 50, status: 'success' });
+  assert.equal(stats.addMessage(record, 2), true);
+  assert.equal(stats.lastRequestId, id(2));
+  for (const other of [consoleLogged(3), `{"level":"INFO","requestId":"${id(3)}","message":"platform.report"}`]) assert.equal(stats.addMessage(other, 3), false);
 });

@@ -7,6 +7,7 @@ import { HeldReports } from './heldReports';
 import { HISTOGRAM_RELATIVE_ERROR, LogHistogram, type Distribution } from './logHistogram';
 import { ReportFields } from './reportFields';
 import { readReportMessage } from './reportMessage';
+import { sameInvocation } from './sameInvocation';
 import type { ReportRecord } from './reportLine';
 
 export interface ReportSummary {
@@ -65,14 +66,6 @@ export interface DiscardedReports {
   /** Lines the local endpoint did not mark as its own: the function printed them. */
   readonly writtenByFunction: number;
 }
-
-/**
- * Two REPORTs with one request id belong to one invocation when the earlier was written while the
- * later's invocation ran: within its Duration (and Init and Restore Duration), plus this for the
- * clocks of log delivery. Lambda retries a failed asynchronous event with the same request id a
- * minute or more after the attempt ended, so a retry's REPORT is further apart and counts as well.
- */
-export const SAME_INVOCATION_SLACK_MS = 2000;
 
 /** Distinct error types kept (each name at most 200 characters); more are counted as "other". */
 export const MAX_ERROR_TYPES = 20;
@@ -136,6 +129,11 @@ export class ReportStats {
     else this.ignored += 1;
   }
 
+  /** The request id of the REPORT addMessage() read last (made on request: reading allocates nothing). */
+  get lastRequestId(): string {
+    return this.fields.requestId;
+  }
+
   add(record: ReportRecord, timestamp?: number): void {
     const fields = this.fields;
     fields.setRecord(record);
@@ -159,7 +157,7 @@ export class ReportStats {
     const heldAt = held.timestampOf(slot);
     // Without times, the one read later is the later one (a file, read in order).
     if (!(report.timestamp < heldAt)) {
-      if (sameInvocation(heldAt, report)) {
+      if (writtenDuring(heldAt, report)) {
         this.duplicateRequestIds += 1;
       } else {
         held.read(slot, this.released); // an earlier attempt of a retried event
@@ -169,7 +167,7 @@ export class ReportStats {
       return;
     }
     held.read(slot, this.released);
-    if (sameInvocation(report.timestamp, this.released)) this.duplicateRequestIds += 1; // read late, and the held one is the later
+    if (writtenDuring(report.timestamp, this.released)) this.duplicateRequestIds += 1; // read late, and the held one is the later
     else this.addFields(report); // an earlier attempt, read late
   }
 
@@ -321,11 +319,7 @@ export class ReportStats {
   }
 }
 
-/**
- * Whether a REPORT logged at `earlierAt` was written during the invocation `later` reports on;
- * true without times (NaN), when nothing tells two invocations apart.
- */
-function sameInvocation(earlierAt: number, later: ReportFields): boolean {
-  const ran = later.durationMs + (later.hasInit ? later.initDurationMs : 0) + (later.hasRestore ? later.restoreDurationMs : 0);
-  return !(later.timestamp - earlierAt > ran + SAME_INVOCATION_SLACK_MS);
+/** Whether a REPORT logged at `earlierAt` was written during the invocation `later` reports on (sameInvocation.ts). */
+function writtenDuring(earlierAt: number, later: ReportFields): boolean {
+  return sameInvocation(earlierAt, later.timestamp, later.durationMs + (later.hasInit ? later.initDurationMs : 0) + (later.hasRestore ? later.restoreDurationMs : 0));
 }
