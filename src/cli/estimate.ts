@@ -80,7 +80,7 @@ export const estimateCommand: CliCommand = {
       region = connection.target.region;
       try {
         facts = (await functionFacts(lambdaClientFor(connection.target), name)).facts;
-        const data = await fetchReportData(logsClientFor(connection.target), name, { window, cap });
+        const data = await fetchReportData(logsClientFor(connection.target), name, { window, cap, fromLocalEndpoint: connection.kind === 'local' });
         observed = data.stats.summary();
         windowMs = coveredSpanMs(data, observed);
         fetched = { events: data.events, pages: data.pages, capped: data.capped, logGroupFound: data.logGroupFound };

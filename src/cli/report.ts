@@ -5,6 +5,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReportStats } from '../core/report/reportStats';
 import { durationChart } from '../core/report/durationChart';
+import { discardedReportsBasis } from '../core/report/discardedReports';
+import { logFileMessageStart } from '../core/report/logFileLine';
 import { parseFunctionRef } from '../core/arn';
 import { logsClientFor } from '../cloud/clients';
 import { fetchReportData } from '../cloud/reportData';
@@ -22,10 +24,13 @@ const HELP = `Usage: lambda-lens report FUNCTION [--since W] [--cap N] [--json] 
 With FUNCTION (a name or ARN that is not a file here): reads its REPORT lines from CloudWatch Logs
 over the window W (default 24h; also 1h, 7d, N followed by m, h, d or w such as 90m or 3d, or
 FROM..TO in ISO 8601 such as 2026-11-01..2026-11-08, UTC; at most --cap events, default 10,000). With FILE: reads Lambda log lines (REPORT lines in the text format, platform.report records in the JSON
-format, with or without a timestamp prefix) from FILE or stdin ("-" or nothing), and prints
-invocations, cold starts, Duration and Init Duration percentiles, billed duration, memory,
-time-outs and errors. Malformed REPORT lines are skipped and counted.
-  --json    one JSON object: the summary and a duration chart (warm and cold counts per bin)
+format, as messages or as \`aws logs tail\` prints them) from FILE or stdin ("-" or nothing), and
+prints invocations, cold starts, Duration and Init Duration percentiles, billed duration, memory,
+time-outs and errors. A REPORT counts only where its message starts, once per request id and
+invocation (the later, the platform's), and from the local endpoint only if it wrote the line; the
+others are discarded and counted, as are malformed REPORT lines.
+  --json    one JSON object: the summary, the basis (what was discarded and why) and a duration
+            chart (warm and cold counts per bin)
   --bins N  bins of the chart (default 20)
 ${CONNECTION_HELP}`;
 
@@ -47,7 +52,7 @@ export const reportCommand: CliCommand = {
       ? await fromLogs(file, values)
       : await fromLines(file);
     const summary = stats.summary();
-    if (values.json) process.stdout.write(`${JSON.stringify({ summary, chart: durationChart(stats, bins) }, null, 2)}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ summary, basis: discardedReportsBasis(summary), chart: durationChart(stats, bins) }, null, 2)}\n`);
     else process.stdout.write(`${summaryLines(summary).join('\n')}\n`);
     return 0;
   },
@@ -60,7 +65,7 @@ async function fromLogs(functionName: string, values: { since?: string | undefin
   const connection = await openConnection(values);
   try {
     const data = await fetchReportData(logsClientFor(connection.target), functionName, {
-      window, ...(cap ? { cap } : {}),
+      window, ...(cap ? { cap } : {}), fromLocalEndpoint: connection.kind === 'local',
       onProgress: (p) => { if (process.stderr.isTTY) process.stderr.write(`\rreading: ${p.events} events, ${p.pages} pages`); },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
@@ -84,7 +89,7 @@ async function fromLines(file: string | undefined): Promise<ReportStats> {
   });
   ended.catch(() => {});
   try {
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) stats.addMessage(line);
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) stats.addMessage(line, undefined, logFileMessageStart(line));
     await ended;
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -2,6 +2,7 @@
 import type { Distribution } from '../core/report/logHistogram';
 import type { ReportSummary } from '../core/report/reportStats';
 import type { FunctionEstimate } from '../core/cost/functionEstimate';
+import { discardedReportsBasis } from '../core/report/discardedReports';
 
 export function ms(value: number): string {
   return `${value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} ms`;
@@ -32,6 +33,8 @@ export function summaryLines(s: ReportSummary): string[] {
   }
   lines.push(`Problems       ${s.timeouts} time-outs, ${s.errors} errors (${s.outOfMemory} out of memory)`);
   lines.push(`Lines          ${s.malformed} malformed REPORT lines skipped, ${s.ignored} other lines ignored; percentiles within ${(s.percentileRelativeError * 100).toFixed(1)} %`);
+  const discarded = discardedReportsBasis(s);
+  if (discarded.length) lines.push(`Discarded      ${discarded.join('; ')}`);
   return lines;
 }
 

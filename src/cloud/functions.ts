@@ -2,8 +2,12 @@
 // its REPORT lines) and log streams. Each call is bounded: a node never pages through everything.
 import { DeleteFunctionCommand, GetFunctionCommand, ListAliasesCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, type CloudWatchLogsClient, type LogStream, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { isPlatformEventId } from '../core/logs/platformMark';
 import { functionLogGroup } from '../core/logNames';
-import { parseReportLine, type ReportRecord } from '../core/report/reportLine';
+import { distinctInvocations } from '../core/report/distinctInvocations';
+import type { ReportRecord } from '../core/report/reportLine';
+import { classifyReportMessage } from '../core/report/reportMessage';
+import { REPORT_FILTER_PATTERN } from './reportData';
 
 export async function deleteFunction(client: LambdaClient, name: string): Promise<void> {
   await client.send(new DeleteFunctionCommand({ FunctionName: name }));
@@ -26,16 +30,20 @@ function isMissingGroup(error: unknown): boolean {
   return (error as { name?: string })?.name === 'ResourceNotFoundException';
 }
 
-/** The latest invocations from REPORT lines of the last `windowMs`, newest first. */
-export async function recentInvocations(logs: CloudWatchLogsClient, name: string, { limit = 20, windowMs = 24 * 3600_000, logGroup = functionLogGroup(name) } = {}): Promise<Invocation[]> {
+/**
+ * The latest invocations from REPORT lines (text or JSON) of the last `windowMs`, newest first,
+ * counted as the statistics count them: `fromLocalEndpoint` as in fetchReportData.
+ */
+export async function recentInvocations(logs: CloudWatchLogsClient, name: string, { limit = 20, windowMs = 24 * 3600_000, logGroup = functionLogGroup(name), fromLocalEndpoint = false } = {}): Promise<Invocation[]> {
   const found: Invocation[] = [];
   let nextToken: string | undefined;
   try {
     for (let page = 0; page < 5; page++) {
-      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: '"REPORT RequestId"', startTime: Date.now() - windowMs, nextToken }));
+      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: REPORT_FILTER_PATTERN, startTime: Date.now() - windowMs, nextToken }));
       for (const event of out.events ?? []) {
-        const record = event.message ? parseReportLine(event.message) : undefined;
-        if (record) found.push({ ...record, timestamp: event.timestamp ?? 0 });
+        if (fromLocalEndpoint && !isPlatformEventId(event.eventId)) continue; // the function's own line
+        const read = classifyReportMessage(event.message ?? '');
+        if (read.kind === 'report') found.push({ ...read.record, timestamp: event.timestamp ?? 0 });
       }
       nextToken = out.nextToken;
       if (!nextToken) break;
@@ -44,7 +52,7 @@ export async function recentInvocations(logs: CloudWatchLogsClient, name: string
     if (isMissingGroup(error)) return [];
     throw error;
   }
-  return found.sort((a, b) => b.timestamp - a.timestamp).slice(0, limit);
+  return distinctInvocations(found).reverse().slice(0, limit);
 }
 
 export async function latestLogStreams(logs: CloudWatchLogsClient, name: string, { limit = 20, logGroup = functionLogGroup(name) } = {}): Promise<LogStream[]> {

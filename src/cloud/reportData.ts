@@ -1,10 +1,13 @@
 // REPORT data from CloudWatch Logs for the estimate panel, the CodeLens and `lambda-lens estimate`:
 // FilterLogEvents with a server-side pattern (text REPORT lines and JSON platform.report records),
 // over a window, page by page into the streaming statistics, with progress, cancel and a cap.
+// The pattern also matches lines that merely mention a REPORT: the statistics decide. From the
+// local endpoint, a line it did not mark as its own (core/logs/platformMark.ts) is the function's,
+// whatever it says; from anywhere else, one REPORT counts per request id and invocation.
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { isPlatformEventId } from '../core/logs/platformMark';
 import { functionLogGroup } from '../core/logNames';
 import { ReportStats, type ReportSummary } from '../core/report/reportStats';
-import { reportRequestId } from '../core/report/sessionReports';
 import { windowRange, type ReportWindow } from '../core/report/reportWindow';
 
 export { windowRange, type ReportWindow };
@@ -34,6 +37,12 @@ export interface ReportFetchOptions {
   readonly now?: number;
   /** Request IDs to look out for (the session's invokes): those read are in `seenRequestIds`. */
   readonly watchRequestIds?: ReadonlySet<string>;
+  /**
+   * The logs are the local endpoint's (the Local connection, the CLI's own home): only lines whose
+   * eventId carries its mark are platform lines. Never for other endpoints, whose eventIds mean
+   * nothing of the kind.
+   */
+  readonly fromLocalEndpoint?: boolean;
 }
 
 export interface ReportData extends ReportProgress {
@@ -70,6 +79,7 @@ export async function fetchReportData(logs: CloudWatchLogsClient, functionName: 
   let nextToken: string | undefined;
   const signal = options.signal;
   const watch = options.watchRequestIds;
+  const marked = options.fromLocalEndpoint === true;
   const seenRequestIds = new Set<string>();
   try {
     do {
@@ -85,10 +95,12 @@ export async function fetchReportData(logs: CloudWatchLogsClient, functionName: 
         const message = event.message ?? '';
         events += 1;
         bytes += message.length;
-        stats.addMessage(message, event.timestamp);
-        if (watch?.size) {
-          const id = reportRequestId(message);
-          if (id !== undefined && watch.has(id)) seenRequestIds.add(id);
+        let report = false;
+        if (marked && !isPlatformEventId(event.eventId)) stats.addFunctionOutput(message);
+        else report = stats.addMessage(message, event.timestamp);
+        if (report && watch?.size) {
+          const id = stats.lastRequestId;
+          if (watch.has(id)) seenRequestIds.add(id);
         }
       }
       nextToken = out.nextToken;

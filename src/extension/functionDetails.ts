@@ -106,7 +106,7 @@ export async function detailChildren(node: DetailGroupNode, target: (c: Connecti
       case 'invocations': {
         const cloud = loadCloud();
         const logGroup = c.LoggingConfig?.LogGroup ?? functionLogGroup(name);
-        const invocations = await cloud.recentInvocations(cloud.logsClientFor(await target(fn.connection, fn.region)), name, { logGroup });
+        const invocations = await cloud.recentInvocations(cloud.logsClientFor(await target(fn.connection, fn.region)), name, { logGroup, fromLocalEndpoint: fn.connection.kind === 'local' });
         if (!invocations.length) return [new FactNode(id('none'), 'No invocations in the last 24 hours', '', { icon: 'info' })];
         return invocations.map((r) => {
           const cold = r.initDurationMs !== undefined ? `cold (init ${r.initDurationMs.toFixed(0)} ms)` : 'warm';

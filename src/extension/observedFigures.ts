@@ -74,12 +74,15 @@ export class ObservedFigures implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** The function's REPORT records over the window, with the session's that the logs lack yet. */
-  async read(target: InvokeTarget, options: Omit<ReportFetchOptions, 'watchRequestIds'>): Promise<ReportData> {
+  /**
+   * The function's REPORT records over the window, with the session's that the logs lack yet. On
+   * the Local connection only the lines the endpoint marked as its own are REPORT lines.
+   */
+  async read(target: InvokeTarget, options: Omit<ReportFetchOptions, 'watchRequestIds' | 'fromLocalEndpoint'>): Promise<ReportData> {
     const cloud = loadCloud();
     const key = keyOf(target);
     const client = cloud.logsClientFor(await this.tree.target(target.connection, target.region));
-    const data = await cloud.fetchReportData(client, target.functionName, { ...options, watchRequestIds: this.session.requestIds(key) });
+    const data = await cloud.fetchReportData(client, target.functionName, { ...options, watchRequestIds: this.session.requestIds(key), fromLocalEndpoint: target.connection.kind === 'local' });
     // A capped read holds the window's oldest events: the session's newest would skew its rate.
     if (data.capped) return data;
     const unseen = this.session.unseen(key, data.seenRequestIds, data.startMs, data.endMs);

@@ -1,6 +1,7 @@
 // The one-pass REPORT scanners against the readers they replaced (test/unit/support/
-// reportReference.ts): the same record, or the same refusal, for real-format samples, odd numbers
-// and shapes, and many generated and mutated lines; the decimals read from bytes are Number()'s.
+// reportReference.ts, updated since for REPORTs recognised only where a message starts): the same
+// record, or the same refusal, for real-format samples, odd numbers and shapes, and many generated
+// and mutated lines, as messages and as lines of a log file; the decimals read from bytes are Number()'s.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lineBytes } from '../../src/core/report/asciiBytes';
@@ -9,6 +10,7 @@ import { scanPlatformReport } from '../../src/core/report/platformReportScanner'
 import { ReportFields } from '../../src/core/report/reportFields';
 import { parseReportLine } from '../../src/core/report/reportLine';
 import { classifyReportMessage } from '../../src/core/report/reportMessage';
+import { logFileMessageStart } from '../../src/core/report/logFileLine';
 import { ReportStats } from '../../src/core/report/reportStats';
 import { referenceReportLine, referenceReportMessage } from './support/reportReference';
 import { seededRandom as random } from '../support/seededRandom';
@@ -17,7 +19,12 @@ const ID = '3f2c1a9e-7b7d-4d1e-9f5e-0c0a1b2c3d4e';
 
 function agrees(line: string): void {
   assert.deepStrictEqual(classifyReportMessage(line), referenceReportMessage(line), JSON.stringify(line));
+  const start = logFileMessageStart(line);
+  assert.deepStrictEqual(classifyReportMessage(line, start), referenceReportMessage(line, start), `from ${start}: ${JSON.stringify(line)}`);
 }
+
+/** `aws logs tail`'s prefix: the time and the stream. */
+const TAIL = '2024-05-01T10:00:00.000000+00:00 2024/05/01/[$LATEST]0123456789abcdef ';
 
 function readDecimal(text: string): { value: number; end: number } {
   assert.ok(lineBytes.load(text));
@@ -64,7 +71,6 @@ test('real-format samples read as before: cold, warm, SnapStart, time-out, out-o
     report('Duration: 20.00 ms\tBilled Duration: 130 ms\tMemory Size: 512 MB\tMax Memory Used: 90 MB\tRestore Duration: 210.55 ms\tBilled Restore Duration: 110 ms\t'),
     report('Duration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tStatus: timeout'),
     report('Duration: 512.00 ms\tBilled Duration: 512 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tStatus: error\tError Type: Runtime.OutOfMemory\t'),
-    `2024-05-01T10:00:00 stream ${report(WARM)}`,
     '{"time":"2025-01-01T00:00:00.000Z","type":"platform.report","record":{"requestId":"r1","metrics":{"durationMs":1233.96,"billedDurationMs":1698,"memorySizeMB":256,"maxMemoryUsedMB":123,"initDurationMs":463.512},"status":"success"}}',
     '{"time":"2025-01-01T00:00:00.000Z","type":"platform.report","record":{"requestId":"r1","metrics":{"durationMs":2.12,"billedDurationMs":3,"memorySizeMB":128,"maxMemoryUsedMB":68},"tracing":{"spanId":"1b2c","type":"X-Amzn-Trace-Id","value":"Root=1-65;Parent=1b;Sampled=0"},"status":"timeout","errorType":"Sandbox.Timedout"}}',
     '{"time":"2025-01-01T00:00:00.000Z","type":"platform.report","record":{"requestId":"r1","metrics":{"durationMs":2,"billedDurationMs":3,"memorySizeMB":128,"maxMemoryUsedMB":68,"restoreDurationMs":210.5}}}',
@@ -72,6 +78,9 @@ test('real-format samples read as before: cold, warm, SnapStart, time-out, out-o
   for (const line of samples) {
     agrees(line);
     assert.equal(classifyReportMessage(line).kind, 'report', line);
+    agrees(`${TAIL}${line}`);
+    assert.equal(classifyReportMessage(`${TAIL}${line}`, TAIL.length).kind, 'report', line);
+    assert.equal(classifyReportMessage(`${TAIL}${line}`).kind, 'other', 'a message that does not start with it is no REPORT');
   }
   assert.deepEqual(parseReportLine(samples[0]!), { requestId: ID, durationMs: 8.4, billedDurationMs: 9, memorySizeMB: 128, maxMemoryUsedMB: 66, initDurationMs: 170.13 });
 });
@@ -203,7 +212,7 @@ function textLine(next: Rand): string {
   const fields = next() < 0.5 ? canonical : [...canonical, ...Array.from({ length: Math.floor(next() * 4) }, () => textField(next))];
   if (next() < 0.2) fields.sort(() => next() - 0.5);
   if (next() < 0.1) fields.splice(Math.floor(next() * fields.length), 1);
-  const prefix = next() < 0.9 ? '' : pick(next, ['2024-05-01T10:00:00 stream ', 'x', '\t', ' ']);
+  const prefix = next() < 0.9 ? '' : pick(next, [TAIL, 'x', '\t', ' ']);
   const line = `${prefix}REPORT RequestId: ${next() < 0.95 ? ID : pick(next, ['', ' ', 'é'])}\t${fields.join('\t')}${next() < 0.7 ? '\t' : ''}`;
   return next() < 0.3 ? mutate(next, line) : line;
 }
@@ -248,7 +257,7 @@ function jsonLine(next: Rand): string {
   const top: Record<string, unknown> = { time: '2025-01-01T00:00:00.000Z', type: next() < 0.95 ? 'platform.report' : pick(next, ['platform.start', 5, new RawJson('"platform\\u002ereport"')]), record: next() < 0.97 ? record : pick(next, [null, [], 'x']) };
   if (next() < 0.05) top.extra = [1, 'two', { three: [null, true, false] }];
   const text = jsonText(next, top);
-  const prefix = next() < 0.9 ? '' : pick(next, ['2024-05-01T10:00:00 stream ', 'x', ' ']);
+  const prefix = next() < 0.9 ? '' : pick(next, [TAIL, 'x', ' ']);
   const suffix = next() < 0.95 ? '' : pick(next, [' ', '\n', 'x', '}', ',']);
   const line = `${prefix}${text}${suffix}`;
   return next() < 0.2 ? mutate(next, line) : line;
@@ -271,6 +280,8 @@ test('generated and mutated lines: the scanners and the readers before them agre
     const line = i % 3 === 2 ? jsonLine(next) : textLine(next);
     const got = classifyReportMessage(line);
     assert.deepStrictEqual(got, referenceReportMessage(line), JSON.stringify(line));
+    const start = logFileMessageStart(line);
+    if (start > 0) assert.deepStrictEqual(classifyReportMessage(line, start), referenceReportMessage(line, start), JSON.stringify(line));
     if (got.kind === 'report') reports++;
     if (!line.includes('{')) assert.deepStrictEqual(parseReportLine(line), referenceReportLine(line), JSON.stringify(line));
   }
@@ -282,7 +293,8 @@ test('generated lines: the statistics equal those of the records the readers bef
   const scanned = new ReportStats();
   const reference = new ReportStats();
   for (let i = 0; i < 30_000; i++) {
-    const line = i % 4 === 3 ? jsonLine(next) : textLine(next);
+    // An id of its own per line, of the same length: one REPORT counts per request id.
+    const line = (i % 4 === 3 ? jsonLine(next) : textLine(next)).replaceAll(ID, `${String(i).padStart(8, '0')}${ID.slice(8)}`);
     scanned.addMessage(line, i);
     const r = referenceReportMessage(line);
     if (r.kind === 'report') reference.add(r.record, i);

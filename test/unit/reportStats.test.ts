@@ -1,18 +1,23 @@
 // Streaming REPORT statistics: formats, counts, percentiles within the histogram's error of an
-// exact sort, constant memory, malformed lines counted and skipped.
+// exact sort, constant memory, malformed lines counted and skipped. One REPORT counts per request
+// id and invocation (test/unit/forgedReports.test.ts), so every invocation here has an id of its own.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ReportStats } from '../../src/core/report/reportStats';
 import { HISTOGRAM_RELATIVE_ERROR, LogHistogram, bucketOf, bucketTables } from '../../src/core/report/logHistogram';
 import { classifyReportMessage } from '../../src/core/report/reportMessage';
+import { logFileMessageStart } from '../../src/core/report/logFileLine';
 import { parsePlatformReport } from '../../src/core/report/platformReport';
 import { durationChart } from '../../src/core/report/durationChart';
 import { platformReportRecord, reportLine } from '../../src/core/platformLog';
 import { seededRandom as random } from '../support/seededRandom';
 
 const ID = '3f2c1a9e-7b7d-4d1e-9f5e-0c0a1b2c3d4e';
+let serial = 0;
+/** A request id of its own for each call. */
+const nextId = () => `${String(serial++).padStart(8, '0')}-7b7d-4d1e-9f5e-0c0a1b2c3d4e`;
 const text = (d: number, billed: number, init?: number, extra = '') =>
-  `REPORT RequestId: ${ID}\tDuration: ${d.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 66 MB\t${init !== undefined ? `Init Duration: ${init.toFixed(2)} ms\t` : ''}${extra}`;
+  `REPORT RequestId: ${nextId()}\tDuration: ${d.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 66 MB\t${init !== undefined ? `Init Duration: ${init.toFixed(2)} ms\t` : ''}${extra}`;
 
 function exactPercentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -42,11 +47,11 @@ test('hand-computed: 3 warm and 1 cold text lines', () => {
 test('JSON platform.report, SnapStart restores, time-outs, errors and out-of-memory', () => {
   const stats = new ReportStats();
   const at = new Date('2025-01-01T00:00:00Z');
-  stats.addMessage(platformReportRecord(at, { requestId: ID, durationMs: 1233.96, billedDurationMs: 1698, memorySizeMB: 256, maxMemoryUsedMB: 123, initDurationMs: 463.512, status: 'success' }), 1000);
-  stats.addMessage(platformReportRecord(at, { requestId: ID, durationMs: 3000, billedDurationMs: 3000, memorySizeMB: 256, maxMemoryUsedMB: 100, status: 'timeout' }), 2000);
-  stats.addMessage(`REPORT RequestId: ${ID}\tDuration: 20.00 ms\tBilled Duration: 130 ms\tMemory Size: 256 MB\tMax Memory Used: 90 MB\tRestore Duration: 210.55 ms\tBilled Restore Duration: 110 ms\t`, 3000);
+  stats.addMessage(platformReportRecord(at, { requestId: nextId(), durationMs: 1233.96, billedDurationMs: 1698, memorySizeMB: 256, maxMemoryUsedMB: 123, initDurationMs: 463.512, status: 'success' }), 1000);
+  stats.addMessage(platformReportRecord(at, { requestId: nextId(), durationMs: 3000, billedDurationMs: 3000, memorySizeMB: 256, maxMemoryUsedMB: 100, status: 'timeout' }), 2000);
+  stats.addMessage(`REPORT RequestId: ${nextId()}\tDuration: 20.00 ms\tBilled Duration: 130 ms\tMemory Size: 256 MB\tMax Memory Used: 90 MB\tRestore Duration: 210.55 ms\tBilled Restore Duration: 110 ms\t`, 3000);
   stats.addMessage(text(512, 512, undefined, 'Status: error\tError Type: Runtime.OutOfMemory\t'), 500);
-  stats.addMessage(JSON.stringify({ time: 'x', type: 'platform.report', record: { requestId: ID, status: 'failure', metrics: { durationMs: 1, billedDurationMs: 1, memorySizeMB: 256, maxMemoryUsedMB: 1 } } }), 4000);
+  stats.addMessage(JSON.stringify({ time: 'x', type: 'platform.report', record: { requestId: nextId(), status: 'failure', metrics: { durationMs: 1, billedDurationMs: 1, memorySizeMB: 256, maxMemoryUsedMB: 1 } } }), 4000);
   const s = stats.summary();
   assert.equal(s.invocations, 5);
   assert.equal(s.coldStarts, 2, 'init and restore are cold');
@@ -79,8 +84,10 @@ test('malformed REPORT lines are counted and skipped; other lines are ignored', 
   assert.equal(s.duration, undefined);
 });
 
-test('a prefixed line (aws logs tail) is read; a REPORT inside a word is not', () => {
-  assert.equal(classifyReportMessage(`2024-05-01T10:00:00 stream ${text(1, 1)}`).kind, 'report');
+test('a REPORT counts where the message starts: in a file, after `aws logs tail`\'s prefix; nowhere else', () => {
+  const tailed = `2024-05-01T10:00:00.000000+00:00 2024/05/01/[$LATEST]abc ${text(1, 1)}`;
+  assert.equal(classifyReportMessage(tailed, logFileMessageStart(tailed)).kind, 'report');
+  assert.equal(classifyReportMessage(tailed).kind, 'other');
   assert.equal(classifyReportMessage(`x${text(1, 1)}`).kind, 'other');
   assert.equal(parsePlatformReport('[1,2]'), undefined);
 });
@@ -125,10 +132,11 @@ test('constant memory: the accumulator holds the same bytes after 1,000,000 reco
   const next = random(7);
   for (let i = 0; i < 1_000_000; i++) {
     const d = next() * 2000;
-    stats.add({ requestId: ID, durationMs: d, billedDurationMs: Math.ceil(d), memorySizeMB: 1024, maxMemoryUsedMB: 100 + next() * 50, ...(i % 1000 === 0 ? { initDurationMs: 150 + next() * 100 } : {}) }, i);
+    stats.add({ requestId: String(i), durationMs: d, billedDurationMs: Math.ceil(d), memorySizeMB: 1024, maxMemoryUsedMB: 100 + next() * 50, ...(i % 1000 === 0 ? { initDurationMs: 150 + next() * 100 } : {}) }, i);
   }
   assert.equal(stats.byteSize, before);
-  assert.ok(before < 64 * 1024, `${before} bytes`);
+  // The histograms (~41 KB) and the window of held reports (~96 KB) that keeps one REPORT per request id.
+  assert.ok(before < 160 * 1024, `${before} bytes`);
   const s = stats.summary();
   assert.equal(s.invocations, 1_000_000);
   assert.equal(s.coldStarts, 1000);
@@ -150,7 +158,7 @@ test('merge equals reading everything into one accumulator', () => {
 test('the chart histogram: bounded bins, every invocation counted once, cold ones marked', () => {
   const stats = new ReportStats();
   const next = random(3);
-  for (let i = 0; i < 50_000; i++) stats.add({ requestId: ID, durationMs: 1 + next() * 500, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 1, ...(i % 50 === 0 ? { initDurationMs: 100 } : {}) });
+  for (let i = 0; i < 50_000; i++) stats.add({ requestId: String(i), durationMs: 1 + next() * 500, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 1, ...(i % 50 === 0 ? { initDurationMs: 100 } : {}) });
   const bins = durationChart(stats, 20);
   assert.equal(bins.length, 20);
   assert.equal(bins.reduce((n, b) => n + b.warm + b.cold, 0), 50_000);
@@ -161,7 +169,7 @@ test('the chart histogram: bounded bins, every invocation counted once, cold one
 
 test('error types are counted by name, bounded in number and length, and merge', () => {
   const stats = new ReportStats();
-  const line = (type: string) => `REPORT RequestId: 11111111-2222-3333-4444-555555555555\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: error\tError Type: ${type}\t`;
+  const line = (type: string) => `REPORT RequestId: ${nextId()}\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: error\tError Type: ${type}\t`;
   stats.addMessage(line('Runtime.OutOfMemory'));
   stats.addMessage(line('Runtime.OutOfMemory'));
   for (let i = 0; i < 30; i++) stats.addMessage(line(`Custom.Error${i}`));

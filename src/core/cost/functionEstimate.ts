@@ -3,6 +3,7 @@
 import { compareTimeout, type TimeoutComparison } from '../timeoutComparison';
 import { estimateColdStart, type ColdStartInput } from '../coldStart/coldStartEstimate';
 import { mergeColdStart, type ColdStartFigure } from '../coldStart/mergeColdStart';
+import { discardedReportsBasis } from '../report/discardedReports';
 import type { ReportSummary } from '../report/reportStats';
 import { armSaving, type ArmSaving } from './armSaving';
 import { breakEven, type BreakEven } from './breakEven';
@@ -89,6 +90,8 @@ export function estimateFunction(request: EstimateRequest): FunctionEstimate {
   const perMillionUsd = costPerMillion(costInput, options);
   const memory = recommendMemory({ ...costInput, ...(request.cpuBoundFraction !== undefined ? { cpuBoundFraction: request.cpuBoundFraction } : {}), ...(has ? { maxMemoryUsedMB: observed.memory.maxUsedMB } : {}) }, options);
   const arm64 = armSaving(costInput, options);
+  // What the observed figures left out, and why (a REPORT the function printed itself, a copy).
+  if (observed) basis.push(...discardedReportsBasis(observed));
   const cold = `cold p50 ${Math.round(coldStart.p50Ms)} ms (${coldStart.source === 'observed' ? 'observed' : coldStart.source === 'blend' ? `${coldStart.observedColdStarts} observed + estimate` : 'estimated'})`;
   return {
     coldStart, costInput, cost, perMillionUsd, memory, arm64,

@@ -2,6 +2,7 @@
 // chart series and the tables that stand beside the charts for screen readers. The webview only
 // renders this (text and SVG, never HTML from data), so all judgement lives here, in tested code.
 import type { FunctionEstimate } from '../cost/functionEstimate';
+import { discardedReportCount, discardedReportsBasis } from '../report/discardedReports';
 import type { ReportSummary } from '../report/reportStats';
 import type { ChartBin } from '../report/durationChart';
 
@@ -76,6 +77,7 @@ const percent = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(n < 0.
 export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSummary | undefined, bins: readonly ChartBin[], context: PanelContext): EstimatePanelModel {
   const input = estimate.costInput;
   const has = summary !== undefined && summary.invocations > 0;
+  const discarded: PanelFigure[] = summary && discardedReportCount(summary) ? [{ label: 'Discarded REPORT lines', value: count(discardedReportCount(summary)), basis: discardedReportsBasis(summary).join('; ') }] : [];
   const observed: PanelFigure[] = has
     ? [
         { label: 'Invocations', value: count(summary.invocations), basis: context.capped ? `the first ${count(context.events)} log events of the window (capped: raise the cap to read more)` : `REPORT lines, ${context.windowLabel}` },
@@ -86,8 +88,9 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
         { label: 'Time-outs / errors', value: `${count(summary.timeouts)} / ${count(summary.errors)}` },
         ...(summary.errorTypes.length ? [{ label: 'Error types', value: [...summary.errorTypes.map((e) => `${e.type} × ${count(e.count)}`), ...(summary.otherErrorTypes ? [`others × ${count(summary.otherErrorTypes)}`] : [])].join(', ') }] : []),
         ...(summary.malformed ? [{ label: 'Unreadable REPORT lines (skipped)', value: count(summary.malformed) }] : []),
+        ...discarded,
       ]
-    : [{ label: 'Invocations', value: '0', basis: `no REPORT lines ${context.windowLabel}: the figures below are estimates` }];
+    : [{ label: 'Invocations', value: '0', basis: `no REPORT lines ${context.windowLabel}: the figures below are estimates` }, ...discarded];
   const cold = estimate.coldStart;
   const cost: PanelFigure[] = [
     { label: 'Monthly cost', value: usd(estimate.cost.totalUsd), basis: `${count(input.requestsPerMonth)} requests a month, ${ms(input.durationMs)} average, ${input.memoryMB} MB, ${input.architecture}` },

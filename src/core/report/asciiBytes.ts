@@ -17,13 +17,17 @@ export class AsciiBytes {
   private readonly encoder = new TextEncoder();
   /** The loaded line's length; bytes beyond it (after the sentinel) are left from earlier lines. */
   length = 0;
+  /** The line the bytes hold ('' when the last load failed), so later readers know they may use them. */
+  text = '';
 
   /** Loads `text`; false (and nothing to read) when it is not all ASCII or is too long. */
   load(text: string): boolean {
+    this.text = '';
     if (text.length >= CAPACITY) return false;
     const { read, written } = this.encoder.encodeInto(text, this.target);
     // A character beyond ASCII takes two or more bytes, so equal counts mean ASCII only.
     if (read !== text.length || written !== text.length) return false;
+    this.text = text;
     this.length = written;
     this.bytes[written] = SENTINEL;
     return true;

@@ -48,6 +48,20 @@ export function readParsedPlatformReport(message: string, start: number, fields:
   return fields.isValid();
 }
 
+/**
+ * Whether the text at `start` is a JSON record of another kind (its top-level type is not
+ * platform.report, e.g. a function's own JSON log record that quotes one): not a REPORT at all,
+ * rather than a REPORT that cannot be read. Invalid JSON is not known to be another record.
+ */
+export function isAnotherJsonRecord(message: string, start: number): boolean {
+  try {
+    const parsed: unknown = JSON.parse(start === 0 ? message : message.slice(start));
+    return !isObject(parsed) || parsed.type !== 'platform.report';
+  } catch {
+    return false;
+  }
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

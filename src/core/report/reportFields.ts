@@ -22,6 +22,8 @@ export class ReportFields {
   requestIdSource = '';
   requestIdStart = 0;
   requestIdEnd = 0;
+  /** When the report was logged (ms since epoch); NaN when the caller gave no time. Set by the statistics, after the scan. */
+  timestamp = NaN;
 
   clear(): void {
     this.durationMs = NaN;

@@ -2,7 +2,7 @@
 // REPORT. Telling "not a REPORT" from "a REPORT we cannot read" apart lets statistics count what
 // they skipped instead of silently dropping figures.
 import { AsciiName, lineBytes } from './asciiBytes';
-import { readPlatformReport } from './platformReport';
+import { isAnotherJsonRecord, readPlatformReport } from './platformReport';
 import { ReportFields } from './reportFields';
 import { scanReportLine, type ReportRecord } from './reportLine';
 
@@ -15,38 +15,34 @@ export type ReportMessageKind = ReportMessage['kind'];
 
 const OTHER: ReportMessage = { kind: 'other' };
 const MALFORMED: ReportMessage = { kind: 'malformed' };
+const TEXT_LINE_START = new AsciiName('REPORT RequestId: ');
 const TEXT_MARK = 'REPORT RequestId:';
 const JSON_MARK = '"platform.report"';
-const TEXT_LINE_START = new AsciiName('REPORT RequestId: ');
+const OPEN_BRACE = 123;
 
-/** The message as a record of its own, for callers that keep reports. */
-export function classifyReportMessage(message: string): ReportMessage {
+/** The message as a record of its own, for callers that keep reports. `start`: see readReportMessage. */
+export function classifyReportMessage(message: string, start = 0): ReportMessage {
   const fields = new ReportFields();
-  const kind = readReportMessage(message, fields);
+  const kind = readReportMessage(message, fields, start);
   return kind === 'report' ? { kind, record: fields.toRecord() } : kind === 'malformed' ? MALFORMED : OTHER;
 }
 
 /**
- * Reads the message into `fields` when it is a REPORT. Text lines may carry a prefix before REPORT
- * (a timestamp and stream, as `aws logs tail` prints them); JSON records are recognised by their type.
+ * Reads the message into `fields` when it is a REPORT. The platform writes its REPORT as a message
+ * of its own, so one is recognised only where the message starts (at `start`, past a log file's
+ * prefix: logFileLine.ts): a text line that begins `REPORT RequestId:`, or a JSON record that
+ * begins with `{` and whose top-level type is platform.report. The same words anywhere else (a
+ * console.log, whose message follows a timestamp, request id and level, or a JSON log record that
+ * quotes one) are the function's output.
  */
-export function readReportMessage(message: string, fields: ReportFields): ReportMessageKind {
+export function readReportMessage(message: string, fields: ReportFields, start = 0): ReportMessageKind {
   const loaded = lineBytes.load(message);
   // Most messages are REPORT lines as Lambda writes them: told by their bytes, without a search.
-  if (loaded && lineBytes.matches(0, TEXT_LINE_START)) return scanReportLine(message, 0, fields, true) ? 'report' : 'malformed';
-  const text = message.indexOf(TEXT_MARK);
-  if (text >= 0) {
-    if (text > 0 && !isSpace(message.charCodeAt(text - 1))) return 'other';
-    return scanReportLine(message, text, fields, loaded) ? 'report' : 'malformed';
-  }
-  if (message.includes(JSON_MARK)) {
-    const start = message.indexOf('{');
-    if (start < 0 || (start > 0 && !isSpace(message.charCodeAt(start - 1)))) return 'other';
-    return readPlatformReport(message, start, fields, loaded) ? 'report' : 'malformed';
+  if (loaded && lineBytes.matches(start, TEXT_LINE_START)) return scanReportLine(message, start, fields, true) ? 'report' : 'malformed';
+  if (message.startsWith(TEXT_MARK, start)) return scanReportLine(message, start, fields, loaded) ? 'report' : 'malformed';
+  if (message.charCodeAt(start) === OPEN_BRACE && message.includes(JSON_MARK, start)) {
+    if (readPlatformReport(message, start, fields, loaded)) return 'report';
+    return isAnotherJsonRecord(message, start) ? 'other' : 'malformed';
   }
   return 'other';
-}
-
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9;
 }

@@ -1,9 +1,13 @@
 // Streaming statistics over REPORT records of one function and window: every figure the estimate
 // panel and the CodeLens show, in constant memory (fixed histograms and counters, nothing per
-// record), so 10 or 10 million lines cost the same memory.
+// record), so 10 or 10 million lines cost the same memory. One REPORT counts per request id and
+// invocation: each is held in a bounded window first (heldReports.ts), where a later one of the
+// same invocation takes its place and the one it replaces is counted as discarded.
+import { HeldReports } from './heldReports';
 import { HISTOGRAM_RELATIVE_ERROR, LogHistogram, type Distribution } from './logHistogram';
 import { ReportFields } from './reportFields';
 import { readReportMessage } from './reportMessage';
+import { sameInvocation } from './sameInvocation';
 import type { ReportRecord } from './reportLine';
 
 export interface ReportSummary {
@@ -50,8 +54,17 @@ export interface ReportSummary {
   readonly malformed: number;
   /** Lines that were not REPORT lines at all (START, END, the function's own output). */
   readonly ignored: number;
+  /** REPORT lines read but not counted, by why (discardedReports.ts says it in words). */
+  readonly discarded: DiscardedReports;
   /** Percentiles are within this relative error of the exact value. */
   readonly percentileRelativeError: number;
+}
+
+export interface DiscardedReports {
+  /** A later REPORT of the same invocation (same request id, within its duration) took their place. */
+  readonly duplicateRequestIds: number;
+  /** Lines the local endpoint did not mark as its own: the function printed them. */
+  readonly writtenByFunction: number;
 }
 
 /** Distinct error types kept (each name at most 200 characters); more are counted as "other". */
@@ -81,15 +94,25 @@ export class ReportStats {
   private otherErrorTypes = 0;
   malformed = 0;
   ignored = 0;
+  private duplicateRequestIds = 0;
+  private writtenByFunction = 0;
+  private readonly held = new HeldReports();
 
   /** The scanners write each message's figures here: reading a line allocates nothing. */
   private readonly fields = new ReportFields();
+  /** A held report's figures, when it comes to count. */
+  private readonly released = new ReportFields();
 
-  /** Reads one log message (text REPORT line or JSON record); returns whether it was a REPORT. */
-  addMessage(message: string, timestamp?: number): boolean {
-    const kind = readReportMessage(message, this.fields);
+  /**
+   * Reads one log message (text REPORT line or JSON record, from `start`: see readReportMessage);
+   * returns whether it was a REPORT.
+   */
+  addMessage(message: string, timestamp?: number, start = 0): boolean {
+    const fields = this.fields;
+    const kind = readReportMessage(message, fields, start);
     if (kind === 'report') {
-      this.addFields(this.fields, timestamp);
+      fields.timestamp = timestamp ?? NaN;
+      this.hold(fields);
       return true;
     }
     if (kind === 'malformed') this.malformed += 1;
@@ -97,12 +120,59 @@ export class ReportStats {
     return false;
   }
 
-  add(record: ReportRecord, timestamp?: number): void {
-    this.fields.setRecord(record);
-    this.addFields(this.fields, timestamp);
+  /**
+   * A message the local endpoint did not mark as its own (core/logs/platformMark.ts): the function
+   * printed it, so a REPORT in it is discarded and counted, whatever it says.
+   */
+  addFunctionOutput(message: string): void {
+    if (readReportMessage(message, this.fields) === 'report') this.writtenByFunction += 1;
+    else this.ignored += 1;
   }
 
-  private addFields(report: ReportFields, timestamp: number | undefined): void {
+  /** The request id of the REPORT addMessage() read last (made on request: reading allocates nothing). */
+  get lastRequestId(): string {
+    return this.fields.requestId;
+  }
+
+  add(record: ReportRecord, timestamp?: number): void {
+    const fields = this.fields;
+    fields.setRecord(record);
+    fields.timestamp = timestamp ?? NaN;
+    this.hold(fields);
+  }
+
+  /** Holds the report back; a held one of the same invocation gives way when this one is the later, the platform's. */
+  private hold(report: ReportFields): void {
+    const held = this.held;
+    // Room first: the oldest counts now (a copy of it this late would not be recognised anyway).
+    if (held.isFull) {
+      held.release(this.released);
+      this.addFields(this.released);
+    }
+    const slot = held.find(report);
+    if (slot < 0) {
+      held.hold(report);
+      return;
+    }
+    const heldAt = held.timestampOf(slot);
+    // Without times, the one read later is the later one (a file, read in order).
+    if (!(report.timestamp < heldAt)) {
+      if (writtenDuring(heldAt, report)) {
+        this.duplicateRequestIds += 1;
+      } else {
+        held.read(slot, this.released); // an earlier attempt of a retried event
+        this.addFields(this.released);
+      }
+      held.write(slot, report);
+      return;
+    }
+    held.read(slot, this.released);
+    if (writtenDuring(report.timestamp, this.released)) this.duplicateRequestIds += 1; // read late, and the held one is the later
+    else this.addFields(report); // an earlier attempt, read late
+  }
+
+  private addFields(report: ReportFields): void {
+    const timestamp = report.timestamp;
     this.invocations += 1;
     const cold = report.isColdStart;
     (cold ? this.cold : this.warm).add(report.durationMs);
@@ -122,18 +192,28 @@ export class ReportStats {
     if (sizeMB < this.minSizeMB) this.minSizeMB = sizeMB;
     if (sizeMB > this.maxSizeMB) this.maxSizeMB = sizeMB;
     // The latest size is the one of the newest record (logs arrive in time order per page, not overall).
-    if (timestamp === undefined || timestamp >= this.latestTimestamp) {
+    const timed = timestamp === timestamp;
+    if (!timed || timestamp >= this.latestTimestamp) {
       this.memorySizeMB = sizeMB;
-      if (timestamp !== undefined) this.latestTimestamp = timestamp;
+      if (timed) this.latestTimestamp = timestamp;
     }
-    if (timestamp !== undefined && Number.isFinite(timestamp)) {
+    if (Number.isFinite(timestamp)) {
       if (timestamp < this.firstTimestamp) this.firstTimestamp = timestamp;
       if (timestamp > this.lastTimestamp) this.lastTimestamp = timestamp;
     }
   }
 
-  /** Folds another accumulator in (pages fetched in parallel, several log groups). */
+  /**
+   * Folds another accumulator in (pages fetched in parallel, several log groups); the reports it
+   * holds count here as they are. `other` is left as it was.
+   */
   merge(other: ReportStats): void {
+    for (let i = 0; i < other.held.size; i++) {
+      other.held.read(other.held.slotAt(i), this.released);
+      this.addFields(this.released);
+    }
+    this.duplicateRequestIds += other.duplicateRequestIds;
+    this.writtenByFunction += other.writtenByFunction;
     this.warm.addAll(other.warm);
     this.cold.addAll(other.cold);
     this.init.addAll(other.init);
@@ -168,20 +248,34 @@ export class ReportStats {
   }
 
   get count(): number {
-    return this.invocations;
+    return this.invocations + this.held.size;
   }
 
   /** Durations of warm and of cold invocations, for charts (see durationChart). */
   get durationHistograms(): { readonly warm: LogHistogram; readonly cold: LogHistogram } {
-    return { warm: this.warm, cold: this.cold };
+    const settled = this.settled();
+    return { warm: settled.warm, cold: settled.cold };
   }
 
-  /** Bytes held: the same after one record or a million (the histograms are fixed arrays). */
+  /** Bytes held: the same after one record or a million (the histograms and the window are fixed arrays). */
   get byteSize(): number {
-    return this.warm.byteSize + this.cold.byteSize + this.init.byteSize + this.restore.byteSize + this.memoryUsed.byteSize + 18 * 8;
+    return this.warm.byteSize + this.cold.byteSize + this.init.byteSize + this.restore.byteSize + this.memoryUsed.byteSize + this.held.byteSize + 20 * 8;
   }
 
+  /** The figures with the held reports counted, leaving this as it is (more lines may follow). */
   summary(): ReportSummary {
+    return this.settled().summaryOfCounted();
+  }
+
+  /** This, or a copy where the held reports count. */
+  private settled(): ReportStats {
+    if (this.held.size === 0) return this;
+    const copy = new ReportStats();
+    copy.merge(this);
+    return copy;
+  }
+
+  private summaryOfCounted(): ReportSummary {
     const all = new LogHistogram();
     all.addAll(this.warm);
     all.addAll(this.cold);
@@ -219,7 +313,13 @@ export class ReportStats {
       otherErrorTypes: this.otherErrorTypes,
       malformed: this.malformed,
       ignored: this.ignored,
+      discarded: { duplicateRequestIds: this.duplicateRequestIds, writtenByFunction: this.writtenByFunction },
       percentileRelativeError: HISTOGRAM_RELATIVE_ERROR,
     };
   }
+}
+
+/** Whether a REPORT logged at `earlierAt` was written during the invocation `later` reports on (sameInvocation.ts). */
+function writtenDuring(earlierAt: number, later: ReportFields): boolean {
+  return sameInvocation(earlierAt, later.timestamp, later.durationMs + (later.hasInit ? later.initDurationMs : 0) + (later.hasRestore ? later.restoreDurationMs : 0));
 }

@@ -32,23 +32,3 @@ export class SessionReports {
     return (this.byFunction.get(functionKey) ?? []).filter((r) => r.timestamp >= startMs && r.timestamp <= endMs && !seen.has(r.record.requestId));
   }
 }
-
-const TEXT_PREFIX = 'REPORT RequestId: ';
-const JSON_KEY = '"requestId":"';
-
-/**
- * The request ID of a REPORT message, text or JSON (`platform.report`), without parsing all of it;
- * undefined for anything else. Request IDs are UUIDs: no quotes or escapes to unfold.
- */
-export function reportRequestId(message: string): string | undefined {
-  if (message.startsWith(TEXT_PREFIX)) {
-    const end = message.indexOf('\t', TEXT_PREFIX.length);
-    const id = message.slice(TEXT_PREFIX.length, end < 0 ? undefined : end).trim();
-    return id || undefined;
-  }
-  const key = message.indexOf(JSON_KEY);
-  if (key < 0 || !message.includes('platform.report')) return undefined;
-  const start = key + JSON_KEY.length;
-  const end = message.indexOf('"', start);
-  return end > start ? message.slice(start, end) : undefined;
-}

@@ -128,23 +128,32 @@ function optionalMetric(value: unknown): number | undefined | null {
 const TEXT_MARK = 'REPORT RequestId:';
 const JSON_MARK = '"platform.report"';
 
-/** The classification as reportMessage.ts made it. */
-export function referenceReportMessage(message: string): { kind: 'report'; record: ReportRecord } | { kind: 'malformed' } | { kind: 'other' } {
-  const text = message.indexOf(TEXT_MARK);
-  if (text >= 0) {
-    if (text > 0 && !isSpace(message.charCodeAt(text - 1))) return { kind: 'other' };
-    const record = referenceReportLine(text === 0 ? message : message.slice(text));
+/**
+ * The classification as reportMessage.ts made it, with two deliberate changes since (issue #17:
+ * forged REPORT lines). A REPORT is recognised only where the message starts (at `start`, past a
+ * log file's prefix), no longer after a space or tab anywhere in the message: a console.log of a
+ * REPORT line is the function's output. And JSON that parses but whose top-level type is not
+ * platform.report is another line, no longer a malformed REPORT.
+ */
+export function referenceReportMessage(message: string, start = 0): { kind: 'report'; record: ReportRecord } | { kind: 'malformed' } | { kind: 'other' } {
+  const rest = message.slice(start);
+  if (rest.startsWith(TEXT_MARK)) {
+    const record = referenceReportLine(rest);
     return record ? { kind: 'report', record } : { kind: 'malformed' };
   }
-  if (message.includes(JSON_MARK)) {
-    const start = message.indexOf('{');
-    if (start < 0 || (start > 0 && !isSpace(message.charCodeAt(start - 1)))) return { kind: 'other' };
-    const record = referencePlatformReport(start === 0 ? message : message.slice(start));
-    return record ? { kind: 'report', record } : { kind: 'malformed' };
+  if (rest.startsWith('{') && rest.includes(JSON_MARK)) {
+    const record = referencePlatformReport(rest);
+    if (record) return { kind: 'report', record };
+    return isAnotherRecord(rest) ? { kind: 'other' } : { kind: 'malformed' };
   }
   return { kind: 'other' };
 }
 
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9;
+function isAnotherRecord(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return !isObject(parsed) || parsed.type !== 'platform.report';
+  } catch {
+    return false;
+  }
 }
