@@ -6,22 +6,28 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { InvokeCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
 import { openWorkbench, RESULTS, SAMPLE_WORKSPACE } from './workbench.mjs';
 import { runningEndpoint } from '../../src/local/home.ts';
 
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><script>document.title=\'pwned\'</script>';
 
-/** A REPORT line whose Error Type is markup, in the function's logs: the panel must show it as text. */
-async function logHostileReport(home, functionName) {
+/**
+ * An invocation whose REPORT carries markup in its Error Type, written by the local endpoint itself
+ * (a REPORT line the function or PutLogEvents writes is not counted at all): the function's code is
+ * replaced by one that fails with a runtime error named with markup, and invoked. The panel must
+ * show that name as text.
+ */
+async function invokeWithHostileErrorType(home, functionName) {
   const endpoint = runningEndpoint(home);
   assert.ok(endpoint, 'the extension started the local endpoint on the test home');
-  const logs = new CloudWatchLogsClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: endpoint.credentials });
-  const group = `/aws/lambda/${functionName}`;
-  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'hostile' }));
-  const line = `REPORT RequestId: 6f1d2c3b-0000-4000-8000-000000000001\tDuration: 3.00 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 50 MB\tStatus: error\tError Type: ${HOSTILE}\t`;
-  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'hostile', logEvents: [{ timestamp: Date.now(), message: line }] }));
-  logs.destroy();
+  const lambda = new LambdaClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: endpoint.credentials });
+  const code = `export const handler = async () => { const e = new Error('hostile'); e.name = ${JSON.stringify(`Runtime.${HOSTILE}`)}; throw e; };\n`;
+  await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ZipFile: zipSync({ 'index.mjs': strToU8(code) }) }));
+  const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: strToU8('{}') }));
+  assert.equal(out.FunctionError, 'Unhandled');
+  lambda.destroy();
 }
 
 /** Runs a palette command by its title. */
@@ -100,12 +106,12 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
 
     // The estimate panel of the function invoked above, rendered in its webview; a REPORT line
     // whose Error Type is markup shows as text and runs nothing.
-    await logHostileReport(home, 'hello-node-handler');
+    await invokeWithHostileErrorType(home, 'hello-node-handler');
     await palette(page, 'Lambda: Show Cost and Cold Starts');
     await choose(page, 'hello-node-handler');
     const webview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
     await webview.locator('h2', { hasText: 'Cost against memory' }).waitFor({ timeout: 60_000 });
-    await webview.locator('dd', { hasText: /^2REPORT lines/ }).first().waitFor({ timeout: 30_000 }); // the invocation and the hostile line
+    await webview.locator('dd', { hasText: /^2REPORT lines/ }).first().waitFor({ timeout: 30_000 }); // the invocation and the hostile one
     await webview.locator('dd', { hasText: '<img src=x onerror=' }).first().waitFor({ timeout: 30_000 });
     assert.equal(await webview.locator('img').count(), 0, 'the markup was not parsed');
     assert.equal(await webview.locator('script', { hasText: 'pwned' }).count(), 0, 'no script from the logs got in');
