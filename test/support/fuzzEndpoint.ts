@@ -275,6 +275,8 @@ async function fuzzRequests(home: string, options: FuzzOptions, counts: FuzzCoun
       answer = await client.send(shot);
       counts.statuses[String(answer.status)] = (counts.statuses[String(answer.status)] ?? 0) + 1;
       const problem = answerProblem(shot, answer);
+      // A 5xx in AWS's shape is allowed (a runtime error, a throttle), but worth reading.
+      if (!problem && answer.status >= 500) finding(`${what} → ${answer.status} (noted, not counted): ${answer.body.toString('utf8').slice(0, 400)}`);
       if (problem) {
         counts.badAnswers += 1;
         finding(`${what} → ${problem}`);
