@@ -142,7 +142,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
         release();
       }
       if ('type' in verified) return send(res, errorReply(verified, logsRequest));
-      const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region };
+      const callerGone = new AbortController();
+      res.once('close', () => { if (!res.writableFinished) callerGone.abort(); });
+      const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region, signal: callerGone.signal };
       try {
         const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs }, exchange) : await routeLambda(lambda, exchange);
         send(res, logsRequest ? { ...reply, headers: { 'content-type': 'application/x-amz-json-1.1', ...reply.headers } } : reply);

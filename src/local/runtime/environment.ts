@@ -36,6 +36,8 @@ export interface LaunchSpec {
   readonly memoryLimitBytes: number;
   /** Our own bootstraps: they also get the Runtime API over a socket pair (runtimeChannel.ts). */
   readonly runtimeChannel: boolean;
+  /** A debug environment: its runtime's debugger listens on 127.0.0.1:port and waits for one to attach. */
+  readonly debug?: { readonly port: number; readonly attachWaitSeconds: number };
 }
 
 const MEMORY_POLL_MS = 25;
@@ -75,6 +77,8 @@ export class Environment {
   /** The highest memory seen (Lambda's Max Memory Used is the environment's peak, not the invocation's). */
   private peakBytes = 0;
   private memory: TreeMemory | undefined;
+  /** A debug environment's wait for its debugger, until one attaches. */
+  private attachTimer: NodeJS.Timeout | undefined;
 
   /**
    * `onOutput` gets the function's output as log messages, a chunk's lines at a time, as it
@@ -92,6 +96,7 @@ export class Environment {
       },
       onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
       onInitError: (body, errorType) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown', body }),
+      onDebuggerAttached: () => clearTimeout(this.attachTimer),
     });
   }
 
@@ -158,7 +163,13 @@ export class Environment {
       const { code, signal } = this.containment.exitOf(spare.child.exitCode, spare.child.signalCode);
       this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(code, signal)));
     }
-    const timer = setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
+    const debug = this.spec.debug;
+    // A debug environment's init has no time-out (the user may be stepping through it), only a
+    // wait for the debugger; any other has Lambda's.
+    const timer = debug
+      ? (this.attachTimer = setTimeout(() => this.initResolve?.(this.platformFailure('Runtime.DebuggerNotAttached',
+        `No debugger attached to 127.0.0.1:${debug.port} within ${debug.attachWaitSeconds} second${debug.attachWaitSeconds === 1 ? '' : 's'}; the debug environment was stopped.`)), debug.attachWaitSeconds * 1000))
+      : setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.initResolve?.(this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'));
     }, MEMORY_POLL_MS);
@@ -175,16 +186,16 @@ export class Environment {
   /**
    * Runs one invocation; resolves with what the runtime reported or why it stopped. `onDelivered`
    * is called when the runtime gets the invocation (at once when it waits for one), not at all
-   * when it never asks for it.
+   * when it never asks for it. No `timeoutMs`: no time-out (a debug invocation).
    */
-  async invoke(invocation: PendingInvocation, timeoutMs: number, onDelivered: () => void = () => {}): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
+  async invoke(invocation: PendingInvocation, timeoutMs: number | undefined, onDelivered: () => void = () => {}): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
     if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
     const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
     const began = performance.now();
     this.onDelivered = onDelivered;
     this.api.deliver(invocation);
     if (!this.api.undelivered) this.delivered();
-    const timer = setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.outcomeResolve?.({ kind: 'outOfMemory' });
     }, MEMORY_POLL_MS);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail } from '../../core/apiProblem';
+import type { DebugRequest } from '../../core/invoke/debugInvoke';
 import { runtimeInfo } from '../../core/runtimes';
 import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import { runtimeAssetsDir, type LaunchSpec } from './environment';
@@ -31,9 +32,17 @@ export interface LaunchContext {
   readonly version: VersionRecord;
   readonly codeDir: string;
   readonly logStreamName: string;
+  /** A debug environment (core/invoke/debugInvoke.ts): only these get debugger settings. */
+  readonly debug?: DebugRequest;
 }
 
-export function launchSpec({ record, version, codeDir, logStreamName }: LaunchContext): LaunchSpec {
+/**
+ * Tells our bootstraps to open the runtime's debugger on 127.0.0.1:PORT and wait for a debugger
+ * before the handler loads (they remove it before then: the function's code does not see it).
+ */
+const DEBUG_PORT_VARIABLE = 'LAMBDA_LENS_DEBUG_PORT';
+
+export function launchSpec({ record, version, codeDir, logStreamName, debug }: LaunchContext): LaunchSpec {
   const family = runtimeInfo(version.runtime)?.family;
   const assets = runtimeAssetsDir();
   const env: Record<string, string> = {
@@ -59,6 +68,9 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
     LAMBDA_TASK_ROOT: codeDir,
     LAMBDA_RUNTIME_DIR: assets,
   };
+  // Set by us alone: a function's own variable of that name must not open a debugger.
+  if (debug) env[DEBUG_PORT_VARIABLE] = String(debug.port);
+  else delete env[DEBUG_PORT_VARIABLE];
   const memoryLimitBytes = version.memorySize * 1024 * 1024;
   switch (family) {
     case 'nodejs':
@@ -72,15 +84,18 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
         cwd: codeDir,
         memoryLimitBytes,
         runtimeChannel: true,
+        ...(debug ? { debug } : {}),
       };
     case 'python':
       return {
         command: python(),
-        args: ['-u', join(assets, 'python-bootstrap.py')],
+        // Frozen standard modules (3.11+) would make debugpy miss breakpoints in them, and it warns so.
+        args: [...(debug ? ['-X', 'frozen_modules=off'] : []), '-u', join(assets, 'python-bootstrap.py')],
         env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: codeDir },
         cwd: codeDir,
         memoryLimitBytes,
         runtimeChannel: true,
+        ...(debug ? { debug } : {}),
       };
     case 'provided':
       // The function's own bootstrap speaks HTTP to AWS_LAMBDA_RUNTIME_API, as on Lambda.

@@ -16,6 +16,8 @@ let apiPort;
 let taskRoot;
 let jsonLogs;
 let currentRequestId;
+/** Set in a debug environment only: the inspector's port. */
+let debugPort;
 /** (method, route, body?, headers?) => Promise<{ status, headers, body }>: over the channel when there is one, else HTTP. */
 let request;
 
@@ -27,6 +29,8 @@ function configure() {
   // Not Lambda's: the function's code (and its child processes) should not see it.
   delete process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
   request = channelFd ? channelRequests(Number(channelFd)) : httpRequest;
+  debugPort = process.env.LAMBDA_LENS_DEBUG_PORT;
+  delete process.env.LAMBDA_LENS_DEBUG_PORT;
 }
 
 /**
@@ -59,13 +63,15 @@ function becomeAssignedEnvironment() {
 // ---- the Runtime API: HTTP, or the endpoint's channel ---------------------------------------
 
 const RUNTIME_PATH = '/2018-06-01/runtime/';
+/** A route of the Runtime API, or a path of ours (starting with "/"). */
+const pathOf = (route) => (route.startsWith('/') ? route : `${RUNTIME_PATH}${route}`);
 let agent;
 
 function httpRequest(method, route, body, headers = {}) {
   const http = require('node:http'); // loaded only when run without the channel (by hand, as a custom runtime)
   agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: apiHost, port: apiPort, method, path: `${RUNTIME_PATH}${route}`, agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
+    const req = http.request({ host: apiHost, port: apiPort, method, path: pathOf(route), agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -119,7 +125,7 @@ function channelRequests(fd) {
     if (waiting.size === 0) socket.ref();
     waiting.set(id, { resolve, reject });
     const bodyBytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
-    const head = Buffer.from(JSON.stringify({ id, method, path: `${RUNTIME_PATH}${route}`, headers }));
+    const head = Buffer.from(JSON.stringify({ id, method, path: pathOf(route), headers }));
     const prefix = Buffer.allocUnsafe(8);
     prefix.writeUInt32BE(head.length, 0);
     prefix.writeUInt32BE(bodyBytes.length, 4);
@@ -280,6 +286,25 @@ async function loadHandler() {
   if (!handler) throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
   if (typeof handler !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is not a function`);
   return handler;
+}
+
+// ---- debugging ------------------------------------------------------------------------------
+
+/**
+ * A debug environment: opens the inspector on 127.0.0.1 only (Node prints "Debugger listening on
+ * ws://…" to stderr, so it is in the function's log) and blocks until a debugger attaches and lets
+ * the process run (Runtime.runIfWaitingForDebugger), before the handler module loads, so that
+ * breakpoints in init code bind too. Then tells the endpoint, which stops waiting for a debugger.
+ * In-process rather than --inspect-brk: no pause in this file to continue from, and no flag.
+ */
+async function waitForDebugger(port) {
+  const inspector = require('node:inspector');
+  inspector.open(Number(port), '127.0.0.1', false);
+  if (!inspector.url()) {
+    throw new RuntimeError('Runtime.DebuggerUnavailable', `The Node.js inspector could not listen on 127.0.0.1:${port} (is the port in use?).`);
+  }
+  inspector.waitForDebugger();
+  await request('POST', '/lambda-lens/debugger-attached');
 }
 
 // ---- the invocation loop --------------------------------------------------------------------
@@ -445,6 +470,7 @@ async function main() {
   patchConsole();
   let handler;
   try {
+    if (debugPort) await waitForDebugger(debugPort);
     handler = await loadHandler();
   } catch (error) {
     logError('Uncaught Exception', error);
