@@ -55,8 +55,15 @@ type Listener = (message: Record<string, unknown>) => void;
 /** Messages read off a stream, handed to whoever waits for them; the rest are kept in order. */
 class Mailbox {
   private readonly kept: Record<string, unknown>[] = [];
-  private readonly waiting = new Set<{ match: (m: Record<string, unknown>) => boolean; listener: Listener }>();
-  closed = false;
+  private readonly waiting = new Set<{ match: (m: Record<string, unknown>) => boolean; listener: Listener; fail: (error: Error) => void }>();
+  private closed = false;
+
+  /** The connection closed: nothing more will come. */
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.waiting) waiter.fail(new Error('the debugger connection closed'));
+    this.waiting.clear();
+  }
 
   put(message: Record<string, unknown>): void {
     for (const waiter of this.waiting) {
@@ -72,12 +79,17 @@ class Mailbox {
   take(what: string, match: (m: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
     const at = this.kept.findIndex(match);
     if (at >= 0) return Promise.resolve(this.kept.splice(at, 1)[0]!);
+    if (this.closed) return Promise.reject(new Error(`the debugger connection closed before ${what}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(waiter);
         reject(new Error(`Timed out waiting for ${what}; received: ${JSON.stringify(this.kept).slice(0, 2000)}`));
       }, timeoutMs);
-      const waiter = { match, listener: (m: Record<string, unknown>) => { clearTimeout(timer); resolve(m); } };
+      const waiter = {
+        match,
+        listener: (m: Record<string, unknown>) => { clearTimeout(timer); resolve(m); },
+        fail: (error: Error) => { clearTimeout(timer); reject(new Error(`${error.message} before ${what}`)); },
+      };
       this.waiting.add(waiter);
     });
   }
@@ -91,7 +103,7 @@ export class InspectorClient {
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.read(chunk));
-    socket.on('close', () => { this.mailbox.closed = true; });
+    socket.on('close', () => this.mailbox.close());
   }
 
   static async connect(wsUrl: string): Promise<InspectorClient> {
@@ -180,7 +192,7 @@ export class DapClient {
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.read(chunk));
-    socket.on('close', () => { this.mailbox.closed = true; });
+    socket.on('close', () => this.mailbox.close());
   }
 
   static async connect(port: number, timeoutMs = 20_000): Promise<DapClient> {

@@ -393,8 +393,10 @@ class LocalInvoker implements Invoker {
       durationMs,
       billedDurationMs: platform.billedDurationMs(durationMs, initDurationMs),
       memorySizeMB: version.memorySize,
-      // Killed for memory, the environment used all of it.
-      maxMemoryUsedMB: outcome.kind === 'outOfMemory' ? version.memorySize : Math.min(version.memorySize, Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024)))),
+      // Killed for memory, the environment used all of it. A debug environment's figure counts its
+      // debugger too and may pass MemorySize (launch.ts gives it room): it is shown as measured.
+      maxMemoryUsedMB: outcome.kind === 'outOfMemory' && !debugging ? version.memorySize
+        : Math.min(debugging ? Infinity : version.memorySize, Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024)))),
       ...(initDurationMs !== undefined ? { initDurationMs } : {}),
       status,
       ...(errorType ? { errorType } : {}),

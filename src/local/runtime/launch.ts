@@ -41,6 +41,12 @@ export interface LaunchContext {
  * before the handler loads (they remove it before then: the function's code does not see it).
  */
 const DEBUG_PORT_VARIABLE = 'LAMBDA_LENS_DEBUG_PORT';
+/**
+ * The debugger lives in the environment and its memory is counted (Node's inspector ~3 MB,
+ * debugpy's adapter and tracer ~50 MB, as measured): a debug environment may use this much above
+ * MemorySize before it is stopped, so that debugging does not itself run a function out of memory.
+ */
+const DEBUGGER_MEMORY_MB = 128;
 
 export function launchSpec({ record, version, codeDir, logStreamName, debug }: LaunchContext): LaunchSpec {
   const family = runtimeInfo(version.runtime)?.family;
@@ -71,7 +77,7 @@ export function launchSpec({ record, version, codeDir, logStreamName, debug }: L
   // Set by us alone: a function's own variable of that name must not open a debugger.
   if (debug) env[DEBUG_PORT_VARIABLE] = String(debug.port);
   else delete env[DEBUG_PORT_VARIABLE];
-  const memoryLimitBytes = version.memorySize * 1024 * 1024;
+  const memoryLimitBytes = (version.memorySize + (debug ? DEBUGGER_MEMORY_MB : 0)) * 1024 * 1024;
   switch (family) {
     case 'nodejs':
       return {
