@@ -45,13 +45,19 @@ function debugInvoke(name: string, payload: unknown, port: number, attachWaitSec
   }).then(summarizeInvoke);
 }
 
-/** Attaches as js-debug does: breakpoints by URL first, then lets the waiting runtime run. */
+/**
+ * Attaches as js-debug does with continueOnAttach: breakpoints by URL first, then lets the waiting
+ * runtime run, and resumes it from its pause on start (before the handler module loads).
+ */
 async function attach(port: number, breakpoints: { urlRegex: string; lineNumber: number }[]): Promise<InspectorClient> {
   const client = await InspectorClient.connect(await inspectorUrl(port));
   await client.send('Runtime.enable');
   await client.send('Debugger.enable');
   for (const breakpoint of breakpoints) await client.send('Debugger.setBreakpointByUrl', breakpoint);
   await client.send('Runtime.runIfWaitingForDebugger');
+  const start = await client.event('Debugger.paused');
+  assert.equal(start.reason, 'Break on start');
+  await client.send('Debugger.resume');
   return client;
 }
 
@@ -172,6 +178,31 @@ test('no debugger in time: the invocation fails with a clear error and the envir
   assert.equal(out.failure?.errorType, 'Runtime.DebuggerNotAttached', out.responseText);
   assert.match(out.failure!.errorMessage, new RegExp(`No debugger attached to 127\\.0\\.0\\.1:${port} within 1 second`));
   await waitFor('the inspector to close with its environment', async () => (await listening(port) ? undefined : true), 5_000);
+});
+
+test('the wait for a debugger ends when one attaches: staying paused on start past it is fine', async () => {
+  await createFunction(t, 'debug-slow-start', { 'index.js': CJS });
+  const port = await freePort();
+  const result = debugInvoke('debug-slow-start', { x: 3 }, port, 1);
+  const client = await InspectorClient.connect(await inspectorUrl(port));
+  await client.send('Debugger.enable');
+  await client.send('Runtime.runIfWaitingForDebugger');
+  assert.equal((await client.event('Debugger.paused')).reason, 'Break on start');
+  await sleep(2_000); // twice the wait for a debugger: one is attached
+  await client.send('Debugger.resume');
+  const out = await result;
+  client.close();
+  assert.equal(out.failure, undefined, out.responseText);
+  assert.equal(JSON.parse(out.responseText).doubled, 6);
+});
+
+test('a function\'s own LAMBDA_LENS_DEBUG_PORT variable opens no debugger in a normal invoke', async () => {
+  const port = await freePort();
+  await createFunction(t, 'debug-variable', { 'index.js': "exports.handler = async () => process.env.LAMBDA_LENS_DEBUG_PORT ?? 'unset';\n" }, { environment: { LAMBDA_LENS_DEBUG_PORT: String(port) } });
+  const out = await invoke(t, 'debug-variable');
+  assert.equal(out.body, 'unset');
+  assert.doesNotMatch(out.log, /Debugger listening/);
+  assert.match(out.log, /^REPORT /m);
 });
 
 test('the caller going away stops the debug environment', async () => {

@@ -45,6 +45,12 @@ const OUTPUT_PER_TURN = 256 * 1024;
 /** V8's and Python's words when they run out of memory, looked for at the start of the last lines. */
 const OUT_OF_MEMORY = /JavaScript heap out of memory|MemoryError/;
 const LAST_LINE_CHARS = 512;
+/**
+ * What a debug environment's runtime prints on stderr when a debugger attaches: Node's inspector
+ * itself, and our Python bootstrap after debugpy's wait_for_client(). It can be trusted: until a
+ * debugger attached, only the runtime and our bootstrap have run, never the function's code.
+ */
+const DEBUGGER_ATTACHED = 'Debugger attached.';
 
 /** 32 hex digits, as in the environment's log stream name. */
 export function newEnvironmentId(): string {
@@ -79,6 +85,8 @@ export class Environment {
   private memory: TreeMemory | undefined;
   /** A debug environment's wait for its debugger, until one attaches. */
   private attachTimer: NodeJS.Timeout | undefined;
+  /** A debug environment's runtime said "Debugger attached." (see output()). */
+  private debuggerAttached = false;
 
   /**
    * `onOutput` gets the function's output as log messages, a chunk's lines at a time, as it
@@ -96,7 +104,6 @@ export class Environment {
       },
       onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
       onInitError: (body, errorType) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown', body }),
-      onDebuggerAttached: () => clearTimeout(this.attachTimer),
     });
   }
 
@@ -146,7 +153,7 @@ export class Environment {
     if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.output(this.stdoutLines, text));
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text, this.spec.debug !== undefined));
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
     child.on('exit', (exitCode, exitSignal) => {
       const { code, signal } = this.containment.exitOf(exitCode, exitSignal);
@@ -251,9 +258,13 @@ export class Environment {
   /** Whether each of the last five lines said the runtime ran out of memory (kept as flags: a line may be 256 KB). */
   private readonly outOfMemoryLines: boolean[] = [];
 
-  private output(lines: OutputLines, text: string): void {
+  private output(lines: OutputLines, text: string, watchForAttach = false): void {
     const complete: string[] = [];
     lines.push(text, complete);
+    if (watchForAttach && !this.debuggerAttached && complete.some((line) => line === DEBUGGER_ATTACHED)) {
+      this.debuggerAttached = true;
+      clearTimeout(this.attachTimer);
+    }
     if (complete.length) this.onOutput(this.messages(complete));
     this.outputThisTurn += text.length;
     if (this.outputThisTurn >= OUTPUT_PER_TURN && !this.pipesPaused && this.process) {

@@ -85,7 +85,9 @@ export function launchSpec({ record, version, codeDir, logStreamName, debug }: L
         // No V8 heap flag: any V8 flag makes Node reject its built-in code cache, which tripled the
         // cost of loading node:http (6 → 20 ms of every cold start). Memory is enforced on the
         // process tree's resident size instead (environment.ts), as Lambda's cgroup does.
-        args: [join(assets, 'node-bootstrap.js')],
+        // A debug environment pauses before the bootstrap's first line until a debugger attaches and
+        // resumes ("Break on start", what js-debug's continueOnAttach and `node inspect` expect).
+        args: [...(debug ? [`--inspect-brk=127.0.0.1:${debug.port}`] : []), join(assets, 'node-bootstrap.js')],
         env: { ...env, ELECTRON_RUN_AS_NODE: '1', NODE_PATH: join(codeDir, 'node_modules') },
         cwd: codeDir,
         memoryLimitBytes,

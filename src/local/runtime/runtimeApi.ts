@@ -28,8 +28,6 @@ export interface RuntimeApiEvents {
   onNext(): void;
   onOutcome(requestId: string, outcome: RuntimeOutcome): void;
   onInitError(body: Buffer, errorType?: string): void;
-  /** Our bootstraps say so in a debug environment once a debugger attached (DEBUGGER_ATTACHED_PATH). */
-  onDebuggerAttached?(): void;
 }
 
 /** One request to the Runtime API, whatever carried it. */
@@ -56,8 +54,6 @@ export interface RuntimeRequestHandler {
 }
 
 const PREFIX = '/2018-06-01/runtime/';
-/** Not Lambda's: how our bootstraps tell a debug environment that a debugger attached (no body). */
-export const DEBUGGER_ATTACHED_PATH = '/lambda-lens/debugger-attached';
 const OUTCOME_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
 export class RuntimeApi implements RuntimeRequestHandler {
@@ -133,11 +129,6 @@ export class RuntimeApi implements RuntimeRequestHandler {
     if (method === 'POST' && path === `${PREFIX}init/error`) {
       reply(responder, 202, ACCEPTED);
       this.events.onInitError(request.body ?? Buffer.alloc(0), request.headers['lambda-runtime-function-error-type']);
-      return;
-    }
-    if (method === 'POST' && path === DEBUGGER_ATTACHED_PATH) {
-      reply(responder, 202, ACCEPTED);
-      this.events.onDebuggerAttached?.();
       return;
     }
     reply(responder, 404, { errorMessage: `Unknown Runtime API path ${method} ${path}`, errorType: 'InvalidRequest' });

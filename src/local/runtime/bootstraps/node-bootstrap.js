@@ -63,15 +63,13 @@ function becomeAssignedEnvironment() {
 // ---- the Runtime API: HTTP, or the endpoint's channel ---------------------------------------
 
 const RUNTIME_PATH = '/2018-06-01/runtime/';
-/** A route of the Runtime API, or a path of ours (starting with "/"). */
-const pathOf = (route) => (route.startsWith('/') ? route : `${RUNTIME_PATH}${route}`);
 let agent;
 
 function httpRequest(method, route, body, headers = {}) {
   const http = require('node:http'); // loaded only when run without the channel (by hand, as a custom runtime)
   agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: apiHost, port: apiPort, method, path: pathOf(route), agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
+    const req = http.request({ host: apiHost, port: apiPort, method, path: `${RUNTIME_PATH}${route}`, agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -125,7 +123,7 @@ function channelRequests(fd) {
     if (waiting.size === 0) socket.ref();
     waiting.set(id, { resolve, reject });
     const bodyBytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
-    const head = Buffer.from(JSON.stringify({ id, method, path: pathOf(route), headers }));
+    const head = Buffer.from(JSON.stringify({ id, method, path: `${RUNTIME_PATH}${route}`, headers }));
     const prefix = Buffer.allocUnsafe(8);
     prefix.writeUInt32BE(head.length, 0);
     prefix.writeUInt32BE(bodyBytes.length, 4);
@@ -291,20 +289,16 @@ async function loadHandler() {
 // ---- debugging ------------------------------------------------------------------------------
 
 /**
- * A debug environment: opens the inspector on 127.0.0.1 only (Node prints "Debugger listening on
- * ws://…" to stderr, so it is in the function's log) and blocks until a debugger attaches and lets
- * the process run (Runtime.runIfWaitingForDebugger), before the handler module loads, so that
- * breakpoints in init code bind too. Then tells the endpoint, which stops waiting for a debugger.
- * In-process rather than --inspect-brk: no pause in this file to continue from, and no flag.
+ * A debug environment runs Node with --inspect-brk=127.0.0.1:PORT (launch.ts): Node paused before
+ * this file's first line until a debugger attached and resumed it ("Break on start", which
+ * `node inspect`, Chrome DevTools and js-debug's continueOnAttach expect), so the handler module
+ * has not loaded yet and breakpoints in its init code bind. When the inspector could not listen,
+ * Node said so on stderr and went on without it: the invocation must fail rather than run undebugged.
  */
-async function waitForDebugger(port) {
-  const inspector = require('node:inspector');
-  inspector.open(Number(port), '127.0.0.1', false);
-  if (!inspector.url()) {
+function checkDebugger(port) {
+  if (!require('node:inspector').url()) {
     throw new RuntimeError('Runtime.DebuggerUnavailable', `The Node.js inspector could not listen on 127.0.0.1:${port} (is the port in use?).`);
   }
-  inspector.waitForDebugger();
-  await request('POST', '/lambda-lens/debugger-attached');
 }
 
 // ---- the invocation loop --------------------------------------------------------------------
@@ -470,7 +464,7 @@ async function main() {
   patchConsole();
   let handler;
   try {
-    if (debugPort) await waitForDebugger(debugPort);
+    if (debugPort) checkDebugger(debugPort);
     handler = await loadHandler();
   } catch (error) {
     logError('Uncaught Exception', error);

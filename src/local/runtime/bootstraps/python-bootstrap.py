@@ -34,11 +34,6 @@ UNHANDLED_WARNING = (
 _request_id = None
 
 
-def path_of(route):
-    """A route of the Runtime API, or a path of ours (starting with "/")."""
-    return route if route.startswith("/") else RUNTIME_PATH + route
-
-
 class ChannelClient:
     """Runtime API requests as frames (src/local/runtime/runtimeFrames.ts): u32 head length, u32 body
     length, JSON head, body. Answers come back in the order of the requests."""
@@ -52,7 +47,7 @@ class ChannelClient:
     def frame(self, method, route, body, headers):
         self.last_id += 1
         data = body.encode() if isinstance(body, str) else (body or b"")
-        head = json.dumps({"id": self.last_id, "method": method, "path": path_of(route), "headers": headers}).encode()
+        head = json.dumps({"id": self.last_id, "method": method, "path": RUNTIME_PATH + route, "headers": headers}).encode()
         return struct.pack(">II", len(head), len(data)) + head + data
 
     def call(self, method, route, body, headers):
@@ -86,7 +81,7 @@ class HttpClient:
     def call(self, method, route, body, headers):
         # http.client sends a str body as Latin-1, which cannot hold most of Unicode.
         data = body.encode() if isinstance(body, str) else body
-        self.connection.request(method, path_of(route), body=data, headers=headers)
+        self.connection.request(method, RUNTIME_PATH + route, body=data, headers=headers)
         response = self.connection.getresponse()
         payload = response.read()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, payload
@@ -305,7 +300,7 @@ def debugpy_missing(error):
 def wait_for_debugger(port):
     """A debug environment: debugpy listens on 127.0.0.1 only, and the handler module is imported
     once a debugger attached and finished configuring (its breakpoints then bind in init code too).
-    Then the endpoint is told, and stops waiting for a debugger."""
+    "Debugger attached." on stderr, as Node says it, tells the endpoint to stop waiting for one."""
     try:
         import debugpy
     except ImportError as error:
@@ -317,7 +312,8 @@ def wait_for_debugger(port):
     sys.stderr.write("debugpy listening on 127.0.0.1:%s\n" % port)
     sys.stderr.flush()
     debugpy.wait_for_client()
-    call("POST", "/lambda-lens/debugger-attached")
+    sys.stderr.write("Debugger attached.\n")
+    sys.stderr.flush()
 
 
 def handle(handler, request_id, payload, headers):
