@@ -3,6 +3,7 @@
 // opens. A breakpoint in the handler stops with the event in scope; resuming answers the Invoke;
 // the function's timeout does not fire while paused; init code can be debugged (a fresh environment);
 // and the invocation is left out of every statistic.
+import { get } from 'node:http';
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -205,12 +206,17 @@ test('a function\'s own LAMBDA_LENS_DEBUG_PORT variable opens no debugger in a n
   assert.match(out.log, /^REPORT /m);
 });
 
-test('the caller going away stops the debug environment', async () => {
+test('a web page cannot reach the inspector through DNS rebinding; the caller going away stops the environment', async () => {
   await createFunction(t, 'debug-abandoned', { 'index.js': CJS });
   const port = await freePort();
   const controller = new AbortController();
   const result = invokeFunction(t.lambda, { functionName: 'debug-abandoned', payload: Buffer.from('{}'), debug: { port } }, controller.signal);
   await inspectorUrl(port);
+  // Node's inspector answers only requests whose Host is an IP address or localhost.
+  const status = await new Promise<number | undefined>((resolve) => {
+    get({ host: '127.0.0.1', port, path: '/json/list', headers: { host: `rebound.example:${port}` } }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', () => resolve(undefined));
+  });
+  assert.equal(status, 400);
   controller.abort();
   await assert.rejects(result);
   await waitFor('the inspector to close', async () => (await listening(port) ? undefined : true), 10_000);
