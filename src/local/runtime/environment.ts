@@ -117,6 +117,11 @@ export class Environment {
    */
   async start(initTimeoutMs: number, spare?: SpareProcess): Promise<InitResult> {
     const runtimeApi = await this.api.listen({ rootPid: () => this.process?.pid, log: this.log, label: `${this.spec.env.AWS_LAMBDA_FUNCTION_NAME} (environment ${this.id})` });
+    // Stopped before its runtime existed (the endpoint closing, a debug invocation's caller gone): start nothing.
+    if (this.stopped) {
+      spare?.kill();
+      return this.failInit('Runtime.ExitError', describeExit(null, 'SIGKILL'));
+    }
     const env = {
       ...this.spec.env,
       AWS_LAMBDA_RUNTIME_API: runtimeApi,
