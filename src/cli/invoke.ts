@@ -1,12 +1,15 @@
 // `lambda-lens invoke`: one Invoke on any connection, with the payload checked first; prints the
 // response on stdout and the log tail with its REPORT figures on stderr, as the AWS CLI users know.
 // Everything the function wrote is printed with its control characters made inert: a function
-// must not be able to drive the user's terminal.
+// must not be able to drive the user's terminal. With --debug, a debug invocation on the local
+// endpoint: the runtime's debugger waits on 127.0.0.1 for any debugger to attach.
 import { readFileSync } from 'node:fs';
 import { inertText } from '../core/inertText';
-import { checkPayload } from '../core/invoke/payload';
-import { summarizeInvoke } from '../core/invoke/invokeResult';
+import { DEFAULT_ATTACH_WAIT_SECONDS, parseAttachWait, parseDebugPort } from '../core/invoke/debugInvoke';
+import { checkPayload, type InvocationType } from '../core/invoke/payload';
+import { summarizeInvoke, type RawInvokeResult } from '../core/invoke/invokeResult';
 import { lambdaClientFor } from '../cloud/clients';
+import { debugInvokeFunction, DebugInvokeError } from '../cloud/debugInvoke';
 import { invokeFunction } from '../cloud/invoke';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
@@ -14,6 +17,7 @@ import { parseOptions } from './options';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 
 const HELP = `Usage: lambda-lens invoke FUNCTION [--payload JSON | --event FILE] [--qualifier Q] [--async] [--json]
+                          [--debug[=PORT] [--debug-wait SECONDS]]
                           [--profile P] [--region R] [--endpoint URL] [--home DIR]
 
 Invokes FUNCTION (a name or ARN) and prints its response; the log tail and the REPORT figures
@@ -21,6 +25,12 @@ go to stderr. The payload is {} unless --payload or --event (a JSON file, or - f
   --qualifier Q   a version or alias
   --async         an asynchronous (Event) invoke: Lambda queues the event and returns at once
   --json          print one JSON object: response, error, log, report
+  --debug[=PORT]  local endpoint only (the default, --home, or --endpoint URL of a lambda-lens serve):
+                  run in a fresh environment whose debugger listens on 127.0.0.1:PORT (Node.js:
+                  the inspector, default 9229; Python: debugpy, default 5678) and waits for any
+                  debugger to attach (VS Code, Chrome DevTools, node inspect, nvim-dap, PyCharm)
+                  before the handler loads; the function's timeout does not fire meanwhile
+  --debug-wait S  how long to wait for a debugger to attach (default ${DEFAULT_ATTACH_WAIT_SECONDS} s, at most 900)
 ${CONNECTION_HELP}
 Exit status: 0 when the function succeeded, 1 when it failed (its error is printed), 2 for a usage error.`;
 
@@ -31,39 +41,76 @@ export const invokeCommand: CliCommand = {
       ...CONNECTION_OPTIONS,
       payload: { type: 'string' }, event: { type: 'string' }, qualifier: { type: 'string' },
       async: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-    }, { positionals: true });
+      debug: { type: 'boolean' }, 'debug-wait': { type: 'string' },
+    }, { positionals: true, optionalValue: ['debug'] });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
     const [functionName, ...extra] = positionals;
+    if (values.debug === true && positionals.some((p) => /^\d+$/.test(p))) throw new CliError('--debug takes its port as --debug=PORT', 2);
     if (!functionName || extra.length) throw new CliError(`invoke takes one function name, for example: lambda-lens invoke my-function --event event.json`, 2);
     if (values.payload !== undefined && values.event !== undefined) throw new CliError('Give either --payload or --event, not both', 2);
+    const debug = debugOptions(values);
     const type = values.async ? 'Event' : 'RequestResponse';
     const [text, source] = values.event !== undefined ? [readEvent(values.event), values.event === '-' ? 'stdin' : values.event] : [values.payload ?? '{}', '--payload'];
     const checked = checkPayload(text, type, source);
     if (!checked.ok) throw new CliError(checked.message, 2);
     const connection = await openConnection(values);
     try {
-      const raw = await invokeFunction(lambdaClientFor(connection.target), { functionName, payload: checked.bytes, type, ...(values.qualifier ? { qualifier: values.qualifier } : {}) })
-        .catch((error: unknown) => { throw explainInvokeError(error, connection.explain); });
-      const summary = summarizeInvoke(raw);
-      const print = (stream: NodeJS.WriteStream, text: string) => stream.write(inertText(text.endsWith('\n') ? text : `${text}\n`));
-      if (values.json) {
-        print(process.stdout, JSON.stringify({ statusCode: raw.statusCode, executedVersion: raw.executedVersion, response: summary.responseIsJson ? JSON.parse(summary.responseText) : summary.responseText, error: summary.failure, log: summary.log, report: summary.report }, null, 2));
-      } else {
-        if (summary.log) print(process.stderr, summary.log);
-        if (summary.headline) print(process.stderr, summary.headline);
-        if (type === 'Event') print(process.stderr, `Queued (status ${raw.statusCode ?? '?'}): the run shows in the function's logs.`);
-        else if (summary.failure) print(process.stderr, `${summary.failure.errorType}: ${summary.failure.errorMessage}\n${summary.failure.stack.join('\n')}`);
-        if (summary.responseText) print(process.stdout, summary.responseText);
-      }
-      return summary.failure ? 1 : 0;
+      const request = { functionName, payload: checked.bytes, ...(values.qualifier ? { qualifier: values.qualifier } : {}) };
+      const raw = debug
+        ? await debugInvokeFunction(connection.target, { ...request, ...debug }, {
+          onListening: (line) => {
+            print(process.stderr, line);
+            print(process.stderr, `Waiting up to ${debug.attachWaitSeconds ?? DEFAULT_ATTACH_WAIT_SECONDS} s for a debugger to attach (Ctrl-C stops the debug environment)…`);
+          },
+        }).catch((error: unknown) => { throw error instanceof DebugInvokeError ? new CliError(error.message) : explainInvokeError(error, connection.explain); })
+        : await invokeFunction(lambdaClientFor(connection.target), { ...request, type })
+          .catch((error: unknown) => { throw explainInvokeError(error, connection.explain); });
+      return printResult(raw, type, values.json);
     } finally {
       await connection.close();
     }
   },
 };
+
+const print = (stream: NodeJS.WriteStream, text: string) => stream.write(inertText(text.endsWith('\n') ? text : `${text}\n`));
+
+/** Prints what the Invoke returned; the exit status: 1 when the function failed. */
+function printResult(raw: RawInvokeResult, type: InvocationType, json: boolean | undefined): number {
+  const summary = summarizeInvoke(raw);
+  if (json) {
+    print(process.stdout, JSON.stringify({ statusCode: raw.statusCode, executedVersion: raw.executedVersion, response: summary.responseIsJson ? JSON.parse(summary.responseText) : summary.responseText, error: summary.failure, log: summary.log, report: summary.report }, null, 2));
+  } else {
+    if (summary.log) print(process.stderr, summary.log);
+    if (summary.headline) print(process.stderr, summary.headline);
+    if (type === 'Event') print(process.stderr, `Queued (status ${raw.statusCode ?? '?'}): the run shows in the function's logs.`);
+    else if (summary.failure) print(process.stderr, `${summary.failure.errorType}: ${summary.failure.errorMessage}\n${summary.failure.stack.join('\n')}`);
+    if (summary.responseText) print(process.stdout, summary.responseText);
+  }
+  return summary.failure ? 1 : 0;
+}
+
+/** --debug[=PORT] and --debug-wait, checked; undefined without --debug. */
+function debugOptions(values: { debug?: boolean | undefined; 'debug-wait'?: string | undefined; async?: boolean | undefined; profile?: string | undefined; endpoint?: string | undefined }):
+  { port?: number; attachWaitSeconds?: number } | undefined {
+  // `--debug=PORT` arrives as a string (parseOptions' optionalValue).
+  const debug = values.debug as boolean | string | undefined;
+  if (debug === undefined || debug === false) {
+    if (values['debug-wait'] !== undefined) throw new CliError('--debug-wait goes with --debug', 2);
+    return undefined;
+  }
+  if (values.async) throw new CliError('--debug and --async do not go together: a debug invocation answers when the debugging ends', 2);
+  if (values.profile !== undefined && values.endpoint === undefined) {
+    throw new CliError('--debug runs on the local endpoint (the default, --home DIR, or --endpoint URL of a lambda-lens serve), not on AWS', 2);
+  }
+  const port = typeof debug === 'string' ? parseDebugPort(debug) : undefined;
+  if (typeof port === 'string') throw new CliError(`--debug=${debug}: ${port}`, 2);
+  const wait = values['debug-wait'] !== undefined ? parseAttachWait(values['debug-wait']) : undefined;
+  if (typeof wait === 'string') throw new CliError(`--debug-wait: ${wait}`, 2);
+  return { ...(port !== undefined ? { port } : {}), ...(wait !== undefined ? { attachWaitSeconds: wait } : {}) };
+}
 
 function readEvent(file: string): string {
   try {

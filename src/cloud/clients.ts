@@ -68,6 +68,14 @@ export function lambdaClientFor(target: ConnectionTarget): LambdaClient {
   return client;
 }
 
+/**
+ * A client of its own that sends each request once, for a caller to destroy: for an Invoke that
+ * must not be repeated (a debug invocation: a retry would start a second debug session).
+ */
+export function singleAttemptLambdaClient(target: ConnectionTarget): LambdaClient {
+  return new LambdaClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 1, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+}
+
 export function logsClientFor(target: ConnectionTarget): CloudWatchLogsClient {
   const key = cacheKey(target);
   let client = logsClients.get(key);

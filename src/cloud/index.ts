@@ -4,6 +4,7 @@ export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, f
 export { listFunctionPages, type FunctionPage } from './listFunctions';
 export { listProfiles } from './profiles';
 export { invokeFunction, type InvokeRequest } from './invoke';
+export { debugInvokeFunction, DebugInvokeError, type DebugInvokeRequest, type DebugInvokeEvents } from './debugInvoke';
 export { checkPayload, type InvocationType, type PayloadCheck } from '../core/invoke/payload';
 export { summarizeInvoke, type InvokeSummary } from '../core/invoke/invokeResult';
 export { functionIdentity, deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';

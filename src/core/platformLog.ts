@@ -34,6 +34,20 @@ export function reportLine(m: InvocationMetrics): string {
   return line;
 }
 
+/**
+ * What follows END for a debug invocation instead of REPORT (a line of ours, marked as the
+ * platform's): its time includes the pauses at breakpoints, so nothing that reads REPORT lines
+ * (statistics, cold starts, cost) may count it, and none does, since it is no REPORT line.
+ */
+export function debugLine(m: InvocationMetrics): string {
+  let line = `DEBUG RequestId: ${m.requestId}\tDuration: ${ms(m.durationMs)} ms\t`;
+  if (m.initDurationMs !== undefined) line += `Init Duration: ${ms(m.initDurationMs)} ms\t`;
+  line += `Memory Size: ${m.memorySizeMB} MB\tMax Memory Used: ${m.maxMemoryUsedMB} MB\t`;
+  if (m.status !== 'success') line += `Status: ${m.status}\t`;
+  if (m.errorType) line += `Error Type: ${m.errorType}\t`;
+  return line;
+}
+
 /** Written before START when the runtime failed to start (the init phase's own report). */
 export function initReportLine(initDurationMs: number, errorType: string): string {
   return `INIT_REPORT Init Duration: ${ms(initDurationMs)} ms\tPhase: init\tStatus: error\tError Type: ${errorType}`;
@@ -76,6 +90,25 @@ export function platformReportRecord(at: Date, m: InvocationMetrics): string {
         memorySizeMB: m.memorySizeMB,
         maxMemoryUsedMB: m.maxMemoryUsedMB,
         ...(m.initDurationMs !== undefined ? { initDurationMs: round2(m.initDurationMs) } : {}),
+      },
+      status: m.status,
+      ...(m.errorType ? { errorType: m.errorType } : {}),
+    },
+  });
+}
+
+/** The JSON log format's counterpart of debugLine: a record type of ours, not platform.report. */
+export function debugRecord(at: Date, m: InvocationMetrics): string {
+  return JSON.stringify({
+    time: at.toISOString(),
+    type: 'lambdaLens.debugReport',
+    record: {
+      requestId: m.requestId,
+      metrics: {
+        durationMs: round2(m.durationMs),
+        ...(m.initDurationMs !== undefined ? { initDurationMs: round2(m.initDurationMs) } : {}),
+        memorySizeMB: m.memorySizeMB,
+        maxMemoryUsedMB: m.maxMemoryUsedMB,
       },
       status: m.status,
       ...(m.errorType ? { errorType: m.errorType } : {}),

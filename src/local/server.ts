@@ -142,7 +142,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
         release();
       }
       if ('type' in verified) return send(res, errorReply(verified, logsRequest));
-      const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region };
+      let gone: AbortSignal | undefined;
+      const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region, get signal() { return (gone ??= callerGone(res)); } };
       try {
         const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs }, exchange) : await routeLambda(lambda, exchange);
         send(res, logsRequest ? { ...reply, headers: { 'content-type': 'application/x-amz-json-1.1', ...reply.headers } } : reply);
@@ -188,6 +189,17 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     lock.release();
     throw error;
   }
+}
+
+/**
+ * Aborted when the caller goes away before its answer; made on first use (a debug invocation's),
+ * so that other requests pay nothing for it.
+ */
+function callerGone(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  if (res.closed) gone.abort();
+  else res.once('close', () => { if (!res.writableFinished) gone.abort(); });
+  return gone.signal;
 }
 
 function safeDecode(segment: string): string {

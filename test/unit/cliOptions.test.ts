@@ -29,3 +29,13 @@ test('usage errors are one line, exit code 2, naming the option', () => {
   assert.throws(() => parseOptions(['--json=yes'], OPTIONS), usageError(/^--json takes no value$/));
   assert.throws(() => parseOptions(['stray'], OPTIONS), usageError(/^unexpected argument "stray"$/));
 });
+
+test('an optional value is given inline only: --debug, --debug=9229', () => {
+  const options = { debug: { type: 'boolean' }, json: { type: 'boolean', default: false } } as const;
+  assert.equal(parseOptions(['fn', '--debug'], options, { positionals: true, optionalValue: ['debug'] }).values.debug, true);
+  assert.equal(parseOptions(['fn', '--debug=9229'], options, { positionals: true, optionalValue: ['debug'] }).values.debug as unknown, '9229');
+  const separate = parseOptions(['--debug', '9229', 'fn'], options, { positionals: true, optionalValue: ['debug'] });
+  assert.equal(separate.values.debug, true);
+  assert.deepEqual(separate.positionals, ['9229', 'fn'], 'a separate word is no value of --debug');
+  assert.throws(() => parseOptions(['--json=yes'], options, { optionalValue: ['debug'] }), usageError(/^--json takes no value$/));
+});

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
   billedDurationMs,
+  debugLine,
+  debugRecord,
   endLine,
   initReportLine,
   platformInitReportRecord,
@@ -15,6 +17,9 @@ import {
   timeoutLine,
   type InvocationMetrics,
 } from '../../src/core/platformLog';
+import { classifyReportMessage } from '../../src/core/report/reportMessage';
+import { ReportStats } from '../../src/core/report/reportStats';
+import { summarizeInvoke } from '../../src/core/invoke/invokeResult';
 
 const ID = '8f507cfc-1a2b-4697-b07a-ac58fc914c95';
 const warm: InvocationMetrics = { requestId: ID, durationMs: 8.4, billedDurationMs: 9, memorySizeMB: 128, maxMemoryUsedMB: 66, status: 'success' };
@@ -86,4 +91,26 @@ test('JSON format records', () => {
   assert.deepEqual(JSON.parse(platformInitReportRecord(at, 206.724, 'Runtime.ExitError')).record, {
     initializationType: 'on-demand', phase: 'init', status: 'error', errorType: 'Runtime.ExitError', metrics: { durationMs: 206.72 },
   });
+});
+
+test('a debug invocation\'s DEBUG line and record: REPORT-like figures, yet no reader takes them for a report', () => {
+  const debug: InvocationMetrics = { ...warm, durationMs: 8123.456, initDurationMs: 4000.5, maxMemoryUsedMB: 190 };
+  const line = debugLine(debug);
+  assert.equal(line, `DEBUG RequestId: ${ID}\tDuration: 8123.46 ms\tInit Duration: 4000.50 ms\tMemory Size: 128 MB\tMax Memory Used: 190 MB\t`);
+  assert.equal(debugLine({ ...debug, status: 'error', errorType: 'Runtime.DebuggerNotAttached' }).endsWith('\tStatus: error\tError Type: Runtime.DebuggerNotAttached\t'), true);
+  const record = debugRecord(new Date('2026-11-28T10:00:00Z'), debug);
+  assert.deepEqual(JSON.parse(record), {
+    time: '2026-11-28T10:00:00.000Z', type: 'lambdaLens.debugReport',
+    record: { requestId: ID, metrics: { durationMs: 8123.46, initDurationMs: 4000.5, memorySizeMB: 128, maxMemoryUsedMB: 190 }, status: 'success' },
+  });
+  for (const message of [line, record, `2026-11-28T10:00:00.000Z ${line}`]) {
+    assert.equal(classifyReportMessage(message).kind, 'other', message);
+  }
+  // `lambda-lens report` and the panel read lines into ReportStats: a debug invocation counts in nothing.
+  const stats = new ReportStats();
+  for (const message of [startLine(ID, '$LATEST'), endLine(ID), line, record, reportLine(warm)]) stats.addMessage(message);
+  assert.equal(stats.summary().invocations, 1);
+  assert.equal(stats.summary().malformed, 0);
+  const tail = Buffer.from(`${startLine(ID, '$LATEST')}\n${endLine(ID)}\n${line}\n`).toString('base64');
+  assert.equal(summarizeInvoke({ payload: new TextEncoder().encode('{}'), logResult: tail }).report, undefined);
 });

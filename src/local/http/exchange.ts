@@ -8,6 +8,8 @@ export interface Exchange {
   readonly body: Buffer;
   /** The region the request was signed for: each region keeps its own functions and logs. */
   readonly region: string;
+  /** Aborted when the caller goes away before its answer (a debug invocation then stops). */
+  readonly signal?: AbortSignal;
 }
 
 export interface Reply {

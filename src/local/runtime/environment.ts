@@ -36,6 +36,8 @@ export interface LaunchSpec {
   readonly memoryLimitBytes: number;
   /** Our own bootstraps: they also get the Runtime API over a socket pair (runtimeChannel.ts). */
   readonly runtimeChannel: boolean;
+  /** A debug environment: its runtime's debugger listens on 127.0.0.1:port and waits for one to attach. */
+  readonly debug?: { readonly port: number; readonly attachWaitSeconds: number };
 }
 
 const MEMORY_POLL_MS = 25;
@@ -43,6 +45,12 @@ const OUTPUT_PER_TURN = 256 * 1024;
 /** V8's and Python's words when they run out of memory, looked for at the start of the last lines. */
 const OUT_OF_MEMORY = /JavaScript heap out of memory|MemoryError/;
 const LAST_LINE_CHARS = 512;
+/**
+ * What a debug environment's runtime prints on stderr when a debugger attaches: Node's inspector
+ * itself, and our Python bootstrap after debugpy's wait_for_client(). It can be trusted: until a
+ * debugger attached, only the runtime and our bootstrap have run, never the function's code.
+ */
+const DEBUGGER_ATTACHED = 'Debugger attached.';
 
 /** 32 hex digits, as in the environment's log stream name. */
 export function newEnvironmentId(): string {
@@ -75,6 +83,10 @@ export class Environment {
   /** The highest memory seen (Lambda's Max Memory Used is the environment's peak, not the invocation's). */
   private peakBytes = 0;
   private memory: TreeMemory | undefined;
+  /** A debug environment's wait for its debugger, until one attaches. */
+  private attachTimer: NodeJS.Timeout | undefined;
+  /** A debug environment's runtime said "Debugger attached." (see output()). */
+  private debuggerAttached = false;
 
   /**
    * `onOutput` gets the function's output as log messages, a chunk's lines at a time, as it
@@ -105,6 +117,11 @@ export class Environment {
    */
   async start(initTimeoutMs: number, spare?: SpareProcess): Promise<InitResult> {
     const runtimeApi = await this.api.listen({ rootPid: () => this.process?.pid, log: this.log, label: `${this.spec.env.AWS_LAMBDA_FUNCTION_NAME} (environment ${this.id})` });
+    // Stopped before its runtime existed (the endpoint closing, a debug invocation's caller gone): start nothing.
+    if (this.stopped) {
+      spare?.kill();
+      return this.failInit('Runtime.ExitError', describeExit(null, 'SIGKILL'));
+    }
     const env = {
       ...this.spec.env,
       AWS_LAMBDA_RUNTIME_API: runtimeApi,
@@ -141,7 +158,7 @@ export class Environment {
     if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.output(this.stdoutLines, text));
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text, this.spec.debug !== undefined));
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
     child.on('exit', (exitCode, exitSignal) => {
       const { code, signal } = this.containment.exitOf(exitCode, exitSignal);
@@ -158,7 +175,13 @@ export class Environment {
       const { code, signal } = this.containment.exitOf(spare.child.exitCode, spare.child.signalCode);
       this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(code, signal)));
     }
-    const timer = setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
+    const debug = this.spec.debug;
+    // A debug environment's init has no time-out (the user may be stepping through it), only a
+    // wait for the debugger; any other has Lambda's.
+    const timer = debug
+      ? (this.attachTimer = setTimeout(() => this.initResolve?.(this.platformFailure('Runtime.DebuggerNotAttached',
+        `No debugger attached to 127.0.0.1:${debug.port} within ${debug.attachWaitSeconds} second${debug.attachWaitSeconds === 1 ? '' : 's'}; the debug environment was stopped.`)), debug.attachWaitSeconds * 1000))
+      : setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.initResolve?.(this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'));
     }, MEMORY_POLL_MS);
@@ -175,16 +198,16 @@ export class Environment {
   /**
    * Runs one invocation; resolves with what the runtime reported or why it stopped. `onDelivered`
    * is called when the runtime gets the invocation (at once when it waits for one), not at all
-   * when it never asks for it.
+   * when it never asks for it. No `timeoutMs`: no time-out (a debug invocation).
    */
-  async invoke(invocation: PendingInvocation, timeoutMs: number, onDelivered: () => void = () => {}): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
+  async invoke(invocation: PendingInvocation, timeoutMs: number | undefined, onDelivered: () => void = () => {}): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
     if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
     const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
     const began = performance.now();
     this.onDelivered = onDelivered;
     this.api.deliver(invocation);
     if (!this.api.undelivered) this.delivered();
-    const timer = setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
     const memoryWatch = setInterval(() => {
       if (this.sampleMemory() > this.spec.memoryLimitBytes) this.outcomeResolve?.({ kind: 'outOfMemory' });
     }, MEMORY_POLL_MS);
@@ -240,9 +263,13 @@ export class Environment {
   /** Whether each of the last five lines said the runtime ran out of memory (kept as flags: a line may be 256 KB). */
   private readonly outOfMemoryLines: boolean[] = [];
 
-  private output(lines: OutputLines, text: string): void {
+  private output(lines: OutputLines, text: string, watchForAttach = false): void {
     const complete: string[] = [];
     lines.push(text, complete);
+    if (watchForAttach && !this.debuggerAttached && complete.some((line) => line === DEBUGGER_ATTACHED)) {
+      this.debuggerAttached = true;
+      clearTimeout(this.attachTimer);
+    }
     if (complete.length) this.onOutput(this.messages(complete));
     this.outputThisTurn += text.length;
     if (this.outputThisTurn >= OUTPUT_PER_TURN && !this.pipesPaused && this.process) {

@@ -3,6 +3,8 @@
 // gets the invocation, the function's output as it prints it, then END and REPORT, in text or
 // JSON), and answers with Lambda's status codes and headers. Environments are per function
 // version; a code or configuration change retires the old ones, and idle ones retire after a while.
+// A debug invocation (debugRequest.ts) runs in a fresh environment of its own that waits for a
+// debugger, has no time-out, writes a DEBUG line instead of REPORT, and retires when it ends.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiError, fail } from '../../core/apiProblem';
@@ -26,6 +28,9 @@ import { SpareProcess } from './spareProcess';
 import type { LaunchSpec } from './environment';
 import { chooseContainment, type ContainmentKind, type ProcessContainment } from '../os/processContainment';
 import { TailLog } from './tailLog';
+import type { DebugRequest } from '../../core/invoke/debugInvoke';
+import { readDebugRequest } from './debugRequest';
+import { DebugPorts } from './debugPorts';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -50,6 +55,8 @@ interface Slot {
   readonly versionKey: string;
   readonly logStream: string;
   readonly version: VersionRecord;
+  /** A debug environment: never reused, it stops when its invocation ends. */
+  readonly debug: boolean;
   busy: boolean;
   lastUsed: number;
   /** The end of the log of the invocation under way (its init's output included on a cold start);
@@ -68,6 +75,18 @@ interface Stores {
 }
 
 const versionKey = (v: VersionRecord) => `${v.version}:${v.revisionId}:${v.codeSha256}`;
+
+/**
+ * The deadline a debug invocation's context reports: its time-out is suspended while debugging, and
+ * the AWS Toolkit raises a function's timeout to Lambda's longest (900 s) for remote debugging.
+ */
+const DEBUG_DEADLINE_MS = 900_000;
+
+/** What a debug invocation adds to a run: the debugger's port, and the caller's going away. */
+interface RunOptions {
+  readonly debug?: DebugRequest;
+  readonly signal?: AbortSignal;
+}
 
 export function createInvoker(stores: Stores, options: InvokerOptions = {}): Invoker {
   return new LocalInvoker(stores, options);
@@ -89,6 +108,7 @@ class LocalInvoker implements Invoker {
   /** Chosen once, at start: every environment (and spare process) is started through it. */
   private readonly containment: Promise<ProcessContainment>;
   private chosenContainment: ProcessContainment | undefined;
+  private readonly debugPorts = new DebugPorts();
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, 'runtime-cache'), stores.code);
@@ -110,6 +130,7 @@ class LocalInvoker implements Invoker {
     if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
       fail('InvalidParameterValueException', `Unsupported InvocationType ${type}: use RequestResponse, Event or DryRun.`);
     }
+    const debug = readDebugRequest(exchange, type, chosen.runtime);
     if (type === 'DryRun') return { status: 204 };
     const limit = type === 'Event' ? ASYNC_PAYLOAD_MAX_BYTES : SYNC_PAYLOAD_MAX_BYTES;
     if (exchange.body.length > limit) fail('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
@@ -127,8 +148,9 @@ class LocalInvoker implements Invoker {
       this.pendingEvents.add(pending);
       return { status: 202 };
     }
-    const warm = this.acquire(record, chosen);
-    const result = await this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext));
+    const result = debug
+      ? await this.debugRun(record, chosen, payload, qualifier, clientContext, debug, exchange.signal)
+      : await this.holding(chosen.codeSha256, () => this.run(record, chosen, this.acquire(record, chosen), payload, qualifier, clientContext));
     const headers: Record<string, string> = { 'x-amz-executed-version': chosen.version, 'content-type': 'application/json' };
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
     if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = result.tail.base64();
@@ -156,6 +178,18 @@ class LocalInvoker implements Invoker {
     this.cache.removeUnused(keep);
   }
 
+  /** A debug invocation: its port reserved, a fresh environment (never a warm one nor the spare). */
+  private async debugRun(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
+    debug: DebugRequest, signal: AbortSignal | undefined) {
+    const releasePort = await this.debugPorts.reserve(debug.port);
+    try {
+      this.acquire(record, version, { fresh: true });
+      return await this.holding(version.codeSha256, () => this.run(record, version, undefined, payload, qualifier, clientContext, { debug, ...(signal ? { signal } : {}) }));
+    } finally {
+      releasePort();
+    }
+  }
+
   /** Runs `work` with its code held (see codeInUse). */
   private async holding<T>(codeSha256: string, work: () => Promise<T>): Promise<T> {
     this.held.add(codeSha256);
@@ -180,11 +214,11 @@ class LocalInvoker implements Invoker {
    * A warm idle environment of this version, or a reserved place for a new one, or a throttle.
    * Synchronous, so that concurrent requests count each other's cold starts.
    */
-  private acquire(record: FunctionRecord, version: VersionRecord): Slot | undefined {
+  private acquire(record: FunctionRecord, version: VersionRecord, { fresh = false } = {}): Slot | undefined {
     const key = keyOf(record);
     this.prune(key);
     const slots = this.slots.get(key) ?? [];
-    const warm = slots.find((s) => !s.busy && s.versionKey === versionKey(version) && s.environment.alive);
+    const warm = fresh ? undefined : slots.find((s) => !s.busy && !s.debug && s.versionKey === versionKey(version) && s.environment.alive);
     if (warm) {
       warm.busy = true;
       return warm;
@@ -241,7 +275,7 @@ class LocalInvoker implements Invoker {
   }
 
   /** A new environment (its place was reserved by acquire()), through its init. */
-  private async startSlot(record: FunctionRecord, version: VersionRecord): Promise<{ slot: Slot; init: InitResult }> {
+  private async startSlot(record: FunctionRecord, version: VersionRecord, { debug, signal }: RunOptions = {}): Promise<{ slot: Slot; init: InitResult }> {
     const key = keyOf(record);
     let reserved = true;
     try {
@@ -249,17 +283,20 @@ class LocalInvoker implements Invoker {
       const containment = await this.containment;
       const id = newEnvironmentId();
       const logStream = environmentLogStream(new Date(), version.version, id);
-      const spec = launchSpec({ record, version, codeDir, logStreamName: logStream });
+      const spec = launchSpec({ record, version, codeDir, logStreamName: logStream, ...(debug ? { debug } : {}) });
       // The environment reports its output to its slot, which exists once the environment does.
       const environment = new Environment(id, spec, (messages) => this.logFromEnvironment(record, slot, messages), containment, this.stores.log);
-      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, busy: true, lastUsed: Date.now(), tail: new TailLog() };
+      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, debug: debug !== undefined, busy: true, lastUsed: Date.now(), tail: new TailLog() };
       this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
       this.releaseStart(key);
       reserved = false;
       this.ensureStream(record, version, logStream);
-      const init = await environment.start(Math.max(10_000, version.timeout * 1000), this.takeSpare(spec));
+      // Nobody is left to debug for: the environment stops (its invocation then ends as an exit).
+      if (signal?.aborted) environment.kill();
+      signal?.addEventListener('abort', () => environment.kill(), { once: true });
+      const init = await environment.start(Math.max(10_000, version.timeout * 1000), debug ? undefined : this.takeSpare(spec));
       // After the invocation this cold start is for has had the CPU (spawning costs the parent too).
-      setTimeout(() => this.refillSpare(spec), SPARE_REFILL_DELAY_MS).unref();
+      if (!debug) setTimeout(() => this.refillSpare(spec), SPARE_REFILL_DELAY_MS).unref();
       return { slot, init };
     } finally {
       if (reserved) this.releaseStart(key);
@@ -286,18 +323,21 @@ class LocalInvoker implements Invoker {
   }
 
   /** Runs one invocation on an environment; START is written when the runtime gets it. */
-  private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number, startLine: () => string): Promise<Attempt> {
+  private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number | undefined, startLine: () => string): Promise<Attempt> {
     slot.tail ??= new TailLog();
     return slot.environment.invoke(invocation, timeoutMs, () => this.writeLines(record, slot, [startLine()], true));
   }
 
-  private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined) {
+  private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
+    options: RunOptions = {}) {
     const requestId = randomUUID();
-    const timeoutMs = version.timeout * 1000;
+    const debugging = options.debug !== undefined;
+    // While debugging, the function's time-out does not fire.
+    const timeoutMs = debugging ? undefined : version.timeout * 1000;
     const invocation = (): PendingInvocation => ({
       requestId,
       payload,
-      deadlineMs: Date.now() + timeoutMs,
+      deadlineMs: Date.now() + (timeoutMs ?? DEBUG_DEADLINE_MS),
       functionArn: arnOf(record, this.stores.account, qualifier),
       traceId: traceId(),
       ...(clientContext ? { clientContext } : {}),
@@ -321,7 +361,7 @@ class LocalInvoker implements Invoker {
     }
     let init: InitResult | undefined;
     if (!slot) {
-      ({ slot, init } = await this.startSlot(record, version));
+      ({ slot, init } = await this.startSlot(record, version, options));
       if (init.ok) attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine);
     }
 
@@ -334,7 +374,8 @@ class LocalInvoker implements Invoker {
     let maxMemoryBytes: number;
     let initDurationMs: number | undefined;
     if (init && !init.ok) {
-      own(json ? platform.platformInitReportRecord(new Date(), init.initDurationMs, init.errorType) : platform.initReportLine(init.initDurationMs, init.errorType));
+      // A debug environment's init is no cold start to count: no INIT_REPORT (its DEBUG line says how it failed).
+      if (!debugging) own(json ? platform.platformInitReportRecord(new Date(), init.initDurationMs, init.errorType) : platform.initReportLine(init.initDurationMs, init.errorType));
       own(startLine());
       const body = init.platformMessage !== undefined ? errorBody(init.errorType, `RequestId: ${requestId} Error: ${init.platformMessage}`) : init.body;
       outcome = { kind: 'error', body, errorType: init.errorType };
@@ -352,14 +393,23 @@ class LocalInvoker implements Invoker {
       durationMs,
       billedDurationMs: platform.billedDurationMs(durationMs, initDurationMs),
       memorySizeMB: version.memorySize,
-      // Killed for memory, the environment used all of it.
-      maxMemoryUsedMB: outcome.kind === 'outOfMemory' ? version.memorySize : Math.min(version.memorySize, Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024)))),
+      // Killed for memory, the environment used all of it. A debug environment's figure counts its
+      // debugger too and may pass MemorySize (launch.ts gives it room): it is shown as measured.
+      maxMemoryUsedMB: outcome.kind === 'outOfMemory' && !debugging ? version.memorySize
+        : Math.min(debugging ? Infinity : version.memorySize, Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024)))),
       ...(initDurationMs !== undefined ? { initDurationMs } : {}),
       status,
       ...(errorType ? { errorType } : {}),
     };
     const at = new Date();
-    if (json) {
+    if (debugging) {
+      // Its time includes the pauses at breakpoints: a line of ours, which no statistic counts.
+      if (json) own(platform.debugRecord(at, metrics));
+      else {
+        own(platform.endLine(requestId));
+        own(platform.debugLine(metrics));
+      }
+    } else if (json) {
       own(platform.platformRuntimeDoneRecord(at, metrics));
       own(platform.platformReportRecord(at, metrics));
     } else {
@@ -377,7 +427,7 @@ class LocalInvoker implements Invoker {
   private release(record: FunctionRecord, slot: Slot): void {
     slot.busy = false;
     slot.lastUsed = Date.now();
-    if (!slot.environment.alive || this.isStale(record.region, record.name, slot.version)) {
+    if (slot.debug || !slot.environment.alive || this.isStale(record.region, record.name, slot.version)) {
       slot.environment.kill();
       this.prune(keyOf(record));
     }

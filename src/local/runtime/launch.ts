@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail } from '../../core/apiProblem';
+import type { DebugRequest } from '../../core/invoke/debugInvoke';
 import { runtimeInfo } from '../../core/runtimes';
 import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import { runtimeAssetsDir, type LaunchSpec } from './environment';
@@ -31,9 +32,23 @@ export interface LaunchContext {
   readonly version: VersionRecord;
   readonly codeDir: string;
   readonly logStreamName: string;
+  /** A debug environment (core/invoke/debugInvoke.ts): only these get debugger settings. */
+  readonly debug?: DebugRequest;
 }
 
-export function launchSpec({ record, version, codeDir, logStreamName }: LaunchContext): LaunchSpec {
+/**
+ * Tells our bootstraps to open the runtime's debugger on 127.0.0.1:PORT and wait for a debugger
+ * before the handler loads (they remove it before then: the function's code does not see it).
+ */
+const DEBUG_PORT_VARIABLE = 'LAMBDA_LENS_DEBUG_PORT';
+/**
+ * The debugger lives in the environment and its memory is counted (Node's inspector ~3 MB,
+ * debugpy's adapter and tracer ~50 MB, as measured): a debug environment may use this much above
+ * MemorySize before it is stopped, so that debugging does not itself run a function out of memory.
+ */
+const DEBUGGER_MEMORY_MB = 128;
+
+export function launchSpec({ record, version, codeDir, logStreamName, debug }: LaunchContext): LaunchSpec {
   const family = runtimeInfo(version.runtime)?.family;
   const assets = runtimeAssetsDir();
   const env: Record<string, string> = {
@@ -59,7 +74,10 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
     LAMBDA_TASK_ROOT: codeDir,
     LAMBDA_RUNTIME_DIR: assets,
   };
-  const memoryLimitBytes = version.memorySize * 1024 * 1024;
+  // Set by us alone: a function's own variable of that name must not open a debugger.
+  if (debug) env[DEBUG_PORT_VARIABLE] = String(debug.port);
+  else delete env[DEBUG_PORT_VARIABLE];
+  const memoryLimitBytes = (version.memorySize + (debug ? DEBUGGER_MEMORY_MB : 0)) * 1024 * 1024;
   switch (family) {
     case 'nodejs':
       return {
@@ -67,20 +85,25 @@ export function launchSpec({ record, version, codeDir, logStreamName }: LaunchCo
         // No V8 heap flag: any V8 flag makes Node reject its built-in code cache, which tripled the
         // cost of loading node:http (6 → 20 ms of every cold start). Memory is enforced on the
         // process tree's resident size instead (environment.ts), as Lambda's cgroup does.
-        args: [join(assets, 'node-bootstrap.js')],
+        // A debug environment pauses before the bootstrap's first line until a debugger attaches and
+        // resumes ("Break on start", what js-debug's continueOnAttach and `node inspect` expect).
+        args: [...(debug ? [`--inspect-brk=127.0.0.1:${debug.port}`] : []), join(assets, 'node-bootstrap.js')],
         env: { ...env, ELECTRON_RUN_AS_NODE: '1', NODE_PATH: join(codeDir, 'node_modules') },
         cwd: codeDir,
         memoryLimitBytes,
         runtimeChannel: true,
+        ...(debug ? { debug } : {}),
       };
     case 'python':
       return {
         command: python(),
-        args: ['-u', join(assets, 'python-bootstrap.py')],
+        // Frozen standard modules (3.11+) would make debugpy miss breakpoints in them, and it warns so.
+        args: [...(debug ? ['-X', 'frozen_modules=off'] : []), '-u', join(assets, 'python-bootstrap.py')],
         env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: codeDir },
         cwd: codeDir,
         memoryLimitBytes,
         runtimeChannel: true,
+        ...(debug ? { debug } : {}),
       };
     case 'provided':
       // The function's own bootstrap speaks HTTP to AWS_LAMBDA_RUNTIME_API, as on Lambda.

@@ -16,6 +16,8 @@ let apiPort;
 let taskRoot;
 let jsonLogs;
 let currentRequestId;
+/** Set in a debug environment only: the inspector's port. */
+let debugPort;
 /** (method, route, body?, headers?) => Promise<{ status, headers, body }>: over the channel when there is one, else HTTP. */
 let request;
 
@@ -27,6 +29,8 @@ function configure() {
   // Not Lambda's: the function's code (and its child processes) should not see it.
   delete process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
   request = channelFd ? channelRequests(Number(channelFd)) : httpRequest;
+  debugPort = process.env.LAMBDA_LENS_DEBUG_PORT;
+  delete process.env.LAMBDA_LENS_DEBUG_PORT;
 }
 
 /**
@@ -282,6 +286,21 @@ async function loadHandler() {
   return handler;
 }
 
+// ---- debugging ------------------------------------------------------------------------------
+
+/**
+ * A debug environment runs Node with --inspect-brk=127.0.0.1:PORT (launch.ts): Node paused before
+ * this file's first line until a debugger attached and resumed it ("Break on start", which
+ * `node inspect`, Chrome DevTools and js-debug's continueOnAttach expect), so the handler module
+ * has not loaded yet and breakpoints in its init code bind. When the inspector could not listen,
+ * Node said so on stderr and went on without it: the invocation must fail rather than run undebugged.
+ */
+function checkDebugger(port) {
+  if (!require('node:inspector').url()) {
+    throw new RuntimeError('Runtime.DebuggerUnavailable', `The Node.js inspector could not listen on 127.0.0.1:${port} (is the port in use?).`);
+  }
+}
+
 // ---- the invocation loop --------------------------------------------------------------------
 
 // One 'beforeExit' listener, replaced per invocation: it runs when the event loop is empty.
@@ -445,6 +464,7 @@ async function main() {
   patchConsole();
   let handler;
   try {
+    if (debugPort) checkDebugger(debugPort);
     handler = await loadHandler();
   } catch (error) {
     logError('Uncaught Exception', error);

@@ -17,6 +17,8 @@ RUNTIME_PATH = "/2018-06-01/runtime/"
 # The endpoint gives our bootstraps the Runtime API over a socket pair as well (not Lambda's: the
 # function's code should not see the variable); without it, HTTP on AWS_LAMBDA_RUNTIME_API.
 CHANNEL_FD = os.environ.pop("LAMBDA_LENS_RUNTIME_CHANNEL_FD", None)
+# Set in a debug environment only: the port debugpy listens on.
+DEBUG_PORT = os.environ.pop("LAMBDA_LENS_DEBUG_PORT", None)
 JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
 LOG_LEVEL = {None: "", "TRACE": "DEBUG"}.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", "")).upper()
 ERROR_LOG_IDENT = "\u00a0"  # Lambda indents traceback lines with no-break spaces
@@ -276,6 +278,44 @@ def load_handler(spec):
         raise FaultException("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
 
 
+# ---- debugging ----------------------------------------------------------------------------------
+
+
+def debugpy_missing(error):
+    """How to get debugpy for the interpreter that runs this function, said exactly."""
+    message = "debugpy cannot be imported by the Python that runs this function, %s (%s). " % (sys.executable, error)
+    # The system's own Python (not a virtual environment of it) gets debugpy from the distribution.
+    if sys.prefix == sys.base_prefix and os.path.realpath(sys.executable).startswith("/usr/bin/"):
+        return message + (
+            "On Debian or Ubuntu: sudo apt install python3-debugpy. Otherwise: %s -m pip install debugpy. "
+            "LAMBDA_LENS_PYTHON chooses the interpreter the local endpoint runs Python functions with." % sys.executable
+        )
+    return message + (
+        "Install it into that interpreter: %s -m pip install debugpy. Or, on Debian or Ubuntu, "
+        "sudo apt install python3-debugpy and start the local endpoint with LAMBDA_LENS_PYTHON=/usr/bin/python3 "
+        "(LAMBDA_LENS_PYTHON chooses the interpreter it runs Python functions with)." % sys.executable
+    )
+
+
+def wait_for_debugger(port):
+    """A debug environment: debugpy listens on 127.0.0.1 only, and the handler module is imported
+    once a debugger attached and finished configuring (its breakpoints then bind in init code too).
+    "Debugger attached." on stderr, as Node says it, tells the endpoint to stop waiting for one."""
+    try:
+        import debugpy
+    except ImportError as error:
+        raise FaultException("Runtime.DebuggerUnavailable", debugpy_missing(error))
+    try:
+        debugpy.listen(("127.0.0.1", int(port)))
+    except Exception as error:
+        raise FaultException("Runtime.DebuggerUnavailable", "debugpy could not listen on 127.0.0.1:%s: %s" % (port, error))
+    sys.stderr.write("debugpy listening on 127.0.0.1:%s\n" % port)
+    sys.stderr.flush()
+    debugpy.wait_for_client()
+    sys.stderr.write("Debugger attached.\n")
+    sys.stderr.flush()
+
+
 def handle(handler, request_id, payload, headers):
     """Runs one invocation; returns the answer to post: (route, body, headers)."""
     try:
@@ -296,6 +336,14 @@ def main():
     global _request_id
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     setup_logging()
+    if DEBUG_PORT:
+        try:
+            wait_for_debugger(DEBUG_PORT)
+        except FaultException as fault:
+            error = make_error(fault.msg, fault.exception_type, fault.trace)
+            log_error(error)
+            call("POST", "init/error", json.dumps(error), {"Lambda-Runtime-Function-Error-Type": error["errorType"], "Content-Type": "application/json"})
+            sys.exit(1)
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except FaultException as fault:
