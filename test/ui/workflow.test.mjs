@@ -50,8 +50,11 @@ async function choose(page, text) {
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   await page.keyboard.type(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  // Click the file's own row: Enter takes the first row, which may still be a recently opened file
+  // while the search for the typed name is under way (a loaded machine showed it).
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
 }
 
