@@ -28,7 +28,7 @@ export class CodeCache {
   /** The folder holding the unzipped code (LAMBDA_TASK_ROOT). */
   folderFor(sha256Base64: string): Promise<string> {
     const hex = Buffer.from(sha256Base64, 'base64').toString('hex');
-    const target = join(this.dir, hex);
+    const target = join(this.dir, hex); // the layout unzippedCodeFolder (core/localHome.ts) tells clients
     if (existsSync(target)) return Promise.resolve(target);
     let pending = this.extracting.get(hex);
     if (!pending) {
