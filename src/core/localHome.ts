@@ -9,11 +9,18 @@ export function defaultLocalHome(env: Readonly<Record<string, string | undefined
   return `${dataHome}/lambda-lens/local`;
 }
 
+/** The home's folder of unzipped code versions. */
+export const RUNTIME_CACHE_FOLDER = 'runtime-cache';
+
+/** The folder name of one unzipped code version in RUNTIME_CACHE_FOLDER: its CodeSha256 in hex. */
+export function unzippedCodeFolderName(codeSha256Base64: string): string {
+  return Buffer.from(codeSha256Base64, 'base64').toString('hex');
+}
+
 /**
- * Where the endpoint unzips a code version to run it (its functions' LAMBDA_TASK_ROOT): the home's
- * runtime-cache, one folder per CodeSha256. The extension maps a debugger's paths from it back to
- * the workspace.
+ * Where the endpoint unzips a code version to run it (its functions' LAMBDA_TASK_ROOT). The
+ * extension maps a debugger's paths from there back to the workspace.
  */
 export function unzippedCodeFolder(home: string, codeSha256Base64: string): string {
-  return `${home}/runtime-cache/${Buffer.from(codeSha256Base64, 'base64').toString('hex')}`;
+  return `${home}/${RUNTIME_CACHE_FOLDER}/${unzippedCodeFolderName(codeSha256Base64)}`;
 }

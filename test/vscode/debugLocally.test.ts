@@ -1,5 +1,5 @@
-// "Debug locally" in the real extension host: a breakpoint set on the workspace's handler stops
-// VS Code's own JavaScript debugger (js-debug) at that file and line with the event in scope,
+// "Debug locally" in the real extension host: a breakpoint set on the workspace's handler (an ES
+// module) stops VS Code's own JavaScript debugger (js-debug) at that file and line with the event in scope,
 // although the local endpoint runs an unzipped copy; continuing returns the result.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
