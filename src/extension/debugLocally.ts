@@ -124,7 +124,7 @@ async function handlerOfActiveEditor(): Promise<HandlerRef | undefined> {
   const lenses = editor ? await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri) : [];
   const refs = (lenses ?? []).filter((l) => l.command?.command === DEBUG_LOCALLY_COMMAND).map((l) => l.command!.arguments![0] as HandlerRef);
   if (!refs.length) {
-    void vscode.window.showInformationMessage('Open a JavaScript or TypeScript file with a Lambda handler, then Debug Locally (or use the lens above the handler).');
+    void vscode.window.showInformationMessage('Open a JavaScript file with a Lambda handler, then Debug Locally (or use the lens above the handler).');
     return undefined;
   }
   if (refs.length === 1) return refs[0];

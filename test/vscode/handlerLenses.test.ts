@@ -26,11 +26,11 @@ describe('handler CodeLenses', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('shows Invoke locally, Debug locally (JavaScript and TypeScript) and Deploy above handlers in JavaScript, TypeScript and Python', async function () {
+  it('shows Invoke locally, Debug locally (JavaScript) and Deploy above handlers in JavaScript, TypeScript and Python', async function () {
     this.timeout(60_000);
-    const node = ['$(play) Invoke locally', '$(debug-alt) Debug locally', '$(cloud-upload) Deploy'];
-    const python = ['$(play) Invoke locally', '$(cloud-upload) Deploy'];
-    for (const [path, line, titles] of [[['hello-node', 'index.mjs'], 1, node], [['hello-typescript', 'index.ts'], 12, node], [['hello-python', 'app.py'], 4, python]] as const) {
+    const javascript = ['$(play) Invoke locally', '$(debug-alt) Debug locally', '$(cloud-upload) Deploy'];
+    const others = ['$(play) Invoke locally', '$(cloud-upload) Deploy'];
+    for (const [path, line, titles] of [[['hello-node', 'index.mjs'], 1, javascript], [['hello-typescript', 'index.ts'], 12, others], [['hello-python', 'app.py'], 4, others]] as const) {
       const lenses = await lensesOf(file(...path));
       assert.deepEqual(lenses.map((l) => l.command!.title), titles, path.join('/'));
       assert.equal(lenses[0]!.range.start.line, line, `${path.join('/')}: the lens sits on the handler`);
