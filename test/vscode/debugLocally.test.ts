@@ -79,4 +79,9 @@ describe('Debug locally', () => {
     this.timeout(120_000);
     await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, 'hello-node-handler');
   });
+
+  it('debugs again with the code unchanged: nothing deployed, a fresh debug environment, stopped again', async function () {
+    this.timeout(120_000);
+    await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, 'hello-node-handler');
+  });
 });
