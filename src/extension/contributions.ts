@@ -16,6 +16,7 @@ export const COMMAND_IDS = [
   'lambdaLens.deployAndPublish',
   'lambdaLens.deployFromWorkspace',
   'lambdaLens.invokeLocally',
+  'lambdaLens.debugLocally',
   'lambdaLens.showEstimate',
   'lambdaLens.newSampleEvent',
   'lambdaLens.saveEvent',

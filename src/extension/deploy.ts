@@ -22,6 +22,13 @@ import type { InvokeTarget } from './invoke';
 import { SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 
+/** A handler deployed to the local endpoint: where its code comes from and which version runs. */
+export interface LocalTarget extends InvokeTarget {
+  /** The folder packaged (the workspace's copy of the code). */
+  readonly codeFolder: string;
+  readonly codeSha256: string;
+}
+
 export interface DeployContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
@@ -84,7 +91,7 @@ export class Deployer {
    * "Invoke locally": the handler deployed to the local endpoint behind the scenes (nothing is sent
    * when unchanged), as the function its definition names or, without one, as `<folder>-<export>`.
    */
-  async toLocal(ref: HandlerRef): Promise<InvokeTarget | undefined> {
+  async toLocal(ref: HandlerRef): Promise<LocalTarget | undefined> {
     if (!this.trusted()) return undefined;
     const local = this.context.active.all().find((c) => c.kind === 'local');
     if (!local) {
@@ -113,7 +120,8 @@ export class Deployer {
     // The local endpoint needs no role, and a definition's own connection does not apply here.
     const { connection: _connection, region: _region, role: _role, ...localDefinition } = definition;
     const result = await this.deploy({ definition: localDefinition, root, connection: local, region }, { quiet: true });
-    return result ? { connection: local, region, functionName: definition.name } : undefined;
+    const codeFolder = isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
+    return result ? { connection: local, region, functionName: definition.name, codeFolder, codeSha256: result.codeSha256 } : undefined;
   }
 
   private trusted(): boolean {

@@ -4,5 +4,6 @@
 // it loads, whether or not it runs: these are about 40 % of the extension's code.
 export { Invoker } from './invoke';
 export { Deployer } from './deploy';
+export { LocalDebugger } from './debugLocally';
 export { EstimatePanel } from './estimatePanel';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';

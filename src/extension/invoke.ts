@@ -54,6 +54,16 @@ export class Invoker {
     target ??= await this.chooseFunction();
     if (!target) return undefined;
     const qualifiers = this.qualifiersOf(target); // fetched while the user picks the event
+    const payload = await this.chooseEvent(target, type);
+    if (!payload) return undefined;
+    const qualifier = await this.pickQualifier(target, await qualifiers);
+    if (qualifier === undefined) return undefined;
+    await payload.remember();
+    return this.invoke(target, payload.bytes, qualifier, type);
+  }
+
+  /** The event, picked and checked; `remember` keeps it as the function's last used, once the invoke goes ahead. */
+  async chooseEvent(target: InvokeTarget, type: InvocationType = 'RequestResponse'): Promise<{ bytes: Uint8Array; remember: () => Promise<void> } | undefined> {
     const event = await this.pickEvent(target);
     if (!event) return undefined;
     const text = await event.text();
@@ -63,10 +73,7 @@ export class Invoker {
       void vscode.window.showErrorMessage(checked.message);
       return undefined;
     }
-    const qualifier = await this.pickQualifier(target, await qualifiers);
-    if (qualifier === undefined) return undefined;
-    await this.remember(target, text, event.label);
-    return this.invoke(target, checked.bytes, qualifier, type);
+    return { bytes: checked.bytes, remember: () => this.remember(target, text, event.label) };
   }
 
   /** Sends the payload and shows what came back. */
@@ -95,7 +102,8 @@ export class Invoker {
     return summary;
   }
 
-  private async report(name: string, type: InvocationType, summary: InvokeSummary): Promise<void> {
+  /** The response as a document, the log tail and any failure, as for every invoke. */
+  async report(name: string, type: InvocationType, summary: InvokeSummary): Promise<void> {
     const { output, documents } = this.context;
     // What the function wrote, with its control characters made inert (escape sequences show as text).
     if (summary.log) output.info(`Log tail of ${name}:\n${inertText(summary.log.replace(/\n$/, ''))}`);

@@ -16,6 +16,7 @@ import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
 import type * as Features from './features';
 import type { EstimatePanel } from './estimatePanel';
 import type { Deployer } from './deploy';
+import type { LocalDebugger } from './debugLocally';
 import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
@@ -69,6 +70,8 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
       await vscode.commands.executeCommand(`${FUNCTIONS_VIEW_ID}.focus`);
     },
   }));
+  let debuggerInstance: LocalDebugger | undefined;
+  const localDebugger = () => (debuggerInstance ??= new (loadFeatures().LocalDebugger)({ output, tree, invoker, deployer }));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
@@ -96,6 +99,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
       const target = await deployer().toLocal(ref);
       return target ? invoker().run(target) : undefined;
     },
+    'lambdaLens.debugLocally': (ref?: HandlerRef) => localDebugger().run(ref?.file ? ref : undefined),
     'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
     'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
       const target = invokeTargetOf(node);

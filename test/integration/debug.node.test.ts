@@ -7,7 +7,7 @@ import { get } from 'node:http';
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, filterEvents, invoke, sleep, waitFor } from './invokeKit';
 import { freePort, InspectorClient, inspectorUrl, listening } from './debugKit';
@@ -15,6 +15,7 @@ import { invokeFunction } from '../../src/cloud/invoke';
 import { fetchReportData } from '../../src/cloud/reportData';
 import { summarizeInvoke, type InvokeSummary } from '../../src/core/invoke/invokeResult';
 import { isPlatformEventId } from '../../src/core/logs/platformMark';
+import { unzippedCodeFolder } from '../../src/core/localHome';
 
 let t: TestEndpoint;
 before(async () => { t = await startTestEndpoint(); });
@@ -249,4 +250,10 @@ test('refused: a port in use, a bad port, an Event invoke, a runtime that cannot
   await assert.rejects(raw({ 'x-lambda-lens-debug-port': String(await freePort()) }, 'Event'), /RequestResponse/);
   await createFunction(t, 'debug-provided', { bootstrap: { content: '#!/bin/sh\nexit 1\n', mode: 0o755 } }, { runtime: 'provided.al2023', handler: 'x' });
   await assert.rejects(invokeFunction(t.lambda, { functionName: 'debug-provided', payload: Buffer.from('{}'), debug: { port: await freePort() } }), /Debugging runs Node\.js and Python functions/);
+});
+
+test('the unzipped copy a function runs from is where clients are told it is (a debugger maps it to the workspace)', async () => {
+  await createFunction(t, 'dbg-task-root', { 'index.js': 'exports.handler = async () => process.env.LAMBDA_TASK_ROOT;\n' });
+  const { CodeSha256 } = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'dbg-task-root' }));
+  assert.equal((await invoke(t, 'dbg-task-root')).body, unzippedCodeFolder(t.home, CodeSha256!));
 });

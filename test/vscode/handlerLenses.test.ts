@@ -26,11 +26,13 @@ describe('handler CodeLenses', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('shows Invoke locally and Deploy above handlers in JavaScript, TypeScript and Python', async function () {
+  it('shows Invoke locally, Debug locally (JavaScript) and Deploy above handlers in JavaScript, TypeScript and Python', async function () {
     this.timeout(60_000);
-    for (const [path, line] of [[['hello-node', 'index.mjs'], 1], [['hello-typescript', 'index.ts'], 12], [['hello-python', 'app.py'], 4]] as const) {
+    const javascript = ['$(play) Invoke locally', '$(debug-alt) Debug locally', '$(cloud-upload) Deploy'];
+    const others = ['$(play) Invoke locally', '$(cloud-upload) Deploy'];
+    for (const [path, line, titles] of [[['hello-node', 'index.mjs'], 1, javascript], [['hello-typescript', 'index.ts'], 12, others], [['hello-python', 'app.py'], 4, others]] as const) {
       const lenses = await lensesOf(file(...path));
-      assert.deepEqual(lenses.map((l) => l.command!.title), ['$(play) Invoke locally', '$(cloud-upload) Deploy'], path.join('/'));
+      assert.deepEqual(lenses.map((l) => l.command!.title), titles, path.join('/'));
       assert.equal(lenses[0]!.range.start.line, line, `${path.join('/')}: the lens sits on the handler`);
     }
   });

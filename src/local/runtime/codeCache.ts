@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
 import { fail } from '../../core/apiProblem';
 import { ZipEntryTree } from '../../core/deploy/zipEntryTree';
+import { unzippedCodeFolderName } from '../../core/localHome';
 import type { CodeStore } from '../store/codeStore';
 import { makePrivateFolder, privateMode, PRIVATE_FILE_MODE } from '../store/privateFiles';
 
@@ -27,7 +28,7 @@ export class CodeCache {
 
   /** The folder holding the unzipped code (LAMBDA_TASK_ROOT). */
   folderFor(sha256Base64: string): Promise<string> {
-    const hex = Buffer.from(sha256Base64, 'base64').toString('hex');
+    const hex = unzippedCodeFolderName(sha256Base64);
     const target = join(this.dir, hex);
     if (existsSync(target)) return Promise.resolve(target);
     let pending = this.extracting.get(hex);

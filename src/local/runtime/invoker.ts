@@ -20,6 +20,7 @@ import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import type { FunctionStore } from '../store/functionStore';
 import type { LogStore, NewEvent } from '../store/logStore';
 import { CodeCache } from './codeCache';
+import { RUNTIME_CACHE_FOLDER } from '../../core/localHome';
 import { KeyCounts } from './keyCounts';
 import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
 import type { PendingInvocation } from './runtimeApi';
@@ -111,7 +112,7 @@ class LocalInvoker implements Invoker {
   private readonly debugPorts = new DebugPorts();
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
-    this.cache = new CodeCache(join(stores.home, 'runtime-cache'), stores.code);
+    this.cache = new CodeCache(join(stores.home, RUNTIME_CACHE_FOLDER), stores.code);
     this.sweeper = setInterval(() => this.retireIdle(), 5_000).unref();
     this.containment = chooseContainment(stores.home, options.containment).then((containment) => {
       this.chosenContainment = containment;
