@@ -9,7 +9,7 @@
 // id to slot: constant memory, nothing allocated per report. A slot's figures are 8 numbers side by
 // side in one Float64Array, one cache line, so holding and counting a report touch little memory
 // (objects would spread each number in a box of its own). Request ids are kept as two 32-bit
-// hashes and the length, seeded at random per window, never as strings (a string per line would be
+// hashes of the id and its length, seeded at random per window, never as strings (a string per line would be
 // an allocation, and a slice would keep its whole line alive): two different ids are taken for one
 // with a chance of about 2^-64.
 import { lineBytes } from './asciiBytes';
@@ -56,9 +56,10 @@ export class HeldReports {
   private readonly errorTypes: string[] = new Array<string>(HELD_REPORTS).fill('');
   private readonly keyA = new Int32Array(HELD_REPORTS);
   private readonly keyB = new Int32Array(HELD_REPORTS);
-  private readonly keyLength = new Int32Array(HELD_REPORTS);
   /** slot + 1 at each request id's place; 0 where none is. */
   private readonly table = new Int32Array(TABLE_SIZE);
+  /** Each slot's place in the table, so that letting it go needs no search. */
+  private readonly place = new Int32Array(HELD_REPORTS);
   /** Held in a field: a module binding read per line can cost a call. */
   private readonly ascii = lineBytes;
   private readonly seedA = (Math.random() * 0x1_0000_0000) | 0;
@@ -68,7 +69,6 @@ export class HeldReports {
   /** The key of the request id find() looked up last, and the free place its search ended at, for hold(). */
   private a = 0;
   private b = 0;
-  private length = 0;
   private vacant = 0;
 
   get isFull(): boolean {
@@ -90,7 +90,7 @@ export class HeldReports {
         return -1;
       }
       const slot = entry - 1;
-      if (this.keyA[slot] === this.a && this.keyB[slot] === this.b && this.keyLength[slot] === this.length) return slot;
+      if (this.keyA[slot] === this.a && this.keyB[slot] === this.b) return slot;
     }
   }
 
@@ -103,8 +103,8 @@ export class HeldReports {
     this.size += 1;
     this.keyA[slot] = this.a;
     this.keyB[slot] = this.b;
-    this.keyLength[slot] = this.length;
     this.table[this.vacant] = slot + 1;
+    this.place[slot] = this.vacant;
     this.write(slot, report);
   }
 
@@ -194,8 +194,7 @@ export class HeldReports {
   /** Removes the slot's table entry, moving later entries of its probe run back (linear probing's deletion). */
   private unlink(slot: number): void {
     const table = this.table;
-    let hole = this.keyA[slot]! & MASK;
-    while (table[hole] !== slot + 1) hole = (hole + 1) & MASK;
+    let hole = this.place[slot]!;
     for (let at = (hole + 1) & MASK; table[at] !== 0; at = (at + 1) & MASK) {
       const moving = table[at]! - 1;
       const home = this.keyA[moving]! & MASK;
@@ -203,6 +202,7 @@ export class HeldReports {
       const stays = hole <= at ? home > hole && home <= at : home > hole || home <= at;
       if (stays) continue;
       table[hole] = moving + 1;
+      this.place[moving] = hole;
       hole = at;
     }
     table[hole] = 0;
@@ -244,7 +244,6 @@ export class HeldReports {
     for (let shift = 0; i < end && shift < 32; i++, shift += 8) tailA |= source.charCodeAt(i) << shift;
     for (let shift = 0; i < end; i++, shift += 8) tailB |= source.charCodeAt(i) << shift;
     const length = end - start;
-    this.length = length;
     // Each hash has read half the words: each is mixed into the other, so that both depend on all of them.
     a ^= tailA;
     b = Math.imul(b ^ tailB, 0x27d4eb2f) + length;
