@@ -146,8 +146,7 @@ export class ReportStats {
     const held = this.held;
     // Room first: the oldest counts now (a copy of it this late would not be recognised anyway).
     if (held.isFull) {
-      held.release(this.released);
-      this.addFields(this.released);
+      held.release(this);
     }
     const slot = held.find(report);
     if (slot < 0) {
@@ -172,29 +171,34 @@ export class ReportStats {
   }
 
   private addFields(report: ReportFields): void {
-    const timestamp = report.timestamp;
+    this.countReport(report.durationMs, report.billedDurationMs, report.memorySizeMB, report.maxMemoryUsedMB, report.hasInit, report.initDurationMs,
+      report.hasRestore, report.restoreDurationMs, report.timestamp, report.status, report.errorType);
+  }
+
+  /** Counts one report, given figure by figure: a held one is counted straight from its slot (see HeldReports.release). */
+  countReport(
+    durationMs: number, billedDurationMs: number, memorySizeMB: number, maxMemoryUsedMB: number, hasInit: boolean, initDurationMs: number,
+    hasRestore: boolean, restoreDurationMs: number, timestamp: number, status: string, errorType: string,
+  ): void {
     this.invocations += 1;
-    const cold = report.isColdStart;
-    (cold ? this.cold : this.warm).add(report.durationMs);
-    if (report.hasInit) this.init.add(report.initDurationMs);
-    if (report.hasRestore) this.restore.add(report.restoreDurationMs);
-    this.memoryUsed.add(report.maxMemoryUsedMB);
-    if (cold) this.billedColdMs += report.billedDurationMs;
-    else this.billedWarmMs += report.billedDurationMs;
-    this.gbSeconds += (report.billedDurationMs / 1000) * (report.memorySizeMB / 1024);
-    const status = report.status;
+    const cold = hasInit || hasRestore;
+    (cold ? this.cold : this.warm).add(durationMs);
+    if (hasInit) this.init.add(initDurationMs);
+    if (hasRestore) this.restore.add(restoreDurationMs);
+    this.memoryUsed.add(maxMemoryUsedMB);
+    if (cold) this.billedColdMs += billedDurationMs;
+    else this.billedWarmMs += billedDurationMs;
+    this.gbSeconds += (billedDurationMs / 1000) * (memorySizeMB / 1024);
     if (status === 'timeout') this.timeouts += 1;
     else if (status === 'error' || status === 'failure') this.errors += 1;
-    const errorType = report.errorType;
     if (errorType === 'Runtime.OutOfMemory') this.outOfMemory += 1;
     if (errorType) this.countErrorType(errorType, 1);
-    const sizeMB = report.memorySizeMB;
-    if (sizeMB < this.minSizeMB) this.minSizeMB = sizeMB;
-    if (sizeMB > this.maxSizeMB) this.maxSizeMB = sizeMB;
+    if (memorySizeMB < this.minSizeMB) this.minSizeMB = memorySizeMB;
+    if (memorySizeMB > this.maxSizeMB) this.maxSizeMB = memorySizeMB;
     // The latest size is the one of the newest record (logs arrive in time order per page, not overall).
     const timed = timestamp === timestamp;
     if (!timed || timestamp >= this.latestTimestamp) {
-      this.memorySizeMB = sizeMB;
+      this.memorySizeMB = memorySizeMB;
       if (timed) this.latestTimestamp = timestamp;
     }
     if (Number.isFinite(timestamp)) {
@@ -209,8 +213,7 @@ export class ReportStats {
    */
   merge(other: ReportStats): void {
     for (let i = 0; i < other.held.size; i++) {
-      other.held.read(other.held.slotAt(i), this.released);
-      this.addFields(this.released);
+      other.held.countSlot(other.held.slotAt(i), this);
     }
     this.duplicateRequestIds += other.duplicateRequestIds;
     this.writtenByFunction += other.writtenByFunction;
