@@ -3,20 +3,10 @@
 // client over TCP (what VS Code and nvim-dap speak to debugpy). Both are small on purpose: Node 20
 // has no WebSocket client without a flag, and the project has no dependency for one.
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { get } from 'node:http';
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/freePort';
 
 /** Whether something accepts connections on 127.0.0.1:port. */
 export function listening(port: number): Promise<boolean> {

@@ -5,13 +5,13 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { clientsFor } from './endpoint';
 import { deployFunction, type DeployRequest } from '../../src/cloud/deploy/deployFunction';
 import { closeCompressionPool } from '../../src/cloud/deploy/compressionPool';
+import { freePort } from '../support/freePort';
 
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const motoPath = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
@@ -22,14 +22,6 @@ let lambda: LambdaClient;
 let scratch: string;
 let role = '';
 const codeUploads: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => { const { port } = probe.address() as { port: number }; probe.close(() => resolve(port)); });
-  });
-}
 
 before(async () => {
   if (skip) return;
