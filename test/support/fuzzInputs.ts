@@ -142,7 +142,8 @@ export function randomZip(c: Chance): Buffer {
       case 6: entries.push({ name: `${'d/'.repeat(c.between(10, 3_000))}deep.js`, data: 'deep' }); break;
       case 7: for (let i = c.between(100, c.chance(0.2) ? 20_000 : 2_000); i > 0; i--) entries.push({ name: `many/${i}`, data: '' }); break;
       case 8: entries.push({ name: c.pick(['../up.js', '/abs.js', 'a/../../up.js', 'C:/win.js', 'a\\..\\..\\up.js', 'nul\0.js', `${'n'.repeat(300)}.js`, '.', './']), data: 'x' }); break;
-      case 9: entries.push({ name: nastyString(c) || 'empty', data: nastyString(c) }); break;
+      // A zip name's length is 16 bits: a longer one could not be written at all.
+      case 9: entries.push({ name: (nastyString(c) || 'empty').slice(0, 4_000), data: nastyString(c) }); break;
       case 10: entries.push({ name: 'stored.bin', data: 'twelve bytes', stored: true, declaredSize: c.int(30) }); break;
       case 11: entries.push({ name: 'bootstrap', data: '#!/bin/sh\necho hi\n', mode: 0o100755 }); break;
       default: break; // corrupted below
