@@ -30,6 +30,8 @@ const SHAPES: Shape[] = [
   { method: 'GET', path: '/2015-03-31/functions/hello/configuration', rawQuery: 'Qualifier=%24LATEST' },
   { method: 'GET', path: '/2015-03-31/functions', rawQuery: 'MaxItems=50&Marker=a%20b%2Fc%2Bd&FunctionVersion=ALL' },
   { method: 'GET', path: '/2015-03-31/functions', rawQuery: 'tag=b&tag=a&empty=&flag' },
+  // Keys that name a plain object's own members must be read as keys, not as those members.
+  { method: 'GET', path: '/2015-03-31/functions', rawQuery: 'constructor=a&__proto__=b&toString=c&hasOwnProperty=d' },
   { method: 'GET', path: '/2015-03-31/functions', rawQuery: "odd=%21%27%28%29%2A%7E&%C3%A9t%C3%A9=%E2%9C%93" },
   { method: 'DELETE', path: '/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Ahello', rawQuery: 'tagKeys=a&tagKeys=b%20c' },
   { method: 'PUT', path: '/2015-03-31/functions/hello/code', body: JSON.stringify({ ZipFile: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' }), headers: { 'content-type': 'application/json' } },
@@ -106,4 +108,9 @@ test('the checks made before the body: a wrong key, a stale date or a bad region
   assert.ok(!('type' in claims), JSON.stringify(claims));
   assert.equal(claims.region, 'us-east-1');
   assert.ok(claims.signedHeaders.includes('host'));
+});
+
+test('query keys that name a plain object\'s members (constructor, __proto__, toString) are plain keys', () => {
+  const query = parseQuery('constructor=a&__proto__=b&toString=c&toString=d');
+  assert.deepEqual(Object.entries(query), [['constructor', 'a'], ['__proto__', 'b'], ['toString', ['c', 'd']]]);
 });

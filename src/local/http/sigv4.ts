@@ -125,7 +125,8 @@ function signerFor(credentials: LocalCredentials, region: string, service: strin
 
 /** Decodes a raw query string into the shape the signer canonicalises (repeated keys as arrays). */
 export function parseQuery(raw: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
+  // No prototype: a key such as constructor or __proto__ must be a key like any other.
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   if (!raw) return query;
   for (const part of raw.split('&')) {
     if (!part) continue;
