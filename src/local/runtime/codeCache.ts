@@ -73,6 +73,10 @@ function failExtraction(error: unknown, zipPath: string, target: string): never 
   if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(zipPath)) {
     fail('ServiceException', `The function's code is missing from the endpoint's home (${zipPath}). Upload it again with UpdateFunctionCode.`, 500);
   }
+  if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') {
+    // Lambda unpacks into /var/task; here the home's path comes first, and a deep package can pass this OS's limit.
+    fail('ServiceException', `The local endpoint could not unpack the function's code into ${target}: a path in the package is too long for this machine under that folder (${message}). A home with a shorter path (serve --home, or the lambdaLens.local.home setting) gives it room.`, 500);
+  }
   fail('ServiceException', `The local endpoint could not unpack the function's code into ${target}: ${message}`, 500);
 }
 
