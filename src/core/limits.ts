@@ -19,8 +19,10 @@ export const LIST_FUNCTIONS_MAX_ITEMS = 50;
 export const TAIL_LOG_MAX_BYTES = 4 * 1024;
 /** Lambda cuts a longer line of a function's output into events of this many characters (256 KB - 26). */
 export const LAMBDA_LOG_LINE_MAX_CHARS = 262_118;
-/** CloudWatch Logs: one event's message at most (1 MB since 2025-04, less the 26 bytes it counts per event). */
-export const LOG_EVENT_MAX_BYTES = 1_048_576 - 26;
+/** CloudWatch Logs counts each event as its message's UTF-8 bytes plus this. */
+export const LOG_EVENT_OVERHEAD_BYTES = 26;
+/** CloudWatch Logs: one event's message at most (1 MB since 2025-04, less what it counts per event). */
+export const LOG_EVENT_MAX_BYTES = 1_048_576 - LOG_EVENT_OVERHEAD_BYTES;
 /** CloudWatch Logs: GetLogEvents and FilterLogEvents answer at most this much (and 10,000 events). */
 export const LOG_RESPONSE_MAX_BYTES = 1_048_576;
 export const CONTROL_PLANE_REQUESTS_PER_SECOND = 15;

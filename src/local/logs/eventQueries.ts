@@ -3,7 +3,7 @@
 // 1 MB, as CloudWatch's do, and one FilterLogEvents request reads at most SCAN_BUDGET of the
 // group before it answers with what it found and a nextToken (CloudWatch may also answer with no
 // events and a token): no request holds the endpoint for long, whatever the volume of logs.
-import { LOG_RESPONSE_MAX_BYTES } from '../../core/limits';
+import { LOG_EVENT_OVERHEAD_BYTES, LOG_RESPONSE_MAX_BYTES } from '../../core/limits';
 import { markedEventId } from '../../core/logs/platformMark';
 import type { StoredEvent } from '../store/logLine';
 import type { LogStream } from '../store/logStore';
@@ -11,9 +11,8 @@ import type { EventCursor, LineTerms } from '../store/eventCursor';
 
 /** What one FilterLogEvents request reads at most, in bytes of stored lines. */
 export const SCAN_BUDGET = 8 * 1024 * 1024;
-/** As CloudWatch counts an event: its message's UTF-8 bytes plus 26. */
-const EVENT_OVERHEAD_BYTES = 26;
-const sizeOf = (message: string) => Buffer.byteLength(message) + EVENT_OVERHEAD_BYTES;
+/** As CloudWatch counts an event. */
+const sizeOf = (message: string) => Buffer.byteLength(message) + LOG_EVENT_OVERHEAD_BYTES;
 
 export interface OutputEvent {
   readonly timestamp: number;

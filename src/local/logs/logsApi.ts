@@ -5,6 +5,7 @@ import { json, type Exchange, type Reply } from '../http/exchange';
 import type { LogGroup, LogStore, LogStream } from '../store/logStore';
 import { filterPage, streamPage, type FilterPosition } from './eventQueries';
 import { rawPrefilter } from './rawPrefilter';
+import { LOG_EVENT_OVERHEAD_BYTES } from '../../core/limits';
 
 const TARGET_PREFIX = 'Logs_20140328.';
 const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
@@ -14,7 +15,6 @@ const MAX_EVENT_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 const MAX_FUTURE_MS = 2 * 60 * 60 * 1000;
 const MAX_BATCH_SPAN_MS = 24 * 60 * 60 * 1000;
 const MAX_BATCH_BYTES = 1_048_576;
-const EVENT_OVERHEAD_BYTES = 26;
 
 export interface LogsContext {
   readonly account: string;
@@ -188,7 +188,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     }
     const batch = events as { timestamp: number; message: string }[];
     // As CloudWatch counts it: each message in UTF-8 plus 26 bytes per event.
-    const batchBytes = batch.reduce((sum, e) => sum + Buffer.byteLength(e.message) + EVENT_OVERHEAD_BYTES, 0);
+    const batchBytes = batch.reduce((sum, e) => sum + Buffer.byteLength(e.message) + LOG_EVENT_OVERHEAD_BYTES, 0);
     if (batchBytes > MAX_BATCH_BYTES) invalid(`Upload too large: ${batchBytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
     if (batch[batch.length - 1]!.timestamp - batch[0]!.timestamp > MAX_BATCH_SPAN_MS) invalid('Log events in a single PutLogEvents request cannot span more than 24 hours.');
     const now = Date.now();
@@ -206,7 +206,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
       else accepted.push({ timestamp: e.timestamp, message: e.message });
     }
     try {
-      ctx.logs.append(exchange.region, g, s, accepted, now);
+      s.append(accepted, now);
     } catch (error) {
       // A full disk, say: nothing of this batch was stored (the file is cut back), and the caller may retry.
       fail('ServiceUnavailableException', `The local endpoint could not store the log events (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); free some disk space and send them again.`, 500);

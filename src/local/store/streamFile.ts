@@ -25,6 +25,11 @@ export interface NewEvent {
 const MAX_RUNS = 32;
 const REWRITE_FLUSH_BYTES = 1024 * 1024;
 
+/** A message longer than CloudWatch holds in one event (kept cut into Lambda's line length). */
+function overEventLimit(message: string): boolean {
+  return message.length > LAMBDA_LOG_LINE_MAX_CHARS && Buffer.byteLength(message) > LOG_EVENT_MAX_BYTES;
+}
+
 export class StreamFile {
   private index: StreamIndex;
   private readonly readAt: ReadAt;
@@ -69,7 +74,7 @@ export class StreamFile {
         continue;
       }
       creationTime ??= event.timestamp;
-      oversized ||= event.message.length > LAMBDA_LOG_LINE_MAX_CHARS && Buffer.byteLength(event.message) > LOG_EVENT_MAX_BYTES;
+      oversized ||= overEventLimit(event.message);
       index.add(event.timestamp, event.ingestionTime, event.message.length, lines.lineStart, lines.lineEnd);
     }
     if (lines.position < size) files.truncate(path, lines.position);
@@ -178,7 +183,7 @@ export class StreamFile {
       mergeRuns(this.readAt, this.regions(), dirname(this.path), (event) => {
         if (event.timestamp < dropBefore) return;
         const platform = options.legacy ? looksWrittenByPlatform(event.message) : event.platform;
-        if (event.message.length <= LAMBDA_LOG_LINE_MAX_CHARS || Buffer.byteLength(event.message) <= LOG_EVENT_MAX_BYTES) {
+        if (!overEventLimit(event.message)) {
           keep({ ...event, platform });
           return;
         }

@@ -3,6 +3,8 @@
 // (ordinal, offset, timestamp), so that a read starts near where it is asked to, whatever the
 // stream's size. Events are in the file in arrival order; `runs` counts the stretches in which
 // timestamps never go down. One run means file order is time order; more need sorting first.
+import { LOG_EVENT_OVERHEAD_BYTES } from '../../core/limits';
+
 const INDEX_SPACING_BYTES = 64 * 1024;
 
 export interface IndexPoint {
@@ -56,7 +58,7 @@ export class StreamIndex {
     if (this.firstEventTimestamp === undefined || timestamp < this.firstEventTimestamp) this.firstEventTimestamp = timestamp;
     if (this.lastEventTimestamp === undefined || timestamp > this.lastEventTimestamp) this.lastEventTimestamp = timestamp;
     if (this.lastIngestionTime === undefined || ingestionTime > this.lastIngestionTime) this.lastIngestionTime = ingestionTime;
-    this.storedBytes += messageLength + 26;
+    this.storedBytes += messageLength + LOG_EVENT_OVERHEAD_BYTES;
     this.end = next;
   }
 
