@@ -76,7 +76,7 @@ test('the store keeps events on disk: appending 50 MB, or loading them, leaves t
   const group = store.createGroup('us-east-1', '/volume');
   for (let s = 0; s < 5; s++) {
     const stream = store.createStream('us-east-1', group, `s${s}`);
-    for (let b = 0; b < 10; b++) store.append('us-east-1', group, stream, Array.from({ length: 100 }, (_, i) => ({ timestamp: now - MINUTE + b * 100 + i, message: `${b}/${i} ${message}` })), now);
+    for (let b = 0; b < 10; b++) stream.append(Array.from({ length: 100 }, (_, i) => ({ timestamp: now - MINUTE + b * 100 + i, message: `${b}/${i} ${message}` })), now);
   }
   const written = heapAfterGc() - before;
   store.close();

@@ -331,7 +331,7 @@ test('events older than the retention are dropped on start, for good', async () 
     const store = new LogStore(join(home, 'regions'), 30);
     const group = store.createGroup('us-east-1', '/aws/lambda/old');
     const stream = store.createStream('us-east-1', group, 's');
-    store.append('us-east-1', group, stream, [
+    stream.append([
       { timestamp: now - 3 * DAY, message: 'three days old' },
       { timestamp: now - 2 * DAY, message: 'two days old' },
       { timestamp: now - 60_000, message: 'recent' },
@@ -371,14 +371,14 @@ test('appends after a stream file is rewritten (retention) or deleted and made a
     const store = new LogStore(join(home, 'regions'), 1);
     const group = store.createGroup('us-east-1', '/aws/lambda/open');
     const stream = store.createStream('us-east-1', group, 'kept');
-    store.append('us-east-1', group, stream, [{ timestamp: now - 2 * DAY, message: 'expires' }, { timestamp: now - 1000, message: 'before' }], now);
+    stream.append([{ timestamp: now - 2 * DAY, message: 'expires' }, { timestamp: now - 1000, message: 'before' }], now);
     store.applyRetention(now);
-    store.append('us-east-1', group, stream, [{ timestamp: now, message: 'after the rewrite' }], now);
+    stream.append([{ timestamp: now, message: 'after the rewrite' }], now);
     const gone = store.createStream('us-east-1', group, 'remade');
-    store.append('us-east-1', group, gone, [{ timestamp: now, message: 'deleted' }], now);
+    gone.append([{ timestamp: now, message: 'deleted' }], now);
     store.deleteStream('us-east-1', group, 'remade');
     const remade = store.createStream('us-east-1', group, 'remade');
-    store.append('us-east-1', group, remade, [{ timestamp: now, message: 'made again' }], now);
+    remade.append([{ timestamp: now, message: 'made again' }], now);
     store.close();
 
     const reloaded = new LogStore(join(home, 'regions'), 1);

@@ -481,7 +481,7 @@ class LocalInvoker implements Invoker {
     try {
       this.ensureStream(record, slot.version, slot.logStream);
       const group = this.stores.logs.groups(record.region).get(slot.version.logGroup)!;
-      this.stores.logs.append(record.region, group, group.streams.get(slot.logStream)!, events, now);
+      group.streams.get(slot.logStream)!.append(events, now);
     } catch {
       // A full disk, or the group deleted under the function: the invocation goes on, as on
       // Lambda when CloudWatch Logs cannot take its logs; nothing else depends on these lines.

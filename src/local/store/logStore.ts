@@ -83,11 +83,6 @@ export class LogStore {
     group.streams.delete(name);
   }
 
-  /** Appends events (each batch in order; batches may go back in time) to the stream's file. */
-  append(_region: string, _group: LogGroup, stream: LogStream, events: readonly NewEvent[], now = Date.now()): void {
-    stream.append(events, now);
-  }
-
   /** Events older than this are past the group's retention (its own, or the endpoint's when shorter). */
   retentionCutoff(group: LogGroup, now = Date.now()): number {
     return now - Math.min(group.retentionInDays ?? Infinity, this.retentionDays) * DAY_MS;
