@@ -3,8 +3,8 @@
 // names one process for good: a pid is reused, a pid and start time never) and command line.
 // Elsewhere, or with LAMBDA_LENS_FORCE_PORTABLE=1, process.kill(pid, 0) only says that the pid
 // exists: a zombie or a reused pid then looks alive, and start time and command line are unknown.
-import { existsSync, readFileSync } from 'node:fs';
 import { portableForced } from './forcedPortable';
+import { hasProcTree, readProcText } from './procTree';
 
 export interface LiveProcess {
   /** Clock ticks from boot to the process's start (/proc/PID/stat, field 22); undefined where unknown. */
@@ -13,17 +13,17 @@ export interface LiveProcess {
   readonly commandLine?: string;
 }
 
-const useProc = process.platform === 'linux' && !portableForced() && existsSync('/proc/self/stat');
+const useProc = process.platform === 'linux' && !portableForced() && hasProcTree();
 
 /** The process `pid` names, or undefined when there is none (or, where that can be told, it is a zombie). */
 export function liveProcess(pid: number): LiveProcess | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   if (useProc) {
-    const stat = readProc(pid, 'stat');
+    const stat = readProcText(`/proc/${pid}/stat`);
     if (stat === undefined) return undefined;
     const fields = statFields(stat);
     if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
-    const commandLine = readProc(pid, 'cmdline')?.replace(/\0+$/, '').replaceAll('\0', ' ');
+    const commandLine = readProcText(`/proc/${pid}/cmdline`)?.replace(/\0+$/, '').replaceAll('\0', ' ');
     return { startTime: Number(fields[19]), ...(commandLine ? { commandLine } : {}) };
   }
   try {
@@ -37,14 +37,6 @@ export function liveProcess(pid: number): LiveProcess | undefined {
 /** This process's start time, as liveProcess() gives it; undefined where unknown. */
 export function ownStartTime(): number | undefined {
   return useProc ? liveProcess(process.pid)?.startTime : undefined;
-}
-
-function readProc(pid: number, file: string): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, 'latin1');
-  } catch {
-    return undefined;
-  }
 }
 
 /** The fields after the command name, which is in parentheses and may hold spaces and parentheses: [0] is field 3 (state). */
