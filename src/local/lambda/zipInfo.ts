@@ -10,15 +10,14 @@ import { ZipEntryTree } from '../../core/deploy/zipEntryTree';
 import { validateZipSizes } from '../../core/validation';
 import { ContentCheck } from './zipContents';
 
-export const UNZIP_FAILED = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
+const UNZIP_FAILED = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
-export interface ZipSummary {
+interface ZipSummary {
   readonly entries: number;
   readonly unzippedBytes: number;
 }
 
 export interface ZipCheck {
-  readonly summary: ZipSummary;
   /** The content check, on worker threads: settles to the refusal, or undefined; never rejects. */
   readonly contents: Promise<ApiProblem | undefined>;
 }
@@ -45,7 +44,7 @@ export async function startZipCheck(zip: Buffer): Promise<ZipCheck> {
     (reason) => (reason ? unzippable(reason) : undefined),
     (error: Error) => problem('ServiceException', `The local endpoint could not check the zip: ${error.message}`, 500),
   );
-  return { summary, contents };
+  return { contents };
 }
 
 /**
