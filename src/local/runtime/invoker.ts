@@ -108,14 +108,12 @@ class LocalInvoker implements Invoker {
   private readonly held = new KeyCounts();
   /** Chosen once, at start: every environment (and spare process) is started through it. */
   private readonly containment: Promise<ProcessContainment>;
-  private chosenContainment: ProcessContainment | undefined;
   private readonly debugPorts = new DebugPorts();
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, RUNTIME_CACHE_FOLDER), stores.code);
     this.sweeper = setInterval(() => this.retireIdle(), 5_000).unref();
     this.containment = chooseContainment(stores.home, options.containment).then((containment) => {
-      this.chosenContainment = containment;
       if (containment.worthSaying) stores.log?.(containment.description);
       // We hold the home's lock: anything tagged with this home is left by an endpoint killed before.
       const left = containment.stopLeftovers();
@@ -297,7 +295,7 @@ class LocalInvoker implements Invoker {
       signal?.addEventListener('abort', () => environment.kill(), { once: true });
       const init = await environment.start(Math.max(10_000, version.timeout * 1000), debug ? undefined : this.takeSpare(spec));
       // After the invocation this cold start is for has had the CPU (spawning costs the parent too).
-      if (!debug) setTimeout(() => this.refillSpare(spec), SPARE_REFILL_DELAY_MS).unref();
+      if (!debug) setTimeout(() => this.refillSpare(spec, containment), SPARE_REFILL_DELAY_MS).unref();
       return { slot, init };
     } finally {
       if (reserved) this.releaseStart(key);
@@ -316,9 +314,9 @@ class LocalInvoker implements Invoker {
   }
 
   /** After a Node.js cold start (not during it: both would share the CPU), start the next spare. */
-  private refillSpare(spec: LaunchSpec): void {
-    if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false || !this.chosenContainment) return;
-    this.spare = new SpareProcess(spec.command, spec.args, this.chosenContainment);
+  private refillSpare(spec: LaunchSpec, containment: ProcessContainment): void {
+    if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false) return;
+    this.spare = new SpareProcess(spec.command, spec.args, containment);
     this.spare.child.unref();
     for (const stream of this.spare.child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
   }
