@@ -19,8 +19,6 @@ export interface DebugInvokeRequest extends Omit<InvokeRequest, 'type' | 'debug'
 }
 
 export interface DebugInvokeEvents {
-  /** The port is chosen and the Invoke sent. */
-  onStarted?(port: number): void;
   /** The runtime's own line, e.g. "Debugger listening on ws://127.0.0.1:9229/…". */
   onListening?(line: string): void;
 }
@@ -47,9 +45,7 @@ export async function debugInvokeFunction(target: ConnectionTarget, request: Deb
   const since = Date.now();
   void listeningLine(logsClientFor(target), logGroup, port, since, watching.signal).then((line) => { if (line) events.onListening?.(line); }, () => {});
   try {
-    const invoked = invokeFunction(client, { ...request, type: 'RequestResponse', debug: { port, ...(request.attachWaitSeconds !== undefined ? { attachWaitSeconds: request.attachWaitSeconds } : {}) } }, signal);
-    events.onStarted?.(port);
-    return await invoked;
+    return await invokeFunction(client, { ...request, type: 'RequestResponse', debug: { port, ...(request.attachWaitSeconds !== undefined ? { attachWaitSeconds: request.attachWaitSeconds } : {}) } }, signal);
   } finally {
     watching.abort();
     client.destroy();
