@@ -120,8 +120,7 @@ export class Deployer {
     // The local endpoint needs no role, and a definition's own connection does not apply here.
     const { connection: _connection, region: _region, role: _role, ...localDefinition } = definition;
     const result = await this.deploy({ definition: localDefinition, root, connection: local, region }, { quiet: true });
-    const codeFolder = isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
-    return result ? { connection: local, region, functionName: definition.name, codeFolder, codeSha256: result.codeSha256 } : undefined;
+    return result ? { connection: local, region, functionName: definition.name, codeFolder: codeFolderOf(definition, root), codeSha256: result.codeSha256 } : undefined;
   }
 
   private trusted(): boolean {
@@ -229,7 +228,7 @@ export class Deployer {
     const where = `${connection.label}, ${region}`;
     const target = await tree.target(connection, region);
     if (!quiet && !(await this.confirmProtected(name, connection, region, cloud.lambdaClientFor(target)))) return undefined;
-    const folder = isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
+    const folder = codeFolderOf(definition, root);
     output.info(`Deploying ${folder} to ${name} (${where})`);
     const abort = new AbortController();
     let result: DeployResult;
@@ -292,3 +291,7 @@ function contains(folder: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/** The folder a definition deploys: what is packaged, and what a debugger maps the running copy back to. */
+function codeFolderOf(definition: { readonly folder: string }, root: string): string {
+  return isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
+}
