@@ -10,22 +10,18 @@ export const TEMP_MARK = '.tmp-';
 
 /** `mode`: the new file's, private by default (the file may hold secrets). */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): void {
-  const temp = join(dirname(path), `${TEMP_MARK}${basename(path)}-${randomBytes(4).toString('hex')}`);
-  const fd = openSync(temp, 'w', mode);
+  const writer = new AtomicWriter(path, mode);
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    writer.write(typeof data === 'string' ? Buffer.from(data) : data);
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
-  renameSync(temp, path);
-  fsyncDirectory(dirname(path));
 }
 
 /**
- * The same for content written piece by piece (a stream file rewritten as it is read): nothing
+ * A file written whole or piece by piece (a stream file rewritten as it is read): nothing
  * replaces `path` until commit(); abort() leaves the old file as it was.
  */
 export class AtomicWriter {
