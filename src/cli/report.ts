@@ -51,8 +51,9 @@ export const reportCommand: CliCommand = {
     const stats = file !== undefined && file !== '-' && !existsSync(file) && parseFunctionRef(file)
       ? await fromLogs(file, values)
       : await fromLines(file);
-    const summary = stats.summary();
-    if (values.json) process.stdout.write(`${JSON.stringify({ summary, basis: discardedReportsBasis(summary), chart: durationChart(stats, bins) }, null, 2)}\n`);
+    const settled = stats.snapshot();
+    const summary = settled.summary();
+    if (values.json) process.stdout.write(`${JSON.stringify({ summary, basis: discardedReportsBasis(summary), chart: durationChart(settled, bins) }, null, 2)}\n`);
     else process.stdout.write(`${summaryLines(summary).join('\n')}\n`);
     return 0;
   },

@@ -88,8 +88,10 @@ export class EstimatePanel implements vscode.Disposable {
         window: this.window, cap: this.cap, signal: abort.signal,
         onProgress: (p) => this.post({ type: 'progress', text: `Reading REPORT lines: ${p.events.toLocaleString('en-US')} events, ${p.pages} pages…` }),
       });
-      const summary = data.stats.summary();
-      this.observation = { facts, summary, bins: cloud.durationChart(data.stats), windowMs: cloud.coveredSpanMs(data, summary), events: data.events, capped: data.capped };
+      // One copy with the held reports counted serves both the figures and the chart.
+      const settled = data.stats.snapshot();
+      const summary = settled.summary();
+      this.observation = { facts, summary, bins: cloud.durationChart(settled), windowMs: cloud.coveredSpanMs(data, summary), events: data.events, capped: data.capped };
       // The handler's lens shows the same headline as the panel from now on.
       if (summary.invocations > 0) this.observed.record(this.target, { summary, windowMs: this.observation.windowMs, windowLabel: describeWindow(this.window) });
       this.render();

@@ -256,7 +256,7 @@ export class ReportStats {
 
   /** Durations of warm and of cold invocations, for charts (see durationChart). */
   get durationHistograms(): { readonly warm: LogHistogram; readonly cold: LogHistogram } {
-    const settled = this.settled();
+    const settled = this.snapshot();
     return { warm: settled.warm, cold: settled.cold };
   }
 
@@ -267,11 +267,14 @@ export class ReportStats {
 
   /** The figures with the held reports counted, leaving this as it is (more lines may follow). */
   summary(): ReportSummary {
-    return this.settled().summaryOfCounted();
+    return this.snapshot().summaryOfCounted();
   }
 
-  /** This, or a copy where the held reports count. */
-  private settled(): ReportStats {
+  /**
+   * This, or a copy where the held reports count: for a reader that wants both the summary and the
+   * histograms, so that the copy is made once (its own snapshot is itself).
+   */
+  snapshot(): ReportStats {
     if (this.held.size === 0) return this;
     const copy = new ReportStats();
     copy.merge(this);
