@@ -11,7 +11,7 @@ import { ApiError, problem, type ApiProblem } from '../core/apiProblem';
 import { REQUEST_BODY_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES } from '../core/limits';
 import { acquireHomeLock, ensureHome, loadOrCreateCredentials, recordUrlInLock, type HomeLock, type LocalCredentials } from './home';
 import { isLoopbackHost } from './http/hostCheck';
-import type { Exchange, Reply } from './http/exchange';
+import { isStreamedBody, type Exchange, type Reply, type StreamedBody } from './http/exchange';
 import { DEFAULT_UNVERIFIED_BODY_LIMITS, UnverifiedBodyBudget, type UnverifiedBodyLimits } from './http/bodyBudget';
 import { CODE_PATH, CodeLinks, invalidLink } from './http/codeLinks';
 import { checkAuthorization, parseQuery, verifySignedRequest } from './http/sigv4';
@@ -274,6 +274,7 @@ export function errorReply(p: ApiProblem, logsProtocol: boolean): Reply {
 
 function send(res: ServerResponse, reply: Reply, closeConnection = false): void {
   const headers: Record<string, string> = { 'x-amzn-requestid': crypto.randomUUID(), ...reply.headers };
+  if (isStreamedBody(reply.body)) return void sendStreamed(res, reply.status, headers, reply.body);
   let payload: Buffer | undefined;
   if (Buffer.isBuffer(reply.body)) payload = reply.body;
   else if (reply.body !== undefined) {
@@ -284,4 +285,26 @@ function send(res: ServerResponse, reply: Reply, closeConnection = false): void 
   if (closeConnection) headers.connection = 'close';
   res.writeHead(reply.status, headers);
   res.end(payload);
+}
+
+/** Chunked, each piece written as it comes; the producer is stopped when the caller goes away. */
+async function sendStreamed(res: ServerResponse, status: number, headers: Record<string, string>, body: StreamedBody): Promise<void> {
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  const pieces = body.stream[Symbol.asyncIterator]();
+  const stop = () => { void pieces.return?.(); };
+  res.once('close', stop);
+  try {
+    for (;;) {
+      const next = await pieces.next();
+      if (next.done || res.destroyed) break;
+      if (!res.write(next.value)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    }
+    res.end();
+  } catch {
+    // The producer failed after the status went out: cutting the connection is the only signal left.
+    res.destroy();
+  } finally {
+    res.off('close', stop);
+  }
 }

@@ -15,8 +15,17 @@ export interface Exchange {
 export interface Reply {
   readonly status: number;
   readonly headers?: Record<string, string>;
-  /** JSON-serialised unless it is a Buffer. */
+  /** JSON-serialised unless it is a Buffer or a stream of bytes (sent chunked, as produced). */
   readonly body?: unknown;
+}
+
+/** A body sent as it is produced (response streaming, Live Tail); ended early when the caller goes. */
+export interface StreamedBody {
+  readonly stream: AsyncIterable<Uint8Array>;
+}
+
+export function isStreamedBody(body: unknown): body is StreamedBody {
+  return typeof body === 'object' && body !== null && 'stream' in body && typeof (body as StreamedBody).stream?.[Symbol.asyncIterator] === 'function';
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {
