@@ -55,6 +55,11 @@ test('a GET with a query, cookies and a repeated header arrives as AWS sends pay
   assert.equal(event.headers.cookie, undefined, 'cookies travel in `cookies` only');
   assert.equal(event.headers.host, `127.0.0.1:${port}`);
   assert.equal(event.headers['user-agent'], 'agent/1.0');
+  // What Lambda's front end adds.
+  assert.equal(event.headers['x-forwarded-for'], '127.0.0.1');
+  assert.equal(event.headers['x-forwarded-port'], port);
+  assert.equal(event.headers['x-forwarded-proto'], 'http');
+  assert.match(event.headers['x-amzn-trace-id'], /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
   assert.ok(Object.keys(event.headers).every((name) => name === name.toLowerCase()));
   assert.equal(event.isBase64Encoded, false);
   assert.equal('body' in event, false, 'a request without a body has no body key');

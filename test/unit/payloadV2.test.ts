@@ -33,6 +33,12 @@ test('the event from a raw request: headers joined and lower-cased, cookies spli
   });
 });
 
+test('the front end\'s headers: forwarded port, scheme and address (appended to the client\'s own), trace id', () => {
+  const event = payloadV2Event({ method: 'GET', target: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', body: new Uint8Array(), rawHeaders: ['X-Forwarded-For', '10.0.0.1'] },
+    { ...CONTEXT, forwarded: { port: 4000, proto: 'http', traceId: 'Root=1-x' } });
+  assert.deepEqual(event.headers, { 'x-forwarded-for': '10.0.0.1, 127.0.0.1', 'x-amzn-trace-id': 'Root=1-x', 'x-forwarded-port': '4000', 'x-forwarded-proto': 'http' });
+});
+
 test('an AWS_IAM caller is in requestContext.authorizer.iam and its account in accountId', () => {
   const iam = { accessKey: 'AKIA1', accountId: '111122223333', callerId: 'AIDA1', userArn: 'arn:aws:iam::111122223333:user/u', userId: 'AIDA1' };
   const event = payloadV2Event({ method: 'GET', target: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', body: new Uint8Array(), rawHeaders: [] }, { ...CONTEXT, iam });

@@ -35,6 +35,8 @@ export interface EventContext {
   readonly requestId: string;
   readonly now: Date;
   readonly iam?: IamCaller;
+  /** What Lambda's front end adds to the headers: the port and scheme the client reached, and an X-Ray trace id. */
+  readonly forwarded?: { readonly port: number; readonly proto: 'http' | 'https'; readonly traceId: string };
 }
 
 export interface PayloadV2Event {
@@ -120,6 +122,13 @@ export function payloadV2Event(request: RawHttpRequest, context: EventContext): 
   const cookies = splitCookies(request.rawHeaders);
   // Cookies travel in `cookies` only.
   delete headers.cookie;
+  if (context.forwarded) {
+    // As a load balancer adds them: the client's address appended to any X-Forwarded-For it sent.
+    headers['x-amzn-trace-id'] = context.forwarded.traceId;
+    headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${request.sourceIp}` : request.sourceIp;
+    headers['x-forwarded-port'] = String(context.forwarded.port);
+    headers['x-forwarded-proto'] = context.forwarded.proto;
+  }
   const body = request.body.length > 0 ? eventBody(request.body, headers['content-type']) : undefined;
   return {
     version: '2.0',

@@ -73,7 +73,10 @@ export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse
   const requestId = randomUUID();
   const event = payloadV2Event(
     { method, target: target_, rawHeaders: req.rawHeaders, body, sourceIp: sourceIpOf(req), protocol: `HTTP/${req.httpVersion}` },
-    { urlId: url.urlId, domainName: req.headers.host!, accountId: deps.account, requestId, now: new Date(deps.clock()), ...(iam ? { iam } : {}) },
+    {
+      urlId: url.urlId, domainName: req.headers.host!, accountId: deps.account, requestId, now: new Date(deps.clock()), ...(iam ? { iam } : {}),
+      forwarded: { port, proto: 'http', traceId: traceId(deps.clock()) },
+    },
   );
   const payload = Buffer.from(JSON.stringify(event));
   if (payload.length > SYNC_PAYLOAD_MAX_BYTES) return send(res, TOO_LARGE);
@@ -111,6 +114,11 @@ export function answerInvocation(res: ServerResponse, result: Reply, url: UrlRec
 function callerOf(accessKey: string, account: string): IamCaller {
   const userId = `AIDA${accessKey.slice(4, 20).toUpperCase().padEnd(17, 'X')}`;
   return { accessKey, accountId: account, callerId: userId, userArn: `arn:aws:iam::${account}:user/lambda-lens-local`, userId };
+}
+
+/** X-Ray's trace header format, as Lambda's front end adds it. */
+function traceId(now: number): string {
+  return `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }
 
 function sourceIpOf(req: IncomingMessage): string {
