@@ -19,7 +19,8 @@ const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello'
 const WARM_UP = Number(process.env.BENCH_WARM_UP_REQUESTS ?? 1000);
 const ROUNDS = 6;
 const SEQUENTIAL_PER_ROUND = 100;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+// As many requests in flight as the machine has cores.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? availableParallelism());
 const CONCURRENT_PER_ROUND = 400;
 const BUDGET_MS = 60_000;
 const TARGET_P50_MS = 2;
