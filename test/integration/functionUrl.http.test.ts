@@ -227,6 +227,10 @@ test('hostile and malformed requests get an answer and never stop the endpoint',
   const base64Grows = await fetch(`${url}echo`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: huge.subarray(0, 5 * 1024 * 1024) });
   assert.equal(base64Grows.status, 413);
 
+  // A request in absolute form (as through a proxy) has the path alone as rawPath.
+  const viaProxy = await curl(['--proxy', url, 'http://127.0.0.1:' + new URL(url).port + '/echo?q=1']);
+  assert.equal(JSON.parse(viaProxy.body.toString()).rawPath, '/echo');
+
   const garbage = await new Promise<string>((resolve) => {
     const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
     let text = '';

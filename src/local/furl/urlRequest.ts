@@ -61,18 +61,18 @@ export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse
   const body = await readBody(req, SYNC_PAYLOAD_MAX_BYTES);
   if (body === 'aborted') return;
   if (body === 'too large') return send(res, TOO_LARGE, true);
-  const target_ = req.url ?? '/';
+  const requestTarget = originForm(req.url ?? '/');
   if (claims && !('type' in claims)) {
-    const queryAt = target_.indexOf('?');
+    const queryAt = requestTarget.indexOf('?');
     const verified = await verifySignedRequest({
-      method, rawPath: queryAt < 0 ? target_ : target_.slice(0, queryAt), query: parseQuery(queryAt < 0 ? '' : target_.slice(queryAt + 1)), headers: req.headers, body,
+      method, rawPath: queryAt < 0 ? requestTarget : requestTarget.slice(0, queryAt), query: parseQuery(queryAt < 0 ? '' : requestTarget.slice(queryAt + 1)), headers: req.headers, body,
     }, claims, deps.credentials);
     if ('type' in verified) return send(res, FORBIDDEN);
     iam = callerOf(deps.credentials.accessKeyId, deps.account);
   }
   const requestId = randomUUID();
   const event = payloadV2Event(
-    { method, target: target_, rawHeaders: req.rawHeaders, body, sourceIp: sourceIpOf(req), protocol: `HTTP/${req.httpVersion}` },
+    { method, target: requestTarget, rawHeaders: req.rawHeaders, body, sourceIp: sourceIpOf(req), protocol: `HTTP/${req.httpVersion}` },
     {
       urlId: url.urlId, domainName: req.headers.host!, accountId: deps.account, requestId, now: new Date(deps.clock()), ...(iam ? { iam } : {}),
       forwarded: { port, proto: 'http', traceId: traceId(deps.clock()) },
@@ -114,6 +114,14 @@ export function answerInvocation(res: ServerResponse, result: Reply, url: UrlRec
 function callerOf(accessKey: string, account: string): IamCaller {
   const userId = `AIDA${accessKey.slice(4, 20).toUpperCase().padEnd(17, 'X')}`;
   return { accessKey, accountId: account, callerId: userId, userArn: `arn:aws:iam::${account}:user/lambda-lens-local`, userId };
+}
+
+/** A target in absolute form (`GET http://127.0.0.1:PORT/p`, as proxies send) as its path and query. */
+function originForm(target: string): string {
+  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+  if (!absolute) return target;
+  const rest = target.slice(absolute[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /** X-Ray's trace header format, as Lambda's front end adds it. */
