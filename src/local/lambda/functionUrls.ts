@@ -3,7 +3,7 @@
 // or to an alias (never a version nor $LATEST by name, as on Lambda); each listens on a loopback
 // port of its own (../furl/urlServers.ts), which FunctionUrl names.
 import { randomBytes } from 'node:crypto';
-import { fail, validationError } from '../../core/apiProblem';
+import { ApiError, fail, validationError } from '../../core/apiProblem';
 import { lambdaTimestamp } from '../../core/awsTime';
 import type { CorsConfig } from '../../core/http/cors';
 import { json, queryString, type Exchange, type Reply } from '../http/exchange';
@@ -50,7 +50,7 @@ function target(ctx: LambdaContext, exchange: Exchange, functionName: string, mi
   try {
     found = findFunction(ctx, exchange, functionName);
   } catch (error) {
-    if ((error as { problem?: { type: string } }).problem?.type === 'ResourceNotFoundException') fail('ResourceNotFoundException', missingFunction, 404);
+    if (error instanceof ApiError && error.problem.type === 'ResourceNotFoundException') fail('ResourceNotFoundException', missingFunction, 404);
     throw error;
   }
   const named = found.qualifier;
