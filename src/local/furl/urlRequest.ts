@@ -10,7 +10,7 @@ import { functionErrorAnswer, payloadV2Response, type HttpAnswer } from '../../c
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { LocalCredentials } from '../home';
 import type { Exchange, Reply } from '../http/exchange';
-import { checkAuthorization, parseQuery, verifySignedRequest } from '../http/sigv4';
+import { checkAuthorization, parseQuery, verifySignedRequest, type SignatureClaims } from '../http/sigv4';
 import type { Invoker } from '../lambda/context';
 import type { FunctionRecord, UrlRecord } from '../store/functionRecord';
 
@@ -52,17 +52,19 @@ export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse
   }
   const declared = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
   if (declared !== undefined && declared > SYNC_PAYLOAD_MAX_BYTES) return answerBeforeBody(req, res, TOO_LARGE, true);
-  let iam: IamCaller | undefined;
-  let claims: ReturnType<typeof checkAuthorization> | undefined;
+  // AWS_IAM: what the headers alone can refuse is refused before the body is read.
+  let claims: SignatureClaims | undefined;
   if (url.authType === 'AWS_IAM') {
-    claims = checkAuthorization(req.headers, deps.credentials, new Date(deps.clock()));
-    if ('type' in claims || claims.service !== 'lambda') return answerBeforeBody(req, res, FORBIDDEN);
+    const checked = checkAuthorization(req.headers, deps.credentials, new Date(deps.clock()));
+    if ('type' in checked || checked.service !== 'lambda') return answerBeforeBody(req, res, FORBIDDEN);
+    claims = checked;
   }
   const body = await readBody(req, SYNC_PAYLOAD_MAX_BYTES);
   if (body === 'aborted') return;
   if (body === 'too large') return send(res, TOO_LARGE, true);
   const requestTarget = originForm(req.url ?? '/');
-  if (claims && !('type' in claims)) {
+  let iam: IamCaller | undefined;
+  if (claims) {
     const queryAt = requestTarget.indexOf('?');
     const verified = await verifySignedRequest({
       method, rawPath: queryAt < 0 ? requestTarget : requestTarget.slice(0, queryAt), query: parseQuery(queryAt < 0 ? '' : requestTarget.slice(queryAt + 1)), headers: req.headers, body,
