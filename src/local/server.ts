@@ -18,6 +18,7 @@ import { checkAuthorization, parseQuery, verifySignedRequest } from './http/sigv
 import type { Invoker, LambdaContext } from './lambda/context';
 import { isInvokePath, operationOf, routeLambda } from './lambda/router';
 import { isLogsRequest, logsOperationOf, routeLogs } from './logs/logsApi';
+import { UrlServers } from './furl/urlServers';
 import { removeStaleTempFiles } from './store/atomicFile';
 import { CodeStore } from './store/codeStore';
 import { FunctionStore } from './store/functionStore';
@@ -63,6 +64,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   ensureHome(options.home);
   const lock: HomeLock = acquireHomeLock(options.home);
   let server: Server | undefined;
+  let urls: UrlServers | undefined;
   try {
     // Left by a holder killed mid-write (credentials, lock); only the lock holder writes them.
     removeStaleTempFiles(options.home);
@@ -76,8 +78,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     const clock = options.clock ?? Date.now;
     const codeLinks = new CodeLinks(credentials.secretAccessKey, clock);
     const unverifiedBodies = new UnverifiedBodyBudget({ ...DEFAULT_UNVERIFIED_BODY_LIMITS, ...options.unverifiedBodies });
+    urls = new UrlServers(functions, { invoker, credentials, account: LOCAL_ACCOUNT_ID, clock, log });
     const lambda: LambdaContext = {
-      account: LOCAL_ACCOUNT_ID, functions, code, logs, invoker,
+      account: LOCAL_ACCOUNT_ID, functions, code, logs, invoker, urls,
       codeLocation: (sha) => codeLinks.url(baseUrl, sha),
     };
 
@@ -167,7 +170,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     const { port } = server.address() as AddressInfo;
     baseUrl = `http://127.0.0.1:${port}`;
     recordUrlInLock(options.home, baseUrl);
+    await urls.restore();
     const running = server;
+    const urlServers = urls;
     return {
       url: baseUrl,
       port,
@@ -175,6 +180,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       region: DEFAULT_REGION,
       credentials,
       async close() {
+        await urlServers.closeAll();
         await invoker.close();
         logs.close();
         await new Promise<void>((resolve) => {
@@ -186,6 +192,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     };
   } catch (error) {
     server?.close();
+    await urls?.closeAll();
     lock.release();
     throw error;
   }

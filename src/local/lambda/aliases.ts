@@ -82,7 +82,11 @@ export function updateAlias(ctx: LambdaContext, exchange: Exchange, functionName
 
 export function deleteAlias(ctx: LambdaContext, exchange: Exchange, functionName: string, name: string): Reply {
   const { record } = findFunction(ctx, exchange, functionName);
-  if (record.aliases.some((a) => a.name === name)) ctx.functions.save({ ...record, aliases: record.aliases.filter((a) => a.name !== name) });
+  if (!record.aliases.some((a) => a.name === name)) return { status: 204 };
+  // The alias's Function URL goes with it, as on Lambda.
+  const url = record.urls?.find((u) => u.qualifier === name);
+  ctx.functions.save({ ...record, aliases: record.aliases.filter((a) => a.name !== name), ...(url ? { urls: record.urls!.filter((u) => u !== url) } : {}) });
+  if (url) ctx.urls.close(url.urlId);
   return { status: 204 };
 }
 

@@ -16,12 +16,21 @@ export interface Invoker {
   close(): Promise<void>;
 }
 
+/** The loopback listeners of Function URLs (../furl/urlServers.ts). */
+export interface UrlListeners {
+  /** Starts listening for a new URL on a free loopback port; resolves with the port. */
+  open(urlId: string): Promise<number>;
+  /** Stops a URL's listener and its connections; nothing when it has none. */
+  close(urlId: string): void;
+}
+
 export interface LambdaContext {
   readonly account: string;
   readonly functions: FunctionStore;
   readonly code: CodeStore;
   readonly logs: LogStore;
   readonly invoker: Invoker;
+  readonly urls: UrlListeners;
   /** A URL that serves a stored zip without signing (AWS gives a pre-signed S3 URL). */
   codeLocation(sha256Base64: string): string;
 }

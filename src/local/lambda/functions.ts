@@ -257,6 +257,7 @@ export function deleteFunction(ctx: LambdaContext, exchange: Exchange, functionN
     ctx.functions.save({ ...record, versions: record.versions.filter((v) => v.version !== qualifier) });
   } else {
     ctx.functions.delete(record.region, record.name);
+    for (const url of record.urls ?? []) ctx.urls.close(url.urlId);
   }
   ctx.invoker.retire(record.region, record.name);
   collectUnusedCode(ctx);

@@ -4,6 +4,7 @@ import type { Exchange, Reply } from '../http/exchange';
 import type { LambdaContext } from './context';
 import * as aliases from './aliases';
 import * as functions from './functions';
+import * as urls from './functionUrls';
 import * as other from './tagsAndSettings';
 import * as versions from './versions';
 import { resolveFunction } from './lookup';
@@ -29,6 +30,11 @@ const ROUTES: Route[] = [
   { method: 'PUT', operation: 'UpdateAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.updateAlias(c, e, n!, a!) },
   { method: 'DELETE', operation: 'DeleteAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.deleteAlias(c, e, n!, a!) },
   { method: 'POST', operation: 'InvokeFunction', pattern: ['2015-03-31', 'functions', '*', 'invocations'], handler: invoke },
+  { method: 'POST', operation: 'CreateFunctionUrlConfig', pattern: ['2021-10-31', 'functions', '*', 'url'], handler: (c, e, [n]) => urls.createFunctionUrlConfig(c, e, n!) },
+  { method: 'GET', operation: 'GetFunctionUrlConfig', pattern: ['2021-10-31', 'functions', '*', 'url'], handler: (c, e, [n]) => urls.getFunctionUrlConfig(c, e, n!) },
+  { method: 'PUT', operation: 'UpdateFunctionUrlConfig', pattern: ['2021-10-31', 'functions', '*', 'url'], handler: (c, e, [n]) => urls.updateFunctionUrlConfig(c, e, n!) },
+  { method: 'DELETE', operation: 'DeleteFunctionUrlConfig', pattern: ['2021-10-31', 'functions', '*', 'url'], handler: (c, e, [n]) => urls.deleteFunctionUrlConfig(c, e, n!) },
+  { method: 'GET', operation: 'ListFunctionUrlConfigs', pattern: ['2021-10-31', 'functions', '*', 'urls'], handler: (c, e, [n]) => urls.listFunctionUrlConfigs(c, e, n!) },
   { method: 'POST', operation: 'TagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.tagResource(c, e, r!) },
   { method: 'DELETE', operation: 'UntagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.untagResource(c, e, r!) },
   { method: 'GET', operation: 'ListTags', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.listTags(c, e, r!) },

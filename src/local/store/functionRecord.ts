@@ -1,5 +1,6 @@
 // What the local endpoint keeps about a function: its $LATEST configuration, published versions,
-// aliases, tags and reserved concurrency. Stored as one JSON file per function.
+// aliases, tags, reserved concurrency and Function URLs. Stored as one JSON file per function.
+import type { CorsConfig } from '../../core/http/cors';
 export interface VersionRecord {
   version: string;
   runtime: string;
@@ -30,6 +31,21 @@ export interface AliasRecord {
   additionalVersionWeights?: Record<string, number>;
 }
 
+/** A Function URL: its configuration as the API returns it, and the loopback port it listens on. */
+export interface UrlRecord {
+  /** The alias it invokes; undefined for the unqualified function ($LATEST). */
+  qualifier?: string;
+  /** 32 characters [a-z0-9], as Lambda's URL ids: requestContext.apiId. */
+  urlId: string;
+  /** Kept across restarts, so the URL stays the same; another is taken (and recorded) when it is busy at start. */
+  port: number;
+  authType: 'NONE' | 'AWS_IAM';
+  cors?: CorsConfig;
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+  creationTime: string;
+  lastModifiedTime: string;
+}
+
 export interface FunctionRecord {
   region: string;
   name: string;
@@ -39,4 +55,5 @@ export interface FunctionRecord {
   aliases: AliasRecord[];
   tags: Record<string, string>;
   reservedConcurrency?: number;
+  urls?: UrlRecord[];
 }

@@ -1,0 +1,135 @@
+// A hello handler called over HTTP through a Function URL of the local endpoint (`serve` as its
+// own process, the handler in its warm execution environment), against the floor: a bare
+// `node:http` server process that calls the same handler in-process. Both are driven from this
+// process by the same keep-alive client, interleaved round by round so the machine's noise falls
+// on both alike: sequential requests for latency (p50, p99), then CONCURRENCY at once for
+// requests per second.
+// Targets: warm p50 < 2 ms; throughput at least a third of the floor's.
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { availableParallelism, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { zipOf } from '../test/integration/endpoint.ts';
+import { figure, median, percentile } from './report.mjs';
+import { startServe } from './serve.mjs';
+import { children, cleanupNow, stop, withTimeout } from './owned.mjs';
+
+const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n";
+const WARM_UP = Number(process.env.BENCH_WARM_UP_REQUESTS ?? 1000);
+const ROUNDS = 6;
+const SEQUENTIAL_PER_ROUND = 100;
+// As many requests in flight as the machine has cores.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? availableParallelism());
+const CONCURRENT_PER_ROUND = 400;
+const BUDGET_MS = 60_000;
+const TARGET_P50_MS = 2;
+const TARGET_THROUGHPUT_SHARE = 1 / 3;
+
+// The floor: the handler called in the server's own process, the result mapped as a URL maps it.
+const FLOOR_SERVER = `
+const { createServer } = require('node:http');
+const handler = async () => ({ statusCode: 200, body: 'hello' });
+const server = createServer(async (req, res) => {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const result = await handler({ rawPath: req.url, body: Buffer.concat(chunks).toString() });
+  res.writeHead(result.statusCode, { 'content-length': Buffer.byteLength(result.body) });
+  res.end(result.body);
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port + '/' })));
+process.stdin.on('end', () => process.exit(0)).resume();
+`;
+
+async function startFloor() {
+  const child = spawn(process.execPath, ['-e', FLOOR_SERVER], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+  children.add(child);
+  const line = await withTimeout(new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+  }), 10_000, 'starting the floor server');
+  return { url: JSON.parse(line).url, close: () => stop(child) };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => (res.statusCode === 200 && body === 'hello' ? resolve() : reject(new Error(`${url}: ${res.statusCode} ${body}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function sequential(url, count, into) {
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await get(url);
+    into.push(performance.now() - start);
+  }
+}
+
+/** Requests per second with CONCURRENCY requests in flight. */
+async function concurrent(url, count) {
+  let left = count;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (left-- > 0) await get(url);
+  }));
+  return count / ((performance.now() - start) / 1000);
+}
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const loadBefore = loadavg()[0];
+  const serve = await startServe('ll-bench-furl-home-');
+  const lambda = new LambdaClient({ endpoint: serve.url, region: 'us-east-1', credentials: serve.credentials, maxAttempts: 1 });
+  let floor;
+  const latency = { url: [], floor: [] };
+  const throughput = { url: [], floor: [] };
+  try {
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'bench-url', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench', Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
+    }));
+    const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'bench-url', AuthType: 'NONE' }));
+    floor = await startFloor();
+    // Warm: the environments the concurrent rounds need exist, and V8 has optimised both servers.
+    for (let i = 0; i < WARM_UP; i++) {
+      await get(FunctionUrl);
+      await get(floor.url);
+    }
+    await concurrent(FunctionUrl, CONCURRENCY * 20);
+    await concurrent(floor.url, CONCURRENCY * 20);
+    const start = performance.now();
+    for (let round = 0; round < ROUNDS && performance.now() - start < BUDGET_MS; round++) {
+      await sequential(FunctionUrl, SEQUENTIAL_PER_ROUND, latency.url);
+      await sequential(floor.url, SEQUENTIAL_PER_ROUND, latency.floor);
+      throughput.url.push(await concurrent(FunctionUrl, CONCURRENT_PER_ROUND));
+      throughput.floor.push(await concurrent(floor.url, CONCURRENT_PER_ROUND));
+    }
+  } finally {
+    lambda.destroy();
+    agent.destroy();
+    await floor?.close();
+    await serve.close();
+  }
+  process.stdout.write(`# ${latency.url.length} sequential requests and ${throughput.url.length} rounds of ${CONCURRENT_PER_ROUND} at concurrency ${CONCURRENCY} each, after ${WARM_UP} warm-up, interleaved with the floor (a bare node:http server process calling the handler in-process); targets: p50 < ${TARGET_P50_MS} ms, throughput >= ${TARGET_THROUGHPUT_SHARE.toFixed(2)}x the floor's; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`);
+  figure('Function URL warm p50', median(latency.url), 'ms', { label: 'target', value: TARGET_P50_MS });
+  figure('Function URL warm p50 vs floor', median(latency.url), 'ms', { label: 'floor p50', value: median(latency.floor) });
+  figure('Function URL warm p99', percentile(latency.url, 99), 'ms', { label: 'floor p99', value: percentile(latency.floor, 99) });
+  const share = median(throughput.url) / median(throughput.floor);
+  figure('Function URL throughput', median(throughput.url), 'req/s', { label: 'floor', value: median(throughput.floor) });
+  process.stdout.write(`# throughput share ${share.toFixed(3)} (target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`);
+}
+
+main().then(() => { cleanupNow(); }, (error) => {
+  process.stderr.write(`functionUrl.bench failed: ${error?.stack ?? error}\n`);
+  cleanupNow();
+  process.exitCode = 1;
+});
