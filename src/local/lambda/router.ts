@@ -7,6 +7,7 @@ import * as functions from './functions';
 import * as other from './tagsAndSettings';
 import * as versions from './versions';
 import { resolveFunction } from './lookup';
+import { invokeWithResponseStream } from './invokeWithResponseStream';
 
 type Handler = (ctx: LambdaContext, exchange: Exchange, params: string[]) => Reply | Promise<Reply>;
 /** `operation` is the API's name for it, as AWS uses it in some error messages. */
@@ -29,6 +30,7 @@ const ROUTES: Route[] = [
   { method: 'PUT', operation: 'UpdateAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.updateAlias(c, e, n!, a!) },
   { method: 'DELETE', operation: 'DeleteAlias', pattern: ['2015-03-31', 'functions', '*', 'aliases', '*'], handler: (c, e, [n, a]) => aliases.deleteAlias(c, e, n!, a!) },
   { method: 'POST', operation: 'InvokeFunction', pattern: ['2015-03-31', 'functions', '*', 'invocations'], handler: invoke },
+  { method: 'POST', operation: 'InvokeWithResponseStream', pattern: ['2021-11-15', 'functions', '*', 'response-streaming-invocations'], handler: (c, e, [n]) => invokeWithResponseStream(c, e, n!) },
   { method: 'POST', operation: 'TagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.tagResource(c, e, r!) },
   { method: 'DELETE', operation: 'UntagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.untagResource(c, e, r!) },
   { method: 'GET', operation: 'ListTags', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.listTags(c, e, r!) },
@@ -54,8 +56,10 @@ function match(pattern: string[], segments: readonly string[]): string[] | undef
   return params;
 }
 
+/** Invoke and InvokeWithResponseStream: their bodies are events (6 MB, RequestTooLargeException). */
 export function isInvokePath(segments: readonly string[]): boolean {
-  return match(['2015-03-31', 'functions', '*', 'invocations'], segments) !== undefined;
+  return match(['2015-03-31', 'functions', '*', 'invocations'], segments) !== undefined
+    || match(['2021-11-15', 'functions', '*', 'response-streaming-invocations'], segments) !== undefined;
 }
 
 /** The operation a request is for, or undefined when no route matches it. */
