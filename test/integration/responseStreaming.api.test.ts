@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import { InvokeWithResponseStreamCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, reportIn } from './invokeKit';
+import { freePort, InspectorClient, inspectorUrl } from './debugKit';
+import { debugHeaders } from '../../src/core/invoke/debugInvoke';
 
 let t: TestEndpoint;
 before(async () => { t = await startTestEndpoint(); });
@@ -144,4 +146,45 @@ test("bad input gets AWS's errors: unknown function, invalid JSON, Event invocat
   await assert.rejects(t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', InvocationType: 'Event' as never })), { name: 'InvalidParameterValueException' });
   const dry = await t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', InvocationType: 'DryRun' }));
   assert.equal(dry.StatusCode, 204);
+});
+
+test('a debug invocation streams too: paused at a breakpoint between two writes, the first chunk is already out', async () => {
+  await createFunction(t, 'stream-debug', { 'index.js': [
+    'exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {',
+    "  responseStream.write('before ');",
+    "  await new Promise((resolve) => setTimeout(resolve, 10));",
+    "  responseStream.write('after');", // line 3 (0-based): the breakpoint
+    '  responseStream.end();',
+    '});',
+    '',
+  ].join('\n') });
+  const port = await freePort();
+  const command = new InvokeWithResponseStreamCommand({ FunctionName: 'stream-debug', Payload: Buffer.from('{}'), LogType: 'Tail' });
+  command.middlewareStack.add((next) => async (args) => {
+    Object.assign((args.request as { headers: Record<string, string> }).headers, debugHeaders({ port }));
+    return next(args);
+  }, { step: 'build', name: 'debugHeaders' });
+  const sent = t.lambda.send(command);
+  const client = await InspectorClient.connect(await inspectorUrl(port));
+  await client.send('Debugger.enable');
+  await client.send('Debugger.setBreakpointByUrl', { urlRegex: 'index\\.js$', lineNumber: 3 });
+  await client.send('Runtime.runIfWaitingForDebugger');
+  assert.equal((await client.event('Debugger.paused')).reason, 'Break on start');
+  await client.send('Debugger.resume');
+  await client.event('Debugger.paused'); // at the breakpoint
+  const events = (await sent).EventStream![Symbol.asyncIterator]();
+  const first = await events.next();
+  assert.equal(Buffer.from(first.value!.PayloadChunk!.Payload!).toString(), 'before ', 'streamed while the function is paused');
+  await client.send('Debugger.resume');
+  let rest = '';
+  let complete: { LogResult?: string } | undefined;
+  for (let next = await events.next(); !next.done; next = await events.next()) {
+    if (next.value.PayloadChunk?.Payload) rest += Buffer.from(next.value.PayloadChunk.Payload).toString();
+    if (next.value.InvokeComplete) complete = next.value.InvokeComplete;
+  }
+  client.close();
+  assert.equal(rest, 'after');
+  const log = Buffer.from(complete!.LogResult!, 'base64').toString();
+  assert.match(log, /^DEBUG RequestId: /m, 'its DEBUG line, as for a buffered debug invocation');
+  assert.doesNotMatch(log, /^REPORT /m);
 });

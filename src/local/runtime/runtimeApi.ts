@@ -144,7 +144,10 @@ export class RuntimeApi implements RuntimeRequestHandler {
     const result = method === 'POST' ? OUTCOME_PATH.exec(path) : null;
     if (result) {
       const requestId = decodeURIComponent(result[1]!);
-      if (requestId !== this.current) return reply(responder, 400, { errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' });
+      if (requestId !== this.current) {
+        request.stream?.body.resume(); // a streamed body nobody takes is read and dropped, never left to block its transport
+        return reply(responder, 400, { errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' });
+      }
       this.current = undefined;
       if (request.stream) return this.receiveStream(requestId, request, request.stream, responder);
       if (!request.body) {
