@@ -144,6 +144,7 @@ test("bad input gets AWS's errors: unknown function, invalid JSON, Event invocat
   await assert.rejects(streamInvoke('nope'), { name: 'ResourceNotFoundException' });
   await assert.rejects(t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', Payload: Buffer.from('{not json') })), { name: 'InvalidRequestContentException' });
   await assert.rejects(t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', InvocationType: 'Event' as never })), { name: 'InvalidParameterValueException' });
+  await assert.rejects(t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', Payload: Buffer.alloc(6 * 1024 * 1024 + 1, 32) })), { name: 'RequestTooLargeException' });
   const dry = await t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', InvocationType: 'DryRun' }));
   assert.equal(dry.StatusCode, 204);
 });

@@ -4,7 +4,7 @@
 // over a custom runtime's chunked HTTP with trailers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { startLocalEndpoint } from '../../src/local/server';
@@ -168,4 +168,27 @@ test('a custom runtime streams over HTTP: chunks as sent, an error in the traile
   assert.equal(error?.errorMessage, 'custom runtime failed mid-stream');
 
   await assertCutAtLimit(await start('custom', { mode: 'huge' }));
+});
+
+test('our Node.js bootstrap without its channel (run by hand as a custom runtime) streams over chunked HTTP', async () => {
+  const bootstrapFile = resolve(import.meta.dirname, '..', '..', 'dist', 'runtimes', 'node-bootstrap.js');
+  await createFunction(t, 'by-hand', {
+    bootstrap: { content: `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bootstrapFile)}\n`, mode: 0o755 },
+    'index.js': `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  responseStream.setContentType('text/csv');
+  responseStream.write('a,b\\n');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  if (event.fail) throw new RangeError('by hand');
+  responseStream.end('1,2\\n');
+});
+`,
+  }, { runtime: 'provided.al2023', handler: 'index.handler' });
+  const ok = await start('by-hand', {});
+  const response = await ok.response;
+  assert.equal(response.contentType, 'text/csv');
+  assert.equal(await text(response.chunks), 'a,b\n1,2\n');
+  assert.equal((await ok.done).error, undefined);
+  const failed = await start('by-hand', { fail: true });
+  assert.equal(await text((await failed.response).chunks), 'a,b\n');
+  assert.deepEqual({ ...(await failed.done).error, document: undefined }, { errorType: 'RangeError', errorMessage: 'by hand', document: undefined });
 });
