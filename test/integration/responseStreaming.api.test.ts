@@ -72,6 +72,18 @@ test('HttpResponseStream.from writes the JSON prelude and 8 NUL bytes before the
   assert.equal(bytes, `${JSON.stringify({ statusCode: 201, headers: { 'x-a': 'b' }, cookies: ['c=d'] })}${'\0'.repeat(8)}body`);
 });
 
+test("AWS's documented pattern works: stream.pipeline from a Readable into responseStream", async () => {
+  await createFunction(t, 'stream-pipeline', { 'index.mjs': `import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  await pipeline(Readable.from(['a', 'b', 'c'].map((x) => x.repeat(3))), responseStream);
+});
+` });
+  const out = await streamInvoke('stream-pipeline');
+  assert.equal(out.chunks.map((c) => c.text).join(''), 'aaabbbccc');
+  assert.equal(out.complete?.ErrorCode, undefined);
+});
+
 test('an error after the first bytes ends the stream with InvokeComplete ErrorCode and ErrorDetails', async () => {
   await createFunction(t, 'stream-throws', { 'index.js': `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
   responseStream.write('partial');
