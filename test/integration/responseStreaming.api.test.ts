@@ -1,6 +1,7 @@
 // InvokeWithResponseStream on the local endpoint, through the SDK's own InvokeWithResponseStreamCommand:
 // chunks arrive as the handler writes them, InvokeComplete carries errors and the log tail, and
 // functions that do not stream (a plain handler, Python) answer in one chunk.
+import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { InvokeWithResponseStreamCommand, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -161,6 +162,26 @@ test("bad input gets AWS's errors: unknown function, invalid JSON, Event invocat
   assert.equal(dry.StatusCode, 204);
 });
 
+function withDebugHeaders(command: InvokeWithResponseStreamCommand, port: number): InvokeWithResponseStreamCommand {
+  command.middlewareStack.add((next) => async (args) => {
+    Object.assign((args.request as { headers: Record<string, string> }).headers, debugHeaders({ port }));
+    return next(args);
+  }, { step: 'build', name: 'debugHeaders' });
+  return command;
+}
+
+test('a debug port in use is refused before the stream starts, with InvalidParameterValueException', async () => {
+  const port = await freePort();
+  const squatter = createServer().listen(port, '127.0.0.1');
+  await new Promise((resolve) => squatter.once('listening', resolve));
+  try {
+    await assert.rejects(t.lambda.send(withDebugHeaders(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', Payload: Buffer.from('{}') }), port)),
+      { name: 'InvalidParameterValueException', message: new RegExp(`The debug port ${port} is in use`) });
+  } finally {
+    squatter.close();
+  }
+});
+
 test('a debug invocation streams too: paused at a breakpoint between two writes, the first chunk is already out', async () => {
   await createFunction(t, 'stream-debug', { 'index.js': [
     'exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {',
@@ -172,12 +193,7 @@ test('a debug invocation streams too: paused at a breakpoint between two writes,
     '',
   ].join('\n') });
   const port = await freePort();
-  const command = new InvokeWithResponseStreamCommand({ FunctionName: 'stream-debug', Payload: Buffer.from('{}'), LogType: 'Tail' });
-  command.middlewareStack.add((next) => async (args) => {
-    Object.assign((args.request as { headers: Record<string, string> }).headers, debugHeaders({ port }));
-    return next(args);
-  }, { step: 'build', name: 'debugHeaders' });
-  const sent = t.lambda.send(command);
+  const sent = t.lambda.send(withDebugHeaders(new InvokeWithResponseStreamCommand({ FunctionName: 'stream-debug', Payload: Buffer.from('{}'), LogType: 'Tail' }), port));
   const client = await InspectorClient.connect(await inspectorUrl(port));
   await client.send('Debugger.enable');
   await client.send('Debugger.setBreakpointByUrl', { urlRegex: 'index\\.js$', lineNumber: 3 });

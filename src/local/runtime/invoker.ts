@@ -168,10 +168,11 @@ class LocalInvoker implements Invoker {
       stream = runtimeStream;
       started?.(runtimeStream);
     };
-    // Throttled or refused here, before any answer: the caller gets the error itself.
+    // Throttled or refused here (a debug port in use), before any answer: the caller gets the error itself.
     const warm = debug ? undefined : this.acquire(record, chosen);
+    const debugPort = debug ? await this.debugPorts.reserve(debug.port) : undefined;
     const run = debug
-      ? this.debugRun(record, chosen, payload, qualifier, clientContext, debug, signal, onStream)
+      ? this.debugRun(record, chosen, payload, qualifier, clientContext, debug, signal, onStream, Promise.resolve(debugPort!))
       : this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext, { onStream }));
     const done = run.then((result): StreamingInvocationEnd => {
       stream?.chunks.close(); // a runtime stopped mid-stream (time-out, memory) sends no more
@@ -209,8 +210,9 @@ class LocalInvoker implements Invoker {
 
   /** A debug invocation: its port reserved, a fresh environment (never a warm one nor the spare). */
   private async debugRun(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
-    debug: DebugRequest, signal: AbortSignal | undefined, onStream?: (stream: RuntimeStream) => void) {
-    const releasePort = await this.debugPorts.reserve(debug.port);
+    debug: DebugRequest, signal: AbortSignal | undefined, onStream?: (stream: RuntimeStream) => void,
+    reserved: Promise<() => void> = this.debugPorts.reserve(debug.port)) {
+    const releasePort = await reserved;
     try {
       this.acquire(record, version, { fresh: true });
       return await this.holding(version.codeSha256, () => this.run(record, version, undefined, payload, qualifier, clientContext,
