@@ -8,6 +8,11 @@ export const TIMEOUT_MAX_S = 900;
 export const ENVIRONMENT_MAX_BYTES = 4 * 1024;
 export const SYNC_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_MAX_BYTES = 1024 * 1024;
+/**
+ * A streamed response (response streaming) at most: 200 MB since 2025-07-31, 20 MB before
+ * (DG "Response streaming for Lambda functions"; What's New 2025-07 "200 MB payloads").
+ */
+export const STREAMED_RESPONSE_MAX_BYTES = 200 * 1024 * 1024;
 export const ZIP_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 export const UNZIPPED_MAX_BYTES = 250 * 1024 * 1024;
 /** Above this a base64-encoded direct upload no longer fits in a CreateFunction/UpdateFunctionCode body. */

@@ -53,6 +53,7 @@ export interface LocalEndpoint {
 /** An invoker for when no runtime layer is given: says so instead of pretending. */
 const noInvoker: Invoker = {
   invoke: async () => { throw new ApiError(problem('ServiceException', 'This endpoint was started without execution environments.', 500)); },
+  invokeStreaming: async () => { throw new ApiError(problem('ServiceException', 'This endpoint was started without execution environments.', 500)); },
   retire: () => {},
   codeInUse: () => new Set(),
   removeUnusedCode: () => {},

@@ -3,10 +3,13 @@ import type { FunctionStore } from '../store/functionStore';
 import type { LogStore } from '../store/logStore';
 import type { FunctionRecord } from '../store/functionRecord';
 import type { Exchange, Reply } from '../http/exchange';
+import type { StreamingInvocation, StreamingInvokeRequest } from '../runtime/streamingInvocation';
 
 /** Runs invocations (the execution environments of part 2 plug in here). */
 export interface Invoker {
   invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined): Promise<Reply>;
+  /** Starts an invocation whose response is read as the function writes it (InvokeWithResponseStream, streamed Function URLs). */
+  invokeStreaming(request: StreamingInvokeRequest): Promise<StreamingInvocation>;
   /** Called when a function's code or configuration changed or it was deleted: retire its environments. */
   retire(region: string, name: string): void;
   /** The code (CodeSha256) its environments and invocations still run, whatever the records say now. */

@@ -8,6 +8,7 @@ import * as urls from './functionUrls';
 import * as other from './tagsAndSettings';
 import * as versions from './versions';
 import { resolveFunction } from './lookup';
+import { invokeWithResponseStream } from './invokeWithResponseStream';
 
 type Handler = (ctx: LambdaContext, exchange: Exchange, params: string[]) => Reply | Promise<Reply>;
 /** `operation` is the API's name for it, as AWS uses it in some error messages. */
@@ -35,6 +36,7 @@ const ROUTES: Route[] = [
   { method: 'PUT', operation: 'UpdateFunctionUrlConfig', pattern: ['2021-10-31', 'functions', '*', 'url'], handler: (c, e, [n]) => urls.updateFunctionUrlConfig(c, e, n!) },
   { method: 'DELETE', operation: 'DeleteFunctionUrlConfig', pattern: ['2021-10-31', 'functions', '*', 'url'], handler: (c, e, [n]) => urls.deleteFunctionUrlConfig(c, e, n!) },
   { method: 'GET', operation: 'ListFunctionUrlConfigs', pattern: ['2021-10-31', 'functions', '*', 'urls'], handler: (c, e, [n]) => urls.listFunctionUrlConfigs(c, e, n!) },
+  { method: 'POST', operation: 'InvokeWithResponseStream', pattern: ['2021-11-15', 'functions', '*', 'response-streaming-invocations'], handler: (c, e, [n]) => invokeWithResponseStream(c, e, n!) },
   { method: 'POST', operation: 'TagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.tagResource(c, e, r!) },
   { method: 'DELETE', operation: 'UntagResource', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.untagResource(c, e, r!) },
   { method: 'GET', operation: 'ListTags', pattern: ['2017-03-31', 'tags', '*'], handler: (c, e, [r]) => other.listTags(c, e, r!) },
@@ -60,8 +62,10 @@ function match(pattern: string[], segments: readonly string[]): string[] | undef
   return params;
 }
 
+/** Invoke and InvokeWithResponseStream: their bodies are events (6 MB, RequestTooLargeException). */
 export function isInvokePath(segments: readonly string[]): boolean {
-  return match(['2015-03-31', 'functions', '*', 'invocations'], segments) !== undefined;
+  return match(['2015-03-31', 'functions', '*', 'invocations'], segments) !== undefined
+    || match(['2021-11-15', 'functions', '*', 'response-streaming-invocations'], segments) !== undefined;
 }
 
 /** The operation a request is for, or undefined when no route matches it. */

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutputLines } from '../../core/logs/outputLines';
-import { RuntimeApi, type PendingInvocation, type RuntimeOutcome } from './runtimeApi';
+import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
+import { RuntimeApi, type PendingInvocation, type RuntimeOutcome, type RuntimeStream } from './runtimeApi';
 import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
 import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
@@ -78,6 +79,10 @@ export class Environment {
   private pipesPaused = false;
   /** Called when the invocation under way reaches the runtime (its START line is written then). */
   private onDelivered: (() => void) | undefined;
+  /** Called when the runtime begins to stream the response of the invocation under way. */
+  private onStream: ((stream: RuntimeStream) => void) | undefined;
+  /** A streamed response nobody reads as a stream, gathered for the buffered answer. */
+  private collected: Promise<{ body?: Buffer; size: number }> | undefined;
   /** Set once init finished; every invocation after the first is warm. */
   initDurationMs: number | undefined;
   /** The highest memory seen (Lambda's Max Memory Used is the environment's peak, not the invocation's). */
@@ -103,6 +108,14 @@ export class Environment {
         if (this.onDelivered && this.api.undelivered) this.delivered();
       },
       onOutcome: (_id, outcome) => this.outcomeResolve?.(outcome),
+      onStreamStart: (_id, stream) => {
+        const onStream = this.onStream;
+        this.onStream = undefined;
+        // Nobody asked for a stream (a plain Invoke): its bytes are collected and answered whole,
+        // within the 6 MB of a buffered response, as Lambda answers Invoke of a streaming function.
+        if (onStream) onStream(stream);
+        else this.collected = collect(stream.chunks);
+      },
       onInitError: (body, errorType) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown', body }),
     });
   }
@@ -200,11 +213,13 @@ export class Environment {
    * is called when the runtime gets the invocation (at once when it waits for one), not at all
    * when it never asks for it. No `timeoutMs`: no time-out (a debug invocation).
    */
-  async invoke(invocation: PendingInvocation, timeoutMs: number | undefined, onDelivered: () => void = () => {}): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
+  async invoke(invocation: PendingInvocation, timeoutMs: number | undefined, onDelivered: () => void = () => {},
+    onStream?: (stream: RuntimeStream) => void): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
     if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
     const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
     const began = performance.now();
     this.onDelivered = onDelivered;
+    this.onStream = onStream;
     this.api.deliver(invocation);
     if (!this.api.undelivered) this.delivered();
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
@@ -217,6 +232,13 @@ export class Environment {
     clearInterval(memoryWatch);
     this.outcomeResolve = undefined;
     this.onDelivered = undefined;
+    this.onStream = undefined;
+    const collected = this.collected;
+    this.collected = undefined;
+    if (collected && outcome.kind === 'response') {
+      const { body, size } = await collected;
+      outcome = body ? { kind: 'response', body } : { kind: 'responseTooLarge', size, limit: SYNC_PAYLOAD_MAX_BYTES };
+    }
     if (!this.exited) this.sampleMemory();
     if (outcome.kind === 'response' || outcome.kind === 'error') {
       // The runtime wrote its logs before posting its result: let those bytes arrive first (the
@@ -345,6 +367,17 @@ function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The bytes, or only their count past a buffered response's limit. */
+async function collect(chunks: AsyncIterable<Buffer>): Promise<{ body?: Buffer; size: number }> {
+  const held: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size <= SYNC_PAYLOAD_MAX_BYTES) held.push(chunk);
+  }
+  return size <= SYNC_PAYLOAD_MAX_BYTES ? { body: Buffer.concat(held, size), size } : { size };
 }
 
 export function errorBody(errorType: string, errorMessage: string): Buffer {

@@ -23,7 +23,8 @@ import { CodeCache } from './codeCache';
 import { RUNTIME_CACHE_FOLDER } from '../../core/localHome';
 import { KeyCounts } from './keyCounts';
 import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
-import type { PendingInvocation } from './runtimeApi';
+import type { PendingInvocation, RuntimeStream } from './runtimeApi';
+import type { StreamedResponse, StreamingInvocation, StreamingInvocationEnd, StreamingInvokeRequest } from './streamingInvocation';
 import { launchSpec } from './launch';
 import { SpareProcess } from './spareProcess';
 import type { LaunchSpec } from './environment';
@@ -87,6 +88,8 @@ const DEBUG_DEADLINE_MS = 900_000;
 interface RunOptions {
   readonly debug?: DebugRequest;
   readonly signal?: AbortSignal;
+  /** A streaming invoke: called when the runtime starts to stream its response. */
+  readonly onStream?: (stream: RuntimeStream) => void;
 }
 
 export function createInvoker(stores: Stores, options: InvokerOptions = {}): Invoker {
@@ -133,12 +136,7 @@ class LocalInvoker implements Invoker {
     if (type === 'DryRun') return { status: 204 };
     const limit = type === 'Event' ? ASYNC_PAYLOAD_MAX_BYTES : SYNC_PAYLOAD_MAX_BYTES;
     if (exchange.body.length > limit) fail('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
-    const payload = exchange.body.length ? exchange.body : Buffer.from('{}');
-    try {
-      JSON.parse(payload.toString('utf8'));
-    } catch (error) {
-      fail('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`);
-    }
+    const payload = jsonPayload(exchange.body);
     const clientContextB64 = header(exchange, 'x-amz-client-context');
     const clientContext = clientContextB64 ? Buffer.from(clientContextB64, 'base64').toString('utf8') : undefined;
     if (type === 'Event') {
@@ -154,6 +152,39 @@ class LocalInvoker implements Invoker {
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
     if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = result.tail.base64();
     return { status: 200, headers, body: result.payload };
+  }
+
+  /** Starts an invocation whose response is read as the function writes it (streamingInvocation.ts). */
+  async invokeStreaming(request: StreamingInvokeRequest): Promise<StreamingInvocation> {
+    const { record, qualifier, clientContext, debug, signal } = request;
+    const { version } = resolveQualifier(this.stores.account, record, qualifier);
+    const chosen = pickWeighted(record, version, qualifier);
+    if (request.payload.length > SYNC_PAYLOAD_MAX_BYTES) fail('RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`, 413);
+    const payload = jsonPayload(request.payload);
+    let started: ((response: StreamedResponse) => void) | undefined;
+    const response = new Promise<StreamedResponse>((resolve) => { started = resolve; });
+    let stream: RuntimeStream | undefined;
+    const onStream = (runtimeStream: RuntimeStream) => {
+      stream = runtimeStream;
+      started?.(runtimeStream);
+    };
+    // Throttled or refused here (a debug port in use), before any answer: the caller gets the error itself.
+    const warm = debug ? undefined : this.acquire(record, chosen);
+    const debugPort = debug ? await this.debugPorts.reserve(debug.port) : undefined;
+    const run = debug
+      ? this.debugRun(record, chosen, payload, qualifier, clientContext, debug, signal, onStream, Promise.resolve(debugPort!))
+      : this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext, { onStream }));
+    const done = run.then((result): StreamingInvocationEnd => {
+      stream?.chunks.close(); // a runtime stopped mid-stream (time-out, memory) sends no more
+      // It did not stream (Python, a handler not streamified): its whole response is the one chunk.
+      started?.({ contentType: 'application/json', chunks: once(result.functionError ? Buffer.alloc(0) : result.payload) });
+      return { ...(result.functionError ? { error: errorOf(result.payload) } : {}), logTail: result.tail.base64() };
+    }, (error: unknown) => {
+      started?.({ contentType: 'application/json', chunks: once(Buffer.alloc(0)) });
+      throw error;
+    });
+    done.catch(() => {}); // a caller gone before the end never reads it: no unhandled rejection
+    return { executedVersion: chosen.version, response, done };
   }
 
   /** A code or configuration change: idle environments of versions that are no longer current stop. */
@@ -179,11 +210,13 @@ class LocalInvoker implements Invoker {
 
   /** A debug invocation: its port reserved, a fresh environment (never a warm one nor the spare). */
   private async debugRun(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
-    debug: DebugRequest, signal: AbortSignal | undefined) {
-    const releasePort = await this.debugPorts.reserve(debug.port);
+    debug: DebugRequest, signal: AbortSignal | undefined, onStream?: (stream: RuntimeStream) => void,
+    reserved: Promise<() => void> = this.debugPorts.reserve(debug.port)) {
+    const releasePort = await reserved;
     try {
       this.acquire(record, version, { fresh: true });
-      return await this.holding(version.codeSha256, () => this.run(record, version, undefined, payload, qualifier, clientContext, { debug, ...(signal ? { signal } : {}) }));
+      return await this.holding(version.codeSha256, () => this.run(record, version, undefined, payload, qualifier, clientContext,
+        { debug, ...(signal ? { signal } : {}), ...(onStream ? { onStream } : {}) }));
     } finally {
       releasePort();
     }
@@ -322,9 +355,10 @@ class LocalInvoker implements Invoker {
   }
 
   /** Runs one invocation on an environment; START is written when the runtime gets it. */
-  private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number | undefined, startLine: () => string): Promise<Attempt> {
+  private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number | undefined, startLine: () => string,
+    onStream: ((stream: RuntimeStream) => void) | undefined): Promise<Attempt> {
     slot.tail ??= new TailLog();
-    return slot.environment.invoke(invocation, timeoutMs, () => this.writeLines(record, slot, [startLine()], true));
+    return slot.environment.invoke(invocation, timeoutMs, () => this.writeLines(record, slot, [startLine()], true), onStream);
   }
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
@@ -346,7 +380,7 @@ class LocalInvoker implements Invoker {
     let slot = warm;
     let attempt: Attempt | undefined;
     if (slot) {
-      attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine);
+      attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options.onStream);
       if (attempt.outcome.kind === 'exit' && attempt.outcome.undelivered) {
         // It had exited between invocations (e.g. process.exit after answering), so this
         // invocation never reached it (nor was its START written): as Lambda, start a new
@@ -361,7 +395,7 @@ class LocalInvoker implements Invoker {
     let init: InitResult | undefined;
     if (!slot) {
       ({ slot, init } = await this.startSlot(record, version, options));
-      if (init.ok) attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine);
+      if (init.ok) attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options.onStream);
     }
 
     // The invocation is over. A last line the function left without a newline ends with it,
@@ -455,7 +489,7 @@ class LocalInvoker implements Invoker {
       case 'outOfMemory':
         return { payloadOut: errorBody('Runtime.OutOfMemory', `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`), functionError: true, status: 'error', errorType: 'Runtime.OutOfMemory' };
       case 'responseTooLarge':
-        return { payloadOut: errorBody('Function.ResponseSizeTooLarge', `Response payload size (${outcome.size} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_MAX_BYTES} bytes).`), functionError: true, status: 'error', errorType: 'Function.ResponseSizeTooLarge' };
+        return { payloadOut: errorBody('Function.ResponseSizeTooLarge', `Response payload size (${outcome.size} bytes) exceeded maximum allowed payload size (${outcome.limit} bytes).`), functionError: true, status: 'error', errorType: 'Function.ResponseSizeTooLarge' };
       case 'exit':
         return { payloadOut: errorBody('Runtime.ExitError', `RequestId: ${requestId} Error: ${describeExit(outcome.code, outcome.signal)}`), functionError: true, status: 'error', errorType: 'Runtime.ExitError' };
     }
@@ -511,6 +545,31 @@ function pickWeighted(record: FunctionRecord, version: VersionRecord, qualifier:
     roll -= weight;
   }
   return version;
+}
+
+/** The event: an empty body is `{}`; anything else must be JSON. */
+function jsonPayload(body: Buffer): Buffer {
+  const payload = body.length ? body : Buffer.from('{}');
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    fail('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`);
+  }
+  return payload;
+}
+
+async function* once(chunk: Buffer): AsyncGenerator<Buffer> {
+  if (chunk.length) yield chunk;
+}
+
+/** A function error's document (errorType, errorMessage, …), as an invocation's error. */
+function errorOf(document: Buffer): NonNullable<StreamingInvocationEnd['error']> {
+  try {
+    const parsed = JSON.parse(document.toString('utf8')) as { errorType?: unknown; errorMessage?: unknown };
+    return { errorType: typeof parsed.errorType === 'string' ? parsed.errorType : 'Unhandled', errorMessage: typeof parsed.errorMessage === 'string' ? parsed.errorMessage : document.toString('utf8'), document };
+  } catch {
+    return { errorType: 'Unhandled', errorMessage: document.toString('utf8'), document };
+  }
 }
 
 function header(exchange: Exchange, name: string): string | undefined {

@@ -3,8 +3,11 @@
 // "Using the Lambda runtime API for custom runtimes". This is the API's logic; it is reached over
 // HTTP on a loopback port (runtimeApiHttp.ts: AWS_LAMBDA_RUNTIME_API, what custom runtimes use) and,
 // by the bootstraps we ship, over a socket pair (runtimeChannel.ts), the same requests framed.
-import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
+import { STREAMED_RESPONSE_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
+import { DEFAULT_STREAM_CONTENT_TYPE } from '../../core/invoke/responseStreaming';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { ByteChannel } from './byteChannel';
 import { RuntimeApiHttpServer, type RuntimeApiAccess } from './runtimeApiHttp';
 import { RuntimeChannel } from './runtimeChannel';
 
@@ -21,12 +24,20 @@ export interface PendingInvocation {
 export type RuntimeOutcome =
   | { kind: 'response'; body: Buffer }
   | { kind: 'error'; body: Buffer; errorType?: string }
-  | { kind: 'responseTooLarge'; size: number };
+  | { kind: 'responseTooLarge'; size: number; limit: number };
+
+/** A response the runtime streams (Lambda-Runtime-Function-Response-Mode: streaming): its bytes as they arrive. */
+export interface RuntimeStream {
+  readonly contentType: string;
+  readonly chunks: ByteChannel;
+}
 
 export interface RuntimeApiEvents {
   /** The runtime asked for work: init is over (the first time) and it is idle. */
   onNext(): void;
   onOutcome(requestId: string, outcome: RuntimeOutcome): void;
+  /** The runtime began to stream its response; onOutcome follows when it ends. */
+  onStreamStart(requestId: string, stream: RuntimeStream): void;
   onInitError(body: Buffer, errorType?: string): void;
 }
 
@@ -39,6 +50,24 @@ export interface RuntimeRequest {
   /** Undefined when larger than Lambda's 6 MB response limit (`size` says how large). */
   readonly body: Buffer | undefined;
   readonly size: number;
+  /** A streamed response's body, read as it comes instead of `body` (see isStreamedResponse). */
+  readonly stream?: StreamedRequestBody;
+}
+
+/** The body of a streamed response POST: chunked, with the error (if any) in its trailers. */
+export interface StreamedRequestBody {
+  readonly body: Readable;
+  /** Lower-case names; read once the body ended. */
+  trailers(): Readonly<Record<string, string | undefined>>;
+}
+
+const STREAMING_MODE_HEADER = 'lambda-runtime-function-response-mode';
+const ERROR_TYPE_TRAILER = 'lambda-runtime-function-error-type';
+const ERROR_BODY_TRAILER = 'lambda-runtime-function-error-body';
+
+/** Whether a request is a response streamed by the runtime (its transport must not read it whole first). */
+export function isStreamedResponse(method: string, path: string, headers: Readonly<Record<string, unknown>>): boolean {
+  return method === 'POST' && headers[STREAMING_MODE_HEADER] === 'streaming' && path.endsWith('/response') && OUTCOME_PATH.test(path);
 }
 
 /** How the transport that carried a request answers it. */
@@ -115,11 +144,15 @@ export class RuntimeApi implements RuntimeRequestHandler {
     const result = method === 'POST' ? OUTCOME_PATH.exec(path) : null;
     if (result) {
       const requestId = decodeURIComponent(result[1]!);
-      if (requestId !== this.current) return reply(responder, 400, { errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' });
+      if (requestId !== this.current) {
+        request.stream?.body.resume(); // a streamed body nobody takes is read and dropped, never left to block its transport
+        return reply(responder, 400, { errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' });
+      }
       this.current = undefined;
+      if (request.stream) return this.receiveStream(requestId, request, request.stream, responder);
       if (!request.body) {
         reply(responder, 413, { errorMessage: `Exceeded maximum allowed payload size (${SYNC_PAYLOAD_MAX_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
-        return this.events.onOutcome(requestId, { kind: 'responseTooLarge', size: request.size });
+        return this.events.onOutcome(requestId, { kind: 'responseTooLarge', size: request.size, limit: SYNC_PAYLOAD_MAX_BYTES });
       }
       reply(responder, 202, ACCEPTED);
       const errorType = request.headers['lambda-runtime-function-error-type'];
@@ -133,6 +166,52 @@ export class RuntimeApi implements RuntimeRequestHandler {
     }
     reply(responder, 404, { errorMessage: `Unknown Runtime API path ${method} ${path}`, errorType: 'InvalidRequest' });
   }
+
+  /**
+   * A streamed response: its bytes go on as they arrive (the transport pauses while the caller is
+   * behind), up to Lambda's limit; past it the invocation fails at once and the rest is read and
+   * dropped. The error a runtime reports mid-stream comes in the trailers. Answered at the end.
+   */
+  private receiveStream(requestId: string, request: RuntimeRequest, stream: StreamedRequestBody, responder: RuntimeResponder): void {
+    const chunks = new ByteChannel();
+    const { body } = stream;
+    chunks.onDrain = () => body.resume();
+    this.events.onStreamStart(requestId, { contentType: request.headers['content-type'] ?? DEFAULT_STREAM_CONTENT_TYPE, chunks });
+    let size = 0;
+    let tooLarge = false;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (tooLarge) return;
+      if (size > STREAMED_RESPONSE_MAX_BYTES) {
+        tooLarge = true;
+        chunks.close();
+        this.events.onOutcome(requestId, { kind: 'responseTooLarge', size, limit: STREAMED_RESPONSE_MAX_BYTES });
+        return;
+      }
+      if (!chunks.push(chunk)) body.pause();
+    });
+    body.on('end', () => {
+      chunks.close();
+      if (tooLarge) {
+        reply(responder, 413, { errorMessage: `Exceeded maximum allowed payload size (${STREAMED_RESPONSE_MAX_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
+        return;
+      }
+      reply(responder, 202, ACCEPTED);
+      this.events.onOutcome(requestId, streamOutcome(stream.trailers()));
+    });
+    // The runtime went away mid-stream: its exit ends the invocation.
+    body.on('close', () => chunks.close());
+    body.on('error', () => chunks.close());
+  }
+}
+
+/** A streamed response's outcome: an error when the runtime named one in the trailers. */
+function streamOutcome(trailers: Readonly<Record<string, string | undefined>>): RuntimeOutcome {
+  const errorType = trailers[ERROR_TYPE_TRAILER];
+  const encoded = trailers[ERROR_BODY_TRAILER];
+  if (!errorType && !encoded) return { kind: 'response', body: Buffer.alloc(0) };
+  const body = encoded ? Buffer.from(encoded, 'base64') : Buffer.from(JSON.stringify({ errorType, errorMessage: errorType }));
+  return { kind: 'error', body, ...(errorType ? { errorType } : {}) };
 }
 
 const ACCEPTED = { status: 'OK' };

@@ -10,7 +10,7 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import { isRuntimeApiHost } from '../http/hostCheck';
 import { peerInTree, whyPeersUnknown } from '../os/peerProcess';
-import type { RuntimeRequestHandler } from './runtimeApi';
+import { isStreamedResponse, type RuntimeRequestHandler, type RuntimeResponder } from './runtimeApi';
 
 /** Who the port is for, and where refusals are told. */
 export interface RuntimeApiAccess {
@@ -43,6 +43,8 @@ export class RuntimeApiHttpServer {
   constructor(private readonly api: RuntimeRequestHandler) {
     this.http = createHttpServer((req, res) => this.receive(req, res));
     this.http.keepAliveTimeout = 0;
+    // A streamed response lasts as long as its function runs (the function's time-out bounds it).
+    this.http.requestTimeout = 0;
   }
 
   async listen(access: RuntimeApiAccess): Promise<string> {
@@ -111,18 +113,26 @@ export class RuntimeApiHttpServer {
       res.end(body);
       return;
     }
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value[0] : value;
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '';
+    const responder: RuntimeResponder = {
+      respond(status, responseHeaders, payload) {
+        res.writeHead(status, { ...responseHeaders, 'content-length': String(payload.length) });
+        res.end(payload);
+      },
+      onClose(listener) {
+        res.on('close', listener);
+      },
+    };
+    if (isStreamedResponse(method, path, headers)) {
+      // Chunked as the runtime writes it; the error, if any, in the trailers (read at its end).
+      this.api.handle({ method, path, headers, body: undefined, size: 0, stream: { body: req, trailers: () => lowerCased(req.trailers) } }, responder);
+      return;
+    }
     readAll(req, SYNC_PAYLOAD_MAX_BYTES).then(({ body, size }) => {
-      const headers: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value[0] : value;
-      this.api.handle({ method: req.method ?? 'GET', path: req.url ?? '', headers, body, size }, {
-        respond(status, responseHeaders, payload) {
-          res.writeHead(status, { ...responseHeaders, 'content-length': String(payload.length) });
-          res.end(payload);
-        },
-        onClose(listener) {
-          res.on('close', listener);
-        },
-      });
+      this.api.handle({ method, path, headers, body, size }, responder);
     }, () => res.destroy());
   }
 }
@@ -139,4 +149,8 @@ function readAll(req: IncomingMessage, limit: number): Promise<{ body: Buffer | 
     req.on('end', () => resolve({ body: size <= limit ? Buffer.concat(chunks) : undefined, size }));
     req.on('error', reject);
   });
+}
+
+function lowerCased(trailers: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(trailers).map(([name, value]) => [name.toLowerCase(), value]));
 }

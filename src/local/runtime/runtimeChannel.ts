@@ -3,8 +3,9 @@
 // two small writes each way instead of two HTTP exchanges on loopback TCP. Custom runtimes never
 // see it: they get AWS_LAMBDA_RUNTIME_API, which stays served for every environment.
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
-import type { RuntimeRequestHandler } from './runtimeApi';
+import { isStreamedResponse, type RuntimeRequestHandler } from './runtimeApi';
 import { encodeFrame, FrameReader, type Frame } from './runtimeFrames';
 
 interface RequestHead {
@@ -17,6 +18,16 @@ interface RequestHead {
 /** The file descriptor our bootstraps find the channel on (named in LAMBDA_LENS_RUNTIME_CHANNEL_FD). */
 export const RUNTIME_CHANNEL_FD = 3;
 const NEXT_PATH = '/2018-06-01/runtime/invocation/next';
+
+/**
+ * A streamed response over the channel: its request frame (with Lambda-Runtime-Function-Response-
+ * Mode: streaming) opens it, frames with head {id, chunk: true} carry its bytes, and one with head
+ * {id, end: true, trailers} ends it; its answer comes after that, as over HTTP.
+ */
+interface OpenStream {
+  readonly body: Readable;
+  trailers: Record<string, string | undefined>;
+}
 
 export class RuntimeChannel {
   private readonly reader = new FrameReader(SYNC_PAYLOAD_MAX_BYTES, (frame) => this.receive(frame));
@@ -31,6 +42,7 @@ export class RuntimeChannel {
    */
   private held: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private readonly streams = new Map<number, OpenStream>();
 
   constructor(private readonly socket: Socket, private readonly api: RuntimeRequestHandler) {
     socket.on('data', (chunk: Buffer) => {
@@ -44,6 +56,8 @@ export class RuntimeChannel {
     socket.on('close', () => {
       for (const listener of this.waiting) listener();
       this.waiting.clear();
+      for (const stream of this.streams.values()) stream.body.destroy();
+      this.streams.clear();
     });
   }
 
@@ -69,12 +83,22 @@ export class RuntimeChannel {
   }
 
   private receive({ head, body, bodyLength }: Frame): void {
+    if (isStreamFrame(head)) return this.receiveStreamFrame(head, body);
     if (!isRequestHead(head)) throw new Error('malformed Runtime API frame');
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(head.headers)) if (typeof value === 'string') headers[name.toLowerCase()] = value;
     const { waiting } = this;
     let closeListener: (() => void) | undefined;
-    this.api.handle({ method: head.method, path: head.path, headers, body, size: bodyLength }, {
+    let stream: OpenStream | undefined;
+    if (isStreamedResponse(head.method, head.path, headers) && !this.streams.has(head.id)) {
+      // Paused while the caller is behind: the socket is, so the runtime waits in its own writes.
+      const opened: OpenStream = { body: new Readable({ read: () => { this.socket.resume(); } }), trailers: {} };
+      stream = opened;
+      this.streams.set(head.id, opened);
+      opened.body.on('pause', () => this.socket.pause());
+    }
+    this.api.handle({ method: head.method, path: head.path, headers, body: stream ? undefined : body, size: stream ? 0 : bodyLength,
+      ...(stream ? { stream: { body: stream.body, trailers: () => stream.trailers } } : {}) }, {
       respond: (status, responseHeaders, payload) => {
         if (closeListener) waiting.delete(closeListener);
         this.send(encodeFrame({ id: head.id, status, headers: responseHeaders }, payload), head.path === NEXT_PATH);
@@ -85,6 +109,31 @@ export class RuntimeChannel {
       },
     });
   }
+
+  private receiveStreamFrame(head: StreamFrameHead, body: Buffer | undefined): void {
+    const stream = this.streams.get(head.id);
+    if (!stream) return;
+    if (head.end) {
+      this.streams.delete(head.id);
+      for (const [name, value] of Object.entries(head.trailers ?? {})) if (typeof value === 'string') stream.trailers[name.toLowerCase()] = value;
+      stream.body.push(null);
+      return;
+    }
+    if (body?.length && !stream.body.push(body)) this.socket.pause();
+  }
+}
+
+interface StreamFrameHead {
+  readonly id: number;
+  readonly chunk?: true;
+  readonly end?: true;
+  readonly trailers?: Record<string, unknown>;
+}
+
+function isStreamFrame(head: unknown): head is StreamFrameHead {
+  const h = head as Partial<StreamFrameHead> | null;
+  return typeof h === 'object' && h !== null && typeof h.id === 'number' && (h.chunk === true || h.end === true)
+    && (h.trailers === undefined || (typeof h.trailers === 'object' && h.trailers !== null));
 }
 
 function isRequestHead(head: unknown): head is RequestHead {

@@ -20,6 +20,11 @@ let currentRequestId;
 let debugPort;
 /** (method, route, body?, headers?) => Promise<{ status, headers, body }>: over the channel when there is one, else HTTP. */
 let request;
+/**
+ * (route, headers) => { write(chunk, callback), end(trailers) => Promise<answer> }: a request whose
+ * body is sent as it is written (a streamed response), over the channel or chunked HTTP.
+ */
+let openStream;
 
 function configure() {
   [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
@@ -28,7 +33,7 @@ function configure() {
   const channelFd = process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
   // Not Lambda's: the function's code (and its child processes) should not see it.
   delete process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
-  request = channelFd ? channelRequests(Number(channelFd)) : httpRequest;
+  ({ request, openStream } = channelFd ? channelRequests(Number(channelFd)) : { request: httpRequest, openStream: httpStream });
   debugPort = process.env.LAMBDA_LENS_DEBUG_PORT;
   delete process.env.LAMBDA_LENS_DEBUG_PORT;
 }
@@ -79,6 +84,28 @@ function httpRequest(method, route, body, headers = {}) {
   });
 }
 
+/** A streamed request over HTTP: chunked, its error in trailers, as Lambda's runtime client sends it. */
+function httpStream(route, headers) {
+  const http = require('node:http');
+  agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let answer;
+  const answered = new Promise((resolve, reject) => { answer = { resolve, reject }; });
+  const req = http.request({ host: apiHost, port: apiPort, method: 'POST', path: `${RUNTIME_PATH}${route}`, agent, headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => answer.resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+  });
+  req.on('error', (error) => answer.reject(error));
+  return {
+    write: (chunk, callback) => { if (req.write(chunk)) callback(); else req.once('drain', callback); },
+    end: (trailers) => {
+      if (Object.keys(trailers).length) req.addTrailers(trailers);
+      req.end();
+      return answered;
+    },
+  };
+}
+
 /**
  * The same requests over the socket pair the endpoint gives our bootstraps (src/local/runtime/
  * runtimeFrames.ts describes the frames): u32 head length, u32 body length, JSON head, body. The
@@ -115,21 +142,53 @@ function channelRequests(fd) {
   // Requests made in the same tick (an answer and the next /next) leave in one write.
   let unsent = [];
   const sendUnsent = () => {
-    socket.write(Buffer.concat(unsent));
+    if (unsent.length) socket.write(Buffer.concat(unsent));
     unsent = [];
   };
-  return (method, route, body, headers = {}) => new Promise((resolve, reject) => {
-    const id = nextId++;
-    if (waiting.size === 0) socket.ref();
-    waiting.set(id, { resolve, reject });
+  const frame = (headObject, body) => {
     const bodyBytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
-    const head = Buffer.from(JSON.stringify({ id, method, path: `${RUNTIME_PATH}${route}`, headers }));
+    const head = Buffer.from(JSON.stringify(headObject));
     const prefix = Buffer.allocUnsafe(8);
     prefix.writeUInt32BE(head.length, 0);
     prefix.writeUInt32BE(bodyBytes.length, 4);
-    if (unsent.length === 0) process.nextTick(sendUnsent);
-    unsent.push(prefix, head, bodyBytes);
+    return [prefix, head, bodyBytes];
+  };
+  const awaitAnswer = (id) => new Promise((resolve, reject) => {
+    if (waiting.size === 0) socket.ref();
+    waiting.set(id, { resolve, reject });
   });
+  const request = (method, route, body, headers = {}) => {
+    const id = nextId++;
+    const answered = awaitAnswer(id);
+    if (unsent.length === 0) process.nextTick(sendUnsent);
+    unsent.push(...frame({ id, method, path: `${RUNTIME_PATH}${route}`, headers }, body));
+    return answered;
+  };
+  // A streamed response: its frames leave at once, in order after anything queued (runtimeChannel.ts
+  // describes them); pieces of at most 1 MB, well within a frame's limit; the socket's own buffer
+  // is the back-pressure (write's callback waits for it to drain).
+  const STREAM_PIECE_BYTES = 1024 * 1024;
+  const openStream = (route, headers) => {
+    const id = nextId++;
+    const answered = awaitAnswer(id);
+    sendUnsent();
+    socket.write(Buffer.concat(frame({ id, method: 'POST', path: `${RUNTIME_PATH}${route}`, headers })));
+    return {
+      write(chunk, callback) {
+        let flowing = true;
+        for (let at = 0; at < chunk.length; at += STREAM_PIECE_BYTES) {
+          flowing = socket.write(Buffer.concat(frame({ id, chunk: true }, chunk.subarray(at, at + STREAM_PIECE_BYTES))));
+        }
+        if (flowing) callback();
+        else socket.once('drain', () => callback());
+      },
+      end(trailers) {
+        socket.write(Buffer.concat(frame({ id, end: true, trailers })));
+        return answered;
+      },
+    };
+  };
+  return { request, openStream };
 }
 
 // ---- console, as Lambda formats it ----------------------------------------------------------
@@ -223,6 +282,146 @@ function logError(label, error) {
   const asError = error instanceof Error ? error : new Error(error);
   if (jsonLogs) console.error(asError);
   else console.error(label, formattedError(asError));
+}
+
+// ---- response streaming ---------------------------------------------------------------------
+// As Lambda's runtime client (src/UserFunction.js, ResponseStream.js, HttpResponseStream.js):
+// awslambda.streamifyResponse marks a handler, which then gets (event, responseStream, context);
+// its bytes are posted as they are written, with Lambda-Runtime-Function-Response-Mode: streaming,
+// and an error after the first byte travels in the trailers.
+
+const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+const STREAM_RESPONSE = 'response';
+const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+const PRELUDE_DELIMITER_BYTES = 8;
+
+class HttpResponseStream {
+  /** The prelude (status, headers, cookies) as JSON, then 8 NUL bytes, before the first write. */
+  static from(underlyingStream, prelude) {
+    underlyingStream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
+    const metadataPrelude = JSON.stringify(prelude);
+    underlyingStream._onBeforeFirstWrite = (write) => {
+      write(metadataPrelude);
+      write(new Uint8Array(PRELUDE_DELIMITER_BYTES));
+    };
+    return underlyingStream;
+  }
+}
+
+function installGlobalAwsLambda() {
+  const off = process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA;
+  if (off === '1' || off === 'true') return;
+  globalThis.awslambda = {
+    streamifyResponse: (handler, options) => {
+      handler[HANDLER_STREAMING] = STREAM_RESPONSE;
+      if (typeof options?.highWaterMark === 'number') handler[HANDLER_HIGHWATERMARK] = parseInt(options.highWaterMark);
+      return handler;
+    },
+    HttpResponseStream,
+  };
+}
+
+/**
+ * The responseStream a streaming handler writes to: a Writable whose request to the Runtime API
+ * opens at the first write (or the end), so setContentType works until then.
+ */
+function createResponseStream(route, highWaterMark) {
+  const { Writable } = require('node:stream');
+  let contentType = 'application/octet-stream';
+  let transport;
+  let failed = false;
+  const open = () => (transport ??= openStream(`${route}/response`, {
+    'lambda-runtime-function-response-mode': 'streaming',
+    'content-type': contentType,
+    trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+  }));
+  let answered;
+  const stream = new Writable({
+    ...(highWaterMark ? { highWaterMark } : {}),
+    write(chunk, _encoding, callback) {
+      open().write(chunk, callback);
+    },
+    final(callback) {
+      answered = open().end({});
+      answered.then(() => callback(), callback);
+    },
+  });
+  let started = false;
+  stream.setContentType = (type) => {
+    if (started) throw new RuntimeError('Runtime.InvalidStreamingOperation', 'Cannot set content-type, too late.');
+    contentType = type;
+  };
+  stream._onBeforeFirstWrite = undefined;
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, encoding, callback) => {
+    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk) && !(chunk instanceof Uint8Array)) chunk = JSON.stringify(chunk);
+    if (!started) {
+      started = true;
+      if (typeof stream._onBeforeFirstWrite === 'function') stream._onBeforeFirstWrite((piece) => write(piece));
+    }
+    return write(chunk, encoding, callback);
+  };
+  /** Ends the response with the error in its trailers (at once, even with bytes still buffered). */
+  const fail = (error) => {
+    if (failed || stream.writableFinished || answered) return answered ?? Promise.resolve();
+    failed = true;
+    const document = errorDocument(error);
+    started = true;
+    answered = open().end({
+      'Lambda-Runtime-Function-Error-Type': document.errorType,
+      'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(document)).toString('base64'),
+    });
+    stream.destroy();
+    return answered;
+  };
+  // 'finish' comes after final()'s callback, i.e. once the Runtime API answered the response.
+  const settled = new Promise((resolve) => { stream.once('finish', resolve); stream.once('close', resolve); });
+  return { stream, fail, finished: () => settled };
+}
+
+/** One invocation of a streamified handler. */
+async function handleOnceStreaming(handler) {
+  const next = await request('GET', 'invocation/next');
+  const requestId = next.headers['lambda-runtime-aws-request-id'];
+  currentRequestId = requestId;
+  process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'] ?? '';
+  const route = `invocation/${encodeURIComponent(requestId)}`;
+  const { stream, fail, finished } = createResponseStream(route, handler[HANDLER_HIGHWATERMARK]);
+  let waitForEmptyEventLoop = true;
+  const context = contextFor(next.headers);
+  Object.defineProperty(context, 'callbackWaitsForEmptyEventLoop', { get: () => waitForEmptyEventLoop, set: (v) => { waitForEmptyEventLoop = v; }, enumerable: true });
+  const failWith = async (error) => {
+    logError('Invoke Error', error);
+    await fail(error);
+  };
+  onFatal = (error, exitCode) => { fail(error).finally(() => process.exit(exitCode)); };
+  // The event loop emptied with the invocation unanswered (a promise that never settled).
+  onEmptyEventLoop = () => {
+    onEmptyEventLoop = () => {};
+    failWith(new RuntimeError('Runtime.NodeJsExit', 'Error: Runtime exited without providing a reason')).then(() => scheduleNext(handler), fatalRuntimeError);
+  };
+  try {
+    let event;
+    try {
+      event = JSON.parse(next.body.toString('utf8'));
+    } catch {
+      event = next.body.toString('utf8');
+    }
+    const result = handler(event, stream, context);
+    if (!result || typeof result.then !== 'function') {
+      await failWith('Streaming does not support non-async handlers.');
+    } else {
+      if ((await result) !== undefined) console.warn('Streaming handlers ignore return values.');
+      // Ended (maybe not yet flushed): its answer comes first; never ended: Lambda's error.
+      if (stream.writableEnded) await finished();
+      else await failWith('Response stream is not finished.');
+    }
+  } catch (error) {
+    await failWith(error);
+  }
+  onEmptyEventLoop = () => {};
+  scheduleNext(handler);
 }
 
 // ---- loading the handler --------------------------------------------------------------------
@@ -347,7 +546,8 @@ function isAsyncFunction(fn) {
 }
 
 function scheduleNext(handler) {
-  setImmediate(() => handleOnce(handler).catch(fatalRuntimeError));
+  const once = handler[HANDLER_STREAMING] === STREAM_RESPONSE ? handleOnceStreaming : handleOnce;
+  setImmediate(() => once(handler).catch(fatalRuntimeError));
 }
 
 /**
@@ -465,6 +665,7 @@ async function main() {
   let handler;
   try {
     if (debugPort) checkDebugger(debugPort);
+    installGlobalAwsLambda();
     handler = await loadHandler();
   } catch (error) {
     logError('Uncaught Exception', error);
