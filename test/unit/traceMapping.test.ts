@@ -91,14 +91,14 @@ test('a bundle with a source map: frames map to the TypeScript sources, relative
   const files = { sourceMapOf: (path: string) => (path.endsWith('/src/index.js') || path.endsWith('\\src\\index.js') ? lookup : undefined) };
   const trace = ['Error: boom x', `    at fail (${POSIX_COPY}/src/index.js:28:9)`, `    at Object.handler (${POSIX_COPY}/src/index.js:33:19)`, `    at helper (${POSIX_COPY}/src/index.js:2:1)`];
   assert.deepEqual(mapTraceLines(trace, posixCode, files), [
-    'Error: boom x', '    at fail (/home/ann/proj/orders/src/lib/util.ts:2:9)', '    at Object.handler (/home/ann/proj/orders/src/index.ts:4:20)',
+    'Error: boom x', '    at fail (/home/ann/proj/orders/src/lib/util.ts:2:9)', '    at Object.handler (/home/ann/proj/orders/src/index.ts:4:19)',
     `    at helper (${POSIX_COPY}/src/index.js:2:1)`, // the bundle's own code: no source
   ]);
   assert.equal(mapTraceText(`    at fail (${WINDOWS_COPY}\\src\\index.js:28:9)`, windowsCode, files), '    at fail (C:\\Users\\Ann Lee\\proj\\orders\\src\\lib\\util.ts:2:9)');
   // A source above the code folder (the workspace root's node_modules) and an absolute one.
   const upward = originLookup({ ...MAP, sources: ['../../node_modules/x/index.ts', '/abs/util.ts'] })!;
   const mapped = mapTraceLines([`    at a (${POSIX_COPY}/src/index.js:33:19)`, `    at b (${POSIX_COPY}/src/index.js:28:9)`], posixCode, { sourceMapOf: () => upward });
-  assert.deepEqual(mapped, ['    at a (/home/ann/proj/node_modules/x/index.ts:4:20)', '    at b (/abs/util.ts:2:9)']);
+  assert.deepEqual(mapped, ['    at a (/home/ann/proj/node_modules/x/index.ts:4:19)', '    at b (/abs/util.ts:2:9)']);
 });
 
 test('source maps: inline data URLs and sourceRoot read; malformed maps are no maps', () => {
@@ -109,7 +109,7 @@ test('source maps: inline data URLs and sourceRoot read; malformed maps are no m
   assert.equal(sourceMappingUrlOf('const s = "sourceMappingURL=nope";'), undefined);
   assert.equal(inlineSourceMap('data:application/json;base64,!!!'), undefined);
   assert.equal(inlineSourceMap('index.js.map'), undefined);
-  assert.deepEqual(originLookup({ ...MAP, sourceRoot: '../src' })!(33, 19), { source: '../src/index.ts', line: 4, column: 20 });
+  assert.deepEqual(originLookup({ ...MAP, sourceRoot: '../src' })!(33, 19), { source: '../src/index.ts', line: 4, column: 19 });
   for (const bad of [null, 'x', { version: 2 }, { version: 3, sources: [1], mappings: '' }, { version: 3, sources: [], mappings: 5 }]) {
     assert.equal(originLookup(bad), undefined, JSON.stringify(bad));
   }

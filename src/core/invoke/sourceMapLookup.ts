@@ -58,7 +58,8 @@ export function originLookup(payload: unknown): OriginLookup | undefined {
     // findEntry falls back to the nearest earlier mapping, even on another line: that is not this position.
     if (!entry || !('originalSource' in entry) || entry.generatedLine !== line - 1 || typeof entry.originalSource !== 'string') return undefined;
     const source = root && !isAbsolutePath(entry.originalSource) && !/^[a-z][\w+.-]*:/i.test(entry.originalSource) ? root + entry.originalSource : entry.originalSource;
-    // Within a mapped segment the column moves with the bundle's (as Node's own findOrigin counts it).
-    return { source, line: entry.originalLine + 1, column: entry.originalColumn + (column - 1 - entry.generatedColumn) + 1 };
+    // The segment's own column, as source-map readers give it: the bundle's code within a segment
+    // is not the source's (`(0, import_x.f)(…)` for `f(…)`), so an offset into it would point past the call.
+    return { source, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   };
 }

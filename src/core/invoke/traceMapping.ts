@@ -11,6 +11,7 @@
 // `File "PATH", line N`, and a bare `PATH:LINE` in other text.
 import { RUNTIME_CACHE_FOLDER, unzippedCodeFolderName } from '../localHome';
 import { posix } from 'node:path';
+import type { InvokeSummary } from './invokeResult';
 import type { OriginLookup } from './sourceMapLookup';
 import { fileUrlToPath, isAbsolutePath, joinInFolder } from './tracePaths';
 
@@ -147,4 +148,18 @@ function sourceInWorkspace(source: string, bundle: string, codeFolder: string): 
   if (isAbsolutePath(source)) return source;
   if (/^[a-z][\w+.-]*:/i.test(source)) return undefined; // webpack://, node:, … name no file
   return joinInFolder(codeFolder, posix.normalize(posix.join(posix.dirname(bundle), source.replace(/\\/g, '/'))));
+}
+
+/**
+ * An invoke's summary with its frames mapped: the log tail, and for a function error its trace
+ * and the error document. A successful response is the function's own data and stays as it is.
+ */
+export function mapInvokeSummary(summary: InvokeSummary, code: DeployedCode, files: TraceFiles = {}): InvokeSummary {
+  const log = mapTraceText(summary.log, code, files);
+  if (!summary.failure) return log === summary.log ? summary : { ...summary, log };
+  return {
+    ...summary, log,
+    responseText: mapTraceText(summary.responseText, code, files),
+    failure: { ...summary.failure, stack: mapTraceLines(summary.failure.stack, code, files) },
+  };
 }
