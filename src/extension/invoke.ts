@@ -10,6 +10,7 @@ import { loadCloud } from './cloudLoader';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { ConnectionDescriptor } from '../core/connections';
+import type { LocalTarget } from './deploy';
 import { isPlainFunctionName } from '../core/arn';
 import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
 import type * as SampleEvents from './sampleEvents';
@@ -98,8 +99,17 @@ export class Invoker {
       return undefined;
     }
     this.context.onInvoked?.(target, summary);
-    await this.report(name, type, summary);
+    await this.report(name, type, this.mapTraces(summary, target));
     return summary;
+  }
+
+  /**
+   * A local run's stack frames pointed at the workspace's files, when the function was deployed
+   * from there (Invoke locally, Debug locally); any other summary as it came.
+   */
+  mapTraces(summary: InvokeSummary, target: InvokeTarget | LocalTarget): InvokeSummary {
+    if (!('codeFolder' in target) || !('codeSha256' in target)) return summary;
+    return loadCloud().mapLocalInvoke(summary, { codeFolder: target.codeFolder, codeSha256: target.codeSha256 });
   }
 
   /** The response as a document, the log tail and any failure, as for every invoke. */
