@@ -26,3 +26,10 @@ test('Windows paths, plain and JSON-escaped, and Python frames', () => {
 test('what names no absolute file is no link', () => {
   assert.deepEqual(linked('    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at async Promise.all (index 0)\n    at f (file:///x/y.mjs:1:2)\n    at g (relative/path.js:3:4)'), []);
 });
+
+test('long lines without frames are scanned in bounded time', { timeout: 60_000 }, () => {
+  assert.deepEqual(findTraceLinks(`(/${'a'.repeat(2_000_000)}`), []);
+  assert.deepEqual(findTraceLinks('(/a'.repeat(500_000)), []);
+  assert.deepEqual(findTraceLinks(`File "/${'a'.repeat(2_000_000)}`), []);
+  assert.deepEqual(findTraceLinks(` at /${'a '.repeat(1_000_000)}`), []);
+});

@@ -127,3 +127,15 @@ test('path helpers: file URLs and joins on both systems', () => {
   assert.equal(joinInFolder('C:\\ws\\fn', 'src/index.ts'), 'C:\\ws\\fn\\src\\index.ts');
   assert.equal(joinInFolder('/ws/fn', 'src/index.ts'), '/ws/fn/src/index.ts');
 });
+
+test('hostile text maps in time proportional to its size: long lines, many copies of the folder, no frame', { timeout: 60_000 }, () => {
+  const segment = `runtime-cache/${HEX}/`;
+  const noDelimiters = `x${'a'.repeat(100)}${segment}b`.repeat(20_000); // 2.6 MB on one line, no frame
+  assert.equal(mapTraceText(noDelimiters, posixCode), noDelimiters);
+  const manyFrames = `    at f (${POSIX_COPY}/index.js:1:1)\n`.repeat(5_000);
+  const mapped = mapTraceText(manyFrames, posixCode).split('\n');
+  assert.equal(mapped[0], '    at f (/home/ann/proj/orders/index.js:1:1)');
+  assert.equal(mapped[4_999], `    at f (${POSIX_COPY}/index.js:1:1)`, 'past the first 1,000 frames the text stays as written');
+  const unterminated = `(${POSIX_COPY}/${'a'.repeat(3_000_000)}`;
+  assert.equal(mapTraceText(unterminated, posixCode), unterminated);
+});

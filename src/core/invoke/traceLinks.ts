@@ -14,9 +14,10 @@ export interface TraceLink {
 
 // An absolute path: a POSIX root, a drive letter (its backslash maybe JSON-escaped), a UNC share.
 const ABSOLUTE = String.raw`(?:\/|[A-Za-z]:(?:\\\\|[\\/])|\\\\\\\\|\\\\(?!\\))`;
-const FRAME_IN_PARENS = new RegExp(String.raw`\((${ABSOLUTE}[^()"\n]*?):(\d+)(?::(\d+))?\)`, 'g');
-const FRAME_BARE = new RegExp(String.raw`(?:^|["\s])at (?:async )?(${ABSOLUTE}[^()"\n]*?):(\d+)(?::(\d+))?(?=\s*$|\\?["',])`, 'gm');
-const PYTHON_FRAME = new RegExp(String.raw`File \\?"(${ABSOLUTE}[^"\n]*?)\\?", line (\d+)`, 'g');
+// Paths are at most 4,096 characters: a long line without a frame costs linear time, not quadratic.
+const FRAME_IN_PARENS = new RegExp(String.raw`\((${ABSOLUTE}[^()"\n]{0,4096}?):(\d+)(?::(\d+))?\)`, 'g');
+const FRAME_BARE = new RegExp(String.raw`(?:^|["\s])at (?:async )?(${ABSOLUTE}[^()"\n]{0,4096}?):(\d+)(?::(\d+))?(?=\s*$|\\?["',])`, 'gm');
+const PYTHON_FRAME = new RegExp(String.raw`File \\?"(${ABSOLUTE}[^"\n]{0,4096}?)\\?", line (\d+)`, 'g');
 
 export function findTraceLinks(text: string): TraceLink[] {
   const links: TraceLink[] = [];

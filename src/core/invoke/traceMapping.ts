@@ -39,7 +39,8 @@ export function mapTraceText(text: string, code: DeployedCode, files: TraceFiles
   const segment = new RegExp(`${RUNTIME_CACHE_FOLDER}(?:\\\\\\\\|[\\\\/])${hex}(?:\\\\\\\\|[\\\\/])`, 'g');
   let mapped = '';
   let copied = 0;
-  for (let match = segment.exec(text); match; match = segment.exec(text)) {
+  let examined = 0;
+  for (let match = segment.exec(text); match && examined < MAX_FRAMES; match = segment.exec(text), examined++) {
     if (match.index < copied) continue;
     const frame = frameAt(text, match.index, match.index + match[0].length);
     if (!frame) continue;
@@ -73,8 +74,13 @@ interface Frame {
   readonly pythonQuote: string | undefined;
 }
 
+// A function writes its own traces and messages: every scan is bounded by a path's length, so a
+// hostile text costs time in proportion to its size.
+const MAX_PATH = 4096;
+/** Frames examined in one text: a trace holds tens (Node keeps 10 by default); the rest stays as written. */
+const MAX_FRAMES = 1000;
 // After the copy's folder: the file, then `:LINE[:COL]` or Python's `", line N`.
-const AFTER_FOLDER = /([^:()"'\n]+?)(?::(\d+)(?::(\d+))?(?=$|[)"'\s,\]\\])|(\\?"), line (\d+))/y;
+const AFTER_FOLDER = /([^:()"'\n]{1,4096}?)(?::(\d+)(?::(\d+))?(?=$|[)"'\s,\]\\])|(\\?"), line (\d+))/y;
 // Where a path can start: a file URL, a POSIX root, a drive letter (its backslash maybe escaped), a UNC share.
 const PATH_START = /^(?:file:\/\/|\/|[A-Za-z]:(?:\\\\|[\\/])|\\\\)/;
 const LINE_START_FRAME = /^\s*at (?:async )?/;
@@ -111,8 +117,9 @@ function frameAt(text: string, folderStart: number, folderEnd: number): Frame | 
  * `at ` on a frame's line (these may hold spaces); in other text, the last word that starts a path.
  */
 function pathStart(text: string, folderStart: number): number | undefined {
+  const limit = Math.max(0, folderStart - MAX_PATH);
   let opener = folderStart;
-  while (opener > 0 && !'()"\'\n'.includes(text[opener - 1]!)) opener--;
+  while (opener > limit && !'()"\'\n'.includes(text[opener - 1]!)) opener--;
   const region = text.slice(opener, folderStart);
   const lead = text[opener - 1] === '\n' || opener === 0 || text[opener - 1] === '"' ? LINE_START_FRAME.exec(region) : null;
   const offset = lead ? lead[0].length : 0;
