@@ -103,8 +103,9 @@ export class Invoker {
       return undefined;
     }
     this.context.onInvoked?.(target, summary);
-    await this.report(name, type, await this.mapTraces(summary, target, executedVersion));
-    return summary;
+    const shown = await this.mapTraces(summary, target, executedVersion);
+    await this.report(name, type, shown);
+    return shown;
   }
 
   /**
