@@ -2,7 +2,7 @@
 // order, from the flags, .lambda-lens/functions.json, a SAM template (found in PATH or a parent
 // folder), and guesses from the folder's files (runtime, handler; the name from the folder).
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { deploySettingsOf, mergeDefinitions, type FunctionDefinition } from '../core/deploy/functionDefinition';
 import { DefinitionFileError } from '../core/deploy/definitionFiles';
 import { formatBytes } from '../core/deploy/packageLimits';
@@ -17,6 +17,7 @@ import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
 import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
+import { folderFunctionName, workspaceRootOf } from './workspaceCode';
 
 const HELP = `Usage: lambda-lens deploy [PATH] [--function NAME] [--handler H] [--runtime R] [--memory MB] [--timeout S]
                           [--role ARN] [--endpoint URL | --profile P] [--region R] [--home DIR] [--publish] [--alias A] [--json]
@@ -43,14 +44,6 @@ function integer(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new CliError(`${flag} must be a whole number, not "${value}"`, 2);
   return Number(value);
-}
-
-/** The nearest folder, from `folder` up, with a template or the workspace file. */
-function workspaceRootOf(folder: string): string | undefined {
-  for (let dir = folder; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, WORKSPACE_FUNCTIONS_FILE)) || TEMPLATE_FILE_NAMES.some((n) => existsSync(join(dir, n)))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 export const deployCommand: CliCommand = {
@@ -94,7 +87,7 @@ export const deployCommand: CliCommand = {
       source: 'flags', name: values.function, handler: values.handler, runtime: values.runtime, memorySize: integer(values.memory, '--memory'),
       timeout: integer(values.timeout, '--timeout'), role: values.role,
     };
-    const fallbackName = basename(folder).replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64) || 'function';
+    const fallbackName = folderFunctionName(folder);
     const base: FunctionDefinition = {
       source: 'detected', name: fallbackName, folder,
       ...(guesses.runtime ? { runtime: guesses.runtime.runtime } : {}), ...(guesses.handlers[0] ? { handler: guesses.handlers[0] } : {}),

@@ -7,14 +7,18 @@ import { readFileSync } from 'node:fs';
 import { inertText } from '../core/inertText';
 import { DEFAULT_ATTACH_WAIT_SECONDS, parseAttachWait, parseDebugPort } from '../core/invoke/debugInvoke';
 import { checkPayload, type InvocationType } from '../core/invoke/payload';
-import { summarizeInvoke, type RawInvokeResult } from '../core/invoke/invokeResult';
+import { summarizeInvoke, type InvokeSummary, type RawInvokeResult } from '../core/invoke/invokeResult';
+import { parseFunctionRef } from '../core/arn';
+import { RUNTIME_CACHE_FOLDER } from '../core/localHome';
 import { lambdaClientFor } from '../cloud/clients';
 import { debugInvokeFunction, DebugInvokeError } from '../cloud/debugInvoke';
 import { invokeFunction } from '../cloud/invoke';
+import { codeSha256Of, mapLocalInvoke } from '../cloud/localTraces';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection, type OpenConnection } from './connectionOptions';
+import { workspaceCodeFolder } from './workspaceCode';
 
 const HELP = `Usage: lambda-lens invoke FUNCTION [--payload JSON | --event FILE] [--qualifier Q] [--async] [--json]
                           [--debug[=PORT] [--debug-wait SECONDS]]
@@ -32,6 +36,9 @@ go to stderr. The payload is {} unless --payload or --event (a JSON file, or - f
                   before the handler loads; the function's timeout does not fire meanwhile
   --debug-wait S  how long to wait for a debugger to attach (default ${DEFAULT_ATTACH_WAIT_SECONDS} s, at most 900)
 ${CONNECTION_HELP}
+From the local endpoint, stack frames name the files the code was deployed from (the function's
+folder in the SAM template or .lambda-lens/functions.json of this folder or a parent, or this
+folder when the function bears its name), TypeScript through its bundle's source map.
 Exit status: 0 when the function succeeded, 1 when it failed (its error is printed), 2 for a usage error.`;
 
 export const invokeCommand: CliCommand = {
@@ -68,7 +75,7 @@ export const invokeCommand: CliCommand = {
         }).catch((error: unknown) => { throw error instanceof DebugInvokeError ? new CliError(error.message) : explainInvokeError(error, connection.explain); })
         : await invokeFunction(lambdaClientFor(connection.target), { ...request, type })
           .catch((error: unknown) => { throw explainInvokeError(error, connection.explain); });
-      return printResult(raw, type, values.json);
+      return printResult(raw, await summaryOf(raw, functionName, connection), type, values.json);
     } finally {
       await connection.close();
     }
@@ -77,9 +84,20 @@ export const invokeCommand: CliCommand = {
 
 const print = (stream: NodeJS.WriteStream, text: string) => stream.write(inertText(text.endsWith('\n') ? text : `${text}\n`));
 
-/** Prints what the Invoke returned; the exit status: 1 when the function failed. */
-function printResult(raw: RawInvokeResult, type: InvocationType, json: boolean | undefined): number {
+/**
+ * What the Invoke returned, made readable; from a local endpoint, its stack frames point at the
+ * workspace's files when the folder the function was deployed from is known from here.
+ */
+async function summaryOf(raw: RawInvokeResult, functionRef: string, connection: OpenConnection): Promise<InvokeSummary> {
   const summary = summarizeInvoke(raw);
+  if (connection.kind === 'profile' || !`${summary.log}${summary.responseText}`.includes(`${RUNTIME_CACHE_FOLDER}`)) return summary;
+  const codeFolder = await workspaceCodeFolder(functionRef, process.cwd());
+  const codeSha256 = codeFolder && (await codeSha256Of(connection.target, parseFunctionRef(functionRef)?.name ?? functionRef, raw.executedVersion));
+  return codeFolder && codeSha256 ? mapLocalInvoke(summary, { codeFolder, codeSha256 }) : summary;
+}
+
+/** Prints what the Invoke returned; the exit status: 1 when the function failed. */
+function printResult(raw: RawInvokeResult, summary: InvokeSummary, type: InvocationType, json: boolean | undefined): number {
   if (json) {
     print(process.stdout, JSON.stringify({ statusCode: raw.statusCode, executedVersion: raw.executedVersion, response: summary.responseIsJson ? JSON.parse(summary.responseText) : summary.responseText, error: summary.failure, log: summary.log, report: summary.report }, null, 2));
   } else {

@@ -72,7 +72,7 @@ export class LocalDebugger {
       // The environment retired with the invocation, which closes the inspector; the session is stopped in case it lingers.
       await session.stop();
     }
-    await invoker().report(name, 'RequestResponse', summary);
+    await invoker().report(name, 'RequestResponse', await invoker().mapTraces(summary, target));
     return summary;
   }
 }

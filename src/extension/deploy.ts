@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { DeployProgress, DeployResult, FunctionDefinition, WorkspaceDefinitions } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
-import { deploySettingsOf, mergeDefinitions } from '../core/deploy/functionDefinition';
+import { codeFolderOf, deploySettingsOf, mergeDefinitions } from '../core/deploy/functionDefinition';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { protectionReason } from '../core/deploy/protectedFunctions';
 import { definitionOf, recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE, type WorkspaceFunction } from '../core/deploy/workspaceFunctions';
@@ -289,9 +289,4 @@ export class Deployer {
 function contains(folder: string, path: string): boolean {
   const rel = relative(folder, path);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** The folder a definition deploys: what is packaged, and what a debugger maps the running copy back to. */
-function codeFolderOf(definition: { readonly folder: string }, root: string): string {
-  return isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
 }

@@ -10,6 +10,9 @@ import { loadCloud } from './cloudLoader';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { ConnectionDescriptor } from '../core/connections';
+import type { LocalTarget } from './deploy';
+import { codeFolderOf } from '../core/deploy/functionDefinition';
+import { RUNTIME_CACHE_FOLDER } from '../core/localHome';
 import { isPlainFunctionName } from '../core/arn';
 import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
 import type * as SampleEvents from './sampleEvents';
@@ -83,12 +86,14 @@ export class Invoker {
     const where = `${target.connection.label}, ${target.region}`;
     output.info(`Invoking ${name} (${where}, ${type === 'Event' ? 'asynchronously' : 'waiting for the result'})`);
     let summary: InvokeSummary;
+    let executedVersion: string | undefined;
     try {
       summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Invoking ${name}…`, cancellable: true }, async (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         const cloud = loadCloud();
         const raw = await cloud.invokeFunction(cloud.lambdaClientFor(await tree.target(target.connection, target.region)), { functionName: target.functionName, payload, qualifier, type }, abort.signal);
+        executedVersion = raw.executedVersion;
         return cloud.summarizeInvoke(raw);
       });
     } catch (error) {
@@ -98,8 +103,27 @@ export class Invoker {
       return undefined;
     }
     this.context.onInvoked?.(target, summary);
-    await this.report(name, type, summary);
-    return summary;
+    const shown = await this.mapTraces(summary, target, executedVersion);
+    await this.report(name, type, shown);
+    return shown;
+  }
+
+  /**
+   * A local run's stack frames pointed at the workspace's files: those of the folder the handler
+   * was just deployed from (Invoke locally, Debug locally), or, for a function of the Local
+   * connection, the folder its definition in the workspace names. Any other summary as it came.
+   */
+  async mapTraces(summary: InvokeSummary, target: InvokeTarget | LocalTarget, executedVersion?: string): Promise<InvokeSummary> {
+    const cloud = loadCloud();
+    if ('codeFolder' in target && 'codeSha256' in target) return cloud.mapLocalInvoke(summary, { codeFolder: target.codeFolder, codeSha256: target.codeSha256 });
+    if (target.connection.kind !== 'local' || !`${summary.log}${summary.responseText}`.includes(RUNTIME_CACHE_FOLDER)) return summary;
+    try {
+      const codeFolder = await workspaceCodeFolder(target.functionName);
+      const codeSha256 = codeFolder && (await cloud.codeSha256Of(await this.context.tree.target(target.connection, target.region), target.functionName, executedVersion));
+      return codeFolder && codeSha256 ? cloud.mapLocalInvoke(summary, { codeFolder, codeSha256 }) : summary;
+    } catch {
+      return summary; // a definition file that cannot be read: the trace as it ran
+    }
   }
 
   /** The response as a document, the log tail and any failure, as for every invoke. */
@@ -205,6 +229,18 @@ export class Invoker {
     await this.context.state.update(this.lastKey(target), { text, label });
     await this.context.state.update(RECENT_EVENT_KEY, { text, label, functionName: target.functionName });
   }
+}
+
+/** The code folder a workspace folder's SAM template or functions.json gives the function, if any. */
+async function workspaceCodeFolder(functionName: string): Promise<string | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const root = folder.uri.fsPath;
+    const definitions = await loadCloud().loadFunctionDefinitions(root);
+    const definition = [...definitions.template, ...definitions.workspace].find((d) => d.name === functionName);
+    if (definition) return codeFolderOf(definition, root);
+  }
+  return undefined;
 }
 
 /** Events saved for a function in the workspace: `.lambda-lens/events/<function>/*.json`. */

@@ -20,6 +20,7 @@ import type { LocalDebugger } from './debugLocally';
 import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
+import { TraceLinkProvider } from './traceLinkProvider';
 import { localHome, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 
@@ -113,6 +114,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     observed,
     tree.onDidLoadProfiles(() => active.update()),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
+    vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, new TraceLinkProvider()),
     tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);

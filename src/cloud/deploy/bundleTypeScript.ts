@@ -12,6 +12,13 @@ import { PackagingError } from './packagingError';
 import { posixRelative } from './walkFolder';
 
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts'];
+/**
+ * What the bundle carries besides code, for the package cache's key: an inline source map, whose
+ * sources are relative to the bundle (so they name the workspace's .ts files from the bundle's
+ * place in the folder, and the same files from its place in any unzipped copy). Without
+ * sourcesContent: the workspace has the sources, and the package stays small.
+ */
+export const BUNDLE_FORMAT = 'inline-source-map';
 const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
 /** The TypeScript file a handler names, when the folder has it and no JavaScript of the same name. */
@@ -80,7 +87,7 @@ export async function bundleTypeScript(folder: string, entry: string, runtime: s
   try {
     result = await esbuild.build({
       absWorkingDir: folder, entryPoints: [join(folder, entry)], outfile: join(folder, outPath), write: false, metafile: true,
-      bundle: true, platform: 'node', format: 'cjs', target: `node${major}`, sourcemap: false, legalComments: 'none', logLevel: 'silent',
+      bundle: true, platform: 'node', format: 'cjs', target: `node${major}`, sourcemap: 'inline', sourcesContent: false, legalComments: 'none', logLevel: 'silent',
     });
   } catch (error) {
     const errors = (error as { errors?: Esbuild.Message[] }).errors;

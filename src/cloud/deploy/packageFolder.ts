@@ -8,7 +8,7 @@ import { checkUnzippedSize, checkZippedSize, formatBytes } from '../../core/depl
 import { compareZipPaths, zipEntryMode } from '../../core/deploy/zipRules';
 import type { DeployProgress } from '../../core/deploy/deployOutcome';
 import { runtimeInfo } from '../../core/runtimes';
-import { bundleTypeScript, typeScriptEntry } from './bundleTypeScript';
+import { BUNDLE_FORMAT, bundleTypeScript, typeScriptEntry } from './bundleTypeScript';
 import { writeDeterministicZip, type ZipSource } from './deterministicZip';
 import { productionDependencies } from './nodeDependencies';
 import { defaultCacheDir, fingerprintOf, isRacy, lookupPackage, rememberPackage } from './packageCache';
@@ -83,7 +83,7 @@ export async function preparePackage(request: PackageRequest): Promise<PreparedP
   if (files.length === 0 && !entry) throw new PackagingError(`Nothing to deploy in ${folder}: every file is left out by the ignore rules or the folder is empty.`);
   report({ stage: 'reading', message: `${files.length} files, ${formatBytes(unzippedBytes)}`, files: files.length, bytes: unzippedBytes });
 
-  const options = `${request.handler ?? ''}|${request.runtime ?? ''}|${entry ?? ''}`;
+  const options = `${request.handler ?? ''}|${request.runtime ?? ''}|${entry ? `${entry}|${BUNDLE_FORMAT}` : ''}`;
   const fingerprint = fingerprintOf(files, options);
   const cacheDir = request.cacheDir === false ? undefined : request.cacheDir ?? defaultCacheDir();
   const cached = cacheDir ? await lookupPackage(cacheDir, folder, options, fingerprint) : undefined;

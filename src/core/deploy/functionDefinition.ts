@@ -1,6 +1,8 @@
 // What deploy needs to know about one function, wherever it came from (a SAM template, the
 // workspace file, the first-deploy prompts or command-line flags). Every field but the name and
 // the folder may be missing: the next source in the order of precedence fills it in.
+import { isAbsolute, join } from 'node:path';
+
 export type Architecture = 'x86_64' | 'arm64';
 
 export type DefinitionSource = 'template' | 'workspace' | 'detected' | 'flags';
@@ -54,4 +56,12 @@ export function mergeDefinitions(first: FunctionDefinition, ...rest: Partial<Fun
     merged = { ...merged, ...defined };
   }
   return merged;
+}
+
+/**
+ * The folder a definition deploys, from the folder its definition file is in: what is packaged,
+ * and what a debugger or a stack trace maps the endpoint's running copy back to.
+ */
+export function codeFolderOf(definition: { readonly folder: string }, root: string): string {
+  return isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
 }
