@@ -21,6 +21,7 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import type { InvokeTarget } from './invoke';
 import { SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
+import { errorMessage } from '../core/errorMessage';
 
 /** A handler deployed to the local endpoint: where its code comes from and which version runs. */
 export interface LocalTarget extends InvokeTarget {
@@ -190,7 +191,7 @@ export class Deployer {
       for (const problem of definitions.problems) output.warn(`${problem.where}: ${problem.message}`);
       return definitions;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       output.error(message);
       void vscode.window.showErrorMessage(message);
       return undefined;
@@ -217,7 +218,7 @@ export class Deployer {
       await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(recordWorkspaceFunction(existing, entry)));
     } catch (error) {
       // A hand-edited file that is not JSON is the user's: leave it, say so, deploy anyway.
-      this.context.output.warn(`Could not record ${entry.name} in ${WORKSPACE_FUNCTIONS_FILE}: ${error instanceof Error ? error.message : String(error)}`);
+      this.context.output.warn(`Could not record ${entry.name} in ${WORKSPACE_FUNCTIONS_FILE}: ${errorMessage(error)}`);
     }
   }
 
@@ -246,7 +247,7 @@ export class Deployer {
         });
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const cancelled = abort.signal.aborted;
       output.error(`Deploy of ${name} ${cancelled ? 'cancelled' : 'failed'}: ${message}`);
       void vscode.window.showErrorMessage(`${cancelled ? 'Cancelled' : 'Could not'} deploy ${name} (${where}): ${message}`, 'Show Output').then((choice) => {

@@ -11,6 +11,7 @@ import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type En
 import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
 import type { ConnectionTarget } from '../cloud';
+import { errorMessage } from '../core/errorMessage';
 
 export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode;
 
@@ -216,7 +217,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
         this.profiles = await loadProfiles().listProfiles();
       } catch (error) {
         this.profiles = [];
-        this.output.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
+        this.output.warn(`Could not read the AWS config files: ${errorMessage(error)}`);
       }
       if (JSON.stringify(this.profiles) !== before) {
         this.changed.fire(undefined);

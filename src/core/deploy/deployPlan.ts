@@ -9,7 +9,7 @@
 // Pure: the caller reads the files (template, functions.json, the folder's guesses) and passes them.
 import { DEFAULT_NODE_RUNTIME, DEFAULT_PYTHON_RUNTIME } from './detection';
 import type { DeploySettings, FunctionDefinition } from './functionDefinition';
-import { isInside, pathStyleOf } from './pathInside';
+import { isInside, pathStyleOf, type PathStyle } from './pathInside';
 import { handlerNamesForFile, handlerString, languageOfFile } from '../handlers/handlerString';
 
 export type SettingOrigin = 'template' | 'functions.json' | 'default' | 'override';
@@ -166,7 +166,7 @@ function deepest(functions: PlannedFunction[]): PlannedFunction[] {
 }
 
 /** Whether the definition's Handler names this file (and this export, when one is given). */
-function handlerIsIn(definition: FunctionDefinition, codeFolder: string, file: string, exportName: string | undefined, style: typeof import('node:path').posix): boolean {
+function handlerIsIn(definition: FunctionDefinition, codeFolder: string, file: string, exportName: string | undefined, style: PathStyle): boolean {
   const language = languageOfFile(file);
   if (!definition.handler || !language) return false;
   const names = handlerNamesForFile([{ handler: definition.handler, fileRelativeToCodeFolder: style.relative(codeFolder, file).split(style.sep).join('/') }], language);
@@ -174,13 +174,15 @@ function handlerIsIn(definition: FunctionDefinition, codeFolder: string, file: s
 }
 
 /** The function nobody has defined yet: from the chosen folder (or the handler file's folder). */
-function newFunction(input: DeployPlanInput, style: typeof import('node:path').posix): PlannedFunction {
+function newFunction(input: DeployPlanInput, style: PathStyle): PlannedFunction {
   const folder = input.isFolder ? input.path : style.dirname(input.path);
   const relativeFolder = style.relative(input.root, folder).split(style.sep).join('/') || '.';
   const language = input.isFolder ? undefined : languageOfFile(input.path);
-  const handler = !input.isFolder && input.exportName !== undefined
-    ? handlerString(style.relative(folder, input.path).split(style.sep).join('/'), input.exportName)
-    : input.guesses?.handlers[0];
+  const fileInFolder = style.relative(folder, input.path).split(style.sep).join('/');
+  const handler = input.isFolder ? input.guesses?.handlers[0]
+    : input.exportName !== undefined ? handlerString(fileInFolder, input.exportName)
+    // A file without an export: the folder's handler guess that is in this file.
+    : input.guesses?.handlers.find((h) => language && handlerNamesForFile([{ handler: h, fileRelativeToCodeFolder: fileInFolder }], language).length > 0);
   const runtime = input.guesses?.runtime ?? (language === 'python' ? DEFAULT_PYTHON_RUNTIME : language ? DEFAULT_NODE_RUNTIME : undefined);
   const name = input.select ?? newFunctionName(style.basename(folder), input.exportName);
   const base: FunctionDefinition = { source: 'detected', name, folder: relativeFolder };

@@ -4,10 +4,12 @@
 // CLI, the editor and the tests agree on both.
 import { posix, win32 } from 'node:path';
 
+export type PathStyle = typeof posix;
+
 const WINDOWS_PATH = /^(?:[a-zA-Z]:[\\/]|\\\\)/;
 
 /** The path module for this path's style: win32 for `C:\…` or `\\server\…`, else posix. */
-export function pathStyleOf(path: string): typeof posix {
+export function pathStyleOf(path: string): PathStyle {
   return WINDOWS_PATH.test(path) ? win32 : posix;
 }
 
