@@ -25,6 +25,7 @@ export { compareTimeout, type TimeoutComparison } from '../core/timeoutCompariso
 export { deployFunction, DeployError, type DeployRequest, type DeployResult } from './deploy/deployFunction';
 export { preparePackage, type PackageRequest, type PreparedPackage, type BuiltPackage } from './deploy/packageFolder';
 export { PackagingError } from './deploy/packagingError';
+export { ensureBasicExecutionRole, type BasicRole } from './deploy/executionRole';
 export { loadFunctionDefinitions, guessFromFolder, type WorkspaceDefinitions, type FolderGuesses } from './deploy/functionDefinitions';
 export type { DeployProgress, DeployStage, LiveState } from '../core/deploy/deployOutcome';
 export type { FunctionDefinition, DefinitionProblem } from '../core/deploy/functionDefinition';
