@@ -2,7 +2,7 @@
 // CLI imports directly. Loading this module loads the AWS SDK, so nothing may import it at activation.
 export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, forgetClients, type ConnectionTarget, type EndpointConnection } from './clients';
 export { listFunctionPages, type FunctionPage } from './listFunctions';
-export { listProfiles } from './profiles';
+export { listProfiles, profileEndpoints } from './profiles';
 export { invokeFunction, type InvokeRequest } from './invoke';
 export { debugInvokeFunction, DebugInvokeError, type DebugInvokeRequest, type DebugInvokeEvents } from './debugInvoke';
 export { checkPayload, type InvocationType, type PayloadCheck } from '../core/invoke/payload';

@@ -23,6 +23,8 @@ export interface ProfileInfo {
   readonly region?: string;
   /** Signs in through IAM Identity Center (SSO). */
   readonly sso: boolean;
+  /** Lambda's endpoint from the profile's own settings (endpoint_url, a services section, AWS_ENDPOINT_URL…). */
+  readonly endpoint?: string;
 }
 
 export interface CustomEndpoint {
@@ -93,8 +95,8 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
       id,
       kind: 'profile',
       label: profile.name,
-      description: profile.sso ? 'AWS profile · SSO' : 'AWS profile',
-      tooltip: `AWS profile "${profile.name}"${profile.region ? ` (region ${profile.region})` : ''}${profile.sso ? ', signs in with IAM Identity Center' : ''}`,
+      description: [profile.sso ? 'AWS profile · SSO' : 'AWS profile', profile.endpoint].filter(Boolean).join(' · '),
+      tooltip: `AWS profile "${profile.name}"${profile.region ? ` (region ${profile.region})` : ''}${profile.sso ? ', signs in with IAM Identity Center' : ''}${profile.endpoint ? `, endpoint ${profile.endpoint} (from its configuration)` : ''}`,
       regions: withAdded(id, region, settings),
       profile: profile.name,
     });

@@ -67,22 +67,23 @@ export class Deployer {
 
   /**
    * From a template root, folder or file (the Explorer's context menu passes it; the palette uses the
-   * active editor). One function's result, or each of several (a template root's).
+   * active editor). One function's result, or, where the plan offered several, the result of each deployed.
    */
   async fromResource(resource?: vscode.Uri, functionName?: string, publish?: PublishChoice, exportName?: string): Promise<DeployResult | DeployResult[] | undefined> {
     if (!this.trusted()) return undefined;
     const uri = resource ?? (vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri : undefined) ?? (await this.chooseFolder());
     if (!uri) return undefined;
-    const plans = await this.plan(uri, { functionName, exportName });
-    if (!plans) return undefined;
+    const planned = await this.plan(uri, { functionName, exportName });
+    if (!planned) return undefined;
+    const { plans, several } = planned;
     const results: DeployResult[] = [];
     for (const plan of plans) {
       const result = await this.deploy(publish ? { ...plan, publish } : plan);
       if (!result) break; // failed or cancelled: said already; the rest is not deployed over it
       results.push(result);
     }
-    if (results.length < plans.length && results.length === 0) return undefined;
-    return plans.length === 1 ? results[0] : results;
+    if (results.length === 0) return undefined;
+    return several ? results : results[0];
   }
 
   /** "Deploy and Publish Version…": the same deploy, then a version, and optionally an alias moved to it. */
@@ -101,8 +102,8 @@ export class Deployer {
     if (!this.trusted()) return undefined;
     const folder = await this.chooseFolder(`Folder to deploy to ${target.functionName}`);
     if (!folder) return undefined;
-    const plans = await this.plan(folder, { functionName: target.functionName, onto: target });
-    return plans?.[0] && this.deploy(plans[0]);
+    const plan = (await this.plan(folder, { functionName: target.functionName, onto: target }))?.plans[0];
+    return plan && this.deploy(plan);
   }
 
   /**
@@ -148,7 +149,7 @@ export class Deployer {
    * Which functions, from which folders, to which connection: core's deploy plan over the definition
    * files; several are offered in a multi-select (all selected); a new one gets the first-deploy questions.
    */
-  private async plan(uri: vscode.Uri, { functionName, exportName, onto }: { functionName?: string | undefined; exportName?: string | undefined; onto?: InvokeTarget }): Promise<Plan[] | undefined> {
+  private async plan(uri: vscode.Uri, { functionName, exportName, onto }: { functionName?: string | undefined; exportName?: string | undefined; onto?: InvokeTarget }): Promise<{ plans: Plan[]; several: boolean } | undefined> {
     const { output } = this.context;
     const isFolder = (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory;
     const path = uri.fsPath;
@@ -163,7 +164,8 @@ export class Deployer {
     }
     let planned = await this.resolve({ root, path, isFolder: Boolean(isFolder), exportName, select: functionName, definitions, connection: fallback.connection.id });
     if (!planned) return undefined;
-    if (planned.length > 1) {
+    const several = planned.length > 1;
+    if (several) {
       const picked = await ui.pickMany(planned.map((p) => p.definition.name), { placeHolder: `${planned.length} functions are deployed from here: uncheck those to leave as they are`, title: 'Deploy to Lambda' });
       if (!picked || picked.length === 0) return undefined;
       planned = planned.filter((p) => picked.includes(p.definition.name));
@@ -187,7 +189,7 @@ export class Deployer {
       }
       plans.push({ definition, root, connection, region });
     }
-    return plans;
+    return { plans, several };
   }
 
   /** The deploy plan, or undefined after saying why it cannot be made. */
@@ -250,7 +252,7 @@ export class Deployer {
     const existing = await this.identityOf(cloud.lambdaClientFor(target), name);
     if (!quiet && !(await this.confirmProtected(name, connection, region, existing))) return undefined;
     // Creating on AWS needs a role: offered here, where it matters (endpoints get a placeholder).
-    if (connection.kind === 'profile' && !definition.role && existing === null) {
+    if (connection.kind === 'profile' && !target.configuredEndpoints?.lambda && !definition.role && existing === null) {
       const role = await this.roleFor(definition, root, target, connection, region);
       if (!role) return undefined;
       definition = { ...definition, role };

@@ -267,12 +267,15 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       const local = await this.local.ensureStarted();
       return { id: `${connection.id}@${local.url}`, region, endpoint: local.url, credentials: local.credentials };
     }
+    // A profile's (or the environment's) own endpoint settings: LocalStack or moto behind a profile.
+    const configured = connection.kind === 'profile' ? await loadCloud().profileEndpoints(connection.profile) : {};
     return {
       id: connection.id, region,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.profile ? { profile: connection.profile } : {}),
-      // Real AWS accounts share Lambda's control-plane budget; the local endpoint and custom endpoints have none.
-      ...(connection.kind === 'profile' ? { pacing: connection.id } : {}),
+      ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
+      // Real AWS accounts share Lambda's control-plane budget; the local endpoint and other endpoints have none.
+      ...(connection.kind === 'profile' && !configured.lambda ? { pacing: connection.id } : {}),
     };
   }
 

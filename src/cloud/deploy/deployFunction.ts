@@ -203,7 +203,8 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       if (!request.handler || !request.runtime) throw new DeployError(`${name} does not exist yet: a handler and a runtime are needed to create it.`, 'creating', live);
       let role = request.role;
       if (!role && !isLocal(request.connection)) {
-        if (!request.connection.endpoint) {
+        const endpoint = request.connection.endpoint ?? request.connection.configuredEndpoints?.lambda;
+        if (!endpoint) {
           throw new DeployError(`${name} does not exist yet: creating it on AWS needs an execution role. Create a basic one (lambda-lens deploy --create-role; in the editor, "Create a basic execution role"), or give an existing role's ARN (--role, or "role" in .lambda-lens/functions.json).`, 'creating', live);
         }
         // Endpoints that are not AWS (LocalStack, a custom one) never check the role.
@@ -224,7 +225,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         .catch((error: unknown) => {
           // Some endpoints (moto, a strict LocalStack) do check roles: then the placeholder cannot do.
           if (!roleIsPlaceholder || signal?.aborted) throw error;
-          throw new DeployError(`Not deployed: ${reasonOf(error).replace(/\.$/, '')}. ${request.connection.endpoint} checks execution roles: give one (--role, or "role" in .lambda-lens/functions.json) or create a basic one (--create-role; in the editor, "Create a basic execution role").`, 'creating', live, error);
+          throw new DeployError(`Not deployed: ${reasonOf(error).replace(/\.$/, '')}. ${request.connection.endpoint ?? request.connection.configuredEndpoints?.lambda} checks execution roles: give one (--role, or "role" in .lambda-lens/functions.json) or create a basic one (--create-role; in the editor, "Create a basic execution role").`, 'creating', live, error);
         });
       Object.assign(live, { exists: true, codeSha256: created.CodeSha256 ?? pkg.sha256, codeIsNew: true });
       live.configured.push('all settings');
