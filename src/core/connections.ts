@@ -44,7 +44,7 @@ export interface ConnectionSettings {
   /** Used when a profile names no region. */
   readonly fallbackRegion?: string;
   /** Credentials in the environment (AWS_ACCESS_KEY_ID …): shown as a connection of their own. */
-  readonly environmentCredentials?: { readonly region?: string };
+  readonly environmentCredentials?: { readonly region?: string; readonly endpoint?: string };
 }
 
 export const LOCAL_CONNECTION_ID = 'local';
@@ -83,7 +83,7 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
       id,
       kind: 'profile',
       label: 'Environment',
-      description: 'AWS_ACCESS_KEY_ID',
+      description: ['AWS_ACCESS_KEY_ID', settings.environmentCredentials.endpoint].filter(Boolean).join(' · '),
       tooltip: 'The credentials in this editor\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).',
       regions: withAdded(id, settings.environmentCredentials.region ?? settings.fallbackRegion ?? DEFAULT_REGION, settings),
     });
