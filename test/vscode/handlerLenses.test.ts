@@ -3,7 +3,7 @@
 // the result, cold then warm.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 
@@ -71,7 +71,11 @@ describe('handler CodeLenses', () => {
     const { lambda } = await localLambda();
     await vscode.workspace.getConfiguration('lambdaLens').update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('lambdaLens').update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
-    const names = async () => ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName!).filter((n) => n.startsWith('hello-node'));
+    const names = async () => {
+      const all: string[] = [];
+      for await (const page of paginateListFunctions({ client: lambda }, {})) all.push(...(page.Functions ?? []).map((f) => f.FunctionName!));
+      return all.filter((n) => n.startsWith('hello-node'));
+    };
     api.ui.pick = async (items) => items.find((i) => i === 'Empty event: {}') ?? items.find((i) => i.startsWith('Last used')) ?? items[0];
     // The first-deploy questions answered with what they offer.
     api.ui.input = async (options) => options.value;
