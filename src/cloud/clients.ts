@@ -1,6 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import { loadIamSdk } from './iamSdk';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CONTROL_PLANE_REQUESTS_PER_SECOND } from '../core/limits';
@@ -100,8 +101,8 @@ export function logsClientFor(target: ConnectionTarget): CloudWatchLogsClient {
  * An IAM client for the connection (IAM is global: the endpoint, when there is one, serves it too,
  * as moto and LocalStack do). The IAM SDK is loaded on this first need, not with the cloud layer.
  */
-export async function iamClientFor(target: ConnectionTarget): Promise<IAMClient> {
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+export function iamClientFor(target: ConnectionTarget): IAMClient {
+  const { IAMClient } = loadIamSdk();
   return new IAMClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 4, ...endpointOf(target, 'iam') });
 }
 

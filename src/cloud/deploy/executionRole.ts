@@ -3,6 +3,7 @@
 // attached again, which IAM does idempotently), so a retried first deploy creates nothing twice.
 import { BASIC_EXECUTION_POLICY_ARN, basicRoleName, LAMBDA_TRUST_POLICY } from '../../core/deploy/executionRole';
 import { iamClientFor, type ConnectionTarget } from '../clients';
+import { loadIamSdk } from '../iamSdk';
 
 export interface BasicRole {
   readonly roleName: string;
@@ -12,8 +13,8 @@ export interface BasicRole {
 }
 
 export async function ensureBasicExecutionRole(connection: ConnectionTarget, functionName: string, onProgress?: (message: string) => void): Promise<BasicRole> {
-  const { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, NoSuchEntityException } = await import('@aws-sdk/client-iam');
-  const iam = await iamClientFor(connection);
+  const { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, NoSuchEntityException } = loadIamSdk();
+  const iam = iamClientFor(connection);
   const roleName = basicRoleName(functionName);
   try {
     let arn: string | undefined;
