@@ -183,7 +183,8 @@ export class Deployer {
         const guesses = await loadCloud().guessFromFolder(codeFolderOf(definition, root));
         const answers = await askFirstDeploy(definition, guesses);
         if (!answers) return undefined;
-        const entry: WorkspaceFunction = { ...answers, connection: connection.id, region };
+        // A function named by the caller (an explorer node's) keeps its name whatever was typed.
+        const entry: WorkspaceFunction = { ...answers, ...(functionName ? { name: functionName } : {}), connection: connection.id, region };
         await this.record(root, entry);
         definition = definitionOf(entry);
       }
