@@ -5,6 +5,7 @@
 //   dist/lenses.js     the handler CodeLenses, required when a handler's language is first open
 //   dist/profiles.js   the AWS profile reader alone, for the Functions view's first draw
 //   dist/cloud.js      the cloud layer with the AWS SDK, required lazily on first use
+//   dist/iam.js        the IAM SDK alone, required when an execution role is first created
 //   dist/events.js     the offline event catalog, required lazily on first use
 //   dist/cli.js        the `lambda-lens` command
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
@@ -66,12 +67,14 @@ const builds = [
   // The AWS profile reader alone, for the Functions view's first draw (cloudLoader.ts says why).
   { ...common, entryPoints: ['src/cloud/profiles.ts'], outfile: 'dist/profiles.js' },
   // esbuild (for TypeScript handlers) has a native binary: loaded at run time, never bundled.
-  { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
+  // The IAM SDK (for creating an execution role) is its own bundle, required on that need (src/cloud/iamSdk.ts).
+  { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js', external: ['esbuild', '@aws-sdk/client-iam'] },
+  { ...common, entryPoints: ['src/cloud/iamBundle.ts'], outfile: 'dist/iam.js' },
   // The estimate panel's webview script (a browser bundle: it talks to the host only by messages).
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/estimate/main.ts'], outfile: 'dist/media/estimate.js' },
   // The offline event catalog, required by the extension the first time an event is generated.
   { ...common, entryPoints: ['src/core/events/catalog.ts'], outfile: 'dist/events.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['esbuild'], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['esbuild', '@aws-sdk/client-iam'], banner: { js: '#!/usr/bin/env node' } },
   // The runtime that runs inside local Node.js execution environments (never minified: users read its stack frames).
   { ...common, minify: false, sourcemap: false, entryPoints: ['src/local/runtime/bootstraps/node-bootstrap.js'], outfile: 'dist/runtimes/node-bootstrap.js' },
 ];

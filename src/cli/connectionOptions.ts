@@ -3,7 +3,7 @@
 import { describeConnectionError } from '../core/connectionErrors';
 import { REGION_PATTERN } from '../core/regions';
 import type { ConnectionTarget } from '../cloud/clients';
-import { listProfiles } from '../cloud/profiles';
+import { listProfiles, profileEndpoints } from '../cloud/profiles';
 import { CliError } from './cliError';
 import { connectLocal } from './localConnection';
 
@@ -39,12 +39,16 @@ export async function openConnection(values: ConnectionValues): Promise<OpenConn
   const remote = values.profile !== undefined || values.endpoint !== undefined;
   const local = remote ? undefined : await connectLocal(values.home, values.region);
   const region = values.region ?? (remote ? await profileRegion(values.profile) : local!.target.region);
+  // A profile's own endpoint settings (endpoint_url, a services section, AWS_ENDPOINT_URL…) apply to it.
+  const configured = values.profile !== undefined && values.endpoint === undefined ? await profileEndpoints(values.profile) : {};
   const target: ConnectionTarget = local?.target ?? {
     id: values.endpoint ? `endpoint:${values.endpoint}` : `profile:${values.profile}`, region,
     ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.profile ? { profile: values.profile } : {}),
-    ...(values.endpoint ? {} : { pacing: `profile:${values.profile ?? 'default'}` }),
+    ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
+    // Real AWS accounts share Lambda's control-plane budget; other endpoints have none.
+    ...(values.endpoint || configured.lambda ? {} : { pacing: `profile:${values.profile ?? 'default'}` }),
   };
-  const label = values.endpoint ?? (values.profile ? `profile ${values.profile}` : 'Local');
+  const label = values.endpoint ?? (values.profile ? `profile ${values.profile}${configured.lambda ? ` (${configured.lambda})` : ''}` : 'Local');
   const kind = remote ? (values.endpoint ? 'endpoint' : 'profile') : 'local';
   return {
     target,

@@ -5,6 +5,7 @@
 import { inertText } from '../core/inertText';
 import { COMMANDS } from './commands';
 import { CliError } from './cliError';
+import { errorMessage } from '../core/errorMessage';
 
 const VERSION = process.env.LAMBDA_LENS_VERSION ?? '0.1.0';
 // The bundled AWS SDK warns that its *future* releases need Node 22; it says nothing about this
@@ -44,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
 /** What a failure prints: the message (its control characters made inert), and where to look next. */
 export function failureText(command: string | undefined, error: unknown, debug = process.env.LAMBDA_LENS_DEBUG === '1'): string {
   const prefix = command ? `lambda-lens ${command}` : 'lambda-lens';
-  const message = inertText(error instanceof Error ? error.message : String(error));
+  const message = inertText(errorMessage(error));
   if (error instanceof CliError) return error.exitCode === 2 ? `${prefix}: ${message} (see ${prefix} --help)` : `${prefix}: ${message}`;
   if (debug && error instanceof Error && error.stack) return `${prefix}: ${inertText(error.stack)}`;
   return `${prefix}: ${message} (LAMBDA_LENS_DEBUG=1 shows where it failed)`;

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseFunctionRef } from '../core/arn';
+import { newFunctionName } from '../core/deploy/deployPlan';
 import { codeFolderOf } from '../core/deploy/functionDefinition';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
 import { WORKSPACE_FUNCTIONS_FILE } from '../core/deploy/workspaceFunctions';
@@ -18,11 +19,6 @@ export function workspaceRootOf(folder: string): string | undefined {
   }
 }
 
-/** The name deploy gives a folder that no definition names. */
-export function folderFunctionName(folder: string): string {
-  return basename(folder).replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64) || 'function';
-}
-
 /** The code folder of `functionRef` (a name or ARN) as seen from `cwd`; undefined when nothing says. */
 export async function workspaceCodeFolder(functionRef: string, cwd: string): Promise<string | undefined> {
   const name = parseFunctionRef(functionRef)?.name ?? functionRef;
@@ -33,5 +29,5 @@ export async function workspaceCodeFolder(functionRef: string, cwd: string): Pro
     const definition = loaded && [...loaded.template, ...loaded.workspace].find((d) => d.name === name);
     if (definition) return codeFolderOf(definition, root);
   }
-  return folderFunctionName(cwd) === name ? cwd : undefined;
+  return newFunctionName(basename(cwd)) === name ? cwd : undefined;
 }

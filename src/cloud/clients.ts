@@ -1,9 +1,12 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { loadIamSdk } from './iamSdk';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CONTROL_PLANE_REQUESTS_PER_SECOND } from '../core/limits';
 import { TokenBucket } from '../core/tokenBucket';
+import type { ConfiguredEndpoints, EndpointService } from '../core/configuredEndpoint';
 
 /** A Lambda-compatible endpoint reached with explicit credentials (the local endpoint, LocalStack, …). */
 export interface EndpointConnection {
@@ -19,8 +22,16 @@ export interface ConnectionTarget {
   readonly endpoint?: string;
   readonly profile?: string;
   readonly credentials?: AwsCredentialIdentity;
+  /** A profile's or the environment's own endpoint settings (AWS_ENDPOINT_URL, endpoint_url, …), by service. */
+  readonly configuredEndpoints?: ConfiguredEndpoints;
   /** Pace control-plane calls to Lambda's 15 requests/s (real AWS accounts; the key names the account). */
   readonly pacing?: string;
+}
+
+/** An explicit endpoint (local, custom) first, else the connection's configured one for this service. */
+function endpointOf(target: ConnectionTarget, service: EndpointService): { endpoint: string } | Record<string, never> {
+  const endpoint = target.endpoint ?? target.configuredEndpoints?.[service];
+  return endpoint ? { endpoint } : {};
 }
 
 function credentialsOf(target: ConnectionTarget): AwsCredentialIdentity | AwsCredentialIdentityProvider {
@@ -32,7 +43,7 @@ const lambdaClients = new Map<string, LambdaClient>();
 const logsClients = new Map<string, CloudWatchLogsClient>();
 
 function cacheKey(target: ConnectionTarget): string {
-  return `${target.id}|${target.region}|${target.endpoint ?? ''}|${target.credentials?.accessKeyId ?? ''}`;
+  return `${target.id}|${target.region}|${target.endpoint ?? ''}|${JSON.stringify(target.configuredEndpoints ?? {})}|${target.credentials?.accessKeyId ?? ''}`;
 }
 
 // One budget per AWS account (profile) and region, shared by every client and view that uses it.
@@ -61,7 +72,7 @@ export function lambdaClientFor(target: ConnectionTarget): LambdaClient {
   const key = cacheKey(target);
   let client = lambdaClients.get(key);
   if (!client) {
-    client = new LambdaClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+    client = new LambdaClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...endpointOf(target, 'lambda') });
     if (target.pacing) paceControlPlane(client, `${target.pacing}|${target.region}`);
     lambdaClients.set(key, client);
   }
@@ -73,17 +84,26 @@ export function lambdaClientFor(target: ConnectionTarget): LambdaClient {
  * must not be repeated (a debug invocation: a retry would start a second debug session).
  */
 export function singleAttemptLambdaClient(target: ConnectionTarget): LambdaClient {
-  return new LambdaClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 1, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+  return new LambdaClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 1, ...endpointOf(target, 'lambda') });
 }
 
 export function logsClientFor(target: ConnectionTarget): CloudWatchLogsClient {
   const key = cacheKey(target);
   let client = logsClients.get(key);
   if (!client) {
-    client = new CloudWatchLogsClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+    client = new CloudWatchLogsClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...endpointOf(target, 'cloudwatch_logs') });
     logsClients.set(key, client);
   }
   return client;
+}
+
+/**
+ * An IAM client for the connection (IAM is global: the endpoint, when there is one, serves it too,
+ * as moto and LocalStack do). The IAM SDK is loaded on this first need, not with the cloud layer.
+ */
+export function iamClientFor(target: ConnectionTarget): IAMClient {
+  const { IAMClient } = loadIamSdk();
+  return new IAMClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 4, ...endpointOf(target, 'iam') });
 }
 
 /** Drops cached clients of a connection (after a profile change or a restart of the local endpoint). */

@@ -2,7 +2,7 @@
 // CLI imports directly. Loading this module loads the AWS SDK, so nothing may import it at activation.
 export { createLambdaClient, createLogsClient, lambdaClientFor, logsClientFor, forgetClients, type ConnectionTarget, type EndpointConnection } from './clients';
 export { listFunctionPages, type FunctionPage } from './listFunctions';
-export { listProfiles } from './profiles';
+export { listProfiles, profileEndpoints } from './profiles';
 export { invokeFunction, type InvokeRequest } from './invoke';
 export { debugInvokeFunction, DebugInvokeError, type DebugInvokeRequest, type DebugInvokeEvents } from './debugInvoke';
 export { checkPayload, type InvocationType, type PayloadCheck } from '../core/invoke/payload';
@@ -27,6 +27,7 @@ export { compareTimeout, type TimeoutComparison } from '../core/timeoutCompariso
 export { deployFunction, DeployError, type DeployRequest, type DeployResult } from './deploy/deployFunction';
 export { preparePackage, type PackageRequest, type PreparedPackage, type BuiltPackage } from './deploy/packageFolder';
 export { PackagingError } from './deploy/packagingError';
+export { ensureBasicExecutionRole, type BasicRole } from './deploy/executionRole';
 export { loadFunctionDefinitions, guessFromFolder, type WorkspaceDefinitions, type FolderGuesses } from './deploy/functionDefinitions';
 export type { DeployProgress, DeployStage, LiveState } from '../core/deploy/deployOutcome';
 export type { FunctionDefinition, DefinitionProblem } from '../core/deploy/functionDefinition';

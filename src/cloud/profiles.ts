@@ -2,6 +2,7 @@
 // AWS_SHARED_CREDENTIALS_FILE), read with the SDK's own loader: no hand-written INI parsing.
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { ProfileInfo } from '../core/connections';
+import { configuredEndpoints, type ConfiguredEndpoints } from '../core/configuredEndpoint';
 
 export async function listProfiles(): Promise<ProfileInfo[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
@@ -11,6 +12,16 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
   return [...names].map((name) => {
     const config = configFile[name] ?? {};
     const region = config.region ?? credentialsFile[name]?.region;
-    return { name, ...(region ? { region } : {}), sso: Boolean(config.sso_start_url || config.sso_session) };
+    const endpoint = configuredEndpoints(process.env, configFile, name).lambda;
+    return { name, ...(region ? { region } : {}), sso: Boolean(config.sso_start_url || config.sso_session), ...(endpoint ? { endpoint } : {}) };
   });
+}
+
+/**
+ * The endpoints a profile's connection uses (the standard settings; see core/configuredEndpoint.ts).
+ * Without a profile (the environment's credentials): the environment's, then AWS_PROFILE's or default's.
+ */
+export async function profileEndpoints(profile: string | undefined): Promise<ConfiguredEndpoints> {
+  const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  return configuredEndpoints(process.env, configFile, profile ?? process.env.AWS_PROFILE ?? 'default');
 }

@@ -23,6 +23,8 @@ export interface ProfileInfo {
   readonly region?: string;
   /** Signs in through IAM Identity Center (SSO). */
   readonly sso: boolean;
+  /** Lambda's endpoint from the profile's own settings (endpoint_url, a services section, AWS_ENDPOINT_URL…). */
+  readonly endpoint?: string;
 }
 
 export interface CustomEndpoint {
@@ -42,7 +44,7 @@ export interface ConnectionSettings {
   /** Used when a profile names no region. */
   readonly fallbackRegion?: string;
   /** Credentials in the environment (AWS_ACCESS_KEY_ID …): shown as a connection of their own. */
-  readonly environmentCredentials?: { readonly region?: string };
+  readonly environmentCredentials?: { readonly region?: string; readonly endpoint?: string };
 }
 
 export const LOCAL_CONNECTION_ID = 'local';
@@ -81,7 +83,7 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
       id,
       kind: 'profile',
       label: 'Environment',
-      description: 'AWS_ACCESS_KEY_ID',
+      description: ['AWS_ACCESS_KEY_ID', settings.environmentCredentials.endpoint].filter(Boolean).join(' · '),
       tooltip: 'The credentials in this editor\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).',
       regions: withAdded(id, settings.environmentCredentials.region ?? settings.fallbackRegion ?? DEFAULT_REGION, settings),
     });
@@ -93,8 +95,8 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
       id,
       kind: 'profile',
       label: profile.name,
-      description: profile.sso ? 'AWS profile · SSO' : 'AWS profile',
-      tooltip: `AWS profile "${profile.name}"${profile.region ? ` (region ${profile.region})` : ''}${profile.sso ? ', signs in with IAM Identity Center' : ''}`,
+      description: [profile.sso ? 'AWS profile · SSO' : 'AWS profile', profile.endpoint].filter(Boolean).join(' · '),
+      tooltip: `AWS profile "${profile.name}"${profile.region ? ` (region ${profile.region})` : ''}${profile.sso ? ', signs in with IAM Identity Center' : ''}${profile.endpoint ? `, endpoint ${profile.endpoint} (from its configuration)` : ''}`,
       regions: withAdded(id, region, settings),
       profile: profile.name,
     });

@@ -9,6 +9,7 @@ import { ConnectionNode, FunctionNode, RegionNode, type FunctionsTreeProvider, t
 import { readSettings, setAddedRegions, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 import type { CommandHandler, CommandId } from './contributions';
+import { errorMessage } from '../core/errorMessage';
 
 interface CommandContext {
   readonly output: vscode.LogOutputChannel;
@@ -80,7 +81,7 @@ export function explorerCommands({ output, tree, documents }: CommandContext) {
         await cloud.deleteFunction(cloud.lambdaClientFor(await tree.target(node.connection, node.region)), name);
         output.info(`Deleted ${name} (${node.connection.label}, ${node.region})`);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Could not delete ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(`Could not delete ${name}: ${errorMessage(error)}`);
       } finally {
         tree.invalidate(node.connection.id, node.region);
       }
@@ -102,7 +103,7 @@ export function explorerCommands({ output, tree, documents }: CommandContext) {
         if (!latest?.logStreamName) return vscode.window.showInformationMessage(`${name} has no logs yet: invoke it first.`);
         await showLogStream(node.connection, node.region, logGroup, latest.logStreamName);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Could not read the logs of ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(`Could not read the logs of ${name}: ${errorMessage(error)}`);
       }
     },
     'lambdaLens.fixConnection': async (command?: string) => {

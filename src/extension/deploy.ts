@@ -1,18 +1,20 @@
-// "Deploy to Lambda": a folder or handler file (Explorer context menu, palette, CodeLens) or a
-// function of the explorer ("Deploy from Workspace…"). The definition comes from the SAM template,
-// then .lambda-lens/functions.json, then the first-deploy questions (recorded for next time).
+// "Deploy to Lambda": a template root, folder or handler file (Explorer context menu, palette,
+// CodeLens) or a function of the explorer ("Deploy from Workspace…"). Which functions, with which
+// settings, is core's deploy plan (the CLI's rule too); a function nothing defines yet gets the
+// first-deploy questions (recorded for next time); several are offered in a multi-select, all
+// selected. On AWS, a new function without a role offers to create a basic execution role.
 // Refused in an untrusted workspace; protected functions need a modal confirmation.
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { DeployProgress, DeployResult, FunctionDefinition, WorkspaceDefinitions } from '../cloud';
+import type { ConnectionTarget, DeployProgress, DeployResult, FunctionDefinition, WorkspaceDefinitions } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
-import { codeFolderOf, deploySettingsOf, mergeDefinitions } from '../core/deploy/functionDefinition';
+import { codeFolderOf, deploySettingsOf } from '../core/deploy/functionDefinition';
+import { DeployPlanError, resolveDeployPlan, type PlannedFunction } from '../core/deploy/deployPlan';
+import { basicRoleName, PLACEHOLDER_ROLE_ARN } from '../core/deploy/executionRole';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { protectionReason } from '../core/deploy/protectedFunctions';
 import { definitionOf, recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE, type WorkspaceFunction } from '../core/deploy/workspaceFunctions';
 import { parseFunctionRef } from '../core/arn';
-import { DEFAULT_NODE_RUNTIME, DEFAULT_PYTHON_RUNTIME } from '../core/deploy/detection';
-import { handlerString, languageOfFile } from '../core/handlers/handlerString';
 import type { HandlerRef } from './handlerLenses';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
@@ -21,6 +23,7 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import type { InvokeTarget } from './invoke';
 import { SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
+import { errorMessage } from '../core/errorMessage';
 
 /** A handler deployed to the local endpoint: where its code comes from and which version runs. */
 export interface LocalTarget extends InvokeTarget {
@@ -44,6 +47,7 @@ export interface PublishChoice {
   readonly alias?: string;
 }
 
+const ROLE_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
 const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
 
 interface Plan {
@@ -56,19 +60,34 @@ interface Plan {
 }
 
 export class Deployer {
+  /** Connections whose placeholder role was mentioned in the output (once each). */
+  private readonly placeholderSaid = new Set<string>();
+
   constructor(private readonly context: DeployContext) {}
 
-  /** From a folder or file (the Explorer's context menu passes it; the palette uses the active editor). */
-  async fromResource(resource?: vscode.Uri, functionName?: string, publish?: PublishChoice): Promise<DeployResult | undefined> {
+  /**
+   * From a template root, folder or file (the Explorer's context menu passes it; the palette uses the
+   * active editor). One function's result, or, where the plan offered several, the result of each deployed.
+   */
+  async fromResource(resource?: vscode.Uri, functionName?: string, publish?: PublishChoice, exportName?: string): Promise<DeployResult | DeployResult[] | undefined> {
     if (!this.trusted()) return undefined;
     const uri = resource ?? (vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri : undefined) ?? (await this.chooseFolder());
     if (!uri) return undefined;
-    const plan = await this.plan(uri, functionName);
-    return plan && this.deploy(publish ? { ...plan, publish } : plan);
+    const planned = await this.plan(uri, { functionName, exportName });
+    if (!planned) return undefined;
+    const { plans, several } = planned;
+    const results: DeployResult[] = [];
+    for (const plan of plans) {
+      const result = await this.deploy(publish ? { ...plan, publish } : plan);
+      if (!result) break; // failed or cancelled: said already; the rest is not deployed over it
+      results.push(result);
+    }
+    if (results.length === 0) return undefined;
+    return several ? results : results[0];
   }
 
   /** "Deploy and Publish Version…": the same deploy, then a version, and optionally an alias moved to it. */
-  async andPublish(resource?: vscode.Uri): Promise<DeployResult | undefined> {
+  async andPublish(resource?: vscode.Uri): Promise<DeployResult | DeployResult[] | undefined> {
     if (!this.trusted()) return undefined;
     const alias = await ui.input({
       prompt: 'Alias to point at the new version (leave empty for none)', placeHolder: 'live',
@@ -83,13 +102,13 @@ export class Deployer {
     if (!this.trusted()) return undefined;
     const folder = await this.chooseFolder(`Folder to deploy to ${target.functionName}`);
     if (!folder) return undefined;
-    const plan = await this.plan(folder, target.functionName, target);
+    const plan = (await this.plan(folder, { functionName: target.functionName, onto: target }))?.plans[0];
     return plan && this.deploy(plan);
   }
 
   /**
    * "Invoke locally": the handler deployed to the local endpoint behind the scenes (nothing is sent
-   * when unchanged), as the function its definition names or, without one, as `<folder>-<export>`.
+   * when unchanged), as the function the deploy plan names for it, the one Deploy would create.
    */
   async toLocal(ref: HandlerRef): Promise<LocalTarget | undefined> {
     if (!this.trusted()) return undefined;
@@ -103,24 +122,14 @@ export class Deployer {
     const region = local.regions[0]!;
     const file = ref.file.fsPath;
     const root = vscode.workspace.getWorkspaceFolder(ref.file)?.uri.fsPath ?? dirname(file);
-    let definition = ref.definition;
-    // No definition from the lens: guess, unless a definition file is there but cannot be read.
-    if (!definition && !(await this.readDefinitions(root))) return undefined;
-    if (!definition) {
-      const folder = dirname(file);
-      const guesses = await loadCloud().guessFromFolder(folder);
-      const folderName = folder.split(sep).pop() ?? 'function';
-      const language = languageOfFile(file);
-      definition = {
-        source: 'detected', name: `${folderName}-${ref.exportName}`.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64), folder: relative(root, folder) || '.',
-        handler: handlerString(relative(folder, file), ref.exportName),
-        runtime: guesses.runtime?.runtime ?? (language === 'python' ? DEFAULT_PYTHON_RUNTIME : DEFAULT_NODE_RUNTIME),
-      };
-    }
+    const definitions = await this.readDefinitions(root);
+    if (!definitions) return undefined;
+    const planned = await this.resolve({ root, path: file, isFolder: false, exportName: ref.exportName, definitions, connection: local.id });
+    if (!planned?.[0]) return undefined;
     // The local endpoint needs no role, and a definition's own connection does not apply here.
-    const { connection: _connection, region: _region, role: _role, ...localDefinition } = definition;
+    const { connection: _connection, region: _region, role: _role, ...localDefinition } = planned[0].definition;
     const result = await this.deploy({ definition: localDefinition, root, connection: local, region }, { quiet: true });
-    return result ? { connection: local, region, functionName: definition.name, codeFolder: codeFolderOf(definition, root), codeSha256: result.codeSha256 } : undefined;
+    return result ? { connection: local, region, functionName: localDefinition.name, codeFolder: codeFolderOf(localDefinition, root), codeSha256: result.codeSha256 } : undefined;
   }
 
   private trusted(): boolean {
@@ -136,47 +145,70 @@ export class Deployer {
     return picked?.[0];
   }
 
-  /** Which function, from which folder, to which connection: the definition files, else the user's answers. */
-  private async plan(uri: vscode.Uri, functionName?: string, onto?: InvokeTarget): Promise<Plan | undefined> {
+  /**
+   * Which functions, from which folders, to which connection: core's deploy plan over the definition
+   * files; several are offered in a multi-select (all selected); a new one gets the first-deploy questions.
+   */
+  private async plan(uri: vscode.Uri, { functionName, exportName, onto }: { functionName?: string | undefined; exportName?: string | undefined; onto?: InvokeTarget }): Promise<{ plans: Plan[]; several: boolean } | undefined> {
     const { output } = this.context;
-    const cloud = loadCloud();
     const isFolder = (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory;
     const path = uri.fsPath;
     const folder = isFolder ? path : dirname(path);
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? folder;
     const definitions = await this.readDefinitions(root);
     if (!definitions) return undefined;
-    const workspaceNamed = (name: string) => definitions.workspace.find((d) => d.name === name);
-    const all = [...definitions.template, ...definitions.workspace.filter((w) => !definitions.template.some((t) => t.name === w.name))];
-    // The template itself stands for every function it defines.
-    const isTemplate = definitions.templateFile !== undefined && path === join(root, definitions.templateFile);
-    const candidates = all.filter((d) => (functionName ? d.name === functionName : isTemplate ? d.source === 'template' : contains(join(root, d.folder), path)));
-    let definition = await this.choose(candidates, path, root);
-    if (definition) {
-      // A template says what the function is; the workspace file adds where it went at first deploy.
-      const recorded = workspaceNamed(definition.name);
-      if (definition.source === 'template' && recorded) definition = mergeDefinitions(recorded, definition, { connection: recorded.connection, region: recorded.region });
-    }
     const fallback = onto ? { connection: onto.connection, region: onto.region } : this.context.active.current();
     if (!fallback) {
       void vscode.window.showErrorMessage('No Lambda connection is configured: enable the local endpoint or add an AWS profile.');
       return undefined;
     }
-    let connection = this.context.active.all().find((c) => c.id === definition?.connection) ?? fallback.connection;
-    if (definition?.connection && connection.id !== definition.connection) {
-      output.warn(`${definition.name} was deployed to the connection "${definition.connection}", which is not configured now: using ${connection.label}.`);
-      connection = fallback.connection;
+    let planned = await this.resolve({ root, path, isFolder: Boolean(isFolder), exportName, select: functionName, definitions, connection: fallback.connection.id });
+    if (!planned) return undefined;
+    const several = planned.length > 1;
+    if (several) {
+      const picked = await ui.pickMany(planned.map((p) => p.definition.name), { placeHolder: `${planned.length} functions are deployed from here: uncheck those to leave as they are`, title: 'Deploy to Lambda' });
+      if (!picked || picked.length === 0) return undefined;
+      planned = planned.filter((p) => picked.includes(p.definition.name));
     }
-    const region = definition?.region && connection.id === definition.connection ? definition.region : fallback.region;
-    if (!definition) {
-      const relativeFolder = relative(root, folder).split(sep).join('/') || '.';
-      const answers = await askFirstDeploy(relativeFolder, folder.split(sep).pop() ?? 'function', await cloud.guessFromFolder(folder), connection.kind !== 'local');
-      if (!answers) return undefined;
-      const entry: WorkspaceFunction = { ...answers, ...(functionName ? { name: functionName } : {}), connection: connection.id, region };
-      await this.record(root, entry);
-      definition = definitionOf(entry);
+    const plans: Plan[] = [];
+    for (const { definition: known, isNew } of planned) {
+      let definition = known;
+      let connection = this.context.active.all().find((c) => c.id === definition.connection) ?? fallback.connection;
+      if (definition.connection && connection.id !== definition.connection) {
+        output.warn(`${definition.name} was deployed to the connection "${definition.connection}", which is not configured now: using ${connection.label}.`);
+        connection = fallback.connection;
+      }
+      const region = definition.region && connection.id === definition.connection ? definition.region : fallback.region;
+      if (isNew) {
+        const guesses = await loadCloud().guessFromFolder(codeFolderOf(definition, root));
+        const answers = await askFirstDeploy(definition, guesses);
+        if (!answers) return undefined;
+        // A function named by the caller (an explorer node's) keeps its name whatever was typed.
+        const entry: WorkspaceFunction = { ...answers, ...(functionName ? { name: functionName } : {}), connection: connection.id, region };
+        await this.record(root, entry);
+        definition = definitionOf(entry);
+      }
+      plans.push({ definition, root, connection, region });
     }
-    return { definition, root, connection, region };
+    return { plans, several };
+  }
+
+  /** The deploy plan, or undefined after saying why it cannot be made. */
+  private async resolve(input: { root: string; path: string; isFolder: boolean; exportName?: string | undefined; select?: string | undefined; definitions: WorkspaceDefinitions; connection: string }): Promise<readonly PlannedFunction[] | undefined> {
+    const { definitions } = input;
+    const guesses = await loadCloud().guessFromFolder(input.isFolder ? input.path : dirname(input.path));
+    try {
+      return resolveDeployPlan({
+        root: input.root, path: input.path, isFolder: input.isFolder, template: definitions.template, workspace: definitions.workspace, connection: input.connection,
+        ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}), ...(input.exportName ? { exportName: input.exportName } : {}), ...(input.select ? { select: input.select } : {}),
+        guesses: { ...(guesses.runtime ? { runtime: guesses.runtime.runtime } : {}), handlers: guesses.handlers },
+      }).functions;
+    } catch (error) {
+      if (!(error instanceof DeployPlanError)) throw error;
+      this.context.output.error(error.message);
+      void vscode.window.showErrorMessage(error.message);
+      return undefined;
+    }
   }
 
   /**
@@ -190,21 +222,11 @@ export class Deployer {
       for (const problem of definitions.problems) output.warn(`${problem.where}: ${problem.message}`);
       return definitions;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       output.error(message);
       void vscode.window.showErrorMessage(message);
       return undefined;
     }
-  }
-
-  /** The definition for this file or folder; the user picks when several share the folder. */
-  private async choose(candidates: FunctionDefinition[], path: string, root: string): Promise<FunctionDefinition | undefined> {
-    if (candidates.length <= 1) return candidates[0];
-    const module = relative(root, path).split(sep).join('/').replace(/\.[^./]+$/, '');
-    const byHandler = candidates.filter((d) => d.handler && join(d.folder, d.handler.replace(/\.[^.]+$/, '')).split(sep).join('/') === module);
-    if (byHandler.length === 1) return byHandler[0];
-    const picked = await ui.pick(candidates.map((d) => d.name), { placeHolder: 'Several functions are built from this folder: which one?' });
-    return candidates.find((d) => d.name === picked);
   }
 
   private async record(root: string, entry: WorkspaceFunction): Promise<void> {
@@ -217,17 +239,25 @@ export class Deployer {
       await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(recordWorkspaceFunction(existing, entry)));
     } catch (error) {
       // A hand-edited file that is not JSON is the user's: leave it, say so, deploy anyway.
-      this.context.output.warn(`Could not record ${entry.name} in ${WORKSPACE_FUNCTIONS_FILE}: ${error instanceof Error ? error.message : String(error)}`);
+      this.context.output.warn(`Could not record ${entry.name} in ${WORKSPACE_FUNCTIONS_FILE}: ${errorMessage(error)}`);
     }
   }
 
-  private async deploy({ definition, root, connection, region, publish }: Plan, { quiet = false } = {}): Promise<DeployResult | undefined> {
+  private async deploy({ definition: planned, root, connection, region, publish }: Plan, { quiet = false } = {}): Promise<DeployResult | undefined> {
     const { output, tree } = this.context;
     const cloud = loadCloud();
+    let definition = planned;
     const name = definition.name;
     const where = `${connection.label}, ${region}`;
     const target = await tree.target(connection, region);
-    if (!quiet && !(await this.confirmProtected(name, connection, region, cloud.lambdaClientFor(target)))) return undefined;
+    const existing = await this.identityOf(cloud.lambdaClientFor(target), name);
+    if (!quiet && !(await this.confirmProtected(name, connection, region, existing))) return undefined;
+    // Creating on AWS needs a role: offered here, where it matters (endpoints get a placeholder).
+    if (connection.kind === 'profile' && !target.configuredEndpoints?.lambda && !definition.role && existing === null) {
+      const role = await this.roleFor(definition, root, target, connection, region);
+      if (!role) return undefined;
+      definition = { ...definition, role };
+    }
     const folder = codeFolderOf(definition, root);
     output.info(`Deploying ${folder} to ${name} (${where})`);
     const abort = new AbortController();
@@ -246,7 +276,7 @@ export class Deployer {
         });
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const cancelled = abort.signal.aborted;
       output.error(`Deploy of ${name} ${cancelled ? 'cancelled' : 'failed'}: ${message}`);
       void vscode.window.showErrorMessage(`${cancelled ? 'Cancelled' : 'Could not'} deploy ${name} (${where}): ${message}`, 'Show Output').then((choice) => {
@@ -256,6 +286,10 @@ export class Deployer {
       return undefined;
     }
     for (const warning of result.warnings) output.warn(warning);
+    if (result.roleIsPlaceholder && !this.placeholderSaid.has(connection.id)) {
+      this.placeholderSaid.add(connection.id);
+      output.info(`${connection.label} is not AWS: functions created there without a role get the placeholder ${PLACEHOLDER_ROLE_ARN}, which it does not check.`);
+    }
     output.info(`${name}: ${result.action}; ${result.live}`);
     tree.invalidate(connection.id, region);
     if (quiet) return result;
@@ -270,23 +304,55 @@ export class Deployer {
     return result;
   }
 
-  /** A modal confirmation naming function, account and region when the function is protected. */
-  private async confirmProtected(name: string, connection: ConnectionDescriptor, region: string, client: ReturnType<ReturnType<typeof loadCloud>['lambdaClientFor']>): Promise<boolean> {
-    const patterns = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown[]>('protectedFunctions', []);
-    let identity: { arn: string; tags: Record<string, string> } | undefined;
+  /** The function's ARN and tags; null when it does not exist; undefined when that cannot be told (the deploy will say why). */
+  private async identityOf(client: ReturnType<ReturnType<typeof loadCloud>['lambdaClientFor']>, name: string): Promise<{ arn: string; tags: Record<string, string> } | null | undefined> {
     try {
-      identity = await loadCloud().functionIdentity(client, name);
+      return (await loadCloud().functionIdentity(client, name)) ?? null;
     } catch {
-      identity = undefined; // the deploy itself will report what is wrong with the connection
+      return undefined;
     }
+  }
+
+  /** A modal confirmation naming function, account and region when the function is protected. */
+  private async confirmProtected(name: string, connection: ConnectionDescriptor, region: string, identity: { arn: string; tags: Record<string, string> } | null | undefined): Promise<boolean> {
+    const patterns = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown[]>('protectedFunctions', []);
     const reason = protectionReason(name, identity?.tags, Array.isArray(patterns) ? patterns : []);
     if (!reason) return true;
     const account = (identity && parseFunctionRef(identity.arn)?.account) ?? connection.label;
     return ui.confirm(`Deploy to the protected function "${name}"?`, `Account ${account}, region ${region} (${connection.label}): ${reason}.`, 'Deploy');
   }
-}
 
-function contains(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  /**
+   * The role a new function on AWS runs with: "Create a basic execution role" (made through IAM,
+   * recorded in functions.json) or an existing role's ARN; undefined when the user cancelled.
+   */
+  private async roleFor(definition: FunctionDefinition, root: string, target: ConnectionTarget, connection: ConnectionDescriptor, region: string): Promise<string | undefined> {
+    const { output } = this.context;
+    const name = definition.name;
+    const create = `Create a basic execution role (${basicRoleName(name)})`;
+    const existing = 'Use an existing role ARN…';
+    const choice = await ui.pick([create, existing], { title: `${name} needs an execution role`, placeHolder: 'Lambda runs the function with this role\'s permissions (the basic role only writes logs)' });
+    if (!choice) return undefined;
+    let role: string | undefined;
+    if (choice === existing) {
+      role = await ui.input({ prompt: 'Execution role ARN (the function runs with its permissions)', placeHolder: 'arn:aws:iam::123456789012:role/my-function-role', validateInput: (v) => (ROLE_ARN.test(v) ? undefined : 'An IAM role ARN: arn:aws:iam::<account>:role/<name>') });
+      if (!role) return undefined;
+    } else {
+      try {
+        role = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating ${basicRoleName(name)}` }, (progress) =>
+          loadCloud().ensureBasicExecutionRole(target, name, (message) => {
+            progress.report({ message });
+            output.info(`  ${message}`);
+          }))).arn;
+      } catch (error) {
+        const message = `Could not create the execution role ${basicRoleName(name)}: ${errorMessage(error)}. Give an existing role's ARN instead, or ask for IAM permissions (iam:CreateRole, iam:AttachRolePolicy, iam:GetRole).`;
+        output.error(message);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+      output.info(`${name} runs with the execution role ${role}`);
+    }
+    await this.record(root, { name, folder: definition.folder, role, connection: connection.id, region });
+    return role;
+  }
 }

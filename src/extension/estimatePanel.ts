@@ -12,6 +12,7 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import type { InvokeTarget } from './invoke';
 import type { ObservedFigures } from './observedFigures';
 import { SETTINGS_SECTION } from './settings';
+import { errorMessage } from '../core/errorMessage';
 
 /** "Read more" multiplies the cap (the lambdaLens.estimate.maxEvents setting at first) by 10, up to this. */
 export const MAX_PANEL_EVENT_CAP = 1_000_000;
@@ -123,7 +124,7 @@ export class EstimatePanel implements vscode.Disposable {
         windowLabel: describeWindow(this.window), events: observation.events, capped: observation.capped,
       });
     } catch (error) {
-      this.post({ type: 'error', message: `These values cannot be priced: ${error instanceof Error ? error.message : String(error)}` });
+      this.post({ type: 'error', message: `These values cannot be priced: ${errorMessage(error)}` });
       return;
     }
     this.model = { ...model, whatIf: { ...model.whatIf, ...(this.whatIf.serverMonthlyUsd !== undefined ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd } : {}) } };

@@ -1,27 +1,29 @@
 // The questions of a first deploy, when neither a SAM template nor .lambda-lens/functions.json
-// describes the folder: name, runtime and handler (detected, offered first), memory, timeout and,
-// for AWS, the execution role. The answers are recorded so the next deploy asks nothing.
+// describes the function: name, runtime and handler (the deploy plan's, offered first), memory and
+// timeout. The answers are recorded so the next deploy asks nothing. The execution role is asked
+// when creating on AWS needs one (roleChoice.ts), not here.
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MEMORY_MAX_MB, MEMORY_MIN_MB, TIMEOUT_MAX_S, TIMEOUT_MIN_S } from '../core/limits';
 import { acceptedRuntimes } from '../core/runtimes';
 import type { FolderGuesses } from '../cloud';
+import type { FunctionDefinition } from '../core/deploy/functionDefinition';
 import type { WorkspaceFunction } from '../core/deploy/workspaceFunctions';
 import { ui } from './ui';
 
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const ROLE_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
 const OTHER_HANDLER = 'Other…';
 
-/** `folder` is relative to the workspace; undefined when the user cancelled a question. */
-export async function askFirstDeploy(folder: string, folderName: string, guesses: FolderGuesses, needsRole: boolean): Promise<WorkspaceFunction | undefined> {
+/** `planned`: the new function as the deploy plan makes it; undefined when the user cancelled a question. */
+export async function askFirstDeploy(planned: FunctionDefinition, guesses: FolderGuesses): Promise<WorkspaceFunction | undefined> {
   const name = await ui.input({
-    title: 'Deploy to Lambda (1/5)', prompt: 'Function name', value: folderName.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64),
+    title: 'Deploy to Lambda (1/5)', prompt: 'Function name', value: planned.name,
     validateInput: (v) => (NAME.test(v) ? undefined : 'Letters, digits, hyphens and underscores, at most 64 characters'),
   });
   if (!name) return undefined;
-  const runtimes = [...new Set([...(guesses.runtime ? [guesses.runtime.runtime] : []), ...acceptedRuntimes()])];
+  const runtimes = [...new Set([...(planned.runtime ? [planned.runtime] : []), ...acceptedRuntimes()])];
   const runtime = await ui.pick(runtimes, { title: 'Deploy to Lambda (2/5)', placeHolder: guesses.runtime ? `Runtime (detected: ${guesses.runtime.reason})` : 'Runtime' });
   if (!runtime) return undefined;
-  let handler = await ui.pick([...guesses.handlers, OTHER_HANDLER], { title: 'Deploy to Lambda (3/5)', placeHolder: 'Handler (file.function)' });
+  const handlers = [...new Set([...(planned.handler ? [planned.handler] : []), ...guesses.handlers])];
+  let handler = await ui.pick([...handlers, OTHER_HANDLER], { title: 'Deploy to Lambda (3/5)', placeHolder: 'Handler (file.function)' });
   if (handler === OTHER_HANDLER) {
     handler = await ui.input({ prompt: 'Handler, for example src/app.handler', validateInput: (v) => (/^[^\s]+\.[^\s.]+$/.test(v) ? undefined : 'file.function, for example index.handler') });
   }
@@ -30,12 +32,7 @@ export async function askFirstDeploy(folder: string, folderName: string, guesses
   if (memory === undefined) return undefined;
   const timeout = await askNumber('Deploy to Lambda (5/5)', 'Timeout (seconds)', DEFAULT_TIMEOUT_S, TIMEOUT_MIN_S, TIMEOUT_MAX_S);
   if (timeout === undefined) return undefined;
-  let role: string | undefined;
-  if (needsRole) {
-    role = await ui.input({ prompt: 'Execution role ARN (the function runs with its permissions)', placeHolder: 'arn:aws:iam::123456789012:role/my-function-role', validateInput: (v) => (ROLE_ARN.test(v) ? undefined : 'An IAM role ARN: arn:aws:iam::<account>:role/<name>') });
-    if (!role) return undefined;
-  }
-  return { name, folder, runtime, handler, memory, timeout, ...(role ? { role } : {}) };
+  return { name, folder: planned.folder, runtime, handler, memory, timeout };
 }
 
 async function askNumber(title: string, prompt: string, value: number, min: number, max: number): Promise<number | undefined> {

@@ -11,6 +11,7 @@ import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type En
 import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
 import type { ConnectionTarget } from '../cloud';
+import { errorMessage } from '../core/errorMessage';
 
 export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode;
 
@@ -216,7 +217,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
         this.profiles = await loadProfiles().listProfiles();
       } catch (error) {
         this.profiles = [];
-        this.output.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
+        this.output.warn(`Could not read the AWS config files: ${errorMessage(error)}`);
       }
       if (JSON.stringify(this.profiles) !== before) {
         this.changed.fire(undefined);
@@ -266,12 +267,15 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       const local = await this.local.ensureStarted();
       return { id: `${connection.id}@${local.url}`, region, endpoint: local.url, credentials: local.credentials };
     }
+    // A profile's (or the environment's) own endpoint settings: LocalStack or moto behind a profile.
+    const configured = connection.kind === 'profile' ? await loadCloud().profileEndpoints(connection.profile) : {};
     return {
       id: connection.id, region,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.profile ? { profile: connection.profile } : {}),
-      // Real AWS accounts share Lambda's control-plane budget; the local endpoint and custom endpoints have none.
-      ...(connection.kind === 'profile' ? { pacing: connection.id } : {}),
+      ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
+      // Real AWS accounts share Lambda's control-plane budget; the local endpoint and other endpoints have none.
+      ...(connection.kind === 'profile' && !configured.lambda ? { pacing: connection.id } : {}),
     };
   }
 

@@ -12,11 +12,23 @@ import { handlerNamesForFile } from '../core/handlers/handlerString';
 import { countTopLevelImports } from '../core/coldStart/topLevelImports';
 import { DEFINITION_FILES } from '../core/deploy/definitionFiles';
 import type { FunctionDefinition } from '../core/deploy/functionDefinition';
+import { resolveDeployPlan } from '../core/deploy/deployPlan';
+import { isInside } from '../core/deploy/pathInside';
+import type { WorkspaceDefinitions } from '../cloud';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
 import type { Observation, ObservedFigures } from './observedFigures';
 import { LENS_LANGUAGES } from './lensLanguages';
 import { SETTINGS_SECTION } from './settings';
+
+type LensDefinitions = Pick<WorkspaceDefinitions, 'template' | 'workspace' | 'templateFile'>;
+const NO_DEFINITIONS: LensDefinitions = { template: [], workspace: [] };
+
+/** The defined function that deploys this export of this file, if one does. */
+function definedFunction(root: string, path: string, exportName: string, definitions: LensDefinitions): FunctionDefinition | undefined {
+  const plan = resolveDeployPlan({ root, path, isFolder: false, exportName, template: definitions.template, workspace: definitions.workspace, ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}) });
+  return plan.functions.find((f) => !f.isNew)?.definition;
+}
 
 /** What the lens commands receive: the file, the exported name and the handler string. */
 export interface HandlerRef {
@@ -29,7 +41,7 @@ export interface HandlerRef {
 export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly definitions = new Map<string, { readonly stamp: string; readonly found: Promise<FunctionDefinition[]> }>();
+  private readonly definitions = new Map<string, { readonly stamp: string; readonly found: Promise<LensDefinitions> }>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private watching = false;
 
@@ -57,19 +69,19 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const language = document.languageId as HandlerLanguage;
     if (!LENS_LANGUAGES.includes(language)) return [];
     const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    const definitions = root ? await this.definitionsOf(root) : [];
+    const definitions = root ? await this.definitionsOf(root) : NO_DEFINITIONS;
     const path = document.uri.fsPath;
-    // Definitions whose folder holds this file, each with the file's path relative to that folder.
-    const owning = definitions.map((d) => ({ d, rel: relative(join(root!, d.folder), path) })).filter(({ rel }) => rel && !rel.startsWith('..'));
-    const extra = handlerNamesForFile(owning.filter(({ d }) => d.handler).map(({ d, rel }) => ({ handler: d.handler!, fileRelativeToCodeFolder: rel.split(sep).join('/') })), language);
+    // The Handler settings of definitions whose code folder holds this file name extra exports to detect.
+    const owning = [...definitions.template, ...definitions.workspace].filter((d) => d.handler && isInside(join(root!, d.folder), path));
+    const extra = handlerNamesForFile(owning.map((d) => ({ handler: d.handler!, fileRelativeToCodeFolder: relative(join(root!, d.folder), path).split(sep).join('/') })), language);
     const lenses: vscode.CodeLens[] = [];
     const text = document.getText();
     // Counted once per file, and only when a lens shows an estimate (the file's imports are all handlers').
     let topLevelImports: number | undefined;
     for (const found of detectHandlers(text, language, extra)) {
       const range = new vscode.Range(found.range.start.line, found.range.start.character, found.range.end.line, found.range.end.character);
-      // The definition whose Handler names this export of this file (the same rule as `extra` above).
-      const definition = owning.find(({ d, rel }) => d.handler && handlerNamesForFile([{ handler: d.handler, fileRelativeToCodeFolder: rel.split(sep).join('/') }], language).includes(found.name))?.d;
+      // The function this handler deploys as: the deploy plan's rule, the one Deploy and the CLI use.
+      const definition = root && owning.length > 0 ? definedFunction(root, path, found.name, definitions) : undefined;
       const ref: HandlerRef = { file: document.uri, exportName: found.name, ...(definition ? { definition } : {}) };
       lenses.push(new vscode.CodeLens(range, { title: '$(play) Invoke locally', command: 'lambdaLens.invokeLocally', arguments: [ref], tooltip: 'Deploy this handler to the local endpoint (nothing is sent when unchanged) and invoke it' }));
       // JavaScript only for now: debugpy is not attached from here yet, and a breakpoint in a
@@ -87,17 +99,17 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
           }
         }
       }
-      lenses.push(new vscode.CodeLens(range, { title: '$(cloud-upload) Deploy', command: 'lambdaLens.deploy', arguments: [document.uri, definition?.name], tooltip: definition ? `Deploy ${definition.name}` : 'Deploy this folder to Lambda' }));
+      lenses.push(new vscode.CodeLens(range, { title: '$(cloud-upload) Deploy', command: 'lambdaLens.deploy', arguments: [document.uri, definition?.name, found.name], tooltip: definition ? `Deploy ${definition.name}` : 'Deploy this folder to Lambda' }));
     }
     return lenses;
   }
 
-  private async definitionsOf(root: string): Promise<FunctionDefinition[]> {
+  private async definitionsOf(root: string): Promise<LensDefinitions> {
     const stamp = await definitionFilesStamp(root);
     let known = this.definitions.get(root);
     if (!known || known.stamp !== stamp) {
       // Most workspaces have neither file: then the cloud bundle (and its SDK) is not loaded for a lens.
-      const found = stamp ? loadCloud().loadFunctionDefinitions(root).then((d) => [...d.template, ...d.workspace]).catch(() => []) : Promise.resolve([]);
+      const found = stamp ? loadCloud().loadFunctionDefinitions(root).catch(() => NO_DEFINITIONS) : Promise.resolve(NO_DEFINITIONS);
       known = { stamp, found };
       this.definitions.set(root, known);
     }

@@ -17,6 +17,7 @@ import { isPlainFunctionName } from '../core/arn';
 import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
 import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
+import { errorMessage } from '../core/errorMessage';
 
 /** A function on a connection: what a tree item, a CodeLens or the palette resolves to. */
 export interface InvokeTarget {
@@ -164,7 +165,7 @@ export class Invoker {
         for await (const page of cloud.listFunctionPages(client)) names.push(...page.functions.map((f) => f.FunctionName ?? '').filter(Boolean));
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not list the functions of ${active.connection.label} (${active.region}): ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Could not list the functions of ${active.connection.label} (${active.region}): ${errorMessage(error)}`);
       return undefined;
     }
     if (!names.length) {

@@ -31,8 +31,13 @@ export function readSettings(): ExplorerSettings {
     endpoints,
     addedRegions,
     problems,
-    ...(process.env.AWS_ACCESS_KEY_ID ? { environmentCredentials: { ...(envRegion() ? { region: envRegion() } : {}) } } : {}),
+    ...(process.env.AWS_ACCESS_KEY_ID ? { environmentCredentials: { ...(envRegion() ? { region: envRegion() } : {}), ...(envEndpoint() ? { endpoint: envEndpoint() } : {}) } } : {}),
   };
+}
+
+/** Lambda's endpoint from the environment's standard settings (the SDK's own names). */
+function envEndpoint(): string | undefined {
+  return process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true' ? undefined : process.env.AWS_ENDPOINT_URL_LAMBDA || process.env.AWS_ENDPOINT_URL || undefined;
 }
 
 /** Adds or removes a region under a connection (stored in the user's settings). */

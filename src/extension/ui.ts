@@ -19,10 +19,16 @@ export const ui: Ui = ((globalThis as Record<symbol, Ui | undefined>)[UI_KEY] ??
   async pick(items: readonly string[], options: vscode.QuickPickOptions): Promise<string | undefined> {
     return vscode.window.showQuickPick([...items], options);
   },
+  async pickMany(items: readonly string[], options: vscode.QuickPickOptions): Promise<string[] | undefined> {
+    const picked = await vscode.window.showQuickPick(items.map((label) => ({ label, picked: true })), { ...options, canPickMany: true });
+    return picked?.map((item) => item.label);
+  },
 });
 
 export interface Ui {
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
   pick(items: readonly string[], options: vscode.QuickPickOptions): Promise<string | undefined>;
+  /** Several of the items, all checked at first; undefined when dismissed. */
+  pickMany(items: readonly string[], options: vscode.QuickPickOptions): Promise<string[] | undefined>;
 }

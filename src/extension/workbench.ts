@@ -83,8 +83,8 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     'lambdaLens.selectProfile': () => active.select(),
     'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
     'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
-    'lambdaLens.deploy': (resource?: unknown, functionName?: unknown) =>
-      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined),
+    'lambdaLens.deploy': (resource?: unknown, functionName?: unknown, exportName?: unknown) =>
+      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined, undefined, typeof exportName === 'string' ? exportName : undefined),
     'lambdaLens.showEstimate': async (node?: unknown) => {
       const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
       if (!target) return undefined;

@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { clientsFor } from './endpoint';
+import { LAMBDA_TRUST_POLICY } from '../../src/core/deploy/executionRole';
 import { deployFunction, type DeployRequest } from '../../src/cloud/deploy/deployFunction';
 import { closeCompressionPool } from '../../src/cloud/deploy/compressionPool';
 import { freePort } from '../support/freePort';
@@ -84,5 +86,21 @@ test('create, unchanged redeploy, configuration change, publish and alias agains
 });
 
 test('creating on AWS without a role is refused with what to do', { skip }, async () => {
-  await assert.rejects(deployFunction(request({ functionName: 'moto-norole', role: undefined })), /needs an execution role ARN/);
+  // An AWS connection (no endpoint), its requests sent to moto through the client given.
+  await assert.rejects(deployFunction(request({ functionName: 'moto-norole', role: undefined, connection: { id: 'profile:moto', region: 'us-east-1', credentials: CREDENTIALS } })),
+    /needs an execution role\. Create a basic one \(lambda-lens deploy --create-role; in the editor, "Create a basic execution role"\)/);
+});
+
+test('CreateFunction is retried while a new role propagates, with progress; a role that never comes is named', { skip }, async () => {
+  const iam = new IAMClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS });
+  const progress: string[] = [];
+  // The role appears 1.5 s after the deploy starts, as a role just created reaches Lambda late.
+  const late = new Promise((resolve) => setTimeout(resolve, 1500)).then(() => iam.send(new CreateRoleCommand({ RoleName: 'late-role', AssumeRolePolicyDocument: LAMBDA_TRUST_POLICY })));
+  const created = await deployFunction(request({ functionName: 'moto-late-role', role: 'arn:aws:iam::123456789012:role/late-role', onProgress: (p) => progress.push(p.message) }));
+  await late;
+  assert.equal(created.action, 'created');
+  assert.ok(progress.some((m) => /Waiting for the role to reach Lambda/.test(m)), progress.join('\n'));
+  await assert.rejects(deployFunction(request({ functionName: 'moto-never-role', role: 'arn:aws:iam::123456789012:role/never', roleWaitSeconds: 1.5 })),
+    /Lambda cannot assume the role arn:aws:iam::123456789012:role\/never \(waited 1\.5 s\)/);
+  iam.destroy();
 });

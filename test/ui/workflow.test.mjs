@@ -79,8 +79,8 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     await choose(page, 's3');
     await choose(page, 'put');
     await choose(page, 'Generate with these values');
-    await page.locator('.tab.active', { hasText: 'hello-node-handler-response.json' }).waitFor({ timeout: 90_000 });
-    await page.locator('.view-lines', { hasText: 'Hello from hello-node-handler' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.tab.active', { hasText: 'hello-node-response.json' }).waitFor({ timeout: 90_000 });
+    await page.locator('.view-lines', { hasText: 'Hello from hello-node' }).first().waitFor({ timeout: 30_000 });
     await page.locator('.statusbar', { hasText: 'cold start, init' }).waitFor({ timeout: 30_000 });
     await shot('invoke-result.png');
 
@@ -109,9 +109,9 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
 
     // The estimate panel of the function invoked above, rendered in its webview; a REPORT line
     // whose Error Type is markup shows as text and runs nothing.
-    await invokeWithHostileErrorType(home, 'hello-node-handler');
+    await invokeWithHostileErrorType(home, 'hello-node');
     await palette(page, 'Lambda: Show Cost and Cold Starts');
-    await choose(page, 'hello-node-handler');
+    await choose(page, 'hello-node');
     const webview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
     await webview.locator('h2', { hasText: 'Cost against memory' }).waitFor({ timeout: 60_000 });
     await webview.locator('dd', { hasText: /^2REPORT lines/ }).first().waitFor({ timeout: 30_000 }); // the invocation and the hostile one

@@ -77,11 +77,11 @@ describe('Debug locally', () => {
 
   it('stops at a breakpoint in a JavaScript ES module handler, evaluates the event, and returns the result on continue', async function () {
     this.timeout(120_000);
-    await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, 'hello-node-handler');
+    await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, 'hello-node');
   });
 
   it('debugs again with the code unchanged: nothing deployed, a fresh debug environment, stopped again', async function () {
     this.timeout(120_000);
-    await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, 'hello-node-handler');
+    await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, 'hello-node');
   });
 });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { DeleteFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { activated, localLambda } from './extension';
 
-interface Result { action: string; codeBytesSent: number; codeUploaded: boolean; live: string }
+interface Result { functionName: string; action: string; codeBytesSent: number; codeUploaded: boolean; live: string }
 
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri;
 const folder = (name: string) => vscode.Uri.joinPath(workspace(), name);
@@ -102,6 +102,37 @@ describe('deploy', () => {
     assert.deepEqual(result?.alias, { name: 'live', version: result!.version });
     const viaAlias = await lambda.send(new InvokeCommand({ FunctionName: 'deploy-hello-node', Qualifier: 'live', Payload: Buffer.from('{}') }));
     assert.equal(viaAlias.ExecutedVersion, result!.version);
+  });
+
+  it('deploys a template root\'s functions, offered in a multi-select with all selected', async function () {
+    this.timeout(90_000);
+    const api = await activated();
+    const template = vscode.Uri.joinPath(workspace(), 'template.yaml');
+    await vscode.workspace.fs.writeFile(template, new TextEncoder().encode([
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  NodeFunction:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: { FunctionName: deploy-tmpl-node, CodeUri: hello-node/, Handler: index.handler, Runtime: nodejs20.x }',
+      '  PythonFunction:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties: { FunctionName: deploy-tmpl-py, CodeUri: hello-python/, Handler: app.lambda_handler, Runtime: python3.12 }',
+    ].join('\n')));
+    const offered: string[][] = [];
+    api.ui.pickMany = async (items) => { offered.push([...items]); return [...items]; };
+    try {
+      const results = await vscode.commands.executeCommand<Result[]>('lambdaLens.deploy', workspace());
+      assert.deepEqual(offered, [['deploy-tmpl-node', 'deploy-tmpl-py']]);
+      assert.deepEqual(results.map((r) => [r.functionName, r.action]), [['deploy-tmpl-node', 'created'], ['deploy-tmpl-py', 'created']]);
+      assert.equal(JSON.parse((await invoke(lambda, 'deploy-tmpl-node')).body).message, 'Hello from deploy-tmpl-node');
+      // Unchecking one leaves it as it is.
+      api.ui.pickMany = async (items) => items.filter((i) => i === 'deploy-tmpl-py');
+      const one = await vscode.commands.executeCommand<Result[]>('lambdaLens.deploy', workspace());
+      assert.deepEqual(one.map((r) => [r.functionName, r.action]), [['deploy-tmpl-py', 'up-to-date']]);
+    } finally {
+      await vscode.workspace.fs.delete(template);
+      for (const name of ['deploy-tmpl-node', 'deploy-tmpl-py']) await lambda.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => undefined);
+    }
   });
 
   it('asks before deploying to a protected function, naming function, account and region', async function () {

@@ -3,7 +3,7 @@
 // the result, cold then warm.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 
@@ -59,10 +59,37 @@ describe('handler CodeLenses', () => {
     const [invokeLocally] = await lensesOf(file('hello-node', 'index.mjs'));
     const cold = await vscode.commands.executeCommand<{ headline?: string; responseText: string }>(invokeLocally!.command!.command, ...invokeLocally!.command!.arguments!);
     assert.match(cold!.headline!, /cold start, init/);
-    assert.equal(JSON.parse(JSON.parse(cold!.responseText).body).message, 'Hello from hello-node-handler');
+    assert.equal(JSON.parse(JSON.parse(cold!.responseText).body).message, 'Hello from hello-node');
     assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'lambda-lens', 'the response opened');
     const warm = await vscode.commands.executeCommand<{ headline?: string }>(invokeLocally!.command!.command, ...invokeLocally!.command!.arguments!);
     assert.match(warm!.headline!, /· warm$/, 'unchanged code: the same environment answers');
+  });
+
+  it('Invoke locally then Deploy on one handler leave one function', async function () {
+    this.timeout(90_000);
+    const api = await activated();
+    const { lambda } = await localLambda();
+    await vscode.workspace.getConfiguration('lambdaLens').update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('lambdaLens').update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
+    const names = async () => {
+      const all: string[] = [];
+      for await (const page of paginateListFunctions({ client: lambda }, {})) all.push(...(page.Functions ?? []).map((f) => f.FunctionName!));
+      return all.filter((n) => n.startsWith('hello-node'));
+    };
+    api.ui.pick = async (items) => items.find((i) => i === 'Empty event: {}') ?? items.find((i) => i.startsWith('Last used')) ?? items[0];
+    // The first-deploy questions answered with what they offer.
+    api.ui.input = async (options) => options.value;
+    const lenses = await lensesOf(file('hello-node', 'index.mjs'));
+    const invokeLocally = lenses.find((l) => l.command!.command === 'lambdaLens.invokeLocally')!;
+    const deploy = lenses.find((l) => l.command!.command === 'lambdaLens.deploy')!;
+    try {
+      await vscode.commands.executeCommand(invokeLocally.command!.command, ...invokeLocally.command!.arguments!);
+      const deployed = await vscode.commands.executeCommand<{ functionName: string }>(deploy.command!.command, ...deploy.command!.arguments!);
+      assert.equal(deployed.functionName, 'hello-node');
+      assert.deepEqual(await names(), ['hello-node'], 'one function, not one per entry point');
+    } finally {
+      await vscode.workspace.fs.delete(file('.lambda-lens'), { recursive: true }).then(undefined, () => undefined);
+    }
   });
 
   it('shows the estimate headline above a handler a definition maps to a function, opening the panel', async function () {

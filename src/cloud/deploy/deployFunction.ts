@@ -13,7 +13,8 @@ import { architectureChanges, configurationChanges, type FunctionSettings } from
 import { describeLive, type DeployProgress, type DeployStage, type LiveState } from '../../core/deploy/deployOutcome';
 import type { DeploySettings } from '../../core/deploy/functionDefinition';
 import { formatBytes } from '../../core/deploy/packageLimits';
-import { ApiError } from '../../core/apiProblem';
+import { ApiError, problem } from '../../core/apiProblem';
+import { PLACEHOLDER_ROLE_ARN, ROLE_NOT_ASSUMABLE } from '../../core/deploy/executionRole';
 import * as validate from '../../core/validation';
 import { lambdaClientFor, type ConnectionTarget } from '../clients';
 import { preparePackage, type BuiltPackage } from './packageFolder';
@@ -37,6 +38,8 @@ export interface DeployRequest extends DeploySettings {
   readonly cacheDir?: string | false;
   readonly onProgress?: (progress: DeployProgress) => void;
   readonly signal?: AbortSignal;
+  /** Longest wait for a new role to reach Lambda at creation (seconds, default 10). */
+  readonly roleWaitSeconds?: number;
   /** Longest wait for the function to become active/updated (seconds, default 300). */
   readonly maxWaitSeconds?: number;
 }
@@ -58,6 +61,8 @@ export interface DeployResult {
   readonly version?: string;
   readonly alias?: { readonly name: string; readonly version: string };
   readonly warnings: readonly string[];
+  /** Created on an endpoint that is not AWS with PLACEHOLDER_ROLE_ARN (the caller says so once). */
+  readonly roleIsPlaceholder?: boolean;
   /** "code updated to sha …; configuration updated (memorySize)." */
   readonly live: string;
   /** Milliseconds per stage. */
@@ -73,6 +78,29 @@ export class DeployError extends Error {
 }
 
 const CONFLICT_RETRIES = 5;
+/** IAM takes a few seconds to show a new role to Lambda ("typically up to ~10 s"). */
+const ROLE_WAIT_SECONDS = 10;
+
+/**
+ * CreateFunction, sent again each second while Lambda says it cannot assume the role (a role just
+ * created has not propagated yet), up to `waitSeconds`; then the error says what to check.
+ */
+async function createWhileRolePropagates<T>(create: () => Promise<T>, role: string, waitSeconds: number, progress: (message: string) => void, signal?: AbortSignal): Promise<T> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      if (e?.name !== 'InvalidParameterValueException' || !ROLE_NOT_ASSUMABLE.test(e.message ?? '')) throw error;
+      if (Date.now() >= deadline || signal?.aborted) {
+        throw new ApiError(problem('InvalidParameterValueException', `Lambda cannot assume the role ${role} (waited ${waitSeconds} s): it may not exist, may not trust lambda.amazonaws.com, or may still be propagating. Check the role, or deploy again in a minute.`));
+      }
+      progress(`Waiting for the role to reach Lambda (IAM propagates a new role within seconds; attempt ${attempt})`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
 
 function reasonOf(error: unknown): string {
   if (error instanceof ApiError || (error as Error)?.name === 'PackagingError') return (error as Error).message;
@@ -150,6 +178,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}), ...(signal ? { signal } : {}), onProgress: report,
     });
     const warnings = [...prepared.warnings];
+    let roleIsPlaceholder = false;
     enter('checking', `Checking ${name}`);
     let current: FunctionConfiguration | undefined;
     try {
@@ -172,19 +201,32 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
 
     if (!current) {
       if (!request.handler || !request.runtime) throw new DeployError(`${name} does not exist yet: a handler and a runtime are needed to create it.`, 'creating', live);
-      if (!request.role && !isLocal(request.connection)) {
-        throw new DeployError(`${name} does not exist yet: creating it on AWS needs an execution role ARN (arn:aws:iam::ACCOUNT:role/NAME) that Lambda can assume.`, 'creating', live);
+      let role = request.role;
+      if (!role && !isLocal(request.connection)) {
+        const endpoint = request.connection.endpoint ?? request.connection.configuredEndpoints?.lambda;
+        if (!endpoint) {
+          throw new DeployError(`${name} does not exist yet: creating it on AWS needs an execution role. Create a basic one (lambda-lens deploy --create-role; in the editor, "Create a basic execution role"), or give an existing role's ARN (--role, or "role" in .lambda-lens/functions.json).`, 'creating', live);
+        }
+        // Endpoints that are not AWS (LocalStack, a custom one) never check the role.
+        role = PLACEHOLDER_ROLE_ARN;
+        roleIsPlaceholder = true;
       }
       const pkg = await build();
       enter('creating', `Creating ${name} (${formatBytes(pkg.zipBytes)})`, { bytes: pkg.zipBytes });
-      const created = await send<FunctionConfiguration>(new CreateFunctionCommand({
+      const create = new CreateFunctionCommand({
         FunctionName: name, Runtime: request.runtime as never, Handler: request.handler, Code: { ZipFile: pkg.zip },
         // The SDK's types want a Role; the local endpoint fills in its own when none is sent.
-        Role: request.role as string,
+        Role: role as string,
         ...(request.memorySize !== undefined ? { MemorySize: request.memorySize } : {}), ...(request.timeout !== undefined ? { Timeout: request.timeout } : {}),
         ...(request.architecture ? { Architectures: [request.architecture] } : {}), ...(request.environment ? { Environment: { Variables: { ...request.environment } } } : {}),
         ...(request.description !== undefined ? { Description: request.description } : {}), ...(request.tags ? { Tags: { ...request.tags } } : {}),
-      }));
+      });
+      const created = await createWhileRolePropagates(() => send<FunctionConfiguration>(create), role ?? '', request.roleWaitSeconds ?? ROLE_WAIT_SECONDS, (message) => report({ stage: 'creating', message }), signal)
+        .catch((error: unknown) => {
+          // Some endpoints (moto, a strict LocalStack) do check roles: then the placeholder cannot do.
+          if (!roleIsPlaceholder || signal?.aborted) throw error;
+          throw new DeployError(`Not deployed: ${reasonOf(error).replace(/\.$/, '')}. ${request.connection.endpoint ?? request.connection.configuredEndpoints?.lambda} checks execution roles: give one (--role, or "role" in .lambda-lens/functions.json) or create a basic one (--create-role; in the editor, "Create a basic execution role").`, 'creating', live, error);
+        });
       Object.assign(live, { exists: true, codeSha256: created.CodeSha256 ?? pkg.sha256, codeIsNew: true });
       live.configured.push('all settings');
       functionArn = created.FunctionArn;
@@ -255,7 +297,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       functionName: name, ...(functionArn ? { functionArn } : {}), action, codeSha256: live.codeSha256 ?? '', codeUploaded: codeBytesSent > 0, codeBytesSent,
       ...(built ? { zipBytes: (built as BuiltPackage).zipBytes } : {}), unzippedBytes: prepared.unzippedBytes, files: prepared.files.length + (prepared.typeScriptEntry ? 1 : 0),
       configurationChanged: changed, ...(live.version ? { version: live.version } : {}), ...(live.alias ? { alias: live.alias } : {}),
-      warnings, live: describeLive(live), timings,
+      warnings, ...(roleIsPlaceholder ? { roleIsPlaceholder } : {}), live: describeLive(live), timings,
     };
   } catch (error) {
     if (error instanceof DeployError) throw error;

@@ -5,6 +5,7 @@
 import { parseDocument } from 'yaml';
 import type { Architecture, DefinitionProblem, FunctionDefinition } from './functionDefinition';
 import { cloudFormationTags, resolveIntrinsics, type ParameterDefaults } from './intrinsics';
+import { errorMessage } from '../errorMessage';
 
 export { TEMPLATE_FILE_NAMES } from './definitionFiles';
 
@@ -70,7 +71,7 @@ function toPlainData(document: ReturnType<typeof parseDocument>, fileName: strin
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
       throw new TemplateError(`${fileName}: too many aliases (their expansion goes over ${MAX_ALIAS_EXPANSION}, as in a "billion laughs"); the template is not read. Repeat the values instead of aliasing them.`, true);
     }
-    throw new TemplateError(`${fileName} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TemplateError(`${fileName} cannot be read: ${errorMessage(error)}`);
   }
 }
 
@@ -168,6 +169,10 @@ function readFunction(logicalId: string, properties: Json, serverless: boolean, 
   const environment = isMap(properties.Environment) ? reader.stringMap(properties.Environment.Variables, 'Environment.Variables') : undefined;
   const tags = serverless ? reader.stringMap(properties.Tags, 'Tags') : tagList(properties.Tags, reader);
   const role = serverless && properties.Role === undefined ? undefined : reader.string(properties, 'Role');
+  // SAM would create a role with these policies; a deploy from here creates no IAM policies, so say so.
+  if (serverless && properties.Policies !== undefined) {
+    reader.problem('Policies', 'not created: a deploy from here makes no IAM policies. The function runs with its Role, "role" in .lambda-lens/functions.json, --role, or a basic execution role (--create-role), which only writes logs; add the permissions to that role yourself.');
+  }
   const definition: FunctionDefinition = {
     source: 'template', logicalId, name, folder: joinFolder(templateFolder, folder),
     handler: reader.string(properties, 'Handler'), runtime: reader.string(properties, 'Runtime'),

@@ -138,7 +138,7 @@ function optionalInteger(e: Record<string, unknown>, field: string, min: number,
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) bad(field, `${JSON.stringify(value)} is not a whole number of ${unit} from ${min} to ${max}.`);
 }
 
-/** The file's new text with `entry` added, or replacing the entry of the same name, connection and region. */
+/** The file's new text with `entry` added, or merged into the entry of the same name, connection and region. */
 export function recordWorkspaceFunction(existing: string | undefined, entry: WorkspaceFunction): string {
   let functions: unknown[] = [];
   if (existing !== undefined) {
@@ -151,7 +151,8 @@ export function recordWorkspaceFunction(existing: string | undefined, entry: Wor
   };
   const index = functions.findIndex(same);
   const clean = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
-  if (index >= 0) functions[index] = clean;
+  // Merged into the entry already there: recording a role keeps the answers recorded before it.
+  if (index >= 0) functions[index] = { ...(functions[index] as Record<string, unknown>), ...clean };
   else functions.push(clean);
   return `${JSON.stringify({ version: WORKSPACE_FUNCTIONS_VERSION, functions }, null, 2)}\n`;
 }

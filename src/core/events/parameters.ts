@@ -5,6 +5,7 @@ import { SYNC_PAYLOAD_MAX_BYTES } from '../limits';
 import { REGION_PATTERN } from '../regions';
 import type { EventParameter, ParameterKind } from './eventDefinition';
 import { EventCatalogError } from './eventError';
+import { errorMessage } from '../errorMessage';
 
 /** A value may be as large as a synchronous invoke payload, and no larger. */
 export const MAX_PARAMETER_BYTES = SYNC_PAYLOAD_MAX_BYTES;
@@ -46,7 +47,7 @@ export function checkValue(name: string, parameter: EventParameter, value: strin
       try {
         parsed = JSON.parse(value);
       } catch (error) {
-        refuse(`must be JSON (${error instanceof Error ? error.message : String(error)})`);
+        refuse(`must be JSON (${errorMessage(error)})`);
       }
       if (parameter.kind === 'jsonObject' && !isPlainObject(parsed)) refuse('must be a JSON object such as {"key":"value"}');
       return;

@@ -14,6 +14,7 @@ import { ZipEntryTree } from '../../core/deploy/zipEntryTree';
 import { unzippedCodeFolderName } from '../../core/localHome';
 import type { CodeStore } from '../store/codeStore';
 import { makePrivateFolder, privateMode, PRIVATE_FILE_MODE } from '../store/privateFiles';
+import { errorMessage } from '../../core/errorMessage';
 
 const STAGING_MARK = '.partial-';
 
@@ -66,7 +67,7 @@ export class CodeCache {
 
 /** The invoke's error: Lambda's for a package it cannot unzip, else what went wrong on this machine. */
 function failExtraction(error: unknown, zipPath: string, target: string): never {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof UnusablePackage) {
     fail('InvalidZipFileException', `Lambda could not unzip the deployment package: ${message} Upload a valid zip with UpdateFunctionCode.`, 502);
   }
@@ -85,7 +86,7 @@ class UnusablePackage extends Error {}
 
 function unusable(error: unknown): UnusablePackage {
   if (error instanceof UnusablePackage) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   // yauzl's and zlib's messages, as a sentence.
   return new UnusablePackage(`${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`);
 }
