@@ -92,11 +92,17 @@ class AttachedSession {
 
   start(ref: HandlerRef, target: LocalTarget, name: string, port: number): Thenable<boolean> {
     const folder = vscode.workspace.getWorkspaceFolder(ref.file);
+    const remoteRoot = unzippedCodeFolder(localHome(), target.codeSha256);
     return vscode.debug.startDebugging(folder, {
       type: 'node', request: 'attach', name: `Lambda: ${name} (local)`, [INVOCATION_KEY]: this.id,
       address: '127.0.0.1', port, continueOnAttach: true,
-      localRoot: target.codeFolder, remoteRoot: unzippedCodeFolder(localHome(), target.codeSha256),
+      localRoot: target.codeFolder, remoteRoot,
       sourceMaps: true, skipFiles: ['<node_internals>/**', '**/node-bootstrap.js'],
+      // A TypeScript handler's bundle runs straight after it loads: js-debug reads its source map (and
+      // binds the .ts breakpoints) before it runs, not while. The bundle lives in the endpoint's copy,
+      // outside the workspace: its map is read there too.
+      pauseForSourceMap: true,
+      resolveSourceMapLocations: [`${target.codeFolder}/**`, `${remoteRoot}/**`, '!**/node_modules/**'],
     });
   }
 

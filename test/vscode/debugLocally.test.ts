@@ -84,4 +84,9 @@ describe('Debug locally', () => {
     this.timeout(120_000);
     await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, 'hello-node-handler');
   });
+
+  it('stops at a breakpoint in a TypeScript handler (its bundle\'s source map), evaluates the event, and returns the result on continue', async function () {
+    this.timeout(120_000);
+    await stopsAtBreakpoint(['hello-typescript', 'index.ts'], 14, 'hello-typescript-handler');
+  });
 });
