@@ -19,10 +19,15 @@ export const ui: Ui = ((globalThis as Record<symbol, Ui | undefined>)[UI_KEY] ??
   async pick(items: readonly string[], options: vscode.QuickPickOptions): Promise<string | undefined> {
     return vscode.window.showQuickPick([...items], options);
   },
+  async error(message: string, ...actions: string[]): Promise<string | undefined> {
+    return vscode.window.showErrorMessage(message, ...actions);
+  },
 });
 
 export interface Ui {
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
   pick(items: readonly string[], options: vscode.QuickPickOptions): Promise<string | undefined>;
+  /** An error message with buttons; the one chosen. */
+  error(message: string, ...actions: string[]): Promise<string | undefined>;
 }
