@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { activated, localLambda } from './extension';
+import { item, labels, regionChildren } from './tree';
 
 const file = (...path: string[]) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
 
@@ -139,12 +140,33 @@ describe('Debug locally', () => {
       await savedEvent('debugged-orders');
       const folder = vscode.workspace.workspaceFolders![0]!;
       await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, () => vscode.debug.startDebugging(folder, { type: 'lambda-lens', request: 'launch', name: 'orders', function: 'debugged-orders' }));
+      // The tree's item, as its Debug action passes it: a local function (contextValue function.local shows the action).
       const { local } = await localLambda();
-      const connection = (await activated()).activeConnection.all().find((c) => c.kind === 'local')!;
-      await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, () => vscode.commands.executeCommand('lambdaLens.debugFunction', { connection, region: local.region, functionName: 'debugged-orders' }));
+      const nodes = await regionChildren('Local', local.region);
+      const node = nodes[(await labels(nodes)).indexOf('debugged-orders')]!;
+      assert.equal((await item(node)).contextValue, 'function.local');
+      await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, () => vscode.commands.executeCommand('lambdaLens.debugFunction', node));
     } finally {
       await vscode.workspace.fs.delete(definitions);
     }
+  });
+
+  it('from the palette with no handler open: a function of the local endpoint is picked, then the event, and the result arrives', async function () {
+    this.timeout(120_000);
+    const api = await activated();
+    assert.ok(await api.deployer().toLocal({ file: file('hello-node', 'index.mjs'), exportName: 'handler' }), 'hello-node-handler is on the local endpoint');
+    await savedEvent('hello-node-handler');
+    const asked: string[] = [];
+    api.ui.pick = async (items, options) => {
+      asked.push(options.placeHolder ?? '');
+      return items.find((i) => i === 'hello-node-handler') ?? items.find((i) => i.startsWith('Saved: ') && i.endsWith('debugged.json'));
+    };
+    const summary = await vscode.commands.executeCommand<Summary | undefined>('lambdaLens.debugLocally');
+    assert.ok(summary, `the result arrives (asked: ${asked.join(' | ')})`);
+    assert.match(summary.responseText, /\\"path\\": ?\\"\/debugged\\"/, 'the handler saw the chosen event');
+    assert.match(asked[0]!, /^Function to invoke \(Local/);
+    assert.equal(asked[1], 'Event for hello-node-handler', 'the same event choice as Invoke');
+    assert.equal(vscode.debug.activeDebugSession, undefined, 'the session ended with the invocation');
   });
 
   it('a Python handler without the Python Debugger extension: says so with a button to get it, and starts no debug environment', async function () {
