@@ -12,6 +12,7 @@ import { parseHandlerString } from '../core/handlers/handlerString';
 import type { LocalDebugger } from './debugLocally';
 import type { Deployer } from './deploy';
 import type { HandlerRef } from './handlerLenses';
+import { ui } from './ui';
 
 export interface LambdaLensLaunch extends vscode.DebugConfiguration {
   readonly handler?: unknown;
@@ -72,6 +73,6 @@ function withFolderVariables(text: string, folder: vscode.WorkspaceFolder): stri
 }
 
 function refuse(message: string): undefined {
-  void vscode.window.showErrorMessage(message);
+  void ui.error(message);
   return undefined;
 }

@@ -151,6 +151,29 @@ describe('Debug locally', () => {
     }
   });
 
+  it('F5 on a lambda-lens configuration whose handler or function is not there: says which and what to check, starts nothing', async function () {
+    this.timeout(60_000);
+    const api = await activated();
+    const said: string[] = [];
+    const error = api.ui.error;
+    api.ui.error = async (message) => {
+      said.push(message);
+      return undefined;
+    };
+    try {
+      const folder = vscode.workspace.workspaceFolders![0]!;
+      for (const launch of [{ handler: 'src/missing.handler' }, { function: 'no-such-function' }, {}]) {
+        assert.equal(await vscode.debug.startDebugging(folder, { type: 'lambda-lens', request: 'launch', name: 'broken', ...launch }), false);
+      }
+      assert.match(said[0]!, /^No file in \S+ has the handler "src\/missing\.handler" .*check "handler" in the "broken" configuration\.$/);
+      assert.match(said[1]!, /^No function named "no-such-function" in .*check "function" in the "broken" configuration\.$/);
+      assert.match(said[2]!, /^The "broken" configuration names no "handler" .* and no "function" .*: add one\.$/);
+      assert.equal(vscode.debug.activeDebugSession, undefined);
+    } finally {
+      api.ui.error = error;
+    }
+  });
+
   it('from the palette with no handler open: a function of the local endpoint is picked, then the event, and the result arrives', async function () {
     this.timeout(120_000);
     const api = await activated();
