@@ -19,6 +19,8 @@ export interface DebugInvokeRequest extends Omit<InvokeRequest, 'type' | 'debug'
 }
 
 export interface DebugInvokeEvents {
+  /** The function's runtime, before the Invoke is sent: throwing stops there (no environment starts). */
+  onRuntime?(runtime: string): void;
   /** The runtime's own line, e.g. "Debugger listening on ws://127.0.0.1:9229/…". */
   onListening?(line: string): void;
 }
@@ -38,6 +40,7 @@ export async function debugInvokeFunction(target: ConnectionTarget, request: Deb
   const runtime = config.Runtime ?? '';
   const why = undebuggableRuntime(runtime);
   if (why) throw new DebugInvokeError(why);
+  events.onRuntime?.(runtime);
   const port = request.port ?? defaultDebugPort(runtime)!;
   const logGroup = config.LoggingConfig?.LogGroup ?? functionLogGroup(parseFunctionRef(request.functionName)?.name ?? request.functionName);
   const client = singleAttemptLambdaClient(target);

@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   'lambdaLens.deployFromWorkspace',
   'lambdaLens.invokeLocally',
   'lambdaLens.debugLocally',
+  'lambdaLens.debugFunction',
   'lambdaLens.showEstimate',
   'lambdaLens.newSampleEvent',
   'lambdaLens.saveEvent',
@@ -36,3 +37,6 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export type CommandHandler = (...args: never[]) => unknown;
 
 export const FUNCTIONS_VIEW_ID = 'lambdaLens.functions';
+
+/** The debug configuration type (package.json contributes.debuggers) whose launches debug on the local endpoint. */
+export const DEBUG_TYPE = 'lambda-lens';

@@ -132,6 +132,19 @@ export class Deployer {
     return result ? { connection: local, region, functionName: localDefinition.name, codeFolder: codeFolderOf(localDefinition, root), codeSha256: result.codeSha256 } : undefined;
   }
 
+  /**
+   * The function as a definition of a workspace folder (template or functions.json) names it, in
+   * the shape a lens gives a handler; undefined when none does.
+   */
+  async definedRef(functionName: string, folders: readonly vscode.WorkspaceFolder[] = vscode.workspace.workspaceFolders ?? []): Promise<HandlerRef | undefined> {
+    for (const folder of folders) {
+      const definitions = await this.readDefinitions(folder.uri.fsPath);
+      const definition = definitions && [...definitions.template, ...definitions.workspace].find((d) => d.name === functionName);
+      if (definition) return { file: folder.uri, exportName: definition.handler?.split('.').pop() ?? 'handler', definition };
+    }
+    return undefined;
+  }
+
   private trusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showErrorMessage('Deploying packages and runs this workspace\'s code: trust the workspace first.', 'Manage Workspace Trust').then((choice) => {

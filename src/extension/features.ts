@@ -5,5 +5,6 @@
 export { Invoker } from './invoke';
 export { Deployer } from './deploy';
 export { LocalDebugger } from './debugLocally';
+export { resolveDebugLaunch } from './debugConfiguration';
 export { EstimatePanel } from './estimatePanel';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';

@@ -44,7 +44,8 @@ export class FunctionNode extends vscode.TreeItem {
     const state = configuration.State && configuration.State !== 'Active' ? configuration.State : undefined;
     this.description = [configuration.Runtime, configuration.MemorySize ? `${configuration.MemorySize} MB` : undefined, configuration.Architectures?.[0], state]
       .filter(Boolean).join(' · ');
-    this.contextValue = 'function';
+    // Functions of the local endpoint can also be debugged ("Debug Locally…").
+    this.contextValue = connection.kind === 'local' ? 'function.local' : 'function';
     this.iconPath = new vscode.ThemeIcon(runtimeIcon(configuration.Runtime));
   }
 

@@ -1,5 +1,5 @@
 // CodeLenses above each handler in JavaScript, TypeScript and Python files: "Invoke locally",
-// "Debug locally" (JavaScript),
+// "Debug locally",
 // "Invoke <function>" when a definition maps the handler to a function, and "Deploy". Detection
 // is core's (under 1 ms for 2,000 lines); the workspace's definitions are read once and again only
 // when the template or .lambda-lens/functions.json changes (a watcher, and their size and time
@@ -84,9 +84,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const definition = root && owning.length > 0 ? definedFunction(root, path, found.name, definitions) : undefined;
       const ref: HandlerRef = { file: document.uri, exportName: found.name, ...(definition ? { definition } : {}) };
       lenses.push(new vscode.CodeLens(range, { title: '$(play) Invoke locally', command: 'lambdaLens.invokeLocally', arguments: [ref], tooltip: 'Deploy this handler to the local endpoint (nothing is sent when unchanged) and invoke it' }));
-      // JavaScript only for now: debugpy is not attached from here yet, and a breakpoint in a
-      // TypeScript file does not bind in its bundle in time (docs/LOCAL-ENDPOINT.md).
-      if (language === 'javascript') lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug locally', command: 'lambdaLens.debugLocally', arguments: [ref], tooltip: 'Invoke this handler on the local endpoint with VS Code\'s debugger attached: breakpoints in this file stop it' }));
+      lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug locally', command: 'lambdaLens.debugLocally', arguments: [ref], tooltip: 'Invoke this handler on the local endpoint with VS Code\'s debugger attached: breakpoints in this file stop it' }));
       if (definition) {
         const connection = this.active.all().find((c) => c.id === definition.connection) ?? this.active.current()?.connection;
         const region = definition.region ?? connection?.regions[0];

@@ -150,11 +150,14 @@ export class Invoker {
     }
   }
 
-  /** A function of the active connection, picked from its listing (the palette's way to name one). */
-  async chooseFunction(): Promise<InvokeTarget | undefined> {
-    const active = this.context.active.current();
-    if (!active) {
-      void vscode.window.showErrorMessage('No Lambda connection is configured: enable the local endpoint or add an AWS profile.');
+  /** A function of the active connection (or of the local endpoint), picked from its listing (the palette's way to name one). */
+  async chooseFunction(on: 'active' | 'local' = 'active'): Promise<InvokeTarget | undefined> {
+    const local = on === 'local' ? this.context.active.all().find((c) => c.kind === 'local') : undefined;
+    const active = local ? { connection: local, region: local.regions[0]! } : this.context.active.current();
+    if (!active || (on === 'local' && !local)) {
+      void vscode.window.showErrorMessage(on === 'local'
+        ? 'The local endpoint is turned off: enable it (setting lambdaLens.local.enabled) to debug locally.'
+        : 'No Lambda connection is configured: enable the local endpoint or add an AWS profile.');
       return undefined;
     }
     const cloud = loadCloud();

@@ -3,7 +3,7 @@
 // command. The rest of the extension (workbench.ts, dist/workbench.js) is required right after,
 // or sooner if something needs it first: the view asking for its items, a command, or the API.
 import * as vscode from 'vscode';
-import { COMMAND_IDS, FUNCTIONS_VIEW_ID } from './contributions';
+import { COMMAND_IDS, DEBUG_TYPE, FUNCTIONS_VIEW_ID } from './contributions';
 import { DeferredTreeDataProvider } from './deferredTree';
 import { lazyBundle } from './lazyBundle';
 import { LENS_LANGUAGES } from './lensLanguages';
@@ -12,7 +12,7 @@ import type * as WorkbenchModule from './workbench';
 import type { Workbench } from './workbench';
 
 /** What activate() returns: figures and parts that tests and other extensions may read. */
-export interface LambdaLensApi extends Omit<Workbench, 'commands' | 'registerLenses'> {
+export interface LambdaLensApi extends Omit<Workbench, 'commands' | 'registerLenses' | 'resolveDebugLaunch'> {
   /** Time activate() itself took, in milliseconds (the bundle's load time is measured by the caller). */
   readonly activateMs: number;
   /** The Functions view itself (its description shows the filter). */
@@ -35,6 +35,11 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     tree,
     view,
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: never[]) => workbench().commands[id](...args))),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
+      // Here, not after variable substitution: only a configuration resolved at this step may change its
+      // type and be resolved again by the new type's debugger (js-debug, debugpy) before it starts.
+      resolveDebugConfiguration: (folder, launch) => workbench().resolveDebugLaunch(folder, launch),
+    }),
   );
   // Right after activation, while VS Code has not yet asked the view for items, the rest loads
   // and the profiles (which the first draw waits for) start being read: measured at 7-20 ms that

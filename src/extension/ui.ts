@@ -23,6 +23,9 @@ export const ui: Ui = ((globalThis as Record<symbol, Ui | undefined>)[UI_KEY] ??
     const picked = await vscode.window.showQuickPick(items.map((label) => ({ label, picked: true })), { ...options, canPickMany: true });
     return picked?.map((item) => item.label);
   },
+  async error(message: string, ...actions: string[]): Promise<string | undefined> {
+    return vscode.window.showErrorMessage(message, ...actions);
+  },
 });
 
 export interface Ui {
@@ -31,4 +34,6 @@ export interface Ui {
   pick(items: readonly string[], options: vscode.QuickPickOptions): Promise<string | undefined>;
   /** Several of the items, all checked at first; undefined when dismissed. */
   pickMany(items: readonly string[], options: vscode.QuickPickOptions): Promise<string[] | undefined>;
+  /** An error message with buttons; the one chosen. */
+  error(message: string, ...actions: string[]): Promise<string | undefined>;
 }

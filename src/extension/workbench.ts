@@ -48,6 +48,8 @@ export interface Workbench {
   readonly commands: Readonly<Record<CommandId, CommandHandler>>;
   /** Registers the handler CodeLenses, once: when a handler's language is first open. */
   registerLenses(): void;
+  /** F5 on a `lambda-lens` configuration (debugConfiguration.ts). */
+  resolveDebugLaunch(folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | null | undefined>;
 }
 
 export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
@@ -101,6 +103,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
       return target ? invoker().run(target) : undefined;
     },
     'lambdaLens.debugLocally': (ref?: HandlerRef) => localDebugger().run(ref?.file ? ref : undefined),
+    'lambdaLens.debugFunction': (node?: unknown) => localDebugger().runFunction(invokeTargetOf(node)),
     'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
     'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
       const target = invokeTargetOf(node);
@@ -128,7 +131,8 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     const lenses = new (loadLenses().HandlerLensProvider)(active, observed);
     context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
   };
-  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, observed, commands, registerLenses };
+  const resolveDebugLaunch = (folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration) => loadFeatures().resolveDebugLaunch(folder, launch, localDebugger(), deployer());
+  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, observed, commands, registerLenses, resolveDebugLaunch };
 }
 
 // Loaded on first use (see features.ts and lenses.ts).

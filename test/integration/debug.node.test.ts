@@ -96,6 +96,28 @@ for (const [style, file, source] of [['CommonJS', 'index.js', CJS], ['ES module'
   });
 }
 
+test('a source-mapped CommonJS module (a TypeScript bundle) pauses before it runs when the debugger asks (js-debug\'s pauseForSourceMap)', async () => {
+  const map = Buffer.from(JSON.stringify({ version: 3, sources: ['index.ts'], names: [], mappings: 'AAAA' })).toString('base64');
+  await createFunction(t, 'debug-mapped', { 'index.js': `${CJS}//# sourceMappingURL=data:application/json;base64,${map}\n` });
+  const port = await freePort();
+  const result = debugInvoke('debug-mapped', { x: 4 }, port);
+  const client = await InspectorClient.connect(await inspectorUrl(port));
+  await client.send('Runtime.enable');
+  await client.send('Debugger.enable');
+  await client.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
+  await client.send('Runtime.runIfWaitingForDebugger');
+  assert.equal((await client.event('Debugger.paused')).reason, 'Break on start');
+  await client.send('Debugger.resume');
+  // Without it, the module would be compiled as a function, which this pause does not see: the
+  // bundle would run before the debugger read its map and bound the .ts breakpoints.
+  const beforeBundle = await client.event('Debugger.paused');
+  assert.equal(beforeBundle.reason, 'instrumentation');
+  assert.match(String((beforeBundle.data as { url?: string }).url), /\/index\.js$/);
+  await client.send('Debugger.resume');
+  assert.equal(JSON.parse((await result).responseText).doubled, 8);
+  client.close();
+});
+
 test('init code can be debugged: a breakpoint on a top-level line stops before the handler runs', async () => {
   await createFunction(t, 'debug-init', { 'index.js': CJS });
   await invoke(t, 'debug-init', { x: 1 }); // a warm environment exists: the debug invocation must not use it

@@ -15,6 +15,7 @@ import { deployFunction, DeployError, type DeployRequest } from '../../src/cloud
 import { preparePackage } from '../../src/cloud/deploy/packageFolder';
 import { closeCompressionPool } from '../../src/cloud/deploy/compressionPool';
 import { PackagingError } from '../../src/cloud/deploy/packagingError';
+import { bundleTypeScript } from '../../src/cloud/deploy/bundleTypeScript';
 
 let t: TestEndpoint;
 let scratch: string;
@@ -186,6 +187,20 @@ test('a TypeScript handler is bundled and runs', async () => {
   const prepared = await preparePackage({ folder: root, handler: 'src/index.handler', runtime: 'nodejs20.x', cacheDir: false });
   assert.equal(prepared.typeScriptEntry, 'src/index.ts');
   assert.deepEqual(prepared.files.map((f) => f.path), [], 'sources and tsconfig stay out; the bundle replaces them');
+});
+
+test('a TypeScript bundle carries its source map inline, naming the .ts files beside it (for debuggers and traces)', async () => {
+  const root = project('ts-mapped', {
+    'src/index.ts': "import { greet } from './greet';\nexport const handler = async (): Promise<string> => greet('map');\n",
+    'src/greet.ts': 'export function greet(name: string): string { return `hello ${name}`; }\n',
+  });
+  const bundle = await bundleTypeScript(root, 'src/index.ts', 'nodejs20.x');
+  const text = new TextDecoder().decode(bundle.content);
+  const inline = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\n?$/.exec(text);
+  assert.ok(inline, 'an inline source map ends the bundle');
+  const map = JSON.parse(Buffer.from(inline[1]!, 'base64').toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
+  assert.deepEqual([...map.sources].sort(), ['greet.ts', 'index.ts'], 'relative to src/index.js: the workspace\'s files, through any path mapping');
+  assert.equal(map.sourcesContent, undefined, 'the sources themselves stay out of the package');
 });
 
 test('a TypeScript error is reported with its place', async () => {

@@ -87,7 +87,11 @@ export async function bundleTypeScript(folder: string, entry: string, runtime: s
   try {
     result = await esbuild.build({
       absWorkingDir: folder, entryPoints: [join(folder, entry)], outfile: join(folder, outPath), write: false, metafile: true,
-      bundle: true, platform: 'node', format: 'cjs', target: `node${major}`, sourcemap: 'inline', sourcesContent: false, legalComments: 'none', logLevel: 'silent',
+      bundle: true, platform: 'node', format: 'cjs', target: `node${major}`, legalComments: 'none', logLevel: 'silent',
+      // Inline, with sources relative to the bundle: they name the .ts files beside it, so a debugger
+      // (through its path mapping) and --enable-source-maps point at the workspace's sources. Their
+      // text stays out: the files are there, and the package stays small.
+      sourcemap: 'inline', sourcesContent: false,
     });
   } catch (error) {
     const errors = (error as { errors?: Esbuild.Message[] }).errors;

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FoundFile } from './walkFolder';
 
-const CACHE_FORMAT = 1;
+/** 2: TypeScript bundles carry an inline source map (the same files make other bytes). */
+const CACHE_FORMAT = 2;
 const RACY_MS = 2_000;
 
 export function defaultCacheDir(): string {

@@ -500,6 +500,19 @@ function checkDebugger(port) {
   }
 }
 
+/**
+ * CommonJS modules are compiled as functions, which V8's "before a source-mapped script runs"
+ * pause does not see: a TypeScript handler's bundle would run before js-debug read its source map
+ * and bound the .ts breakpoints (pauseForSourceMap). Setting Module.wrap makes Node compile each
+ * module as a script instead (the path it keeps for a patched wrapper), which that pause sees. Debug
+ * environments only: the plain path stays the fast one.
+ */
+function compileModulesAsScripts() {
+  const Module = require('node:module');
+  const wrap = Module.wrap;
+  Module.wrap = (source) => wrap(source);
+}
+
 // ---- the invocation loop --------------------------------------------------------------------
 
 // One 'beforeExit' listener, replaced per invocation: it runs when the event loop is empty.
@@ -664,7 +677,10 @@ async function main() {
   patchConsole();
   let handler;
   try {
-    if (debugPort) checkDebugger(debugPort);
+    if (debugPort) {
+      checkDebugger(debugPort);
+      compileModulesAsScripts();
+    }
     installGlobalAwsLambda();
     handler = await loadHandler();
   } catch (error) {
