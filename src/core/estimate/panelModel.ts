@@ -5,6 +5,7 @@ import type { FunctionEstimate } from '../cost/functionEstimate';
 import { discardedReportCount, discardedReportsBasis } from '../report/discardedReports';
 import type { ReportSummary } from '../report/reportStats';
 import type { ChartBin } from '../report/durationChart';
+import { coldStartP50Text, MIN_OBSERVED_COLD_STARTS } from '../coldStart/mergeColdStart';
 
 export interface PanelFigure {
   readonly label: string;
@@ -74,15 +75,31 @@ export function ms(value: number | undefined): string {
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const percent = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(n < 0.1 ? 2 : 1)} %` : '–');
 
+/**
+ * The Init Durations seen, as what they are: percentiles from 10 cold starts on (the cold p50 is
+ * then their p50), below that their mean and range only, since a median of one is no p50.
+ */
+function initDurationFigure(summary: ReportSummary): PanelFigure[] {
+  const init = summary.initDuration;
+  if (!init) return [];
+  if (init.count >= MIN_OBSERVED_COLD_STARTS) return [{ label: 'Init Duration p50 / p90 / p99', value: `${ms(init.p50)} / ${ms(init.p90)} / ${ms(init.p99)}` }];
+  const cold = `${count(init.count)} cold start${init.count === 1 ? '' : 's'}`;
+  return [{ label: 'Init Duration seen', value: init.count === 1 ? `${ms(init.mean)} (${cold})` : `mean ${ms(init.mean)}, ${ms(init.min)}–${ms(init.max)} (${cold})` }];
+}
+
 export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSummary | undefined, bins: readonly ChartBin[], context: PanelContext): EstimatePanelModel {
   const input = estimate.costInput;
   const has = summary !== undefined && summary.invocations > 0;
   const discarded: PanelFigure[] = summary && discardedReportCount(summary) ? [{ label: 'Discarded REPORT lines', value: count(discardedReportCount(summary)), basis: discardedReportsBasis(summary).join('; ') }] : [];
+  const cold = estimate.coldStart;
+  // One figure, computed once: the headline, Observed and Cost show this very text.
+  const coldP50: PanelFigure = { label: 'Cold start p50', value: coldStartP50Text(cold), basis: `${cold.rests}: ${cold.basis}` };
   const observed: PanelFigure[] = has
     ? [
         { label: 'Invocations', value: count(summary.invocations), basis: context.capped ? `the first ${count(context.events)} log events of the window (capped: raise the cap to read more)` : `REPORT lines, ${context.windowLabel}` },
         { label: 'Cold starts', value: `${count(summary.coldStarts)} (${percent(summary.coldStartRate)})` },
-        { label: 'Init Duration p50 / p90 / p99', value: summary.initDuration ? `${ms(summary.initDuration.p50)} / ${ms(summary.initDuration.p90)} / ${ms(summary.initDuration.p99)}` : '–' },
+        coldP50,
+        ...initDurationFigure(summary),
         { label: 'Duration p50 / p90 / p99 / max', value: summary.duration ? `${ms(summary.duration.p50)} / ${ms(summary.duration.p90)} / ${ms(summary.duration.p99)} / ${ms(summary.duration.max)}` : '–' },
         { label: 'Max memory used', value: `${count(summary.memory.maxUsedMB)} of ${count(summary.memory.sizeMB)} MB (${percent(summary.memory.maxUsedRatio)})` },
         { label: 'Time-outs / errors', value: `${count(summary.timeouts)} / ${count(summary.errors)}` },
@@ -91,11 +108,12 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
         ...discarded,
       ]
     : [{ label: 'Invocations', value: '0', basis: `no REPORT lines ${context.windowLabel}: the figures below are estimates` }, ...discarded];
-  const cold = estimate.coldStart;
+  const rate = estimate.coldStartRate;
   const cost: PanelFigure[] = [
     { label: 'Monthly cost', value: usd(estimate.cost.totalUsd), basis: `${count(input.requestsPerMonth)} requests a month, ${ms(input.durationMs)} average, ${input.memoryMB} MB, ${input.architecture}` },
     { label: 'Per 1M requests (no free tier)', value: usd(estimate.perMillionUsd) },
-    { label: 'Cold start p50', value: ms(cold.p50Ms), basis: cold.basis },
+    coldP50,
+    { label: 'Cold-start rate', value: percent(rate.value), basis: `${rate.rests}: ${rate.basis}` },
     { label: 'Cold starts a month', value: count(estimate.cost.coldStartsPerMonth), ...(estimate.cost.coldStartsRemoved ? { basis: `${count(estimate.cost.coldStartsRemoved)} removed by provisioned concurrency` } : {}) },
     { label: 'Prices', value: `${estimate.cost.prices.region}, as of ${estimate.cost.prices.asOf}`, ...(estimate.cost.prices.known ? {} : { basis: 'this region\'s prices are not in the table: us-east-1 prices are used (override them in settings)' }) },
   ];
