@@ -6,6 +6,7 @@ import { discardedReportCount, discardedReportsBasis } from '../report/discarded
 import type { ReportSummary } from '../report/reportStats';
 import type { ChartBin } from '../report/durationChart';
 import { coldStartP50Text, MIN_OBSERVED_COLD_STARTS } from '../coldStart/mergeColdStart';
+import { distinctEdgeLabels } from './durationLabels';
 
 export interface PanelFigure {
   readonly label: string;
@@ -34,10 +35,19 @@ export interface EstimatePanelModel {
   readonly recommendation: readonly PanelFigure[];
   readonly breakEven?: PanelFigure;
   readonly timeoutTable?: PanelTable;
-  /** Monthly cost against memory size (MB → USD), the current size marked. */
-  readonly costByMemory: { readonly points: readonly LinePoint[]; readonly currentMB: number; readonly table: PanelTable };
-  /** Histogram of durations, cold starts apart. */
-  readonly durations: { readonly bins: readonly BarGroup[]; readonly table: PanelTable };
+  /**
+   * The Power Tuning picture: monthly cost (MB → USD) and duration (MB → ms) against memory size,
+   * the current size and the recommended one (the cheapest) marked.
+   */
+  readonly costByMemory: {
+    readonly points: readonly LinePoint[];
+    readonly durationPoints: readonly LinePoint[];
+    readonly currentMB: number;
+    readonly recommendedMB: number;
+    readonly table: PanelTable;
+  };
+  /** Histogram of durations, cold starts apart: bin i runs from edgesMs[i] to edgesMs[i + 1]. */
+  readonly durations: { readonly bins: readonly BarGroup[]; readonly edgesMs: readonly number[]; readonly table: PanelTable };
   /** Cold against warm: p50, p90, p99. */
   readonly coldVsWarm: { readonly groups: readonly BarGroup[]; readonly table: PanelTable };
   /** The what-if form's current values. */
@@ -136,7 +146,11 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
     rows: timeout.platforms.map((p) => [p.platform, Number.isFinite(p.maxSeconds) ? `${count(p.maxSeconds)} s` : 'unbounded', `${p.fits ? 'yes' : 'no'}${p.note ? ` (${p.note})` : ''}`]),
   };
   const points = memory.options.map((o) => ({ x: o.memoryMB, y: o.monthlyUsd, label: `${o.memoryMB} MB: ${usd(o.monthlyUsd)}` }));
-  const durationBins = bins.map((b) => ({ label: `${ms(b.fromMs)}–${ms(b.toMs)}`, values: [{ series: 'warm', value: b.warm }, { series: 'cold', value: b.cold }] }));
+  const durationPoints = memory.options.map((o) => ({ x: o.memoryMB, y: o.durationMs, label: `${o.memoryMB} MB: ${ms(o.durationMs)}` }));
+  const edgesMs = bins.length ? [...bins.map((b) => b.fromMs), bins.at(-1)!.toMs] : [];
+  const edgeLabels = distinctEdgeLabels(edgesMs);
+  const binLabel = (i: number) => `${edgeLabels[i]}–${edgeLabels[i + 1]} ms`;
+  const durationBins = bins.map((b, i) => ({ label: binLabel(i), values: [{ series: 'warm', value: b.warm }, { series: 'cold', value: b.cold }] }));
   const distributionRow = (name: string, d: { p50: number; p90: number; p99: number } | undefined) => ({ label: name, values: d ? [{ series: 'p50', value: d.p50 }, { series: 'p90', value: d.p90 }, { series: 'p99', value: d.p99 }] : [] });
   const coldTotal = summary?.initDuration && summary.coldDuration ? { p50: summary.initDuration.p50 + summary.coldDuration.p50, p90: summary.initDuration.p90 + summary.coldDuration.p90, p99: summary.initDuration.p99 + summary.coldDuration.p99 } : undefined;
   const groups = [distributionRow('warm', summary?.warmDuration), distributionRow('cold (init + handler)', coldTotal)].filter((g) => g.values.length);
@@ -151,8 +165,8 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
     recommendation,
     ...(estimate.breakEven ? { breakEven: { label: 'Against an always-on server', value: estimate.breakEven.message } } : {}),
     ...(timeoutTable ? { timeoutTable } : {}),
-    costByMemory: { points, currentMB: input.memoryMB, table: { caption: 'Monthly cost by memory size', columns: ['Memory', 'Duration', 'Monthly cost', 'Per 1M'], rows: memory.options.map((o) => [`${o.memoryMB} MB`, ms(o.durationMs), usd(o.monthlyUsd), usd(o.perMillionUsd)]) } },
-    durations: { bins: durationBins, table: { caption: 'Durations (count of invocations)', columns: ['Duration', 'Warm', 'Cold'], rows: bins.map((b) => [`${ms(b.fromMs)}–${ms(b.toMs)}`, count(b.warm), count(b.cold)]) } },
+    costByMemory: { points, durationPoints, currentMB: input.memoryMB, recommendedMB: memory.cheapest.memoryMB, table: { caption: 'Monthly cost by memory size', columns: ['Memory', 'Duration', 'Monthly cost', 'Per 1M'], rows: memory.options.map((o) => [`${o.memoryMB} MB`, ms(o.durationMs), usd(o.monthlyUsd), usd(o.perMillionUsd)]) } },
+    durations: { bins: durationBins, edgesMs, table: { caption: 'Durations (count of invocations)', columns: ['Duration', 'Warm', 'Cold'], rows: bins.map((b, i) => [binLabel(i), count(b.warm), count(b.cold)]) } },
     coldVsWarm: { groups, table: { caption: 'Cold against warm', columns: ['', 'p50', 'p90', 'p99'], rows: groups.map((g) => [g.label, ...g.values.map((v) => ms(v.value))]) } },
     whatIf: {
       requestsPerMonth: input.requestsPerMonth, durationMs: input.durationMs, memoryMB: input.memoryMB, architecture: input.architecture,
