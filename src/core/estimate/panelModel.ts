@@ -1,6 +1,6 @@
 // What the estimate panel shows, as plain data: every figure already formatted with its basis, the
 // chart series and the tables that stand beside the charts for screen readers. The webview only
-// renders this (text and SVG, never HTML from data), so all judgement lives here, in tested code.
+// renders this (text and canvas charts, never HTML from data), so all judgement lives here, in tested code.
 import type { FunctionEstimate } from '../cost/functionEstimate';
 import { discardedReportCount, discardedReportsBasis } from '../report/discardedReports';
 import type { ReportSummary } from '../report/reportStats';
@@ -47,7 +47,7 @@ export interface EstimatePanelModel {
     readonly table: PanelTable;
   };
   /** Histogram of durations, cold starts apart: bin i runs from edgesMs[i] to edgesMs[i + 1]. */
-  readonly durations: { readonly bins: readonly BarGroup[]; readonly edgesMs: readonly number[]; readonly table: PanelTable };
+  readonly durations: { readonly bins: readonly BarGroup[]; readonly edgesMs: readonly number[]; readonly edgeLabels: readonly string[]; readonly table: PanelTable };
   /** Cold against warm: p50, p90, p99. */
   readonly coldVsWarm: { readonly groups: readonly BarGroup[]; readonly table: PanelTable };
   /** The what-if form's current values. */
@@ -166,7 +166,7 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
     ...(estimate.breakEven ? { breakEven: { label: 'Against an always-on server', value: estimate.breakEven.message } } : {}),
     ...(timeoutTable ? { timeoutTable } : {}),
     costByMemory: { points, durationPoints, currentMB: input.memoryMB, recommendedMB: memory.cheapest.memoryMB, table: { caption: 'Monthly cost by memory size', columns: ['Memory', 'Duration', 'Monthly cost', 'Per 1M'], rows: memory.options.map((o) => [`${o.memoryMB} MB`, ms(o.durationMs), usd(o.monthlyUsd), usd(o.perMillionUsd)]) } },
-    durations: { bins: durationBins, edgesMs, table: { caption: 'Durations (count of invocations)', columns: ['Duration', 'Warm', 'Cold'], rows: bins.map((b, i) => [binLabel(i), count(b.warm), count(b.cold)]) } },
+    durations: { bins: durationBins, edgesMs, edgeLabels, table: { caption: 'Durations (count of invocations)', columns: ['Duration', 'Warm', 'Cold'], rows: bins.map((b, i) => [binLabel(i), count(b.warm), count(b.cold)]) } },
     coldVsWarm: { groups, table: { caption: 'Cold against warm', columns: ['', 'p50', 'p90', 'p99'], rows: groups.map((g) => [g.label, ...g.values.map((v) => ms(v.value))]) } },
     whatIf: {
       requestsPerMonth: input.requestsPerMonth, durationMs: input.durationMs, memoryMB: input.memoryMB, architecture: input.architecture,
