@@ -68,7 +68,8 @@ function tooltip(describe: (u: uPlot, idx: number) => string): uPlot.Plugin {
 function make(options: uPlot.Options, data: uPlot.AlignedData, label: string): HTMLElement {
   const holder = document.createElement('div');
   holder.className = 'chart';
-  const plot = new uPlot({ padding: PADDING, legend: { live: true }, ...options }, data, holder);
+  // No axis here is a time axis: no date formatters to build (uPlot makes them for every chart otherwise).
+  const plot = new uPlot({ padding: PADDING, legend: { live: true }, fmtDate: () => () => '', ...options }, data, holder);
   // The canvas is a picture: its words are the table beside it.
   plot.ctx.canvas.setAttribute('role', 'img');
   plot.ctx.canvas.setAttribute('aria-label', label);

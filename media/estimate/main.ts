@@ -64,9 +64,12 @@ function chartWithTable(title: string, chart: HTMLElement, data: PanelTable): HT
   return section;
 }
 
-/** As wide as the page allows, up to a size that still reads at a glance. */
+/**
+ * As wide as the page allows, up to a size that still reads at a glance. From the window's width,
+ * not the page's: measuring the page would lay out everything just built a second time.
+ */
 function chartWidth(): number {
-  return Math.max(280, Math.min(640, (root.clientWidth || document.body.clientWidth || 640) - 8));
+  return Math.max(280, Math.min(640, (window.innerWidth || 680) - 48));
 }
 
 function whatIfForm(model: EstimatePanelModel, window: ReportWindowChoice): HTMLElement {
