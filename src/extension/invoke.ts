@@ -12,6 +12,7 @@ import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { ConnectionDescriptor } from '../core/connections';
 import { isPlainFunctionName } from '../core/arn';
 import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
+import { lastUsedLabel, recentLabel, rememberedEventName } from '../core/invoke/eventChoiceLabels';
 import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
 
@@ -154,11 +155,11 @@ export class Invoker {
   private async pickEvent(target: InvokeTarget): Promise<EventChoice | undefined> {
     const choices: EventChoice[] = [];
     const last = this.context.state.get<{ text: string; label: string }>(this.lastKey(target));
-    if (last) choices.push({ label: `Last used: ${last.label.replace(/^(Last used|Recent): /, '')}`, text: async () => last.text, source: 'The last event' });
+    if (last) choices.push({ label: lastUsedLabel(last.label), text: async () => last.text, source: 'The last event' });
     // The last event of any function: invoke the deployed function with the event just used locally.
     const recent = this.context.state.get<{ text: string; label: string; functionName: string }>(RECENT_EVENT_KEY);
     if (recent && recent.text !== last?.text) {
-      choices.push({ label: `Recent: ${recent.label.replace(/^(Last used|Recent): /, '')} (used with ${recent.functionName})`, text: async () => recent.text, source: 'The recent event' });
+      choices.push({ label: recentLabel(recent.label, recent.functionName), text: async () => recent.text, source: 'The recent event' });
     }
     for (const file of await savedEvents(target.functionName)) {
       const relative = vscode.workspace.asRelativePath(file);
@@ -202,8 +203,9 @@ export class Invoker {
 
   private async remember(target: InvokeTarget, text: string, label: string): Promise<void> {
     if (text.length > LAST_EVENT_MAX_CHARS) return;
-    await this.context.state.update(this.lastKey(target), { text, label });
-    await this.context.state.update(RECENT_EVENT_KEY, { text, label, functionName: target.functionName });
+    const name = rememberedEventName(label);
+    await this.context.state.update(this.lastKey(target), { text, label: name });
+    await this.context.state.update(RECENT_EVENT_KEY, { text, label: name, functionName: target.functionName });
   }
 }
 
