@@ -5,7 +5,7 @@
 // rounds. Also printed: the chart library's share of the webview bundle.
 // The functions passed to page.evaluate run in the browser.
 /* global window, document, requestAnimationFrame */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { launchBrowser } from '../test/harness/code-server.mjs';

@@ -170,7 +170,7 @@ export class Deployer {
     const region = definition?.region && connection.id === definition.connection ? definition.region : fallback.region;
     if (!definition) {
       const relativeFolder = relative(root, folder).split(sep).join('/') || '.';
-      const answers = await askFirstDeploy(relativeFolder, folder.split(sep).pop() ?? 'function', await cloud.guessFromFolder(folder), connection.kind !== 'local');
+      const answers = await askFirstDeploy(relativeFolder, folder.split(sep).pop() ?? 'function', await cloud.guessFromFolder(folder), connection.kind !== 'local', { where: `${connection.label} · ${region}`, local: connection.kind === 'local' });
       if (!answers) return undefined;
       const entry: WorkspaceFunction = { ...answers, ...(functionName ? { name: functionName } : {}), connection: connection.id, region };
       await this.record(root, entry);

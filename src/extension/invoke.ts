@@ -122,8 +122,23 @@ export class Invoker {
         if (choice) output.show(true);
       });
     } else if (summary.headline) {
-      vscode.window.setStatusBarMessage(`$(check) ${name}: ${summary.headline}`, 15_000);
+      this.showInvokeStatus(name, summary.shortHeadline ?? summary.headline, summary.headline);
     }
+  }
+
+  private statusItem: vscode.StatusBarItem | undefined;
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The last invoke in the status bar for 15 s: a few words that fit, the whole headline in its tooltip. */
+  private showInvokeStatus(name: string, short: string, headline: string): void {
+    const item = (this.statusItem ??= vscode.window.createStatusBarItem('lambdaLens.lastInvoke', vscode.StatusBarAlignment.Left, 49));
+    item.name = 'Lambda: last invoke';
+    item.text = `$(check) ${name} · ${short}`;
+    item.tooltip = `${name}: ${headline}`;
+    item.accessibilityInformation = { label: `${name} invoked: ${headline}` };
+    item.show();
+    clearTimeout(this.statusTimer);
+    this.statusTimer = setTimeout(() => item.hide(), 15_000);
   }
 
   /** A function of the active connection, picked from its listing (the palette's way to name one). */

@@ -81,7 +81,8 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     await choose(page, 'Generate with these values');
     await page.locator('.tab.active', { hasText: 'hello-node-handler-response.json' }).waitFor({ timeout: 90_000 });
     await page.locator('.view-lines', { hasText: 'Hello from hello-node-handler' }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.statusbar', { hasText: 'cold start, init' }).waitFor({ timeout: 30_000 });
+    // The status bar says a few words that fit; the whole headline is its tooltip and accessible name.
+    await page.locator('.statusbar [aria-label*="cold start, init"]', { hasText: /hello-node-handler · [\d.]+ ms · cold start$/ }).first().waitFor({ timeout: 30_000 });
     await shot('invoke-result.png');
 
     // Deploy a TypeScript handler from the palette (bundled by the esbuild the .vsix carries): the
@@ -90,7 +91,7 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     await palette(page, 'Lambda: Deploy to Lambda');
     for (let question = 0; question < 5; question++) {
       // Each question has its own title: answer one only once it is showing (and focused).
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy to Lambda (${question + 1}/5)` }).waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy to Local · us-east-1 (${question + 1}/5)` }).waitFor({ timeout: 30_000 });
       await page.locator('.quick-input-widget .quick-input-box input').focus();
       if (question === 0) {
         await page.keyboard.press('End');

@@ -53,6 +53,9 @@ test('a JSON response is pretty-printed; the tail\'s REPORT line gives the headl
   assert.equal(summary.headline, 'Duration 1.50 ms · billed 2 ms · memory 40 of 128 MB · cold start, init 95.25 ms');
   const warm = summarizeInvoke({ payload: bytes('"text"'), logResult: b64(log.replace('\tInit Duration: 95.25 ms', '')) });
   assert.match(warm.headline!, /· warm$/);
+  // The status bar's words: short enough to show whole; the headline goes to its tooltip.
+  assert.equal(summary.shortHeadline, '1.50 ms · cold start');
+  assert.equal(warm.shortHeadline, '1.50 ms · warm');
 });
 
 test('with the JSON log format, the tail\'s platform.report record gives the headline', () => {
