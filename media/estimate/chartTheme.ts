@@ -19,43 +19,48 @@ export interface ChartTheme {
 
 const WHITE: Rgb = { r: 255, g: 255, b: 255, a: 1 };
 
-/** A CSS colour (a variable, a name) as the browser computes it: "rgb(…)"; '' when it is none. */
-function computed(probe: HTMLElement, css: string): string {
-  probe.style.color = '';
-  probe.style.color = css;
-  return probe.style.color ? getComputedStyle(probe).color : '';
+const TOKENS = ['editor-background', 'foreground', 'charts-lines', 'charts-foreground', 'charts-blue', 'charts-orange', 'charts-red', 'charts-yellow', 'charts-purple', 'charts-green'] as const;
+type Token = (typeof TOKENS)[number];
+
+/**
+ * Every token as the browser computes it ("rgb(…)"), '' for one the theme lacks (never the
+ * inherited text colour). One probe per token, all read after one style pass.
+ */
+function readTokens(): Record<Token, string> {
+  const defined = getComputedStyle(document.body);
+  const probes = TOKENS.map((name) => {
+    const probe = document.createElement('span');
+    probe.hidden = true;
+    if (defined.getPropertyValue(`--vscode-${name}`).trim()) probe.style.color = `var(--vscode-${name})`;
+    return probe;
+  });
+  document.body.append(...probes);
+  const values = Object.fromEntries(TOKENS.map((name, i) => [name, probes[i]!.style.color ? getComputedStyle(probes[i]!).color : ''])) as Record<Token, string>;
+  for (const probe of probes) probe.remove();
+  return values;
 }
 
 export function readChartTheme(): ChartTheme {
-  const probe = document.createElement('span');
-  probe.hidden = true;
-  document.body.append(probe);
-  try {
-    // VS Code sets its tokens on the page; a token a theme lacks is '' (never the inherited text colour).
-    const defined = getComputedStyle(document.body);
-    const token = (name: string) => (defined.getPropertyValue(`--vscode-${name}`).trim() ? computed(probe, `var(--vscode-${name})`) : '');
-    const backgroundText = token('editor-background') || getComputedStyle(document.body).backgroundColor;
-    const parsed = parseColour(backgroundText);
-    const background = parsed && parsed.a > 0 ? parsed : WHITE;
-    const foreground = token('foreground') || computed(probe, 'CanvasText');
-    const pick = (...names: string[]) => firstReadable([...names.map(token), foreground], background) ?? foreground;
-    const family = defined.getPropertyValue('--vscode-font-family').trim() || defined.fontFamily || 'sans-serif';
-    return {
-      background: `rgb(${background.r}, ${background.g}, ${background.b})`,
-      foreground,
-      grid: token('charts-lines') || foreground,
-      font: `12px ${family}`,
-      axisFont: `bold 12px ${family}`,
-      warm: pick('charts-blue', 'charts-foreground'),
-      cold: pick('charts-orange', 'charts-red', 'charts-yellow'),
-      cost: pick('charts-blue', 'charts-foreground'),
-      duration: pick('charts-purple', 'charts-green', 'charts-yellow'),
-      recommended: pick('charts-green', 'charts-blue'),
-      current: foreground,
-    };
-  } finally {
-    probe.remove();
-  }
+  const token = readTokens();
+  const parsed = parseColour(token['editor-background'] || getComputedStyle(document.body).backgroundColor);
+  const background = parsed && parsed.a > 0 ? parsed : WHITE;
+  const foreground = token.foreground || getComputedStyle(document.body).color;
+  const pick = (...names: Token[]) => firstReadable([...names.map((n) => token[n]), foreground], background) ?? foreground;
+  const style = getComputedStyle(document.body);
+  const family = style.getPropertyValue('--vscode-font-family').trim() || style.fontFamily || 'sans-serif';
+  return {
+    background: `rgb(${background.r}, ${background.g}, ${background.b})`,
+    foreground,
+    grid: token['charts-lines'] || foreground,
+    font: `12px ${family}`,
+    axisFont: `bold 12px ${family}`,
+    warm: pick('charts-blue', 'charts-foreground'),
+    cold: pick('charts-orange', 'charts-red', 'charts-yellow'),
+    cost: pick('charts-blue', 'charts-foreground'),
+    duration: pick('charts-purple', 'charts-green', 'charts-yellow'),
+    recommended: pick('charts-green', 'charts-blue'),
+    current: foreground,
+  };
 }
 
 /** The colour with an alpha, for fills under a series' line. */

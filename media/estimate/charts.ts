@@ -20,13 +20,23 @@ const HISTOGRAM_TICKS = 6;
 /** Tick labels; uPlot leaves a null where a split has no label. */
 const ticks = (format: (v: number) => string) => (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v === null || v === undefined ? '' : format(v)));
 
+/** Text widths by font and text: the axes measure the same labels in each sizing pass. */
+const widths = new Map<string, number>();
+
 /** An axis as wide as its longest tick label, so "$137.33" is never cut to "137.33". */
 function fittedSize(self: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
   const axis = self.axes[axisIdx]!;
   if (cycleNum > 1) return (axis as unknown as { _size: number })._size;
   const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
-  self.ctx.font = (axis.font as unknown as string[])[0] ?? self.ctx.font;
-  return Math.ceil((axis.ticks?.size ?? 10) + (axis.gap ?? 5) + self.ctx.measureText(longest).width / devicePixelRatio + 4);
+  const font = (axis.font as unknown as string[])[0] ?? self.ctx.font;
+  const key = `${font}\n${longest}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    self.ctx.font = font;
+    width = self.ctx.measureText(longest).width / devicePixelRatio;
+    widths.set(key, width);
+  }
+  return Math.ceil((axis.ticks?.size ?? 10) + (axis.gap ?? 5) + width + 4);
 }
 
 function axis(theme: ChartTheme, label: string, values: uPlot.Axis['values'], extra: Partial<uPlot.Axis> = {}): uPlot.Axis {

@@ -4,8 +4,13 @@
 const MIN_DIGITS = 2;
 const MAX_DIGITS = 6;
 
+// One formatter per precision: toLocaleString with options builds a new one on every call.
+const formats = new Map<number, Intl.NumberFormat>();
+
 function withDigits(value: number, digits: number): string {
-  return value.toLocaleString('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits });
+  let format = formats.get(digits);
+  if (!format) formats.set(digits, (format = new Intl.NumberFormat('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits })));
+  return format.format(value);
 }
 
 export function distinctEdgeLabels(edges: readonly number[]): string[] {
