@@ -1,15 +1,17 @@
-// The estimate panel's webview: renders the host's model with DOM text nodes and SVG elements only
-// (never HTML built from data, so nothing in a function's name or logs can run), and sends the
-// what-if form, the window (a preset or a custom range), "read more" and cancel back as typed
-// messages.
-import type { BarGroup, EstimatePanelModel, LinePoint, PanelFigure, PanelTable } from '../../src/core/estimate/panelModel';
+// The estimate panel's webview: renders the host's model with DOM text nodes and uPlot's canvas
+// charts only (never HTML built from data, so nothing in a function's name or logs can run), and
+// sends the what-if form, the window (a preset or a custom range), "read more" and cancel back as
+// typed messages. The charts are drawn again in the new colours when the theme changes.
+import 'uplot/dist/uPlot.min.css';
+import type { EstimatePanelModel, PanelFigure, PanelTable } from '../../src/core/estimate/panelModel';
 import type { HostMessage, PanelMessage, ReportWindowChoice } from '../../src/core/estimate/panelMessages';
 import { describeWindow, isPresetWindow, PRESET_WINDOWS } from '../../src/core/report/reportWindow';
+import { readChartTheme } from './chartTheme';
+import { coldWarmChart, durationHistogram, powerTuningChart } from './charts';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelMessage): void };
 
 const vscode = acquireVsCodeApi();
-const SVG = 'http://www.w3.org/2000/svg';
 const root = document.getElementById('root')!;
 const status = document.getElementById('status')!;
 
@@ -17,12 +19,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   if (className) node.className = className;
-  return node;
-}
-
-function svg(tag: string, attributes: Record<string, string | number>): SVGElement {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
   return node;
 }
 
@@ -59,66 +55,21 @@ function table(t: PanelTable): HTMLTableElement {
 }
 
 /** A chart and, beside it, the same figures as a table (what a screen reader reads). */
-function chartWithTable(title: string, chart: SVGElement, data: PanelTable): HTMLElement {
-  const section = el('section', undefined, 'chart');
+function chartWithTable(title: string, chart: HTMLElement, data: PanelTable): HTMLElement {
+  const section = el('section', undefined, 'chart-section');
   section.append(el('h2', title));
-  chart.setAttribute('role', 'img');
-  chart.setAttribute('aria-label', data.caption);
   const row = el('div', undefined, 'chart-row');
   row.append(chart, table(data));
   section.append(row);
   return section;
 }
 
-function lineChart(points: readonly LinePoint[], markX: number): SVGElement {
-  const width = 360, height = 180, pad = 36;
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'line' });
-  if (!points.length) return chart;
-  const xs = points.map((p) => Math.log(p.x)), ys = points.map((p) => p.y);
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const y1 = Math.max(...ys) || 1;
-  const px = (x: number) => pad + ((Math.log(x) - x0) / (x1 - x0 || 1)) * (width - 2 * pad);
-  const py = (y: number) => height - pad - (y / y1) * (height - 2 * pad);
-  chart.append(svg('line', { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, class: 'axis' }));
-  chart.append(svg('polyline', { points: points.map((p) => `${px(p.x)},${py(p.y)}`).join(' '), class: 'series-1' }));
-  for (const p of points) {
-    const dot = svg('circle', { cx: px(p.x), cy: py(p.y), r: p.x === markX ? 5 : 2.5, class: p.x === markX ? 'mark' : 'series-1-dot' });
-    dot.append(Object.assign(document.createElementNS(SVG, 'title'), { textContent: p.label }));
-    chart.append(dot);
-  }
-  const label = (x: number, y: number, text: string, anchor = 'middle') => {
-    const t = svg('text', { x, y, 'text-anchor': anchor, class: 'label' });
-    t.textContent = text;
-    chart.append(t);
-  };
-  label(pad, height - pad + 14, `${points[0]!.x} MB`, 'start');
-  label(width - pad, height - pad + 14, `${points.at(-1)!.x} MB`, 'end');
-  label(pad - 4, py(y1) + 4, `$${y1.toFixed(2)}`, 'end');
-  return chart;
-}
-
-function barChart(groups: readonly BarGroup[], series: readonly string[]): SVGElement {
-  const width = 360, height = 180, pad = 24;
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'bars' });
-  const max = Math.max(1, ...groups.flatMap((g) => g.values.map((v) => v.value)));
-  const slot = (width - 2 * pad) / Math.max(1, groups.length);
-  groups.forEach((group, i) => {
-    group.values.forEach((v, j) => {
-      const w = Math.max(1, (slot - 2) / group.values.length);
-      const h = (v.value / max) * (height - 2 * pad);
-      const bar = svg('rect', { x: pad + i * slot + j * w, y: height - pad - h, width: w, height: h, class: `series-${series.indexOf(v.series) + 1}` });
-      bar.append(Object.assign(document.createElementNS(SVG, 'title'), { textContent: `${group.label} · ${v.series}: ${v.value}` }));
-      chart.append(bar);
-    });
-  });
-  chart.append(svg('line', { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, class: 'axis' }));
-  series.forEach((name, k) => {
-    chart.append(svg('rect', { x: pad + k * 70, y: 4, width: 10, height: 10, class: `series-${k + 1}` }));
-    const t = svg('text', { x: pad + k * 70 + 14, y: 13, class: 'label' });
-    t.textContent = name;
-    chart.append(t);
-  });
-  return chart;
+/**
+ * As wide as the page allows, up to a size that still reads at a glance. From the window's width,
+ * not the page's: measuring the page would lay out everything just built a second time.
+ */
+function chartWidth(): number {
+  return Math.max(280, Math.min(640, (window.innerWidth || 680) - 48));
 }
 
 function whatIfForm(model: EstimatePanelModel, window: ReportWindowChoice): HTMLElement {
@@ -212,6 +163,19 @@ function readMoreNotice(cap: number): HTMLElement {
   return notice;
 }
 
+/** The charts' place on the page: drawn again alone (the form keeps what is typed) on a theme or width change. */
+const chartsArea = el('div', undefined, 'charts');
+
+function drawCharts(model: EstimatePanelModel): void {
+  const theme = readChartTheme();
+  const width = chartWidth();
+  const sections: HTMLElement[] = [];
+  if (model.costByMemory.points.length) sections.push(chartWithTable('Power Tuning: cost and duration against memory', powerTuningChart(model, theme, width), model.costByMemory.table));
+  if (model.durations.bins.length) sections.push(chartWithTable('Durations, cold starts apart', durationHistogram(model, theme, width), model.durations.table));
+  if (model.coldVsWarm.groups.length) sections.push(chartWithTable('Cold against warm', coldWarmChart(model, theme, width), model.coldVsWarm.table));
+  chartsArea.replaceChildren(...sections);
+}
+
 function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore: number | undefined): void {
   root.replaceChildren();
   const header = el('header');
@@ -222,9 +186,8 @@ function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore:
   grid.append(figures('Observed', model.observed), figures('Cost', model.cost), figures('Memory and architecture', model.recommendation));
   if (model.breakEven) grid.append(figures('Break-even', [model.breakEven]));
   root.append(grid, whatIfForm(model, window));
-  root.append(chartWithTable('Cost against memory', lineChart(model.costByMemory.points, model.costByMemory.currentMB), model.costByMemory.table));
-  if (model.durations.bins.length) root.append(chartWithTable('Durations, cold starts marked', barChart(model.durations.bins, ['warm', 'cold']), model.durations.table));
-  if (model.coldVsWarm.groups.length) root.append(chartWithTable('Cold against warm', barChart(model.coldVsWarm.groups, ['p50', 'p90', 'p99']), model.coldVsWarm.table));
+  root.append(chartsArea);
+  drawCharts(model);
   const details = el('section');
   details.append(el('h2', 'Details'), table(model.costTable));
   if (model.timeoutTable) details.append(table(model.timeoutTable));
@@ -234,10 +197,24 @@ function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore:
   root.append(details);
 }
 
+/** The model shown, to draw again when the theme or the width changes. */
+let shown: Extract<HostMessage, { type: 'model' }> | undefined;
+function redraw(): void {
+  if (shown) drawCharts(shown.model);
+}
+// VS Code marks a theme change on the body's class (vscode-light, vscode-dark, vscode-high-contrast…).
+new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+let resizing: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(redraw, 150);
+});
+
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'model') {
     status.replaceChildren();
+    shown = message;
     render(message.model, message.window, message.readMore);
   } else if (message.type === 'progress') {
     const cancel = Object.assign(el('button', 'Cancel'), { type: 'button', className: 'secondary' });

@@ -26,6 +26,10 @@ function row(f: FunctionConfiguration): string {
   return [f.FunctionName ?? '', f.Runtime ?? '-', f.MemorySize ? `${f.MemorySize} MB` : '-', f.Architectures?.[0] ?? '-', f.LastModified ?? ''].join('\t');
 }
 
+function noFunctions(label: string, region: string, filter: string | undefined): string {
+  return filter === undefined ? `No functions in ${label} ${region}.` : `No functions whose name contains "${filter}" in ${label} ${region}.`;
+}
+
 export const functionsCommand: CliCommand = {
   summary: 'list functions (local endpoint, AWS profile or endpoint)',
   async run(args) {
@@ -41,9 +45,11 @@ export const functionsCommand: CliCommand = {
     const connection = await openConnection(values);
     const filter = values.filter?.toLowerCase();
     const all: FunctionConfiguration[] = [];
+    let listed = 0;
     try {
       for await (const page of listFunctionPages(lambdaClientFor(connection.target))) {
         const shown = filter ? page.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter)) : page.functions;
+        listed += shown.length;
         if (values.json) all.push(...(values['show-values'] ? shown : shown.map(masked)));
         else if (shown.length) process.stdout.write(`${shown.map(row).join('\n')}\n`);
       }
@@ -53,6 +59,8 @@ export const functionsCommand: CliCommand = {
       await connection.close();
     }
     if (values.json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+    // On stderr, so that a script reading the rows gets none, and a person is told why.
+    else if (listed === 0) process.stderr.write(`${noFunctions(connection.label, connection.target.region, values.filter)}\n`);
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import type { Distribution } from '../core/report/logHistogram';
 import type { ReportSummary } from '../core/report/reportStats';
 import type { FunctionEstimate } from '../core/cost/functionEstimate';
 import { discardedReportsBasis } from '../core/report/discardedReports';
+import { coldStartP50Text } from '../core/coldStart/mergeColdStart';
 
 export function ms(value: number): string {
   return `${value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} ms`;
@@ -41,7 +42,8 @@ export function summaryLines(s: ReportSummary): string[] {
 export function estimateLines(e: FunctionEstimate): string[] {
   const lines = [
     `Headline       ${e.headline}`,
-    `Cold start     p50 ${ms(e.coldStart.p50Ms)}${e.coldStart.p90Ms !== undefined ? `, p90 ${ms(e.coldStart.p90Ms)}` : ''} — ${e.coldStart.basis}`,
+    `Cold start     p50 ${coldStartP50Text(e.coldStart)}${e.coldStart.p90Ms !== undefined ? `, p90 ${ms(e.coldStart.p90Ms)}` : ''} (${e.coldStart.rests}) — ${e.coldStart.basis}`,
+    `Cold starts    ${(e.coldStartRate.value * 100).toFixed(2)} % of invocations (${e.coldStartRate.rests}) — ${e.coldStartRate.basis}`,
     `Monthly cost   ${usd(e.cost.totalUsd)} at ${Math.round(e.costInput.requestsPerMonth).toLocaleString('en-US')} requests/month, ${e.costInput.durationMs.toFixed(1)} ms, ${e.costInput.memoryMB} MB ${e.costInput.architecture}`,
     ...e.cost.lines.map((l) => `  ${l.item.padEnd(22)} ${usd(l.usd).padStart(12)}  ${l.quantity.toLocaleString('en-US', { maximumFractionDigits: 1 })} ${l.unit}; ${l.basis}`),
     `Per 1M         ${usd(e.perMillionUsd)} (no free tier)`,

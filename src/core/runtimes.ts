@@ -31,5 +31,31 @@ export function acceptedRuntimes(): string[] {
   return RUNTIMES.filter((r) => !r.deprecated).map((r) => r.id);
 }
 
+/** The runtime families the local endpoint runs (src/local/runtime/launch.ts). */
+const LOCAL_FAMILIES: ReadonlySet<RuntimeFamily> = new Set(['nodejs', 'python', 'provided']);
+
+export function runsLocally(id: string): boolean {
+  const family = runtimeInfo(id)?.family;
+  return family !== undefined && LOCAL_FAMILIES.has(family);
+}
+
+export interface RuntimeChoice {
+  readonly runtime: string;
+  readonly label: string;
+}
+
+/**
+ * The first deploy's runtime list: the detected runtime first; deploying to the local endpoint,
+ * the runtimes it cannot run come last and say so (AWS runs them all).
+ */
+export function runtimeChoices(detected: string | undefined, local: boolean): RuntimeChoice[] {
+  const all = [...new Set([...(detected ? [detected] : []), ...acceptedRuntimes()])];
+  const choice = (runtime: string) => ({ runtime, label: local && !runsLocally(runtime) ? `${runtime} (the local endpoint cannot run it)` : runtime });
+  if (!local) return all.map(choice);
+  const [first, ...rest] = all;
+  const ordered = detected ? [first!, ...rest.filter(runsLocally), ...rest.filter((r) => !runsLocally(r))] : [...all.filter(runsLocally), ...all.filter((r) => !runsLocally(r))];
+  return ordered.map(choice);
+}
+
 /** Handler languages the editor watches (for activation and CodeLenses). */
 export const HANDLER_LANGUAGES = ['javascript', 'typescript', 'python'] as const;

@@ -80,6 +80,7 @@ export function explorerCommands({ output, tree, documents }: CommandContext) {
         const cloud = loadCloud();
         await cloud.deleteFunction(cloud.lambdaClientFor(await tree.target(node.connection, node.region)), name);
         output.info(`Deleted ${name} (${node.connection.label}, ${node.region})`);
+        void vscode.window.showInformationMessage(`Deleted ${name} from ${node.connection.label} · ${node.region}.`);
       } catch (error) {
         void vscode.window.showErrorMessage(`Could not delete ${name}: ${errorMessage(error)}`);
       } finally {

@@ -194,7 +194,7 @@ export class Deployer {
       const region = definition.region && connection.id === definition.connection ? definition.region : fallback.region;
       if (isNew) {
         const guesses = await loadCloud().guessFromFolder(codeFolderOf(definition, root));
-        const answers = await askFirstDeploy(definition, guesses);
+        const answers = await askFirstDeploy(definition, guesses, { where: `${connection.label} · ${region}`, local: connection.kind === 'local' });
         if (!answers) return undefined;
         // A function named by the caller (an explorer node's) keeps its name whatever was typed.
         const entry: WorkspaceFunction = { ...answers, ...(functionName ? { name: functionName } : {}), connection: connection.id, region };

@@ -15,6 +15,7 @@ import { codeFolderOf } from '../core/deploy/functionDefinition';
 import { RUNTIME_CACHE_FOLDER } from '../core/localHome';
 import { isPlainFunctionName } from '../core/arn';
 import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
+import { lastUsedLabel, recentLabel, rememberedEventName } from '../core/invoke/eventChoiceLabels';
 import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
 import { errorMessage } from '../core/errorMessage';
@@ -146,8 +147,23 @@ export class Invoker {
         if (choice) output.show(true);
       });
     } else if (summary.headline) {
-      vscode.window.setStatusBarMessage(`$(check) ${name}: ${summary.headline}`, 15_000);
+      this.showInvokeStatus(name, summary.shortHeadline ?? summary.headline, summary.headline);
     }
+  }
+
+  private statusItem: vscode.StatusBarItem | undefined;
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The last invoke in the status bar for 15 s: a few words that fit, the whole headline in its tooltip. */
+  private showInvokeStatus(name: string, short: string, headline: string): void {
+    const item = (this.statusItem ??= vscode.window.createStatusBarItem('lambdaLens.lastInvoke', vscode.StatusBarAlignment.Left, 49));
+    item.name = 'Lambda: last invoke';
+    item.text = `$(check) ${name} · ${short}`;
+    item.tooltip = `${name}: ${headline}`;
+    item.accessibilityInformation = { label: `${name} invoked: ${headline}` };
+    item.show();
+    clearTimeout(this.statusTimer);
+    this.statusTimer = setTimeout(() => item.hide(), 15_000);
   }
 
   /** A function of the active connection (or of the local endpoint), picked from its listing (the palette's way to name one). */
@@ -182,11 +198,11 @@ export class Invoker {
   private async pickEvent(target: InvokeTarget): Promise<EventChoice | undefined> {
     const choices: EventChoice[] = [];
     const last = this.context.state.get<{ text: string; label: string }>(this.lastKey(target));
-    if (last) choices.push({ label: `Last used: ${last.label.replace(/^(Last used|Recent): /, '')}`, text: async () => last.text, source: 'The last event' });
+    if (last) choices.push({ label: lastUsedLabel(last.label), text: async () => last.text, source: 'The last event' });
     // The last event of any function: invoke the deployed function with the event just used locally.
     const recent = this.context.state.get<{ text: string; label: string; functionName: string }>(RECENT_EVENT_KEY);
     if (recent && recent.text !== last?.text) {
-      choices.push({ label: `Recent: ${recent.label.replace(/^(Last used|Recent): /, '')} (used with ${recent.functionName})`, text: async () => recent.text, source: 'The recent event' });
+      choices.push({ label: recentLabel(recent.label, recent.functionName), text: async () => recent.text, source: 'The recent event' });
     }
     for (const file of await savedEvents(target.functionName)) {
       const relative = vscode.workspace.asRelativePath(file);
@@ -230,8 +246,9 @@ export class Invoker {
 
   private async remember(target: InvokeTarget, text: string, label: string): Promise<void> {
     if (text.length > LAST_EVENT_MAX_CHARS) return;
-    await this.context.state.update(this.lastKey(target), { text, label });
-    await this.context.state.update(RECENT_EVENT_KEY, { text, label, functionName: target.functionName });
+    const name = rememberedEventName(label);
+    await this.context.state.update(this.lastKey(target), { text, label: name });
+    await this.context.state.update(RECENT_EVENT_KEY, { text, label: name, functionName: target.functionName });
   }
 }
 

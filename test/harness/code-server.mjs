@@ -60,6 +60,14 @@ export function installVsix(vsixPath, extensionsDir) {
 }
 
 /**
+ * The environment code-server and its extension host run with: VS Code's own config and data in
+ * `scratch`, and `env` on top of ours (a test's or npm start's choices, e.g. LAMBDA_LENS_HOME).
+ */
+export function extensionHostEnvironment(scratch, env = {}) {
+  return { ...process.env, ...env, XDG_CONFIG_HOME: join(scratch, 'xdg-config'), XDG_DATA_HOME: join(scratch, 'xdg-data') };
+}
+
+/**
  * Starts code-server. Returns { url, port, stop() }. `env` reaches the extension host.
  * `smokeTestDriver` lets the page carry an extension-development payload (tests).
  * `reconnectionGraceSeconds` is how long a closed page's extension host waits for it to return.
@@ -88,7 +96,7 @@ export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTe
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (folder) args.push(folder);
   const child = spawn(nodeBin, args, {
-    env: { ...process.env, ...env, XDG_CONFIG_HOME: join(scratch, 'xdg-config'), XDG_DATA_HOME: join(scratch, 'xdg-data') },
+    env: extensionHostEnvironment(scratch, env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

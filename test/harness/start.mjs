@@ -1,13 +1,13 @@
 // `npm start`: builds and packages the extension, starts the local endpoint, installs the .vsix into
 // the cached real VS Code (code-server) and serves it on 127.0.0.1 opened on the sample workspace.
 // Ctrl-C stops everything it started.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { freePort, installVsix, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { vscodeInstall } from './vscode-paths.mjs';
+import { documentedHome, startSharedEndpoint, workbenchEnvironment } from './sharedEndpoint.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 // The sample workspace is copied to the user's data folder and opened there: deploying and saving
@@ -27,20 +27,12 @@ async function portToUse() {
   return other;
 }
 
-/** The local endpoint on the user's default home (the extension finds and reuses it). */
-async function startEndpoint() {
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--stop-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise((resolveLine, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`the local endpoint exited with ${code}`)));
-  });
-  return { child, ...JSON.parse(line) };
-}
-
 execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+// One endpoint on the documented home for the editor and the terminal alike; it outlives Ctrl-C.
+const home = documentedHome();
 let endpoint;
 try {
-  endpoint = await startEndpoint();
+  endpoint = await startSharedEndpoint({ root, home, log: (chunk) => process.stderr.write(chunk) });
 } catch (error) {
   // Most often one is already running on the same home (a terminal's `lambda-lens serve`): the extension reuses it.
   process.stdout.write(`Not starting a local endpoint here: ${error.message}\n`);
@@ -49,13 +41,13 @@ try {
 const extensionsDir = join(`${vscodeInstall().dir}-user`, 'extensions');
 mkdirSync(extensionsDir, { recursive: true });
 installVsix(join(root, 'dist-vsix', 'lambda-lens.vsix'), extensionsDir);
-const server = await startCodeServer({ folder, extensionsDir, port: await portToUse(), reconnectionGraceSeconds: 10800 });
+const server = await startCodeServer({ folder, extensionsDir, env: workbenchEnvironment(home), port: await portToUse(), reconnectionGraceSeconds: 10800 });
 
 process.stdout.write([
   '',
   'Lambda Lens is running in VS Code (code-server) with the sample workspace.',
   `Open: ${workbenchUrl(server, { folder })}`,
-  ...(endpoint ? [`Local endpoint: ${endpoint.url} (home ${endpoint.home}); from a terminal: node dist/cli.js functions`] : []),
+  `Local endpoint${endpoint ? ` ${endpoint.url}` : ''} on ${home}, shared with the CLI: node dist/cli.js functions`,
   'Press Ctrl-C to stop.',
   '',
 ].join('\n'));
@@ -65,8 +57,8 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   process.stdout.write('\nStopping…\n');
-  endpoint?.child.stdin.end();
   await server.stop();
+  await endpoint?.stop();
   process.exit(0);
 }
 process.on('SIGINT', stop);

@@ -29,7 +29,7 @@ test('the .vsix holds every bundle, no sources and no source maps', async () => 
     assert.ok(bundles.includes(bundle), `the build no longer writes dist/${bundle}`);
   }
   for (const bundle of bundles) assert.ok(names.includes(`extension/dist/${bundle}`), `dist/${bundle} is missing from the .vsix`);
-  for (const file of ['dist/runtimes/node-bootstrap.js', 'dist/runtimes/python-bootstrap.py', 'dist/media/estimate.js', 'media/estimate/estimate.css', 'media/icon.png', 'media/lambda.svg', 'media/schemas/saved-event.schema.json', 'snippets/python.json', 'package.json']) {
+  for (const file of ['dist/runtimes/node-bootstrap.js', 'dist/runtimes/python-bootstrap.py', 'dist/media/estimate.js', 'dist/media/estimate.css', 'media/estimate/estimate.css', 'media/icon.png', 'media/lambda.svg', 'media/schemas/saved-event.schema.json', 'snippets/python.json', 'package.json']) {
     assert.ok(names.includes(`extension/${file}`), `${file} is missing from the .vsix`);
   }
   const unwanted = names.filter((name) => /\.(ts|map)$/.test(name));

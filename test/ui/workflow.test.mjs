@@ -81,7 +81,8 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     await choose(page, 'Generate with these values');
     await page.locator('.tab.active', { hasText: 'hello-node-response.json' }).waitFor({ timeout: 90_000 });
     await page.locator('.view-lines', { hasText: 'Hello from hello-node' }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.statusbar', { hasText: 'cold start, init' }).waitFor({ timeout: 30_000 });
+    // The status bar says a few words that fit; the whole headline is its tooltip and accessible name.
+    await page.locator('.statusbar [aria-label*="cold start, init"]', { hasText: /hello-node · [\d.]+ ms · cold start$/ }).first().waitFor({ timeout: 30_000 });
     await shot('invoke-result.png');
 
     // Deploy a TypeScript handler from the palette (bundled by the esbuild the .vsix carries): the
@@ -90,7 +91,7 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     await palette(page, 'Lambda: Deploy to Lambda');
     for (let question = 0; question < 5; question++) {
       // Each question has its own title: answer one only once it is showing (and focused).
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy to Lambda (${question + 1}/5)` }).waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy to Local · us-east-1 (${question + 1}/5)` }).waitFor({ timeout: 30_000 });
       await page.locator('.quick-input-widget .quick-input-box input').focus();
       if (question === 0) {
         await page.keyboard.press('End');
@@ -113,13 +114,17 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
     await palette(page, 'Lambda: Show Cost and Cold Starts');
     await choose(page, 'hello-node');
     const webview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
-    await webview.locator('h2', { hasText: 'Cost against memory' }).waitFor({ timeout: 60_000 });
+    await webview.locator('h2', { hasText: 'Power Tuning: cost and duration against memory' }).waitFor({ timeout: 60_000 });
     await webview.locator('dd', { hasText: /^2REPORT lines/ }).first().waitFor({ timeout: 30_000 }); // the invocation and the hostile one
     await webview.locator('dd', { hasText: '<img src=x onerror=' }).first().waitFor({ timeout: 30_000 });
     assert.equal(await webview.locator('img').count(), 0, 'the markup was not parsed');
     assert.equal(await webview.locator('script', { hasText: 'pwned' }).count(), 0, 'no script from the logs got in');
     assert.notEqual(await webview.locator('title').first().textContent().catch(() => ''), 'pwned');
-    assert.ok(await webview.locator('svg[role="img"]').count() >= 2, 'charts are drawn');
+    assert.ok(await webview.locator('canvas[role="img"]').count() >= 2, 'charts are drawn');
+    // One cold p50, in the headline and the Observed section alike.
+    const headline = await webview.locator('.headline').textContent();
+    const observedColdP50 = await webview.locator('section', { has: webview.locator('h2', { hasText: 'Observed' }) }).locator('dt', { hasText: /^Cold start p50$/ }).locator('xpath=following-sibling::dd[1]').evaluate((dd) => dd.firstChild.textContent);
+    assert.equal(/cold p50 (.+?) \(/.exec(headline)?.[1], observedColdP50, headline);
     assert.ok(await webview.locator('table caption', { hasText: 'Monthly cost by memory size' }).isVisible(), 'a table beside the chart');
     await shot('estimate-panel.png');
     // A custom range, picked in the webview: the inputs appear, and the panel reads that range.

@@ -131,11 +131,12 @@ test('estimateFunction: estimated with no data, observed with data, what-if over
   const seen = estimateFunction({ facts, observed: stats.summary(), windowMs: 3600_000, serverMonthlyUsd: 20 });
   assert.equal(seen.coldStart.source, 'observed');
   assert.ok(Math.abs(seen.coldStart.p50Ms - 200) <= 2);
-  // 100 invocations in an hour → 73,000 a month; warm billed mean 10 ms; 10 % cold.
+  // 100 invocations in an hour → 73,000 a month; warm billed mean 10 ms; 10 % cold seen.
   assert.equal(Math.round(seen.costInput.requestsPerMonth), 73_000);
   assert.equal(seen.costInput.durationMs, 10);
-  assert.equal(seen.costInput.coldStartRate, 0.1);
-  assert.match(seen.headline, /cold p50 200 ms \(observed\)/);
+  // 10 cold starts in 100 invocations, weighted 100 : 100 with the assumed 1 %.
+  assert.equal(seen.costInput.coldStartRate, (10 + 1) / 200);
+  assert.match(seen.headline, /cold p50 200 ms \(10 observed\)/);
   assert.ok(seen.breakEven && !seen.breakEven.serverCheaper);
   const whatIf = estimateFunction({ facts, observed: stats.summary(), windowMs: 3600_000, requestsPerMonth: 5e6, memoryMB: 1024 });
   assert.equal(whatIf.costInput.requestsPerMonth, 5e6);

@@ -23,7 +23,8 @@ test('the panel model carries observed figures, the cost by item and by memory, 
   const observed = Object.fromEntries(model.observed.map((f) => [f.label, f.value]));
   assert.equal(observed.Invocations, '100');
   assert.equal(observed['Cold starts'], '1 (1.00 %)');
-  assert.match(observed['Init Duration p50 / p90 / p99']!, /^30\d ms/);
+  assert.equal(observed['Init Duration seen'], '300 ms (1 cold start)');
+  assert.equal(observed['Cold start p50'], model.cost.find((f) => f.label === 'Cold start p50')!.value);
   assert.equal(model.cost.find((f) => f.label === 'Monthly cost')!.value, usd(estimate.cost.totalUsd));
   assert.deepEqual(model.costTable.columns, ['Item', 'Quantity', 'Cost', 'Basis']);
   assert.equal(model.costTable.rows.length, estimate.cost.lines.length);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkPayload } from '../../src/core/invoke/payload';
 import { summarizeInvoke } from '../../src/core/invoke/invokeResult';
+import { lastUsedLabel, recentLabel, rememberedEventName } from '../../src/core/invoke/eventChoiceLabels';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -52,6 +53,9 @@ test('a JSON response is pretty-printed; the tail\'s REPORT line gives the headl
   assert.equal(summary.headline, 'Duration 1.50 ms · billed 2 ms · memory 40 of 128 MB · cold start, init 95.25 ms');
   const warm = summarizeInvoke({ payload: bytes('"text"'), logResult: b64(log.replace('\tInit Duration: 95.25 ms', '')) });
   assert.match(warm.headline!, /· warm$/);
+  // The status bar's words: short enough to show whole; the headline goes to its tooltip.
+  assert.equal(summary.shortHeadline, '1.50 ms · cold start');
+  assert.equal(warm.shortHeadline, '1.50 ms · warm');
 });
 
 test('with the JSON log format, the tail\'s platform.report record gives the headline', () => {
@@ -77,4 +81,15 @@ test('a log header that is not base64 is not shown, and nothing crashes', () => 
   const summary = summarizeInvoke({ payload: bytes('{}'), logResult: '%%%not base64%%%' });
   assert.match(summary.log, /not base64/);
   assert.equal(summary.report, undefined);
+});
+
+test('the Invoke picker names a remembered event once, however often it was chosen again', () => {
+  assert.equal(rememberedEventName('Sample: S3 Put'), 'Sample: S3 Put');
+  // Chosen as "Recent" for b, then as "Last used" for b, then as "Recent" for c.
+  const first = recentLabel('Sample: S3 Put', 'a');
+  assert.equal(first, 'Recent: Sample: S3 Put (used with a)');
+  const again = recentLabel(lastUsedLabel(first), 'b');
+  assert.equal(again, 'Recent: Sample: S3 Put (used with b)');
+  assert.equal(lastUsedLabel(recentLabel(again, 'c')), 'Last used: Sample: S3 Put');
+  assert.equal(rememberedEventName('Saved: events/a (1).json'), 'Saved: events/a (1).json', 'a name\'s own parentheses stay');
 });

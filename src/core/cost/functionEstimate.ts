@@ -2,7 +2,8 @@
 // call: observed figures where there are any, the models where there are not, each with its basis.
 import { compareTimeout, type TimeoutComparison } from '../timeoutComparison';
 import { estimateColdStart, type ColdStartInput } from '../coldStart/coldStartEstimate';
-import { mergeColdStart, type ColdStartFigure } from '../coldStart/mergeColdStart';
+import { coldStartP50Text, mergeColdStart, type ColdStartFigure } from '../coldStart/mergeColdStart';
+import { blendWithPrior, weightAgainst, type BlendedFigure } from '../estimate/priorBlend';
 import { discardedReportsBasis } from '../report/discardedReports';
 import type { ReportSummary } from '../report/reportStats';
 import { armSaving, type ArmSaving } from './armSaving';
@@ -12,6 +13,12 @@ import { costPerMillion, HOURS_PER_MONTH, monthlyCost, type CostEstimate, type C
 
 /** AWS: "cold starts typically occur in under 1 % of invocations" (Lambda execution environment docs). */
 export const ASSUMED_COLD_START_RATE = 0.01;
+/**
+ * How many invocations the assumed rate counts for against observed ones (a Beta prior): a new
+ * function's first invocation is always cold, so 1 in 4 says little, while 250 in 1,000 outweighs
+ * the assumption. From 100 times as many, the observed rate alone (the prior's share under 1 %).
+ */
+export const COLD_START_RATE_PRIOR_INVOCATIONS = 100;
 export const ASSUMED_REQUESTS_PER_MONTH = 1_000_000;
 export const ASSUMED_DURATION_MS = 100;
 
@@ -38,6 +45,8 @@ export interface EstimateRequest {
 
 export interface FunctionEstimate {
   readonly coldStart: ColdStartFigure;
+  /** The cold-start rate the cost uses, and what it rests on. */
+  readonly coldStartRate: BlendedFigure & { readonly basis: string };
   readonly costInput: CostInput;
   readonly cost: CostEstimate;
   /** Marginal cost of 1M requests (no free tier): the CodeLens figure. */
@@ -78,10 +87,12 @@ export function estimateFunction(request: EstimateRequest): FunctionEstimate {
   const architecture = request.architecture ?? facts.architecture;
   const estimate = estimateColdStart({ ...facts, memoryMB, architecture });
   const coldStart = mergeColdStart(estimate, request.memoryMB !== undefined || request.architecture !== undefined ? undefined : observed?.initDuration ?? observed?.restoreDuration);
-  const coldStartRate = pick('cold-start rate', undefined, has ? observed.coldStartRate : undefined, 'observed', ASSUMED_COLD_START_RATE, 'assumed 1 % (AWS: typically under 1 % of invocations)');
+  const rate = coldStartRateFigure(has ? observed : undefined);
+  const coldStartRate = { ...rate, basis: coldStartRateBasis(rate, has ? observed : undefined) };
+  basis.push(`cold-start rate: ${coldStartRate.basis}`);
   const costInput: CostInput = {
-    requestsPerMonth, durationMs, memoryMB, architecture, coldStartRate,
-    initDurationMs: observed?.initDuration?.mean ?? coldStart.p50Ms,
+    requestsPerMonth, durationMs, memoryMB, architecture, coldStartRate: coldStartRate.value,
+    initDurationMs: coldStart.meanMs,
     ...(facts.ephemeralStorageMB !== undefined ? { ephemeralStorageMB: facts.ephemeralStorageMB } : {}),
     ...(request.provisionedConcurrency ? { provisionedConcurrency: request.provisionedConcurrency } : {}),
   };
@@ -92,12 +103,26 @@ export function estimateFunction(request: EstimateRequest): FunctionEstimate {
   const arm64 = armSaving(costInput, options);
   // What the observed figures left out, and why (a REPORT the function printed itself, a copy).
   if (observed) basis.push(...discardedReportsBasis(observed));
-  const cold = `cold p50 ${Math.round(coldStart.p50Ms)} ms (${coldStart.source === 'observed' ? 'observed' : coldStart.source === 'blend' ? `${coldStart.observedColdStarts} observed + estimate` : 'estimated'})`;
+  const cold = `cold p50 ${coldStartP50Text(coldStart)} (${coldStart.source === 'estimate' ? 'estimated' : coldStart.rests})`;
   return {
-    coldStart, costInput, cost, perMillionUsd, memory, arm64,
+    coldStart, coldStartRate, costInput, cost, perMillionUsd, memory, arm64,
     ...(request.serverMonthlyUsd !== undefined ? { breakEven: breakEven(costInput, request.serverMonthlyUsd, options) } : {}),
     ...(facts.timeoutSeconds !== undefined && facts.timeoutSeconds > 0 ? { timeout: compareTimeout(facts.timeoutSeconds) } : {}),
     basis,
     headline: `≈ $${perMillionUsd.toFixed(perMillionUsd < 10 ? 2 : 0)} per 1M · ${cold}`,
   };
+}
+
+function coldStartRateFigure(observed: ReportSummary | undefined): BlendedFigure {
+  return blendWithPrior({
+    observed: observed?.coldStartRate ?? Number.NaN, samples: observed?.invocations ?? 0, prior: ASSUMED_COLD_START_RATE,
+    weight: weightAgainst(COLD_START_RATE_PRIOR_INVOCATIONS), aloneFrom: 100 * COLD_START_RATE_PRIOR_INVOCATIONS, priorName: 'prior',
+  });
+}
+
+function coldStartRateBasis(rate: BlendedFigure, observed: ReportSummary | undefined): string {
+  const assumed = `the assumed ${ASSUMED_COLD_START_RATE * 100} % (AWS: typically under 1 % of invocations)`;
+  if (rate.source === 'prior' || !observed) return assumed;
+  const seen = `${observed.coldStarts.toLocaleString('en-US')} cold start${observed.coldStarts === 1 ? '' : 's'} in ${observed.invocations.toLocaleString('en-US')} invocations (${(observed.coldStartRate * 100).toFixed(1)} %)`;
+  return rate.source === 'observed' ? `observed: ${seen}` : `${seen} weighted ${observed.invocations.toLocaleString('en-US')} : ${COLD_START_RATE_PRIOR_INVOCATIONS} with ${assumed}`;
 }

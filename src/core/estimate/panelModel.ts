@@ -1,10 +1,12 @@
 // What the estimate panel shows, as plain data: every figure already formatted with its basis, the
 // chart series and the tables that stand beside the charts for screen readers. The webview only
-// renders this (text and SVG, never HTML from data), so all judgement lives here, in tested code.
+// renders this (text and canvas charts, never HTML from data), so all judgement lives here, in tested code.
 import type { FunctionEstimate } from '../cost/functionEstimate';
 import { discardedReportCount, discardedReportsBasis } from '../report/discardedReports';
 import type { ReportSummary } from '../report/reportStats';
 import type { ChartBin } from '../report/durationChart';
+import { coldStartP50Text, MIN_OBSERVED_COLD_STARTS } from '../coldStart/mergeColdStart';
+import { distinctEdgeLabels } from './durationLabels';
 
 export interface PanelFigure {
   readonly label: string;
@@ -33,10 +35,19 @@ export interface EstimatePanelModel {
   readonly recommendation: readonly PanelFigure[];
   readonly breakEven?: PanelFigure;
   readonly timeoutTable?: PanelTable;
-  /** Monthly cost against memory size (MB → USD), the current size marked. */
-  readonly costByMemory: { readonly points: readonly LinePoint[]; readonly currentMB: number; readonly table: PanelTable };
-  /** Histogram of durations, cold starts apart. */
-  readonly durations: { readonly bins: readonly BarGroup[]; readonly table: PanelTable };
+  /**
+   * The Power Tuning picture: monthly cost (MB → USD) and duration (MB → ms) against memory size,
+   * the current size and the recommended one (the cheapest) marked.
+   */
+  readonly costByMemory: {
+    readonly points: readonly LinePoint[];
+    readonly durationPoints: readonly LinePoint[];
+    readonly currentMB: number;
+    readonly recommendedMB: number;
+    readonly table: PanelTable;
+  };
+  /** Histogram of durations, cold starts apart: bin i runs from edgesMs[i] to edgesMs[i + 1]. */
+  readonly durations: { readonly bins: readonly BarGroup[]; readonly edgesMs: readonly number[]; readonly edgeLabels: readonly string[]; readonly table: PanelTable };
   /** Cold against warm: p50, p90, p99. */
   readonly coldVsWarm: { readonly groups: readonly BarGroup[]; readonly table: PanelTable };
   /** The what-if form's current values. */
@@ -74,15 +85,31 @@ export function ms(value: number | undefined): string {
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const percent = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(n < 0.1 ? 2 : 1)} %` : '–');
 
+/**
+ * The Init Durations seen, as what they are: percentiles from 10 cold starts on (the cold p50 is
+ * then their p50), below that their mean and range only, since a median of one is no p50.
+ */
+function initDurationFigure(summary: ReportSummary): PanelFigure[] {
+  const init = summary.initDuration;
+  if (!init) return [];
+  if (init.count >= MIN_OBSERVED_COLD_STARTS) return [{ label: 'Init Duration p50 / p90 / p99', value: `${ms(init.p50)} / ${ms(init.p90)} / ${ms(init.p99)}` }];
+  const cold = `${count(init.count)} cold start${init.count === 1 ? '' : 's'}`;
+  return [{ label: 'Init Duration seen', value: init.count === 1 ? `${ms(init.mean)} (${cold})` : `mean ${ms(init.mean)}, ${ms(init.min)}–${ms(init.max)} (${cold})` }];
+}
+
 export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSummary | undefined, bins: readonly ChartBin[], context: PanelContext): EstimatePanelModel {
   const input = estimate.costInput;
   const has = summary !== undefined && summary.invocations > 0;
   const discarded: PanelFigure[] = summary && discardedReportCount(summary) ? [{ label: 'Discarded REPORT lines', value: count(discardedReportCount(summary)), basis: discardedReportsBasis(summary).join('; ') }] : [];
+  const cold = estimate.coldStart;
+  // One figure, computed once: the headline, Observed and Cost show this very text.
+  const coldP50: PanelFigure = { label: 'Cold start p50', value: coldStartP50Text(cold), basis: `${cold.rests}: ${cold.basis}` };
   const observed: PanelFigure[] = has
     ? [
         { label: 'Invocations', value: count(summary.invocations), basis: context.capped ? `the first ${count(context.events)} log events of the window (capped: raise the cap to read more)` : `REPORT lines, ${context.windowLabel}` },
         { label: 'Cold starts', value: `${count(summary.coldStarts)} (${percent(summary.coldStartRate)})` },
-        { label: 'Init Duration p50 / p90 / p99', value: summary.initDuration ? `${ms(summary.initDuration.p50)} / ${ms(summary.initDuration.p90)} / ${ms(summary.initDuration.p99)}` : '–' },
+        coldP50,
+        ...initDurationFigure(summary),
         { label: 'Duration p50 / p90 / p99 / max', value: summary.duration ? `${ms(summary.duration.p50)} / ${ms(summary.duration.p90)} / ${ms(summary.duration.p99)} / ${ms(summary.duration.max)}` : '–' },
         { label: 'Max memory used', value: `${count(summary.memory.maxUsedMB)} of ${count(summary.memory.sizeMB)} MB (${percent(summary.memory.maxUsedRatio)})` },
         { label: 'Time-outs / errors', value: `${count(summary.timeouts)} / ${count(summary.errors)}` },
@@ -91,11 +118,12 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
         ...discarded,
       ]
     : [{ label: 'Invocations', value: '0', basis: `no REPORT lines ${context.windowLabel}: the figures below are estimates` }, ...discarded];
-  const cold = estimate.coldStart;
+  const rate = estimate.coldStartRate;
   const cost: PanelFigure[] = [
     { label: 'Monthly cost', value: usd(estimate.cost.totalUsd), basis: `${count(input.requestsPerMonth)} requests a month, ${ms(input.durationMs)} average, ${input.memoryMB} MB, ${input.architecture}` },
     { label: 'Per 1M requests (no free tier)', value: usd(estimate.perMillionUsd) },
-    { label: 'Cold start p50', value: ms(cold.p50Ms), basis: cold.basis },
+    coldP50,
+    { label: 'Cold-start rate', value: percent(rate.value), basis: `${rate.rests}: ${rate.basis}` },
     { label: 'Cold starts a month', value: count(estimate.cost.coldStartsPerMonth), ...(estimate.cost.coldStartsRemoved ? { basis: `${count(estimate.cost.coldStartsRemoved)} removed by provisioned concurrency` } : {}) },
     { label: 'Prices', value: `${estimate.cost.prices.region}, as of ${estimate.cost.prices.asOf}`, ...(estimate.cost.prices.known ? {} : { basis: 'this region\'s prices are not in the table: us-east-1 prices are used (override them in settings)' }) },
   ];
@@ -118,7 +146,11 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
     rows: timeout.platforms.map((p) => [p.platform, Number.isFinite(p.maxSeconds) ? `${count(p.maxSeconds)} s` : 'unbounded', `${p.fits ? 'yes' : 'no'}${p.note ? ` (${p.note})` : ''}`]),
   };
   const points = memory.options.map((o) => ({ x: o.memoryMB, y: o.monthlyUsd, label: `${o.memoryMB} MB: ${usd(o.monthlyUsd)}` }));
-  const durationBins = bins.map((b) => ({ label: `${ms(b.fromMs)}–${ms(b.toMs)}`, values: [{ series: 'warm', value: b.warm }, { series: 'cold', value: b.cold }] }));
+  const durationPoints = memory.options.map((o) => ({ x: o.memoryMB, y: o.durationMs, label: `${o.memoryMB} MB: ${ms(o.durationMs)}` }));
+  const edgesMs = bins.length ? [...bins.map((b) => b.fromMs), bins.at(-1)!.toMs] : [];
+  const edgeLabels = distinctEdgeLabels(edgesMs);
+  const binLabel = (i: number) => `${edgeLabels[i]}–${edgeLabels[i + 1]} ms`;
+  const durationBins = bins.map((b, i) => ({ label: binLabel(i), values: [{ series: 'warm', value: b.warm }, { series: 'cold', value: b.cold }] }));
   const distributionRow = (name: string, d: { p50: number; p90: number; p99: number } | undefined) => ({ label: name, values: d ? [{ series: 'p50', value: d.p50 }, { series: 'p90', value: d.p90 }, { series: 'p99', value: d.p99 }] : [] });
   const coldTotal = summary?.initDuration && summary.coldDuration ? { p50: summary.initDuration.p50 + summary.coldDuration.p50, p90: summary.initDuration.p90 + summary.coldDuration.p90, p99: summary.initDuration.p99 + summary.coldDuration.p99 } : undefined;
   const groups = [distributionRow('warm', summary?.warmDuration), distributionRow('cold (init + handler)', coldTotal)].filter((g) => g.values.length);
@@ -133,8 +165,8 @@ export function estimatePanelModel(estimate: FunctionEstimate, summary: ReportSu
     recommendation,
     ...(estimate.breakEven ? { breakEven: { label: 'Against an always-on server', value: estimate.breakEven.message } } : {}),
     ...(timeoutTable ? { timeoutTable } : {}),
-    costByMemory: { points, currentMB: input.memoryMB, table: { caption: 'Monthly cost by memory size', columns: ['Memory', 'Duration', 'Monthly cost', 'Per 1M'], rows: memory.options.map((o) => [`${o.memoryMB} MB`, ms(o.durationMs), usd(o.monthlyUsd), usd(o.perMillionUsd)]) } },
-    durations: { bins: durationBins, table: { caption: 'Durations (count of invocations)', columns: ['Duration', 'Warm', 'Cold'], rows: bins.map((b) => [`${ms(b.fromMs)}–${ms(b.toMs)}`, count(b.warm), count(b.cold)]) } },
+    costByMemory: { points, durationPoints, currentMB: input.memoryMB, recommendedMB: memory.cheapest.memoryMB, table: { caption: 'Monthly cost by memory size', columns: ['Memory', 'Duration', 'Monthly cost', 'Per 1M'], rows: memory.options.map((o) => [`${o.memoryMB} MB`, ms(o.durationMs), usd(o.monthlyUsd), usd(o.perMillionUsd)]) } },
+    durations: { bins: durationBins, edgesMs, edgeLabels, table: { caption: 'Durations (count of invocations)', columns: ['Duration', 'Warm', 'Cold'], rows: bins.map((b, i) => [binLabel(i), count(b.warm), count(b.cold)]) } },
     coldVsWarm: { groups, table: { caption: 'Cold against warm', columns: ['', 'p50', 'p90', 'p99'], rows: groups.map((g) => [g.label, ...g.values.map((v) => ms(v.value))]) } },
     whatIf: {
       requestsPerMonth: input.requestsPerMonth, durationMs: input.durationMs, memoryMB: input.memoryMB, architecture: input.architecture,

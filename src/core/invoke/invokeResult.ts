@@ -28,6 +28,8 @@ export interface InvokeSummary {
   readonly report?: ReportRecord;
   /** One line: duration, billed, memory, cold or warm. */
   readonly headline?: string;
+  /** The headline short enough for the status bar: duration, cold or warm, a failed status. */
+  readonly shortHeadline?: string;
 }
 
 export function summarizeInvoke(raw: RawInvokeResult): InvokeSummary {
@@ -46,7 +48,7 @@ export function summarizeInvoke(raw: RawInvokeResult): InvokeSummary {
     responseIsJson,
     ...(raw.functionError ? { failure: failureOf(parsed, text) } : {}),
     log,
-    ...(report ? { report, headline: headlineOf(report) } : {}),
+    ...(report ? { report, headline: headlineOf(report), shortHeadline: shortHeadlineOf(report) } : {}),
   };
 }
 
@@ -58,6 +60,12 @@ export function headlineOf(r: ReportRecord): string {
     r.initDurationMs !== undefined ? `cold start, init ${r.initDurationMs.toFixed(2)} ms` : 'warm',
   ];
   if (r.status && r.status !== 'success') parts.push(`status ${r.status}${r.errorType ? ` (${r.errorType})` : ''}`);
+  return parts.join(' · ');
+}
+
+export function shortHeadlineOf(r: ReportRecord): string {
+  const parts = [`${r.durationMs.toFixed(2)} ms`, r.initDurationMs !== undefined ? 'cold start' : 'warm'];
+  if (r.status && r.status !== 'success') parts.push(r.status);
   return parts.join(' · ');
 }
 
