@@ -124,7 +124,10 @@ export class Deployer {
     const root = vscode.workspace.getWorkspaceFolder(ref.file)?.uri.fsPath ?? dirname(file);
     const definitions = await this.readDefinitions(root);
     if (!definitions) return undefined;
-    const planned = await this.resolve({ root, path: file, isFolder: false, exportName: ref.exportName, definitions, connection: local.id });
+    // A definition the caller already found (the tree's Debug, F5 naming a function) is chosen by name.
+    const planned = ref.definition
+      ? await this.resolve({ root, path: codeFolderOf(ref.definition, root), isFolder: true, select: ref.definition.name, definitions, connection: local.id })
+      : await this.resolve({ root, path: file, isFolder: false, exportName: ref.exportName, definitions, connection: local.id });
     if (!planned?.[0]) return undefined;
     // The local endpoint needs no role, and a definition's own connection does not apply here.
     const { connection: _connection, region: _region, role: _role, ...localDefinition } = planned[0].definition;
