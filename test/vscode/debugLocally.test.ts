@@ -72,7 +72,7 @@ describe('Debug locally', () => {
   });
 
   /** Starts debugging with `start`; stops at the breakpoint, evaluates the event, continues, and gets the result. */
-  async function stopsAtBreakpoint(path: string[], line: number, start: () => Thenable<unknown>): Promise<number> {
+  async function stopsAtBreakpoint(path: string[], line: number, start: () => Thenable<unknown>, pausedMs = 0): Promise<number> {
     const handler = file(...path);
     vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(handler, new vscode.Position(line - 1, 0)))]);
     const tracker = nextStop();
@@ -90,6 +90,7 @@ describe('Debug locally', () => {
       assert.equal(top.line, line);
       const evaluated = await session.customRequest('evaluate', { expression: 'event.rawPath', frameId: top.id, context: 'repl' }) as { result: string };
       assert.equal(evaluated.result, "'/debugged'");
+      await new Promise((resolve) => setTimeout(resolve, pausedMs));
       await session.customRequest('continue', { threadId });
       const summary = await reported.summary;
       assert.equal(summary.failure, undefined, summary.responseText);
@@ -146,6 +147,22 @@ describe('Debug locally', () => {
       const node = nodes[(await labels(nodes)).indexOf('debugged-orders')]!;
       assert.equal((await item(node)).contextValue, 'function.local');
       await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, () => vscode.commands.executeCommand('lambdaLens.debugFunction', node));
+    } finally {
+      await vscode.workspace.fs.delete(definitions);
+    }
+  });
+
+  it('a function with Timeout 1 stays paused 3 s at the breakpoint and still returns its result: no time-out while debugging', async function () {
+    this.timeout(120_000);
+    const definitions = file('.lambda-lens', 'functions.json');
+    await vscode.workspace.fs.writeFile(definitions, new TextEncoder().encode(JSON.stringify({ version: 1, functions: [{ name: 'one-second', folder: 'hello-node', handler: 'index.handler', runtime: 'nodejs20.x', timeout: 1 }] })));
+    try {
+      await savedEvent('one-second');
+      const folder = vscode.workspace.workspaceFolders![0]!;
+      await stopsAtBreakpoint(['hello-node', 'index.mjs'], 3, () => vscode.debug.startDebugging(folder, { type: 'lambda-lens', request: 'launch', name: 'one-second', function: 'one-second' }), 3_000);
+      const { lambda } = await localLambda();
+      const deployed = await lambda.send(new GetFunctionCommand({ FunctionName: 'one-second' }));
+      assert.equal(deployed.Configuration?.Timeout, 1, 'the function really has a 1 s timeout');
     } finally {
       await vscode.workspace.fs.delete(definitions);
     }
