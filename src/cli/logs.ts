@@ -105,16 +105,11 @@ async function follow(o: {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (o.window) {
-      // The window's lines first, then what arrives (a line at the seam may show in both: the follow's own lines win).
-      const { startMs, endMs } = windowRange(o.window);
-      const page = await searchLogs({ logs: o.logs, logGroupName: o.logGroupName, window: { startMs, endMs }, limit: 1000, fromLocalEndpoint: o.fromLocalEndpoint, ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}) });
-      const lines = page.invocations.flatMap((i) => i.lines).sort((a, b) => a.timestamp - b.timestamp);
-      o.out.lines(lines);
-    }
     await followLogs({
       logs: o.logs, logGroupName: o.logGroupName, fromLocalEndpoint: o.fromLocalEndpoint, signal: stop.signal, polling: o.poll,
       ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
+      ...(o.window ? { since: windowRange(o.window).startMs } : {}),
+      onNotice: (text) => process.stderr.write(`${inertText(text)}\n`),
       onLines: (lines) => o.out.lines(lines),
       onMode: (mode) => process.stderr.write(`${modeText(mode, o.logGroupName, o.label)}\n`),
     });

@@ -116,3 +116,30 @@ test('usage errors say what to do', () => {
   const bad = cli('printer', '--filter', '{ $.x = ');
   assert.equal(bad.status, 2, bad.stderr);
 });
+
+test('--follow --since shows the earlier lines once, then those that arrive; --json marks the endpoint\'s own lines', async () => {
+  const earlier = await invokePrinter({ lines: ['earlier line', 'REPORT RequestId: 00000000-0000-0000-0000-000000000000\tDuration: 1.00 ms'] });
+  const child = spawn(process.execPath, [CLI, 'logs', 'printer', '--follow', '--since', '1h', '--json', '--home', home], { env: ENV });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let later = '';
+  try {
+    await waitFor('the earlier lines', async () => (stdout.includes(earlier) ? true : undefined), 15_000);
+    later = await invokePrinter({ lines: ['later line'] });
+    await waitFor('the later REPORT', async () => (stdout.includes(`REPORT RequestId: ${later}`) ? true : undefined), 10_000);
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.equal(await exited, 0, stderr);
+  const records = stdout.trim().split('\n').map((l) => JSON.parse(l) as { message: string; platform?: boolean });
+  const count = (text: string) => records.filter((r) => r.message.includes(text)).length;
+  assert.equal(count('earlier line'), 1);
+  assert.equal(count('later line'), 1);
+  assert.equal(records.find((r) => r.message.startsWith(`START RequestId: ${later}`))?.platform, true);
+  assert.equal(records.find((r) => r.message.startsWith(`REPORT RequestId: ${earlier}`))?.platform, true);
+  const forged = records.filter((r) => r.message.includes('REPORT RequestId: 00000000'));
+  assert.ok(forged.length >= 1 && forged.every((r) => r.platform === undefined), 'a REPORT the function printed is not the endpoint\'s');
+});
