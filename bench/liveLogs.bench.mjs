@@ -41,7 +41,7 @@ exports.handler = async ({ lines }) => {
 `;
 
 async function startServe(home) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--json', '--home', home, '--stop-on-stdin-close'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: ENV });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF_SERVE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF_SERVE] : []), CLI, 'serve', '--json', '--home', home, '--stop-on-stdin-close'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: ENV });
   children.add(child);
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });

@@ -130,6 +130,12 @@ function modeText(mode: FollowMode, group: string, label: string): string {
 
 /** Writes lines to stdout in batches, as text or JSON, always through displayLine / inertText. */
 class LineWriter {
+  // Lines arrive in bursts of one millisecond: its text is made once.
+  private lastTime = NaN;
+  private lastTimeText = '';
+  private lastStream = '';
+  private lastStreamText = '';
+
   constructor(private readonly json: boolean) {}
 
   lines(lines: readonly LogLine[]): void {
@@ -154,7 +160,15 @@ class LineWriter {
 
   private format(line: LogLine): string {
     if (this.json) return inertText(JSON.stringify(this.record(line)));
-    return `${new Date(line.timestamp).toISOString()} ${inertText(line.logStreamName)} ${displayLine(line.message)}`;
+    if (line.timestamp !== this.lastTime) {
+      this.lastTime = line.timestamp;
+      this.lastTimeText = new Date(line.timestamp).toISOString();
+    }
+    if (line.logStreamName !== this.lastStream) {
+      this.lastStream = line.logStreamName;
+      this.lastStreamText = inertText(line.logStreamName);
+    }
+    return `${this.lastTimeText} ${this.lastStreamText} ${displayLine(line.message)}`;
   }
 
   private record(line: LogLine): object {

@@ -8,7 +8,9 @@ export const DISPLAY_LINE_MAX_CHARS = 8192;
 
 export function displayLine(message: string, maxChars = DISPLAY_LINE_MAX_CHARS): string {
   // Line breaks inside one event would look like separate lines: shown as \n like other escapes.
-  const oneLine = message.replace(/\r?\n$/, '').replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'));
+  const oneLine = message.includes('\n') || message.includes('\r')
+    ? message.replace(/\r?\n$/, '').replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'))
+    : message;
   if (oneLine.length <= maxChars) return inertText(oneLine);
   const left = oneLine.length - maxChars;
   return `${inertText(oneLine.slice(0, maxChars))} … [${left} more characters not shown]`;
