@@ -176,6 +176,26 @@ describe('StartLiveTail on the local endpoint', () => {
     }
   });
 
+  test('past ten sessions at once the endpoint answers LimitExceededException; an ended one makes room', async () => {
+    const sessions: Tail[] = [];
+    try {
+      for (let i = 0; i < 10; i++) sessions.push(await tail({ logGroupIdentifiers: [ARN('/live/filters')] }));
+      await assert.rejects(logs.send(new StartLiveTailCommand({ logGroupIdentifiers: [ARN('/live/filters')] })), { name: 'LimitExceededException' });
+      sessions.pop()!.stop();
+      await waitFor('the room', async () => {
+        try {
+          const again = await tail({ logGroupIdentifiers: [ARN('/live/filters')] });
+          sessions.push(again);
+          return true;
+        } catch {
+          return undefined;
+        }
+      }, 5000);
+    } finally {
+      for (const session of sessions) session.stop();
+    }
+  });
+
   test('a caller that goes away ends its session; the endpoint goes on', async () => {
     const session = await tail({ logGroupIdentifiers: [ARN('/live/filters')] });
     session.stop();

@@ -25,6 +25,9 @@ const HEARTBEAT_MS = 1000;
  */
 const BACKLOG_MAX_EVENTS = 200_000;
 const BACKLOG_MAX_CHARS = 32 * 1024 * 1024;
+/** Sessions one endpoint holds at once, each with its backlog: memory stays bounded whoever asks. */
+export const MAX_SESSIONS = 10;
+const openSessions = new WeakMap<LogStore, number>();
 const MAX_GROUPS = 10;
 const MAX_STREAMS = 100;
 const FILTER_MAX_CHARS = 1024;
@@ -82,6 +85,7 @@ export function startLiveTail(ctx: LiveTailContext, exchange: Exchange, body: Bo
     throw error;
   }
   const groups = groupsOf(ctx, exchange, identifiers);
+  if ((openSessions.get(ctx.logs) ?? 0) >= MAX_SESSIONS) fail('LimitExceededException', `The local endpoint holds at most ${MAX_SESSIONS} Live Tail sessions at once; end one (stop a follow) and start again.`);
   const wantedStream = streamNames
     ? ((names) => (name: string) => names.has(name))(new Set(streamNames))
     : streamPrefixes ? (name: string) => streamPrefixes.some((p) => name.startsWith(p)) : () => true;
@@ -128,6 +132,7 @@ class LiveTailSession {
   ) {}
 
   async *messages(start: object): AsyncGenerator<Uint8Array> {
+    openSessions.set(this.logs, (openSessions.get(this.logs) ?? 0) + 1);
     const stopWatching = this.logs.watchAppends((appended) => this.take(appended));
     const onGone = () => this.wake?.();
     this.callerGone?.addEventListener('abort', onGone);
@@ -153,6 +158,7 @@ class LiveTailSession {
     } catch (error) {
       yield exceptionMessage('SessionStreamingException', `The Live Tail session failed on the local endpoint (${(error as Error).message}); start a new one.`);
     } finally {
+      openSessions.set(this.logs, (openSessions.get(this.logs) ?? 1) - 1);
       stopWatching();
       this.callerGone?.removeEventListener('abort', onGone);
     }
