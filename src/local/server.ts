@@ -40,6 +40,8 @@ export interface LocalEndpointOptions {
   readonly unverifiedBodies?: Partial<UnverifiedBodyLimits>;
   /** How long a Live Tail session may last (3 hours, as on AWS; tests shorten it). */
   readonly liveTailMaxMs?: number;
+  /** Events a Live Tail session holds for a slow reader before it drops the oldest (tests make it small). */
+  readonly liveTailBacklogEvents?: number;
 }
 
 export interface LocalEndpoint {
@@ -147,7 +149,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       let gone: AbortSignal | undefined;
       const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region, get signal() { return (gone ??= callerGone(res)); } };
       try {
-        const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs, ...(options.liveTailMaxMs ? { liveTailMaxMs: options.liveTailMaxMs } : {}) }, exchange) : await routeLambda(lambda, exchange);
+        const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs, ...(options.liveTailMaxMs ? { liveTailMaxMs: options.liveTailMaxMs } : {}), ...(options.liveTailBacklogEvents ? { liveTailBacklogEvents: options.liveTailBacklogEvents } : {}) }, exchange) : await routeLambda(lambda, exchange);
         send(res, logsRequest ? { ...reply, headers: { 'content-type': 'application/x-amz-json-1.1', ...reply.headers } } : reply);
       } catch (error) {
         if (error instanceof ApiError) return send(res, errorReply(error.problem, logsRequest));

@@ -196,6 +196,42 @@ describe('StartLiveTail on the local endpoint', () => {
     }
   });
 
+  test('a reader that falls behind loses the oldest held lines, and the next update says sampled', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'll-tail-'));
+    const endpoint = await startLocalEndpoint({ home, port: 0, liveTailBacklogEvents: 100 });
+    const client = new CloudWatchLogsClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: endpoint.credentials, maxAttempts: 1, disableHostPrefix: true });
+    try {
+      await client.send(new CreateLogGroupCommand({ logGroupName: '/slow' }));
+      await client.send(new CreateLogStreamCommand({ logGroupName: '/slow', logStreamName: 's' }));
+      const out = await client.send(new StartLiveTailCommand({ logGroupIdentifiers: [ARN('/slow')] }));
+      const events = out.responseStream![Symbol.asyncIterator]();
+      assert.ok((await events.next()).value.sessionStart);
+      // Nothing is read meanwhile: the socket's buffers fill, then the session's backlog.
+      const line = 'x'.repeat(990);
+      for (let batch = 0; batch < 20; batch++) {
+        await client.send(new PutLogEventsCommand({ logGroupName: '/slow', logStreamName: 's', logEvents: Array.from({ length: 1000 }, (_, i) => ({ timestamp: Date.now(), message: `${batch}-${i} ${line}` })) }));
+      }
+      let received = 0;
+      let sampled = false;
+      const until = Date.now() + 10_000;
+      while (Date.now() < until) {
+        const next = await events.next();
+        const update = next.value?.sessionUpdate;
+        if (!update) continue;
+        received += update.sessionResults?.length ?? 0;
+        sampled ||= update.sessionMetadata?.sampled === true;
+        if ((update.sessionResults?.length ?? 0) === 0) break; // caught up: an idle update
+      }
+      await events.return?.();
+      assert.ok(received < 20_000, `some lines were dropped (${received} arrived)`);
+      assert.ok(sampled, 'an update said sampled');
+    } finally {
+      client.destroy();
+      await endpoint.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   test('a caller that goes away ends its session; the endpoint goes on', async () => {
     const session = await tail({ logGroupIdentifiers: [ARN('/live/filters')] });
     session.stop();

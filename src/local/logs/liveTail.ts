@@ -23,7 +23,7 @@ const HEARTBEAT_MS = 1000;
  * What a session holds for a caller that reads slower than lines arrive; past it the oldest are
  * dropped and the next update says `sampled` (AWS holds 5,000 events or 10 updates, then drops).
  */
-const BACKLOG_MAX_EVENTS = 200_000;
+export const BACKLOG_MAX_EVENTS = 200_000;
 const BACKLOG_MAX_CHARS = 32 * 1024 * 1024;
 /** Sessions one endpoint holds at once, each with its backlog: memory stays bounded whoever asks. */
 export const MAX_SESSIONS = 10;
@@ -38,6 +38,8 @@ export interface LiveTailContext {
   readonly logs: LogStore;
   /** How long a session may last (tests shorten it). */
   readonly liveTailMaxMs?: number;
+  /** Events a session holds for a slow reader (tests make it small). */
+  readonly liveTailBacklogEvents?: number;
 }
 
 type Body = Record<string, unknown>;
@@ -96,7 +98,7 @@ export function startLiveTail(ctx: LiveTailContext, exchange: Exchange, body: Bo
     ...(streamPrefixes ? { logStreamNamePrefixes: streamPrefixes } : {}),
     ...(pattern ? { logEventFilterPattern: pattern } : {}),
   };
-  const session = new LiveTailSession(ctx.logs, exchange.region, groups, wantedStream, matches, ctx.liveTailMaxMs ?? LIVE_TAIL_MAX_MS, exchange.signal);
+  const session = new LiveTailSession(ctx.logs, exchange.region, groups, wantedStream, matches, ctx.liveTailMaxMs ?? LIVE_TAIL_MAX_MS, ctx.liveTailBacklogEvents ?? BACKLOG_MAX_EVENTS, exchange.signal);
   return {
     status: 200,
     headers: { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-requestid': requestId },
@@ -128,6 +130,7 @@ class LiveTailSession {
     private readonly wantedStream: (name: string) => boolean,
     private readonly matches: (message: string) => boolean,
     private readonly maxMs: number,
+    private readonly backlogMaxEvents: number,
     private readonly callerGone: AbortSignal | undefined,
   ) {}
 
@@ -180,7 +183,7 @@ class LiveTailSession {
       added = true;
     }
     if (!added) return;
-    while (this.pending > BACKLOG_MAX_EVENTS || (this.backlogChars > BACKLOG_MAX_CHARS && this.pending > 1)) {
+    while (this.pending > this.backlogMaxEvents || (this.backlogChars > BACKLOG_MAX_CHARS && this.pending > 1)) {
       this.backlogChars -= this.backlog[this.backlogStart++]!.message.length;
       this.dropped = true;
     }

@@ -22,6 +22,7 @@ export interface LogsContext {
   readonly logs: LogStore;
   /** How long a Live Tail session may last (3 hours, as on AWS, unless tests shorten it). */
   readonly liveTailMaxMs?: number;
+  readonly liveTailBacklogEvents?: number;
 }
 
 type Body = Record<string, unknown>;
