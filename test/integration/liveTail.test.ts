@@ -11,6 +11,7 @@ import {
   type LiveTailSessionLogEvent, type StartLiveTailCommandInput, type StartLiveTailResponseStream,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { readPlatformMarks } from '../../src/cloud/logs/liveTailMarks';
+import { followLogs, type FollowMode, type LogLine } from '../../src/cloud/logs/followLogs';
 import { startLocalEndpoint } from '../../src/local/server';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, invoke, waitFor } from './invokeKit';
@@ -226,6 +227,41 @@ describe('StartLiveTail on the local endpoint', () => {
       assert.ok(received < 20_000, `some lines were dropped (${received} arrived)`);
       assert.ok(sampled, 'an update said sampled');
     } finally {
+      client.destroy();
+      await endpoint.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('followLogs starts a session that ended again, and shows the lines of the gap once each', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'll-tail-'));
+    const endpoint = await startLocalEndpoint({ home, port: 0, liveTailMaxMs: 700 });
+    const client = new CloudWatchLogsClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: endpoint.credentials, maxAttempts: 1, disableHostPrefix: true });
+    const stop = new AbortController();
+    try {
+      await client.send(new CreateLogGroupCommand({ logGroupName: '/restarts' }));
+      await client.send(new CreateLogStreamCommand({ logGroupName: '/restarts', logStreamName: 's' }));
+      await client.send(new PutLogEventsCommand({ logGroupName: '/restarts', logStreamName: 's', logEvents: [{ timestamp: Date.now() - 500, message: 'before the follow' }] }));
+      const seen: LogLine[] = [];
+      const modes: FollowMode[] = [];
+      const following = followLogs({ logs: client, logGroupName: '/restarts', signal: stop.signal, onLines: (lines) => seen.push(...lines), onMode: (m) => modes.push(m) });
+      await waitFor('the session', async () => (modes.some((m) => m.kind === 'live-tail') ? true : undefined), 5000);
+      // Lines keep coming for four seconds: sessions end every 0.7 s, each followed by a 1 s pause.
+      const sent: string[] = [];
+      for (let i = 0; i < 80; i++) {
+        const message = `line ${i}`;
+        await client.send(new PutLogEventsCommand({ logGroupName: '/restarts', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message }] }));
+        sent.push(message);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await waitFor('every line', async () => (seen.length >= sent.length ? true : undefined), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // one more restart goes by
+      stop.abort();
+      await following;
+      assert.ok(modes.filter((m) => m.kind === 'live-tail').length >= 3, 'the session was started again');
+      assert.deepEqual(seen.map((l) => l.message), sent, 'each line once, in order, none from before the follow');
+    } finally {
+      stop.abort();
       client.destroy();
       await endpoint.close();
       rmSync(home, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { invocationBoundary, requestIdOf } from '../../src/core/logs/requestIdOf
 import { pollStart, SeenEvents } from '../../src/core/logs/seenEvents';
 import { platformLinePlaces } from '../../src/core/logs/platformMark';
 import { displayLine } from '../../src/core/logs/displayLine';
+import { ShownLines } from '../../src/core/logs/shownLines';
 
 const ID = '8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b';
 
@@ -54,4 +55,12 @@ test('a shown line has inert escapes, one line, and a marker where it was cut', 
   assert.equal(displayLine('tab\tstays'), 'tab\tstays');
   const long = displayLine('x'.repeat(10_000), 100);
   assert.equal(long, `${'x'.repeat(100)} … [9900 more characters not shown]`);
+});
+
+test('shown lines: a re-read shows only what was not shown, identical lines counted', () => {
+  const shown = new ShownLines(60_000);
+  const line = (t: number, m: string) => ({ logStreamName: 's', timestamp: t, message: m });
+  shown.record([line(1, 'a'), line(1, 'a'), line(2, 'b')]);
+  assert.equal(shown.newest, 2);
+  assert.deepEqual(shown.unseen([line(1, 'a'), line(1, 'a'), line(1, 'a'), line(2, 'b'), line(3, 'c')]).map((l) => `${l.timestamp}${l.message}`), ['1a', '3c']);
 });

@@ -4,6 +4,7 @@
 // (AWS's 3 hours, a dropped connection) is started again; one that cannot start falls back.
 import { DescribeLogGroupsCommand, FilterLogEventsCommand, StartLiveTailCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { isPlatformEventId } from '../../core/logs/platformMark';
+import { ShownLines } from '../../core/logs/shownLines';
 import { readPlatformMarks } from './liveTailMarks';
 import { pollLogs } from './pollLogs';
 
@@ -51,6 +52,15 @@ export async function followLogs(options: FollowOptions): Promise<void> {
   let polling = options.polling ? 'polling was asked for' : undefined;
   let waitingSaid = false;
   let backfilled = false;
+  // Every line shown goes through here, so that a session started again re-reads its gap.
+  const shown = new ShownLines(2 * SEAM_MS);
+  const show = (lines: readonly LogLine[]) => {
+    if (lines.length === 0) return;
+    shown.record(lines);
+    options.onLines(lines);
+  };
+  let since = options.since;
+  const began = Date.now();
   while (!signal.aborted && !polling) {
     const arn = await groupArn(options.logs, options.logGroupName, signal);
     if (signal.aborted) return;
@@ -60,15 +70,20 @@ export async function followLogs(options: FollowOptions): Promise<void> {
       await pause(GROUP_WAIT_MS, signal);
       continue;
     }
-    const outcome = await liveTail(options, arn, backfilled ? undefined : options.since);
+    const outcome = await liveTail({ ...options, onLines: show }, arn, since, shown);
     backfilled ||= outcome.backfilled;
     if (outcome.kind === 'unavailable') polling = outcome.reason;
-    else if (outcome.kind === 'ended' && !signal.aborted) await pause(RESTART_PAUSE_MS, signal);
+    else if (outcome.kind === 'ended' && !signal.aborted) {
+      // What arrived while no session was open is read again from a little before the last line shown.
+      // (never before the follow began, unless asked: lines from before are not to be shown).
+      if (outcome.backfilled) since = Math.max(options.since ?? began, Math.min(Number.isFinite(shown.newest) ? shown.newest : Date.now(), Date.now()) - SEAM_MS);
+      await pause(RESTART_PAUSE_MS, signal);
+    }
   }
   if (signal.aborted) return;
   const intervalMs = options.pollIntervalMs ?? 1000;
   options.onMode?.({ kind: 'polling', reason: polling!, intervalMs });
-  await pollLogs({ ...options, intervalMs, ...(options.since !== undefined && !backfilled ? { startTime: options.since } : {}) });
+  await pollLogs({ ...options, onLines: show, intervalMs, ...(options.since !== undefined && !backfilled ? { startTime: options.since } : {}) });
 }
 
 /** The group's ARN (Live Tail takes ARNs), or undefined while it does not exist. */
@@ -99,8 +114,9 @@ const lineKey = (l: { logStreamName: string; timestamp: number; message: string 
  * The lines from `since` to `until`, page by page to `onLines`; the keys of those near `until`,
  * which the Live Tail session may deliver too.
  */
-async function backfill(options: FollowOptions, since: number, until: number): Promise<Map<string, number>> {
+async function backfill(options: FollowOptions, since: number, until: number, shown: ShownLines): Promise<Map<string, number>> {
   const seam = new Map<string, number>();
+  const occurrences = new Map<string, number>();
   let nextToken: string | undefined;
   do {
     const out = await options.logs.send(new FilterLogEventsCommand({
@@ -112,13 +128,14 @@ async function backfill(options: FollowOptions, since: number, until: number): P
       platform: options.fromLocalEndpoint === true && isPlatformEventId(e.eventId), ...(e.eventId ? { eventId: e.eventId } : {}),
     }));
     for (const line of lines) if (line.timestamp >= until - SEAM_MS) seam.set(lineKey(line), (seam.get(lineKey(line)) ?? 0) + 1);
-    if (lines.length) options.onLines(lines);
+    const fresh = shown.unseen(lines, occurrences);
+    if (fresh.length) options.onLines(fresh);
     nextToken = out.nextToken;
   } while (nextToken && !options.signal.aborted);
   return seam;
 }
 
-async function liveTail(options: FollowOptions, arn: string, since: number | undefined): Promise<SessionOutcome> {
+async function liveTail(options: FollowOptions, arn: string, since: number | undefined, shown: ShownLines): Promise<SessionOutcome> {
   const { signal } = options;
   const command = new StartLiveTailCommand({
     logGroupIdentifiers: [arn],
@@ -150,7 +167,7 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
         options.onMode?.({ kind: 'live-tail' });
         if (since !== undefined) {
           held = [];
-          backfilling = backfill(options, since, Date.now()).then((seam) => {
+          backfilling = backfill(options, since, Date.now(), shown).then((seam) => {
             const fresh = held!.filter((line) => {
               const count = seam.get(lineKey(line));
               if (!count) return true;
