@@ -11,7 +11,7 @@ import { compileFilterPattern, FilterPatternError } from '../../core/logs/filter
 import { LIVE_TAIL_PLATFORM_HEADER } from '../../core/logs/platformMark';
 import { EVENT_STREAM_CONTENT_TYPE, eventMessage, exceptionMessage } from '../http/eventStream';
 import type { Exchange, Reply } from '../http/exchange';
-import type { Appended, LogGroup, LogStore } from '../store/logStore';
+import type { Appended, LogStore } from '../store/logStore';
 
 /** AWS ends a session after three hours. */
 export const LIVE_TAIL_MAX_MS = 3 * 60 * 60 * 1000;
@@ -56,15 +56,16 @@ function stringList(body: Body, key: string, max: number): string[] | undefined 
 }
 
 /** The session's log groups, from their ARNs (AWS takes ARNs only, without the trailing `:*`). */
-function groupsOf(ctx: LiveTailContext, exchange: Exchange, identifiers: readonly string[]): Map<LogGroup, string> {
-  const groups = new Map<LogGroup, string>();
+function groupsOf(ctx: LiveTailContext, exchange: Exchange, identifiers: readonly string[]): Map<string, string> {
+  // By name: a group deleted and made again during the session is still the one asked for.
+  const groups = new Map<string, string>();
   for (const identifier of identifiers) {
     const arn = GROUP_ARN.exec(identifier);
     if (!arn) invalid(`logGroupIdentifiers must be log group ARNs (arn:aws:logs:REGION:ACCOUNT:log-group:NAME, without a trailing ":*"), not "${identifier}".`);
     const [, region, account, name] = arn!;
     if (region !== exchange.region || account !== ctx.account) fail('ResourceNotFoundException', `The specified log group does not exist: ${identifier} (this endpoint holds account ${ctx.account}, region ${exchange.region}).`);
     const group = ctx.logs.groups(exchange.region).get(name!) ?? fail('ResourceNotFoundException', `The specified log group does not exist: ${identifier}`);
-    groups.set(group, identifier);
+    groups.set(group.name, identifier);
   }
   return groups;
 }
@@ -126,7 +127,7 @@ class LiveTailSession {
   constructor(
     private readonly logs: LogStore,
     private readonly region: string,
-    private readonly groups: ReadonlyMap<LogGroup, string>,
+    private readonly groups: ReadonlyMap<string, string>,
     private readonly wantedStream: (name: string) => boolean,
     private readonly matches: (message: string) => boolean,
     private readonly maxMs: number,
@@ -173,7 +174,7 @@ class LiveTailSession {
 
   private take({ region, group, stream, events, ingestionTime }: Appended): void {
     if (region !== this.region) return;
-    const identifier = this.groups.get(group);
+    const identifier = this.groups.get(group.name);
     if (identifier === undefined || !this.wantedStream(stream.name)) return;
     let added = false;
     for (const event of events) {
