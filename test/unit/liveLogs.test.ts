@@ -58,9 +58,12 @@ test('a shown line has inert escapes, one line, and a marker where it was cut', 
 });
 
 test('shown lines: a re-read shows only what was not shown, identical lines counted', () => {
-  const shown = new ShownLines(60_000);
+  const shown = new ShownLines(3);
   const line = (t: number, m: string) => ({ logStreamName: 's', timestamp: t, message: m });
   shown.record([line(1, 'a'), line(1, 'a'), line(2, 'b')]);
   assert.equal(shown.newest, 2);
   assert.deepEqual(shown.unseen([line(1, 'a'), line(1, 'a'), line(1, 'a'), line(2, 'b'), line(3, 'c')]).map((l) => `${l.timestamp}${l.message}`), ['1a', '3c']);
+  assert.equal(shown.rememberedFrom, -Infinity);
+  shown.record([line(3, 'c'), line(4, 'd'), line(5, 'e')]);
+  assert.equal(shown.rememberedFrom, 3, 'past its capacity the earliest are forgotten, and it says from when it knows all');
 });

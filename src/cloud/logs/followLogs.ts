@@ -53,7 +53,7 @@ export async function followLogs(options: FollowOptions): Promise<void> {
   let waitingSaid = false;
   let backfilled = false;
   // Every line shown goes through here, so that a session started again re-reads its gap.
-  const shown = new ShownLines(2 * SEAM_MS);
+  const shown = new ShownLines();
   const show = (lines: readonly LogLine[]) => {
     if (lines.length === 0) return;
     shown.record(lines);
@@ -74,9 +74,9 @@ export async function followLogs(options: FollowOptions): Promise<void> {
     backfilled ||= outcome.backfilled;
     if (outcome.kind === 'unavailable') polling = outcome.reason;
     else if (outcome.kind === 'ended' && !signal.aborted) {
-      // What arrived while no session was open is read again from a little before the last line shown.
-      // (never before the follow began, unless asked: lines from before are not to be shown).
-      if (outcome.backfilled) since = Math.max(options.since ?? began, Math.min(Number.isFinite(shown.newest) ? shown.newest : Date.now(), Date.now()) - SEAM_MS);
+      // What arrived while no session was open is read again from a little before the last line
+      // shown: never before the follow began (unless asked to) nor before the lines it remembers.
+      if (outcome.backfilled) since = Math.max(options.since ?? began, shown.rememberedFrom, Math.min(Number.isFinite(shown.newest) ? shown.newest : Date.now(), Date.now()) - SEAM_MS);
       await pause(RESTART_PAUSE_MS, signal);
     }
   }

@@ -1,7 +1,8 @@
 // The lines a follow has shown lately, so that a read of the same span again (the lines missed
 // while a Live Tail session was started again) shows only those not shown yet. A line is known by
-// its stream, time and message; identical lines by how many of them were shown. Lines older than
-// the window are forgotten: no re-read reaches back that far.
+// its stream, time and message; identical lines by how many of them were shown. Memory is bounded:
+// past `capacity` lines the earliest shown are forgotten, and `rememberedFrom` says from which time
+// on every line shown is still known, so that a re-read never reaches back past it.
 export interface ShownKey {
   readonly logStreamName: string;
   readonly timestamp: number;
@@ -13,11 +14,18 @@ const keyOf = (line: ShownKey) => `${line.logStreamName}\u0000${line.timestamp}\
 export class ShownLines {
   private readonly counts = new Map<string, { count: number; timestamp: number }>();
   private newestTimestamp = -Infinity;
+  private forgottenUpTo = -Infinity;
 
-  constructor(private readonly windowMs: number) {}
+  constructor(private readonly capacity = 20_000) {}
 
+  /** The newest timestamp shown (-Infinity before any). */
   get newest(): number {
     return this.newestTimestamp;
+  }
+
+  /** Every line shown with a timestamp from here on is remembered. */
+  get rememberedFrom(): number {
+    return this.forgottenUpTo + 1;
   }
 
   record(lines: readonly ShownKey[]): void {
@@ -28,7 +36,11 @@ export class ShownLines {
       else this.counts.set(key, { count: 1, timestamp: line.timestamp });
       if (line.timestamp > this.newestTimestamp) this.newestTimestamp = line.timestamp;
     }
-    if (this.counts.size > 4096) this.forgetOld();
+    for (const [key, entry] of this.counts) {
+      if (this.counts.size <= this.capacity) break;
+      this.forgottenUpTo = Math.max(this.forgottenUpTo, entry.timestamp);
+      this.counts.delete(key);
+    }
   }
 
   /** A re-read's lines that were not shown yet (the n-th of identical lines only past the n shown). */
@@ -39,10 +51,5 @@ export class ShownLines {
       occurrences.set(key, n);
       return n > (this.counts.get(key)?.count ?? 0);
     });
-  }
-
-  private forgetOld(): void {
-    const cutoff = this.newestTimestamp - this.windowMs;
-    for (const [key, entry] of this.counts) if (entry.timestamp < cutoff) this.counts.delete(key);
   }
 }
