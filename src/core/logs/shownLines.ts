@@ -12,11 +12,18 @@ export interface ShownKey {
 const keyOf = (line: ShownKey) => `${line.logStreamName}\u0000${line.timestamp}\u0000${line.message}`;
 
 export class ShownLines {
-  private readonly counts = new Map<string, { count: number; timestamp: number }>();
+  private readonly counts = new Map<string, number>();
+  /** The keys in the order shown, a ring of `capacity`: the oldest is forgotten first. */
+  private readonly ring: string[];
+  private readonly ringTimes: Float64Array;
+  private next = 0;
   private newestTimestamp = -Infinity;
   private forgottenUpTo = -Infinity;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(private readonly capacity = 20_000) {
+    this.ring = new Array<string>(capacity);
+    this.ringTimes = new Float64Array(capacity);
+  }
 
   /** The newest timestamp shown (-Infinity before any). */
   get newest(): number {
@@ -30,16 +37,19 @@ export class ShownLines {
 
   record(lines: readonly ShownKey[]): void {
     for (const line of lines) {
+      const old = this.ring[this.next];
+      if (old !== undefined) {
+        this.forgottenUpTo = Math.max(this.forgottenUpTo, this.ringTimes[this.next]!);
+        const left = this.counts.get(old)! - 1;
+        if (left > 0) this.counts.set(old, left);
+        else this.counts.delete(old);
+      }
       const key = keyOf(line);
-      const entry = this.counts.get(key);
-      if (entry) entry.count++;
-      else this.counts.set(key, { count: 1, timestamp: line.timestamp });
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      this.ring[this.next] = key;
+      this.ringTimes[this.next] = line.timestamp;
+      this.next = (this.next + 1) % this.capacity;
       if (line.timestamp > this.newestTimestamp) this.newestTimestamp = line.timestamp;
-    }
-    for (const [key, entry] of this.counts) {
-      if (this.counts.size <= this.capacity) break;
-      this.forgottenUpTo = Math.max(this.forgottenUpTo, entry.timestamp);
-      this.counts.delete(key);
     }
   }
 
@@ -49,7 +59,7 @@ export class ShownLines {
       const key = keyOf(line);
       const n = (occurrences.get(key) ?? 0) + 1;
       occurrences.set(key, n);
-      return n > (this.counts.get(key)?.count ?? 0);
+      return n > (this.counts.get(key) ?? 0);
     });
   }
 }
