@@ -67,3 +67,9 @@ test('shown lines: a re-read shows only what was not shown, identical lines coun
   shown.record([line(3, 'c'), line(4, 'd'), line(5, 'e')]);
   assert.equal(shown.rememberedFrom, 3, 'past its capacity the earliest are forgotten, and it says from when it knows all');
 });
+
+test('shown lines hold at most so many characters', () => {
+  const shown = new ShownLines(100, 10);
+  shown.record([{ logStreamName: 's', timestamp: 1, message: 'x'.repeat(8) }, { logStreamName: 's', timestamp: 2, message: 'y'.repeat(8) }]);
+  assert.equal(shown.rememberedFrom, 2);
+});
