@@ -108,8 +108,8 @@ export function startLiveTail(ctx: LiveTailContext, exchange: Exchange, body: Bo
 }
 
 interface TailEvent {
-  readonly logStreamName: string;
-  readonly logGroupIdentifier: string;
+  /** `"logStreamName":…,"logGroupIdentifier":…` as JSON, made once per append. */
+  readonly source: string;
   readonly message: string;
   readonly timestamp: number;
   readonly ingestionTime: number;
@@ -156,7 +156,7 @@ class LiveTailSession {
         do {
           const update = this.nextUpdate();
           const marks = update.platformIndexes.length ? { [LIVE_TAIL_PLATFORM_HEADER]: update.platformIndexes.join(',') } : undefined;
-          yield eventMessage('sessionUpdate', update.body, undefined, marks);
+          yield eventMessage('sessionUpdate', update.body, 'application/json', marks);
         } while (this.pending > 0 && !this.callerGone?.aborted);
       }
     } catch (error) {
@@ -177,9 +177,10 @@ class LiveTailSession {
     const identifier = this.groups.get(group.name);
     if (identifier === undefined || !this.wantedStream(stream.name)) return;
     let added = false;
+    const source = `"logStreamName":${JSON.stringify(stream.name)},"logGroupIdentifier":${JSON.stringify(identifier)}`;
     for (const event of events) {
       if (!this.matches(event.message)) continue;
-      this.backlog.push({ logStreamName: stream.name, logGroupIdentifier: identifier, message: event.message, timestamp: event.timestamp, ingestionTime, platform: event.platform === true });
+      this.backlog.push({ source, message: event.message, timestamp: event.timestamp, ingestionTime, platform: event.platform === true });
       this.backlogChars += event.message.length;
       added = true;
     }
@@ -203,14 +204,15 @@ class LiveTailSession {
     });
   }
 
-  private nextUpdate(): { body: object; platformIndexes: number[] } {
+  /** The next update's JSON (written directly: the same for every event but its message and times). */
+  private nextUpdate(): { body: Buffer; platformIndexes: number[] } {
     const end = Math.min(this.backlog.length, this.backlogStart + UPDATE_MAX_EVENTS);
-    const results: object[] = [];
+    const results: string[] = [];
     const platformIndexes: number[] = [];
     for (let i = this.backlogStart; i < end; i++) {
       const e = this.backlog[i]!;
       if (e.platform) platformIndexes.push(results.length);
-      results.push({ logStreamName: e.logStreamName, logGroupIdentifier: e.logGroupIdentifier, message: e.message, timestamp: e.timestamp, ingestionTime: e.ingestionTime });
+      results.push(`{${e.source},"message":${JSON.stringify(e.message)},"timestamp":${e.timestamp},"ingestionTime":${e.ingestionTime}}`);
       this.backlogChars -= e.message.length;
     }
     this.backlogStart = end;
@@ -223,6 +225,6 @@ class LiveTailSession {
     }
     const sampled = this.dropped;
     this.dropped = false;
-    return { body: { sessionMetadata: { sampled }, sessionResults: results }, platformIndexes };
+    return { body: Buffer.from(`{"sessionMetadata":{"sampled":${sampled}},"sessionResults":[${results.join(',')}]}`), platformIndexes };
   }
 }
