@@ -82,6 +82,14 @@ function rssMB(pid, field = 'VmHWM') {
   return match ? Number(match[1]) / 1024 : undefined;
 }
 
+/** User + system CPU of a process so far, in ms; undefined off Linux. */
+function cpuMs(pid) {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return undefined;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+}
+
 async function main() {
   const home = tempFolder('ll-bench-live-');
   const serve = await startServe(home);
@@ -129,11 +137,13 @@ async function main() {
     if (counted >= LINES) done();
   });
   const serveBefore = rssMB(serve.child.pid, 'VmRSS');
+  const cpuBefore = { serve: cpuMs(serve.child.pid), follow: cpuMs(chattyFollow.pid) };
   const followBefore = rssMB(chattyFollow.pid, 'VmRSS');
   const sentAt = performance.timeOrigin + performance.now();
   const invoked = invoke('chatty', { lines: LINES }).then(() => performance.timeOrigin + performance.now());
   await withTimeout(allSeen, 120_000, `${LINES} lines (${counted} seen)`);
   const invokeDoneAt = await invoked;
+  const cpuAfter = { serve: cpuMs(serve.child.pid), follow: cpuMs(chattyFollow.pid) };
   const followRss = rssMB(chattyFollow.pid);
   const serveRss = rssMB(serve.child.pid);
   await stop(chattyFollow);
@@ -147,6 +157,10 @@ async function main() {
   figure(`${LINES.toLocaleString('en-US')} lines, Invoke to the last line in logs --follow`, LINES / seconds, 'lines/s', { label: 'target', value: 50_000 });
   figure('that Invoke, while followed', invokeDoneAt - sentAt, 'ms', { label: 'the same Invoke with nobody following', value: aloneMs });
   figure('the last line followed, after the Invoke', lastAt - invokeDoneAt, 'ms', { label: 'the Invoke', value: invokeDoneAt - sentAt });
+  if (cpuAfter.follow !== undefined) {
+    figure('logs --follow CPU for them', cpuAfter.follow - cpuBefore.follow, 'ms', { label: 'serve\'s CPU for the Invoke and the session together', value: cpuAfter.serve - cpuBefore.serve });
+    figure('lines per CPU second of logs --follow (what an idle core would reach)', LINES / ((cpuAfter.follow - cpuBefore.follow) / 1000), 'lines/s', { label: 'target', value: 50_000 });
+  }
   if (serveRss !== undefined) figure('serve peak RSS (VmHWM) through it', serveRss, 'MB', { label: 'its RSS just before', value: serveBefore });
   if (followRss !== undefined) figure('logs --follow peak RSS (VmHWM) through it', followRss, 'MB', { label: 'its RSS just before', value: followBefore });
 }
