@@ -87,11 +87,20 @@ export function singleAttemptLambdaClient(target: ConnectionTarget): LambdaClien
   return new LambdaClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 1, ...endpointOf(target, 'lambda') });
 }
 
+/**
+ * StartLiveTail goes to a `stream-` host prefix (stream-logs.REGION.amazonaws.com); against an
+ * endpoint of one's own (`http://127.0.0.1:PORT`) that prefix would name no host, so the SDK is
+ * told not to add it.
+ */
+const NO_HOST_PREFIX = { disableHostPrefix: true } as const;
+
 export function logsClientFor(target: ConnectionTarget): CloudWatchLogsClient {
   const key = cacheKey(target);
   let client = logsClients.get(key);
   if (!client) {
-    client = new CloudWatchLogsClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...endpointOf(target, 'cloudwatch_logs') });
+    // An endpoint of our own (or a LocalStack) serves Live Tail at its own host, not at `stream-` + it.
+    const endpoint = endpointOf(target, 'cloudwatch_logs');
+    client = new CloudWatchLogsClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...endpoint, ...('endpoint' in endpoint ? NO_HOST_PREFIX : {}) });
     logsClients.set(key, client);
   }
   return client;
@@ -123,5 +132,5 @@ export function createLambdaClient(connection: EndpointConnection): LambdaClient
 }
 
 export function createLogsClient(connection: EndpointConnection): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({ endpoint: connection.endpoint, region: connection.region, credentials: connection.credentials, retryMode: 'adaptive' });
+  return new CloudWatchLogsClient({ endpoint: connection.endpoint, region: connection.region, credentials: connection.credentials, retryMode: 'adaptive', ...NO_HOST_PREFIX });
 }

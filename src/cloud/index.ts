@@ -11,6 +11,9 @@ export { mapLocalInvoke, codeSha256Of } from './localTraces';
 export type { DeployedCode } from '../core/invoke/traceMapping';
 export { functionIdentity, deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
 export { factsOf, functionFacts } from './functionFacts';
+export { followLogs, type FollowOptions, type FollowMode, type LogLine } from './logs/followLogs';
+export { searchLogs, SearchTokenError, type SearchRequest, type SearchPage, type InvocationLines } from './logs/searchLogs';
+export { invocationLines, type InvocationRequest, type Invocation as InvocationLog } from './logs/invocationLines';
 export { fetchReportData, coveredSpanMs, windowRange, REPORT_FILTER_PATTERN, DEFAULT_EVENT_CAP, type ReportData, type ReportFetchOptions, type ReportProgress, type ReportWindow } from './reportData';
 // The pure models travel with the cloud bundle so the extension can require them with the data.
 export { ReportStats, type ReportSummary } from '../core/report/reportStats';

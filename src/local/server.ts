@@ -39,6 +39,10 @@ export interface LocalEndpointOptions {
   readonly clock?: () => number;
   /** How much body requests not verified yet may hold at once (tests make it small). */
   readonly unverifiedBodies?: Partial<UnverifiedBodyLimits>;
+  /** How long a Live Tail session may last (3 hours, as on AWS; tests shorten it). */
+  readonly liveTailMaxMs?: number;
+  /** Events a Live Tail session holds for a slow reader before it drops the oldest (tests make it small). */
+  readonly liveTailBacklogEvents?: number;
 }
 
 export interface LocalEndpoint {
@@ -149,7 +153,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       let gone: AbortSignal | undefined;
       const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region, get signal() { return (gone ??= callerGone(res)); } };
       try {
-        const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs }, exchange) : await routeLambda(lambda, exchange);
+        const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs, ...(options.liveTailMaxMs ? { liveTailMaxMs: options.liveTailMaxMs } : {}), ...(options.liveTailBacklogEvents ? { liveTailBacklogEvents: options.liveTailBacklogEvents } : {}) }, exchange) : await routeLambda(lambda, exchange);
         send(res, logsRequest ? { ...reply, headers: { 'content-type': 'application/x-amz-json-1.1', ...reply.headers } } : reply);
       } catch (error) {
         if (error instanceof ApiError) return send(res, errorReply(error.problem, logsRequest));

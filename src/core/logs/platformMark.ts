@@ -14,3 +14,19 @@ export function markedEventId(base: string, writtenByPlatform: boolean): string 
 export function isPlatformEventId(eventId: string | undefined): boolean {
   return eventId !== undefined && eventId.endsWith('1');
 }
+
+/**
+ * Live Tail has no eventId: the local endpoint marks a sessionUpdate that holds lines it wrote with
+ * an event-stream header of this name, whose value lists them by their place in the update's
+ * sessionResults ("0,3"). SDKs ignore headers they do not know; real AWS never sends it, so
+ * readers trust it only from the local endpoint.
+ */
+export const LIVE_TAIL_PLATFORM_HEADER = 'lambda-lens-platform-lines';
+
+/** The places a header value lists (none for anything malformed). */
+export function platformLinePlaces(header: string | undefined): Set<number> {
+  const places = new Set<number>();
+  if (!header || !/^\d{1,6}(,\d{1,6})*$/.test(header)) return places;
+  for (const n of header.split(',')) places.add(Number(n));
+  return places;
+}

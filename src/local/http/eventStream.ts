@@ -12,8 +12,8 @@ function stringHeader(value: string) {
   return { type: 'string' as const, value };
 }
 
-/** One `event` message: `payload` as bytes, or an object sent as JSON. */
-export function eventMessage(eventType: string, payload: Uint8Array | object, contentType?: string): Buffer {
+/** One `event` message: `payload` as bytes, or an object sent as JSON; `extraHeaders` are string headers of ours, which SDKs ignore. */
+export function eventMessage(eventType: string, payload: Uint8Array | object, contentType?: string, extraHeaders?: Record<string, string>): Buffer {
   const bytes = payload instanceof Uint8Array ? payload : Buffer.from(JSON.stringify(payload));
   const type = contentType ?? (payload instanceof Uint8Array ? 'application/octet-stream' : 'application/json');
   return Buffer.from(codec.encode({
@@ -21,6 +21,7 @@ export function eventMessage(eventType: string, payload: Uint8Array | object, co
       ':message-type': stringHeader('event'),
       ':event-type': stringHeader(eventType),
       ':content-type': stringHeader(type),
+      ...Object.fromEntries(Object.entries(extraHeaders ?? {}).map(([name, value]) => [name, stringHeader(value)])),
     },
     body: bytes,
   }));

@@ -5,6 +5,7 @@ import { json, type Exchange, type Reply } from '../http/exchange';
 import type { LogGroup, LogStore, LogStream } from '../store/logStore';
 import { filterPage, streamPage, type FilterPosition } from './eventQueries';
 import { rawPrefilter } from './rawPrefilter';
+import { startLiveTail } from './liveTail';
 import { LOG_EVENT_OVERHEAD_BYTES } from '../../core/limits';
 
 const TARGET_PREFIX = 'Logs_20140328.';
@@ -19,6 +20,9 @@ const MAX_BATCH_BYTES = 1_048_576;
 export interface LogsContext {
   readonly account: string;
   readonly logs: LogStore;
+  /** How long a Live Tail session may last (3 hours, as on AWS, unless tests shorten it). */
+  readonly liveTailMaxMs?: number;
+  readonly liveTailBacklogEvents?: number;
 }
 
 type Body = Record<string, unknown>;
@@ -276,6 +280,8 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
       ...(!exhausted && last ? { nextToken: encodeToken(last) } : {}),
     });
   },
+
+  StartLiveTail: startLiveTail,
 };
 
 /** A read that had to put a stream in order first, and could not write it (a full disk, say). */

@@ -13,6 +13,16 @@ import { makePrivateFolder } from './privateFiles';
 export type LogStream = StreamFile;
 export type { NewEvent };
 
+/** Events just stored in a stream, as the Live Tail sessions hear of them. */
+export interface Appended {
+  readonly region: string;
+  readonly group: LogGroup;
+  readonly stream: LogStream;
+  readonly events: readonly NewEvent[];
+  readonly ingestionTime: number;
+}
+export type AppendWatcher = (appended: Appended) => void;
+
 export interface LogGroup {
   readonly name: string;
   readonly creationTime: number;
@@ -28,6 +38,7 @@ export class LogStore {
   private readonly byRegion = new Map<string, Map<string, LogGroup>>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly files = new AppendFiles();
+  private readonly watchers = new Set<AppendWatcher>();
 
   /** `retentionDays` bounds every group; a group's own RetentionInDays may be shorter. */
   constructor(private readonly regionsDir: string, private readonly retentionDays: number, private readonly log: (message: string) => void = () => {}) {
@@ -39,6 +50,29 @@ export class LogStore {
   close(): void {
     clearInterval(this.sweeper);
     this.files.closeAll();
+  }
+
+  /**
+   * Calls `watcher` with every append from now on, as it is stored (no polling of the files);
+   * the function returned stops it. A watcher that throws is told nothing more of that append,
+   * and the append stands.
+   */
+  watchAppends(watcher: AppendWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => { this.watchers.delete(watcher); };
+  }
+
+  private tell(region: string, group: LogGroup, stream: LogStream): void {
+    stream.onAppend = (events, ingestionTime) => {
+      if (this.watchers.size === 0) return;
+      for (const watcher of this.watchers) {
+        try {
+          watcher({ region, group, stream, events, ingestionTime });
+        } catch (error) {
+          this.log(`A log watcher failed: ${(error as Error).message}`);
+        }
+      }
+    };
   }
 
   groups(region: string): Map<string, LogGroup> {
@@ -73,6 +107,7 @@ export class LogStore {
 
   createStream(region: string, group: LogGroup, name: string, now = Date.now()): LogStream {
     const stream = StreamFile.create(this.files, this.streamFile(region, group.name, name), name, now);
+    this.tell(region, group, stream);
     group.streams.set(name, stream);
     return stream;
   }
@@ -140,7 +175,10 @@ export class LogStore {
           const name = decode(file.slice(0, -'.jsonl'.length));
           try {
             const stream = StreamFile.load(this.files, join(dir, file), name, this.log);
-            if (stream) group.streams.set(name, stream);
+            if (stream) {
+              this.tell(region, group, stream);
+              group.streams.set(name, stream);
+            }
           } catch (error) {
             // Left as it is on disk; the endpoint starts without it rather than not at all.
             this.log(`Could not read the log stream file ${join(dir, file)}: ${(error as Error).message}`);

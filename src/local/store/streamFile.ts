@@ -30,9 +30,14 @@ function overEventLimit(message: string): boolean {
   return message.length > LAMBDA_LOG_LINE_MAX_CHARS && Buffer.byteLength(message) > LOG_EVENT_MAX_BYTES;
 }
 
+/** Told of each append once it is stored (Live Tail sessions listen through the LogStore). */
+export type AppendListener = (events: readonly NewEvent[], ingestionTime: number) => void;
+
 export class StreamFile {
   private index: StreamIndex;
   private readonly readAt: ReadAt;
+  /** Set by the LogStore, which knows the stream's group and region. */
+  onAppend: AppendListener | undefined;
 
   private constructor(private readonly files: AppendFiles, private readonly path: string, readonly name: string, readonly creationTime: number, index: StreamIndex) {
     this.index = index;
@@ -115,6 +120,7 @@ export class StreamFile {
       this.index.add(events[i]!.timestamp, ingestionTime, events[i]!.message.length, offset, offset + length);
       offset += length;
     }
+    this.onAppend?.(events, ingestionTime);
     if (this.index.runs > MAX_RUNS) {
       try {
         this.rewrite();

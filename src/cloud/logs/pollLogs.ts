@@ -1,0 +1,92 @@
+// Following a log group with FilterLogEvents where Live Tail is not to be had. Events arrive late
+// and out of order (a batch sent a minute after its lines were written), so each poll reads again
+// from a lag window before the newest event seen, and the events already shown are skipped: no
+// line twice, none skipped unless it arrives more than the lag window late. An event is known by
+// its stream, time, ingestion time and message (identical ones by their rank in the read), not by
+// its eventId: moto numbers eventIds by their place in each response, so they are not stable.
+import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { isPlatformEventId } from '../../core/logs/platformMark';
+import { pollStart, SeenEvents } from '../../core/logs/seenEvents';
+import type { LogLine } from './followLogs';
+
+/** How late an event may arrive and still be shown. */
+export const POLL_LAG_MS = 2 * 60_000;
+/** The service's clock against ours, for ingestion times near the follow's start. */
+const CLOCK_SKEW_MS = 1000;
+
+export interface PollOptions {
+  readonly logs: CloudWatchLogsClient;
+  readonly logGroupName: string;
+  readonly filterPattern?: string;
+  readonly fromLocalEndpoint?: boolean;
+  readonly signal: AbortSignal;
+  readonly onLines: (lines: readonly LogLine[]) => void;
+  readonly intervalMs: number;
+  readonly lagMs?: number;
+  /** Show events from this time on (default: when polling starts). */
+  readonly startTime?: number;
+}
+
+export async function pollLogs(options: PollOptions): Promise<void> {
+  const { signal } = options;
+  const lagMs = options.lagMs ?? POLL_LAG_MS;
+  const began = Date.now();
+  // From a given start, everything after it; else what arrives from now on, which may carry an
+  // older timestamp (written late): the reads then reach back a lag window, and the events that
+  // were there already (ingested before the follow began) are left out.
+  const floor = options.startTime ?? began - lagMs;
+  const arrivedLate = (timestamp: number, ingestionTime: number | undefined) => options.startTime !== undefined || timestamp >= began || (ingestionTime ?? timestamp) >= began - CLOCK_SKEW_MS;
+  const seen = new SeenEvents();
+  let newest = options.startTime ?? began;
+  while (!signal.aborted) {
+    const from = pollStart(floor, newest, lagMs);
+    seen.forgetBefore(from);
+    const lines: LogLine[] = [];
+    // Identical events (stream, time, ingestion time, message) told apart by their rank in this read.
+    const ranks = new Map<string, number>();
+    let nextToken: string | undefined;
+    try {
+      do {
+        const out = await options.logs.send(new FilterLogEventsCommand({
+          logGroupName: options.logGroupName, startTime: from,
+          ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}),
+          ...(nextToken ? { nextToken } : {}),
+        }), { abortSignal: signal });
+        for (const e of out.events ?? []) {
+          const timestamp = e.timestamp ?? 0;
+          const message = e.message ?? '';
+          const base = `${e.logStreamName}\u0000${timestamp}\u0000${e.ingestionTime ?? ''}\u0000${message}`;
+          const rank = (ranks.get(base) ?? 0) + 1;
+          ranks.set(base, rank);
+          const id = `${base}\u0000${rank}`;
+          if (!arrivedLate(timestamp, e.ingestionTime) || !seen.firstTime(id, timestamp)) continue;
+          newest = Math.max(newest, timestamp);
+          lines.push({
+            logStreamName: e.logStreamName ?? '', timestamp, message,
+            platform: options.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
+            ...(e.eventId ? { eventId: e.eventId } : {}),
+          });
+        }
+        nextToken = out.nextToken;
+      } while (nextToken && !signal.aborted);
+    } catch (error) {
+      if (signal.aborted) return;
+      // The group appears with the function's first invocation: until then there is nothing to show.
+      if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+    }
+    if (lines.length) options.onLines(lines);
+    await sleep(options.intervalMs, signal);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
