@@ -2,10 +2,10 @@
 import { fail } from '../../core/apiProblem';
 import { compileFilterPattern, FilterPatternError } from '../../core/logs/filterPattern';
 import { json, type Exchange, type Reply } from '../http/exchange';
-import type { LogGroup, LogStore, LogStream } from '../store/logStore';
+import type { LogGroup, LogStream } from '../store/logStore';
 import { filterPage, streamPage, type FilterPosition } from './eventQueries';
 import { rawPrefilter } from './rawPrefilter';
-import { startLiveTail } from './liveTail';
+import { startLiveTail, type LiveTailContext } from './liveTail';
 import { LOG_EVENT_OVERHEAD_BYTES } from '../../core/limits';
 
 const TARGET_PREFIX = 'Logs_20140328.';
@@ -17,13 +17,8 @@ const MAX_FUTURE_MS = 2 * 60 * 60 * 1000;
 const MAX_BATCH_SPAN_MS = 24 * 60 * 60 * 1000;
 const MAX_BATCH_BYTES = 1_048_576;
 
-export interface LogsContext {
-  readonly account: string;
-  readonly logs: LogStore;
-  /** How long a Live Tail session may last (3 hours, as on AWS, unless tests shorten it). */
-  readonly liveTailMaxMs?: number;
-  readonly liveTailBacklogEvents?: number;
-}
+/** The account and store every Logs operation reads; Live Tail's session limits with them. */
+export type LogsContext = LiveTailContext;
 
 type Body = Record<string, unknown>;
 
