@@ -117,7 +117,7 @@ export function payloadV1Event(request: RawHttpRequest, context: PayloadV1Contex
       accountId: context.accountId,
       apiId: context.apiId,
       domainName: context.domainName,
-      domainPrefix: context.domainName.split('.')[0]!.split(':')[0]!,
+      domainPrefix: context.apiId,
       extendedRequestId: `${shortId(context.requestId, 14)}=`,
       httpMethod: request.method,
       identity: {
