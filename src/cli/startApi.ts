@@ -77,6 +77,9 @@ export const startApiCommand: CliCommand = {
     if (positionals.length > 1) throw new CliError(`start-api takes one project folder or template, not ${positionals.length}`, 2);
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65_535) throw new CliError(`--port must be a number from 0 to 65535, not "${values.port}"`, 2);
+    if (values.profile !== undefined && values.endpoint === undefined) {
+      throw new CliError('start-api runs the functions on the local endpoint or an --endpoint (--profile then only gives its credentials); to put them on AWS, use `lambda-lens deploy`', 2);
+    }
     const templateFile = await findTemplate(resolve(positionals[0] ?? '.'));
     const root = resolve(templateFile, '..');
     const apis = await readApis(templateFile);
@@ -103,7 +106,10 @@ export const startApiCommand: CliCommand = {
     let accountId = LOCAL_ACCOUNT_ID;
     const deployOne = async (definition: FunctionDefinition) => {
       try {
-        const result = await deployFunction({ folder: folderOf(definition), functionName: definition.name, connection: connection.target, client, ...deploySettingsOf(definition) });
+        // An endpoint other than the home's (a `serve` by URL, LocalStack) needs a role to create a
+        // function, which SAM would have made; such endpoints accept any well-formed one.
+        const role = connection.kind === 'endpoint' && definition.role === undefined ? { role: `arn:aws:iam::${accountId}:role/lambda-lens-start-api` } : {};
+        const result = await deployFunction({ folder: folderOf(definition), functionName: definition.name, connection: connection.target, client, ...role, ...deploySettingsOf(definition) });
         for (const warning of result.warnings) say(`warning: ${definition.name}: ${warning}`);
         accountId = result.functionArn?.split(':')[4] || accountId;
         return result;
