@@ -9,6 +9,7 @@ export { checkPayload, type InvocationType, type PayloadCheck } from '../core/in
 export { summarizeInvoke, type InvokeSummary } from '../core/invoke/invokeResult';
 export { functionIdentity, deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
 export { factsOf, functionFacts } from './functionFacts';
+export { listFunctionUrls, createFunctionUrl, deleteFunctionUrl, urlQualifier, type FunctionUrlConfig } from './functionUrls';
 export { fetchReportData, coveredSpanMs, windowRange, REPORT_FILTER_PATTERN, DEFAULT_EVENT_CAP, type ReportData, type ReportFetchOptions, type ReportProgress, type ReportWindow } from './reportData';
 // The pure models travel with the cloud bundle so the extension can require them with the data.
 export { ReportStats, type ReportSummary } from '../core/report/reportStats';

@@ -7,3 +7,4 @@ export { Deployer } from './deploy';
 export { LocalDebugger } from './debugLocally';
 export { EstimatePanel } from './estimatePanel';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';
+export { ApiRunner } from './apiRunner';
