@@ -11,7 +11,10 @@ import { formatBytes } from '../core/deploy/packageLimits';
 import { readSamApis, type ApiRoute, type TemplateApis } from '../core/deploy/samApiRoutes';
 import { TEMPLATE_FILE_NAMES, TemplateError } from '../core/deploy/samTemplate';
 import { inertText } from '../core/inertText';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { RawInvokeResult } from '../core/invoke/invokeResult';
 import { lambdaClientFor } from '../cloud/clients';
+import { invokeFunction } from '../cloud/invoke';
 import { DeployError, deployFunction } from '../cloud/deploy/deployFunction';
 import { PackagingError } from '../cloud/deploy/packagingError';
 import { LOCAL_ACCOUNT_ID } from '../local/server';
@@ -19,7 +22,7 @@ import { startApiServer } from './api/apiServer';
 import { LiveReload, type WatchedFolder } from './api/liveReload';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection, type OpenConnection } from './connectionOptions';
 import { parseOptions } from './options';
 
 const HELP = `Usage: lambda-lens start-api [PATH] [--port N] [--endpoint URL | --profile P] [--region R] [--home DIR] [--json]
@@ -56,6 +59,25 @@ async function readApis(templateFile: string): Promise<TemplateApis> {
     if (error instanceof TemplateError) throw new CliError(error.message);
     throw error;
   }
+}
+
+/**
+ * How requests reach the functions: in this process when start-api hosts the local endpoint (no
+ * HTTP hop, no signature: a request costs what a Function URL's does), else an Invoke through the SDK.
+ */
+function invokerFor(connection: OpenConnection, client: LambdaClient): (functionName: string, payload: Buffer) => Promise<RawInvokeResult> {
+  const local = connection.inProcess;
+  if (!local) return (functionName, payload) => invokeFunction(client, { functionName, payload });
+  return async (functionName, payload) => {
+    const reply = await local.invokeInProcess(connection.target.region, functionName, payload);
+    const body = reply.body;
+    return {
+      statusCode: reply.status,
+      payload: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body ?? null)),
+      ...(reply.headers?.['x-amz-function-error'] ? { functionError: reply.headers['x-amz-function-error'] } : {}),
+      ...(reply.headers?.['x-amz-log-result'] ? { logResult: reply.headers['x-amz-log-result'] } : {}),
+    };
+  };
 }
 
 function routeLine(route: ApiRoute): string {
@@ -142,7 +164,7 @@ export const startApiCommand: CliCommand = {
       cleanUp.push(() => reload.close());
       let server;
       try {
-        server = await startApiServer({ routes: apis.routes, client, port, accountId, codeReady: (name) => reload.ready(name), log: say });
+        server = await startApiServer({ routes: apis.routes, invoke: invokerFor(connection, client), port, accountId, codeReady: (name) => reload.ready(name), log: say });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port, or --port 0 for a free one`);
         throw error;

@@ -224,3 +224,21 @@ Resources:
     await stop(other);
   }
 });
+
+test('with no endpoint running on the home, it hosts one and calls the functions in process: the same events and answers', async () => {
+  const otherHome = join(work, 'own-home');
+  const other = await startApi([join(work, 'project'), '--home', otherHome]);
+  try {
+    const answer = await fetch(`${other.info.url}/users/u-9`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    assert.equal(answer.status, 200);
+    const { event } = (await answer.json()) as Json;
+    assert.equal(event.version, '1.0');
+    assert.deepEqual(event.pathParameters, { userId: 'u-9' });
+    // The items function was left answering 502 by the test above; its error still maps as API Gateway's.
+    const failed = await fetch(`${other.info.url}/files/throw`);
+    assert.equal(failed.status, 502);
+    assert.match(other.stderr, /REPORT RequestId: /, 'the functions\' log tails are printed');
+  } finally {
+    await stop(other);
+  }
+});

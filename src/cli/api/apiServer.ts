@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ApiRoute } from '../../core/deploy/samApiRoutes';
 import { payloadV1Event } from '../../core/http/payloadV1Event';
 import { integrationErrorAnswer, payloadV1Response } from '../../core/http/payloadV1Response';
@@ -15,12 +14,13 @@ import { payloadV2Event, type RawHttpRequest } from '../../core/http/payloadV2Ev
 import { payloadV2Result, type HttpAnswer } from '../../core/http/payloadV2Response';
 import { RouteTable } from '../../core/http/routeMatching';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
-import { invokeFunction } from '../../cloud/invoke';
+import type { RawInvokeResult } from '../../core/invoke/invokeResult';
 import { isUrlHost } from '../../local/furl/urlRequest';
 
 export interface ApiServerOptions {
   readonly routes: readonly ApiRoute[];
-  readonly client: LambdaClient;
+  /** Runs the function's $LATEST with the event (its log tail in logResult). */
+  readonly invoke: (functionName: string, payload: Buffer) => Promise<RawInvokeResult>;
   readonly port: number;
   /** The account the events name (requestContext.accountId). */
   readonly accountId: string;
@@ -95,7 +95,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     await options.codeReady(route.functionName);
     let answer: HttpAnswer;
     try {
-      const result = await invokeFunction(options.client, { functionName: route.functionName, payload });
+      const result = await options.invoke(route.functionName, payload);
       if (result.logResult) options.log(Buffer.from(result.logResult, 'base64').toString('utf8').trimEnd());
       const resultBytes = result.payload ?? new Uint8Array();
       const failed = result.functionError !== undefined;
