@@ -36,6 +36,7 @@ Authorizers, API keys, request validation, usage plans, CORS and OpenAPI definit
 applied; each one the template uses is listed when it starts.
   --port N        the port (default 3000; 0 picks a free one)
   --json          print one JSON line with the URL, the routes and what is not honoured (for programs)
+  --stop-on-stdin-close  stop when standard input closes (for a parent process)
 ${CONNECTION_HELP}`;
 
 /** The template file: PATH itself, or the first of the template names in the folder PATH. */
