@@ -143,6 +143,21 @@ test('an HTTP API route in payload 2.0 and one in 1.0, from a TypeScript functio
   assert.equal(e1.requestContext.resourceId, 'POST /users/{userId}');
 });
 
+test('an HTTP API\'s CorsConfiguration: preflights answered by the API, its headers on the function\'s answers', async () => {
+  const preflight = await call('/hello', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+  assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET,POST');
+  assert.equal(preflight.headers.get('access-control-max-age'), '600');
+  const refused = await call('/hello', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+  assert.equal(refused.headers.get('access-control-allow-origin'), null);
+  const answer = await call('/hello', { headers: { origin: 'http://localhost:5173' } });
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+  const rest = await call('/items/1', { headers: { origin: 'http://localhost:5173' } });
+  assert.equal(rest.headers.get('access-control-allow-origin'), null, 'the REST API has no CORS configuration');
+});
+
 test('no route is API Gateway\'s answer: 403 Missing Authentication Token (a REST API is served)', async () => {
   for (const [path, method] of [['/nowhere', 'GET'], ['/hello', 'PUT'], ['/files', 'GET']] as const) {
     const answer = await call(path, { method });

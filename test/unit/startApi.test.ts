@@ -174,6 +174,11 @@ Resources:
         All: { Type: HttpApi }
         Dup: { Type: HttpApi, Properties: { Path: /hi, Method: GET } }
         Broken: { Type: HttpApi, Properties: { ApiId: !Ref Missing, Path: /x, Method: GET } }
+        Cors: { Type: HttpApi, Properties: { ApiId: !Ref Http, Path: /c, Method: GET } }
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: [GET], MaxAge: 60 }
   Rest:
     Type: AWS::Serverless::Api
     Properties:
@@ -191,7 +196,10 @@ test('a template\'s routes: implicit and explicit APIs, stages, payload versions
     'REST ServerlessRestApi/Prod GET /secret → Items (1.0)',
     'HTTP ServerlessHttpApi/$default GET /hi → hello-fn (1.0)',
     'HTTP ServerlessHttpApi/$default ANY $default → hello-fn (2.0)',
+    'HTTP Http/$default GET /c → hello-fn (2.0)',
   ]);
+  assert.deepEqual(routes[5]!.cors, { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 60 });
+  assert.equal(routes[0]!.cors, undefined);
   assert.deepEqual(routes[1]!.binaryMediaTypes, ['image/png']);
   assert.match(routes[0]!.apiId, /^[a-z0-9]{10}$/);
   const said = notHonoured.map((n) => `${n.where}: ${n.what}`).join('\n');
@@ -201,5 +209,6 @@ test('a template\'s routes: implicit and explicit APIs, stages, payload versions
   assert.match(said, /Rest\.Properties\.UsagePlan: UsagePlan is not applied/);
   assert.match(said, /Dup: GET \/hi is already served by/);
   assert.match(said, /Broken: ApiId !Ref Missing is not an AWS::Serverless::HttpApi/);
+  assert.doesNotMatch(said, /CorsConfiguration/);
   assert.deepEqual(problems, []);
 });

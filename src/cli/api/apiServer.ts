@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiRoute } from '../../core/deploy/samApiRoutes';
+import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from '../../core/http/cors';
 import { payloadV1Event } from '../../core/http/payloadV1Event';
 import { integrationErrorAnswer, payloadV1Response } from '../../core/http/payloadV1Response';
 import { payloadV2Event, type RawHttpRequest } from '../../core/http/payloadV2Event';
@@ -67,7 +68,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const method = req.method ?? 'GET';
     const target = originForm(req.url ?? '/');
     const queryAt = target.indexOf('?');
-    const match = table.match(method, queryAt < 0 ? target : target.slice(0, queryAt));
+    const path = queryAt < 0 ? target : target.slice(0, queryAt);
+    if (isPreflight(method, req.headers)) {
+      // An HTTP API with a CorsConfiguration answers preflights itself, without the function.
+      const requested = headerOf(req, 'access-control-request-method') ?? '';
+      const cors = table.match(requested, path)?.route.cors;
+      if (cors) return drainAndSend(req, res, { status: 204, headers: Object.entries(preflightHeaders(cors, req.headers)), body: Buffer.alloc(0) });
+    }
+    const match = table.match(method, path);
     if (!match) return drainAndSend(req, res, noRoute);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > SYNC_PAYLOAD_MAX_BYTES) return drainAndSend(req, res, TOO_LARGE, true);
@@ -105,6 +113,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     } catch (error) {
       options.log(`${route.functionName}: the invoke failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
       answer = integrationErrorAnswer(route.api);
+    }
+    if (route.cors) {
+      // The configuration's CORS headers replace the function's, as API Gateway does.
+      answer = { ...answer, headers: [...withoutCorsHeaders(answer.headers), ...Object.entries(responseCorsHeaders(route.cors, req.headers))] };
     }
     send(res, { ...answer, headers: [...answer.headers, [route.api === 'REST' ? 'x-amzn-requestid' : 'apigw-requestid', requestId]] });
     options.log(`${method} ${target} → ${answer.status} ${route.functionName} (${(performance.now() - started).toFixed(1)} ms)`);

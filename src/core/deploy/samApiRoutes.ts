@@ -4,6 +4,7 @@
 // AWS::Serverless::Api / AWS::Serverless::HttpApi resources, with Globals.Api / Globals.HttpApi.
 // What a local front door does not do (authorizers, API keys, validators, usage plans, CORS,
 // OpenAPI definitions…) is returned as `notHonoured`, for the user to read, never dropped.
+import type { CorsConfig } from '../http/cors';
 import type { ApiKind } from '../http/payloadV1Response';
 import { routePathProblem, type RouteKey } from '../http/routeMatching';
 import type { DefinitionProblem, FunctionDefinition } from './functionDefinition';
@@ -23,6 +24,8 @@ export interface ApiRoute extends RouteKey {
   readonly binaryMediaTypes: readonly string[];
   /** Where it is declared: `Resources.Fn.Properties.Events.Get`. */
   readonly where: string;
+  /** An HTTP API's CorsConfiguration: preflights answered by the API, its headers on every answer. */
+  readonly cors?: CorsConfig;
 }
 
 export interface NotHonoured {
@@ -55,6 +58,7 @@ interface ApiSettings {
   readonly binaryMediaTypes: string[];
   readonly defaultAuthorizer?: string;
   readonly apiKeyRequired: boolean;
+  readonly cors?: CorsConfig;
 }
 
 /** requestContext.apiId for a logical id: FNV-1a, ten base-36 characters. */
@@ -79,7 +83,9 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
     if (known) return known;
     const merged = withGlobals(isMap(globals[kind === 'REST' ? 'Api' : 'HttpApi']) ? globals[kind === 'REST' ? 'Api' : 'HttpApi'] as Json : {}, properties);
     const where = `Resources.${logicalId}.Properties`;
+    const cors = kind === 'HTTP' && merged.CorsConfiguration !== undefined ? reader.cors(merged.CorsConfiguration, `${where}.CorsConfiguration`) : undefined;
     for (const key of Object.keys(merged)) {
+      if (key === 'CorsConfiguration' && cors) continue;
       if (!HARMLESS_API_PROPERTIES.has(key) && key !== 'Auth') reader.notHonoured(`${where}.${key}`, `${key} is not applied by the local API`);
     }
     const auth = isMap(merged.Auth) ? merged.Auth : {};
@@ -97,6 +103,7 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
         : [],
       ...(defaultAuthorizer && defaultAuthorizer !== 'NONE' ? { defaultAuthorizer } : {}),
       apiKeyRequired: auth.ApiKeyRequired === true,
+      ...(cors ? { cors } : {}),
     };
     apis.set(logicalId, settings);
     return settings;
@@ -171,7 +178,7 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
       seen.set(key, where);
       routes.push({
         api: kind, apiLogicalId, apiId: apiIdOf(apiLogicalId), stage: api.stage, method, path, payloadVersion: version,
-        functionName: definition.name, binaryMediaTypes: api.binaryMediaTypes, where,
+        functionName: definition.name, binaryMediaTypes: api.binaryMediaTypes, where, ...(api.cors ? { cors: api.cors } : {}),
       });
     }
   }
@@ -198,6 +205,40 @@ class Reader {
 
   problem(where: string, message: string): void {
     this.problems.push({ where: `${this.fileName}: ${where}`, message });
+  }
+
+  /**
+   * An HTTP API's CorsConfiguration: `true` (SAM: every origin, method and header) or the mapping;
+   * undefined when it cannot be read (it is then listed as not honoured).
+   */
+  cors(value: unknown, where: string): CorsConfig | undefined {
+    const resolved = resolveIntrinsics(value, this.parameters);
+    if (!resolved.ok) {
+      this.problem(where, `${resolved.expression} cannot be resolved outside CloudFormation`);
+      return undefined;
+    }
+    const config = resolved.value;
+    if (config === true) return { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['*'] };
+    if (!isMap(config)) return undefined;
+    const list = (key: string): string[] | undefined => {
+      const items = config[key];
+      if (items === undefined) return undefined;
+      if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) throw new Error(key);
+      return items as string[];
+    };
+    try {
+      const maxAge = config.MaxAge === undefined ? undefined : Number(config.MaxAge);
+      if (maxAge !== undefined && !Number.isInteger(maxAge)) throw new Error('MaxAge');
+      const cors: CorsConfig = {
+        ...(list('AllowOrigins') ? { AllowOrigins: list('AllowOrigins') } : {}), ...(list('AllowMethods') ? { AllowMethods: list('AllowMethods') } : {}),
+        ...(list('AllowHeaders') ? { AllowHeaders: list('AllowHeaders') } : {}), ...(list('ExposeHeaders') ? { ExposeHeaders: list('ExposeHeaders') } : {}),
+        ...(maxAge !== undefined ? { MaxAge: maxAge } : {}), ...(config.AllowCredentials === true ? { AllowCredentials: true } : {}),
+      };
+      return cors;
+    } catch (error) {
+      this.problem(`${where}.${(error as Error).message}`, 'expected a list of strings (MaxAge: a whole number of seconds)');
+      return undefined;
+    }
   }
 
   string(value: unknown, where: string): string | undefined {
