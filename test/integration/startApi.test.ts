@@ -177,6 +177,15 @@ test('an edit is live on the next request, without a restart: JavaScript and Typ
   assert.match(api.stderr, /ItemsFunction: reloaded in \d+ ms/);
 });
 
+test('a request sent while the redeploy is in flight waits for it: the first request after a save gets the new code', async () => {
+  const js = join(work, 'project', 'items', 'index.js');
+  for (const version of ['v3', 'v4', 'v5']) {
+    writeFileSync(js, readFileSync(js, 'utf8').replace(/version: 'v\d+'/, `version: '${version}'`));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await call('/items/1')).json().version, version);
+  }
+});
+
 test('a save that breaks the build keeps the last good code serving, and says why', async () => {
   const ts = join(work, 'project', 'hello', 'app.ts');
   const good = readFileSync(ts, 'utf8');
