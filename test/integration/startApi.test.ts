@@ -155,7 +155,16 @@ test('an HTTP API\'s CorsConfiguration: preflights answered by the API, its head
   assert.equal(answer.status, 200);
   assert.equal(answer.headers.get('access-control-allow-origin'), 'http://localhost:5173');
   const rest = await call('/items/1', { headers: { origin: 'http://localhost:5173' } });
-  assert.equal(rest.headers.get('access-control-allow-origin'), null, 'the REST API has no CORS configuration');
+  assert.equal(rest.headers.get('access-control-allow-origin'), null, 'SAM\'s Cors of a REST API adds an OPTIONS method, no headers to the function\'s answers');
+});
+
+test('a REST API\'s Cors: SAM\'s OPTIONS method on each path, answered without the function', async () => {
+  const options = await call('/items/1', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+  assert.equal(options.status, 200);
+  assert.equal(options.headers.get('access-control-allow-origin'), '*');
+  assert.equal(options.headers.get('access-control-allow-methods'), 'GET,OPTIONS');
+  const proxy = await call('/files/a/b', { method: 'OPTIONS' });
+  assert.equal(proxy.headers.get('access-control-allow-methods'), 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT');
 });
 
 test('no route is API Gateway\'s answer: 403 Missing Authentication Token (a REST API is served)', async () => {

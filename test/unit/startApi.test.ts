@@ -184,6 +184,7 @@ Resources:
     Properties:
       StageName: !Ref Stage
       BinaryMediaTypes: [image~1png]
+      Cors: { AllowOrigin: "'https://app.example'", AllowHeaders: "'content-type'", MaxAge: "'600'", AllowCredentials: true }
       UsagePlan: { CreateUsagePlan: PER_API }
 `;
 
@@ -201,6 +202,8 @@ test('a template\'s routes: implicit and explicit APIs, stages, payload versions
   assert.deepEqual(routes[5]!.cors, { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 60 });
   assert.equal(routes[0]!.cors, undefined);
   assert.deepEqual(routes[1]!.binaryMediaTypes, ['image/png']);
+  assert.deepEqual(routes[1]!.restCors, { allowOrigin: 'https://app.example', allowHeaders: 'content-type', maxAge: '600', allowCredentials: true });
+  assert.equal(routes[0]!.restCors, undefined);
   assert.match(routes[0]!.apiId, /^[a-z0-9]{10}$/);
   const said = notHonoured.map((n) => `${n.where}: ${n.what}`).join('\n');
   assert.match(said, /Secured\.Properties\.Auth: the authorizer MyCognito is not run/);
@@ -209,6 +212,6 @@ test('a template\'s routes: implicit and explicit APIs, stages, payload versions
   assert.match(said, /Rest\.Properties\.UsagePlan: UsagePlan is not applied/);
   assert.match(said, /Dup: GET \/hi is already served by/);
   assert.match(said, /Broken: ApiId !Ref Missing is not an AWS::Serverless::HttpApi/);
-  assert.doesNotMatch(said, /CorsConfiguration/);
+  assert.doesNotMatch(said, /Cors/);
   assert.deepEqual(problems, []);
 });

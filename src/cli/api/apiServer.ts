@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiRoute } from '../../core/deploy/samApiRoutes';
+import type { ApiRoute, RestCors } from '../../core/deploy/samApiRoutes';
 import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from '../../core/http/cors';
 import { payloadV1Event } from '../../core/http/payloadV1Event';
 import { integrationErrorAnswer, payloadV1Response } from '../../core/http/payloadV1Response';
@@ -76,6 +76,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (cors) return drainAndSend(req, res, { status: 204, headers: Object.entries(preflightHeaders(cors, req.headers)), body: Buffer.alloc(0) });
     }
     const match = table.match(method, path);
+    if (method === 'OPTIONS' && match?.route.method !== 'OPTIONS') {
+      // A REST API with SAM's Cors has an OPTIONS method on each path, answered without the function.
+      const restCors = table.match(undefined, path)?.route.restCors;
+      if (restCors) return drainAndSend(req, res, { status: 200, headers: restCorsHeaders(restCors, path), body: Buffer.from('{}') });
+    }
     if (!match) return drainAndSend(req, res, noRoute);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > SYNC_PAYLOAD_MAX_BYTES) return drainAndSend(req, res, TOO_LARGE, true);
@@ -120,6 +125,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
     send(res, { ...answer, headers: [...answer.headers, [route.api === 'REST' ? 'x-amzn-requestid' : 'apigw-requestid', requestId]] });
     options.log(`${method} ${target} → ${answer.status} ${route.functionName} (${(performance.now() - started).toFixed(1)} ms)`);
+  }
+
+  /** The headers of SAM's OPTIONS method; without AllowMethods, the path's own methods and OPTIONS. */
+  function restCorsHeaders(cors: RestCors, path: string): [string, string][] {
+    const methods = new Set<string>(['OPTIONS']);
+    for (const method of ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT']) if (table.match(method, path)?.route.api === 'REST') methods.add(method);
+    return [
+      ['content-type', 'application/json'],
+      ['access-control-allow-origin', cors.allowOrigin],
+      ['access-control-allow-methods', cors.allowMethods ?? [...methods].sort().join(',')],
+      ...(cors.allowHeaders ? [['access-control-allow-headers', cors.allowHeaders] as [string, string]] : []),
+      ...(cors.maxAge ? [['access-control-max-age', cors.maxAge] as [string, string]] : []),
+      ...(cors.allowCredentials ? [['access-control-allow-credentials', 'true'] as [string, string]] : []),
+    ];
   }
 
   await new Promise<void>((resolve, reject) => {

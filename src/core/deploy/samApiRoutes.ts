@@ -26,6 +26,18 @@ export interface ApiRoute extends RouteKey {
   readonly where: string;
   /** An HTTP API's CorsConfiguration: preflights answered by the API, its headers on every answer. */
   readonly cors?: CorsConfig;
+  /** A REST API's Cors: SAM's OPTIONS method on every path, answered with these headers (the function's answers get none). */
+  readonly restCors?: RestCors;
+}
+
+/** SAM's `Cors` of a REST API, its quoted values unquoted (`"'*'"` → `*`). */
+export interface RestCors {
+  readonly allowOrigin: string;
+  /** Unset: the path's methods and OPTIONS, as SAM fills it in. */
+  readonly allowMethods?: string;
+  readonly allowHeaders?: string;
+  readonly maxAge?: string;
+  readonly allowCredentials?: boolean;
 }
 
 export interface NotHonoured {
@@ -59,6 +71,7 @@ interface ApiSettings {
   readonly defaultAuthorizer?: string;
   readonly apiKeyRequired: boolean;
   readonly cors?: CorsConfig;
+  readonly restCors?: RestCors;
 }
 
 /** requestContext.apiId for a logical id: FNV-1a, ten base-36 characters. */
@@ -84,8 +97,9 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
     const merged = withGlobals(isMap(globals[kind === 'REST' ? 'Api' : 'HttpApi']) ? globals[kind === 'REST' ? 'Api' : 'HttpApi'] as Json : {}, properties);
     const where = `Resources.${logicalId}.Properties`;
     const cors = kind === 'HTTP' && merged.CorsConfiguration !== undefined ? reader.cors(merged.CorsConfiguration, `${where}.CorsConfiguration`) : undefined;
+    const restCors = kind === 'REST' && merged.Cors !== undefined ? reader.restCors(merged.Cors, `${where}.Cors`) : undefined;
     for (const key of Object.keys(merged)) {
-      if (key === 'CorsConfiguration' && cors) continue;
+      if ((key === 'CorsConfiguration' && cors) || (key === 'Cors' && restCors)) continue;
       if (!HARMLESS_API_PROPERTIES.has(key) && key !== 'Auth') reader.notHonoured(`${where}.${key}`, `${key} is not applied by the local API`);
     }
     const auth = isMap(merged.Auth) ? merged.Auth : {};
@@ -104,6 +118,7 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
       ...(defaultAuthorizer && defaultAuthorizer !== 'NONE' ? { defaultAuthorizer } : {}),
       apiKeyRequired: auth.ApiKeyRequired === true,
       ...(cors ? { cors } : {}),
+      ...(restCors ? { restCors } : {}),
     };
     apis.set(logicalId, settings);
     return settings;
@@ -179,6 +194,7 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
       routes.push({
         api: kind, apiLogicalId, apiId: apiIdOf(apiLogicalId), stage: api.stage, method, path, payloadVersion: version,
         functionName: definition.name, binaryMediaTypes: api.binaryMediaTypes, where, ...(api.cors ? { cors: api.cors } : {}),
+        ...(api.restCors ? { restCors: api.restCors } : {}),
       });
     }
   }
@@ -239,6 +255,28 @@ class Reader {
       this.problem(`${where}.${(error as Error).message}`, 'expected a list of strings (MaxAge: a whole number of seconds)');
       return undefined;
     }
+  }
+
+  /** A REST API's Cors: a quoted origin (`"'*'"`) or the mapping with AllowOrigin; undefined when unreadable. */
+  restCors(value: unknown, where: string): RestCors | undefined {
+    const unquote = (text: string) => text.replace(/^'(.*)'$/s, '$1');
+    if (!isMap(value)) {
+      const origin = this.string(value, where);
+      return origin === undefined ? undefined : { allowOrigin: unquote(origin) };
+    }
+    const origin = this.string(value.AllowOrigin, `${where}.AllowOrigin`);
+    if (origin === undefined) return undefined;
+    const optional = (key: string) => {
+      const text = this.string(value[key], `${where}.${key}`);
+      return text === undefined ? undefined : unquote(text);
+    };
+    const allowMethods = optional('AllowMethods');
+    const allowHeaders = optional('AllowHeaders');
+    const maxAge = optional('MaxAge');
+    return {
+      allowOrigin: unquote(origin), ...(allowMethods ? { allowMethods } : {}), ...(allowHeaders ? { allowHeaders } : {}),
+      ...(maxAge ? { maxAge } : {}), ...(value.AllowCredentials === true ? { allowCredentials: true } : {}),
+    };
   }
 
   string(value: unknown, where: string): string | undefined {

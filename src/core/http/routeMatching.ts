@@ -86,11 +86,11 @@ export class RouteTable<R extends RouteKey> {
     return this.compiled.map((c) => c.route);
   }
 
-  /** `path` is the request's path, still percent-encoded, without its query. */
-  match(method: string, path: string): RouteMatch<R> | undefined {
+  /** `path` is the request's path, still percent-encoded, without its query; `method` undefined: any route of the path. */
+  match(method: string | undefined, path: string): RouteMatch<R> | undefined {
     const parts = splitPath(path.startsWith('/') ? path : `/${path}`);
     for (const candidate of this.compiled) {
-      if (!candidate.anyMethod && candidate.route.method !== method.toUpperCase()) continue;
+      if (method !== undefined && !candidate.anyMethod && candidate.route.method !== method.toUpperCase()) continue;
       if (candidate.catchAll) return { route: candidate.route, pathParameters: {} };
       const parameters = matchSegments(candidate.segments, parts);
       if (parameters) return { route: candidate.route, pathParameters: parameters };
