@@ -7,6 +7,7 @@ import { payloadV1Event, type PayloadV1Context } from '../../src/core/http/paylo
 import { payloadV1Response } from '../../src/core/http/payloadV1Response';
 import { payloadV2Event } from '../../src/core/http/payloadV2Event';
 import { readSamApis } from '../../src/core/deploy/samApiRoutes';
+import { isBinaryType } from '../../src/core/http/binaryMediaTypes';
 
 const NOW = new Date('2026-12-07T05:11:17.123Z');
 
@@ -214,4 +215,14 @@ test('a template\'s routes: implicit and explicit APIs, stages, payload versions
   assert.match(said, /Broken: ApiId !Ref Missing is not an AWS::Serverless::HttpApi/);
   assert.doesNotMatch(said, /Cors/);
   assert.deepEqual(problems, []);
+});
+
+test('BinaryMediaTypes match a Content-Type or an Accept list, with wildcards', () => {
+  assert.equal(isBinaryType(['image/png'], 'image/png'), true);
+  assert.equal(isBinaryType(['image/png'], 'IMAGE/PNG; q=1'), true);
+  assert.equal(isBinaryType(['image/*'], 'text/html, image/webp'), true);
+  assert.equal(isBinaryType(['*/*'], 'application/json'), true);
+  assert.equal(isBinaryType(['image/png'], 'image/jpeg'), false);
+  assert.equal(isBinaryType([], 'image/png'), false);
+  assert.equal(isBinaryType(['image/png'], undefined), false);
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiRoute, RestCors } from '../../core/deploy/samApiRoutes';
+import { isBinaryType } from '../../core/http/binaryMediaTypes';
 import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from '../../core/http/cors';
 import { payloadV1Event } from '../../core/http/payloadV1Event';
 import { integrationErrorAnswer, payloadV1Response } from '../../core/http/payloadV1Response';
@@ -162,19 +163,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** BinaryMediaTypes as API Gateway reads them: `image/png`, `image/*`, `*\/*`. */
-export function isBinaryType(types: readonly string[], contentType: string | undefined): boolean {
-  if (!contentType || types.length === 0) return false;
-  const candidates = contentType.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase());
-  return types.some((declared) => {
-    const [type, subtype] = declared.toLowerCase().split('/');
-    return candidates.some((c) => {
-      const [ct, cs] = c.split('/');
-      return (type === '*' || type === ct) && (subtype === '*' || subtype === cs);
-    });
-  });
 }
 
 /** A target in absolute form (through a proxy) as its path and query. */
