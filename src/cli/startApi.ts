@@ -109,7 +109,7 @@ export const startApiCommand: CliCommand = {
     const say = (line: string) => process.stderr.write(`${inertText(line)}\n`);
     for (const problem of apis.problems) say(`warning: ${problem.where}: ${problem.message}`);
     if (apis.routes.length === 0) {
-      throw new CliError(`${templateFile} has no Api or HttpApi events that can be served${apis.notHonoured.length ? ` (${apis.notHonoured.map((n) => n.what).join('; ')})` : ''}`);
+      throw new CliError(`${templateFile} has no Api or HttpApi events that can be served${apis.notHonoured.length ? ` (${apis.notHonoured.map((n) => n.what).join('; ')})` : ''}: give a function an event of Type Api or HttpApi with a Path and a Method`);
     }
 
     // The functions the routes reach, by folder (several functions may share one).
