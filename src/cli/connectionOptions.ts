@@ -6,6 +6,7 @@ import type { ConnectionTarget } from '../cloud/clients';
 import { listProfiles, profileEndpoints } from '../cloud/profiles';
 import { CliError } from './cliError';
 import { connectLocal } from './localConnection';
+import type { LocalEndpoint } from '../local/server';
 
 export const CONNECTION_OPTIONS = {
   profile: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' }, home: { type: 'string' },
@@ -28,6 +29,8 @@ export interface OpenConnection {
   /** "Local", "profile dev" or the endpoint's URL, for messages. */
   readonly label: string;
   readonly kind: 'local' | 'profile' | 'endpoint';
+  /** The local endpoint, when this command hosts it (none was running on the home). */
+  readonly inProcess?: LocalEndpoint;
   /** What failed, said so that the user knows what to do (a CliError to throw). */
   explain(error: unknown): CliError;
   close(): Promise<void>;
@@ -54,6 +57,7 @@ export async function openConnection(values: ConnectionValues): Promise<OpenConn
     target,
     label,
     kind,
+    ...(local?.inProcess ? { inProcess: local.inProcess } : {}),
     explain(error) {
       const problem = describeConnectionError(error, { kind, label, ...(values.profile ? { profile: values.profile } : {}), ...(values.endpoint ? { endpoint: values.endpoint } : {}) }, region);
       const fix = problem.action.kind === 'ssoLogin' || problem.action.kind === 'configure' ? `\nRun: ${problem.action.command}` : '';

@@ -1,12 +1,14 @@
 // Commands that talk to the local endpoint use the one already running on the home, or run one
 // in this process for the command's duration.
 import { defaultHome, runningEndpoint } from '../local/home';
-import { startLocalEndpoint, DEFAULT_REGION } from '../local/server';
+import { startLocalEndpoint, DEFAULT_REGION, type LocalEndpoint } from '../local/server';
 import { createInvoker } from '../local/runtime/invoker';
 import type { ConnectionTarget } from '../cloud/clients';
 
 export interface LocalTarget {
   readonly target: ConnectionTarget;
+  /** The endpoint, when it runs in this process (none was running on the home). */
+  readonly inProcess?: LocalEndpoint;
   close(): Promise<void>;
 }
 
@@ -14,5 +16,5 @@ export async function connectLocal(home = defaultHome(), region = DEFAULT_REGION
   const running = runningEndpoint(home);
   if (running) return { target: { id: `local@${running.url}`, region, endpoint: running.url, credentials: running.credentials }, close: async () => {} };
   const endpoint = await startLocalEndpoint({ home, createInvoker });
-  return { target: { id: `local@${endpoint.url}`, region, endpoint: endpoint.url, credentials: endpoint.credentials }, close: () => endpoint.close() };
+  return { target: { id: `local@${endpoint.url}`, region, endpoint: endpoint.url, credentials: endpoint.credentials }, inProcess: endpoint, close: () => endpoint.close() };
 }

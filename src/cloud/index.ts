@@ -14,6 +14,7 @@ export { factsOf, functionFacts } from './functionFacts';
 export { followLogs, type FollowOptions, type FollowMode, type LogLine } from './logs/followLogs';
 export { searchLogs, SearchTokenError, type SearchRequest, type SearchPage, type InvocationLines } from './logs/searchLogs';
 export { invocationLines, type InvocationRequest, type Invocation as InvocationLog } from './logs/invocationLines';
+export { listFunctionUrls, createFunctionUrl, deleteFunctionUrl, urlQualifier, type FunctionUrlConfig } from './functionUrls';
 export { fetchReportData, coveredSpanMs, windowRange, REPORT_FILTER_PATTERN, DEFAULT_EVENT_CAP, type ReportData, type ReportFetchOptions, type ReportProgress, type ReportWindow } from './reportData';
 // The pure models travel with the cloud bundle so the extension can require them with the data.
 export { ReportStats, type ReportSummary } from '../core/report/reportStats';

@@ -5,11 +5,15 @@ import { loadCloud } from './cloudLoader';
 import type { ConnectionDescriptor } from '../core/connections';
 import { functionLogGroup } from '../core/logNames';
 import { EnvironmentVariableNode } from './functionDetails';
+import { FunctionUrlNode } from './functionUrlNodes';
 import { ConnectionNode, FunctionNode, RegionNode, type FunctionsTreeProvider, type Node } from './functionsTree';
 import { readSettings, setAddedRegions, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 import type { CommandHandler, CommandId } from './contributions';
 import { errorMessage } from '../core/errorMessage';
+
+const AUTH_NONE = 'NONE: anyone with the address may call it';
+const AUTH_IAM = 'AWS_IAM: only requests signed with AWS credentials (SigV4)';
 
 interface CommandContext {
   readonly output: vscode.LogOutputChannel;
@@ -86,6 +90,49 @@ export function explorerCommands({ output, tree, documents }: CommandContext) {
       } finally {
         tree.invalidate(node.connection.id, node.region);
       }
+    },
+    'lambdaLens.addFunctionUrl': async (node?: FunctionNode) => {
+      if (!(node instanceof FunctionNode)) return vscode.window.showInformationMessage('Choose a function in the Functions view, then Add Function URL.');
+      const name = node.configuration.FunctionName ?? '';
+      const choice = await ui.pick([AUTH_NONE, AUTH_IAM], { placeHolder: `Who may call the URL of ${name}?` });
+      if (!choice) return undefined;
+      try {
+        const cloud = loadCloud();
+        const url = await cloud.createFunctionUrl(cloud.lambdaClientFor(await tree.target(node.connection, node.region)), name, choice === AUTH_IAM ? 'AWS_IAM' : 'NONE');
+        output.info(`Function URL of ${name} (${node.connection.label}, ${node.region}): ${url}`);
+        vscode.window.setStatusBarMessage(`$(globe) ${name}: ${url}`, 10_000);
+        return url;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not add a URL to ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      } finally {
+        tree.functionChanged();
+      }
+    },
+    'lambdaLens.removeFunctionUrl': async (node?: FunctionUrlNode) => {
+      if (!(node instanceof FunctionUrlNode)) return;
+      const name = node.fn.configuration.FunctionName ?? '';
+      const confirmed = await ui.confirm(`Remove the Function URL of "${name}"${node.qualifier ? ` (${node.qualifier})` : ''}?`,
+        `${node.url}\nCallers of this address get an error from now on; a URL added later has another address.`, 'Remove');
+      if (!confirmed) return;
+      try {
+        const cloud = loadCloud();
+        await cloud.deleteFunctionUrl(cloud.lambdaClientFor(await tree.target(node.fn.connection, node.fn.region)), name, node.qualifier);
+        output.info(`Removed the Function URL of ${name}: ${node.url}`);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not remove the URL of ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        tree.functionChanged();
+      }
+    },
+    'lambdaLens.copyFunctionUrl': async (node?: FunctionUrlNode) => {
+      if (!(node instanceof FunctionUrlNode)) return;
+      await vscode.env.clipboard.writeText(node.url);
+      vscode.window.setStatusBarMessage(`Copied ${node.url}`, 3000);
+    },
+    'lambdaLens.openFunctionUrl': async (node?: FunctionUrlNode) => {
+      if (!(node instanceof FunctionUrlNode)) return;
+      await vscode.env.openExternal(vscode.Uri.parse(node.url));
     },
     'lambdaLens.toggleVariable': (node?: EnvironmentVariableNode) => {
       if (node instanceof EnvironmentVariableNode) tree.toggleVariable(node);

@@ -29,6 +29,12 @@ export const COMMAND_IDS = [
   'lambdaLens.showLogStream',
   'lambdaLens.toggleVariable',
   'lambdaLens.selectProfile',
+  'lambdaLens.addFunctionUrl',
+  'lambdaLens.removeFunctionUrl',
+  'lambdaLens.copyFunctionUrl',
+  'lambdaLens.openFunctionUrl',
+  'lambdaLens.startApi',
+  'lambdaLens.apiActions',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -7,13 +7,14 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { describeConnections, LOCAL_CONNECTION_ID, type ConnectionDescriptor, type ProfileInfo } from '../core/connections';
 import { describeConnectionError, type ConnectionProblem } from '../core/connectionErrors';
 import { loadCloud, loadProfiles } from './cloudLoader';
+import { functionUrlNodes, type FunctionUrlNode } from './functionUrlNodes';
 import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type EnvironmentVariableNode } from './functionDetails';
 import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
 import type { ConnectionTarget } from '../cloud';
 import { errorMessage } from '../core/errorMessage';
 
-export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode;
+export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode | FunctionUrlNode;
 
 export class ConnectionNode extends vscode.TreeItem {
   constructor(readonly connection: ConnectionDescriptor) {
@@ -152,6 +153,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     this.changed.fire(node instanceof MessageNode || node instanceof FunctionNode ? undefined : node);
   }
 
+  /** Redraws the function's children (its URLs changed); the listings stay. */
+  functionChanged(): void {
+    this.changed.fire(undefined);
+  }
+
   /** After a change made from here (a delete), drop the region's cache and redraw it. */
   invalidate(connectionId: string, region: string): void {
     this.listings.delete(listingKey(connectionId, region));
@@ -178,7 +184,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       });
     }
     if (node instanceof RegionNode) return this.regionChildren(node);
-    if (node instanceof FunctionNode) return detailGroups(node);
+    if (node instanceof FunctionNode) return [...await functionUrlNodes(node, () => this.target(node.connection, node.region), this.output), ...detailGroups(node)];
     if (node instanceof DetailGroupNode) {
       if (node.kind === 'environment') this.environmentGroups.set(String(node.id), node);
       return detailChildren(node, (c, r) => this.target(c, r), this.revealed);

@@ -19,6 +19,8 @@ import { lastUsedLabel, recentLabel, rememberedEventName } from '../core/invoke/
 import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
 import { errorMessage } from '../core/errorMessage';
+import { requestUrl } from './urlRequest';
+import type { FunctionUrlConfig } from '../cloud';
 
 /** A function on a connection: what a tree item, a CodeLens or the palette resolves to. */
 export interface InvokeTarget {
@@ -50,6 +52,7 @@ const RECENT_EVENT_KEY = 'lambdaLens.recentEvent';
 /** Larger events are not kept as "last used": workspace state is not a file store. */
 const LAST_EVENT_MAX_CHARS = 256 * 1024;
 const SAMPLE_EVENT = 'Sample event…';
+const HTTP_REQUEST = 'HTTP request to the URL…';
 
 export class Invoker {
   constructor(private readonly context: InvokeContext) {}
@@ -59,8 +62,13 @@ export class Invoker {
     target ??= await this.chooseFunction();
     if (!target) return undefined;
     const qualifiers = this.qualifiersOf(target); // fetched while the user picks the event
-    const payload = await this.chooseEvent(target, type);
+    const urls = type === 'RequestResponse' ? await this.urlsOf(target) : [];
+    const payload = await this.chooseEvent(target, type, urls);
     if (!payload) return undefined;
+    if ('url' in payload) {
+      await requestUrl({ functionName: target.functionName, url: payload.url.FunctionUrl ?? '', authType: payload.url.AuthType ?? '' }, this.context.documents, this.context.output);
+      return undefined;
+    }
     const qualifier = await this.pickQualifier(target, await qualifiers);
     if (qualifier === undefined) return undefined;
     await payload.remember();
@@ -68,9 +76,12 @@ export class Invoker {
   }
 
   /** The event, picked and checked; `remember` keeps it as the function's last used, once the invoke goes ahead. */
-  async chooseEvent(target: InvokeTarget, type: InvocationType = 'RequestResponse'): Promise<{ bytes: Uint8Array; remember: () => Promise<void> } | undefined> {
-    const event = await this.pickEvent(target);
+  async chooseEvent(target: InvokeTarget, type?: InvocationType): Promise<{ bytes: Uint8Array; remember: () => Promise<void> } | undefined>;
+  async chooseEvent(target: InvokeTarget, type: InvocationType, urls: readonly FunctionUrlConfig[]): Promise<{ bytes: Uint8Array; remember: () => Promise<void> } | { url: FunctionUrlConfig } | undefined>;
+  async chooseEvent(target: InvokeTarget, type: InvocationType = 'RequestResponse', urls: readonly FunctionUrlConfig[] = []): Promise<{ bytes: Uint8Array; remember: () => Promise<void> } | { url: FunctionUrlConfig } | undefined> {
+    const event = await this.pickEvent(target, urls);
     if (!event) return undefined;
+    if ('url' in event) return event;
     const text = await event.text();
     // The check travels with the cloud bundle (its JSON error locator is a library), which invoking needs anyway.
     const checked = loadCloud().checkPayload(text, type, event.source);
@@ -195,7 +206,17 @@ export class Invoker {
     return functionName ? { connection: active.connection, region: active.region, functionName } : undefined;
   }
 
-  private async pickEvent(target: InvokeTarget): Promise<EventChoice | undefined> {
+  /** The function's URLs, for the picker's "HTTP request to the URL…"; none when they cannot be listed. */
+  private async urlsOf(target: InvokeTarget): Promise<FunctionUrlConfig[]> {
+    try {
+      const cloud = loadCloud();
+      return (await cloud.listFunctionUrls(cloud.lambdaClientFor(await this.context.tree.target(target.connection, target.region)), target.functionName)).filter((u) => u.FunctionUrl);
+    } catch {
+      return [];
+    }
+  }
+
+  private async pickEvent(target: InvokeTarget, urls: readonly FunctionUrlConfig[] = []): Promise<EventChoice | { url: FunctionUrlConfig } | undefined> {
     const choices: EventChoice[] = [];
     const last = this.context.state.get<{ text: string; label: string }>(this.lastKey(target));
     if (last) choices.push({ label: lastUsedLabel(last.label), text: async () => last.text, source: 'The last event' });
@@ -214,7 +235,10 @@ export class Invoker {
       choices.push({ label: `Active editor: ${label}`, text: async () => editor.document.getText(), source: label });
     }
     choices.push({ label: 'Empty event: {}', text: async () => '{}', source: 'The empty event' });
-    const picked = await ui.pick([...choices.map((c) => c.label), SAMPLE_EVENT], { placeHolder: `Event for ${target.functionName}` });
+    const urlChoices = urls.map((url) => ({ label: urls.length > 1 ? `${HTTP_REQUEST} (${url.FunctionUrl})` : HTTP_REQUEST, url }));
+    const picked = await ui.pick([...choices.map((c) => c.label), SAMPLE_EVENT, ...urlChoices.map((c) => c.label)], { placeHolder: `Event for ${target.functionName}` });
+    const urlChoice = urlChoices.find((c) => c.label === picked);
+    if (urlChoice) return { url: urlChoice.url };
     if (picked === SAMPLE_EVENT) {
       // The catalog is large: loaded when asked for, not with the invoke command.
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -18,6 +18,7 @@ import type { EstimatePanel } from './estimatePanel';
 import type { Deployer } from './deploy';
 import type { LocalDebugger } from './debugLocally';
 import type { Invoker, InvokeTarget } from './invoke';
+import type { ApiRunner } from './apiRunner';
 import { LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
@@ -42,6 +43,8 @@ export interface Workbench {
   readonly ui: typeof ui;
   readonly invoker: () => Invoker;
   readonly deployer: () => Deployer;
+  /** The API `Start API` runs (created on first use). */
+  readonly apiRunner: () => ApiRunner;
   /** The REPORT figures the handler lenses show. */
   readonly observed: ObservedFigures;
   /** Every contributed command's implementation. */
@@ -73,6 +76,8 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
       await vscode.commands.executeCommand(`${FUNCTIONS_VIEW_ID}.focus`);
     },
   }));
+  let apiRunnerInstance: ApiRunner | undefined;
+  const apiRunner = () => (apiRunnerInstance ??= new (loadFeatures().ApiRunner)({ output, home: localHome, ensureLocal: () => localEndpoint.ensureStarted() }));
   let debuggerInstance: LocalDebugger | undefined;
   const localDebugger = () => (debuggerInstance ??= new (loadFeatures().LocalDebugger)({ output, tree, invoker, deployer }));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
@@ -105,12 +110,15 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     'lambdaLens.debugLocally': (ref?: HandlerRef) => localDebugger().run(ref?.file ? ref : undefined),
     'lambdaLens.debugFunction': (node?: unknown) => localDebugger().runFunction(invokeTargetOf(node)),
     'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
+    'lambdaLens.startApi': (resource?: unknown) => apiRunner().start(resource instanceof vscode.Uri ? resource : undefined),
+    'lambdaLens.apiActions': () => apiRunner().actions(),
     'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
       const target = invokeTargetOf(node);
       return target ? deployer().toFunction(target) : deployer().fromResource();
     },
   };
   context.subscriptions.push(
+    { dispose: () => apiRunnerInstance?.dispose() },
     localEndpoint,
     tree,
     active,
@@ -132,7 +140,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
   };
   const resolveDebugLaunch = (folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration) => loadFeatures().resolveDebugLaunch(folder, launch, localDebugger(), deployer());
-  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, observed, commands, registerLenses, resolveDebugLaunch };
+  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, apiRunner, observed, commands, registerLenses, resolveDebugLaunch };
 }
 
 // Loaded on first use (see features.ts and lenses.ts).

@@ -51,6 +51,12 @@ export interface LocalEndpoint {
   readonly home: string;
   readonly region: string;
   readonly credentials: LocalCredentials;
+  /**
+   * Invokes a function's $LATEST in this process as an Invoke with LogType Tail would, without
+   * HTTP or a signature: for a command that hosts the endpoint and calls functions per request
+   * (`start-api`). Throws ApiError as the Invoke operation answers.
+   */
+  invokeInProcess(region: string, functionName: string, payload: Buffer): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -184,6 +190,11 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       home: options.home,
       region: DEFAULT_REGION,
       credentials,
+      async invokeInProcess(region, functionName, payload) {
+        const record = functions.get(region, functionName);
+        if (!record) throw new ApiError(problem('ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`, 404));
+        return invoker.invoke({ method: 'POST', segments: [], query: {}, headers: { 'x-amz-log-type': 'Tail' }, body: payload, region }, record, undefined);
+      },
       async close() {
         await urlServers.closeAll();
         await invoker.close();

@@ -37,16 +37,7 @@ const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
  * @param templateFolder the template's folder relative to the workspace (`''` at its root); folders are joined to it
  */
 export function parseSamTemplate(text: string, fileName = 'template.yaml', templateFolder = ''): TemplateFunctions {
-  const document = parseDocument(text, { customTags: cloudFormationTags(), prettyErrors: true, uniqueKeys: false });
-  if (document.errors.length > 0) {
-    throw new TemplateError(`${fileName} is not valid YAML/JSON: ${document.errors[0]!.message.split('\n')[0]}`);
-  }
-  const template = toPlainData(document, fileName);
-  if (!isMap(template)) throw new TemplateError(`${fileName} is not a CloudFormation template (expected a mapping with Resources).`);
-  const problems: DefinitionProblem[] = document.warnings.map((w) => ({ where: fileName, message: w.message.split('\n')[0]! }));
-  const resources = template.Resources;
-  if (!isMap(resources)) throw new TemplateError(`${fileName} has no Resources section.`);
-  const parameters = parameterDefaults(template.Parameters);
+  const { template, resources, parameters, problems } = readTemplate(text, fileName);
   const globals = isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
   const functions: FunctionDefinition[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -61,6 +52,28 @@ export function parseSamTemplate(text: string, fileName = 'template.yaml', templ
     if (definition) functions.push(definition);
   }
   return { functions, problems };
+}
+
+export interface TemplateData {
+  readonly template: Json;
+  readonly resources: Json;
+  readonly parameters: ParameterDefaults;
+  /** The YAML parser's warnings. */
+  readonly problems: DefinitionProblem[];
+}
+
+/** The template as plain data (short tags in their long form), with its parameters' defaults. */
+export function readTemplate(text: string, fileName = 'template.yaml'): TemplateData {
+  const document = parseDocument(text, { customTags: cloudFormationTags(), prettyErrors: true, uniqueKeys: false });
+  if (document.errors.length > 0) {
+    throw new TemplateError(`${fileName} is not valid YAML/JSON: ${document.errors[0]!.message.split('\n')[0]}`);
+  }
+  const template = toPlainData(document, fileName);
+  if (!isMap(template)) throw new TemplateError(`${fileName} is not a CloudFormation template (expected a mapping with Resources).`);
+  const problems: DefinitionProblem[] = document.warnings.map((w) => ({ where: fileName, message: w.message.split('\n')[0]! }));
+  const resources = template.Resources;
+  if (!isMap(resources)) throw new TemplateError(`${fileName} has no Resources section.`);
+  return { template, resources, parameters: parameterDefaults(template.Parameters), problems };
 }
 
 function toPlainData(document: ReturnType<typeof parseDocument>, fileName: string): unknown {

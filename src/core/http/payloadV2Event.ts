@@ -35,18 +35,21 @@ export interface EventContext {
   readonly requestId: string;
   readonly now: Date;
   readonly iam?: IamCaller;
+  /** An HTTP API's route (a Function URL has none: its routeKey and stage are `$default`, its accountId "anonymous"). */
+  readonly route?: { readonly routeKey: string; readonly stage: string; readonly pathParameters: Readonly<Record<string, string>> };
   /** What Lambda's front end adds to the headers: the port and scheme the client reached, and an X-Ray trace id. */
   readonly forwarded?: { readonly port: number; readonly proto: 'http' | 'https'; readonly traceId: string };
 }
 
 export interface PayloadV2Event {
   version: '2.0';
-  routeKey: '$default';
+  routeKey: string;
   rawPath: string;
   rawQueryString: string;
   cookies?: string[];
   headers: Record<string, string>;
   queryStringParameters?: Record<string, string>;
+  pathParameters?: Record<string, string>;
   requestContext: Record<string, unknown>;
   body?: string;
   isBase64Encoded: boolean;
@@ -130,16 +133,18 @@ export function payloadV2Event(request: RawHttpRequest, context: EventContext): 
     headers['x-forwarded-proto'] = context.forwarded.proto;
   }
   const body = request.body.length > 0 ? eventBody(request.body, headers['content-type']) : undefined;
+  const route = context.route;
   return {
     version: '2.0',
-    routeKey: '$default',
+    routeKey: route?.routeKey ?? '$default',
     rawPath,
     rawQueryString,
     ...(cookies.length ? { cookies } : {}),
     headers: { ...headers },
     ...(rawQueryString ? { queryStringParameters: { ...queryParameters(rawQueryString) } } : {}),
+    ...(route && Object.keys(route.pathParameters).length ? { pathParameters: { ...route.pathParameters } } : {}),
     requestContext: {
-      accountId: context.iam ? context.iam.accountId : 'anonymous',
+      accountId: context.iam ? context.iam.accountId : route ? context.accountId : 'anonymous',
       apiId: context.urlId,
       ...(context.iam ? { authorizer: { iam: { ...context.iam, cognitoIdentity: null, principalOrgId: null } } } : {}),
       domainName: context.domainName,
@@ -152,8 +157,8 @@ export function payloadV2Event(request: RawHttpRequest, context: EventContext): 
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: context.requestId,
-      routeKey: '$default',
-      stage: '$default',
+      routeKey: route?.routeKey ?? '$default',
+      stage: route?.stage ?? '$default',
       time: requestContextTime(context.now),
       timeEpoch: context.now.getTime(),
     },

@@ -20,23 +20,27 @@ export function functionErrorAnswer(): HttpAnswer {
 }
 
 // RFC 9110 token characters for a name; a value must not break the header block.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[^\r\n\0]*$/;
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const HEADER_VALUE = /^[^\r\n\0]*$/;
 
 /** The HTTP response for a function's result; `functionError` when the invocation failed. */
 export function payloadV2Response(payload: Uint8Array, functionError: boolean): HttpAnswer {
-  if (functionError) return functionErrorAnswer();
+  return functionError ? functionErrorAnswer() : payloadV2Result(payload) ?? functionErrorAnswer();
+}
+
+/** A successful result as its HTTP response; undefined when it is no JSON or a malformed structured response. */
+export function payloadV2Result(payload: Uint8Array): HttpAnswer | undefined {
   const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   let result: unknown;
   try {
     result = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return functionErrorAnswer();
+    return undefined;
   }
   if (result === null || typeof result !== 'object' || Array.isArray(result) || !('statusCode' in result)) {
     return { status: 200, headers: [['content-type', 'application/json']], body: bytes };
   }
-  return structured(result as Record<string, unknown>) ?? functionErrorAnswer();
+  return structured(result as Record<string, unknown>);
 }
 
 function structured(result: Record<string, unknown>): HttpAnswer | undefined {

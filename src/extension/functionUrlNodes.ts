@@ -1,0 +1,38 @@
+// A function's Function URLs, shown first beneath it in the Functions view (Copy URL, Open in
+// Browser, Remove). Listed through the cloud layer (ListFunctionUrlConfigs), on AWS and the local
+// endpoint alike; a connection that cannot list them (an older endpoint, a missing permission)
+// shows none rather than an error under every function.
+import * as vscode from 'vscode';
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { ConnectionDescriptor } from '../core/connections';
+import type { ConnectionTarget, FunctionUrlConfig } from '../cloud';
+import { loadCloud } from './cloudLoader';
+
+interface FunctionRef {
+  readonly connection: ConnectionDescriptor;
+  readonly region: string;
+  readonly configuration: FunctionConfiguration;
+}
+
+export class FunctionUrlNode extends vscode.TreeItem {
+  constructor(readonly fn: FunctionRef, readonly url: string, readonly authType: string, readonly qualifier: string | undefined, invokeMode: string | undefined) {
+    super(qualifier ? `Function URL (${qualifier})` : 'Function URL', vscode.TreeItemCollapsibleState.None);
+    this.id = `url:${fn.connection.id}:${fn.region}:${fn.configuration.FunctionName}:${qualifier ?? ''}`;
+    this.description = url;
+    this.tooltip = `${url}\nAuth type: ${authType}${invokeMode ? `\nInvoke mode: ${invokeMode}` : ''}`;
+    this.iconPath = new vscode.ThemeIcon('globe');
+    this.contextValue = 'functionUrl';
+  }
+}
+
+export async function functionUrlNodes(fn: FunctionRef, target: () => Promise<ConnectionTarget>, output: vscode.LogOutputChannel): Promise<FunctionUrlNode[]> {
+  const name = fn.configuration.FunctionName ?? '';
+  try {
+    const cloud = loadCloud();
+    const urls: FunctionUrlConfig[] = await cloud.listFunctionUrls(cloud.lambdaClientFor(await target()), name);
+    return urls.filter((u) => u.FunctionUrl).map((u) => new FunctionUrlNode(fn, u.FunctionUrl!, u.AuthType ?? '', cloud.urlQualifier(u), u.InvokeMode));
+  } catch (error) {
+    output.debug(`The Function URLs of ${name} could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
