@@ -64,6 +64,12 @@ interface Slot {
   /** The end of the log of the invocation under way (its init's output included on a cold start);
    *  undefined between invocations, when output goes to the stream only. */
   tail?: TailLog;
+  /**
+   * The START line of the invocation under way, with the time the runtime got it, until the next
+   * append: before the function's first output, or with END and REPORT (one write per invocation
+   * for a function that prints nothing).
+   */
+  pendingStart?: { readonly message: string; readonly timestamp: number };
 }
 
 interface Stores {
@@ -362,7 +368,7 @@ class LocalInvoker implements Invoker {
   private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number | undefined, startLine: () => string,
     onStream: ((stream: RuntimeStream) => void) | undefined): Promise<Attempt> {
     slot.tail ??= new TailLog();
-    return slot.environment.invoke(invocation, timeoutMs, () => this.writeLines(record, slot, [startLine()], true), onStream);
+    return slot.environment.invoke(invocation, timeoutMs, () => { slot.pendingStart = { message: startLine(), timestamp: Date.now() }; }, onStream);
   }
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
@@ -508,12 +514,18 @@ class LocalInvoker implements Invoker {
     this.writeEvents(record, slot, messages.map((message) => ({ message, platform: byPlatform })));
   }
 
-  /** Appends to the environment's stream with one write, and to the invocation's tail. */
+  /** Appends to the environment's stream with one write (a pending START first), and to the invocation's tail. */
   private writeEvents(record: FunctionRecord, slot: Slot, lines: readonly { message: string; platform: boolean }[]): void {
     if (lines.length === 0) return;
-    if (slot.tail) for (const line of lines) slot.tail.add(line.message);
+    const start = slot.pendingStart;
+    slot.pendingStart = undefined;
+    if (slot.tail) {
+      if (start) slot.tail.add(start.message);
+      for (const line of lines) slot.tail.add(line.message);
+    }
     const now = Date.now();
     const events: NewEvent[] = lines.map((line) => ({ timestamp: now, message: line.message, platform: line.platform }));
+    if (start) events.unshift({ timestamp: start.timestamp, message: start.message, platform: true });
     try {
       this.ensureStream(record, slot.version, slot.logStream);
       const group = this.stores.logs.groups(record.region).get(slot.version.logGroup)!;
