@@ -210,3 +210,18 @@ test('past 200 MB the streamed answer is cut after the bytes up to the limit', a
   assert.ok(failed, 'the answer is cut, not ended');
   assert.ok(received <= STREAMED_RESPONSE_MAX_BYTES && received > STREAMED_RESPONSE_MAX_BYTES / 2, `${received} bytes`);
 });
+
+test('a client that goes away mid-stream does not stop the function, nor the URL', async () => {
+  const reportsBefore = (await filterEvents(t, 'streamer', '"REPORT RequestId"')).length;
+  const aborter = new AbortController();
+  const response = await fetch(`${streamUrl}prelude`, { signal: aborter.signal });
+  const reader = response.body!.getReader();
+  assert.equal(new TextDecoder().decode((await reader.read()).value), 'first ');
+  aborter.abort();
+  await reader.read().catch(() => {});
+  // The function ran to its end: its REPORT is written, and the URL serves the next request.
+  const again = await fetchChunks(`${streamUrl}prelude`);
+  assert.equal(textOf(again.chunks), 'first second');
+  const reports = await filterEvents(t, 'streamer', '"REPORT RequestId"');
+  assert.equal(reports.length, reportsBefore + 2, 'the abandoned invocation and the next one both ended and reported');
+});
