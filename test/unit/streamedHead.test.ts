@@ -22,4 +22,5 @@ test('a header no HTTP answer can carry makes the head undefined (the URL answer
   assert.equal(streamedHead({ headers: { 'x-bad': 'a\r\nx-injected: 1' } }, 'x'), undefined);
   assert.equal(streamedHead({ headers: { 'bad name': 'v' } }, 'x'), undefined);
   assert.equal(streamedHead({ cookies: ['a=1\nb'] }, 'x'), undefined);
+  assert.equal(streamedHead({ statusCode: 101 }, 'x'), undefined);
 });

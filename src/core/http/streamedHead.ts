@@ -22,11 +22,13 @@ const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'k
 
 /**
  * The head for a streamed body: from the prelude when there is one, else 200 with the content type
- * the runtime streamed with. Undefined when the prelude holds a header no HTTP answer can carry (a
- * line break in a value), which the URL answers as 502, as it does for a malformed buffered response.
+ * the runtime streamed with. Undefined when the prelude holds what no HTTP answer can carry (a line
+ * break in a header, a 1xx status), which the URL answers as 502, as for a malformed buffered response.
  */
 export function streamedHead(prelude: HttpPrelude | undefined, contentType: string): StreamedHead | undefined {
   if (!prelude) return { status: 200, headers: [['content-type', contentType]] };
+  // A 1xx status is no final answer: no client would take the body that follows it.
+  if (prelude.statusCode !== undefined && prelude.statusCode < 200) return undefined;
   const headers: [string, string][] = [];
   for (const [name, value] of Object.entries(prelude.headers ?? {})) {
     if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) return undefined;
