@@ -225,3 +225,10 @@ test('a client that goes away mid-stream does not stop the function, nor the URL
   const reports = await filterEvents(t, 'streamer', '"REPORT RequestId"');
   assert.equal(reports.length, reportsBefore + 2, 'the abandoned invocation and the next one both ended and reported');
 });
+
+test('a BUFFERED result with a 1xx statusCode is 502, not a status no client gets past', async () => {
+  await createFunction(t, 'informational', { 'index.js': "exports.handler = async () => ({ statusCode: 101, body: 'switching' });\n" });
+  const answer = await curl([await createUrl(t, { FunctionName: 'informational' })]);
+  assert.equal(answer.status, 502);
+  assert.equal(answer.body.toString(), 'Internal Server Error');
+});
