@@ -3,17 +3,22 @@
 // `node:http` server process that calls the same handler in-process. Both are driven from this
 // process by the same keep-alive client, interleaved round by round so the machine's noise falls
 // on both alike: sequential requests for latency (p50, p99), then CONCURRENCY at once for
-// requests per second.
+// requests per second. On a machine shared with other work, requests per second measure the
+// scheduler as much as the code (a URL request wakes three processes, the floor's two), so the CPU
+// each request costs (serve and its function processes, against the floor's process, the client
+// in this process added to both; from /proc, Linux only) is printed beside them: the throughput
+// share the code allows when the machine's CPU is the only limit.
 // Targets: warm p50 < 2 ms; throughput at least a third of the floor's.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
 import { startServe } from './serve.mjs';
-import { children, cleanupNow, stop, withTimeout } from './owned.mjs';
+import { children, cleanupNow, descendants, stop, withTimeout } from './owned.mjs';
 
 const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n";
 const WARM_UP = Number(process.env.BENCH_WARM_UP_REQUESTS ?? 1000);
@@ -49,7 +54,35 @@ async function startFloor() {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
   }), 10_000, 'starting the floor server');
-  return { url: JSON.parse(line).url, close: () => stop(child) };
+  return { url: JSON.parse(line).url, pid: child.pid, close: () => stop(child) };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
+
+/** CPU time (user + system) of processes, in ms; NaN where /proc is missing. */
+function cpuMs(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1).split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return NaN;
+    }
+  }
+  return total;
+}
+
+function selfCpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Requests per second of one concurrent round, and the CPU its server's processes and this client spent, in ms. */
+async function measured(url, count, pids) {
+  const before = cpuMs(pids) + selfCpuMs();
+  const rate = await concurrent(url, count);
+  return { rate, cpuMs: cpuMs(pids) + selfCpuMs() - before };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -93,6 +126,7 @@ async function main() {
   let floor;
   const latency = { url: [], floor: [] };
   const throughput = { url: [], floor: [] };
+  const cpu = { url: 0, floor: 0, requests: 0 };
   try {
     await lambda.send(new CreateFunctionCommand({
       FunctionName: 'bench-url', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench', Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
@@ -106,12 +140,18 @@ async function main() {
     }
     await concurrent(FunctionUrl, CONCURRENCY * 20);
     await concurrent(floor.url, CONCURRENCY * 20);
+    const urlProcesses = [serve.pid, ...descendants(serve.pid)]; // serve and its warm environments
     const start = performance.now();
     for (let round = 0; round < ROUNDS && performance.now() - start < BUDGET_MS; round++) {
       await sequential(FunctionUrl, SEQUENTIAL_PER_ROUND, latency.url);
       await sequential(floor.url, SEQUENTIAL_PER_ROUND, latency.floor);
-      throughput.url.push(await concurrent(FunctionUrl, CONCURRENT_PER_ROUND));
-      throughput.floor.push(await concurrent(floor.url, CONCURRENT_PER_ROUND));
+      const url = await measured(FunctionUrl, CONCURRENT_PER_ROUND, urlProcesses);
+      const bare = await measured(floor.url, CONCURRENT_PER_ROUND, [floor.pid]);
+      throughput.url.push(url.rate);
+      throughput.floor.push(bare.rate);
+      cpu.url += url.cpuMs;
+      cpu.floor += bare.cpuMs;
+      cpu.requests += CONCURRENT_PER_ROUND;
     }
   } finally {
     lambda.destroy();
@@ -126,6 +166,11 @@ async function main() {
   const share = median(throughput.url) / median(throughput.floor);
   figure('Function URL throughput', median(throughput.url), 'req/s', { label: 'floor', value: median(throughput.floor) });
   process.stdout.write(`# throughput share ${share.toFixed(3)} (target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`);
+  if (Number.isFinite(cpu.url) && Number.isFinite(cpu.floor)) {
+    const perRequest = (ms) => (ms * 1000) / cpu.requests; // µs
+    figure('Function URL CPU per request (serve, its function processes, the client)', perRequest(cpu.url), 'µs', { label: 'floor process and the client', value: perRequest(cpu.floor), unit: 'µs' });
+    process.stdout.write(`# throughput share by CPU (the floor's CPU per request / ours: the share when CPU is the only limit) ${(cpu.floor / cpu.url).toFixed(3)} (target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`);
+  }
 }
 
 main().then(() => { cleanupNow(); }, (error) => {

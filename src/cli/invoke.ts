@@ -2,8 +2,10 @@
 // response on stdout and the log tail with its REPORT figures on stderr, as the AWS CLI users know.
 // Everything the function wrote is printed with its control characters made inert: a function
 // must not be able to drive the user's terminal. With --debug, a debug invocation on the local
-// endpoint: the runtime's debugger waits on 127.0.0.1 for any debugger to attach.
+// endpoint: the runtime's debugger waits on 127.0.0.1 for any debugger to attach. With --stream,
+// InvokeWithResponseStream: the response's chunks go to stdout as they arrive.
 import { readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { inertText } from '../core/inertText';
 import { DEFAULT_ATTACH_WAIT_SECONDS, parseAttachWait, parseDebugPort } from '../core/invoke/debugInvoke';
 import { checkPayload, type InvocationType } from '../core/invoke/payload';
@@ -14,6 +16,7 @@ import { lambdaClientFor } from '../cloud/clients';
 import { debugInvokeFunction, DebugInvokeError } from '../cloud/debugInvoke';
 import { invokeFunction } from '../cloud/invoke';
 import { codeSha256Of, mapLocalInvoke } from '../cloud/localTraces';
+import { invokeFunctionStreaming, streamingNote } from '../cloud/invokeStreaming';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
@@ -21,7 +24,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection, type OpenConnectio
 import { workspaceCodeFolder } from './workspaceCode';
 
 const HELP = `Usage: lambda-lens invoke FUNCTION [--payload JSON | --event FILE] [--qualifier Q] [--async] [--json]
-                          [--debug[=PORT] [--debug-wait SECONDS]]
+                          [--stream] [--debug[=PORT] [--debug-wait SECONDS]]
                           [--profile P] [--region R] [--endpoint URL] [--home DIR]
 
 Invokes FUNCTION (a name or ARN) and prints its response; the log tail and the REPORT figures
@@ -29,6 +32,9 @@ go to stderr. The payload is {} unless --payload or --event (a JSON file, or - f
   --qualifier Q   a version or alias
   --async         an asynchronous (Event) invoke: Lambda queues the event and returns at once
   --json          print one JSON object: response, error, log, report
+  --stream        InvokeWithResponseStream: the response goes to stdout as the function writes it
+                  (to a terminal with control characters made visible, elsewhere byte for byte);
+                  a runtime that cannot stream (only Node.js and custom runtimes do) sends it whole
   --debug[=PORT]  local endpoint only (the default, --home, or --endpoint URL of a lambda-lens serve):
                   run in a fresh environment whose debugger listens on 127.0.0.1:PORT (Node.js:
                   the inspector, default 9229; Python: debugpy, default 5678) and waits for any
@@ -48,7 +54,7 @@ export const invokeCommand: CliCommand = {
       ...CONNECTION_OPTIONS,
       payload: { type: 'string' }, event: { type: 'string' }, qualifier: { type: 'string' },
       async: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-      debug: { type: 'boolean' }, 'debug-wait': { type: 'string' },
+      debug: { type: 'boolean' }, 'debug-wait': { type: 'string' }, stream: { type: 'boolean', default: false },
     }, { positionals: true, optionalValue: ['debug'] });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -59,6 +65,7 @@ export const invokeCommand: CliCommand = {
     if (!functionName || extra.length) throw new CliError(`invoke takes one function name, for example: lambda-lens invoke my-function --event event.json`, 2);
     if (values.payload !== undefined && values.event !== undefined) throw new CliError('Give either --payload or --event, not both', 2);
     const debug = debugOptions(values);
+    if (values.stream && (values.async || values.json || debug)) throw new CliError('--stream goes with none of --async, --json and --debug', 2);
     const type = values.async ? 'Event' : 'RequestResponse';
     const [text, source] = values.event !== undefined ? [readEvent(values.event), values.event === '-' ? 'stdin' : values.event] : [values.payload ?? '{}', '--payload'];
     const checked = checkPayload(text, type, source);
@@ -66,6 +73,14 @@ export const invokeCommand: CliCommand = {
     const connection = await openConnection(values);
     try {
       const request = { functionName, payload: checked.bytes, ...(values.qualifier ? { qualifier: values.qualifier } : {}) };
+      if (values.stream) {
+        const client = lambdaClientFor(connection.target);
+        const note = await streamingNote(client, functionName, values.qualifier);
+        if (note) print(process.stderr, note);
+        const raw = await invokeFunctionStreaming(client, request, chunkWriter())
+          .catch((error: unknown) => { throw explainInvokeError(error, connection.explain); });
+        return printStreamEnd(raw);
+      }
       const raw = debug
         ? await debugInvokeFunction(connection.target, { ...request, ...debug }, {
           onListening: (line) => {
@@ -107,6 +122,23 @@ function printResult(raw: RawInvokeResult, summary: InvokeSummary, type: Invocat
     else if (summary.failure) print(process.stderr, `${summary.failure.errorType}: ${summary.failure.errorMessage}\n${summary.failure.stack.join('\n')}`);
     if (summary.responseText) print(process.stdout, summary.responseText);
   }
+  return summary.failure ? 1 : 0;
+}
+
+/** Writes streamed chunks to stdout as they come: made inert for a terminal, else byte for byte. */
+function chunkWriter(): (bytes: Uint8Array) => void {
+  if (!process.stdout.isTTY) return (bytes) => { process.stdout.write(bytes); };
+  // A character split across two chunks is decoded whole.
+  const decoder = new StringDecoder('utf8');
+  return (bytes) => { process.stdout.write(inertText(decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)))); };
+}
+
+/** After the stream: the log tail and REPORT figures, or the error, on stderr; the exit status. */
+function printStreamEnd(raw: RawInvokeResult): number {
+  const summary = summarizeInvoke(raw);
+  if (summary.log) print(process.stderr, summary.log);
+  if (summary.headline) print(process.stderr, summary.headline);
+  if (summary.failure) print(process.stderr, `${summary.failure.errorType}: ${summary.failure.errorMessage}`);
   return summary.failure ? 1 : 0;
 }
 

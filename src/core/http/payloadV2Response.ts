@@ -45,7 +45,8 @@ export function payloadV2Result(payload: Uint8Array): HttpAnswer | undefined {
 
 function structured(result: Record<string, unknown>): HttpAnswer | undefined {
   const status = typeof result.statusCode === 'string' ? Number(result.statusCode) : result.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  // A 1xx is no final answer: the client would wait on for one that never comes.
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) return undefined;
   const headers: [string, string][] = [];
   if (result.headers !== undefined && result.headers !== null) {
     if (typeof result.headers !== 'object' || Array.isArray(result.headers)) return undefined;

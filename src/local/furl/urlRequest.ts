@@ -1,6 +1,7 @@
 // One HTTP request to a Function URL, as Lambda's URL front end handles it: the Host check (DNS
 // rebinding), CORS preflights answered by the URL itself, AWS_IAM's SigV4 check, the body limit,
-// the payload 2.0 event, the invocation, and the response mapped from its result.
+// the payload 2.0 event, the invocation, and the response mapped from its result (or streamed, for a
+// RESPONSE_STREAM URL: urlStreaming.ts).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../core/apiProblem';
@@ -10,6 +11,7 @@ import { functionErrorAnswer, payloadV2Response, type HttpAnswer } from '../../c
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { LocalCredentials } from '../home';
 import type { Exchange, Reply } from '../http/exchange';
+import { answerStreaming } from './urlStreaming';
 import { checkAuthorization, parseQuery, verifySignedRequest, type SignatureClaims } from '../http/sigv4';
 import type { Invoker } from '../lambda/context';
 import type { FunctionRecord, UrlRecord } from '../store/functionRecord';
@@ -82,24 +84,28 @@ export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse
   );
   const payload = Buffer.from(JSON.stringify(event));
   if (payload.length > SYNC_PAYLOAD_MAX_BYTES) return send(res, TOO_LARGE);
-  let result: Reply;
+  // The invocation's request id is the event's requestContext.requestId (the function's awsRequestId).
+  const invokeOptions = { requestId, payloadIsJson: true };
   try {
+    if (url.invokeMode === 'RESPONSE_STREAM') {
+      const invocation = await deps.invoker.invokeStreaming({ record, qualifier: url.qualifier, payload, ...invokeOptions });
+      return await answerStreaming(res, invocation, url, req.headers, requestId);
+    }
     const exchange: Exchange = { method: 'POST', segments: [], query: {}, headers: {}, body: payload, region: record.region };
-    result = await deps.invoker.invoke(exchange, record, url.qualifier);
+    const result = await deps.invoker.invoke(exchange, record, url.qualifier, invokeOptions);
+    return answerInvocation(res, result, url, req.headers, requestId);
   } catch (error) {
-    if (error instanceof ApiError && error.problem.type === 'TooManyRequestsException') return send(res, withRequestId(THROTTLED, requestId));
     if (!(error instanceof ApiError)) throw error;
+    if (error.problem.type === 'TooManyRequestsException') return send(res, withRequestId(THROTTLED, requestId));
     // The function cannot run (its alias's version is gone, an unusable package): Lambda's 502.
     deps.log(`Function URL ${url.urlId}: ${error.problem.type}: ${error.problem.message}`);
     return send(res, withRequestId(functionErrorAnswer(), requestId));
   }
-  return answerInvocation(res, result, url, req.headers, requestId);
 }
 
 /**
- * The seam between the invocation and the HTTP answer. Every URL answers buffered for now:
- * a RESPONSE_STREAM URL gets its function's whole result at once, mapped as BUFFERED (response
- * streaming plugs in here, writing the result's pieces as they come).
+ * The seam between a BUFFERED URL's invocation and the HTTP answer: the function's whole result,
+ * mapped as payload 2.0 maps it. (RESPONSE_STREAM URLs answer through urlStreaming.ts.)
  */
 export function answerInvocation(res: ServerResponse, result: Reply, url: UrlRecord, headers: IncomingMessage['headers'], requestId: string): void {
   const payload = Buffer.isBuffer(result.body) ? result.body : Buffer.from(JSON.stringify(result.body ?? null));

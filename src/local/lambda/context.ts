@@ -5,9 +5,17 @@ import type { FunctionRecord } from '../store/functionRecord';
 import type { Exchange, Reply } from '../http/exchange';
 import type { StreamingInvocation, StreamingInvokeRequest } from '../runtime/streamingInvocation';
 
+/** What a caller inside the endpoint (a Function URL) knows of an invocation it starts. */
+export interface InvokeOptions {
+  /** The invocation's request id (the function's awsRequestId), when the caller already gave it out. */
+  readonly requestId?: string;
+  /** The payload is JSON the endpoint itself serialized: it is not parsed again to check it. */
+  readonly payloadIsJson?: boolean;
+}
+
 /** Runs invocations (the execution environments of part 2 plug in here). */
 export interface Invoker {
-  invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined): Promise<Reply>;
+  invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined, options?: InvokeOptions): Promise<Reply>;
   /** Starts an invocation whose response is read as the function writes it (InvokeWithResponseStream, streamed Function URLs). */
   invokeStreaming(request: StreamingInvokeRequest): Promise<StreamingInvocation>;
   /** Called when a function's code or configuration changed or it was deleted: retire its environments. */

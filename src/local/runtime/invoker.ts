@@ -12,7 +12,7 @@ import { ASYNC_PAYLOAD_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES } from '../../core/limi
 import { environmentLogStream } from '../../core/logNames';
 import * as platform from '../../core/platformLog';
 import type { Exchange, Reply } from '../http/exchange';
-import type { Invoker } from '../lambda/context';
+import type { Invoker, InvokeOptions } from '../lambda/context';
 import { resolveQualifier } from '../lambda/lookup';
 import { arnOf } from '../lambda/render';
 import type { CodeStore } from '../store/codeStore';
@@ -64,6 +64,12 @@ interface Slot {
   /** The end of the log of the invocation under way (its init's output included on a cold start);
    *  undefined between invocations, when output goes to the stream only. */
   tail?: TailLog;
+  /**
+   * The START line of the invocation under way, with the time the runtime got it, until the next
+   * append: before the function's first output, or with END and REPORT (one write per invocation
+   * for a function that prints nothing).
+   */
+  pendingStart?: { readonly message: string; readonly timestamp: number };
 }
 
 interface Stores {
@@ -90,6 +96,8 @@ interface RunOptions {
   readonly signal?: AbortSignal;
   /** A streaming invoke: called when the runtime starts to stream its response. */
   readonly onStream?: (stream: RuntimeStream) => void;
+  /** The request id the caller already gave out (a Function URL's requestContext.requestId). */
+  readonly requestId?: string;
 }
 
 export function createInvoker(stores: Stores, options: InvokerOptions = {}): Invoker {
@@ -125,7 +133,7 @@ class LocalInvoker implements Invoker {
     });
   }
 
-  async invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined): Promise<Reply> {
+  async invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined, options: InvokeOptions = {}): Promise<Reply> {
     const { version } = resolveQualifier(this.stores.account, record, qualifier);
     const chosen = pickWeighted(record, version, qualifier);
     const type = header(exchange, 'x-amz-invocation-type') ?? 'RequestResponse';
@@ -136,7 +144,7 @@ class LocalInvoker implements Invoker {
     if (type === 'DryRun') return { status: 204 };
     const limit = type === 'Event' ? ASYNC_PAYLOAD_MAX_BYTES : SYNC_PAYLOAD_MAX_BYTES;
     if (exchange.body.length > limit) fail('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
-    const payload = jsonPayload(exchange.body);
+    const payload = options.payloadIsJson ? exchange.body : jsonPayload(exchange.body);
     const clientContextB64 = header(exchange, 'x-amz-client-context');
     const clientContext = clientContextB64 ? Buffer.from(clientContextB64, 'base64').toString('utf8') : undefined;
     if (type === 'Event') {
@@ -147,7 +155,8 @@ class LocalInvoker implements Invoker {
     }
     const result = debug
       ? await this.debugRun(record, chosen, payload, qualifier, clientContext, debug, exchange.signal)
-      : await this.holding(chosen.codeSha256, () => this.run(record, chosen, this.acquire(record, chosen), payload, qualifier, clientContext));
+      : await this.holding(chosen.codeSha256, () => this.run(record, chosen, this.acquire(record, chosen), payload, qualifier, clientContext,
+        options.requestId ? { requestId: options.requestId } : {}));
     const headers: Record<string, string> = { 'x-amz-executed-version': chosen.version, 'content-type': 'application/json' };
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
     if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = result.tail.base64();
@@ -160,7 +169,7 @@ class LocalInvoker implements Invoker {
     const { version } = resolveQualifier(this.stores.account, record, qualifier);
     const chosen = pickWeighted(record, version, qualifier);
     if (request.payload.length > SYNC_PAYLOAD_MAX_BYTES) fail('RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`, 413);
-    const payload = jsonPayload(request.payload);
+    const payload = request.payloadIsJson ? request.payload : jsonPayload(request.payload);
     let started: ((response: StreamedResponse) => void) | undefined;
     const response = new Promise<StreamedResponse>((resolve) => { started = resolve; });
     let stream: RuntimeStream | undefined;
@@ -173,7 +182,8 @@ class LocalInvoker implements Invoker {
     const debugPort = debug ? await this.debugPorts.reserve(debug.port) : undefined;
     const run = debug
       ? this.debugRun(record, chosen, payload, qualifier, clientContext, debug, signal, onStream, Promise.resolve(debugPort!))
-      : this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext, { onStream }));
+      : this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext,
+        { onStream, ...(request.requestId ? { requestId: request.requestId } : {}) }));
     const done = run.then((result): StreamingInvocationEnd => {
       stream?.chunks.close(); // a runtime stopped mid-stream (time-out, memory) sends no more
       // It did not stream (Python, a handler not streamified): its whole response is the one chunk.
@@ -358,12 +368,12 @@ class LocalInvoker implements Invoker {
   private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number | undefined, startLine: () => string,
     onStream: ((stream: RuntimeStream) => void) | undefined): Promise<Attempt> {
     slot.tail ??= new TailLog();
-    return slot.environment.invoke(invocation, timeoutMs, () => this.writeLines(record, slot, [startLine()], true), onStream);
+    return slot.environment.invoke(invocation, timeoutMs, () => { slot.pendingStart = { message: startLine(), timestamp: Date.now() }; }, onStream);
   }
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
     options: RunOptions = {}) {
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     const debugging = options.debug !== undefined;
     // While debugging, the function's time-out does not fire.
     const timeoutMs = debugging ? undefined : version.timeout * 1000;
@@ -504,12 +514,18 @@ class LocalInvoker implements Invoker {
     this.writeEvents(record, slot, messages.map((message) => ({ message, platform: byPlatform })));
   }
 
-  /** Appends to the environment's stream with one write, and to the invocation's tail. */
+  /** Appends to the environment's stream with one write (a pending START first), and to the invocation's tail. */
   private writeEvents(record: FunctionRecord, slot: Slot, lines: readonly { message: string; platform: boolean }[]): void {
     if (lines.length === 0) return;
-    if (slot.tail) for (const line of lines) slot.tail.add(line.message);
+    const start = slot.pendingStart;
+    slot.pendingStart = undefined;
+    if (slot.tail) {
+      if (start) slot.tail.add(start.message);
+      for (const line of lines) slot.tail.add(line.message);
+    }
     const now = Date.now();
     const events: NewEvent[] = lines.map((line) => ({ timestamp: now, message: line.message, platform: line.platform }));
+    if (start) events.unshift({ timestamp: start.timestamp, message: start.message, platform: true });
     try {
       this.ensureStream(record, slot.version, slot.logStream);
       const group = this.stores.logs.groups(record.region).get(slot.version.logGroup)!;

@@ -38,9 +38,12 @@ export class RuntimeChannel {
    * next invocation in the same write as the result and do not wait for them, so they are held until
    * the next invocation or the next timer tick. Written at once, each would wake the function while
    * the endpoint still has the invoke's answer to send, and on a busy machine the woken function
-   * takes the CPU from it.
+   * takes the CPU from it. While the runtime has a /next waiting, nothing it waits for is held up
+   * by them, so they stay held until that /next is answered (one write, one wake-up per invocation).
    */
   private held: Buffer[] = [];
+  /** Requests for the next invocation not answered yet. */
+  private parkedNext = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly streams = new Map<number, OpenStream>();
 
@@ -69,7 +72,7 @@ export class RuntimeChannel {
   private send(frame: Buffer, now: boolean): void {
     this.held.push(frame);
     if (now) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), 0).unref();
+    else this.flushTimer ??= setTimeout(() => { if (this.parkedNext === 0) this.flush(); else this.flushTimer = undefined; }, 0).unref();
   }
 
   private flush(): void {
@@ -90,6 +93,8 @@ export class RuntimeChannel {
     const { waiting } = this;
     let closeListener: (() => void) | undefined;
     let stream: OpenStream | undefined;
+    const isNext = head.path === NEXT_PATH;
+    if (isNext) this.parkedNext++;
     if (isStreamedResponse(head.method, head.path, headers) && !this.streams.has(head.id)) {
       // Paused while the caller is behind: the socket is, so the runtime waits in its own writes.
       const opened: OpenStream = { body: new Readable({ read: () => { this.socket.resume(); } }), trailers: {} };
@@ -101,7 +106,8 @@ export class RuntimeChannel {
       ...(stream ? { stream: { body: stream.body, trailers: () => stream.trailers } } : {}) }, {
       respond: (status, responseHeaders, payload) => {
         if (closeListener) waiting.delete(closeListener);
-        this.send(encodeFrame({ id: head.id, status, headers: responseHeaders }, payload), head.path === NEXT_PATH);
+        if (isNext) this.parkedNext--;
+        this.send(encodeFrame({ id: head.id, status, headers: responseHeaders }, payload), isNext);
       },
       onClose(listener) {
         closeListener = listener;

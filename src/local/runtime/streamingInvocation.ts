@@ -25,6 +25,9 @@ export interface StreamingInvokeRequest {
   readonly debug?: DebugRequest;
   /** Aborted when the caller goes away: only a debug invocation stops then (as on Lambda, a function runs on). */
   readonly signal?: AbortSignal;
+  /** As Invoke's options (lambda/context.ts): the request id already given out, a payload known to be JSON. */
+  readonly requestId?: string;
+  readonly payloadIsJson?: boolean;
 }
 
 export interface StreamedResponse {
