@@ -16,6 +16,7 @@ import { estimateFunction } from '../../src/core/cost/functionEstimate.ts';
 import { estimatePanelModel } from '../../src/core/estimate/panelModel.ts';
 import { contrastRatio, parseColour } from '../../src/core/estimate/contrast.ts';
 import { RESULTS, ROOT } from './workbench.mjs';
+import { README_IMAGES, screenshot, WALKTHROUGH_IMAGES } from './screenshots.mjs';
 
 /**
  * The issue's first run: 4 invocations of about 0.6 ms, the first cold (Init 55 ms), and a what-if
@@ -124,7 +125,9 @@ for (const [name, theme] of Object.entries(THEMES)) {
       await page.mouse.move(box.x + box.width * 0.02, box.y + box.height / 2);
       assert.match(await page.locator('.chart-tooltip').first().textContent(), /^128 MB: \$[\d,.]+ a month, [\d.,]+ ms/);
 
-      await page.locator('main').screenshot({ path: join(RESULTS, `estimate-panel-${name}.png`) });
+      // The README shows the light and dark ones, the walkthrough the dark one (screenshots.mjs).
+      const keep = name === 'light' ? [README_IMAGES] : name === 'dark' ? [README_IMAGES, WALKTHROUGH_IMAGES] : [];
+      await screenshot(page.locator('main'), `estimate-panel-${name}.png`, { keep });
     } finally {
       await page.close();
     }
