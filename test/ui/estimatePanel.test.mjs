@@ -125,9 +125,9 @@ for (const [name, theme] of Object.entries(THEMES)) {
       await page.mouse.move(box.x + box.width * 0.02, box.y + box.height / 2);
       assert.match(await page.locator('.chart-tooltip').first().textContent(), /^128 MB: \$[\d,.]+ a month, [\d.,]+ ms/);
 
-      // The README shows the light and dark ones, the walkthrough the dark one (screenshots.mjs).
-      const keep = name === 'light' ? [README_IMAGES] : name === 'dark' ? [README_IMAGES, WALKTHROUGH_IMAGES] : [];
-      await screenshot(page.locator('main'), `estimate-panel-${name}.png`, { keep });
+      // The README shows the light and dark pages, the walkthrough the dark Power Tuning chart (screenshots.mjs).
+      await screenshot(page.locator('main'), `estimate-panel-${name}.png`, { keep: ['light', 'dark'].includes(name) ? [README_IMAGES] : [] });
+      await screenshot(page.locator('.chart-section').first(), `power-tuning-${name}.png`, { keep: name === 'dark' ? [WALKTHROUGH_IMAGES] : [] });
     } finally {
       await page.close();
     }
