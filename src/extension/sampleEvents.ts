@@ -6,6 +6,7 @@ import { loadCloud } from './cloudLoader';
 import { isCatalogError, loadEventCatalog } from './eventCatalogLoader';
 import { isPlainFunctionName } from '../core/arn';
 import { savedEventPath } from '../core/events/savedEvents';
+import { errorMessage } from '../core/errorMessage';
 import { ui } from './ui';
 
 const GENERATE = 'Generate with these values';
@@ -99,8 +100,13 @@ export async function saveEventForFunction(document = vscode.window.activeTextEd
   const uri = vscode.Uri.joinPath(folder.uri, ...pathOf(name).split('/'));
   const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
   if (exists && !(await ui.confirm(`Replace ${vscode.workspace.asRelativePath(uri)}?`, 'An event with this name is already saved for the function.', 'Replace'))) return undefined;
-  const text = document.getText();
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(document.getText()));
+  } catch (error) {
+    // The document stays as it is, unsaved: nothing the user typed is lost.
+    void vscode.window.showErrorMessage(`Could not save ${vscode.workspace.asRelativePath(uri)}: ${errorMessage(error)}. Check that the folder can be written to.`);
+    return undefined;
+  }
   await showInPlaceOf(document, uri);
   vscode.window.setStatusBarMessage(`Saved ${vscode.workspace.asRelativePath(uri)}`, 5000);
   return uri;

@@ -95,6 +95,29 @@ describe('sample events', () => {
     }
   });
 
+  it('keeps the Untitled document as it is when the event cannot be written', async function () {
+    this.timeout(30_000);
+    const api = await activated();
+    const root = vscode.workspace.workspaceFolders![0]!.uri;
+    // A file where the function's folder would go: the write fails (ENOTDIR), as on a read-only folder.
+    const blocker = vscode.Uri.joinPath(root, '.lambda-lens', 'events', 'blocked');
+    await vscode.workspace.fs.writeFile(blocker, new TextEncoder().encode('not a folder'));
+    const untitled = await vscode.workspace.openTextDocument({ language: 'json', content: '{ "kept": true }' });
+    await vscode.window.showTextDocument(untitled);
+    api.ui.pick = async () => 'Other…';
+    const answers = ['blocked', 'event'];
+    api.ui.input = async () => answers.shift();
+    try {
+      const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('lambdaLens.saveEvent');
+      assert.equal(saved, undefined);
+      assert.ok(!untitled.isClosed && untitled.isDirty, 'the Untitled document is still open, unsaved');
+      assert.equal(vscode.window.activeTextEditor?.document, untitled);
+      assert.equal(untitled.getText(), '{ "kept": true }');
+    } finally {
+      await vscode.workspace.fs.delete(blocker);
+    }
+  });
+
   it('offers "Sample event…" when invoking, and runs the function with the generated event', async function () {
     this.timeout(60_000);
     const api = await activated();
