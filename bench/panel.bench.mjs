@@ -1,8 +1,11 @@
-// The estimate panel's first render with 100,000 invocations: the host's part (100,000 REPORT lines
-// read into the statistics, the models, the panel model) and the webview's part (the real
-// dist/media/estimate.js with its chart library, uPlot, in headless Chromium under the panel's
-// CSP, drawing that model, to the first painted frame). Target: under 300 ms in all. Median of 5
-// rounds. Also printed: the chart library's share of the webview bundle.
+// The estimate panel's first render with 100,000 invocations, in its parts: the host reading the
+// 100,000 REPORT lines into the statistics (in the panel this happens page by page as the logs
+// arrive, under a progress line), the host's models (summary, cost and cold-start models, chart
+// bins, the panel model: what the webview receives, a few KB whatever the count), and the webview
+// (the real dist/media/estimate.js with its chart library, uPlot, in headless Chromium under the
+// panel's CSP) to its first painted frame, then to its last chart drawn (the charts below the
+// first are drawn after the first frame). Target: under 300 ms for reading, models and first
+// frame together. Median of 5 rounds. Also printed: the webview bundle and the chart library's share.
 // The functions passed to page.evaluate run in the browser.
 /* global window, document, requestAnimationFrame */
 import { statSync } from 'node:fs';
@@ -39,10 +42,29 @@ function hostModel(lines) {
   const stats = new ReportStats();
   const t0 = Date.UTC(2026, 10, 27);
   lines.forEach((line, i) => stats.addMessage(line, t0 + i * 800));
+  const read = performance.now();
   const summary = stats.summary();
   const estimate = estimateFunction({ facts: { runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 512, timeoutSeconds: 30 }, observed: summary, windowMs: 24 * 3600_000 });
   const model = estimatePanelModel(estimate, summary, durationChart(stats), { functionName: 'orders-api', where: 'Local, us-east-1', windowLabel: 'last 24 hours', events: lines.length, capped: false });
-  return { model, ms: performance.now() - started };
+  return { model, readMs: read - started, modelMs: performance.now() - read };
+}
+
+/**
+ * In the page: the model's message as the webview receives it, then the time to the first frame
+ * painted (a frame callback registered before the message runs first in that frame) and to all
+ * three charts drawn.
+ */
+async function renderInPage(data) {
+  const started = performance.now();
+  const firstFrame = new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - started), 0)));
+  window.dispatchEvent(new MessageEvent('message', { data }));
+  const firstFrameMs = await firstFrame;
+  for (;;) {
+    if (document.querySelectorAll('canvas[role="img"]').length === 3) break;
+    if (performance.now() - started > 10_000) throw new Error('the panel did not draw its three charts');
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
+  return { firstFrameMs, allChartsMs: performance.now() - started };
 }
 
 /** uPlot alone, minified as the production build minifies it: what the chart library adds to the webview. */
@@ -55,12 +77,15 @@ export async function run() {
   const lines = reportLines();
   const browser = await launchBrowser();
   const server = await servePanelPage();
-  const host = [];
-  const webview = [];
+  const reading = [];
+  const models = [];
+  const firstFrames = [];
+  const allCharts = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const { model, ms } = hostModel(lines);
-      host.push(ms);
+      const { model, readMs, modelMs } = hostModel(lines);
+      reading.push(readMs);
+      models.push(modelMs);
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       await page.goto(server.url);
       await page.evaluate(({ tokens, bodyClass }) => {
@@ -68,23 +93,23 @@ export async function run() {
         document.body.className = bodyClass;
       }, THEMES.dark);
       // The model crosses to the page as the webview would receive it (structured clone of JSON data).
-      webview.push(await page.evaluate(async (data) => {
-        const started = performance.now();
-        window.dispatchEvent(new MessageEvent('message', { data }));
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-        if (document.querySelectorAll('canvas[role="img"]').length !== 3) throw new Error('the panel did not draw its three charts');
-        return performance.now() - started;
-      }, { type: 'model', model, window: '24h' }));
+      const { firstFrameMs, allChartsMs } = await page.evaluate(renderInPage, { type: 'model', model, window: '24h' });
+      firstFrames.push(firstFrameMs);
+      allCharts.push(allChartsMs);
       await page.close();
     }
   } finally {
     await browser.close();
     await server.close();
   }
-  const total = median(host) + median(webview);
-  figure(`panel first render, ${INVOCATIONS.toLocaleString('en-US')} invocations: host (statistics, models, panel model)`, median(host), 'ms', { label: 'target for the whole render', value: TARGET_MS });
-  figure(`panel first render, ${INVOCATIONS.toLocaleString('en-US')} invocations: webview (Chromium, to the first frame)`, median(webview), 'ms', { label: 'target for the whole render', value: TARGET_MS });
-  figure(`panel first render, ${INVOCATIONS.toLocaleString('en-US')} invocations: total`, total, 'ms', { label: 'target', value: TARGET_MS });
+  const n = (count) => count.toLocaleString('en-US');
+  const target = { label: 'target for the whole render', value: TARGET_MS };
+  figure(`panel first render, ${n(INVOCATIONS)} invocations: host reading the REPORT lines into the statistics`, median(reading), 'ms', target);
+  figure(`panel first render, ${n(INVOCATIONS)} invocations: host models (summary, estimate, chart bins, panel model)`, median(models), 'ms', target);
+  figure(`panel first render, ${n(INVOCATIONS)} invocations: webview to the first frame (Chromium)`, median(firstFrames), 'ms', target);
+  figure(`panel first render, ${n(INVOCATIONS)} invocations: webview to the last chart drawn`, median(allCharts), 'ms', target);
+  figure(`panel first render, ${n(INVOCATIONS)} invocations: total (reading, models, first frame)`, median(reading) + median(models) + median(firstFrames), 'ms', { label: 'target', value: TARGET_MS });
+  figure(`panel first render, ${n(INVOCATIONS)} invocations: total to the last chart`, median(reading) + median(models) + median(allCharts), 'ms', { label: 'target', value: TARGET_MS });
   const bundle = statSync(join(root, 'dist', 'media', 'estimate.js')).size;
   const library = await chartLibraryBytes();
   figure('panel webview bundle (dist/media/estimate.js)', bundle / 1024, 'KB', { label: 'of which the chart library (uPlot, minified, with its CSS)', value: library / 1024, unit: 'KB' });

@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { EstimatePanelModel, PanelFigure, PanelTable } from '../../src/core/estimate/panelModel';
 import type { HostMessage, PanelMessage, ReportWindowChoice } from '../../src/core/estimate/panelMessages';
 import { describeWindow, isPresetWindow, PRESET_WINDOWS } from '../../src/core/report/reportWindow';
-import { readChartTheme } from './chartTheme';
+import { readChartTheme, type ChartTheme } from './chartTheme';
 import { coldWarmChart, durationHistogram, powerTuningChart } from './charts';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelMessage): void };
@@ -166,27 +166,52 @@ function readMoreNotice(cap: number): HTMLElement {
 /** The charts' place on the page: drawn again alone (the form keeps what is typed) on a theme or width change. */
 const chartsArea = el('div', undefined, 'charts');
 
+/** The theme's chart colours, read once per theme (a read forces a style pass over the page). */
+let theme: ChartTheme | undefined;
+const chartTheme = (): ChartTheme => (theme ??= readChartTheme());
+/** Each drawing's number: charts left to draw by an older one are not drawn. */
+let drawing = 0;
+
+/**
+ * The chart sections, each with its table at once. The first chart (the one near the top) is
+ * drawn now; the others once the first frame is painted, in the room kept for them, so the page
+ * shows up without waiting for charts below the fold (each costs a uPlot instance and its canvas).
+ */
 function drawCharts(model: EstimatePanelModel): void {
-  const theme = readChartTheme();
+  const generation = ++drawing;
+  const colours = chartTheme();
   const width = chartWidth();
-  const sections: HTMLElement[] = [];
-  if (model.costByMemory.points.length) sections.push(chartWithTable('Power Tuning: cost and duration against memory', powerTuningChart(model, theme, width), model.costByMemory.table));
-  if (model.durations.bins.length) sections.push(chartWithTable('Durations, cold starts apart', durationHistogram(model, theme, width), model.durations.table));
-  if (model.coldVsWarm.groups.length) sections.push(chartWithTable('Cold against warm', coldWarmChart(model, theme, width), model.coldVsWarm.table));
-  chartsArea.replaceChildren(...sections);
+  const charts: { title: string; draw: () => HTMLElement; table: PanelTable }[] = [];
+  if (model.costByMemory.points.length) charts.push({ title: 'Power Tuning: cost and duration against memory', draw: () => powerTuningChart(model, colours, width), table: model.costByMemory.table });
+  if (model.durations.bins.length) charts.push({ title: 'Durations, cold starts apart', draw: () => durationHistogram(model, colours, width), table: model.durations.table });
+  if (model.coldVsWarm.groups.length) charts.push({ title: 'Cold against warm', draw: () => coldWarmChart(model, colours, width), table: model.coldVsWarm.table });
+  const slots = charts.map(() => {
+    const slot = el('div', undefined, 'chart chart-pending');
+    slot.style.width = `${width}px`;
+    return slot;
+  });
+  chartsArea.replaceChildren(...charts.map((c, i) => chartWithTable(c.title, slots[i]!, c.table)));
+  const [first, ...rest] = charts;
+  if (first) slots[0]!.replaceWith(first.draw());
+  if (rest.length === 0) return;
+  requestAnimationFrame(() => setTimeout(() => {
+    if (generation !== drawing) return;
+    rest.forEach((chart, i) => slots[i + 1]!.replaceWith(chart.draw()));
+  }, 0));
 }
 
 function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore: number | undefined): void {
-  root.replaceChildren();
+  // Built apart from the page and put in at once: the page is styled and laid out once.
+  const page = document.createDocumentFragment();
   const header = el('header');
   header.append(el('h1', model.title), el('p', model.subtitle, 'subtitle'), el('p', model.headline, 'headline'));
   if (readMore) header.append(readMoreNotice(readMore));
-  root.append(header);
+  page.append(header);
   const grid = el('div', undefined, 'grid');
   grid.append(figures('Observed', model.observed), figures('Cost', model.cost), figures('Memory and architecture', model.recommendation));
   if (model.breakEven) grid.append(figures('Break-even', [model.breakEven]));
-  root.append(grid, whatIfForm(model, window));
-  root.append(chartsArea);
+  page.append(grid, whatIfForm(model, window));
+  page.append(chartsArea);
   drawCharts(model);
   const details = el('section');
   details.append(el('h2', 'Details'), table(model.costTable));
@@ -194,7 +219,8 @@ function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore:
   const basis = el('ul', undefined, 'basis-list');
   for (const b of model.basis) basis.append(el('li', b));
   details.append(el('h3', 'Basis'), basis);
-  root.append(details);
+  page.append(details);
+  root.replaceChildren(page);
 }
 
 /** The model shown, to draw again when the theme or the width changes. */
@@ -202,8 +228,14 @@ let shown: Extract<HostMessage, { type: 'model' }> | undefined;
 function redraw(): void {
   if (shown) drawCharts(shown.model);
 }
-// VS Code marks a theme change on the body's class (vscode-light, vscode-dark, vscode-high-contrast…).
-new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// VS Code marks a theme change on the body (its class: vscode-light, vscode-dark, vscode-high-contrast…;
+// the theme's id) and sets the theme's colours as variables on the root element's style.
+const themeChanged = new MutationObserver(() => {
+  theme = undefined;
+  redraw();
+});
+themeChanged.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+themeChanged.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 let resizing: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener('resize', () => {
   clearTimeout(resizing);

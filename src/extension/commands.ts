@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LAMBDA_REGIONS, REGION_PATTERN } from '../core/regions';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
+import type { LocalEndpointProcess } from './localEndpoint';
 import { loadCloud } from './cloudLoader';
 import type { ConnectionDescriptor } from '../core/connections';
 import { functionLogGroup } from '../core/logNames';
@@ -19,10 +20,11 @@ interface CommandContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
   readonly documents: ReadOnlyDocuments;
+  readonly localEndpoint: LocalEndpointProcess;
 }
 
 /** The Functions view's own commands (the features' commands are in workbench.ts). */
-export function explorerCommands({ output, tree, documents }: CommandContext) {
+export function explorerCommands({ output, tree, documents, localEndpoint }: CommandContext) {
   /** A log stream's latest events as a read-only document, one line per event with its time. */
   async function showLogStream(connection: ConnectionDescriptor, region: string, logGroup: string, stream: string): Promise<void> {
     const cloud = loadCloud();
@@ -40,6 +42,15 @@ export function explorerCommands({ output, tree, documents }: CommandContext) {
     'lambdaLens.enableLocal': async () => {
       await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('local.enabled', true, vscode.ConfigurationTarget.Global);
       tree.refresh();
+      // Started now, not when first needed, so the user sees at once that it runs (or why not).
+      try {
+        const local = await localEndpoint.ensureStarted();
+        vscode.window.setStatusBarMessage(`Local endpoint running at ${local.url}`, 5000);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`The local endpoint did not start: ${errorMessage(error)}`, 'Show Output').then((choice) => {
+          if (choice) output.show(true);
+        });
+      }
     },
     'lambdaLens.filter': async () => {
       const text = await ui.input({ prompt: 'Show functions whose name contains…', value: tree.filter, placeHolder: 'part of a function name' });

@@ -21,6 +21,7 @@ export const COMMAND_IDS = [
   'lambdaLens.showEstimate',
   'lambdaLens.newSampleEvent',
   'lambdaLens.saveEvent',
+  'lambdaLens.invokeSample',
   'lambdaLens.copyArn',
   'lambdaLens.openConfiguration',
   'lambdaLens.deleteFunction',

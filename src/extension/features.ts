@@ -9,3 +9,4 @@ export { resolveDebugLaunch } from './debugConfiguration';
 export { EstimatePanel } from './estimatePanel';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';
 export { ApiRunner } from './apiRunner';
+export { invokeSampleFunction } from './sampleFunction';

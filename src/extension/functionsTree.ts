@@ -13,6 +13,7 @@ import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
 import type { ConnectionTarget } from '../cloud';
 import { errorMessage } from '../core/errorMessage';
+import { SAMPLE_FUNCTION_NAME } from './sampleFunction';
 
 export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode | FunctionUrlNode;
 
@@ -77,6 +78,24 @@ export class MessageNode extends vscode.TreeItem {
     if (options.command) this.command = options.command;
     this.contextValue = options.contextValue ?? 'message';
   }
+}
+
+/** An empty region says so, and offers the first steps: deploy, and (on the local endpoint) a sample to invoke. */
+function emptyRegion(key: string, connection: ConnectionDescriptor): MessageNode[] {
+  const nodes = [
+    new MessageNode(`${key}:empty`, 'No functions yet', { tooltip: 'Deploy a folder or a handler to create one.' }),
+    new MessageNode(`${key}:deploy`, 'Deploy…', {
+      icon: 'cloud-upload', tooltip: 'Deploy a folder, a handler file or a template\'s functions', contextValue: 'message.deploy',
+      command: { command: 'lambdaLens.deploy', title: 'Deploy…' },
+    }),
+  ];
+  if (connection.kind === 'local') {
+    nodes.push(new MessageNode(`${key}:sample`, 'Invoke a sample function', {
+      icon: 'play', tooltip: `Deploys a small Node.js handler (${SAMPLE_FUNCTION_NAME}) to the local endpoint and invokes it`, contextValue: 'message.sample',
+      command: { command: 'lambdaLens.invokeSample', title: 'Invoke a Sample Function' },
+    }));
+  }
+  return nodes;
 }
 
 function runtimeIcon(runtime: string | undefined): string {
@@ -197,6 +216,13 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return this.listings.get(listingKey(connectionId, region))?.functions ?? [];
   }
 
+  /** The names of every function listed so far, in any connection and region (Save Event offers them). */
+  listedFunctionNames(): string[] {
+    const names = new Set<string>();
+    for (const listing of this.listings.values()) for (const f of listing.functions) if (f.FunctionName) names.add(f.FunctionName);
+    return [...names];
+  }
+
   /** Starts reading the profiles before the view asks for its first items (they wait for them). */
   prepare(): void {
     if (readSettings().profilesEnabled) this.loadProfiles();
@@ -261,7 +287,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     } else if (!listing.complete) {
       nodes.push(new MessageNode(`${key}:loading`, `Loading more functions… (${listing.functions.length} so far)`, { icon: 'loading~spin' }));
     } else if (listing.functions.length === 0) {
-      nodes.push(new MessageNode(`${key}:empty`, 'No functions yet', { tooltip: 'Deploy a folder to create one.' }));
+      nodes.push(...emptyRegion(key, node.connection));
     } else if (shown.length === 0) {
       nodes.push(new MessageNode(`${key}:filtered`, `No functions match "${this.filterText}"`, { icon: 'filter', command: { command: 'lambdaLens.clearFilter', title: 'Clear Filter' } }));
     }

@@ -16,15 +16,22 @@ export interface LocalConnection {
 
 const START_TIMEOUT_MS = 20_000;
 
+/** A context key, true once the local endpoint runs (the walkthrough's "Enable the local endpoint" step waits for it). */
+export const LOCAL_RUNNING_CONTEXT = 'lambdaLens.localRunning';
+
 export class LocalEndpointProcess implements vscode.Disposable {
   private starting: Promise<LocalConnection> | undefined;
   private child: ChildProcess | undefined;
 
-  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel) {}
+  /** `onStarted`: once an endpoint answers, started here or found running. */
+  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly onStarted?: () => void) {}
 
   /** The running endpoint, started if needed. Concurrent callers share one start. */
   ensureStarted(): Promise<LocalConnection> {
-    this.starting ??= this.start().catch((error: unknown) => {
+    this.starting ??= this.start().then((connection) => {
+      this.onStarted?.();
+      return connection;
+    }, (error: unknown) => {
       this.starting = undefined;
       throw error;
     });

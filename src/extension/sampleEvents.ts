@@ -2,9 +2,11 @@
 // is typed) → a JSON document; "Save Event for Function…" stores a JSON document under
 // .lambda-lens/events/<function>/<name>.json, where Invoke finds it. The catalog is offline.
 import * as vscode from 'vscode';
+import { loadCloud } from './cloudLoader';
 import { isCatalogError, loadEventCatalog } from './eventCatalogLoader';
 import { isPlainFunctionName } from '../core/arn';
 import { savedEventPath } from '../core/events/savedEvents';
+import { errorMessage } from '../core/errorMessage';
 import { ui } from './ui';
 
 const GENERATE = 'Generate with these values';
@@ -58,8 +60,15 @@ export async function newSampleEvent(): Promise<vscode.TextDocument | undefined>
   return document;
 }
 
-/** Saves the active (or given) JSON document as `.lambda-lens/events/<function>/<name>.json`. */
-export async function saveEventForFunction(document = vscode.window.activeTextEditor?.document): Promise<vscode.Uri | undefined> {
+/** "Other…" in the function list: a name typed in a box. */
+export const OTHER_FUNCTION = 'Other…';
+
+/**
+ * Saves the active (or given) JSON document as `.lambda-lens/events/<function>/<name>.json`; the
+ * function is picked among those the workspace defines and the Functions view has listed (or typed).
+ * An Untitled document is replaced by the saved file: reverted and closed, so nothing asks "Save?".
+ */
+export async function saveEventForFunction(document = vscode.window.activeTextEditor?.document, listed: readonly string[] = []): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showErrorMessage('Open a folder first: saved events live in the workspace, under .lambda-lens/events/.');
@@ -75,11 +84,11 @@ export async function saveEventForFunction(document = vscode.window.activeTextEd
     void vscode.window.showErrorMessage('This document is not valid JSON: fix it before saving it as an event.');
     return undefined;
   }
-  const functionName = await ui.input({ prompt: 'Function the event is for', placeHolder: 'my-function', validateInput: (v) => (isPlainFunctionName(v) ? undefined : 'A function name: letters, digits, hyphens and underscores') });
+  const functionName = await chooseFunction(folder, listed);
   if (!functionName) return undefined;
   // The path and its rules are core's (savedEvents.ts): the same ones the schema's files follow.
   const pathOf = (name: string) => savedEventPath(functionName, name);
-  const name = await ui.input({ prompt: 'Event name', value: 'event', validateInput: (v) => {
+  const name = await ui.input({ title: `Save Event for ${functionName}`, prompt: 'Event name', value: 'event', validateInput: (v) => {
     try {
       pathOf(v);
       return undefined;
@@ -91,9 +100,44 @@ export async function saveEventForFunction(document = vscode.window.activeTextEd
   const uri = vscode.Uri.joinPath(folder.uri, ...pathOf(name).split('/'));
   const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
   if (exists && !(await ui.confirm(`Replace ${vscode.workspace.asRelativePath(uri)}?`, 'An event with this name is already saved for the function.', 'Replace'))) return undefined;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(document.getText()));
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(document.getText()));
+  } catch (error) {
+    // The document stays as it is, unsaved: nothing the user typed is lost.
+    void vscode.window.showErrorMessage(`Could not save ${vscode.workspace.asRelativePath(uri)}: ${errorMessage(error)}. Check that the folder can be written to.`);
+    return undefined;
+  }
+  await showInPlaceOf(document, uri);
   vscode.window.setStatusBarMessage(`Saved ${vscode.workspace.asRelativePath(uri)}`, 5000);
   return uri;
+}
+
+/** The workspace's functions (template, functions.json) and the listed ones, then "Other…" for a typed name. */
+async function chooseFunction(folder: vscode.WorkspaceFolder, listed: readonly string[]): Promise<string | undefined> {
+  const names = [...new Set([...(await workspaceFunctionNames(folder)), ...listed])].filter(isPlainFunctionName).sort((a, b) => a.localeCompare(b));
+  const picked = names.length === 0 ? OTHER_FUNCTION : await ui.pick([...names, OTHER_FUNCTION], { title: 'Save Event for Function', placeHolder: 'Function the event is for' });
+  if (picked !== OTHER_FUNCTION) return picked;
+  return ui.input({ title: 'Save Event for Function', prompt: 'Function the event is for', placeHolder: 'my-function', validateInput: (v) => (isPlainFunctionName(v) ? undefined : 'A function name: letters, digits, hyphens and underscores') });
+}
+
+/** Names the deploy plan would use: a template or functions.json that cannot be read just offers none. */
+async function workspaceFunctionNames(folder: vscode.WorkspaceFolder): Promise<string[]> {
+  try {
+    const definitions = await loadCloud().loadFunctionDefinitions(folder.uri.fsPath);
+    return [...definitions.template, ...definitions.workspace].map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/** Opens the saved file where the document was; an Untitled one goes, unsaved, with nothing asked. */
+async function showInPlaceOf(document: vscode.TextDocument, saved: vscode.Uri): Promise<void> {
+  const column = vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn ?? vscode.window.activeTextEditor?.viewColumn;
+  if (document.isUntitled && !document.isClosed) {
+    await vscode.window.showTextDocument(document, { preview: false, ...(column ? { viewColumn: column } : {}) });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.window.showTextDocument(saved, { preview: false, ...(column ? { viewColumn: column } : {}) });
 }
 
 function shorten(value: string): string {

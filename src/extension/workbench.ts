@@ -19,7 +19,7 @@ import type { Deployer } from './deploy';
 import type { LocalDebugger } from './debugLocally';
 import type { Invoker, InvokeTarget } from './invoke';
 import type { ApiRunner } from './apiRunner';
-import { LocalEndpointProcess } from './localEndpoint';
+import { LOCAL_RUNNING_CONTEXT, LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
 import { localHome, SETTINGS_SECTION } from './settings';
@@ -56,7 +56,8 @@ export interface Workbench {
 }
 
 export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
-  const localEndpoint = new LocalEndpointProcess(localHome, output);
+  // The walkthrough's first step is done once the endpoint runs (its completion event is this context key).
+  const localEndpoint = new LocalEndpointProcess(localHome, output, () => void vscode.commands.executeCommand('setContext', LOCAL_RUNNING_CONTEXT, true));
   const tree = new FunctionsTreeProvider(localEndpoint, output);
   const documents = new ReadOnlyDocuments();
   const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
@@ -86,7 +87,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     void vscode.commands.executeCommand('setContext', 'lambdaLens.filtered', Boolean(tree.filter));
   };
   const commands: Record<CommandId, CommandHandler> = {
-    ...explorerCommands({ output, tree, documents }),
+    ...explorerCommands({ output, tree, documents, localEndpoint }),
     'lambdaLens.selectProfile': () => active.select(),
     'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
     'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
@@ -101,7 +102,8 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
       return panel;
     },
     'lambdaLens.newSampleEvent': () => loadFeatures().newSampleEvent(),
-    'lambdaLens.saveEvent': () => loadFeatures().saveEventForFunction(),
+    'lambdaLens.saveEvent': () => loadFeatures().saveEventForFunction(undefined, tree.listedFunctionNames()),
+    'lambdaLens.invokeSample': () => loadFeatures().invokeSampleFunction(context.globalStorageUri, deployer(), invoker()),
     'lambdaLens.invokeLocally': async (ref?: HandlerRef) => {
       if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
       const target = await deployer().toLocal(ref);

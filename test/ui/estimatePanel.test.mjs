@@ -3,7 +3,7 @@
 // not clipped, every series stands out from the background by 3:1 in the colours actually drawn,
 // the histogram's bin labels are distinct, and the headline's cold p50 is the Observed section's.
 // The model is the real one: REPORT lines → statistics → estimate → panel model.
-/* global document, getComputedStyle */
+/* global document, getComputedStyle, window, requestAnimationFrame */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { estimateFunction } from '../../src/core/cost/functionEstimate.ts';
 import { estimatePanelModel } from '../../src/core/estimate/panelModel.ts';
 import { contrastRatio, parseColour } from '../../src/core/estimate/contrast.ts';
 import { RESULTS, ROOT } from './workbench.mjs';
+import { README_IMAGES, screenshot, WALKTHROUGH_IMAGES } from './screenshots.mjs';
 
 /**
  * The issue's first run: 4 invocations of about 0.6 ms, the first cold (Init 55 ms), and a what-if
@@ -124,7 +125,9 @@ for (const [name, theme] of Object.entries(THEMES)) {
       await page.mouse.move(box.x + box.width * 0.02, box.y + box.height / 2);
       assert.match(await page.locator('.chart-tooltip').first().textContent(), /^128 MB: \$[\d,.]+ a month, [\d.,]+ ms/);
 
-      await page.locator('main').screenshot({ path: join(RESULTS, `estimate-panel-${name}.png`) });
+      // The README shows the light and dark pages, the walkthrough the dark Power Tuning chart (screenshots.mjs).
+      await screenshot(page.locator('main'), `estimate-panel-${name}.png`, { keep: ['light', 'dark'].includes(name) ? [README_IMAGES] : [] });
+      await screenshot(page.locator('.chart-section').first(), `power-tuning-${name}.png`, { keep: name === 'dark' ? [WALKTHROUGH_IMAGES] : [] });
     } finally {
       await page.close();
     }
@@ -144,6 +147,42 @@ test('a theme change redraws the charts in the new colours, keeping what the wha
     await page.waitForFunction((before) => getComputedStyle(document.querySelectorAll('.chart')[1].querySelectorAll('.u-legend .u-series')[2].querySelector('.u-marker')).borderTopColor !== before, light);
     assert.ok(contrastRatio(parseColour(await colourOf()), parseColour(THEMES.dark.tokens['editor-background'])) >= 3);
     assert.equal(await page.locator('input[name="requestsPerMonth"]').inputValue(), '123');
+  } finally {
+    await page.close();
+  }
+});
+
+test('the first frame has the page and its first chart; the charts below come after, in the room kept for them', { timeout: 60_000 }, async () => {
+  const page = await showModel(browser, server.url, THEMES.dark, model);
+  try {
+    const seen = await page.evaluate(async (data) => {
+      const detailsTop = () => [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Details').getBoundingClientRect().top;
+      // What the first frame paints, seen just before it is painted (this callback is the frame's first).
+      const firstFrame = new Promise((resolve) => requestAnimationFrame(() => resolve({
+        canvases: document.querySelectorAll('canvas[role="img"]').length, pending: document.querySelectorAll('.chart-pending').length, detailsTop: detailsTop(),
+      })));
+      window.dispatchEvent(new MessageEvent('message', { data }));
+      const first = await firstFrame;
+      for (let i = 0; i < 100 && document.querySelectorAll('canvas[role="img"]').length < 3; i++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return { first, canvases: document.querySelectorAll('canvas[role="img"]').length, pending: document.querySelectorAll('.chart-pending').length, detailsTop: detailsTop() };
+    }, { type: 'model', model, window: '24h' });
+    assert.deepEqual([seen.first.canvases, seen.first.pending], [1, 2], 'one chart at once, two kept for later');
+    assert.deepEqual([seen.canvases, seen.pending], [3, 0], 'then all three');
+    assert.ok(Math.abs(seen.detailsTop - seen.first.detailsTop) <= 1, `what follows the charts stays where it was (${seen.first.detailsTop} → ${seen.detailsTop})`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a change of the theme\'s colours alone (another dark theme) redraws the charts in them', { timeout: 60_000 }, async () => {
+  const page = await showModel(browser, server.url, THEMES.dark, model);
+  try {
+    await page.locator('canvas[role="img"]').nth(2).waitFor();
+    const markerColour = () => page.evaluate(() => getComputedStyle(document.querySelectorAll('.chart')[1].querySelectorAll('.u-legend .u-series')[1].querySelector('.u-marker')).borderTopColor);
+    assert.equal(await markerColour(), 'rgb(89, 164, 249)');
+    // VS Code sets a new theme's colours on the root element; the body's class stays vscode-dark.
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-charts-blue', '#40c4ff'));
+    await page.waitForFunction(() => getComputedStyle(document.querySelectorAll('.chart')[1].querySelectorAll('.u-legend .u-series')[1].querySelector('.u-marker')).borderTopColor === 'rgb(64, 196, 255)');
   } finally {
     await page.close();
   }

@@ -2,8 +2,8 @@
 // at run time, no TypeScript sources and no source maps (`npm run package` runs before this tier).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 import yauzl from 'yauzl';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -31,6 +31,14 @@ test('the .vsix holds every bundle, no sources and no source maps', async () => 
   for (const bundle of bundles) assert.ok(names.includes(`extension/dist/${bundle}`), `dist/${bundle} is missing from the .vsix`);
   for (const file of ['dist/runtimes/node-bootstrap.js', 'dist/runtimes/python-bootstrap.py', 'dist/media/estimate.js', 'dist/media/estimate.css', 'media/estimate/estimate.css', 'media/icon.png', 'media/lambda.svg', 'media/schemas/saved-event.schema.json', 'snippets/python.json', 'package.json']) {
     assert.ok(names.includes(`extension/${file}`), `${file} is missing from the .vsix`);
+  }
+  // The walkthrough's pages and the pictures they show, each step's page as the manifest names it.
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  for (const step of manifest.contributes.walkthroughs.flatMap((w) => w.steps)) {
+    assert.ok(names.includes(`extension/${step.media.markdown}`), `${step.media.markdown} (walkthrough step ${step.id}) is missing from the .vsix`);
+    for (const [, image] of readFileSync(join(root, step.media.markdown), 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
+      assert.ok(names.includes(`extension/${posix.join(posix.dirname(step.media.markdown), image)}`), `${image} (shown by ${step.media.markdown}) is missing from the .vsix`);
+    }
   }
   const unwanted = names.filter((name) => /\.(ts|map)$/.test(name));
   assert.deepEqual(unwanted, [], 'sources or source maps in the .vsix');

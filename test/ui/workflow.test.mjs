@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { InvokeCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { openWorkbench, RESULTS, SAMPLE_WORKSPACE } from './workbench.mjs';
+import { README_IMAGES, screenshot } from './screenshots.mjs';
 import { runningEndpoint } from '../../src/local/home.ts';
 
 const HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><script>document.title=\'pwned\'</script>';
@@ -64,7 +65,8 @@ test('lenses, Invoke locally with a sample event, Deploy and the estimate panel 
   cpSync(SAMPLE_WORKSPACE, folder, { recursive: true });
   const workbench = await openWorkbench({ folder, env: { LAMBDA_LENS_HOME: home, AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), AWS_EC2_METADATA_DISABLED: 'true' }, viewport: { width: 1400, height: 900 } });
   const { page } = workbench;
-  const shot = (name) => page.screenshot({ path: join(RESULTS, name) });
+  // The README's tour shows the lenses, an invoke's result and a deploy's (screenshots.mjs).
+  const shot = (name) => screenshot(page, name, { keep: ['lenses.png', 'invoke-result.png', 'deploy-result.png'].includes(name) ? [README_IMAGES] : [] });
   try {
     // Lenses above the handler.
     await openFile(page, 'index.mjs');

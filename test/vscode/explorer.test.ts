@@ -191,7 +191,7 @@ describe('Functions explorer', () => {
     await vscode.commands.executeCommand('lambdaLens.addRegion', await connection('Local'));
     const regions = await children(await connection('Local'));
     assert.deepEqual(await labels(regions), ['us-east-1', 'eu-west-1']);
-    assert.deepEqual(await labels(await regionChildren('Local', 'eu-west-1')), ['No functions yet'], 'each region keeps its own functions');
+    assert.deepEqual(await labels(await regionChildren('Local', 'eu-west-1')), ['No functions yet', 'Deploy…', 'Invoke a sample function'], 'each region keeps its own functions');
     assert.equal((await item(regions[1]!)).contextValue, 'region.added');
     await vscode.commands.executeCommand('lambdaLens.removeRegion', regions[1]);
     assert.deepEqual(await labels(await children(await connection('Local'))), ['us-east-1']);

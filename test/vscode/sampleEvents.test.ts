@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateFunctionCommand, DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated } from './extension';
+import { activated, localLambda } from './extension';
+import { regionChildren } from './tree';
 
 describe('sample events', () => {
   after(async () => {
@@ -43,14 +44,78 @@ describe('sample events', () => {
     assert.equal(event.Records[0].s3.bucket.arn, 'arn:aws:s3:::orders-bucket');
   });
 
-  it('saves the document for a function, where Invoke offers it', async function () {
+  it('saves the document for a function picked among the workspace\'s and the view\'s, and opens the saved file in place of the Untitled one', async function () {
     this.timeout(30_000);
     const api = await activated();
-    const answers = ['orders', 's3-put'];
+    // A function the workspace's template defines, and one the Functions view has listed.
+    const template = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'template.yaml');
+    await vscode.workspace.fs.writeFile(template, new TextEncoder().encode([
+      'Transform: AWS::Serverless-2016-10-31', 'Resources:', '  Orders:', '    Type: AWS::Serverless::Function', '    Properties:',
+      '      FunctionName: orders', '      CodeUri: hello-node/', '      Handler: index.handler', '      Runtime: nodejs20.x', '',
+    ].join('\n')));
+    const { lambda } = await localLambda();
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'listed-consumer', Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1;') }) } }));
+    try {
+      await regionChildren('Local', 'us-east-1');
+      const untitled = vscode.window.activeTextEditor!.document;
+      assert.ok(untitled.isUntitled && untitled.isDirty, 'the generated event is an unsaved Untitled document');
+      const offered: string[][] = [];
+      api.ui.pick = async (items) => { offered.push([...items]); return 'orders'; };
+      const answers = ['s3-put'];
+      api.ui.input = async () => answers.shift();
+      const saved = await vscode.commands.executeCommand<vscode.Uri>('lambdaLens.saveEvent');
+      assert.deepEqual(offered[0]!.filter((i) => ['orders', 'listed-consumer', 'Other…'].includes(i)), ['listed-consumer', 'orders', 'Other…']);
+      assert.equal(offered[0]!.at(-1), 'Other…');
+      assert.equal(vscode.workspace.asRelativePath(saved), '.lambda-lens/events/orders/s3-put.json');
+      assert.equal(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(saved))).Records[0].s3.bucket.name, 'orders-bucket');
+      // The saved file is open where the Untitled document was; the Untitled one is gone, unsaved, with nothing asked.
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), saved.toString());
+      assert.ok(untitled.isClosed, 'the Untitled document is closed');
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.isDirty), 'no unsaved Untitled document is left');
+      assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.isDirty), 'no tab is left dirty');
+
+      // "Other…" takes a typed name, checked as it is typed.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content: '{ "other": true }' }));
+      api.ui.pick = async () => 'Other…';
+      const typed: (string | undefined)[] = [];
+      api.ui.input = async (options) => {
+        if (options.prompt === 'Function the event is for') {
+          typed.push(await options.validateInput?.('not a name!') as string | undefined);
+          return 'typed-function';
+        }
+        return 'custom';
+      };
+      const other = await vscode.commands.executeCommand<vscode.Uri>('lambdaLens.saveEvent');
+      assert.equal(vscode.workspace.asRelativePath(other), '.lambda-lens/events/typed-function/custom.json');
+      assert.match(typed[0] ?? '', /function name/i);
+    } finally {
+      await vscode.workspace.fs.delete(template);
+      await lambda.send(new DeleteFunctionCommand({ FunctionName: 'listed-consumer' }));
+      lambda.destroy();
+    }
+  });
+
+  it('keeps the Untitled document as it is when the event cannot be written', async function () {
+    this.timeout(30_000);
+    const api = await activated();
+    const root = vscode.workspace.workspaceFolders![0]!.uri;
+    // A file where the function's folder would go: the write fails (ENOTDIR), as on a read-only folder.
+    const blocker = vscode.Uri.joinPath(root, '.lambda-lens', 'events', 'blocked');
+    await vscode.workspace.fs.writeFile(blocker, new TextEncoder().encode('not a folder'));
+    const untitled = await vscode.workspace.openTextDocument({ language: 'json', content: '{ "kept": true }' });
+    await vscode.window.showTextDocument(untitled);
+    api.ui.pick = async () => 'Other…';
+    const answers = ['blocked', 'event'];
     api.ui.input = async () => answers.shift();
-    const saved = await vscode.commands.executeCommand<vscode.Uri>('lambdaLens.saveEvent');
-    assert.equal(vscode.workspace.asRelativePath(saved), '.lambda-lens/events/orders/s3-put.json');
-    assert.equal(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(saved))).Records[0].s3.bucket.name, 'orders-bucket');
+    try {
+      const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('lambdaLens.saveEvent');
+      assert.equal(saved, undefined);
+      assert.ok(!untitled.isClosed && untitled.isDirty, 'the Untitled document is still open, unsaved');
+      assert.equal(vscode.window.activeTextEditor?.document, untitled);
+      assert.equal(untitled.getText(), '{ "kept": true }');
+    } finally {
+      await vscode.workspace.fs.delete(blocker);
+    }
   });
 
   it('offers "Sample event…" when invoking, and runs the function with the generated event', async function () {
