@@ -67,6 +67,8 @@ async function savedEvent(functionName: string): Promise<string> {
 
 describe('Debug locally', () => {
   afterEach(async () => {
+    // A test that failed mid-session leaves it open: the next test's "no session" checks must not see it.
+    for (let left = 5; vscode.debug.activeDebugSession && left > 0; left--) await vscode.debug.stopDebugging();
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
