@@ -17,5 +17,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   deploy: { summary: 'deploy a folder to a function (local endpoint, AWS profile or endpoint)', load: async () => (await import('./deploy')).deployCommand },
   functions: { summary: 'list functions (local endpoint, AWS profile or endpoint)', load: async () => (await import('./functions')).functionsCommand },
   estimate: { summary: 'monthly cost and cold starts of a function (or a what-if)', load: async () => (await import('./estimate')).estimateCommand },
+  tune: { summary: 'find the memory size by real invokes, restoring the function afterwards', load: async () => (await import('./tune')).tuneCommand },
   report: { summary: 'statistics of REPORT lines from a file or stdin', load: async () => (await import('./report')).reportCommand },
 };
