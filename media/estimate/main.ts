@@ -7,7 +7,8 @@ import type { EstimatePanelModel, PanelFigure, PanelTable } from '../../src/core
 import type { HostMessage, PanelMessage, ReportWindowChoice } from '../../src/core/estimate/panelMessages';
 import { describeWindow, isPresetWindow, PRESET_WINDOWS } from '../../src/core/report/reportWindow';
 import { readChartTheme } from './chartTheme';
-import { coldWarmChart, durationHistogram, powerTuningChart } from './charts';
+import { coldWarmChart, durationHistogram, measuredTuningChart, powerTuningChart } from './charts';
+import type { TuningPanelModel } from '../../src/core/estimate/tuningModel';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelMessage): void };
 
@@ -166,10 +167,36 @@ function readMoreNotice(cap: number): HTMLElement {
 /** The charts' place on the page: drawn again alone (the form keeps what is typed) on a theme or width change. */
 const chartsArea = el('div', undefined, 'charts');
 
+/** A tuning run's results: the measured chart and table, the reason, Apply, and what was restored. */
+function tuningSection(tuning: TuningPanelModel, chart: HTMLElement): HTMLElement {
+  const section = chartWithTable(`Power Tuning, measured: ${tuning.title.replace(/^Measured: /, '')}`, chart, tuning.table);
+  section.classList.add('tuning');
+  if (tuning.stopped) section.append(el('p', tuning.stopped, 'error'));
+  section.append(el('p', tuning.recommendedMB === null ? tuning.reason : `Recommended: ${tuning.reason}`, 'headline'));
+  const form = el('form', undefined, 'apply-memory');
+  const label = el('label', 'Memory size to set');
+  const select = Object.assign(el('select'), { name: 'memoryMB' });
+  for (const size of tuning.sizes) {
+    select.append(Object.assign(el('option', `${size.memoryMB} MB${size.memoryMB === tuning.recommendedMB ? ' (recommended)' : ''}${size.incomplete ? ' (not all measured)' : ''}`), { value: String(size.memoryMB), selected: size.memoryMB === tuning.recommendedMB }));
+  }
+  label.append(select);
+  form.append(label, Object.assign(el('button', 'Apply'), { type: 'submit' }), el('span', `now ${tuning.currentMB} MB`, 'basis'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    vscode.postMessage({ type: 'applyMemory', memoryMB: Number(select.value) });
+  });
+  section.append(form);
+  const notes = el('ul', undefined, 'basis-list');
+  for (const line of [...tuning.restored, ...tuning.notes]) notes.append(el('li', line));
+  section.append(notes);
+  return section;
+}
+
 function drawCharts(model: EstimatePanelModel): void {
   const theme = readChartTheme();
   const width = chartWidth();
   const sections: HTMLElement[] = [];
+  if (model.tuning) sections.push(tuningSection(model.tuning, measuredTuningChart(model.tuning, theme, width)));
   if (model.costByMemory.points.length) sections.push(chartWithTable('Power Tuning: cost and duration against memory', powerTuningChart(model, theme, width), model.costByMemory.table));
   if (model.durations.bins.length) sections.push(chartWithTable('Durations, cold starts apart', durationHistogram(model, theme, width), model.durations.table));
   if (model.coldVsWarm.groups.length) sections.push(chartWithTable('Cold against warm', coldWarmChart(model, theme, width), model.coldVsWarm.table));
@@ -180,6 +207,9 @@ function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore:
   root.replaceChildren();
   const header = el('header');
   header.append(el('h1', model.title), el('p', model.subtitle, 'subtitle'), el('p', model.headline, 'headline'));
+  const tune = Object.assign(el('button', 'Tune Memory…'), { type: 'button', className: 'secondary', title: 'Measure this function at several memory sizes by real invokes' });
+  tune.addEventListener('click', () => vscode.postMessage({ type: 'tune' }));
+  header.append(tune);
   if (readMore) header.append(readMoreNotice(readMore));
   root.append(header);
   const grid = el('div', undefined, 'grid');

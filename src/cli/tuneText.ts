@@ -1,5 +1,6 @@
 // `lambda-lens tune` as text: one row per size, the recommendation and its reason, and what was
 // restored. Fewer invocations than asked show as "7/10"; a figure that is not there is "-".
+import { restoredLines } from '../core/tune/restoredText';
 import type { TuneOutcome } from '../core/tune/tuneOutcome';
 import type { SizeResult } from '../core/tune/tuneStatistics';
 import { ms, usd } from './summaryText';
@@ -19,19 +20,6 @@ export function tuneLines(outcome: TuneOutcome): string[] {
   out.push(...restoredLines(outcome));
   for (const note of outcome.notes) out.push(`Note: ${note}`);
   return out;
-}
-
-export function restoredLines(outcome: Pick<TuneOutcome, 'function' | 'restored'>): string[] {
-  const r = outcome.restored;
-  const memory = r.configuration === 'restored' ? `MemorySize ${r.memoryMB} MB restored on $LATEST`
-    : r.configuration === 'unchanged' ? `MemorySize ${r.memoryMB} MB on $LATEST (unchanged)`
-      : r.configuration === 'changed-elsewhere' ? 'MemorySize left as someone else set it during the run'
-        : 'MemorySize NOT restored';
-  const deleted = [
-    r.aliasesDeleted.length ? `deleted alias${r.aliasesDeleted.length === 1 ? '' : 'es'} ${r.aliasesDeleted.join(', ')}` : '',
-    r.versionsDeleted.length ? `version${r.versionsDeleted.length === 1 ? '' : 's'} ${r.versionsDeleted.join(', ')}` : '',
-  ].filter(Boolean).join(' and ');
-  return [`Restored ${outcome.function}: ${memory}${deleted ? `; ${deleted}` : ''}${r.complete ? '; nothing of the run is left' : ''}`, ...r.problems.map((p) => `  NOT restored: ${p}`)];
 }
 
 function row(r: SizeResult): string[] {

@@ -7,4 +7,5 @@ export { Deployer } from './deploy';
 export { LocalDebugger } from './debugLocally';
 export { resolveDebugLaunch } from './debugConfiguration';
 export { EstimatePanel } from './estimatePanel';
+export { MemoryTuner } from './tuneMemory';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';

@@ -71,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     get ui() { return workbench().ui; },
     get invoker() { return workbench().invoker; },
     get deployer() { return workbench().deployer; },
+    get tuner() { return workbench().tuner; },
     get observed() { return workbench().observed; },
   };
 }
