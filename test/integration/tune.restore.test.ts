@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { CreateAliasCommand, GetFunctionConfigurationCommand, ListAliasesCommand, ListVersionsByFunctionCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { tuneFunction, type TuneProgress } from '../../src/cloud/tune/tuneFunction';
 import { checkTunePlan, type TunePlan } from '../../src/core/tune/tunePlan';
-import type { ConnectionTarget } from '../../src/cloud/clients';
+import { lambdaClientFor, type ConnectionTarget } from '../../src/cloud/clients';
 import { startTestEndpoint, NODE_HELLO, type TestEndpoint } from './endpoint';
 import { createFunction } from './invokeKit';
 
@@ -73,3 +73,34 @@ test('an error mid-run (an alias of that name that is the user\'s) stops, restor
   // The user's version and alias stay; $LATEST has its own size back.
   await assertLeftAsItWas('taken', 384, ['$LATEST', version], ['lambda-lens-tune-512']);
 });
+
+for (const command of ['UpdateFunctionConfigurationCommand', 'PublishVersionCommand', 'CreateAliasCommand']) {
+  test(`a cancel that abandons ${command.replace('Command', '')}'s answer after the endpoint carried it out leaves nothing behind`, async () => {
+    // As the SDK does on an abort mid-flight: the endpoint has done the call, the caller gets the abort.
+    const controller = new AbortController();
+    const client = lambdaClientFor(target);
+    const name = `abandon-${command}`;
+    let armed = false;
+    client.middlewareStack.add((next, context) => async (args) => {
+      const result = await next(args);
+      if (armed && context.commandName === command) {
+        armed = false;
+        controller.abort(new Error('cancelled'));
+        throw controller.signal.reason;
+      }
+      return result;
+    }, { step: 'deserialize', name, override: true });
+    try {
+      const outcome = await tuneFunction({
+        target, functionName: 'waits', plan: plan('128,256', 1), payload: new TextEncoder().encode('{}'), local: true, signal: controller.signal,
+        onProgress: (p) => { if (p.stage === 'publishing' && p.memoryMB === 256) armed = true; },
+      });
+      assert.equal(controller.signal.aborted, true, 'the cancel happened');
+      assert.equal(outcome.stopped?.by, 'cancel');
+      assert.equal(outcome.restored.complete, true, JSON.stringify(outcome.restored));
+      await assertLeftAsItWas('waits', 384, ['$LATEST']);
+    } finally {
+      client.middlewareStack.remove(name);
+    }
+  });
+}

@@ -21,9 +21,12 @@ export async function publishSize(client: LambdaClient, ledger: TuneLedger, memo
     await sendWhenSettled(client, name, new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMB, ...(revision ? { RevisionId: revision } : {}) }), signal);
     revision = (await waitUntilUpdated(client, name, signal)).RevisionId;
   }
+  signal?.throwIfAborted();
   let published: FunctionConfiguration;
   try {
-    published = await sendWhenSettled(client, name, new PublishVersionCommand({ FunctionName: name, Description: TUNE_DESCRIPTION, ...(revision ? { RevisionId: revision } : {}) }), signal);
+    // No signal from here to the alias: a call cut off mid-flight may still be carried out, unseen.
+    ledger.uncertain = true;
+    published = await sendWhenSettled(client, name, new PublishVersionCommand({ FunctionName: name, Description: TUNE_DESCRIPTION, ...(revision ? { RevisionId: revision } : {}) }));
   } finally {
     // Live traffic on $LATEST gets its own size back now, whether the publish worked or not.
     await ledger.restoreMemory(client, signal);
@@ -33,15 +36,18 @@ export async function publishSize(client: LambdaClient, ledger: TuneLedger, memo
   // Lambda returns an existing version when nothing changed since it was published: that one is the user's, not ours to delete.
   if (published.Description === TUNE_DESCRIPTION && !ledger.versions.includes(version)) ledger.versions.push(version);
   const alias = tuneAliasName(memoryMB);
+  ledger.aliasesTried.add(alias);
   try {
-    await client.send(new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, Description: TUNE_DESCRIPTION }), signal ? { abortSignal: signal } : {});
+    await client.send(new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, Description: TUNE_DESCRIPTION }));
   } catch (error) {
     if (!(error instanceof ResourceConflictException)) throw error;
     // A leftover of an earlier run that was killed: reuse it; anything else of that name is the user's.
-    const existing = await client.send(new GetAliasCommand({ FunctionName: name, Name: alias }), signal ? { abortSignal: signal } : {});
+    const existing = await client.send(new GetAliasCommand({ FunctionName: name, Name: alias }));
     if (existing.Description !== TUNE_DESCRIPTION) throw new Error(`${name} has an alias named ${alias} that this tool did not make; rename it, or leave ${memoryMB} MB out of --memory`);
-    await client.send(new UpdateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, ...(existing.RevisionId ? { RevisionId: existing.RevisionId } : {}) }), signal ? { abortSignal: signal } : {});
+    await client.send(new UpdateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, ...(existing.RevisionId ? { RevisionId: existing.RevisionId } : {}) }));
   }
   ledger.aliases.push(alias);
+  ledger.uncertain = false;
+  signal?.throwIfAborted();
   return alias;
 }

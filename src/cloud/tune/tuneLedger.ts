@@ -4,16 +4,24 @@
 // change someone else made meanwhile is never overwritten. Each step that fails is said with the
 // command that finishes it by hand; the others still run.
 import {
-  DeleteAliasCommand, DeleteFunctionCommand, PreconditionFailedException,
+  DeleteAliasCommand, DeleteFunctionCommand, GetAliasCommand, ListVersionsByFunctionCommand, PreconditionFailedException,
   ResourceNotFoundException, UpdateFunctionConfigurationCommand, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { errorMessage } from '../../core/errorMessage';
+import { TUNE_DESCRIPTION } from '../../core/tune/tunePlan';
 import type { RestoreReport } from '../../core/tune/tuneOutcome';
 import { sendWhenSettled, waitUntilUpdated } from './functionUpdates';
 
 export class TuneLedger {
   readonly aliases: string[] = [];
   readonly versions: string[] = [];
+  /** Aliases this run tried to create: one whose answer was lost may exist all the same. */
+  readonly aliasesTried = new Set<string>();
+  /**
+   * A PublishVersion or CreateAlias ended without an answer (an error, a cancel mid-flight): Lambda
+   * may have carried it out, so the restore looks for what bears this run's description.
+   */
+  uncertain = false;
   /** The MemorySize this run last set on $LATEST and has not yet put back; undefined when $LATEST is as it was. */
   memoryChangedTo: number | undefined;
   /** Set back to the original at least once (after a size was published). */
@@ -47,12 +55,34 @@ export class TuneLedger {
     }
   }
 
+  /** What an unanswered call may have made: tried aliases and versions that bear this run's description. */
+  private async findUnanswered(client: LambdaClient, problems: string[]): Promise<void> {
+    const name = this.functionName;
+    try {
+      for (const alias of this.aliasesTried) {
+        if (this.aliases.includes(alias)) continue;
+        try {
+          const found = await client.send(new GetAliasCommand({ FunctionName: name, Name: alias }));
+          if (found.Description === TUNE_DESCRIPTION) this.aliases.push(alias);
+        } catch (error) {
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+        }
+      }
+      for (const { version, description } of await allVersions(client, name)) {
+        if (description === TUNE_DESCRIPTION && !this.versions.includes(version)) this.versions.push(version);
+      }
+    } catch (error) {
+      problems.push(`could not look for versions and aliases a call without an answer may have made: ${errorMessage(error)}. List them: aws lambda list-versions-by-function --function-name ${name}`);
+    }
+  }
+
   /** Undoes everything this run did; never throws (what failed is in the report). Takes no signal: a cancel must not stop it. */
   async restore(client: LambdaClient): Promise<RestoreReport> {
     const name = this.functionName;
     const problems: string[] = [];
     const aliasesDeleted: string[] = [];
     const versionsDeleted: string[] = [];
+    if (this.uncertain) await this.findUnanswered(client, problems);
     for (const alias of [...this.aliases]) {
       try {
         await deleteIgnoringMissing(client, new DeleteAliasCommand({ FunctionName: name, Name: alias }));
@@ -85,6 +115,18 @@ export class TuneLedger {
       complete: this.aliases.length === 0 && this.versions.length === 0 && configuration !== 'failed',
     };
   }
+}
+
+/** Lists every version of the function (pages of 50). */
+async function allVersions(client: LambdaClient, name: string): Promise<{ version: string; description: string }[]> {
+  const found: { version: string; description: string }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await client.send(new ListVersionsByFunctionCommand({ FunctionName: name, ...(marker ? { Marker: marker } : {}) }));
+    for (const v of page.Versions ?? []) if (v.Version && v.Version !== '$LATEST') found.push({ version: v.Version, description: v.Description ?? '' });
+    marker = page.NextMarker;
+  } while (marker);
+  return found;
 }
 
 async function deleteIgnoringMissing(client: LambdaClient, command: DeleteAliasCommand | DeleteFunctionCommand): Promise<void> {
