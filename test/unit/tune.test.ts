@@ -106,3 +106,23 @@ test('the recommendation by strategy; a failed size never wins, however cheap', 
   assert.match(picked.reason, /left out: 128 MB \(1 of 4 failed\)$/);
   assert.deepEqual(recommendSize([size(128, [5], { fail: 1 })], 'speed'), { memoryMB: null, reason: 'no size to recommend: none ran all its invocations without an error; left out: 128 MB (1 of 3 failed)' });
 });
+
+test('the panel\'s measured chart: a view over the run (figures, recommended size, restored), and Apply only for a size', async () => {
+  const { tuningPanelModel } = await import('../../src/core/estimate/tuningModel');
+  const { tuneOutcome } = await import('../../src/core/tune/tuneOutcome');
+  const { parsePanelMessage } = await import('../../src/core/estimate/panelMessages');
+  const outcome = tuneOutcome({
+    function: 'fn', strategy: 'cost', results: [size(128, [400, 400], { fail: 1 }), size(1024, [60, 60])], traffic: CONTEXT.traffic, notes: ['a note'],
+    restored: { memoryMB: 256, configuration: 'restored', aliasesDeleted: ['lambda-lens-tune-128', 'lambda-lens-tune-1024'], versionsDeleted: ['3', '4'], problems: [], complete: true },
+  });
+  const model = tuningPanelModel(outcome);
+  assert.equal(model.recommendedMB, 1024);
+  assert.equal(model.currentMB, 256);
+  assert.deepEqual(model.sizes.map((s) => [s.memoryMB, s.incomplete, s.warmP50Ms]), [[128, true, 400], [1024, false, 60]]);
+  assert.deepEqual(model.table.rows.map((r) => [r[0], r[1], r[2]]), [['128 MB', '4/4', '1'], ['1024 MB (recommended)', '3/3', '0']]);
+  assert.deepEqual(model.restored, ['Restored fn: MemorySize 256 MB restored on $LATEST; deleted aliases lambda-lens-tune-128, lambda-lens-tune-1024 and versions 3, 4; nothing of the run is left']);
+  assert.ok(model.notes.includes('128 MB: 1 of 4 invocations failed (RangeError × 1): not recommended'));
+  assert.deepEqual(parsePanelMessage({ type: 'applyMemory', memoryMB: 1024 }), { type: 'applyMemory', memoryMB: 1024 });
+  for (const memoryMB of [64, 1024.5, '1024', 20_000, undefined]) assert.equal(parsePanelMessage({ type: 'applyMemory', memoryMB }), undefined);
+  assert.deepEqual(parsePanelMessage({ type: 'tune' }), { type: 'tune' });
+});

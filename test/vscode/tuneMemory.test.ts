@@ -59,7 +59,7 @@ describe('tune memory', () => {
     assert.deepEqual((await lambda.send(new ListAliasesCommand({ FunctionName: name }))).Aliases ?? [], []);
   }
 
-  it('Tune Memory from the tree, cancelled mid-run: the function is restored and the panel charts what was measured', async function () {
+  it('Tune Memory from the tree, cancelled mid-run: the function is restored and its estimate panel opens', async function () {
     this.timeout(90_000);
     const api = await activated();
     api.ui.input = async () => '128,512,1024';
