@@ -194,9 +194,10 @@ export function measuredTuningChart(tuning: TuningPanelModel, theme: ChartTheme,
     series: [
       { label: 'Memory', value: (_u, v) => (v === null ? '–' : `${number(v)} MB`) },
       { label: 'Cost per 1M', scale: 'usd', stroke: theme.cost, width: 2, points: { size: 6, fill: theme.cost }, value: (_u, v) => figure(v, usdPrecise) },
-      { label: 'Warm p50', scale: 'ms', stroke: theme.warm, width: 2, points: { size: 6, fill: theme.warm }, value: (_u, v) => figure(v, ms) },
-      { label: 'Warm p90', scale: 'ms', stroke: withAlpha(theme.warm, 0.7), width: 1, dash: [4, 3], points: { size: 4 }, value: (_u, v) => figure(v, ms) },
-      { label: 'Warm p99', scale: 'ms', stroke: withAlpha(theme.warm, 0.5), width: 1, dash: [2, 3], points: { size: 4 }, value: (_u, v) => figure(v, ms) },
+      // Durations in the duration colour (the warm one is the cost's blue in VS Code's themes), cold apart.
+      { label: 'Warm p50', scale: 'ms', stroke: theme.duration, width: 2, points: { size: 6, fill: theme.duration }, value: (_u, v) => figure(v, ms) },
+      { label: 'Warm p90', scale: 'ms', stroke: withAlpha(theme.duration, 0.75), width: 1, dash: [4, 3], points: { size: 4 }, value: (_u, v) => figure(v, ms) },
+      { label: 'Warm p99', scale: 'ms', stroke: withAlpha(theme.duration, 0.55), width: 1, dash: [2, 3], points: { size: 4 }, value: (_u, v) => figure(v, ms) },
       { label: 'Cold p50', scale: 'ms', stroke: theme.cold, width: 2, dash: [6, 4], points: { size: 6, fill: theme.cold }, value: (_u, v) => figure(v, ms) },
       { label: recommendedMB === null ? 'No size recommended' : `Recommended: ${recommendedMB} MB (${tuning.strategy})`, scale: 'usd', stroke: theme.recommended, fill: theme.recommended, width: 2, paths: noLine, points: { show: true, size: 14, fill: theme.recommended }, value: (_u, v) => figure(v, usdPrecise) },
     ],
