@@ -81,20 +81,22 @@ export const tuneCommand: CliCommand = {
     };
     process.on('SIGINT', onSigint);
     let outcome: TuneOutcome;
+    /** What failed before anything was changed, said so the user knows what to do. */
+    const explain = (error: unknown): CliError => {
+      if (interrupted) return new CliError('interrupted (Ctrl-C) before anything was changed', 130);
+      if (error instanceof CliError) return error;
+      const { name: errorName, message } = (error ?? {}) as { name?: string; message?: string };
+      if (errorName === 'ResourceNotFoundException') return new CliError(`no function "${name}" on ${connection.label} (${connection.target.region})`);
+      return errorName && /Exception$/.test(errorName) ? new CliError(`${errorName}: ${message}`) : connection.explain(error);
+    };
     try {
-      await refuseProtected(name, connection.target, connection.label, values.yes === true);
+      await refuseProtected(name, connection.target, connection.label, values.yes === true).catch((error: unknown) => { throw explain(error); });
       outcome = await tuneFunction({
         target: connection.target, functionName: name, plan: checked.plan, payload: payload.bytes, local: connection.kind === 'local',
         ...(requestsPerMonth !== undefined ? { requestsPerMonth } : {}), costOptions: { region: connection.target.region },
         signal: controller.signal,
         ...(values.json ? {} : { onProgress: (p) => { if (p.stage !== 'invoking' || process.stderr.isTTY) process.stderr.write(`${p.message}\n`); } }),
-      }).catch((error: unknown) => {
-        if (interrupted) throw new CliError('interrupted (Ctrl-C) before anything was changed', 130);
-        const { name: errorName, message } = (error ?? {}) as { name?: string; message?: string };
-        if (errorName === 'ResourceNotFoundException') throw new CliError(`no function "${name}" on ${connection.label} (${connection.target.region})`);
-        if (error instanceof CliError) throw error;
-        throw errorName && /Exception$/.test(errorName) ? new CliError(`${errorName}: ${message}`) : connection.explain(error);
-      });
+      }).catch((error: unknown) => { throw explain(error); });
     } finally {
       process.off('SIGINT', onSigint);
       await connection.close();

@@ -191,3 +191,19 @@ test('usage errors name the option and exit 2', () => {
     assert.match(stderr, message);
   }
 });
+
+test('a missing function is said as such', () => {
+  const { status, stderr } = tune(['nobody', '--memory', '128', '--invocations', '1']);
+  assert.equal(status, 1);
+  assert.match(stderr, /^lambda-lens tune: no function "nobody" on Local \(us-east-1\)$/m);
+});
+
+test('--event FILE is the payload of every invocation', async () => {
+  const file = join(home, 'tune-event.json');
+  writeFileSync(file, '{"from":"file"}');
+  await create('echo', 'exports.handler = async (event) => { if (event.from !== "file") throw new Error("wrong event"); return event; };\n');
+  const out = JSON.parse(tune(['echo', '--memory', '128', '--invocations', '2', '--event', file, '--json']).stdout);
+  assert.equal(out.results[0].errors, 0, JSON.stringify(out.results[0]));
+  assert.equal(out.results[0].invocations, 2);
+  await assertLeftAsItWas('echo', 256);
+});
