@@ -25,7 +25,7 @@ export async function publishSize(client: LambdaClient, ledger: TuneLedger, memo
   let published: FunctionConfiguration;
   try {
     // No signal from here to the alias: a call cut off mid-flight may still be carried out, unseen.
-    ledger.uncertain = true;
+    ledger.unanswered += 1;
     published = await sendWhenSettled(client, name, new PublishVersionCommand({ FunctionName: name, Description: TUNE_DESCRIPTION, ...(revision ? { RevisionId: revision } : {}) }));
   } finally {
     // Live traffic on $LATEST gets its own size back now, whether the publish worked or not.
@@ -47,7 +47,7 @@ export async function publishSize(client: LambdaClient, ledger: TuneLedger, memo
     await client.send(new UpdateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, ...(existing.RevisionId ? { RevisionId: existing.RevisionId } : {}) }));
   }
   ledger.aliases.push(alias);
-  ledger.uncertain = false;
+  ledger.unanswered -= 1;
   signal?.throwIfAborted();
   return alias;
 }

@@ -57,6 +57,7 @@ export async function tuneFunction(request: TuneRequest): Promise<TuneOutcome> {
   const facts = factsOf(config);
   const traffic = await observedTraffic(request, facts);
   const ledger = new TuneLedger(name, facts.memoryMB);
+  const leftovers = await ledger.noteLeftovers(client, signal);
   const results: SizeResult[] = [];
   let stopped: TuneOutcome['stopped'];
   let current: { memoryMB: number; runs: TuneInvocation[] } | undefined;
@@ -88,6 +89,7 @@ export async function tuneFunction(request: TuneRequest): Promise<TuneOutcome> {
   progress('done', 'Done');
   const notes = [LATEST_NOTE, `costs priced at ${traffic.basis}`];
   if (request.local) notes.push(LOCAL_CPU_SHARE_NOTE);
+  if (leftovers) notes.push(`${leftovers} temporary alias${leftovers === 1 ? '' : 'es'} of an earlier run that did not finish ${leftovers === 1 ? 'was' : 'were'} found and deleted with this run's`);
   return tuneOutcome({ function: name, strategy: plan.strategy, restored, results, traffic, ...(stopped ? { stopped } : {}), notes });
 }
 

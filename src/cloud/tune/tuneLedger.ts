@@ -4,7 +4,7 @@
 // change someone else made meanwhile is never overwritten. Each step that fails is said with the
 // command that finishes it by hand; the others still run.
 import {
-  DeleteAliasCommand, DeleteFunctionCommand, GetAliasCommand, ListVersionsByFunctionCommand, PreconditionFailedException,
+  DeleteAliasCommand, DeleteFunctionCommand, GetAliasCommand, ListAliasesCommand, ListVersionsByFunctionCommand, PreconditionFailedException,
   ResourceNotFoundException, UpdateFunctionConfigurationCommand, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { errorMessage } from '../../core/errorMessage';
@@ -18,10 +18,12 @@ export class TuneLedger {
   /** Aliases this run tried to create: one whose answer was lost may exist all the same. */
   readonly aliasesTried = new Set<string>();
   /**
-   * A PublishVersion or CreateAlias ended without an answer (an error, a cancel mid-flight): Lambda
-   * may have carried it out, so the restore looks for what bears this run's description.
+   * PublishVersion and CreateAlias calls sent and not (yet) answered: one that ended without an
+   * answer (an error, a cancel mid-flight) may have been carried out all the same.
    */
-  uncertain = false;
+  unanswered = 0;
+  /** Aliases an earlier run left were found: the restore deletes them with this run's. */
+  leftovers = false;
   /** The MemorySize this run last set on $LATEST and has not yet put back; undefined when $LATEST is as it was. */
   memoryChangedTo: number | undefined;
   /** Set back to the original at least once (after a size was published). */
@@ -55,6 +57,27 @@ export class TuneLedger {
     }
   }
 
+  /**
+   * Aliases and versions an earlier run left (it was killed before its restore): the restore of
+   * this run deletes them too. Returns how many aliases were found.
+   */
+  async noteLeftovers(client: LambdaClient, signal?: AbortSignal): Promise<number> {
+    let found = 0;
+    let marker: string | undefined;
+    do {
+      const page = await client.send(new ListAliasesCommand({ FunctionName: this.functionName, ...(marker ? { Marker: marker } : {}) }), signal ? { abortSignal: signal } : {});
+      for (const alias of page.Aliases ?? []) {
+        if (alias.Name && alias.Description === TUNE_DESCRIPTION) {
+          this.aliasesTried.add(alias.Name);
+          this.leftovers = true;
+          found += 1;
+        }
+      }
+      marker = page.NextMarker;
+    } while (marker);
+    return found;
+  }
+
   /** What an unanswered call may have made: tried aliases and versions that bear this run's description. */
   private async findUnanswered(client: LambdaClient, problems: string[]): Promise<void> {
     const name = this.functionName;
@@ -82,7 +105,8 @@ export class TuneLedger {
     const problems: string[] = [];
     const aliasesDeleted: string[] = [];
     const versionsDeleted: string[] = [];
-    if (this.uncertain) await this.findUnanswered(client, problems);
+    // Then the restore looks for what bears this run's description.
+    if (this.unanswered > 0 || this.leftovers) await this.findUnanswered(client, problems);
     for (const alias of [...this.aliases]) {
       try {
         await deleteIgnoringMissing(client, new DeleteAliasCommand({ FunctionName: name, Name: alias }));
