@@ -118,4 +118,27 @@ describe('tune memory', () => {
     assert.equal((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: MEASURED }))).MemorySize, 128);
     await until('the panel to show the new size', () => (panel.model?.tuning?.currentMB === 128 ? true : undefined));
   });
+
+  it('a protected function asks first: declined, nothing is changed and nothing runs', async function () {
+    this.timeout(30_000);
+    const api = await activated();
+    const settings = vscode.workspace.getConfiguration('lambdaLens');
+    await settings.update('protectedFunctions', ['tune-*'], vscode.ConfigurationTarget.Global);
+    const asked: string[] = [];
+    const confirm = api.ui.confirm;
+    api.ui.confirm = async (message, detail) => {
+      asked.push(`${message} ${detail}`);
+      return false;
+    };
+    try {
+      const outcome = await vscode.commands.executeCommand<TuneOutcome | undefined>('lambdaLens.tuneMemory', { connection: api.activeConnection.all().find((c) => c.kind === 'local')!, region: (await localLambda()).local.region, functionName: CANCELLED });
+      assert.equal(outcome, undefined);
+      assert.equal(asked.length, 1);
+      assert.match(asked[0]!, /^Tune the protected function "tune-cancelled-fn"\? .*it matches "tune-\*" in the lambdaLens\.protectedFunctions setting/);
+      await assertLeftAsItWas(CANCELLED, 384);
+    } finally {
+      api.ui.confirm = confirm;
+      await settings.update('protectedFunctions', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
