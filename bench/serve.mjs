@@ -21,7 +21,7 @@ export async function startServe(homePrefix) {
       child.once('error', reject);
     }), 15_000, 'starting serve');
     const info = JSON.parse(line);
-    return { url: info.url, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey }, pid: child.pid, close };
+    return { url: info.url, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey }, pid: child.pid, home, close };
   } catch (error) {
     await close();
     throw error;

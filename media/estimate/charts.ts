@@ -1,10 +1,11 @@
-// The panel's three charts, drawn by uPlot on canvas: Power Tuning (cost and duration against
-// memory), the duration histogram (log time axis, cold starts apart) and cold against warm. Each
+// The panel's charts, drawn by uPlot on canvas: Power Tuning (cost and duration against memory,
+// modelled, and measured by a tuning run), the duration histogram (log time axis, cold starts apart) and cold against warm. Each
 // has axes with units and ticks, a tooltip and its series in the theme's chart colours; the page's
 // tables carry the same figures for screen readers. uPlot styles its elements through CSSOM only,
 // which the panel's Content-Security-Policy (no inline styles) allows.
 import uPlot from 'uplot';
 import type { EstimatePanelModel } from '../../src/core/estimate/panelModel';
+import type { TuningPanelModel } from '../../src/core/estimate/tuningModel';
 import { withAlpha, type ChartTheme } from './chartTheme';
 
 export const CHART_HEIGHT = 240;
@@ -168,4 +169,41 @@ export function coldWarmChart(model: EstimatePanelModel, theme: ChartTheme, widt
     ],
     plugins: [tooltip((_u, i) => `${names[i]}: warm ${warm[i] === null ? '–' : ms(warm[i]!)}, cold ${cold[i] === null ? '–' : ms(cold[i]!)}`)],
   }, [[0, 1, 2], warm, cold], table.caption);
+}
+
+/**
+ * Power Tuning's picture from a tuning run's measurements: cost per 1M invocations and the warm
+ * p50/p90/p99 and cold p50 durations against memory, the recommended size marked. Sizes that were
+ * not fully measured keep their figures, and the table beside the chart says so.
+ */
+export function measuredTuningChart(tuning: TuningPanelModel, theme: ChartTheme, width: number): HTMLElement {
+  const { sizes, recommendedMB } = tuning;
+  const memory = sizes.map((s) => s.memoryMB);
+  const cost = sizes.map((s) => s.costPer1MUsd);
+  const noLine = () => null;
+  const usdPrecise = (v: number) => `$${v.toLocaleString('en-US', { maximumSignificantDigits: 3 })}`;
+  const figure = (v: number | null | undefined, format: (n: number) => string) => (v === null || v === undefined ? '–' : format(v));
+  return make({
+    width, height: CHART_HEIGHT,
+    scales: { x: { time: false, distr: 3, log: 2 }, usd: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, ms: { distr: 3 } },
+    axes: [
+      axis(theme, 'Memory (MB)', ticks(number)),
+      axis(theme, 'Cost per 1M (USD)', ticks(usdPrecise), { scale: 'usd' }),
+      axis(theme, 'Duration (ms, log)', ticks(ms), { scale: 'ms', side: 1, grid: { show: false } }),
+    ],
+    series: [
+      { label: 'Memory', value: (_u, v) => (v === null ? '–' : `${number(v)} MB`) },
+      { label: 'Cost per 1M', scale: 'usd', stroke: theme.cost, width: 2, points: { size: 6, fill: theme.cost }, value: (_u, v) => figure(v, usdPrecise) },
+      // Durations in the duration colour (the warm one is the cost's blue in VS Code's themes), cold apart.
+      { label: 'Warm p50', scale: 'ms', stroke: theme.duration, width: 2, points: { size: 6, fill: theme.duration }, value: (_u, v) => figure(v, ms) },
+      { label: 'Warm p90', scale: 'ms', stroke: withAlpha(theme.duration, 0.75), width: 1, dash: [4, 3], points: { size: 4 }, value: (_u, v) => figure(v, ms) },
+      { label: 'Warm p99', scale: 'ms', stroke: withAlpha(theme.duration, 0.55), width: 1, dash: [2, 3], points: { size: 4 }, value: (_u, v) => figure(v, ms) },
+      { label: 'Cold p50', scale: 'ms', stroke: theme.cold, width: 2, dash: [6, 4], points: { size: 6, fill: theme.cold }, value: (_u, v) => figure(v, ms) },
+      { label: recommendedMB === null ? 'No size recommended' : `Recommended: ${recommendedMB} MB (${tuning.strategy})`, scale: 'usd', stroke: theme.recommended, fill: theme.recommended, width: 2, paths: noLine, points: { show: true, size: 14, fill: theme.recommended }, value: (_u, v) => figure(v, usdPrecise) },
+    ],
+    plugins: [tooltip((_u, i) => {
+      const s = sizes[i];
+      return s ? `${s.memoryMB} MB: ${figure(s.costPer1MUsd, usdPrecise)} per 1M, warm p50 ${figure(s.warmP50Ms, ms)}, cold p50 ${figure(s.coldP50Ms, ms)}${s.memoryMB === recommendedMB ? ' (recommended)' : ''}${s.incomplete ? ' (not all measured)' : ''}` : '';
+    })],
+  }, [memory, cost, sizes.map((s) => s.warmP50Ms), sizes.map((s) => s.warmP90Ms), sizes.map((s) => s.warmP99Ms), sizes.map((s) => s.coldP50Ms), sizes.map((s) => (s.memoryMB === recommendedMB ? s.costPer1MUsd : null))], tuning.table.caption);
 }

@@ -7,7 +7,8 @@ import type { EstimatePanelModel, PanelFigure, PanelTable } from '../../src/core
 import type { HostMessage, PanelMessage, ReportWindowChoice } from '../../src/core/estimate/panelMessages';
 import { describeWindow, isPresetWindow, PRESET_WINDOWS } from '../../src/core/report/reportWindow';
 import { readChartTheme, type ChartTheme } from './chartTheme';
-import { coldWarmChart, durationHistogram, powerTuningChart } from './charts';
+import { coldWarmChart, durationHistogram, measuredTuningChart, powerTuningChart } from './charts';
+import type { TuningPanelModel } from '../../src/core/estimate/tuningModel';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelMessage): void };
 
@@ -177,6 +178,31 @@ let drawing = 0;
  * drawn now; the others once the first frame is painted, in the room kept for them, so the page
  * shows up without waiting for charts below the fold (each costs a uPlot instance and its canvas).
  */
+/** A tuning run's results: the measured chart and table, the reason, Apply, and what was restored. */
+function tuningSection(tuning: TuningPanelModel, chart: HTMLElement): HTMLElement {
+  const section = chartWithTable(`Power Tuning, measured: ${tuning.title.replace(/^Measured: /, '')}`, chart, tuning.table);
+  section.classList.add('tuning');
+  if (tuning.stopped) section.append(el('p', tuning.stopped, 'error'));
+  section.append(el('p', tuning.recommendedMB === null ? tuning.reason : `Recommended: ${tuning.reason}`, 'headline'));
+  const form = el('form', undefined, 'apply-memory');
+  const label = el('label', 'Memory size to set');
+  const select = Object.assign(el('select'), { name: 'memoryMB' });
+  for (const size of tuning.sizes) {
+    select.append(Object.assign(el('option', `${size.memoryMB} MB${size.memoryMB === tuning.recommendedMB ? ' (recommended)' : ''}${size.incomplete ? ' (not all measured)' : ''}`), { value: String(size.memoryMB), selected: size.memoryMB === tuning.recommendedMB }));
+  }
+  label.append(select);
+  form.append(label, Object.assign(el('button', 'Apply'), { type: 'submit' }), el('span', `now ${tuning.currentMB} MB`, 'basis'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    vscode.postMessage({ type: 'applyMemory', memoryMB: Number(select.value) });
+  });
+  section.append(form);
+  const notes = el('ul', undefined, 'basis-list');
+  for (const line of [...tuning.restored, ...tuning.notes]) notes.append(el('li', line));
+  section.append(notes);
+  return section;
+}
+
 function drawCharts(model: EstimatePanelModel): void {
   const generation = ++drawing;
   const colours = chartTheme();
@@ -190,7 +216,9 @@ function drawCharts(model: EstimatePanelModel): void {
     slot.style.width = `${width}px`;
     return slot;
   });
-  chartsArea.replaceChildren(...charts.map((c, i) => chartWithTable(c.title, slots[i]!, c.table)));
+  // A tuning run's measured results come first: they are what the user just asked for.
+  const tuning = model.tuning ? [tuningSection(model.tuning, measuredTuningChart(model.tuning, colours, width))] : [];
+  chartsArea.replaceChildren(...tuning, ...charts.map((c, i) => chartWithTable(c.title, slots[i]!, c.table)));
   const [first, ...rest] = charts;
   if (first) slots[0]!.replaceWith(first.draw());
   if (rest.length === 0) return;
@@ -205,6 +233,9 @@ function render(model: EstimatePanelModel, window: ReportWindowChoice, readMore:
   const page = document.createDocumentFragment();
   const header = el('header');
   header.append(el('h1', model.title), el('p', model.subtitle, 'subtitle'), el('p', model.headline, 'headline'));
+  const tune = Object.assign(el('button', 'Tune Memory…'), { type: 'button', className: 'secondary', title: 'Measure this function at several memory sizes by real invokes' });
+  tune.addEventListener('click', () => vscode.postMessage({ type: 'tune' }));
+  header.append(tune);
   if (readMore) header.append(readMoreNotice(readMore));
   page.append(header);
   const grid = el('div', undefined, 'grid');

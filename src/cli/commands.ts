@@ -19,5 +19,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   functions: { summary: 'list functions (local endpoint, AWS profile or endpoint)', load: async () => (await import('./functions')).functionsCommand },
   estimate: { summary: 'monthly cost and cold starts of a function (or a what-if)', load: async () => (await import('./estimate')).estimateCommand },
   logs: { summary: 'print, search and follow a function\'s logs (local endpoint, AWS profile or endpoint)', load: async () => (await import('./logs')).logsCommand },
+  tune: { summary: 'find the memory size by real invokes, restoring the function afterwards', load: async () => (await import('./tune')).tuneCommand },
   report: { summary: 'statistics of REPORT lines from a file or stdin', load: async () => (await import('./report')).reportCommand },
 };

@@ -35,3 +35,9 @@ export { ensureBasicExecutionRole, type BasicRole } from './deploy/executionRole
 export { loadFunctionDefinitions, guessFromFolder, type WorkspaceDefinitions, type FolderGuesses } from './deploy/functionDefinitions';
 export type { DeployProgress, DeployStage, LiveState } from '../core/deploy/deployOutcome';
 export type { FunctionDefinition, DefinitionProblem } from '../core/deploy/functionDefinition';
+export { tuneFunction, type TuneRequest, type TuneProgress, type TuneStage } from './tune/tuneFunction';
+export { applyMemorySize } from './tune/applyMemory';
+export { restoredLines } from '../core/tune/restoredText';
+export { checkTunePlan, DEFAULT_TUNE_SIZES_MB, type TunePlan, type TuneStrategy } from '../core/tune/tunePlan';
+export type { TuneOutcome, RestoreReport } from '../core/tune/tuneOutcome';
+export type { SizeResult } from '../core/tune/tuneStatistics';

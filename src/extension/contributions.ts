@@ -19,6 +19,7 @@ export const COMMAND_IDS = [
   'lambdaLens.debugLocally',
   'lambdaLens.debugFunction',
   'lambdaLens.showEstimate',
+  'lambdaLens.tuneMemory',
   'lambdaLens.newSampleEvent',
   'lambdaLens.saveEvent',
   'lambdaLens.invokeSample',

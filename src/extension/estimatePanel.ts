@@ -13,6 +13,14 @@ import type { InvokeTarget } from './invoke';
 import type { ObservedFigures } from './observedFigures';
 import { SETTINGS_SECTION } from './settings';
 import { errorMessage } from '../core/errorMessage';
+import type { TuneOutcome } from '../core/tune/tuneOutcome';
+import { tuningPanelModel, type TuningPanelModel } from '../core/estimate/tuningModel';
+
+/** What the panel's buttons ask of the rest of the extension: Tune Memory… and Apply. */
+export interface EstimatePanelActions {
+  tune(target: InvokeTarget): Promise<unknown>;
+  apply(target: InvokeTarget, memoryMB: number): Promise<boolean>;
+}
 
 /** "Read more" multiplies the cap (the lambdaLens.estimate.maxEvents setting at first) by 10, up to this. */
 export const MAX_PANEL_EVENT_CAP = 1_000_000;
@@ -35,12 +43,14 @@ export class EstimatePanel implements vscode.Disposable {
   private observation: Observation | undefined;
   private whatIf: Partial<WhatIfValues> = {};
   private loading: AbortController | undefined;
+  /** The last tuning run's figures, shown in the measured chart. */
+  private tuning: TuningPanelModel | undefined;
   /** The last model sent to the webview (tests read it). */
   model: EstimatePanelModel | undefined;
   private readonly changed = new vscode.EventEmitter<EstimatePanelModel>();
   readonly onDidRender = this.changed.event;
 
-  constructor(private readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri, private readonly observed: ObservedFigures) {
+  constructor(readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri, private readonly observed: ObservedFigures, private readonly actions?: EstimatePanelActions) {
     this.panel = vscode.window.createWebviewPanel('lambdaLens.estimate', `Estimate: ${target.functionName}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media', 'estimate')],
@@ -66,6 +76,15 @@ export class EstimatePanel implements vscode.Disposable {
       case 'cancel': this.loading?.abort(); return;
       case 'reset': return this.applyWhatIf({});
       case 'whatIf': return this.applyWhatIf(message.values);
+      case 'tune': await this.actions?.tune(this.target); return;
+      case 'applyMemory':
+        // Only a size the run measured: the webview's message is untrusted.
+        if (!this.tuning?.sizes.some((s) => s.memoryMB === message.memoryMB)) return;
+        if (await this.actions?.apply(this.target, message.memoryMB)) {
+          this.tuning = { ...this.tuning, currentMB: message.memoryMB };
+          await this.load();
+        }
+        return;
     }
   }
 
@@ -73,6 +92,13 @@ export class EstimatePanel implements vscode.Disposable {
   applyWhatIf(values: Partial<WhatIfValues>): void {
     this.whatIf = values;
     this.render();
+  }
+
+  /** A tuning run's results, in the measured chart; the figures are read again (the run invoked the function). */
+  async showTuning(outcome: TuneOutcome): Promise<void> {
+    this.tuning = tuningPanelModel(outcome);
+    this.panel.reveal(undefined, true);
+    await this.load();
   }
 
   /** Reads the function's configuration and its REPORT lines over the window, then renders. */
@@ -127,7 +153,7 @@ export class EstimatePanel implements vscode.Disposable {
       this.post({ type: 'error', message: `These values cannot be priced: ${errorMessage(error)}` });
       return;
     }
-    this.model = { ...model, whatIf: { ...model.whatIf, ...(this.whatIf.serverMonthlyUsd !== undefined ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd } : {}) } };
+    this.model = { ...model, whatIf: { ...model.whatIf, ...(this.whatIf.serverMonthlyUsd !== undefined ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd } : {}) }, ...(this.tuning ? { tuning: this.tuning } : {}) };
     const readMore = (this.readMore = observation.capped && this.cap < MAX_PANEL_EVENT_CAP ? this.largerCap() : undefined);
     this.post({ type: 'model', model: this.model, window: this.window, ...(readMore ? { readMore } : {}) });
     this.changed.fire(this.model);

@@ -7,6 +7,7 @@ export { Deployer } from './deploy';
 export { LocalDebugger } from './debugLocally';
 export { resolveDebugLaunch } from './debugConfiguration';
 export { EstimatePanel } from './estimatePanel';
+export { MemoryTuner } from './tuneMemory';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';
 export { ApiRunner } from './apiRunner';
 export { invokeSampleFunction } from './sampleFunction';

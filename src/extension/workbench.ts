@@ -15,6 +15,7 @@ import type * as Lenses from './lenses';
 import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
 import type * as Features from './features';
 import type { EstimatePanel } from './estimatePanel';
+import type { MemoryTuner } from './tuneMemory';
 import type { Deployer } from './deploy';
 import type { LocalDebugger } from './debugLocally';
 import type { Invoker, InvokeTarget } from './invoke';
@@ -45,6 +46,8 @@ export interface Workbench {
   readonly deployer: () => Deployer;
   /** The API `Start API` runs (created on first use). */
   readonly apiRunner: () => ApiRunner;
+  /** Tune Memory… (tests cancel a run through it). */
+  readonly tuner: () => MemoryTuner;
   /** The REPORT figures the handler lenses show. */
   readonly observed: ObservedFigures;
   /** Every contributed command's implementation. */
@@ -67,6 +70,21 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   let invokerInstance: Invoker | undefined;
   const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
   const estimatePanels = new Set<EstimatePanel>();
+  const openEstimate = (target: InvokeTarget): EstimatePanel => {
+    const panel = new (loadFeatures().EstimatePanel)(target, tree, context.extensionUri, observed, { tune: (t) => tuner().run(t), apply: (t, memoryMB) => tuner().apply(t, memoryMB) });
+    estimatePanels.add(panel);
+    panel.panel.onDidDispose(() => estimatePanels.delete(panel));
+    return panel;
+  };
+  let tunerInstance: MemoryTuner | undefined;
+  const tuner = () => (tunerInstance ??= new (loadFeatures().MemoryTuner)({
+    output, tree, invoker,
+    show: async (target, outcome) => {
+      const same = (t: InvokeTarget) => t.connection.id === target.connection.id && t.region === target.region && t.functionName === target.functionName;
+      const panel = [...estimatePanels].find((p) => same(p.target)) ?? openEstimate(target);
+      await panel.showTuning(outcome);
+    },
+  }));
   let deployerInstance: Deployer | undefined;
   const deployer = () => (deployerInstance ??= new (loadFeatures().Deployer)({
     output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
@@ -96,11 +114,9 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     'lambdaLens.showEstimate': async (node?: unknown) => {
       const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
       if (!target) return undefined;
-      const panel = new (loadFeatures().EstimatePanel)(target, tree, context.extensionUri, observed);
-      estimatePanels.add(panel);
-      panel.panel.onDidDispose(() => estimatePanels.delete(panel));
-      return panel;
+      return openEstimate(target);
     },
+    'lambdaLens.tuneMemory': (node?: unknown) => tuner().run(invokeTargetOf(node)),
     'lambdaLens.newSampleEvent': () => loadFeatures().newSampleEvent(),
     'lambdaLens.saveEvent': () => loadFeatures().saveEventForFunction(undefined, tree.listedFunctionNames()),
     'lambdaLens.invokeSample': () => loadFeatures().invokeSampleFunction(context.globalStorageUri, deployer(), invoker()),
@@ -142,7 +158,8 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
   };
   const resolveDebugLaunch = (folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration) => loadFeatures().resolveDebugLaunch(folder, launch, localDebugger(), deployer());
-  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, apiRunner, observed, commands, registerLenses, resolveDebugLaunch };
+  context.subscriptions.push({ dispose: () => tunerInstance?.dispose() });
+  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, apiRunner, tuner, observed, commands, registerLenses, resolveDebugLaunch };
 }
 
 // Loaded on first use (see features.ts and lenses.ts).

@@ -1,6 +1,7 @@
 // The only things the estimate panel's webview and its host say to each other (typed both ways,
 // checked on arrival: a webview message is untrusted input like any other).
 import type { EstimatePanelModel, WhatIfValues } from './panelModel';
+import { MEMORY_MAX_MB, MEMORY_MIN_MB } from '../limits';
 import { customWindowProblem, isPresetWindow, type ReportWindow } from '../report/reportWindow';
 
 /** A preset, or a custom range the user picked (checked on arrival like any other input). */
@@ -18,7 +19,11 @@ export type PanelMessage =
   | { readonly type: 'whatIf'; readonly values: Partial<WhatIfValues> }
   | { readonly type: 'reset' }
   | { readonly type: 'cancel' }
-  | { readonly type: 'readMore' };
+  | { readonly type: 'readMore' }
+  /** Tune Memory… for this function. */
+  | { readonly type: 'tune' }
+  /** Apply a measured size (confirmed on the host's side). */
+  | { readonly type: 'applyMemory'; readonly memoryMB: number };
 
 const NUMERIC_FIELDS = ['requestsPerMonth', 'durationMs', 'memoryMB', 'provisionedConcurrency', 'serverMonthlyUsd'] as const;
 
@@ -27,8 +32,12 @@ export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const message = raw as Record<string, unknown>;
   switch (message.type) {
-    case 'ready': case 'reset': case 'cancel': case 'readMore':
+    case 'ready': case 'reset': case 'cancel': case 'readMore': case 'tune':
       return { type: message.type };
+    case 'applyMemory': {
+      const memoryMB = message.memoryMB;
+      return typeof memoryMB === 'number' && Number.isInteger(memoryMB) && memoryMB >= MEMORY_MIN_MB && memoryMB <= MEMORY_MAX_MB ? { type: 'applyMemory', memoryMB } : undefined;
+    }
     case 'window': {
       if (typeof message.window === 'string') return isPresetWindow(message.window) ? { type: 'window', window: message.window } : undefined;
       const custom = (message.window && typeof message.window === 'object' ? message.window : {}) as Record<string, unknown>;

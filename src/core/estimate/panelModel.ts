@@ -7,6 +7,7 @@ import type { ReportSummary } from '../report/reportStats';
 import type { ChartBin } from '../report/durationChart';
 import { coldStartP50Text, MIN_OBSERVED_COLD_STARTS } from '../coldStart/mergeColdStart';
 import { distinctEdgeLabels } from './durationLabels';
+import type { TuningPanelModel } from './tuningModel';
 
 export interface PanelFigure {
   readonly label: string;
@@ -52,6 +53,8 @@ export interface EstimatePanelModel {
   readonly coldVsWarm: { readonly groups: readonly BarGroup[]; readonly table: PanelTable };
   /** The what-if form's current values. */
   readonly whatIf: WhatIfValues;
+  /** The last tuning run's measured figures (Tune Memory…), when there is one. */
+  readonly tuning?: TuningPanelModel;
 }
 
 export interface WhatIfValues {
