@@ -25,6 +25,8 @@ export interface StreamingInvokeRequest {
   readonly debug?: DebugRequest;
   /** Aborted when the caller goes away: only a debug invocation stops then (as on Lambda, a function runs on). */
   readonly signal?: AbortSignal;
+  /** X-Lambda-Lens-Cpu-Share: on or off for this invocation; absent, the endpoint's own setting. */
+  readonly cpuShare?: boolean;
 }
 
 export interface StreamedResponse {
