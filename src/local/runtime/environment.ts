@@ -14,6 +14,12 @@ import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
 import type { ProcessContainment } from '../os/processContainment';
 import type { CpuShare, EnvironmentThrottle } from '../os/cpuShare';
+
+/** Run at Lambda's CPU share for this memory, given as `share` says (os/cpuShare.ts). */
+export interface CpuShareRequest {
+  readonly share: CpuShare;
+  readonly memoryMB: number;
+}
 import type { CpuShareOutcome } from '../../core/invoke/cpuShare';
 
 export type InvokeOutcome =
@@ -104,8 +110,7 @@ export class Environment {
    * `log` is the endpoint's own log (e.g. a refused Runtime API connection).
    */
   constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onOutput: (messages: readonly string[]) => void,
-    private readonly containment: ProcessContainment, private readonly log: (line: string) => void = () => {},
-    private readonly cpuShare?: CpuShare) {
+    private readonly containment: ProcessContainment, private readonly log: (line: string) => void = () => {}) {
     this.api = new RuntimeApi({
       onNext: () => {
         this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started });
@@ -133,7 +138,7 @@ export class Environment {
    * Starts the runtime and waits for init: until its first /next, an init error, or its exit. With
    * a spare process (Node.js), the process already runs and is handed its environment instead.
    */
-  async start(initTimeoutMs: number, spare?: SpareProcess, cpuShareMB?: number): Promise<InitResult> {
+  async start(initTimeoutMs: number, spare?: SpareProcess, cpuShare?: CpuShareRequest): Promise<InitResult> {
     const runtimeApi = await this.api.listen({ rootPid: () => this.process?.pid, log: this.log, label: `${this.spec.env.AWS_LAMBDA_FUNCTION_NAME} (environment ${this.id})` });
     // Stopped before its runtime existed (the endpoint closing, a debug invocation's caller gone): start nothing.
     if (this.stopped) {
@@ -176,7 +181,7 @@ export class Environment {
     if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     // Init runs at the share too (the invocation applies it again, and says how it went).
-    if (cpuShareMB !== undefined) this.applyCpuShare(cpuShareMB);
+    if (cpuShare) this.applyCpuShare(cpuShare);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.output(this.stdoutLines, text));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text, this.spec.debug !== undefined));
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
@@ -222,12 +227,12 @@ export class Environment {
    * when it never asks for it. No `timeoutMs`: no time-out (a debug invocation).
    */
   async invoke(invocation: PendingInvocation, timeoutMs: number | undefined, onDelivered: () => void = () => {},
-    onStream?: (stream: RuntimeStream) => void, cpuShareMB?: number): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number; cpuShare?: CpuShareOutcome }> {
+    onStream?: (stream: RuntimeStream) => void, cpuShareRequest?: CpuShareRequest): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number; cpuShare?: CpuShareOutcome }> {
     if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
     const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
     // The time the tree spends stopped counts in the Duration (wall clock), and the time-out fires
     // on the wall clock too: on Lambda, too little CPU is the function's slowness.
-    const cpuShare = cpuShareMB === undefined ? undefined : this.applyCpuShare(cpuShareMB);
+    const cpuShare = cpuShareRequest && this.applyCpuShare(cpuShareRequest);
     const began = performance.now();
     this.onDelivered = onDelivered;
     this.onStream = onStream;
@@ -266,9 +271,8 @@ export class Environment {
     return { outcome, durationMs, maxMemoryBytes: this.peakBytes, ...(cpuShare ? { cpuShare } : {}) };
   }
 
-  private applyCpuShare(memoryMB: number): CpuShareOutcome {
-    if (!this.cpuShare) return { on: false, reason: 'the endpoint was started without a CPU share' };
-    this.throttle ??= this.cpuShare.throttle(this.id);
+  private applyCpuShare({ share, memoryMB }: CpuShareRequest): CpuShareOutcome {
+    this.throttle ??= share.throttle(this.id);
     return this.throttle.apply(this.exited ? undefined : this.process?.pid, memoryMB);
   }
 

@@ -22,7 +22,7 @@ import type { LogStore, NewEvent } from '../store/logStore';
 import { CodeCache } from './codeCache';
 import { RUNTIME_CACHE_FOLDER } from '../../core/localHome';
 import { KeyCounts } from './keyCounts';
-import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
+import { describeExit, Environment, errorBody, newEnvironmentId, type CpuShareRequest, type InitResult, type InvokeOutcome } from './environment';
 import type { PendingInvocation, RuntimeStream } from './runtimeApi';
 import type { StreamedResponse, StreamingInvocation, StreamingInvocationEnd, StreamingInvokeRequest } from './streamingInvocation';
 import { launchSpec } from './launch';
@@ -135,6 +135,11 @@ class LocalInvoker implements Invoker {
       return containment;
     });
     if (options.cpuShare) this.cpuShare();
+  }
+
+  /** The share this invocation runs at; none for a debug invocation (its time is the debugger's). */
+  private cpuShareRequest(version: VersionRecord, asked: boolean | undefined, debug: DebugRequest | undefined): CpuShareRequest | undefined {
+    return asked && !debug ? { share: this.cpuShare(), memoryMB: version.memorySize } : undefined;
   }
 
   private cpuShare(): CpuShare {
@@ -341,8 +346,7 @@ class LocalInvoker implements Invoker {
       const logStream = environmentLogStream(new Date(), version.version, id);
       const spec = launchSpec({ record, version, codeDir, logStreamName: logStream, ...(debug ? { debug } : {}) });
       // The environment reports its output to its slot, which exists once the environment does.
-      const share = cpuShare && !debug ? this.cpuShare() : undefined;
-      const environment = new Environment(id, spec, (messages) => this.logFromEnvironment(record, slot, messages), containment, this.stores.log, share);
+      const environment = new Environment(id, spec, (messages) => this.logFromEnvironment(record, slot, messages), containment, this.stores.log);
       const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, debug: debug !== undefined, busy: true, lastUsed: Date.now(), tail: new TailLog() };
       this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
       this.releaseStart(key);
@@ -351,7 +355,7 @@ class LocalInvoker implements Invoker {
       // Nobody is left to debug for: the environment stops (its invocation then ends as an exit).
       if (signal?.aborted) environment.kill();
       signal?.addEventListener('abort', () => environment.kill(), { once: true });
-      const init = await environment.start(Math.max(10_000, version.timeout * 1000), debug ? undefined : this.takeSpare(spec), share ? version.memorySize : undefined);
+      const init = await environment.start(Math.max(10_000, version.timeout * 1000), debug ? undefined : this.takeSpare(spec), this.cpuShareRequest(version, cpuShare, debug));
       // After the invocation this cold start is for has had the CPU (spawning costs the parent too).
       if (!debug) setTimeout(() => this.refillSpare(spec, containment), SPARE_REFILL_DELAY_MS).unref();
       return { slot, init };
@@ -384,7 +388,7 @@ class LocalInvoker implements Invoker {
     { onStream, cpuShare, debug }: RunOptions): Promise<Attempt> {
     slot.tail ??= new TailLog();
     return slot.environment.invoke(invocation, timeoutMs, () => this.writeLines(record, slot, [startLine()], true), onStream,
-      cpuShare && !debug ? slot.version.memorySize : undefined);
+      this.cpuShareRequest(slot.version, cpuShare, debug));
   }
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
