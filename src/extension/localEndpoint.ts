@@ -20,7 +20,8 @@ export class LocalEndpointProcess implements vscode.Disposable {
   private starting: Promise<LocalConnection> | undefined;
   private child: ChildProcess | undefined;
 
-  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel) {}
+  /** @param cpuShare whether a started endpoint gives environments Lambda's CPU share (`serve --cpu-share`) */
+  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly cpuShare: () => boolean = () => false) {}
 
   /** The running endpoint, started if needed. Concurrent callers share one start. */
   ensureStarted(): Promise<LocalConnection> {
@@ -40,7 +41,7 @@ export class LocalEndpointProcess implements vscode.Disposable {
     }
     const cli = join(__dirname, 'cli.js');
     this.output.info(`Starting the local endpoint (home ${home})`);
-    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home], {
+    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home, ...(this.cpuShare() ? ['--cpu-share'] : [])], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -21,7 +21,7 @@ import type { Invoker, InvokeTarget } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
-import { localHome, SETTINGS_SECTION } from './settings';
+import { localCpuShare, localHome, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 
 /** What the activation bundle created and hands over. */
@@ -53,7 +53,7 @@ export interface Workbench {
 }
 
 export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
-  const localEndpoint = new LocalEndpointProcess(localHome, output);
+  const localEndpoint = new LocalEndpointProcess(localHome, output, localCpuShare);
   const tree = new FunctionsTreeProvider(localEndpoint, output);
   const documents = new ReadOnlyDocuments();
   const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));

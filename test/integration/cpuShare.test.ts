@@ -14,7 +14,11 @@ import * as assert from 'node:assert/strict';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { CpuShare, type CpuShareMechanism } from '../../src/local/os/cpuShare';
 import { CPU_SHARE_HEADER } from '../../src/core/invoke/cpuShare';
-import { startTestEndpoint, type TestEndpoint } from './endpoint';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientsFor, startServeProcess, startTestEndpoint, stopServeProcess, type TestEndpoint } from './endpoint';
 import { createFunction, reportIn } from './invokeKit';
 
 /** A fixed amount of work, and the CPU time it took (its own, or a child process's that did it). */
@@ -287,5 +291,26 @@ describe('CPU share off (LAMBDA_LENS_CPU_SHARE_MECHANISM=off, as on Windows)', (
   test('an Invoke that says off writes nothing after REPORT', async () => {
     const result = await run(s.t, 'cpu-128', { rounds: 1000 }, 'off');
     assert.equal(result.shareLine, undefined);
+  });
+});
+
+describe('lambda-lens serve --cpu-share', () => {
+  test('turns the share on for every invocation; its help says so', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'll-cpu-serve-'));
+    const serve = await startServeProcess(home, ['--cpu-share']);
+    const { lambda, logs } = clientsFor(serve.url, serve);
+    const t = { lambda, logs, home } as unknown as TestEndpoint;
+    try {
+      await createFunction(t, 'cpu-serve', { 'index.js': CPU_HANDLER }, { memorySize: 256 });
+      const result = await run(t, 'cpu-serve', { rounds: 1000 });
+      assert.match(result.shareLine ?? '', /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.14 vCPU\tMechanism: (cgroup|duty)\t$/);
+    } finally {
+      lambda.destroy();
+      logs.destroy();
+      await stopServeProcess(serve);
+      rmSync(home, { recursive: true, force: true });
+    }
+    const help = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'serve', '--help'], { encoding: 'utf8' });
+    assert.match(help.stdout, /--cpu-share +give each function Lambda's CPU share/);
   });
 });
