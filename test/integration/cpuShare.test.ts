@@ -15,9 +15,10 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { CpuShare, type CpuShareMechanism } from '../../src/local/os/cpuShare';
 import { CPU_SHARE_HEADER } from '../../src/core/invoke/cpuShare';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { clientsFor, startServeProcess, startTestEndpoint, stopServeProcess, type TestEndpoint } from './endpoint';
 import { createFunction, reportIn } from './invokeKit';
 
@@ -312,5 +313,39 @@ describe('lambda-lens serve --cpu-share', () => {
     }
     const help = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'serve', '--help'], { encoding: 'utf8' });
     assert.match(help.stdout, /--cpu-share +give each function Lambda's CPU share/);
+  });
+});
+
+describe('CPU share mechanism choice', () => {
+  test('an unknown forced mechanism is said, and the best one here is taken', () => {
+    const share = CpuShare.choose('/tmp', 'turbo');
+    assert.notEqual(share.mechanism, 'off');
+    assert.match(share.description, /LAMBDA_LENS_CPU_SHARE_MECHANISM=turbo is not one of cgroup, duty, off/);
+  });
+
+  test('with LAMBDA_LENS_FORCE_PORTABLE=1 a forced cgroup falls back to duty-cycling the process group, saying why', () => {
+    process.env.LAMBDA_LENS_FORCE_PORTABLE = '1';
+    try {
+      const share = CpuShare.choose('/tmp', 'cgroup');
+      assert.equal(share.mechanism, process.platform === 'win32' ? 'off' : 'duty');
+      if (process.platform !== 'win32') assert.match(share.description, /process group.*LAMBDA_LENS_FORCE_PORTABLE=1: no cgroups/);
+    } finally {
+      delete process.env.LAMBDA_LENS_FORCE_PORTABLE;
+    }
+  });
+
+  test('closing the endpoint removes the cgroups its environments had', { skip: cgroupHere ? false : 'no cgroup here' }, async () => {
+    const s = await setUp('cgroup');
+    const parent = /under (\S+)\)/.exec(s.log.find((line) => line.startsWith('CPU share')) ?? '')?.[1];
+    assert.ok(parent, s.log.join('\n'));
+    const owner = createHash('sha256').update(resolve(s.t.home)).digest('hex').slice(0, 16);
+    const ours = () => readdirSync(parent).filter((name) => name.startsWith(`lambda-lens-${owner}.`));
+    await run(s.t, 'cpu-128', { rounds: 1000 });
+    await run(s.t, 'cpu-1024', { rounds: 1000 });
+    assert.equal(ours().length, 2);
+    await s.t.close();
+    const until = Date.now() + 5_000;
+    while (ours().length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(ours(), []);
   });
 });
