@@ -39,6 +39,9 @@ interface Mount {
 
 /** Where environments' cgroups can be made; find() says why not when they cannot. */
 export class CpuCgroups {
+  /** Removals under way (a killed environment's processes take a moment to go). */
+  private readonly removals = new Set<Promise<void>>();
+
   private constructor(readonly version: Version, private readonly parent: string, private readonly owner: string) {}
 
   /** The parent folder (a cgroup) environments' cgroups go in, or why there is none (a sentence). */
@@ -78,7 +81,15 @@ export class CpuCgroups {
 
   /** A new, empty cgroup for one environment. */
   create(id: string): EnvironmentCgroup {
-    return new EnvironmentCgroup(this.version, join(this.parent, `${PREFIX}${this.owner}.${id}`));
+    return new EnvironmentCgroup(this.version, join(this.parent, `${PREFIX}${this.owner}.${id}`), (removal) => {
+      this.removals.add(removal);
+      void removal.finally(() => this.removals.delete(removal));
+    });
+  }
+
+  /** Resolves when the cgroups being removed are gone (or given up on). */
+  async settled(): Promise<void> {
+    await Promise.all(this.removals);
   }
 
   /** Removes what environments of an endpoint killed on this home left (empty cgroups); how many. */
@@ -120,7 +131,7 @@ export class EnvironmentCgroup {
   private made = false;
   private removed = false;
 
-  constructor(private readonly version: Version, readonly path: string) {}
+  constructor(private readonly version: Version, readonly path: string, private readonly removing: (removal: Promise<void>) => void = () => {}) {}
 
   make(): void {
     if (this.made) return;
@@ -167,15 +178,19 @@ export class EnvironmentCgroup {
   remove(): void {
     if (!this.made || this.removed) return;
     this.removed = true;
-    const attempt = (left: number) => {
-      try {
-        rmdirSync(this.path);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EBUSY' && left > 0) setTimeout(() => attempt(left - 1), REMOVE_RETRY_MS).unref();
-      }
-    };
-    attempt(REMOVE_RETRIES);
+    this.removing(new Promise((done) => {
+      const attempt = (left: number) => {
+        try {
+          rmdirSync(this.path);
+          done();
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EBUSY' && left > 0) setTimeout(() => attempt(left - 1), REMOVE_RETRY_MS).unref();
+          else done(); // left for the next endpoint on this home to remove
+        }
+      };
+      attempt(REMOVE_RETRIES);
+    }));
   }
 }
 

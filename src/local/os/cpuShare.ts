@@ -55,7 +55,9 @@ export class CpuShare {
       case 'cgroup':
         return `CPU share: each environment that asks for it runs in its own cgroup (${this.cgroups!.description})${because}.`;
       case 'duty':
-        return `CPU share: an environment that asks for it is stopped and continued in ${this.useProc ? 'its process tree' : 'its process group'} so that it runs its share of each 20 ms${because}; a share of one vCPU or more is not limited.`;
+        return this.useProc
+          ? `CPU share: an environment that asks for it is stopped and continued in its process tree so that it uses its share of CPU time in each 20 ms, as read from /proc${because}.`
+          : `CPU share: an environment that asks for it is stopped and continued in its process group so that it runs its share of each 20 ms of wall-clock time${because}; a share of one vCPU or more is not limited.`;
       case 'off':
         return `CPU share: off${because}; environments get the whole machine.`;
     }
@@ -64,6 +66,11 @@ export class CpuShare {
   /** Removes what environments of an endpoint killed on this home left (empty cgroups); how many. */
   removeLeftovers(): number {
     return this.cgroups?.removeLeftovers() ?? 0;
+  }
+
+  /** Resolves when stopped environments' cgroups are removed (the endpoint waits for it as it closes). */
+  settled(): Promise<void> {
+    return this.cgroups?.settled() ?? Promise.resolve();
   }
 
   /** The throttle of one environment (nothing happens until it is applied). */
@@ -104,7 +111,7 @@ export class EnvironmentThrottle {
       }
     }
     this.duty ??= new DutyCycle(pid, this.useProc);
-    this.duty.start(figure.vcpus);
+    this.duty.start(figure.vcpus, this.share.cores);
     this.applied = true;
     return { ...on, mechanism: 'duty' };
   }

@@ -1,47 +1,69 @@
 // The CPU share without the kernel's help: the environment's process tree is stopped (SIGSTOP) and
-// continued (SIGCONT) in short periods, so that it runs its share of each. It limits the share of
-// wall-clock time the tree runs, not its CPU time: a tree busy on N cores at once while it runs
-// gets N times its share (Node.js and Python handlers run on one), and a share of one vCPU or
-// more is not limited at all. On a busy machine the tree gets less than its share, as a share of
-// what it would get unthrottled: durations keep their ratios across memory sizes.
+// continued (SIGCONT) in short periods, so that it runs its share of each.
 //
-// Each period's run is what is owed so far (the share of the time since the start, less the time
-// run), so timers that fire late (the endpoint's loop busy) are made up in the next periods.
-import { childrenOf, descendantsFrom } from './procTree';
+//   budget    Linux (/proc): as the kernel's own bandwidth limit does, each period the tree runs
+//             until it has used its share of CPU time (the sum of its threads' run time, from
+//             /proc/PID/task/TID/schedstat), then stays stopped until the next period; what it
+//             used beyond its budget comes off the next. Exact whatever the tree's threads, and
+//             a share above one vCPU limits a tree that runs on several cores.
+//   fraction  elsewhere (macOS; LAMBDA_LENS_FORCE_PORTABLE=1): CPU time cannot be read, so the
+//             process group runs its share of the wall-clock time; the run each period is what
+//             is owed so far, so timers that fire late are made up in the next periods. A tree
+//             busy on N cores at once gets N times its share, a share of one vCPU or more is not
+//             limited, and a tree just continued runs somewhat faster than one never stopped.
+import { readdirSync } from 'node:fs';
+import { childrenOf, descendantsFrom, ProcFile } from './procTree';
 
 /** Short periods, so that a share below one vCPU runs often, in small slices. */
 export const DUTY_PERIOD_MS = 20;
 /** A run shorter than this is left to the next period (a timer cannot time it). */
 const MIN_RUN_MS = 0.5;
-/** How often the tree's members are looked for again in /proc (the process group is signalled each time). */
-const REFRESH_PERIODS = 5;
+/**
+ * How often the tree's members and threads are looked for again in /proc (the group is signalled
+ * each time): every period, since a process the function starts runs unaccounted until found.
+ */
+const REFRESH_PERIODS = 1;
 
 export class DutyCycle {
   private timer: NodeJS.Timeout | undefined;
+  private vcpus = 1;
+  /** Members of the tree found in /proc (those that left the process group too). */
+  private members: number[] = [];
+  private periods = 0;
+  private readonly cpu: TreeCpu | undefined;
+  // fraction mode
   private began = 0;
   private ranMs = 0;
   private continuedAt: number | undefined;
-  private fraction = 1;
-  private periods = 0;
-  /** Members of the tree found in /proc (those that left the process group too). */
-  private members: number[] = [];
+  // budget mode
+  private periodStart = 0;
+  private periodCpuStart = 0;
+  private debtMs = 0;
 
   /**
    * @param pid the tree's root, which leads its process group (environments are spawned detached)
-   * @param useProc whether /proc can find the members that left the group (Linux)
+   * @param useProc whether /proc can find the members that left the group and their CPU time (Linux)
    */
-  constructor(private readonly pid: number, private readonly useProc: boolean) {}
+  constructor(private readonly pid: number, useProc: boolean) {
+    this.cpu = useProc ? new TreeCpu() : undefined;
+  }
 
-  /** Runs the tree `fraction` of the time (0 < fraction < 1) until lift(). */
-  start(fraction: number): void {
+  /** Holds the tree to `vcpus` CPUs' worth until lift(). */
+  start(vcpus: number, cores: number): void {
     this.lift();
-    if (!(fraction > 0 && fraction < 1)) return;
-    this.fraction = fraction;
-    this.began = performance.now();
-    this.ranMs = 0;
+    // The budget limits any share below the machine's cores; the fraction only one below one vCPU.
+    if (!(vcpus > 0) || vcpus >= (this.cpu ? cores : 1)) return;
+    this.vcpus = vcpus;
     this.periods = 0;
-    this.continuedAt = this.began;
-    this.timer = setTimeout(() => this.stopTree(), fraction * DUTY_PERIOD_MS);
+    this.debtMs = 0;
+    this.refresh();
+    if (this.cpu) this.beginPeriod();
+    else {
+      this.began = performance.now();
+      this.ranMs = 0;
+      this.continuedAt = this.began;
+      this.timer = setTimeout(() => this.stopForFraction(), vcpus * DUTY_PERIOD_MS);
+    }
   }
 
   /** Runs the tree freely again. Safe to call when not cycling. */
@@ -56,35 +78,138 @@ export class DutyCycle {
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.cpu?.close();
   }
 
-  private stopTree(): void {
+  // Budget mode: run until this period's CPU time is used, then stop until the next period.
+
+  private beginPeriod(): void {
+    this.periodStart = performance.now();
+    if (this.periods++ % REFRESH_PERIODS === 0) this.refresh();
+    this.periodCpuStart = this.cpu!.readMs();
+    const budget = this.vcpus * DUTY_PERIOD_MS - this.debtMs;
+    if (budget < MIN_RUN_MS) {
+      // Still paying for what it used beyond earlier budgets: stays stopped this period.
+      this.debtMs = Math.max(0, -budget);
+      this.timer = setTimeout(() => this.beginPeriod(), DUTY_PERIOD_MS);
+      return;
+    }
+    this.signalTree('SIGCONT');
+    this.timer = setTimeout(() => this.checkBudget(budget), budget);
+  }
+
+  private checkBudget(budget: number): void {
+    const now = performance.now();
+    const used = this.cpu!.readMs() - this.periodCpuStart;
+    const periodLeft = DUTY_PERIOD_MS - (now - this.periodStart);
+    const left = budget - used;
+    if (left >= MIN_RUN_MS && periodLeft >= MIN_RUN_MS) {
+      // Not used yet (waiting for a core, or for I/O): look again when it could have, within the period.
+      this.timer = setTimeout(() => this.checkBudget(budget), Math.min(left, periodLeft));
+      return;
+    }
+    if (left < MIN_RUN_MS) {
+      this.signalTree('SIGSTOP');
+      // Used while the signal travelled, or beyond: taken off the next budget.
+      this.debtMs = Math.max(0, -left);
+    } else this.debtMs = 0; // the period ended before the budget did: unused time is not kept
+    this.timer = setTimeout(() => this.beginPeriod(), Math.max(0, periodLeft));
+  }
+
+  // Fraction mode: run the share of the wall-clock time since the start.
+
+  private stopForFraction(): void {
     const now = performance.now();
     if (this.continuedAt !== undefined) this.ranMs += now - this.continuedAt;
     this.continuedAt = undefined;
-    if (this.periods++ % REFRESH_PERIODS === 0 && this.useProc) this.members = descendantsFrom(childrenOf(this.pid));
+    if (this.periods++ % REFRESH_PERIODS === 0) this.refresh();
     this.signalTree('SIGSTOP');
     const sincePeriod = (now - this.began) % DUTY_PERIOD_MS;
-    this.timer = setTimeout(() => this.nextPeriod(), Math.max(1, DUTY_PERIOD_MS - sincePeriod));
+    this.timer = setTimeout(() => this.continueForFraction(), Math.max(1, DUTY_PERIOD_MS - sincePeriod));
   }
 
-  private nextPeriod(): void {
+  private continueForFraction(): void {
     const now = performance.now();
     // What this period must run so that, at its end, the tree has run its share of the time
     // since the start; at most the whole period (a long stall is made up over several).
-    const run = Math.min(DUTY_PERIOD_MS, this.fraction * (now + DUTY_PERIOD_MS - this.began) - this.ranMs);
+    const run = Math.min(DUTY_PERIOD_MS, this.vcpus * (now + DUTY_PERIOD_MS - this.began) - this.ranMs);
     if (run < MIN_RUN_MS) {
-      this.timer = setTimeout(() => this.nextPeriod(), DUTY_PERIOD_MS);
+      this.timer = setTimeout(() => this.continueForFraction(), DUTY_PERIOD_MS);
       return;
     }
     this.continuedAt = now;
     this.signalTree('SIGCONT');
-    this.timer = setTimeout(() => this.stopTree(), run);
+    this.timer = setTimeout(() => this.stopForFraction(), run);
+  }
+
+  private refresh(): void {
+    if (!this.cpu) return;
+    this.members = descendantsFrom(childrenOf(this.pid));
+    this.cpu.refresh([this.pid, ...this.members]);
   }
 
   private signalTree(name: 'SIGSTOP' | 'SIGCONT'): void {
     signal(-this.pid, name);
     for (const member of this.members) signal(member, name);
+  }
+}
+
+/** The CPU time a tree's threads have run, from /proc/PID/task/TID/schedstat (nanoseconds, first field). */
+class TreeCpu {
+  private readonly files = new Map<string, ProcFile>();
+  /** Run time of threads that have gone, so that the sum never goes back. */
+  private gone = 0;
+  private readonly last = new Map<string, number>();
+
+  /** Opens the schedstat of each thread of these processes (kept open: reading is then cheap). */
+  refresh(pids: readonly number[]): void {
+    const seen = new Set<string>();
+    for (const pid of pids) {
+      let threads: string[];
+      try {
+        threads = readdirSync(`/proc/${pid}/task`);
+      } catch {
+        continue;
+      }
+      for (const tid of threads) {
+        const path = `/proc/${pid}/task/${tid}/schedstat`;
+        seen.add(path);
+        if (!this.files.has(path)) this.files.set(path, new ProcFile(path, Buffer.allocUnsafe(64)));
+      }
+    }
+    for (const [path, file] of this.files) {
+      if (seen.has(path)) continue;
+      this.gone += this.last.get(path) ?? 0;
+      this.last.delete(path);
+      file.close();
+      this.files.delete(path);
+    }
+  }
+
+  /** Milliseconds run by the threads known so far. */
+  readMs(): number {
+    let total = this.gone;
+    for (const [path, file] of this.files) {
+      const text = file.read();
+      const ns = text === undefined ? undefined : Number(text.slice(0, text.indexOf(' ')));
+      if (ns === undefined || !Number.isFinite(ns)) {
+        // Gone: its last reading stays counted.
+        this.gone += this.last.get(path) ?? 0;
+        total += this.last.get(path) ?? 0;
+        this.last.delete(path);
+        file.close();
+        this.files.delete(path);
+        continue;
+      }
+      this.last.set(path, ns / 1e6);
+      total += ns / 1e6;
+    }
+    return total;
+  }
+
+  close(): void {
+    for (const file of this.files.values()) file.close();
+    this.files.clear();
   }
 }
 

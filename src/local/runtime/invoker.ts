@@ -269,6 +269,7 @@ class LocalInvoker implements Invoker {
     this.spare?.kill();
     this.spare = undefined;
     await Promise.allSettled(this.pendingEvents);
+    await this.share?.settled();
   }
 
   /**
