@@ -108,11 +108,11 @@ export class DutyCycle {
       this.timer = setTimeout(() => this.checkBudget(budget), Math.min(left, periodLeft));
       return;
     }
-    if (left < MIN_RUN_MS) {
-      this.signalTree('SIGSTOP');
-      // Used while the signal travelled, or beyond: taken off the next budget.
-      this.debtMs = Math.max(0, -left);
-    } else this.debtMs = 0; // the period ended before the budget did: unused time is not kept
+    // Used beyond the budget (while the timer was late, or by several threads): off the next one.
+    // Unused time is not kept, as the kernel's limit does not keep it.
+    this.debtMs = Math.max(0, -left);
+    // Budget used with the period (nearly) over: the next one begins without a stop in between.
+    if (left < MIN_RUN_MS && periodLeft >= MIN_RUN_MS) this.signalTree('SIGSTOP');
     this.timer = setTimeout(() => this.beginPeriod(), Math.max(0, periodLeft));
   }
 
