@@ -38,6 +38,7 @@ export class DutyCycle {
   // budget mode
   private periodStart = 0;
   private periodCpuStart = 0;
+  /** CPU time used beyond earlier budgets, in ms (negative: a remainder too short to time, owed to the tree). */
   private debtMs = 0;
 
   /**
@@ -89,8 +90,9 @@ export class DutyCycle {
     this.periodCpuStart = this.cpu!.readMs();
     const budget = this.vcpus * DUTY_PERIOD_MS - this.debtMs;
     if (budget < MIN_RUN_MS) {
-      // Still paying for what it used beyond earlier budgets: stays stopped this period.
-      this.debtMs = Math.max(0, -budget);
+      // Still paying for what it used beyond earlier budgets: stays stopped this period (a
+      // remainder too short to time is kept for the next).
+      this.debtMs = -budget;
       this.timer = setTimeout(() => this.beginPeriod(), DUTY_PERIOD_MS);
       return;
     }
@@ -108,9 +110,10 @@ export class DutyCycle {
       this.timer = setTimeout(() => this.checkBudget(budget), Math.min(left, periodLeft));
       return;
     }
-    // Used beyond the budget (while the timer was late, or by several threads): off the next one.
-    // Unused time is not kept, as the kernel's limit does not keep it.
-    this.debtMs = Math.max(0, -left);
+    // Used beyond the budget (while the timer was late, or by several threads): off the next one;
+    // a remainder too short to time: onto the next one. Time left unused when the period ends
+    // (the tree waiting on I/O) is not kept, as the kernel's limit does not keep it.
+    this.debtMs = left < MIN_RUN_MS ? -left : 0;
     // Budget used with the period (nearly) over: the next one begins without a stop in between.
     if (left < MIN_RUN_MS && periodLeft >= MIN_RUN_MS) this.signalTree('SIGSTOP');
     this.timer = setTimeout(() => this.beginPeriod(), Math.max(0, periodLeft));
