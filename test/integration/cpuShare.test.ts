@@ -13,7 +13,7 @@
 // more than its share.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand, InvokeWithResponseStreamCommand } from '@aws-sdk/client-lambda';
 import { CpuShare, type CpuShareMechanism } from '../../src/local/os/cpuShare';
 import { CPU_SHARE_HEADER } from '../../src/core/invoke/cpuShare';
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clientsFor, startServeProcess, startTestEndpoint, stopServeProcess, type TestEndpoint } from './endpoint';
-import { createFunction, reportIn } from './invokeKit';
+import { createFunction, filterEvents, reportIn, waitFor } from './invokeKit';
+import { isPlatformEventId } from '../../src/core/logs/platformMark';
 
 /** A fixed amount of work, and the CPU time it took (its own, or a child process's that did it). */
 const CPU_HANDLER = `
@@ -278,6 +279,32 @@ describe('CPU share asked per invocation', () => {
     reportIn(result.log); // the strict REPORT format
     const lines = result.log.trimEnd().split('\n');
     assert.match(lines.at(-2)!, /^REPORT /);
+  });
+
+  test('InvokeWithResponseStream takes the header too; the line follows REPORT in InvokeComplete\'s log', async () => {
+    const command = new InvokeWithResponseStreamCommand({ FunctionName: 'cpu-1024', Payload: Buffer.from('{"rounds":1000}'), LogType: 'Tail' });
+    command.middlewareStack.add((next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
+      return next(args);
+    }, { step: 'build', name: 'cpuShareHeader' });
+    const out = await s.t.lambda.send(command);
+    let log = '';
+    for await (const event of out.EventStream!) if (event.InvokeComplete) log = Buffer.from(event.InvokeComplete.LogResult ?? '', 'base64').toString();
+    reportIn(log);
+    assert.match(log.replace(/\n+$/, '').split('\n').at(-1)!, /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.58 vCPU\tMechanism: duty\t$/);
+  });
+
+  test('an asynchronous (Event) invoke takes the header too; the line is in the log group, marked as the platform\'s', async () => {
+    await createFunction(s.t, 'cpu-event', { 'index.js': CPU_HANDLER }, { memorySize: 256 });
+    const command = new InvokeCommand({ FunctionName: 'cpu-event', Payload: Buffer.from('{"rounds":1000}'), InvocationType: 'Event' });
+    command.middlewareStack.add((next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
+      return next(args);
+    }, { step: 'build', name: 'cpuShareHeader' });
+    assert.equal((await s.t.lambda.send(command)).StatusCode, 202);
+    const line = await waitFor('the CPU_SHARE line', async () => (await filterEvents(s.t, 'cpu-event')).find((e) => e.message?.startsWith('CPU_SHARE')));
+    assert.match(line.message!, /\tShare: 0\.14 vCPU\tMechanism: duty\t$/);
+    assert.ok(isPlatformEventId(line.eventId), 'marked as a platform line');
   });
 
   test('a value other than on or off is refused, saying what is allowed', async () => {
