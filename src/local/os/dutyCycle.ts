@@ -40,6 +40,8 @@ export class DutyCycle {
   private periodCpuStart = 0;
   /** CPU time used beyond earlier budgets, in ms (negative: a remainder too short to time, owed to the tree). */
   private debtMs = 0;
+  /** The last period's budget, where its CPU time started, and whether the budget ran out. */
+  private previous: { budget: number; cpuStart: number; exhausted: boolean } | undefined;
 
   /**
    * @param pid the tree's root, which leads its process group (environments are spawned detached)
@@ -57,8 +59,12 @@ export class DutyCycle {
     this.vcpus = vcpus;
     this.periods = 0;
     this.debtMs = 0;
+    this.previous = undefined;
     this.refresh();
-    if (this.cpu) this.beginPeriod();
+    if (this.cpu) {
+      this.began = performance.now();
+      this.beginPeriod();
+    }
     else {
       this.began = performance.now();
       this.ranMs = 0;
@@ -85,15 +91,33 @@ export class DutyCycle {
   // Budget mode: run until this period's CPU time is used, then stop until the next period.
 
   private beginPeriod(): void {
-    this.periodStart = performance.now();
-    if (this.periods++ % REFRESH_PERIODS === 0) this.refresh();
-    this.periodCpuStart = this.cpu!.readMs();
+    // Processes and threads started since the last period join the count with all their run time
+    // (they started while the tree was held). The tree is stopped now (or was within its budget),
+    // so the reading is exact: while a thread runs, /proc shows its run time as of the last
+    // scheduler tick (up to a few ms behind).
+    this.refresh();
+    const ended = this.cpu!.readMs();
+    if (this.previous) {
+      const over = ended - this.previous.cpuStart - this.previous.budget;
+      // Used beyond the budget (the reading behind, a late timer, several threads): off this one;
+      // a remainder too short to time: onto this one. Time left unused when a period ends (the tree
+      // waiting on I/O) is not kept, as the kernel's limit does not keep it.
+      this.debtMs = this.previous.exhausted ? over : Math.max(0, over);
+    }
+    // Periods keep to a grid from the start, so that timers firing late do not stretch them (the
+    // share would shrink with each late one); after a stall (the endpoint busy) the grid moves on.
+    const now = performance.now();
+    if (now - (this.began + this.periods * DUTY_PERIOD_MS) > DUTY_PERIOD_MS) this.began = now - this.periods * DUTY_PERIOD_MS;
+    this.periodStart = this.began + this.periods * DUTY_PERIOD_MS;
+    this.periods++;
+    this.periodCpuStart = ended;
     const budget = this.vcpus * DUTY_PERIOD_MS - this.debtMs;
     if (budget < MIN_RUN_MS) {
-      // Still paying for what it used beyond earlier budgets: stays stopped this period (a
-      // remainder too short to time is kept for the next).
-      this.debtMs = -budget;
-      this.timer = setTimeout(() => this.beginPeriod(), DUTY_PERIOD_MS);
+      // Still paying for what it used beyond earlier budgets: stopped this period (it may have
+      // run on from the last one, when its budget ran out with the period).
+      this.signalTree('SIGSTOP');
+      this.previous = { budget, cpuStart: this.periodCpuStart, exhausted: true };
+      this.timer = setTimeout(() => this.beginPeriod(), Math.max(0, this.periodStart + DUTY_PERIOD_MS - now));
       return;
     }
     this.signalTree('SIGCONT');
@@ -110,12 +134,10 @@ export class DutyCycle {
       this.timer = setTimeout(() => this.checkBudget(budget), Math.min(left, periodLeft));
       return;
     }
-    // Used beyond the budget (while the timer was late, or by several threads): off the next one;
-    // a remainder too short to time: onto the next one. Time left unused when the period ends
-    // (the tree waiting on I/O) is not kept, as the kernel's limit does not keep it.
-    this.debtMs = left < MIN_RUN_MS ? -left : 0;
+    const exhausted = left < MIN_RUN_MS;
+    this.previous = { budget, cpuStart: this.periodCpuStart, exhausted };
     // Budget used with the period (nearly) over: the next one begins without a stop in between.
-    if (left < MIN_RUN_MS && periodLeft >= MIN_RUN_MS) this.signalTree('SIGSTOP');
+    if (exhausted && periodLeft >= MIN_RUN_MS) this.signalTree('SIGSTOP');
     this.timer = setTimeout(() => this.beginPeriod(), Math.max(0, periodLeft));
   }
 
