@@ -6,12 +6,15 @@ import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
 
-const HELP = `Usage: lambda-lens serve [--port N] [--home DIR] [--log-retention-days N] [--json]
+const HELP = `Usage: lambda-lens serve [--port N] [--home DIR] [--log-retention-days N] [--cpu-share] [--json]
 
 Runs the local Lambda and CloudWatch Logs endpoint on 127.0.0.1.
   --port N                 port to listen on (0, the default, picks a free one)
   --home DIR               where functions, code and logs are kept (default ${defaultHome()})
   --log-retention-days N   drop log events older than N days (default 30)
+  --cpu-share              give each function Lambda's CPU share for its memory (1,769 MB = one
+                           vCPU), so local durations follow memory; an Invoke's
+                           X-Lambda-Lens-Cpu-Share: on|off header decides per invocation
   --json                   print one JSON line with the endpoint and credentials (for programs)
   --stop-on-stdin-close    stop when standard input closes (for a parent process)`;
 
@@ -25,6 +28,7 @@ export const serveCommand: CliCommand = {
       port: { type: 'string', default: '0' },
       home: { type: 'string' },
       'log-retention-days': { type: 'string', default: '30' },
+      'cpu-share': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'stop-on-stdin-close': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -44,7 +48,7 @@ export const serveCommand: CliCommand = {
         port,
         logRetentionDays: retention,
         log: (message) => process.stderr.write(`${message}\n`),
-        createInvoker,
+        createInvoker: (stores) => createInvoker(stores, { cpuShare: values['cpu-share'] }),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

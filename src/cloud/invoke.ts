@@ -4,6 +4,7 @@
 // so its client must not retry it (a retry would start a second debug session) nor time out.
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { debugHeaders } from '../core/invoke/debugInvoke';
+import { cpuShareHeaders } from '../core/invoke/cpuShare';
 import type { InvocationType } from '../core/invoke/payload';
 import type { RawInvokeResult } from '../core/invoke/invokeResult';
 
@@ -15,6 +16,8 @@ export interface InvokeRequest {
   readonly type?: InvocationType;
   /** The local endpoint's debug invocation: the runtime's debugger on 127.0.0.1:port (RequestResponse only). */
   readonly debug?: { readonly port: number; readonly attachWaitSeconds?: number };
+  /** The local endpoint's CPU share for this invocation (on: Lambda's share for the memory); absent: the endpoint's setting. */
+  readonly cpuShare?: boolean;
 }
 
 export async function invokeFunction(client: LambdaClient, request: InvokeRequest, signal?: AbortSignal): Promise<RawInvokeResult> {
@@ -26,13 +29,16 @@ export async function invokeFunction(client: LambdaClient, request: InvokeReques
     ...(request.qualifier && request.qualifier !== '$LATEST' ? { Qualifier: request.qualifier } : {}),
     ...(type === 'RequestResponse' ? { LogType: 'Tail' as const } : {}),
   });
-  if (request.debug) {
-    const headers = debugHeaders(request.debug);
+  const headers = {
+    ...(request.debug ? debugHeaders(request.debug) : {}),
+    ...(request.cpuShare !== undefined ? cpuShareHeaders(request.cpuShare) : {}),
+  };
+  if (Object.keys(headers).length) {
     // Added before signing (the build step), so the signature covers them.
     command.middlewareStack.add((next) => async (args) => {
       Object.assign((args.request as { headers: Record<string, string> }).headers, headers);
       return next(args);
-    }, { step: 'build', name: 'lambdaLensDebugHeaders' });
+    }, { step: 'build', name: 'lambdaLensHeaders' });
   }
   const out = await client.send(command, { abortSignal: signal });
   return {

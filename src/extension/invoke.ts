@@ -18,6 +18,7 @@ import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
 import { lastUsedLabel, recentLabel, rememberedEventName } from '../core/invoke/eventChoiceLabels';
 import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
+import { localCpuShare } from './settings';
 import { errorMessage } from '../core/errorMessage';
 import { requestUrl } from './urlRequest';
 import type { FunctionUrlConfig } from '../cloud';
@@ -105,7 +106,10 @@ export class Invoker {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         const cloud = loadCloud();
-        const raw = await cloud.invokeFunction(cloud.lambdaClientFor(await tree.target(target.connection, target.region)), { functionName: target.functionName, payload, qualifier, type }, abort.signal);
+        // Asked per invoke too, so that the setting holds on an endpoint started elsewhere (or before it changed).
+        const cpuShare = target.connection.kind === 'local' && localCpuShare();
+        const raw = await cloud.invokeFunction(cloud.lambdaClientFor(await tree.target(target.connection, target.region)),
+          { functionName: target.functionName, payload, qualifier, type, ...(cpuShare ? { cpuShare } : {}) }, abort.signal);
         executedVersion = raw.executedVersion;
         return cloud.summarizeInvoke(raw);
       });

@@ -23,8 +23,11 @@ export class LocalEndpointProcess implements vscode.Disposable {
   private starting: Promise<LocalConnection> | undefined;
   private child: ChildProcess | undefined;
 
-  /** `onStarted`: once an endpoint answers, started here or found running. */
-  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly onStarted?: () => void) {}
+  /**
+   * @param cpuShare whether a started endpoint gives environments Lambda's CPU share (`serve --cpu-share`)
+   * @param onStarted once an endpoint answers, started here or found running
+   */
+  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly cpuShare: () => boolean = () => false, private readonly onStarted?: () => void) {}
 
   /** The running endpoint, started if needed. Concurrent callers share one start. */
   ensureStarted(): Promise<LocalConnection> {
@@ -47,7 +50,7 @@ export class LocalEndpointProcess implements vscode.Disposable {
     }
     const cli = join(__dirname, 'cli.js');
     this.output.info(`Starting the local endpoint (home ${home})`);
-    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home], {
+    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home, ...(this.cpuShare() ? ['--cpu-share'] : [])], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

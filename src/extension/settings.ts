@@ -48,6 +48,11 @@ export async function setAddedRegions(connectionId: string, regions: readonly st
   await config().update('regions', current, vscode.ConfigurationTarget.Global);
 }
 
+/** Whether local environments run at Lambda's CPU share for their memory (`lambdaLens.local.cpuShare`). */
+export function localCpuShare(): boolean {
+  return config().get<boolean>('local.cpuShare', false) === true;
+}
+
 /** The local endpoint's home: the setting, else the default the CLI uses too. */
 export function localHome(): string {
   const configured = config().get<string>('local.home', '').trim();

@@ -8,6 +8,7 @@ import { fail } from '../../core/apiProblem';
 import { EVENT_STREAM_CONTENT_TYPE, eventMessage } from '../http/eventStream';
 import type { Exchange, Reply } from '../http/exchange';
 import { readDebugRequest } from '../runtime/debugRequest';
+import { readCpuShareRequest } from '../runtime/cpuShareRequest';
 import type { StreamingInvocation } from '../runtime/streamingInvocation';
 import type { LambdaContext } from './context';
 import { resolveFunction } from './lookup';
@@ -22,6 +23,7 @@ export async function invokeWithResponseStream(ctx: LambdaContext, exchange: Exc
     fail('InvalidParameterValueException', `Unsupported InvocationType ${type} for InvokeWithResponseStream: use RequestResponse or DryRun.`);
   }
   const debug = readDebugRequest(exchange, type, record.latest.runtime);
+  const cpuShare = readCpuShareRequest(exchange);
   if (type === 'DryRun') return { status: 204 };
   const clientContextB64 = header(exchange, 'x-amz-client-context');
   const invocation = await ctx.invoker.invokeStreaming({
@@ -30,6 +32,7 @@ export async function invokeWithResponseStream(ctx: LambdaContext, exchange: Exc
     payload: exchange.body,
     ...(clientContextB64 ? { clientContext: Buffer.from(clientContextB64, 'base64').toString('utf8') } : {}),
     ...(debug ? { debug, ...(exchange.signal ? { signal: exchange.signal } : {}) } : {}),
+    ...(cpuShare !== undefined ? { cpuShare } : {}),
   });
   const tail = header(exchange, 'x-amz-log-type') === 'Tail';
   return {

@@ -13,6 +13,14 @@ import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
 import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
 import type { ProcessContainment } from '../os/processContainment';
+import type { CpuShare, EnvironmentThrottle } from '../os/cpuShare';
+
+/** Run at Lambda's CPU share for this memory, given as `share` says (os/cpuShare.ts). */
+export interface CpuShareRequest {
+  readonly share: CpuShare;
+  readonly memoryMB: number;
+}
+import type { CpuShareOutcome } from '../../core/invoke/cpuShare';
 
 export type InvokeOutcome =
   | RuntimeOutcome
@@ -92,6 +100,8 @@ export class Environment {
   private attachTimer: NodeJS.Timeout | undefined;
   /** A debug environment's runtime said "Debugger attached." (see output()). */
   private debuggerAttached = false;
+  /** Made the first time an invocation asks for the CPU share (none otherwise: no cost when off). */
+  private throttle: EnvironmentThrottle | undefined;
 
   /**
    * `onOutput` gets the function's output as log messages, a chunk's lines at a time, as it
@@ -128,7 +138,7 @@ export class Environment {
    * Starts the runtime and waits for init: until its first /next, an init error, or its exit. With
    * a spare process (Node.js), the process already runs and is handed its environment instead.
    */
-  async start(initTimeoutMs: number, spare?: SpareProcess): Promise<InitResult> {
+  async start(initTimeoutMs: number, spare?: SpareProcess, cpuShare?: CpuShareRequest): Promise<InitResult> {
     const runtimeApi = await this.api.listen({ rootPid: () => this.process?.pid, log: this.log, label: `${this.spec.env.AWS_LAMBDA_FUNCTION_NAME} (environment ${this.id})` });
     // Stopped before its runtime existed (the endpoint closing, a debug invocation's caller gone): start nothing.
     if (this.stopped) {
@@ -170,6 +180,8 @@ export class Environment {
     this.process = child;
     if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
+    // Init runs at the share too (the invocation applies it again, and says how it went).
+    if (cpuShare) this.applyCpuShare(cpuShare);
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.output(this.stdoutLines, text));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text, this.spec.debug !== undefined));
     child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
@@ -201,6 +213,7 @@ export class Environment {
     const result = await init;
     clearTimeout(timer);
     clearInterval(memoryWatch);
+    this.throttle?.lift();
     if (!this.exited) this.sampleMemory();
     this.initResolve = undefined;
     if (!result.ok) this.kill();
@@ -214,9 +227,12 @@ export class Environment {
    * when it never asks for it. No `timeoutMs`: no time-out (a debug invocation).
    */
   async invoke(invocation: PendingInvocation, timeoutMs: number | undefined, onDelivered: () => void = () => {},
-    onStream?: (stream: RuntimeStream) => void): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number }> {
+    onStream?: (stream: RuntimeStream) => void, cpuShareRequest?: CpuShareRequest): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number; cpuShare?: CpuShareOutcome }> {
     if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
     const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
+    // The time the tree spends stopped counts in the Duration (wall clock), and the time-out fires
+    // on the wall clock too: on Lambda, too little CPU is the function's slowness.
+    const cpuShare = cpuShareRequest && this.applyCpuShare(cpuShareRequest);
     const began = performance.now();
     this.onDelivered = onDelivered;
     this.onStream = onStream;
@@ -230,6 +246,7 @@ export class Environment {
     const durationMs = performance.now() - began;
     clearTimeout(timer);
     clearInterval(memoryWatch);
+    this.throttle?.lift();
     this.outcomeResolve = undefined;
     this.onDelivered = undefined;
     this.onStream = undefined;
@@ -251,7 +268,12 @@ export class Environment {
       if (this.peakBytes > this.spec.memoryLimitBytes) outcome = { kind: 'outOfMemory' };
     }
     if (outcome.kind === 'timeout' || outcome.kind === 'outOfMemory') this.kill();
-    return { outcome, durationMs, maxMemoryBytes: this.peakBytes };
+    return { outcome, durationMs, maxMemoryBytes: this.peakBytes, ...(cpuShare ? { cpuShare } : {}) };
+  }
+
+  private applyCpuShare({ share, memoryMB }: CpuShareRequest): CpuShareOutcome {
+    this.throttle ??= share.throttle(this.id);
+    return this.throttle.apply(this.exited ? undefined : this.process?.pid, memoryMB);
   }
 
   /** Reads the process tree's memory, keeps its peak; returns the resident bytes now. */
@@ -269,6 +291,7 @@ export class Environment {
 
   /** Stops the runtime and everything it started, even once it exited by itself (its children may not have). */
   kill(): void {
+    this.throttle?.close();
     if (this.process && !this.stopped) this.containment.stop(this.process, this.id);
     this.stopped = true;
     this.exited = true;

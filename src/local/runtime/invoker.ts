@@ -22,7 +22,7 @@ import type { LogStore, NewEvent } from '../store/logStore';
 import { CodeCache } from './codeCache';
 import { RUNTIME_CACHE_FOLDER } from '../../core/localHome';
 import { KeyCounts } from './keyCounts';
-import { describeExit, Environment, errorBody, newEnvironmentId, type InitResult, type InvokeOutcome } from './environment';
+import { describeExit, Environment, errorBody, newEnvironmentId, type CpuShareRequest, type InitResult, type InvokeOutcome } from './environment';
 import type { PendingInvocation, RuntimeStream } from './runtimeApi';
 import type { StreamedResponse, StreamingInvocation, StreamingInvocationEnd, StreamingInvokeRequest } from './streamingInvocation';
 import { launchSpec } from './launch';
@@ -33,6 +33,9 @@ import { TailLog } from './tailLog';
 import type { DebugRequest } from '../../core/invoke/debugInvoke';
 import { readDebugRequest } from './debugRequest';
 import { DebugPorts } from './debugPorts';
+import { CpuShare, type CpuShareMechanism } from '../os/cpuShare';
+import { cpuShareLine, cpuShareRecord, type CpuShareOutcome } from '../../core/invoke/cpuShare';
+import { readCpuShareRequest } from './cpuShareRequest';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -43,6 +46,10 @@ export interface InvokerOptions {
   readonly spareProcess?: boolean;
   /** How environments are contained (processContainment.ts); default: the strongest that works here. */
   readonly containment?: ContainmentKind;
+  /** Give each environment Lambda's CPU share for its memory (an Invoke's X-Lambda-Lens-Cpu-Share overrides it). */
+  readonly cpuShare?: boolean;
+  /** How the share is given (os/cpuShare.ts); default: the best that works here. */
+  readonly cpuShareMechanism?: CpuShareMechanism;
 }
 
 const SPARE_REFILL_DELAY_MS = 50;
@@ -98,6 +105,8 @@ interface RunOptions {
   readonly onStream?: (stream: RuntimeStream) => void;
   /** The request id the caller already gave out (a Function URL's requestContext.requestId). */
   readonly requestId?: string;
+  /** Run at Lambda's CPU share for the function's memory (never for a debug invocation). */
+  readonly cpuShare?: boolean;
 }
 
 export function createInvoker(stores: Stores, options: InvokerOptions = {}): Invoker {
@@ -120,6 +129,8 @@ class LocalInvoker implements Invoker {
   /** Chosen once, at start: every environment (and spare process) is started through it. */
   private readonly containment: Promise<ProcessContainment>;
   private readonly debugPorts = new DebugPorts();
+  /** Chosen when first needed (at start when the endpoint's option is on): nothing is probed otherwise. */
+  private share: CpuShare | undefined;
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
     this.cache = new CodeCache(join(stores.home, RUNTIME_CACHE_FOLDER), stores.code);
@@ -131,6 +142,22 @@ class LocalInvoker implements Invoker {
       if (left) stores.log?.(`Stopped ${left} process(es) that functions started under an endpoint on this home that was killed.`);
       return containment;
     });
+    if (options.cpuShare) this.cpuShare();
+  }
+
+  /** The share this invocation runs at; none for a debug invocation (its time is the debugger's). */
+  private cpuShareRequest(version: VersionRecord, asked: boolean | undefined, debug: DebugRequest | undefined): CpuShareRequest | undefined {
+    return asked && !debug ? { share: this.cpuShare(), memoryMB: version.memorySize } : undefined;
+  }
+
+  private cpuShare(): CpuShare {
+    if (!this.share) {
+      this.share = CpuShare.choose(this.stores.home, this.options.cpuShareMechanism);
+      this.stores.log?.(this.share.description);
+      const left = this.share.removeLeftovers();
+      if (left) this.stores.log?.(`Removed ${left} cgroup(s) left by an endpoint on this home that was killed.`);
+    }
+    return this.share;
   }
 
   async invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined, options: InvokeOptions = {}): Promise<Reply> {
@@ -141,6 +168,7 @@ class LocalInvoker implements Invoker {
       fail('InvalidParameterValueException', `Unsupported InvocationType ${type}: use RequestResponse, Event or DryRun.`);
     }
     const debug = readDebugRequest(exchange, type, chosen.runtime);
+    const cpuShare = readCpuShareRequest(exchange) ?? this.options.cpuShare ?? false;
     if (type === 'DryRun') return { status: 204 };
     const limit = type === 'Event' ? ASYNC_PAYLOAD_MAX_BYTES : SYNC_PAYLOAD_MAX_BYTES;
     if (exchange.body.length > limit) fail('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
@@ -148,7 +176,7 @@ class LocalInvoker implements Invoker {
     const clientContextB64 = header(exchange, 'x-amz-client-context');
     const clientContext = clientContextB64 ? Buffer.from(clientContextB64, 'base64').toString('utf8') : undefined;
     if (type === 'Event') {
-      const pending = this.holding(chosen.codeSha256, () => this.runEvent(record, chosen, payload, qualifier, clientContext))
+      const pending = this.holding(chosen.codeSha256, () => this.runEvent(record, chosen, payload, qualifier, clientContext, cpuShare))
         .catch(() => {}).finally(() => this.pendingEvents.delete(pending));
       this.pendingEvents.add(pending);
       return { status: 202 };
@@ -156,7 +184,7 @@ class LocalInvoker implements Invoker {
     const result = debug
       ? await this.debugRun(record, chosen, payload, qualifier, clientContext, debug, exchange.signal)
       : await this.holding(chosen.codeSha256, () => this.run(record, chosen, this.acquire(record, chosen), payload, qualifier, clientContext,
-        options.requestId ? { requestId: options.requestId } : {}));
+        { cpuShare, ...(options.requestId ? { requestId: options.requestId } : {}) }));
     const headers: Record<string, string> = { 'x-amz-executed-version': chosen.version, 'content-type': 'application/json' };
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
     if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = result.tail.base64();
@@ -166,6 +194,7 @@ class LocalInvoker implements Invoker {
   /** Starts an invocation whose response is read as the function writes it (streamingInvocation.ts). */
   async invokeStreaming(request: StreamingInvokeRequest): Promise<StreamingInvocation> {
     const { record, qualifier, clientContext, debug, signal } = request;
+    const cpuShare = request.cpuShare ?? this.options.cpuShare ?? false;
     const { version } = resolveQualifier(this.stores.account, record, qualifier);
     const chosen = pickWeighted(record, version, qualifier);
     if (request.payload.length > SYNC_PAYLOAD_MAX_BYTES) fail('RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`, 413);
@@ -183,7 +212,7 @@ class LocalInvoker implements Invoker {
     const run = debug
       ? this.debugRun(record, chosen, payload, qualifier, clientContext, debug, signal, onStream, Promise.resolve(debugPort!))
       : this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext,
-        { onStream, ...(request.requestId ? { requestId: request.requestId } : {}) }));
+        { onStream, cpuShare, ...(request.requestId ? { requestId: request.requestId } : {}) }));
     const done = run.then((result): StreamingInvocationEnd => {
       stream?.chunks.close(); // a runtime stopped mid-stream (time-out, memory) sends no more
       // It did not stream (Python, a handler not streamified): its whole response is the one chunk.
@@ -250,6 +279,7 @@ class LocalInvoker implements Invoker {
     this.spare?.kill();
     this.spare = undefined;
     await Promise.allSettled(this.pendingEvents);
+    await this.share?.settled();
   }
 
   /**
@@ -284,11 +314,11 @@ class LocalInvoker implements Invoker {
   }
 
   /** Lambda queues asynchronous events: a throttled one waits for room instead of failing the caller. */
-  private async runEvent(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined): Promise<void> {
+  private async runEvent(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined, cpuShare: boolean): Promise<void> {
     const giveUpAt = Date.now() + 6 * 3600_000; // Lambda keeps an event at most 6 hours
     for (;;) {
       try {
-        await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext);
+        await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext, { cpuShare });
         return;
       } catch (error) {
         const throttled = error instanceof ApiError && error.problem.type === 'TooManyRequestsException';
@@ -317,7 +347,7 @@ class LocalInvoker implements Invoker {
   }
 
   /** A new environment (its place was reserved by acquire()), through its init. */
-  private async startSlot(record: FunctionRecord, version: VersionRecord, { debug, signal }: RunOptions = {}): Promise<{ slot: Slot; init: InitResult }> {
+  private async startSlot(record: FunctionRecord, version: VersionRecord, { debug, signal, cpuShare }: RunOptions = {}): Promise<{ slot: Slot; init: InitResult }> {
     const key = keyOf(record);
     let reserved = true;
     try {
@@ -336,7 +366,7 @@ class LocalInvoker implements Invoker {
       // Nobody is left to debug for: the environment stops (its invocation then ends as an exit).
       if (signal?.aborted) environment.kill();
       signal?.addEventListener('abort', () => environment.kill(), { once: true });
-      const init = await environment.start(Math.max(10_000, version.timeout * 1000), debug ? undefined : this.takeSpare(spec));
+      const init = await environment.start(Math.max(10_000, version.timeout * 1000), debug ? undefined : this.takeSpare(spec), this.cpuShareRequest(version, cpuShare, debug));
       // After the invocation this cold start is for has had the CPU (spawning costs the parent too).
       if (!debug) setTimeout(() => this.refillSpare(spec, containment), SPARE_REFILL_DELAY_MS).unref();
       return { slot, init };
@@ -366,9 +396,10 @@ class LocalInvoker implements Invoker {
 
   /** Runs one invocation on an environment; START is written when the runtime gets it. */
   private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number | undefined, startLine: () => string,
-    onStream: ((stream: RuntimeStream) => void) | undefined): Promise<Attempt> {
+    { onStream, cpuShare, debug }: RunOptions): Promise<Attempt> {
     slot.tail ??= new TailLog();
-    return slot.environment.invoke(invocation, timeoutMs, () => { slot.pendingStart = { message: startLine(), timestamp: Date.now() }; }, onStream);
+    return slot.environment.invoke(invocation, timeoutMs, () => { slot.pendingStart = { message: startLine(), timestamp: Date.now() }; }, onStream,
+      this.cpuShareRequest(slot.version, cpuShare, debug));
   }
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
@@ -390,7 +421,7 @@ class LocalInvoker implements Invoker {
     let slot = warm;
     let attempt: Attempt | undefined;
     if (slot) {
-      attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options.onStream);
+      attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options);
       if (attempt.outcome.kind === 'exit' && attempt.outcome.undelivered) {
         // It had exited between invocations (e.g. process.exit after answering), so this
         // invocation never reached it (nor was its START written): as Lambda, start a new
@@ -405,7 +436,7 @@ class LocalInvoker implements Invoker {
     let init: InitResult | undefined;
     if (!slot) {
       ({ slot, init } = await this.startSlot(record, version, options));
-      if (init.ok) attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options.onStream);
+      if (init.ok) attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options);
     }
 
     // The invocation is over. A last line the function left without a newline ends with it,
@@ -459,6 +490,9 @@ class LocalInvoker implements Invoker {
       own(platform.endLine(requestId));
       own(platform.reportLine(metrics));
     }
+    // After REPORT (which stays Lambda's own): whether this invocation ran at Lambda's CPU share.
+    const share: CpuShareOutcome | undefined = attempt?.cpuShare;
+    if (share && !debugging) own(json ? cpuShareRecord(at, requestId, share) : cpuShareLine(requestId, share));
     const tail = slot.tail ?? new TailLog();
     this.writeEvents(record, slot, closing);
     slot.tail = undefined;
@@ -547,6 +581,7 @@ interface Attempt {
   readonly outcome: InvokeOutcome;
   readonly durationMs: number;
   readonly maxMemoryBytes: number;
+  readonly cpuShare?: CpuShareOutcome;
 }
 
 const keyOf = (record: FunctionRecord) => `${record.region}/${record.name}`;

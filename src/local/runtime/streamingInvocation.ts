@@ -28,6 +28,8 @@ export interface StreamingInvokeRequest {
   /** As Invoke's options (lambda/context.ts): the request id already given out, a payload known to be JSON. */
   readonly requestId?: string;
   readonly payloadIsJson?: boolean;
+  /** X-Lambda-Lens-Cpu-Share: on or off for this invocation; absent, the endpoint's own setting. */
+  readonly cpuShare?: boolean;
 }
 
 export interface StreamedResponse {
