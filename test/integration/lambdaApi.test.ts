@@ -154,7 +154,7 @@ describe('functions', () => {
     await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'update-code', ZipFile: codeC, RevisionId: out.RevisionId }));
     await rejectsWith(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'update-code', ZipFile: codeA, RevisionId: out.RevisionId })),
       PreconditionFailedException, 'PreconditionFailedException',
-      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction API to retrieve the latest Revision Id', 412);
+      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
   });
 
   test('concurrent requests: one create of a name wins, one update per RevisionId wins', async () => {
@@ -193,7 +193,7 @@ describe('functions', () => {
     assert.equal(cleared.Environment, undefined);
     await rejectsWith(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'update-config', Timeout: 5, RevisionId: created.RevisionId })),
       PreconditionFailedException, 'PreconditionFailedException',
-      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction API to retrieve the latest Revision Id', 412);
+      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
   });
 
   test('DeleteFunction removes the function; a second delete is ResourceNotFoundException', async () => {
@@ -294,7 +294,7 @@ describe('versions and aliases', () => {
     await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'publish-me', ZipFile: codeB }));
     await rejectsWith(lambda.send(new PublishVersionCommand({ FunctionName: 'publish-me', CodeSha256: sha256(codeA) })),
       InvalidParameterValueException, 'InvalidParameterValueException',
-      `CodeSHA256 (${sha256(codeA)}) is different from current CodeSHA256 in $LATEST (${sha256(codeB)}). Please try again with the correct CodeSHA256 value.`);
+      `CodeSHA256 (${sha256(codeA)}) is different from current CodeSHA256 in $LATEST (${sha256(codeB)}). Please try again with the CodeSHA256 in $LATEST.`);
     const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: 'publish-me', CodeSha256: sha256(codeB) }));
     assert.equal(v2.Version, '2');
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'publish-me', MemorySize: 512 }));
@@ -336,7 +336,7 @@ describe('versions and aliases', () => {
     assert.notEqual(updated.RevisionId, created.RevisionId);
     await rejectsWith(lambda.send(new UpdateAliasCommand({ FunctionName: 'alias-me', Name: 'live', FunctionVersion: '1', RevisionId: created.RevisionId })),
       PreconditionFailedException, 'PreconditionFailedException',
-      'The Revision Id provided does not match the latest Revision Id. Call the GetAlias API to retrieve the latest Revision Id', 412);
+      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
 
     const list = await lambda.send(new ListAliasesCommand({ FunctionName: 'alias-me' }));
     assert.deepEqual(list.Aliases!.map((a) => [a.Name, a.FunctionVersion]), [['beta', '$LATEST'], ['live', '2']]);
@@ -463,7 +463,8 @@ describe('validation errors', () => {
   test('a bad function name', async () => {
     await rejectsWith(lambda.send(new CreateFunctionCommand(createInput('bad name!'))), LambdaServiceException, 'ValidationException',
       /^1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
-    await rejectsWith(lambda.send(new CreateFunctionCommand(createInput('x'.repeat(65)))), LambdaServiceException, 'ValidationException',
+    // AWS answers this one as InvalidParameterValueException (see fidelity.validation.test.ts).
+    await rejectsWith(lambda.send(new CreateFunctionCommand(createInput('x'.repeat(65)))), InvalidParameterValueException, 'InvalidParameterValueException',
       `1 validation error detected: Value '${'x'.repeat(65)}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`);
   });
 

@@ -10,10 +10,13 @@ import { json, queryString, type Exchange, type Reply } from '../http/exchange';
 import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import { checkRevision, jsonBody, optionalString } from './body';
 import type { LambdaContext } from './context';
-import { findFunction, resolveFunction } from './lookup';
+import { checkReachable, findFunction, notFoundArn, readFunctionRef, resolveFunction } from './lookup';
 import { arnOf, renderConfiguration } from './render';
 import { startZipCheck } from './zipInfo';
 import { pageSizeOf, publishVersion } from './versions';
+
+/** An alias name, as CreateAlias takes it: not all digits. */
+const ALIAS_NAME = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/;
 
 async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256: string; codeSize: number }> {
   const zipFile = code && typeof code === 'object' ? (code as Record<string, unknown>).ZipFile : undefined;
@@ -67,7 +70,9 @@ function loggingConfig(value: unknown, name: string, current?: VersionRecord): P
 
 export async function createFunction(ctx: LambdaContext, exchange: Exchange): Promise<Reply> {
   const body = jsonBody(exchange);
-  const name = validate.validateFunctionName(body.FunctionName);
+  const ref = validate.validateCreateFunctionName(body.FunctionName);
+  checkReachable(ctx, exchange, ref, body.FunctionName as string);
+  const name = ref.name;
   if (body.PackageType === 'Image') fail('InvalidParameterValueException', 'The local endpoint runs Zip functions only (PackageType Image is not supported).');
   if (body.Runtime === undefined || body.Handler === undefined) {
     fail('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
@@ -107,6 +112,8 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
 export function validateTags(value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) fail('InvalidParameterValueException', 'Tags must be a map of strings.');
+  // The same limit as TagResource, with its message (TestLambdaTags::test_tag_limits / create_function_invalid_tags).
+  if (Object.keys(value).length > 50) fail('InvalidParameterValueException', 'Number of tags exceeds resource tag limit.');
   const tags: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') fail('InvalidParameterValueException', `The value of tag ${key} must be a string.`);
@@ -244,11 +251,13 @@ export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchan
 }
 
 export function deleteFunction(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
-  const { record, qualifier: inName } = findFunction(ctx, exchange, functionName);
-  const qualifier = inName ?? queryString(exchange, 'Qualifier');
+  const { name, qualifier } = readFunctionRef(ctx, exchange, functionName, queryString(exchange, 'Qualifier'));
+  // AWS answers these before looking the function up (test_ops_with_arn_qualifier_mismatch[delete_function]).
   if (qualifier === '$LATEST') fail('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
+  if (qualifier !== undefined && ALIAS_NAME.test(qualifier)) fail('InvalidParameterValueException', 'Deletion of aliases is not currently supported.');
+  const record = ctx.functions.get(exchange.region, name);
+  if (!record) fail('ResourceNotFoundException', `Function not found: ${notFoundArn(ctx, exchange, name, qualifier, 'none')}`, 404);
   if (qualifier !== undefined) {
-    if (!/^\d+$/.test(qualifier)) fail('InvalidParameterValueException', 'Deletion of aliases is not supported with DeleteFunction; use DeleteAlias.');
     if (!record.versions.some((v) => v.version === qualifier)) return { status: 204 };
     const usedBy = record.aliases.filter((a) => a.functionVersion === qualifier || a.additionalVersionWeights?.[qualifier] !== undefined);
     if (usedBy.length) {

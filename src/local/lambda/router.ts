@@ -47,7 +47,7 @@ const ROUTES: Route[] = [
 ];
 
 function invoke(ctx: LambdaContext, exchange: Exchange, [name]: string[]): Promise<Reply> {
-  const { record, qualifier } = resolveFunction(ctx, exchange, name!);
+  const { record, qualifier } = resolveFunction(ctx, exchange, name!, 'latest');
   return ctx.invoker.invoke(exchange, record, qualifier);
 }
 
@@ -79,7 +79,7 @@ export async function routeLambda(ctx: LambdaContext, exchange: Exchange): Promi
     const params = match(route.pattern, exchange.segments);
     if (!params) continue;
     pathMatched = true;
-    if (route.method === exchange.method) return route.handler(ctx, exchange, params);
+    if (route.method === exchange.method) return route.handler(ctx, { ...exchange, operation: route.operation }, params);
   }
   if (pathMatched) fail('MethodNotAllowedException', `The operation ${exchange.method} /${exchange.segments.join('/')} is not supported.`, 405);
   fail('UnknownOperationException', `Unknown operation ${exchange.method} /${exchange.segments.join('/')}. The local endpoint implements the operations listed in docs/LOCAL-ENDPOINT.md.`, 404);

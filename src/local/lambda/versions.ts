@@ -40,7 +40,7 @@ export function publishVersionApi(ctx: LambdaContext, exchange: Exchange, functi
   const codeSha256 = optionalString(body, 'CodeSha256');
   if (codeSha256 !== undefined && codeSha256 !== record.latest.codeSha256) {
     fail('InvalidParameterValueException',
-      `CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the correct CodeSHA256 value.`);
+      `CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
   }
   const updated: FunctionRecord = { ...record };
   const version = publishVersion(updated, optionalString(body, 'Description') ?? '');
