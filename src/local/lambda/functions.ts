@@ -12,6 +12,7 @@ import { checkRevision, jsonBody, optionalString } from './body';
 import type { LambdaContext } from './context';
 import { checkReachable, findFunction, notFoundArn, readFunctionRef, resolveFunction } from './lookup';
 import { arnOf, renderConfiguration } from './render';
+import { apiRevision, refuseWhileSettling, startSettling, withoutSettling } from './settling';
 import { startZipCheck } from './zipInfo';
 import { pageSizeOf, publishVersion } from './versions';
 
@@ -95,6 +96,7 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
   const latest: VersionRecord = {
     version: '$LATEST', runtime, handler, role, description: optionalString(body, 'Description') ?? '', memorySize, timeout,
     architecture, environment, ephemeralStorage, ...logging, codeSha256, codeSize, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(),
+    settling: startSettling('create'),
   };
   // Checked again after the await: two creates of one name may have raced.
   if (ctx.functions.get(exchange.region, name)) fail('ResourceConflictException', `Function already exist: ${name}`, 409);
@@ -102,11 +104,8 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
   if (body.Publish === true) publishVersion(record, '');
   ctx.functions.save(record);
   const shown = body.Publish === true ? record.versions[record.versions.length - 1]! : latest;
-  return json(201, {
-    ...renderConfiguration(record, shown, ctx.account, { state: { State: 'Pending' } }),
-    StateReason: 'The function is being created.',
-    StateReasonCode: 'Creating',
-  });
+  // A version published with the function is Pending too (the function is).
+  return json(201, renderConfiguration(record, shown, ctx.account, shown === latest ? {} : { state: { State: 'Pending' } }));
 }
 
 export function validateTags(value: unknown): Record<string, string> {
@@ -197,32 +196,33 @@ function lowerBound(sorted: readonly string[], value: string): number {
 export async function updateFunctionCode(ctx: LambdaContext, exchange: Exchange, functionName: string): Promise<Reply> {
   const { record } = findFunction(ctx, exchange, functionName);
   const body = jsonBody(exchange);
-  checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
+  if (body.DryRun !== true) refuseWhileSettling(record, ctx.account);
+  checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
   const architecture = body.Architectures === undefined ? record.latest.architecture : validate.validateArchitectures(body.Architectures);
   const { codeSha256, codeSize } = await storeZip(ctx, { ZipFile: body.ZipFile, ...(body.S3Bucket ? { S3Bucket: body.S3Bucket } : {}) });
   // Checked again after the await: another update may have landed meanwhile.
   const current = ctx.functions.get(exchange.region, record.name);
   if (!current) fail('ResourceNotFoundException', `Function not found: ${arnOf(record, ctx.account)}`, 404);
-  checkRevision(optionalString(body, 'RevisionId'), current.latest.revisionId);
-  const latest: VersionRecord = { ...current.latest, codeSha256, codeSize, architecture, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID() };
-  if (body.DryRun === true) return json(200, renderConfiguration(current, latest, ctx.account));
+  if (body.DryRun !== true) refuseWhileSettling(current, ctx.account);
+  checkRevision(optionalString(body, 'RevisionId'), apiRevision(current.latest));
+  const latest: VersionRecord = {
+    ...current.latest, codeSha256, codeSize, architecture, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(), settling: startSettling('update'),
+  };
+  if (body.DryRun === true) return json(200, renderConfiguration(current, withoutSettling(latest), ctx.account));
   const updated: FunctionRecord = { ...current, latest };
   if (body.Publish === true) publishVersion(updated, '');
   ctx.functions.save(updated);
   ctx.invoker.retire(updated.region, updated.name);
   collectUnusedCode(ctx);
   const shown = body.Publish === true ? updated.versions[updated.versions.length - 1]! : latest;
-  return json(200, {
-    ...renderConfiguration(updated, shown, ctx.account, { state: { LastUpdateStatus: 'InProgress' } }),
-    LastUpdateStatusReason: 'The function is being created.',
-    LastUpdateStatusReasonCode: 'Creating',
-  });
+  return json(200, renderConfiguration(updated, shown, ctx.account, shown === latest ? {} : { state: { LastUpdateStatus: 'InProgress' } }));
 }
 
 export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
   const { record } = findFunction(ctx, exchange, functionName);
   const body = jsonBody(exchange);
-  checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
+  refuseWhileSettling(record, ctx.account);
+  checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
   const current = record.latest;
   const environmentGiven = body.Environment !== undefined;
   const storage = (body.EphemeralStorage as Record<string, unknown> | undefined)?.Size;
@@ -239,15 +239,12 @@ export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchan
     ...(body.LoggingConfig !== undefined ? loggingConfig(body.LoggingConfig, record.name, current) : {}),
     lastModified: lambdaTimestamp(new Date()),
     revisionId: randomUUID(),
+    settling: startSettling('update'),
   };
   const updated: FunctionRecord = { ...record, latest };
   ctx.functions.save(updated);
   ctx.invoker.retire(updated.region, updated.name);
-  return json(200, {
-    ...renderConfiguration(updated, latest, ctx.account, { state: { LastUpdateStatus: 'InProgress' } }),
-    LastUpdateStatusReason: 'The function is being updated.',
-    LastUpdateStatusReasonCode: 'Updating',
-  });
+  return json(200, renderConfiguration(updated, latest, ctx.account));
 }
 
 export function deleteFunction(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {

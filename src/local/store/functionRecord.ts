@@ -21,6 +21,8 @@ export interface VersionRecord {
   codeSize: number;
   lastModified: string;
   revisionId: string;
+  /** $LATEST only: the Pending or InProgress phase after a create or an update, until `until` (epoch ms); see lambda/settling.ts. */
+  settling?: { kind: 'create' | 'update'; until: number; revisionAfter: string };
 }
 
 export interface AliasRecord {
