@@ -33,6 +33,8 @@ import { TailLog } from './tailLog';
 import type { DebugRequest } from '../../core/invoke/debugInvoke';
 import { readDebugRequest } from './debugRequest';
 import { DebugPorts } from './debugPorts';
+import { asyncTimeScale, deliver } from './asyncDelivery';
+import { parseFunctionRef } from '../../core/arn';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -43,6 +45,8 @@ export interface InvokerOptions {
   readonly spareProcess?: boolean;
   /** How environments are contained (processContainment.ts); default: the strongest that works here. */
   readonly containment?: ContainmentKind;
+  /** Shrinks async retry delays and event ages (asyncDelivery.ts); default LAMBDA_LENS_ASYNC_TIME_SCALE, else AWS's timing. */
+  readonly asyncTimeScale?: number;
 }
 
 const SPARE_REFILL_DELAY_MS = 50;
@@ -87,6 +91,8 @@ const DEBUG_DEADLINE_MS = 900_000;
 /** What a debug invocation adds to a run: the debugger's port, and the caller's going away. */
 interface RunOptions {
   readonly debug?: DebugRequest;
+  /** An event's retries keep its request id. */
+  readonly requestId?: string;
   readonly signal?: AbortSignal;
   /** A streaming invoke: called when the runtime starts to stream its response. */
   readonly onStream?: (stream: RuntimeStream) => void;
@@ -103,6 +109,8 @@ class LocalInvoker implements Invoker {
   private readonly cache: CodeCache;
   private readonly sweeper: NodeJS.Timeout;
   private readonly pendingEvents = new Set<Promise<unknown>>();
+  /** Aborted at close: events waiting for a retry are dropped. */
+  private readonly closing = new AbortController();
   private closed = false;
   /** One Node.js process started ahead of the next Node.js cold start (see spareProcess.ts). */
   private spare: SpareProcess | undefined;
@@ -234,6 +242,7 @@ class LocalInvoker implements Invoker {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     clearInterval(this.sweeper);
     for (const slots of this.slots.values()) for (const slot of slots) slot.environment.kill();
     this.slots.clear();
@@ -275,17 +284,45 @@ class LocalInvoker implements Invoker {
 
   /** Lambda queues asynchronous events: a throttled one waits for room instead of failing the caller. */
   private async runEvent(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined): Promise<void> {
+    await deliver({
+      config: record.eventInvokeConfigs?.[qualifier ?? '$LATEST'],
+      timeScale: asyncTimeScale(this.options.asyncTimeScale),
+      functionArn: arnOf(record, this.stores.account, qualifier ?? '$LATEST'),
+      executedVersion: version.version,
+      requestPayload: payload,
+      signal: this.closing.signal,
+      attempt: (requestId) => this.runQueued(record, version, payload, qualifier, clientContext, requestId),
+      send: (destination, invocationRecord) => this.sendToDestination(record.region, destination, invocationRecord),
+    });
+  }
+
+  /** One attempt of an event: throttled, it waits its turn as Lambda's queue does (at most 6 hours). */
+  private async runQueued(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined, requestId: string) {
     const giveUpAt = Date.now() + 6 * 3600_000; // Lambda keeps an event at most 6 hours
     for (;;) {
       try {
-        await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext);
-        return;
+        return await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext, { requestId });
       } catch (error) {
         const throttled = error instanceof ApiError && error.problem.type === 'TooManyRequestsException';
         if (!throttled || this.closed || Date.now() > giveUpAt) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
+  }
+
+  /** A destination that is a function here is invoked asynchronously with the record; others are not kept here. */
+  private sendToDestination(region: string, destination: string, invocationRecord: Record<string, unknown>): void {
+    const ref = parseFunctionRef(destination);
+    const target = ref && (ref.region ?? region) === region ? this.stores.functions.get(region, ref.name) : undefined;
+    if (!target || !ref) {
+      this.stores.log?.(`Async invocation result not delivered to ${destination}: the local endpoint delivers to Lambda functions of its own only.`);
+      return;
+    }
+    const { version } = resolveQualifier(this.stores.account, target, ref.qualifier);
+    const body = Buffer.from(JSON.stringify(invocationRecord));
+    const pending = this.holding(version.codeSha256, () => this.runEvent(target, version, body, ref.qualifier, undefined))
+      .catch(() => {}).finally(() => this.pendingEvents.delete(pending));
+    this.pendingEvents.add(pending);
   }
 
   private prune(key: string): void {
@@ -363,7 +400,7 @@ class LocalInvoker implements Invoker {
 
   private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
     options: RunOptions = {}) {
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     const debugging = options.debug !== undefined;
     // While debugging, the function's time-out does not fire.
     const timeoutMs = debugging ? undefined : version.timeout * 1000;
