@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import {
-  CreateFunctionCommand, GetFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
+  CreateAliasCommand, CreateFunctionCommand, GetFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { NODE_HELLO, startServeProcess, startTestEndpoint, stopServeProcess, zipOf, type ServeProcess, type TestEndpoint } from './endpoint';
@@ -21,11 +21,18 @@ const inProgress = (name: string) => `The operation cannot be performed at this 
 
 let t: TestEndpoint;
 let lambda: LambdaClient;
+// A phase long enough that the next request surely finds it, even on a loaded machine (100 ms by default).
+const savedSettleMs = process.env.LAMBDA_LENS_SETTLE_MS;
 before(async () => {
+  process.env.LAMBDA_LENS_SETTLE_MS = '2000';
   t = await startTestEndpoint();
   lambda = t.lambda;
 });
-after(async () => t.close());
+after(async () => {
+  if (savedSettleMs === undefined) delete process.env.LAMBDA_LENS_SETTLE_MS;
+  else process.env.LAMBDA_LENS_SETTLE_MS = savedSettleMs;
+  await t.close();
+});
 
 describe('create: Pending, then Active', () => {
   test('the answer and GetFunction say Pending; the waiter sees Active, with a new RevisionId', async () => {
@@ -98,6 +105,28 @@ describe('update: InProgress, then Successful', () => {
   });
 });
 
+describe('RevisionId', () => {
+  test('PublishVersion gives $LATEST a new one; CreateAlias does not', async () => {
+    // TestLambdaRevisions::test_function_revisions_version_and_alias: get_function_active_rev2 <uuid:2>,
+    // publish_version_response_rev_v1 <uuid:3> (the version's own), get_function_latest_rev3 <uuid:4>,
+    // create_alias_response_rev_a1 then get_function_latest_rev4 <uuid:4> again.
+    await lambda.send(new CreateFunctionCommand(createInput('rev-fn')));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'rev-fn' });
+    const rev2 = (await lambda.send(new GetFunctionCommand({ FunctionName: 'rev-fn' }))).Configuration!.RevisionId;
+    await answersAs(lambda.send(new PublishVersionCommand({ FunctionName: 'rev-fn', RevisionId: 'wrong' })), {
+      code: 'PreconditionFailedException', status: 412,
+      message: 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+    });
+    const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: 'rev-fn', RevisionId: rev2 }));
+    assert.equal((await lambda.send(new GetFunctionCommand({ FunctionName: 'rev-fn', Qualifier: '1' }))).Configuration!.RevisionId, v1.RevisionId);
+    const rev3 = (await lambda.send(new GetFunctionCommand({ FunctionName: 'rev-fn' }))).Configuration!.RevisionId;
+    assert.notEqual(rev3, rev2);
+    assert.notEqual(rev3, v1.RevisionId);
+    await lambda.send(new CreateAliasCommand({ FunctionName: 'rev-fn', Name: 'live', FunctionVersion: '1' }));
+    assert.equal((await lambda.send(new GetFunctionCommand({ FunctionName: 'rev-fn' }))).Configuration!.RevisionId, rev3);
+  });
+});
+
 const noCli = spawnSync('sh', ['-c', 'command -v aws']).status === 0 ? false : 'the AWS CLI (aws) is not installed on this machine';
 
 describe('the AWS CLI', { skip: noCli }, () => {
@@ -105,8 +134,8 @@ describe('the AWS CLI', { skip: noCli }, () => {
   let serve: ServeProcess;
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'll-fid-cli-'));
-    // A long phase, so that the CLI's second call (a second or more later) still finds it.
-    serve = await startServeProcess(home, [], { LAMBDA_LENS_SETTLE_MS: '4000' });
+    // The longest phase, so that the CLI's second call (seconds later on a loaded machine) still finds it.
+    serve = await startServeProcess(home, [], { LAMBDA_LENS_SETTLE_MS: '10000' });
     writeFileSync(join(home, 'a.zip'), zipOf({ 'index.js': NODE_HELLO }));
     writeFileSync(join(home, 'b.zip'), CODE_2);
   });

@@ -45,3 +45,15 @@ export function refuseWhileSettling(record: FunctionRecord, account: string): vo
     fail('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(partitionOf(record.region), record.region, account, record.name)}`, 409);
   }
 }
+
+/**
+ * $LATEST with a new RevisionId as the API shows it, its own (which warm environments are keyed by)
+ * kept: PublishVersion changes it on AWS (test_lambda_api.snapshot.json,
+ * TestLambdaRevisions::test_function_revisions_version_and_alias, get_function_active_rev2 → get_function_latest_rev3).
+ */
+export function withNewApiRevision(version: VersionRecord, now = Date.now()): VersionRecord {
+  const settling = version.settling && isSettling(version, now)
+    ? { ...version.settling, revisionAfter: randomUUID() }
+    : { kind: 'update' as const, until: now, revisionAfter: randomUUID() };
+  return { ...version, settling };
+}

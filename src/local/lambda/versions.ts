@@ -9,7 +9,7 @@ import { checkRevision, jsonBody, optionalString } from './body';
 import type { LambdaContext } from './context';
 import { findFunction } from './lookup';
 import { renderConfiguration } from './render';
-import { apiRevision, refuseWhileSettling, withoutSettling } from './settling';
+import { apiRevision, refuseWhileSettling, withNewApiRevision, withoutSettling } from './settling';
 
 /** The configuration fields that make two versions the same (what AWS compares before publishing). */
 function sameContent(a: VersionRecord, b: VersionRecord): boolean {
@@ -46,7 +46,7 @@ export function publishVersionApi(ctx: LambdaContext, exchange: Exchange, functi
   }
   const updated: FunctionRecord = { ...record };
   const version = publishVersion(updated, optionalString(body, 'Description') ?? '');
-  if (updated.versions !== record.versions) ctx.functions.save(updated);
+  if (updated.versions !== record.versions) ctx.functions.save({ ...updated, latest: withNewApiRevision(updated.latest) });
   return json(201, renderConfiguration(updated, version, ctx.account));
 }
 
