@@ -105,7 +105,7 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
   ctx.functions.save(record);
   const shown = body.Publish === true ? record.versions[record.versions.length - 1]! : latest;
   // A version published with the function is Pending too (the function is).
-  return json(201, renderConfiguration(record, shown, ctx.account, shown === latest ? {} : { state: { State: 'Pending' } }));
+  return json(201, renderConfiguration(record, shown, ctx.account, { phase: 'create' }));
 }
 
 export function validateTags(value: unknown): Record<string, string> {
@@ -215,7 +215,7 @@ export async function updateFunctionCode(ctx: LambdaContext, exchange: Exchange,
   ctx.invoker.retire(updated.region, updated.name);
   collectUnusedCode(ctx);
   const shown = body.Publish === true ? updated.versions[updated.versions.length - 1]! : latest;
-  return json(200, renderConfiguration(updated, shown, ctx.account, shown === latest ? {} : { state: { LastUpdateStatus: 'InProgress' } }));
+  return json(200, renderConfiguration(updated, shown, ctx.account, { phase: 'update' }));
 }
 
 export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
@@ -244,7 +244,7 @@ export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchan
   const updated: FunctionRecord = { ...record, latest };
   ctx.functions.save(updated);
   ctx.invoker.retire(updated.region, updated.name);
-  return json(200, renderConfiguration(updated, latest, ctx.account));
+  return json(200, renderConfiguration(updated, latest, ctx.account, { phase: 'update' }));
 }
 
 export function deleteFunction(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {

@@ -13,9 +13,10 @@ export function arnOf(record: FunctionRecord, account: string, qualifier?: strin
 }
 
 export function renderConfiguration(record: FunctionRecord, version: VersionRecord, account: string,
-  options: { qualifierInArn?: string; state?: RenderState } = {}): Record<string, unknown> {
+  options: { qualifierInArn?: string; state?: RenderState; phase?: 'create' | 'update' } = {}): Record<string, unknown> {
   const qualifier = options.qualifierInArn ?? (version.version === '$LATEST' ? undefined : version.version);
-  const phase = isSettling(version) ? version.settling!.kind : undefined;
+  // The answer to the change itself always shows its phase, however long the write took.
+  const phase = options.phase ?? (isSettling(version) ? version.settling!.kind : undefined);
   return {
     FunctionName: record.name,
     FunctionArn: arnOf(record, account, qualifier),
@@ -31,7 +32,7 @@ export function renderConfiguration(record: FunctionRecord, version: VersionReco
     Version: version.version,
     ...(Object.keys(version.environment).length ? { Environment: { Variables: version.environment } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
-    RevisionId: apiRevision(version),
+    RevisionId: phase ? version.revisionId : apiRevision(version),
     State: options.state?.State ?? (phase === 'create' ? 'Pending' : 'Active'),
     ...(phase === 'create' ? { StateReason: 'The function is being created.', StateReasonCode: 'Creating' } : {}),
     // While Pending there is no LastUpdateStatus yet; an update's reason reads "being created" on AWS too
