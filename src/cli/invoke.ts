@@ -173,7 +173,7 @@ function readEvent(file: string): string {
 /** A missing function or a bad request is the user's to fix, not a connection problem. */
 function explainInvokeError(error: unknown, explainConnection: (error: unknown) => CliError): CliError {
   const { name, message } = (error ?? {}) as { name?: string; message?: string };
-  if (name === 'ResourceNotFoundException' || name === 'InvalidParameterValueException' || name === 'RequestTooLargeException' || name === 'ValidationException') {
+  if (name === 'ResourceNotFoundException' || name === 'InvalidParameterValueException' || name === 'RequestTooLargeException' || name === 'RequestEntityTooLargeException' || name === 'ValidationException') {
     return new CliError(`${name}: ${message}`);
   }
   return explainConnection(error);

@@ -20,6 +20,8 @@ export const REQUEST_BODY_MAX_BYTES = 69_905_067;
 export const EPHEMERAL_STORAGE_MIN_MB = 512;
 export const EPHEMERAL_STORAGE_MAX_MB = 10_240;
 export const FUNCTION_NAME_MAX_LENGTH = 64;
+/** CreateFunction's FunctionName, as a full ARN, at most (DeleteFunction's too, per AWS's model). */
+export const FUNCTION_ARN_MAX_LENGTH = 140;
 export const LIST_FUNCTIONS_MAX_ITEMS = 50;
 export const TAIL_LOG_MAX_BYTES = 4 * 1024;
 /** Lambda cuts a longer line of a function's output into events of this many characters (256 KB - 26). */

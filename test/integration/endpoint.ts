@@ -61,8 +61,9 @@ export async function stopServeProcess(serve: ServeProcess): Promise<void> {
 }
 
 /** Runs `lambda-lens serve --json` from the built CLI as its own process (for kill -9 and CLI tests). */
-export async function startServeProcess(home: string, extraArgs: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(dirname(__filename), '..', '..', 'dist', 'cli.js'), 'serve', '--json', '--home', home, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServeProcess(home: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [join(dirname(__filename), '..', '..', 'dist', 'cli.js'), 'serve', '--json', '--home', home, ...extraArgs],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
   const line = await new Promise<string>((resolve, reject) => {

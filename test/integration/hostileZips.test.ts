@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaServiceException, ListFunctionsCommand, UpdateFunctionCodeCommand,
+  waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { rawZip, type RawEntry } from '../support/rawZip';
 import { clientsFor, NODE_HELLO, ROLE, startServeProcess, startTestEndpoint, zipOf, type TestEndpoint } from './endpoint';
@@ -70,7 +71,10 @@ test('CreateFunction refuses packages that cannot be unzipped faithfully, with L
 
 test('UpdateFunctionCode refuses them too and keeps the code the function had', async () => {
   const good = zipOf({ 'index.js': NODE_HELLO });
-  const created = await t.lambda.send(new CreateFunctionCommand({ FunctionName: 'keeps-its-code', Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: good } }));
+  await t.lambda.send(new CreateFunctionCommand({ FunctionName: 'keeps-its-code', Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: good } }));
+  // Its RevisionId changes once, when it becomes Active; the refused updates change nothing.
+  await waitUntilFunctionActiveV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keeps-its-code' });
+  const created = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'keeps-its-code' }));
   for (const [what, { entries, reason }] of Object.entries(HOSTILE)) {
     await refusedAsUnzippable(t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'keeps-its-code', ZipFile: rawZip(entries) })), what, reason);
   }

@@ -13,6 +13,7 @@ import {
   CreateAliasCommand, CreateFunctionCommand, GetAliasCommand, GetFunctionCommand, ListAliasesCommand, ListTagsCommand,
   ListVersionsByFunctionCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, TagResourceCommand, UpdateFunctionCodeCommand,
   paginateListFunctions, type LambdaClient,
+  waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import {
   CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, PutLogEventsCommand,
@@ -66,11 +67,15 @@ test('functions, versions, aliases, tags and logs are all there after a restart'
       await t.lambda.send(new CreateFunctionCommand(createInput('keep-a', codeA, { Tags: { team: 'lens' }, Environment: { Variables: { STAGE: 'prod' } } })));
       await t.lambda.send(new PublishVersionCommand({ FunctionName: 'keep-a', Description: 'v1' }));
       await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'keep-a', ZipFile: codeB }));
+      // PublishVersion waits for the update, as on AWS.
+      await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-a' });
       await t.lambda.send(new PublishVersionCommand({ FunctionName: 'keep-a' }));
       await t.lambda.send(new CreateAliasCommand({ FunctionName: 'keep-a', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { 2: 0.25 } } }));
       await t.lambda.send(new TagResourceCommand({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:keep-a', Tags: { cost: 'low' } }));
       await t.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'keep-a', ReservedConcurrentExecutions: 5 }));
       await t.lambda.send(new CreateFunctionCommand(createInput('keep-b', codeB)));
+      // Active before the snapshot: a restart finds it so (its Pending phase is over by then).
+      await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-b' });
       const eu = clientsFor(t.endpoint.url, { ...credentials }, 'eu-west-1');
       await eu.lambda.send(new CreateFunctionCommand(createInput('keep-eu', codeA)));
       await t.logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/keep-a' }));
@@ -117,6 +122,7 @@ test('functions, versions, aliases, tags and logs are all there after a restart'
       assert.deepEqual(after.events.map((e) => e.message), ['first\n', 'second "quoted" line\n']);
       // The next version number continues where it stopped.
       await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'keep-a', ZipFile: zipOf({ 'index.js': `${NODE_HELLO}// C\n` }) }));
+      await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-a' });
       assert.equal((await t.lambda.send(new PublishVersionCommand({ FunctionName: 'keep-a' }))).Version, '3');
       assert.equal((await t.lambda.send(new GetAliasCommand({ FunctionName: 'keep-a', Name: 'live' }))).RevisionId, before.a.aliases![0]!.RevisionId);
     } finally {
@@ -191,7 +197,8 @@ test('a stale lock from a dead process, or naming our reused pid, is taken over'
 test('kill -9 during concurrent writes leaves a store that starts and reads completely', async () => {
   const home = freshHome();
   try {
-    const serve = await startServeProcess(home);
+    // No update phase: workers update their functions back to back (this is about a crash, not about waiting).
+    const serve = await startServeProcess(home, [], { LAMBDA_LENS_SETTLE_MS: '0' });
     const { lambda, logs } = clientsFor(serve.url, serve);
     const group = '/aws/lambda/crash';
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));

@@ -28,7 +28,7 @@ test('runtimes: unknown ones and deprecated ones are InvalidParameterValueExcept
   const unknown = problemOf(() => validate.validateRuntime('nodejs99.x'));
   assert.equal(unknown.type, 'InvalidParameterValueException');
   assert.equal(unknown.status, 400);
-  assert.match(unknown.message, /^Value nodejs99\.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[nodejs18\.x, nodejs20\.x, [^\]]+\] or be a valid ARN$/);
+  assert.match(unknown.message, /^Value nodejs99\.x at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[nodejs20\.x, python3\.14, [^\]]+\] or be a valid ARN$/);
   const old = problemOf(() => validate.validateRuntime('python3.7'));
   assert.deepEqual(old, {
     type: 'InvalidParameterValueException', status: 400,

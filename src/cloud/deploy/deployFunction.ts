@@ -145,6 +145,9 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
   const timings: Partial<Record<DeployStage, number>> = {};
   const name = request.functionName;
   const maxWaitTime = request.maxWaitSeconds ?? 300;
+  // The local endpoint's update phase lasts about 100 ms: poll from 50 ms there (the waiters double the
+  // delay each time), from 1 s against AWS, whose updates take seconds.
+  const minDelay = isLocal(request.connection) ? 0.05 : 1;
   let stage: DeployStage = 'reading';
   let stageStart = performance.now();
   const enter = (next: DeployStage, message: string, extra: Omit<DeployProgress, 'stage' | 'message'> = {}) => {
@@ -158,7 +161,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
   const send = <T>(command: object) => client.send(command as never, { ...(signal ? { abortSignal: signal } : {}) }) as Promise<T>;
   const waitUpdated = async () => {
     enter('waiting', `Waiting until ${name} is updated`);
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime, minDelay: 1, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime, minDelay, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name });
   };
   /** Mutations retried while another update is in progress (ResourceConflictException). */
   const mutate = async <T>(command: object): Promise<T> => {
@@ -167,7 +170,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         return await send<T>(command);
       } catch (error) {
         if (!(error instanceof ResourceConflictException) || attempt >= CONFLICT_RETRIES) throw error;
-        await waitUntilFunctionUpdatedV2({ client, maxWaitTime, minDelay: 1, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name }).catch(() => {});
+        await waitUntilFunctionUpdatedV2({ client, maxWaitTime, minDelay, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name }).catch(() => {});
       }
     }
   };
@@ -233,7 +236,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       codeBytesSent = pkg.zipBytes;
       action = 'created';
       enter('waiting', `Waiting until ${name} is active`);
-      await waitUntilFunctionActiveV2({ client, maxWaitTime, minDelay: 1, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name });
+      await waitUntilFunctionActiveV2({ client, maxWaitTime, minDelay, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name });
     } else {
       Object.assign(live, { exists: true, codeSha256: current.CodeSha256 });
       const wanted: FunctionSettings = {

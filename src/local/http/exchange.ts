@@ -8,6 +8,8 @@ export interface Exchange {
   readonly body: Buffer;
   /** The region the request was signed for: each region keeps its own functions and logs. */
   readonly region: string;
+  /** The API operation the request was routed to (IAM's action name: AccessDenied messages name it). */
+  readonly operation?: string;
   /** Aborted when the caller goes away before its answer (a debug invocation then stops). */
   readonly signal?: AbortSignal;
 }

@@ -18,7 +18,8 @@ export function optionalString(body: Record<string, unknown>, key: string): stri
   return value;
 }
 
-export function checkRevision(given: string | undefined, current: string, what = 'GetFunction'): void {
+/** AWS's words for every operation (test_lambda_api.snapshot.json, TestLambdaRevisions::*_revision_exception). */
+export function checkRevision(given: string | undefined, current: string, what = 'GetFunction/GetAlias'): void {
   if (given !== undefined && given !== current) {
     fail('PreconditionFailedException', `The Revision Id provided does not match the latest Revision Id. Call the ${what} API to retrieve the latest Revision Id`, 412);
   }

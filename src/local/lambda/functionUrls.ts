@@ -3,14 +3,14 @@
 // or to an alias (never a version nor $LATEST by name, as on Lambda); each listens on a loopback
 // port of its own (../furl/urlServers.ts), which FunctionUrl names.
 import { randomBytes } from 'node:crypto';
-import { ApiError, fail, validationError } from '../../core/apiProblem';
+import { fail, validationError } from '../../core/apiProblem';
 import { lambdaTimestamp } from '../../core/awsTime';
 import type { CorsConfig } from '../../core/http/cors';
 import { json, queryString, type Exchange, type Reply } from '../http/exchange';
 import type { FunctionRecord, UrlRecord } from '../store/functionRecord';
 import { jsonBody } from './body';
 import type { LambdaContext } from './context';
-import { findFunction } from './lookup';
+import { readFunctionRef } from './lookup';
 import { arnOf } from './render';
 import { pageOf } from './versions';
 
@@ -46,14 +46,10 @@ function target(ctx: LambdaContext, exchange: Exchange, functionName: string, mi
   if (qualifier !== undefined && (qualifier.length > 128 || !ALIAS_QUALIFIER.test(qualifier))) {
     validationError(qualifier, 'qualifier', 'Member must satisfy regular expression pattern: ((?!^\\d+$)^[0-9a-zA-Z-_]+$)');
   }
-  let found: { record: FunctionRecord; qualifier?: string };
-  try {
-    found = findFunction(ctx, exchange, functionName);
-  } catch (error) {
-    if (error instanceof ApiError && error.problem.type === 'ResourceNotFoundException') fail('ResourceNotFoundException', missingFunction, 404);
-    throw error;
-  }
-  const named = found.qualifier;
+  // The region and account of an ARN are checked as for every operation; a missing function has this API's own message.
+  const { name, qualifier: named } = readFunctionRef(ctx, exchange, functionName);
+  const record = ctx.functions.get(exchange.region, name);
+  if (!record) fail('ResourceNotFoundException', missingFunction, 404);
   if (named !== undefined && (named === '$LATEST' || !ALIAS_QUALIFIER.test(named))) {
     validationError(named, 'qualifier', 'Member must satisfy regular expression pattern: ((?!^\\d+$)^[0-9a-zA-Z-_]+$)');
   }
@@ -61,7 +57,7 @@ function target(ctx: LambdaContext, exchange: Exchange, functionName: string, mi
     fail('InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
   }
   const chosen = named ?? qualifier;
-  return { record: found.record, ...(chosen !== undefined ? { qualifier: chosen } : {}) };
+  return { record, ...(chosen !== undefined ? { qualifier: chosen } : {}) };
 }
 
 function findUrl(record: FunctionRecord, qualifier: string | undefined): UrlRecord | undefined {

@@ -10,10 +10,14 @@ import { json, queryString, type Exchange, type Reply } from '../http/exchange';
 import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import { checkRevision, jsonBody, optionalString } from './body';
 import type { LambdaContext } from './context';
-import { findFunction, resolveFunction } from './lookup';
+import { checkReachable, findFunction, notFoundArn, readFunctionRef, resolveFunction } from './lookup';
 import { arnOf, renderConfiguration } from './render';
+import { apiRevision, refuseWhileSettling, startSettling, withoutSettling } from './settling';
 import { startZipCheck } from './zipInfo';
 import { pageSizeOf, publishVersion } from './versions';
+
+/** An alias name, as CreateAlias takes it: not all digits. */
+const ALIAS_NAME = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/;
 
 async function storeZip(ctx: LambdaContext, code: unknown): Promise<{ codeSha256: string; codeSize: number }> {
   const zipFile = code && typeof code === 'object' ? (code as Record<string, unknown>).ZipFile : undefined;
@@ -67,7 +71,9 @@ function loggingConfig(value: unknown, name: string, current?: VersionRecord): P
 
 export async function createFunction(ctx: LambdaContext, exchange: Exchange): Promise<Reply> {
   const body = jsonBody(exchange);
-  const name = validate.validateFunctionName(body.FunctionName);
+  const ref = validate.validateCreateFunctionName(body.FunctionName);
+  checkReachable(ctx, exchange, ref, body.FunctionName as string);
+  const name = ref.name;
   if (body.PackageType === 'Image') fail('InvalidParameterValueException', 'The local endpoint runs Zip functions only (PackageType Image is not supported).');
   if (body.Runtime === undefined || body.Handler === undefined) {
     fail('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
@@ -90,6 +96,7 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
   const latest: VersionRecord = {
     version: '$LATEST', runtime, handler, role, description: optionalString(body, 'Description') ?? '', memorySize, timeout,
     architecture, environment, ephemeralStorage, ...logging, codeSha256, codeSize, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(),
+    settling: startSettling('create'),
   };
   // Checked again after the await: two creates of one name may have raced.
   if (ctx.functions.get(exchange.region, name)) fail('ResourceConflictException', `Function already exist: ${name}`, 409);
@@ -97,16 +104,15 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
   if (body.Publish === true) publishVersion(record, '');
   ctx.functions.save(record);
   const shown = body.Publish === true ? record.versions[record.versions.length - 1]! : latest;
-  return json(201, {
-    ...renderConfiguration(record, shown, ctx.account, { state: { State: 'Pending' } }),
-    StateReason: 'The function is being created.',
-    StateReasonCode: 'Creating',
-  });
+  // A version published with the function is Pending too (the function is).
+  return json(201, renderConfiguration(record, shown, ctx.account, { phase: 'create' }));
 }
 
 export function validateTags(value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) fail('InvalidParameterValueException', 'Tags must be a map of strings.');
+  // The same limit as TagResource, with its message (TestLambdaTags::test_tag_limits / create_function_invalid_tags).
+  if (Object.keys(value).length > 50) fail('InvalidParameterValueException', 'Number of tags exceeds resource tag limit.');
   const tags: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') fail('InvalidParameterValueException', `The value of tag ${key} must be a string.`);
@@ -190,32 +196,33 @@ function lowerBound(sorted: readonly string[], value: string): number {
 export async function updateFunctionCode(ctx: LambdaContext, exchange: Exchange, functionName: string): Promise<Reply> {
   const { record } = findFunction(ctx, exchange, functionName);
   const body = jsonBody(exchange);
-  checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
+  if (body.DryRun !== true) refuseWhileSettling(record, ctx.account);
+  checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
   const architecture = body.Architectures === undefined ? record.latest.architecture : validate.validateArchitectures(body.Architectures);
   const { codeSha256, codeSize } = await storeZip(ctx, { ZipFile: body.ZipFile, ...(body.S3Bucket ? { S3Bucket: body.S3Bucket } : {}) });
   // Checked again after the await: another update may have landed meanwhile.
   const current = ctx.functions.get(exchange.region, record.name);
   if (!current) fail('ResourceNotFoundException', `Function not found: ${arnOf(record, ctx.account)}`, 404);
-  checkRevision(optionalString(body, 'RevisionId'), current.latest.revisionId);
-  const latest: VersionRecord = { ...current.latest, codeSha256, codeSize, architecture, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID() };
-  if (body.DryRun === true) return json(200, renderConfiguration(current, latest, ctx.account));
+  if (body.DryRun !== true) refuseWhileSettling(current, ctx.account);
+  checkRevision(optionalString(body, 'RevisionId'), apiRevision(current.latest));
+  const latest: VersionRecord = {
+    ...current.latest, codeSha256, codeSize, architecture, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(), settling: startSettling('update'),
+  };
+  if (body.DryRun === true) return json(200, renderConfiguration(current, withoutSettling(latest), ctx.account));
   const updated: FunctionRecord = { ...current, latest };
   if (body.Publish === true) publishVersion(updated, '');
   ctx.functions.save(updated);
   ctx.invoker.retire(updated.region, updated.name);
   collectUnusedCode(ctx);
   const shown = body.Publish === true ? updated.versions[updated.versions.length - 1]! : latest;
-  return json(200, {
-    ...renderConfiguration(updated, shown, ctx.account, { state: { LastUpdateStatus: 'InProgress' } }),
-    LastUpdateStatusReason: 'The function is being created.',
-    LastUpdateStatusReasonCode: 'Creating',
-  });
+  return json(200, renderConfiguration(updated, shown, ctx.account, { phase: 'update' }));
 }
 
 export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
   const { record } = findFunction(ctx, exchange, functionName);
   const body = jsonBody(exchange);
-  checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
+  refuseWhileSettling(record, ctx.account);
+  checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
   const current = record.latest;
   const environmentGiven = body.Environment !== undefined;
   const storage = (body.EphemeralStorage as Record<string, unknown> | undefined)?.Size;
@@ -232,23 +239,22 @@ export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchan
     ...(body.LoggingConfig !== undefined ? loggingConfig(body.LoggingConfig, record.name, current) : {}),
     lastModified: lambdaTimestamp(new Date()),
     revisionId: randomUUID(),
+    settling: startSettling('update'),
   };
   const updated: FunctionRecord = { ...record, latest };
   ctx.functions.save(updated);
   ctx.invoker.retire(updated.region, updated.name);
-  return json(200, {
-    ...renderConfiguration(updated, latest, ctx.account, { state: { LastUpdateStatus: 'InProgress' } }),
-    LastUpdateStatusReason: 'The function is being updated.',
-    LastUpdateStatusReasonCode: 'Updating',
-  });
+  return json(200, renderConfiguration(updated, latest, ctx.account, { phase: 'update' }));
 }
 
 export function deleteFunction(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
-  const { record, qualifier: inName } = findFunction(ctx, exchange, functionName);
-  const qualifier = inName ?? queryString(exchange, 'Qualifier');
+  const { name, qualifier } = readFunctionRef(ctx, exchange, functionName, queryString(exchange, 'Qualifier'));
+  // AWS answers these before looking the function up (test_ops_with_arn_qualifier_mismatch[delete_function]).
   if (qualifier === '$LATEST') fail('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.');
+  if (qualifier !== undefined && ALIAS_NAME.test(qualifier)) fail('InvalidParameterValueException', 'Deletion of aliases is not currently supported.');
+  const record = ctx.functions.get(exchange.region, name);
+  if (!record) fail('ResourceNotFoundException', `Function not found: ${notFoundArn(ctx, exchange, name, qualifier, 'none')}`, 404);
   if (qualifier !== undefined) {
-    if (!/^\d+$/.test(qualifier)) fail('InvalidParameterValueException', 'Deletion of aliases is not supported with DeleteFunction; use DeleteAlias.');
     if (!record.versions.some((v) => v.version === qualifier)) return { status: 204 };
     const usedBy = record.aliases.filter((a) => a.functionVersion === qualifier || a.additionalVersionWeights?.[qualifier] !== undefined);
     if (usedBy.length) {

@@ -1,6 +1,7 @@
 // Stored records in the shapes the Lambda API returns.
 import { functionArn, partitionOf } from '../../core/arn';
 import type { AliasRecord, FunctionRecord, VersionRecord } from '../store/functionRecord';
+import { apiRevision, isSettling } from './settling';
 
 export interface RenderState {
   readonly State?: string;
@@ -12,8 +13,10 @@ export function arnOf(record: FunctionRecord, account: string, qualifier?: strin
 }
 
 export function renderConfiguration(record: FunctionRecord, version: VersionRecord, account: string,
-  options: { qualifierInArn?: string; state?: RenderState } = {}): Record<string, unknown> {
+  options: { qualifierInArn?: string; state?: RenderState; phase?: 'create' | 'update' } = {}): Record<string, unknown> {
   const qualifier = options.qualifierInArn ?? (version.version === '$LATEST' ? undefined : version.version);
+  // The answer to the change itself always shows its phase, however long the write took.
+  const phase = options.phase ?? (isSettling(version) ? version.settling!.kind : undefined);
   return {
     FunctionName: record.name,
     FunctionArn: arnOf(record, account, qualifier),
@@ -29,9 +32,13 @@ export function renderConfiguration(record: FunctionRecord, version: VersionReco
     Version: version.version,
     ...(Object.keys(version.environment).length ? { Environment: { Variables: version.environment } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
-    RevisionId: version.revisionId,
-    State: options.state?.State ?? 'Active',
-    LastUpdateStatus: options.state?.LastUpdateStatus ?? 'Successful',
+    RevisionId: phase ? version.revisionId : apiRevision(version),
+    State: options.state?.State ?? (phase === 'create' ? 'Pending' : 'Active'),
+    ...(phase === 'create' ? { StateReason: 'The function is being created.', StateReasonCode: 'Creating' } : {}),
+    // While Pending there is no LastUpdateStatus yet; an update's reason reads "being created" on AWS too
+    // (test_lambda_api.snapshot.json, TestLambdaFunction::test_function_lifecycle / create_response, update_func_conf_response).
+    ...(phase === 'create' ? {} : { LastUpdateStatus: options.state?.LastUpdateStatus ?? (phase === 'update' ? 'InProgress' : 'Successful') }),
+    ...(phase === 'update' ? { LastUpdateStatusReason: 'The function is being created.', LastUpdateStatusReasonCode: 'Creating' } : {}),
     PackageType: 'Zip',
     Architectures: [version.architecture],
     EphemeralStorage: { Size: version.ephemeralStorage },

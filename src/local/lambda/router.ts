@@ -2,7 +2,9 @@
 import { fail } from '../../core/apiProblem';
 import type { Exchange, Reply } from '../http/exchange';
 import type { LambdaContext } from './context';
+import * as absent from './absentFeatures';
 import * as aliases from './aliases';
+import * as eic from './eventInvokeConfig';
 import * as functions from './functions';
 import * as urls from './functionUrls';
 import * as other from './tagsAndSettings';
@@ -43,11 +45,24 @@ const ROUTES: Route[] = [
   { method: 'PUT', operation: 'PutFunctionConcurrency', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.putFunctionConcurrency(c, e, n!) },
   { method: 'DELETE', operation: 'DeleteFunctionConcurrency', pattern: ['2017-10-31', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.deleteFunctionConcurrency(c, e, n!) },
   { method: 'GET', operation: 'GetFunctionConcurrency', pattern: ['2019-09-30', 'functions', '*', 'concurrency'], handler: (c, e, [n]) => other.getFunctionConcurrency(c, e, n!) },
+  { method: 'PUT', operation: 'PutFunctionEventInvokeConfig', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config'], handler: (c, e, [n]) => eic.putFunctionEventInvokeConfig(c, e, n!) },
+  { method: 'POST', operation: 'UpdateFunctionEventInvokeConfig', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config'], handler: (c, e, [n]) => eic.updateFunctionEventInvokeConfig(c, e, n!) },
+  { method: 'GET', operation: 'GetFunctionEventInvokeConfig', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config'], handler: (c, e, [n]) => eic.getFunctionEventInvokeConfig(c, e, n!) },
+  { method: 'DELETE', operation: 'DeleteFunctionEventInvokeConfig', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config'], handler: (c, e, [n]) => eic.deleteFunctionEventInvokeConfig(c, e, n!) },
+  { method: 'GET', operation: 'ListFunctionEventInvokeConfigs', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config', 'list'], handler: (c, e, [n]) => eic.listFunctionEventInvokeConfigs(c, e, n!) },
+  { method: 'GET', operation: 'GetFunctionCodeSigningConfig', pattern: ['2020-06-30', 'functions', '*', 'code-signing-config'], handler: (c, e, [n]) => absent.getFunctionCodeSigningConfig(c, e, n!) },
+  { method: 'GET', operation: 'GetPolicy', pattern: ['2015-03-31', 'functions', '*', 'policy'], handler: (c, e, [n]) => absent.getPolicy(c, e, n!) },
+  { method: 'GET', operation: 'GetFunctionRecursionConfig', pattern: ['2024-08-31', 'functions', '*', 'recursion-config'], handler: (c, e, [n]) => absent.getFunctionRecursionConfig(c, e, n!) },
+  { method: 'GET', operation: 'GetRuntimeManagementConfig', pattern: ['2021-07-20', 'functions', '*', 'runtime-management-config'], handler: (c, e, [n]) => absent.getRuntimeManagementConfig(c, e, n!) },
+  { method: 'GET', operation: 'GetProvisionedConcurrencyConfig', pattern: ['2019-09-30', 'functions', '*', 'provisioned-concurrency'], handler: (c, e, [n]) => absent.getProvisionedConcurrency(c, e, n!) },
+  { method: 'GET', operation: 'ListEventSourceMappings', pattern: ['2015-03-31', 'event-source-mappings'], handler: () => absent.listEventSourceMappings() },
+  { method: 'GET', operation: 'ListLayers', pattern: ['2018-10-31', 'layers'], handler: () => absent.listLayers() },
+  { method: 'GET', operation: 'ListCodeSigningConfigs', pattern: ['2020-04-22', 'code-signing-configs'], handler: () => absent.listCodeSigningConfigs() },
   { method: 'GET', operation: 'GetAccountSettings', pattern: ['2016-08-19', 'account-settings'], handler: (c, e) => other.getAccountSettings(c, e) },
 ];
 
 function invoke(ctx: LambdaContext, exchange: Exchange, [name]: string[]): Promise<Reply> {
-  const { record, qualifier } = resolveFunction(ctx, exchange, name!);
+  const { record, qualifier } = resolveFunction(ctx, exchange, name!, 'latest');
   return ctx.invoker.invoke(exchange, record, qualifier);
 }
 
@@ -79,7 +94,7 @@ export async function routeLambda(ctx: LambdaContext, exchange: Exchange): Promi
     const params = match(route.pattern, exchange.segments);
     if (!params) continue;
     pathMatched = true;
-    if (route.method === exchange.method) return route.handler(ctx, exchange, params);
+    if (route.method === exchange.method) return route.handler(ctx, { ...exchange, operation: route.operation }, params);
   }
   if (pathMatched) fail('MethodNotAllowedException', `The operation ${exchange.method} /${exchange.segments.join('/')} is not supported.`, 405);
   fail('UnknownOperationException', `Unknown operation ${exchange.method} /${exchange.segments.join('/')}. The local endpoint implements the operations listed in docs/LOCAL-ENDPOINT.md.`, 404);

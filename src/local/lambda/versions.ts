@@ -9,11 +9,12 @@ import { checkRevision, jsonBody, optionalString } from './body';
 import type { LambdaContext } from './context';
 import { findFunction } from './lookup';
 import { renderConfiguration } from './render';
+import { apiRevision, refuseWhileSettling, withNewApiRevision, withoutSettling } from './settling';
 
 /** The configuration fields that make two versions the same (what AWS compares before publishing). */
 function sameContent(a: VersionRecord, b: VersionRecord): boolean {
-  const { version: _v1, lastModified: _l1, revisionId: _r1, description: _d1, ...restA } = a;
-  const { version: _v2, lastModified: _l2, revisionId: _r2, description: _d2, ...restB } = b;
+  const { version: _v1, lastModified: _l1, revisionId: _r1, description: _d1, settling: _s1, ...restA } = a;
+  const { version: _v2, lastModified: _l2, revisionId: _r2, description: _d2, settling: _s2, ...restB } = b;
   return JSON.stringify(restA) === JSON.stringify(restB);
 }
 
@@ -22,7 +23,7 @@ export function publishVersion(record: FunctionRecord, description: string): Ver
   const newest = record.versions[record.versions.length - 1];
   if (newest && sameContent(newest, record.latest)) return newest;
   const version: VersionRecord = {
-    ...record.latest,
+    ...withoutSettling(record.latest),
     version: String(record.nextVersion),
     description: description || record.latest.description,
     lastModified: lambdaTimestamp(new Date()),
@@ -36,15 +37,16 @@ export function publishVersion(record: FunctionRecord, description: string): Ver
 export function publishVersionApi(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
   const { record } = findFunction(ctx, exchange, functionName);
   const body = jsonBody(exchange);
-  checkRevision(optionalString(body, 'RevisionId'), record.latest.revisionId);
+  refuseWhileSettling(record, ctx.account);
+  checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
   const codeSha256 = optionalString(body, 'CodeSha256');
   if (codeSha256 !== undefined && codeSha256 !== record.latest.codeSha256) {
     fail('InvalidParameterValueException',
-      `CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the correct CodeSHA256 value.`);
+      `CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
   }
   const updated: FunctionRecord = { ...record };
   const version = publishVersion(updated, optionalString(body, 'Description') ?? '');
-  if (updated.versions !== record.versions) ctx.functions.save(updated);
+  if (updated.versions !== record.versions) ctx.functions.save({ ...updated, latest: withNewApiRevision(updated.latest) });
   return json(201, renderConfiguration(updated, version, ctx.account));
 }
 

@@ -39,10 +39,24 @@ function str(body: Body, key: string, required = false): string | undefined {
 function int(body: Body, key: string, min: number, max: number): number | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail('ValidationException', `1 validation error detected: Value '${String(value)}' at '${key}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
-  }
+  if (typeof value !== 'number' || !Number.isInteger(value)) fail('SerializationException', `${key} must be a whole number.`);
+  // AWS's type and words (LocalStack's AWS-validated snapshot tests/aws/services/logs/test_logs_events.snapshot.json,
+  // TestLogsEvents::test_get_log_events_limit_validation / error-limit-exceeded).
+  if (value > max) invalid(`1 validation error detected: Value '${value}' at '${key}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+  if (value < min) invalid(`1 validation error detected: Value '${value}' at '${key}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
   return value;
+}
+
+/**
+ * The group a read names, by logGroupName or logGroupIdentifier (its name or ARN), not both (AWS's words:
+ * tests/aws/services/logs/test_logs_streams.snapshot.json, test_describe_log_streams_with_log_group_identifier / error-both-name-and-identifier).
+ */
+function groupNameOf(body: Body): string {
+  const name = str(body, 'logGroupName');
+  const identifier = str(body, 'logGroupIdentifier');
+  if (name !== undefined && identifier !== undefined) fail('ValidationException', 'LogGroup name and LogGroup ARN are mutually exclusive parameters.');
+  if (identifier !== undefined) return /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+)$/.exec(identifier)?.[1] ?? identifier;
+  return str(body, 'logGroupName', true);
 }
 
 function group(ctx: LogsContext, exchange: Exchange, name: string): LogGroup {
@@ -81,6 +95,8 @@ function offsetPage<T>(items: readonly T[], body: Body, maxLimit: number): { pag
 const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Body) => Reply> = {
   CreateLogGroup(ctx, exchange, body) {
     const name = str(body, 'logGroupName', true);
+    // tests/aws/services/logs/test_logs_groups.snapshot.json, test_create_log_group_invalid_name_length.
+    if (name.length > 512) invalid('Invalid LogGroup or LogStream, both must have length less than or equal to 512.');
     if (!GROUP_NAME.test(name)) invalid(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
     if (ctx.logs.groups(exchange.region).has(name)) fail('ResourceAlreadyExistsException', 'The specified log group already exists');
     ctx.logs.createGroup(exchange.region, name);
@@ -107,6 +123,8 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
   DescribeLogGroups(ctx, exchange, body) {
     const prefix = str(body, 'logGroupNamePrefix') ?? '';
     const pattern = str(body, 'logGroupNamePattern');
+    // test_logs_groups.snapshot.json, test_describe_log_groups_prefix_and_pattern_error.
+    if (prefix && pattern !== undefined) invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
     const groups = [...ctx.logs.groups(exchange.region).values()]
       .filter((g) => g.name.startsWith(prefix) && (pattern === undefined || g.name.toLowerCase().includes(pattern.toLowerCase())))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -144,7 +162,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
   },
 
   DescribeLogStreams(ctx, exchange, body) {
-    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const g = group(ctx, exchange, groupNameOf(body));
     const prefix = str(body, 'logStreamNamePrefix');
     const orderBy = str(body, 'orderBy') ?? 'LogStreamName';
     if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') invalid(`1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`);
@@ -220,7 +238,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
   },
 
   GetLogEvents(ctx, exchange, body) {
-    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const g = group(ctx, exchange, groupNameOf(body));
     const s = stream(g, str(body, 'logStreamName', true));
     const token = str(body, 'nextToken');
     const m = token === undefined ? undefined : /^([fb])\/(\d+)$/.exec(token) ?? invalid('The specified nextToken is invalid.');
@@ -240,7 +258,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
   },
 
   FilterLogEvents(ctx, exchange, body) {
-    const g = group(ctx, exchange, str(body, 'logGroupName', true));
+    const g = group(ctx, exchange, groupNameOf(body));
     const limit = int(body, 'limit', 1, 10_000) ?? 10_000;
     const names = body.logStreamNames;
     const prefix = str(body, 'logStreamNamePrefix');

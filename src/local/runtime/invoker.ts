@@ -36,6 +36,8 @@ import { DebugPorts } from './debugPorts';
 import { CpuShare, type CpuShareMechanism } from '../os/cpuShare';
 import { cpuShareLine, cpuShareRecord, type CpuShareOutcome } from '../../core/invoke/cpuShare';
 import { readCpuShareRequest } from './cpuShareRequest';
+import { asyncTimeScale, deliver } from './asyncDelivery';
+import { parseFunctionRef } from '../../core/arn';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -50,6 +52,8 @@ export interface InvokerOptions {
   readonly cpuShare?: boolean;
   /** How the share is given (os/cpuShare.ts); default: the best that works here. */
   readonly cpuShareMechanism?: CpuShareMechanism;
+  /** Shrinks async retry delays and event ages (asyncDelivery.ts); default LAMBDA_LENS_ASYNC_TIME_SCALE, else AWS's timing. */
+  readonly asyncTimeScale?: number;
 }
 
 const SPARE_REFILL_DELAY_MS = 50;
@@ -103,7 +107,7 @@ interface RunOptions {
   readonly signal?: AbortSignal;
   /** A streaming invoke: called when the runtime starts to stream its response. */
   readonly onStream?: (stream: RuntimeStream) => void;
-  /** The request id the caller already gave out (a Function URL's requestContext.requestId). */
+  /** The request id already given out: a Function URL's requestContext.requestId, an event's (its retries keep it). */
   readonly requestId?: string;
   /** Run at Lambda's CPU share for the function's memory (never for a debug invocation). */
   readonly cpuShare?: boolean;
@@ -120,6 +124,8 @@ class LocalInvoker implements Invoker {
   private readonly cache: CodeCache;
   private readonly sweeper: NodeJS.Timeout;
   private readonly pendingEvents = new Set<Promise<unknown>>();
+  /** Aborted at close: events waiting for a retry are dropped. */
+  private readonly closing = new AbortController();
   private closed = false;
   /** One Node.js process started ahead of the next Node.js cold start (see spareProcess.ts). */
   private spare: SpareProcess | undefined;
@@ -170,8 +176,11 @@ class LocalInvoker implements Invoker {
     const debug = readDebugRequest(exchange, type, chosen.runtime);
     const cpuShare = readCpuShareRequest(exchange) ?? this.options.cpuShare ?? false;
     if (type === 'DryRun') return { status: 204 };
-    const limit = type === 'Event' ? ASYNC_PAYLOAD_MAX_BYTES : SYNC_PAYLOAD_MAX_BYTES;
-    if (exchange.body.length > limit) fail('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
+    // An Event payload over 1 MB has its own error, in AWS's words (as quoted in faultline/faultline#12, then with a 128 KB limit).
+    if (type === 'Event' && exchange.body.length > ASYNC_PAYLOAD_MAX_BYTES) {
+      fail('RequestEntityTooLargeException', `${exchange.body.length} byte payload is too large for the Event invocation type (limit ${ASYNC_PAYLOAD_MAX_BYTES} bytes)`, 413);
+    }
+    if (exchange.body.length > SYNC_PAYLOAD_MAX_BYTES) fail('RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`, 413);
     const payload = options.payloadIsJson ? exchange.body : jsonPayload(exchange.body);
     const clientContextB64 = header(exchange, 'x-amz-client-context');
     const clientContext = clientContextB64 ? Buffer.from(clientContextB64, 'base64').toString('utf8') : undefined;
@@ -273,6 +282,7 @@ class LocalInvoker implements Invoker {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     clearInterval(this.sweeper);
     for (const slots of this.slots.values()) for (const slot of slots) slot.environment.kill();
     this.slots.clear();
@@ -315,17 +325,45 @@ class LocalInvoker implements Invoker {
 
   /** Lambda queues asynchronous events: a throttled one waits for room instead of failing the caller. */
   private async runEvent(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined, cpuShare: boolean): Promise<void> {
+    await deliver({
+      config: record.eventInvokeConfigs?.[qualifier ?? '$LATEST'],
+      timeScale: asyncTimeScale(this.options.asyncTimeScale),
+      functionArn: arnOf(record, this.stores.account, qualifier ?? '$LATEST'),
+      executedVersion: version.version,
+      requestPayload: payload,
+      signal: this.closing.signal,
+      attempt: (requestId) => this.runQueued(record, version, payload, qualifier, clientContext, requestId, cpuShare),
+      send: (destination, invocationRecord) => this.sendToDestination(record.region, destination, invocationRecord),
+    });
+  }
+
+  /** One attempt of an event: throttled, it waits its turn as Lambda's queue does (at most 6 hours). */
+  private async runQueued(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined, requestId: string, cpuShare: boolean) {
     const giveUpAt = Date.now() + 6 * 3600_000; // Lambda keeps an event at most 6 hours
     for (;;) {
       try {
-        await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext, { cpuShare });
-        return;
+        return await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext, { requestId, cpuShare });
       } catch (error) {
         const throttled = error instanceof ApiError && error.problem.type === 'TooManyRequestsException';
         if (!throttled || this.closed || Date.now() > giveUpAt) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
+  }
+
+  /** A destination that is a function here is invoked asynchronously with the record; others are not kept here. */
+  private sendToDestination(region: string, destination: string, invocationRecord: Record<string, unknown>): void {
+    const ref = parseFunctionRef(destination);
+    const target = ref && (ref.region ?? region) === region ? this.stores.functions.get(region, ref.name) : undefined;
+    if (!target || !ref) {
+      this.stores.log?.(`Async invocation result not delivered to ${destination}: the local endpoint delivers to Lambda functions of its own only.`);
+      return;
+    }
+    const { version } = resolveQualifier(this.stores.account, target, ref.qualifier);
+    const body = Buffer.from(JSON.stringify(invocationRecord));
+    const pending = this.holding(version.codeSha256, () => this.runEvent(target, version, body, ref.qualifier, undefined, this.options.cpuShare ?? false))
+      .catch(() => {}).finally(() => this.pendingEvents.delete(pending));
+    this.pendingEvents.add(pending);
   }
 
   private prune(key: string): void {

@@ -21,6 +21,8 @@ export interface VersionRecord {
   codeSize: number;
   lastModified: string;
   revisionId: string;
+  /** $LATEST only: the Pending or InProgress phase after a create or an update, until `until` (epoch ms); see lambda/settling.ts. */
+  settling?: { kind: 'create' | 'update'; until: number; revisionAfter: string };
 }
 
 export interface AliasRecord {
@@ -46,6 +48,16 @@ export interface UrlRecord {
   lastModifiedTime: string;
 }
 
+/** PutFunctionEventInvokeConfig: how asynchronous invocations of one qualifier are retried and where their results go. */
+export interface EventInvokeConfigRecord {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+  /** Epoch seconds, as the API returns LastModified. */
+  lastModified: number;
+}
+
 export interface FunctionRecord {
   region: string;
   name: string;
@@ -56,4 +68,6 @@ export interface FunctionRecord {
   tags: Record<string, string>;
   reservedConcurrency?: number;
   urls?: UrlRecord[];
+  /** By qualifier: `$LATEST`, a version number or an alias name. */
+  eventInvokeConfigs?: Record<string, EventInvokeConfigRecord>;
 }
