@@ -77,6 +77,8 @@ const checks: Record<string, (server: Server) => Promise<void>> = {
     assert.equal(v1.FunctionArn, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:same-publish:1`);
     assert.equal(v1.CodeSha256, sha256(codeA));
     await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'same-publish', ZipFile: codeB }));
+    // As a deploy tool does: publish once the update is done (a second change meanwhile is a 409, as on AWS).
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'same-publish' });
     const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: 'same-publish' }));
     assert.equal(v2.Version, '2');
     assert.equal(v2.CodeSha256, sha256(codeB));

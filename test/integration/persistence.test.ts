@@ -78,6 +78,7 @@ test('functions, versions, aliases, tags and logs are all there after a restart'
       await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-b' });
       const eu = clientsFor(t.endpoint.url, { ...credentials }, 'eu-west-1');
       await eu.lambda.send(new CreateFunctionCommand(createInput('keep-eu', codeA)));
+      await waitUntilFunctionUpdatedV2({ client: eu.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-eu' });
       await t.logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/keep-a' }));
       await t.logs.send(new PutRetentionPolicyCommand({ logGroupName: '/aws/lambda/keep-a', retentionInDays: 14 }));
       await t.logs.send(new CreateLogStreamCommand({ logGroupName: '/aws/lambda/keep-a', logStreamName: '2026/01/01/[$LATEST]abc' }));

@@ -3,7 +3,7 @@
 // outcome says what was put back.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CreateAliasCommand, GetFunctionConfigurationCommand, ListAliasesCommand, ListVersionsByFunctionCommand, PublishVersionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, GetFunctionConfigurationCommand, ListAliasesCommand, ListVersionsByFunctionCommand, PublishVersionCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { tuneFunction, type TuneProgress } from '../../src/cloud/tune/tuneFunction';
 import { checkTunePlan, type TunePlan } from '../../src/core/tune/tunePlan';
 import { lambdaClientFor, type ConnectionTarget } from '../../src/cloud/clients';
@@ -110,8 +110,10 @@ test('aliases and versions an earlier run left (killed before its restore) are d
   await createFunction(t, 'orphaned', { 'index.js': NODE_HELLO }, { memorySize: 384 });
   // What a run killed with SIGKILL after publishing 2048 MB leaves: a version and its alias, both marked.
   await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'orphaned', MemorySize: 2048 }));
+  await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'orphaned' });
   const left = (await t.lambda.send(new PublishVersionCommand({ FunctionName: 'orphaned', Description: TUNE_DESCRIPTION }))).Version!;
   await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'orphaned', MemorySize: 384 }));
+  await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'orphaned' });
   await t.lambda.send(new CreateAliasCommand({ FunctionName: 'orphaned', Name: 'lambda-lens-tune-2048', FunctionVersion: left, Description: TUNE_DESCRIPTION }));
   const outcome = await tuneFunction({ target, functionName: 'orphaned', plan: plan('128', 1), payload: new TextEncoder().encode('{}'), local: true });
   assert.deepEqual([...outcome.restored.aliasesDeleted].sort(), ['lambda-lens-tune-128', 'lambda-lens-tune-2048']);
