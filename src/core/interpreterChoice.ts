@@ -86,3 +86,16 @@ export function parseRuntimeBinary(text: string): { runtime: string; binary: str
   if (at < 0) return { error: `"${text}" is not RUNTIME=PATH: write it as nodejs22.x=/path/to/node` };
   return runtimeBinaryEntry(text.slice(0, at).trim(), text.slice(at + 1));
 }
+
+/** The lambdaLens.local.runtimes setting as `serve --runtime-binary` arguments, and entries that cannot be used, each saying why. */
+export function runtimeBinaryArgs(setting: unknown): { args: string[]; problems: string[] } {
+  const args: string[] = [], problems: string[] = [];
+  if (setting === undefined || setting === null) return { args, problems };
+  if (typeof setting !== 'object' || Array.isArray(setting)) return { args, problems: ['lambdaLens.local.runtimes must be an object of runtime → binary path, e.g. { "nodejs22.x": "/path/to/node" }'] };
+  for (const [runtime, binary] of Object.entries(setting)) {
+    const entry = typeof binary === 'string' ? runtimeBinaryEntry(runtime, binary) : { error: `${runtime}'s binary must be a path (a string)` };
+    if ('error' in entry) problems.push(`lambdaLens.local.runtimes: ${entry.error}`);
+    else args.push('--runtime-binary', `${entry.runtime}=${entry.binary}`);
+  }
+  return { args, problems };
+}

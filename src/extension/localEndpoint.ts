@@ -24,7 +24,9 @@ export class LocalEndpointProcess implements vscode.Disposable {
   private child: ChildProcess | undefined;
 
   /** `onStarted`: once an endpoint answers, started here or found running. */
-  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly onStarted?: () => void) {}
+  /** `runtimeArgs`: `serve --runtime-binary` arguments (from lambdaLens.local.runtimes) and entries it could not use. */
+  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly onStarted?: () => void,
+    private readonly runtimeArgs: () => { args: string[]; problems: string[] } = () => ({ args: [], problems: [] })) {}
 
   /** The running endpoint, started if needed. Concurrent callers share one start. */
   ensureStarted(): Promise<LocalConnection> {
@@ -47,7 +49,9 @@ export class LocalEndpointProcess implements vscode.Disposable {
     }
     const cli = join(__dirname, 'cli.js');
     this.output.info(`Starting the local endpoint (home ${home})`);
-    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home], {
+    const runtimes = this.runtimeArgs();
+    for (const problem of runtimes.problems) this.output.warn(problem);
+    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home, ...runtimes.args], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

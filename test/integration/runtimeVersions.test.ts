@@ -14,7 +14,7 @@ const NODE_VERSION_HANDLER = 'exports.handler = async () => ({ version: process.
 const PYTHON_VERSION_HANDLER = 'import sys\n\ndef handler(event, context):\n    return {"version": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable}\n';
 
 /** The Node.js the test VS Code ships (another major than the system's), when installed. */
-const shippedNode = vscodeInstall().nodeBin as string;
+const shippedNode = vscodeInstall().nodeBin;
 const shippedNodeMissing = existsSync(shippedNode) ? false : `no test VS Code Node.js at ${shippedNode} (npm run test:vscode installs it)`;
 const SYSTEM_MAJOR = process.versions.node.split('.')[0]!;
 
