@@ -68,7 +68,7 @@ export function chooseInterpreter(runtime: string, wanted: WantedVersion, candid
 /** A binary the user mapped to a runtime runs as told; when it is another version, the log says so. */
 export function chooseMapped(runtime: string, wanted: WantedVersion, mapped: Interpreter, source: string): InterpreterChoice {
   if (satisfies(wanted, mapped.version)) return { interpreter: mapped };
-  return { interpreter: mapped, note: `${runtime} ran on ${familyName(wanted)} ${mapped.version}: the binary ${source} gives for it (${mapped.path}) is not ${wanted.label}` };
+  return { interpreter: mapped, note: `${runtime} ran on ${familyName(wanted)} ${mapped.version}: the binary mapped to it by ${source} (${mapped.path}) is not ${wanted.label}` };
 }
 
 /**

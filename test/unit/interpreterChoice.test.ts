@@ -39,9 +39,9 @@ test('a fallback that matches needs no note', () => {
 });
 
 test('a mapped binary runs as told; another version than declared is said', () => {
-  assert.deepEqual(chooseMapped('nodejs20.x', wantedVersion('nodejs20.x')!, node20, 'the runtime map'), { interpreter: node20 });
+  assert.deepEqual(chooseMapped('nodejs20.x', wantedVersion('nodejs20.x')!, node20, '--runtime-binary'), { interpreter: node20 });
   assert.equal(chooseMapped('nodejs24.x', wantedVersion('nodejs24.x')!, node20, 'LAMBDA_LENS_NODE').note,
-    'nodejs24.x ran on Node 20.20.2: the binary LAMBDA_LENS_NODE gives for it (/usr/bin/node) is not Node 24');
+    'nodejs24.x ran on Node 20.20.2: the binary mapped to it by LAMBDA_LENS_NODE (/usr/bin/node) is not Node 24');
 });
 
 test('--runtime-binary values: RUNTIME=PATH for a Node.js or Python runtime', () => {

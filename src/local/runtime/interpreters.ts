@@ -130,7 +130,7 @@ export class InterpreterResolver {
   private async find(runtime: string, wanted: WantedVersion): Promise<InterpreterChoice> {
     const env = this.search.env ?? process.env;
     const familyVariable = wanted.family === 'nodejs' ? 'LAMBDA_LENS_NODE' : 'LAMBDA_LENS_PYTHON';
-    const explicit = Object.hasOwn(this.mapped, runtime) ? { binary: this.mapped[runtime]!, source: 'the runtime map' }
+    const explicit = Object.hasOwn(this.mapped, runtime) ? { binary: this.mapped[runtime]!, source: 'serve --runtime-binary or lambdaLens.local.runtimes' }
       : env[familyVariable] ? { binary: env[familyVariable], source: familyVariable } : undefined;
     if (explicit) {
       const found = await probe(explicit.binary, wanted.family);
