@@ -149,3 +149,19 @@ test('Python: pyenv\'s 3.12 is found for python3.12 when installed', { skip: exi
     else assert.match(out.log, /no Python 3\.12 found/);
   });
 });
+
+test('nodejs24.x refuses a callback handler at init as its runtime does; nodejs22.x still runs it', async () => {
+  const callbackHandler = 'exports.handler = (event, context, callback) => callback(null, { ok: true });\n';
+  await withEndpoint({ invoker: shippedNodeMissing ? {} : { runtimeBinaries: { 'nodejs24.x': shippedNode } } }, async (t) => {
+    await createFunction(t, 'callback-24', { 'index.js': callbackHandler }, { runtime: 'nodejs24.x' });
+    const refused = await invoke(t, 'callback-24');
+    assert.equal(refused.functionError, 'Unhandled');
+    const body = refused.body as { errorType: string; errorMessage: string };
+    assert.equal(body.errorType, 'Runtime.CallbackHandlerDeprecated');
+    assert.match(body.errorMessage, /^ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node\.js 24\. /);
+    await createFunction(t, 'callback-22', { 'index.js': callbackHandler }, { runtime: 'nodejs22.x' });
+    assert.deepEqual((await invoke(t, 'callback-22')).body, { ok: true });
+    await createFunction(t, 'async-24', { 'index.js': 'exports.handler = async (event, context) => ({ ok: true });\n' }, { runtime: 'nodejs24.x' });
+    assert.deepEqual((await invoke(t, 'async-24')).body, { ok: true });
+  });
+});
