@@ -5,11 +5,11 @@
 // to does not), cached by path and modification time. Resolved once per runtime, so the warm spare
 // process and every cold start after the first pay nothing.
 import { execFile } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fail } from '../../core/apiProblem';
-import { chooseInterpreter, chooseMapped, wantedVersion, type Interpreter, type InterpreterChoice, type WantedVersion } from '../../core/interpreterChoice';
+import { chooseInterpreter, chooseMapped, satisfies, wantedVersion, type Interpreter, type InterpreterChoice, type WantedVersion } from '../../core/interpreterChoice';
 
 const PROBE_TIMEOUT_MS = 10_000;
 
@@ -104,6 +104,29 @@ export function candidatePaths(wanted: WantedVersion, search: InterpreterSearch 
   ])];
 }
 
+/** pyenv's, rbenv-style and asdf's shims: scripts that start the manager to find the binary. */
+function isShim(path: string): boolean {
+  return /[/\\]shims[/\\]/.test(path);
+}
+
+/** One path per binary (/bin/node and /usr/bin/node are often the same file), leaving out the known ones. */
+function distinctBinaries(paths: readonly string[], known: readonly string[]): string[] {
+  const realOf = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const seen = new Set<string>(known.map(realOf));
+  return paths.filter((path) => {
+    const real = realOf(path);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+}
+
 export class InterpreterResolver {
   private readonly resolved = new Map<string, Promise<InterpreterChoice>>();
 
@@ -140,9 +163,19 @@ export class InterpreterResolver {
       }
       return chooseMapped(runtime, wanted, found, explicit.source);
     }
-    const candidates = (await Promise.all(candidatePaths(wanted, this.search).map((path) => probe(path, wanted.family))))
-      .filter((c): c is Interpreter => c !== undefined);
-    return chooseInterpreter(runtime, wanted, candidates, await this.fallback(wanted));
+    // The endpoint's own Node, when it is the declared version: no process to start, and it is
+    // what the spare process already runs.
+    const own: Interpreter = { path: process.execPath, version: process.versions.node };
+    if (wanted.family === 'nodejs' && satisfies(wanted, own.version)) return { interpreter: own };
+    // Real binaries first (one process each, in parallel); version managers' shims (a script that
+    // starts their tool, ~100 ms or more each) only when none of those is the declared version.
+    // The endpoint's own Node is known without running it.
+    const paths = distinctBinaries(candidatePaths(wanted, this.search), wanted.family === 'nodejs' ? [process.execPath] : []);
+    const probeAll = async (list: string[]) => (await Promise.all(list.map((path) => probe(path, wanted.family)))).filter((c): c is Interpreter => c !== undefined);
+    const real = await probeAll(paths.filter((p) => !isShim(p)));
+    if (real.some((c) => satisfies(wanted, c.version))) return chooseInterpreter(runtime, wanted, real, real[0]!);
+    const all = [...real, ...(await probeAll(paths.filter(isShim)))];
+    return chooseInterpreter(runtime, wanted, all, await this.fallback(wanted));
   }
 
   /** What ran before versions were matched: the endpoint's own Node, or python3 on PATH. */
