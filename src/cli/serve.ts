@@ -1,12 +1,13 @@
 // `lambda-lens serve`: runs the local endpoint in the foreground until Ctrl-C.
 import { defaultHome } from '../local/home';
+import { parseRuntimeBinary } from '../core/interpreterChoice';
 import { startLocalEndpoint } from '../local/server';
 import { createInvoker } from '../local/runtime/invoker';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
 
-const HELP = `Usage: lambda-lens serve [--port N] [--home DIR] [--log-retention-days N] [--cpu-share] [--json]
+const HELP = `Usage: lambda-lens serve [--port N] [--home DIR] [--log-retention-days N] [--cpu-share] [--runtime-binary RUNTIME=PATH]... [--json]
 
 Runs the local Lambda and CloudWatch Logs endpoint on 127.0.0.1.
   --port N                 port to listen on (0, the default, picks a free one)
@@ -15,6 +16,11 @@ Runs the local Lambda and CloudWatch Logs endpoint on 127.0.0.1.
   --cpu-share              give each function Lambda's CPU share for its memory (1,769 MB = one
                            vCPU), so local durations follow memory; an Invoke's
                            X-Lambda-Lens-Cpu-Share: on|off header decides per invocation
+  --runtime-binary RUNTIME=PATH
+                           run functions of RUNTIME with this binary (repeatable), e.g.
+                           nodejs22.x=$HOME/.nvm/versions/node/v22.11.0/bin/node; otherwise the
+                           declared version is looked for on PATH and in nvm, fnm, volta, asdf,
+                           mise, n, pyenv and uv installs
   --json                   print one JSON line with the endpoint and credentials (for programs)
   --stop-on-stdin-close    stop when standard input closes (for a parent process)`;
 
@@ -29,6 +35,7 @@ export const serveCommand: CliCommand = {
       home: { type: 'string' },
       'log-retention-days': { type: 'string', default: '30' },
       'cpu-share': { type: 'boolean', default: false },
+      'runtime-binary': { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
       'stop-on-stdin-close': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -41,6 +48,12 @@ export const serveCommand: CliCommand = {
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a number from 0 to 65535, not "${values.port}"`, 2);
     const retention = Number(values['log-retention-days']);
     if (!Number.isInteger(retention) || retention < 1) throw new CliError('--log-retention-days must be a whole number of days, 1 or more', 2);
+    const runtimeBinaries: Record<string, string> = {};
+    for (const text of values['runtime-binary']) {
+      const entry = parseRuntimeBinary(text);
+      if ('error' in entry) throw new CliError(`--runtime-binary: ${entry.error}`, 2);
+      runtimeBinaries[entry.runtime] = entry.binary;
+    }
     let endpoint;
     try {
       endpoint = await startLocalEndpoint({
@@ -48,7 +61,7 @@ export const serveCommand: CliCommand = {
         port,
         logRetentionDays: retention,
         log: (message) => process.stderr.write(`${message}\n`),
-        createInvoker: (stores) => createInvoker(stores, { cpuShare: values['cpu-share'] }),
+        createInvoker: (stores) => createInvoker(stores, { cpuShare: values['cpu-share'], runtimeBinaries }),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

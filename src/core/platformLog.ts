@@ -116,6 +116,19 @@ export function debugRecord(at: Date, m: InvocationMetrics): string {
   });
 }
 
+/**
+ * After REPORT (or DEBUG), when the function did not run on the version its runtime declares: a
+ * line of ours, marked as the platform's, so that REPORT itself stays exactly Lambda's.
+ */
+export function runtimeNoteLine(requestId: string, note: string): string {
+  return `RUNTIME RequestId: ${requestId}\t${note}`;
+}
+
+/** The JSON log format's counterpart of runtimeNoteLine: a record type of ours. */
+export function runtimeNoteRecord(at: Date, requestId: string, note: string): string {
+  return JSON.stringify({ time: at.toISOString(), type: 'lambdaLens.runtimeNote', record: { requestId, note } });
+}
+
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }

@@ -26,8 +26,10 @@ export class LocalEndpointProcess implements vscode.Disposable {
   /**
    * @param cpuShare whether a started endpoint gives environments Lambda's CPU share (`serve --cpu-share`)
    * @param onStarted once an endpoint answers, started here or found running
+   * @param runtimeArgs `serve --runtime-binary` arguments (from lambdaLens.local.runtimes) and entries it could not use
    */
-  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly cpuShare: () => boolean = () => false, private readonly onStarted?: () => void) {}
+  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly cpuShare: () => boolean = () => false, private readonly onStarted?: () => void,
+    private readonly runtimeArgs: () => { args: string[]; problems: string[] } = () => ({ args: [], problems: [] })) {}
 
   /** The running endpoint, started if needed. Concurrent callers share one start. */
   ensureStarted(): Promise<LocalConnection> {
@@ -50,7 +52,9 @@ export class LocalEndpointProcess implements vscode.Disposable {
     }
     const cli = join(__dirname, 'cli.js');
     this.output.info(`Starting the local endpoint (home ${home})`);
-    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home, ...(this.cpuShare() ? ['--cpu-share'] : [])], {
+    const runtimes = this.runtimeArgs();
+    for (const problem of runtimes.problems) this.output.warn(problem);
+    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home, ...(this.cpuShare() ? ['--cpu-share'] : []), ...runtimes.args], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,12 +1,18 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { parseCustomEndpoints, type ConnectionSettings } from '../core/connections';
+import { runtimeBinaryArgs } from '../core/interpreterChoice';
 import { defaultLocalHome } from '../core/localHome';
 
 export const SETTINGS_SECTION = 'lambdaLens';
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION);
+}
+
+/** The lambdaLens.local.runtimes setting as `serve` arguments, with entries it could not use. */
+export function localRuntimeArgs(): { args: string[]; problems: string[] } {
+  return runtimeBinaryArgs(config().get('local.runtimes'));
 }
 
 export interface ExplorerSettings extends ConnectionSettings {

@@ -23,7 +23,7 @@ import type { ApiRunner } from './apiRunner';
 import { LOCAL_RUNNING_CONTEXT, LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
-import { localCpuShare, localHome, SETTINGS_SECTION } from './settings';
+import { localCpuShare, localHome, localRuntimeArgs, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 
 /** What the activation bundle created and hands over. */
@@ -60,7 +60,7 @@ export interface Workbench {
 
 export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
   // The walkthrough's first step is done once the endpoint runs (its completion event is this context key).
-  const localEndpoint = new LocalEndpointProcess(localHome, output, localCpuShare, () => void vscode.commands.executeCommand('setContext', LOCAL_RUNNING_CONTEXT, true));
+  const localEndpoint = new LocalEndpointProcess(localHome, output, localCpuShare, () => void vscode.commands.executeCommand('setContext', LOCAL_RUNNING_CONTEXT, true), localRuntimeArgs);
   const tree = new FunctionsTreeProvider(localEndpoint, output);
   const documents = new ReadOnlyDocuments();
   const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));

@@ -66,6 +66,20 @@ test('with the JSON log format, the tail\'s platform.report record gives the hea
   assert.equal(summary.headline, 'Duration 3.50 ms · billed 4 ms · memory 60 of 256 MB · warm');
 });
 
+test('the local endpoint\'s runtime note after REPORT joins the headline; the same words printed before REPORT do not', () => {
+  const id = '0f8f8f8f-1111-2222-3333-444455556666';
+  const report = `REPORT RequestId: ${id}\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\t`;
+  const note = 'nodejs22.x ran on Node 20.20.2: no Node 22 found';
+  const noted = summarizeInvoke({ payload: bytes('{}'), logResult: b64(`START RequestId: ${id} Version: $LATEST\nEND RequestId: ${id}\n${report}\nRUNTIME RequestId: ${id}\t${note}\n`) });
+  assert.equal(noted.runtimeNote, note);
+  assert.equal(noted.headline, `Duration 1.50 ms · billed 2 ms · memory 40 of 128 MB · warm · ${note}`);
+  const printed = summarizeInvoke({ payload: bytes('{}'), logResult: b64(`RUNTIME RequestId: ${id}\tforged\nEND RequestId: ${id}\n${report}\n`) });
+  assert.equal(printed.runtimeNote, undefined);
+  const json = `${JSON.stringify({ time: 'x', type: 'platform.report', record: { requestId: id, status: 'success', metrics: { durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 40 } } })}\n`
+    + `${JSON.stringify({ time: 'x', type: 'lambdaLens.runtimeNote', record: { requestId: id, note } })}\n`;
+  assert.equal(summarizeInvoke({ payload: bytes('{}'), logResult: b64(json) }).runtimeNote, note);
+});
+
 test('a function error shows its type, message and stack; a text response stays text', () => {
   const failed = summarizeInvoke({ functionError: 'Unhandled', payload: bytes(JSON.stringify({ errorType: 'TypeError', errorMessage: 'x is not a function', trace: ['TypeError: x is not a function', '    at handler (/var/task/index.js:1:30)'] })) });
   assert.deepEqual(failed.failure, { errorType: 'TypeError', errorMessage: 'x is not a function', stack: ['TypeError: x is not a function', '    at handler (/var/task/index.js:1:30)'] });

@@ -26,8 +26,10 @@ export interface InvokeSummary {
   readonly failure?: FunctionFailure;
   readonly log: string;
   readonly report?: ReportRecord;
-  /** One line: duration, billed, memory, cold or warm. */
+  /** One line: duration, billed, memory, cold or warm (and the runtime note, when there is one). */
   readonly headline?: string;
+  /** The local endpoint's word that the function ran on another version than its runtime declares. */
+  readonly runtimeNote?: string;
   /** The headline short enough for the status bar: duration, cold or warm, a failed status. */
   readonly shortHeadline?: string;
 }
@@ -43,12 +45,14 @@ export function summarizeInvoke(raw: RawInvokeResult): InvokeSummary {
   const responseText = responseIsJson ? `${JSON.stringify(parsed, null, 2)}\n` : text;
   const log = raw.logResult ? decodeBase64(raw.logResult) : '';
   const report = findReport(log);
+  const runtimeNote = runtimeNoteIn(log);
   return {
     responseText,
     responseIsJson,
     ...(raw.functionError ? { failure: failureOf(parsed, text) } : {}),
     log,
-    ...(report ? { report, headline: headlineOf(report), shortHeadline: shortHeadlineOf(report) } : {}),
+    ...(report ? { report, headline: headlineOf(report) + (runtimeNote ? ` · ${runtimeNote}` : ''), shortHeadline: shortHeadlineOf(report) } : {}),
+    ...(runtimeNote ? { runtimeNote } : {}),
   };
 }
 
@@ -85,6 +89,29 @@ function findReport(log: string): ReportRecord | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const message = classifyReportMessage(lines[i]!.replace(/\r$/, ''));
     if (message.kind === 'report') return message.record;
+  }
+  return undefined;
+}
+
+const RUNTIME_NOTE_LINE = /^RUNTIME RequestId: [0-9a-f-]{36}\t(.{1,500})$/;
+
+/**
+ * The local endpoint's runtime note (platformLog.ts runtimeNoteLine), read only after the tail's
+ * last REPORT: nothing the function prints comes after it in its own invocation's tail.
+ */
+function runtimeNoteIn(log: string): string | undefined {
+  const lines = log.split('\n').map((l) => l.replace(/\r$/, ''));
+  const report = lines.findLastIndex((l) => classifyReportMessage(l).kind === 'report');
+  if (report < 0) return undefined;
+  for (const line of lines.slice(report + 1)) {
+    const text = RUNTIME_NOTE_LINE.exec(line)?.[1];
+    if (text) return text;
+    if (line.startsWith('{') && line.includes('"lambdaLens.runtimeNote"')) {
+      try {
+        const note = (JSON.parse(line) as { record?: { note?: unknown } }).record?.note;
+        if (typeof note === 'string') return note.slice(0, 500);
+      } catch { /* not ours */ }
+    }
   }
   return undefined;
 }

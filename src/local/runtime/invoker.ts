@@ -26,6 +26,7 @@ import { describeExit, Environment, errorBody, newEnvironmentId, type CpuShareRe
 import type { PendingInvocation, RuntimeStream } from './runtimeApi';
 import type { StreamedResponse, StreamingInvocation, StreamingInvocationEnd, StreamingInvokeRequest } from './streamingInvocation';
 import { launchSpec } from './launch';
+import { InterpreterResolver, type InterpreterSearch } from './interpreters';
 import { SpareProcess } from './spareProcess';
 import type { LaunchSpec } from './environment';
 import { chooseContainment, type ContainmentKind, type ProcessContainment } from '../os/processContainment';
@@ -54,6 +55,10 @@ export interface InvokerOptions {
   readonly cpuShareMechanism?: CpuShareMechanism;
   /** Shrinks async retry delays and event ages (asyncDelivery.ts); default LAMBDA_LENS_ASYNC_TIME_SCALE, else AWS's timing. */
   readonly asyncTimeScale?: number;
+  /** Runtime → interpreter binary (the lambdaLens.local.runtimes setting, serve --runtime-binary). */
+  readonly runtimeBinaries?: Readonly<Record<string, string>>;
+  /** Where interpreters are looked for (default: this user's home, PATH and environment). */
+  readonly interpreterSearch?: InterpreterSearch;
 }
 
 const SPARE_REFILL_DELAY_MS = 50;
@@ -70,6 +75,8 @@ interface Slot {
   readonly version: VersionRecord;
   /** A debug environment: never reused, it stops when its invocation ends. */
   readonly debug: boolean;
+  /** Set when its interpreter is not the version the runtime declares: said after each REPORT. */
+  readonly runtimeNote?: string;
   busy: boolean;
   lastUsed: number;
   /** The end of the log of the invocation under way (its init's output included on a cold start);
@@ -137,8 +144,10 @@ class LocalInvoker implements Invoker {
   private readonly debugPorts = new DebugPorts();
   /** Chosen when first needed (at start when the endpoint's option is on): nothing is probed otherwise. */
   private share: CpuShare | undefined;
+  private readonly interpreters: InterpreterResolver;
 
   constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
+    this.interpreters = new InterpreterResolver(options.runtimeBinaries, options.interpreterSearch);
     this.cache = new CodeCache(join(stores.home, RUNTIME_CACHE_FOLDER), stores.code);
     this.sweeper = setInterval(() => this.retireIdle(), 5_000).unref();
     this.containment = chooseContainment(stores.home, options.containment).then((containment) => {
@@ -393,10 +402,11 @@ class LocalInvoker implements Invoker {
       const containment = await this.containment;
       const id = newEnvironmentId();
       const logStream = environmentLogStream(new Date(), version.version, id);
-      const spec = launchSpec({ record, version, codeDir, logStreamName: logStream, ...(debug ? { debug } : {}) });
+      const runtime = await this.interpreters.resolve(version.runtime);
+      const spec = launchSpec({ record, version, codeDir, logStreamName: logStream, ...(debug ? { debug } : {}), ...(runtime ? { interpreter: runtime.interpreter.path } : {}) });
       // The environment reports its output to its slot, which exists once the environment does.
       const environment = new Environment(id, spec, (messages) => this.logFromEnvironment(record, slot, messages), containment, this.stores.log);
-      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, debug: debug !== undefined, busy: true, lastUsed: Date.now(), tail: new TailLog() };
+      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, debug: debug !== undefined, ...(runtime?.note ? { runtimeNote: runtime.note } : {}), busy: true, lastUsed: Date.now(), tail: new TailLog() };
       this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
       this.releaseStart(key);
       reserved = false;
@@ -531,6 +541,7 @@ class LocalInvoker implements Invoker {
     // After REPORT (which stays Lambda's own): whether this invocation ran at Lambda's CPU share.
     const share: CpuShareOutcome | undefined = attempt?.cpuShare;
     if (share && !debugging) own(json ? cpuShareRecord(at, requestId, share) : cpuShareLine(requestId, share));
+    if (slot.runtimeNote) own(json ? platform.runtimeNoteRecord(at, requestId, slot.runtimeNote) : platform.runtimeNoteLine(requestId, slot.runtimeNote));
     const tail = slot.tail ?? new TailLog();
     this.writeEvents(record, slot, closing);
     slot.tail = undefined;

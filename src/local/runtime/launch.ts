@@ -1,5 +1,4 @@
 // How each runtime family is started, and the environment variables Lambda sets for a function.
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fail } from '../../core/apiProblem';
@@ -8,25 +7,6 @@ import { runtimeInfo } from '../../core/runtimes';
 import type { FunctionRecord, VersionRecord } from '../store/functionRecord';
 import { runtimeAssetsDir, type LaunchSpec } from './environment';
 
-let pythonInterpreter: string | undefined;
-
-/** The real python3 (not a version-manager shim, which costs ~100 ms a start), found once. */
-function python(): string {
-  if (!pythonInterpreter) {
-    const configured = process.env.LAMBDA_LENS_PYTHON ?? 'python3';
-    try {
-      pythonInterpreter = execFileSync(configured, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim() || configured;
-    } catch {
-      fail('ServiceException', `Python functions need python3 on this machine (tried "${configured}"); install it or set LAMBDA_LENS_PYTHON.`, 500);
-    }
-  }
-  return pythonInterpreter;
-}
-
-function node(): string {
-  return process.env.LAMBDA_LENS_NODE ?? process.execPath;
-}
-
 export interface LaunchContext {
   readonly record: FunctionRecord;
   readonly version: VersionRecord;
@@ -34,6 +14,8 @@ export interface LaunchContext {
   readonly logStreamName: string;
   /** A debug environment (core/invoke/debugInvoke.ts): only these get debugger settings. */
   readonly debug?: DebugRequest;
+  /** The Node.js or Python binary its runtime resolved to (interpreters.ts). */
+  readonly interpreter?: string;
 }
 
 /**
@@ -48,7 +30,7 @@ const DEBUG_PORT_VARIABLE = 'LAMBDA_LENS_DEBUG_PORT';
  */
 const DEBUGGER_MEMORY_MB = 128;
 
-export function launchSpec({ record, version, codeDir, logStreamName, debug }: LaunchContext): LaunchSpec {
+export function launchSpec({ record, version, codeDir, logStreamName, debug, interpreter }: LaunchContext): LaunchSpec {
   const family = runtimeInfo(version.runtime)?.family;
   const assets = runtimeAssetsDir();
   const env: Record<string, string> = {
@@ -81,7 +63,7 @@ export function launchSpec({ record, version, codeDir, logStreamName, debug }: L
   switch (family) {
     case 'nodejs':
       return {
-        command: node(),
+        command: interpreter ?? process.execPath,
         // No V8 heap flag: any V8 flag makes Node reject its built-in code cache, which tripled the
         // cost of loading node:http (6 → 20 ms of every cold start). Memory is enforced on the
         // process tree's resident size instead (environment.ts), as Lambda's cgroup does.
@@ -96,7 +78,7 @@ export function launchSpec({ record, version, codeDir, logStreamName, debug }: L
       };
     case 'python':
       return {
-        command: python(),
+        command: interpreter ?? 'python3',
         // Frozen standard modules (3.11+) would make debugpy miss breakpoints in them, and it warns so.
         args: [...(debug ? ['-X', 'frozen_modules=off'] : []), '-u', join(assets, 'python-bootstrap.py')],
         env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: codeDir },

@@ -461,6 +461,16 @@ async function loadModule(moduleRoot, moduleName) {
   return require(require.resolve(moduleName, { paths: [taskRoot, path.resolve(taskRoot, moduleRoot)] }));
 }
 
+// Node.js 24 and later runtimes refuse a handler declaring three parameters (event, context,
+// callback) at init, a streaming one aside: the runtime interface client's words.
+const CALLBACK_HANDLER_REMOVED = 'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. '
+  + 'You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
+
+function refusesCallbackHandlers() {
+  const major = /^AWS_Lambda_nodejs(\d+)\.x$/.exec(process.env.AWS_EXECUTION_ENV ?? '')?.[1];
+  return major !== undefined && Number(major) >= 24;
+}
+
 async function loadHandler() {
   const spec = process.env._HANDLER ?? '';
   if (spec.includes('..')) {
@@ -482,6 +492,9 @@ async function loadHandler() {
   const handler = functionPath.split('.').reduce((object, key) => object && object[key], loaded);
   if (!handler) throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
   if (typeof handler !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is not a function`);
+  if (refusesCallbackHandlers() && handler.length >= 3 && handler[HANDLER_STREAMING] !== STREAM_RESPONSE) {
+    throw new RuntimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_REMOVED);
+  }
   return handler;
 }
 
