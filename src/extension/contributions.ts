@@ -29,6 +29,13 @@ export const COMMAND_IDS = [
   'lambdaLens.showLogStream',
   'lambdaLens.toggleVariable',
   'lambdaLens.selectProfile',
+  'lambdaLens.tailLogs',
+  'lambdaLens.searchLogs',
+  'lambdaLens.showInvocationLogs',
+  'lambdaLens.filterLogs',
+  'lambdaLens.pauseLogs',
+  'lambdaLens.resumeLogs',
+  'lambdaLens.showOlderLogResults',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

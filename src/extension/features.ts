@@ -8,3 +8,4 @@ export { LocalDebugger } from './debugLocally';
 export { resolveDebugLaunch } from './debugConfiguration';
 export { EstimatePanel } from './estimatePanel';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';
+export { openLogView } from './logs/logViews';

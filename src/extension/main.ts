@@ -72,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     get invoker() { return workbench().invoker; },
     get deployer() { return workbench().deployer; },
     get observed() { return workbench().observed; },
+    get logDocuments() { return workbench().logDocuments; },
   };
 }
 

@@ -1,0 +1,140 @@
+// The read-only log documents (scheme lambda-logs): a view per URI, created when VS Code first
+// asks for the URI's content and disposed (its follow stopped) when the document is closed. A view
+// that changes asks for a redraw; redraws are batched, at most one per document every 100 ms, so
+// a function printing 100,000 lines costs the extension host ten small updates a second, not one
+// per line. An editor scrolled to the end stays at the end as lines arrive.
+import * as vscode from 'vscode';
+import { LOG_LANGUAGE, LOGS_SCHEME, logRequestOf, type LogRequest } from './logRequest';
+
+/** A document's content and the reader's controls over it (logViews.ts makes them). */
+export interface LogView extends vscode.Disposable {
+  readonly request: LogRequest;
+  /** The connection's label, for the URIs of linked invocations. */
+  readonly connectionLabel: string;
+  readonly paused: boolean;
+  readonly filter: string;
+  /** A search with older invocations still to read. */
+  readonly hasMore: boolean;
+  text(): string;
+  pause(): void;
+  resume(): void;
+  setFilter(text: string): void;
+  more(): Promise<void>;
+}
+
+/** Makes the view of a request; `changed` asks for a redraw. Undefined when the request names no known connection. */
+export type LogViewFactory = (request: LogRequest, changed: () => void) => LogView | undefined;
+
+export const FLUSH_INTERVAL_MS = 100;
+
+export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly views = new Map<string, LogView>();
+  private readonly changedEmitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changedEmitter.event;
+  private readonly pending = new Map<string, vscode.Uri>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlush = 0;
+  /** Editors whose last line was in sight: they follow the end as lines arrive. */
+  private readonly following = new WeakMap<vscode.TextEditor, boolean>();
+  private readonly subscriptions: vscode.Disposable[];
+  /** How many redraws each document had (tests and the bench read it). */
+  readonly flushes = new Map<string, number>();
+
+  constructor(private readonly create: LogViewFactory) {
+    this.subscriptions = [
+      this.changedEmitter,
+      vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+        if (e.textEditor.document.uri.scheme !== LOGS_SCHEME) return;
+        const last = e.visibleRanges[e.visibleRanges.length - 1];
+        this.following.set(e.textEditor, !last || last.end.line >= e.textEditor.document.lineCount - 2);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.scheme !== LOGS_SCHEME || e.contentChanges.length === 0) return;
+        for (const editor of vscode.window.visibleTextEditors) {
+          if (editor.document !== e.document || this.following.get(editor) === false) continue;
+          const end = e.document.lineAt(e.document.lineCount - 1).range.end;
+          editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
+        }
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
+    ];
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const key = uri.toString();
+    let view = this.views.get(key);
+    if (!view) {
+      const request = logRequestOf(uri);
+      view = request && this.create(request, () => this.changed(uri));
+      if (!view) return '# This is not a log view Lambda Lens can open: use Tail Logs or Search Logs… on a function in the Functions view.\n';
+      this.views.set(key, view);
+    }
+    return view.text();
+  }
+
+  viewOf(uri: vscode.Uri | undefined): LogView | undefined {
+    return uri ? this.views.get(uri.toString()) : undefined;
+  }
+
+  /** The active editor's log view. */
+  activeView(): LogView | undefined {
+    return this.viewOf(vscode.window.activeTextEditor?.document.uri);
+  }
+
+  /** Opens (or shows again) the document of `uri`. */
+  async show(uri: vscode.Uri): Promise<vscode.TextEditor> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.languageId !== LOG_LANGUAGE) await vscode.languages.setTextDocumentLanguage(document, LOG_LANGUAGE);
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    this.updateContext();
+    return editor;
+  }
+
+  /** Redraws a view now (after the reader changed its filter or paused it). */
+  redraw(view: LogView): void {
+    for (const [key, v] of this.views) if (v === view) this.changedEmitter.fire(vscode.Uri.parse(key));
+    this.updateContext();
+  }
+
+  private changed(uri: vscode.Uri): void {
+    this.pending.set(uri.toString(), uri);
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    this.lastFlush = Date.now();
+    const uris = [...this.pending.values()];
+    this.pending.clear();
+    for (const uri of uris) {
+      if (!this.views.has(uri.toString())) continue;
+      this.flushes.set(uri.toString(), (this.flushes.get(uri.toString()) ?? 0) + 1);
+      this.changedEmitter.fire(uri);
+    }
+  }
+
+  private closed(uri: vscode.Uri): void {
+    if (uri.scheme !== LOGS_SCHEME) return;
+    const key = uri.toString();
+    this.views.get(key)?.dispose();
+    this.views.delete(key);
+    this.pending.delete(key);
+  }
+
+  private updateContext(): void {
+    const view = this.activeView();
+    void vscode.commands.executeCommand('setContext', 'lambdaLens.logsFollowing', view?.request.kind === 'tail');
+    void vscode.commands.executeCommand('setContext', 'lambdaLens.logsPaused', view?.paused === true);
+    void vscode.commands.executeCommand('setContext', 'lambdaLens.logsHaveMore', view?.hasMore === true);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const view of this.views.values()) view.dispose();
+    this.views.clear();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+// Request ids in a log document link to that invocation's lines (START to REPORT): the link opens
+// a log document of our own scheme, built from the function this document shows and the id alone,
+// so whatever else a line says cannot choose where a click leads.
+import * as vscode from 'vscode';
+import type { LogDocuments } from './logDocuments';
+import { logUri } from './logRequest';
+
+const REQUEST_ID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
+/** Links made per document at most: a huge document should not make a huge answer. */
+const MAX_LINKS = 5000;
+
+export class RequestIdLinkProvider implements vscode.DocumentLinkProvider {
+  constructor(private readonly documents: LogDocuments) {}
+
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    const view = this.documents.viewOf(document.uri);
+    if (!view) return [];
+    const { connectionId, region, functionName, logGroup } = view.request;
+    const own = view.request.kind === 'invocation' ? view.request.requestId : undefined;
+    const text = document.getText();
+    const links: vscode.DocumentLink[] = [];
+    const targets = new Map<string, vscode.Uri>();
+    // Newest lines last: when there are too many, the links go to the end of the document.
+    const found = [...text.matchAll(REQUEST_ID)];
+    for (const match of found.slice(-MAX_LINKS)) {
+      const requestId = match[0];
+      if (requestId === own) continue;
+      let target = targets.get(requestId);
+      if (!target) {
+        target = logUri({ connectionId, region, functionName, ...(logGroup ? { logGroup } : {}), kind: 'invocation', requestId }, view.connectionLabel);
+        targets.set(requestId, target);
+      }
+      const link = new vscode.DocumentLink(new vscode.Range(document.positionAt(match.index), document.positionAt(match.index + requestId.length)), target);
+      link.tooltip = `Show the lines of invocation ${requestId}`;
+      links.push(link);
+    }
+    return links;
+  }
+}
