@@ -44,6 +44,18 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     this.subscriptions = [
       this.changedEmitter,
       vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
+      // A view that changed while VS Code was opening its document (a fast invocation read, a
+      // link's target) is drawn again: VS Code ignores changes of documents it has not opened yet.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (document.uri.scheme === LOGS_SCHEME && this.views.has(document.uri.toString())) this.changedEmitter.fire(document.uri);
+      }),
+      // VS Code keeps a closed tab's document for a while: the view stops with its last tab.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+          if (uri?.scheme === LOGS_SCHEME && !this.isInATab(uri)) this.closed(uri);
+        }
+      }),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
         if (e.textEditor.document.uri.scheme !== LOGS_SCHEME) return;
         const last = e.visibleRanges[e.visibleRanges.length - 1];
@@ -62,15 +74,25 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
+    const view = this.viewFor(uri);
+    return view ? view.text() : '# This is not a log view Lambda Lens can open: use Tail Logs or Search Logs… on a function in the Functions view.\n';
+  }
+
+  /** The view of `uri`, made on first need (its request read from the URI). */
+  private viewFor(uri: vscode.Uri): LogView | undefined {
     const key = uri.toString();
     let view = this.views.get(key);
     if (!view) {
       const request = logRequestOf(uri);
       view = request && this.create(request, () => this.changed(uri));
-      if (!view) return '# This is not a log view Lambda Lens can open: use Tail Logs or Search Logs… on a function in the Functions view.\n';
-      this.views.set(key, view);
+      if (view) this.views.set(key, view);
     }
-    return view.text();
+    return view;
+  }
+
+  private isInATab(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key));
   }
 
   viewOf(uri: vscode.Uri | undefined): LogView | undefined {
@@ -84,9 +106,14 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   /** Opens (or shows again) the document of `uri`. */
   async show(uri: vscode.Uri): Promise<vscode.TextEditor> {
+    // A view stopped with its tab starts again; its document, which VS Code may still hold with
+    // the old text, is redrawn below.
+    this.viewFor(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     if (document.languageId !== LOG_LANGUAGE) await vscode.languages.setTextDocumentLanguage(document, LOG_LANGUAGE);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
+    // A document VS Code still held shows the old view's text until drawn again.
+    this.changedEmitter.fire(uri);
     this.updateContext();
     return editor;
   }

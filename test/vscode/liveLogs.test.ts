@@ -1,0 +1,150 @@
+// Live logs in the editor, against the extension's own local endpoint: Tail Logs follows what a
+// function prints, the line cap drops older lines with a marker, pause holds lines and resume shows
+// them, the filter narrows the lines, a request id links to its invocation, and a Recent invocations
+// item opens exactly that invocation's lines.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { zipSync } from 'fflate';
+import { activated, localLambda } from './extension';
+import { children, item, regionChildren } from './tree';
+import type { FunctionNode, Node } from '../../src/extension/functionsTree';
+
+const NAME = 'live-logs-fn';
+// Prints the event's marker, and `count` numbered lines when asked to.
+const CODE = `exports.handler = async (event) => {
+  console.log('marker', event.marker);
+  for (let i = 0; i < (event.count || 0); i++) console.log('numbered line ' + i);
+  return 'ok';
+};`;
+
+async function invoke(event: object): Promise<void> {
+  const { lambda } = await localLambda();
+  const out = await lambda.send(new InvokeCommand({ FunctionName: NAME, Payload: Buffer.from(JSON.stringify(event)) }));
+  lambda.destroy();
+  assert.equal(out.FunctionError, undefined);
+}
+
+async function functionNode(): Promise<FunctionNode> {
+  const node = (await regionChildren('Local', 'us-east-1')).find((n) => (n as FunctionNode).configuration?.FunctionName === NAME);
+  if (!node) throw new Error(`${NAME} is not listed`);
+  return node as FunctionNode;
+}
+
+function logDocument(): vscode.TextDocument {
+  const document = vscode.window.activeTextEditor?.document;
+  assert.equal(document?.uri.scheme, 'lambda-logs', `a log document is active, not ${document?.uri.toString()}`);
+  return document!;
+}
+
+/** Waits until the document's text satisfies `ok` (lines arrive in batches, at most every 100 ms). */
+async function until(document: vscode.TextDocument, ok: (text: string) => boolean, what: string, ms = 20_000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = document.getText();
+    if (ok(text)) return text;
+    if (Date.now() > deadline) assert.fail(`${what}; the document reads:\n${text.slice(0, 3000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const eventLines = (text: string) => text.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
+
+describe('live logs in the editor', () => {
+  before(async function () {
+    this.timeout(60_000);
+    const { lambda } = await localLambda();
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: NAME, Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler',
+      Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode(CODE) }) },
+    }));
+    lambda.destroy();
+    await invoke({ marker: 'before-the-follow' });
+  });
+
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('lambdaLens').update('logs.maxLines', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Tail Logs on a function follows what it prints, saying the mode, in the lambda-log language', async () => {
+    await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
+    const document = logDocument();
+    assert.equal(document.languageId, 'lambda-log');
+    await until(document, (t) => t.startsWith('# Following /aws/lambda/live-logs-fn on Local (us-east-1) · Live Tail'), 'the header says Live Tail');
+    await invoke({ marker: 'first-followed' });
+    const text = await until(document, (t) => t.includes('marker first-followed') && t.includes('REPORT RequestId'), 'the printed line appears, then the REPORT');
+    assert.match(text, /^\d{4}-\d\d-\d\dT[\d:.]+Z START RequestId: [0-9a-f-]{36} Version: \$LATEST$/m);
+    assert.match(text, /^\d{4}-\d\d-\d\dT[\d:.]+Z REPORT RequestId: /m);
+    assert.ok(!text.includes('before-the-follow'), 'the follow shows what arrives, not what came before');
+  });
+
+  it('keeps at most lambdaLens.logs.maxLines lines, dropping older ones with a marker line', async () => {
+    await vscode.workspace.getConfiguration('lambdaLens').update('logs.maxLines', 100, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
+    const document = logDocument();
+    await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+    await invoke({ marker: 'firehose', count: 300 });
+    const text = await until(document, (t) => t.includes('numbered line 299') && t.includes('REPORT RequestId'), 'the last line arrives');
+    assert.match(text.split('\n')[1]!, /^# … \d+ older lines dropped: this view keeps the last 100 \(setting lambdaLens\.logs\.maxLines\)$/);
+    const lines = eventLines(text);
+    assert.equal(lines.length, 100);
+    assert.ok(!text.includes('numbered line 0\n'), 'the oldest lines are gone');
+  });
+
+  it('holds new lines while paused and shows them on resume; the filter narrows what is shown', async () => {
+    await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
+    const document = logDocument();
+    await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+    await vscode.commands.executeCommand('lambdaLens.pauseLogs');
+    await invoke({ marker: 'while-paused' });
+    const paused = await until(document, (t) => /paused: [1-9]\d* new lines held/.test(t.split('\n')[0]!), 'the header counts the held lines');
+    assert.ok(!paused.includes('while-paused'), 'a paused document does not show new lines');
+    await vscode.commands.executeCommand('lambdaLens.resumeLogs');
+    await until(document, (t) => t.includes('marker while-paused') && !t.split('\n')[0]!.includes('paused'), 'resume shows the held lines');
+
+    const api = await activated();
+    const input = api.ui.input;
+    api.ui.input = async () => 'while-PAUSED';
+    try {
+      await vscode.commands.executeCommand('lambdaLens.filterLogs');
+    } finally {
+      api.ui.input = input;
+    }
+    const filtered = await until(document, (t) => t.split('\n')[0]!.includes('filter "while-PAUSED"'), 'the header shows the filter');
+    assert.equal(eventLines(filtered).length, 1);
+    assert.match(eventLines(filtered)[0]!, /marker while-paused$/);
+  });
+
+  it('links a request id to that invocation\'s lines', async () => {
+    await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
+    const document = logDocument();
+    await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+    await invoke({ marker: 'linked' });
+    const text = await until(document, (t) => t.includes('marker linked') && t.includes('REPORT'), 'the invocation arrives');
+    const requestId = /START RequestId: ([0-9a-f-]{36})/.exec(text)![1]!;
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri)) ?? [];
+    const link = links.find((l) => document.getText(l.range) === requestId);
+    assert.ok(link?.target, `a link on ${requestId}`);
+    assert.equal(link.target.scheme, 'lambda-logs');
+    await vscode.commands.executeCommand('vscode.open', link.target);
+    const invocation = logDocument();
+    const lines = await until(invocation, (t) => t.includes('START to REPORT'), 'the invocation\'s lines are read');
+    assert.match(lines.split('\n')[0]!, new RegExp(`^# Invocation ${requestId} of ${NAME} in `));
+  });
+
+  it('opens exactly one invocation\'s lines, START to REPORT, from a Recent invocations item', async () => {
+    await invoke({ marker: 'from-the-tree' });
+    let recent: Node | undefined;
+    for (const g of await children(await functionNode())) if ((await item(g)).label === 'Recent invocations') recent = g;
+    const newest = await item((await children(recent!))[0]!);
+    assert.equal(newest.contextValue, 'invocation');
+    await vscode.commands.executeCommand(newest.command!.command, ...(newest.command!.arguments ?? []));
+    const text = await until(logDocument(), (t) => t.includes('START to REPORT'), 'the invocation is read');
+    const lines = eventLines(text);
+    assert.match(lines[0]!, / START RequestId: /);
+    assert.match(lines.at(-1)!, / REPORT RequestId: /);
+    assert.ok(lines.some((l) => l.endsWith('marker from-the-tree')));
+    assert.equal(lines.filter((l) => / START RequestId: /.test(l)).length, 1, 'only its own invocation');
+  });
+});
