@@ -151,7 +151,7 @@ export class Invoker {
       const failure = inertText(`${errorType}: ${errorMessage}`);
       output.error(`${name} failed: ${failure}${stack.length ? `\n${inertText(stack.join('\n'))}` : ''}`);
       const logs = invocationLogs(target, summary);
-      void vscode.window.showErrorMessage(`${name} failed: ${failure}`, 'Show Output', ...(logs ? [SHOW_INVOCATION_LOGS] : [])).then((choice) => {
+      void ui.error(`${name} failed: ${failure}`, 'Show Output', ...(logs ? [SHOW_INVOCATION_LOGS] : [])).then((choice) => {
         if (choice === SHOW_INVOCATION_LOGS) void vscode.commands.executeCommand('lambdaLens.showInvocationLogs', logs);
         else if (choice) output.show(true);
       });

@@ -11,9 +11,10 @@ import { children, item, regionChildren } from './tree';
 import type { FunctionNode, Node } from '../../src/extension/functionsTree';
 
 const NAME = 'live-logs-fn';
-// Prints the event's marker, and `count` numbered lines when asked to.
+// Prints the event's marker, and `count` numbered lines when asked to; fails when asked to.
 const CODE = `exports.handler = async (event) => {
   console.log('marker', event.marker);
+  if (event.fail) throw new Error('asked to fail');
   for (let i = 0; i < (event.count || 0); i++) console.log('numbered line ' + i);
   return 'ok';
 };`;
@@ -146,5 +147,53 @@ describe('live logs in the editor', () => {
     assert.match(lines.at(-1)!, / REPORT RequestId: /);
     assert.ok(lines.some((l) => l.endsWith('marker from-the-tree')));
     assert.equal(lines.filter((l) => / START RequestId: /.test(l)).length, 1, 'only its own invocation');
+  });
+
+  it('offers a failed invoke\'s log lines from its error notification', async () => {
+    const api = await activated();
+    const { pick, error } = api.ui;
+    const offered: string[][] = [];
+    let chosen!: () => void;
+    const clicked = new Promise<void>((resolve) => { chosen = resolve; });
+    api.ui.error = async (_message, ...actions) => {
+      offered.push(actions);
+      setTimeout(chosen, 0);
+      return 'Show Invocation Logs';
+    };
+    try {
+      const json = await vscode.workspace.openTextDocument({ language: 'json', content: '{"marker":"invoked-and-failed","fail":true}' });
+      await vscode.window.showTextDocument(json);
+      api.ui.pick = async (items) => items.find((i) => i.startsWith('Active editor')) ?? items.find((i) => i === '$LATEST');
+      await vscode.commands.executeCommand('lambdaLens.invoke', await functionNode());
+      await clicked;
+    } finally {
+      api.ui.pick = pick;
+      api.ui.error = error;
+    }
+    assert.deepEqual(offered, [['Show Output', 'Show Invocation Logs']]);
+    for (const deadline = Date.now() + 10_000; vscode.window.activeTextEditor?.document.uri.scheme !== 'lambda-logs' && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+    const text = await until(logDocument(), (t) => t.includes('START to REPORT'), 'the failed invocation\'s lines are read');
+    assert.ok(text.includes('marker invoked-and-failed'));
+    assert.ok(text.includes('asked to fail'));
+  });
+
+  it('Search Logs… runs a filter pattern over the picked window, grouped by invocation, newest first', async () => {
+    await invoke({ marker: 'searched-older' });
+    await invoke({ marker: 'searched-newer' });
+    const api = await activated();
+    const { pick, input } = api.ui;
+    api.ui.input = async () => '"searched-"';
+    api.ui.pick = async (items) => items.find((i) => i === 'Last hour');
+    try {
+      await vscode.commands.executeCommand('lambdaLens.searchLogs', await functionNode());
+    } finally {
+      api.ui.pick = pick;
+      api.ui.input = input;
+    }
+    const text = await until(logDocument(), (t) => / · 2 invocations, newest first/.test(t.split('\n')[0]!), 'the search reads both');
+    assert.match(text.split('\n')[0]!, /^# Search ""searched-"" in \/aws\/lambda\/live-logs-fn on Local \(us-east-1\), last hour · /);
+    const headings = text.split('\n').filter((l) => l.startsWith('# ── '));
+    assert.equal(headings.length, 2);
+    assert.ok(text.indexOf('marker searched-newer') < text.indexOf('marker searched-older'), 'newest first');
   });
 });
