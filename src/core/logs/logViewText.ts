@@ -1,8 +1,10 @@
 // The text of a log document that grows while it is read: the events kept (at most `maxLines`,
 // older ones dropped and counted in a marker line), those a text filter selects, and those held
-// while the reader paused. Built for a firehose: appending adds only the new events' text to the
-// end and cuts the dropped ones from the front (no join of everything per append), and an append
-// larger than the cap formats only the events it keeps.
+// while the reader paused. Built for a firehose: an append formats only the new events (and of an
+// append larger than the cap, only those it keeps) and drops the oldest from a queue; the
+// document's text is joined once when it is asked for (once per redraw), not per append: making a
+// 2 MB string per append, as a running `text += added; text = text.slice(cut)` does, stalled the
+// extension host for 100 ms at a time in its garbage collector.
 import { documentLine, TimeText } from './documentLine';
 
 export interface ViewEvent {
@@ -17,7 +19,7 @@ export interface ViewNote {
 
 export type ViewEntry = ViewEvent | ViewNote;
 
-/** A growable queue of strings with a head index (Array.shift is linear). */
+/** A growable queue with a head index (Array.shift is linear). */
 class Queue<T> {
   private items: T[] = [];
   private head = 0;
@@ -39,13 +41,13 @@ class Queue<T> {
 }
 
 interface Kept { readonly seq: number; readonly text: string }
-interface Shown { readonly seq: number; readonly length: number }
 
 export class LogViewText {
   private readonly kept = new Queue<Kept>();
-  private readonly shown = new Queue<Shown>();
+  private readonly shown = new Queue<Kept>();
   private held: ViewEntry[] = [];
-  private body = '';
+  /** The shown lines joined, until they change. */
+  private body: string | undefined = '';
   private nextSeq = 0;
   private droppedCount = 0;
   private filterText = '';
@@ -93,13 +95,8 @@ export class LogViewText {
     this.filterText = text;
     this.filterLower = text.toLowerCase();
     this.shown.clear();
-    const parts: string[] = [];
-    for (const k of this.kept) {
-      if (!this.matches(k.text)) continue;
-      parts.push(k.text);
-      this.shown.push({ seq: k.seq, length: k.text.length + 1 });
-    }
-    this.body = parts.length ? `${parts.join('\n')}\n` : '';
+    for (const k of this.kept) if (this.matches(k.text)) this.shown.push(k);
+    this.body = undefined;
   }
 
   setMaxLines(maxLines: number): void {
@@ -113,6 +110,11 @@ export class LogViewText {
       ? `# … ${this.droppedCount.toLocaleString('en-US')} older line${this.droppedCount === 1 ? '' : 's'} dropped: this view keeps the last ${this.maxLinesValue.toLocaleString('en-US')} (setting lambdaLens.logs.maxLines)\n`
       : '';
     const filtered = this.filterText && this.shown.length === 0 && this.kept.length > 0 ? `# No line kept contains "${this.filterText}".\n` : '';
+    if (this.body === undefined) {
+      const parts: string[] = [];
+      for (const line of this.shown) parts.push(line.text);
+      this.body = parts.length ? `${parts.join('\n')}\n` : '';
+    }
     return `${header.map((h) => `# ${h}\n`).join('')}${marker}${filtered}${this.body}`;
   }
 
@@ -123,18 +125,13 @@ export class LogViewText {
       from = entries.length - this.maxLinesValue;
       this.droppedCount += from;
     }
-    let added = '';
     for (let i = from; i < entries.length; i++) {
       const entry = entries[i]!;
-      const text = 'note' in entry ? `# ${entry.note}` : documentLine(this.times.of(entry.timestamp), entry.message);
-      const seq = this.nextSeq++;
-      this.kept.push({ seq, text });
-      if (this.matches(text)) {
-        added += `${text}\n`;
-        this.shown.push({ seq, length: text.length + 1 });
-      }
+      const line = { seq: this.nextSeq++, text: 'note' in entry ? `# ${entry.note}` : documentLine(this.times.of(entry.timestamp), entry.message) };
+      this.kept.push(line);
+      if (this.matches(line.text)) this.shown.push(line);
     }
-    this.body += added;
+    this.body = undefined;
     this.trim();
   }
 
@@ -144,12 +141,10 @@ export class LogViewText {
     this.kept.shift(over);
     this.droppedCount += over;
     const firstKept = this.kept.first()?.seq ?? this.nextSeq;
-    let cut = 0;
     let count = 0;
-    while (count < this.shown.length && this.shown.at(count).seq < firstKept) cut += this.shown.at(count++).length;
+    while (count < this.shown.length && this.shown.at(count).seq < firstKept) count++;
     this.shown.shift(count);
-    // A slice of a flat string shares its characters: the cut is constant time.
-    if (cut) this.body = this.body.slice(cut);
+    this.body = undefined;
   }
 
   private matches(text: string): boolean {

@@ -1,8 +1,11 @@
 // The read-only log documents (scheme lambda-logs): a view per URI, created when VS Code first
 // asks for the URI's content and disposed (its follow stopped) when the document is closed. A view
 // that changes asks for a redraw; redraws are batched, at most one per document every 100 ms, so
-// a function printing 100,000 lines costs the extension host ten small updates a second, not one
-// per line. An editor scrolled to the end stays at the end as lines arrive.
+// a function printing 100,000 lines costs the extension host ten updates a second, not one per
+// line. Each redraw sends the whole text to the window (the content provider's way), and the next
+// waits until the window has applied it: 2 MB messages sent faster than the window took them
+// queued up, and the extension host then spent 400 ms in one go joining the queue's buffers.
+// An editor scrolled to the end stays at the end as lines arrive.
 import * as vscode from 'vscode';
 import { LOG_LANGUAGE, LOGS_SCHEME, logRequestOf, type LogRequest } from './logRequest';
 
@@ -26,6 +29,8 @@ export interface LogView extends vscode.Disposable {
 export type LogViewFactory = (request: LogRequest, changed: () => void) => LogView | undefined;
 
 export const FLUSH_INTERVAL_MS = 100;
+/** How long a redraw may go unanswered (a text VS Code found unchanged sends no change back). */
+const REDRAW_ANSWER_MS = 1000;
 
 export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly views = new Map<string, LogView>();
@@ -34,6 +39,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private readonly pending = new Map<string, vscode.Uri>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
+  /** Documents whose last redraw the window has not applied yet, with the timer that stops waiting. */
+  private readonly inFlight = new Map<string, ReturnType<typeof setTimeout>>();
   /** Editors whose last line was in sight: they follow the end as lines arrive. */
   private readonly following = new WeakMap<vscode.TextEditor, boolean>();
   private readonly subscriptions: vscode.Disposable[];
@@ -63,6 +70,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.scheme !== LOGS_SCHEME || e.contentChanges.length === 0) return;
+        this.answered(e.document.uri.toString());
         for (const editor of vscode.window.visibleTextEditors) {
           if (editor.document !== e.document || this.following.get(editor) === false) continue;
           const end = e.document.lineAt(e.document.lineCount - 1).range.end;
@@ -134,13 +142,25 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private flush(): void {
     this.timer = undefined;
     this.lastFlush = Date.now();
-    const uris = [...this.pending.values()];
-    this.pending.clear();
-    for (const uri of uris) {
-      if (!this.views.has(uri.toString())) continue;
-      this.flushes.set(uri.toString(), (this.flushes.get(uri.toString()) ?? 0) + 1);
+    for (const [key, uri] of [...this.pending]) {
+      if (!this.views.has(key)) {
+        this.pending.delete(key);
+        continue;
+      }
+      if (this.inFlight.has(key)) continue; // drawn when the window has applied the last redraw
+      this.pending.delete(key);
+      this.flushes.set(key, (this.flushes.get(key) ?? 0) + 1);
+      this.inFlight.set(key, setTimeout(() => this.answered(key), REDRAW_ANSWER_MS));
       this.changedEmitter.fire(uri);
     }
+  }
+
+  /** The window applied a redraw (or stopped being waited for): the next may go. */
+  private answered(key: string): void {
+    clearTimeout(this.inFlight.get(key));
+    this.inFlight.delete(key);
+    const uri = this.pending.get(key);
+    if (uri && !this.timer) this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now()));
   }
 
   private closed(uri: vscode.Uri): void {
@@ -149,6 +169,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     this.views.get(key)?.dispose();
     this.views.delete(key);
     this.pending.delete(key);
+    clearTimeout(this.inFlight.get(key));
+    this.inFlight.delete(key);
   }
 
   private updateContext(): void {
@@ -160,6 +182,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   dispose(): void {
     clearTimeout(this.timer);
+    for (const timer of this.inFlight.values()) clearTimeout(timer);
     for (const view of this.views.values()) view.dispose();
     this.views.clear();
     for (const s of this.subscriptions) s.dispose();
