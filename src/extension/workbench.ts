@@ -25,7 +25,7 @@ import { localHome, logsMaxLines, SETTINGS_SECTION } from './settings';
 import { logCommands } from './logs/logCommands';
 import { LogDocuments } from './logs/logDocuments';
 import { LOGS_SCHEME } from './logs/logRequest';
-import { RequestIdLinkProvider } from './logs/requestIdLinks';
+import { LogLinkProvider } from './logs/logLinks';
 import { ui } from './ui';
 
 /** What the activation bundle created and hands over. */
@@ -133,8 +133,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, new TraceLinkProvider()),
     logDocuments,
     vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logDocuments),
-    vscode.languages.registerDocumentLinkProvider({ scheme: LOGS_SCHEME }, new TraceLinkProvider()),
-    vscode.languages.registerDocumentLinkProvider({ scheme: LOGS_SCHEME }, new RequestIdLinkProvider(logDocuments)),
+    vscode.languages.registerDocumentLinkProvider({ scheme: LOGS_SCHEME }, new LogLinkProvider(logDocuments)),
     tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);

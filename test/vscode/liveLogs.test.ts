@@ -1,7 +1,8 @@
 // Live logs in the editor, against the extension's own local endpoint: Tail Logs follows what a
 // function prints, the line cap drops older lines with a marker, pause holds lines and resume shows
-// them, the filter narrows the lines, a request id links to its invocation, and a Recent invocations
-// item opens exactly that invocation's lines.
+// them, the filter narrows the lines, a request id links to its invocation, a Recent invocations
+// item and a failed invoke's notification open exactly that invocation's lines (its stack frames
+// linked to the file), and Search Logs… groups what a filter pattern finds by invocation.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -175,6 +176,9 @@ describe('live logs in the editor', () => {
     const text = await until(logDocument(), (t) => t.includes('START to REPORT'), 'the failed invocation\'s lines are read');
     assert.ok(text.includes('marker invoked-and-failed'));
     assert.ok(text.includes('asked to fail'));
+    // The error's stack frames link to the file, as in an invoke's result.
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', logDocument().uri)) ?? [];
+    assert.ok(links.some((l) => l.target?.scheme === 'file' && l.target.path.endsWith('/index.js')), `a link to index.js among ${links.map((l) => l.target?.toString()).join(', ')}`);
   });
 
   it('Search Logs… runs a filter pattern over the picked window, grouped by invocation, newest first', async () => {

@@ -1,7 +1,10 @@
-// Request ids in a log document link to that invocation's lines (START to REPORT): the link opens
-// a log document of our own scheme, built from the function this document shows and the id alone,
-// so whatever else a line says cannot choose where a click leads.
+// Links in a log document: request ids open that invocation's lines (START to REPORT) — a log
+// document of our own scheme, built from the function this document shows and the id alone, so
+// whatever else a line says cannot choose where a click leads — and stack frames open their file
+// at the line (traceLinkProvider.ts). One provider reads the document's text once for both: a
+// log document is up to megabytes, asked for its links after every redraw.
 import * as vscode from 'vscode';
+import { traceLinksOf } from '../traceLinkProvider';
 import type { LogDocuments } from './logDocuments';
 import { logUri } from './logRequest';
 
@@ -9,7 +12,7 @@ const REQUEST_ID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** Links made per document at most: a huge document should not make a huge answer. */
 const MAX_LINKS = 5000;
 
-export class RequestIdLinkProvider implements vscode.DocumentLinkProvider {
+export class LogLinkProvider implements vscode.DocumentLinkProvider {
   constructor(private readonly documents: LogDocuments) {}
 
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
@@ -18,7 +21,7 @@ export class RequestIdLinkProvider implements vscode.DocumentLinkProvider {
     const { connectionId, region, functionName, logGroup } = view.request;
     const own = view.request.kind === 'invocation' ? view.request.requestId : undefined;
     const text = document.getText();
-    const links: vscode.DocumentLink[] = [];
+    const links: vscode.DocumentLink[] = traceLinksOf(document, text).slice(-MAX_LINKS);
     const targets = new Map<string, vscode.Uri>();
     // Newest lines last: when there are too many, the links go to the end of the document.
     const found = [...text.matchAll(REQUEST_ID)];
