@@ -152,6 +152,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       this.flushes.set(key, (this.flushes.get(key) ?? 0) + 1);
       this.inFlight.set(key, setTimeout(() => this.answered(key), REDRAW_ANSWER_MS));
       this.changedEmitter.fire(uri);
+      // The title bar's buttons follow the view (a search that found older invocations, say).
+      if (vscode.window.activeTextEditor?.document.uri.toString() === key) this.updateContext();
     }
   }
 
