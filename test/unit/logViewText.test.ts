@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONTINUATION_INDENT, documentLine } from '../../src/core/logs/documentLine';
 import { LogViewText } from '../../src/core/logs/logViewText';
+import { requestIdStarts } from '../../src/core/logs/requestIdSpans';
 
 const T0 = Date.UTC(2026, 11, 7, 6, 27, 13, 123);
 const event = (n: number) => ({ timestamp: T0 + n, message: `line ${n}` });
@@ -79,5 +80,27 @@ describe('LogViewText', () => {
     for (let i = 0; i < 20; i++) view.append(events(i * 37, (i + 1) * 37));
     const expected = events(740 - 50, 740).filter((e) => e.message.includes('ne 7')).map((e) => e.message);
     assert.deepEqual(bodyLines(view.text([])).map((l) => l.slice(25)), expected);
+  });
+});
+
+describe('requestIdStarts', () => {
+  const ID = '8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b';
+  it('finds the request ids of platform lines, Node\'s tab format, JSON and headings, and nothing else', () => {
+    const text = [
+      `2026-12-07T06:27:13.123Z START RequestId: ${ID} Version: $LATEST`,
+      `2026-12-07T06:27:13.123Z 2026-12-07T06:27:13.120Z\t${ID}\tINFO\tdate 2026-12-07 and x-y-z`,
+      `# ── ${ID} · {"requestId":"${ID}"}`,
+      `not ids: a${ID} ${ID}b ${ID.toUpperCase()} ${ID.slice(0, 35)} ${ID.replace('-4e0f', '4e0f-')}`,
+    ].join('\n');
+    const starts = requestIdStarts(text);
+    assert.equal(starts.length, 4);
+    for (const s of starts) assert.equal(text.slice(s, s + 36), ID);
+  });
+
+  it('reads 2 MB of log lines without an id quickly', () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => `2026-12-07T06:27:13.123Z line ${i} of a-b-c {"order":${i}}`).join('\n');
+    const started = performance.now();
+    assert.deepEqual(requestIdStarts(text), []);
+    assert.ok(performance.now() - started < 1000);
   });
 });

@@ -80,6 +80,9 @@ export class LogViewText {
     this.add(entries);
   }
 
+  /** Counts events that were dropped before they were appended (a reader that fell further behind than the cap). */
+  countDropped(count: number): void { this.droppedCount += count; }
+
   pause(): void { this.pausedState = true; }
 
   resume(): void {

@@ -4,11 +4,11 @@
 // at the line (traceLinkProvider.ts). One provider reads the document's text once for both: a
 // log document is up to megabytes, asked for its links after every redraw.
 import * as vscode from 'vscode';
+import { requestIdStarts } from '../../core/logs/requestIdSpans';
 import { traceLinksOf } from '../traceLinkProvider';
 import type { LogDocuments } from './logDocuments';
 import { logUri } from './logRequest';
 
-const REQUEST_ID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 /** Links made per document at most: a huge document should not make a huge answer. */
 const MAX_LINKS = 5000;
 
@@ -24,16 +24,15 @@ export class LogLinkProvider implements vscode.DocumentLinkProvider {
     const links: vscode.DocumentLink[] = traceLinksOf(document, text).slice(-MAX_LINKS);
     const targets = new Map<string, vscode.Uri>();
     // Newest lines last: when there are too many, the links go to the end of the document.
-    const found = [...text.matchAll(REQUEST_ID)];
-    for (const match of found.slice(-MAX_LINKS)) {
-      const requestId = match[0];
+    for (const start of requestIdStarts(text).slice(-MAX_LINKS)) {
+      const requestId = text.slice(start, start + 36);
       if (requestId === own) continue;
       let target = targets.get(requestId);
       if (!target) {
         target = logUri({ connectionId, region, functionName, ...(logGroup ? { logGroup } : {}), kind: 'invocation', requestId }, view.connectionLabel);
         targets.set(requestId, target);
       }
-      const link = new vscode.DocumentLink(new vscode.Range(document.positionAt(match.index), document.positionAt(match.index + requestId.length)), target);
+      const link = new vscode.DocumentLink(new vscode.Range(document.positionAt(start), document.positionAt(start + requestId.length)), target);
       link.tooltip = `Show the lines of invocation ${requestId}`;
       links.push(link);
     }

@@ -23,6 +23,8 @@ export interface LogViewContext {
 
 /** Invocations a search page reads. */
 const SEARCH_PAGE = 50;
+/** Events formatted in one go: a burst of 100,000 is taken in slices, the event loop free between them. */
+const DRAIN_SLICE = 2000;
 
 export function openLogView(request: LogRequest, context: LogViewContext, changed: () => void): LogView {
   switch (request.kind) {
@@ -39,6 +41,9 @@ abstract class TextView<R extends LogRequest> implements LogView {
   protected readonly logGroup: string;
   readonly connectionLabel: string;
   hasMore = false;
+  /** Events received and not yet formatted into the text. */
+  private incoming: ViewEntry[] = [];
+  private draining = false;
 
   constructor(readonly request: R, protected readonly context: LogViewContext, protected readonly changed: () => void) {
     this.lines = new LogViewText(context.maxLines);
@@ -74,8 +79,24 @@ abstract class TextView<R extends LogRequest> implements LogView {
   }
 
   protected append(entries: readonly ViewEntry[]): void {
-    this.lines.append(entries);
+    for (const entry of entries) this.incoming.push(entry);
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    if (this.abort.signal.aborted) return;
+    // Those beyond the cap would be dropped as soon as formatted: they are counted, not formatted.
+    const beyond = this.incoming.length - this.lines.maxLines;
+    if (beyond > 0 && !this.lines.paused) {
+      this.incoming.splice(0, beyond);
+      this.lines.countDropped(beyond);
+    }
+    this.lines.append(this.incoming.splice(0, DRAIN_SLICE));
     this.changed();
+    if (this.incoming.length) setImmediate(() => this.drain());
+    else this.draining = false;
   }
 
   text(): string {
