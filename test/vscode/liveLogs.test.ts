@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 import { children, item, regionChildren } from './tree';
@@ -199,5 +200,37 @@ describe('live logs in the editor', () => {
     const headings = text.split('\n').filter((l) => l.startsWith('# ── '));
     assert.equal(headings.length, 2);
     assert.ok(text.indexOf('marker searched-newer') < text.indexOf('marker searched-older'), 'newest first');
+  });
+
+  it('Show Older Results reads the next page of a search into the same document', async () => {
+    // 60 invocations written straight into the function's log group, a second apart.
+    const { local } = await localLambda();
+    const logs = new CloudWatchLogsClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
+    const group = `/aws/lambda/${NAME}`;
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'paged' }));
+    const base = Date.now() - 10 * 60_000;
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    await logs.send(new PutLogEventsCommand({
+      logGroupName: group, logStreamName: 'paged',
+      logEvents: Array.from({ length: 60 }, (_, n) => ({ timestamp: base + n * 1000, message: `${new Date(base + n * 1000).toISOString()}\t${id(n)}\tINFO\tpaged-search ${n}` })),
+    }));
+    logs.destroy();
+    const api = await activated();
+    const { pick, input } = api.ui;
+    api.ui.input = async () => 'paged-search';
+    api.ui.pick = async (items) => items.find((i) => i === 'Last hour');
+    try {
+      await vscode.commands.executeCommand('lambdaLens.searchLogs', await functionNode());
+    } finally {
+      api.ui.pick = pick;
+      api.ui.input = input;
+    }
+    const document = logDocument();
+    const first = await until(document, (t) => t.split('\n')[0]!.includes('50 invocations, newest first · older ones: Show Older Results'), 'the first page');
+    assert.ok(first.includes('paged-search 59') && !first.includes('paged-search 9\n'));
+    await vscode.commands.executeCommand('lambdaLens.showOlderLogResults');
+    const all = await until(document, (t) => / · 60 invocations, newest first$/.test(t.split('\n')[0]!) && t.includes('paged-search 0\n'), 'the second page');
+    const order = eventLines(all).map((l) => Number(/paged-search (\d+)$/.exec(l)![1]));
+    assert.deepEqual(order, Array.from({ length: 60 }, (_, i) => 59 - i), 'each invocation once, newest first across the pages');
   });
 });

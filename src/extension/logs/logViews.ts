@@ -100,6 +100,8 @@ abstract class TextView<R extends LogRequest> implements LogView {
   }
 
   text(): string {
+    // A few events still waiting are formatted now, so that the header's count and the lines agree.
+    if (this.incoming.length > 0 && this.incoming.length <= DRAIN_SLICE) this.lines.append(this.incoming.splice(0));
     const parts = [this.headline()];
     if (this.lines.filter) parts.push(`filter "${oneLine(this.lines.filter)}": ${this.lines.keptCount.toLocaleString('en-US')} lines kept, those containing it shown`);
     if (this.lines.paused) parts.push(`paused: ${this.lines.heldCount.toLocaleString('en-US')} new line${this.lines.heldCount === 1 ? '' : 's'} held (Resume shows them)`);
