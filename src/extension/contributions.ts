@@ -37,6 +37,13 @@ export const COMMAND_IDS = [
   'lambdaLens.openFunctionUrl',
   'lambdaLens.startApi',
   'lambdaLens.apiActions',
+  'lambdaLens.tailLogs',
+  'lambdaLens.searchLogs',
+  'lambdaLens.showInvocationLogs',
+  'lambdaLens.filterLogs',
+  'lambdaLens.pauseLogs',
+  'lambdaLens.resumeLogs',
+  'lambdaLens.showOlderLogResults',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

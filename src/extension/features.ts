@@ -11,3 +11,4 @@ export { MemoryTuner } from './tuneMemory';
 export { newSampleEvent, saveEventForFunction } from './sampleEvents';
 export { ApiRunner } from './apiRunner';
 export { invokeSampleFunction } from './sampleFunction';
+export { openLogView } from './logs/logViews';

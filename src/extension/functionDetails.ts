@@ -40,6 +40,16 @@ export class FactNode extends vscode.TreeItem {
   }
 }
 
+/** One of Recent invocations: a click shows its lines, START to REPORT. */
+export class InvocationNode extends FactNode {
+  constructor(id: string, label: string, value: string, readonly invocation: { connection: ConnectionDescriptor; region: string; functionName: string; logGroup: string; requestId: string }, options: { icon: string; tooltip: string }) {
+    super(id, label, value, {
+      ...options, contextValue: 'invocation',
+      command: { command: 'lambdaLens.showInvocationLogs', title: 'Show Invocation Logs', arguments: [invocation] },
+    });
+  }
+}
+
 /** An environment variable: its value is hidden until the user reveals it (a click toggles). */
 export class EnvironmentVariableNode extends vscode.TreeItem {
   constructor(readonly fn: FunctionRef, readonly key: string, readonly value: string, revealed: boolean) {
@@ -53,7 +63,7 @@ export class EnvironmentVariableNode extends vscode.TreeItem {
   }
 }
 
-export type DetailNode = DetailGroupNode | FactNode | EnvironmentVariableNode;
+export type DetailNode = DetailGroupNode | FactNode | InvocationNode | EnvironmentVariableNode;
 
 export function detailGroups(fn: FunctionRef): DetailGroupNode[] {
   const variables = Object.keys(fn.configuration.Environment?.Variables ?? {}).length;
@@ -111,9 +121,10 @@ export async function detailChildren(node: DetailGroupNode, target: (c: Connecti
         return invocations.map((r) => {
           const cold = r.initDurationMs !== undefined ? `cold (init ${r.initDurationMs.toFixed(0)} ms)` : 'warm';
           const status = r.status && r.status !== 'success' ? ` · ${r.status}${r.errorType ? ` ${r.errorType}` : ''}` : '';
-          return new FactNode(id(r.requestId), `${r.durationMs.toFixed(1)} ms · ${cold}${status}`, `${r.maxMemoryUsedMB}/${r.memorySizeMB} MB · ${ago(r.timestamp)}`, {
+          const invocation = { connection: fn.connection, region: fn.region, functionName: name, logGroup, requestId: r.requestId };
+          return new InvocationNode(id(r.requestId), `${r.durationMs.toFixed(1)} ms · ${cold}${status}`, `${r.maxMemoryUsedMB}/${r.memorySizeMB} MB · ${ago(r.timestamp)}`, invocation, {
             icon: r.status && r.status !== 'success' ? 'error' : r.initDurationMs !== undefined ? 'snowflake' : 'flame',
-            tooltip: `Request ${r.requestId}\nDuration ${r.durationMs} ms, billed ${r.billedDurationMs} ms\nMemory ${r.maxMemoryUsedMB} of ${r.memorySizeMB} MB${r.initDurationMs !== undefined ? `\nInit ${r.initDurationMs} ms` : ''}`,
+            tooltip: `Request ${r.requestId} (click for its log lines)\nDuration ${r.durationMs} ms, billed ${r.billedDurationMs} ms\nMemory ${r.maxMemoryUsedMB} of ${r.memorySizeMB} MB${r.initDurationMs !== undefined ? `\nInit ${r.initDurationMs} ms` : ''}`,
           });
         });
       }

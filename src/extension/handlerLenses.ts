@@ -95,6 +95,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
           if (connection.kind !== 'local') {
             lenses.push(new vscode.CodeLens(range, { title: `$(cloud) Invoke ${definition.name}`, command: 'lambdaLens.invoke', arguments: [target], tooltip: `Invoke ${definition.name} on ${connection.label} (${region})` }));
           }
+          lenses.push(new vscode.CodeLens(range, { title: '$(output) Logs', command: 'lambdaLens.tailLogs', arguments: [target], tooltip: `Follow the logs of ${definition.name} on ${connection.label} (${region}) as they arrive` }));
         }
       }
       lenses.push(new vscode.CodeLens(range, { title: '$(cloud-upload) Deploy', command: 'lambdaLens.deploy', arguments: [document.uri, definition?.name, found.name], tooltip: definition ? `Deploy ${definition.name}` : 'Deploy this folder to Lambda' }));

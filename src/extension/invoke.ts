@@ -54,6 +54,13 @@ const RECENT_EVENT_KEY = 'lambdaLens.recentEvent';
 const LAST_EVENT_MAX_CHARS = 256 * 1024;
 const SAMPLE_EVENT = 'Sample event…';
 const HTTP_REQUEST = 'HTTP request to the URL…';
+const SHOW_INVOCATION_LOGS = 'Show Invocation Logs';
+
+/** What Show Invocation Logs needs of an invoke: the function and the request id its REPORT names. */
+function invocationLogs(target: InvokeTarget | undefined, summary: InvokeSummary): (InvokeTarget & { requestId: string }) | undefined {
+  const requestId = summary.report?.requestId;
+  return target && requestId ? { connection: target.connection, region: target.region, functionName: target.functionName, requestId } : undefined;
+}
 
 export class Invoker {
   constructor(private readonly context: InvokeContext) {}
@@ -121,7 +128,7 @@ export class Invoker {
     }
     this.context.onInvoked?.(target, summary);
     const shown = await this.mapTraces(summary, target, executedVersion);
-    await this.report(name, type, shown);
+    await this.report(name, type, shown, target);
     return shown;
   }
 
@@ -143,8 +150,8 @@ export class Invoker {
     }
   }
 
-  /** The response as a document, the log tail and any failure, as for every invoke. */
-  async report(name: string, type: InvocationType, summary: InvokeSummary): Promise<void> {
+  /** The response as a document, the log tail and any failure, as for every invoke; `target` offers the invocation's log lines. */
+  async report(name: string, type: InvocationType, summary: InvokeSummary, target?: InvokeTarget): Promise<void> {
     const { output, documents } = this.context;
     // What the function wrote, with its control characters made inert (escape sequences show as text).
     if (summary.log) output.info(`Log tail of ${name}:\n${inertText(summary.log.replace(/\n$/, ''))}`);
@@ -158,11 +165,13 @@ export class Invoker {
       const { errorType, errorMessage, stack } = summary.failure;
       const failure = inertText(`${errorType}: ${errorMessage}`);
       output.error(`${name} failed: ${failure}${stack.length ? `\n${inertText(stack.join('\n'))}` : ''}`);
-      void vscode.window.showErrorMessage(`${name} failed: ${failure}`, 'Show Output').then((choice) => {
-        if (choice) output.show(true);
+      const logs = invocationLogs(target, summary);
+      void ui.error(`${name} failed: ${failure}`, 'Show Output', ...(logs ? [SHOW_INVOCATION_LOGS] : [])).then((choice) => {
+        if (choice === SHOW_INVOCATION_LOGS) void vscode.commands.executeCommand('lambdaLens.showInvocationLogs', logs);
+        else if (choice) output.show(true);
       });
     } else if (summary.headline) {
-      this.showInvokeStatus(name, summary.shortHeadline ?? summary.headline, summary.headline);
+      this.showInvokeStatus(name, summary.shortHeadline ?? summary.headline, summary.headline, invocationLogs(target, summary));
     }
   }
 
@@ -170,11 +179,12 @@ export class Invoker {
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The last invoke in the status bar for 15 s: a few words that fit, the whole headline in its tooltip. */
-  private showInvokeStatus(name: string, short: string, headline: string): void {
+  private showInvokeStatus(name: string, short: string, headline: string, logs: ReturnType<typeof invocationLogs>): void {
     const item = (this.statusItem ??= vscode.window.createStatusBarItem('lambdaLens.lastInvoke', vscode.StatusBarAlignment.Left, 49));
     item.name = 'Lambda: last invoke';
     item.text = `$(check) ${name} · ${short}`;
-    item.tooltip = `${name}: ${headline}`;
+    item.tooltip = `${name}: ${headline}${logs ? '\nClick for the invocation\'s log lines' : ''}`;
+    item.command = logs ? { command: 'lambdaLens.showInvocationLogs', title: SHOW_INVOCATION_LOGS, arguments: [logs] } : undefined;
     item.accessibilityInformation = { label: `${name} invoked: ${headline}` };
     item.show();
     clearTimeout(this.statusTimer);

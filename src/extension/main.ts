@@ -74,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     get apiRunner() { return workbench().apiRunner; },
     get tuner() { return workbench().tuner; },
     get observed() { return workbench().observed; },
+    get logDocuments() { return workbench().logDocuments; },
   };
 }
 

@@ -64,3 +64,9 @@ export function localHome(): string {
   const configured = config().get<string>('local.home', '').trim();
   return configured || defaultLocalHome(process.env, homedir());
 }
+
+/** Lines a log document keeps (lambdaLens.logs.maxLines), within the bounds the manifest states. */
+export function logsMaxLines(): number {
+  const value = config().get<number>('logs.maxLines', 20_000);
+  return Number.isFinite(value) ? Math.min(1_000_000, Math.max(100, Math.floor(value))) : 20_000;
+}

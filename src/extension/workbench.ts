@@ -23,7 +23,11 @@ import type { ApiRunner } from './apiRunner';
 import { LOCAL_RUNNING_CONTEXT, LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
-import { localCpuShare, localHome, localRuntimeArgs, SETTINGS_SECTION } from './settings';
+import { localCpuShare, localHome, localRuntimeArgs, logsMaxLines, SETTINGS_SECTION } from './settings';
+import { logCommands } from './logs/logCommands';
+import { LogDocuments } from './logs/logDocuments';
+import { LOGS_SCHEME } from './logs/logRequest';
+import { LogLinkProvider } from './logs/logLinks';
 import { ui } from './ui';
 
 /** What the activation bundle created and hands over. */
@@ -50,6 +54,8 @@ export interface Workbench {
   readonly tuner: () => MemoryTuner;
   /** The REPORT figures the handler lenses show. */
   readonly observed: ObservedFigures;
+  /** The log documents (Tail Logs, Search Logs…, Show Invocation Logs). */
+  readonly logDocuments: LogDocuments;
   /** Every contributed command's implementation. */
   readonly commands: Readonly<Record<CommandId, CommandHandler>>;
   /** Registers the handler CodeLenses, once: when a handler's language is first open. */
@@ -104,8 +110,15 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
     void vscode.commands.executeCommand('setContext', 'lambdaLens.filtered', Boolean(tree.filter));
   };
+  // A log document's view is made when VS Code first asks for its URI's content (a command, a
+  // request id's link); following and searching are the cloud layer's (features bundle).
+  const logDocuments = new LogDocuments((request, changed) => {
+    const connection = active.all().find((c) => c.id === request.connectionId);
+    return connection && loadFeatures().openLogView(request, { connection, target: (c, r) => tree.target(c, r), maxLines: logsMaxLines() }, changed);
+  });
   const commands: Record<CommandId, CommandHandler> = {
     ...explorerCommands({ output, tree, documents, localEndpoint }),
+    ...logCommands({ documents: logDocuments, chooseFunction: () => invoker().chooseFunction() }),
     'lambdaLens.selectProfile': () => active.select(),
     'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
     'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
@@ -144,6 +157,9 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     tree.onDidLoadProfiles(() => active.update()),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
     vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, new TraceLinkProvider()),
+    logDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logDocuments),
+    vscode.languages.registerDocumentLinkProvider({ scheme: LOGS_SCHEME }, new LogLinkProvider(logDocuments)),
     tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);
@@ -159,7 +175,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   };
   const resolveDebugLaunch = (folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration) => loadFeatures().resolveDebugLaunch(folder, launch, localDebugger(), deployer());
   context.subscriptions.push({ dispose: () => tunerInstance?.dispose() });
-  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, apiRunner, tuner, observed, commands, registerLenses, resolveDebugLaunch };
+  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, apiRunner, tuner, observed, logDocuments, commands, registerLenses, resolveDebugLaunch };
 }
 
 // Loaded on first use (see features.ts and lenses.ts).

@@ -99,6 +99,24 @@ describe('StartLiveTail on the local endpoint', () => {
     }
   });
 
+  test('marks stay right when an update is large enough to arrive in many chunks', async () => {
+    // 20,000 lines in one burst: updates of hundreds of kilobytes, each read as many socket chunks
+    // (the mark reader joins a frame's chunks once it is complete).
+    await createFunction(t, 'tailed-burst', { 'index.js': "const fs = require('node:fs'); exports.handler = async () => { const lines = []; for (let i = 0; i < 20000; i++) lines.push(i === 10000 ? 'REPORT RequestId: 00000000-0000-0000-0000-000000000000\\tDuration: 1.00 ms' : 'burst line ' + i + ' ' + 'x'.repeat(40)); fs.writeSync(1, lines.join('\\n') + '\\n'); return 1; };\n" });
+    await invoke(t, 'tailed-burst');
+    const session = await tail({ logGroupIdentifiers: [ARN('/aws/lambda/tailed-burst')] });
+    try {
+      await invoke(t, 'tailed-burst', {}, { tail: false });
+      await waitFor('the REPORT line', async () => session.events.find((e) => e.message?.startsWith('REPORT RequestId: ') && e.platform), 20_000);
+      const marked = session.events.filter((e) => e.platform).map((e) => e.message!.split(' ')[0]);
+      assert.deepEqual(marked, ['START', 'END', 'REPORT']);
+      assert.equal(session.events.filter((e) => !e.platform && e.message!.startsWith('burst line ')).length, 19_999);
+      assert.equal(session.events.find((e) => e.message!.startsWith('REPORT RequestId: 00000000'))?.platform, false);
+    } finally {
+      session.stop();
+    }
+  });
+
   test('filter patterns select exactly the events FilterLogEvents selects', async () => {
     const group = '/live/filters';
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));

@@ -29,7 +29,7 @@ test('the .vsix holds every bundle, no sources and no source maps', async () => 
     assert.ok(bundles.includes(bundle), `the build no longer writes dist/${bundle}`);
   }
   for (const bundle of bundles) assert.ok(names.includes(`extension/dist/${bundle}`), `dist/${bundle} is missing from the .vsix`);
-  for (const file of ['dist/runtimes/node-bootstrap.js', 'dist/runtimes/python-bootstrap.py', 'dist/media/estimate.js', 'dist/media/estimate.css', 'media/estimate/estimate.css', 'media/icon.png', 'media/lambda.svg', 'media/schemas/saved-event.schema.json', 'snippets/python.json', 'package.json']) {
+  for (const file of ['dist/runtimes/node-bootstrap.js', 'dist/runtimes/python-bootstrap.py', 'dist/media/estimate.js', 'dist/media/estimate.css', 'media/estimate/estimate.css', 'media/icon.png', 'media/lambda.svg', 'media/schemas/saved-event.schema.json', 'snippets/python.json', 'syntaxes/lambda-log.tmLanguage.json', 'package.json']) {
     assert.ok(names.includes(`extension/${file}`), `${file} is missing from the .vsix`);
   }
   // The walkthrough's pages and the pictures they show, each step's page as the manifest names it.
@@ -42,6 +42,6 @@ test('the .vsix holds every bundle, no sources and no source maps', async () => 
   }
   const unwanted = names.filter((name) => /\.(ts|map)$/.test(name));
   assert.deepEqual(unwanted, [], 'sources or source maps in the .vsix');
-  const outside = names.filter((name) => name.startsWith('extension/') && !/^extension\/(dist|media|snippets)\/|^extension\/(package\.json|readme\.md|LICENSE\.md|changelog\.md)$/.test(name));
+  const outside = names.filter((name) => name.startsWith('extension/') && !/^extension\/(dist|media|snippets|syntaxes)\/|^extension\/(package\.json|readme\.md|LICENSE\.md|changelog\.md)$/.test(name));
   assert.deepEqual(outside, [], 'files users do not need');
 });

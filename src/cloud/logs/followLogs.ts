@@ -44,6 +44,8 @@ export interface FollowOptions {
 }
 
 const GROUP_WAIT_MS = 2000;
+/** The longest a follow keeps its process's event loop busy in one go. */
+const YIELD_EVERY_MS = 10;
 const RESTART_PAUSE_MS = 1000;
 
 /** Follows until `signal` aborts; rejects only with an error that polling hits too (credentials, say). */
@@ -160,8 +162,16 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
     if (held) held.push(...lines);
     else options.onLines(lines);
   };
+  // A burst of updates already received is decoded and handed on in one chain of promises, which
+  // never returns to the event loop: 100,000 lines held an editor's extension host for 800 ms.
+  // The loop yields to it every few milliseconds, so the reader's other work goes on meanwhile.
+  let sliceStarted = performance.now();
   try {
     for await (const event of stream as AsyncIterable<{ sessionStart?: unknown; sessionUpdate?: { sessionMetadata?: { sampled?: boolean }; sessionResults?: { logStreamName?: string; timestamp?: number; message?: string }[] } }>) {
+      if (performance.now() - sliceStarted > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
       if (event.sessionStart && !started) {
         started = true;
         options.onMode?.({ kind: 'live-tail' });

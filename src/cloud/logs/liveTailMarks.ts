@@ -30,20 +30,39 @@ export function readPlatformMarks(command: StartLiveTailCommand): UpdateMarks {
   return { next: () => queue.shift() ?? new Set() };
 }
 
-/** Passes the bytes on unchanged, noting each sessionUpdate's marks on the way. */
+/**
+ * Passes the bytes on unchanged, noting each sessionUpdate's marks on the way. A frame's chunks are
+ * joined once it has all arrived (joining at each chunk copied a large update again and again).
+ */
 async function* watchFrames(body: AsyncIterable<Uint8Array>, queue: Set<number>[]): AsyncGenerator<Uint8Array> {
-  let pending: Buffer = Buffer.alloc(0);
+  let parts: Buffer[] = [];
+  let buffered = 0;
+  /** Bytes to wait for before reading again: a prelude, then the whole frame it announces. */
+  let needed = 12;
   let readable = true;
   for await (const chunk of body) {
-    if (readable) pending = pending.length ? Buffer.concat([pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    while (readable && pending.length >= 12) {
-      const length = pending.readUInt32BE(0);
-      if (length < 16) readable = false; // not a frame: the SDK will say so; nothing more is read here
-      if (!readable || pending.length < length) break;
-      const headers = frameHeaders(pending.subarray(12, 12 + pending.readUInt32BE(4)));
-      if (headers === undefined) readable = false;
-      else if (headers.get(':event-type') === 'sessionUpdate') queue.push(platformLinePlaces(headers.get(LIVE_TAIL_PLATFORM_HEADER)));
-      pending = pending.subarray(length);
+    if (readable) {
+      parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      buffered += chunk.byteLength;
+    }
+    if (readable && buffered >= needed) {
+      let pending = parts.length === 1 ? parts[0]! : Buffer.concat(parts, buffered);
+      needed = 12;
+      while (readable && pending.length >= 12) {
+        const length = pending.readUInt32BE(0);
+        if (length < 16) readable = false; // not a frame: the SDK will say so; nothing more is read here
+        if (!readable) break;
+        if (pending.length < length) {
+          needed = length;
+          break;
+        }
+        const headers = frameHeaders(pending.subarray(12, 12 + pending.readUInt32BE(4)));
+        if (headers === undefined) readable = false;
+        else if (headers.get(':event-type') === 'sessionUpdate') queue.push(platformLinePlaces(headers.get(LIVE_TAIL_PLATFORM_HEADER)));
+        pending = pending.subarray(length);
+      }
+      parts = readable && pending.length ? [pending] : [];
+      buffered = readable ? pending.length : 0;
     }
     yield chunk;
   }
