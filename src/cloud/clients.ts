@@ -7,6 +7,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { CONTROL_PLANE_REQUESTS_PER_SECOND } from '../core/limits';
 import { TokenBucket } from '../core/tokenBucket';
 import type { ConfiguredEndpoints, EndpointService } from '../core/configuredEndpoint';
+import type { TargetKind } from '../core/connections';
 
 /** A Lambda-compatible endpoint reached with explicit credentials (the local endpoint, LocalStack, …). */
 export interface EndpointConnection {
@@ -17,7 +18,10 @@ export interface EndpointConnection {
 
 /** How to reach one connection in one region: a profile (any kind the SDK knows: keys, SSO, process, …), an endpoint, or both. */
 export interface ConnectionTarget {
+  /** The connection's id (core/connectionIds.ts): names its cached clients. */
   readonly id: string;
+  /** The local endpoint, AWS, or another endpoint: what the cloud layer decides by (never by the id). */
+  readonly kind: TargetKind;
   readonly region: string;
   readonly endpoint?: string;
   readonly profile?: string;

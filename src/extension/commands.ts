@@ -9,20 +9,22 @@ import { ConnectionNode, FunctionNode, RegionNode, type FunctionsTreeProvider, t
 import { readSettings, setAddedRegions, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 import type { CommandHandler, CommandId } from './contributions';
+import type { Connections } from './connections';
 import { errorMessage } from '../core/errorMessage';
 
 interface CommandContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
+  readonly connections: Connections;
   readonly documents: ReadOnlyDocuments;
 }
 
 /** The Functions view's own commands (the features' commands are in workbench.ts). */
-export function explorerCommands({ output, tree, documents }: CommandContext) {
+export function explorerCommands({ output, tree, connections, documents }: CommandContext) {
   /** A log stream's latest events as a read-only document, one line per event with its time. */
   async function showLogStream(connection: ConnectionDescriptor, region: string, logGroup: string, stream: string): Promise<void> {
     const cloud = loadCloud();
-    const events = await cloud.streamEvents(cloud.logsClientFor(await tree.target(connection, region)), logGroup, stream);
+    const events = await cloud.streamEvents(await connections.logsClient(connection, region), logGroup, stream);
     const text = events.map((e) => `${new Date(e.timestamp ?? 0).toISOString()}  ${(e.message ?? '').replace(/\n$/, '')}`).join('\n');
     await documents.show(`/${connection.label}/${region}${logGroup}/${stream.replace(/\//g, '-')}.log`, `${text}\n`, 'log');
   }
@@ -78,7 +80,7 @@ export function explorerCommands({ output, tree, documents }: CommandContext) {
       if (!confirmed) return;
       try {
         const cloud = loadCloud();
-        await cloud.deleteFunction(cloud.lambdaClientFor(await tree.target(node.connection, node.region)), name);
+        await cloud.deleteFunction(await connections.lambdaClient(node.connection, node.region), name);
         output.info(`Deleted ${name} (${node.connection.label}, ${node.region})`);
       } catch (error) {
         void vscode.window.showErrorMessage(`Could not delete ${name}: ${errorMessage(error)}`);
@@ -99,7 +101,7 @@ export function explorerCommands({ output, tree, documents }: CommandContext) {
       const logGroup = node.configuration.LoggingConfig?.LogGroup ?? functionLogGroup(name);
       try {
         const cloud = loadCloud();
-        const [latest] = await cloud.latestLogStreams(cloud.logsClientFor(await tree.target(node.connection, node.region)), name, { limit: 1, logGroup });
+        const [latest] = await cloud.latestLogStreams(await connections.logsClient(node.connection, node.region), name, { limit: 1, logGroup });
         if (!latest?.logStreamName) return vscode.window.showInformationMessage(`${name} has no logs yet: invoke it first.`);
         await showLogStream(node.connection, node.region, logGroup, latest.logStreamName);
       } catch (error) {

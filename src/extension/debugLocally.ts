@@ -9,7 +9,7 @@ import { unzippedCodeFolder } from '../core/localHome';
 import type { InvokeSummary } from '../core/invoke/invokeResult';
 import { loadCloud } from './cloudLoader';
 import type { Deployer, LocalTarget } from './deploy';
-import type { FunctionsTreeProvider } from './functionsTree';
+import type { Connections } from './connections';
 import type { HandlerRef } from './handlerLenses';
 import type { Invoker } from './invoke';
 import { localHome } from './settings';
@@ -17,7 +17,7 @@ import { ui } from './ui';
 
 export interface LocalDebugContext {
   readonly output: vscode.LogOutputChannel;
-  readonly tree: FunctionsTreeProvider;
+  readonly connections: Connections;
   readonly invoker: () => Invoker;
   readonly deployer: () => Deployer;
 }
@@ -35,7 +35,7 @@ export class LocalDebugger {
   async run(ref: HandlerRef | undefined): Promise<InvokeSummary | undefined> {
     ref ??= await handlerOfActiveEditor();
     if (!ref) return undefined;
-    const { output, tree, invoker, deployer } = this.context;
+    const { output, connections, invoker, deployer } = this.context;
     const target = await deployer().toLocal(ref);
     if (!target) return undefined;
     const payload = await invoker().chooseEvent(target);
@@ -51,7 +51,7 @@ export class LocalDebugger {
       const port = await freeLoopbackPort();
       summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Debugging ${name}…`, cancellable: true }, async (_progress, token) => {
         token.onCancellationRequested(() => abort.abort());
-        const raw = await cloud.debugInvokeFunction(await tree.target(target.connection, target.region), { functionName: name, payload: payload.bytes, port }, {
+        const raw = await cloud.debugInvokeFunction(await connections.target(target.connection, target.region), { functionName: name, payload: payload.bytes, port }, {
           onListening: (line) => {
             output.info(`${name}: ${line}`);
             void session.start(ref, target, name, port).then((started) => {

@@ -4,14 +4,12 @@
 // cached until Refresh or a change made from here. A name filter narrows every region.
 import * as vscode from 'vscode';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { describeConnections, LOCAL_CONNECTION_ID, type ConnectionDescriptor, type ProfileInfo } from '../core/connections';
+import type { ConnectionDescriptor } from '../core/connections';
 import { describeConnectionError, type ConnectionProblem } from '../core/connectionErrors';
-import { loadCloud, loadProfiles } from './cloudLoader';
+import { loadCloud } from './cloudLoader';
+import type { Connections } from './connections';
 import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type EnvironmentVariableNode } from './functionDetails';
-import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
-import type { ConnectionTarget } from '../cloud';
-import { errorMessage } from '../core/errorMessage';
 
 export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode;
 
@@ -97,19 +95,20 @@ interface Listing {
 export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly profilesChanged = new vscode.EventEmitter<void>();
   private readonly filterChanged = new vscode.EventEmitter<string>();
   readonly onDidChangeFilter = this.filterChanged.event;
-  readonly onDidLoadProfiles = this.profilesChanged.event;
   private readonly listings = new Map<string, Listing>();
   private readonly regionNodes = new Map<string, RegionNode>();
-  private profiles: ProfileInfo[] | undefined;
-  private profilesLoading: Promise<void> | undefined;
   private filterText = '';
   /** Environment variables whose values the user chose to see (until the next refresh). */
   private readonly revealed = new Set<string>();
 
-  constructor(private readonly local: LocalEndpointProcess, private readonly output: vscode.LogOutputChannel) {}
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly connections: Connections, private readonly output: vscode.LogOutputChannel) {
+    // New profiles change the top level.
+    this.subscriptions = [connections.onDidChange(() => this.changed.fire(undefined))];
+  }
 
   private readonly environmentGroups = new Map<string, DetailGroupNode>();
 
@@ -119,11 +118,6 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     const id = `${groupId}:${variable.key}`;
     if (!this.revealed.delete(id)) this.revealed.add(id);
     this.changed.fire(this.environmentGroups.get(groupId));
-  }
-
-  /** The profiles read so far (empty until the config files have been read). */
-  knownProfiles(): ProfileInfo[] {
-    return this.profiles ?? [];
   }
 
   get filter(): string {
@@ -142,7 +136,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     if (!node) {
       this.listings.clear();
       // Profiles are read again; the ones known so far stay shown until then.
-      this.profilesLoading = undefined;
+      this.connections.reload();
     } else if (node instanceof ConnectionNode) {
       for (const key of [...this.listings.keys()]) if (key.startsWith(`${node.connection.id}|`)) this.listings.delete(key);
     } else if (node instanceof RegionNode) {
@@ -180,7 +174,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     if (node instanceof FunctionNode) return detailGroups(node);
     if (node instanceof DetailGroupNode) {
       if (node.kind === 'environment') this.environmentGroups.set(String(node.id), node);
-      return detailChildren(node, (c, r) => this.target(c, r), this.revealed);
+      return detailChildren(node, (c, r) => this.connections.target(c, r), this.revealed);
     }
     return [];
   }
@@ -190,40 +184,16 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return this.listings.get(listingKey(connectionId, region))?.functions ?? [];
   }
 
-  /** Starts reading the profiles before the view asks for its first items (they wait for them). */
-  prepare(): void {
-    if (readSettings().profilesEnabled) this.loadProfiles();
-  }
-
   private async roots(): Promise<Node[]> {
-    const settings = readSettings();
-    if (settings.profilesEnabled) this.loadProfiles();
     // The first draw waits briefly for the profiles, so the top level does not shift (and
     // collapse what the user just expanded) when they arrive a moment later.
-    if (settings.profilesEnabled && !this.profiles) await Promise.race([this.profilesLoading, new Promise((r) => setTimeout(r, PROFILES_WAIT_MS))]);
-    const nodes: Node[] = describeConnections(settings, settings.profilesEnabled ? this.profiles ?? [] : []).map((c) => new ConnectionNode(c));
-    settings.problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
+    await this.connections.profilesRead(PROFILES_WAIT_MS);
+    const nodes: Node[] = this.connections.all().map((c) => new ConnectionNode(c));
+    readSettings().problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
       icon: 'warning',
       command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['lambdaLens.endpoints'] },
     })));
     return nodes;
-  }
-
-  /** Profiles come from the AWS config files through the cloud layer's profile reader; read once until a refresh. */
-  private loadProfiles(): void {
-    this.profilesLoading ??= (async () => {
-      const before = JSON.stringify(this.profiles ?? []);
-      try {
-        this.profiles = await loadProfiles().listProfiles();
-      } catch (error) {
-        this.profiles = [];
-        this.output.warn(`Could not read the AWS config files: ${errorMessage(error)}`);
-      }
-      if (JSON.stringify(this.profiles) !== before) {
-        this.changed.fire(undefined);
-        this.profilesChanged.fire();
-      }
-    })();
   }
 
   private async regionChildren(node: RegionNode): Promise<Node[]> {
@@ -261,24 +231,6 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return nodes;
   }
 
-  /** The client target for a connection in a region (starts the local endpoint when needed). */
-  async target(connection: ConnectionDescriptor, region: string): Promise<ConnectionTarget> {
-    if (connection.id === LOCAL_CONNECTION_ID) {
-      const local = await this.local.ensureStarted();
-      return { id: `${connection.id}@${local.url}`, region, endpoint: local.url, credentials: local.credentials };
-    }
-    // A profile's (or the environment's) own endpoint settings: LocalStack or moto behind a profile.
-    const configured = connection.kind === 'profile' ? await loadCloud().profileEndpoints(connection.profile) : {};
-    return {
-      id: connection.id, region,
-      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-      ...(connection.profile ? { profile: connection.profile } : {}),
-      ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
-      // Real AWS accounts share Lambda's control-plane budget; the local endpoint and other endpoints have none.
-      ...(connection.kind === 'profile' && !configured.lambda ? { pacing: connection.id } : {}),
-    };
-  }
-
   /** Resolves with the first page; later pages redraw the region as they arrive. */
   private load(node: RegionNode, listing: Listing): Promise<void> {
     const key = listingKey(node.connection.id, node.region);
@@ -286,7 +238,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       const run = async () => {
         try {
           const cloud = loadCloud();
-          const client = cloud.lambdaClientFor(await this.target(node.connection, node.region));
+          const client = await this.connections.lambdaClient(node.connection, node.region);
           let first = true;
           let lastRedraw = performance.now();
           for await (const page of cloud.listFunctionPages(client)) {
@@ -315,8 +267,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   dispose(): void {
     this.changed.dispose();
-    this.profilesChanged.dispose();
     this.filterChanged.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 }
 

@@ -4,8 +4,9 @@
 // local endpoint load later still, on their own first use.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { ActiveConnectionStatus, knownConnections } from './activeConnection';
+import { ActiveConnectionStatus } from './activeConnection';
 import { explorerCommands } from './commands';
+import { Connections } from './connections';
 import { FUNCTIONS_VIEW_ID, type CommandHandler, type CommandId } from './contributions';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
 import type { HandlerRef } from './handlerLenses';
@@ -34,6 +35,8 @@ export interface WorkbenchStart {
 
 export interface Workbench {
   readonly functionsTree: FunctionsTreeProvider;
+  /** The connections the editor knows, and their targets and clients. */
+  readonly connections: Connections;
   /** The embedded endpoint, started on first use. */
   readonly localEndpoint: LocalEndpointProcess;
   /** The connection and region deploy and invoke use by default. */
@@ -52,18 +55,19 @@ export interface Workbench {
 
 export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
   const localEndpoint = new LocalEndpointProcess(localHome, output);
-  const tree = new FunctionsTreeProvider(localEndpoint, output);
+  const connections = new Connections(localEndpoint, output);
+  const tree = new FunctionsTreeProvider(connections, output);
   const documents = new ReadOnlyDocuments();
-  const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
+  const active = new ActiveConnectionStatus(() => connections.all());
   // Feature modules are a bundle of their own, loaded on first use (see features.ts), so each new
   // command costs the first view of the tree almost nothing.
-  const observed = new ObservedFigures(tree);
+  const observed = new ObservedFigures(connections);
   let invokerInstance: Invoker | undefined;
-  const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
+  const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, connections, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
   const estimatePanels = new Set<EstimatePanel>();
   let deployerInstance: Deployer | undefined;
   const deployer = () => (deployerInstance ??= new (loadFeatures().Deployer)({
-    output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
+    output, tree, connections, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
     invoke: (target) => invoker().run(target),
     showInExplorer: async (target) => {
       // The view narrows to the function (its description says so; Clear Filter shows all again).
@@ -72,14 +76,14 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     },
   }));
   let debuggerInstance: LocalDebugger | undefined;
-  const localDebugger = () => (debuggerInstance ??= new (loadFeatures().LocalDebugger)({ output, tree, invoker, deployer }));
+  const localDebugger = () => (debuggerInstance ??= new (loadFeatures().LocalDebugger)({ output, connections, invoker, deployer }));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
     void vscode.commands.executeCommand('setContext', 'lambdaLens.filtered', Boolean(tree.filter));
   };
   const commands: Record<CommandId, CommandHandler> = {
-    ...explorerCommands({ output, tree, documents }),
+    ...explorerCommands({ output, tree, connections, documents }),
     'lambdaLens.selectProfile': () => active.select(),
     'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
     'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
@@ -88,7 +92,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     'lambdaLens.showEstimate': async (node?: unknown) => {
       const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
       if (!target) return undefined;
-      const panel = new (loadFeatures().EstimatePanel)(target, tree, context.extensionUri, observed);
+      const panel = new (loadFeatures().EstimatePanel)(target, connections, context.extensionUri, observed);
       estimatePanels.add(panel);
       panel.panel.onDidDispose(() => estimatePanels.delete(panel));
       return panel;
@@ -109,10 +113,11 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   };
   context.subscriptions.push(
     localEndpoint,
+    connections,
     tree,
     active,
     observed,
-    tree.onDidLoadProfiles(() => active.update()),
+    connections.onDidChange(() => active.update()),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
     vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, new TraceLinkProvider()),
     tree.onDidChangeFilter(showFilter),
@@ -123,12 +128,12 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     }),
   );
   // The first draw of the view waits for the profiles: start reading them now.
-  tree.prepare();
+  connections.loadProfiles();
   const registerLenses = () => {
     const lenses = new (loadLenses().HandlerLensProvider)(active, observed);
     context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
   };
-  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, observed, commands, registerLenses };
+  return { functionsTree: tree, connections, localEndpoint, activeConnection: active, ui, invoker, deployer, observed, commands, registerLenses };
 }
 
 // Loaded on first use (see features.ts and lenses.ts).
