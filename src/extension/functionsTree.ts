@@ -90,6 +90,8 @@ interface Listing {
   functions: FunctionConfiguration[];
   complete: boolean;
   problem?: ConnectionProblem;
+  /** Settles with the first page, a failure, or a Refresh that replaced this listing. */
+  firstPage?: Promise<void>;
 }
 
 export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -202,8 +204,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     if (!listing) {
       listing = { functions: [], complete: false };
       this.listings.set(key, listing);
-      await this.load(node, listing);
+      listing.firstPage = this.load(node, listing);
     }
+    await listing.firstPage;
+    // A Refresh while this listing waited for its first page replaced it: answer with the new one.
+    if (this.listings.get(key) !== listing) return this.regionChildren(node);
     return this.render(node, listing);
   }
 
@@ -242,7 +247,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
           let first = true;
           let lastRedraw = performance.now();
           for await (const page of cloud.listFunctionPages(client)) {
-            if (this.listings.get(key) !== listing) return; // refreshed meanwhile
+            if (this.listings.get(key) !== listing) return firstPage(); // refreshed meanwhile: stop reading
             listing.functions.push(...page.functions);
             listing.complete = !page.more;
             if (first) firstPage();
