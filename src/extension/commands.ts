@@ -1,3 +1,6 @@
+// Every contributed command with its handler, in one table (as the CLI's src/cli/commands.ts).
+// contributions.ts lists the ids the manifest contributes; the table is typed by them, so a
+// command without a handler, or a handler without a command, fails to compile.
 import * as vscode from 'vscode';
 import { LAMBDA_REGIONS, REGION_PATTERN } from '../core/regions';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
@@ -6,21 +9,36 @@ import type { ConnectionDescriptor } from '../core/connections';
 import { functionLogGroup } from '../core/logNames';
 import { EnvironmentVariableNode } from './functionDetails';
 import { ConnectionNode, FunctionNode, RegionNode, type FunctionsTreeProvider, type Node } from './functionsTree';
+import type { ActiveConnectionStatus } from './activeConnection';
+import type { Deployer } from './deploy';
+import type { LocalDebugger } from './debugLocally';
+import type { EstimatePanel } from './estimatePanel';
+import type * as Features from './features';
+import type { HandlerRef } from './handlerLenses';
+import type { Invoker, InvokeTarget } from './invoke';
 import { readSettings, setAddedRegions, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 import type { CommandHandler, CommandId } from './contributions';
 import type { Connections } from './connections';
 import { errorMessage } from '../core/errorMessage';
 
-interface CommandContext {
+export interface CommandContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
   readonly connections: Connections;
   readonly documents: ReadOnlyDocuments;
+  readonly active: ActiveConnectionStatus;
+  // The features, each loaded on its first use (see features.ts).
+  readonly features: () => typeof Features;
+  readonly invoker: () => Invoker;
+  readonly deployer: () => Deployer;
+  readonly localDebugger: () => LocalDebugger;
+  readonly openEstimate: (target: InvokeTarget) => EstimatePanel;
 }
 
-/** The Functions view's own commands (the features' commands are in workbench.ts). */
-export function explorerCommands({ output, tree, connections, documents }: CommandContext) {
+/** The table: each contributed command's id and its handler. */
+export function commandTable(context: CommandContext): Record<CommandId, CommandHandler> {
+  const { output, tree, connections, documents, active, features, invoker, deployer, localDebugger } = context;
   /** A log stream's latest events as a read-only document, one line per event with its time. */
   async function showLogStream(connection: ConnectionDescriptor, region: string, logGroup: string, stream: string): Promise<void> {
     const cloud = loadCloud();
@@ -119,5 +137,34 @@ export function explorerCommands({ output, tree, connections, documents }: Comma
         await vscode.env.clipboard.writeText(command);
       }
     },
-  } satisfies Partial<Record<CommandId, CommandHandler>>;
+    'lambdaLens.selectProfile': () => active.select(),
+    'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
+    'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
+    'lambdaLens.deploy': (resource?: unknown, functionName?: unknown, exportName?: unknown) =>
+      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined, undefined, typeof exportName === 'string' ? exportName : undefined),
+    'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
+    'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
+      const target = invokeTargetOf(node);
+      return target ? deployer().toFunction(target) : deployer().fromResource();
+    },
+    'lambdaLens.invokeLocally': async (ref?: HandlerRef) => {
+      if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
+      const target = await deployer().toLocal(ref);
+      return target ? invoker().run(target) : undefined;
+    },
+    'lambdaLens.debugLocally': (ref?: HandlerRef) => localDebugger().run(ref?.file ? ref : undefined),
+    'lambdaLens.showEstimate': async (node?: unknown) => {
+      const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
+      return target ? context.openEstimate(target) : undefined;
+    },
+    'lambdaLens.newSampleEvent': () => features().newSampleEvent(),
+    'lambdaLens.saveEvent': () => features().saveEventForFunction(),
+  };
+}
+
+/** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
+function invokeTargetOf(node: unknown): InvokeTarget | undefined {
+  if (node instanceof FunctionNode) return { connection: node.connection, region: node.region, functionName: node.configuration.FunctionName ?? '' };
+  const given = node as Partial<InvokeTarget> | undefined;
+  return given?.connection && given.region && given.functionName ? (given as InvokeTarget) : undefined;
 }

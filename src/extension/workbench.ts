@@ -5,20 +5,19 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveConnectionStatus } from './activeConnection';
-import { explorerCommands } from './commands';
+import { commandTable } from './commands';
 import { Connections } from './connections';
 import { FUNCTIONS_VIEW_ID, type CommandHandler, type CommandId } from './contributions';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
-import type { HandlerRef } from './handlerLenses';
 import { lazyBundle } from './lazyBundle';
 import { LENS_LANGUAGES } from './lensLanguages';
 import type * as Lenses from './lenses';
-import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
+import { FunctionsTreeProvider } from './functionsTree';
 import type * as Features from './features';
 import type { EstimatePanel } from './estimatePanel';
 import type { Deployer } from './deploy';
 import type { LocalDebugger } from './debugLocally';
-import type { Invoker, InvokeTarget } from './invoke';
+import type { Invoker } from './invoke';
 import { LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
@@ -82,35 +81,15 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
     void vscode.commands.executeCommand('setContext', 'lambdaLens.filtered', Boolean(tree.filter));
   };
-  const commands: Record<CommandId, CommandHandler> = {
-    ...explorerCommands({ output, tree, connections, documents }),
-    'lambdaLens.selectProfile': () => active.select(),
-    'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
-    'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
-    'lambdaLens.deploy': (resource?: unknown, functionName?: unknown, exportName?: unknown) =>
-      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined, undefined, typeof exportName === 'string' ? exportName : undefined),
-    'lambdaLens.showEstimate': async (node?: unknown) => {
-      const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
-      if (!target) return undefined;
+  const commands = commandTable({
+    output, tree, connections, documents, active, features: loadFeatures, invoker, deployer, localDebugger,
+    openEstimate: (target) => {
       const panel = new (loadFeatures().EstimatePanel)(target, connections, context.extensionUri, observed);
       estimatePanels.add(panel);
       panel.panel.onDidDispose(() => estimatePanels.delete(panel));
       return panel;
     },
-    'lambdaLens.newSampleEvent': () => loadFeatures().newSampleEvent(),
-    'lambdaLens.saveEvent': () => loadFeatures().saveEventForFunction(),
-    'lambdaLens.invokeLocally': async (ref?: HandlerRef) => {
-      if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
-      const target = await deployer().toLocal(ref);
-      return target ? invoker().run(target) : undefined;
-    },
-    'lambdaLens.debugLocally': (ref?: HandlerRef) => localDebugger().run(ref?.file ? ref : undefined),
-    'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
-    'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
-      const target = invokeTargetOf(node);
-      return target ? deployer().toFunction(target) : deployer().fromResource();
-    },
-  };
+  });
   context.subscriptions.push(
     localEndpoint,
     connections,
@@ -139,10 +118,3 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
 // Loaded on first use (see features.ts and lenses.ts).
 const loadFeatures = lazyBundle<typeof Features>('features.js');
 const loadLenses = lazyBundle<typeof Lenses>('lenses.js');
-
-/** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
-function invokeTargetOf(node: unknown): InvokeTarget | undefined {
-  if (node instanceof FunctionNode) return { connection: node.connection, region: node.region, functionName: node.configuration.FunctionName ?? '' };
-  const given = node as Partial<InvokeTarget> | undefined;
-  return given?.connection && given.region && given.functionName ? (given as InvokeTarget) : undefined;
-}
