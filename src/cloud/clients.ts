@@ -40,7 +40,10 @@ function endpointOf(target: ConnectionTarget, service: EndpointService): { endpo
 
 function credentialsOf(target: ConnectionTarget): AwsCredentialIdentity | AwsCredentialIdentityProvider {
   // The SDK's own chain for a profile: static keys, SSO, credential_process, web identity, env.
-  return target.credentials ?? fromNodeProviderChain(target.profile ? { profile: target.profile } : {});
+  // Each new client reads the files as they are now: the editor lists profiles through a copy of
+  // the loader in a bundle of its own, so a profile added and shown after a Refresh would otherwise
+  // meet this bundle's older copy of the files ("No credentials").
+  return target.credentials ?? fromNodeProviderChain({ ...(target.profile ? { profile: target.profile } : {}), ignoreCache: true });
 }
 
 const lambdaClients = new Map<string, LambdaClient>();

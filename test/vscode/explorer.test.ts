@@ -175,7 +175,10 @@ describe('Functions explorer', () => {
       }
       const [region] = await children(await connection('held'));
       const pending = api.functionsTree.getChildren(region as Node);
+      let early: Node[] | undefined;
+      void pending.then((nodes) => { early = nodes; });
       for (const deadline = Date.now() + 10_000; relay.connections() === 0;) {
+        if (early) assert.fail(`the listing answered without reaching the relay: ${JSON.stringify(await labels(early))}`);
         if (Date.now() > deadline) assert.fail('the listing never reached the relay');
         await new Promise((r) => setTimeout(r, 20));
       }
