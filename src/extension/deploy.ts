@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionTarget, DeployProgress, DeployResult, FunctionDefinition, WorkspaceDefinitions } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
-import { findConnection, type NamedConnection } from '../core/connectionIds';
+import type { NamedConnection } from '../core/connectionIds';
 import { codeFolderOf, deploySettingsOf } from '../core/deploy/functionDefinition';
 import { DeployPlanError, resolveDeployPlan, type PlannedFunction } from '../core/deploy/deployPlan';
 import { basicRoleName, PLACEHOLDER_ROLE_ARN } from '../core/deploy/executionRole';
@@ -177,7 +177,7 @@ export class Deployer {
     for (const { definition: known, isNew } of planned) {
       let definition = known;
       // The recorded connection by the one rule for ids (an endpoint the CLI recorded by its URL too).
-      const recorded = findConnection(this.context.active.all(), definition.connection);
+      const recorded = this.context.connections.find(definition.connection);
       const connection = recorded ?? fallback.connection;
       if (definition.connection && !recorded) {
         output.warn(`${definition.name} was deployed to the connection "${definition.connection}", which is not configured now: using ${connection.label}.`);
