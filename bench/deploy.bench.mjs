@@ -43,7 +43,7 @@ async function main() {
   process.stdout.write(`# project: ${written.files} files, ${(written.bytes / 1048576).toFixed(1)} MB\n`);
   const serve = await startServe('ll-bench-deploy-home-');
   const lambda = new LambdaClient({ endpoint: serve.url, region: 'us-east-1', credentials: serve.credentials, maxAttempts: 1 });
-  const connection = { id: `local@${serve.url}`, region: 'us-east-1', endpoint: serve.url, credentials: serve.credentials };
+  const connection = { id: 'local', kind: 'local', region: 'us-east-1', endpoint: serve.url, credentials: serve.credentials };
   const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: serve.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: serve.credentials.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' };
   const request = { folder: project, handler: 'index.handler', runtime: 'nodejs20.x', connection, client: lambda, cacheDir: join(scratch, 'cache') };
   const ours = [];

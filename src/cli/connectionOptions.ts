@@ -1,6 +1,8 @@
 // The options every command that talks to Lambda shares (--profile, --region, --endpoint,
 // --home), and the connection they name: the local endpoint unless --profile or --endpoint.
 import { describeConnectionError } from '../core/connectionErrors';
+import { connectionIdOf } from '../core/connectionIds';
+import { targetKindOf } from '../core/connections';
 import { REGION_PATTERN } from '../core/regions';
 import type { ConnectionTarget } from '../cloud/clients';
 import { listProfiles, profileEndpoints } from '../cloud/profiles';
@@ -44,15 +46,15 @@ export async function openConnection(values: ConnectionValues): Promise<OpenConn
   const region = values.region ?? (remote ? await profileRegion(values.profile) : local!.target.region);
   // A profile's own endpoint settings (endpoint_url, a services section, AWS_ENDPOINT_URL…) apply to it.
   const configured = values.profile !== undefined && values.endpoint === undefined ? await profileEndpoints(values.profile) : {};
+  const kind = remote ? (values.endpoint ? 'endpoint' : 'profile') : 'local';
   const target: ConnectionTarget = local?.target ?? {
-    id: values.endpoint ? `endpoint:${values.endpoint}` : `profile:${values.profile}`, region,
+    id: connectionIdOf(values), kind: targetKindOf(kind, configured.lambda), region,
     ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.profile ? { profile: values.profile } : {}),
     ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
     // Real AWS accounts share Lambda's control-plane budget; other endpoints have none.
-    ...(values.endpoint || configured.lambda ? {} : { pacing: `profile:${values.profile ?? 'default'}` }),
+    ...(values.endpoint || configured.lambda ? {} : { pacing: connectionIdOf({ profile: values.profile ?? 'default' }) }),
   };
   const label = values.endpoint ?? (values.profile ? `profile ${values.profile}${configured.lambda ? ` (${configured.lambda})` : ''}` : 'Local');
-  const kind = remote ? (values.endpoint ? 'endpoint' : 'profile') : 'local';
   return {
     target,
     label,

@@ -8,6 +8,7 @@ import { deploySettingsOf } from '../core/deploy/functionDefinition';
 import { DefinitionFileError } from '../core/deploy/definitionFiles';
 import { basicRoleName, PLACEHOLDER_ROLE_ARN } from '../core/deploy/executionRole';
 import { errorMessage } from '../core/errorMessage';
+import { connectionIdOf, namesConnection } from '../core/connectionIds';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { inertText } from '../core/inertText';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
@@ -70,11 +71,6 @@ async function definitionsAt(root: string | undefined): Promise<WorkspaceDefinit
   return loaded;
 }
 
-/** The connection id functions.json records (the editor's ids: local, profile:NAME, endpoint:…). */
-function connectionIdOf(values: { profile?: string | undefined; endpoint?: string | undefined }): string {
-  return values.endpoint ? `endpoint:${values.endpoint}` : values.profile ? `profile:${values.profile}` : 'local';
-}
-
 /** The role created for a function, recorded so the next deploy uses it without asking. */
 function recordRole(root: string, planned: PlannedFunction, role: string, connectionId: string, region: string): void {
   const file = join(root, WORKSPACE_FUNCTIONS_FILE);
@@ -117,7 +113,7 @@ export const deployCommand: CliCommand = {
     let plan;
     try {
       plan = resolveDeployPlan({
-        root, path, isFolder, template: definitions.template, workspace: definitions.workspace, overrides, connection: connectionId,
+        root, path, isFolder, template: definitions.template, workspace: definitions.workspace, overrides, connection: { id: connectionId, endpoint: values.endpoint },
         ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}), ...(values.function !== undefined ? { select: values.function } : {}),
         guesses: { ...(guesses.runtime ? { runtime: guesses.runtime.runtime } : {}), handlers: guesses.handlers },
       });
@@ -127,7 +123,7 @@ export const deployCommand: CliCommand = {
     if (plan.functions.length > 1 && !values.json) process.stderr.write(inertText(`Deploying ${plan.functions.length} functions: ${plan.functions.map((f) => f.definition.name).join(', ')}\n`));
 
     const first = plan.functions[0]!.definition;
-    const region = values.region ?? (first.connection === connectionId ? first.region : undefined);
+    const region = values.region ?? (namesConnection(first.connection, { id: connectionId, endpoint: values.endpoint }) ? first.region : undefined);
     const connection = await openConnection({ ...values, region });
     const controller = new AbortController();
     const onSignal = () => controller.abort();

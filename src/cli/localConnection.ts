@@ -4,6 +4,7 @@ import { defaultHome, runningEndpoint } from '../local/home';
 import { startLocalEndpoint, DEFAULT_REGION, type LocalEndpoint } from '../local/server';
 import { createInvoker } from '../local/runtime/invoker';
 import type { ConnectionTarget } from '../cloud/clients';
+import { LOCAL_CONNECTION_ID } from '../core/connectionIds';
 
 export interface LocalTarget {
   readonly target: ConnectionTarget;
@@ -14,7 +15,7 @@ export interface LocalTarget {
 
 export async function connectLocal(home = defaultHome(), region = DEFAULT_REGION): Promise<LocalTarget> {
   const running = runningEndpoint(home);
-  if (running) return { target: { id: `local@${running.url}`, region, endpoint: running.url, credentials: running.credentials }, close: async () => {} };
+  if (running) return { target: { id: LOCAL_CONNECTION_ID, kind: 'local', region, endpoint: running.url, credentials: running.credentials }, close: async () => {} };
   const endpoint = await startLocalEndpoint({ home, createInvoker });
-  return { target: { id: `local@${endpoint.url}`, region, endpoint: endpoint.url, credentials: endpoint.credentials }, inProcess: endpoint, close: () => endpoint.close() };
+  return { target: { id: LOCAL_CONNECTION_ID, kind: 'local', region, endpoint: endpoint.url, credentials: endpoint.credentials }, inProcess: endpoint, close: () => endpoint.close() };
 }

@@ -7,6 +7,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { CONTROL_PLANE_REQUESTS_PER_SECOND } from '../core/limits';
 import { TokenBucket } from '../core/tokenBucket';
 import type { ConfiguredEndpoints, EndpointService } from '../core/configuredEndpoint';
+import type { TargetKind } from '../core/connections';
 
 /** A Lambda-compatible endpoint reached with explicit credentials (the local endpoint, LocalStack, …). */
 export interface EndpointConnection {
@@ -17,7 +18,10 @@ export interface EndpointConnection {
 
 /** How to reach one connection in one region: a profile (any kind the SDK knows: keys, SSO, process, …), an endpoint, or both. */
 export interface ConnectionTarget {
+  /** The connection's id (core/connectionIds.ts): names its cached clients. */
   readonly id: string;
+  /** The local endpoint, AWS, or another endpoint: what the cloud layer decides by (never by the id). */
+  readonly kind: TargetKind;
   readonly region: string;
   readonly endpoint?: string;
   readonly profile?: string;
@@ -36,7 +40,10 @@ function endpointOf(target: ConnectionTarget, service: EndpointService): { endpo
 
 function credentialsOf(target: ConnectionTarget): AwsCredentialIdentity | AwsCredentialIdentityProvider {
   // The SDK's own chain for a profile: static keys, SSO, credential_process, web identity, env.
-  return target.credentials ?? fromNodeProviderChain(target.profile ? { profile: target.profile } : {});
+  // Each new client reads the files as they are now: the editor lists profiles through a copy of
+  // the loader in a bundle of its own, so a profile added and shown after a Refresh would otherwise
+  // meet this bundle's older copy of the files ("No credentials").
+  return target.credentials ?? fromNodeProviderChain({ ...(target.profile ? { profile: target.profile } : {}), ignoreCache: true });
 }
 
 const lambdaClients = new Map<string, LambdaClient>();

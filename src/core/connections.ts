@@ -1,7 +1,23 @@
 // The connections the Functions tree shows at its top level, and the regions under each. Pure:
 // the extension reads settings and the cloud layer reads the AWS config files; this decides what
 // the user sees and in which order.
+import { ENVIRONMENT_CONNECTION_ID, LOCAL_CONNECTION_ID, endpointConnectionId, profileConnectionId } from './connectionIds';
+
+export { ENVIRONMENT_CONNECTION_ID, LOCAL_CONNECTION_ID, endpointConnectionId, profileConnectionId } from './connectionIds';
+
 export type ConnectionKind = 'local' | 'profile' | 'endpoint';
+
+/**
+ * What the cloud layer needs to know of a connection's endpoint: the local endpoint, AWS itself,
+ * or another endpoint (a custom one, or a profile whose own settings point Lambda elsewhere:
+ * LocalStack, moto). Only AWS needs a real execution role and paces its control plane.
+ */
+export type TargetKind = 'local' | 'aws' | 'endpoint';
+
+export function targetKindOf(kind: ConnectionKind, configuredLambdaEndpoint?: string): TargetKind {
+  if (kind === 'local') return 'local';
+  return kind === 'endpoint' || configuredLambdaEndpoint ? 'endpoint' : 'aws';
+}
 
 export interface ConnectionDescriptor {
   /** Stable id, used for tree item ids, settings keys and cached clients. */
@@ -47,18 +63,7 @@ export interface ConnectionSettings {
   readonly environmentCredentials?: { readonly region?: string; readonly endpoint?: string };
 }
 
-export const LOCAL_CONNECTION_ID = 'local';
 const DEFAULT_REGION = 'us-east-1';
-
-export const ENVIRONMENT_CONNECTION_ID = 'environment';
-
-export function profileConnectionId(profile: string): string {
-  return `profile:${profile}`;
-}
-
-export function endpointConnectionId(name: string): string {
-  return `endpoint:${name}`;
-}
 
 function withAdded(id: string, own: string, settings: ConnectionSettings): string[] {
   const regions = [own, ...(settings.addedRegions?.[id] ?? [])];

@@ -1,8 +1,8 @@
 // The connection and region that commands act on by default (deploy, invoke), shown in the status
 // bar; "Select Profile" changes it. Stored in settings so it follows the user across windows.
 import * as vscode from 'vscode';
-import { describeConnections, LOCAL_CONNECTION_ID, type ConnectionDescriptor } from '../core/connections';
-import { readSettings, SETTINGS_SECTION } from './settings';
+import { LOCAL_CONNECTION_ID, type ConnectionDescriptor } from '../core/connections';
+import { SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 
 export interface ActiveConnection {
@@ -64,11 +64,4 @@ export class ActiveConnectionStatus implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
-}
-
-export function knownConnections(profiles: () => Parameters<typeof describeConnections>[1]): () => ConnectionDescriptor[] {
-  return () => {
-    const settings = readSettings();
-    return describeConnections(settings, settings.profilesEnabled ? profiles() : []);
-  };
 }

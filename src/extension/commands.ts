@@ -1,3 +1,6 @@
+// Every contributed command with its handler, in one table (as the CLI's src/cli/commands.ts).
+// contributions.ts lists the ids the manifest contributes; the table is typed by them, so a
+// command without a handler, or a handler without a command, fails to compile.
 import * as vscode from 'vscode';
 import { LAMBDA_REGIONS, REGION_PATTERN } from '../core/regions';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
@@ -8,27 +11,53 @@ import { functionLogGroup } from '../core/logNames';
 import { EnvironmentVariableNode } from './functionDetails';
 import { FunctionUrlNode } from './functionUrlNodes';
 import { ConnectionNode, FunctionNode, RegionNode, type FunctionsTreeProvider, type Node } from './functionsTree';
+import type { ActiveConnectionStatus } from './activeConnection';
+import type { Deployer } from './deploy';
+import type { LocalDebugger } from './debugLocally';
+import type { EstimatePanel } from './estimatePanel';
+import type * as Features from './features';
+import type { HandlerRef } from './handlerLenses';
+import type { Invoker, InvokeTarget } from './invoke';
 import { readSettings, setAddedRegions, SETTINGS_SECTION } from './settings';
 import { ui } from './ui';
 import type { CommandHandler, CommandId } from './contributions';
+import type { Connections } from './connections';
 import { errorMessage } from '../core/errorMessage';
+import type { ApiRunner } from './apiRunner';
+import type { MemoryTuner } from './tuneMemory';
+import type { LogDocuments } from './logs/logDocuments';
+import { logCommands } from './logs/logCommands';
 
 const AUTH_NONE = 'NONE: anyone with the address may call it';
 const AUTH_IAM = 'AWS_IAM: only requests signed with AWS credentials (SigV4)';
 
-interface CommandContext {
+export interface CommandContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
+  readonly connections: Connections;
   readonly documents: ReadOnlyDocuments;
   readonly localEndpoint: LocalEndpointProcess;
+  readonly active: ActiveConnectionStatus;
+  // The features, each loaded on its first use (see features.ts).
+  readonly features: () => typeof Features;
+  readonly invoker: () => Invoker;
+  readonly deployer: () => Deployer;
+  readonly localDebugger: () => LocalDebugger;
+  readonly apiRunner: () => ApiRunner;
+  readonly tuner: () => MemoryTuner;
+  readonly logDocuments: LogDocuments;
+  /** Where the sample function is written (the extension's own storage, never the workspace). */
+  readonly storage: vscode.Uri;
+  readonly openEstimate: (target: InvokeTarget) => EstimatePanel;
 }
 
-/** The Functions view's own commands (the features' commands are in workbench.ts). */
-export function explorerCommands({ output, tree, documents, localEndpoint }: CommandContext) {
+/** The table: each contributed command's id and its handler. */
+export function commandTable(context: CommandContext): Record<CommandId, CommandHandler> {
+  const { output, tree, connections, documents, localEndpoint, active, features, invoker, deployer, localDebugger, apiRunner, tuner, logDocuments } = context;
   /** A log stream's latest events as a read-only document, one line per event with its time. */
   async function showLogStream(connection: ConnectionDescriptor, region: string, logGroup: string, stream: string): Promise<void> {
     const cloud = loadCloud();
-    const events = await cloud.streamEvents(cloud.logsClientFor(await tree.target(connection, region)), logGroup, stream);
+    const events = await cloud.streamEvents(await connections.logsClient(connection, region), logGroup, stream);
     const text = events.map((e) => `${new Date(e.timestamp ?? 0).toISOString()}  ${(e.message ?? '').replace(/\n$/, '')}`).join('\n');
     await documents.show(`/${connection.label}/${region}${logGroup}/${stream.replace(/\//g, '-')}.log`, `${text}\n`, 'log');
   }
@@ -93,7 +122,7 @@ export function explorerCommands({ output, tree, documents, localEndpoint }: Com
       if (!confirmed) return;
       try {
         const cloud = loadCloud();
-        await cloud.deleteFunction(cloud.lambdaClientFor(await tree.target(node.connection, node.region)), name);
+        await cloud.deleteFunction(await connections.lambdaClient(node.connection, node.region), name);
         output.info(`Deleted ${name} (${node.connection.label}, ${node.region})`);
         void vscode.window.showInformationMessage(`Deleted ${name} from ${node.connection.label} · ${node.region}.`);
       } catch (error) {
@@ -109,7 +138,7 @@ export function explorerCommands({ output, tree, documents, localEndpoint }: Com
       if (!choice) return undefined;
       try {
         const cloud = loadCloud();
-        const url = await cloud.createFunctionUrl(cloud.lambdaClientFor(await tree.target(node.connection, node.region)), name, choice === AUTH_IAM ? 'AWS_IAM' : 'NONE');
+        const url = await cloud.createFunctionUrl(await connections.lambdaClient(node.connection, node.region), name, choice === AUTH_IAM ? 'AWS_IAM' : 'NONE');
         output.info(`Function URL of ${name} (${node.connection.label}, ${node.region}): ${url}`);
         vscode.window.setStatusBarMessage(`$(globe) ${name}: ${url}`, 10_000);
         return url;
@@ -128,7 +157,7 @@ export function explorerCommands({ output, tree, documents, localEndpoint }: Com
       if (!confirmed) return;
       try {
         const cloud = loadCloud();
-        await cloud.deleteFunctionUrl(cloud.lambdaClientFor(await tree.target(node.fn.connection, node.fn.region)), name, node.qualifier);
+        await cloud.deleteFunctionUrl(await connections.lambdaClient(node.fn.connection, node.fn.region), name, node.qualifier);
         output.info(`Removed the Function URL of ${name}: ${node.url}`);
       } catch (error) {
         void vscode.window.showErrorMessage(`Could not remove the URL of ${name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -158,7 +187,7 @@ export function explorerCommands({ output, tree, documents, localEndpoint }: Com
       const logGroup = node.configuration.LoggingConfig?.LogGroup ?? functionLogGroup(name);
       try {
         const cloud = loadCloud();
-        const [latest] = await cloud.latestLogStreams(cloud.logsClientFor(await tree.target(node.connection, node.region)), name, { limit: 1, logGroup });
+        const [latest] = await cloud.latestLogStreams(await connections.logsClient(node.connection, node.region), name, { limit: 1, logGroup });
         if (!latest?.logStreamName) return vscode.window.showInformationMessage(`${name} has no logs yet: invoke it first.`);
         await showLogStream(node.connection, node.region, logGroup, latest.logStreamName);
       } catch (error) {
@@ -176,5 +205,40 @@ export function explorerCommands({ output, tree, documents, localEndpoint }: Com
         await vscode.env.clipboard.writeText(command);
       }
     },
-  } satisfies Partial<Record<CommandId, CommandHandler>>;
+    'lambdaLens.selectProfile': () => active.select(),
+    'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
+    'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
+    'lambdaLens.deploy': (resource?: unknown, functionName?: unknown, exportName?: unknown) =>
+      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined, undefined, typeof exportName === 'string' ? exportName : undefined),
+    'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
+    'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
+      const target = invokeTargetOf(node);
+      return target ? deployer().toFunction(target) : deployer().fromResource();
+    },
+    'lambdaLens.invokeLocally': async (ref?: HandlerRef) => {
+      if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
+      const target = await deployer().toLocal(ref);
+      return target ? invoker().run(target) : undefined;
+    },
+    'lambdaLens.debugLocally': (ref?: HandlerRef) => localDebugger().run(ref?.file ? ref : undefined),
+    'lambdaLens.debugFunction': (node?: unknown) => localDebugger().runFunction(invokeTargetOf(node)),
+    'lambdaLens.startApi': (resource?: unknown) => apiRunner().start(resource instanceof vscode.Uri ? resource : undefined),
+    'lambdaLens.apiActions': () => apiRunner().actions(),
+    'lambdaLens.tuneMemory': (node?: unknown) => tuner().run(invokeTargetOf(node)),
+    'lambdaLens.invokeSample': () => features().invokeSampleFunction(context.storage, deployer(), invoker()),
+    ...logCommands({ documents: logDocuments, chooseFunction: () => invoker().chooseFunction() }),
+    'lambdaLens.showEstimate': async (node?: unknown) => {
+      const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
+      return target ? context.openEstimate(target) : undefined;
+    },
+    'lambdaLens.newSampleEvent': () => features().newSampleEvent(),
+    'lambdaLens.saveEvent': () => features().saveEventForFunction(undefined, tree.listedFunctionNames()),
+  };
+}
+
+/** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
+function invokeTargetOf(node: unknown): InvokeTarget | undefined {
+  if (node instanceof FunctionNode) return { connection: node.connection, region: node.region, functionName: node.configuration.FunctionName ?? '' };
+  const given = node as Partial<InvokeTarget> | undefined;
+  return given?.connection && given.region && given.functionName ? (given as InvokeTarget) : undefined;
 }

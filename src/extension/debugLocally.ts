@@ -10,14 +10,14 @@ import { attachConfiguration, debuggerOfRuntime, INVOCATION_KEY, missingDebugger
 import { AttachedSession } from './debugSession';
 import { loadCloud } from './cloudLoader';
 import type { Deployer, LocalTarget } from './deploy';
-import type { FunctionsTreeProvider } from './functionsTree';
+import type { Connections } from './connections';
 import type { HandlerRef } from './handlerLenses';
 import type { Invoker, InvokeTarget } from './invoke';
 import { ui } from './ui';
 
 export interface LocalDebugContext {
   readonly output: vscode.LogOutputChannel;
-  readonly tree: FunctionsTreeProvider;
+  readonly connections: Connections;
   readonly invoker: () => Invoker;
   readonly deployer: () => Deployer;
 }
@@ -97,7 +97,7 @@ export class LocalDebugger {
 
   /** The debug invocation, with the debugger attached when the runtime's says it listens; its result shown. */
   private async debug({ target, mapping, payload }: DebugPlan, attach: Attach): Promise<InvokeSummary | undefined> {
-    const { output, tree, invoker } = this.context;
+    const { output, connections, invoker } = this.context;
     const name = target.functionName;
     const cloud = loadCloud();
     const abort = new AbortController();
@@ -111,7 +111,7 @@ export class LocalDebugger {
       const port = await freeLoopbackPort();
       summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Debugging ${name}…`, cancellable: true }, async (_progress, token) => {
         token.onCancellationRequested(() => abort.abort());
-        const raw = await cloud.debugInvokeFunction(await tree.target(target.connection, target.region), { functionName: name, payload, port }, {
+        const raw = await cloud.debugInvokeFunction(await connections.target(target.connection, target.region), { functionName: name, payload, port }, {
           onRuntime: (runtime) => {
             kind = debuggerOfRuntime(runtime);
             // Said before any environment starts: nothing would attach to it.

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionTarget, DeployProgress, DeployResult, FunctionDefinition, WorkspaceDefinitions } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
+import type { NamedConnection } from '../core/connectionIds';
 import { codeFolderOf, deploySettingsOf } from '../core/deploy/functionDefinition';
 import { DeployPlanError, resolveDeployPlan, type PlannedFunction } from '../core/deploy/deployPlan';
 import { basicRoleName, PLACEHOLDER_ROLE_ARN } from '../core/deploy/executionRole';
@@ -19,6 +20,7 @@ import type { HandlerRef } from './handlerLenses';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
 import { askFirstDeploy } from './firstDeployPrompts';
+import type { Connections } from './connections';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { InvokeTarget } from './invoke';
 import { SETTINGS_SECTION } from './settings';
@@ -35,6 +37,7 @@ export interface LocalTarget extends InvokeTarget {
 export interface DeployContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
+  readonly connections: Connections;
   readonly active: ActiveConnectionStatus;
   /** Where unchanged-package fingerprints are kept (the extension's global storage). */
   readonly cacheDir: string;
@@ -126,8 +129,8 @@ export class Deployer {
     if (!definitions) return undefined;
     // A definition the caller already found (the tree's Debug, F5 naming a function) is chosen by name.
     const planned = ref.definition
-      ? await this.resolve({ root, path: codeFolderOf(ref.definition, root), isFolder: true, select: ref.definition.name, definitions, connection: local.id })
-      : await this.resolve({ root, path: file, isFolder: false, exportName: ref.exportName, definitions, connection: local.id });
+      ? await this.resolve({ root, path: codeFolderOf(ref.definition, root), isFolder: true, select: ref.definition.name, definitions, connection: local })
+      : await this.resolve({ root, path: file, isFolder: false, exportName: ref.exportName, definitions, connection: local });
     if (!planned?.[0]) return undefined;
     // The local endpoint needs no role, and a definition's own connection does not apply here.
     const { connection: _connection, region: _region, role: _role, ...localDefinition } = planned[0].definition;
@@ -178,7 +181,7 @@ export class Deployer {
       void vscode.window.showErrorMessage('No Lambda connection is configured: enable the local endpoint or add an AWS profile.');
       return undefined;
     }
-    let planned = await this.resolve({ root, path, isFolder: Boolean(isFolder), exportName, select: functionName, definitions, connection: fallback.connection.id });
+    let planned = await this.resolve({ root, path, isFolder: Boolean(isFolder), exportName, select: functionName, definitions, connection: fallback.connection });
     if (!planned) return undefined;
     const several = planned.length > 1;
     if (several) {
@@ -189,12 +192,13 @@ export class Deployer {
     const plans: Plan[] = [];
     for (const { definition: known, isNew } of planned) {
       let definition = known;
-      let connection = this.context.active.all().find((c) => c.id === definition.connection) ?? fallback.connection;
-      if (definition.connection && connection.id !== definition.connection) {
+      // The recorded connection by the one rule for ids (an endpoint the CLI recorded by its URL too).
+      const recorded = this.context.connections.find(definition.connection);
+      const connection = recorded ?? fallback.connection;
+      if (definition.connection && !recorded) {
         output.warn(`${definition.name} was deployed to the connection "${definition.connection}", which is not configured now: using ${connection.label}.`);
-        connection = fallback.connection;
       }
-      const region = definition.region && connection.id === definition.connection ? definition.region : fallback.region;
+      const region = definition.region && recorded ? definition.region : fallback.region;
       if (isNew) {
         const guesses = await loadCloud().guessFromFolder(codeFolderOf(definition, root));
         const answers = await askFirstDeploy(definition, guesses, { where: `${connection.label} · ${region}`, local: connection.kind === 'local' });
@@ -210,7 +214,7 @@ export class Deployer {
   }
 
   /** The deploy plan, or undefined after saying why it cannot be made. */
-  private async resolve(input: { root: string; path: string; isFolder: boolean; exportName?: string | undefined; select?: string | undefined; definitions: WorkspaceDefinitions; connection: string }): Promise<readonly PlannedFunction[] | undefined> {
+  private async resolve(input: { root: string; path: string; isFolder: boolean; exportName?: string | undefined; select?: string | undefined; definitions: WorkspaceDefinitions; connection: NamedConnection }): Promise<readonly PlannedFunction[] | undefined> {
     const { definitions } = input;
     const guesses = await loadCloud().guessFromFolder(input.isFolder ? input.path : dirname(input.path));
     try {
@@ -260,16 +264,16 @@ export class Deployer {
   }
 
   private async deploy({ definition: planned, root, connection, region, publish }: Plan, { quiet = false } = {}): Promise<DeployResult | undefined> {
-    const { output, tree } = this.context;
+    const { output, tree, connections } = this.context;
     const cloud = loadCloud();
     let definition = planned;
     const name = definition.name;
     const where = `${connection.label}, ${region}`;
-    const target = await tree.target(connection, region);
+    const target = await connections.target(connection, region);
     const existing = await this.identityOf(cloud.lambdaClientFor(target), name);
     if (!quiet && !(await this.confirmProtected(name, connection, region, existing))) return undefined;
     // Creating on AWS needs a role: offered here, where it matters (endpoints get a placeholder).
-    if (connection.kind === 'profile' && !target.configuredEndpoints?.lambda && !definition.role && existing === null) {
+    if (target.kind === 'aws' && !definition.role && existing === null) {
       const role = await this.roleFor(definition, root, target, connection, region);
       if (!role) return undefined;
       definition = { ...definition, role };

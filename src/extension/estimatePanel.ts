@@ -8,7 +8,7 @@ import { estimatePanelModel, type EstimatePanelModel, type WhatIfValues } from '
 import { parsePanelMessage, type HostMessage, type ReportWindowChoice } from '../core/estimate/panelMessages';
 import { describeWindow } from '../core/report/reportWindow';
 import { loadCloud } from './cloudLoader';
-import type { FunctionsTreeProvider } from './functionsTree';
+import type { Connections } from './connections';
 import type { InvokeTarget } from './invoke';
 import type { ObservedFigures } from './observedFigures';
 import { SETTINGS_SECTION } from './settings';
@@ -50,7 +50,7 @@ export class EstimatePanel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EstimatePanelModel>();
   readonly onDidRender = this.changed.event;
 
-  constructor(readonly target: InvokeTarget, private readonly tree: FunctionsTreeProvider, extensionUri: vscode.Uri, private readonly observed: ObservedFigures, private readonly actions?: EstimatePanelActions) {
+  constructor(readonly target: InvokeTarget, private readonly connections: Connections, extensionUri: vscode.Uri, private readonly observed: ObservedFigures, private readonly actions?: EstimatePanelActions) {
     this.panel = vscode.window.createWebviewPanel('lambdaLens.estimate', `Estimate: ${target.functionName}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media', 'estimate')],
@@ -109,7 +109,7 @@ export class EstimatePanel implements vscode.Disposable {
     const { connection, region, functionName } = this.target;
     this.post({ type: 'progress', text: `Reading ${functionName}'s REPORT lines (${describeWindow(this.window)})…` });
     try {
-      const target = await this.tree.target(connection, region);
+      const target = await this.connections.target(connection, region);
       const { facts } = await cloud.functionFacts(cloud.lambdaClientFor(target), functionName);
       const data = await this.observed.read(this.target, {
         window: this.window, cap: this.cap, signal: abort.signal,

@@ -4,15 +4,13 @@
 // cached until Refresh or a change made from here. A name filter narrows every region.
 import * as vscode from 'vscode';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { describeConnections, LOCAL_CONNECTION_ID, type ConnectionDescriptor, type ProfileInfo } from '../core/connections';
+import type { ConnectionDescriptor } from '../core/connections';
 import { describeConnectionError, type ConnectionProblem } from '../core/connectionErrors';
-import { loadCloud, loadProfiles } from './cloudLoader';
+import { loadCloud } from './cloudLoader';
+import type { Connections } from './connections';
 import { functionUrlNodes, type FunctionUrlNode } from './functionUrlNodes';
 import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type EnvironmentVariableNode } from './functionDetails';
-import type { LocalEndpointProcess } from './localEndpoint';
 import { readSettings } from './settings';
-import type { ConnectionTarget } from '../cloud';
-import { errorMessage } from '../core/errorMessage';
 import { SAMPLE_FUNCTION_NAME } from './sampleFunction';
 
 export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode | FunctionUrlNode;
@@ -113,24 +111,27 @@ interface Listing {
   functions: FunctionConfiguration[];
   complete: boolean;
   problem?: ConnectionProblem;
+  /** Settles with the first page, a failure, or a Refresh that replaced this listing. */
+  firstPage?: Promise<void>;
 }
 
 export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly profilesChanged = new vscode.EventEmitter<void>();
   private readonly filterChanged = new vscode.EventEmitter<string>();
   readonly onDidChangeFilter = this.filterChanged.event;
-  readonly onDidLoadProfiles = this.profilesChanged.event;
   private readonly listings = new Map<string, Listing>();
   private readonly regionNodes = new Map<string, RegionNode>();
-  private profiles: ProfileInfo[] | undefined;
-  private profilesLoading: Promise<void> | undefined;
   private filterText = '';
   /** Environment variables whose values the user chose to see (until the next refresh). */
   private readonly revealed = new Set<string>();
 
-  constructor(private readonly local: LocalEndpointProcess, private readonly output: vscode.LogOutputChannel) {}
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly connections: Connections, private readonly output: vscode.LogOutputChannel) {
+    // New profiles change the top level.
+    this.subscriptions = [connections.onDidChange(() => this.changed.fire(undefined))];
+  }
 
   private readonly environmentGroups = new Map<string, DetailGroupNode>();
 
@@ -140,11 +141,6 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     const id = `${groupId}:${variable.key}`;
     if (!this.revealed.delete(id)) this.revealed.add(id);
     this.changed.fire(this.environmentGroups.get(groupId));
-  }
-
-  /** The profiles read so far (empty until the config files have been read). */
-  knownProfiles(): ProfileInfo[] {
-    return this.profiles ?? [];
   }
 
   get filter(): string {
@@ -163,7 +159,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     if (!node) {
       this.listings.clear();
       // Profiles are read again; the ones known so far stay shown until then.
-      this.profilesLoading = undefined;
+      this.connections.reload();
     } else if (node instanceof ConnectionNode) {
       for (const key of [...this.listings.keys()]) if (key.startsWith(`${node.connection.id}|`)) this.listings.delete(key);
     } else if (node instanceof RegionNode) {
@@ -203,10 +199,10 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       });
     }
     if (node instanceof RegionNode) return this.regionChildren(node);
-    if (node instanceof FunctionNode) return [...await functionUrlNodes(node, () => this.target(node.connection, node.region), this.output), ...detailGroups(node)];
+    if (node instanceof FunctionNode) return [...await functionUrlNodes(node, () => this.connections.target(node.connection, node.region), this.output), ...detailGroups(node)];
     if (node instanceof DetailGroupNode) {
       if (node.kind === 'environment') this.environmentGroups.set(String(node.id), node);
-      return detailChildren(node, (c, r) => this.target(c, r), this.revealed);
+      return detailChildren(node, (c, r) => this.connections.target(c, r), this.revealed);
     }
     return [];
   }
@@ -223,40 +219,16 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return [...names];
   }
 
-  /** Starts reading the profiles before the view asks for its first items (they wait for them). */
-  prepare(): void {
-    if (readSettings().profilesEnabled) this.loadProfiles();
-  }
-
   private async roots(): Promise<Node[]> {
-    const settings = readSettings();
-    if (settings.profilesEnabled) this.loadProfiles();
     // The first draw waits briefly for the profiles, so the top level does not shift (and
     // collapse what the user just expanded) when they arrive a moment later.
-    if (settings.profilesEnabled && !this.profiles) await Promise.race([this.profilesLoading, new Promise((r) => setTimeout(r, PROFILES_WAIT_MS))]);
-    const nodes: Node[] = describeConnections(settings, settings.profilesEnabled ? this.profiles ?? [] : []).map((c) => new ConnectionNode(c));
-    settings.problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
+    await this.connections.profilesRead(PROFILES_WAIT_MS);
+    const nodes: Node[] = this.connections.all().map((c) => new ConnectionNode(c));
+    readSettings().problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
       icon: 'warning',
       command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['lambdaLens.endpoints'] },
     })));
     return nodes;
-  }
-
-  /** Profiles come from the AWS config files through the cloud layer's profile reader; read once until a refresh. */
-  private loadProfiles(): void {
-    this.profilesLoading ??= (async () => {
-      const before = JSON.stringify(this.profiles ?? []);
-      try {
-        this.profiles = await loadProfiles().listProfiles();
-      } catch (error) {
-        this.profiles = [];
-        this.output.warn(`Could not read the AWS config files: ${errorMessage(error)}`);
-      }
-      if (JSON.stringify(this.profiles) !== before) {
-        this.changed.fire(undefined);
-        this.profilesChanged.fire();
-      }
-    })();
   }
 
   private async regionChildren(node: RegionNode): Promise<Node[]> {
@@ -265,8 +237,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     if (!listing) {
       listing = { functions: [], complete: false };
       this.listings.set(key, listing);
-      await this.load(node, listing);
+      listing.firstPage = this.load(node, listing);
     }
+    await listing.firstPage;
+    // A Refresh while this listing waited for its first page replaced it: answer with the new one.
+    if (this.listings.get(key) !== listing) return this.regionChildren(node);
     return this.render(node, listing);
   }
 
@@ -294,24 +269,6 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return nodes;
   }
 
-  /** The client target for a connection in a region (starts the local endpoint when needed). */
-  async target(connection: ConnectionDescriptor, region: string): Promise<ConnectionTarget> {
-    if (connection.id === LOCAL_CONNECTION_ID) {
-      const local = await this.local.ensureStarted();
-      return { id: `${connection.id}@${local.url}`, region, endpoint: local.url, credentials: local.credentials };
-    }
-    // A profile's (or the environment's) own endpoint settings: LocalStack or moto behind a profile.
-    const configured = connection.kind === 'profile' ? await loadCloud().profileEndpoints(connection.profile) : {};
-    return {
-      id: connection.id, region,
-      ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-      ...(connection.profile ? { profile: connection.profile } : {}),
-      ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
-      // Real AWS accounts share Lambda's control-plane budget; the local endpoint and other endpoints have none.
-      ...(connection.kind === 'profile' && !configured.lambda ? { pacing: connection.id } : {}),
-    };
-  }
-
   /** Resolves with the first page; later pages redraw the region as they arrive. */
   private load(node: RegionNode, listing: Listing): Promise<void> {
     const key = listingKey(node.connection.id, node.region);
@@ -319,11 +276,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       const run = async () => {
         try {
           const cloud = loadCloud();
-          const client = cloud.lambdaClientFor(await this.target(node.connection, node.region));
+          const client = await this.connections.lambdaClient(node.connection, node.region);
           let first = true;
           let lastRedraw = performance.now();
           for await (const page of cloud.listFunctionPages(client)) {
-            if (this.listings.get(key) !== listing) return; // refreshed meanwhile
+            if (this.listings.get(key) !== listing) return firstPage(); // refreshed meanwhile: stop reading
             listing.functions.push(...page.functions);
             listing.complete = !page.more;
             if (first) firstPage();
@@ -348,8 +305,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   dispose(): void {
     this.changed.dispose();
-    this.profilesChanged.dispose();
     this.filterChanged.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 }
 

@@ -14,6 +14,7 @@ import { DEFINITION_FILES } from '../core/deploy/definitionFiles';
 import type { FunctionDefinition } from '../core/deploy/functionDefinition';
 import { resolveDeployPlan } from '../core/deploy/deployPlan';
 import { isInside } from '../core/deploy/pathInside';
+import { findConnection } from '../core/connectionIds';
 import type { WorkspaceDefinitions } from '../cloud';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
@@ -86,7 +87,7 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
       lenses.push(new vscode.CodeLens(range, { title: '$(play) Invoke locally', command: 'lambdaLens.invokeLocally', arguments: [ref], tooltip: 'Deploy this handler to the local endpoint (nothing is sent when unchanged) and invoke it' }));
       lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug locally', command: 'lambdaLens.debugLocally', arguments: [ref], tooltip: 'Invoke this handler on the local endpoint with VS Code\'s debugger attached: breakpoints in this file stop it' }));
       if (definition) {
-        const connection = this.active.all().find((c) => c.id === definition.connection) ?? this.active.current()?.connection;
+        const connection = findConnection(this.active.all(), definition.connection) ?? this.active.current()?.connection;
         const region = definition.region ?? connection?.regions[0];
         if (connection && region) {
           const target = { connection, region, functionName: definition.name };

@@ -7,7 +7,7 @@ import type { InvocationType } from '../core/invoke/payload';
 import type { InvokeSummary } from '../core/invoke/invokeResult';
 import type { ActiveConnectionStatus } from './activeConnection';
 import { loadCloud } from './cloudLoader';
-import type { FunctionsTreeProvider } from './functionsTree';
+import type { Connections } from './connections';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { ConnectionDescriptor } from '../core/connections';
 import type { LocalTarget } from './deploy';
@@ -32,7 +32,7 @@ export interface InvokeTarget {
 
 export interface InvokeContext {
   readonly output: vscode.LogOutputChannel;
-  readonly tree: FunctionsTreeProvider;
+  readonly connections: Connections;
   readonly documents: ReadOnlyDocuments;
   readonly active: ActiveConnectionStatus;
   /** Remembers the last event used per function (workspace state). */
@@ -102,7 +102,7 @@ export class Invoker {
 
   /** Sends the payload and shows what came back. */
   async invoke(target: InvokeTarget, payload: Uint8Array, qualifier: string, type: InvocationType): Promise<InvokeSummary | undefined> {
-    const { output, tree } = this.context;
+    const { output, connections } = this.context;
     const name = qualifier === '$LATEST' ? target.functionName : `${target.functionName}:${qualifier}`;
     const where = `${target.connection.label}, ${target.region}`;
     output.info(`Invoking ${name} (${where}, ${type === 'Event' ? 'asynchronously' : 'waiting for the result'})`);
@@ -115,7 +115,7 @@ export class Invoker {
         const cloud = loadCloud();
         // Asked per invoke too, so that the setting holds on an endpoint started elsewhere (or before it changed).
         const cpuShare = target.connection.kind === 'local' && localCpuShare();
-        const raw = await cloud.invokeFunction(cloud.lambdaClientFor(await tree.target(target.connection, target.region)),
+        const raw = await cloud.invokeFunction(await connections.lambdaClient(target.connection, target.region),
           { functionName: target.functionName, payload, qualifier, type, ...(cpuShare ? { cpuShare } : {}) }, abort.signal);
         executedVersion = raw.executedVersion;
         return cloud.summarizeInvoke(raw);
@@ -143,7 +143,7 @@ export class Invoker {
     if (target.connection.kind !== 'local' || !`${summary.log}${summary.responseText}`.includes(RUNTIME_CACHE_FOLDER)) return summary;
     try {
       const codeFolder = await workspaceCodeFolder(target.functionName);
-      const codeSha256 = codeFolder && (await cloud.codeSha256Of(await this.context.tree.target(target.connection, target.region), target.functionName, executedVersion));
+      const codeSha256 = codeFolder && (await cloud.codeSha256Of(await this.context.connections.target(target.connection, target.region), target.functionName, executedVersion));
       return codeFolder && codeSha256 ? cloud.mapLocalInvoke(summary, { codeFolder, codeSha256 }) : summary;
     } catch {
       return summary; // a definition file that cannot be read: the trace as it ran
@@ -204,7 +204,7 @@ export class Invoker {
     const cloud = loadCloud();
     const names: string[] = [];
     try {
-      const client = cloud.lambdaClientFor(await this.context.tree.target(active.connection, active.region));
+      const client = await this.context.connections.lambdaClient(active.connection, active.region);
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing functions in ${active.connection.label}` }, async () => {
         for await (const page of cloud.listFunctionPages(client)) names.push(...page.functions.map((f) => f.FunctionName ?? '').filter(Boolean));
       });
@@ -224,7 +224,7 @@ export class Invoker {
   private async urlsOf(target: InvokeTarget): Promise<FunctionUrlConfig[]> {
     try {
       const cloud = loadCloud();
-      return (await cloud.listFunctionUrls(cloud.lambdaClientFor(await this.context.tree.target(target.connection, target.region)), target.functionName)).filter((u) => u.FunctionUrl);
+      return (await cloud.listFunctionUrls(await this.context.connections.lambdaClient(target.connection, target.region), target.functionName)).filter((u) => u.FunctionUrl);
     } catch {
       return [];
     }
@@ -266,7 +266,7 @@ export class Invoker {
   private async qualifiersOf(target: InvokeTarget): Promise<string[]> {
     try {
       const cloud = loadCloud();
-      const { versions, aliases } = await cloud.versionsAndAliases(cloud.lambdaClientFor(await this.context.tree.target(target.connection, target.region)), target.functionName);
+      const { versions, aliases } = await cloud.versionsAndAliases(await this.context.connections.lambdaClient(target.connection, target.region), target.functionName);
       return [...aliases.map((a) => a.Name ?? '').filter(Boolean), ...versions.map((v) => v.Version ?? '').filter((v) => v && v !== '$LATEST').reverse()];
     } catch {
       return []; // the invoke itself will say what is wrong

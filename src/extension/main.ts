@@ -66,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     functionsView: view,
     logFolder: context.logUri,
     get functionsTree() { return workbench().functionsTree; },
+    get connections() { return workbench().connections; },
     get localEndpoint() { return workbench().localEndpoint; },
     get activeConnection() { return workbench().activeConnection; },
     get ui() { return workbench().ui; },

@@ -10,7 +10,7 @@ import type { ReportRecord } from '../core/report/reportLine';
 import { describeWindow } from '../core/report/reportWindow';
 import { SessionReports } from '../core/report/sessionReports';
 import { loadCloud } from './cloudLoader';
-import type { FunctionsTreeProvider } from './functionsTree';
+import type { Connections } from './connections';
 import type { InvokeTarget } from './invoke';
 
 export interface Observation {
@@ -43,7 +43,7 @@ export class ObservedFigures implements vscode.Disposable {
   /** Fires when new figures arrived for some function. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly tree: FunctionsTreeProvider, private readonly now: () => number = Date.now) {}
+  constructor(private readonly connections: Connections, private readonly now: () => number = Date.now) {}
 
   /**
    * The figures known now (undefined while none were read or the function has no REPORT lines),
@@ -81,7 +81,7 @@ export class ObservedFigures implements vscode.Disposable {
   async read(target: InvokeTarget, options: Omit<ReportFetchOptions, 'watchRequestIds' | 'fromLocalEndpoint'>): Promise<ReportData> {
     const cloud = loadCloud();
     const key = keyOf(target);
-    const client = cloud.logsClientFor(await this.tree.target(target.connection, target.region));
+    const client = await this.connections.logsClient(target.connection, target.region);
     const data = await cloud.fetchReportData(client, target.functionName, { ...options, watchRequestIds: this.session.requestIds(key), fromLocalEndpoint: target.connection.kind === 'local' });
     // A capped read holds the window's oldest events: the session's newest would skew its rate.
     if (data.capped) return data;

@@ -9,6 +9,7 @@ import { checkTunePlan, DEFAULT_TUNE_SIZES_MB, TUNE_STRATEGIES, type TuneStrateg
 import { restoredLines } from '../core/tune/restoredText';
 import type { TuneOutcome } from '../core/tune/tuneOutcome';
 import { loadCloud } from './cloudLoader';
+import type { Connections } from './connections';
 import type { FunctionsTreeProvider } from './functionsTree';
 import type { Invoker, InvokeTarget } from './invoke';
 import { SETTINGS_SECTION } from './settings';
@@ -17,6 +18,7 @@ import { ui } from './ui';
 export interface TunerContext {
   readonly output: vscode.LogOutputChannel;
   readonly tree: FunctionsTreeProvider;
+  readonly connections: Connections;
   readonly invoker: () => Invoker;
   /** Shows the outcome in the function's estimate panel (opened when none is). */
   readonly show: (target: InvokeTarget, outcome: TuneOutcome) => Promise<void>;
@@ -85,7 +87,7 @@ export class MemoryTuner {
         let reported = 0;
         let told = false;
         return loadCloud().tuneFunction({
-          target: await tree.target(target.connection, target.region), functionName: name, plan, payload, local: target.connection.kind === 'local',
+          target: await this.context.connections.target(target.connection, target.region), functionName: name, plan, payload, local: target.connection.kind === 'local',
           costOptions: { region: target.region, freeTier: settings.get<boolean>('pricing.freeTier', true), overrides: settings.get('pricing.overrides', {}) },
           signal: abort.signal,
           onProgress: (p) => {
@@ -130,7 +132,7 @@ export class MemoryTuner {
     if (!(await this.confirmProtected(target, `Set ${name} to ${memoryMB} MB?`, 'Live traffic on $LATEST runs at the new size from its next invoke.', `Set ${memoryMB} MB`))) return false;
     try {
       const cloud = loadCloud();
-      const { from, to } = await cloud.applyMemorySize(cloud.lambdaClientFor(await this.context.tree.target(target.connection, target.region)), name, memoryMB);
+      const { from, to } = await cloud.applyMemorySize(await this.context.connections.lambdaClient(target.connection, target.region), name, memoryMB);
       this.context.output.info(`Set ${name} (${target.connection.label}, ${target.region}) from ${from} MB to ${to} MB`);
       this.context.tree.invalidate(target.connection.id, target.region);
       void vscode.window.showInformationMessage(`${name} now runs at ${to} MB (it was ${from} MB).`);
@@ -147,7 +149,7 @@ export class MemoryTuner {
     let tags: Record<string, string> | undefined;
     try {
       const cloud = loadCloud();
-      tags = (await cloud.functionIdentity(cloud.lambdaClientFor(await this.context.tree.target(target.connection, target.region)), target.functionName))?.tags;
+      tags = (await cloud.functionIdentity(await this.context.connections.lambdaClient(target.connection, target.region), target.functionName))?.tags;
     } catch { /* the tags cannot be read: the setting alone decides */ }
     const reason = protectionReason(target.functionName, tags, Array.isArray(patterns) ? patterns : []);
     if (!reason) return true;

@@ -4,15 +4,15 @@
 // local endpoint load later still, on their own first use.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { ActiveConnectionStatus, knownConnections } from './activeConnection';
-import { explorerCommands } from './commands';
+import { ActiveConnectionStatus } from './activeConnection';
+import { commandTable } from './commands';
+import { Connections } from './connections';
 import { FUNCTIONS_VIEW_ID, type CommandHandler, type CommandId } from './contributions';
 import { ReadOnlyDocuments, READ_ONLY_SCHEME } from './readOnlyDocuments';
-import type { HandlerRef } from './handlerLenses';
 import { lazyBundle } from './lazyBundle';
 import { LENS_LANGUAGES } from './lensLanguages';
 import type * as Lenses from './lenses';
-import { FunctionNode, FunctionsTreeProvider } from './functionsTree';
+import { FunctionsTreeProvider } from './functionsTree';
 import type * as Features from './features';
 import type { EstimatePanel } from './estimatePanel';
 import type { MemoryTuner } from './tuneMemory';
@@ -24,7 +24,6 @@ import { LOCAL_RUNNING_CONTEXT, LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
 import { localCpuShare, localHome, localRuntimeArgs, logsMaxLines, SETTINGS_SECTION } from './settings';
-import { logCommands } from './logs/logCommands';
 import { LogDocuments } from './logs/logDocuments';
 import { LOGS_SCHEME } from './logs/logRequest';
 import { LogLinkProvider } from './logs/logLinks';
@@ -40,6 +39,8 @@ export interface WorkbenchStart {
 
 export interface Workbench {
   readonly functionsTree: FunctionsTreeProvider;
+  /** The connections the editor knows, and their targets and clients. */
+  readonly connections: Connections;
   /** The embedded endpoint, started on first use. */
   readonly localEndpoint: LocalEndpointProcess;
   /** The connection and region deploy and invoke use by default. */
@@ -67,24 +68,25 @@ export interface Workbench {
 export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
   // The walkthrough's first step is done once the endpoint runs (its completion event is this context key).
   const localEndpoint = new LocalEndpointProcess(localHome, output, localCpuShare, () => void vscode.commands.executeCommand('setContext', LOCAL_RUNNING_CONTEXT, true), localRuntimeArgs);
-  const tree = new FunctionsTreeProvider(localEndpoint, output);
+  const connections = new Connections(localEndpoint, output);
+  const tree = new FunctionsTreeProvider(connections, output);
   const documents = new ReadOnlyDocuments();
-  const active = new ActiveConnectionStatus(knownConnections(() => tree.knownProfiles()));
+  const active = new ActiveConnectionStatus(() => connections.all());
   // Feature modules are a bundle of their own, loaded on first use (see features.ts), so each new
   // command costs the first view of the tree almost nothing.
-  const observed = new ObservedFigures(tree);
+  const observed = new ObservedFigures(connections);
   let invokerInstance: Invoker | undefined;
-  const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, tree, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
+  const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, connections, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
   const estimatePanels = new Set<EstimatePanel>();
   const openEstimate = (target: InvokeTarget): EstimatePanel => {
-    const panel = new (loadFeatures().EstimatePanel)(target, tree, context.extensionUri, observed, { tune: (t) => tuner().run(t), apply: (t, memoryMB) => tuner().apply(t, memoryMB) });
+    const panel = new (loadFeatures().EstimatePanel)(target, connections, context.extensionUri, observed, { tune: (t) => tuner().run(t), apply: (t, memoryMB) => tuner().apply(t, memoryMB) });
     estimatePanels.add(panel);
     panel.panel.onDidDispose(() => estimatePanels.delete(panel));
     return panel;
   };
   let tunerInstance: MemoryTuner | undefined;
   const tuner = () => (tunerInstance ??= new (loadFeatures().MemoryTuner)({
-    output, tree, invoker,
+    output, tree, connections, invoker,
     show: async (target, outcome) => {
       const same = (t: InvokeTarget) => t.connection.id === target.connection.id && t.region === target.region && t.functionName === target.functionName;
       const panel = [...estimatePanels].find((p) => same(p.target)) ?? openEstimate(target);
@@ -93,7 +95,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   }));
   let deployerInstance: Deployer | undefined;
   const deployer = () => (deployerInstance ??= new (loadFeatures().Deployer)({
-    output, tree, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
+    output, tree, connections, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
     invoke: (target) => invoker().run(target),
     showInExplorer: async (target) => {
       // The view narrows to the function (its description says so; Clear Filter shows all again).
@@ -104,7 +106,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   let apiRunnerInstance: ApiRunner | undefined;
   const apiRunner = () => (apiRunnerInstance ??= new (loadFeatures().ApiRunner)({ output, home: localHome, ensureLocal: () => localEndpoint.ensureStarted() }));
   let debuggerInstance: LocalDebugger | undefined;
-  const localDebugger = () => (debuggerInstance ??= new (loadFeatures().LocalDebugger)({ output, tree, invoker, deployer }));
+  const localDebugger = () => (debuggerInstance ??= new (loadFeatures().LocalDebugger)({ output, connections, invoker, deployer }));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
@@ -114,47 +116,20 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   // request id's link); following and searching are the cloud layer's (features bundle).
   const logDocuments = new LogDocuments((request, changed) => {
     const connection = active.all().find((c) => c.id === request.connectionId);
-    return connection && loadFeatures().openLogView(request, { connection, target: (c, r) => tree.target(c, r), maxLines: logsMaxLines() }, changed);
+    return connection && loadFeatures().openLogView(request, { connection, target: (c, r) => connections.target(c, r), maxLines: logsMaxLines() }, changed);
   });
-  const commands: Record<CommandId, CommandHandler> = {
-    ...explorerCommands({ output, tree, documents, localEndpoint }),
-    ...logCommands({ documents: logDocuments, chooseFunction: () => invoker().chooseFunction() }),
-    'lambdaLens.selectProfile': () => active.select(),
-    'lambdaLens.invoke': (node?: unknown) => invoker().run(invokeTargetOf(node)),
-    'lambdaLens.invokeAsync': (node?: unknown) => invoker().run(invokeTargetOf(node), 'Event'),
-    'lambdaLens.deploy': (resource?: unknown, functionName?: unknown, exportName?: unknown) =>
-      deployer().fromResource(resource instanceof vscode.Uri ? resource : undefined, typeof functionName === 'string' ? functionName : undefined, undefined, typeof exportName === 'string' ? exportName : undefined),
-    'lambdaLens.showEstimate': async (node?: unknown) => {
-      const target = invokeTargetOf(node) ?? (await invoker().chooseFunction());
-      if (!target) return undefined;
-      return openEstimate(target);
-    },
-    'lambdaLens.tuneMemory': (node?: unknown) => tuner().run(invokeTargetOf(node)),
-    'lambdaLens.newSampleEvent': () => loadFeatures().newSampleEvent(),
-    'lambdaLens.saveEvent': () => loadFeatures().saveEventForFunction(undefined, tree.listedFunctionNames()),
-    'lambdaLens.invokeSample': () => loadFeatures().invokeSampleFunction(context.globalStorageUri, deployer(), invoker()),
-    'lambdaLens.invokeLocally': async (ref?: HandlerRef) => {
-      if (!ref?.file) return vscode.window.showInformationMessage('Use "Invoke locally" from the lens above a handler.');
-      const target = await deployer().toLocal(ref);
-      return target ? invoker().run(target) : undefined;
-    },
-    'lambdaLens.debugLocally': (ref?: HandlerRef) => localDebugger().run(ref?.file ? ref : undefined),
-    'lambdaLens.debugFunction': (node?: unknown) => localDebugger().runFunction(invokeTargetOf(node)),
-    'lambdaLens.deployAndPublish': (resource?: unknown) => deployer().andPublish(resource instanceof vscode.Uri ? resource : undefined),
-    'lambdaLens.startApi': (resource?: unknown) => apiRunner().start(resource instanceof vscode.Uri ? resource : undefined),
-    'lambdaLens.apiActions': () => apiRunner().actions(),
-    'lambdaLens.deployFromWorkspace': async (node?: unknown) => {
-      const target = invokeTargetOf(node);
-      return target ? deployer().toFunction(target) : deployer().fromResource();
-    },
-  };
+  const commands = commandTable({
+    output, tree, connections, documents, localEndpoint, active, features: loadFeatures, invoker, deployer, localDebugger, apiRunner, tuner, logDocuments,
+    storage: context.globalStorageUri, openEstimate,
+  });
   context.subscriptions.push(
     { dispose: () => apiRunnerInstance?.dispose() },
     localEndpoint,
+    connections,
     tree,
     active,
     observed,
-    tree.onDidLoadProfiles(() => active.update()),
+    connections.onDidChange(() => active.update()),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
     vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, new TraceLinkProvider()),
     logDocuments,
@@ -168,23 +143,16 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     }),
   );
   // The first draw of the view waits for the profiles: start reading them now.
-  tree.prepare();
+  connections.loadProfiles();
   const registerLenses = () => {
     const lenses = new (loadLenses().HandlerLensProvider)(active, observed);
     context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
   };
   const resolveDebugLaunch = (folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration) => loadFeatures().resolveDebugLaunch(folder, launch, localDebugger(), deployer());
   context.subscriptions.push({ dispose: () => tunerInstance?.dispose() });
-  return { functionsTree: tree, localEndpoint, activeConnection: active, ui, invoker, deployer, apiRunner, tuner, observed, logDocuments, commands, registerLenses, resolveDebugLaunch };
+  return { functionsTree: tree, localEndpoint, activeConnection: active, connections, ui, invoker, deployer, apiRunner, tuner, observed, logDocuments, commands, registerLenses, resolveDebugLaunch };
 }
 
 // Loaded on first use (see features.ts and lenses.ts).
 const loadFeatures = lazyBundle<typeof Features>('features.js');
 const loadLenses = lazyBundle<typeof Lenses>('lenses.js');
-
-/** A tree item or a target given by another command (a CodeLens); nothing from the palette. */
-function invokeTargetOf(node: unknown): InvokeTarget | undefined {
-  if (node instanceof FunctionNode) return { connection: node.connection, region: node.region, functionName: node.configuration.FunctionName ?? '' };
-  const given = node as Partial<InvokeTarget> | undefined;
-  return given?.connection && given.region && given.functionName ? (given as InvokeTarget) : undefined;
-}

@@ -31,7 +31,7 @@ describe('the cloud layer against moto', () => {
       return;
     }
     moto = started;
-    target = { id: 'moto', region: 'us-east-1', endpoint: moto.url, credentials: { ...MOTO_CREDENTIALS } };
+    target = { id: 'moto', kind: 'endpoint', region: 'us-east-1', endpoint: moto.url, credentials: { ...MOTO_CREDENTIALS } };
     const lambda = lambdaClientFor(target);
     const zip = zipOf({ 'index.js': NODE_HELLO });
     for (let i = 0; i < FUNCTIONS; i += 10) {
@@ -122,11 +122,11 @@ describe('the cloud layer against moto', () => {
       const [profile] = await listProfiles();
       assert.deepEqual([profile?.name, profile?.region], ['moto-keys', 'eu-west-1']);
       // moto keeps each region apart: us-east-1 has the functions, eu-west-1 has none.
-      const east = await listFunctionPages(lambdaClientFor({ id: 'profile:moto-keys', region: 'us-east-1', endpoint: moto!.url, profile: 'moto-keys' })).next();
+      const east = await listFunctionPages(lambdaClientFor({ id: 'profile:moto-keys', kind: 'endpoint', region: 'us-east-1', endpoint: moto!.url, profile: 'moto-keys' })).next();
       assert.ok((east.value?.functions.length ?? 0) > 0);
-      const west = await listFunctionPages(lambdaClientFor({ id: 'profile:moto-keys', region: 'eu-west-1', endpoint: moto!.url, profile: 'moto-keys' })).next();
+      const west = await listFunctionPages(lambdaClientFor({ id: 'profile:moto-keys', kind: 'endpoint', region: 'eu-west-1', endpoint: moto!.url, profile: 'moto-keys' })).next();
       assert.deepEqual(west.value?.functions, []);
-      const missing = await listFunctionPages(lambdaClientFor({ id: 'profile:nobody', region: 'us-east-1', endpoint: moto!.url, profile: 'nobody' })).next().then(() => undefined, (e: unknown) => e);
+      const missing = await listFunctionPages(lambdaClientFor({ id: 'profile:nobody', kind: 'endpoint', region: 'us-east-1', endpoint: moto!.url, profile: 'nobody' })).next().then(() => undefined, (e: unknown) => e);
       const described = describeConnectionError(missing, { kind: 'endpoint', label: 'moto', profile: 'nobody', endpoint: moto!.url }, 'us-east-1');
       assert.deepEqual(described.action, { kind: 'configure', command: 'aws configure --profile nobody' });
       forgetClients('profile:nobody');

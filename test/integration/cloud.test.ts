@@ -36,7 +36,7 @@ after(async () => {
 });
 
 test('listFunctionPages yields pages of 50 as they arrive, and says when more follow', async () => {
-  const client = lambdaClientFor({ id: 'test-local', region: 'us-east-1', endpoint: t.endpoint.url, credentials: { ...t.endpoint.credentials } });
+  const client = lambdaClientFor({ id: 'test-local', kind: 'local', region: 'us-east-1', endpoint: t.endpoint.url, credentials: { ...t.endpoint.credentials } });
   const pages = [];
   for await (const page of listFunctionPages(client)) pages.push(page);
   assert.deepEqual(pages.map((p) => [p.functions.length, p.more]), [[50, true], [50, true], [20, false]]);
@@ -49,7 +49,7 @@ test('profiles come from the AWS config files, SSO ones marked, sso-session sect
 });
 
 test('a profile\'s static keys sign requests through the SDK\'s own credential chain', async () => {
-  const client = lambdaClientFor({ id: 'profile:local-keys', region: 'us-east-1', endpoint: t.endpoint.url, profile: 'local-keys' });
+  const client = lambdaClientFor({ id: 'profile:local-keys', kind: 'endpoint', region: 'us-east-1', endpoint: t.endpoint.url, profile: 'local-keys' });
   const [first] = await Promise.all([listFunctionPages(client).next()]);
   assert.equal(first.value?.functions.length, 50);
   forgetClients('profile:local-keys');
@@ -59,7 +59,7 @@ test('real failures become messages that say what to do', async () => {
   const conn = (profile: string, endpoint?: string) => ({ kind: endpoint ? 'endpoint' as const : 'profile' as const, label: profile, profile, ...(endpoint ? { endpoint } : {}) });
   const fail = async (profile: string, endpoint: string) => {
     try {
-      await listFunctionPages(lambdaClientFor({ id: `x:${profile}:${endpoint}`, region: 'us-east-1', endpoint, profile })).next();
+      await listFunctionPages(lambdaClientFor({ id: `x:${profile}:${endpoint}`, kind: 'endpoint', region: 'us-east-1', endpoint, profile })).next();
     } catch (error) {
       return describeConnectionError(error, conn(profile, endpoint), 'us-east-1');
     }
@@ -72,7 +72,7 @@ test('real failures become messages that say what to do', async () => {
 });
 
 test('a function\'s details: versions and aliases, recent invocations from REPORT lines, log streams', async () => {
-  const target = { id: 'test-local', region: 'us-east-1', endpoint: t.endpoint.url, credentials: { ...t.endpoint.credentials } };
+  const target = { id: 'test-local', kind: 'local' as const, region: 'us-east-1', endpoint: t.endpoint.url, credentials: { ...t.endpoint.credentials } };
   await t.lambda.send(new InvokeCommand({ FunctionName: 'cloud-000', Payload: Buffer.from('{}') }));
   await t.lambda.send(new InvokeCommand({ FunctionName: 'cloud-000', Payload: Buffer.from('{}') }));
   const invocations = await recentInvocations(logsClientFor(target), 'cloud-000');
@@ -86,7 +86,7 @@ test('a function\'s details: versions and aliases, recent invocations from REPOR
 });
 
 test('control-plane calls of an AWS account are paced to 15 per second per region; Invoke is not', async () => {
-  const paced = lambdaClientFor({ id: 'paced', region: 'us-east-1', endpoint: t.endpoint.url, credentials: { ...t.endpoint.credentials }, pacing: 'profile:paced' });
+  const paced = lambdaClientFor({ id: 'paced', kind: 'local', region: 'us-east-1', endpoint: t.endpoint.url, credentials: { ...t.endpoint.credentials }, pacing: 'profile:paced' });
   const started = performance.now();
   await Promise.all(Array.from({ length: 30 }, () => paced.send(new GetAccountSettingsCommand({}))));
   const pacedMs = performance.now() - started;

@@ -166,8 +166,10 @@ describe('to moto (IAM and Lambda on one port)', () => {
     assert.deepEqual(recorded.functions.map((f: { name: string; role: string }) => [f.name, f.role]), [
       ['HelloFunction', 'arn:aws:iam::123456789012:role/lambda-lens-HelloFunction-role'], ['sam-world', 'arn:aws:iam::123456789012:role/lambda-lens-sam-world-role'],
     ]);
-    // The subfolder and the handler file: the recorded role, nothing asked, nothing re-sent.
-    const sub = await cli(['deploy', join(root, 'world'), '--endpoint', moto!.url, '--region', 'us-east-1'], env);
+    // Recorded under the id the editor matches to an endpoint configured with that URL.
+    assert.deepEqual(recorded.functions.map((f: { connection: string }) => f.connection), [`endpoint:${moto!.url}`, `endpoint:${moto!.url}`]);
+    // The subfolder (its URL written with a trailing slash: the same connection) and the handler file: the recorded role, nothing asked, nothing re-sent.
+    const sub = await cli(['deploy', join(root, 'world'), '--endpoint', `${moto!.url}/`, '--region', 'us-east-1'], env);
     assert.equal(sub.code, 0, sub.stderr);
     assert.match(sub.stdout, /^sam-world: up-to-date/m);
     writeFileSync(join(root, 'src', 'app.js'), "exports.handler = async () => 'changed';\n");

@@ -62,7 +62,7 @@ after(async () => {
 });
 
 function request(extra: Partial<DeployRequest> = {}): DeployRequest {
-  return { folder: scratch, functionName: 'moto-deploy', handler: 'index.handler', runtime: 'nodejs20.x', role, connection: { id: 'endpoint:moto', region: 'us-east-1', endpoint: url, credentials: CREDENTIALS }, client: lambda, cacheDir: false, ...extra };
+  return { folder: scratch, functionName: 'moto-deploy', handler: 'index.handler', runtime: 'nodejs20.x', role, connection: { id: 'endpoint:moto', kind: 'endpoint', region: 'us-east-1', endpoint: url, credentials: CREDENTIALS }, client: lambda, cacheDir: false, ...extra };
 }
 
 test('create, unchanged redeploy, configuration change, publish and alias against moto', { skip }, async () => {
@@ -87,7 +87,7 @@ test('create, unchanged redeploy, configuration change, publish and alias agains
 
 test('creating on AWS without a role is refused with what to do', { skip }, async () => {
   // An AWS connection (no endpoint), its requests sent to moto through the client given.
-  await assert.rejects(deployFunction(request({ functionName: 'moto-norole', role: undefined, connection: { id: 'profile:moto', region: 'us-east-1', credentials: CREDENTIALS } })),
+  await assert.rejects(deployFunction(request({ functionName: 'moto-norole', role: undefined, connection: { id: 'profile:moto', kind: 'aws', region: 'us-east-1', credentials: CREDENTIALS } })),
     /needs an execution role\. Create a basic one \(lambda-lens deploy --create-role; in the editor, "Create a basic execution role"\)/);
 });
 

@@ -59,7 +59,7 @@ function age(root: string, paths: string[]): void {
 
 function request(folder: string, functionName: string, extra: Partial<DeployRequest> = {}): DeployRequest {
   return {
-    folder, functionName, connection: { id: `local@${t.endpoint.url}`, region: 'us-east-1', endpoint: t.endpoint.url, credentials: t.endpoint.credentials },
+    folder, functionName, connection: { id: 'local', kind: 'local', region: 'us-east-1', endpoint: t.endpoint.url, credentials: t.endpoint.credentials },
     client: t.lambda, cacheDir: join(scratch, 'cache'), ...extra,
   };
 }

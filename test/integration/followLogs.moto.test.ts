@@ -20,7 +20,7 @@ before(async () => {
     return;
   }
   moto = started;
-  target = { id: 'moto-follow', region: 'us-east-1', endpoint: moto.url, credentials: { ...MOTO_CREDENTIALS } };
+  target = { id: 'moto-follow', kind: 'endpoint', region: 'us-east-1', endpoint: moto.url, credentials: { ...MOTO_CREDENTIALS } };
 });
 
 after(async () => {

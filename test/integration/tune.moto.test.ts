@@ -36,7 +36,7 @@ test('against moto: sizes published behind aliases, then aliases, versions and m
   const checked = checkTunePlan({ sizes: '128,1024', invocations: 2, strategy: 'cost' });
   assert.ok(checked.ok);
   const outcome = await tuneFunction({
-    target: { id: 'moto', region: 'us-east-1', endpoint: moto!.url, credentials: MOTO_CREDENTIALS }, functionName: 'tuned',
+    target: { id: 'moto', kind: 'endpoint', region: 'us-east-1', endpoint: moto!.url, credentials: MOTO_CREDENTIALS }, functionName: 'tuned',
     plan: checked.plan, payload: new TextEncoder().encode('{}'), local: false,
   });
   assert.equal(outcome.stopped, undefined, JSON.stringify(outcome.stopped));

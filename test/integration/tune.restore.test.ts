@@ -27,7 +27,7 @@ async function assertLeftAsItWas(name: string, memoryMB: number, versions: strin
 
 before(async () => {
   t = await startTestEndpoint();
-  target = { id: 'local-test', region: 'us-east-1', endpoint: t.endpoint.url, credentials: t.endpoint.credentials };
+  target = { id: 'local-test', kind: 'local', region: 'us-east-1', endpoint: t.endpoint.url, credentials: t.endpoint.credentials };
   await createFunction(t, 'waits', { 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 150)); return {}; };\n' }, { memorySize: 384 });
   await createFunction(t, 'taken', { 'index.js': NODE_HELLO }, { memorySize: 384 });
 });

@@ -123,10 +123,20 @@ describe('settings and their origins', () => {
   });
 
   test('functions.json\'s entry for the chosen connection is the one used', () => {
-    const p = resolveDeployPlan({ root: '/w', path: '/w', isFolder: true, ...both(), connection: 'local' }).functions[0]!;
+    const p = resolveDeployPlan({ root: '/w', path: '/w', isFolder: true, ...both(), connection: { id: 'local' } }).functions[0]!;
     assert.equal(p.definition.timeout, 9);
     assert.equal(p.definition.memorySize, 256);
     assert.equal(p.definition.region, 'us-east-1');
+  });
+
+  test('an entry the CLI recorded for an endpoint by its URL is the one used by the endpoint configured with that URL', () => {
+    const workspace = parseWorkspaceFunctions(JSON.stringify({ version: 1, functions: [
+      { name: 'HelloFunction', folder: 'src', timeout: 9, connection: 'local' },
+      { name: 'HelloFunction', folder: 'src', timeout: 12, connection: 'endpoint:http://localhost:4566/', region: 'eu-west-1' },
+    ] })).functions;
+    const p = resolveDeployPlan({ root: '/w', path: '/w', isFolder: true, template: [], workspace, connection: { id: 'endpoint:localstack', endpoint: 'http://localhost:4566' } }).functions[0]!;
+    assert.equal(p.definition.timeout, 12);
+    assert.equal(p.definition.region, 'eu-west-1');
   });
 
   test('--function by logical id or FunctionName; one the template lacks is refused, naming those it has', () => {

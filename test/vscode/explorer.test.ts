@@ -1,12 +1,14 @@
 // The Functions explorer against the local endpoint and against connections that fail, in the
 // real extension host. AWS config files come from the test harness (test/vscode/run.mjs).
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import * as vscode from 'vscode';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 import { children, connection, item, labels, regionChildren } from './tree';
-import type { FunctionNode } from '../../src/extension/functionsTree';
+import type { FunctionNode, Node } from '../../src/extension/functionsTree';
 
 const settings = () => vscode.workspace.getConfiguration('lambdaLens');
 const ROLE = 'arn:aws:iam::123456789012:role/x';
@@ -14,6 +16,32 @@ const ROLE = 'arn:aws:iam::123456789012:role/x';
 async function localClient(): Promise<{ lambda: LambdaClient; url: string }> {
   const { local, lambda } = await localLambda();
   return { lambda, url: local.url };
+}
+
+/** A TCP relay to the local endpoint that holds every connection until `release()`: a slow first page. */
+async function heldRelay(port: number): Promise<{ url: string; connections: () => number; release(): void; close(): Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const sockets = new Set<Socket>();
+  let count = 0;
+  const server: Server = createServer((client) => {
+    count += 1;
+    sockets.add(client);
+    client.pause();
+    void released.then(() => {
+      const upstream = createConnection(port, '127.0.0.1');
+      sockets.add(upstream);
+      client.pipe(upstream).pipe(client);
+      client.resume();
+      for (const s of [client, upstream]) s.on('error', () => { client.destroy(); upstream.destroy(); });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: own } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${own}`, connections: () => count, release,
+    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
 }
 
 async function createFunctions(names: string[]): Promise<void> {
@@ -127,6 +155,44 @@ describe('Functions explorer', () => {
     assert.deepEqual(sso.command?.arguments, ['aws sso login --profile sso-expired']);
     const local = await labels(await regionChildren('Local', 'us-east-1'));
     assert.ok(local.includes('explorer-000'), 'Local still lists');
+  });
+
+  it('a Refresh that lands before a region\'s first page still answers the view (with the fresh listing)', async function () {
+    this.timeout(60_000);
+    const api = await activated();
+    const local = await api.localEndpoint.ensureStarted();
+    const relay = await heldRelay(Number(new URL(local.url).port));
+    // The local endpoint's keys under a profile of their own, for an endpoint reached through the relay.
+    const credentialsFile = process.env.AWS_SHARED_CREDENTIALS_FILE!;
+    const credentials = readFileSync(credentialsFile, 'utf8');
+    writeFileSync(credentialsFile, `${credentials}\n[relay-keys]\naws_access_key_id = ${local.credentials.accessKeyId}\naws_secret_access_key = ${local.credentials.secretAccessKey}\n`);
+    try {
+      await settings().update('endpoints', [{ name: 'held', url: relay.url, region: 'us-east-1', profile: 'relay-keys' }], vscode.ConfigurationTarget.Global);
+      api.functionsTree.refresh();
+      for (const deadline = Date.now() + 10_000; !(await labels(await children())).includes('relay-keys');) {
+        if (Date.now() > deadline) assert.fail('the profile written for the relay was never read');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const [region] = await children(await connection('held'));
+      const pending = api.functionsTree.getChildren(region as Node);
+      let early: Node[] | undefined;
+      void pending.then((nodes) => { early = nodes; });
+      for (const deadline = Date.now() + 10_000; relay.connections() === 0;) {
+        if (early) assert.fail(`the listing answered without reaching the relay: ${JSON.stringify(await labels(early))}`);
+        if (Date.now() > deadline) assert.fail('the listing never reached the relay');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      api.functionsTree.refresh(region as Node);
+      relay.release();
+      const settled = await Promise.race([pending, new Promise<'unsettled'>((r) => setTimeout(() => r('unsettled'), 15_000))]);
+      assert.notEqual(settled, 'unsettled', 'getChildren never settled after a Refresh that landed before the first page');
+      assert.ok((await labels(settled as Node[])).includes('explorer-000'), 'it answers with the listing made after the Refresh');
+    } finally {
+      writeFileSync(credentialsFile, credentials);
+      await settings().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+      api.functionsTree.refresh();
+      await relay.close();
+    }
   });
 
   it('never writes a credential to the output channel, the tree or the settings', async function () {

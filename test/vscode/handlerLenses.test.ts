@@ -51,6 +51,33 @@ describe('handler CodeLenses', () => {
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(uri, '..'), { recursive: true });
   });
 
+  it('a function the CLI recorded for an endpoint by its URL is found on the endpoint configured with that URL', async function () {
+    this.timeout(60_000);
+    const definitions = file('.lambda-lens', 'functions.json');
+    const before = await vscode.workspace.fs.readFile(definitions).then((bytes) => bytes, () => undefined);
+    const recorded = before ? JSON.parse(new TextDecoder().decode(before)) : { version: 1, functions: [] };
+    recorded.functions.push({ name: 'recorded-by-url', folder: 'by-url', handler: 'index.handler', runtime: 'nodejs20.x', connection: 'endpoint:http://127.0.0.1:4566/' });
+    await vscode.workspace.fs.writeFile(file('by-url', 'index.js'), new TextEncoder().encode('exports.handler = async () => 1;\n'));
+    await vscode.workspace.fs.writeFile(definitions, new TextEncoder().encode(JSON.stringify(recorded)));
+    const settings = vscode.workspace.getConfiguration('lambdaLens');
+    await settings.update('endpoints', [{ name: 'stack-by-url', url: 'http://127.0.0.1:4566', region: 'eu-west-1' }], vscode.ConfigurationTarget.Global);
+    try {
+      const deadline = Date.now() + 20_000;
+      let invoke: vscode.CodeLens | undefined;
+      while (!invoke && Date.now() < deadline) {
+        invoke = (await lensesOf(file('by-url', 'index.js'))).find((l) => l.command!.command === 'lambdaLens.invoke');
+        if (!invoke) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(invoke, 'no Invoke lens for the recorded function: its connection was not found');
+      assert.equal(invoke.command!.tooltip, 'Invoke recorded-by-url on stack-by-url (eu-west-1)');
+    } finally {
+      await settings.update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+      if (before) await vscode.workspace.fs.writeFile(definitions, before);
+      else await vscode.workspace.fs.delete(definitions);
+      await vscode.workspace.fs.delete(file('by-url'), { recursive: true });
+    }
+  });
+
   it('Invoke locally from a lens deploys to Local behind the scenes and opens the result, cold then warm', async function () {
     this.timeout(90_000);
     const api = await activated();

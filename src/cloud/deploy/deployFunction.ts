@@ -133,10 +133,6 @@ function validateRequest(request: DeployRequest): void {
   }
 }
 
-function isLocal(connection: ConnectionTarget): boolean {
-  return connection.id === 'local' || connection.id.startsWith('local@');
-}
-
 export async function deployFunction(request: DeployRequest): Promise<DeployResult> {
   validateRequest(request);
   const client = request.client ?? lambdaClientFor(request.connection);
@@ -147,7 +143,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
   const maxWaitTime = request.maxWaitSeconds ?? 300;
   // The local endpoint's update phase lasts about 100 ms: poll from 50 ms there (the waiters double the
   // delay each time), from 1 s against AWS, whose updates take seconds.
-  const minDelay = isLocal(request.connection) ? 0.05 : 1;
+  const minDelay = request.connection.kind === 'local' ? 0.05 : 1;
   let stage: DeployStage = 'reading';
   let stageStart = performance.now();
   const enter = (next: DeployStage, message: string, extra: Omit<DeployProgress, 'stage' | 'message'> = {}) => {
@@ -205,9 +201,8 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
     if (!current) {
       if (!request.handler || !request.runtime) throw new DeployError(`${name} does not exist yet: a handler and a runtime are needed to create it.`, 'creating', live);
       let role = request.role;
-      if (!role && !isLocal(request.connection)) {
-        const endpoint = request.connection.endpoint ?? request.connection.configuredEndpoints?.lambda;
-        if (!endpoint) {
+      if (!role && request.connection.kind !== 'local') {
+        if (request.connection.kind === 'aws') {
           throw new DeployError(`${name} does not exist yet: creating it on AWS needs an execution role. Create a basic one (lambda-lens deploy --create-role; in the editor, "Create a basic execution role"), or give an existing role's ARN (--role, or "role" in .lambda-lens/functions.json).`, 'creating', live);
         }
         // Endpoints that are not AWS (LocalStack, a custom one) never check the role.

@@ -10,6 +10,7 @@
 import { DEFAULT_NODE_RUNTIME, DEFAULT_PYTHON_RUNTIME } from './detection';
 import type { DeploySettings, FunctionDefinition } from './functionDefinition';
 import { isInside, pathStyleOf, type PathStyle } from './pathInside';
+import { namesConnection, type NamedConnection } from '../connectionIds';
 import { handlerNamesForFile, handlerString, languageOfFile } from '../handlers/handlerString';
 
 export type SettingOrigin = 'template' | 'functions.json' | 'default' | 'override';
@@ -52,8 +53,8 @@ export interface DeployPlanInput {
   /** A function asked for by name (--function, a lens, an explorer node): logical id or FunctionName. */
   readonly select?: string;
   readonly overrides?: DeployOverrides;
-  /** The connection this deploy goes to, when known: picks functions.json's entry recorded for it. */
-  readonly connection?: string;
+  /** The connection this deploy goes to, when known: picks functions.json's entry recorded for it (core/connectionIds.ts's rule). */
+  readonly connection?: NamedConnection;
   /** From the chosen folder's files (the caller's I/O): for a function nothing defines. */
   readonly guesses?: { readonly runtime?: string; readonly handlers: readonly string[] };
 }
@@ -118,7 +119,7 @@ function entryOf(input: DeployPlanInput): PlanEntry {
 function knownFunctions(input: DeployPlanInput): PlannedFunction[] {
   const recordedFor = (name: string) => {
     const entries = input.workspace.filter((w) => w.name === name);
-    return entries.find((w) => input.connection !== undefined && w.connection === input.connection) ?? entries[0];
+    return entries.find((w) => input.connection !== undefined && namesConnection(w.connection, input.connection)) ?? entries[0];
   };
   const planned: PlannedFunction[] = [];
   const names = new Set<string>();

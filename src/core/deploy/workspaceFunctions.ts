@@ -11,6 +11,7 @@ import { RESERVED_ENV_KEYS } from '../validation';
 import type { DefinitionProblem, FunctionDefinition } from './functionDefinition';
 
 import { WORKSPACE_FUNCTIONS_FILE } from './definitionFiles';
+import { isConnectionId } from '../connectionIds';
 
 export { WORKSPACE_FUNCTIONS_FILE };
 export const WORKSPACE_FUNCTIONS_VERSION = 1;
@@ -39,7 +40,6 @@ export interface WorkspaceFunctions {
 const FIELDS = new Set(['name', 'folder', 'handler', 'runtime', 'memory', 'timeout', 'architecture', 'role', 'environment', 'connection', 'region']);
 const ROLE_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const CONNECTION = /^(local|profile:.+|endpoint:.+)$/;
 const ENV_KEY = /^[a-zA-Z]\w+$/;
 
 export function parseWorkspaceFunctions(text: string, fileName = WORKSPACE_FUNCTIONS_FILE): WorkspaceFunctions {
@@ -92,7 +92,7 @@ function validateEntry(entry: unknown, where: string, problems: DefinitionProble
   optionalInteger(e, 'timeout', limits.TIMEOUT_MIN_S, limits.TIMEOUT_MAX_S, 'seconds', bad);
   optionalString(e, 'architecture', (v) => v === 'x86_64' || v === 'arm64', 'x86_64 or arm64', bad);
   optionalString(e, 'role', (v) => ROLE_ARN.test(v), 'an IAM role ARN (arn:aws:iam::123456789012:role/NAME)', bad);
-  optionalString(e, 'connection', (v) => CONNECTION.test(v), 'local, profile:NAME or endpoint:NAME', bad);
+  optionalString(e, 'connection', isConnectionId, 'local, environment, profile:NAME, endpoint:NAME or endpoint:URL', bad);
   optionalString(e, 'region', (v) => REGION.test(v), 'a region such as eu-west-1', bad);
   if (e.environment !== undefined) {
     if (!e.environment || typeof e.environment !== 'object' || Array.isArray(e.environment)) bad('environment', 'expected an object of string values.');
