@@ -18,6 +18,7 @@ import { RouteTable } from '../../core/http/routeMatching';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { RawInvokeResult } from '../../core/invoke/invokeResult';
 import { isUrlHost } from '../../local/furl/urlRequest';
+import { answerBeforeBody, readBody, send, sourceIpOf } from '../../local/http/httpAnswer';
 
 export interface ApiServerOptions {
   readonly routes: readonly ApiRoute[];
@@ -65,7 +66,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    if (!isUrlHost(req.headers.host, port)) return drainAndSend(req, res, FORBIDDEN);
+    if (!isUrlHost(req.headers.host, port)) return answerBeforeBody(req, res, FORBIDDEN);
     const method = req.method ?? 'GET';
     const target = originForm(req.url ?? '/');
     const queryAt = target.indexOf('?');
@@ -74,17 +75,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // An HTTP API with a CorsConfiguration answers preflights itself, without the function.
       const requested = headerOf(req, 'access-control-request-method') ?? '';
       const cors = table.match(requested, path)?.route.cors;
-      if (cors) return drainAndSend(req, res, { status: 204, headers: Object.entries(preflightHeaders(cors, req.headers)), body: Buffer.alloc(0) });
+      if (cors) return answerBeforeBody(req, res, { status: 204, headers: Object.entries(preflightHeaders(cors, req.headers)), body: Buffer.alloc(0) });
     }
     const match = table.match(method, path);
     if (method === 'OPTIONS' && match?.route.method !== 'OPTIONS') {
       // A REST API with SAM's Cors has an OPTIONS method on each path, answered without the function.
       const restCors = table.match(undefined, path)?.route.restCors;
-      if (restCors) return drainAndSend(req, res, { status: 200, headers: restCorsHeaders(restCors, path), body: Buffer.from('{}') });
+      if (restCors) return answerBeforeBody(req, res, { status: 200, headers: restCorsHeaders(restCors, path), body: Buffer.from('{}') });
     }
-    if (!match) return drainAndSend(req, res, noRoute);
+    if (!match) return answerBeforeBody(req, res, noRoute);
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > SYNC_PAYLOAD_MAX_BYTES) return drainAndSend(req, res, TOO_LARGE, true);
+    if (declared > SYNC_PAYLOAD_MAX_BYTES) return answerBeforeBody(req, res, TOO_LARGE, true);
     const body = await readBody(req, SYNC_PAYLOAD_MAX_BYTES);
     if (body === 'aborted') return;
     if (body === 'too large') return send(res, TOO_LARGE, true);
@@ -177,48 +178,6 @@ function traceId(now: number): string {
   return `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }
 
-function sourceIpOf(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '127.0.0.1';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
 
-function send(res: ServerResponse, answer: HttpAnswer, closeConnection = false): void {
-  if (res.headersSent || res.destroyed) return;
-  const flat: string[] = [];
-  for (const [name, value] of answer.headers) flat.push(name, value);
-  flat.push('content-length', String(answer.body.length));
-  if (closeConnection) flat.push('connection', 'close');
-  res.writeHead(answer.status, flat);
-  res.end(answer.body);
-}
 
-/** Answers at once; the body that follows is read and dropped, up to the limit, so that the client reads the answer. */
-function drainAndSend(req: IncomingMessage, res: ServerResponse, answer: HttpAnswer, closeConnection = false): void {
-  let dropped = 0;
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > SYNC_PAYLOAD_MAX_BYTES) req.socket.destroy();
-  });
-  req.on('error', () => {});
-  send(res, answer, closeConnection);
-}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large' | 'aborted'> {
-  if (req.destroyed) return Promise.resolve('aborted');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (size > limit) return;
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        return resolve('too large');
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? 'too large' : Buffer.concat(chunks, size)));
-    req.on('close', () => { if (!req.complete) resolve('aborted'); });
-    req.on('error', () => resolve('aborted'));
-  });
-}

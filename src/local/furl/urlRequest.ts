@@ -12,6 +12,7 @@ import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { LocalCredentials } from '../home';
 import type { Exchange, Reply } from '../http/exchange';
 import { answerStreaming } from './urlStreaming';
+import { answerBeforeBody, readBody, send, sourceIpOf } from '../http/httpAnswer';
 import { checkAuthorization, parseQuery, verifySignedRequest, type SignatureClaims } from '../http/sigv4';
 import type { Invoker } from '../lambda/context';
 import type { FunctionRecord, UrlRecord } from '../store/functionRecord';
@@ -137,53 +138,10 @@ function traceId(now: number): string {
   return `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }
 
-function sourceIpOf(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '127.0.0.1';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
 
 function withRequestId(answer: HttpAnswer, requestId: string): HttpAnswer {
   return { ...answer, headers: [...answer.headers, ['x-amzn-requestid', requestId]] };
 }
 
-function send(res: ServerResponse, answer: HttpAnswer, closeConnection = false): void {
-  if (res.headersSent || res.destroyed) return;
-  // Repeated names (set-cookie) go out as repeated headers.
-  const flat: string[] = [];
-  for (const [name, value] of answer.headers) flat.push(name, value);
-  flat.push('content-length', String(answer.body.length));
-  if (closeConnection) flat.push('connection', 'close');
-  res.writeHead(answer.status, flat);
-  res.end(answer.body);
-}
 
-/** Answers at once; the body that follows is read and dropped, up to the limit, so the client reads the answer. */
-function answerBeforeBody(req: IncomingMessage, res: ServerResponse, answer: HttpAnswer, closeConnection = false): void {
-  let dropped = 0;
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > SYNC_PAYLOAD_MAX_BYTES) req.socket.destroy();
-  });
-  req.on('error', () => {});
-  send(res, answer, closeConnection);
-}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large' | 'aborted'> {
-  if (req.destroyed) return Promise.resolve('aborted');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (size > limit) return;
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        return resolve('too large');
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? 'too large' : Buffer.concat(chunks, size)));
-    req.on('close', () => { if (!req.complete) resolve('aborted'); });
-    req.on('error', () => resolve('aborted'));
-  });
-}
