@@ -10,6 +10,7 @@ import {
   RequestTooLargeException,
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
+  waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { startTestEndpoint, zipOf, type TestEndpoint } from './endpoint';
 import { createFunction, filterEvents, invoke, reportIn, sleep, waitFor } from './invokeKit';
@@ -92,6 +93,8 @@ test('qualifiers: version 1 and an alias run version 1 (ExecutedVersion, START V
   await createFunction(t, 'versions', { 'index.js': code }, { publish: true });
   await t.lambda.send(new CreateAliasCommand({ FunctionName: 'versions', Name: 'live', FunctionVersion: '1' }));
   await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'versions', ZipFile: zipOf({ 'index.js': code.replace("'one'", "'two'") }) }));
+  // As deploy tools do: the next change once this update is done (a second one meanwhile is a 409, as on AWS).
+  await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'versions' });
 
   const v1 = await invoke(t, 'versions', {}, { qualifier: '1' });
   assert.equal(v1.executedVersion, '1');
