@@ -16,7 +16,16 @@ const UPDATE = process.env.LAMBDA_LENS_UPDATE_SCREENSHOTS === '1';
 export async function screenshot(target, name, { keep = [] } = {}) {
   const path = join(RESULTS, name);
   mkdirSync(dirname(path), { recursive: true });
-  await target.screenshot({ path });
+  // A page that redraws (a chart drawn a frame later) may replace the element mid-shot: the locator finds the new one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await target.screenshot({ path });
+      break;
+    } catch (error) {
+      if (attempt === 3 || !/not attached|not stable/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   if (!UPDATE) return path;
   for (const folder of keep) {
     mkdirSync(folder, { recursive: true });

@@ -65,6 +65,12 @@ async function savedEvent(functionName: string): Promise<string> {
   return relative;
 }
 
+/** Sessions end a moment after the invocation (js-debug closes its child, then the parent): wait up to 5 s. */
+async function noDebugSession(message: string): Promise<void> {
+  for (const deadline = Date.now() + 5_000; vscode.debug.activeDebugSession && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(vscode.debug.activeDebugSession, undefined, message);
+}
+
 describe('Debug locally', () => {
   afterEach(async () => {
     // A test that failed mid-session leaves it open: the next test's "no session" checks must not see it.
@@ -187,7 +193,7 @@ describe('Debug locally', () => {
       assert.match(said[0]!, /^No file in \S+ has the handler "src\/missing\.handler" .*check "handler" in the "broken" configuration\.$/);
       assert.match(said[1]!, /^No function named "no-such-function" in .*check "function" in the "broken" configuration\.$/);
       assert.match(said[2]!, /^The "broken" configuration names no "handler" .* and no "function" .*: add one\.$/);
-      assert.equal(vscode.debug.activeDebugSession, undefined);
+      await noDebugSession('nothing started');
     } finally {
       api.ui.error = error;
     }
@@ -208,7 +214,7 @@ describe('Debug locally', () => {
     assert.match(summary.responseText, /\\"path\\": ?\\"\/debugged\\"/, 'the handler saw the chosen event');
     assert.match(asked[0]!, /^Function to invoke \(Local/);
     assert.equal(asked[1], 'Event for hello-node', 'the same event choice as Invoke');
-    assert.equal(vscode.debug.activeDebugSession, undefined, 'the session ended with the invocation');
+    await noDebugSession('the session ended with the invocation');
   });
 
   it('a Python handler without the Python Debugger extension: says so with a button to get it, and starts no debug environment', async function () {
@@ -228,7 +234,7 @@ describe('Debug locally', () => {
       assert.equal(said.length, 1, JSON.stringify(said));
       assert.match(said[0]!.message, /Python Debugger extension \(ms-python\.debugpy\)/);
       assert.deepEqual(said[0]!.actions, ['Show Python Debugger']);
-      assert.equal(vscode.debug.activeDebugSession, undefined, 'no debug session was started');
+      await noDebugSession('no debug session was started');
       const { lambda } = await localLambda();
       const logs = await lambda.send(new GetFunctionCommand({ FunctionName: 'hello-python' }));
       assert.equal(logs.Configuration?.Runtime?.startsWith('python'), true, 'deployed, then not debugged');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 import { item, regionChildren } from './tree';
@@ -33,6 +33,8 @@ describe('the local endpoint from the extension', () => {
     assert.equal(connection.owned, true);
     const zip = zipSync({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1;') });
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'from-sdk', Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip }, MemorySize: 256 }));
+    // Listed once Active (a new function is Pending for a moment, as on AWS, and the view says so).
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'from-sdk' });
     lambda.destroy();
     const listed = (await localChildren()).find((n) => n.label === 'from-sdk');
     assert.equal(listed?.description, 'nodejs20.x · 256 MB · x86_64');
