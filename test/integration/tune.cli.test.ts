@@ -99,8 +99,8 @@ test('a CPU-bound and an I/O-bound handler: figures at every size, as text', asy
   const cpu = tune(['cpu', '--memory', '128,1769', '--invocations', '3']);
   assert.equal(cpu.status, 0, cpu.stderr);
   assert.match(cpu.stdout, /^memory\s+runs\s+errors\s+cold p50\s+warm p50\s+warm p90\s+warm p99\s+billed mean\s+max used\s+per 1M\s+per month$/m);
-  assert.match(cpu.stdout, /^128 MB\s+3\/3\s+0\s+[\d.]+ ms/m);
-  assert.match(cpu.stdout, /^1769 MB\s+3\/3\s+0\s+[\d.]+ ms/m);
+  assert.match(cpu.stdout, /^128 MB\s+3\/3\s+0\s+[\d.,]+ ms/m);
+  assert.match(cpu.stdout, /^1769 MB\s+3\/3\s+0\s+[\d.,]+ ms/m);
   assert.match(cpu.stdout, /^Recommended \(balanced\): (128|1769) MB: /m);
   assert.match(cpu.stdout, /^Restored cpu: MemorySize 256 MB restored on \$LATEST; deleted aliases lambda-lens-tune-128, lambda-lens-tune-1769 and versions \d+, \d+; nothing of the run is left$/m);
   await assertLeftAsItWas('cpu', 256);
