@@ -18,7 +18,7 @@ import { RouteTable } from '../../core/http/routeMatching';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { RawInvokeResult } from '../../core/invoke/invokeResult';
 import { isUrlHost } from '../../local/furl/urlRequest';
-import { answerBeforeBody, readBody, send, sourceIpOf } from '../../local/http/httpAnswer';
+import { answerBeforeBody, originForm, readBody, send, sourceIpOf, traceId } from '../../local/http/httpAnswer';
 
 export interface ApiServerOptions {
   readonly routes: readonly ApiRoute[];
@@ -166,17 +166,7 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** A target in absolute form (through a proxy) as its path and query. */
-function originForm(target: string): string {
-  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
-  if (!absolute) return target;
-  const rest = target.slice(absolute[0].length);
-  return rest.startsWith('/') ? rest : `/${rest}`;
-}
 
-function traceId(now: number): string {
-  return `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-}
 
 
 

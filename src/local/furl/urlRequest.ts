@@ -12,7 +12,7 @@ import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { LocalCredentials } from '../home';
 import type { Exchange, Reply } from '../http/exchange';
 import { answerStreaming } from './urlStreaming';
-import { answerBeforeBody, readBody, send, sourceIpOf } from '../http/httpAnswer';
+import { answerBeforeBody, originForm, readBody, send, sourceIpOf, traceId } from '../http/httpAnswer';
 import { checkAuthorization, parseQuery, verifySignedRequest, type SignatureClaims } from '../http/sigv4';
 import type { Invoker } from '../lambda/context';
 import type { FunctionRecord, UrlRecord } from '../store/functionRecord';
@@ -125,18 +125,7 @@ function callerOf(accessKey: string, account: string): IamCaller {
   return { accessKey, accountId: account, callerId: userId, userArn: `arn:aws:iam::${account}:user/lambda-lens-local`, userId };
 }
 
-/** A target in absolute form (`GET http://127.0.0.1:PORT/p`, as proxies send) as its path and query. */
-function originForm(target: string): string {
-  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
-  if (!absolute) return target;
-  const rest = target.slice(absolute[0].length);
-  return rest.startsWith('/') ? rest : `/${rest}`;
-}
 
-/** X-Ray's trace header format, as Lambda's front end adds it. */
-function traceId(now: number): string {
-  return `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-}
 
 
 function withRequestId(answer: HttpAnswer, requestId: string): HttpAnswer {
