@@ -7,6 +7,7 @@ import { isPlatformEventId } from '../../core/logs/platformMark';
 import { ShownLines } from '../../core/logs/shownLines';
 import { readPlatformMarks } from './liveTailMarks';
 import { pollLogs } from './pollLogs';
+import { pause } from '../../core/abortablePause';
 
 export interface LogLine {
   readonly logStreamName: string;
@@ -219,15 +220,3 @@ function describe(error: unknown): string {
   return `${status}${e.name ?? 'Error'}: ${(e.message ?? String(error)).split('\n')[0]!.slice(0, 200)}`;
 }
 
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}

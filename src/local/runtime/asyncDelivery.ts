@@ -8,6 +8,7 @@
 // minute 60 ms): only when a setting asks for it.
 import { randomUUID } from 'node:crypto';
 import type { EventInvokeConfigRecord } from '../store/functionRecord';
+import { pause } from '../../core/abortablePause';
 
 export const RETRY_DELAYS_MS = [60_000, 120_000];
 const DEFAULT_RETRIES = 2;
@@ -50,18 +51,6 @@ function parsed(payload: Buffer): unknown {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
 
 export async function deliver(delivery: Delivery): Promise<void> {
   const { config, timeScale, signal } = delivery;
@@ -83,7 +72,7 @@ export async function deliver(delivery: Delivery): Promise<void> {
       condition = 'RetriesExhausted';
       break;
     }
-    await sleep(RETRY_DELAYS_MS[invokeCount - 1]! * timeScale, signal);
+    await pause(RETRY_DELAYS_MS[invokeCount - 1]! * timeScale, signal);
     if (signal.aborted) return;
     if (Date.now() - start > maxAgeMs) {
       condition = 'EventAgeExceeded';
