@@ -179,14 +179,16 @@ test('a Node.js handler not wrapped in streamifyResponse sends its raw result as
   assert.equal((await curl([await createUrl(t, { FunctionName: 'plain-throws', InvokeMode: 'RESPONSE_STREAM' })])).status, 502);
 });
 
-test('Python behind a RESPONSE_STREAM URL: its whole result, raw, when it returns', async () => {
-  await createFunction(t, 'py-url', { 'app.py': 'import time\ndef handler(event, context):\n    time.sleep(0.3)\n    return {"statusCode": 202, "body": event["rawPath"]}\n' },
+test('Python behind a RESPONSE_STREAM URL: its whole result, raw, when it returns, within 6 MB', async () => {
+  await createFunction(t, 'py-url', { 'app.py': 'import time\ndef handler(event, context):\n    if event["rawPath"] == "/large":\n        return "x" * (7 * 1024 * 1024)\n    time.sleep(0.3)\n    return {"statusCode": 202, "body": event["rawPath"]}\n' },
     { runtime: 'python3.12', handler: 'app.handler' });
   const url = await createUrl(t, { FunctionName: 'py-url', InvokeMode: 'RESPONSE_STREAM' });
   const out = await fetchChunks(`${url}path`);
   assert.equal(out.response.status, 200);
   assert.deepEqual(JSON.parse(textOf(out.chunks)), { statusCode: 202, body: '/path' });
   assert.ok(out.chunks[0]!.at - out.began >= 300, 'nothing before the handler returned');
+  // Its result is a buffered response: over 6 MB the invocation fails before any byte, so 502.
+  assert.equal((await curl([`${url}large`])).status, 502);
 });
 
 // A stream larger than every buffer on its way (the runtime's socket, the endpoint's, the HTTP
