@@ -8,6 +8,10 @@
 // each request costs (serve and its function processes, against the floor's process, the client
 // in this process added to both; from /proc, Linux only) is printed beside them: the throughput
 // share the code allows when the machine's CPU is the only limit.
+// Beside them, the same hello handler through serverless-offline (an HTTP API route, payload 2.0;
+// serverlessOffline.mjs installs it from npm into ~/.cache/lambda-lens-bench the first time, about
+// 40 s), interleaved the same way: what users run locally instead. BENCH_SERVERLESS_OFFLINE=off
+// leaves it out; when it cannot be installed or started, the bench says why and goes on.
 // Targets: warm p50 < 2 ms; throughput at least a third of the floor's.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -18,9 +22,11 @@ import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } f
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
 import { startServe } from './serve.mjs';
+import { startServerlessOffline } from './serverlessOffline.mjs';
 import { children, cleanupNow, descendants, stop, withTimeout } from './owned.mjs';
 
 const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n";
+const SERVERLESS_OFFLINE_HANDLER = "exports.hello = async () => ({ statusCode: 200, body: 'hello' });\n";
 const WARM_UP = Number(process.env.BENCH_WARM_UP_REQUESTS ?? 1000);
 const ROUNDS = 6;
 const SEQUENTIAL_PER_ROUND = 100;
@@ -124,22 +130,28 @@ async function main() {
   const serve = await startServe('ll-bench-furl-home-');
   const lambda = new LambdaClient({ endpoint: serve.url, region: 'us-east-1', credentials: serve.credentials, maxAttempts: 1 });
   let floor;
-  const latency = { url: [], floor: [] };
-  const throughput = { url: [], floor: [] };
-  const cpu = { url: 0, floor: 0, requests: 0 };
+  let sls;
+  const latency = { url: [], floor: [], sls: [] };
+  const throughput = { url: [], floor: [], sls: [] };
+  const cpu = { url: 0, floor: 0, sls: 0, requests: 0 };
   try {
     await lambda.send(new CreateFunctionCommand({
       FunctionName: 'bench-url', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench', Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
     }));
     const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'bench-url', AuthType: 'NONE' }));
     floor = await startFloor();
-    // Warm: the environments the concurrent rounds need exist, and V8 has optimised both servers.
+    sls = process.env.BENCH_SERVERLESS_OFFLINE === 'off' ? { unavailable: 'BENCH_SERVERLESS_OFFLINE=off' } : await startServerlessOffline(SERVERLESS_OFFLINE_HANDLER);
+    if (sls.unavailable) process.stdout.write(`# serverless-offline not measured: ${sls.unavailable}\n`);
+    const slsUrl = sls.url;
+    // Warm: the environments the concurrent rounds need exist, and V8 has optimised every server.
     for (let i = 0; i < WARM_UP; i++) {
       await get(FunctionUrl);
       await get(floor.url);
+      if (slsUrl) await get(slsUrl);
     }
     await concurrent(FunctionUrl, CONCURRENCY * 20);
     await concurrent(floor.url, CONCURRENCY * 20);
+    if (slsUrl) await concurrent(slsUrl, CONCURRENCY * 20);
     const urlProcesses = [serve.pid, ...descendants(serve.pid)]; // serve and its warm environments
     const start = performance.now();
     for (let round = 0; round < ROUNDS && performance.now() - start < BUDGET_MS; round++) {
@@ -152,11 +164,18 @@ async function main() {
       cpu.url += url.cpuMs;
       cpu.floor += bare.cpuMs;
       cpu.requests += CONCURRENT_PER_ROUND;
+      if (slsUrl) {
+        await sequential(slsUrl, SEQUENTIAL_PER_ROUND, latency.sls);
+        const offline = await measured(slsUrl, CONCURRENT_PER_ROUND, [sls.pid, ...descendants(sls.pid)]);
+        throughput.sls.push(offline.rate);
+        cpu.sls += offline.cpuMs;
+      }
     }
   } finally {
     lambda.destroy();
     agent.destroy();
     await floor?.close();
+    await sls?.close?.();
     await serve.close();
   }
   process.stdout.write(`# ${latency.url.length} sequential requests and ${throughput.url.length} rounds of ${CONCURRENT_PER_ROUND} at concurrency ${CONCURRENCY} each, after ${WARM_UP} warm-up, interleaved with the floor (a bare node:http server process calling the handler in-process); targets: p50 < ${TARGET_P50_MS} ms, throughput >= ${TARGET_THROUGHPUT_SHARE.toFixed(2)}x the floor's; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`);
@@ -170,6 +189,16 @@ async function main() {
     const perRequest = (ms) => (ms * 1000) / cpu.requests; // µs
     figure('Function URL CPU per request (serve, its function processes, the client)', perRequest(cpu.url), 'µs', { label: 'floor process and the client', value: perRequest(cpu.floor), unit: 'µs' });
     process.stdout.write(`# throughput share by CPU (the floor's CPU per request / ours: the share when CPU is the only limit) ${(cpu.floor / cpu.url).toFixed(3)} (target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`);
+  }
+  if (latency.sls.length) {
+    process.stdout.write(`# serverless-offline (${sls.version}), the same handler on an HTTP API route, in the same rounds\n`);
+    figure('Function URL warm p50 vs serverless-offline', median(latency.url), 'ms', { label: 'serverless-offline p50', value: median(latency.sls) });
+    figure('Function URL warm p99 vs serverless-offline', percentile(latency.url, 99), 'ms', { label: 'serverless-offline p99', value: percentile(latency.sls, 99) });
+    figure('Function URL throughput vs serverless-offline', median(throughput.url), 'req/s', { label: 'serverless-offline', value: median(throughput.sls) });
+    figure('serverless-offline throughput', median(throughput.sls), 'req/s', { label: 'floor', value: median(throughput.floor) });
+    if (Number.isFinite(cpu.sls)) {
+      figure('Function URL CPU per request vs serverless-offline', (cpu.url * 1000) / cpu.requests, 'µs', { label: 'serverless-offline and the client', value: (cpu.sls * 1000) / cpu.requests, unit: 'µs' });
+    }
   }
 }
 

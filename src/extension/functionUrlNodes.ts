@@ -1,10 +1,12 @@
 // A function's Function URLs, shown first beneath it in the Functions view (Copy URL, Open in
 // Browser, Remove). Listed through the cloud layer (ListFunctionUrlConfigs), on AWS and the local
 // endpoint alike; a connection that cannot list them (an older endpoint, a missing permission)
-// shows none rather than an error under every function.
+// shows none rather than an error under every function. Its description and tooltip come from
+// core's functionUrlLabel (a RESPONSE_STREAM URL of a runtime that cannot stream says so).
 import * as vscode from 'vscode';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { ConnectionDescriptor } from '../core/connections';
+import { functionUrlLabel } from '../core/http/functionUrlLabel';
 import type { ConnectionTarget, FunctionUrlConfig } from '../cloud';
 import { loadCloud } from './cloudLoader';
 
@@ -18,8 +20,9 @@ export class FunctionUrlNode extends vscode.TreeItem {
   constructor(readonly fn: FunctionRef, readonly url: string, readonly authType: string, readonly qualifier: string | undefined, invokeMode: string | undefined) {
     super(qualifier ? `Function URL (${qualifier})` : 'Function URL', vscode.TreeItemCollapsibleState.None);
     this.id = `url:${fn.connection.id}:${fn.region}:${fn.configuration.FunctionName}:${qualifier ?? ''}`;
-    this.description = url;
-    this.tooltip = `${url}\nAuth type: ${authType}${invokeMode ? `\nInvoke mode: ${invokeMode}` : ''}`;
+    const label = functionUrlLabel({ url, authType, ...(invokeMode ? { invokeMode } : {}) }, fn.configuration.Runtime);
+    this.description = label.description;
+    this.tooltip = label.tooltip;
     this.iconPath = new vscode.ThemeIcon('globe');
     this.contextValue = 'functionUrl';
   }

@@ -4,6 +4,7 @@
 // sends its raw result, errors give 502 before the first byte and a cut answer after it, CORS as
 // for buffered URLs; and the event's requestContext.requestId is the function's awsRequestId.
 import { spawn } from 'node:child_process';
+import { get, type IncomingMessage } from 'node:http';
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { STREAMED_RESPONSE_MAX_BYTES } from '../../src/core/limits';
@@ -178,19 +179,80 @@ test('a Node.js handler not wrapped in streamifyResponse sends its raw result as
   assert.equal((await curl([await createUrl(t, { FunctionName: 'plain-throws', InvokeMode: 'RESPONSE_STREAM' })])).status, 502);
 });
 
-test('Python behind a RESPONSE_STREAM URL: its whole result, raw, when it returns', async () => {
-  await createFunction(t, 'py-url', { 'app.py': 'import time\ndef handler(event, context):\n    time.sleep(0.3)\n    return {"statusCode": 202, "body": event["rawPath"]}\n' },
+test('Python behind a RESPONSE_STREAM URL: its whole result, raw, when it returns, within 6 MB', async () => {
+  await createFunction(t, 'py-url', { 'app.py': 'import time\ndef handler(event, context):\n    if event["rawPath"] == "/large":\n        return "x" * (7 * 1024 * 1024)\n    time.sleep(0.3)\n    return {"statusCode": 202, "body": event["rawPath"]}\n' },
     { runtime: 'python3.12', handler: 'app.handler' });
   const url = await createUrl(t, { FunctionName: 'py-url', InvokeMode: 'RESPONSE_STREAM' });
   const out = await fetchChunks(`${url}path`);
   assert.equal(out.response.status, 200);
   assert.deepEqual(JSON.parse(textOf(out.chunks)), { statusCode: 202, body: '/path' });
   assert.ok(out.chunks[0]!.at - out.began >= 300, 'nothing before the handler returned');
+  // Its result is a buffered response: over 6 MB the invocation fails before any byte, so 502.
+  assert.equal((await curl([`${url}large`])).status, 502);
 });
 
-// Known defect, open in issue #19: through a URL a stream stalls after about 8 MB (the same stream
-// through InvokeWithResponseStream passes the limit test in responseStreaming.seam.test.ts).
-test('past 200 MB the streamed answer is cut after the bytes up to the limit', { skip: 'a URL stream stalls after about 8 MB: known defect, see issue #19' }, async () => {
+// A stream larger than every buffer on its way (the runtime's socket, the endpoint's, the HTTP
+// socket's), read by a client slower than the handler: each piece carries the time it was written,
+// so the test sees how far the handler ran ahead of what the client had read.
+const PIECE_BYTES = 1024 * 1024;
+const PIECES = 32;
+const LARGE_STREAM_HANDLER = `exports.handler = awslambda.streamifyResponse(async (e, s) => {
+  for (let i = 0; i < ${PIECES}; i++) {
+    const piece = Buffer.alloc(${PIECE_BYTES}, 120);
+    piece.write(i + ':' + Date.now() + ';');
+    if (!s.write(piece)) await new Promise((r) => s.once('drain', r));
+  }
+  s.end();
+});
+`;
+
+/**
+ * Reads the whole body with node:http (which stops reading its socket while the reader is busy),
+ * pausing `pauseMs` after each MB: when each piece was written, and what had arrived by then. A new
+ * connection each time: a reused one keeps the kernel buffers a fast read grew (up to
+ * net.ipv4.tcp_rmem's maximum), which would hide how much the endpoint itself holds.
+ */
+async function readLargeStream(url: string, pauseMs: number): Promise<{ received: number; pieces: { index: number; writtenAt: number }[]; receivedBy: (at: number) => number }> {
+  const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, { agent: false }, resolve).on('error', reject));
+  assert.equal(response.statusCode, 200);
+  const timeline: { at: number; received: number }[] = [];
+  const pieces: { index: number; writtenAt: number }[] = [];
+  let received = 0;
+  let nextPause = PIECE_BYTES;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    // A piece's header is at a multiple of PIECE_BYTES: read it where a chunk holds one.
+    for (let at = Math.ceil(received / PIECE_BYTES) * PIECE_BYTES; at < received + chunk.length; at += PIECE_BYTES) {
+      const match = /^(\d+):(\d+);/.exec(chunk.subarray(at - received, at - received + 32).toString('latin1'));
+      if (match) pieces.push({ index: Number(match[1]), writtenAt: Number(match[2]) });
+    }
+    received += chunk.length;
+    timeline.push({ at: Date.now(), received });
+    if (received >= nextPause) {
+      nextPause += PIECE_BYTES;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+  const receivedBy = (at: number) => timeline.filter((point) => point.at <= at).at(-1)?.received ?? 0;
+  return { received, pieces, receivedBy };
+}
+
+test('32 MB through the URL arrive whole, and a slow reader holds the handler back instead of the endpoint holding the bytes', async () => {
+  await createFunction(t, 'large-stream', { 'index.js': LARGE_STREAM_HANDLER }, { memorySize: 512, timeout: 30 });
+  const url = await createUrl(t, { FunctionName: 'large-stream', InvokeMode: 'RESPONSE_STREAM' });
+  const fast = await readLargeStream(url, 0);
+  assert.equal(fast.received, PIECES * PIECE_BYTES);
+  assert.deepEqual(fast.pieces.map((p) => p.index), [...Array(PIECES).keys()], 'every piece, in order');
+
+  const slow = await readLargeStream(url, 40);
+  assert.equal(slow.received, PIECES * PIECE_BYTES);
+  assert.deepEqual(slow.pieces.map((p) => p.index), [...Array(PIECES).keys()]);
+  // What the handler wrote beyond what the client had read sits in buffers on the way (sockets'
+  // and the endpoint's): bounded, well under the stream's size, whatever the client's pace.
+  const ahead = Math.max(...slow.pieces.map((p) => p.index * PIECE_BYTES - slow.receivedBy(p.writtenAt)));
+  assert.ok(ahead <= 16 * PIECE_BYTES, `the handler ran ${(ahead / PIECE_BYTES).toFixed(1)} MB ahead of the client`);
+});
+
+test('past 200 MB the streamed answer is cut after the bytes up to the limit', async () => {
   await createFunction(t, 'too-much', { 'index.js': `exports.handler = awslambda.streamifyResponse(async (e, s) => {
   const piece = Buffer.alloc(4 * 1024 * 1024, 120);
   for (let sent = 0; sent <= ${STREAMED_RESPONSE_MAX_BYTES}; sent += piece.length) {

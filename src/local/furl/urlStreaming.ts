@@ -6,7 +6,11 @@
 // BUFFERED URL; one that fails after (its error, a time-out, the 200 MB limit) has already sent its
 // status, so the answer is cut: the chunked body is never terminated and the client sees an
 // incomplete response, never a complete one. A function that does not stream (Python, a handler not
-// wrapped in streamifyResponse) sends its whole result as the body, raw (streamedHead.ts says why).
+// wrapped in streamifyResponse) sends its whole result as the body, raw (streamedHead.ts says why),
+// when it returns: Lambda invokes every function behind a RESPONSE_STREAM URL through
+// InvokeWithResponseStream (DG "Invoking a response streaming enabled function using Lambda
+// function URLs"), and only Node.js managed runtimes stream (DG "Response streaming for Lambda
+// functions"), so a Python function's response is its one buffered result, within 6 MB.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { responseCorsHeaders, withoutCorsHeaders } from '../../core/http/cors';
 import { functionErrorAnswer } from '../../core/http/payloadV2Response';

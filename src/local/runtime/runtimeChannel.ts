@@ -96,11 +96,13 @@ export class RuntimeChannel {
     const isNext = head.path === NEXT_PATH;
     if (isNext) this.parkedNext++;
     if (isStreamedResponse(head.method, head.path, headers) && !this.streams.has(head.id)) {
-      // Paused while the caller is behind: the socket is, so the runtime waits in its own writes.
+      // The body's own flow control pauses the socket: a push it refuses (the caller is behind, so
+      // the body is paused and fills up) stops reading, and its next read() resumes it. Pausing the
+      // socket on the body's 'pause' as well would bypass that: a read() already asked for and
+      // not yet answered is never asked again, so the socket would stay paused and the stream stall.
       const opened: OpenStream = { body: new Readable({ read: () => { this.socket.resume(); } }), trailers: {} };
       stream = opened;
       this.streams.set(head.id, opened);
-      opened.body.on('pause', () => this.socket.pause());
     }
     this.api.handle({ method: head.method, path: head.path, headers, body: stream ? undefined : body, size: stream ? 0 : bodyLength,
       ...(stream ? { stream: { body: stream.body, trailers: () => stream.trailers } } : {}) }, {
