@@ -42,7 +42,9 @@ function v2Transcription(b: Bot): LexV2Transcription {
 }
 
 export const LEX_V1_EVENTS = V1_BOTS.map((b) => defineEvent({
-    service: 'lex', event: b.event, description: `Lex V1 ${b.bot} bot, ${b.intent} intent`,
+    service: 'lex', event: b.event,
+    description: `Lex V1 ${b.bot} bot, ${b.intent} intent (slot values are strings, as Lex sends them; SAM's book-car and book-hotel `
+      + 'samples have numbers: https://docs.aws.amazon.com/lex/latest/dg/lambda-input-response-format.html)',
     parameters: { user: param('text', 'user id', 'John'), hook: HOOK },
     build: (v): LexEvent => ({
       messageVersion: '1.0', invocationSource: v.hook as LexEvent['invocationSource'], userId: v.user, sessionAttributes: {}, requestAttributes: null,
