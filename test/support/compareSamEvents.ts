@@ -61,9 +61,11 @@ function main(): void {
   }
   const maps = process.argv.includes('--maps') ? MAP_MEMBERS : new Set<string>();
   let same = 0;
+  let covering = 0;
   for (const e of events) {
     const ours = shapeOf(generateEvent(e.service, e.event), maps);
     const { missing, extra } = compareShapes(ours, shapeOf(e.body, maps));
+    if (missing.length === 0) covering += 1;
     if (missing.length === 0 && extra.length === 0) {
       same += 1;
       continue;
@@ -72,7 +74,7 @@ function main(): void {
     for (const l of missing) process.stdout.write(`  - ${l}\n`);
     if (process.argv.includes('--all')) for (const l of extra) process.stdout.write(`  + ${l}\n`);
   }
-  process.stdout.write(`\n${same} of ${events.length} with the same key paths and types\n`);
+  process.stdout.write(`\n${same} of ${events.length} with the same key paths and types\n${covering} of ${events.length} with every key path and type SAM's has\n`);
 }
 
 main();
