@@ -122,7 +122,9 @@ export function deleteAlias(ctx: LambdaContext, exchange: Exchange, functionName
   if (!record.aliases.some((a) => a.name === name)) return { status: 204 };
   // The alias's Function URL goes with it, as on Lambda.
   const url = record.urls?.find((u) => u.qualifier === name);
-  ctx.functions.save({ ...record, aliases: record.aliases.filter((a) => a.name !== name), ...(url ? { urls: record.urls!.filter((u) => u !== url) } : {}) });
+  // So does its resource-based policy: an alias made again later under the name starts without one.
+  const { [name]: _policy, ...policies } = record.policies ?? {};
+  ctx.functions.save({ ...record, aliases: record.aliases.filter((a) => a.name !== name), ...(url ? { urls: record.urls!.filter((u) => u !== url) } : {}), ...(record.policies ? { policies } : {}) });
   if (url) ctx.urls.close(url.urlId);
   return { status: 204 };
 }

@@ -1,13 +1,16 @@
 // Maps Lambda's REST paths (/2015-03-31/functions/…) to the operations.
 import { fail } from '../../core/apiProblem';
-import type { Exchange, Reply } from '../http/exchange';
+import { json, type Exchange, type Reply } from '../http/exchange';
 import type { LambdaContext } from './context';
 import * as absent from './absentFeatures';
+import * as changes from './absentFeatureChanges';
 import * as aliases from './aliases';
 import * as eic from './eventInvokeConfig';
 import * as functions from './functions';
 import * as urls from './functionUrls';
 import * as other from './tagsAndSettings';
+import * as permissions from './permissions';
+import * as settings from './functionSettings';
 import * as versions from './versions';
 import { resolveFunction } from './lookup';
 import { invokeWithResponseStream } from './invokeWithResponseStream';
@@ -50,20 +53,74 @@ const ROUTES: Route[] = [
   { method: 'GET', operation: 'GetFunctionEventInvokeConfig', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config'], handler: (c, e, [n]) => eic.getFunctionEventInvokeConfig(c, e, n!) },
   { method: 'DELETE', operation: 'DeleteFunctionEventInvokeConfig', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config'], handler: (c, e, [n]) => eic.deleteFunctionEventInvokeConfig(c, e, n!) },
   { method: 'GET', operation: 'ListFunctionEventInvokeConfigs', pattern: ['2019-09-25', 'functions', '*', 'event-invoke-config', 'list'], handler: (c, e, [n]) => eic.listFunctionEventInvokeConfigs(c, e, n!) },
+  { method: 'POST', operation: 'InvokeAsync', pattern: ['2014-11-13', 'functions', '*', 'invoke-async'], handler: invokeAsync },
+  // Features the endpoint does not run: reads answer as for a function without them (absentFeatures.ts), changes as
+  // absentFeatureChanges.ts says; policies, recursion and runtime management settings are stored.
   { method: 'GET', operation: 'GetFunctionCodeSigningConfig', pattern: ['2020-06-30', 'functions', '*', 'code-signing-config'], handler: (c, e, [n]) => absent.getFunctionCodeSigningConfig(c, e, n!) },
-  { method: 'GET', operation: 'GetPolicy', pattern: ['2015-03-31', 'functions', '*', 'policy'], handler: (c, e, [n]) => absent.getPolicy(c, e, n!) },
-  { method: 'GET', operation: 'GetFunctionRecursionConfig', pattern: ['2024-08-31', 'functions', '*', 'recursion-config'], handler: (c, e, [n]) => absent.getFunctionRecursionConfig(c, e, n!) },
-  { method: 'GET', operation: 'GetRuntimeManagementConfig', pattern: ['2021-07-20', 'functions', '*', 'runtime-management-config'], handler: (c, e, [n]) => absent.getRuntimeManagementConfig(c, e, n!) },
-  { method: 'GET', operation: 'GetProvisionedConcurrencyConfig', pattern: ['2019-09-30', 'functions', '*', 'provisioned-concurrency'], handler: (c, e, [n]) => absent.getProvisionedConcurrency(c, e, n!) },
-  { method: 'GET', operation: 'ListEventSourceMappings', pattern: ['2015-03-31', 'event-source-mappings'], handler: () => absent.listEventSourceMappings() },
-  { method: 'GET', operation: 'ListLayers', pattern: ['2018-10-31', 'layers'], handler: () => absent.listLayers() },
+  { method: 'PUT', operation: 'PutFunctionCodeSigningConfig', pattern: ['2020-06-30', 'functions', '*', 'code-signing-config'], handler: (c, e, [n]) => changes.putFunctionCodeSigningConfig(c, e, n!) },
+  { method: 'DELETE', operation: 'DeleteFunctionCodeSigningConfig', pattern: ['2020-06-30', 'functions', '*', 'code-signing-config'], handler: (c, e, [n]) => changes.deleteFunctionCodeSigningConfig(c, e, n!) },
+  { method: 'POST', operation: 'CreateCodeSigningConfig', pattern: ['2020-04-22', 'code-signing-configs'], handler: () => changes.createCodeSigningConfig() },
   { method: 'GET', operation: 'ListCodeSigningConfigs', pattern: ['2020-04-22', 'code-signing-configs'], handler: () => absent.listCodeSigningConfigs() },
+  { method: 'GET', operation: 'GetCodeSigningConfig', pattern: ['2020-04-22', 'code-signing-configs', '*'], handler: (c, e, [a]) => changes.codeSigningConfigNotFound(c, e, a!) },
+  { method: 'PUT', operation: 'UpdateCodeSigningConfig', pattern: ['2020-04-22', 'code-signing-configs', '*'], handler: (c, e, [a]) => changes.codeSigningConfigNotFound(c, e, a!) },
+  { method: 'DELETE', operation: 'DeleteCodeSigningConfig', pattern: ['2020-04-22', 'code-signing-configs', '*'], handler: (c, e, [a]) => changes.codeSigningConfigNotFound(c, e, a!) },
+  { method: 'GET', operation: 'ListFunctionsByCodeSigningConfig', pattern: ['2020-04-22', 'code-signing-configs', '*', 'functions'], handler: (c, e, [a]) => changes.codeSigningConfigNotFound(c, e, a!) },
+  { method: 'GET', operation: 'GetPolicy', pattern: ['2015-03-31', 'functions', '*', 'policy'], handler: (c, e, [n]) => permissions.getPolicy(c, e, n!) },
+  { method: 'POST', operation: 'AddPermission', pattern: ['2015-03-31', 'functions', '*', 'policy'], handler: (c, e, [n]) => permissions.addPermission(c, e, n!) },
+  { method: 'DELETE', operation: 'RemovePermission', pattern: ['2015-03-31', 'functions', '*', 'policy', '*'], handler: (c, e, [n, s]) => permissions.removePermission(c, e, n!, s!) },
+  { method: 'GET', operation: 'GetFunctionRecursionConfig', pattern: ['2024-08-31', 'functions', '*', 'recursion-config'], handler: (c, e, [n]) => settings.getFunctionRecursionConfig(c, e, n!) },
+  { method: 'PUT', operation: 'PutFunctionRecursionConfig', pattern: ['2024-08-31', 'functions', '*', 'recursion-config'], handler: (c, e, [n]) => settings.putFunctionRecursionConfig(c, e, n!) },
+  { method: 'GET', operation: 'GetRuntimeManagementConfig', pattern: ['2021-07-20', 'functions', '*', 'runtime-management-config'], handler: (c, e, [n]) => settings.getRuntimeManagementConfig(c, e, n!) },
+  { method: 'PUT', operation: 'PutRuntimeManagementConfig', pattern: ['2021-07-20', 'functions', '*', 'runtime-management-config'], handler: (c, e, [n]) => settings.putRuntimeManagementConfig(c, e, n!) },
+  { method: 'GET', operation: 'GetProvisionedConcurrencyConfig', pattern: ['2019-09-30', 'functions', '*', 'provisioned-concurrency'], handler: (c, e, [n]) => absent.getProvisionedConcurrency(c, e, n!) },
+  { method: 'PUT', operation: 'PutProvisionedConcurrencyConfig', pattern: ['2019-09-30', 'functions', '*', 'provisioned-concurrency'], handler: (c, e, [n]) => changes.putProvisionedConcurrencyConfig(c, e, n!) },
+  { method: 'DELETE', operation: 'DeleteProvisionedConcurrencyConfig', pattern: ['2019-09-30', 'functions', '*', 'provisioned-concurrency'], handler: (c, e, [n]) => changes.deleteProvisionedConcurrencyConfig(c, e, n!) },
+  { method: 'GET', operation: 'ListEventSourceMappings', pattern: ['2015-03-31', 'event-source-mappings'], handler: () => absent.listEventSourceMappings() },
+  { method: 'POST', operation: 'CreateEventSourceMapping', pattern: ['2015-03-31', 'event-source-mappings'], handler: () => changes.createEventSourceMapping() },
+  { method: 'GET', operation: 'GetEventSourceMapping', pattern: ['2015-03-31', 'event-source-mappings', '*'], handler: () => changes.eventSourceMappingNotFound() },
+  { method: 'PUT', operation: 'UpdateEventSourceMapping', pattern: ['2015-03-31', 'event-source-mappings', '*'], handler: () => changes.eventSourceMappingNotFound() },
+  { method: 'DELETE', operation: 'DeleteEventSourceMapping', pattern: ['2015-03-31', 'event-source-mappings', '*'], handler: () => changes.eventSourceMappingNotFound() },
+  { method: 'GET', operation: 'ListLayers', pattern: ['2018-10-31', 'layers'], handler: (c, e) => absent.listLayers(c, e) },
+  { method: 'POST', operation: 'PublishLayerVersion', pattern: ['2018-10-31', 'layers', '*', 'versions'], handler: () => changes.publishLayerVersion() },
+  { method: 'GET', operation: 'ListLayerVersions', pattern: ['2018-10-31', 'layers', '*', 'versions'], handler: () => changes.listLayerVersions() },
+  { method: 'GET', operation: 'GetLayerVersion', pattern: ['2018-10-31', 'layers', '*', 'versions', '*'], handler: (c, e, [, v]) => changes.getLayerVersion(c, e, v!) },
+  { method: 'DELETE', operation: 'DeleteLayerVersion', pattern: ['2018-10-31', 'layers', '*', 'versions', '*'], handler: (c, e, [, v]) => changes.deleteLayerVersion(c, e, v!) },
+  { method: 'GET', operation: 'GetLayerVersionPolicy', pattern: ['2018-10-31', 'layers', '*', 'versions', '*', 'policy'], handler: (c, e, [l, v]) => changes.layerVersionNotFound(c, e, l!, v!) },
+  { method: 'POST', operation: 'AddLayerVersionPermission', pattern: ['2018-10-31', 'layers', '*', 'versions', '*', 'policy'], handler: (c, e, [l, v]) => changes.layerVersionNotFound(c, e, l!, v!) },
+  { method: 'DELETE', operation: 'RemoveLayerVersionPermission', pattern: ['2018-10-31', 'layers', '*', 'versions', '*', 'policy', '*'], handler: (c, e, [l, v]) => changes.layerVersionNotFound(c, e, l!, v!) },
+  { method: 'POST', operation: 'CreateCapacityProvider', pattern: ['2025-11-30', 'capacity-providers'], handler: () => changes.createCapacityProvider() },
+  { method: 'GET', operation: 'ListCapacityProviders', pattern: ['2025-11-30', 'capacity-providers'], handler: () => changes.listCapacityProviders() },
+  { method: 'GET', operation: 'GetCapacityProvider', pattern: ['2025-11-30', 'capacity-providers', '*'], handler: () => changes.capacityProviderNotFound() },
+  { method: 'PUT', operation: 'UpdateCapacityProvider', pattern: ['2025-11-30', 'capacity-providers', '*'], handler: () => changes.capacityProviderNotFound() },
+  { method: 'DELETE', operation: 'DeleteCapacityProvider', pattern: ['2025-11-30', 'capacity-providers', '*'], handler: () => changes.capacityProviderNotFound() },
+  { method: 'GET', operation: 'ListFunctionVersionsByCapacityProvider', pattern: ['2025-11-30', 'capacity-providers', '*', 'function-versions'], handler: () => changes.capacityProviderNotFound() },
+  { method: 'GET', operation: 'GetFunctionScalingConfig', pattern: ['2025-11-30', 'functions', '*', 'function-scaling-config'], handler: (c, e, [n]) => changes.getFunctionScalingConfig(c, e, n!) },
+  { method: 'PUT', operation: 'PutFunctionScalingConfig', pattern: ['2025-11-30', 'functions', '*', 'function-scaling-config'], handler: (c, e, [n]) => changes.putFunctionScalingConfig(c, e, n!) },
+  { method: 'GET', operation: 'ListDurableExecutionsByFunction', pattern: ['2025-12-01', 'functions', '*', 'durable-executions'], handler: (c, e, [n]) => changes.listDurableExecutionsByFunction(c, e, n!) },
+  { method: 'GET', operation: 'GetDurableExecution', pattern: ['2025-12-01', 'durable-executions', '*'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'GET', operation: 'GetDurableExecutionHistory', pattern: ['2025-12-01', 'durable-executions', '*', 'history'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'GET', operation: 'GetDurableExecutionState', pattern: ['2025-12-01', 'durable-executions', '*', 'state'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'POST', operation: 'CheckpointDurableExecution', pattern: ['2025-12-01', 'durable-executions', '*', 'checkpoint'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'POST', operation: 'StopDurableExecution', pattern: ['2025-12-01', 'durable-executions', '*', 'stop'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'POST', operation: 'SendDurableExecutionCallbackSuccess', pattern: ['2025-12-01', 'durable-execution-callbacks', '*', 'succeed'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'POST', operation: 'SendDurableExecutionCallbackFailure', pattern: ['2025-12-01', 'durable-execution-callbacks', '*', 'fail'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'POST', operation: 'SendDurableExecutionCallbackHeartbeat', pattern: ['2025-12-01', 'durable-execution-callbacks', '*', 'heartbeat'], handler: () => changes.durableExecutionNotFound() },
+  { method: 'PUT', operation: 'PutResourcePolicy', pattern: ['2026-07-09', 'resource-policy', '*'], handler: () => changes.putResourcePolicy() },
+  { method: 'GET', operation: 'GetResourcePolicy', pattern: ['2026-07-09', 'resource-policy', '*'], handler: () => changes.resourcePolicyNotFound() },
+  { method: 'DELETE', operation: 'DeleteResourcePolicy', pattern: ['2026-07-09', 'resource-policy', '*'], handler: () => changes.resourcePolicyNotFound() },
   { method: 'GET', operation: 'GetAccountSettings', pattern: ['2016-08-19', 'account-settings'], handler: (c, e) => other.getAccountSettings(c, e) },
 ];
 
 function invoke(ctx: LambdaContext, exchange: Exchange, [name]: string[]): Promise<Reply> {
   const { record, qualifier } = resolveFunction(ctx, exchange, name!, 'latest');
   return ctx.invoker.invoke(exchange, record, qualifier);
+}
+
+/** The deprecated InvokeAsync: an Event invocation, answered in its own shape (202, Status 202). */
+async function invokeAsync(ctx: LambdaContext, exchange: Exchange, [name]: string[]): Promise<Reply> {
+  const { record, qualifier } = resolveFunction(ctx, exchange, name!, 'latest');
+  await ctx.invoker.invoke({ ...exchange, headers: { ...exchange.headers, 'x-amz-invocation-type': 'Event' } }, record, qualifier);
+  return json(202, { Status: 202 });
 }
 
 function match(pattern: string[], segments: readonly string[]): string[] | undefined {

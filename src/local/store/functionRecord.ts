@@ -1,5 +1,6 @@
 // What the local endpoint keeps about a function: its $LATEST configuration, published versions,
-// aliases, tags, reserved concurrency and Function URLs. Stored as one JSON file per function.
+// aliases, tags, reserved concurrency, Function URLs and the settings of features it stores but
+// does not run (policies, recursion and runtime management). Stored as one JSON file per function.
 import type { CorsConfig } from '../../core/http/cors';
 export interface VersionRecord {
   version: string;
@@ -70,4 +71,30 @@ export interface FunctionRecord {
   urls?: UrlRecord[];
   /** By qualifier: `$LATEST`, a version number or an alias name. */
   eventInvokeConfigs?: Record<string, EventInvokeConfigRecord>;
+  /** Resource-based policies by qualifier (`$LATEST` for the function itself); stored, not enforced. */
+  policies?: Record<string, PolicyRecord>;
+  /** PutFunctionRecursionConfig; AWS's default is Terminate. Stored: the endpoint detects no loops. */
+  recursiveLoop?: 'Allow' | 'Terminate';
+  /** PutRuntimeManagementConfig by qualifier (`$LATEST` or a version); the default is Auto. */
+  runtimeManagement?: Record<string, RuntimeManagementRecord>;
+}
+
+/** One statement of a resource-based policy, as GetPolicy returns it. */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: '*' | { AWS: string } | { Service: string };
+  Action: string;
+  Resource: string;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface PolicyRecord {
+  revisionId: string;
+  statements: PolicyStatement[];
+}
+
+export interface RuntimeManagementRecord {
+  updateRuntimeOn: 'Auto' | 'FunctionUpdate' | 'Manual';
+  runtimeVersionArn?: string;
 }

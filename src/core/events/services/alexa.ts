@@ -29,7 +29,9 @@ export const ALEXA_EVENTS = [
     build: (v, g) => ({
       version: '1.0',
       session: { new: r.type === 'LaunchRequest', sessionId: `amzn1.echo-api.session.${g.uuid()}`, application: { applicationId: v.application }, attributes: {}, user: { userId: v.user } },
-      context: { System: { application: { applicationId: v.application }, user: { userId: v.user }, device: { deviceId: `amzn1.ask.device.${g.hex(32)}`, supportedInterfaces: {} }, apiEndpoint: 'https://api.amazonalexa.com' } },
+      context: { System: { application: { applicationId: v.application }, user: { userId: v.user }, device: { deviceId: `amzn1.ask.device.${g.hex(32)}`, supportedInterfaces: { AudioPlayer: {} } }, apiEndpoint: 'https://api.amazonalexa.com' },
+        // A device that plays audio reports its player, as SAM's samples have it.
+        AudioPlayer: { playerActivity: 'IDLE' } },
       request: {
         type: r.type, requestId: `amzn1.echo-api.request.${g.uuid()}`, timestamp: g.isoSeconds(), locale: v.locale,
         ...(r.intent ? { intent: { name: r.intent.name, confirmationStatus: 'NONE', slots: r.intent.slots ?? {} } } : {}),
@@ -38,7 +40,8 @@ export const ALEXA_EVENTS = [
     }),
   })),
   ...SMART_HOME.map((d) => defineEvent({
-    service: 'alexa-smart-home', event: d.event, description: `Alexa Smart Home ${d.namespace} ${d.name} directive`,
+    service: 'alexa-smart-home', event: d.event, description: `Alexa Smart Home ${d.namespace} ${d.name} directive, payload version 3 (SAM's sample is the version 2 shape, `
+      + 'header and payload at the top, which Alexa no longer sends: https://developer.amazon.com/en-US/docs/alexa/device-apis/smart-home-general-apis.html)',
     parameters: { token: param('text', 'bearer token of the linked account', 'access-token-from-skill'), endpoint: param('text', 'endpoint id', 'appliance-001') },
     build: (v, g) => ({
       directive: {

@@ -1,7 +1,8 @@
 // Amazon API Gateway: REST (proxy and authorizers), HTTP API (payload 2.0) and WebSocket APIs.
 import type {
   APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyWebsocketEventV2, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent,
-  APIGatewayEventRequestContextWithAuthorizer, APIGatewayEventIdentity,
+  APIGatewayEventRequestContextWithAuthorizer, APIGatewayEventIdentity, APIGatewayEventClientCertificate, APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
 } from 'aws-lambda';
 import { defineEvent } from '../eventDefinition';
 import type { EventGeneration } from '../eventGeneration';
@@ -71,9 +72,27 @@ export const APIGATEWAY_EVENTS = [
     },
   }),
   defineEvent({
-    service: 'apigateway', event: 'http-api-proxy', description: 'HTTP API Lambda integration (payload 2.0)',
-    parameters: { ...API, stage: param('text', 'stage name', '$default'), ...HTTP_REQUEST, route: param('text', 'route key', 'ANY /{proxy+}') },
-    build: (v, g): APIGatewayProxyEventV2 => httpApiEvent(v, g, host(v), v.route),
+    service: 'apigateway', event: 'http-api-proxy', description: 'HTTP API Lambda integration (payload 2.0), through a JWT authorizer and a mutual-TLS domain',
+    parameters: {
+      ...API, stage: param('text', 'stage name', '$default'), ...HTTP_REQUEST, route: param('text', 'route key', 'ANY /{proxy+}'),
+      cookies: param('text', 'the Cookie header, as the client sends it (HTTP APIs pass it as the cookies list)', 'session=abc123; theme=dark'),
+      stageVariables: param('jsonObject', 'stage variables, a JSON object of strings ({} for none)', '{"environment":"test"}'),
+      authorizer: param('choice', 'jwt: the route has a JWT authorizer (its claims and scopes are in the event); none: it has none', 'jwt', ['jwt', 'none']),
+      mtls: param('choice', 'on: the custom domain requires mutual TLS (the client certificate is in the event); off: it does not', 'on', ['on', 'off']),
+    },
+    build: (v, g): APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer => {
+      const event = httpApiEvent(v, g, host(v), v.route);
+      // Stage variables are strings in AWS; a number or true given here is passed as its text.
+      const stageVariables = Object.fromEntries(Object.entries(JSON.parse(v.stageVariables) as Record<string, unknown>).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)]));
+      return {
+        ...event, ...(Object.keys(stageVariables).length > 0 ? { stageVariables } : {}),
+        requestContext: {
+          ...event.requestContext,
+          ...(v.mtls === 'on' ? { authentication: { clientCert: clientCertificate(g) } } : {}),
+          ...(v.authorizer === 'jwt' ? { authorizer: { jwt: jwtAuthorizer(v, g) } } : {}),
+        },
+      };
+    },
   }),
   defineEvent({
     service: 'apigateway', event: 'authorizer', description: 'REST API TOKEN authorizer',
@@ -96,16 +115,41 @@ export const APIGATEWAY_EVENTS = [
   websocket('connect'), websocket('message'), websocket('disconnect'),
 ] as const;
 
+/** What a mutual-TLS domain passes of the client's certificate (values of a test certificate). */
+function clientCertificate(g: EventGeneration): APIGatewayEventClientCertificate {
+  return {
+    clientCertPem: '-----BEGIN CERTIFICATE-----\nMIIEZTCCAk0CAQEwDQ...\n-----END CERTIFICATE-----', subjectDN: 'CN=client.example.com', issuerDN: 'CN=Example Test CA',
+    serialNumber: g.hex(16).replace(/(..)(?!$)/g, '$1:'), validity: { notBefore: 'Jan  1 00:00:00 2026 GMT', notAfter: 'Jan  1 00:00:00 2027 GMT' },
+  };
+}
+
+/** The claims of a Cognito access token and the route's scopes, as a JWT authorizer passes them (claims as strings). */
+function jwtAuthorizer(v: { region: string }, g: EventGeneration): APIGatewayEventRequestContextJWTAuthorizer['jwt'] {
+  const issued = g.epochSeconds() - 60;
+  return {
+    claims: {
+      sub: g.uuid(), iss: `https://cognito-idp.${v.region}.amazonaws.com/${v.region}_${g.alphanumeric(9)}`, client_id: g.alphanumeric(26).toLowerCase(),
+      token_use: 'access', scope: 'openid profile', auth_time: String(issued), iat: String(issued), exp: String(issued + 3600), username: 'jdoe',
+    },
+    scopes: ['openid', 'profile'],
+  };
+}
+
+/** The Cookie header as HTTP API passes it: one entry a cookie, the header itself left out. */
+function cookieList(header: string): string[] {
+  return header.split(';').map((c) => c.trim()).filter((c) => c !== '');
+}
+
 /** Payload format 2.0, shared by HTTP APIs and Lambda Function URLs. */
 export function httpApiEvent(
-  v: { account: string; api: string; stage: string; method: string; path: string; query: string; headers: string; body: string },
+  v: { account: string; api: string; stage: string; method: string; path: string; query: string; headers: string; body: string; cookies?: string },
   g: EventGeneration, domainName: string, routeKey: string,
 ): APIGatewayProxyEventV2 {
   const query = queryMaps(v.query);
   const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body));
   const params = pathParameters(routeKey, v.path);
   return {
-    version: '2.0', routeKey, rawPath: v.path, rawQueryString: v.query, headers,
+    version: '2.0', routeKey, rawPath: v.path, rawQueryString: v.query, ...(v.cookies ? { cookies: cookieList(v.cookies) } : {}), headers,
     ...(v.query ? { queryStringParameters: Object.fromEntries(Object.entries(query.multi).map(([k, vs]) => [k, vs.join(',')])) } : {}),
     ...(params ? { pathParameters: params } : {}),
     requestContext: {

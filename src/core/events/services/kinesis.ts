@@ -62,7 +62,7 @@ export const KINESIS_EVENTS = [
     parameters: { ...STREAM, data: DATA }, build: (v, g): FirehoseTransformationEvent => firehose(v, g, [base64(v.data)]),
   }),
   defineEvent({
-    service: 'kinesis', event: 'streams-as-source', description: 'Firehose data transformation with a Kinesis stream as source',
+    service: 'kinesis', event: 'streams-as-source', description: 'Firehose data transformation with a Kinesis stream as source (deliveryStreamArn, spelt as AWS sends it; SAM\'s sample has "deliverySteamArn": https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html)',
     parameters: { ...STREAM, source: param('resourceName', 'source Kinesis stream name', 'source-stream'), partitionKey: param('text', 'partition key', 'partitionKey-03'), data: DATA },
     build: (v, g): FirehoseTransformationEvent => firehose(v, g, [base64(v.data)], { stream: v.source, partitionKey: v.partitionKey }),
   }),
@@ -71,7 +71,7 @@ export const KINESIS_EVENTS = [
     parameters: { ...STREAM, data: param('text', 'log line', APACHE_LINE) }, build: (v, g): FirehoseTransformationEvent => firehose(v, g, [base64(v.data)]),
   }),
   defineEvent({
-    service: 'kinesis', event: 'syslog', description: 'Firehose transformation of a syslog line',
+    service: 'kinesis', event: 'syslog', description: 'Firehose transformation of a syslog line (approximateArrivalTimestamp in epoch milliseconds, a number as Firehose sends it; SAM\'s sample has a string)',
     parameters: { ...STREAM, data: param('text', 'log line', SYSLOG_LINE) }, build: (v, g): FirehoseTransformationEvent => firehose(v, g, [base64(v.data)]),
   }),
   defineEvent({

@@ -1,5 +1,5 @@
 // Amazon Lex V1 and V2 code hooks. Each sample bot is a row: intent, slots and the user's words.
-import type { LexEvent, LexV2Event, LexV2Slots } from 'aws-lambda';
+import type { LexEvent, LexV2Event, LexV2Slots, LexV2Transcription } from 'aws-lambda';
 import { defineEvent } from '../eventDefinition';
 import { param } from '../parameters';
 
@@ -30,8 +30,21 @@ function v2Slots(slots: Readonly<Record<string, string>>): LexV2Slots {
   return Object.fromEntries(Object.entries(slots).map(([name, value]) => [name, { shape: 'Scalar' as const, value: { originalValue: value, interpretedValue: value, resolvedValues: [value] } }]));
 }
 
+/**
+ * What Lex heard, with the intent and slots it resolved from that text; a transcription's slots
+ * carry no interpretedValue (that is the intent's). Lex sends one a candidate transcription.
+ */
+function v2Transcription(b: Bot): LexV2Transcription {
+  return {
+    transcription: b.transcript, transcriptionConfidence: 1, resolvedContext: { intent: b.intent },
+    resolvedSlots: Object.fromEntries(Object.entries(b.slots).map(([name, value]) => [name, { shape: 'Scalar' as const, value: { originalValue: value, resolvedValues: [value] } }])) as LexV2Slots,
+  };
+}
+
 export const LEX_V1_EVENTS = V1_BOTS.map((b) => defineEvent({
-    service: 'lex', event: b.event, description: `Lex V1 ${b.bot} bot, ${b.intent} intent`,
+    service: 'lex', event: b.event,
+    description: `Lex V1 ${b.bot} bot, ${b.intent} intent (slot values are strings, as Lex sends them; SAM's book-car and book-hotel `
+      + 'samples have numbers: https://docs.aws.amazon.com/lex/latest/dg/lambda-input-response-format.html)',
     parameters: { user: param('text', 'user id', 'John'), hook: HOOK },
     build: (v): LexEvent => ({
       messageVersion: '1.0', invocationSource: v.hook as LexEvent['invocationSource'], userId: v.user, sessionAttributes: {}, requestAttributes: null,
@@ -44,7 +57,9 @@ export const LEX_V1_EVENTS = V1_BOTS.map((b) => defineEvent({
   }));
 
 export const LEX_V2_EVENTS = V2_BOTS.map((b) => defineEvent({
-    service: 'lex-v2', event: b.event, description: `Lex V2 ${b.bot} bot, ${b.intent} intent`,
+    service: 'lex-v2', event: b.event,
+    description: `Lex V2 ${b.bot} bot, ${b.intent} intent, on the turn where the user has given every slot (SAM's sample is the first turn, `
+      + 'its slots null and one elicited; both are Lex V2 input: https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html)',
     parameters: { locale: param('text', 'bot locale', 'en_US'), hook: HOOK },
     build: (v, g): LexV2Event => {
       const intent = { name: b.intent, slots: v2Slots(b.slots), state: 'InProgress' as const, confirmationState: 'None' as const };
@@ -53,7 +68,7 @@ export const LEX_V2_EVENTS = V2_BOTS.map((b) => defineEvent({
         sessionId: g.digits(15), inputTranscript: b.transcript,
         bot: { id: g.alphanumeric(10).toUpperCase(), name: b.bot, aliasId: 'TSTALIASID', aliasName: 'TestBotAlias', localeId: v.locale, version: 'DRAFT' },
         interpretations: [{ intent, nluConfidence: 1 }], proposedNextState: { dialogAction: { type: 'Close' }, intent },
-        sessionState: { intent, sessionAttributes: {}, originatingRequestId: g.uuid() }, transcriptions: [],
+        sessionState: { intent, sessionAttributes: {}, activeContexts: [], originatingRequestId: g.uuid() }, transcriptions: [v2Transcription(b)],
       };
     },
   }));

@@ -9,7 +9,7 @@ const OBJECT = {
   bucket: param('bucket', 'bucket name', 'example-bucket'),
   key: param('text', 'object key (URL-encoded in the event, as S3 does)', 'test/key'),
 };
-const CREATED = { ...OBJECT, size: param('integer', 'object size in bytes', '1024') };
+export const CREATED = { ...OBJECT, size: param('integer', 'object size in bytes', '1024') };
 
 /** Removal records carry no size or ETag, although @types/aws-lambda declares both. */
 type S3RemovedRecord = Omit<S3EventRecord, 's3'> & { s3: Omit<S3EventRecord['s3'], 'object'> & { object: { key: string; sequencer: string; versionId?: string } } };
@@ -27,19 +27,21 @@ function bucketOf(values: { bucket: string }, g: EventGeneration) {
   return { name: values.bucket, ownerIdentity: { principalId: g.alphanumeric(14).toUpperCase() }, arn: g.arn('s3', values.bucket, { region: '', account: '' }) };
 }
 
+/** An object-created notification: what S3 sends a function it triggers, whatever the function then does. */
+export function objectCreated(v: { region: string; bucket: string; key: string; size: string }, g: EventGeneration, eventName: string): S3Event {
+  return {
+    Records: [{
+      ...common(v, g, eventName),
+      s3: {
+        s3SchemaVersion: '1.0', configurationId: 'lambda-lens-notification', bucket: bucketOf(v, g),
+        object: { key: s3EventKey(v.key), size: Number(v.size), eTag: g.hex(32), sequencer: g.hex(18, true) },
+      },
+    }],
+  };
+}
+
 function created(event: string, eventName: string, description: string) {
-  return defineEvent({
-    service: 's3', event, description, parameters: CREATED,
-    build: (v, g): S3Event => ({
-      Records: [{
-        ...common(v, g, eventName),
-        s3: {
-          s3SchemaVersion: '1.0', configurationId: 'lambda-lens-notification', bucket: bucketOf(v, g),
-          object: { key: s3EventKey(v.key), size: Number(v.size), eTag: g.hex(32), sequencer: g.hex(18, true) },
-        },
-      }],
-    }),
-  });
+  return defineEvent({ service: 's3', event, description, parameters: CREATED, build: (v, g): S3Event => objectCreated(v, g, eventName) });
 }
 
 function removed(event: string, eventName: string, description: string, versioned: boolean) {

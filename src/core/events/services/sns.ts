@@ -3,6 +3,9 @@ import type { SNSEvent } from 'aws-lambda';
 import { defineEvent } from '../eventDefinition';
 import { LOCATION, param } from '../parameters';
 
+/** A String and a Binary attribute, as a publisher may set them (and SAM's sample has them). */
+const MESSAGE_ATTRIBUTES = { Test: { Type: 'String', Value: 'TestString' }, TestBinary: { Type: 'Binary', Value: 'VGVzdEJpbmFyeQ==' } };
+
 export const SNS_EVENTS = [
   defineEvent({
     service: 'sns', event: 'notification', description: 'a message published to a topic',
@@ -18,7 +21,7 @@ export const SNS_EVENTS = [
           EventVersion: '1.0', EventSource: 'aws:sns', EventSubscriptionArn: `${topicArn}:${g.uuid()}`,
           Sns: {
             SignatureVersion: '1', Timestamp: g.isoMillis(), Signature: g.randomBase64(256), SigningCertUrl: `${host}/SimpleNotificationService-${g.hex(32)}.pem`,
-            MessageId: g.uuid(), Message: v.message, MessageAttributes: {}, Type: 'Notification',
+            MessageId: g.uuid(), Message: v.message, MessageAttributes: MESSAGE_ATTRIBUTES, Type: 'Notification',
             UnsubscribeUrl: `${host}/?Action=Unsubscribe&SubscriptionArn=${topicArn}`, TopicArn: topicArn, Subject: v.subject,
           },
         }],
