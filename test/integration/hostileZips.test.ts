@@ -177,8 +177,8 @@ test('stored packages that cannot be unzipped fail each invoke with InvalidZipFi
 });
 
 test('a package deeper than this machine can hold under the home fails its invoke with what to do; the endpoint carries on', async () => {
-  // 4,000 bytes fit Lambda's /var/task, but not PATH_MAX (4,096) once the home's runtime-cache comes first.
-  const deep = `${'d/'.repeat(1_995)}deep.js`;
+  // 4,007 bytes fit Lambda's /var/task, but not PATH_MAX (4,096) once the home's runtime-cache comes first.
+  const deep = `${`${'n'.repeat(199)}/`.repeat(20)}deep.js`;
   const zip = rawZip([handler, { name: deep, data: 'module.exports = 1;\n' }]);
   await t.lambda.send(new CreateFunctionCommand({ FunctionName: 'too-deep-here', Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zip } }));
   await assert.rejects(t.lambda.send(new InvokeCommand({ FunctionName: 'too-deep-here', Payload: Buffer.from('{}') })),

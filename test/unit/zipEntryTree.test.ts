@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ZipEntryTree } from '../../src/core/deploy/zipEntryTree';
+import { MAX_FOLDER_DEPTH, ZipEntryTree } from '../../src/core/deploy/zipEntryTree';
 
 function problemsOf(names: string[]): (string | undefined)[] {
   const tree = new ZipEntryTree();
@@ -44,8 +44,19 @@ test('zip entry tree: names that leave the root or that Linux cannot hold are re
 
 test('zip entry tree: deep and numerous names cost time linear in their length', () => {
   const tree = new ZipEntryTree();
-  const deep = 'd/'.repeat(2000);
+  const deep = `${'d'.repeat(20)}/`.repeat(MAX_FOLDER_DEPTH);
   const started = performance.now();
   for (let i = 0; i < 2000; i++) assert.equal(tree.add(`${deep}f${i}`), undefined);
   assert.ok(performance.now() - started < 2000, `${performance.now() - started} ms`);
+});
+
+test('zip entry tree: a path more than 128 folders deep is refused, with what to do; 128 is accepted', () => {
+  const tree = new ZipEntryTree();
+  assert.equal(MAX_FOLDER_DEPTH, 128);
+  assert.equal(tree.add(`${'d/'.repeat(128)}f.js`), undefined);
+  assert.equal(tree.add('d/'.repeat(128)), undefined);
+  assert.match(tree.add(`${'d/'.repeat(129)}f.js`)!, /is 129 folders deep; the local endpoint accepts at most 128\. Flatten the package's folders/);
+  assert.match(tree.add('e/'.repeat(129))!, /is 129 folders deep/);
+  // Empty and '.' parts are no folders, as unzip reads them.
+  assert.equal(tree.add(`${'g/./'.repeat(128)}f.js`), undefined);
 });

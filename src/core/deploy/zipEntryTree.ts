@@ -1,11 +1,23 @@
 // A deployment package's entry names must describe one tree of files and folders that Linux can
 // create. Otherwise what lands on disk depends on the order of the entries, or unpacking fails
 // half-way: a file and a folder of one path ("d" and "d/x"), a name given twice, a name that
-// leaves the root, a name Linux cannot hold. Checked entry by entry, as a zip is read.
+// leaves the root, a name Linux cannot hold, a tree deeper than MAX_FOLDER_DEPTH. Checked entry
+// by entry, as a zip is read.
 
 /** Linux's NAME_MAX and PATH_MAX (bytes); Lambda unpacks into /var/task on Linux. */
 const NAME_MAX_BYTES = 255;
 const PATH_MAX_BYTES = 4096 - '/var/task/'.length;
+
+/**
+ * Folders a path may pass through (a file at the root is at depth 0). Lambda itself only bounds
+ * the path (PATH_MAX, 4,096 bytes under /var/task: about 2,000 one-letter folders), but trees that
+ * deep break the tools that walk them recursively: Node's rmSync overflows its stack past ~1,500
+ * levels, Python's shutil.rmtree hits its 1,000-frame recursion limit. Real packages stay far
+ * below: the deepest file of this project's node_modules (AWS SDK v3 and its tooling) is 10 folders
+ * down, a Python site-packages 7, and npm 2's fully nested node_modules rarely passed ~30. 128 leaves
+ * four times that room, and is where a mistake (a folder that contains itself) shows.
+ */
+export const MAX_FOLDER_DEPTH = 128;
 
 interface Folder { readonly children: Map<string, Folder | 'file'> }
 
@@ -27,6 +39,11 @@ export class ZipEntryTree {
       return `The entry ${shown} has a name part longer than ${NAME_MAX_BYTES} bytes.`;
     }
     const isFolder = name.endsWith('/');
+    const depth = isFolder ? parts.length : parts.length - 1;
+    if (depth > MAX_FOLDER_DEPTH) {
+      return `The entry ${shown} is ${depth} folders deep; the local endpoint accepts at most ${MAX_FOLDER_DEPTH}. `
+        + 'Flatten the package\'s folders (a folder copied into itself is the usual cause), then upload it again.';
+    }
     if (parts.length === 0) return isFolder ? undefined : `The entry ${shown} is a file without a name.`;
     let folder = this.root;
     for (let i = 0; i < parts.length - 1; i++) {

@@ -9,6 +9,7 @@ import { AppendFiles } from './appendFiles';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import { StreamFile, type NewEvent } from './streamFile';
 import { makePrivateFolder } from './privateFiles';
+import { removeTree } from './removeTree';
 
 export type LogStream = StreamFile;
 export type { NewEvent };
@@ -85,7 +86,7 @@ export class LogStore {
     const group: LogGroup = { name, creationTime: now, streams: new Map() };
     // Whatever is there is left from a deletion cut short: without this its streams would come back.
     this.files.forgetUnder(this.groupDir(region, name));
-    rmSync(this.groupDir(region, name), { recursive: true, force: true });
+    removeTree(this.groupDir(region, name));
     this.writeGroupMeta(region, group);
     this.groups(region).set(name, group);
     return group;
@@ -101,7 +102,7 @@ export class LogStore {
     // The metadata goes first: a deletion cut short then leaves no group, only files to clear.
     rmSync(join(this.groupDir(region, name), 'group.json'), { force: true });
     this.files.forgetUnder(this.groupDir(region, name));
-    rmSync(this.groupDir(region, name), { recursive: true, force: true });
+    removeTree(this.groupDir(region, name));
     this.groups(region).delete(name);
   }
 
