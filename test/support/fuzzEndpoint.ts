@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -17,6 +17,8 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { parseQuery } from '../../src/local/http/sigv4';
 import { UNCAUGHT_MARK } from '../../src/cli/serve';
+import { ROUTE_TEMPLATES } from '../../src/local/lambda/router';
+import { removeTree } from '../../src/local/store/removeTree';
 import { Chance, filterPattern, HANDLER_SOURCE, nastyString, randomBody, randomZip } from './fuzzInputs';
 import { rawZip } from './rawZip';
 
@@ -170,14 +172,9 @@ function rawQuery(c: Chance): string | undefined {
   return Array.from({ length: c.between(1, 4) }, () => `${encode(c.pick(keys))}=${encode(values())}`).join('&');
 }
 
-const LAMBDA_ROUTES: [string, string][] = [
-  ['POST', '/2015-03-31/functions'], ['GET', '/2015-03-31/functions'], ['GET', '/2015-03-31/functions/*'], ['DELETE', '/2015-03-31/functions/*'],
-  ['GET', '/2015-03-31/functions/*/configuration'], ['PUT', '/2015-03-31/functions/*/configuration'], ['PUT', '/2015-03-31/functions/*/code'],
-  ['POST', '/2015-03-31/functions/*/versions'], ['GET', '/2015-03-31/functions/*/versions'], ['POST', '/2015-03-31/functions/*/aliases'],
-  ['GET', '/2015-03-31/functions/*/aliases'], ['GET', '/2015-03-31/functions/*/aliases/*'], ['PUT', '/2015-03-31/functions/*/aliases/*'],
-  ['DELETE', '/2015-03-31/functions/*/aliases/*'], ['POST', '/2015-03-31/functions/*/invocations'], ['POST', '/2017-03-31/tags/*'],
-  ['DELETE', '/2017-03-31/tags/*'], ['GET', '/2017-03-31/tags/*'], ['PUT', '/2017-10-31/functions/*/concurrency'],
-  ['DELETE', '/2017-10-31/functions/*/concurrency'], ['GET', '/2019-09-30/functions/*/concurrency'], ['GET', '/2016-08-19/account-settings'],
+// Every route the endpoint has, and a few it does not (paths and methods no route takes, a code location).
+const LAMBDA_ROUTES: (readonly [string, string])[] = [
+  ...ROUTE_TEMPLATES,
   ['GET', '/'], ['PATCH', '/2015-03-31/functions'], ['GET', '/2015-03-31/functions/*/*/*/*'], ['GET', '/_lambda-lens/code/*'],
 ];
 
@@ -452,7 +449,7 @@ export async function fuzzEndpoint(options: FuzzOptions): Promise<FuzzCounts> {
     await fuzzRequests(homes[0]!, options, counts);
     if (options.killRounds > 0) await fuzzDurability(homes[1]!, options, counts);
   } finally {
-    for (const home of homes) rmSync(home, { recursive: true, force: true });
+    for (const home of homes) removeTree(home);
   }
   return counts;
 }

@@ -111,6 +111,9 @@ const ROUTES: Route[] = [
   { method: 'GET', operation: 'GetAccountSettings', pattern: ['2016-08-19', 'account-settings'], handler: (c, e) => other.getAccountSettings(c, e) },
 ];
 
+/** Every route as [method, '/path/with/*'], for tests that must reach each of them (the fuzz). */
+export const ROUTE_TEMPLATES: readonly (readonly [string, string])[] = ROUTES.map((route) => [route.method, `/${route.pattern.join('/')}`] as const);
+
 function invoke(ctx: LambdaContext, exchange: Exchange, [name]: string[]): Promise<Reply> {
   const { record, qualifier } = resolveFunction(ctx, exchange, name!, 'latest');
   return ctx.invoker.invoke(exchange, record, qualifier);
