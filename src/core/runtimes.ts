@@ -59,3 +59,19 @@ export function runtimeChoices(detected: string | undefined, local: boolean): Ru
 
 /** Handler languages the editor watches (for activation and CodeLenses). */
 export const HANDLER_LANGUAGES = ['javascript', 'typescript', 'python'] as const;
+
+/**
+ * Runtimes SnapStart takes (AWS: Java 11 and later, Python 3.12 and later, .NET 8 and later; the
+ * recorded lifecycle covers java11-25, python3.12-3.13, dotnet8 and dotnet10).
+ */
+export function supportsSnapStart(id: string): boolean {
+  const info = runtimeInfo(id);
+  if (!info) return false;
+  const numbers = /(\d+)(?:\.(\d+))?/.exec(id);
+  const major = Number(numbers?.[1] ?? 0);
+  const minor = Number(numbers?.[2] ?? 0);
+  if (info.family === 'java') return major >= 11;
+  if (info.family === 'python') return major === 3 && minor >= 12;
+  if (info.family === 'dotnet') return major >= 8;
+  return false;
+}

@@ -15,9 +15,14 @@ import type { LambdaContext } from './context';
 import { findFunction, optionalQualifier, readFunctionRef, resolveQualifier } from './lookup';
 import { arnOf } from './render';
 
+/** The refusal's words: what does not run here, that nothing changed, and what to do instead. */
+export function notRunLocallyText(what: string, instead: string): string {
+  return `The local endpoint does not run ${what}: nothing was created or changed. ${instead}`;
+}
+
 /** The refusal: InvalidParameterValueException, as AWS answers a feature a region does not offer. */
-function notRunLocally(what: string, instead: string): never {
-  fail('InvalidParameterValueException', `The local endpoint does not run ${what}: nothing was created or changed. ${instead}`);
+export function notRunLocally(what: string, instead: string): never {
+  fail('InvalidParameterValueException', notRunLocallyText(what, instead));
 }
 
 const NO_SUCH_RESOURCE = 'The resource you requested does not exist.';
@@ -25,7 +30,7 @@ const noSuchResource = (): never => fail('ResourceNotFoundException', NO_SUCH_RE
 
 // --- Code signing (TestCodeSigningConfig::test_code_signing_not_found_excs) ---
 
-const CODE_SIGNING = 'code signing: it keeps no code signing configurations, and every function runs its package unsigned';
+export const CODE_SIGNING = 'code signing: it keeps no code signing configurations, and every function runs its package unsigned';
 
 /** get_csc_invalid, update_csc_invalid_csc_arn, delete_csc_notfound, list_functions_by_csc_invalid_cscarn. */
 export function codeSigningConfigNotFound(_ctx: LambdaContext, _exchange: Exchange, arn: string): never {
@@ -96,10 +101,12 @@ export const eventSourceMappingNotFound = (): never => noSuchResource();
 
 // --- Layers (TestLambdaLayer::test_layer_exceptions, test_layer_policy_exceptions) ---
 
-const LAYERS = 'layers: a function runs with the files of its own package only';
+export const LAYERS = 'layers: a function runs with the files of its own package only';
+
+export const LAYER_FILES_INSTEAD = 'Put the layer\'s files in the function\'s package (Node.js modules under node_modules/, Python packages at its root)';
 
 export function publishLayerVersion(): never {
-  notRunLocally(LAYERS, 'Put the layer\'s files in the function\'s package (Node.js modules under node_modules/, Python packages at its root), or publish the layer in AWS.');
+  notRunLocally(LAYERS, `${LAYER_FILES_INSTEAD}, or publish the layer in AWS.`);
 }
 
 /** get_layer_version_exc_layer_version_doesnotexist_negative, _zero. */

@@ -14,6 +14,7 @@ import { checkReachable, findFunction, notFoundArn, readFunctionRef, resolveFunc
 import { arnOf, renderConfiguration } from './render';
 import { apiRevision, refuseWhileSettling, startSettling, withoutSettling } from './settling';
 import { startZipCheck } from './zipInfo';
+import { checkCodeSigningConfigArn, checkLayers, snapStartSetting } from './functionFeatureSettings';
 import { pageSizeOf, publishVersion } from './versions';
 
 /** An alias name, as CreateAlias takes it: not all digits. */
@@ -89,14 +90,17 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
   const ephemeralStorage = storage === undefined ? EPHEMERAL_STORAGE_MIN_MB : validate.validateEphemeralStorage(storage);
   const logging = loggingConfig(body.LoggingConfig, name);
   const tags = validateTags(body.Tags);
+  checkLayers(body.Layers, exchange.region, ctx.account);
+  checkCodeSigningConfigArn(body.CodeSigningConfigArn);
+  const snapStart = snapStartSetting(body.SnapStart, runtime);
   if (ctx.functions.get(exchange.region, name)) {
     fail('ResourceConflictException', `Function already exist: ${name}`, 409);
   }
   const { codeSha256, codeSize } = await storeZip(ctx, body.Code);
   const latest: VersionRecord = {
     version: '$LATEST', runtime, handler, role, description: optionalString(body, 'Description') ?? '', memorySize, timeout,
-    architecture, environment, ephemeralStorage, ...logging, codeSha256, codeSize, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(),
-    settling: startSettling('create'),
+    architecture, environment, ephemeralStorage, ...logging, ...(snapStart === 'PublishedVersions' ? { snapStart } : {}),
+    codeSha256, codeSize, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(), settling: startSettling('create'),
   };
   // Checked again after the await: two creates of one name may have raced.
   if (ctx.functions.get(exchange.region, name)) fail('ResourceConflictException', `Function already exist: ${name}`, 409);
@@ -223,12 +227,16 @@ export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchan
   const body = jsonBody(exchange);
   refuseWhileSettling(record, ctx.account);
   checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
-  const current = record.latest;
+  const { snapStart: currentSnapStart, ...current } = record.latest;
   const environmentGiven = body.Environment !== undefined;
   const storage = (body.EphemeralStorage as Record<string, unknown> | undefined)?.Size;
+  const runtime = body.Runtime === undefined ? current.runtime : validate.validateRuntime(body.Runtime);
+  checkLayers(body.Layers, exchange.region, ctx.account);
+  const snapStart = snapStartSetting(body.SnapStart, runtime, currentSnapStart);
   const latest: VersionRecord = {
     ...current,
-    runtime: body.Runtime === undefined ? current.runtime : validate.validateRuntime(body.Runtime),
+    runtime,
+    ...(snapStart === 'PublishedVersions' ? { snapStart } : {}),
     handler: body.Handler === undefined ? current.handler : validate.validateHandler(body.Handler),
     role: body.Role === undefined ? current.role : validate.validateRole(body.Role),
     description: optionalString(body, 'Description') ?? current.description,

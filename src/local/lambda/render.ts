@@ -42,7 +42,8 @@ export function renderConfiguration(record: FunctionRecord, version: VersionReco
     PackageType: 'Zip',
     Architectures: [version.architecture],
     EphemeralStorage: { Size: version.ephemeralStorage },
-    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+    // Off even with PublishedVersions: versions are not snapshotted here (AWS shows On for them).
+    SnapStart: { ApplyOn: version.snapStart === 'PublishedVersions' ? 'PublishedVersions' : 'None', OptimizationStatus: 'Off' },
     LoggingConfig: {
       LogFormat: version.logFormat,
       LogGroup: version.logGroup,

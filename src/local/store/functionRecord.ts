@@ -18,6 +18,8 @@ export interface VersionRecord {
   /** JSON log format only. */
   applicationLogLevel?: string;
   systemLogLevel?: string;
+  /** SnapStart's ApplyOn when it is PublishedVersions (stored and shown; nothing is snapshotted locally). */
+  snapStart?: 'PublishedVersions';
   codeSha256: string;
   codeSize: number;
   lastModified: string;
