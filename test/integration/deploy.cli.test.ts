@@ -26,6 +26,7 @@ Resources:
       CodeUri: src/
       Handler: app.handler
       Policies: [AWSLambdaBasicExecutionRole]
+      Layers: [arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:21]
   WorldFunction:
     Type: AWS::Serverless::Function
     Properties:
@@ -80,12 +81,13 @@ describe('to the local endpoint', () => {
 
   const invoke = async (name: string) => JSON.parse(Buffer.from((await lambda.send(new InvokeCommand({ FunctionName: name }))).Payload!).toString());
 
-  test('a SAM root deploys every function of the template, its Policies reported as not created', async () => {
+  test('a SAM root deploys every function of the template, its Policies reported as not created and its Layers as not attached', async () => {
     const root = samProject(scratch);
     const run = await cli(['deploy', root, '--home', home]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(deployed(run), ['HelloFunction', 'sam-world']);
     assert.match(run.stderr, /Resources\.HelloFunction\.Properties\.Policies: not created/);
+    assert.match(run.stderr, /Resources\.HelloFunction\.Properties\.Layers: not attached: .*layer holds .* is missing when it runs\. Put the layers' files in the function's folder/);
     assert.equal(await invoke('HelloFunction'), 'hello from src');
     assert.equal(await invoke('sam-world'), 'hello from world');
     const names = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName);

@@ -134,3 +134,35 @@ test('a template with a few aliases is read as usual', () => {
   const { functions } = parseSamTemplate('Shared: &env {STAGE: dev}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ., Handler: x.y, Environment: {Variables: *env}}\n', 'template.yaml');
   assert.deepEqual(functions[0]!.environment, { STAGE: 'dev' });
 });
+
+test('SAM template: Layers, SnapStart and CodeSigningConfigArn (own or from Globals) are reported as not deployed, saying what to do', () => {
+  const template = `Globals:
+  Function:
+    Layers: [!Ref SharedLayer]
+Resources:
+  SharedLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties: { ContentUri: shared/ }
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: api/
+      Handler: index.handler
+      Runtime: python3.12
+      Layers: [arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:21]
+      SnapStart: { ApplyOn: PublishedVersions }
+      CodeSigningConfigArn: arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0
+  Plain:
+    Type: AWS::Lambda::Function
+    Properties: { Code: plain/, Handler: index.handler, Runtime: nodejs20.x, Role: arn:aws:iam::123456789012:role/r }
+`;
+  const { functions, problems } = parseSamTemplate(template, 'template.yaml');
+  assert.deepEqual(functions.map((f) => f.name), ['Api', 'Plain'], 'the functions still deploy');
+  const about = (property: string) => problems.filter((p) => p.where === `template.yaml: Resources.Api.Properties.${property}`).map((p) => p.message);
+  const [layers] = about('Layers');
+  assert.match(layers!, /^not attached: a deploy from here sends only the function's own folder, so what its 2 layers hold .* is missing when it runs\./);
+  assert.match(layers!, /Put the layers' files in the function's folder .*or deploy with `sam deploy`/);
+  assert.match(about('SnapStart')[0]!, /^not turned on: /);
+  assert.match(about('CodeSigningConfigArn')[0]!, /^not applied: .*unsigned/);
+  assert.equal(problems.filter((p) => p.where.includes('Plain')).length, 0, 'nothing to say of a function without them');
+});

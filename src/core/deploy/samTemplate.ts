@@ -104,6 +104,8 @@ export function withGlobals(globals: Json, own: Json): Json {
   for (const key of ['Tags']) {
     if (isMap(globals[key]) && isMap(own[key])) merged[key] = { ...globals[key], ...own[key] };
   }
+  // SAM appends a function's own list to the Globals' one.
+  if (Array.isArray(globals.Layers) && Array.isArray(own.Layers)) merged.Layers = [...(globals.Layers as unknown[]), ...(own.Layers as unknown[])];
   const globalVariables = isMap(globals.Environment) ? globals.Environment.Variables : undefined;
   const ownVariables = isMap(own.Environment) ? own.Environment.Variables : undefined;
   if (isMap(globalVariables) && isMap(ownVariables)) merged.Environment = { ...(own.Environment as Json), Variables: { ...globalVariables, ...ownVariables } };
@@ -186,6 +188,7 @@ function readFunction(logicalId: string, properties: Json, serverless: boolean, 
   if (serverless && properties.Policies !== undefined) {
     reader.problem('Policies', 'not created: a deploy from here makes no IAM policies. The function runs with its Role, "role" in .lambda-lens/functions.json, --role, or a basic execution role (--create-role), which only writes logs; add the permissions to that role yourself.');
   }
+  reportNotDeployed(properties, reader);
   const definition: FunctionDefinition = {
     source: 'template', logicalId, name, folder: joinFolder(templateFolder, folder),
     handler: reader.string(properties, 'Handler'), runtime: reader.string(properties, 'Runtime'),
@@ -193,6 +196,28 @@ function readFunction(logicalId: string, properties: Json, serverless: boolean, 
     architecture, environment, tags, role, description: reader.string(properties, 'Description'),
   };
   return Object.fromEntries(Object.entries(definition).filter(([, v]) => v !== undefined)) as unknown as FunctionDefinition;
+}
+
+/**
+ * Settings a deploy from here does not send (it creates the function from its folder alone): each
+ * is said, with what the function misses without it and what to do, never dropped silently.
+ */
+function reportNotDeployed(properties: Json, reader: PropertyReader): void {
+  const layers = properties.Layers;
+  if (layers !== undefined && !(Array.isArray(layers) && layers.length === 0)) {
+    const count = Array.isArray(layers) ? layers.length : 1;
+    reader.problem('Layers', `not attached: a deploy from here sends only the function's own folder, so what its ${count === 1 ? 'layer holds' : `${count} layers hold`} `
+      + '(modules, a runtime, an extension) is missing when it runs. Put the layers\' files in the function\'s folder (Node.js modules under node_modules/, '
+      + 'Python packages at its root), or deploy with `sam deploy`.');
+  }
+  if (properties.SnapStart !== undefined) {
+    reader.problem('SnapStart', 'not turned on: a deploy from here creates and updates the function without SnapStart, so its cold starts are as without it. '
+      + 'Turn it on with `sam deploy`, or with aws lambda update-function-configuration --snap-start ApplyOn=PublishedVersions and then publish a version.');
+  }
+  if (properties.CodeSigningConfigArn !== undefined) {
+    reader.problem('CodeSigningConfigArn', 'not applied: a deploy from here uploads the package unsigned and sets no code signing configuration. '
+      + 'Sign and deploy it with `sam deploy --signing-profiles`.');
+  }
 }
 
 function codeFolder(properties: Json, serverless: boolean, reader: PropertyReader): string | undefined {
