@@ -121,6 +121,7 @@ const STORED_BEFORE: Record<string, { zip: Buffer; reason: RegExp }> = {
   'stored-clash': { zip: rawZip(HOSTILE['a file d and an entry d/x']!.entries), reason: /"d\/x" needs "d" to be a folder/ },
   'stored-lying': { zip: rawZip(HOSTILE['a declared size larger than the content']!.entries), reason: /The entry "big.bin" cannot be unzipped: not enough bytes/ },
   'stored-bomb': { zip: rawZip(HOSTILE['a declared size smaller than the content (deflated)']!.entries), reason: /The entry "bomb.bin" cannot be unzipped: too many bytes/ },
+  'stored-deep': { zip: rawZip([handler, { name: `${'d/'.repeat(1_000)}deep.js`, data: 'x' }]), reason: /is 1000 folders deep; the local endpoint accepts at most 128/ },
 };
 
 test('stored packages that cannot be unzipped fail each invoke with InvalidZipFileException; serve keeps running', async () => {

@@ -58,7 +58,7 @@ const FIELDS = [
   'FunctionName', 'Runtime', 'Handler', 'Role', 'Code', 'ZipFile', 'MemorySize', 'Timeout', 'Environment', 'Variables', 'Tags', 'Description',
   'Publish', 'DryRun', 'RevisionId', 'Architectures', 'EphemeralStorage', 'Size', 'LoggingConfig', 'LogFormat', 'ApplicationLogLevel',
   'SystemLogLevel', 'LogGroup', 'Name', 'FunctionVersion', 'RoutingConfig', 'AdditionalVersionWeights', 'ReservedConcurrentExecutions',
-  'PackageType', 'Layers', 'S3Bucket', 'CodeSha256',
+  'PackageType', 'Layers', 'S3Bucket', 'CodeSha256', 'SnapStart', 'ApplyOn', 'CodeSigningConfigArn',
   'logGroupName', 'logStreamName', 'logEvents', 'timestamp', 'message', 'filterPattern', 'startTime', 'endTime', 'limit', 'nextToken',
   'logStreamNames', 'logStreamNamePrefix', 'logGroupNamePrefix', 'logGroupNamePattern', 'retentionInDays', 'orderBy', 'descending', 'startFromHead',
   'interleaved', 'unmask',
@@ -81,6 +81,12 @@ function fieldValue(c: Chance, field: string): unknown {
     case 'LoggingConfig': return { LogFormat: c.pick(['Text', 'JSON', 'XML']), ...(c.chance(0.5) ? { ApplicationLogLevel: c.pick(['INFO', 'LOUD']) } : {}) };
     case 'FunctionVersion': return c.pick(['$LATEST', '1', '2', '99', 'x']);
     case 'RoutingConfig': return { AdditionalVersionWeights: c.chance(0.5) ? { 1: c.pick([0.5, 1.5, -1, 0]) } : randomJson(c) };
+    case 'Layers': {
+      const layer = (account: string, version: number | string) => `arn:aws:lambda:us-east-1:${account}:layer:fuzz-${c.int(3)}:${version}`;
+      return c.pick([[], [layer('123456789012', 1)], [layer('580247275435', 2)], [layer('580247275435', 1), layer('580247275435', 2)], Array.from({ length: 6 }, (_, i) => layer('1', i)), [layer('1', 'x')], [nastyString(c)], nastyString(c)]);
+    }
+    case 'SnapStart': return c.chance(0.7) ? { ApplyOn: c.pick(['None', 'PublishedVersions', 'Always', '', null]) } : nastyString(c);
+    case 'CodeSigningConfigArn': return c.pick(['arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0', nastyString(c), null]);
     case 'ReservedConcurrentExecutions': return c.pick([0, 1, 5, 900, 1000, -1, 1.5]);
     case 'logGroupName': return c.chance(0.6) ? c.pick(['/fuzz/group', '/aws/lambda/fuzz-base', `/fuzz/g${c.int(10)}`]) : nastyString(c);
     case 'logStreamName': return c.chance(0.6) ? c.pick(['s1', 's2', `s${c.int(10)}`]) : nastyString(c);
