@@ -3,7 +3,7 @@
 // upload, and the endpoint's own folders are removed without recursing, however deep they are.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -88,5 +88,26 @@ test('cache folders thousands of levels deep are removed at start-up and by prun
     }
   } finally {
     removeTree(home);
+  }
+});
+
+test('removeTree unlinks symbolic links without following them, and takes files and missing paths too', { skip: process.platform === 'win32' && 'symlinks need privileges on Windows' }, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'll-remove-'));
+  try {
+    const outside = join(scratch, 'outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'keep.txt'), 'kept');
+    const tree = join(scratch, 'tree');
+    mkdirSync(join(tree, 'a', 'b'), { recursive: true });
+    symlinkSync(outside, join(tree, 'a', 'link'));
+    writeFileSync(join(tree, 'a', 'b', 'f'), 'x');
+    removeTree(tree);
+    assert.equal(existsSync(tree), false);
+    assert.deepEqual(readdirSync(outside), ['keep.txt'], 'what a link pointed to is untouched');
+    removeTree(join(outside, 'keep.txt'));
+    removeTree(join(scratch, 'never-there'));
+    assert.deepEqual(readdirSync(outside), []);
+  } finally {
+    removeTree(scratch);
   }
 });
