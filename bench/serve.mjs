@@ -6,14 +6,20 @@ import { children, removeFolder, stop, tempFolder, withTimeout } from './owned.m
 
 const root = resolve(import.meta.dirname, '..');
 
+/** Extra node flags for the served process, e.g. BENCH_SERVE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile it. */
+function serveNodeArgs() {
+  return (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 export async function startServe(homePrefix) {
   const home = tempFolder(homePrefix);
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
+  const child = spawn(process.execPath, [...serveNodeArgs(), join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
     { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   children.add(child);
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2_000); });
-  const close = async () => { await stop(child); removeFolder(home); };
+  // Closing its stdin stops it as the extension does (a SIGTERM alone leaves it reading stdin).
+  const close = async () => { child.stdin.end(); await stop(child, serveNodeArgs().length ? 60_000 : undefined); removeFolder(home); };
   try {
     const line = await withTimeout(new Promise((resolveLine, reject) => {
       createInterface({ input: child.stdout }).once('line', resolveLine);

@@ -6,6 +6,7 @@ import { createInvoker } from '../local/runtime/invoker';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
+import { stopRequested } from './stopRequest';
 
 const HELP = `Usage: lambda-lens serve [--port N] [--home DIR] [--log-retention-days N] [--cpu-share] [--runtime-binary RUNTIME=PATH]... [--json]
 
@@ -74,6 +75,9 @@ export const serveCommand: CliCommand = {
     const keepServing = (error: unknown) => process.stderr.write(`${UNCAUGHT_MARK} (the endpoint keeps serving): ${error instanceof Error ? error.stack : String(error)}\n`);
     process.on('uncaughtException', keepServing);
     process.on('unhandledRejection', keepServing);
+    // A parent that started us through a pipe (the extension) stops us by closing it, so that the
+    // endpoint never outlives a crashed editor; a closed terminal (SIGHUP) stops as cleanly.
+    const stopped = stopRequested(values['stop-on-stdin-close']);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ url: endpoint.url, region: endpoint.region, home: endpoint.home, ...endpoint.credentials, pid: process.pid })}\n`);
     } else {
@@ -92,16 +96,7 @@ export const serveCommand: CliCommand = {
         '',
       ].join('\n'));
     }
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      // Its terminal closed: stop as cleanly (its functions' processes too), not by the default death.
-      process.once('SIGHUP', stop);
-      // A parent that started us through a pipe (the extension) stops us by closing it, so that
-      // the endpoint never outlives a crashed editor.
-      if (values['stop-on-stdin-close']) process.stdin.on('end', stop).on('error', stop).resume();
-    });
+    await stopped;
     await endpoint.close();
     return 0;
   },

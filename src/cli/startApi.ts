@@ -24,6 +24,7 @@ import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection, type OpenConnection } from './connectionOptions';
 import { parseOptions } from './options';
+import { stopRequested } from './stopRequest';
 
 const HELP = `Usage: lambda-lens start-api [PATH] [--port N] [--endpoint URL | --profile P] [--region R] [--home DIR] [--json]
 
@@ -175,6 +176,7 @@ export const startApiCommand: CliCommand = {
       const keepServing = (error: unknown) => say(`Unexpected error outside any request (start-api keeps serving): ${error instanceof Error ? error.stack : String(error)}`);
       process.on('uncaughtException', keepServing);
       process.on('unhandledRejection', keepServing);
+      const stopped = stopRequested(values['stop-on-stdin-close']);
       const routes = apis.routes.map((r) => ({ method: r.method, path: r.path, function: r.functionName, api: r.api, apiId: r.apiLogicalId, stage: r.stage, payloadFormatVersion: r.payloadVersion }));
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port, template: templateFile, routes, notHonoured: apis.notHonoured, watching: [...folders.keys()], pid: process.pid })}\n`);
@@ -184,13 +186,7 @@ export const startApiCommand: CliCommand = {
         lines.push('', `Watching ${[...folders.keys()].map((f) => relative(process.cwd(), f) || '.').join(', ')}: a saved edit is live on the next request.`, 'Press Ctrl-C to stop.', '');
         process.stdout.write(`${inertText(lines.join('\n'))}\n`);
       }
-      await new Promise<void>((done) => {
-        const stop = () => done();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        process.once('SIGHUP', stop);
-        if (values['stop-on-stdin-close']) process.stdin.on('end', stop).on('error', stop).resume();
-      });
+      await stopped;
       return 0;
     } finally {
       await closeAll();

@@ -54,7 +54,8 @@ export interface LocalEndpoint {
   /**
    * Invokes a function's $LATEST in this process as an Invoke with LogType Tail would, without
    * HTTP or a signature: for a command that hosts the endpoint and calls functions per request
-   * (`start-api`). Throws ApiError as the Invoke operation answers.
+   * (`start-api`). `payload` is JSON the caller serialized itself (an event it built): it is not
+   * parsed again to check it. Throws ApiError as the Invoke operation answers.
    */
   invokeInProcess(region: string, functionName: string, payload: Buffer): Promise<Reply>;
   close(): Promise<void>;
@@ -193,7 +194,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       async invokeInProcess(region, functionName, payload) {
         const record = functions.get(region, functionName);
         if (!record) throw new ApiError(problem('ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`, 404));
-        return invoker.invoke({ method: 'POST', segments: [], query: {}, headers: { 'x-amz-log-type': 'Tail' }, body: payload, region }, record, undefined);
+        return invoker.invoke({ method: 'POST', segments: [], query: {}, headers: { 'x-amz-log-type': 'Tail' }, body: payload, region }, record, undefined, { payloadIsJson: true });
       },
       async close() {
         await urlServers.closeAll();

@@ -109,9 +109,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (payload.length > SYNC_PAYLOAD_MAX_BYTES) return send(res, TOO_LARGE);
     await options.codeReady(route.functionName);
     let answer: HttpAnswer;
+    let logTail: string | undefined;
     try {
       const result = await options.invoke(route.functionName, payload);
-      if (result.logResult) options.log(Buffer.from(result.logResult, 'base64').toString('utf8').trimEnd());
+      logTail = result.logResult;
       const resultBytes = result.payload ?? new Uint8Array();
       const failed = result.functionError !== undefined;
       answer = route.payloadVersion === '1.0'
@@ -126,7 +127,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       answer = { ...answer, headers: [...withoutCorsHeaders(answer.headers), ...Object.entries(responseCorsHeaders(route.cors, req.headers))] };
     }
     send(res, { ...answer, headers: [...answer.headers, [route.api === 'REST' ? 'x-amzn-requestid' : 'apigw-requestid', requestId]] });
-    options.log(`${method} ${target} → ${answer.status} ${route.functionName} (${(performance.now() - started).toFixed(1)} ms)`);
+    // Once the answer is on its way: the function's log tail and the request's line, in one write.
+    const line = `${method} ${target} → ${answer.status} ${route.functionName} (${(performance.now() - started).toFixed(1)} ms)`;
+    options.log(logTail ? `${Buffer.from(logTail, 'base64').toString('utf8').trimEnd()}\n${line}` : line);
   }
 
   /** The headers of SAM's OPTIONS method; without AllowMethods, the path's own methods and OPTIONS. */

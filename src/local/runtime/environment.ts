@@ -256,7 +256,7 @@ export class Environment {
       const { body, size } = await collected;
       outcome = body ? { kind: 'response', body } : { kind: 'responseTooLarge', size, limit: SYNC_PAYLOAD_MAX_BYTES };
     }
-    if (!this.exited) this.sampleMemory();
+    if (!this.exited) this.notePeakAfter(outcome);
     if (outcome.kind === 'response' || outcome.kind === 'error') {
       // The runtime wrote its logs before posting its result: let those bytes arrive first (the
       // pipes read on the loop's next turn when they were paused).
@@ -282,6 +282,16 @@ export class Environment {
     const { rssBytes, peakBytes } = this.memory.read();
     this.peakBytes = Math.max(this.peakBytes, peakBytes);
     return rssBytes;
+  }
+
+  /**
+   * The peak after an invocation: from the runtime's own report when it sent one (never below what
+   * was read here before: a runtime can only under-report down to that), else read from /proc.
+   */
+  private notePeakAfter(outcome: InvokeOutcome): void {
+    const reported = outcome.kind === 'response' || outcome.kind === 'error' ? outcome.runtimePeakBytes : undefined;
+    if (reported === undefined || !this.memory) this.sampleMemory();
+    else this.peakBytes = Math.max(this.peakBytes, this.memory.treePeakBytes(reported));
   }
 
   /** The environment's memory peak so far, in bytes. */

@@ -1,6 +1,9 @@
 // Memory of an execution environment: the resident set of its process tree, read from /proc.
 // It is read after every invocation (Max Memory Used) and every 25 ms during one, so the runtime
-// process's files stay open and are read again from offset 0 (procTree.ts's ProcFile).
+// process's files stay open and are read again from offset 0 (procTree.ts's ProcFile). Our
+// bootstraps report their own peak with each result (getrusage's maxrss: the kernel's VmHWM, with
+// no /proc/PID/status to generate, the costliest read of a warm invocation): then only the
+// runtime's descendants are read here.
 import { childrenPath, descendantsFrom, pidsIn, ProcFile, readProcText, statusPath } from '../os/procTree';
 
 const VM_RSS = /^VmRSS:\s+(\d+) kB/m;
@@ -38,8 +41,20 @@ export class TreeMemory {
     const runtime = this.runtime ?? this.findRuntime();
     if (!runtime) return { rssBytes: 0, peakBytes: 0 };
     const status = runtime.status.read();
-    let rss = kilobytes(status, VM_RSS);
-    let peak = kilobytes(status, VM_HWM);
+    const descendants = this.descendants(runtime);
+    return { rssBytes: (kilobytes(status, VM_RSS) + descendants.rss) * 1024, peakBytes: (kilobytes(status, VM_HWM) + descendants.peak) * 1024 };
+  }
+
+  /** The tree's peak in bytes when the runtime reported its own: the sum of the descendants' read here. */
+  treePeakBytes(runtimePeakBytes: number): number {
+    const runtime = this.runtime ?? this.findRuntime();
+    return runtimePeakBytes + (runtime ? this.descendants(runtime).peak * 1024 : 0);
+  }
+
+  /** Resident and peak kilobytes of the runtime's live descendants (and the orphans its wrapper adopted). */
+  private descendants(runtime: Runtime): { rss: number; peak: number } {
+    let rss = 0;
+    let peak = 0;
     // Descendants are rare (a function that starts processes): their files are opened each time.
     const children = pidsIn(runtime.children.read());
     if (runtime.adopter) children.push(...pidsIn(runtime.adopter.read()).filter((pid) => pid !== runtime.pid));
@@ -48,7 +63,7 @@ export class TreeMemory {
       rss += kilobytes(text, VM_RSS);
       peak += kilobytes(text, VM_HWM);
     }
-    return { rssBytes: rss * 1024, peakBytes: peak * 1024 };
+    return { rss, peak };
   }
 
   close(): void {

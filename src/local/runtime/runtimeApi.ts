@@ -22,8 +22,8 @@ export interface PendingInvocation {
 }
 
 export type RuntimeOutcome =
-  | { kind: 'response'; body: Buffer }
-  | { kind: 'error'; body: Buffer; errorType?: string }
+  | { kind: 'response'; body: Buffer; runtimePeakBytes?: number }
+  | { kind: 'error'; body: Buffer; errorType?: string; runtimePeakBytes?: number }
   | { kind: 'responseTooLarge'; size: number; limit: number };
 
 /** A response the runtime streams (Lambda-Runtime-Function-Response-Mode: streaming): its bytes as they arrive. */
@@ -62,6 +62,11 @@ export interface StreamedRequestBody {
 }
 
 const STREAMING_MODE_HEADER = 'lambda-runtime-function-response-mode';
+/**
+ * Not Lambda's: our bootstraps' own peak resident set (getrusage's maxrss, in KiB) with each result,
+ * so that Max Memory Used needs no read of their /proc status (memory.ts).
+ */
+export const PEAK_RSS_HEADER = 'x-lambda-lens-peak-rss-kb';
 const ERROR_TYPE_TRAILER = 'lambda-runtime-function-error-type';
 const ERROR_BODY_TRAILER = 'lambda-runtime-function-error-body';
 
@@ -156,7 +161,9 @@ export class RuntimeApi implements RuntimeRequestHandler {
       }
       reply(responder, 202, ACCEPTED);
       const errorType = request.headers['lambda-runtime-function-error-type'];
-      this.events.onOutcome(requestId, result[2] === 'response' ? { kind: 'response', body: request.body } : { kind: 'error', body: request.body, ...(errorType ? { errorType } : {}) });
+      const peak = reportedPeakBytes(request.headers[PEAK_RSS_HEADER]);
+      const reported = peak === undefined ? {} : { runtimePeakBytes: peak };
+      this.events.onOutcome(requestId, result[2] === 'response' ? { kind: 'response', body: request.body, ...reported } : { kind: 'error', body: request.body, ...(errorType ? { errorType } : {}), ...reported });
       return;
     }
     if (method === 'POST' && path === `${PREFIX}init/error`) {
@@ -215,6 +222,11 @@ function streamOutcome(trailers: Readonly<Record<string, string | undefined>>): 
 }
 
 const ACCEPTED = { status: 'OK' };
+
+/** A runtime's reported peak, in bytes; undefined unless it is a whole number of KiB (up to 16 TiB). */
+function reportedPeakBytes(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,10}$/.test(value) ? Number(value) * 1024 : undefined;
+}
 
 function sendInvocation(responder: RuntimeResponder, invocation: PendingInvocation): void {
   responder.respond(200, {

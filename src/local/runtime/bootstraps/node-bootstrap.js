@@ -528,6 +528,10 @@ function compileModulesAsScripts() {
 
 // ---- the invocation loop --------------------------------------------------------------------
 
+// Not Lambda's: this process's peak resident set in KiB (getrusage's maxrss), sent with each
+// result so that the endpoint need not read it from /proc (src/local/runtime/memory.ts).
+const PEAK_RSS_HEADER = 'x-lambda-lens-peak-rss-kb';
+
 // One 'beforeExit' listener, replaced per invocation: it runs when the event loop is empty.
 let onEmptyEventLoop = () => {};
 process.on('beforeExit', () => onEmptyEventLoop());
@@ -596,7 +600,7 @@ async function handleOnce(handler) {
   // write (the endpoint reads them in order); over HTTP the agent's one socket sends the second
   // once the first is answered.
   const answer = (outcomeRoute, body, headers) => {
-    request('POST', outcomeRoute, body, headers).catch(fatalRuntimeError);
+    request('POST', outcomeRoute, body, { ...headers, [PEAK_RSS_HEADER]: String(process.resourceUsage().maxRSS) }).catch(fatalRuntimeError);
     handleOnce(handler).catch(fatalRuntimeError);
   };
   const postError = (error) => {

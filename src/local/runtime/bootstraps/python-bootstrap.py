@@ -13,6 +13,11 @@ import sys
 import time
 import traceback
 
+try:
+    import resource
+except ImportError:  # not on this OS (Windows): the endpoint measures memory itself where it can
+    resource = None
+
 RUNTIME_PATH = "/2018-06-01/runtime/"
 # The endpoint gives our bootstraps the Runtime API over a socket pair as well (not Lambda's: the
 # function's code should not see the variable); without it, HTTP on AWS_LAMBDA_RUNTIME_API.
@@ -332,6 +337,18 @@ def handle(handler, request_id, payload, headers):
     return "invocation/%s/error" % request_id, json.dumps(error), {"Lambda-Runtime-Function-Error-Type": error["errorType"], "Content-Type": "application/json"}
 
 
+# Not Lambda's: this process's peak resident set in KiB (getrusage's maxrss), sent with each result
+# so that the endpoint need not read it from /proc (src/local/runtime/memory.ts).
+PEAK_RSS_HEADER = "X-Lambda-Lens-Peak-Rss-Kb"
+
+
+def peak_rss_kb():
+    if resource is None:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
+
+
 def main():
     global _request_id
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
@@ -362,6 +379,9 @@ def main():
         _request_id = headers["lambda-runtime-aws-request-id"]
         os.environ["_X_AMZN_TRACE_ID"] = headers.get("lambda-runtime-trace-id", "")
         route, body, answer_headers = handle(handler, _request_id, payload, headers)
+        peak = peak_rss_kb()
+        if peak is not None:
+            answer_headers[PEAK_RSS_HEADER] = str(peak)
         # The answer, and with it the request for the next invocation.
         _, headers, payload = CLIENT.answer_and_next("POST", route, body, answer_headers)
 
