@@ -251,6 +251,49 @@ describe('StartLiveTail on the local endpoint', () => {
     }
   });
 
+  test('followLogs waits for a reader that is not ready: it is handed nothing meanwhile, and the session samples instead', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'll-tail-'));
+    const endpoint = await startLocalEndpoint({ home, port: 0, liveTailBacklogEvents: 100 });
+    const client = new CloudWatchLogsClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: endpoint.credentials, maxAttempts: 1, disableHostPrefix: true });
+    const stop = new AbortController();
+    try {
+      await client.send(new CreateLogGroupCommand({ logGroupName: '/held' }));
+      await client.send(new CreateLogStreamCommand({ logGroupName: '/held', logStreamName: 's' }));
+      let calls = 0;
+      let received = 0;
+      let release: () => void = () => {};
+      const ready = new Promise<void>((resolve) => { release = resolve; });
+      const notices: string[] = [];
+      const modes: FollowMode[] = [];
+      const following = followLogs({
+        logs: client, logGroupName: '/held', signal: stop.signal, onMode: (m) => modes.push(m), onNotice: (text) => notices.push(text),
+        // The first batch is taken and then the reader is busy (a full pipe) until released.
+        onLines: (lines) => {
+          calls++;
+          received += lines.length;
+          return calls === 1 ? ready : undefined;
+        },
+      });
+      await waitFor('the session', async () => (modes.some((m) => m.kind === 'live-tail') ? true : undefined), 5000);
+      const line = 'x'.repeat(990);
+      for (let batch = 0; batch < 20; batch++) {
+        await client.send(new PutLogEventsCommand({ logGroupName: '/held', logStreamName: 's', logEvents: Array.from({ length: 1000 }, (_, i) => ({ timestamp: Date.now(), message: `${batch}-${i} ${line}` })) }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(calls, 1, 'nothing more was handed to the busy reader');
+      release();
+      await waitFor('the rest', async () => (notices.some((n) => n.includes('sampled')) ? true : undefined), 10_000);
+      stop.abort();
+      await following;
+      assert.ok(received < 20_000, `the session dropped lines rather than the follow holding them (${received} arrived)`);
+    } finally {
+      stop.abort();
+      client.destroy();
+      await endpoint.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   test('followLogs starts a session that ended again, and shows the lines of the gap once each', async () => {
     const home = mkdtempSync(join(tmpdir(), 'll-tail-'));
     const endpoint = await startLocalEndpoint({ home, port: 0, liveTailMaxMs: 700 });

@@ -53,6 +53,8 @@ test('a shown line has inert escapes, one line, and a marker where it was cut', 
   assert.equal(displayLine('\u001b]0;owned\u0007 title'), '\\u001b]0;owned\\u0007 title');
   assert.equal(displayLine('two\nlines\n'), 'two\\nlines');
   assert.equal(displayLine('tab\tstays'), 'tab\tstays');
+  assert.equal(displayLine('carriage\rreturn, DEL\u007f and C1\u009b'), 'carriage\\rreturn, DEL\\u007f and C1\\u009b');
+  assert.equal(displayLine('plain text, é and 😀'), 'plain text, é and 😀');
   const long = displayLine('x'.repeat(10_000), 100);
   assert.equal(long, `${'x'.repeat(100)} … [9900 more characters not shown]`);
 });
