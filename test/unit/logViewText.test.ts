@@ -104,3 +104,33 @@ describe('requestIdStarts', () => {
     assert.ok(performance.now() - started < 1000);
   });
 });
+
+describe('LogViewText redraws', () => {
+  it('cuts and extends the last text as lines come and go: the same text as the lines joined afresh', () => {
+    // A reference: every event kept in order, the cap and the filter applied at each read.
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    for (const cap of [1, 5, 37, 400]) {
+      const view = new LogViewText(cap);
+      const all: { text: string }[] = [];
+      let n = 0;
+      let filter = '';
+      for (let step = 0; step < 300; step++) {
+        const action = random(10);
+        if (action < 7) {
+          const added = events(n, n + random(3 * cap + 2));
+          n += added.length;
+          view.append(added);
+          for (const e of added) all.push({ text: documentLine(new Date(e.timestamp).toISOString(), e.message) });
+        } else if (action === 7) {
+          filter = ['', '1', 'line 2', 'nothing'][random(4)]!;
+          view.setFilter(filter);
+        }
+        if (action === 9 || step % 7 === 0) {
+          const expected = all.slice(-cap).map((l) => l.text).filter((t) => t.toLowerCase().includes(filter));
+          assert.deepEqual(bodyLines(view.text([])), expected, `cap ${cap}, step ${step}`);
+        }
+      }
+    }
+  });
+});

@@ -2,9 +2,11 @@
 // older ones dropped and counted in a marker line), those a text filter selects, and those held
 // while the reader paused. Built for a firehose: an append formats only the new events (and of an
 // append larger than the cap, only those it keeps) and drops the oldest from a queue; the
-// document's text is joined once when it is asked for (once per redraw), not per append: making a
-// 2 MB string per append, as a running `text += added; text = text.slice(cut)` does, stalled the
-// extension host for 100 ms at a time in its garbage collector.
+// document's text is made when it is asked for (once per redraw), not per append: making a 2 MB
+// string per append, as a running `text += added; text = text.slice(cut)` does, stalled the
+// extension host for 100 ms at a time in its garbage collector. At a redraw, the last text is cut
+// where the lines dropped since end and the lines added since are joined onto it: a slice and one
+// join of the new lines, not a join of all 20,000 (which took the extension host tens of ms).
 import { documentLine, TimeText } from './documentLine';
 
 export interface ViewEvent {
@@ -42,12 +44,23 @@ class Queue<T> {
 
 interface Kept { readonly seq: number; readonly text: string }
 
+/** The lines of `queue` from `from` on, each ending with a line break. */
+function joined(queue: Queue<Kept>, from: number): string {
+  const parts: string[] = [];
+  for (let i = from; i < queue.length; i++) parts.push(queue.at(i).text);
+  return parts.length ? `${parts.join('\n')}\n` : '';
+}
+
 export class LogViewText {
   private readonly kept = new Queue<Kept>();
   private readonly shown = new Queue<Kept>();
   private held: ViewEntry[] = [];
-  /** The shown lines joined, until they change. */
+  /** The shown lines joined (each ending with a line break), as of the last text(); undefined to join again. */
   private body: string | undefined = '';
+  /** Characters at the start of `body` whose lines have been dropped since. */
+  private bodyCut = 0;
+  /** Lines at the end of `shown` not in `body` yet. */
+  private unjoined = 0;
   private nextSeq = 0;
   private droppedCount = 0;
   private filterText = '';
@@ -100,6 +113,8 @@ export class LogViewText {
     this.shown.clear();
     for (const k of this.kept) if (this.matches(k.text)) this.shown.push(k);
     this.body = undefined;
+    this.bodyCut = 0;
+    this.unjoined = 0;
   }
 
   setMaxLines(maxLines: number): void {
@@ -114,10 +129,12 @@ export class LogViewText {
       : '';
     const filtered = this.filterText && this.shown.length === 0 && this.kept.length > 0 ? `# No line kept contains "${this.filterText}".\n` : '';
     if (this.body === undefined) {
-      const parts: string[] = [];
-      for (const line of this.shown) parts.push(line.text);
-      this.body = parts.length ? `${parts.join('\n')}\n` : '';
+      this.body = joined(this.shown, 0);
+    } else if (this.bodyCut > 0 || this.unjoined > 0) {
+      this.body = this.body.slice(this.bodyCut) + joined(this.shown, this.shown.length - this.unjoined);
     }
+    this.bodyCut = 0;
+    this.unjoined = 0;
     return `${header.map((h) => `# ${h}\n`).join('')}${marker}${filtered}${this.body}`;
   }
 
@@ -132,9 +149,11 @@ export class LogViewText {
       const entry = entries[i]!;
       const line = { seq: this.nextSeq++, text: 'note' in entry ? `# ${entry.note}` : documentLine(this.times.of(entry.timestamp), entry.message) };
       this.kept.push(line);
-      if (this.matches(line.text)) this.shown.push(line);
+      if (this.matches(line.text)) {
+        this.shown.push(line);
+        this.unjoined++;
+      }
     }
-    this.body = undefined;
     this.trim();
   }
 
@@ -145,9 +164,13 @@ export class LogViewText {
     this.droppedCount += over;
     const firstKept = this.kept.first()?.seq ?? this.nextSeq;
     let count = 0;
-    while (count < this.shown.length && this.shown.at(count).seq < firstKept) count++;
+    const inBody = this.shown.length - this.unjoined;
+    while (count < this.shown.length && this.shown.at(count).seq < firstKept) {
+      if (count < inBody) this.bodyCut += this.shown.at(count).text.length + 1;
+      count++;
+    }
+    this.unjoined -= Math.max(0, count - inBody);
     this.shown.shift(count);
-    this.body = undefined;
   }
 
   private matches(text: string): boolean {
