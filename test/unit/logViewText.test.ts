@@ -106,16 +106,17 @@ describe('requestIdStarts', () => {
 });
 
 describe('LogViewText redraws', () => {
-  it('cuts and extends the last text as lines come and go: the same text as the lines joined afresh', () => {
+  it('keeps the text in chunks as lines come and go: the same text as the lines joined afresh', () => {
     // A reference: every event kept in order, the cap and the filter applied at each read.
     let seed = 7;
     const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
-    for (const cap of [1, 5, 37, 400]) {
+    // Caps past a chunk's 1,000 lines too: whole chunks go, and cuts fall inside and at their ends.
+    for (const cap of [1, 5, 37, 400, 2500]) {
       const view = new LogViewText(cap);
       const all: { text: string }[] = [];
       let n = 0;
       let filter = '';
-      for (let step = 0; step < 300; step++) {
+      for (let step = 0; step < (cap > 1000 ? 80 : 300); step++) {
         const action = random(10);
         if (action < 7) {
           const added = events(n, n + random(3 * cap + 2));

@@ -4,9 +4,9 @@
 // append larger than the cap, only those it keeps) and drops the oldest from a queue; the
 // document's text is made when it is asked for (once per redraw), not per append: making a 2 MB
 // string per append, as a running `text += added; text = text.slice(cut)` does, stalled the
-// extension host for 100 ms at a time in its garbage collector. At a redraw, the last text is cut
-// where the lines dropped since end and the lines added since are joined onto it: a slice and one
-// join of the new lines, not a join of all 20,000 (which took the extension host tens of ms).
+// extension host for 100 ms at a time in its garbage collector. The shown lines are joined into
+// chunks as they arrive (chunkedLines.ts): a redraw joins tens of chunks, not 20,000 lines.
+import { ChunkedLines } from './chunkedLines';
 import { documentLine, TimeText } from './documentLine';
 
 export interface ViewEvent {
@@ -44,23 +44,13 @@ class Queue<T> {
 
 interface Kept { readonly seq: number; readonly text: string }
 
-/** The lines of `queue` from `from` on, each ending with a line break. */
-function joined(queue: Queue<Kept>, from: number): string {
-  const parts: string[] = [];
-  for (let i = from; i < queue.length; i++) parts.push(queue.at(i).text);
-  return parts.length ? `${parts.join('\n')}\n` : '';
-}
 
 export class LogViewText {
   private readonly kept = new Queue<Kept>();
   private readonly shown = new Queue<Kept>();
   private held: ViewEntry[] = [];
-  /** The shown lines joined (each ending with a line break), as of the last text(); undefined to join again. */
-  private body: string | undefined = '';
-  /** Characters at the start of `body` whose lines have been dropped since. */
-  private bodyCut = 0;
-  /** Lines at the end of `shown` not in `body` yet. */
-  private unjoined = 0;
+  /** The text of the shown lines. */
+  private readonly body = new ChunkedLines();
   private nextSeq = 0;
   private droppedCount = 0;
   private filterText = '';
@@ -111,10 +101,18 @@ export class LogViewText {
     this.filterText = text;
     this.filterLower = text.toLowerCase();
     this.shown.clear();
-    for (const k of this.kept) if (this.matches(k.text)) this.shown.push(k);
-    this.body = undefined;
-    this.bodyCut = 0;
-    this.unjoined = 0;
+    this.body.clear();
+    let texts: string[] = [];
+    for (const k of this.kept) {
+      if (!this.matches(k.text)) continue;
+      this.shown.push(k);
+      texts.push(k.text);
+      if (texts.length === 1000) {
+        this.body.append(texts);
+        texts = [];
+      }
+    }
+    this.body.append(texts);
   }
 
   setMaxLines(maxLines: number): void {
@@ -128,14 +126,7 @@ export class LogViewText {
       ? `# … ${this.droppedCount.toLocaleString('en-US')} older line${this.droppedCount === 1 ? '' : 's'} dropped: this view keeps the last ${this.maxLinesValue.toLocaleString('en-US')} (setting lambdaLens.logs.maxLines)\n`
       : '';
     const filtered = this.filterText && this.shown.length === 0 && this.kept.length > 0 ? `# No line kept contains "${this.filterText}".\n` : '';
-    if (this.body === undefined) {
-      this.body = joined(this.shown, 0);
-    } else if (this.bodyCut > 0 || this.unjoined > 0) {
-      this.body = this.body.slice(this.bodyCut) + joined(this.shown, this.shown.length - this.unjoined);
-    }
-    this.bodyCut = 0;
-    this.unjoined = 0;
-    return `${header.map((h) => `# ${h}\n`).join('')}${marker}${filtered}${this.body}`;
+    return `${header.map((h) => `# ${h}\n`).join('')}${marker}${filtered}${this.body.text()}`;
   }
 
   private add(entries: readonly ViewEntry[]): void {
@@ -145,15 +136,17 @@ export class LogViewText {
       from = entries.length - this.maxLinesValue;
       this.droppedCount += from;
     }
+    const shownTexts: string[] = [];
     for (let i = from; i < entries.length; i++) {
       const entry = entries[i]!;
       const line = { seq: this.nextSeq++, text: 'note' in entry ? `# ${entry.note}` : documentLine(this.times.of(entry.timestamp), entry.message) };
       this.kept.push(line);
       if (this.matches(line.text)) {
         this.shown.push(line);
-        this.unjoined++;
+        shownTexts.push(line.text);
       }
     }
+    this.body.append(shownTexts);
     this.trim();
   }
 
@@ -164,12 +157,10 @@ export class LogViewText {
     this.droppedCount += over;
     const firstKept = this.kept.first()?.seq ?? this.nextSeq;
     let count = 0;
-    const inBody = this.shown.length - this.unjoined;
     while (count < this.shown.length && this.shown.at(count).seq < firstKept) {
-      if (count < inBody) this.bodyCut += this.shown.at(count).text.length + 1;
+      this.body.dropFirst(this.shown.at(count).text.length);
       count++;
     }
-    this.unjoined -= Math.max(0, count - inBody);
     this.shown.shift(count);
   }
 
