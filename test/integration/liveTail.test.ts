@@ -117,6 +117,22 @@ describe('StartLiveTail on the local endpoint', () => {
     }
   });
 
+  test('messages arrive exactly as stored: quotes, backslashes, control characters, accents, emoji, a lone surrogate, long ones', async () => {
+    const messages = ['plain', 'say "hi" \\ C:\\path', 'bell\u0007 nul\u0000 esc\u001b[2J', 'é ü ß 漢字', 'emoji 😀👍🏽', 'lone \ud800 surrogate', `${'é'.repeat(5000)}😀`, ''.padEnd(20_000, 'x'), 'tab\there'];
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/live/bytes' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/live/bytes', logStreamName: 's' }));
+    const session = await tail({ logGroupIdentifiers: [ARN('/live/bytes')] });
+    try {
+      await put('/live/bytes', 's', messages);
+      await waitFor('every message', async () => (session.events.length >= messages.length ? true : undefined), 10_000);
+      // A lone surrogate travels as JSON's \ud800 escape, so it arrives as it was stored.
+      assert.deepEqual(session.events.map((e) => e.message), messages);
+      assert.ok(session.events.every((e) => e.logStreamName === 's' && e.logGroupIdentifier === ARN('/live/bytes') && typeof e.timestamp === 'number' && typeof e.ingestionTime === 'number'));
+    } finally {
+      session.stop();
+    }
+  });
+
   test('filter patterns select exactly the events FilterLogEvents selects', async () => {
     const group = '/live/filters';
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
