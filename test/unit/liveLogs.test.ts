@@ -70,8 +70,22 @@ test('shown lines: a re-read shows only what was not shown, identical lines coun
   assert.equal(shown.rememberedFrom, 3, 'past its capacity the earliest are forgotten, and it says from when it knows all');
 });
 
-test('shown lines hold at most so many characters', () => {
-  const shown = new ShownLines(100, 10);
-  shown.record([{ logStreamName: 's', timestamp: 1, message: 'x'.repeat(8) }, { logStreamName: 's', timestamp: 2, message: 'y'.repeat(8) }]);
-  assert.equal(shown.rememberedFrom, 2);
+test('shown lines tell lines apart by stream, time and the whole message', () => {
+  const shown = new ShownLines();
+  const long = 'x'.repeat(100_000);
+  const lines = [
+    { logStreamName: 's', timestamp: 1, message: `${long}a` }, { logStreamName: 'ab', timestamp: 1, message: 'c' },
+    { logStreamName: 's', timestamp: 2 ** 40 + 1, message: 'm' }, { logStreamName: 's', timestamp: 1, message: 'é😀' },
+  ];
+  shown.record(lines);
+  const others = [
+    { logStreamName: 's', timestamp: 1, message: `${long}b` }, { logStreamName: 'a', timestamp: 1, message: 'bc' }, { logStreamName: 't', timestamp: 1, message: 'c' },
+    { logStreamName: 's', timestamp: 1, message: 'm' }, { logStreamName: 's', timestamp: 2 ** 41 + 1, message: 'm' }, { logStreamName: 's', timestamp: 1, message: 'é😁' },
+  ];
+  assert.deepEqual(shown.unseen([...lines, ...others]), others, 'only the lines shown are known');
+  // Many lines, none mistaken for another.
+  const many = Array.from({ length: 20_000 }, (_, i) => ({ logStreamName: `s${i % 7}`, timestamp: 1_765_000_000_000 + (i >> 4), message: `line ${i} of many` }));
+  const fresh = new ShownLines();
+  fresh.record(many.filter((_, i) => i % 2 === 0));
+  assert.deepEqual(fresh.unseen(many), many.filter((_, i) => i % 2 === 1));
 });
