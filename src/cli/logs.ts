@@ -157,23 +157,25 @@ class LineWriter {
   private lastStreamText = '';
   private pending = '';
   private scheduled = false;
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly json: boolean) {}
 
   lines(lines: readonly LogLine[]): Promise<void> | undefined {
-    if (lines.length === 0) return undefined;
     let text = '';
     for (const line of lines) text += `${this.format(line)}\n`;
-    return this.write(text);
+    this.write(text);
+    return this.backedUp();
   }
 
   invocation(requestId: string | undefined, lines: readonly LogLine[]): void {
     if (this.json) {
-      void this.write(`${inertText(JSON.stringify({ requestId: requestId ?? null, lines: lines.map((l) => this.record(l)) }))}\n`);
+      this.write(`${inertText(JSON.stringify({ requestId: requestId ?? null, lines: lines.map((l) => this.record(l)) }))}\n`);
       return;
     }
-    void this.write(`── ${requestId ?? '(no request id)'} ${lines[0] ? `${new Date(lines[0].timestamp).toISOString()} ${inertText(lines[0].logStreamName)}` : ''}\n`);
-    void this.lines(lines);
+    let text = `── ${requestId ?? '(no request id)'} ${lines[0] ? `${new Date(lines[0].timestamp).toISOString()} ${inertText(lines[0].logStreamName)}` : ''}\n`;
+    for (const line of lines) text += `${this.format(line)}\n`;
+    this.write(text);
   }
 
   flush(): Promise<void> {
@@ -181,14 +183,20 @@ class LineWriter {
     return new Promise((resolve) => process.stdout.write('', () => resolve()));
   }
 
-  private write(text: string): Promise<void> | undefined {
+  private write(text: string): void {
+    if (text === '') return;
     this.pending += text;
     if (this.pending.length >= WRITE_CHARS) this.writeOut();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.writeOut());
     }
-    return process.stdout.writableNeedDrain ? drained(process.stdout) : undefined;
+  }
+
+  /** While stdout holds more than it can take: one promise, settled when it drains. */
+  private backedUp(): Promise<void> | undefined {
+    if (!process.stdout.writableNeedDrain) return undefined;
+    return (this.draining ??= drained(process.stdout).then(() => { this.draining = undefined; }));
   }
 
   private writeOut(): void {
