@@ -148,7 +148,10 @@ async function main() {
   const serveRss = rssMB(serve.child.pid);
   await stop(chattyFollow);
   serve.lambda.destroy();
-  await stop(serve.child);
+  // Started with --stop-on-stdin-close: closing its stdin is what stops it (its stdin listener keeps
+  // it running past SIGTERM, so BENCH_PROF_SERVE's profile was never written).
+  serve.child.stdin.end();
+  await stop(serve.child, 30_000);
 
   const seconds = (lastAt - sentAt) / 1000;
   process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);

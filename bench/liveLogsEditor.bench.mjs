@@ -33,7 +33,9 @@ try {
   figure(`log document, ${n} lines: longest extension-host stall (median of ${RUNS})`, median(runs.map((r) => r.max)), 'ms', { label: 'the same host idle as long', value: median(runs.map((r) => r.idleMax)) });
   figure(`log document, ${n} lines: p99 event-loop delay while appending`, median(runs.map((r) => r.p99)), 'ms', { label: 'target', value: 100 });
   figure(`log document, ${n} lines: from Invoke to the last line in the document`, median(runs.map((r) => r.seconds)), 's', { label: 'lines/s', value: LINES / median(runs.map((r) => r.seconds)), unit: 'lines/s (the rate; not a ratio)' });
-  process.stdout.write(`# garbage collection per run: longest pause ${runs.map((r) => r.gcMax.toFixed(1)).join(', ')} ms; in all ${runs.map((r) => r.gc.toFixed(0)).join(', ')} ms\n`);
+  const gcKinds = [...out.matchAll(/^BENCHGC run=\d+ longest=(.*)$/gm)].map((m) => m[1]);
+  process.stdout.write(`# garbage collection per run: longest pause ${runs.map((r) => r.gcMax.toFixed(1)).join(', ')} ms (${gcKinds.join(', ')}); in all ${runs.map((r) => r.gc.toFixed(0)).join(', ')} ms\n`);
+  process.stdout.write(`# longest stall per run: ${runs.map((r) => r.max.toFixed(1)).join(', ')} ms (idle: ${runs.map((r) => r.idleMax.toFixed(1)).join(', ')} ms)\n`);
   process.stdout.write(`# redraws per run: ${runs.map((r) => r.flushes).join(', ')} (at most one per 100 ms); document lines kept: ${runs.map((r) => r.lines).join(', ')}\n`);
 } finally {
   rmSync(home, { recursive: true, force: true });

@@ -35,13 +35,17 @@ function endsWith(document: vscode.TextDocument, text: string): boolean {
   return false;
 }
 
-function stalls(run: () => Promise<void>): Promise<{ maxMs: number; p99Ms: number; meanMs: number; gcMaxMs: number; gcMs: number }> {
+const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
+
+function stalls(run: () => Promise<void>): Promise<{ maxMs: number; p99Ms: number; meanMs: number; gcMaxMs: number; gcMs: number; gcMaxKind: string }> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   // Garbage collection pauses are part of a stall: their longest and their sum, to tell them apart.
   let gcMaxMs = 0;
   let gcMs = 0;
+  let gcMaxKind = '';
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
+      if (entry.duration > gcMaxMs) gcMaxKind = GC_KINDS[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
       gcMaxMs = Math.max(gcMaxMs, entry.duration);
       gcMs += entry.duration;
     }
@@ -52,7 +56,7 @@ function stalls(run: () => Promise<void>): Promise<{ maxMs: number; p99Ms: numbe
     histogram.disable();
     gc.disconnect();
     // The histogram's values are the delays past the resolution, in nanoseconds.
-    return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6, gcMaxMs, gcMs };
+    return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6, gcMaxMs, gcMs, gcMaxKind };
   });
 }
 
@@ -79,6 +83,8 @@ export async function run(): Promise<void> {
   const post = (method: string) => new Promise<{ profile?: object }>((resolve, reject) => session.post(method, (e, v) => (e ? reject(e) : resolve(v as { profile?: object }))));
   if (process.env.BENCH_PROFILE) {
     await post('Profiler.enable');
+    // Finer than the default 1 ms, so that a stall's parts can be told apart.
+    await new Promise<void>((resolve, reject) => session.post('Profiler.setSamplingInterval', { interval: 250 }, (e) => (e ? reject(e) : resolve())));
     await post('Profiler.start');
   }
   for (let r = 0; r < RUNS; r++) {
@@ -96,6 +102,7 @@ export async function run(): Promise<void> {
     const flushes = (api.logDocuments.flushes.get(key) ?? 0) - flushesBefore;
     // The floor: the same extension host, the same document open, no lines arriving, as long.
     const idle = await stalls(() => sleep(seconds * 1000));
+    console.log(`BENCHGC run=${r} longest=${busy.gcMaxKind}`);
     console.log(`BENCH run=${r} maxMs=${busy.maxMs.toFixed(2)} p99Ms=${busy.p99Ms.toFixed(2)} meanMs=${busy.meanMs.toFixed(2)} idleMaxMs=${idle.maxMs.toFixed(2)} seconds=${seconds.toFixed(3)} gcMaxMs=${busy.gcMaxMs.toFixed(2)} gcMs=${busy.gcMs.toFixed(1)} flushes=${flushes} documentLines=${document.lineCount}`);
   }
   if (process.env.BENCH_PROFILE) writeFileSync(process.env.BENCH_PROFILE, JSON.stringify((await post('Profiler.stop')).profile));

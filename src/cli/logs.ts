@@ -96,6 +96,20 @@ export const logsCommand: CliCommand = {
   },
 };
 
+/** Text gathered before a write: a few pipe buffers' worth. */
+const WRITE_CHARS = 256 * 1024;
+
+/** Settles when `stream` can take more again (or can take nothing more at all). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    stream.once('drain', done).once('close', done).once('error', done);
+  });
+}
+
 async function follow(o: {
   logs: ReturnType<typeof logsClientFor>; logGroupName: string; fromLocalEndpoint: boolean; out: LineWriter;
   window: Parameters<typeof windowRange>[0] | undefined; label: string; poll: boolean; filterPattern?: string;
@@ -128,34 +142,68 @@ function modeText(mode: FollowMode, group: string, label: string): string {
   }
 }
 
-/** Writes lines to stdout in batches, as text or JSON, always through displayLine / inertText. */
+/**
+ * Writes lines to stdout, as text or JSON, always through displayLine / inertText. Lines arrive
+ * an update (up to 500) at a time: their text is gathered and written once per turn of the event
+ * loop, or once it is large, so that a burst costs a few large writes rather than one per update.
+ * `lines` returns a promise while stdout holds more than it can take (a slow pipe or terminal):
+ * the follow waits for it, so nothing piles up here.
+ */
 class LineWriter {
   // Lines arrive in bursts of one millisecond: its text is made once.
   private lastTime = NaN;
   private lastTimeText = '';
   private lastStream = '';
   private lastStreamText = '';
+  private pending = '';
+  private scheduled = false;
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly json: boolean) {}
 
-  lines(lines: readonly LogLine[]): void {
-    if (lines.length === 0) return;
+  lines(lines: readonly LogLine[]): Promise<void> | undefined {
     let text = '';
     for (const line of lines) text += `${this.format(line)}\n`;
-    process.stdout.write(text);
+    this.write(text);
+    return this.backedUp();
   }
 
   invocation(requestId: string | undefined, lines: readonly LogLine[]): void {
     if (this.json) {
-      process.stdout.write(`${inertText(JSON.stringify({ requestId: requestId ?? null, lines: lines.map((l) => this.record(l)) }))}\n`);
+      this.write(`${inertText(JSON.stringify({ requestId: requestId ?? null, lines: lines.map((l) => this.record(l)) }))}\n`);
       return;
     }
-    process.stdout.write(`── ${requestId ?? '(no request id)'} ${lines[0] ? `${new Date(lines[0].timestamp).toISOString()} ${inertText(lines[0].logStreamName)}` : ''}\n`);
-    this.lines(lines);
+    let text = `── ${requestId ?? '(no request id)'} ${lines[0] ? `${new Date(lines[0].timestamp).toISOString()} ${inertText(lines[0].logStreamName)}` : ''}\n`;
+    for (const line of lines) text += `${this.format(line)}\n`;
+    this.write(text);
   }
 
   flush(): Promise<void> {
+    this.writeOut();
     return new Promise((resolve) => process.stdout.write('', () => resolve()));
+  }
+
+  private write(text: string): void {
+    if (text === '') return;
+    this.pending += text;
+    if (this.pending.length >= WRITE_CHARS) this.writeOut();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.writeOut());
+    }
+  }
+
+  /** While stdout holds more than it can take: one promise, settled when it drains. */
+  private backedUp(): Promise<void> | undefined {
+    if (!process.stdout.writableNeedDrain) return undefined;
+    return (this.draining ??= drained(process.stdout).then(() => { this.draining = undefined; }));
+  }
+
+  private writeOut(): void {
+    this.scheduled = false;
+    if (this.pending === '') return;
+    process.stdout.write(this.pending);
+    this.pending = '';
   }
 
   private format(line: LogLine): string {

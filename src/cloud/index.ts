@@ -7,7 +7,7 @@ export { invokeFunction, type InvokeRequest } from './invoke';
 export { debugInvokeFunction, DebugInvokeError, type DebugInvokeRequest, type DebugInvokeEvents } from './debugInvoke';
 export { checkPayload, type InvocationType, type PayloadCheck } from '../core/invoke/payload';
 export { summarizeInvoke, type InvokeSummary } from '../core/invoke/invokeResult';
-export { mapLocalInvoke, codeSha256Of } from './localTraces';
+export { mapLocalInvoke, mapLocalFrame, codeSha256Of } from './localTraces';
 export type { DeployedCode } from '../core/invoke/traceMapping';
 export { functionIdentity, deleteFunction, versionsAndAliases, recentInvocations, latestLogStreams, streamEvents, type Invocation } from './functions';
 export { factsOf, functionFacts } from './functionFacts';

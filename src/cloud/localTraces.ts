@@ -3,16 +3,32 @@
 // file. Both are on this machine, since the local endpoint runs here. A package is the user's
 // input, so only scripts and their maps are read, and none larger than a bundle could sensibly be.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { lambdaClientFor, type ConnectionTarget } from './clients';
 import type { InvokeSummary } from '../core/invoke/invokeResult';
 import { inlineSourceMap, originLookup, sourceMappingUrlOf, type OriginLookup } from '../core/invoke/sourceMapLookup';
-import { mapInvokeSummary, type DeployedCode, type TraceFiles } from '../core/invoke/traceMapping';
+import { copyFileOf, mapCopyLocation, mapInvokeSummary, type DeployedCode, type TraceFiles, type WorkspaceLocation } from '../core/invoke/traceMapping';
 
 /** The summary of a local invoke of `code`, its frames pointing at the workspace's files. */
 export function mapLocalInvoke(summary: InvokeSummary, code: DeployedCode): InvokeSummary {
   return mapInvokeSummary(summary, code, traceFilesOnDisk());
+}
+
+/**
+ * A stack frame's place in a file of the endpoint's copies (a link in a log document), as the
+ * workspace's file and line: the same mapping as an invoke's result. Only a file inside
+ * `runtimeCache` (the local endpoint's own folder of copies) is looked at, so a log line naming
+ * some other folder of that shape reads nothing.
+ */
+export function mapLocalFrame(file: string, line: number, column: number | undefined, runtimeCache: string, codeFolder: string): WorkspaceLocation | undefined {
+  const copy = copyFileOf(file);
+  if (!copy || !sameFolder(dirname(copy.folder), runtimeCache)) return undefined;
+  return mapCopyLocation({ copyPath: file, relative: copy.relative, line, column }, codeFolder, traceFilesOnDisk());
+}
+
+function sameFolder(a: string, b: string): boolean {
+  return process.platform === 'win32' ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b);
 }
 
 /** Reads each script's map once per mapping. */

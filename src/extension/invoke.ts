@@ -11,7 +11,6 @@ import type { Connections } from './connections';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import type { ConnectionDescriptor } from '../core/connections';
 import type { LocalTarget } from './deploy';
-import { codeFolderOf } from '../core/deploy/functionDefinition';
 import { RUNTIME_CACHE_FOLDER } from '../core/localHome';
 import { isPlainFunctionName } from '../core/arn';
 import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
@@ -21,6 +20,7 @@ import { ui } from './ui';
 import { localCpuShare } from './settings';
 import { errorMessage } from '../core/errorMessage';
 import { requestUrl } from './urlRequest';
+import { workspaceCodeFolder } from './workspaceCode';
 import type { FunctionUrlConfig } from '../cloud';
 
 /** A function on a connection: what a tree item, a CodeLens or the palette resolves to. */
@@ -288,18 +288,6 @@ export class Invoker {
     await this.context.state.update(this.lastKey(target), { text, label: name });
     await this.context.state.update(RECENT_EVENT_KEY, { text, label: name, functionName: target.functionName });
   }
-}
-
-/** The code folder a workspace folder's SAM template or functions.json gives the function, if any. */
-async function workspaceCodeFolder(functionName: string): Promise<string | undefined> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    if (folder.uri.scheme !== 'file') continue;
-    const root = folder.uri.fsPath;
-    const definitions = await loadCloud().loadFunctionDefinitions(root);
-    const definition = [...definitions.template, ...definitions.workspace].find((d) => d.name === functionName);
-    if (definition) return codeFolderOf(definition, root);
-  }
-  return undefined;
 }
 
 /** Events saved for a function in the workspace: `.lambda-lens/events/<function>/*.json`. */

@@ -134,7 +134,7 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, new TraceLinkProvider()),
     logDocuments,
     vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logDocuments),
-    vscode.languages.registerDocumentLinkProvider({ scheme: LOGS_SCHEME }, new LogLinkProvider(logDocuments)),
+    vscode.languages.registerDocumentLinkProvider({ scheme: LOGS_SCHEME }, new LogLinkProvider(logDocuments, localHome)),
     tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);

@@ -67,6 +67,25 @@ test('the tail is at most 4 KB: the last 4 KB when the function prints a lot', a
   assert.equal(events.filter((e) => /\tINFO\tline \d{3} /.test(e.message ?? '')).length, 200);
 });
 
+test('console.log waits while the endpoint is not reading, rather than failing the function (stdout made non-blocking by the function)', async () => {
+  // process.stdout.write turns the shared pipe non-blocking; console.log's writes must then wait out a full pipe.
+  await createFunction(t, 'full-pipe', { 'index.js': "exports.handler = async ({ lines }) => { process.stdout.write('stdout in use\\n'); for (let i = 0; i < lines; i++) console.log('pipe line ' + i + ' ' + 'x'.repeat(60)); return lines; };\n" });
+  await invoke(t, 'full-pipe', { lines: 0 });
+  const running = invoke(t, 'full-pipe', { lines: 20_000 }, { tail: false });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The endpoint shares this thread: held here, it reads nothing while the function writes 1.4 MB.
+  for (const until = Date.now() + 1500; Date.now() < until;);
+  const out = await running;
+  assert.equal(out.functionError, undefined, JSON.stringify(out.body));
+  assert.equal(out.body, 20_000);
+  const stored = await waitFor('every line stored', async () => {
+    const events = (await filterEvents(t, 'full-pipe')).filter((e) => e.message?.includes('\tpipe line '));
+    return events.length >= 20_000 ? events : undefined;
+  });
+  assert.equal(stored.length, 20_000, 'each line once');
+  assert.ok(stored.every((e, i) => e.message!.includes(`\tpipe line ${i} x`)), 'whole and in order');
+});
+
 test('a multi-line console.log is one log event', async () => {
   await createFunction(t, 'multiline', { 'index.js': "exports.handler = async () => { console.log('first\\nsecond\\nthird'); console.log({ nested: { deep: [1, 2, 3] }, text: 'x' }); return 1; };\n" });
   const out = await invoke(t, 'multiline');

@@ -117,6 +117,22 @@ describe('StartLiveTail on the local endpoint', () => {
     }
   });
 
+  test('messages arrive exactly as stored: quotes, backslashes, control characters, accents, emoji, a lone surrogate, long ones', async () => {
+    const messages = ['plain', 'say "hi" \\ C:\\path', 'bell\u0007 nul\u0000 esc\u001b[2J', 'é ü ß 漢字', 'emoji 😀👍🏽', 'lone \ud800 surrogate', `${'é'.repeat(5000)}😀`, ''.padEnd(20_000, 'x'), 'tab\there'];
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/live/bytes' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/live/bytes', logStreamName: 's' }));
+    const session = await tail({ logGroupIdentifiers: [ARN('/live/bytes')] });
+    try {
+      await put('/live/bytes', 's', messages);
+      await waitFor('every message', async () => (session.events.length >= messages.length ? true : undefined), 10_000);
+      // A lone surrogate travels as JSON's \ud800 escape, so it arrives as it was stored.
+      assert.deepEqual(session.events.map((e) => e.message), messages);
+      assert.ok(session.events.every((e) => e.logStreamName === 's' && e.logGroupIdentifier === ARN('/live/bytes') && typeof e.timestamp === 'number' && typeof e.ingestionTime === 'number'));
+    } finally {
+      session.stop();
+    }
+  });
+
   test('filter patterns select exactly the events FilterLogEvents selects', async () => {
     const group = '/live/filters';
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
@@ -245,6 +261,49 @@ describe('StartLiveTail on the local endpoint', () => {
       assert.ok(received < 20_000, `some lines were dropped (${received} arrived)`);
       assert.ok(sampled, 'an update said sampled');
     } finally {
+      client.destroy();
+      await endpoint.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('followLogs waits for a reader that is not ready: it is handed nothing meanwhile, and the session samples instead', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'll-tail-'));
+    const endpoint = await startLocalEndpoint({ home, port: 0, liveTailBacklogEvents: 100 });
+    const client = new CloudWatchLogsClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: endpoint.credentials, maxAttempts: 1, disableHostPrefix: true });
+    const stop = new AbortController();
+    try {
+      await client.send(new CreateLogGroupCommand({ logGroupName: '/held' }));
+      await client.send(new CreateLogStreamCommand({ logGroupName: '/held', logStreamName: 's' }));
+      let calls = 0;
+      let received = 0;
+      let release: () => void = () => {};
+      const ready = new Promise<void>((resolve) => { release = resolve; });
+      const notices: string[] = [];
+      const modes: FollowMode[] = [];
+      const following = followLogs({
+        logs: client, logGroupName: '/held', signal: stop.signal, onMode: (m) => modes.push(m), onNotice: (text) => notices.push(text),
+        // The first batch is taken and then the reader is busy (a full pipe) until released.
+        onLines: (lines) => {
+          calls++;
+          received += lines.length;
+          return calls === 1 ? ready : undefined;
+        },
+      });
+      await waitFor('the session', async () => (modes.some((m) => m.kind === 'live-tail') ? true : undefined), 5000);
+      const line = 'x'.repeat(990);
+      for (let batch = 0; batch < 20; batch++) {
+        await client.send(new PutLogEventsCommand({ logGroupName: '/held', logStreamName: 's', logEvents: Array.from({ length: 1000 }, (_, i) => ({ timestamp: Date.now(), message: `${batch}-${i} ${line}` })) }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(calls, 1, 'nothing more was handed to the busy reader');
+      release();
+      await waitFor('the rest', async () => (notices.some((n) => n.includes('sampled')) ? true : undefined), 10_000);
+      stop.abort();
+      await following;
+      assert.ok(received < 20_000, `the session dropped lines rather than the follow holding them (${received} arrived)`);
+    } finally {
+      stop.abort();
       client.destroy();
       await endpoint.close();
       rmSync(home, { recursive: true, force: true });

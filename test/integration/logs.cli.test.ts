@@ -74,6 +74,33 @@ test('--follow prints each line once, in order, until SIGINT; escapes are inert'
   assert.match(stdout, /\\u001b\]0;owned\\u0007 title/);
 });
 
+test('--follow to a reader that stops reading for a while: the follow waits for it, then every line arrives once, in order', async () => {
+  await invokePrinter({ lines: [] }); // the log group exists
+  const child = spawn(process.execPath, [CLI, 'logs', 'printer', '--follow', '--home', home], { env: ENV });
+  const chunks: Buffer[] = [];
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { chunks.push(d); });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const count = 30_000;
+  try {
+    await waitFor('the follow to start', async () => (stderr.includes('with Live Tail') ? true : undefined), 15_000);
+    // Nothing is read: the pipe fills, then stdout's buffer; the follow stops reading its session.
+    child.stdout.pause();
+    await invokePrinter({ lines: Array.from({ length: count }, (_, n) => `held line ${n}`) });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    child.stdout.resume();
+    await waitFor('the last line', async () => (Buffer.concat(chunks).toString().includes(`held line ${count - 1}\n`) ? true : undefined), 20_000).catch((e) => { const t = Buffer.concat(chunks).toString(); throw new Error(`${e.message}: ${t.length} chars, last ${JSON.stringify(t.slice(-300))}, stderr ${stderr}`); });
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.equal(await exited, 0, stderr);
+  const printed = Buffer.concat(chunks).toString().split('\n').filter((l) => /\theld line \d+$/.test(l)).map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
+  assert.equal(printed.length, count, 'every line once');
+  assert.ok(printed.every((n, i) => n === i), 'in order');
+  assert.ok(!stderr.includes('left out'), 'the session held them all (none sampled)');
+});
+
 test('--request-id prints exactly one invocation, START to REPORT, with its lines that name no id', async () => {
   await invokePrinter({ lines: ['first call'] });
   const id = await invokePrinter({ lines: ['the one we want', 'and its second line'] });

@@ -53,6 +53,8 @@ test('a shown line has inert escapes, one line, and a marker where it was cut', 
   assert.equal(displayLine('\u001b]0;owned\u0007 title'), '\\u001b]0;owned\\u0007 title');
   assert.equal(displayLine('two\nlines\n'), 'two\\nlines');
   assert.equal(displayLine('tab\tstays'), 'tab\tstays');
+  assert.equal(displayLine('carriage\rreturn, DEL\u007f and C1\u009b'), 'carriage\\rreturn, DEL\\u007f and C1\\u009b');
+  assert.equal(displayLine('plain text, é and 😀'), 'plain text, é and 😀');
   const long = displayLine('x'.repeat(10_000), 100);
   assert.equal(long, `${'x'.repeat(100)} … [9900 more characters not shown]`);
 });
@@ -68,8 +70,22 @@ test('shown lines: a re-read shows only what was not shown, identical lines coun
   assert.equal(shown.rememberedFrom, 3, 'past its capacity the earliest are forgotten, and it says from when it knows all');
 });
 
-test('shown lines hold at most so many characters', () => {
-  const shown = new ShownLines(100, 10);
-  shown.record([{ logStreamName: 's', timestamp: 1, message: 'x'.repeat(8) }, { logStreamName: 's', timestamp: 2, message: 'y'.repeat(8) }]);
-  assert.equal(shown.rememberedFrom, 2);
+test('shown lines tell lines apart by stream, time and the whole message', () => {
+  const shown = new ShownLines();
+  const long = 'x'.repeat(100_000);
+  const lines = [
+    { logStreamName: 's', timestamp: 1, message: `${long}a` }, { logStreamName: 'ab', timestamp: 1, message: 'c' },
+    { logStreamName: 's', timestamp: 2 ** 40 + 1, message: 'm' }, { logStreamName: 's', timestamp: 1, message: 'é😀' },
+  ];
+  shown.record(lines);
+  const others = [
+    { logStreamName: 's', timestamp: 1, message: `${long}b` }, { logStreamName: 'a', timestamp: 1, message: 'bc' }, { logStreamName: 't', timestamp: 1, message: 'c' },
+    { logStreamName: 's', timestamp: 1, message: 'm' }, { logStreamName: 's', timestamp: 2 ** 41 + 1, message: 'm' }, { logStreamName: 's', timestamp: 1, message: 'é😁' },
+  ];
+  assert.deepEqual(shown.unseen([...lines, ...others]), others, 'only the lines shown are known');
+  // Many lines, none mistaken for another.
+  const many = Array.from({ length: 20_000 }, (_, i) => ({ logStreamName: `s${i % 7}`, timestamp: 1_765_000_000_000 + (i >> 4), message: `line ${i} of many` }));
+  const fresh = new ShownLines();
+  fresh.record(many.filter((_, i) => i % 2 === 0));
+  assert.deepEqual(fresh.unseen(many), many.filter((_, i) => i % 2 === 1));
 });

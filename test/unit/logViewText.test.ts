@@ -104,3 +104,35 @@ describe('requestIdStarts', () => {
     assert.ok(performance.now() - started < 1000);
   });
 });
+
+describe('LogViewText redraws', () => {
+  it('keeps the text in chunks as lines come and go: the same text as the lines joined afresh', () => {
+    // A reference: every event kept in order, the cap and the filter applied at each read.
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return Math.floor((seed / 2 ** 31) * n); };
+    // Caps past a chunk's 1,000 lines too: whole chunks go, and cuts fall inside and at their ends.
+    for (const cap of [1, 5, 37, 400, 2500]) {
+      const view = new LogViewText(cap);
+      const all: { text: string }[] = [];
+      let n = 0;
+      let filter = '';
+      for (let step = 0; step < (cap > 1000 ? 80 : 300); step++) {
+        const action = random(10);
+        if (action < 7) {
+          // Some events print several lines (a stack trace): the document indents them under the first.
+          const added = events(n, n + random(3 * cap + 2)).map((e, i) => ((n + i) % 5 === 0 ? { ...e, message: `${e.message}\n    at f (/var/task/index.js:${i}:1)` } : e));
+          n += added.length;
+          view.append(added);
+          for (const e of added) all.push({ text: documentLine(new Date(e.timestamp).toISOString(), e.message) });
+        } else if (action === 7) {
+          filter = ['', '1', 'line 2', 'nothing', 'index.js:3'][random(5)]!;
+          view.setFilter(filter);
+        }
+        if (action === 9 || step % 7 === 0) {
+          const expected = all.slice(-cap).map((l) => l.text).filter((t) => t.toLowerCase().includes(filter));
+          assert.equal(view.text([]).replace(/^(# .*\n)*/, ''), expected.map((t) => `${t}\n`).join(''), `cap ${cap}, step ${step}`);
+        }
+      }
+    }
+  });
+});

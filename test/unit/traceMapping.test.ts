@@ -2,7 +2,7 @@
 // POSIX and Windows paths alike, plain and through a bundle's source map.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mapTraceLines, mapTraceText, type DeployedCode } from '../../src/core/invoke/traceMapping';
+import { copyFileOf, mapCopyLocation, mapTraceLines, mapTraceText, type DeployedCode } from '../../src/core/invoke/traceMapping';
 import { inlineSourceMap, originLookup, sourceMappingUrlOf } from '../../src/core/invoke/sourceMapLookup';
 import { fileUrlToPath, joinInFolder } from '../../src/core/invoke/tracePaths';
 
@@ -99,6 +99,21 @@ test('a bundle with a source map: frames map to the TypeScript sources, relative
   const upward = originLookup({ ...MAP, sources: ['../../node_modules/x/index.ts', '/abs/util.ts'] })!;
   const mapped = mapTraceLines([`    at a (${POSIX_COPY}/src/index.js:33:19)`, `    at b (${POSIX_COPY}/src/index.js:28:9)`], posixCode, { sourceMapOf: () => upward });
   assert.deepEqual(mapped, ['    at a (/home/ann/proj/node_modules/x/index.ts:4:19)', '    at b (/abs/util.ts:2:9)']);
+});
+
+test('a link\'s file in the copy: its code version and place, mapped as the text of a frame is', () => {
+  assert.deepEqual(copyFileOf(`${POSIX_COPY}/src/index.js`), { folder: POSIX_COPY, codeSha256: SHA, relative: 'src/index.js' });
+  assert.deepEqual(copyFileOf(`${WINDOWS_COPY}\\src\\index.js`), { folder: WINDOWS_COPY, codeSha256: SHA, relative: 'src/index.js' });
+  for (const outside of [`${POSIX_COPY}/../escape.js`, `/home/ann/proj/orders/index.js`, `/x/runtime-cache/${HEX.slice(2)}/index.js`, `/x/runtime-cache/${HEX}`]) {
+    assert.equal(copyFileOf(outside), undefined, outside);
+  }
+  const lookup = originLookup(MAP)!;
+  const files = { sourceMapOf: (path: string) => (path.endsWith('/src/index.js') ? lookup : undefined) };
+  const place = (file: string, line: number, column: number) => ({ copyPath: file, relative: copyFileOf(file)!.relative, line, column });
+  assert.deepEqual(mapCopyLocation(place(`${POSIX_COPY}/src/index.js`, 28, 9), posixCode.codeFolder, files), { file: '/home/ann/proj/orders/src/lib/util.ts', line: 2, column: 9 });
+  assert.deepEqual(mapCopyLocation(place(`${POSIX_COPY}/lib/plain.js`, 4, 2), posixCode.codeFolder, files), { file: '/home/ann/proj/orders/lib/plain.js', line: 4, column: 2 });
+  assert.equal(mapCopyLocation(place(`${POSIX_COPY}/src/index.js`, 2, 1), posixCode.codeFolder, files), undefined, 'the bundle\'s own code');
+  assert.equal(mapCopyLocation(place(`${POSIX_COPY}/lib/plain.js`, 4, 2), posixCode.codeFolder, { exists: () => false }), undefined, 'a file the workspace lacks');
 });
 
 test('source maps: inline data URLs and sourceRoot read; malformed maps are no maps', () => {

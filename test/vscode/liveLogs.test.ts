@@ -177,9 +177,52 @@ describe('live logs in the editor', () => {
     const text = await until(logDocument(), (t) => t.includes('START to REPORT'), 'the failed invocation\'s lines are read');
     assert.ok(text.includes('marker invoked-and-failed'));
     assert.ok(text.includes('asked to fail'));
-    // The error's stack frames link to the file, as in an invoke's result.
-    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', logDocument().uri)) ?? [];
+    // The error's stack frames link to the file, as in an invoke's result (worked out as a click would: resolved).
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', logDocument().uri, 100)) ?? [];
     assert.ok(links.some((l) => l.target?.scheme === 'file' && l.target.path.endsWith('/index.js')), `a link to index.js among ${links.map((l) => l.target?.toString()).join(', ')}`);
+  });
+
+  it('a stack frame a local function logs links to the workspace\'s file and line, through its bundle\'s source map', async function () {
+    this.timeout(90_000);
+    const api = await activated();
+    const file = (...path: string[]) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
+    const bytes = (content: string) => new TextEncoder().encode(content);
+    const definitions = file('.lambda-lens', 'functions.json');
+    const saved = await vscode.workspace.fs.readFile(definitions).then((b) => new TextDecoder().decode(b), () => undefined);
+    const recorded = (saved ? JSON.parse(saved) : { version: 1, functions: [] }) as { functions: unknown[] };
+    recorded.functions.push({ name: 'log-frames', folder: 'log-frames', handler: 'index.handler', runtime: 'nodejs20.x', connection: 'local', region: 'us-east-1' });
+    await vscode.workspace.fs.writeFile(definitions, bytes(JSON.stringify(recorded)));
+    await vscode.workspace.fs.writeFile(file('log-frames', 'index.ts'), bytes("import { report } from './report';\n\nexport const handler = async (): Promise<string> => {\n  report();\n  return 'ok';\n};\n"));
+    // Logged, not thrown: a line of the log like any other, its frames in the endpoint's copy.
+    await vscode.workspace.fs.writeFile(file('log-frames', 'report.ts'), bytes("export function report(): void {\n  const error = new Error('logged, not thrown');\n  console.log(error.stack);\n}\n"));
+    try {
+      assert.ok(await vscode.commands.executeCommand('lambdaLens.deploy', file('log-frames')), 'deployed');
+      const local = api.activeConnection.all().find((c) => c.kind === 'local')!;
+      const { lambda } = await localLambda();
+      await lambda.send(new InvokeCommand({ FunctionName: 'log-frames', Payload: Buffer.from('{}') })); // its log group exists
+      await vscode.commands.executeCommand('lambdaLens.tailLogs', { connection: local, region: 'us-east-1', functionName: 'log-frames' });
+      const document = logDocument();
+      await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+      await lambda.send(new InvokeCommand({ FunctionName: 'log-frames', Payload: Buffer.from('{}') }));
+      lambda.destroy();
+      const text = await until(document, (t) => t.includes('logged, not thrown') && t.includes('REPORT'), 'the logged stack arrives');
+      assert.match(text, /runtime-cache[\\/][0-9a-f]{64}[\\/]index\.js:\d+:\d+/, 'the line says where it ran, as the function wrote it');
+      const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri, 100)) ?? [];
+      const link = links.find((l) => l.target?.fsPath === file('log-frames', 'report.ts').fsPath);
+      assert.ok(link, `a link to report.ts among ${links.map((l) => `${document.getText(l.range)} → ${l.target?.toString()}`).join(', ')}`);
+      assert.match(document.getText(link.range), /runtime-cache[\\/][0-9a-f]{64}[\\/]index\.js:\d+:\d+$/);
+      assert.equal(link.target!.fragment, 'L2,17');
+      // Opened as a click opens it: the workspace's file, the cursor on that line and column.
+      await vscode.commands.executeCommand('vscode.open', link.target);
+      const editor = vscode.window.activeTextEditor!;
+      assert.equal(editor.document.uri.fsPath, file('log-frames', 'report.ts').fsPath);
+      assert.equal(editor.selection.active.line + 1, 2);
+      assert.equal(editor.selection.active.character + 1, 17);
+    } finally {
+      if (saved === undefined) await vscode.workspace.fs.delete(definitions);
+      else await vscode.workspace.fs.writeFile(definitions, bytes(saved));
+      await vscode.workspace.fs.delete(file('log-frames'), { recursive: true });
+    }
   });
 
   it('Search Logs… runs a filter pattern over the picked window, grouped by invocation, newest first', async () => {

@@ -7,7 +7,7 @@ import { isPlatformEventId } from '../../core/logs/platformMark';
 import { ShownLines } from '../../core/logs/shownLines';
 import { readPlatformMarks } from './liveTailMarks';
 import { pollLogs } from './pollLogs';
-import { pause } from '../../core/abortablePause';
+import { pause, settledOrAborted } from '../../core/abortablePause';
 
 export interface LogLine {
   readonly logStreamName: string;
@@ -31,8 +31,12 @@ export interface FollowOptions {
   readonly fromLocalEndpoint?: boolean;
   /** Ends the follow (Ctrl-C). */
   readonly signal: AbortSignal;
-  /** Lines in the order they arrive (per stream, in the stream's order). */
-  readonly onLines: (lines: readonly LogLine[]) => void;
+  /**
+   * Lines in the order they arrive (per stream, in the stream's order). A promise returned holds
+   * the next read until it settles: a reader slower than the lines (a pipe, a terminal) then holds
+   * the stream back, so memory stays bounded here, and the endpoint samples as Live Tail does.
+   */
+  readonly onLines: (lines: readonly LogLine[]) => unknown;
   readonly onMode?: (mode: FollowMode) => void;
   /** Something the reader should know: lines left out (Live Tail sampled them), earlier lines unreadable. */
   readonly onNotice?: (text: string) => void;
@@ -58,9 +62,9 @@ export async function followLogs(options: FollowOptions): Promise<void> {
   // Every line shown goes through here, so that a session started again re-reads its gap.
   const shown = new ShownLines();
   const show = (lines: readonly LogLine[]) => {
-    if (lines.length === 0) return;
+    if (lines.length === 0) return undefined;
     shown.record(lines);
-    options.onLines(lines);
+    return options.onLines(lines);
   };
   let since = options.since;
   const began = Date.now();
@@ -161,7 +165,8 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
   let backfilling: Promise<void> | undefined;
   const emit = (lines: LogLine[]) => {
     if (held) held.push(...lines);
-    else options.onLines(lines);
+    else return options.onLines(lines);
+    return undefined;
   };
   // A burst of updates already received is decoded and handed on in one chain of promises, which
   // never returns to the event loop: 100,000 lines held an editor's extension host for 800 ms.
@@ -200,9 +205,13 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
       if (event.sessionUpdate.sessionMetadata?.sampled) options.onNotice?.('Some lines were left out here: the Live Tail session sampled them (too many lines at once, or a reader falling behind).');
       const results = event.sessionUpdate.sessionResults ?? [];
       if (results.length === 0) continue;
-      emit(results.map((e, i) => ({
-        logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '', platform: places?.has(i) === true,
-      })));
+      const lines: LogLine[] = new Array(results.length);
+      for (let i = 0; i < results.length; i++) {
+        const e = results[i]!;
+        lines[i] = { logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '', platform: places?.has(i) === true };
+      }
+      const reader = emit(lines);
+      if (reader instanceof Promise) await settledOrAborted(reader, signal);
     }
   } catch (error) {
     await backfilling;

@@ -4,6 +4,7 @@
 // line twice, none skipped unless it arrives more than the lag window late. An event is known by
 // its stream, time, ingestion time and message (identical ones by their rank in the read), not by
 // its eventId: moto numbers eventIds by their place in each response, so they are not stable.
+import { settledOrAborted } from '../../core/abortablePause';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { isPlatformEventId } from '../../core/logs/platformMark';
 import { pollStart, SeenEvents } from '../../core/logs/seenEvents';
@@ -20,7 +21,8 @@ export interface PollOptions {
   readonly filterPattern?: string;
   readonly fromLocalEndpoint?: boolean;
   readonly signal: AbortSignal;
-  readonly onLines: (lines: readonly LogLine[]) => void;
+  /** A promise returned holds the next read until it settles (followLogs.ts). */
+  readonly onLines: (lines: readonly LogLine[]) => unknown;
   readonly intervalMs: number;
   readonly lagMs?: number;
   /** Show events from this time on (default: when polling starts). */
@@ -74,7 +76,8 @@ export async function pollLogs(options: PollOptions): Promise<void> {
       // The group appears with the function's first invocation: until then there is nothing to show.
       if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
     }
-    if (lines.length) options.onLines(lines);
+    const reader = lines.length ? options.onLines(lines) : undefined;
+    if (reader instanceof Promise) await settledOrAborted(reader, signal);
     await sleep(options.intervalMs, signal);
   }
 }

@@ -58,16 +58,10 @@ export function mapTraceLines(lines: readonly string[], code: DeployedCode, file
   return lines.map((line) => mapTraceText(line, code, files));
 }
 
-interface Frame {
+interface Frame extends CopyLocation {
   /** The span of `text` this frame's location takes: path and line (and column). */
   readonly start: number;
   readonly end: number;
-  /** The file in the copy, decoded: an absolute path on this machine. */
-  readonly copyPath: string;
-  /** The same file relative to the copy, with forward slashes. */
-  readonly relative: string;
-  readonly line: number;
-  readonly column: number | undefined;
   /** Written inside a JSON string: backslashes doubled. */
   readonly escaped: boolean;
   /** Python's `File "PATH", line N`: the quote that closes the path, as written (`"` or `\"`). */
@@ -129,22 +123,64 @@ function pathStart(text: string, folderStart: number): number | undefined {
   return found;
 }
 
-/** The frame's location in the workspace, written as the frame wrote its own; undefined when it does not map. */
-function mapFrame(frame: Frame, code: DeployedCode, files: TraceFiles): string | undefined {
+/** A place in a file of an unzipped copy, and where the same file lies inside the copy. */
+export interface CopyLocation {
+  /** The file in the copy: an absolute path on this machine. */
+  readonly copyPath: string;
+  /** The same file relative to the copy, with forward slashes, normalized (never leaving it). */
+  readonly relative: string;
+  readonly line: number;
+  readonly column: number | undefined;
+}
+
+/** A place in a workspace file. */
+export interface WorkspaceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number | undefined;
+}
+
+/**
+ * THE mapping of a place in the copy to the workspace: through the file's source map when it has
+ * one, else by the folder mapping; undefined when it does not map (the bundle's own code, a file
+ * the workspace does not have). Frames rewritten in text and links in log documents both ask here.
+ */
+export function mapCopyLocation(at: CopyLocation, codeFolder: string, files: TraceFiles = {}): WorkspaceLocation | undefined {
   let file: string | undefined;
-  let { line, column } = frame;
-  const lookup = files.sourceMapOf?.(frame.copyPath);
+  let { line, column } = at;
+  const lookup = files.sourceMapOf?.(at.copyPath);
   if (lookup) {
     const origin = lookup(line, column ?? 1);
     if (!origin) return undefined; // the bundle's own code: the workspace has no such file
-    file = sourceInWorkspace(origin.source, frame.relative, code.codeFolder);
+    file = sourceInWorkspace(origin.source, at.relative, codeFolder);
     line = origin.line;
     if (column !== undefined) column = origin.column;
   } else {
-    file = joinInFolder(code.codeFolder, frame.relative);
+    file = joinInFolder(codeFolder, at.relative);
   }
   if (file === undefined || (files.exists && !files.exists(file))) return undefined;
-  const path = frame.escaped ? file.replace(/\\/g, '\\\\') : file;
+  return { file, line, column };
+}
+
+/**
+ * Where an absolute path lies in an unzipped copy (…/runtime-cache/<CodeSha256 in hex>/FILE): the
+ * copy's folder, the code version's CodeSha256 (base64, as Lambda gives it) and the file inside it;
+ * undefined for any other path, or one that leaves the copy.
+ */
+export function copyFileOf(path: string): { folder: string; codeSha256: string; relative: string } | undefined {
+  const match = new RegExp(`^(.*[\\\\/]${RUNTIME_CACHE_FOLDER}[\\\\/]([0-9a-f]{64}))[\\\\/](.+)$`).exec(path);
+  if (!match) return undefined;
+  const relative = posix.normalize(match[3]!.replace(/\\/g, '/'));
+  if (relative.startsWith('../') || relative === '..' || posix.isAbsolute(relative)) return undefined;
+  return { folder: match[1]!, codeSha256: Buffer.from(match[2]!, 'hex').toString('base64'), relative };
+}
+
+/** The frame's location in the workspace, written as the frame wrote its own; undefined when it does not map. */
+function mapFrame(frame: Frame, code: DeployedCode, files: TraceFiles): string | undefined {
+  const mapped = mapCopyLocation(frame, code.codeFolder, files);
+  if (!mapped) return undefined;
+  const { line, column } = mapped;
+  const path = frame.escaped ? mapped.file.replace(/\\/g, '\\\\') : mapped.file;
   if (frame.pythonQuote !== undefined) return `${path}${frame.pythonQuote}, line ${line}`;
   return `${path}:${line}${column !== undefined ? `:${column}` : ''}`;
 }

@@ -6,7 +6,12 @@ import { inertText } from '../inertText';
 /** Lines longer than this are shortened (Lambda's own line limit is 256 KB). */
 export const DISPLAY_LINE_MAX_CHARS = 8192;
 
+// Any character either step below changes: one scan tells the common line, which needs neither.
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const NEEDS_CHANGE = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+
 export function displayLine(message: string, maxChars = DISPLAY_LINE_MAX_CHARS): string {
+  if (message.length <= maxChars && !NEEDS_CHANGE.test(message)) return message;
   // Line breaks inside one event would look like separate lines: shown as \n like other escapes.
   const oneLine = message.includes('\n') || message.includes('\r')
     ? message.replace(/\r?\n$/, '').replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'))

@@ -2,10 +2,20 @@
 // older ones dropped and counted in a marker line), those a text filter selects, and those held
 // while the reader paused. Built for a firehose: an append formats only the new events (and of an
 // append larger than the cap, only those it keeps) and drops the oldest from a queue; the
-// document's text is joined once when it is asked for (once per redraw), not per append: making a
-// 2 MB string per append, as a running `text += added; text = text.slice(cut)` does, stalled the
-// extension host for 100 ms at a time in its garbage collector.
+// document's text is made when it is asked for (once per redraw), not per append: making a 2 MB
+// string per append, as a running `text += added; text = text.slice(cut)` does, stalled the
+// extension host for 100 ms at a time in its garbage collector. Lines are joined into chunks as
+// they arrive (chunkedLines.ts): a redraw joins tens of chunks, not 20,000 lines, and a line kept
+// is text in a chunk, not an object.
+import { ChunkedLines } from './chunkedLines';
 import { documentLine, TimeText } from './documentLine';
+import { Queue } from './queue';
+
+/** While a filter is on: the lines it selects, and the place among all kept lines (their seq) of each. */
+interface Filtered {
+  readonly lines: ChunkedLines;
+  readonly seqs: Queue<number>;
+}
 
 export interface ViewEvent {
   readonly timestamp: number;
@@ -19,35 +29,13 @@ export interface ViewNote {
 
 export type ViewEntry = ViewEvent | ViewNote;
 
-/** A growable queue with a head index (Array.shift is linear). */
-class Queue<T> {
-  private items: T[] = [];
-  private head = 0;
-
-  get length(): number { return this.items.length - this.head; }
-  push(item: T): void { this.items.push(item); }
-  at(i: number): T { return this.items[this.head + i]!; }
-  first(): T | undefined { return this.items[this.head]; }
-  shift(count: number): void {
-    this.head += count;
-    // Compacted once the dead head is half the array: amortised constant time.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-  }
-  clear(): void { this.items = []; this.head = 0; }
-  *[Symbol.iterator](): Iterator<T> { for (let i = this.head; i < this.items.length; i++) yield this.items[i]!; }
-}
-
-interface Kept { readonly seq: number; readonly text: string }
-
 export class LogViewText {
-  private readonly kept = new Queue<Kept>();
-  private readonly shown = new Queue<Kept>();
+  /** Every line kept, shown or not. */
+  private readonly kept = new ChunkedLines();
+  /** While a filter is on, the lines it selects (else every kept line is shown). */
+  private filtered: Filtered | undefined;
   private held: ViewEntry[] = [];
-  /** The shown lines joined, until they change. */
-  private body: string | undefined = '';
+  /** The seq the next kept line gets: the kept lines are the last `kept.count` seqs. */
   private nextSeq = 0;
   private droppedCount = 0;
   private filterText = '';
@@ -64,7 +52,7 @@ export class LogViewText {
   /** Events and notes waiting for Resume. */
   get heldCount(): number { return this.held.length; }
   /** Entries kept (shown or filtered out). */
-  get keptCount(): number { return this.kept.length; }
+  get keptCount(): number { return this.kept.count; }
 
   append(entries: readonly ViewEntry[]): void {
     if (entries.length === 0) return;
@@ -97,9 +85,24 @@ export class LogViewText {
   setFilter(text: string): void {
     this.filterText = text;
     this.filterLower = text.toLowerCase();
-    this.shown.clear();
-    for (const k of this.kept) if (this.matches(k.text)) this.shown.push(k);
-    this.body = undefined;
+    if (text === '') {
+      this.filtered = undefined;
+      return;
+    }
+    const filtered: Filtered = { lines: new ChunkedLines(), seqs: new Queue<number>() };
+    const firstSeq = this.nextSeq - this.kept.count;
+    let texts: string[] = [];
+    this.kept.lines().forEach((line, i) => {
+      if (!this.matches(line)) return;
+      texts.push(line);
+      filtered.seqs.push(firstSeq + i);
+      if (texts.length === 1000) {
+        filtered.lines.append(texts);
+        texts = [];
+      }
+    });
+    filtered.lines.append(texts);
+    this.filtered = filtered;
   }
 
   setMaxLines(maxLines: number): void {
@@ -112,13 +115,8 @@ export class LogViewText {
     const marker = this.droppedCount > 0
       ? `# … ${this.droppedCount.toLocaleString('en-US')} older line${this.droppedCount === 1 ? '' : 's'} dropped: this view keeps the last ${this.maxLinesValue.toLocaleString('en-US')} (setting lambdaLens.logs.maxLines)\n`
       : '';
-    const filtered = this.filterText && this.shown.length === 0 && this.kept.length > 0 ? `# No line kept contains "${this.filterText}".\n` : '';
-    if (this.body === undefined) {
-      const parts: string[] = [];
-      for (const line of this.shown) parts.push(line.text);
-      this.body = parts.length ? `${parts.join('\n')}\n` : '';
-    }
-    return `${header.map((h) => `# ${h}\n`).join('')}${marker}${filtered}${this.body}`;
+    const none = this.filtered && this.filtered.lines.count === 0 && this.kept.count > 0 ? `# No line kept contains "${this.filterText}".\n` : '';
+    return `${header.map((h) => `# ${h}\n`).join('')}${marker}${none}${(this.filtered?.lines ?? this.kept).text()}`;
   }
 
   private add(entries: readonly ViewEntry[]): void {
@@ -128,26 +126,35 @@ export class LogViewText {
       from = entries.length - this.maxLinesValue;
       this.droppedCount += from;
     }
+    const texts: string[] = [];
+    const selected: string[] = [];
     for (let i = from; i < entries.length; i++) {
       const entry = entries[i]!;
-      const line = { seq: this.nextSeq++, text: 'note' in entry ? `# ${entry.note}` : documentLine(this.times.of(entry.timestamp), entry.message) };
-      this.kept.push(line);
-      if (this.matches(line.text)) this.shown.push(line);
+      const text = 'note' in entry ? `# ${entry.note}` : documentLine(this.times.of(entry.timestamp), entry.message);
+      texts.push(text);
+      if (this.filtered && this.matches(text)) {
+        selected.push(text);
+        this.filtered.seqs.push(this.nextSeq);
+      }
+      this.nextSeq++;
     }
-    this.body = undefined;
+    this.kept.append(texts);
+    this.filtered?.lines.append(selected);
     this.trim();
   }
 
   private trim(): void {
-    const over = this.kept.length - this.maxLinesValue;
+    const over = this.kept.count - this.maxLinesValue;
     if (over <= 0) return;
-    this.kept.shift(over);
+    this.kept.dropFirst(over);
     this.droppedCount += over;
-    const firstKept = this.kept.first()?.seq ?? this.nextSeq;
+    if (!this.filtered) return;
+    const firstKept = this.nextSeq - this.kept.count;
+    const { seqs } = this.filtered;
     let count = 0;
-    while (count < this.shown.length && this.shown.at(count).seq < firstKept) count++;
-    this.shown.shift(count);
-    this.body = undefined;
+    while (count < seqs.length && seqs.at(count) < firstKept) count++;
+    seqs.shift(count);
+    this.filtered.lines.dropFirst(count);
   }
 
   private matches(text: string): boolean {

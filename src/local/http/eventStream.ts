@@ -16,7 +16,7 @@ function stringHeader(value: string) {
 export function eventMessage(eventType: string, payload: Uint8Array | object, contentType?: string, extraHeaders?: Record<string, string>): Buffer {
   const bytes = payload instanceof Uint8Array ? payload : Buffer.from(JSON.stringify(payload));
   const type = contentType ?? (payload instanceof Uint8Array ? 'application/octet-stream' : 'application/json');
-  return Buffer.from(codec.encode({
+  return asBuffer(codec.encode({
     headers: {
       ':message-type': stringHeader('event'),
       ':event-type': stringHeader(eventType),
@@ -25,6 +25,11 @@ export function eventMessage(eventType: string, payload: Uint8Array | object, co
     },
     body: bytes,
   }));
+}
+
+/** The encoded message as a Buffer over the same bytes (Buffer.from would copy it all again). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A modelled error inside the stream: the SDK raises it as the named exception. */

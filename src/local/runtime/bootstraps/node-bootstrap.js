@@ -229,7 +229,24 @@ function jsonLine(level, params) {
 // "\r" so that one message is one log event.
 function writeLog(level, params) {
   const line = jsonLogs ? jsonLine(level, params) : `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...params)}`;
-  fs.writeSync(1, `${line.replace(/\n/g, '\r')}\n`);
+  writeAll(1, `${line.replace(/\n/g, '\r')}\n`);
+}
+
+// stdout is a pipe to the endpoint, which the function's own code may have made non-blocking
+// (process.stdout.write does): a full pipe then answers EAGAIN, which failed the function, and a
+// write may take part of a line. A log line waits for room, as on a blocking pipe, and goes whole.
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+function writeAll(fd, text) {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    } catch (error) {
+      if (error.code !== 'EAGAIN') throw error;
+      Atomics.wait(pauseCell, 0, 0, 1); // the endpoint reads within a turn of its event loop
+    }
+  }
 }
 
 function patchConsole() {
@@ -684,7 +701,7 @@ async function handleOnce(handler) {
 }
 
 function fatalRuntimeError(error) {
-  fs.writeSync(2, `Lambda Lens runtime failed: ${error && error.stack ? error.stack : error}\n`);
+  writeAll(2, `Lambda Lens runtime failed: ${error && error.stack ? error.stack : error}\n`);
   process.exit(1);
 }
 
