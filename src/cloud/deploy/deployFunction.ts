@@ -10,6 +10,7 @@ import {
   type FunctionConfiguration, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { architectureChanges, configurationChanges, type FunctionSettings } from '../../core/deploy/configurationChanges';
+import { cloudSettingChanges, cloudSettingsRequest, withoutLayers, type CloudSettings } from '../../core/deploy/cloudSettings';
 import { describeLive, type DeployProgress, type DeployStage, type LiveState } from '../../core/deploy/deployOutcome';
 import type { DeploySettings } from '../../core/deploy/functionDefinition';
 import { formatBytes } from '../../core/deploy/packageLimits';
@@ -117,6 +118,21 @@ function settingsOf(c: FunctionConfiguration): FunctionSettings {
   };
 }
 
+/**
+ * The template's layers, tracing, VPC and the like, as this target takes them: all on AWS and on
+ * endpoints that emulate it; the local endpoint runs no layers (it refuses them), so there they are
+ * left out and said.
+ */
+function cloudSettingsFor(request: DeployRequest, warnings: string[]): CloudSettings {
+  const cloud = request.cloud ?? {};
+  if (request.connection.kind !== 'local') return cloud;
+  if (cloud.layers?.length) {
+    warnings.push(`Layers not attached: the local endpoint runs a function with its own package only, so what ${cloud.layers.join(', ')} hold(s) is missing when it runs here. `
+      + 'Put the layers\' files in the function\'s folder (Node.js modules under node_modules/, Python packages at its root) to run it locally; a deploy to AWS attaches them.');
+  }
+  return withoutLayers(cloud);
+}
+
 /** Checks what core can check before anything is sent, so a bad value never leaves a half-deploy. */
 function validateRequest(request: DeployRequest): void {
   try {
@@ -177,6 +193,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}), ...(signal ? { signal } : {}), onProgress: report,
     });
     const warnings = [...prepared.warnings];
+    const cloud = cloudSettingsFor(request, warnings);
     let roleIsPlaceholder = false;
     enter('checking', `Checking ${name}`);
     let current: FunctionConfiguration | undefined;
@@ -218,6 +235,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         ...(request.memorySize !== undefined ? { MemorySize: request.memorySize } : {}), ...(request.timeout !== undefined ? { Timeout: request.timeout } : {}),
         ...(request.architecture ? { Architectures: [request.architecture] } : {}), ...(request.environment ? { Environment: { Variables: { ...request.environment } } } : {}),
         ...(request.description !== undefined ? { Description: request.description } : {}), ...(request.tags ? { Tags: { ...request.tags } } : {}),
+        ...cloudSettingsRequest(cloud),
       });
       const created = await createWhileRolePropagates(() => send<FunctionConfiguration>(create), role ?? '', request.roleWaitSeconds ?? ROLE_WAIT_SECONDS, (message) => report({ stage: 'creating', message }), signal)
         .catch((error: unknown) => {
@@ -240,7 +258,9 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         ...(request.role !== undefined ? { role: request.role } : {}), ...(request.description !== undefined ? { description: request.description } : {}),
         ...(request.environment !== undefined ? { environment: request.environment } : {}),
       };
-      const configuration = configurationChanges(wanted, settingsOf(current));
+      const plain = configurationChanges(wanted, settingsOf(current));
+      const attached = cloudSettingChanges(cloud, current);
+      const configuration = { changed: [...plain.changed, ...attached.changed], update: plain.update };
       const architectureChanged = architectureChanges(request.architecture, current.Architectures);
       const sha = prepared.knownSha256 ?? (await build()).sha256;
       const codeChanged = sha !== current.CodeSha256 || architectureChanged;
@@ -265,6 +285,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
           ...(u.memorySize !== undefined ? { MemorySize: u.memorySize } : {}), ...(u.timeout !== undefined ? { Timeout: u.timeout } : {}),
           ...(u.role !== undefined ? { Role: u.role } : {}), ...(u.description !== undefined ? { Description: u.description } : {}),
           ...(u.environment !== undefined ? { Environment: { Variables: { ...u.environment } } } : {}),
+          ...cloudSettingsRequest(attached.update),
         }));
         live.configured.push(...configuration.changed);
         live.notConfigured.length = 0;
