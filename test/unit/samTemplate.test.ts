@@ -172,7 +172,7 @@ Resources:
 /** One function's properties (YAML flow lines under Properties), read as a template. */
 function readOne(properties: string, type = 'AWS::Serverless::Function', extra = '') {
   const code = type === 'AWS::Serverless::Function' ? 'CodeUri' : 'Code';
-  const text = `Parameters:\n  LayerArn: { Type: String, Default: 'arn:aws:lambda:us-east-1:123456789012:layer:shared:4' }\n  Vpc: { Type: String }\nResources:\n${extra}  F:\n    Type: ${type}\n    Properties:\n      ${code}: src/\n      Handler: index.handler\n      Runtime: nodejs20.x\n${properties.split('\n').map((l) => `      ${l}`).join('\n')}\n`;
+  const text = `Parameters:\n  LayerArn: { Type: String, Default: 'arn:aws:lambda:us-east-1:123456789012:layer:shared:4' }\n  OtherVersion: { Type: Number, Default: 2 }\n  Vpc: { Type: String }\nResources:\n${extra}  F:\n    Type: ${type}\n    Properties:\n      ${code}: src/\n      Handler: index.handler\n      Runtime: nodejs20.x\n${properties.split('\n').map((l) => `      ${l}`).join('\n')}\n`;
   const { functions, problems } = parseSamTemplate(text, 'template.yaml');
   return { cloud: functions[0]!.cloud, problems: problems.map((p) => `${p.where.replace('template.yaml: Resources.F.Properties.', '')}: ${p.message}`) };
 }
@@ -181,7 +181,7 @@ test('SAM template: layers, tracing, VPC, dead-letter queue, KMS key and file sy
   const layer = 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:21';
   const table: { properties: string; type?: string; extra?: string; cloud: unknown; problem?: RegExp }[] = [
     { properties: `Layers: [${layer}]`, cloud: { layers: [layer] } },
-    { properties: 'Layers: [!Ref LayerArn, !Sub "arn:aws:lambda:us-east-1:123456789012:layer:other:${LayerArn}"]'.replace('${LayerArn}', '2'), cloud: { layers: ['arn:aws:lambda:us-east-1:123456789012:layer:shared:4', 'arn:aws:lambda:us-east-1:123456789012:layer:other:2'] } },
+    { properties: 'Layers: [!Ref LayerArn, !Sub "arn:aws:lambda:us-east-1:123456789012:layer:other:${OtherVersion}"]', cloud: { layers: ['arn:aws:lambda:us-east-1:123456789012:layer:shared:4', 'arn:aws:lambda:us-east-1:123456789012:layer:other:2'] } },
     { properties: 'Layers: [!Ref Built]', extra: '  Built:\n    Type: AWS::Lambda::LayerVersion\n    Properties: { Content: layer/ }\n', cloud: undefined, problem: /^Layers: not attached: !Ref Built is a layer this template builds/ },
     { properties: 'Layers: [!Sub "arn:aws:lambda:${AWS::Region}:1:layer:x:1"]', cloud: undefined, problem: /^Layers: not attached: !Sub .* cannot be resolved outside CloudFormation/ },
     { properties: 'Tracing: Active', cloud: { tracing: 'Active' } },
