@@ -100,3 +100,18 @@ test('page through logs with the AWS CLI', { skip }, () => {
   const groups = aws('logs', 'describe-log-groups', '--log-group-name-prefix', 'cli-');
   assert.deepEqual((groups.out.logGroups as { logGroupName: string }[]).map((g) => g.logGroupName), ['cli-group']);
 });
+
+test('VpcConfig and TracingConfig set with the AWS CLI read back as set (test_lambda_api.snapshot.json, TestLambdaFunction::test_vpc_config / get_function_response)', { skip }, () => {
+  const created = aws('lambda', 'create-function', '--function-name', 'cli-vpc', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
+    '--role', 'arn:aws:iam::123456789012:role/x', '--zip-file', `fileb://${join(home, 'code.zip')}`,
+    '--vpc-config', 'SubnetIds=subnet-0a1b2c3d,SecurityGroupIds=sg-0a1b2c3d', '--tracing-config', 'Mode=Active');
+  assert.equal(created.status, 0, created.stderr);
+  const read = aws('lambda', 'get-function-configuration', '--function-name', 'cli-vpc');
+  assert.equal(read.status, 0, read.stderr);
+  assert.deepEqual(read.out.VpcConfig, { SubnetIds: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'], VpcId: '', Ipv6AllowedForDualStack: false });
+  assert.deepEqual(read.out.TracingConfig, { Mode: 'Active' });
+  const refused = aws('lambda', 'create-function', '--function-name', 'cli-vpc-bad', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
+    '--role', 'arn:aws:iam::123456789012:role/x', '--zip-file', `fileb://${join(home, 'code.zip')}`, '--vpc-config', 'SubnetIds=bad-format-1,SecurityGroupIds=sg-0a1b2c3d');
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /ValidationException.*at 'vpcConfig\.subnetIds' failed to satisfy constraint/);
+});

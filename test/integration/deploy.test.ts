@@ -277,3 +277,29 @@ test('publish and alias; cancellation stops the deploy', async () => {
   controller.abort();
   await assert.rejects(deployFunction(request(root, 'deploy-alias', { handler: 'index.handler', runtime: 'nodejs20.x', signal: controller.signal })), DeployError);
 });
+
+test('to the local endpoint: tracing, VPC, DLQ, KMS key and file systems are stored as sent, layers left out with a warning; a redeploy changes nothing', async () => {
+  const root = project('attached-fn', { 'index.js': "exports.handler = async () => 'attached';\n" });
+  const layer = 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:21';
+  const cloud = {
+    layers: [layer], tracing: 'Active' as const, vpcConfig: { subnetIds: ['subnet-0a1b2c3d'], securityGroupIds: ['sg-0a1b2c3d'] },
+    deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:failed', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k1',
+    fileSystemConfigs: [{ arn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0', localMountPath: '/mnt/data' }],
+  };
+  const created = await deployFunction(request(root, 'deploy-attached', { handler: 'index.handler', runtime: 'nodejs20.x', cloud }));
+  assert.equal(created.action, 'created');
+  assert.deepEqual(created.warnings.filter((w) => w.startsWith('Layers not attached')).length, 1);
+  assert.match(created.warnings.join('\n'), new RegExp(`the local endpoint runs a function with its own package only, so what ${layer} hold\\(s\\) is missing when it runs here`));
+  const live = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'deploy-attached' }));
+  assert.equal(live.Layers, undefined);
+  assert.deepEqual(live.TracingConfig, { Mode: 'Active' });
+  assert.deepEqual(live.VpcConfig, { SubnetIds: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'], VpcId: '', Ipv6AllowedForDualStack: false });
+  assert.deepEqual(live.DeadLetterConfig, { TargetArn: cloud.deadLetterTargetArn });
+  assert.equal(live.KMSKeyArn, cloud.kmsKeyArn);
+  assert.deepEqual(live.FileSystemConfigs, [{ Arn: cloud.fileSystemConfigs[0]!.arn, LocalMountPath: '/mnt/data' }]);
+  const again = await deployFunction(request(root, 'deploy-attached', { handler: 'index.handler', runtime: 'nodejs20.x', cloud }));
+  assert.equal(again.action, 'up-to-date', 'what the endpoint reads back is what was sent');
+  const changed = await deployFunction(request(root, 'deploy-attached', { cloud: { ...cloud, tracing: 'PassThrough' } }));
+  assert.deepEqual(changed.configurationChanged, ['tracing']);
+  assert.deepEqual((await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'deploy-attached' }))).TracingConfig, { Mode: 'PassThrough' });
+});

@@ -59,6 +59,7 @@ const FIELDS = [
   'Publish', 'DryRun', 'RevisionId', 'Architectures', 'EphemeralStorage', 'Size', 'LoggingConfig', 'LogFormat', 'ApplicationLogLevel',
   'SystemLogLevel', 'LogGroup', 'Name', 'FunctionVersion', 'RoutingConfig', 'AdditionalVersionWeights', 'ReservedConcurrentExecutions',
   'PackageType', 'Layers', 'S3Bucket', 'CodeSha256', 'SnapStart', 'ApplyOn', 'CodeSigningConfigArn',
+  'VpcConfig', 'SubnetIds', 'SecurityGroupIds', 'DeadLetterConfig', 'TargetArn', 'KMSKeyArn', 'FileSystemConfigs', 'TracingConfig', 'Mode',
   'logGroupName', 'logStreamName', 'logEvents', 'timestamp', 'message', 'filterPattern', 'startTime', 'endTime', 'limit', 'nextToken',
   'logStreamNames', 'logStreamNamePrefix', 'logGroupNamePrefix', 'logGroupNamePattern', 'retentionInDays', 'orderBy', 'descending', 'startFromHead',
   'interleaved', 'unmask',
@@ -87,6 +88,13 @@ function fieldValue(c: Chance, field: string): unknown {
     }
     case 'SnapStart': return c.chance(0.7) ? { ApplyOn: c.pick(['None', 'PublishedVersions', 'Always', '', null]) } : nastyString(c);
     case 'CodeSigningConfigArn': return c.pick(['arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-0123456789abcdef0', nastyString(c), null]);
+    case 'VpcConfig': return c.chance(0.7)
+      ? { SubnetIds: c.pick([[], ['subnet-0a1b'], ['bad-1'], Array.from({ length: 17 }, (_, i) => `subnet-${i}`), nastyString(c)]), SecurityGroupIds: c.pick([[], ['sg-1'], ['x'], null]), Ipv6AllowedForDualStack: c.pick([true, false, 'yes', undefined]) }
+      : nastyString(c);
+    case 'DeadLetterConfig': return c.chance(0.7) ? { TargetArn: c.pick(['arn:aws:sqs:us-east-1:123456789012:q', 'arn:aws:sns:us-east-1:123456789012:t', 'arn:aws:s3:::b', '', nastyString(c)]) } : nastyString(c);
+    case 'KMSKeyArn': return c.pick(['arn:aws:kms:us-east-1:123456789012:key/k', '', nastyString(c), 7]);
+    case 'FileSystemConfigs': return c.pick([[], [{ Arn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0', LocalMountPath: c.pick(['/mnt/x', '/x', nastyString(c)]) }], [{}, {}], nastyString(c)]);
+    case 'TracingConfig': return c.chance(0.7) ? { Mode: c.pick(['Active', 'PassThrough', 'On', '', null]) } : nastyString(c);
     case 'ReservedConcurrentExecutions': return c.pick([0, 1, 5, 900, 1000, -1, 1.5]);
     case 'logGroupName': return c.chance(0.6) ? c.pick(['/fuzz/group', '/aws/lambda/fuzz-base', `/fuzz/g${c.int(10)}`]) : nastyString(c);
     case 'logStreamName': return c.chance(0.6) ? c.pick(['s1', 's2', `s${c.int(10)}`]) : nastyString(c);

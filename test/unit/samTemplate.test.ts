@@ -135,7 +135,7 @@ test('a template with a few aliases is read as usual', () => {
   assert.deepEqual(functions[0]!.environment, { STAGE: 'dev' });
 });
 
-test('SAM template: Layers, SnapStart and CodeSigningConfigArn (own or from Globals) are reported as not deployed, saying what to do', () => {
+test('SAM template: SnapStart, CodeSigningConfigArn and a layer built in the template (own or from Globals) are reported as not deployed, saying what to do', () => {
   const template = `Globals:
   Function:
     Layers: [!Ref SharedLayer]
@@ -159,10 +159,53 @@ Resources:
   const { functions, problems } = parseSamTemplate(template, 'template.yaml');
   assert.deepEqual(functions.map((f) => f.name), ['Api', 'Plain'], 'the functions still deploy');
   const about = (property: string) => problems.filter((p) => p.where === `template.yaml: Resources.Api.Properties.${property}`).map((p) => p.message);
+  // A layer the template builds cannot be attached (its build step is sam's); the literal ARN alone would drop it from a live function, so neither is sent.
   const [layers] = about('Layers');
-  assert.match(layers!, /^not attached: a deploy from here sends only the function's own folder, so what its 2 layers hold .* is missing when it runs\./);
-  assert.match(layers!, /Put the layers' files in the function's folder .*or deploy with `sam deploy`/);
+  assert.match(layers!, /^1 of 2 not attached: !Ref SharedLayer is a layer this template builds: publishing it needs the build step of `sam build` and `sam deploy`, which a deploy from here does not run\. /);
+  assert.match(layers!, /deploy with `sam deploy`, publish the layer and write its version ARN in the template, or put its files in the function's folder/);
+  assert.equal(functions[0]!.cloud?.layers, undefined);
   assert.match(about('SnapStart')[0]!, /^not turned on: /);
   assert.match(about('CodeSigningConfigArn')[0]!, /^not applied: .*unsigned/);
   assert.equal(problems.filter((p) => p.where.includes('Plain')).length, 0, 'nothing to say of a function without them');
+});
+
+/** One function's properties (YAML flow lines under Properties), read as a template. */
+function readOne(properties: string, type = 'AWS::Serverless::Function', extra = '') {
+  const code = type === 'AWS::Serverless::Function' ? 'CodeUri' : 'Code';
+  const text = `Parameters:\n  LayerArn: { Type: String, Default: 'arn:aws:lambda:us-east-1:123456789012:layer:shared:4' }\n  OtherVersion: { Type: Number, Default: 2 }\n  Vpc: { Type: String }\nResources:\n${extra}  F:\n    Type: ${type}\n    Properties:\n      ${code}: src/\n      Handler: index.handler\n      Runtime: nodejs20.x\n${properties.split('\n').map((l) => `      ${l}`).join('\n')}\n`;
+  const { functions, problems } = parseSamTemplate(text, 'template.yaml');
+  return { cloud: functions[0]!.cloud, problems: problems.map((p) => `${p.where.replace('template.yaml: Resources.F.Properties.', '')}: ${p.message}`) };
+}
+
+test('SAM template: layers, tracing, VPC, dead-letter queue, KMS key and file systems are read to be sent, each resolved or said', () => {
+  const layer = 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:21';
+  const table: { properties: string; type?: string; extra?: string; cloud: unknown; problem?: RegExp }[] = [
+    { properties: `Layers: [${layer}]`, cloud: { layers: [layer] } },
+    { properties: 'Layers: [!Ref LayerArn, !Sub "arn:aws:lambda:us-east-1:123456789012:layer:other:${OtherVersion}"]', cloud: { layers: ['arn:aws:lambda:us-east-1:123456789012:layer:shared:4', 'arn:aws:lambda:us-east-1:123456789012:layer:other:2'] } },
+    { properties: 'Layers: [!Ref Built]', extra: '  Built:\n    Type: AWS::Lambda::LayerVersion\n    Properties: { Content: layer/ }\n', cloud: undefined, problem: /^Layers: not attached: !Ref Built is a layer this template builds/ },
+    { properties: 'Layers: [!Sub "arn:aws:lambda:${AWS::Region}:1:layer:x:1"]', cloud: undefined, problem: /^Layers: not attached: !Sub .* cannot be resolved outside CloudFormation/ },
+    { properties: 'Tracing: Active', cloud: { tracing: 'Active' } },
+    { properties: 'Tracing: Disabled', cloud: undefined },
+    { properties: 'Tracing: On', cloud: undefined, problem: /^Tracing: expected Active or PassThrough, found "On"; not sent\./ },
+    { properties: 'TracingConfig: { Mode: PassThrough }', type: 'AWS::Lambda::Function', cloud: { tracing: 'PassThrough' } },
+    { properties: 'VpcConfig: { SubnetIds: [subnet-1, subnet-2], SecurityGroupIds: [sg-1] }', cloud: { vpcConfig: { subnetIds: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'] } } },
+    { properties: 'VpcConfig: { SubnetIds: [!Ref PrivateSubnet], SecurityGroupIds: [sg-1] }', cloud: undefined, problem: /^VpcConfig: not sent: !Ref PrivateSubnet cannot be resolved outside CloudFormation, so the function is not placed in the VPC \(an existing function keeps the one it has/ },
+    { properties: 'DeadLetterQueue: { Type: SQS, TargetArn: arn:aws:sqs:us-east-1:123456789012:dlq }', cloud: { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:dlq' } },
+    { properties: 'DeadLetterConfig: { TargetArn: arn:aws:sns:us-east-1:123456789012:t }', type: 'AWS::Lambda::Function', cloud: { deadLetterTargetArn: 'arn:aws:sns:us-east-1:123456789012:t' } },
+    { properties: 'DeadLetterQueue: { Type: SQS, TargetArn: !GetAtt Queue.Arn }', cloud: undefined, problem: /^DeadLetterQueue: not sent: !GetAtt Queue\.Arn cannot be resolved/ },
+    { properties: 'KmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/k', cloud: { kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k' } },
+    { properties: 'FileSystemConfigs: [{ Arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0, LocalMountPath: /mnt/data }]', cloud: { fileSystemConfigs: [{ arn: 'arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0', localMountPath: '/mnt/data' }] } },
+    { properties: 'FileSystemConfigs: { Arn: x }', cloud: undefined, problem: /^FileSystemConfigs: expected a list of \{ Arn, LocalMountPath \}/ },
+  ];
+  for (const row of table) {
+    const { cloud, problems } = readOne(row.properties, row.type, row.extra);
+    assert.deepEqual(cloud, row.cloud, row.properties);
+    if (row.problem) assert.match(problems.join('\n'), row.problem, row.properties);
+    else assert.deepEqual(problems, [], row.properties);
+  }
+});
+
+test('SAM template: Globals\' Layers come before the function\'s own, and both are sent', () => {
+  const { functions } = parseSamTemplate('Globals:\n  Function:\n    Layers: [arn:aws:lambda:us-east-1:1:layer:a:1]\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: ., Handler: x.y, Layers: [arn:aws:lambda:us-east-1:1:layer:b:2] }\n');
+  assert.deepEqual(functions[0]!.cloud, { layers: ['arn:aws:lambda:us-east-1:1:layer:a:1', 'arn:aws:lambda:us-east-1:1:layer:b:2'] });
 });

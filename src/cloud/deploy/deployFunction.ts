@@ -10,6 +10,7 @@ import {
   type FunctionConfiguration, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { architectureChanges, configurationChanges, type FunctionSettings } from '../../core/deploy/configurationChanges';
+import { cloudSettingChanges, cloudSettingsRequest, withoutLayers, type CloudSettings } from '../../core/deploy/cloudSettings';
 import { describeLive, type DeployProgress, type DeployStage, type LiveState } from '../../core/deploy/deployOutcome';
 import type { DeploySettings } from '../../core/deploy/functionDefinition';
 import { formatBytes } from '../../core/deploy/packageLimits';
@@ -117,6 +118,21 @@ function settingsOf(c: FunctionConfiguration): FunctionSettings {
   };
 }
 
+/**
+ * The template's layers, tracing, VPC and the like, as this target takes them: all on AWS and on
+ * endpoints that emulate it; the local endpoint runs no layers (it refuses them), so there they are
+ * left out and said.
+ */
+function cloudSettingsFor(request: DeployRequest, warnings: string[]): CloudSettings {
+  const cloud = request.cloud ?? {};
+  if (request.connection.kind !== 'local') return cloud;
+  if (cloud.layers?.length) {
+    warnings.push(`Layers not attached: the local endpoint runs a function with its own package only, so what ${cloud.layers.join(', ')} hold(s) is missing when it runs here. `
+      + 'Put the layers\' files in the function\'s folder (Node.js modules under node_modules/, Python packages at its root) to run it locally; a deploy to AWS attaches them.');
+  }
+  return withoutLayers(cloud);
+}
+
 /** Checks what core can check before anything is sent, so a bad value never leaves a half-deploy. */
 function validateRequest(request: DeployRequest): void {
   try {
@@ -159,6 +175,21 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
     enter('waiting', `Waiting until ${name} is updated`);
     await waitUntilFunctionUpdatedV2({ client, maxWaitTime, minDelay, maxDelay: 5, ...(signal ? { abortSignal: signal } : {}) }, { FunctionName: name });
   };
+  /**
+   * An endpoint that is not AWS (LocalStack, moto, the local endpoint named as one) may know no such
+   * layer or run none: the function is deployed without its layers then, and that is said. AWS's
+   * refusal stands (a layer there should exist).
+   */
+  const unlessLayersRefused = async <T>(settings: CloudSettings, attempt: (settings: CloudSettings) => Promise<T>): Promise<T> => {
+    try {
+      return await attempt(settings);
+    } catch (error) {
+      if (request.connection.kind !== 'endpoint' || !settings.layers?.length || !/layer/i.test((error as Error)?.message ?? '') || signal?.aborted) throw error;
+      layersRefused = `Layers not attached: ${request.connection.endpoint ?? request.connection.configuredEndpoints?.lambda ?? 'the endpoint'} refused them (${reasonOf(error)}). The function was deployed without ${settings.layers.join(', ')}.`;
+      return attempt(withoutLayers(settings));
+    }
+  };
+  let layersRefused: string | undefined;
   /** Mutations retried while another update is in progress (ResourceConflictException). */
   const mutate = async <T>(command: object): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
@@ -177,6 +208,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}), ...(signal ? { signal } : {}), onProgress: report,
     });
     const warnings = [...prepared.warnings];
+    const cloud = cloudSettingsFor(request, warnings);
     let roleIsPlaceholder = false;
     enter('checking', `Checking ${name}`);
     let current: FunctionConfiguration | undefined;
@@ -211,15 +243,16 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       }
       const pkg = await build();
       enter('creating', `Creating ${name} (${formatBytes(pkg.zipBytes)})`, { bytes: pkg.zipBytes });
-      const create = new CreateFunctionCommand({
+      const create = (attached: CloudSettings) => new CreateFunctionCommand({
         FunctionName: name, Runtime: request.runtime as never, Handler: request.handler, Code: { ZipFile: pkg.zip },
         // The SDK's types want a Role; the local endpoint fills in its own when none is sent.
         Role: role as string,
         ...(request.memorySize !== undefined ? { MemorySize: request.memorySize } : {}), ...(request.timeout !== undefined ? { Timeout: request.timeout } : {}),
         ...(request.architecture ? { Architectures: [request.architecture] } : {}), ...(request.environment ? { Environment: { Variables: { ...request.environment } } } : {}),
         ...(request.description !== undefined ? { Description: request.description } : {}), ...(request.tags ? { Tags: { ...request.tags } } : {}),
+        ...cloudSettingsRequest(attached),
       });
-      const created = await createWhileRolePropagates(() => send<FunctionConfiguration>(create), role ?? '', request.roleWaitSeconds ?? ROLE_WAIT_SECONDS, (message) => report({ stage: 'creating', message }), signal)
+      const created = await createWhileRolePropagates(() => unlessLayersRefused(cloud, (attached) => send<FunctionConfiguration>(create(attached))), role ?? '', request.roleWaitSeconds ?? ROLE_WAIT_SECONDS, (message) => report({ stage: 'creating', message }), signal)
         .catch((error: unknown) => {
           // Some endpoints (moto, a strict LocalStack) do check roles: then the placeholder cannot do.
           if (!roleIsPlaceholder || signal?.aborted) throw error;
@@ -240,7 +273,9 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         ...(request.role !== undefined ? { role: request.role } : {}), ...(request.description !== undefined ? { description: request.description } : {}),
         ...(request.environment !== undefined ? { environment: request.environment } : {}),
       };
-      const configuration = configurationChanges(wanted, settingsOf(current));
+      const plain = configurationChanges(wanted, settingsOf(current));
+      const attached = cloudSettingChanges(cloud, current);
+      const configuration = { changed: [...plain.changed, ...attached.changed], update: plain.update };
       const architectureChanged = architectureChanges(request.architecture, current.Architectures);
       const sha = prepared.knownSha256 ?? (await build()).sha256;
       const codeChanged = sha !== current.CodeSha256 || architectureChanged;
@@ -259,13 +294,14 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         live.notConfigured.push(...configuration.changed);
         enter('configuring', `Updating ${configuration.changed.join(', ')}`);
         const u = configuration.update;
-        await mutate(new UpdateFunctionConfigurationCommand({
+        await unlessLayersRefused(attached.update, (settings) => mutate(new UpdateFunctionConfigurationCommand({
           FunctionName: name,
           ...(u.handler !== undefined ? { Handler: u.handler } : {}), ...(u.runtime !== undefined ? { Runtime: u.runtime as never } : {}),
           ...(u.memorySize !== undefined ? { MemorySize: u.memorySize } : {}), ...(u.timeout !== undefined ? { Timeout: u.timeout } : {}),
           ...(u.role !== undefined ? { Role: u.role } : {}), ...(u.description !== undefined ? { Description: u.description } : {}),
           ...(u.environment !== undefined ? { Environment: { Variables: { ...u.environment } } } : {}),
-        }));
+          ...cloudSettingsRequest(settings),
+        })));
         live.configured.push(...configuration.changed);
         live.notConfigured.length = 0;
         await waitUpdated();
@@ -289,6 +325,10 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         }
         live.alias = { name: request.alias, version: live.version };
       }
+    }
+    if (layersRefused) {
+      warnings.push(layersRefused);
+      changed = changed.filter((setting) => setting !== 'layers');
     }
     enter('done', action === 'up-to-date' ? `${name} is up to date` : `${name} is live`);
     return {

@@ -2,6 +2,7 @@
 // workspace file, the first-deploy prompts or command-line flags). Every field but the name and
 // the folder may be missing: the next source in the order of precedence fills it in.
 import { isAbsolute, join } from 'node:path';
+import type { CloudSettings } from './cloudSettings';
 
 export type Architecture = 'x86_64' | 'arm64';
 
@@ -25,20 +26,22 @@ export interface FunctionDefinition {
   /** Connection id (`local`, `profile:NAME`, `endpoint:NAME`) and region chosen at first deploy. */
   readonly connection?: string;
   readonly region?: string;
+  /** Layers, tracing, VPC, dead-letter queue, KMS key, file systems: from a template (cloudSettings.ts). */
+  readonly cloud?: CloudSettings;
   /** The template's logical id, when the definition comes from a template. */
   readonly logicalId?: string;
 }
 
 /** What a deploy sets on the function, as the definition gives it. */
-export type DeploySettings = Pick<FunctionDefinition, 'handler' | 'runtime' | 'memorySize' | 'timeout' | 'architecture' | 'environment' | 'tags' | 'role' | 'description'>;
+export type DeploySettings = Pick<FunctionDefinition, 'handler' | 'runtime' | 'memorySize' | 'timeout' | 'architecture' | 'environment' | 'tags' | 'role' | 'description' | 'cloud'>;
 
 /**
  * The definition's deploy settings, leaving out those it does not set, so the live values stay.
  * An empty string sets nothing either, except a description, where it clears the live one.
  */
 export function deploySettingsOf(definition: FunctionDefinition): DeploySettings {
-  const { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description } = definition;
-  const settings: DeploySettings = { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description };
+  const { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description, cloud } = definition;
+  const settings: DeploySettings = { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description, cloud };
   return Object.fromEntries(Object.entries(settings).filter(([key, value]) => value !== undefined && (value !== '' || key === 'description'))) as DeploySettings;
 }
 

@@ -4,7 +4,8 @@
 // (`!Ref` of a resource, `!GetAtt`, …) is left out and reported, never guessed.
 import { parseDocument } from 'yaml';
 import type { Architecture, DefinitionProblem, FunctionDefinition } from './functionDefinition';
-import { cloudFormationTags, resolveIntrinsics, type ParameterDefaults } from './intrinsics';
+import { cloudFormationTags, resolveIntrinsics, type ParameterDefaults, type Resolved } from './intrinsics';
+import { readCloudSettings } from './samCloudSettings';
 import { errorMessage } from '../errorMessage';
 
 export { TEMPLATE_FILE_NAMES } from './definitionFiles';
@@ -40,6 +41,8 @@ export function parseSamTemplate(text: string, fileName = 'template.yaml', templ
   const { template, resources, parameters, problems } = readTemplate(text, fileName);
   const globals = isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
   const functions: FunctionDefinition[] = [];
+  const layerResources = new Set(Object.entries(resources)
+    .filter(([, r]) => isMap(r) && (r.Type === 'AWS::Serverless::LayerVersion' || r.Type === 'AWS::Lambda::LayerVersion')).map(([id]) => id));
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isMap(resource)) continue;
     const type = resource.Type;
@@ -48,7 +51,7 @@ export function parseSamTemplate(text: string, fileName = 'template.yaml', templ
     const serverless = type === 'AWS::Serverless::Function';
     const properties = serverless ? withGlobals(globals, own) : own;
     const reader = new PropertyReader(`${fileName}: Resources.${logicalId}.Properties`, parameters, problems);
-    const definition = readFunction(logicalId, properties, serverless, templateFolder, reader);
+    const definition = readFunction(logicalId, properties, serverless, templateFolder, reader, layerResources);
     if (definition) functions.push(definition);
   }
   return { functions, problems };
@@ -120,6 +123,10 @@ class PropertyReader {
     this.problems.push({ where: `${this.where}.${property}`, message });
   }
 
+  resolve(value: unknown): Resolved {
+    return resolveIntrinsics(value, this.parameters);
+  }
+
   value(properties: Json, property: string): unknown {
     if (!(property in properties)) return undefined;
     const resolved = resolveIntrinsics(properties[property], this.parameters);
@@ -169,7 +176,7 @@ class PropertyReader {
   }
 }
 
-function readFunction(logicalId: string, properties: Json, serverless: boolean, templateFolder: string, reader: PropertyReader): FunctionDefinition | undefined {
+function readFunction(logicalId: string, properties: Json, serverless: boolean, templateFolder: string, reader: PropertyReader, layerResources: ReadonlySet<string>): FunctionDefinition | undefined {
   if (reader.string(properties, 'PackageType') === 'Image') {
     reader.problem('PackageType', 'container image functions are deployed with `sam deploy`, not from a folder; skipped.');
     return undefined;
@@ -189,11 +196,12 @@ function readFunction(logicalId: string, properties: Json, serverless: boolean, 
     reader.problem('Policies', 'not created: a deploy from here makes no IAM policies. The function runs with its Role, "role" in .lambda-lens/functions.json, --role, or a basic execution role (--create-role), which only writes logs; add the permissions to that role yourself.');
   }
   reportNotDeployed(properties, reader);
+  const cloud = readCloudSettings(properties, serverless, layerResources, reader);
   const definition: FunctionDefinition = {
     source: 'template', logicalId, name, folder: joinFolder(templateFolder, folder),
     handler: reader.string(properties, 'Handler'), runtime: reader.string(properties, 'Runtime'),
     memorySize: reader.integer(properties, 'MemorySize'), timeout: reader.integer(properties, 'Timeout'),
-    architecture, environment, tags, role, description: reader.string(properties, 'Description'),
+    architecture, environment, tags, role, description: reader.string(properties, 'Description'), cloud,
   };
   return Object.fromEntries(Object.entries(definition).filter(([, v]) => v !== undefined)) as unknown as FunctionDefinition;
 }
@@ -201,15 +209,9 @@ function readFunction(logicalId: string, properties: Json, serverless: boolean, 
 /**
  * Settings a deploy from here does not send (it creates the function from its folder alone): each
  * is said, with what the function misses without it and what to do, never dropped silently.
+ * (Layers, tracing, VPC and the like are sent where they can be: samCloudSettings.ts.)
  */
 function reportNotDeployed(properties: Json, reader: PropertyReader): void {
-  const layers = properties.Layers;
-  if (layers !== undefined && !(Array.isArray(layers) && layers.length === 0)) {
-    const count = Array.isArray(layers) ? layers.length : 1;
-    reader.problem('Layers', `not attached: a deploy from here sends only the function's own folder, so what its ${count === 1 ? 'layer holds' : `${count} layers hold`} `
-      + '(modules, a runtime, an extension) is missing when it runs. Put the layers\' files in the function\'s folder (Node.js modules under node_modules/, '
-      + 'Python packages at its root), or deploy with `sam deploy`.');
-  }
   if (properties.SnapStart !== undefined) {
     reader.problem('SnapStart', 'not turned on: a deploy from here creates and updates the function without SnapStart, so its cold starts are as without it. '
       + 'Turn it on with `sam deploy`, or with aws lambda update-function-configuration --snap-start ApplyOn=PublishedVersions and then publish a version.');

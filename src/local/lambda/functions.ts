@@ -15,6 +15,7 @@ import { arnOf, renderConfiguration } from './render';
 import { apiRevision, refuseWhileSettling, startSettling, withoutSettling } from './settling';
 import { startZipCheck } from './zipInfo';
 import { checkCodeSigningConfigArn, checkLayers, snapStartSetting } from './functionFeatureSettings';
+import { storedOnlySettings } from './storedOnlySettings';
 import { pageSizeOf, publishVersion } from './versions';
 
 /** An alias name, as CreateAlias takes it: not all digits. */
@@ -93,13 +94,14 @@ export async function createFunction(ctx: LambdaContext, exchange: Exchange): Pr
   checkLayers(body.Layers, exchange.region, ctx.account);
   checkCodeSigningConfigArn(body.CodeSigningConfigArn);
   const snapStart = snapStartSetting(body.SnapStart, runtime);
+  const storedOnly = storedOnlySettings(body);
   if (ctx.functions.get(exchange.region, name)) {
     fail('ResourceConflictException', `Function already exist: ${name}`, 409);
   }
   const { codeSha256, codeSize } = await storeZip(ctx, body.Code);
   const latest: VersionRecord = {
     version: '$LATEST', runtime, handler, role, description: optionalString(body, 'Description') ?? '', memorySize, timeout,
-    architecture, environment, ephemeralStorage, ...logging, ...(snapStart === 'PublishedVersions' ? { snapStart } : {}),
+    architecture, environment, ephemeralStorage, ...logging, ...(snapStart === 'PublishedVersions' ? { snapStart } : {}), ...storedOnly,
     codeSha256, codeSize, lastModified: lambdaTimestamp(new Date()), revisionId: randomUUID(), settling: startSettling('create'),
   };
   // Checked again after the await: two creates of one name may have raced.
@@ -227,14 +229,16 @@ export function updateFunctionConfiguration(ctx: LambdaContext, exchange: Exchan
   const body = jsonBody(exchange);
   refuseWhileSettling(record, ctx.account);
   checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
-  const { snapStart: currentSnapStart, ...current } = record.latest;
+  const { snapStart: currentSnapStart, vpcConfig, deadLetterTargetArn, kmsKeyArn, fileSystemConfigs, tracingMode, ...current } = record.latest;
   const environmentGiven = body.Environment !== undefined;
   const storage = (body.EphemeralStorage as Record<string, unknown> | undefined)?.Size;
   const runtime = body.Runtime === undefined ? current.runtime : validate.validateRuntime(body.Runtime);
   checkLayers(body.Layers, exchange.region, ctx.account);
   const snapStart = snapStartSetting(body.SnapStart, runtime, currentSnapStart);
+  const storedOnly = storedOnlySettings(body, { vpcConfig, deadLetterTargetArn, kmsKeyArn, fileSystemConfigs, tracingMode });
   const latest: VersionRecord = {
     ...current,
+    ...storedOnly,
     runtime,
     ...(snapStart === 'PublishedVersions' ? { snapStart } : {}),
     handler: body.Handler === undefined ? current.handler : validate.validateHandler(body.Handler),

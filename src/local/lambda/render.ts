@@ -2,6 +2,7 @@
 import { functionArn, partitionOf } from '../../core/arn';
 import type { AliasRecord, FunctionRecord, VersionRecord } from '../store/functionRecord';
 import { apiRevision, isSettling } from './settling';
+import { renderStoredOnlySettings } from './storedOnlySettings';
 
 export interface RenderState {
   readonly State?: string;
@@ -31,7 +32,7 @@ export function renderConfiguration(record: FunctionRecord, version: VersionReco
     CodeSha256: version.codeSha256,
     Version: version.version,
     ...(Object.keys(version.environment).length ? { Environment: { Variables: version.environment } } : {}),
-    TracingConfig: { Mode: 'PassThrough' },
+    ...renderStoredOnlySettings(version),
     RevisionId: phase ? version.revisionId : apiRevision(version),
     State: options.state?.State ?? (phase === 'create' ? 'Pending' : 'Active'),
     ...(phase === 'create' ? { StateReason: 'The function is being created.', StateReasonCode: 'Creating' } : {}),

@@ -2,7 +2,19 @@
 // aliases, tags, reserved concurrency, Function URLs and the settings of features it stores but
 // does not run (policies, recursion and runtime management). Stored as one JSON file per function.
 import type { CorsConfig } from '../../core/http/cors';
-export interface VersionRecord {
+
+/** Settings stored and shown but not acted on locally (lambda/storedOnlySettings.ts). */
+export interface StoredOnlySettings {
+  /** Kept once set, empty lists included (AWS keeps showing a VpcConfig after a function leaves its VPC). */
+  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[]; ipv6AllowedForDualStack: boolean };
+  deadLetterTargetArn?: string;
+  kmsKeyArn?: string;
+  fileSystemConfigs?: { arn: string; localMountPath: string }[];
+  /** Absent: PassThrough. */
+  tracingMode?: 'Active';
+}
+
+export interface VersionRecord extends StoredOnlySettings {
   version: string;
   runtime: string;
   handler: string;
