@@ -4,6 +4,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+// Last, so no rule about layout argues with Prettier (docs/ARCHITECTURE.md, "Code format").
+import prettierCompatible from 'eslint-config-prettier';
 
 const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'http', 'node:http',
   'https', 'node:https', 'net', 'node:net', 'dgram', 'node:dgram', 'worker_threads', 'node:worker_threads'];
@@ -42,4 +44,5 @@ export default tseslint.config(
     files: ['media/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  prettierCompatible,
 );

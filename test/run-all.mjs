@@ -67,6 +67,7 @@ const TIERS = {
     const results = [
       await step('type-check (tsc --noEmit)', ...npx('tsc', '--noEmit', '-p', '.')),
       await step('lint (eslint)', ...npx('eslint', '.')),
+      await step('format (prettier --check)', ...npx('prettier', '--check', '.')),
     ];
     return results.reduce(add, zero());
   },
