@@ -10,7 +10,14 @@
 //   dist/cli.js        the `lambda-lens` command
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -49,7 +56,9 @@ const vscodeWithoutInteropCopies = {
       const wrapped = [...code.matchAll(/([\w$]+)\(require\("vscode"\)\)/g)];
       const helpers = new Set(wrapped.map((m) => m[1]));
       if (wrapped.length !== requires || helpers.size > 1) {
-        throw new Error(`${file}: expected every require("vscode") inside one interop helper, found ${wrapped.length} of ${requires} in ${[...helpers].join(', ')}`);
+        throw new Error(
+          `${file}: expected every require("vscode") inside one interop helper, found ${wrapped.length} of ${requires} in ${[...helpers].join(', ')}`,
+        );
       }
       writeFileSync(file, code.replace(/[\w$]+\(require\("vscode"\)\)/g, 'require("vscode")'));
     });
@@ -57,26 +66,74 @@ const vscodeWithoutInteropCopies = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
+  {
+    ...common,
+    entryPoints: ['src/extension/main.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [vscodeWithoutInteropCopies],
+  },
   // The extension's parts behind activation (the tree, the commands' table), loaded on first need.
-  { ...common, entryPoints: ['src/extension/workbench.ts'], outfile: 'dist/workbench.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
+  {
+    ...common,
+    entryPoints: ['src/extension/workbench.ts'],
+    outfile: 'dist/workbench.js',
+    external: ['vscode'],
+    plugins: [vscodeWithoutInteropCopies],
+  },
   // The features reached through a command (invoke, deploy, sample events, the panel), loaded on first use.
-  { ...common, entryPoints: ['src/extension/features.ts'], outfile: 'dist/features.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
+  {
+    ...common,
+    entryPoints: ['src/extension/features.ts'],
+    outfile: 'dist/features.js',
+    external: ['vscode'],
+    plugins: [vscodeWithoutInteropCopies],
+  },
   // The handler CodeLenses, loaded when the first JavaScript, TypeScript or Python file is open.
-  { ...common, entryPoints: ['src/extension/lenses.ts'], outfile: 'dist/lenses.js', external: ['vscode'], plugins: [vscodeWithoutInteropCopies] },
+  {
+    ...common,
+    entryPoints: ['src/extension/lenses.ts'],
+    outfile: 'dist/lenses.js',
+    external: ['vscode'],
+    plugins: [vscodeWithoutInteropCopies],
+  },
   // The AWS profile reader alone, for the Functions view's first draw (cloudLoader.ts says why).
   { ...common, entryPoints: ['src/cloud/profiles.ts'], outfile: 'dist/profiles.js' },
   // esbuild (for TypeScript handlers) has a native binary: loaded at run time, never bundled.
   // The IAM SDK (for creating an execution role) is its own bundle, required on that need (src/cloud/iamSdk.ts).
-  { ...common, entryPoints: ['src/cloud/index.ts'], outfile: 'dist/cloud.js', external: ['esbuild', '@aws-sdk/client-iam'] },
+  {
+    ...common,
+    entryPoints: ['src/cloud/index.ts'],
+    outfile: 'dist/cloud.js',
+    external: ['esbuild', '@aws-sdk/client-iam'],
+  },
   { ...common, entryPoints: ['src/cloud/iamBundle.ts'], outfile: 'dist/iam.js' },
   // The estimate panel's webview script (a browser bundle: it talks to the host only by messages).
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/estimate/main.ts'], outfile: 'dist/media/estimate.js' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['media/estimate/main.ts'],
+    outfile: 'dist/media/estimate.js',
+  },
   // The offline event catalog, required by the extension the first time an event is generated.
   { ...common, entryPoints: ['src/core/events/catalog.ts'], outfile: 'dist/events.js' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['esbuild', '@aws-sdk/client-iam'], banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    external: ['esbuild', '@aws-sdk/client-iam'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // The runtime that runs inside local Node.js execution environments (never minified: users read its stack frames).
-  { ...common, minify: false, sourcemap: false, entryPoints: ['src/local/runtime/bootstraps/node-bootstrap.js'], outfile: 'dist/runtimes/node-bootstrap.js' },
+  {
+    ...common,
+    minify: false,
+    sourcemap: false,
+    entryPoints: ['src/local/runtime/bootstraps/node-bootstrap.js'],
+    outfile: 'dist/runtimes/node-bootstrap.js',
+  },
 ];
 
 mkdirSync('dist/runtimes', { recursive: true });
@@ -91,13 +148,20 @@ if (production) {
   copyFileSync(join(api, 'lib', 'main.js'), 'dist/esbuild/lib/main.js');
   copyFileSync(join(api, 'package.json'), 'dist/esbuild/package.json');
   let binary;
-  try { binary = require.resolve(`${platformPackage}/bin/esbuild`); } catch { binary = undefined; }
+  try {
+    binary = require.resolve(`${platformPackage}/bin/esbuild`);
+  } catch {
+    binary = undefined;
+  }
   if (binary && existsSync(binary)) {
     copyFileSync(binary, 'dist/esbuild/bin/esbuild');
     chmodSync('dist/esbuild/bin/esbuild', 0o755);
   }
 }
-copyFileSync('src/local/runtime/bootstraps/python-bootstrap.py', 'dist/runtimes/python-bootstrap.py');
+copyFileSync(
+  'src/local/runtime/bootstraps/python-bootstrap.py',
+  'dist/runtimes/python-bootstrap.py',
+);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

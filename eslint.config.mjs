@@ -7,28 +7,70 @@ import globals from 'globals';
 // Last, so no rule about layout argues with Prettier (docs/ARCHITECTURE.md, "Code format").
 import prettierCompatible from 'eslint-config-prettier';
 
-const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'http', 'node:http',
-  'https', 'node:https', 'net', 'node:net', 'dgram', 'node:dgram', 'worker_threads', 'node:worker_threads'];
+const io = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'child_process',
+  'node:child_process',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'net',
+  'node:net',
+  'dgram',
+  'node:dgram',
+  'worker_threads',
+  'node:worker_threads',
+];
 
 function restrict(names, patterns, why) {
-  return { 'no-restricted-imports': ['error', { paths: names.map((name) => ({ name, message: why })), patterns: patterns.length ? [{ group: patterns, message: why }] : [] }] };
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: names.map((name) => ({ name, message: why })),
+        patterns: patterns.length ? [{ group: patterns, message: why }] : [],
+      },
+    ],
+  };
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'dist-vsix/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**', '.vscode-test/**', 'scratch/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'dist-vsix/**',
+      'node_modules/**',
+      'test/fixtures/**',
+      'test-results/**',
+      '.vscode-test/**',
+      'scratch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'smart'],
     },
   },
   {
     files: ['src/core/**'],
-    rules: restrict(['vscode', ...io], ['@aws-sdk/*', '@smithy/*'], 'src/core is pure domain logic: no vscode, no AWS SDK, no I/O.'),
+    rules: restrict(
+      ['vscode', ...io],
+      ['@aws-sdk/*', '@smithy/*'],
+      'src/core is pure domain logic: no vscode, no AWS SDK, no I/O.',
+    ),
   },
   {
     files: ['src/cloud/**', 'src/local/**', 'src/cli/**'],

@@ -5,7 +5,12 @@
 //   start-up:  the Lambda view is restored at start-up, competing with the built-in extensions
 // Beside ours, in the same run and interleaved with it, the floor: the same manifest with the least
 // code that opens the view (activationFloor.mjs), so the host's and the machine's share is visible.
-import { installVsix, launchBrowser, startCodeServer, workbenchUrl } from '../test/harness/code-server.mjs';
+import {
+  installVsix,
+  launchBrowser,
+  startCodeServer,
+  workbenchUrl,
+} from '../test/harness/code-server.mjs';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,9 +27,14 @@ const folder = join(root, 'test', 'fixtures', 'sample-workspace');
 async function runningExtensionsActivationMs(page) {
   await page.keyboard.press('F1');
   await page.keyboard.type('Developer: Show Running Extensions');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first().waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
-  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Lambda Lens' });
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', {
+    hasText: 'Lambda Lens',
+  });
   await row.waitFor({ timeout: 30_000 });
   const text = await row.innerText();
   const match = /Activation: (\d+)ms/.exec(text);
@@ -42,12 +52,15 @@ async function oneRun(browser, server, { openLambdaFirst }) {
     await lambda.waitFor({ timeout: 60_000 });
     const clicked = performance.now();
     await lambda.click({ timeout: 60_000 });
-    await page.getByRole('treeitem', { name: 'Local connection, this machine' }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('treeitem', { name: 'Local connection, this machine' })
+      .waitFor({ timeout: 60_000 });
     const viewReadyMs = Math.round(performance.now() - clicked);
     const activationMs = await runningExtensionsActivationMs(page);
     // Leave the Explorer open (opened runs) or the Lambda view (start-up runs) for the next load.
     await page.keyboard.press('Escape'); // the Running Extensions editor opens as a modal
-    if (!openLambdaFirst) await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+    if (!openLambdaFirst)
+      await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
     return { activationMs, viewReadyMs };
   } finally {
     await page.close();
@@ -58,15 +71,27 @@ async function oneRun(browser, server, { openLambdaFirst }) {
 async function startContender(name, prepare) {
   const extensionsDir = mkdtempSync(join(tmpdir(), `ll-bench-${name}-`));
   installVsix(join(root, 'dist-vsix', 'lambda-lens.vsix'), extensionsDir);
-  const extensionDir = join(extensionsDir, readdirSync(extensionsDir).find((d) => d.startsWith('lambda-lens.lambda-lens-')));
+  const extensionDir = join(
+    extensionsDir,
+    readdirSync(extensionsDir).find((d) => d.startsWith('lambda-lens.lambda-lens-')),
+  );
   prepare?.(extensionDir);
   const server = await startCodeServer({ folder, extensionsDir, reconnectionGraceSeconds: 1 });
-  return { name, server, stop: async () => { await server.stop(); rmSync(extensionsDir, { recursive: true, force: true }); } };
+  return {
+    name,
+    server,
+    stop: async () => {
+      await server.stop();
+      rmSync(extensionsDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** RUNS runs of each contender, alternating which goes first, so the machine's drift falls on both. */
 async function interleaved(browser, contenders, options) {
-  const times = Object.fromEntries(contenders.map((c) => [c.name, { activation: [], viewReady: [] }]));
+  const times = Object.fromEntries(
+    contenders.map((c) => [c.name, { activation: [], viewReady: [] }]),
+  );
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 ? [...contenders].reverse() : contenders;
     for (const c of order) {
@@ -79,7 +104,10 @@ async function interleaved(browser, contenders, options) {
 }
 
 export async function run() {
-  const contenders = [await startContender('ours'), await startContender('floor', writeFloorExtension)];
+  const contenders = [
+    await startContender('ours'),
+    await startContender('floor', writeFloorExtension),
+  ];
   const browser = await launchBrowser();
   try {
     // One unmeasured load per server first: the first extension host after a server starts reads
@@ -92,14 +120,41 @@ export async function run() {
     const toolkit = { label: 'AWS Toolkit for VS Code', value: TOOLKIT_ACTIVATION_MS };
     const list = (values) => `median of ${RUNS}: ${values.join(', ')} ms`;
     const { ours, floor } = opened;
-    figure(`activation, view opened after start-up (${list(ours.activation)})`, median(ours.activation), 'ms', toolkit);
-    figure(`activation, view opened after start-up, vs the floor in the same run (floor ${list(floor.activation)})`, median(ours.activation), 'ms', { label: 'floor', value: median(floor.activation) });
+    figure(
+      `activation, view opened after start-up (${list(ours.activation)})`,
+      median(ours.activation),
+      'ms',
+      toolkit,
+    );
+    figure(
+      `activation, view opened after start-up, vs the floor in the same run (floor ${list(floor.activation)})`,
+      median(ours.activation),
+      'ms',
+      { label: 'floor', value: median(floor.activation) },
+    );
     // What the user waits for: the click on the Lambda icon until the Local node shows. Activation
     // defers loading the tree's code to its first request, so this is where that load is paid.
-    figure(`Lambda view ready after the click, vs the floor (ours ${list(ours.viewReady)}; floor ${list(floor.viewReady)})`, median(ours.viewReady), 'ms', { label: 'floor', value: median(floor.viewReady) });
-    figure(`activation, view restored at start-up (${list(atStartup.ours.activation)})`, median(atStartup.ours.activation), 'ms', toolkit);
-    figure(`activation, view restored at start-up, vs the floor in the same run (floor ${list(atStartup.floor.activation)})`, median(atStartup.ours.activation), 'ms', { label: 'floor', value: median(atStartup.floor.activation) });
-    process.stdout.write(`(target: view opened after start-up < ${TARGET_MS} ms median; ${median(ours.activation) < TARGET_MS ? 'met' : 'NOT met'}; the floor is the same manifest with the least code that opens the view)\n`);
+    figure(
+      `Lambda view ready after the click, vs the floor (ours ${list(ours.viewReady)}; floor ${list(floor.viewReady)})`,
+      median(ours.viewReady),
+      'ms',
+      { label: 'floor', value: median(floor.viewReady) },
+    );
+    figure(
+      `activation, view restored at start-up (${list(atStartup.ours.activation)})`,
+      median(atStartup.ours.activation),
+      'ms',
+      toolkit,
+    );
+    figure(
+      `activation, view restored at start-up, vs the floor in the same run (floor ${list(atStartup.floor.activation)})`,
+      median(atStartup.ours.activation),
+      'ms',
+      { label: 'floor', value: median(atStartup.floor.activation) },
+    );
+    process.stdout.write(
+      `(target: view opened after start-up < ${TARGET_MS} ms median; ${median(ours.activation) < TARGET_MS ? 'met' : 'NOT met'}; the floor is the same manifest with the least code that opens the view)\n`,
+    );
   } finally {
     await browser.close();
     for (const c of contenders) await c.stop();

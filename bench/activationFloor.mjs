@@ -9,7 +9,9 @@ export function writeFloorExtension(extensionDir) {
   const manifest = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8'));
   const commands = manifest.contributes.commands.map((c) => c.command);
   const main = join(extensionDir, manifest.main);
-  writeFileSync(main, `"use strict";
+  writeFileSync(
+    main,
+    `"use strict";
 const vscode = require('vscode');
 exports.activate = (context) => {
   const output = vscode.window.createOutputChannel('Lambda Lens', { log: true });
@@ -21,5 +23,6 @@ exports.activate = (context) => {
   output.info('activated');
 };
 exports.deactivate = () => {};
-`);
+`,
+  );
 }

@@ -35,8 +35,17 @@ const TICK_MS = 10; // /proc/PID/stat counts CPU in clock ticks of 10 ms (USER_H
 /** Moves this process into a cgroup v1 of high CPU weight, where it may; returns the undo. */
 function cpuPriority() {
   if (process.platform !== 'linux') return undefined;
-  const own = /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(\/.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];
-  const hierarchy = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((dir) => { try { readdirSync(dir); return true; } catch { return false; } });
+  const own = /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(\/.*)$/m.exec(
+    readFileSync('/proc/self/cgroup', 'utf8'),
+  )?.[1];
+  const hierarchy = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((dir) => {
+    try {
+      readdirSync(dir);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   if (own === undefined || !hierarchy) return undefined;
   const home = join(hierarchy, own);
   const dir = join(home, `lambda-lens-bench-${process.pid}`);
@@ -45,42 +54,85 @@ function cpuPriority() {
     writeFileSync(join(dir, 'cpu.shares'), '262144');
     writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
   } catch {
-    try { rmdirSync(dir); } catch { /* never made */ }
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* never made */
+    }
     return undefined;
   }
   return () => {
     writeFileSync(join(home, 'cgroup.procs'), String(process.pid));
-    try { rmdirSync(dir); } catch { /* still busy */ }
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* still busy */
+    }
   };
 }
 
 async function startServe(env) {
   const home = tempFolder('ll-bench-cpu-');
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--cpu-share', '--stop-on-stdin-close'],
-    { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env } });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'dist', 'cli.js'),
+      'serve',
+      '--json',
+      '--home',
+      home,
+      '--cpu-share',
+      '--stop-on-stdin-close',
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env } },
+  );
   children.add(child);
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const line = await withTimeout(new Promise((resolveLine, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  }), 15_000, 'starting serve');
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const line = await withTimeout(
+    new Promise((resolveLine, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolveLine);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    }),
+    15_000,
+    'starting serve',
+  );
   const info = JSON.parse(line);
-  const lambda = new LambdaClient({ endpoint: info.url, region: 'us-east-1', credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey }, maxAttempts: 1 });
+  const lambda = new LambdaClient({
+    endpoint: info.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+    maxAttempts: 1,
+  });
   return {
-    lambda, pid: child.pid, log: () => stderr,
-    async close() { lambda.destroy(); await stop(child); removeFolder(home); },
+    lambda,
+    pid: child.pid,
+    log: () => stderr,
+    async close() {
+      lambda.destroy();
+      await stop(child);
+      removeFolder(home);
+    },
   };
 }
 
 /** REPORT Duration of one invoke, and the CPU_SHARE line after it. */
 async function invoke(lambda, name, rounds, share) {
-  const command = new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ rounds })), LogType: 'Tail' });
+  const command = new InvokeCommand({
+    FunctionName: name,
+    Payload: Buffer.from(JSON.stringify({ rounds })),
+    LogType: 'Tail',
+  });
   if (share) {
-    command.middlewareStack.add((next) => async (args) => {
-      args.request.headers['x-lambda-lens-cpu-share'] = share;
-      return next(args);
-    }, { step: 'build', name: 'cpuShareHeader' });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        args.request.headers['x-lambda-lens-cpu-share'] = share;
+        return next(args);
+      },
+      { step: 'build', name: 'cpuShareHeader' },
+    );
   }
   const out = await lambda.send(command);
   if (out.FunctionError) throw new Error(Buffer.from(out.Payload).toString());
@@ -97,18 +149,34 @@ function cpuMsOf(pid) {
 async function measureMechanism(label, env) {
   const serve = await startServe(env);
   try {
-    const described = serve.log().split('\n').find((l) => l.startsWith('CPU share')) ?? '';
+    const described =
+      serve
+        .log()
+        .split('\n')
+        .find((l) => l.startsWith('CPU share')) ?? '';
     process.stdout.write(`# ${label}: ${described}\n`);
     for (const memory of SIZES) {
-      await serve.lambda.send(new CreateFunctionCommand({ FunctionName: `cpu-${memory}`, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench',
-        Code: { ZipFile: zipOf({ 'index.js': HANDLER }) }, MemorySize: memory, Timeout: 120 }));
+      await serve.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: `cpu-${memory}`,
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: 'arn:aws:iam::123456789012:role/bench',
+          Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
+          MemorySize: memory,
+          Timeout: 120,
+        }),
+      );
       await invoke(serve.lambda, `cpu-${memory}`, 1000); // cold start out of the way
     }
     // Work that takes about TARGET_MS_AT_ONE_VCPU at 1,769 MB.
     let rounds = 2_000_000;
     for (let i = 0; i < 5; i++) {
       const { duration } = await invoke(serve.lambda, 'cpu-1769', rounds);
-      if (duration > TARGET_MS_AT_ONE_VCPU * 0.7) { rounds = Math.round(rounds * TARGET_MS_AT_ONE_VCPU / duration); break; }
+      if (duration > TARGET_MS_AT_ONE_VCPU * 0.7) {
+        rounds = Math.round((rounds * TARGET_MS_AT_ONE_VCPU) / duration);
+        break;
+      }
       rounds = Math.round(rounds * Math.min(20, TARGET_MS_AT_ONE_VCPU / Math.max(1, duration)));
     }
     const seen = Object.fromEntries(SIZES.map((m) => [m, []]));
@@ -129,9 +197,16 @@ async function measureMechanism(label, env) {
     }
     const at = Object.fromEntries(SIZES.map((m) => [m, median(seen[m])]));
     for (const memory of SIZES.filter((m) => m !== 1769)) {
-      figure(`${label}: duration at ${memory} MB / at 1,769 MB`, at[memory] / at[1769], 'x', { label: `Lambda's ${memory} MB share, 1769 / ${memory} =`, value: 1769 / memory });
+      figure(`${label}: duration at ${memory} MB / at 1,769 MB`, at[memory] / at[1769], 'x', {
+        label: `Lambda's ${memory} MB share, 1769 / ${memory} =`,
+        value: 1769 / memory,
+      });
     }
-    figure(`${label}: duration at 1,769 MB (one vCPU)`, at[1769], 'ms', { label: 'mechanism', value: mechanism || 'none', unit: '' });
+    figure(`${label}: duration at 1,769 MB (one vCPU)`, at[1769], 'ms', {
+      label: 'mechanism',
+      value: mechanism || 'none',
+      unit: '',
+    });
 
     // The cost on an environment that never uses more than its share.
     const on = [];
@@ -140,20 +215,39 @@ async function measureMechanism(label, env) {
       off.push((await invoke(serve.lambda, 'cpu-1769', rounds, 'off')).duration);
       on.push((await invoke(serve.lambda, 'cpu-1769', rounds, 'on')).duration);
     }
-    figure(`${label}: 1,769 MB handler with the share on (1 vCPU of ${availableParallelism()} cores)`, median(on), 'ms', { label: 'the same, share off', value: median(off) });
-    figure(`${label}: endpoint CPU per second of a throttled 128 MB invocation (${TICK_MS} ms ticks)`, serveCpuMs / (throttledMs / 1000), 'ms/s', { label: 'a second', value: 1000 });
+    figure(
+      `${label}: 1,769 MB handler with the share on (1 vCPU of ${availableParallelism()} cores)`,
+      median(on),
+      'ms',
+      { label: 'the same, share off', value: median(off) },
+    );
+    figure(
+      `${label}: endpoint CPU per second of a throttled 128 MB invocation (${TICK_MS} ms ticks)`,
+      serveCpuMs / (throttledMs / 1000),
+      'ms/s',
+      { label: 'a second', value: 1000 },
+    );
   } finally {
     await serve.close();
   }
 }
 
 const undo = cpuPriority();
-process.stdout.write(`# load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores; ${undo ? 'run in a cgroup of high CPU weight (as on an idle machine)' : 'run at normal priority (a busy machine gives less than the shares)'}\n`);
+process.stdout.write(
+  `# load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(
+      ' ',
+    )} on ${availableParallelism()} cores; ${undo ? 'run in a cgroup of high CPU weight (as on an idle machine)' : 'run at normal priority (a busy machine gives less than the shares)'}\n`,
+);
 try {
   const mechanisms = [
     ['cgroup', { LAMBDA_LENS_CPU_SHARE_MECHANISM: 'cgroup' }],
     ['duty (CPU-time budget from /proc)', { LAMBDA_LENS_CPU_SHARE_MECHANISM: 'duty' }],
-    ['duty (wall-clock fraction, process group; LAMBDA_LENS_FORCE_PORTABLE=1)', { LAMBDA_LENS_CPU_SHARE_MECHANISM: 'duty', LAMBDA_LENS_FORCE_PORTABLE: '1' }],
+    [
+      'duty (wall-clock fraction, process group; LAMBDA_LENS_FORCE_PORTABLE=1)',
+      { LAMBDA_LENS_CPU_SHARE_MECHANISM: 'duty', LAMBDA_LENS_FORCE_PORTABLE: '1' },
+    ],
   ];
   for (const [label, env] of mechanisms) await measureMechanism(label, env);
 } finally {

@@ -26,7 +26,11 @@ import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
 import { minimalClient } from './minimalClient.mjs';
@@ -35,7 +39,8 @@ import { startServerlessOffline } from './serverlessOffline.mjs';
 import { children, cleanupNow, descendants, stop, withTimeout } from './owned.mjs';
 
 const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n";
-const SERVERLESS_OFFLINE_HANDLER = "exports.hello = async () => ({ statusCode: 200, body: 'hello' });\n";
+const SERVERLESS_OFFLINE_HANDLER =
+  "exports.hello = async () => ({ statusCode: 200, body: 'hello' });\n";
 const WARM_UP = Number(process.env.BENCH_WARM_UP_REQUESTS ?? 1000);
 const ROUNDS = 6;
 const SEQUENTIAL_PER_ROUND = 100;
@@ -63,12 +68,19 @@ process.stdin.on('end', () => process.exit(0)).resume();
 `;
 
 async function startFloor() {
-  const child = spawn(process.execPath, ['-e', FLOOR_SERVER], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, ['-e', FLOOR_SERVER], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    detached: true,
+  });
   children.add(child);
-  const line = await withTimeout(new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
-  }), 10_000, 'starting the floor server');
+  const line = await withTimeout(
+    new Promise((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+    }),
+    10_000,
+    'starting the floor server',
+  );
   return { url: JSON.parse(line).url, pid: child.pid, close: () => stop(child) };
 }
 
@@ -108,8 +120,14 @@ function get(url) {
     const req = request(url, { agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => (res.statusCode === 200 && body === 'hello' ? resolve() : reject(new Error(`${url}: ${res.statusCode} ${body}`))));
+      res.on('data', (d) => {
+        body += d;
+      });
+      res.on('end', () =>
+        res.statusCode === 200 && body === 'hello'
+          ? resolve()
+          : reject(new Error(`${url}: ${res.statusCode} ${body}`)),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -128,9 +146,11 @@ async function sequential(url, count, into) {
 async function concurrent(send, count) {
   let left = count;
   const start = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (left-- > 0) await send();
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (left-- > 0) await send();
+    }),
+  );
   return count / ((performance.now() - start) / 1000);
 }
 
@@ -150,7 +170,12 @@ async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const loadBefore = loadavg()[0];
   const serve = await startServe('ll-bench-furl-home-');
-  const lambda = new LambdaClient({ endpoint: serve.url, region: 'us-east-1', credentials: serve.credentials, maxAttempts: 1 });
+  const lambda = new LambdaClient({
+    endpoint: serve.url,
+    region: 'us-east-1',
+    credentials: serve.credentials,
+    maxAttempts: 1,
+  });
   let floor;
   let sls;
   let clients = [];
@@ -161,18 +186,33 @@ async function main() {
   const minimal = { url: [], floor: [], cpu: { url: 0, floor: 0, urlClient: 0, floorClient: 0 } };
   let measuredRequests = 0;
   try {
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName: 'bench-url', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench', Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
-    }));
-    const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'bench-url', AuthType: 'NONE' }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'bench-url',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::123456789012:role/bench',
+        Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
+      }),
+    );
+    const { FunctionUrl } = await lambda.send(
+      new CreateFunctionUrlConfigCommand({ FunctionName: 'bench-url', AuthType: 'NONE' }),
+    );
     floor = await startFloor();
-    sls = process.env.BENCH_SERVERLESS_OFFLINE === 'off' ? { unavailable: 'BENCH_SERVERLESS_OFFLINE=off' } : await startServerlessOffline(SERVERLESS_OFFLINE_HANDLER);
-    if (sls.unavailable) process.stdout.write(`# serverless-offline not measured: ${sls.unavailable}\n`);
+    sls =
+      process.env.BENCH_SERVERLESS_OFFLINE === 'off'
+        ? { unavailable: 'BENCH_SERVERLESS_OFFLINE=off' }
+        : await startServerlessOffline(SERVERLESS_OFFLINE_HANDLER);
+    if (sls.unavailable)
+      process.stdout.write(`# serverless-offline not measured: ${sls.unavailable}\n`);
     const slsUrl = sls.url;
     clients = [minimalClient(FunctionUrl), minimalClient(floor.url)];
     const sends = {
       node: { url: () => get(FunctionUrl), floor: () => get(floor.url) },
-      minimal: { url: minimalGet(clients[0], FunctionUrl), floor: minimalGet(clients[1], floor.url) },
+      minimal: {
+        url: minimalGet(clients[0], FunctionUrl),
+        floor: minimalGet(clients[1], floor.url),
+      },
     };
     // Warm: the environments the concurrent rounds need exist, and V8 has optimised both servers and both clients.
     for (let i = 0; i < WARM_UP; i++) {
@@ -190,7 +230,10 @@ async function main() {
     for (let round = 0; round < ROUNDS && performance.now() - start < BUDGET_MS; round++) {
       await sequential(FunctionUrl, SEQUENTIAL_PER_ROUND, latency.url);
       await sequential(floor.url, SEQUENTIAL_PER_ROUND, latency.floor);
-      for (const [kind, into] of [['node', node], ['minimal', minimal]]) {
+      for (const [kind, into] of [
+        ['node', node],
+        ['minimal', minimal],
+      ]) {
         const url = await measured(sends[kind].url, CONCURRENT_PER_ROUND, urlProcesses);
         const bare = await measured(sends[kind].floor, CONCURRENT_PER_ROUND, [floor.pid]);
         into.url.push(url.rate);
@@ -203,7 +246,10 @@ async function main() {
       measuredRequests += CONCURRENT_PER_ROUND;
       if (slsUrl) {
         await sequential(slsUrl, SEQUENTIAL_PER_ROUND, latency.sls);
-        const round = await measured(() => get(slsUrl), CONCURRENT_PER_ROUND, [sls.pid, ...descendants(sls.pid)]);
+        const round = await measured(() => get(slsUrl), CONCURRENT_PER_ROUND, [
+          sls.pid,
+          ...descendants(sls.pid),
+        ]);
         offline.rates.push(round.rate);
         offline.cpuMs += round.serverMs;
       }
@@ -216,38 +262,89 @@ async function main() {
     await sls?.close?.();
     await serve.close();
   }
-  process.stdout.write(`# ${latency.url.length} sequential requests and ${node.url.length} rounds of ${CONCURRENT_PER_ROUND} at concurrency ${CONCURRENCY} per client each, after ${WARM_UP} warm-up, interleaved with the floor (a bare node:http server process calling the handler in-process); targets: p50 < ${TARGET_P50_MS} ms, throughput >= ${TARGET_THROUGHPUT_SHARE.toFixed(2)}x the floor's; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`);
-  figure('Function URL warm p50', median(latency.url), 'ms', { label: 'target', value: TARGET_P50_MS });
-  figure('Function URL warm p50 vs floor', median(latency.url), 'ms', { label: 'floor p50', value: median(latency.floor) });
-  figure('Function URL warm p99', percentile(latency.url, 99), 'ms', { label: 'floor p99', value: percentile(latency.floor, 99) });
+  process.stdout.write(
+    `# ${latency.url.length} sequential requests and ${node.url.length} rounds of ${CONCURRENT_PER_ROUND} at concurrency ${CONCURRENCY} per client each, after ${WARM_UP} warm-up, interleaved with the floor (a bare node:http server process calling the handler in-process); targets: p50 < ${TARGET_P50_MS} ms, throughput >= ${TARGET_THROUGHPUT_SHARE.toFixed(2)}x the floor's; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`,
+  );
+  figure('Function URL warm p50', median(latency.url), 'ms', {
+    label: 'target',
+    value: TARGET_P50_MS,
+  });
+  figure('Function URL warm p50 vs floor', median(latency.url), 'ms', {
+    label: 'floor p50',
+    value: median(latency.floor),
+  });
+  figure('Function URL warm p99', percentile(latency.url, 99), 'ms', {
+    label: 'floor p99',
+    value: percentile(latency.floor, 99),
+  });
   const perRequest = (ms) => (ms * 1000) / measuredRequests; // µs
   for (const [kind, { url, floor: bare, cpu }, words] of [
     ['node', node, "Node's http client"],
     ['minimal', minimal, 'a minimal client (the floor bound by its server: the fair comparison)'],
   ]) {
     const shares = sharesOf(url, bare);
-    figure(`Function URL throughput, ${words}`, median(url), 'req/s', { label: 'floor', value: median(bare) });
-    process.stdout.write(`# throughput share, ${kind} client: ${median(shares).toFixed(3)} (median of the rounds' shares; rounds ${range(shares)}; target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`);
+    figure(`Function URL throughput, ${words}`, median(url), 'req/s', {
+      label: 'floor',
+      value: median(bare),
+    });
+    process.stdout.write(
+      `# throughput share, ${kind} client: ${median(shares).toFixed(3)} (median of the rounds' shares; rounds ${range(shares)}; target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`,
+    );
     if (Number.isFinite(cpu.url) && Number.isFinite(cpu.floor)) {
-      figure(`Function URL CPU per request, ${kind} client (serve and its function processes)`, perRequest(cpu.url), 'µs', { label: 'floor process', value: perRequest(cpu.floor), unit: 'µs' });
-      figure(`client CPU per request, ${kind} client, against the Function URL`, perRequest(cpu.urlClient), 'µs', { label: 'against the floor', value: perRequest(cpu.floorClient), unit: 'µs' });
+      figure(
+        `Function URL CPU per request, ${kind} client (serve and its function processes)`,
+        perRequest(cpu.url),
+        'µs',
+        { label: 'floor process', value: perRequest(cpu.floor), unit: 'µs' },
+      );
+      figure(
+        `client CPU per request, ${kind} client, against the Function URL`,
+        perRequest(cpu.urlClient),
+        'µs',
+        { label: 'against the floor', value: perRequest(cpu.floorClient), unit: 'µs' },
+      );
       const share = (cpu.floor + cpu.floorClient) / (cpu.url + cpu.urlClient);
-      process.stdout.write(`# throughput share by CPU, ${kind} client (the floor's and its client's CPU per request / ours and our client's: the share when CPU is the only limit) ${share.toFixed(3)}; servers alone ${(cpu.floor / cpu.url).toFixed(3)}\n`);
+      process.stdout.write(
+        `# throughput share by CPU, ${kind} client (the floor's and its client's CPU per request / ours and our client's: the share when CPU is the only limit) ${share.toFixed(3)}; servers alone ${(cpu.floor / cpu.url).toFixed(3)}\n`,
+      );
     }
   }
   if (latency.sls.length) {
-    process.stdout.write(`# serverless-offline (${sls.version}), the same handler on an HTTP API route, in the same rounds, Node's http client\n`);
-    figure('Function URL warm p50 vs serverless-offline', median(latency.url), 'ms', { label: 'serverless-offline p50', value: median(latency.sls) });
-    figure('Function URL warm p99 vs serverless-offline', percentile(latency.url, 99), 'ms', { label: 'serverless-offline p99', value: percentile(latency.sls, 99) });
-    figure("Function URL throughput vs serverless-offline, Node's http client", median(node.url), 'req/s', { label: 'serverless-offline', value: median(offline.rates) });
+    process.stdout.write(
+      `# serverless-offline (${sls.version}), the same handler on an HTTP API route, in the same rounds, Node's http client\n`,
+    );
+    figure('Function URL warm p50 vs serverless-offline', median(latency.url), 'ms', {
+      label: 'serverless-offline p50',
+      value: median(latency.sls),
+    });
+    figure('Function URL warm p99 vs serverless-offline', percentile(latency.url, 99), 'ms', {
+      label: 'serverless-offline p99',
+      value: percentile(latency.sls, 99),
+    });
+    figure(
+      "Function URL throughput vs serverless-offline, Node's http client",
+      median(node.url),
+      'req/s',
+      { label: 'serverless-offline', value: median(offline.rates) },
+    );
     if (Number.isFinite(offline.cpuMs) && Number.isFinite(node.cpu.url)) {
-      figure("Function URL CPU per request vs serverless-offline, Node's http client", perRequest(node.cpu.url), 'µs', { label: 'serverless-offline', value: perRequest(offline.cpuMs), unit: 'µs' });
+      figure(
+        "Function URL CPU per request vs serverless-offline, Node's http client",
+        perRequest(node.cpu.url),
+        'µs',
+        { label: 'serverless-offline', value: perRequest(offline.cpuMs), unit: 'µs' },
+      );
     }
   }
 }
 
-main().then(() => { cleanupNow(); }, (error) => {
-  process.stderr.write(`functionUrl.bench failed: ${error?.stack ?? error}\n`);
-  cleanupNow();
-  process.exitCode = 1;
-});
+main().then(
+  () => {
+    cleanupNow();
+  },
+  (error) => {
+    process.stderr.write(`functionUrl.bench failed: ${error?.stack ?? error}\n`);
+    cleanupNow();
+    process.exitCode = 1;
+  },
+);

@@ -18,7 +18,12 @@ function typescriptFile(lines) {
     '',
   ];
   const body = Array.from({ length: lines - 3 }, (_, i) => block[i % block.length]);
-  return [...body, 'export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {', "  return { statusCode: 200, body: format(event) };", '};'].join('\n');
+  return [
+    ...body,
+    'export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {',
+    '  return { statusCode: 200, body: format(event) };',
+    '};',
+  ].join('\n');
 }
 
 function pythonFile(lines) {
@@ -32,7 +37,9 @@ function pythonFile(lines) {
     '',
   ];
   const body = Array.from({ length: lines - 2 }, (_, i) => block[i % block.length]);
-  return [...body, 'def lambda_handler(event, context):', '    return {"statusCode": 200}'].join('\n');
+  return [...body, 'def lambda_handler(event, context):', '    return {"statusCode": 200}'].join(
+    '\n',
+  );
 }
 
 function measure(text, language) {
@@ -51,6 +58,19 @@ const ts = typescriptFile(2000);
 const py = pythonFile(2000);
 const tsSamples = measure(ts, 'typescript');
 const pySamples = measure(py, 'python');
-figure(`handler detection, 2,000-line TypeScript file (${Math.round(ts.length / 1024)} KB), median`, median(tsSamples), 'ms', { label: 'target', value: TARGET_MS });
-figure('handler detection, 2,000-line TypeScript file, p95', percentile(tsSamples, 95), 'ms', { label: 'target', value: TARGET_MS });
-figure(`handler detection, 2,000-line Python file (${Math.round(py.length / 1024)} KB), median`, median(pySamples), 'ms', { label: 'target', value: TARGET_MS });
+figure(
+  `handler detection, 2,000-line TypeScript file (${Math.round(ts.length / 1024)} KB), median`,
+  median(tsSamples),
+  'ms',
+  { label: 'target', value: TARGET_MS },
+);
+figure('handler detection, 2,000-line TypeScript file, p95', percentile(tsSamples, 95), 'ms', {
+  label: 'target',
+  value: TARGET_MS,
+});
+figure(
+  `handler detection, 2,000-line Python file (${Math.round(py.length / 1024)} KB), median`,
+  median(pySamples),
+  'ms',
+  { label: 'target', value: TARGET_MS },
+);

@@ -14,12 +14,25 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
 import { startTrivialServer } from './trivialServer.mjs';
 import { startServe } from './serve.mjs';
-import { children, cleanupNow, descendants, killTree, removeFolder, tempFolder, withTimeout } from './owned.mjs';
+import {
+  children,
+  cleanupNow,
+  descendants,
+  killTree,
+  removeFolder,
+  tempFolder,
+  withTimeout,
+} from './owned.mjs';
 
 const root = join(import.meta.dirname, '..');
 const HANDLER = "exports.handler = async () => ({ statusCode: 200, body: 'hello' });\n";
@@ -41,22 +54,34 @@ const TARGET_COLD_VS_NODE = 1.5;
 // The endpoint starts a function's process with Lambda's environment variables only, so the
 // anchors run without the variables that change every Node start: NODE_EXTRA_CA_CERTS (set on
 // these machines) parses a CA bundle at each start, NODE_OPTIONS could load anything.
-const ANCHOR_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS' && k !== 'NODE_OPTIONS'));
+const ANCHOR_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS' && k !== 'NODE_OPTIONS'),
+);
 const EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
 const TARGET_WARM_P50_MS = 3;
 
 /** Wall time of a process from spawn to exit; it must exit 0 within PROCESS_TIMEOUT_MS. */
 async function timeProcess(command, args, options = {}) {
   const start = performance.now();
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, ...options });
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+    ...options,
+  });
   children.add(child);
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-1_000); });
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-1_000);
+  });
   try {
-    const code = await withTimeout(new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (c, signal) => resolve(signal ?? c));
-    }), PROCESS_TIMEOUT_MS, `${args.join(' ')}`);
+    const code = await withTimeout(
+      new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (c, signal) => resolve(signal ?? c));
+      }),
+      PROCESS_TIMEOUT_MS,
+      `${args.join(' ')}`,
+    );
     const elapsed = performance.now() - start;
     if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`);
     return elapsed;
@@ -74,7 +99,6 @@ function lambdaLocalCli() {
   const cli = relative && join(root, 'node_modules', 'lambda-local', relative);
   return cli && existsSync(cli) ? cli : undefined;
 }
-
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
 
@@ -97,18 +121,20 @@ function selfCpuMs() {
   return (user + system) / 1000;
 }
 
-
 const decoder = new TextDecoder();
 
 function checkResult(out) {
-  if (out.StatusCode !== 200 || out.FunctionError) throw new Error(`Invoke failed: ${out.FunctionError} ${decoder.decode(out.Payload)}`);
+  if (out.StatusCode !== 200 || out.FunctionError)
+    throw new Error(`Invoke failed: ${out.FunctionError} ${decoder.decode(out.Payload)}`);
   const payload = JSON.parse(decoder.decode(out.Payload));
-  if (payload.statusCode !== EXPECTED.statusCode || payload.body !== EXPECTED.body) throw new Error(`unexpected payload ${JSON.stringify(payload)}`);
+  if (payload.statusCode !== EXPECTED.statusCode || payload.body !== EXPECTED.body)
+    throw new Error(`unexpected payload ${JSON.stringify(payload)}`);
 }
 
 function initDurationOf(out) {
   const log = Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
-  if (process.env.BENCH_VERBOSE === '1') process.stderr.write(`  [${log.trim().split('\n').at(-1)}]\n`);
+  if (process.env.BENCH_VERBOSE === '1')
+    process.stderr.write(`  [${log.trim().split('\n').at(-1)}]\n`);
   const match = /Init Duration: ([\d.]+) ms/.exec(log);
   if (!match) throw new Error(`no Init Duration in the cold invoke's REPORT line:\n${log}`);
   return Number(match[1]);
@@ -117,7 +143,8 @@ function initDurationOf(out) {
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // a stderr notice about 2027 SDKs
   const loadBefore = loadavg()[0];
-  if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run package` (or `npm run bench`) first');
+  if (!existsSync(join(root, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run package` (or `npm run bench`) first');
   const codeDir = tempFolder('ll-bench-invoke-code-');
   writeFileSync(join(codeDir, 'index.js'), HANDLER);
   writeFileSync(join(codeDir, 'event.json'), '{}\n');
@@ -125,7 +152,13 @@ async function main() {
 
   const serve = await startServe('ll-bench-invoke-home-');
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-  const lambda = new LambdaClient({ endpoint: serve.url, region: 'us-east-1', credentials: serve.credentials, maxAttempts: 1, requestHandler: { httpAgent: agent } });
+  const lambda = new LambdaClient({
+    endpoint: serve.url,
+    region: 'us-east-1',
+    credentials: serve.credentials,
+    maxAttempts: 1,
+    requestHandler: { httpAgent: agent },
+  });
   let trivial;
   let floorClient;
   const floor = [];
@@ -140,13 +173,27 @@ async function main() {
   const firstFloor = [];
   try {
     const FunctionName = 'bench-hello';
-    await lambda.send(new CreateFunctionCommand({ FunctionName, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': HANDLER }) } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
+      }),
+    );
 
     const coldInvoke = async (round) => {
-      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName, Environment: { Variables: { BENCH_ROUND: String(round) } } }));
+      await lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName,
+          Environment: { Variables: { BENCH_ROUND: String(round) } },
+        }),
+      );
       await new Promise((r) => setTimeout(r, SETTLE_MS));
       const start = performance.now();
-      const out = await lambda.send(new InvokeCommand({ FunctionName, Payload: '{}', LogType: 'Tail' }));
+      const out = await lambda.send(
+        new InvokeCommand({ FunctionName, Payload: '{}', LogType: 'Tail' }),
+      );
       const elapsed = performance.now() - start;
       checkResult(out);
       return { elapsed, initMs: initDurationOf(out) };
@@ -154,12 +201,25 @@ async function main() {
 
     // Round 0 warms disk caches and unzips the code once (as after any deploy); it is not counted.
     const roundsStart = performance.now();
-    for (let round = 0; round <= SAMPLES && performance.now() - roundsStart < ROUNDS_BUDGET_MS; round++) {
+    for (
+      let round = 0;
+      round <= SAMPLES && performance.now() - roundsStart < ROUNDS_BUDGET_MS;
+      round++
+    ) {
       const requireHandler = ['-e', `require(${JSON.stringify(join(codeDir, 'index.js'))})`];
-      const b = await timeProcess(process.execPath, requireHandler, { cwd: codeDir, env: ANCHOR_ENV });
-      const ca = EXTRA_CA_CERTS ? await timeProcess(process.execPath, requireHandler, { cwd: codeDir }) : undefined;
+      const b = await timeProcess(process.execPath, requireHandler, {
+        cwd: codeDir,
+        env: ANCHOR_ENV,
+      });
+      const ca = EXTRA_CA_CERTS
+        ? await timeProcess(process.execPath, requireHandler, { cwd: codeDir })
+        : undefined;
       const l = lambdaLocal
-        ? await timeProcess(process.execPath, [lambdaLocal, '-l', 'index.js', '-h', 'handler', '-e', 'event.json', '-t', '3'], { cwd: codeDir, env: ANCHOR_ENV })
+        ? await timeProcess(
+            process.execPath,
+            [lambdaLocal, '-l', 'index.js', '-h', 'handler', '-e', 'event.json', '-t', '3'],
+            { cwd: codeDir, env: ANCHOR_ENV },
+          )
         : undefined;
       const c = await coldInvoke(round);
       if (round === 0) continue;
@@ -169,10 +229,17 @@ async function main() {
       cold.push(c.elapsed);
       init.push(c.initMs);
     }
-    if (cold.length < 3) throw new Error(`only ${cold.length} cold samples within ${ROUNDS_BUDGET_MS} ms`);
+    if (cold.length < 3)
+      throw new Error(`only ${cold.length} cold samples within ${ROUNDS_BUDGET_MS} ms`);
 
     trivial = await startTrivialServer('{"statusCode":200,"body":"hello"}', ANCHOR_ENV);
-    floorClient = new LambdaClient({ endpoint: trivial.url, region: 'us-east-1', credentials: trivial.credentials, maxAttempts: 1, requestHandler: { httpAgent: agent } });
+    floorClient = new LambdaClient({
+      endpoint: trivial.url,
+      region: 'us-east-1',
+      credentials: trivial.credentials,
+      maxAttempts: 1,
+      requestHandler: { httpAgent: agent },
+    });
     const invokeOnce = async (client, into) => {
       const start = performance.now();
       const out = await client.send(new InvokeCommand({ FunctionName, Payload: '{}' }));
@@ -186,14 +253,25 @@ async function main() {
     const environments = descendants(serve.pid); // the warm environment's process (tree)
     const warmStart = performance.now();
     const block = Math.ceil(WARM_INVOKES / WARM_ROUNDS);
-    for (let round = 0; round < WARM_ROUNDS && performance.now() - warmStart < WARM_BUDGET_MS; round++) {
-      const before = { serve: cpuMs([serve.pid]), function: cpuMs(environments), client: selfCpuMs(), count: warm.length };
-      for (let i = 0; i < block && performance.now() - warmStart < WARM_BUDGET_MS; i++) await invokeOnce(lambda, warm);
+    for (
+      let round = 0;
+      round < WARM_ROUNDS && performance.now() - warmStart < WARM_BUDGET_MS;
+      round++
+    ) {
+      const before = {
+        serve: cpuMs([serve.pid]),
+        function: cpuMs(environments),
+        client: selfCpuMs(),
+        count: warm.length,
+      };
+      for (let i = 0; i < block && performance.now() - warmStart < WARM_BUDGET_MS; i++)
+        await invokeOnce(lambda, warm);
       cpu.serve += cpuMs([serve.pid]) - before.serve;
       cpu.function += cpuMs(environments) - before.function;
       cpu.client += selfCpuMs() - before.client;
       cpu.invokes += warm.length - before.count;
-      for (let i = 0; i < block && performance.now() - warmStart < WARM_BUDGET_MS; i++) await invokeOnce(floorClient, floor);
+      for (let i = 0; i < block && performance.now() - warmStart < WARM_BUDGET_MS; i++)
+        await invokeOnce(floorClient, floor);
     }
   } finally {
     lambda.destroy();
@@ -207,27 +285,68 @@ async function main() {
 
   const bareMs = median(bare);
   const coldMs = median(cold);
-  process.stdout.write(`# medians of ${cold.length} interleaved rounds (anchors without NODE_EXTRA_CA_CERTS/NODE_OPTIONS, as the endpoint's environments); warm: ${warm.length} sequential invokes after ${WARM_UP_INVOKES} warm-up, alternating with the SDK floor; targets: cold <= ${TARGET_COLD_VS_NODE}x bare node, cold < lambda-local, warm p50 <= ${TARGET_WARM_P50_MS} ms; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`);
-  if (!lambdaLocal) process.stdout.write(`# lambda-local is not installed (npm install --save-dev lambda-local@2): its anchor is the ${LAMBDA_LOCAL_PUBLISHED_MS} ms of shared/notes/perf-anchors.md, not measured here\n`);
-  figure('cold invoke (SDK round trip)', coldMs, 'ms', { label: 'bare node process', value: bareMs });
-  figure('cold invoke vs lambda-local', coldMs, 'ms', lambdaLocal
-    ? { label: 'lambda-local', value: median(viaLambdaLocal) }
-    : { label: 'lambda-local (published, not measured)', value: LAMBDA_LOCAL_PUBLISHED_MS });
-  figure('Init Duration (REPORT)', median(init), 'ms', { label: 'bare node process', value: bareMs });
+  process.stdout.write(
+    `# medians of ${cold.length} interleaved rounds (anchors without NODE_EXTRA_CA_CERTS/NODE_OPTIONS, as the endpoint's environments); warm: ${warm.length} sequential invokes after ${WARM_UP_INVOKES} warm-up, alternating with the SDK floor; targets: cold <= ${TARGET_COLD_VS_NODE}x bare node, cold < lambda-local, warm p50 <= ${TARGET_WARM_P50_MS} ms; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`,
+  );
+  if (!lambdaLocal)
+    process.stdout.write(
+      `# lambda-local is not installed (npm install --save-dev lambda-local@2): its anchor is the ${LAMBDA_LOCAL_PUBLISHED_MS} ms of shared/notes/perf-anchors.md, not measured here\n`,
+    );
+  figure('cold invoke (SDK round trip)', coldMs, 'ms', {
+    label: 'bare node process',
+    value: bareMs,
+  });
+  figure(
+    'cold invoke vs lambda-local',
+    coldMs,
+    'ms',
+    lambdaLocal
+      ? { label: 'lambda-local', value: median(viaLambdaLocal) }
+      : { label: 'lambda-local (published, not measured)', value: LAMBDA_LOCAL_PUBLISHED_MS },
+  );
+  figure('Init Duration (REPORT)', median(init), 'ms', {
+    label: 'bare node process',
+    value: bareMs,
+  });
   figure('warm invoke p50', median(warm), 'ms', { label: 'target', value: TARGET_WARM_P50_MS });
   figure('warm invoke p99', percentile(warm, 99), 'ms', { label: 'cold invoke', value: coldMs });
-  figure('warm invoke p50 vs SDK floor', median(warm), 'ms', { label: 'SDK Invoke against a trivial server process', value: floorMs });
-  figure(`first ${FIRST_WARM_INVOKES} warm invokes after the cold start, p50`, median(firstWarm), 'ms', { label: 'SDK floor, its first invokes', value: median(firstFloor) });
+  figure('warm invoke p50 vs SDK floor', median(warm), 'ms', {
+    label: 'SDK Invoke against a trivial server process',
+    value: floorMs,
+  });
+  figure(
+    `first ${FIRST_WARM_INVOKES} warm invokes after the cold start, p50`,
+    median(firstWarm),
+    'ms',
+    { label: 'SDK floor, its first invokes', value: median(firstFloor) },
+  );
   if (Number.isFinite(cpu.serve) && Number.isFinite(cpu.function) && cpu.invokes) {
     // Where a warm invoke's time goes: CPU per invoke in each of the three processes.
-    figure('warm invoke CPU in serve', cpu.serve / cpu.invokes, 'ms', { label: 'SDK client in the bench process', value: cpu.client / cpu.invokes });
-    figure('warm invoke CPU in the function process', cpu.function / cpu.invokes, 'ms', { label: 'SDK client in the bench process', value: cpu.client / cpu.invokes });
+    figure('warm invoke CPU in serve', cpu.serve / cpu.invokes, 'ms', {
+      label: 'SDK client in the bench process',
+      value: cpu.client / cpu.invokes,
+    });
+    figure('warm invoke CPU in the function process', cpu.function / cpu.invokes, 'ms', {
+      label: 'SDK client in the bench process',
+      value: cpu.client / cpu.invokes,
+    });
   }
-  if (bareWithCa.length) figure('bare node process with NODE_EXTRA_CA_CERTS (as set here; the endpoint does not pass it)', median(bareWithCa), 'ms', { label: 'bare node process', value: bareMs });
+  if (bareWithCa.length)
+    figure(
+      'bare node process with NODE_EXTRA_CA_CERTS (as set here; the endpoint does not pass it)',
+      median(bareWithCa),
+      'ms',
+      { label: 'bare node process', value: bareMs },
+    );
 }
 
-main().then(() => { cleanupNow(); }, (error) => {
-  process.stderr.write(`invoke.bench failed: ${error?.stack ?? error}\n`);
-  cleanupNow();
-  process.exitCode = 1;
-});
+main().then(
+  () => {
+    cleanupNow();
+  },
+  (error) => {
+    process.stderr.write(`invoke.bench failed: ${error?.stack ?? error}\n`);
+    cleanupNow();
+    process.exitCode = 1;
+  },
+);

@@ -41,16 +41,41 @@ exports.handler = async ({ lines }) => {
 `;
 
 async function startServe(home) {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF_SERVE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF_SERVE] : []), CLI, 'serve', '--json', '--home', home, '--stop-on-stdin-close'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: ENV });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF_SERVE
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF_SERVE]
+        : []),
+      CLI,
+      'serve',
+      '--json',
+      '--home',
+      home,
+      '--stop-on-stdin-close',
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: ENV },
+  );
   children.add(child);
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
-  const line = await withTimeout(new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  }), 60_000, 'starting serve');
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-2000);
+  });
+  const line = await withTimeout(
+    new Promise((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    }),
+    60_000,
+    'starting serve',
+  );
   const info = JSON.parse(line);
-  const lambda = new LambdaClient({ endpoint: info.url, region: 'us-east-1', credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey }, maxAttempts: 1 });
+  const lambda = new LambdaClient({
+    endpoint: info.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+    maxAttempts: 1,
+  });
   return { child, lambda };
 }
 
@@ -59,18 +84,40 @@ async function startServe(home) {
  * read, or `onChunk` each chunk (a cheaper reader, as a terminal or a file would be).
  */
 async function startFollow(home, name, onLine, onChunk) {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), CLI, 'logs', name, '--follow', '--home', home], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: ENV });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []),
+      CLI,
+      'logs',
+      name,
+      '--follow',
+      '--home',
+      home,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: ENV },
+  );
   children.add(child);
-  if (onChunk) child.stdout.on('data', (chunk) => onChunk(chunk, performance.timeOrigin + performance.now()));
-  else createInterface({ input: child.stdout }).on('line', (line) => onLine(line, performance.timeOrigin + performance.now()));
+  if (onChunk)
+    child.stdout.on('data', (chunk) => onChunk(chunk, performance.timeOrigin + performance.now()));
+  else
+    createInterface({ input: child.stdout }).on('line', (line) =>
+      onLine(line, performance.timeOrigin + performance.now()),
+    );
   let stderr = '';
-  await withTimeout(new Promise((resolve, reject) => {
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      if (stderr.includes('with Live Tail')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`logs --follow exited with ${code}: ${stderr}`)));
-  }), 60_000, 'starting the follow');
+  await withTimeout(
+    new Promise((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('with Live Tail')) resolve();
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`logs --follow exited with ${code}: ${stderr}`)),
+      );
+    }),
+    60_000,
+    'starting the follow',
+  );
   return child;
 }
 
@@ -94,9 +141,30 @@ async function main() {
   const home = tempFolder('ll-bench-live-');
   const serve = await startServe(home);
   const zip = (code) => zipOf({ 'index.js': code });
-  await serve.lambda.send(new CreateFunctionCommand({ FunctionName: 'stamper', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip(STAMPER) } }));
-  await serve.lambda.send(new CreateFunctionCommand({ FunctionName: 'chatty', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip(CHATTY) }, MemorySize: 512, Timeout: 120 }));
-  const invoke = (name, payload = {}) => serve.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }));
+  await serve.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'stamper',
+      Role: ROLE,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Code: { ZipFile: zip(STAMPER) },
+    }),
+  );
+  await serve.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'chatty',
+      Role: ROLE,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Code: { ZipFile: zip(CHATTY) },
+      MemorySize: 512,
+      Timeout: 120,
+    }),
+  );
+  const invoke = (name, payload = {}) =>
+    serve.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }),
+    );
   await invoke('stamper'); // the group exists, the environment is warm
   await invoke('chatty', { lines: 1 });
 
@@ -110,7 +178,9 @@ async function main() {
     waiting?.();
   });
   for (let i = 0; i < LATENCY_SAMPLES; i++) {
-    const arrived = new Promise((resolve) => { waiting = resolve; });
+    const arrived = new Promise((resolve) => {
+      waiting = resolve;
+    });
     await invoke('stamper');
     await withTimeout(arrived, 10_000, 'a stamped line');
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -126,12 +196,15 @@ async function main() {
   let counted = 0;
   let lastAt = 0;
   let done;
-  const allSeen = new Promise((resolve) => { done = resolve; });
+  const allSeen = new Promise((resolve) => {
+    done = resolve;
+  });
   const marker = ' of the chatty function\n';
   let carry = '';
   const chattyFollow = await startFollow(home, 'chatty', undefined, (chunk, at) => {
     const text = carry + chunk.toString('latin1');
-    for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + marker.length)) counted++;
+    for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + marker.length))
+      counted++;
     carry = text.slice(-marker.length + 1);
     lastAt = at;
     if (counted >= LINES) done();
@@ -140,7 +213,9 @@ async function main() {
   const cpuBefore = { serve: cpuMs(serve.child.pid), follow: cpuMs(chattyFollow.pid) };
   const followBefore = rssMB(chattyFollow.pid, 'VmRSS');
   const sentAt = performance.timeOrigin + performance.now();
-  const invoked = invoke('chatty', { lines: LINES }).then(() => performance.timeOrigin + performance.now());
+  const invoked = invoke('chatty', { lines: LINES }).then(
+    () => performance.timeOrigin + performance.now(),
+  );
   await withTimeout(allSeen, 120_000, `${LINES} lines (${counted} seen)`);
   const invokeDoneAt = await invoked;
   const cpuAfter = { serve: cpuMs(serve.child.pid), follow: cpuMs(chattyFollow.pid) };
@@ -154,21 +229,61 @@ async function main() {
   await stop(serve.child, 30_000);
 
   const seconds = (lastAt - sentAt) / 1000;
-  process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  figure('console.log to the line in logs --follow, p50', median(latencies), 'ms', { label: 'sam logs --tail poll interval', value: 1000 });
-  figure('console.log to the line in logs --follow, p99', percentile(latencies, 99), 'ms', { label: 'AWS Live Tail update interval (API reference: every second)', value: 1000 });
-  figure(`${LINES.toLocaleString('en-US')} lines, Invoke to the last line in logs --follow`, LINES / seconds, 'lines/s', { label: 'target', value: 50_000 });
-  figure('that Invoke, while followed', invokeDoneAt - sentAt, 'ms', { label: 'the same Invoke with nobody following', value: aloneMs });
-  figure('the last line followed, after the Invoke', lastAt - invokeDoneAt, 'ms', { label: 'the Invoke', value: invokeDoneAt - sentAt });
+  process.stdout.write(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
+  figure('console.log to the line in logs --follow, p50', median(latencies), 'ms', {
+    label: 'sam logs --tail poll interval',
+    value: 1000,
+  });
+  figure('console.log to the line in logs --follow, p99', percentile(latencies, 99), 'ms', {
+    label: 'AWS Live Tail update interval (API reference: every second)',
+    value: 1000,
+  });
+  figure(
+    `${LINES.toLocaleString('en-US')} lines, Invoke to the last line in logs --follow`,
+    LINES / seconds,
+    'lines/s',
+    { label: 'target', value: 50_000 },
+  );
+  figure('that Invoke, while followed', invokeDoneAt - sentAt, 'ms', {
+    label: 'the same Invoke with nobody following',
+    value: aloneMs,
+  });
+  figure('the last line followed, after the Invoke', lastAt - invokeDoneAt, 'ms', {
+    label: 'the Invoke',
+    value: invokeDoneAt - sentAt,
+  });
   if (cpuAfter.follow !== undefined) {
-    figure('logs --follow CPU for them', cpuAfter.follow - cpuBefore.follow, 'ms', { label: 'serve\'s CPU for the Invoke and the session together', value: cpuAfter.serve - cpuBefore.serve });
-    figure('lines per CPU second of logs --follow (what an idle core would reach)', LINES / ((cpuAfter.follow - cpuBefore.follow) / 1000), 'lines/s', { label: 'target', value: 50_000 });
+    figure('logs --follow CPU for them', cpuAfter.follow - cpuBefore.follow, 'ms', {
+      label: "serve's CPU for the Invoke and the session together",
+      value: cpuAfter.serve - cpuBefore.serve,
+    });
+    figure(
+      'lines per CPU second of logs --follow (what an idle core would reach)',
+      LINES / ((cpuAfter.follow - cpuBefore.follow) / 1000),
+      'lines/s',
+      { label: 'target', value: 50_000 },
+    );
   }
-  if (serveRss !== undefined) figure('serve peak RSS (VmHWM) through it', serveRss, 'MB', { label: 'its RSS just before', value: serveBefore });
-  if (followRss !== undefined) figure('logs --follow peak RSS (VmHWM) through it', followRss, 'MB', { label: 'its RSS just before', value: followBefore });
+  if (serveRss !== undefined)
+    figure('serve peak RSS (VmHWM) through it', serveRss, 'MB', {
+      label: 'its RSS just before',
+      value: serveBefore,
+    });
+  if (followRss !== undefined)
+    figure('logs --follow peak RSS (VmHWM) through it', followRss, 'MB', {
+      label: 'its RSS just before',
+      value: followBefore,
+    });
 }
 
-main().then(() => process.exit(0), (error) => {
-  process.stderr.write(`${error.stack ?? error}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -17,26 +17,85 @@ const RUNS = Number(process.env.BENCH_LOG_RUNS ?? 3);
 await buildExtensionHostBenchmarks();
 const home = mkdtempSync(join(tmpdir(), 'll-bench-logs-editor-'));
 try {
-  const child = spawn(process.execPath, [join(root, 'test/harness/code-server-as-electron.mjs'), `--extensionDevelopmentPath=${root}`, `--extensionTestsPath=${join(root, 'out/bench/vscode/liveLogsEditor.js')}`], {
-    env: { ...process.env, LAMBDA_LENS_HOME: home, BENCH_LOG_LINES: String(LINES), BENCH_LOG_RUNS: String(RUNS), AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'test/harness/code-server-as-electron.mjs'),
+      `--extensionDevelopmentPath=${root}`,
+      `--extensionTestsPath=${join(root, 'out/bench/vscode/liveLogsEditor.js')}`,
+    ],
+    {
+      env: {
+        ...process.env,
+        LAMBDA_LENS_HOME: home,
+        BENCH_LOG_LINES: String(LINES),
+        BENCH_LOG_RUNS: String(RUNS),
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
   const code = await new Promise((r) => child.on('exit', r));
-  const runs = [...out.matchAll(/^BENCH run=\d+ maxMs=([\d.]+) p99Ms=([\d.]+) meanMs=([\d.]+) idleMaxMs=([\d.]+) seconds=([\d.]+) gcMaxMs=([\d.]+) gcMs=([\d.]+) flushes=(\d+) documentLines=(\d+)$/gm)]
-    .map((m) => ({ max: Number(m[1]), p99: Number(m[2]), mean: Number(m[3]), idleMax: Number(m[4]), seconds: Number(m[5]), gcMax: Number(m[6]), gc: Number(m[7]), flushes: Number(m[8]), lines: Number(m[9]) }));
-  if (code !== 0 || runs.length !== RUNS) throw new Error(`the extension-host benchmark failed (${code}):\n${out}`);
+  const runs = [
+    ...out.matchAll(
+      /^BENCH run=\d+ maxMs=([\d.]+) p99Ms=([\d.]+) meanMs=([\d.]+) idleMaxMs=([\d.]+) seconds=([\d.]+) gcMaxMs=([\d.]+) gcMs=([\d.]+) flushes=(\d+) documentLines=(\d+)$/gm,
+    ),
+  ].map((m) => ({
+    max: Number(m[1]),
+    p99: Number(m[2]),
+    mean: Number(m[3]),
+    idleMax: Number(m[4]),
+    seconds: Number(m[5]),
+    gcMax: Number(m[6]),
+    gc: Number(m[7]),
+    flushes: Number(m[8]),
+    lines: Number(m[9]),
+  }));
+  if (code !== 0 || runs.length !== RUNS)
+    throw new Error(`the extension-host benchmark failed (${code}):\n${out}`);
   const n = LINES.toLocaleString('en-US');
   const worst = Math.max(...runs.map((r) => r.max));
-  figure(`log document, ${n} lines: longest extension-host stall (worst of ${RUNS})`, worst, 'ms', { label: 'target', value: 100 });
-  figure(`log document, ${n} lines: longest extension-host stall (median of ${RUNS})`, median(runs.map((r) => r.max)), 'ms', { label: 'the same host idle as long', value: median(runs.map((r) => r.idleMax)) });
-  figure(`log document, ${n} lines: p99 event-loop delay while appending`, median(runs.map((r) => r.p99)), 'ms', { label: 'target', value: 100 });
-  figure(`log document, ${n} lines: from Invoke to the last line in the document`, median(runs.map((r) => r.seconds)), 's', { label: 'lines/s', value: LINES / median(runs.map((r) => r.seconds)), unit: 'lines/s (the rate; not a ratio)' });
+  figure(`log document, ${n} lines: longest extension-host stall (worst of ${RUNS})`, worst, 'ms', {
+    label: 'target',
+    value: 100,
+  });
+  figure(
+    `log document, ${n} lines: longest extension-host stall (median of ${RUNS})`,
+    median(runs.map((r) => r.max)),
+    'ms',
+    { label: 'the same host idle as long', value: median(runs.map((r) => r.idleMax)) },
+  );
+  figure(
+    `log document, ${n} lines: p99 event-loop delay while appending`,
+    median(runs.map((r) => r.p99)),
+    'ms',
+    { label: 'target', value: 100 },
+  );
+  figure(
+    `log document, ${n} lines: from Invoke to the last line in the document`,
+    median(runs.map((r) => r.seconds)),
+    's',
+    {
+      label: 'lines/s',
+      value: LINES / median(runs.map((r) => r.seconds)),
+      unit: 'lines/s (the rate; not a ratio)',
+    },
+  );
   const gcKinds = [...out.matchAll(/^BENCHGC run=\d+ longest=(.*)$/gm)].map((m) => m[1]);
-  process.stdout.write(`# garbage collection per run: longest pause ${runs.map((r) => r.gcMax.toFixed(1)).join(', ')} ms (${gcKinds.join(', ')}); in all ${runs.map((r) => r.gc.toFixed(0)).join(', ')} ms\n`);
-  process.stdout.write(`# longest stall per run: ${runs.map((r) => r.max.toFixed(1)).join(', ')} ms (idle: ${runs.map((r) => r.idleMax.toFixed(1)).join(', ')} ms)\n`);
-  process.stdout.write(`# redraws per run: ${runs.map((r) => r.flushes).join(', ')} (at most one per 100 ms); document lines kept: ${runs.map((r) => r.lines).join(', ')}\n`);
+  process.stdout.write(
+    `# garbage collection per run: longest pause ${runs.map((r) => r.gcMax.toFixed(1)).join(', ')} ms (${gcKinds.join(', ')}); in all ${runs.map((r) => r.gc.toFixed(0)).join(', ')} ms\n`,
+  );
+  process.stdout.write(
+    `# longest stall per run: ${runs.map((r) => r.max.toFixed(1)).join(', ')} ms (idle: ${runs.map((r) => r.idleMax.toFixed(1)).join(', ')} ms)\n`,
+  );
+  process.stdout.write(
+    `# redraws per run: ${runs.map((r) => r.flushes).join(', ')} (at most one per 100 ms); document lines kept: ${runs.map((r) => r.lines).join(', ')}\n`,
+  );
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

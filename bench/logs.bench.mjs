@@ -16,8 +16,19 @@ import { Agent } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+} from '@aws-sdk/client-lambda';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { zipOf } from '../test/integration/endpoint.ts';
 import { fetchReportData } from '../src/cloud/reportData.ts';
 import { figure, median, percentile } from './report.mjs';
@@ -46,21 +57,34 @@ exports.handler = async ({ bytes, newlines }) => {
 /** `serve` on `home` (kept: the bench restarts on it), owned by the bench. */
 async function startServeOn(home) {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
-    { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+  );
   children.add(child);
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr = (stderr + d).slice(-2_000);
     if (process.env.BENCH_VERBOSE === '1') process.stderr.write(d);
   });
-  const line = await withTimeout(new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  }), 120_000, 'starting serve');
+  const line = await withTimeout(
+    new Promise((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    }),
+    120_000,
+    'starting serve',
+  );
   const info = JSON.parse(line);
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-  const config = { endpoint: info.url, region: 'us-east-1', credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey }, maxAttempts: 1, requestHandler: { httpAgent: agent } };
+  const config = {
+    endpoint: info.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: agent },
+  };
   const lambda = new LambdaClient(config);
   const logs = new CloudWatchLogsClient(config);
   return {
@@ -98,14 +122,26 @@ async function idleRss(pid) {
 async function writeVolume(logs) {
   const group = '/bench/volume';
   await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  for (let s = 0; s < STREAMS; s++) await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: `stream-${s}` }));
+  for (let s = 0; s < STREAMS; s++)
+    await logs.send(
+      new CreateLogStreamCommand({ logGroupName: group, logStreamName: `stream-${s}` }),
+    );
   const perBatch = Math.floor((MB - 1024) / (EVENT_BYTES + 26));
   const batches = Math.ceil(LOG_VOLUME_BYTES / (perBatch * EVENT_BYTES));
   const start = Date.now() - 60 * 60_000;
   let written = 0;
   for (let b = 0; b < batches; b++) {
-    const logEvents = Array.from({ length: perBatch }, (_, i) => ({ timestamp: start + b, message: `${b}:${i} ${'x'.repeat(EVENT_BYTES)}`.slice(0, EVENT_BYTES) }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: `stream-${b % STREAMS}`, logEvents }));
+    const logEvents = Array.from({ length: perBatch }, (_, i) => ({
+      timestamp: start + b,
+      message: `${b}:${i} ${'x'.repeat(EVENT_BYTES)}`.slice(0, EVENT_BYTES),
+    }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: `stream-${b % STREAMS}`,
+        logEvents,
+      }),
+    );
     written += perBatch * EVENT_BYTES;
   }
   return written;
@@ -115,7 +151,10 @@ async function writeReports(logs) {
   const group = '/aws/lambda/bench-reports';
   const streamName = (s) => `2026/01/01/[$LATEST]${String(s).padStart(32, '0')}`;
   await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  for (let s = 0; s < REPORT_STREAMS; s++) await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: streamName(s) }));
+  for (let s = 0; s < REPORT_STREAMS; s++)
+    await logs.send(
+      new CreateLogStreamCommand({ logGroupName: group, logStreamName: streamName(s) }),
+    );
   const start = Date.now() - 50 * 60_000;
   const perStream = REPORT_INVOCATIONS / REPORT_STREAMS;
   const perBatch = 2_000; // invocations: 6,000 events, under 1 MB
@@ -128,9 +167,14 @@ async function writeReports(logs) {
         const init = i === 0 ? 'Init Duration: 180.31 ms\t' : '';
         logEvents.push({ timestamp: at, message: `START RequestId: ${id} Version: $LATEST` });
         logEvents.push({ timestamp: at + 5, message: `END RequestId: ${id}` });
-        logEvents.push({ timestamp: at + 5, message: `REPORT RequestId: ${id}\tDuration: ${(1 + (i % 97) / 7).toFixed(2)} ms\tBilled Duration: ${2 + (i % 14)} ms\tMemory Size: 128 MB\tMax Memory Used: 67 MB\t${init}` });
+        logEvents.push({
+          timestamp: at + 5,
+          message: `REPORT RequestId: ${id}\tDuration: ${(1 + (i % 97) / 7).toFixed(2)} ms\tBilled Duration: ${2 + (i % 14)} ms\tMemory Size: 128 MB\tMax Memory Used: 67 MB\t${init}`,
+        });
       }
-      await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: streamName(s), logEvents }));
+      await logs.send(
+        new PutLogEventsCommand({ logGroupName: group, logStreamName: streamName(s), logEvents }),
+      );
     }
   }
 }
@@ -139,10 +183,14 @@ async function writeReports(logs) {
 async function probeLatency(lambda, done) {
   const latencies = [];
   let finished = false;
-  done.finally(() => { finished = true; });
+  done.finally(() => {
+    finished = true;
+  });
   for (let i = 0; !finished; i++) {
     const start = performance.now();
-    await lambda.send(i % 2 ? new ListFunctionsCommand({}) : new GetFunctionCommand({ FunctionName: 'chatty' }));
+    await lambda.send(
+      i % 2 ? new ListFunctionsCommand({}) : new GetFunctionCommand({ FunctionName: 'chatty' }),
+    );
     latencies.push(performance.now() - start);
   }
   return latencies;
@@ -151,16 +199,27 @@ async function probeLatency(lambda, done) {
 async function chattyRound(serve, withNewlines) {
   const rssBefore = rssMB(serve.pid);
   let peak = rssBefore;
-  const sampler = setInterval(() => { peak = Math.max(peak, rssMB(serve.pid)); }, SAMPLE_MS);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMB(serve.pid));
+  }, SAMPLE_MS);
   try {
     const cpuBefore = cpuMs(serve.pid);
     const started = performance.now();
-    const invoked = serve.lambda.send(new InvokeCommand({ FunctionName: 'chatty', Payload: JSON.stringify({ bytes: CHATTY_BYTES, newlines: withNewlines }) }));
-    const latencies = await probeLatency(serve.lambda, invoked.catch(() => {}));
+    const invoked = serve.lambda.send(
+      new InvokeCommand({
+        FunctionName: 'chatty',
+        Payload: JSON.stringify({ bytes: CHATTY_BYTES, newlines: withNewlines }),
+      }),
+    );
+    const latencies = await probeLatency(
+      serve.lambda,
+      invoked.catch(() => {}),
+    );
     let failure;
     try {
       const out = await invoked;
-      if (out.FunctionError) failure = `function error ${Buffer.from(out.Payload).toString().slice(0, 300)}`;
+      if (out.FunctionError)
+        failure = `function error ${Buffer.from(out.Payload).toString().slice(0, 300)}`;
     } catch (error) {
       failure = `${error.name}: ${error.message}`;
     }
@@ -178,7 +237,8 @@ async function main() {
     process.stdout.write('# logs.bench reads /proc (Linux only): not on this OS\n');
     return;
   }
-  if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run package` (or `npm run bench`) first');
+  if (!existsSync(join(root, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run package` (or `npm run bench`) first');
   const loadBefore = loadavg()[0];
 
   // Idle, empty home: the anchor.
@@ -204,41 +264,95 @@ async function main() {
     for (let round = 0; round < REPORT_ROUNDS; round++) {
       const cpuBefore = cpuMs(serve.pid);
       const start = performance.now();
-      const data = await fetchReportData(serve.logs, 'bench-reports', { window: { startMs: Date.now() - 2 * 3_600_000, endMs: Date.now() }, cap: 1_000_000 });
+      const data = await fetchReportData(serve.logs, 'bench-reports', {
+        window: { startMs: Date.now() - 2 * 3_600_000, endMs: Date.now() },
+        cap: 1_000_000,
+      });
       reads.push(performance.now() - start);
       cpu.push(cpuMs(serve.pid) - cpuBefore);
-      if (data.events !== REPORT_INVOCATIONS) throw new Error(`read ${data.events} REPORT lines, expected ${REPORT_INVOCATIONS}`);
+      if (data.events !== REPORT_INVOCATIONS)
+        throw new Error(`read ${data.events} REPORT lines, expected ${REPORT_INVOCATIONS}`);
     }
 
     // A chatty function, beside idle latency.
-    await serve.lambda.send(new CreateFunctionCommand({ FunctionName: 'chatty', Runtime: 'nodejs20.x', Role: 'arn:aws:iam::123456789012:role/bench', Handler: 'index.handler', Timeout: 300, Code: { ZipFile: zipOf({ 'index.js': CHATTY_HANDLER }) } }));
-    await serve.lambda.send(new InvokeCommand({ FunctionName: 'chatty', Payload: JSON.stringify({ bytes: 0 }) }));
+    await serve.lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'chatty',
+        Runtime: 'nodejs20.x',
+        Role: 'arn:aws:iam::123456789012:role/bench',
+        Handler: 'index.handler',
+        Timeout: 300,
+        Code: { ZipFile: zipOf({ 'index.js': CHATTY_HANDLER }) },
+      }),
+    );
+    await serve.lambda.send(
+      new InvokeCommand({ FunctionName: 'chatty', Payload: JSON.stringify({ bytes: 0 }) }),
+    );
     const idleLatencies = await probeLatency(serve.lambda, sleep(2_000));
     const lines = await chattyRound(serve, true);
     const oneLine = await chattyRound(serve, false);
     const idleRssAfter = await idleRss(serve.pid);
 
-    process.stdout.write(`# ${(written / MB).toFixed(0)} MB of logs in ${STREAMS} streams (${EVENT_BYTES}-byte events) + ${REPORT_INVOCATIONS.toLocaleString('en-US')} invocations' START/END/REPORT lines; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`);
-    figure('serve RSS idle, ~200 MB of logs on disk (after a restart)', volumeRss, 'MB', { label: 'empty home', value: emptyRss });
-    figure('serve RSS right after writing them (before the restart)', rssAfterWriting, 'MB', { label: 'empty home', value: emptyRss });
-    figure('serve start with ~200 MB of logs', volumeStartMs, 'ms', { label: 'empty home', value: emptyStartMs });
-    figure('fetchReportData over 100,000 REPORT lines, median', median(reads), 'ms', { label: 'min', value: Math.min(...reads) });
-    figure('serve CPU for that read, median', median(cpu), 'ms', { label: 'wall time', value: median(reads) });
-    for (const [label, r] of [['50 MB in 100-byte lines', lines], ['50 MB without a newline', oneLine]]) {
+    process.stdout.write(
+      `# ${(written / MB).toFixed(0)} MB of logs in ${STREAMS} streams (${EVENT_BYTES}-byte events) + ${REPORT_INVOCATIONS.toLocaleString('en-US')} invocations' START/END/REPORT lines; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`,
+    );
+    figure('serve RSS idle, ~200 MB of logs on disk (after a restart)', volumeRss, 'MB', {
+      label: 'empty home',
+      value: emptyRss,
+    });
+    figure('serve RSS right after writing them (before the restart)', rssAfterWriting, 'MB', {
+      label: 'empty home',
+      value: emptyRss,
+    });
+    figure('serve start with ~200 MB of logs', volumeStartMs, 'ms', {
+      label: 'empty home',
+      value: emptyStartMs,
+    });
+    figure('fetchReportData over 100,000 REPORT lines, median', median(reads), 'ms', {
+      label: 'min',
+      value: Math.min(...reads),
+    });
+    figure('serve CPU for that read, median', median(cpu), 'ms', {
+      label: 'wall time',
+      value: median(reads),
+    });
+    for (const [label, r] of [
+      ['50 MB in 100-byte lines', lines],
+      ['50 MB without a newline', oneLine],
+    ]) {
       if (r.failure) process.stdout.write(`# ${label}: the invocation FAILED (${r.failure})\n`);
       figure(`${label}: serve peak RSS`, r.peak, 'MB', { label: 'before it', value: r.rssBefore });
-      figure(`${label}: serve CPU`, r.cpu, 'ms', { label: 'invocation wall time', value: r.elapsed });
-      figure(`${label}: GetFunction/ListFunctions p50 meanwhile (${r.latencies.length} calls)`, median(r.latencies), 'ms', { label: 'idle', value: median(idleLatencies) });
-      figure(`${label}: GetFunction/ListFunctions max meanwhile`, Math.max(...r.latencies), 'ms', { label: 'idle p99', value: percentile(idleLatencies, 99) });
+      figure(`${label}: serve CPU`, r.cpu, 'ms', {
+        label: 'invocation wall time',
+        value: r.elapsed,
+      });
+      figure(
+        `${label}: GetFunction/ListFunctions p50 meanwhile (${r.latencies.length} calls)`,
+        median(r.latencies),
+        'ms',
+        { label: 'idle', value: median(idleLatencies) },
+      );
+      figure(`${label}: GetFunction/ListFunctions max meanwhile`, Math.max(...r.latencies), 'ms', {
+        label: 'idle p99',
+        value: percentile(idleLatencies, 99),
+      });
     }
-    figure('serve RSS idle after the chatty invocations', idleRssAfter, 'MB', { label: 'empty home', value: emptyRss });
+    figure('serve RSS idle after the chatty invocations', idleRssAfter, 'MB', {
+      label: 'empty home',
+      value: emptyRss,
+    });
   } finally {
     await serve.close();
   }
 }
 
-main().then(() => { cleanupNow(); }, (error) => {
-  process.stderr.write(`logs.bench failed: ${error?.stack ?? error}\n`);
-  cleanupNow();
-  process.exitCode = 1;
-});
+main().then(
+  () => {
+    cleanupNow();
+  },
+  (error) => {
+    process.stderr.write(`logs.bench failed: ${error?.stack ?? error}\n`);
+    cleanupNow();
+    process.exitCode = 1;
+  },
+);

@@ -10,7 +10,9 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 /** `get()` resolves with { status, body } (body as UTF-8 text); answers without Content-Length are refused. */
 export function minimalClient(url) {
   const target = new URL(url);
-  const request = Buffer.from(`GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n`);
+  const request = Buffer.from(
+    `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n`,
+  );
   const idle = [];
   const all = new Set();
 
@@ -27,7 +29,9 @@ export function minimalClient(url) {
     socket.on('error', fail);
     socket.on('close', () => fail(new Error(`${url}: the connection closed`)));
     socket.on('data', (chunk) => {
-      connection.buffered = connection.buffered.length ? Buffer.concat([connection.buffered, chunk]) : chunk;
+      connection.buffered = connection.buffered.length
+        ? Buffer.concat([connection.buffered, chunk])
+        : chunk;
       const headEnd = connection.buffered.indexOf(HEAD_END);
       if (headEnd < 0) return;
       const head = connection.buffered.toString('latin1', 0, headEnd);
@@ -38,7 +42,10 @@ export function minimalClient(url) {
       }
       const end = headEnd + HEAD_END.length + Number(length[1]);
       if (connection.buffered.length < end) return;
-      const answer = { status: Number(head.slice(9, 12)), body: connection.buffered.toString('utf8', headEnd + HEAD_END.length, end) };
+      const answer = {
+        status: Number(head.slice(9, 12)),
+        body: connection.buffered.toString('utf8', headEnd + HEAD_END.length, end),
+      };
       connection.buffered = connection.buffered.subarray(end);
       const waiter = connection.waiter;
       connection.waiter = undefined;

@@ -14,7 +14,15 @@ export function descendants(pid) {
   while (queue.length && all.length < 256) {
     const next = queue.shift();
     let kids = [];
-    try { kids = readFileSync(`/proc/${next}/task/${next}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { /* gone or not Linux */ }
+    try {
+      kids = readFileSync(`/proc/${next}/task/${next}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      /* gone or not Linux */
+    }
     all.push(...kids);
     queue.push(...kids);
   }
@@ -25,9 +33,25 @@ export function descendants(pid) {
 export function killTree(child, signal) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   for (const pid of descendants(child.pid)) {
-    try { process.kill(-pid, signal); } catch { try { process.kill(pid, signal); } catch { /* gone */ } }
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        /* gone */
+      }
+    }
   }
-  try { process.kill(-child.pid, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 /** Stops every owned process and removes every owned folder now. */
@@ -36,13 +60,21 @@ export function cleanupNow() {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 }
 process.on('exit', cleanupNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => { cleanupNow(); process.exit(130); });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.once(signal, () => {
+    cleanupNow();
+    process.exit(130);
+  });
 
 /** SIGTERM (a server then stops what it started itself), then SIGKILL for all if it lingers. */
 export async function stop(child, graceMs = 5_000) {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     const timer = setTimeout(() => killTree(child, 'SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
@@ -63,6 +95,10 @@ export function removeFolder(folder) {
 
 export function withTimeout(promise, ms, what) {
   let timer;
-  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

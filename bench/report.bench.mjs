@@ -13,17 +13,32 @@ const ROUNDS = Number(process.env.REPORT_BENCH_ROUNDS ?? 5);
 
 function makeLines(n) {
   let seed = 1;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   const lines = new Array(n);
   for (let i = 0; i < n; i++) {
-    const id = `${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}-1a2b-4697-b07a-ac58fc914c95`;
+    const id = `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-1a2b-4697-b07a-ac58fc914c95`;
     const d = Math.exp(2 + 1.5 * rand());
     const cold = i % 50 === 0;
     const init = 120 + rand() * 200;
     if (i % 10 === 9) {
-      lines[i] = JSON.stringify({ time: '2025-01-01T00:00:00.000Z', type: 'platform.report', record: { requestId: id, metrics: { durationMs: Math.round(d * 100) / 100, billedDurationMs: Math.ceil(d + (cold ? init : 0)), memorySizeMB: 512, maxMemoryUsedMB: 80, ...(cold ? { initDurationMs: Math.round(init * 100) / 100 } : {}) }, status: 'success' } });
+      lines[i] = JSON.stringify({
+        time: '2025-01-01T00:00:00.000Z',
+        type: 'platform.report',
+        record: {
+          requestId: id,
+          metrics: {
+            durationMs: Math.round(d * 100) / 100,
+            billedDurationMs: Math.ceil(d + (cold ? init : 0)),
+            memorySizeMB: 512,
+            maxMemoryUsedMB: 80,
+            ...(cold ? { initDurationMs: Math.round(init * 100) / 100 } : {}),
+          },
+          status: 'success',
+        },
+      });
     } else {
-      lines[i] = `REPORT RequestId: ${id}\tDuration: ${d.toFixed(2)} ms\tBilled Duration: ${Math.ceil(d + (cold ? init : 0))} ms\tMemory Size: 512 MB\tMax Memory Used: 80 MB\t${cold ? `Init Duration: ${init.toFixed(2)} ms\t` : ''}`;
+      lines[i] =
+        `REPORT RequestId: ${id}\tDuration: ${d.toFixed(2)} ms\tBilled Duration: ${Math.ceil(d + (cold ? init : 0))} ms\tMemory Size: 512 MB\tMax Memory Used: 80 MB\t${cold ? `Init Duration: ${init.toFixed(2)} ms\t` : ''}`;
     }
   }
   return lines;
@@ -42,12 +57,16 @@ function floor(lines) {
   for (const line of lines) {
     const parts = line.split('\t');
     const d = parseFloat(parts[1]?.slice(10) ?? '');
-    if (d === d) { sum += d; n++; }
+    if (d === d) {
+      sum += d;
+      n++;
+    }
   }
   return { result: sum / n, invocations: n, held: 0 };
 }
 
-const NAIVE = /Duration: ([\d.]+) ms.*?Billed Duration: (\d+) ms.*?Memory Size: (\d+) MB.*?Max Memory Used: (\d+) MB(?:.*?Init Duration: ([\d.]+) ms)?/;
+const NAIVE =
+  /Duration: ([\d.]+) ms.*?Billed Duration: (\d+) ms.*?Memory Size: (\d+) MB.*?Max Memory Used: (\d+) MB(?:.*?Init Duration: ([\d.]+) ms)?/;
 function naive(lines) {
   const durations = [];
   const inits = [];
@@ -55,7 +74,15 @@ function naive(lines) {
     let m = NAIVE.exec(line);
     if (!m && line.startsWith('{')) {
       const r = JSON.parse(line).record?.metrics;
-      if (r) m = [null, r.durationMs, r.billedDurationMs, r.memorySizeMB, r.maxMemoryUsedMB, r.initDurationMs];
+      if (r)
+        m = [
+          null,
+          r.durationMs,
+          r.billedDurationMs,
+          r.memorySizeMB,
+          r.maxMemoryUsedMB,
+          r.initDurationMs,
+        ];
     }
     if (!m) continue;
     durations.push(Number(m[1]));
@@ -63,7 +90,11 @@ function naive(lines) {
   }
   durations.sort((a, b) => a - b);
   inits.sort((a, b) => a - b);
-  return { result: durations[Math.ceil(0.99 * durations.length) - 1], invocations: durations.length, held: durations.length * 8 + inits.length * 8 };
+  return {
+    result: durations[Math.ceil(0.99 * durations.length) - 1],
+    invocations: durations.length,
+    held: durations.length * 8 + inits.length * 8,
+  };
 }
 
 function measure(fn, lines) {
@@ -73,7 +104,11 @@ function measure(fn, lines) {
   const out = fn(lines);
   const ms = performance.now() - start;
   const heapAfter = process.memoryUsage().heapUsed;
-  return { ...out, linesPerSecond: lines.length / (ms / 1000), heapMB: (heapAfter - heapBefore) / 1e6 };
+  return {
+    ...out,
+    linesPerSecond: lines.length / (ms / 1000),
+    heapMB: (heapAfter - heapBefore) / 1e6,
+  };
 }
 
 // Lines as they reach the statistics: strings from a FilterLogEvents response, i.e. parsed from
@@ -81,7 +116,11 @@ function measure(fn, lines) {
 // them first pays to flatten.
 const lines = JSON.parse(JSON.stringify(makeLines(LINES)));
 const runs = { ours: [], floor: [], naive: [] };
-const contenders = [['ours', ours], ['floor', floor], ['naive', naive]];
+const contenders = [
+  ['ours', ours],
+  ['floor', floor],
+  ['naive', naive],
+];
 for (let round = 0; round < ROUNDS; round++) {
   // Each round starts with another contender, so none always runs on a cold cache or heap.
   for (let k = 0; k < contenders.length; k++) {
@@ -92,11 +131,28 @@ for (let round = 0; round < ROUNDS; round++) {
 const rate = (name) => median(runs[name].map((r) => r.linesPerSecond));
 const oursRun = runs.ours.at(-1);
 const naiveRun = runs.naive.at(-1);
-if (oursRun.invocations !== LINES || naiveRun.invocations !== LINES) throw new Error(`counted ${oursRun.invocations} and ${naiveRun.invocations} of ${LINES} lines`);
+if (oursRun.invocations !== LINES || naiveRun.invocations !== LINES)
+  throw new Error(`counted ${oursRun.invocations} and ${naiveRun.invocations} of ${LINES} lines`);
 const p99Error = Math.abs(oursRun.result - naiveRun.result) / naiveRun.result;
 
-figure(`report parse+aggregate ${LINES.toLocaleString('en-US')} lines`, rate('ours') / 1e6, 'M lines/s', { label: 'split+parseFloat floor', value: rate('floor') / 1e6 });
-figure('report parse+aggregate vs naive regex+sort', rate('ours') / 1e6, 'M lines/s', { label: 'naive', value: rate('naive') / 1e6 });
-figure('report accumulator held', oursRun.held / 1024, 'KB', { label: 'naive arrays', value: naiveRun.held / 1024, unit: 'KB' });
-figure('report p99 relative error vs exact sort', p99Error * 100, '%', { label: 'histogram bound', value: 0.995, unit: '%' });
+figure(
+  `report parse+aggregate ${LINES.toLocaleString('en-US')} lines`,
+  rate('ours') / 1e6,
+  'M lines/s',
+  { label: 'split+parseFloat floor', value: rate('floor') / 1e6 },
+);
+figure('report parse+aggregate vs naive regex+sort', rate('ours') / 1e6, 'M lines/s', {
+  label: 'naive',
+  value: rate('naive') / 1e6,
+});
+figure('report accumulator held', oursRun.held / 1024, 'KB', {
+  label: 'naive arrays',
+  value: naiveRun.held / 1024,
+  unit: 'KB',
+});
+figure('report p99 relative error vs exact sort', p99Error * 100, '%', {
+  label: 'histogram bound',
+  value: 0.995,
+  unit: '%',
+});
 process.stdout.write(`(target: ≥ 1 M lines/s; ${rate('ours') >= 1e6 ? 'met' : 'NOT met'})\n`);

@@ -13,21 +13,48 @@ function serveNodeArgs() {
 
 export async function startServe(homePrefix) {
   const home = tempFolder(homePrefix);
-  const child = spawn(process.execPath, [...serveNodeArgs(), join(root, 'dist', 'cli.js'), 'serve', '--json', '--home', home, '--stop-on-stdin-close'],
-    { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(
+    process.execPath,
+    [
+      ...serveNodeArgs(),
+      join(root, 'dist', 'cli.js'),
+      'serve',
+      '--json',
+      '--home',
+      home,
+      '--stop-on-stdin-close',
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+  );
   children.add(child);
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2_000); });
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-2_000);
+  });
   // Closing its stdin stops it as the extension does (a SIGTERM alone leaves it reading stdin).
-  const close = async () => { child.stdin.end(); await stop(child, serveNodeArgs().length ? 60_000 : undefined); removeFolder(home); };
+  const close = async () => {
+    child.stdin.end();
+    await stop(child, serveNodeArgs().length ? 60_000 : undefined);
+    removeFolder(home);
+  };
   try {
-    const line = await withTimeout(new Promise((resolveLine, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolveLine);
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-      child.once('error', reject);
-    }), 15_000, 'starting serve');
+    const line = await withTimeout(
+      new Promise((resolveLine, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolveLine);
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+        child.once('error', reject);
+      }),
+      15_000,
+      'starting serve',
+    );
     const info = JSON.parse(line);
-    return { url: info.url, credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey }, pid: child.pid, home, close };
+    return {
+      url: info.url,
+      credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+      pid: child.pid,
+      home,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -23,7 +23,8 @@ import { minimalClient } from './minimalClient.mjs';
 import { children, cleanupNow, stop, tempFolder, withTimeout } from './owned.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const handlerSource = (answer) => `exports.handler = async () => ({ statusCode: 200, body: '${answer}' });\n`;
+const handlerSource = (answer) =>
+  `exports.handler = async () => ({ statusCode: 200, body: '${answer}' });\n`;
 const WARM_UP = Number(process.env.BENCH_WARM_UP_REQUESTS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SEQUENTIAL_PER_ROUND = 100;
@@ -66,12 +67,24 @@ async function startProcess(args, what) {
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   children.add(child);
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4_000); });
-  const line = await withTimeout(new Promise((resolveLine, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${stderr}`)));
-  }), 60_000, `starting ${what}`);
-  return { info: JSON.parse(line), close: () => { child.stdin.end(); return stop(child); } }; // a closed stdin stops both as a parent's exit would
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4_000);
+  });
+  const line = await withTimeout(
+    new Promise((resolveLine, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolveLine);
+      child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${stderr}`)));
+    }),
+    60_000,
+    `starting ${what}`,
+  );
+  return {
+    info: JSON.parse(line),
+    close: () => {
+      child.stdin.end();
+      return stop(child);
+    },
+  }; // a closed stdin stops both as a parent's exit would
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -81,8 +94,14 @@ function get(url, expected = 'hello') {
     const req = request(url, { agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => (res.statusCode === 200 && (expected === null || body === expected) ? resolveGet(body) : reject(new Error(`${url}: ${res.statusCode} ${body}`))));
+      res.on('data', (d) => {
+        body += d;
+      });
+      res.on('end', () =>
+        res.statusCode === 200 && (expected === null || body === expected)
+          ? resolveGet(body)
+          : reject(new Error(`${url}: ${res.statusCode} ${body}`)),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -101,9 +120,11 @@ async function sequential(url, count, into) {
 async function concurrent(send, count) {
   let left = count;
   const start = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (left-- > 0) await send();
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (left-- > 0) await send();
+    }),
+  );
   return count / ((performance.now() - start) / 1000);
 }
 
@@ -131,7 +152,20 @@ async function main() {
   let floor;
   let clients = [];
   try {
-    api = await startProcess([join(root, 'dist', 'cli.js'), 'start-api', join(work, 'project'), '--port', '0', '--json', '--home', join(work, 'home'), '--stop-on-stdin-close'], 'start-api');
+    api = await startProcess(
+      [
+        join(root, 'dist', 'cli.js'),
+        'start-api',
+        join(work, 'project'),
+        '--port',
+        '0',
+        '--json',
+        '--home',
+        join(work, 'home'),
+        '--stop-on-stdin-close',
+      ],
+      'start-api',
+    );
     floor = await startProcess(['-e', FLOOR_SERVER], 'the floor server');
     const apiUrl = `${api.info.url}/hello`;
     const floorUrl = `${floor.info.url}/hello`;
@@ -165,7 +199,8 @@ async function main() {
       writeFileSync(handlerFile, handlerSource(answer));
       for (;;) {
         if ((await get(apiUrl, null)) === answer) break;
-        if (performance.now() - saved > 10_000) throw new Error(`edit ${edit} was not live after 10 s`);
+        if (performance.now() - saved > 10_000)
+          throw new Error(`edit ${edit} was not live after 10 s`);
       }
       reloads.push(performance.now() - saved);
     }
@@ -175,22 +210,49 @@ async function main() {
     await floor?.close();
     await api?.close();
   }
-  process.stdout.write(`# ${latency.api.length} sequential requests and ${throughput.node.api.length} rounds of ${CONCURRENT_PER_ROUND} at concurrency ${CONCURRENCY} per client each, after ${WARM_UP} warm-up, interleaved with the floor (a bare node:http server process calling the handler in-process); ${reloads.length} live reloads; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`);
-  figure('start-api warm p50', median(latency.api), 'ms', { label: 'target', value: TARGET_P50_MS });
-  figure('start-api warm p50 vs floor', median(latency.api), 'ms', { label: 'floor p50', value: median(latency.floor) });
-  figure('start-api warm p99', percentile(latency.api, 99), 'ms', { label: 'floor p99', value: percentile(latency.floor, 99) });
-  for (const [kind, words] of [['node', "Node's http client"], ['minimal', 'a minimal client (the floor bound by its server: the fair comparison)']]) {
+  process.stdout.write(
+    `# ${latency.api.length} sequential requests and ${throughput.node.api.length} rounds of ${CONCURRENT_PER_ROUND} at concurrency ${CONCURRENCY} per client each, after ${WARM_UP} warm-up, interleaved with the floor (a bare node:http server process calling the handler in-process); ${reloads.length} live reloads; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after, on ${availableParallelism()} cores\n`,
+  );
+  figure('start-api warm p50', median(latency.api), 'ms', {
+    label: 'target',
+    value: TARGET_P50_MS,
+  });
+  figure('start-api warm p50 vs floor', median(latency.api), 'ms', {
+    label: 'floor p50',
+    value: median(latency.floor),
+  });
+  figure('start-api warm p99', percentile(latency.api, 99), 'ms', {
+    label: 'floor p99',
+    value: percentile(latency.floor, 99),
+  });
+  for (const [kind, words] of [
+    ['node', "Node's http client"],
+    ['minimal', 'a minimal client (the floor bound by its server: the fair comparison)'],
+  ]) {
     const { api: ours, floor: bare } = throughput[kind];
     const shares = ours.map((rate, i) => rate / bare[i]);
-    figure(`start-api throughput, ${words}`, median(ours), 'req/s', { label: 'floor', value: median(bare) });
-    process.stdout.write(`# throughput share, ${kind} client: ${median(shares).toFixed(3)} (median of the rounds' shares; rounds ${range(shares)}; target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`);
+    figure(`start-api throughput, ${words}`, median(ours), 'req/s', {
+      label: 'floor',
+      value: median(bare),
+    });
+    process.stdout.write(
+      `# throughput share, ${kind} client: ${median(shares).toFixed(3)} (median of the rounds' shares; rounds ${range(shares)}; target >= ${TARGET_THROUGHPUT_SHARE.toFixed(3)})\n`,
+    );
   }
-  figure('start-api live reload (save to first new answer), median', median(reloads), 'ms', { label: 'target', value: TARGET_RELOAD_MS });
+  figure('start-api live reload (save to first new answer), median', median(reloads), 'ms', {
+    label: 'target',
+    value: TARGET_RELOAD_MS,
+  });
   process.stdout.write(`# live reloads: ${reloads.map((r) => r.toFixed(0)).join(', ')} ms\n`);
 }
 
-main().then(() => { cleanupNow(); }, (error) => {
-  process.stderr.write(`startApi.bench failed: ${error?.stack ?? error}\n`);
-  cleanupNow();
-  process.exitCode = 1;
-});
+main().then(
+  () => {
+    cleanupNow();
+  },
+  (error) => {
+    process.stderr.write(`startApi.bench failed: ${error?.stack ?? error}\n`);
+    cleanupNow();
+    process.exitCode = 1;
+  },
+);

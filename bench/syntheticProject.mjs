@@ -6,9 +6,51 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seededRandom as random } from '../test/support/seededRandom.ts';
 
-const WORDS = ['function', 'return', 'const', 'let', 'if', 'else', 'for', 'while', 'this', 'value', 'options', 'callback', 'result', 'error',
-  'index', 'length', 'push', 'prototype', 'module', 'exports', 'require', 'typeof', 'undefined', 'null', 'true', 'false', 'new', 'Object',
-  'Array', 'String', 'Number', 'key', 'keys', 'map', 'filter', 'reduce', 'apply', 'call', 'arguments', 'data', 'buffer', 'encoding', 'utf8'];
+const WORDS = [
+  'function',
+  'return',
+  'const',
+  'let',
+  'if',
+  'else',
+  'for',
+  'while',
+  'this',
+  'value',
+  'options',
+  'callback',
+  'result',
+  'error',
+  'index',
+  'length',
+  'push',
+  'prototype',
+  'module',
+  'exports',
+  'require',
+  'typeof',
+  'undefined',
+  'null',
+  'true',
+  'false',
+  'new',
+  'Object',
+  'Array',
+  'String',
+  'Number',
+  'key',
+  'keys',
+  'map',
+  'filter',
+  'reduce',
+  'apply',
+  'call',
+  'arguments',
+  'data',
+  'buffer',
+  'encoding',
+  'utf8',
+];
 
 function jsText(rand, bytes) {
   const out = [];
@@ -28,7 +70,10 @@ function jsText(rand, bytes) {
 }
 
 /** Writes the project into `root`; returns { files, bytes } of what a deploy should include. */
-export function writeSyntheticProject(root, { files = 5_000, bytes = 20 * 1024 * 1024, seed = 42 } = {}) {
+export function writeSyntheticProject(
+  root,
+  { files = 5_000, bytes = 20 * 1024 * 1024, seed = 42 } = {},
+) {
   const rand = random(seed);
   const write = (path, content, mode) => {
     const full = join(root, path);
@@ -37,9 +82,27 @@ export function writeSyntheticProject(root, { files = 5_000, bytes = 20 * 1024 *
   };
   const packages = 60;
   const deps = Array.from({ length: packages }, (_, i) => `dep-${String(i).padStart(2, '0')}`);
-  write('package.json', JSON.stringify({ name: 'bench-fn', version: '1.0.0', dependencies: Object.fromEntries(deps.map((d) => [d, '1.0.0'])), devDependencies: { 'dev-only': '1.0.0' } }, null, 2));
-  write('index.js', "const dep = require('dep-00');\nexports.handler = async () => ({ statusCode: 200, body: 'hello', dep: typeof dep });\n");
-  write('node_modules/dev-only/package.json', JSON.stringify({ name: 'dev-only', version: '1.0.0' }));
+  write(
+    'package.json',
+    JSON.stringify(
+      {
+        name: 'bench-fn',
+        version: '1.0.0',
+        dependencies: Object.fromEntries(deps.map((d) => [d, '1.0.0'])),
+        devDependencies: { 'dev-only': '1.0.0' },
+      },
+      null,
+      2,
+    ),
+  );
+  write(
+    'index.js',
+    "const dep = require('dep-00');\nexports.handler = async () => ({ statusCode: 200, body: 'hello', dep: typeof dep });\n",
+  );
+  write(
+    'node_modules/dev-only/package.json',
+    JSON.stringify({ name: 'dev-only', version: '1.0.0' }),
+  );
   write('node_modules/dev-only/index.js', jsText(rand, 200_000));
   let written = 2;
   let size = 0;
@@ -56,8 +119,11 @@ export function writeSyntheticProject(root, { files = 5_000, bytes = 20 * 1024 *
   const perFile = Math.floor((bytes - size) / textFiles);
   for (let p = 0; p < packages; p++) {
     const name = deps[p];
-    write(`node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
-    write(`node_modules/${name}/index.js`, "module.exports = { ok: true };\n");
+    write(
+      `node_modules/${name}/package.json`,
+      JSON.stringify({ name, version: '1.0.0', main: 'index.js' }),
+    );
+    write(`node_modules/${name}/index.js`, 'module.exports = { ok: true };\n');
     written += 2;
   }
   for (let i = 0; i < textFiles; i++) {

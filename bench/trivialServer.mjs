@@ -11,15 +11,30 @@ s.listen(0, '127.0.0.1', () => console.log(s.address().port));
 process.stdin.on('end', () => process.exit(0)).resume();`;
 
 export async function startTrivialServer(body, env = process.env) {
-  const child = spawn(process.execPath, ['-e', SOURCE(body)], { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env });
+  const child = spawn(process.execPath, ['-e', SOURCE(body)], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    detached: true,
+    env,
+  });
   children.add(child);
-  const close = async () => { child.stdin.end(); await stop(child, 2_000); };
+  const close = async () => {
+    child.stdin.end();
+    await stop(child, 2_000);
+  };
   try {
-    const port = await withTimeout(new Promise((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`the trivial server exited with ${code}`)));
-    }), 10_000, 'starting the trivial server');
-    return { url: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, close };
+    const port = await withTimeout(
+      new Promise((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`the trivial server exited with ${code}`)));
+      }),
+      10_000,
+      'starting the trivial server',
+    );
+    return {
+      url: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -26,34 +26,75 @@ const POWER_TUNING_STATE_TRANSITIONS_USD = 0.000025 * (6 + SIZES.length);
 
 async function tuneOnce(home, name) {
   const start = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'tune', name, '--memory', SIZES.join(','), '--invocations', String(INVOCATIONS), '--json', '--home', home],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'dist', 'cli.js'),
+      'tune',
+      name,
+      '--memory',
+      SIZES.join(','),
+      '--invocations',
+      String(INVOCATIONS),
+      '--json',
+      '--home',
+      home,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  );
   children.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const code = await withTimeout(new Promise((resolve) => child.once('exit', resolve)), 120_000, 'lambda-lens tune');
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await withTimeout(
+    new Promise((resolve) => child.once('exit', resolve)),
+    120_000,
+    'lambda-lens tune',
+  );
   const elapsed = performance.now() - start;
   if (code !== 0) throw new Error(`lambda-lens tune exited ${code}: ${stderr}`);
   const outcome = JSON.parse(stdout);
-  if (!outcome.restored.complete || outcome.results.some((r) => r.invocations !== INVOCATIONS)) throw new Error(`incomplete run: ${stdout}`);
+  if (!outcome.restored.complete || outcome.results.some((r) => r.invocations !== INVOCATIONS))
+    throw new Error(`incomplete run: ${stdout}`);
   return elapsed;
 }
 
 async function plainInvokes(lambda, name) {
   const start = performance.now();
   for (let i = 0; i < SIZES.length * INVOCATIONS; i++) {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}'), LogType: 'Tail' }));
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}'), LogType: 'Tail' }),
+    );
     if (out.FunctionError) throw new Error('the hello handler failed');
   }
   return performance.now() - start;
 }
 
 const serve = await startServe('ll-bench-tune-');
-const lambda = new LambdaClient({ endpoint: serve.url, region: 'us-east-1', credentials: serve.credentials, maxAttempts: 1 });
+const lambda = new LambdaClient({
+  endpoint: serve.url,
+  region: 'us-east-1',
+  credentials: serve.credentials,
+  maxAttempts: 1,
+});
 try {
-  await lambda.send(new CreateFunctionCommand({ FunctionName: 'hello', Role: 'arn:aws:iam::123456789012:role/bench', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': HANDLER }) } }));
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'hello',
+      Role: 'arn:aws:iam::123456789012:role/bench',
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
+    }),
+  );
   await plainInvokes(lambda, 'hello'); // warm-up of the endpoint's paths
   const tune = [];
   const plain = [];
@@ -62,11 +103,28 @@ try {
     plain.push(await plainInvokes(lambda, 'hello'));
   }
   const tuneMs = median(tune);
-  figure(`tune wall time (${SIZES.length} sizes × ${INVOCATIONS} invocations, hello, CLI process)`, tuneMs, 'ms', { label: `the same ${SIZES.length * INVOCATIONS} plain Invokes of $LATEST`, value: median(plain) });
+  figure(
+    `tune wall time (${SIZES.length} sizes × ${INVOCATIONS} invocations, hello, CLI process)`,
+    tuneMs,
+    'ms',
+    {
+      label: `the same ${SIZES.length * INVOCATIONS} plain Invokes of $LATEST`,
+      value: median(plain),
+    },
+  );
   figure('tune wall time against the target', tuneMs, 'ms', { label: 'target', value: TARGET_MS });
-  figure('tune deployment into the account', 0, 'stacks', { label: 'Power Tuning: a CloudFormation stack (state machine + Lambda functions), README-DEPLOY.md', value: 1 });
-  figure('tune orchestration cost per run', 0, 'micro-USD', { label: `Power Tuning's Step Functions transitions for ${SIZES.length} power values, 0.000025 USD × (6 + N), README-ADVANCED.md`, value: POWER_TUNING_STATE_TRANSITIONS_USD * 1e6 });
-  process.stdout.write(`${tuneMs <= TARGET_MS ? 'target met' : 'TARGET MISSED'}: tune ${Math.round(tuneMs)} ms ≤ ${TARGET_MS} ms\n`);
+  figure('tune deployment into the account', 0, 'stacks', {
+    label:
+      'Power Tuning: a CloudFormation stack (state machine + Lambda functions), README-DEPLOY.md',
+    value: 1,
+  });
+  figure('tune orchestration cost per run', 0, 'micro-USD', {
+    label: `Power Tuning's Step Functions transitions for ${SIZES.length} power values, 0.000025 USD × (6 + N), README-ADVANCED.md`,
+    value: POWER_TUNING_STATE_TRANSITIONS_USD * 1e6,
+  });
+  process.stdout.write(
+    `${tuneMs <= TARGET_MS ? 'target met' : 'TARGET MISSED'}: tune ${Math.round(tuneMs)} ms ≤ ${TARGET_MS} ms\n`,
+  );
 } finally {
   lambda.destroy();
   await serve.close();

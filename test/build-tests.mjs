@@ -4,7 +4,9 @@ import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 
 export async function buildExtensionHostTests() {
-  const entryPoints = readdirSync('test/vscode').filter((f) => f.endsWith('.ts')).map((f) => `test/vscode/${f}`);
+  const entryPoints = readdirSync('test/vscode')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `test/vscode/${f}`);
   await esbuild.build({
     entryPoints,
     outdir: 'out/test/vscode',
@@ -21,8 +23,19 @@ export async function buildExtensionHostTests() {
 
 /** Benchmarks that run inside the extension host (bench/vscode/*.ts → out/bench/vscode/*.js). */
 export async function buildExtensionHostBenchmarks() {
-  const entryPoints = readdirSync('bench/vscode').filter((f) => f.endsWith('.ts')).map((f) => `bench/vscode/${f}`);
-  await esbuild.build({ entryPoints, outdir: 'out/bench/vscode', bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+  const entryPoints = readdirSync('bench/vscode')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `bench/vscode/${f}`);
+  await esbuild.build({
+    entryPoints,
+    outdir: 'out/bench/vscode',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildExtensionHostTests();

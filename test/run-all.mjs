@@ -14,17 +14,29 @@ const TEST_ENV = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 function run(command, args, { capture = false, env = {} } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...TEST_ENV, ...env } });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...TEST_ENV, ...env },
+    });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { if (capture) output += d; process.stderr.write(d); });
+    child.stdout.on('data', (d) => {
+      output += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      if (capture) output += d;
+      process.stderr.write(d);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }
 
 function testFiles(dir, suffix) {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(suffix))
+      .sort()
+      .map((f) => join(dir, f));
   } catch {
     return [];
   }
@@ -36,12 +48,25 @@ async function nodeTests(dir) {
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
   const scratch = mkdtempSync(join(tmpdir(), 'll-tap-'));
   const tap = join(scratch, 'report.tap');
-  const { code } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
+  const { code } = await run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
   const summary = readFileSync(tap, 'utf8');
   rmSync(scratch, { recursive: true, force: true });
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)`, 'm').exec(summary)?.[1] ?? 0);
-  const counts = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  const counts = {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
 }
@@ -61,7 +86,10 @@ async function step(name, command, args) {
   return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
 }
 
-const npx = (bin, ...args) => [process.execPath, [join(root, 'node_modules', '.bin', bin), ...args]];
+const npx = (bin, ...args) => [
+  process.execPath,
+  [join(root, 'node_modules', '.bin', bin), ...args],
+];
 const TIERS = {
   checks: async () => {
     const results = [
@@ -78,26 +106,40 @@ const TIERS = {
 };
 
 const zero = () => ({ passed: 0, failed: 0, skipped: 0 });
-const add = (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped });
+const add = (a, b) => ({
+  passed: a.passed + b.passed,
+  failed: a.failed + b.failed,
+  skipped: a.skipped + b.skipped,
+});
 
 const requested = process.argv.slice(2);
 const tiers = requested.length ? requested : Object.keys(TIERS);
-for (const tier of tiers) if (!TIERS[tier]) { console.error(`unknown tier "${tier}"; tiers: ${Object.keys(TIERS).join(' ')}`); process.exit(2); }
+for (const tier of tiers)
+  if (!TIERS[tier]) {
+    console.error(`unknown tier "${tier}"; tiers: ${Object.keys(TIERS).join(' ')}`);
+    process.exit(2);
+  }
 
 // What the tiers need built: the bundles (integration, vscode, ui) and the .vsix (ui).
 const summary = [];
 let totals = zero();
 function record(name, counts) {
-  summary.push(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  summary.push(
+    `${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+  );
   totals = add(totals, counts);
 }
 const started = Date.now();
-if (tiers.some((t) => ['integration', 'vscode'].includes(t))) record('build', await step('build (esbuild)', process.execPath, ['esbuild.mjs']));
+if (tiers.some((t) => ['integration', 'vscode'].includes(t)))
+  record('build', await step('build (esbuild)', process.execPath, ['esbuild.mjs']));
 for (const tier of tiers) {
-  if (tier === 'ui') record('package', await step('package (.vsix)', 'npm', ['run', '--silent', 'package']));
+  if (tier === 'ui')
+    record('package', await step('package (.vsix)', 'npm', ['run', '--silent', 'package']));
   process.stdout.write(`\n=== ${tier} tests\n`);
   record(tier, await TIERS[tier]());
 }
 process.stdout.write(`\n${summary.join('\n')}\n(${Math.round((Date.now() - started) / 1000)} s)\n`);
-process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.stdout.write(
+  `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+);
 process.exit(totals.failed > 0 ? 1 : 0);

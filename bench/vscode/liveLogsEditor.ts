@@ -31,13 +31,27 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Whether one of the document's last lines ends with `text` (cheap: no getText of the whole document). */
 function endsWith(document: vscode.TextDocument, text: string): boolean {
-  for (let i = Math.max(0, document.lineCount - 8); i < document.lineCount; i++) if (document.lineAt(i).text.includes(text)) return true;
+  for (let i = Math.max(0, document.lineCount - 8); i < document.lineCount; i++)
+    if (document.lineAt(i).text.includes(text)) return true;
   return false;
 }
 
-const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
+const GC_KINDS: Record<number, string> = {
+  1: 'scavenge',
+  2: 'minor mark-compact',
+  4: 'mark-compact',
+  8: 'incremental marking',
+  16: 'weak callbacks',
+};
 
-function stalls(run: () => Promise<void>): Promise<{ maxMs: number; p99Ms: number; meanMs: number; gcMaxMs: number; gcMs: number; gcMaxKind: string }> {
+function stalls(run: () => Promise<void>): Promise<{
+  maxMs: number;
+  p99Ms: number;
+  meanMs: number;
+  gcMaxMs: number;
+  gcMs: number;
+  gcMaxKind: string;
+}> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   // Garbage collection pauses are part of a stall: their longest and their sum, to tell them apart.
   let gcMaxMs = 0;
@@ -45,7 +59,11 @@ function stalls(run: () => Promise<void>): Promise<{ maxMs: number; p99Ms: numbe
   let gcMaxKind = '';
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.duration > gcMaxMs) gcMaxKind = GC_KINDS[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+      if (entry.duration > gcMaxMs)
+        gcMaxKind =
+          GC_KINDS[
+            (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0
+          ] ?? 'other';
       gcMaxMs = Math.max(gcMaxMs, entry.duration);
       gcMs += entry.duration;
     }
@@ -56,35 +74,76 @@ function stalls(run: () => Promise<void>): Promise<{ maxMs: number; p99Ms: numbe
     histogram.disable();
     gc.disconnect();
     // The histogram's values are the delays past the resolution, in nanoseconds.
-    return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6, gcMaxMs, gcMs, gcMaxKind };
+    return {
+      maxMs: histogram.max / 1e6,
+      p99Ms: histogram.percentile(99) / 1e6,
+      meanMs: histogram.mean / 1e6,
+      gcMaxMs,
+      gcMs,
+      gcMaxKind,
+    };
   });
 }
 
 export async function run(): Promise<void> {
-  const api = await vscode.extensions.getExtension<LambdaLensApi>('lambda-lens.lambda-lens')!.activate();
+  const api = await vscode.extensions
+    .getExtension<LambdaLensApi>('lambda-lens.lambda-lens')!
+    .activate();
   const local = await api.localEndpoint.ensureStarted();
-  const lambda = new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials });
-  await lambda.send(new CreateFunctionCommand({
-    FunctionName: NAME, Role: 'arn:aws:iam::123456789012:role/bench', Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 300, MemorySize: 1024,
-    Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode(CHATTY) }) },
-  }));
+  const lambda = new LambdaClient({
+    endpoint: local.url,
+    region: local.region,
+    credentials: local.credentials,
+  });
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: NAME,
+      Role: 'arn:aws:iam::123456789012:role/bench',
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Timeout: 300,
+      MemorySize: 1024,
+      Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode(CHATTY) }) },
+    }),
+  );
   // A warm environment: the runs time the lines, not a cold start.
-  await lambda.send(new InvokeCommand({ FunctionName: NAME, Payload: Buffer.from(JSON.stringify({ lines: 1, run: -1 })) }));
+  await lambda.send(
+    new InvokeCommand({
+      FunctionName: NAME,
+      Payload: Buffer.from(JSON.stringify({ lines: 1, run: -1 })),
+    }),
+  );
   const connection = api.activeConnection.all().find((c) => c.kind === 'local')!;
-  await vscode.commands.executeCommand('lambdaLens.tailLogs', { connection, region: local.region, functionName: NAME });
+  await vscode.commands.executeCommand('lambdaLens.tailLogs', {
+    connection,
+    region: local.region,
+    functionName: NAME,
+  });
   const document = vscode.window.activeTextEditor!.document;
-  for (const deadline = Date.now() + 30_000; !document.lineAt(0).text.includes('· Live Tail'); await sleep(20)) {
-    if (Date.now() > deadline) throw new Error(`the follow did not start: ${document.lineAt(0).text}`);
+  for (
+    const deadline = Date.now() + 30_000;
+    !document.lineAt(0).text.includes('· Live Tail');
+    await sleep(20)
+  ) {
+    if (Date.now() > deadline)
+      throw new Error(`the follow did not start: ${document.lineAt(0).text}`);
   }
   const key = document.uri.toString();
   // BENCH_PROFILE=FILE: a CPU profile of the extension host over the runs, to see what a stall was.
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string) => new Promise<{ profile?: object }>((resolve, reject) => session.post(method, (e, v) => (e ? reject(e) : resolve(v as { profile?: object }))));
+  const post = (method: string) =>
+    new Promise<{ profile?: object }>((resolve, reject) =>
+      session.post(method, (e, v) => (e ? reject(e) : resolve(v as { profile?: object }))),
+    );
   if (process.env.BENCH_PROFILE) {
     await post('Profiler.enable');
     // Finer than the default 1 ms, so that a stall's parts can be told apart.
-    await new Promise<void>((resolve, reject) => session.post('Profiler.setSamplingInterval', { interval: 250 }, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      session.post('Profiler.setSamplingInterval', { interval: 250 }, (e) =>
+        e ? reject(e) : resolve(),
+      ),
+    );
     await post('Profiler.start');
   }
   for (let r = 0; r < RUNS; r++) {
@@ -92,10 +151,18 @@ export async function run(): Promise<void> {
     let seconds = 0;
     const busy = await stalls(async () => {
       const started = performance.now();
-      await lambda.send(new InvokeCommand({ FunctionName: NAME, Payload: Buffer.from(JSON.stringify({ lines: LINES, run: r })) }));
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: NAME,
+          Payload: Buffer.from(JSON.stringify({ lines: LINES, run: r })),
+        }),
+      );
       const last = `run ${r} line ${LINES - 1} of the chatty function`;
       for (const deadline = Date.now() + 120_000; !endsWith(document, last); await sleep(20)) {
-        if (Date.now() > deadline) throw new Error(`the last line did not arrive: ${document.lineAt(document.lineCount - 1).text}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `the last line did not arrive: ${document.lineAt(document.lineCount - 1).text}`,
+          );
       }
       seconds = (performance.now() - started) / 1000;
     });
@@ -103,9 +170,12 @@ export async function run(): Promise<void> {
     // The floor: the same extension host, the same document open, no lines arriving, as long.
     const idle = await stalls(() => sleep(seconds * 1000));
     console.log(`BENCHGC run=${r} longest=${busy.gcMaxKind}`);
-    console.log(`BENCH run=${r} maxMs=${busy.maxMs.toFixed(2)} p99Ms=${busy.p99Ms.toFixed(2)} meanMs=${busy.meanMs.toFixed(2)} idleMaxMs=${idle.maxMs.toFixed(2)} seconds=${seconds.toFixed(3)} gcMaxMs=${busy.gcMaxMs.toFixed(2)} gcMs=${busy.gcMs.toFixed(1)} flushes=${flushes} documentLines=${document.lineCount}`);
+    console.log(
+      `BENCH run=${r} maxMs=${busy.maxMs.toFixed(2)} p99Ms=${busy.p99Ms.toFixed(2)} meanMs=${busy.meanMs.toFixed(2)} idleMaxMs=${idle.maxMs.toFixed(2)} seconds=${seconds.toFixed(3)} gcMaxMs=${busy.gcMaxMs.toFixed(2)} gcMs=${busy.gcMs.toFixed(1)} flushes=${flushes} documentLines=${document.lineCount}`,
+    );
   }
-  if (process.env.BENCH_PROFILE) writeFileSync(process.env.BENCH_PROFILE, JSON.stringify((await post('Profiler.stop')).profile));
+  if (process.env.BENCH_PROFILE)
+    writeFileSync(process.env.BENCH_PROFILE, JSON.stringify((await post('Profiler.stop')).profile));
   session.disconnect();
   lambda.destroy();
 }

@@ -19,7 +19,18 @@ export interface ChartTheme {
 
 const WHITE: Rgb = { r: 255, g: 255, b: 255, a: 1 };
 
-const TOKENS = ['editor-background', 'foreground', 'charts-lines', 'charts-foreground', 'charts-blue', 'charts-orange', 'charts-red', 'charts-yellow', 'charts-purple', 'charts-green'] as const;
+const TOKENS = [
+  'editor-background',
+  'foreground',
+  'charts-lines',
+  'charts-foreground',
+  'charts-blue',
+  'charts-orange',
+  'charts-red',
+  'charts-yellow',
+  'charts-purple',
+  'charts-green',
+] as const;
 type Token = (typeof TOKENS)[number];
 
 /**
@@ -31,23 +42,33 @@ function readTokens(): Record<Token, string> {
   const probes = TOKENS.map((name) => {
     const probe = document.createElement('span');
     probe.hidden = true;
-    if (defined.getPropertyValue(`--vscode-${name}`).trim()) probe.style.color = `var(--vscode-${name})`;
+    if (defined.getPropertyValue(`--vscode-${name}`).trim())
+      probe.style.color = `var(--vscode-${name})`;
     return probe;
   });
   document.body.append(...probes);
-  const values = Object.fromEntries(TOKENS.map((name, i) => [name, probes[i]!.style.color ? getComputedStyle(probes[i]!).color : ''])) as Record<Token, string>;
+  const values = Object.fromEntries(
+    TOKENS.map((name, i) => [
+      name,
+      probes[i]!.style.color ? getComputedStyle(probes[i]!).color : '',
+    ]),
+  ) as Record<Token, string>;
   for (const probe of probes) probe.remove();
   return values;
 }
 
 export function readChartTheme(): ChartTheme {
   const token = readTokens();
-  const parsed = parseColour(token['editor-background'] || getComputedStyle(document.body).backgroundColor);
+  const parsed = parseColour(
+    token['editor-background'] || getComputedStyle(document.body).backgroundColor,
+  );
   const background = parsed && parsed.a > 0 ? parsed : WHITE;
   const foreground = token.foreground || getComputedStyle(document.body).color;
-  const pick = (...names: Token[]) => firstReadable([...names.map((n) => token[n]), foreground], background) ?? foreground;
+  const pick = (...names: Token[]) =>
+    firstReadable([...names.map((n) => token[n]), foreground], background) ?? foreground;
   const style = getComputedStyle(document.body);
-  const family = style.getPropertyValue('--vscode-font-family').trim() || style.fontFamily || 'sans-serif';
+  const family =
+    style.getPropertyValue('--vscode-font-family').trim() || style.fontFamily || 'sans-serif';
   return {
     background: `rgb(${background.r}, ${background.g}, ${background.b})`,
     foreground,

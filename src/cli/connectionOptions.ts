@@ -11,7 +11,10 @@ import { connectLocal } from './localConnection';
 import type { LocalEndpoint } from '../local/server';
 
 export const CONNECTION_OPTIONS = {
-  profile: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' }, home: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+  home: { type: 'string' },
 } as const;
 
 export const CONNECTION_HELP = `  --profile P     an AWS profile from ~/.aws/config or ~/.aws/credentials (SSO too)
@@ -39,30 +42,63 @@ export interface OpenConnection {
 }
 
 export async function openConnection(values: ConnectionValues): Promise<OpenConnection> {
-  if (values.region !== undefined && !REGION_PATTERN.test(values.region)) throw new CliError(`--region "${values.region}" is not a region name (for example eu-west-1)`, 2);
-  if (values.endpoint !== undefined && !/^https?:\/\/\S+$/.test(values.endpoint)) throw new CliError(`--endpoint must be an http:// or https:// URL, not "${values.endpoint}"`, 2);
+  if (values.region !== undefined && !REGION_PATTERN.test(values.region))
+    throw new CliError(
+      `--region "${values.region}" is not a region name (for example eu-west-1)`,
+      2,
+    );
+  if (values.endpoint !== undefined && !/^https?:\/\/\S+$/.test(values.endpoint))
+    throw new CliError(
+      `--endpoint must be an http:// or https:// URL, not "${values.endpoint}"`,
+      2,
+    );
   const remote = values.profile !== undefined || values.endpoint !== undefined;
   const local = remote ? undefined : await connectLocal(values.home, values.region);
-  const region = values.region ?? (remote ? await profileRegion(values.profile) : local!.target.region);
+  const region =
+    values.region ?? (remote ? await profileRegion(values.profile) : local!.target.region);
   // A profile's own endpoint settings (endpoint_url, a services section, AWS_ENDPOINT_URL…) apply to it.
-  const configured = values.profile !== undefined && values.endpoint === undefined ? await profileEndpoints(values.profile) : {};
+  const configured =
+    values.profile !== undefined && values.endpoint === undefined
+      ? await profileEndpoints(values.profile)
+      : {};
   const kind = remote ? (values.endpoint ? 'endpoint' : 'profile') : 'local';
   const target: ConnectionTarget = local?.target ?? {
-    id: connectionIdOf(values), kind: targetKindOf(kind, configured.lambda), region,
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.profile ? { profile: values.profile } : {}),
+    id: connectionIdOf(values),
+    kind: targetKindOf(kind, configured.lambda),
+    region,
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(values.profile ? { profile: values.profile } : {}),
     ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
     // Real AWS accounts share Lambda's control-plane budget; other endpoints have none.
-    ...(values.endpoint || configured.lambda ? {} : { pacing: connectionIdOf({ profile: values.profile ?? 'default' }) }),
+    ...(values.endpoint || configured.lambda
+      ? {}
+      : { pacing: connectionIdOf({ profile: values.profile ?? 'default' }) }),
   };
-  const label = values.endpoint ?? (values.profile ? `profile ${values.profile}${configured.lambda ? ` (${configured.lambda})` : ''}` : 'Local');
+  const label =
+    values.endpoint ??
+    (values.profile
+      ? `profile ${values.profile}${configured.lambda ? ` (${configured.lambda})` : ''}`
+      : 'Local');
   return {
     target,
     label,
     kind,
     ...(local?.inProcess ? { inProcess: local.inProcess } : {}),
     explain(error) {
-      const problem = describeConnectionError(error, { kind, label, ...(values.profile ? { profile: values.profile } : {}), ...(values.endpoint ? { endpoint: values.endpoint } : {}) }, region);
-      const fix = problem.action.kind === 'ssoLogin' || problem.action.kind === 'configure' ? `\nRun: ${problem.action.command}` : '';
+      const problem = describeConnectionError(
+        error,
+        {
+          kind,
+          label,
+          ...(values.profile ? { profile: values.profile } : {}),
+          ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+        },
+        region,
+      );
+      const fix =
+        problem.action.kind === 'ssoLogin' || problem.action.kind === 'configure'
+          ? `\nRun: ${problem.action.command}`
+          : '';
       return new CliError(`${problem.message}${fix}`);
     },
     close: async () => local?.close(),

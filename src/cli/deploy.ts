@@ -3,7 +3,12 @@
 // in it, a handler file the function whose handler it holds, else one function made from the folder.
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { resolveDeployPlan, DeployPlanError, type DeployOverrides, type PlannedFunction } from '../core/deploy/deployPlan';
+import {
+  resolveDeployPlan,
+  DeployPlanError,
+  type DeployOverrides,
+  type PlannedFunction,
+} from '../core/deploy/deployPlan';
 import { deploySettingsOf } from '../core/deploy/functionDefinition';
 import { DefinitionFileError } from '../core/deploy/definitionFiles';
 import { basicRoleName, PLACEHOLDER_ROLE_ARN } from '../core/deploy/executionRole';
@@ -12,11 +17,18 @@ import { connectionIdOf, namesConnection } from '../core/connectionIds';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { inertText } from '../core/inertText';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
-import { recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE } from '../core/deploy/workspaceFunctions';
+import {
+  recordWorkspaceFunction,
+  WORKSPACE_FUNCTIONS_FILE,
+} from '../core/deploy/workspaceFunctions';
 import { REGION_PATTERN } from '../core/regions';
 import { DeployError, deployFunction, type DeployResult } from '../cloud/deploy/deployFunction';
 import { ensureBasicExecutionRole } from '../cloud/deploy/executionRole';
-import { guessFromFolder, loadFunctionDefinitions, type WorkspaceDefinitions } from '../cloud/deploy/functionDefinitions';
+import {
+  guessFromFolder,
+  loadFunctionDefinitions,
+  type WorkspaceDefinitions,
+} from '../cloud/deploy/functionDefinitions';
 import { PackagingError } from '../cloud/deploy/packagingError';
 import { writeFileAtomic } from '../local/store/atomicFile';
 import { CliError } from './cliError';
@@ -67,37 +79,74 @@ async function definitionsAt(root: string | undefined): Promise<WorkspaceDefinit
   const loaded = await loadFunctionDefinitions(root).catch((error: unknown) => {
     throw error instanceof DefinitionFileError ? new CliError(error.message, 2) : error;
   });
-  for (const problem of loaded.problems) process.stderr.write(inertText(`warning: ${problem.where}: ${problem.message}\n`));
+  for (const problem of loaded.problems)
+    process.stderr.write(inertText(`warning: ${problem.where}: ${problem.message}\n`));
   return loaded;
 }
 
 /** The role created for a function, recorded so the next deploy uses it without asking. */
-function recordRole(root: string, planned: PlannedFunction, role: string, connectionId: string, region: string): void {
+function recordRole(
+  root: string,
+  planned: PlannedFunction,
+  role: string,
+  connectionId: string,
+  region: string,
+): void {
   const file = join(root, WORKSPACE_FUNCTIONS_FILE);
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   const { name, folder } = planned.definition;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, recordWorkspaceFunction(existing, { name, folder, role, connection: connectionId, region }), 0o644);
+  writeFileAtomic(
+    file,
+    recordWorkspaceFunction(existing, { name, folder, role, connection: connectionId, region }),
+    0o644,
+  );
 }
 
 export const deployCommand: CliCommand = {
   summary: 'deploy a SAM project, a folder or a handler (local endpoint, AWS profile or endpoint)',
   async run(args) {
-    const { values, positionals } = parseOptions(args, {
-      function: { type: 'string' }, handler: { type: 'string' }, runtime: { type: 'string' }, memory: { type: 'string' }, timeout: { type: 'string' },
-      role: { type: 'string' }, 'create-role': { type: 'boolean', default: false }, ...CONNECTION_OPTIONS,
-      publish: { type: 'boolean', default: false }, alias: { type: 'string' }, json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    }, { positionals: true });
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        function: { type: 'string' },
+        handler: { type: 'string' },
+        runtime: { type: 'string' },
+        memory: { type: 'string' },
+        timeout: { type: 'string' },
+        role: { type: 'string' },
+        'create-role': { type: 'boolean', default: false },
+        ...CONNECTION_OPTIONS,
+        publish: { type: 'boolean', default: false },
+        alias: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      { positionals: true },
+    );
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    if (positionals.length > 1) throw new CliError(`deploy takes one path, not ${positionals.length} (${positionals.join(' ')})`, 2);
-    if (values.region !== undefined && !REGION_PATTERN.test(values.region)) throw new CliError(`--region "${values.region}" is not a region name (for example eu-west-1)`, 2);
-    if (values.endpoint !== undefined && !/^https?:\/\/\S+$/.test(values.endpoint)) throw new CliError(`--endpoint must be an http:// or https:// URL, not "${values.endpoint}"`, 2);
-    if (values.profile !== undefined && values.endpoint !== undefined) throw new CliError('give --profile or --endpoint, not both', 2);
-    if (values.role !== undefined && values['create-role']) throw new CliError('give --role or --create-role, not both', 2);
+    if (positionals.length > 1)
+      throw new CliError(
+        `deploy takes one path, not ${positionals.length} (${positionals.join(' ')})`,
+        2,
+      );
+    if (values.region !== undefined && !REGION_PATTERN.test(values.region))
+      throw new CliError(
+        `--region "${values.region}" is not a region name (for example eu-west-1)`,
+        2,
+      );
+    if (values.endpoint !== undefined && !/^https?:\/\/\S+$/.test(values.endpoint))
+      throw new CliError(
+        `--endpoint must be an http:// or https:// URL, not "${values.endpoint}"`,
+        2,
+      );
+    if (values.profile !== undefined && values.endpoint !== undefined)
+      throw new CliError('give --profile or --endpoint, not both', 2);
+    if (values.role !== undefined && values['create-role'])
+      throw new CliError('give --role or --create-role, not both', 2);
     const path = resolve(positionals[0] ?? '.');
     if (!existsSync(path)) throw new CliError(`${path} does not exist`, 2);
     const isFolder = statSync(path).isDirectory();
@@ -107,23 +156,46 @@ export const deployCommand: CliCommand = {
     const definitions = await definitionsAt(found);
     const guesses = await guessFromFolder(folder);
     const overrides: DeployOverrides = {
-      handler: values.handler, runtime: values.runtime, memorySize: integer(values.memory, '--memory'), timeout: integer(values.timeout, '--timeout'), role: values.role,
+      handler: values.handler,
+      runtime: values.runtime,
+      memorySize: integer(values.memory, '--memory'),
+      timeout: integer(values.timeout, '--timeout'),
+      role: values.role,
     };
     const connectionId = connectionIdOf(values);
     let plan;
     try {
       plan = resolveDeployPlan({
-        root, path, isFolder, template: definitions.template, workspace: definitions.workspace, overrides, connection: { id: connectionId, endpoint: values.endpoint },
-        ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}), ...(values.function !== undefined ? { select: values.function } : {}),
-        guesses: { ...(guesses.runtime ? { runtime: guesses.runtime.runtime } : {}), handlers: guesses.handlers },
+        root,
+        path,
+        isFolder,
+        template: definitions.template,
+        workspace: definitions.workspace,
+        overrides,
+        connection: { id: connectionId, endpoint: values.endpoint },
+        ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}),
+        ...(values.function !== undefined ? { select: values.function } : {}),
+        guesses: {
+          ...(guesses.runtime ? { runtime: guesses.runtime.runtime } : {}),
+          handlers: guesses.handlers,
+        },
       });
     } catch (error) {
       throw error instanceof DeployPlanError ? new CliError(error.message, 2) : error;
     }
-    if (plan.functions.length > 1 && !values.json) process.stderr.write(inertText(`Deploying ${plan.functions.length} functions: ${plan.functions.map((f) => f.definition.name).join(', ')}\n`));
+    if (plan.functions.length > 1 && !values.json)
+      process.stderr.write(
+        inertText(
+          `Deploying ${plan.functions.length} functions: ${plan.functions.map((f) => f.definition.name).join(', ')}\n`,
+        ),
+      );
 
     const first = plan.functions[0]!.definition;
-    const region = values.region ?? (namesConnection(first.connection, { id: connectionId, endpoint: values.endpoint }) ? first.region : undefined);
+    const region =
+      values.region ??
+      (namesConnection(first.connection, { id: connectionId, endpoint: values.endpoint })
+        ? first.region
+        : undefined);
     const connection = await openConnection({ ...values, region });
     const controller = new AbortController();
     const onSignal = () => controller.abort();
@@ -131,16 +203,25 @@ export const deployCommand: CliCommand = {
     const results: DeployResult[] = [];
     try {
       for (const planned of plan.functions) {
-        results.push(await deployOne(planned, root, connection, connectionId, values, controller.signal));
+        results.push(
+          await deployOne(planned, root, connection, connectionId, values, controller.signal),
+        );
       }
     } finally {
       process.removeListener('SIGINT', onSignal);
       await connection.close();
     }
     if (results.some((r) => r.roleIsPlaceholder)) {
-      process.stderr.write(inertText(`note: ${connection.label} is not AWS: functions created there without a role got the placeholder ${PLACEHOLDER_ROLE_ARN}, which it does not check.\n`));
+      process.stderr.write(
+        inertText(
+          `note: ${connection.label} is not AWS: functions created there without a role got the placeholder ${PLACEHOLDER_ROLE_ARN}, which it does not check.\n`,
+        ),
+      );
     }
-    if (values.json) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+    if (values.json)
+      process.stdout.write(
+        `${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`,
+      );
     return 0;
   },
 };
@@ -152,9 +233,18 @@ interface DeployValues {
   readonly json: boolean;
 }
 
-async function deployOne(planned: PlannedFunction, root: string, connection: OpenConnection, connectionId: string, values: DeployValues, signal: AbortSignal): Promise<DeployResult> {
+async function deployOne(
+  planned: PlannedFunction,
+  root: string,
+  connection: OpenConnection,
+  connectionId: string,
+  values: DeployValues,
+  signal: AbortSignal,
+): Promise<DeployResult> {
   let definition = planned.definition;
-  const progress = (message: string) => { if (!values.json) process.stderr.write(inertText(`${message}\n`)); };
+  const progress = (message: string) => {
+    if (!values.json) process.stderr.write(inertText(`${message}\n`));
+  };
   // A role is created only where one matters: not on the local endpoint, and not over one configured.
   if (values['create-role'] && !definition.role && connection.kind !== 'local') {
     try {
@@ -163,25 +253,40 @@ async function deployOne(planned: PlannedFunction, root: string, connection: Ope
       definition = { ...definition, role: role.arn };
       recordRole(root, planned, role.arn, connectionId, connection.target.region);
     } catch (error) {
-      throw new CliError(`Could not create the execution role ${basicRoleName(definition.name)} at ${connection.label}: ${errorMessage(error)}. Give an existing role with --role instead, or ask for IAM permissions (iam:CreateRole, iam:AttachRolePolicy, iam:GetRole).`);
+      throw new CliError(
+        `Could not create the execution role ${basicRoleName(definition.name)} at ${connection.label}: ${errorMessage(error)}. Give an existing role with --role instead, or ask for IAM permissions (iam:CreateRole, iam:AttachRolePolicy, iam:GetRole).`,
+      );
     }
   }
   try {
     const result = await deployFunction({
-      folder: resolve(root, definition.folder), functionName: definition.name, connection: connection.target, signal,
+      folder: resolve(root, definition.folder),
+      functionName: definition.name,
+      connection: connection.target,
+      signal,
       ...deploySettingsOf(definition),
-      publish: values.publish || values.alias !== undefined, ...(values.alias ? { alias: values.alias } : {}),
-      onProgress: values.json ? undefined : (p) => { if (p.stage !== 'zipping' || p.files === undefined) progress(p.message); },
+      publish: values.publish || values.alias !== undefined,
+      ...(values.alias ? { alias: values.alias } : {}),
+      onProgress: values.json
+        ? undefined
+        : (p) => {
+            if (p.stage !== 'zipping' || p.files === undefined) progress(p.message);
+          },
     });
     // File names and template text are the folder's: printed inert, like everything else from outside.
     for (const warning of result.warnings) process.stderr.write(inertText(`warning: ${warning}\n`));
     if (!values.json) {
-      const sent = result.codeUploaded ? `${formatBytes(result.codeBytesSent)} sent` : 'no code sent';
-      process.stdout.write(`${result.functionName}: ${result.action} (${sent}; ${result.files} files, ${formatBytes(result.unzippedBytes)} unzipped)\n${result.live}\n`);
+      const sent = result.codeUploaded
+        ? `${formatBytes(result.codeBytesSent)} sent`
+        : 'no code sent';
+      process.stdout.write(
+        `${result.functionName}: ${result.action} (${sent}; ${result.files} files, ${formatBytes(result.unzippedBytes)} unzipped)\n${result.live}\n`,
+      );
     }
     return result;
   } catch (error) {
-    if (error instanceof DeployError || error instanceof PackagingError) throw new CliError(error.message);
+    if (error instanceof DeployError || error instanceof PackagingError)
+      throw new CliError(error.message);
     throw error;
   }
 }

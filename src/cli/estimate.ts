@@ -1,7 +1,11 @@
 // `lambda-lens estimate`: what a function costs a month and how slow its cold starts are, from its
 // REPORT lines in CloudWatch Logs (local endpoint, AWS profile or endpoint), or a pure what-if
 // with no function at all (--duration-ms and friends).
-import { estimateFunction, type EstimateRequest, type FunctionFacts } from '../core/cost/functionEstimate';
+import {
+  estimateFunction,
+  type EstimateRequest,
+  type FunctionFacts,
+} from '../core/cost/functionEstimate';
 import { MEMORY_MAX_MB, MEMORY_MIN_MB } from '../core/limits';
 import type { ReportSummary } from '../core/report/reportStats';
 import { lambdaClientFor, logsClientFor } from '../cloud/clients';
@@ -36,14 +40,27 @@ arm64 saving and the break-even against a server, from the function's REPORT lin
 export const estimateCommand: CliCommand = {
   summary: 'monthly cost and cold starts of a function (or a what-if)',
   async run(args) {
-    const { values, positionals } = parseOptions(args, {
-      window: { type: 'string', default: '24h' }, cap: { type: 'string' },
-      'requests-per-month': { type: 'string' }, requests: { type: 'string' }, 'duration-ms': { type: 'string' },
-      memory: { type: 'string' }, arch: { type: 'string' }, provisioned: { type: 'string' }, 'server-price': { type: 'string' },
-      'cpu-bound': { type: 'string' }, 'no-free-tier': { type: 'boolean', default: false }, runtime: { type: 'string' },
-      ...CONNECTION_OPTIONS,
-      json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-    }, { positionals: true });
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        window: { type: 'string', default: '24h' },
+        cap: { type: 'string' },
+        'requests-per-month': { type: 'string' },
+        requests: { type: 'string' },
+        'duration-ms': { type: 'string' },
+        memory: { type: 'string' },
+        arch: { type: 'string' },
+        provisioned: { type: 'string' },
+        'server-price': { type: 'string' },
+        'cpu-bound': { type: 'string' },
+        'no-free-tier': { type: 'boolean', default: false },
+        runtime: { type: 'string' },
+        ...CONNECTION_OPTIONS,
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      { positionals: true },
+    );
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
@@ -51,52 +68,86 @@ export const estimateCommand: CliCommand = {
     if (positionals.length > 1) throw new CliError('give one function name', 2);
     const name = positionals[0];
     const window = windowOption('--window', values.window);
-    const num = (flag: string, text: string | undefined, min: number, max = Infinity): number | undefined => {
+    const num = (
+      flag: string,
+      text: string | undefined,
+      min: number,
+      max = Infinity,
+    ): number | undefined => {
       if (text === undefined) return undefined;
       const value = Number(text);
-      if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw new CliError(`--${flag} must be a number from ${min}${max < Infinity ? ` to ${max}` : ''}, not "${text}"`, 2);
+      if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max)
+        throw new CliError(
+          `--${flag} must be a number from ${min}${max < Infinity ? ` to ${max}` : ''}, not "${text}"`,
+          2,
+        );
       return value;
     };
-    const requestsPerMonth = values['requests-per-month'] !== undefined ? num('requests-per-month', values['requests-per-month'], 0) : num('requests', values.requests, 0);
+    const requestsPerMonth =
+      values['requests-per-month'] !== undefined
+        ? num('requests-per-month', values['requests-per-month'], 0)
+        : num('requests', values.requests, 0);
     const durationMs = num('duration-ms', values['duration-ms'], 0, 900_000);
     const memoryMB = num('memory', values.memory, MEMORY_MIN_MB, MEMORY_MAX_MB);
     const cap = num('cap', values.cap, 1) ?? DEFAULT_EVENT_CAP;
     const provisioned = num('provisioned', values.provisioned, 0);
     const serverMonthlyUsd = num('server-price', values['server-price'], 0);
     const cpuBound = num('cpu-bound', values['cpu-bound'], 0, 1);
-    if (values.arch !== undefined && values.arch !== 'x86_64' && values.arch !== 'arm64') throw new CliError(`--arch must be x86_64 or arm64, not "${values.arch}"`, 2);
+    if (values.arch !== undefined && values.arch !== 'x86_64' && values.arch !== 'arm64')
+      throw new CliError(`--arch must be x86_64 or arm64, not "${values.arch}"`, 2);
     const architecture = values.arch as 'x86_64' | 'arm64' | undefined;
 
     let facts: FunctionFacts;
     let observed: ReportSummary | undefined;
     let windowMs: number | undefined;
-    let fetched: { events: number; pages: number; capped: boolean; logGroupFound: boolean } | undefined;
+    let fetched:
+      { events: number; pages: number; capped: boolean; logGroupFound: boolean } | undefined;
     let region = values.region ?? 'us-east-1';
     if (name === undefined) {
-      if (durationMs === undefined) throw new CliError('give a <function>, or --duration-ms for a what-if (see --help)', 2);
-      facts = { runtime: values.runtime ?? 'nodejs22.x', architecture: architecture ?? 'x86_64', memoryMB: memoryMB ?? 128 };
+      if (durationMs === undefined)
+        throw new CliError('give a <function>, or --duration-ms for a what-if (see --help)', 2);
+      facts = {
+        runtime: values.runtime ?? 'nodejs22.x',
+        architecture: architecture ?? 'x86_64',
+        memoryMB: memoryMB ?? 128,
+      };
     } else {
       const connection = await openConnection(values);
       region = connection.target.region;
       try {
         facts = (await functionFacts(lambdaClientFor(connection.target), name)).facts;
-        const data = await fetchReportData(logsClientFor(connection.target), name, { window, cap, fromLocalEndpoint: connection.kind === 'local' });
+        const data = await fetchReportData(logsClientFor(connection.target), name, {
+          window,
+          cap,
+          fromLocalEndpoint: connection.kind === 'local',
+        });
         observed = data.stats.summary();
         windowMs = coveredSpanMs(data, observed);
-        fetched = { events: data.events, pages: data.pages, capped: data.capped, logGroupFound: data.logGroupFound };
+        fetched = {
+          events: data.events,
+          pages: data.pages,
+          capped: data.capped,
+          logGroupFound: data.logGroupFound,
+        };
       } catch (error) {
         if (error instanceof CliError) throw error;
-        if ((error as { name?: string }).name === 'ResourceNotFoundException') throw new CliError(`no function "${name}" on ${connection.label} (${region})`);
+        if ((error as { name?: string }).name === 'ResourceNotFoundException')
+          throw new CliError(`no function "${name}" on ${connection.label} (${region})`);
         throw connection.explain(error);
       } finally {
         await connection.close();
       }
     }
     const request: EstimateRequest = {
-      facts, ...(observed ? { observed } : {}), ...(windowMs !== undefined ? { windowMs } : {}),
-      ...(requestsPerMonth !== undefined ? { requestsPerMonth } : {}), ...(durationMs !== undefined ? { durationMs } : {}),
-      ...(memoryMB !== undefined ? { memoryMB } : {}), ...(architecture ? { architecture } : {}),
-      ...(provisioned ? { provisionedConcurrency: provisioned } : {}), ...(serverMonthlyUsd !== undefined ? { serverMonthlyUsd } : {}),
+      facts,
+      ...(observed ? { observed } : {}),
+      ...(windowMs !== undefined ? { windowMs } : {}),
+      ...(requestsPerMonth !== undefined ? { requestsPerMonth } : {}),
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(memoryMB !== undefined ? { memoryMB } : {}),
+      ...(architecture ? { architecture } : {}),
+      ...(provisioned ? { provisionedConcurrency: provisioned } : {}),
+      ...(serverMonthlyUsd !== undefined ? { serverMonthlyUsd } : {}),
       ...(cpuBound !== undefined ? { cpuBoundFraction: cpuBound } : {}),
       costOptions: { region, freeTier: !values['no-free-tier'] },
     };
@@ -108,12 +159,16 @@ export const estimateCommand: CliCommand = {
       throw error;
     }
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ function: name ?? null, window: name ? window : null, fetched: fetched ?? null, facts, observed: observed ?? null, estimate }, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ function: name ?? null, window: name ? window : null, fetched: fetched ?? null, facts, observed: observed ?? null, estimate }, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`,
+      );
       return 0;
     }
     const out: string[] = [];
     if (name) {
-      out.push(`${name}  ${facts.runtime || '-'}  ${facts.memoryMB} MB  ${facts.architecture}  (${describeWindow(window)}: ${fetched!.events} REPORT events${fetched!.capped ? `, capped at ${cap}: raise --cap for all` : ''}${fetched!.logGroupFound ? '' : '; no log group yet: never invoked'})`);
+      out.push(
+        `${name}  ${facts.runtime || '-'}  ${facts.memoryMB} MB  ${facts.architecture}  (${describeWindow(window)}: ${fetched!.events} REPORT events${fetched!.capped ? `, capped at ${cap}: raise --cap for all` : ''}${fetched!.logGroupFound ? '' : '; no log group yet: never invoked'})`,
+      );
       out.push(...summaryLines(observed!), '');
     }
     out.push(...estimateLines(estimate));
@@ -121,5 +176,3 @@ export const estimateCommand: CliCommand = {
     return 0;
   },
 };
-
-

@@ -3,7 +3,12 @@
 //   events generate <service> <event> [--name value…]    one event as JSON on stdout
 // Event parameters differ per event, so `generate` reads its own `--name value` pairs instead
 // of declaring them to util.parseArgs.
-import { describeEvent, generateEvent, listEventServices, type CatalogEvent } from '../core/events/catalog';
+import {
+  describeEvent,
+  generateEvent,
+  listEventServices,
+  type CatalogEvent,
+} from '../core/events/catalog';
 import { EventCatalogError } from '../core/events/eventError';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
@@ -20,14 +25,25 @@ Sample events for invoking functions, offline: every event of \`sam local genera
 
 function eventHelp(info: CatalogEvent): string {
   const width = Math.max(0, ...info.parameters.map((p) => p.name.length)) + 4;
-  const lines = [`Usage: lambda-lens events generate ${info.service} ${info.event} [options]`, '', info.description, ''];
+  const lines = [
+    `Usage: lambda-lens events generate ${info.service} ${info.event} [options]`,
+    '',
+    info.description,
+    '',
+  ];
   if (info.parameters.length === 0) lines.push('This event takes no parameters.');
-  for (const p of info.parameters) lines.push(`  --${p.name.padEnd(width)}${p.description} (default: ${p.default === '' ? '""' : p.default})`);
+  for (const p of info.parameters)
+    lines.push(
+      `  --${p.name.padEnd(width)}${p.description} (default: ${p.default === '' ? '""' : p.default})`,
+    );
   return lines.join('\n');
 }
 
 /** `--name value` and `--name=value` pairs; anything else is refused with what to write. */
-export function parseEventParameters(args: readonly string[]): { values: Record<string, string>; help: boolean } {
+export function parseEventParameters(args: readonly string[]): {
+  values: Record<string, string>;
+  help: boolean;
+} {
   const values: Record<string, string> = Object.create(null) as Record<string, string>;
   let help = false;
   for (let i = 0; i < args.length; i += 1) {
@@ -42,7 +58,8 @@ export function parseEventParameters(args: readonly string[]): { values: Record<
     let value = m[2];
     if (value === undefined) {
       value = args[i + 1];
-      if (value === undefined) throw new CliError(`--${name} needs a value (use --${name}= for an empty one)`, 2);
+      if (value === undefined)
+        throw new CliError(`--${name} needs a value (use --${name}= for an empty one)`, 2);
       i += 1;
     }
     if (name in values) throw new CliError(`--${name} is given twice`, 2);
@@ -52,7 +69,10 @@ export function parseEventParameters(args: readonly string[]): { values: Record<
 }
 
 function list(args: string[]): number {
-  const { values } = parseOptions(args, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
+  const { values } = parseOptions(args, {
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -62,7 +82,9 @@ function list(args: string[]): number {
     process.stdout.write(`${JSON.stringify(services, null, 2)}\n`);
     return 0;
   }
-  const rows = services.flatMap((s) => s.events.map((e) => `${s.service}\t${e.event}\t${e.description}`));
+  const rows = services.flatMap((s) =>
+    s.events.map((e) => `${s.service}\t${e.event}\t${e.description}`),
+  );
   process.stdout.write(`${rows.join('\n')}\n`);
   return 0;
 }
@@ -74,7 +96,10 @@ function generate(args: string[]): number {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    throw new CliError('generate needs a service and an event, for example: lambda-lens events generate s3 put (see lambda-lens events list)', 2);
+    throw new CliError(
+      'generate needs a service and an event, for example: lambda-lens events generate s3 put (see lambda-lens events list)',
+      2,
+    );
   }
   const { values, help } = parseEventParameters(rest);
   if (help) {
@@ -95,7 +120,10 @@ export const eventsCommand: CliCommand = {
     } catch (error) {
       if (error instanceof EventCatalogError) {
         // Core names a parameter plainly ("bucket must be…"); here it is an option.
-        const message = error.parameter && error.message.startsWith(`${error.parameter} `) ? `--${error.message}` : error.message;
+        const message =
+          error.parameter && error.message.startsWith(`${error.parameter} `)
+            ? `--${error.message}`
+            : error.message;
         throw new CliError(message, 2);
       }
       throw error;

@@ -19,15 +19,28 @@ ${CONNECTION_HELP}
 
 /** The configuration with its environment values masked, as the explorer shows them until revealed. */
 function masked(f: FunctionConfiguration): FunctionConfiguration {
-  return f.Environment?.Variables ? { ...f, Environment: { ...f.Environment, Variables: maskedVariables(f.Environment.Variables) } } : f;
+  return f.Environment?.Variables
+    ? {
+        ...f,
+        Environment: { ...f.Environment, Variables: maskedVariables(f.Environment.Variables) },
+      }
+    : f;
 }
 
 function row(f: FunctionConfiguration): string {
-  return [f.FunctionName ?? '', f.Runtime ?? '-', f.MemorySize ? `${f.MemorySize} MB` : '-', f.Architectures?.[0] ?? '-', f.LastModified ?? ''].join('\t');
+  return [
+    f.FunctionName ?? '',
+    f.Runtime ?? '-',
+    f.MemorySize ? `${f.MemorySize} MB` : '-',
+    f.Architectures?.[0] ?? '-',
+    f.LastModified ?? '',
+  ].join('\t');
 }
 
 function noFunctions(label: string, region: string, filter: string | undefined): string {
-  return filter === undefined ? `No functions in ${label} ${region}.` : `No functions whose name contains "${filter}" in ${label} ${region}.`;
+  return filter === undefined
+    ? `No functions in ${label} ${region}.`
+    : `No functions whose name contains "${filter}" in ${label} ${region}.`;
 }
 
 export const functionsCommand: CliCommand = {
@@ -35,7 +48,9 @@ export const functionsCommand: CliCommand = {
   async run(args) {
     const { values } = parseOptions(args, {
       ...CONNECTION_OPTIONS,
-      filter: { type: 'string' }, json: { type: 'boolean', default: false }, 'show-values': { type: 'boolean', default: false },
+      filter: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'show-values': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
@@ -48,7 +63,9 @@ export const functionsCommand: CliCommand = {
     let listed = 0;
     try {
       for await (const page of listFunctionPages(lambdaClientFor(connection.target))) {
-        const shown = filter ? page.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter)) : page.functions;
+        const shown = filter
+          ? page.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter))
+          : page.functions;
         listed += shown.length;
         if (values.json) all.push(...(values['show-values'] ? shown : shown.map(masked)));
         else if (shown.length) process.stdout.write(`${shown.map(row).join('\n')}\n`);
@@ -60,7 +77,10 @@ export const functionsCommand: CliCommand = {
     }
     if (values.json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
     // On stderr, so that a script reading the rows gets none, and a person is told why.
-    else if (listed === 0) process.stderr.write(`${noFunctions(connection.label, connection.target.region, values.filter)}\n`);
+    else if (listed === 0)
+      process.stderr.write(
+        `${noFunctions(connection.label, connection.target.region, values.filter)}\n`,
+      );
     return 0;
   },
 };

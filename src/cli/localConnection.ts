@@ -13,9 +13,32 @@ export interface LocalTarget {
   close(): Promise<void>;
 }
 
-export async function connectLocal(home = defaultHome(), region = DEFAULT_REGION): Promise<LocalTarget> {
+export async function connectLocal(
+  home = defaultHome(),
+  region = DEFAULT_REGION,
+): Promise<LocalTarget> {
   const running = runningEndpoint(home);
-  if (running) return { target: { id: LOCAL_CONNECTION_ID, kind: 'local', region, endpoint: running.url, credentials: running.credentials }, close: async () => {} };
+  if (running)
+    return {
+      target: {
+        id: LOCAL_CONNECTION_ID,
+        kind: 'local',
+        region,
+        endpoint: running.url,
+        credentials: running.credentials,
+      },
+      close: async () => {},
+    };
   const endpoint = await startLocalEndpoint({ home, createInvoker });
-  return { target: { id: LOCAL_CONNECTION_ID, kind: 'local', region, endpoint: endpoint.url, credentials: endpoint.credentials }, inProcess: endpoint, close: () => endpoint.close() };
+  return {
+    target: {
+      id: LOCAL_CONNECTION_ID,
+      kind: 'local',
+      region,
+      endpoint: endpoint.url,
+      credentials: endpoint.credentials,
+    },
+    inProcess: endpoint,
+    close: () => endpoint.close(),
+  };
 }

@@ -39,13 +39,24 @@ ${CONNECTION_HELP}
 Control characters in lines are shown as \\uXXXX; lines over 8,192 characters are cut with a marker.`;
 
 export const logsCommand: CliCommand = {
-  summary: 'print, search and follow a function\'s logs (local endpoint, AWS profile or endpoint)',
+  summary: "print, search and follow a function's logs (local endpoint, AWS profile or endpoint)",
   async run(args) {
-    const { values, positionals } = parseOptions(args, {
-      ...CONNECTION_OPTIONS, follow: { type: 'boolean', short: 'f', default: false }, since: { type: 'string' }, filter: { type: 'string' },
-      'request-id': { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string' }, 'next-token': { type: 'string' },
-      poll: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-    }, { positionals: true });
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        ...CONNECTION_OPTIONS,
+        follow: { type: 'boolean', short: 'f', default: false },
+        since: { type: 'string' },
+        filter: { type: 'string' },
+        'request-id': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        'next-token': { type: 'string' },
+        poll: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      { positionals: true },
+    );
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
@@ -54,10 +65,16 @@ export const logsCommand: CliCommand = {
     const ref = parseFunctionRef(positionals[0]!);
     if (!ref) throw new CliError(`"${positionals[0]}" is not a function name or ARN`, 2);
     const requestId = values['request-id'];
-    if (requestId !== undefined && !/^[0-9a-f-]{36}$/i.test(requestId)) throw new CliError(`--request-id must be a request id such as 8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b, not "${requestId}"`, 2);
-    if (requestId !== undefined && values.follow) throw new CliError('--request-id and --follow cannot be used together', 2);
+    if (requestId !== undefined && !/^[0-9a-f-]{36}$/i.test(requestId))
+      throw new CliError(
+        `--request-id must be a request id such as 8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b, not "${requestId}"`,
+        2,
+      );
+    if (requestId !== undefined && values.follow)
+      throw new CliError('--request-id and --follow cannot be used together', 2);
     const limit = values.limit === undefined ? 20 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit must be a whole number from 1 to 1000, not "${values.limit}"`, 2);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new CliError(`--limit must be a whole number from 1 to 1000, not "${values.limit}"`, 2);
     const window = values.since === undefined ? undefined : windowOption('--since', values.since);
     const connection = await openConnection(values);
     const logs = logsClientFor(connection.target);
@@ -67,27 +84,58 @@ export const logsCommand: CliCommand = {
     const out = new LineWriter(values.json);
     try {
       if (requestId !== undefined) {
-        const found = await invocationLines({ logs, logGroupName, requestId: requestId.toLowerCase(), window: window ?? '24h', fromLocalEndpoint });
+        const found = await invocationLines({
+          logs,
+          logGroupName,
+          requestId: requestId.toLowerCase(),
+          window: window ?? '24h',
+          fromLocalEndpoint,
+        });
         if (found.lines.length === 0) {
-          process.stderr.write(`No lines of request ${requestId} in ${logGroupName} on ${connection.label} over the window.\n`);
+          process.stderr.write(
+            `No lines of request ${requestId} in ${logGroupName} on ${connection.label} over the window.\n`,
+          );
           return 1;
         }
         out.lines(found.lines);
-        if (!found.complete) process.stderr.write('No REPORT closes this invocation yet: it may still be running.\n');
+        if (!found.complete)
+          process.stderr.write('No REPORT closes this invocation yet: it may still be running.\n');
         return 0;
       }
       if (!values.follow) {
-        const page = await searchLogs({ logs, logGroupName, window: window ?? '1h', limit, fromLocalEndpoint, ...(filterPattern ? { filterPattern } : {}), ...(values['next-token'] ? { nextToken: values['next-token'] } : {}) });
-        if (!page.logGroupFound) process.stderr.write(`${ref.name} has no log group on ${connection.label} yet: it was never invoked there.\n`);
-        for (const invocation of page.invocations) out.invocation(invocation.requestId, invocation.lines);
+        const page = await searchLogs({
+          logs,
+          logGroupName,
+          window: window ?? '1h',
+          limit,
+          fromLocalEndpoint,
+          ...(filterPattern ? { filterPattern } : {}),
+          ...(values['next-token'] ? { nextToken: values['next-token'] } : {}),
+        });
+        if (!page.logGroupFound)
+          process.stderr.write(
+            `${ref.name} has no log group on ${connection.label} yet: it was never invoked there.\n`,
+          );
+        for (const invocation of page.invocations)
+          out.invocation(invocation.requestId, invocation.lines);
         if (page.nextToken) process.stderr.write(`More: --next-token ${page.nextToken}\n`);
         return 0;
       }
-      return await follow({ logs, logGroupName, fromLocalEndpoint, out, window, label: connection.label, poll: values.poll, ...(filterPattern ? { filterPattern } : {}) });
+      return await follow({
+        logs,
+        logGroupName,
+        fromLocalEndpoint,
+        out,
+        window,
+        label: connection.label,
+        poll: values.poll,
+        ...(filterPattern ? { filterPattern } : {}),
+      });
     } catch (error) {
       if (error instanceof SearchTokenError) throw new CliError(error.message, 2);
       if (error instanceof CliError) throw error;
-      if ((error as { name?: string }).name === 'InvalidParameterException') throw new CliError(inertText((error as Error).message), 2);
+      if ((error as { name?: string }).name === 'InvalidParameterException')
+        throw new CliError(inertText((error as Error).message), 2);
       throw connection.explain(error);
     } finally {
       await out.flush();
@@ -111,8 +159,14 @@ function drained(stream: NodeJS.WritableStream): Promise<void> {
 }
 
 async function follow(o: {
-  logs: ReturnType<typeof logsClientFor>; logGroupName: string; fromLocalEndpoint: boolean; out: LineWriter;
-  window: Parameters<typeof windowRange>[0] | undefined; label: string; poll: boolean; filterPattern?: string;
+  logs: ReturnType<typeof logsClientFor>;
+  logGroupName: string;
+  fromLocalEndpoint: boolean;
+  out: LineWriter;
+  window: Parameters<typeof windowRange>[0] | undefined;
+  label: string;
+  poll: boolean;
+  filterPattern?: string;
 }): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -120,7 +174,11 @@ async function follow(o: {
   process.once('SIGTERM', onSignal);
   try {
     await followLogs({
-      logs: o.logs, logGroupName: o.logGroupName, fromLocalEndpoint: o.fromLocalEndpoint, signal: stop.signal, polling: o.poll,
+      logs: o.logs,
+      logGroupName: o.logGroupName,
+      fromLocalEndpoint: o.fromLocalEndpoint,
+      signal: stop.signal,
+      polling: o.poll,
       ...(o.filterPattern ? { filterPattern: o.filterPattern } : {}),
       ...(o.window ? { since: windowRange(o.window).startMs } : {}),
       onNotice: (text) => process.stderr.write(`${inertText(text)}\n`),
@@ -136,9 +194,12 @@ async function follow(o: {
 
 function modeText(mode: FollowMode, group: string, label: string): string {
   switch (mode.kind) {
-    case 'live-tail': return `Following ${group} on ${label} with Live Tail (Ctrl-C to stop).`;
-    case 'polling': return `${inertText(mode.reason)}: following ${group} on ${label} by polling FilterLogEvents every ${mode.intervalMs / 1000} s (Ctrl-C to stop).`;
-    case 'waiting': return `${inertText(mode.reason)}.`;
+    case 'live-tail':
+      return `Following ${group} on ${label} with Live Tail (Ctrl-C to stop).`;
+    case 'polling':
+      return `${inertText(mode.reason)}: following ${group} on ${label} by polling FilterLogEvents every ${mode.intervalMs / 1000} s (Ctrl-C to stop).`;
+    case 'waiting':
+      return `${inertText(mode.reason)}.`;
   }
 }
 
@@ -170,7 +231,9 @@ class LineWriter {
 
   invocation(requestId: string | undefined, lines: readonly LogLine[]): void {
     if (this.json) {
-      this.write(`${inertText(JSON.stringify({ requestId: requestId ?? null, lines: lines.map((l) => this.record(l)) }))}\n`);
+      this.write(
+        `${inertText(JSON.stringify({ requestId: requestId ?? null, lines: lines.map((l) => this.record(l)) }))}\n`,
+      );
       return;
     }
     let text = `── ${requestId ?? '(no request id)'} ${lines[0] ? `${new Date(lines[0].timestamp).toISOString()} ${inertText(lines[0].logStreamName)}` : ''}\n`;
@@ -196,7 +259,9 @@ class LineWriter {
   /** While stdout holds more than it can take: one promise, settled when it drains. */
   private backedUp(): Promise<void> | undefined {
     if (!process.stdout.writableNeedDrain) return undefined;
-    return (this.draining ??= drained(process.stdout).then(() => { this.draining = undefined; }));
+    return (this.draining ??= drained(process.stdout).then(() => {
+      this.draining = undefined;
+    }));
   }
 
   private writeOut(): void {
@@ -220,6 +285,11 @@ class LineWriter {
   }
 
   private record(line: LogLine): object {
-    return { timestamp: line.timestamp, logStreamName: line.logStreamName, message: line.message, ...(line.platform ? { platform: true } : {}) };
+    return {
+      timestamp: line.timestamp,
+      logStreamName: line.logStreamName,
+      message: line.message,
+      ...(line.platform ? { platform: true } : {}),
+    };
   }
 }

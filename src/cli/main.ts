@@ -14,8 +14,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function usage(): string {
   const lines = ['Usage: lambda-lens <command> [options]', '', 'Commands:'];
-  for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${command.summary}`);
-  lines.push('', 'Run `lambda-lens <command> --help` for a command\'s options; LAMBDA_LENS_DEBUG=1 shows where a failure happened.');
+  for (const [name, command] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(10)} ${command.summary}`);
+  lines.push(
+    '',
+    "Run `lambda-lens <command> --help` for a command's options; LAMBDA_LENS_DEBUG=1 shows where a failure happened.",
+  );
   return lines.join('\n');
 }
 
@@ -31,7 +35,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`${failureText(undefined, new CliError(`unknown command "${name}"`, 2))}\n`);
+    process.stderr.write(
+      `${failureText(undefined, new CliError(`unknown command "${name}"`, 2))}\n`,
+    );
     return 2;
   }
   try {
@@ -43,17 +49,26 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** What a failure prints: the message (its control characters made inert), and where to look next. */
-export function failureText(command: string | undefined, error: unknown, debug = process.env.LAMBDA_LENS_DEBUG === '1'): string {
+export function failureText(
+  command: string | undefined,
+  error: unknown,
+  debug = process.env.LAMBDA_LENS_DEBUG === '1',
+): string {
   const prefix = command ? `lambda-lens ${command}` : 'lambda-lens';
   const message = inertText(errorMessage(error));
-  if (error instanceof CliError) return error.exitCode === 2 ? `${prefix}: ${message} (see ${prefix} --help)` : `${prefix}: ${message}`;
+  if (error instanceof CliError)
+    return error.exitCode === 2
+      ? `${prefix}: ${message} (see ${prefix} --help)`
+      : `${prefix}: ${message}`;
   if (debug && error instanceof Error && error.stack) return `${prefix}: ${inertText(error.stack)}`;
   return `${prefix}: ${message} (LAMBDA_LENS_DEBUG=1 shows where it failed)`;
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`${failureText(undefined, error)}\n`);
       process.exitCode = 1;

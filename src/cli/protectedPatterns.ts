@@ -22,7 +22,11 @@ export function protectedPatternsIn(folder: string): ProtectedPatterns {
   }
   const errors: ParseError[] = [];
   const settings = parse(text, errors, { allowTrailingComma: true }) as unknown;
-  if (errors.length || typeof settings !== 'object' || settings === null) return { patterns: [], problem: `${file} is not valid JSON: its lambdaLens.protectedFunctions was not read` };
+  if (errors.length || typeof settings !== 'object' || settings === null)
+    return {
+      patterns: [],
+      problem: `${file} is not valid JSON: its lambdaLens.protectedFunctions was not read`,
+    };
   const value = (settings as Record<string, unknown>)['lambdaLens.protectedFunctions'];
   return { patterns: Array.isArray(value) ? value : [] };
 }

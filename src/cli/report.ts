@@ -37,41 +37,77 @@ ${CONNECTION_HELP}`;
 export const reportCommand: CliCommand = {
   summary: 'statistics of REPORT lines from a file or stdin',
   async run(args) {
-    const { values, positionals } = parseOptions(args, {
-      ...CONNECTION_OPTIONS, since: { type: 'string' }, cap: { type: 'string' }, json: { type: 'boolean', default: false }, bins: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
-    }, { positionals: true });
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        ...CONNECTION_OPTIONS,
+        since: { type: 'string' },
+        cap: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        bins: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      { positionals: true },
+    );
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
     if (positionals.length > 1) throw new CliError('give one FILE (or - for stdin)', 2);
     const bins = values.bins === undefined ? 20 : Number(values.bins);
-    if (!Number.isInteger(bins) || bins < 1 || bins > 200) throw new CliError(`--bins must be a whole number from 1 to 200, not "${values.bins}"`, 2);
+    if (!Number.isInteger(bins) || bins < 1 || bins > 200)
+      throw new CliError(`--bins must be a whole number from 1 to 200, not "${values.bins}"`, 2);
     const file = positionals[0];
-    const stats = file !== undefined && file !== '-' && !existsSync(file) && parseFunctionRef(file)
-      ? await fromLogs(file, values)
-      : await fromLines(file);
+    const stats =
+      file !== undefined && file !== '-' && !existsSync(file) && parseFunctionRef(file)
+        ? await fromLogs(file, values)
+        : await fromLines(file);
     const settled = stats.snapshot();
     const summary = settled.summary();
-    if (values.json) process.stdout.write(`${JSON.stringify({ summary, basis: discardedReportsBasis(summary), chart: durationChart(settled, bins) }, null, 2)}\n`);
+    if (values.json)
+      process.stdout.write(
+        `${JSON.stringify({ summary, basis: discardedReportsBasis(summary), chart: durationChart(settled, bins) }, null, 2)}\n`,
+      );
     else process.stdout.write(`${summaryLines(summary).join('\n')}\n`);
     return 0;
   },
 };
 
-async function fromLogs(functionName: string, values: { since?: string | undefined; cap?: string | undefined; profile?: string | undefined; region?: string | undefined; endpoint?: string | undefined; home?: string | undefined }): Promise<ReportStats> {
+async function fromLogs(
+  functionName: string,
+  values: {
+    since?: string | undefined;
+    cap?: string | undefined;
+    profile?: string | undefined;
+    region?: string | undefined;
+    endpoint?: string | undefined;
+    home?: string | undefined;
+  },
+): Promise<ReportStats> {
   const window = windowOption('--since', values.since ?? '24h');
   const cap = values.cap === undefined ? undefined : Number(values.cap);
-  if (cap !== undefined && !(Number.isInteger(cap) && cap > 0)) throw new CliError(`--cap must be a whole number above 0, not "${values.cap}"`, 2);
+  if (cap !== undefined && !(Number.isInteger(cap) && cap > 0))
+    throw new CliError(`--cap must be a whole number above 0, not "${values.cap}"`, 2);
   const connection = await openConnection(values);
   try {
     const data = await fetchReportData(logsClientFor(connection.target), functionName, {
-      window, ...(cap ? { cap } : {}), fromLocalEndpoint: connection.kind === 'local',
-      onProgress: (p) => { if (process.stderr.isTTY) process.stderr.write(`\rreading: ${p.events} events, ${p.pages} pages`); },
+      window,
+      ...(cap ? { cap } : {}),
+      fromLocalEndpoint: connection.kind === 'local',
+      onProgress: (p) => {
+        if (process.stderr.isTTY)
+          process.stderr.write(`\rreading: ${p.events} events, ${p.pages} pages`);
+      },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
-    if (!data.logGroupFound) process.stderr.write(`${functionName} has no log group on ${connection.label} yet: it was never invoked there.\n`);
-    if (data.capped) process.stderr.write(`Stopped at ${data.events} events (--cap): the figures cover the oldest part of the window.\n`);
+    if (!data.logGroupFound)
+      process.stderr.write(
+        `${functionName} has no log group on ${connection.label} yet: it was never invoked there.\n`,
+      );
+    if (data.capped)
+      process.stderr.write(
+        `Stopped at ${data.events} events (--cap): the figures cover the oldest part of the window.\n`,
+      );
     return data.stats;
   } catch (error) {
     throw connection.explain(error);
@@ -90,11 +126,13 @@ async function fromLines(file: string | undefined): Promise<ReportStats> {
   });
   ended.catch(() => {});
   try {
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) stats.addMessage(line, undefined, logFileMessageStart(line));
+    for await (const line of createInterface({ input, crlfDelay: Infinity }))
+      stats.addMessage(line, undefined, logFileMessageStart(line));
     await ended;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new CliError(`cannot read ${file}: ${code}`);
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+      throw new CliError(`cannot read ${file}: ${code}`);
     throw error;
   }
   return stats;

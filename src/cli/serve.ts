@@ -46,9 +46,11 @@ export const serveCommand: CliCommand = {
       return 0;
     }
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a number from 0 to 65535, not "${values.port}"`, 2);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new CliError(`--port must be a number from 0 to 65535, not "${values.port}"`, 2);
     const retention = Number(values['log-retention-days']);
-    if (!Number.isInteger(retention) || retention < 1) throw new CliError('--log-retention-days must be a whole number of days, 1 or more', 2);
+    if (!Number.isInteger(retention) || retention < 1)
+      throw new CliError('--log-retention-days must be a whole number of days, 1 or more', 2);
     const runtimeBinaries: Record<string, string> = {};
     for (const text of values['runtime-binary']) {
       const entry = parseRuntimeBinary(text);
@@ -62,39 +64,50 @@ export const serveCommand: CliCommand = {
         port,
         logRetentionDays: retention,
         log: (message) => process.stderr.write(`${message}\n`),
-        createInvoker: (stores) => createInvoker(stores, { cpuShare: values['cpu-share'], runtimeBinaries }),
+        createInvoker: (stores) =>
+          createInvoker(stores, { cpuShare: values['cpu-share'], runtimeBinaries }),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port, or --port 0 for a free one`);
+      if (code === 'EADDRINUSE')
+        throw new CliError(
+          `port ${port} is in use: choose another with --port, or --port 0 for a free one`,
+        );
       throw new CliError((error as Error).message);
     }
     // Once serving, the last resort for a fault that escaped every request's own handling: say so
     // in the log and keep serving, so that one bad request cannot take the endpoint (and every
     // function and log the user works with) away. Request paths are meant never to get here.
-    const keepServing = (error: unknown) => process.stderr.write(`${UNCAUGHT_MARK} (the endpoint keeps serving): ${error instanceof Error ? error.stack : String(error)}\n`);
+    const keepServing = (error: unknown) =>
+      process.stderr.write(
+        `${UNCAUGHT_MARK} (the endpoint keeps serving): ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
     process.on('uncaughtException', keepServing);
     process.on('unhandledRejection', keepServing);
     // A parent that started us through a pipe (the extension) stops us by closing it, so that the
     // endpoint never outlives a crashed editor; a closed terminal (SIGHUP) stops as cleanly.
     const stopped = stopRequested(values['stop-on-stdin-close']);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ url: endpoint.url, region: endpoint.region, home: endpoint.home, ...endpoint.credentials, pid: process.pid })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ url: endpoint.url, region: endpoint.region, home: endpoint.home, ...endpoint.credentials, pid: process.pid })}\n`,
+      );
     } else {
-      process.stdout.write([
-        `Lambda Lens local endpoint: ${endpoint.url}`,
-        `Home: ${endpoint.home}`,
-        '',
-        'To use it from the AWS CLI or an SDK, paste:',
-        `  export AWS_ACCESS_KEY_ID=${endpoint.credentials.accessKeyId}`,
-        `  export AWS_SECRET_ACCESS_KEY=${endpoint.credentials.secretAccessKey}`,
-        `  export AWS_REGION=${endpoint.region} AWS_DEFAULT_REGION=${endpoint.region}`,
-        `  export AWS_ENDPOINT_URL_LAMBDA=${endpoint.url} AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${endpoint.url}`,
-        `  aws --endpoint-url ${endpoint.url} lambda list-functions`,
-        '',
-        'Press Ctrl-C to stop.',
-        '',
-      ].join('\n'));
+      process.stdout.write(
+        [
+          `Lambda Lens local endpoint: ${endpoint.url}`,
+          `Home: ${endpoint.home}`,
+          '',
+          'To use it from the AWS CLI or an SDK, paste:',
+          `  export AWS_ACCESS_KEY_ID=${endpoint.credentials.accessKeyId}`,
+          `  export AWS_SECRET_ACCESS_KEY=${endpoint.credentials.secretAccessKey}`,
+          `  export AWS_REGION=${endpoint.region} AWS_DEFAULT_REGION=${endpoint.region}`,
+          `  export AWS_ENDPOINT_URL_LAMBDA=${endpoint.url} AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${endpoint.url}`,
+          `  aws --endpoint-url ${endpoint.url} lambda list-functions`,
+          '',
+          'Press Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
     }
     await stopped;
     await endpoint.close();

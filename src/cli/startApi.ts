@@ -22,7 +22,12 @@ import { startApiServer } from './api/apiServer';
 import { LiveReload, type WatchedFolder } from './api/liveReload';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection, type OpenConnection } from './connectionOptions';
+import {
+  CONNECTION_HELP,
+  CONNECTION_OPTIONS,
+  openConnection,
+  type OpenConnection,
+} from './connectionOptions';
 import { parseOptions } from './options';
 import { stopRequested } from './stopRequest';
 
@@ -48,12 +53,18 @@ async function findTemplate(path: string): Promise<string> {
   for (const name of TEMPLATE_FILE_NAMES) {
     if ((await stat(join(path, name)).catch(() => undefined))?.isFile()) return join(path, name);
   }
-  throw new CliError(`${path} has no ${TEMPLATE_FILE_NAMES.join(', ')}: give the SAM project's folder or its template`, 2);
+  throw new CliError(
+    `${path} has no ${TEMPLATE_FILE_NAMES.join(', ')}: give the SAM project's folder or its template`,
+    2,
+  );
 }
 
 async function readApis(templateFile: string): Promise<TemplateApis> {
   const size = (await stat(templateFile)).size;
-  if (size > MAX_DEFINITION_FILE_BYTES) throw new CliError(`${templateFile} is ${formatBytes(size)}, over the ${formatBytes(MAX_DEFINITION_FILE_BYTES)} a template may have`);
+  if (size > MAX_DEFINITION_FILE_BYTES)
+    throw new CliError(
+      `${templateFile} is ${formatBytes(size)}, over the ${formatBytes(MAX_DEFINITION_FILE_BYTES)} a template may have`,
+    );
   const text = await readFile(templateFile, 'utf8');
   try {
     return readSamApis(text, relative(process.cwd(), templateFile) || templateFile);
@@ -67,7 +78,10 @@ async function readApis(templateFile: string): Promise<TemplateApis> {
  * How requests reach the functions: in this process when start-api hosts the local endpoint (no
  * HTTP hop, no signature: a request costs what a Function URL's does), else an Invoke through the SDK.
  */
-function invokerFor(connection: OpenConnection, client: LambdaClient): (functionName: string, payload: Buffer) => Promise<RawInvokeResult> {
+function invokerFor(
+  connection: OpenConnection,
+  client: LambdaClient,
+): (functionName: string, payload: Buffer) => Promise<RawInvokeResult> {
   const local = connection.inProcess;
   if (!local) return (functionName, payload) => invokeFunction(client, { functionName, payload });
   return async (functionName, payload) => {
@@ -76,33 +90,55 @@ function invokerFor(connection: OpenConnection, client: LambdaClient): (function
     return {
       statusCode: reply.status,
       payload: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body ?? null)),
-      ...(reply.headers?.['x-amz-function-error'] ? { functionError: reply.headers['x-amz-function-error'] } : {}),
-      ...(reply.headers?.['x-amz-log-result'] ? { logResult: reply.headers['x-amz-log-result'] } : {}),
+      ...(reply.headers?.['x-amz-function-error']
+        ? { functionError: reply.headers['x-amz-function-error'] }
+        : {}),
+      ...(reply.headers?.['x-amz-log-result']
+        ? { logResult: reply.headers['x-amz-log-result'] }
+        : {}),
     };
   };
 }
 
 function routeLine(route: ApiRoute): string {
-  const api = route.api === 'REST' ? `REST ${route.apiLogicalId}, stage ${route.stage}` : `HTTP API ${route.apiLogicalId}, stage ${route.stage}`;
+  const api =
+    route.api === 'REST'
+      ? `REST ${route.apiLogicalId}, stage ${route.stage}`
+      : `HTTP API ${route.apiLogicalId}, stage ${route.stage}`;
   return `  ${route.method.padEnd(7)} ${route.path.padEnd(24)} → ${route.functionName}  (${api}, payload ${route.payloadVersion})`;
 }
 
 export const startApiCommand: CliCommand = {
-  summary: 'serve a SAM template\'s API routes on loopback, live on every save',
+  summary: "serve a SAM template's API routes on loopback, live on every save",
   async run(args) {
-    const { values, positionals } = parseOptions(args, {
-      port: { type: 'string', default: '3000' }, ...CONNECTION_OPTIONS, json: { type: 'boolean', default: false },
-      'stop-on-stdin-close': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-    }, { positionals: true });
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        port: { type: 'string', default: '3000' },
+        ...CONNECTION_OPTIONS,
+        json: { type: 'boolean', default: false },
+        'stop-on-stdin-close': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      { positionals: true },
+    );
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    if (positionals.length > 1) throw new CliError(`start-api takes one project folder or template, not ${positionals.length}`, 2);
+    if (positionals.length > 1)
+      throw new CliError(
+        `start-api takes one project folder or template, not ${positionals.length}`,
+        2,
+      );
     const port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65_535) throw new CliError(`--port must be a number from 0 to 65535, not "${values.port}"`, 2);
+    if (!/^\d+$/.test(values.port) || port > 65_535)
+      throw new CliError(`--port must be a number from 0 to 65535, not "${values.port}"`, 2);
     if (values.profile !== undefined && values.endpoint === undefined) {
-      throw new CliError('start-api runs the functions on the local endpoint or an --endpoint (--profile then only gives its credentials); to put them on AWS, use `lambda-lens deploy`', 2);
+      throw new CliError(
+        'start-api runs the functions on the local endpoint or an --endpoint (--profile then only gives its credentials); to put them on AWS, use `lambda-lens deploy`',
+        2,
+      );
     }
     const templateFile = await findTemplate(resolve(positionals[0] ?? '.'));
     const root = resolve(templateFile, '..');
@@ -110,7 +146,9 @@ export const startApiCommand: CliCommand = {
     const say = (line: string) => process.stderr.write(`${inertText(line)}\n`);
     for (const problem of apis.problems) say(`warning: ${problem.where}: ${problem.message}`);
     if (apis.routes.length === 0) {
-      throw new CliError(`${templateFile} has no Api or HttpApi events that can be served${apis.notHonoured.length ? ` (${apis.notHonoured.map((n) => n.what).join('; ')})` : ''}: give a function an event of Type Api or HttpApi with a Path and a Method`);
+      throw new CliError(
+        `${templateFile} has no Api or HttpApi events that can be served${apis.notHonoured.length ? ` (${apis.notHonoured.map((n) => n.what).join('; ')})` : ''}: give a function an event of Type Api or HttpApi with a Path and a Method`,
+      );
     }
 
     // The functions the routes reach, by folder (several functions may share one).
@@ -119,11 +157,18 @@ export const startApiCommand: CliCommand = {
     const folderOf = (definition: FunctionDefinition) => {
       const folder = resolve(root, definition.folder);
       const inside = relative(root, folder);
-      if (inside.startsWith('..') || isAbsolute(inside)) throw new CliError(`${definition.name}'s CodeUri ${definition.folder} is outside the project folder ${root}; start-api serves code inside it only`);
+      if (inside.startsWith('..') || isAbsolute(inside))
+        throw new CliError(
+          `${definition.name}'s CodeUri ${definition.folder} is outside the project folder ${root}; start-api serves code inside it only`,
+        );
       return folder;
     };
     const folders = new Map<string, string[]>();
-    for (const definition of definitions) folders.set(folderOf(definition), [...(folders.get(folderOf(definition)) ?? []), definition.name]);
+    for (const definition of definitions)
+      folders.set(folderOf(definition), [
+        ...(folders.get(folderOf(definition)) ?? []),
+        definition.name,
+      ]);
 
     const connection = await openConnection(values);
     const client = lambdaClientFor(connection.target);
@@ -132,13 +177,24 @@ export const startApiCommand: CliCommand = {
       try {
         // An endpoint other than the home's (a `serve` by URL, LocalStack) needs a role to create a
         // function, which SAM would have made; such endpoints accept any well-formed one.
-        const role = connection.kind === 'endpoint' && definition.role === undefined ? { role: `arn:aws:iam::${accountId}:role/lambda-lens-start-api` } : {};
-        const result = await deployFunction({ folder: folderOf(definition), functionName: definition.name, connection: connection.target, client, ...role, ...deploySettingsOf(definition) });
+        const role =
+          connection.kind === 'endpoint' && definition.role === undefined
+            ? { role: `arn:aws:iam::${accountId}:role/lambda-lens-start-api` }
+            : {};
+        const result = await deployFunction({
+          folder: folderOf(definition),
+          functionName: definition.name,
+          connection: connection.target,
+          client,
+          ...role,
+          ...deploySettingsOf(definition),
+        });
         for (const warning of result.warnings) say(`warning: ${definition.name}: ${warning}`);
         accountId = result.functionArn?.split(':')[4] || accountId;
         return result;
       } catch (error) {
-        if (error instanceof DeployError || error instanceof PackagingError) throw new CliError(`${definition.name}: ${error.message}`);
+        if (error instanceof DeployError || error instanceof PackagingError)
+          throw new CliError(`${definition.name}: ${error.message}`);
         throw connection.explain(error);
       }
     };
@@ -151,7 +207,10 @@ export const startApiCommand: CliCommand = {
         const result = await deployOne(definition);
         say(`${definition.name}: ${result.action}`);
       }
-      const watched: WatchedFolder[] = [...folders].map(([folder, functionNames]) => ({ folder, functionNames }));
+      const watched: WatchedFolder[] = [...folders].map(([folder, functionNames]) => ({
+        folder,
+        functionNames,
+      }));
       const reload = new LiveReload({
         folders: watched,
         log: say,
@@ -159,31 +218,68 @@ export const startApiCommand: CliCommand = {
           const started = performance.now();
           for (const name of folder.functionNames) {
             const result = await deployOne(definitions.find((d) => d.name === name)!);
-            if (result.action !== 'up-to-date') say(`${name}: reloaded in ${Math.round(performance.now() - started)} ms`);
+            if (result.action !== 'up-to-date')
+              say(`${name}: reloaded in ${Math.round(performance.now() - started)} ms`);
           }
         },
       });
       cleanUp.push(() => reload.close());
       let server;
       try {
-        server = await startApiServer({ routes: apis.routes, invoke: invokerFor(connection, client), port, accountId, codeReady: (name) => reload.ready(name), log: say });
+        server = await startApiServer({
+          routes: apis.routes,
+          invoke: invokerFor(connection, client),
+          port,
+          accountId,
+          codeReady: (name) => reload.ready(name),
+          log: say,
+        });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port, or --port 0 for a free one`);
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new CliError(
+            `port ${port} is in use: choose another with --port, or --port 0 for a free one`,
+          );
         throw error;
       }
       cleanUp.push(() => server.close());
       // The last resort, as in `serve`: a fault no request handled is said, and the API serves on.
-      const keepServing = (error: unknown) => say(`Unexpected error outside any request (start-api keeps serving): ${error instanceof Error ? error.stack : String(error)}`);
+      const keepServing = (error: unknown) =>
+        say(
+          `Unexpected error outside any request (start-api keeps serving): ${error instanceof Error ? error.stack : String(error)}`,
+        );
       process.on('uncaughtException', keepServing);
       process.on('unhandledRejection', keepServing);
       const stopped = stopRequested(values['stop-on-stdin-close']);
-      const routes = apis.routes.map((r) => ({ method: r.method, path: r.path, function: r.functionName, api: r.api, apiId: r.apiLogicalId, stage: r.stage, payloadFormatVersion: r.payloadVersion }));
+      const routes = apis.routes.map((r) => ({
+        method: r.method,
+        path: r.path,
+        function: r.functionName,
+        api: r.api,
+        apiId: r.apiLogicalId,
+        stage: r.stage,
+        payloadFormatVersion: r.payloadVersion,
+      }));
       if (values.json) {
-        process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port, template: templateFile, routes, notHonoured: apis.notHonoured, watching: [...folders.keys()], pid: process.pid })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ url: server.url, port: server.port, template: templateFile, routes, notHonoured: apis.notHonoured, watching: [...folders.keys()], pid: process.pid })}\n`,
+        );
       } else {
-        const lines = [`API on ${server.url} (functions on ${connection.label})`, ...apis.routes.map(routeLine)];
-        if (apis.notHonoured.length) lines.push('', 'Not honoured locally:', ...apis.notHonoured.map((n) => `  ${n.where}: ${n.what}`));
-        lines.push('', `Watching ${[...folders.keys()].map((f) => relative(process.cwd(), f) || '.').join(', ')}: a saved edit is live on the next request.`, 'Press Ctrl-C to stop.', '');
+        const lines = [
+          `API on ${server.url} (functions on ${connection.label})`,
+          ...apis.routes.map(routeLine),
+        ];
+        if (apis.notHonoured.length)
+          lines.push(
+            '',
+            'Not honoured locally:',
+            ...apis.notHonoured.map((n) => `  ${n.where}: ${n.what}`),
+          );
+        lines.push(
+          '',
+          `Watching ${[...folders.keys()].map((f) => relative(process.cwd(), f) || '.').join(', ')}: a saved edit is live on the next request.`,
+          'Press Ctrl-C to stop.',
+          '',
+        );
         process.stdout.write(`${inertText(lines.join('\n'))}\n`);
       }
       await stopped;

@@ -14,19 +14,27 @@ import { loadFunctionDefinitions } from '../cloud/deploy/functionDefinitions';
 /** The nearest folder, from `folder` up, with a template or the workspace file. */
 export function workspaceRootOf(folder: string): string | undefined {
   for (let dir = folder; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, WORKSPACE_FUNCTIONS_FILE)) || TEMPLATE_FILE_NAMES.some((n) => existsSync(join(dir, n)))) return dir;
+    if (
+      existsSync(join(dir, WORKSPACE_FUNCTIONS_FILE)) ||
+      TEMPLATE_FILE_NAMES.some((n) => existsSync(join(dir, n)))
+    )
+      return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
 /** The code folder of `functionRef` (a name or ARN) as seen from `cwd`; undefined when nothing says. */
-export async function workspaceCodeFolder(functionRef: string, cwd: string): Promise<string | undefined> {
+export async function workspaceCodeFolder(
+  functionRef: string,
+  cwd: string,
+): Promise<string | undefined> {
   const name = parseFunctionRef(functionRef)?.name ?? functionRef;
   const root = workspaceRootOf(cwd);
   if (root) {
     // A definition file that cannot be read leaves the trace as it is: invoke is not the place to report it.
     const loaded = await loadFunctionDefinitions(root).catch(() => undefined);
-    const definition = loaded && [...loaded.template, ...loaded.workspace].find((d) => d.name === name);
+    const definition =
+      loaded && [...loaded.template, ...loaded.workspace].find((d) => d.name === name);
     if (definition) return codeFolderOf(definition, root);
   }
   return newFunctionName(basename(cwd)) === name ? cwd : undefined;

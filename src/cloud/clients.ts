@@ -13,7 +13,11 @@ import type { TargetKind } from '../core/connections';
 export interface EndpointConnection {
   readonly endpoint: string;
   readonly region: string;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly credentials: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
 }
 
 /** How to reach one connection in one region: a profile (any kind the SDK knows: keys, SSO, process, …), an endpoint, or both. */
@@ -33,17 +37,28 @@ export interface ConnectionTarget {
 }
 
 /** An explicit endpoint (local, custom) first, else the connection's configured one for this service. */
-function endpointOf(target: ConnectionTarget, service: EndpointService): { endpoint: string } | Record<string, never> {
+function endpointOf(
+  target: ConnectionTarget,
+  service: EndpointService,
+): { endpoint: string } | Record<string, never> {
   const endpoint = target.endpoint ?? target.configuredEndpoints?.[service];
   return endpoint ? { endpoint } : {};
 }
 
-function credentialsOf(target: ConnectionTarget): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+function credentialsOf(
+  target: ConnectionTarget,
+): AwsCredentialIdentity | AwsCredentialIdentityProvider {
   // The SDK's own chain for a profile: static keys, SSO, credential_process, web identity, env.
   // Each new client reads the files as they are now: the editor lists profiles through a copy of
   // the loader in a bundle of its own, so a profile added and shown after a Refresh would otherwise
   // meet this bundle's older copy of the files ("No credentials").
-  return target.credentials ?? fromNodeProviderChain({ ...(target.profile ? { profile: target.profile } : {}), ignoreCache: true });
+  return (
+    target.credentials ??
+    fromNodeProviderChain({
+      ...(target.profile ? { profile: target.profile } : {}),
+      ignoreCache: true,
+    })
+  );
 }
 
 const lambdaClients = new Map<string, LambdaClient>();
@@ -63,15 +78,25 @@ const budgets = new Map<string, TokenBucket>();
  */
 function paceControlPlane(client: LambdaClient, budgetKey: string): void {
   let bucket = budgets.get(budgetKey);
-  if (!bucket) budgets.set(budgetKey, (bucket = new TokenBucket(CONTROL_PLANE_REQUESTS_PER_SECOND, CONTROL_PLANE_REQUESTS_PER_SECOND)));
+  if (!bucket)
+    budgets.set(
+      budgetKey,
+      (bucket = new TokenBucket(
+        CONTROL_PLANE_REQUESTS_PER_SECOND,
+        CONTROL_PLANE_REQUESTS_PER_SECOND,
+      )),
+    );
   const shared = bucket;
-  client.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName !== 'InvokeCommand') {
-      const wait = shared.reserve();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-    return next(args);
-  }, { step: 'finalizeRequest', name: 'lambdaLensControlPlanePace' });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'InvokeCommand') {
+        const wait = shared.reserve();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'lambdaLensControlPlanePace' },
+  );
 }
 
 /** Clients are created on first use and reused; adaptive retry backs off when Lambda throttles. */
@@ -79,7 +104,13 @@ export function lambdaClientFor(target: ConnectionTarget): LambdaClient {
   const key = cacheKey(target);
   let client = lambdaClients.get(key);
   if (!client) {
-    client = new LambdaClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...endpointOf(target, 'lambda') });
+    client = new LambdaClient({
+      region: target.region,
+      credentials: credentialsOf(target),
+      retryMode: 'adaptive',
+      maxAttempts: 4,
+      ...endpointOf(target, 'lambda'),
+    });
     if (target.pacing) paceControlPlane(client, `${target.pacing}|${target.region}`);
     lambdaClients.set(key, client);
   }
@@ -91,7 +122,12 @@ export function lambdaClientFor(target: ConnectionTarget): LambdaClient {
  * must not be repeated (a debug invocation: a retry would start a second debug session).
  */
 export function singleAttemptLambdaClient(target: ConnectionTarget): LambdaClient {
-  return new LambdaClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 1, ...endpointOf(target, 'lambda') });
+  return new LambdaClient({
+    region: target.region,
+    credentials: credentialsOf(target),
+    maxAttempts: 1,
+    ...endpointOf(target, 'lambda'),
+  });
 }
 
 /**
@@ -107,7 +143,14 @@ export function logsClientFor(target: ConnectionTarget): CloudWatchLogsClient {
   if (!client) {
     // An endpoint of our own (or a LocalStack) serves Live Tail at its own host, not at `stream-` + it.
     const endpoint = endpointOf(target, 'cloudwatch_logs');
-    client = new CloudWatchLogsClient({ region: target.region, credentials: credentialsOf(target), retryMode: 'adaptive', maxAttempts: 4, ...endpoint, ...('endpoint' in endpoint ? NO_HOST_PREFIX : {}) });
+    client = new CloudWatchLogsClient({
+      region: target.region,
+      credentials: credentialsOf(target),
+      retryMode: 'adaptive',
+      maxAttempts: 4,
+      ...endpoint,
+      ...('endpoint' in endpoint ? NO_HOST_PREFIX : {}),
+    });
     logsClients.set(key, client);
   }
   return client;
@@ -119,7 +162,12 @@ export function logsClientFor(target: ConnectionTarget): CloudWatchLogsClient {
  */
 export function iamClientFor(target: ConnectionTarget): IAMClient {
   const { IAMClient } = loadIamSdk();
-  return new IAMClient({ region: target.region, credentials: credentialsOf(target), maxAttempts: 4, ...endpointOf(target, 'iam') });
+  return new IAMClient({
+    region: target.region,
+    credentials: credentialsOf(target),
+    maxAttempts: 4,
+    ...endpointOf(target, 'iam'),
+  });
 }
 
 /** Drops cached clients of a connection (after a profile change or a restart of the local endpoint). */
@@ -135,9 +183,20 @@ export function forgetClients(connectionId: string): void {
 }
 
 export function createLambdaClient(connection: EndpointConnection): LambdaClient {
-  return new LambdaClient({ endpoint: connection.endpoint, region: connection.region, credentials: connection.credentials, retryMode: 'adaptive' });
+  return new LambdaClient({
+    endpoint: connection.endpoint,
+    region: connection.region,
+    credentials: connection.credentials,
+    retryMode: 'adaptive',
+  });
 }
 
 export function createLogsClient(connection: EndpointConnection): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({ endpoint: connection.endpoint, region: connection.region, credentials: connection.credentials, retryMode: 'adaptive', ...NO_HOST_PREFIX });
+  return new CloudWatchLogsClient({
+    endpoint: connection.endpoint,
+    region: connection.region,
+    credentials: connection.credentials,
+    retryMode: 'adaptive',
+    ...NO_HOST_PREFIX,
+  });
 }

@@ -1,7 +1,22 @@
 // What the explorer shows beneath a function: versions and aliases, recent invocations (from
 // its REPORT lines) and log streams. Each call is bounded: a node never pages through everything.
-import { DeleteFunctionCommand, GetFunctionCommand, ListAliasesCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, type CloudWatchLogsClient, type LogStream, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import {
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  type CloudWatchLogsClient,
+  type LogStream,
+  type OutputLogEvent,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { isPlatformEventId } from '../core/logs/platformMark';
 import { functionLogGroup } from '../core/logNames';
 import { distinctInvocations } from '../core/report/distinctInvocations';
@@ -13,7 +28,10 @@ export async function deleteFunction(client: LambdaClient, name: string): Promis
   await client.send(new DeleteFunctionCommand({ FunctionName: name }));
 }
 
-export async function versionsAndAliases(client: LambdaClient, name: string): Promise<{ versions: FunctionConfiguration[]; aliases: AliasConfiguration[] }> {
+export async function versionsAndAliases(
+  client: LambdaClient,
+  name: string,
+): Promise<{ versions: FunctionConfiguration[]; aliases: AliasConfiguration[] }> {
   const [versions, aliases] = await Promise.all([
     client.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 50 })),
     client.send(new ListAliasesCommand({ FunctionName: name, MaxItems: 50 })),
@@ -34,12 +52,28 @@ function isMissingGroup(error: unknown): boolean {
  * The latest invocations from REPORT lines (text or JSON) of the last `windowMs`, newest first,
  * counted as the statistics count them: `fromLocalEndpoint` as in fetchReportData.
  */
-export async function recentInvocations(logs: CloudWatchLogsClient, name: string, { limit = 20, windowMs = 24 * 3600_000, logGroup = functionLogGroup(name), fromLocalEndpoint = false } = {}): Promise<Invocation[]> {
+export async function recentInvocations(
+  logs: CloudWatchLogsClient,
+  name: string,
+  {
+    limit = 20,
+    windowMs = 24 * 3600_000,
+    logGroup = functionLogGroup(name),
+    fromLocalEndpoint = false,
+  } = {},
+): Promise<Invocation[]> {
   const found: Invocation[] = [];
   let nextToken: string | undefined;
   try {
     for (let page = 0; page < 5; page++) {
-      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: REPORT_FILTER_PATTERN, startTime: Date.now() - windowMs, nextToken }));
+      const out = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: logGroup,
+          filterPattern: REPORT_FILTER_PATTERN,
+          startTime: Date.now() - windowMs,
+          nextToken,
+        }),
+      );
       for (const event of out.events ?? []) {
         if (fromLocalEndpoint && !isPlatformEventId(event.eventId)) continue; // the function's own line
         const read = classifyReportMessage(event.message ?? '');
@@ -55,9 +89,20 @@ export async function recentInvocations(logs: CloudWatchLogsClient, name: string
   return distinctInvocations(found).reverse().slice(0, limit);
 }
 
-export async function latestLogStreams(logs: CloudWatchLogsClient, name: string, { limit = 20, logGroup = functionLogGroup(name) } = {}): Promise<LogStream[]> {
+export async function latestLogStreams(
+  logs: CloudWatchLogsClient,
+  name: string,
+  { limit = 20, logGroup = functionLogGroup(name) } = {},
+): Promise<LogStream[]> {
   try {
-    const out = await logs.send(new DescribeLogStreamsCommand({ logGroupName: logGroup, orderBy: 'LastEventTime', descending: true, limit }));
+    const out = await logs.send(
+      new DescribeLogStreamsCommand({
+        logGroupName: logGroup,
+        orderBy: 'LastEventTime',
+        descending: true,
+        limit,
+      }),
+    );
     return out.logStreams ?? [];
   } catch (error) {
     if (isMissingGroup(error)) return [];
@@ -66,13 +111,28 @@ export async function latestLogStreams(logs: CloudWatchLogsClient, name: string,
 }
 
 /** The last events of a stream, oldest first (at most `limit`). */
-export async function streamEvents(logs: CloudWatchLogsClient, logGroup: string, stream: string, limit = 1000): Promise<OutputLogEvent[]> {
-  const out = await logs.send(new GetLogEventsCommand({ logGroupName: logGroup, logStreamName: stream, limit, startFromHead: false }));
+export async function streamEvents(
+  logs: CloudWatchLogsClient,
+  logGroup: string,
+  stream: string,
+  limit = 1000,
+): Promise<OutputLogEvent[]> {
+  const out = await logs.send(
+    new GetLogEventsCommand({
+      logGroupName: logGroup,
+      logStreamName: stream,
+      limit,
+      startFromHead: false,
+    }),
+  );
   return out.events ?? [];
 }
 
 /** The function's ARN and tags, or undefined when it does not exist (yet). */
-export async function functionIdentity(client: LambdaClient, name: string): Promise<{ arn: string; tags: Record<string, string> } | undefined> {
+export async function functionIdentity(
+  client: LambdaClient,
+  name: string,
+): Promise<{ arn: string; tags: Record<string, string> } | undefined> {
   try {
     const out = await client.send(new GetFunctionCommand({ FunctionName: name }));
     return { arn: out.Configuration?.FunctionArn ?? '', tags: out.Tags ?? {} };

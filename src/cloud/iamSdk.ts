@@ -11,5 +11,7 @@ export function loadIamSdk(): typeof IamSdk {
   const bundled = join(__dirname, 'iam.js');
   // '@aws-sdk/client-iam' is external to the bundles (esbuild.mjs): only dist/iam.js holds it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (loaded ??= require(existsSync(bundled) ? bundled : '@aws-sdk/client-iam') as typeof IamSdk);
+  return (loaded ??= require(
+    existsSync(bundled) ? bundled : '@aws-sdk/client-iam',
+  ) as typeof IamSdk);
 }

@@ -20,13 +20,19 @@ export interface InvokeRequest {
   readonly cpuShare?: boolean;
 }
 
-export async function invokeFunction(client: LambdaClient, request: InvokeRequest, signal?: AbortSignal): Promise<RawInvokeResult> {
+export async function invokeFunction(
+  client: LambdaClient,
+  request: InvokeRequest,
+  signal?: AbortSignal,
+): Promise<RawInvokeResult> {
   const type = request.type ?? 'RequestResponse';
   const command = new InvokeCommand({
     FunctionName: request.functionName,
     Payload: request.payload,
     InvocationType: type,
-    ...(request.qualifier && request.qualifier !== '$LATEST' ? { Qualifier: request.qualifier } : {}),
+    ...(request.qualifier && request.qualifier !== '$LATEST'
+      ? { Qualifier: request.qualifier }
+      : {}),
     ...(type === 'RequestResponse' ? { LogType: 'Tail' as const } : {}),
   });
   const headers = {
@@ -35,10 +41,13 @@ export async function invokeFunction(client: LambdaClient, request: InvokeReques
   };
   if (Object.keys(headers).length) {
     // Added before signing (the build step), so the signature covers them.
-    command.middlewareStack.add((next) => async (args) => {
-      Object.assign((args.request as { headers: Record<string, string> }).headers, headers);
-      return next(args);
-    }, { step: 'build', name: 'lambdaLensHeaders' });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        Object.assign((args.request as { headers: Record<string, string> }).headers, headers);
+        return next(args);
+      },
+      { step: 'build', name: 'lambdaLensHeaders' },
+    );
   }
   const out = await client.send(command, { abortSignal: signal });
   return {

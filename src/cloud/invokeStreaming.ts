@@ -3,7 +3,11 @@
 // InvokeComplete event's error and log tail come back as an Invoke's would (RawInvokeResult), so
 // the same summary prints them. Whether the function can stream at all is for the caller to say
 // (streamingNote: core's canStreamResponses, from the function's runtime).
-import { GetFunctionConfigurationCommand, InvokeWithResponseStreamCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionConfigurationCommand,
+  InvokeWithResponseStreamCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { whyNoStreaming } from '../core/invoke/responseStreaming';
 import type { RawInvokeResult } from '../core/invoke/invokeResult';
 
@@ -13,14 +17,23 @@ export interface StreamingInvokeRequest {
   readonly qualifier?: string;
 }
 
-export async function invokeFunctionStreaming(client: LambdaClient, request: StreamingInvokeRequest, onChunk: (bytes: Uint8Array) => void,
-  signal?: AbortSignal): Promise<RawInvokeResult> {
-  const out = await client.send(new InvokeWithResponseStreamCommand({
-    FunctionName: request.functionName,
-    Payload: request.payload,
-    LogType: 'Tail',
-    ...(request.qualifier && request.qualifier !== '$LATEST' ? { Qualifier: request.qualifier } : {}),
-  }), { abortSignal: signal });
+export async function invokeFunctionStreaming(
+  client: LambdaClient,
+  request: StreamingInvokeRequest,
+  onChunk: (bytes: Uint8Array) => void,
+  signal?: AbortSignal,
+): Promise<RawInvokeResult> {
+  const out = await client.send(
+    new InvokeWithResponseStreamCommand({
+      FunctionName: request.functionName,
+      Payload: request.payload,
+      LogType: 'Tail',
+      ...(request.qualifier && request.qualifier !== '$LATEST'
+        ? { Qualifier: request.qualifier }
+        : {}),
+    }),
+    { abortSignal: signal },
+  );
   let complete: { ErrorCode?: string; ErrorDetails?: string; LogResult?: string } | undefined;
   for await (const event of out.EventStream ?? []) {
     if (event.PayloadChunk?.Payload?.length) onChunk(event.PayloadChunk.Payload);
@@ -32,7 +45,17 @@ export async function invokeFunctionStreaming(client: LambdaClient, request: Str
     ...(out.ExecutedVersion ? { executedVersion: out.ExecutedVersion } : {}),
     ...(complete?.LogResult ? { logResult: complete.LogResult } : {}),
     // The error as an Invoke's error document, so that it is summarized the same way.
-    ...(failed ? { functionError: 'Unhandled', payload: new TextEncoder().encode(JSON.stringify({ errorType: complete!.ErrorCode, errorMessage: complete!.ErrorDetails ?? '' })) } : {}),
+    ...(failed
+      ? {
+          functionError: 'Unhandled',
+          payload: new TextEncoder().encode(
+            JSON.stringify({
+              errorType: complete!.ErrorCode,
+              errorMessage: complete!.ErrorDetails ?? '',
+            }),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -41,11 +64,18 @@ export async function invokeFunctionStreaming(client: LambdaClient, request: Str
  * on Lambda), or undefined when it can stream or its configuration cannot be read (the invoke then
  * says what is wrong).
  */
-export async function streamingNote(client: LambdaClient, functionName: string, qualifier?: string): Promise<string | undefined> {
+export async function streamingNote(
+  client: LambdaClient,
+  functionName: string,
+  qualifier?: string,
+): Promise<string | undefined> {
   try {
-    const config = await client.send(new GetFunctionConfigurationCommand({
-      FunctionName: functionName, ...(qualifier && qualifier !== '$LATEST' ? { Qualifier: qualifier } : {}),
-    }));
+    const config = await client.send(
+      new GetFunctionConfigurationCommand({
+        FunctionName: functionName,
+        ...(qualifier && qualifier !== '$LATEST' ? { Qualifier: qualifier } : {}),
+      }),
+    );
     return config.Runtime ? whyNoStreaming(config.Runtime) : undefined;
   } catch {
     return undefined;

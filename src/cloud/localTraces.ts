@@ -7,8 +7,20 @@ import { dirname, join, resolve } from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { lambdaClientFor, type ConnectionTarget } from './clients';
 import type { InvokeSummary } from '../core/invoke/invokeResult';
-import { inlineSourceMap, originLookup, sourceMappingUrlOf, type OriginLookup } from '../core/invoke/sourceMapLookup';
-import { copyFileOf, mapCopyLocation, mapInvokeSummary, type DeployedCode, type TraceFiles, type WorkspaceLocation } from '../core/invoke/traceMapping';
+import {
+  inlineSourceMap,
+  originLookup,
+  sourceMappingUrlOf,
+  type OriginLookup,
+} from '../core/invoke/sourceMapLookup';
+import {
+  copyFileOf,
+  mapCopyLocation,
+  mapInvokeSummary,
+  type DeployedCode,
+  type TraceFiles,
+  type WorkspaceLocation,
+} from '../core/invoke/traceMapping';
 
 /** The summary of a local invoke of `code`, its frames pointing at the workspace's files. */
 export function mapLocalInvoke(summary: InvokeSummary, code: DeployedCode): InvokeSummary {
@@ -21,14 +33,26 @@ export function mapLocalInvoke(summary: InvokeSummary, code: DeployedCode): Invo
  * `runtimeCache` (the local endpoint's own folder of copies) is looked at, so a log line naming
  * some other folder of that shape reads nothing.
  */
-export function mapLocalFrame(file: string, line: number, column: number | undefined, runtimeCache: string, codeFolder: string): WorkspaceLocation | undefined {
+export function mapLocalFrame(
+  file: string,
+  line: number,
+  column: number | undefined,
+  runtimeCache: string,
+  codeFolder: string,
+): WorkspaceLocation | undefined {
   const copy = copyFileOf(file);
   if (!copy || !sameFolder(dirname(copy.folder), runtimeCache)) return undefined;
-  return mapCopyLocation({ copyPath: file, relative: copy.relative, line, column }, codeFolder, traceFilesOnDisk());
+  return mapCopyLocation(
+    { copyPath: file, relative: copy.relative, line, column },
+    codeFolder,
+    traceFilesOnDisk(),
+  );
 }
 
 function sameFolder(a: string, b: string): boolean {
-  return process.platform === 'win32' ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b);
+  return process.platform === 'win32'
+    ? resolve(a).toLowerCase() === resolve(b).toLowerCase()
+    : resolve(a) === resolve(b);
 }
 
 /** Reads each script's map once per mapping. */
@@ -39,7 +63,8 @@ export function traceFilesOnDisk(): TraceFiles {
       if (!maps.has(copyPath)) maps.set(copyPath, readSourceMap(copyPath));
       return maps.get(copyPath);
     },
-    exists: (path) => existsSync(path) && statSync(path, { throwIfNoEntry: false })?.isFile() === true,
+    exists: (path) =>
+      existsSync(path) && statSync(path, { throwIfNoEntry: false })?.isFile() === true,
   };
 }
 
@@ -53,7 +78,8 @@ function readSourceMap(script: string): OriginLookup | undefined {
   if (!url) return undefined;
   if (url.startsWith('data:')) return originLookup(inlineSourceMap(url));
   // A map file beside the script, or below it: never a path that leaves the copy, nor a URL.
-  if (/^[a-z][\w+.-]*:/i.test(url) || url.startsWith('/') || url.split(/[\\/]/).includes('..')) return undefined;
+  if (/^[a-z][\w+.-]*:/i.test(url) || url.startsWith('/') || url.split(/[\\/]/).includes('..'))
+    return undefined;
   let decoded: string;
   try {
     decoded = decodeURIComponent(url);
@@ -79,9 +105,18 @@ function readSmallFile(path: string): string | undefined {
 }
 
 /** The CodeSha256 of the version an invoke ran (its executed version), which names its unzipped copy; undefined when it cannot be read. */
-export async function codeSha256Of(target: ConnectionTarget, functionName: string, version: string | undefined): Promise<string | undefined> {
+export async function codeSha256Of(
+  target: ConnectionTarget,
+  functionName: string,
+  version: string | undefined,
+): Promise<string | undefined> {
   try {
-    const config = await lambdaClientFor(target).send(new GetFunctionConfigurationCommand({ FunctionName: functionName, ...(version ? { Qualifier: version } : {}) }));
+    const config = await lambdaClientFor(target).send(
+      new GetFunctionConfigurationCommand({
+        FunctionName: functionName,
+        ...(version ? { Qualifier: version } : {}),
+      }),
+    );
     return config.CodeSha256;
   } catch {
     return undefined; // the trace stays as it is

@@ -8,12 +8,19 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
   // The loader also returns [sso-session x] and [services x] sections, as "sso-session.x" and "services.x".
   const isProfile = (key: string) => !/^(sso-session|services)\./.test(key);
-  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile));
+  const names = new Set(
+    [...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile),
+  );
   return [...names].map((name) => {
     const config = configFile[name] ?? {};
     const region = config.region ?? credentialsFile[name]?.region;
     const endpoint = configuredEndpoints(process.env, configFile, name).lambda;
-    return { name, ...(region ? { region } : {}), sso: Boolean(config.sso_start_url || config.sso_session), ...(endpoint ? { endpoint } : {}) };
+    return {
+      name,
+      ...(region ? { region } : {}),
+      sso: Boolean(config.sso_start_url || config.sso_session),
+      ...(endpoint ? { endpoint } : {}),
+    };
   });
 }
 
@@ -23,5 +30,9 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
  */
 export async function profileEndpoints(profile: string | undefined): Promise<ConfiguredEndpoints> {
   const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
-  return configuredEndpoints(process.env, configFile, profile ?? process.env.AWS_PROFILE ?? 'default');
+  return configuredEndpoints(
+    process.env,
+    configFile,
+    profile ?? process.env.AWS_PROFILE ?? 'default',
+  );
 }

@@ -62,12 +62,17 @@ export interface ReportData extends ReportProgress {
  * read, the span of the events read (they are the window's oldest, and their rate is theirs).
  */
 export function coveredSpanMs(data: ReportData, summary: ReportSummary): number {
-  if (data.capped && summary.firstTimestamp !== undefined && summary.lastTimestamp !== undefined) return Math.max(1, summary.lastTimestamp - summary.firstTimestamp);
+  if (data.capped && summary.firstTimestamp !== undefined && summary.lastTimestamp !== undefined)
+    return Math.max(1, summary.lastTimestamp - summary.firstTimestamp);
   return data.endMs - data.startMs;
 }
 
 /** Reads the function's REPORT records of the window; rejects with the signal's reason when cancelled. */
-export async function fetchReportData(logs: CloudWatchLogsClient, functionName: string, options: ReportFetchOptions = {}): Promise<ReportData> {
+export async function fetchReportData(
+  logs: CloudWatchLogsClient,
+  functionName: string,
+  options: ReportFetchOptions = {},
+): Promise<ReportData> {
   const { startMs, endMs } = windowRange(options.window ?? '24h', options.now);
   const cap = Math.max(1, Math.floor(options.cap ?? DEFAULT_EVENT_CAP));
   const stats = options.into ?? new ReportStats();
@@ -84,10 +89,17 @@ export async function fetchReportData(logs: CloudWatchLogsClient, functionName: 
   try {
     do {
       signal?.throwIfAborted();
-      const out = await logs.send(new FilterLogEventsCommand({
-        logGroupName, filterPattern: REPORT_FILTER_PATTERN, startTime: startMs, endTime: endMs,
-        limit: Math.min(MAX_PAGE, cap - events), ...(nextToken ? { nextToken } : {}),
-      }), signal ? { abortSignal: signal } : {});
+      const out = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName,
+          filterPattern: REPORT_FILTER_PATTERN,
+          startTime: startMs,
+          endTime: endMs,
+          limit: Math.min(MAX_PAGE, cap - events),
+          ...(nextToken ? { nextToken } : {}),
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
       signal?.throwIfAborted();
       pages += 1;
       for (const event of out.events ?? []) {
@@ -110,9 +122,29 @@ export async function fetchReportData(logs: CloudWatchLogsClient, functionName: 
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if ((error as { name?: string })?.name === 'ResourceNotFoundException') {
-      return { stats, startMs, endMs, pages, events, bytes, capped: false, logGroupFound: false, seenRequestIds };
+      return {
+        stats,
+        startMs,
+        endMs,
+        pages,
+        events,
+        bytes,
+        capped: false,
+        logGroupFound: false,
+        seenRequestIds,
+      };
     }
     throw error;
   }
-  return { stats, startMs, endMs, pages, events, bytes, capped, logGroupFound: true, seenRequestIds };
+  return {
+    stats,
+    startMs,
+    endMs,
+    pages,
+    events,
+    bytes,
+    capped,
+    logGroupFound: true,
+    seenRequestIds,
+  };
 }

@@ -25,7 +25,10 @@ export function fail(type: string, message: string, status = 400): never {
 /** "1 validation error detected: …", as AWS phrases a constraint violation (ValidationException). */
 export function validationError(value: unknown, field: string, constraint: string): never {
   const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  fail('ValidationException', `1 validation error detected: Value '${shown}' at '${field}' failed to satisfy constraint: ${constraint}`);
+  fail(
+    'ValidationException',
+    `1 validation error detected: Value '${shown}' at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 export interface Violation {
@@ -37,8 +40,13 @@ export interface Violation {
 /** Several constraint violations in one answer, as AWS reports them: "2 validation errors detected: …; …". */
 export function validationErrors(violations: readonly Violation[]): void {
   if (violations.length === 0) return;
-  const parts = violations.map(({ value, field, constraint }) =>
-    `Value '${typeof value === 'string' ? value : JSON.stringify(value)}' at '${field}' failed to satisfy constraint: ${constraint}`);
-  const count = violations.length === 1 ? '1 validation error detected' : `${violations.length} validation errors detected`;
+  const parts = violations.map(
+    ({ value, field, constraint }) =>
+      `Value '${typeof value === 'string' ? value : JSON.stringify(value)}' at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
+  const count =
+    violations.length === 1
+      ? '1 validation error detected'
+      : `${violations.length} validation errors detected`;
   fail('ValidationException', `${count}: ${parts.join('; ')}`);
 }

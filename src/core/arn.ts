@@ -4,16 +4,22 @@
  * FunctionName as Lambda's validator quotes it for CreateFunction (LocalStack's AWS-validated snapshot
  * tests/aws/services/lambda_/test_lambda_api.snapshot.json, test_function_name_and_qualifier_validation[*-create_function]).
  */
-export const FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
+export const FUNCTION_NAME_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
 /** FunctionName as the other operations quote it today (same snapshot, [*-get_function], [*-invoke], [*-delete_function]). */
-export const FUNCTION_REF_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?';
+export const FUNCTION_REF_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?';
 /** The Qualifier parameter (same snapshot, [invalid_characters_in_qualifier-get_function]). */
 export const QUALIFIER_PATTERN = '\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+';
 export const QUALIFIER_MAX_LENGTH = 128;
 
 const REGION_PART = '(?:(?:eusc-)?[a-z]{2}(?:(?:-gov)|(?:-iso(?:[a-z]?)))?-[a-z]+-\\d{1})';
-const FUNCTION_REF = new RegExp(`^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:(?<region>${REGION_PART}):)?(?:(?<account>\\d{12}):)?(?:function:)?(?<name>[a-zA-Z0-9-_.]+)(?::(?<qualifier>\\$LATEST(?:\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`);
-const CREATE_NAME = new RegExp(`^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:${REGION_PART}:)?(?:\\d{12}:)?(?:function:)?[a-zA-Z0-9-_]+(?::(?:\\$LATEST|[a-zA-Z0-9-_]+))?$`);
+const FUNCTION_REF = new RegExp(
+  `^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:(?<region>${REGION_PART}):)?(?:(?<account>\\d{12}):)?(?:function:)?(?<name>[a-zA-Z0-9-_.]+)(?::(?<qualifier>\\$LATEST(?:\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`,
+);
+const CREATE_NAME = new RegExp(
+  `^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:${REGION_PART}:)?(?:\\d{12}:)?(?:function:)?[a-zA-Z0-9-_]+(?::(?:\\$LATEST|[a-zA-Z0-9-_]+))?$`,
+);
 const QUALIFIER = /^(?:\$(?:LATEST(?:\.PUBLISHED)?)|[a-zA-Z0-9-_$]+)$/;
 const PLAIN_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
 
@@ -29,7 +35,12 @@ export function matchFunctionRef(value: string): FunctionRef | undefined {
   const groups = FUNCTION_REF.exec(value)?.groups;
   if (!groups) return undefined;
   const { name, qualifier, region, account } = groups;
-  return { name: name!, ...(qualifier ? { qualifier } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
+  return {
+    name: name!,
+    ...(qualifier ? { qualifier } : {}),
+    ...(region ? { region } : {}),
+    ...(account ? { account } : {}),
+  };
 }
 
 /** Whether a CreateFunction FunctionName satisfies FUNCTION_NAME_PATTERN. */
@@ -53,7 +64,13 @@ export function isPlainFunctionName(value: string): boolean {
   return PLAIN_NAME.test(value);
 }
 
-export function functionArn(partition: string, region: string, account: string, name: string, qualifier?: string): string {
+export function functionArn(
+  partition: string,
+  region: string,
+  account: string,
+  name: string,
+  qualifier?: string,
+): string {
   return `arn:${partition}:lambda:${region}:${account}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 }
 

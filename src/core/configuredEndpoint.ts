@@ -17,13 +17,25 @@ export type ConfiguredEndpoints = Partial<Record<EndpointService, string>>;
 
 const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
 
-export function configuredEndpoints(env: Section, config: ConfigSections, profileName: string): ConfiguredEndpoints {
+export function configuredEndpoints(
+  env: Section,
+  config: ConfigSections,
+  profileName: string,
+): ConfiguredEndpoints {
   const profile = config[profileName] ?? {};
-  if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || isTrue(profile.ignore_configured_endpoint_urls)) return {};
+  if (
+    isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ||
+    isTrue(profile.ignore_configured_endpoint_urls)
+  )
+    return {};
   const services = profile.services ? config[`services.${profile.services}`] : undefined;
   const endpoints: ConfiguredEndpoints = {};
   for (const service of ENDPOINT_SERVICES) {
-    const url = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL || services?.[`${service}.endpoint_url`] || profile.endpoint_url;
+    const url =
+      env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ||
+      env.AWS_ENDPOINT_URL ||
+      services?.[`${service}.endpoint_url`] ||
+      profile.endpoint_url;
     if (url?.trim()) endpoints[service] = url.trim();
   }
   return endpoints;

@@ -22,7 +22,10 @@ export function endpointConnectionId(nameOrUrl: string): string {
 }
 
 /** The id of the connection that command-line flags name: --endpoint URL, else --profile NAME, else local. */
-export function connectionIdOf(flags: { readonly profile?: string | undefined; readonly endpoint?: string | undefined }): string {
+export function connectionIdOf(flags: {
+  readonly profile?: string | undefined;
+  readonly endpoint?: string | undefined;
+}): string {
   if (flags.endpoint !== undefined) return endpointConnectionId(flags.endpoint);
   return flags.profile !== undefined ? profileConnectionId(flags.profile) : LOCAL_CONNECTION_ID;
 }
@@ -38,17 +41,31 @@ export interface NamedConnection {
 }
 
 /** Whether a recorded id (functions.json's "connection") names this connection. */
-export function namesConnection(recorded: string | undefined, connection: NamedConnection): boolean {
+export function namesConnection(
+  recorded: string | undefined,
+  connection: NamedConnection,
+): boolean {
   if (recorded === undefined) return false;
   if (recorded === connection.id) return true;
   const url = recorded.startsWith('endpoint:') ? recorded.slice('endpoint:'.length) : undefined;
-  return url !== undefined && isUrl(url) && connection.endpoint !== undefined && sameUrl(url, connection.endpoint);
+  return (
+    url !== undefined &&
+    isUrl(url) &&
+    connection.endpoint !== undefined &&
+    sameUrl(url, connection.endpoint)
+  );
 }
 
 /** The connection a recorded id names: the one with that id, else the endpoint with that URL. */
-export function findConnection<C extends NamedConnection>(connections: readonly C[], recorded: string | undefined): C | undefined {
+export function findConnection<C extends NamedConnection>(
+  connections: readonly C[],
+  recorded: string | undefined,
+): C | undefined {
   if (recorded === undefined) return undefined;
-  return connections.find((c) => c.id === recorded) ?? connections.find((c) => namesConnection(recorded, c));
+  return (
+    connections.find((c) => c.id === recorded) ??
+    connections.find((c) => namesConnection(recorded, c))
+  );
 }
 
 function isUrl(text: string): boolean {

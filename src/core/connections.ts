@@ -1,9 +1,19 @@
 // The connections the Functions tree shows at its top level, and the regions under each. Pure:
 // the extension reads settings and the cloud layer reads the AWS config files; this decides what
 // the user sees and in which order.
-import { ENVIRONMENT_CONNECTION_ID, LOCAL_CONNECTION_ID, endpointConnectionId, profileConnectionId } from './connectionIds';
+import {
+  ENVIRONMENT_CONNECTION_ID,
+  LOCAL_CONNECTION_ID,
+  endpointConnectionId,
+  profileConnectionId,
+} from './connectionIds';
 
-export { ENVIRONMENT_CONNECTION_ID, LOCAL_CONNECTION_ID, endpointConnectionId, profileConnectionId } from './connectionIds';
+export {
+  ENVIRONMENT_CONNECTION_ID,
+  LOCAL_CONNECTION_ID,
+  endpointConnectionId,
+  profileConnectionId,
+} from './connectionIds';
 
 export type ConnectionKind = 'local' | 'profile' | 'endpoint';
 
@@ -70,7 +80,10 @@ function withAdded(id: string, own: string, settings: ConnectionSettings): strin
   return [...new Set(regions)];
 }
 
-export function describeConnections(settings: ConnectionSettings, profiles: readonly ProfileInfo[] = []): ConnectionDescriptor[] {
+export function describeConnections(
+  settings: ConnectionSettings,
+  profiles: readonly ProfileInfo[] = [],
+): ConnectionDescriptor[] {
   const connections: ConnectionDescriptor[] = [];
   if (settings.localEnabled) {
     connections.push({
@@ -78,7 +91,8 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
       kind: 'local',
       label: 'Local',
       description: 'this machine',
-      tooltip: 'The embedded Lambda endpoint: runs functions on this machine, no AWS account needed.',
+      tooltip:
+        'The embedded Lambda endpoint: runs functions on this machine, no AWS account needed.',
       regions: withAdded(LOCAL_CONNECTION_ID, settings.localRegion ?? DEFAULT_REGION, settings),
     });
   }
@@ -88,19 +102,30 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
       id,
       kind: 'profile',
       label: 'Environment',
-      description: ['AWS_ACCESS_KEY_ID', settings.environmentCredentials.endpoint].filter(Boolean).join(' · '),
-      tooltip: 'The credentials in this editor\'s environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).',
-      regions: withAdded(id, settings.environmentCredentials.region ?? settings.fallbackRegion ?? DEFAULT_REGION, settings),
+      description: ['AWS_ACCESS_KEY_ID', settings.environmentCredentials.endpoint]
+        .filter(Boolean)
+        .join(' · '),
+      tooltip:
+        "The credentials in this editor's environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).",
+      regions: withAdded(
+        id,
+        settings.environmentCredentials.region ?? settings.fallbackRegion ?? DEFAULT_REGION,
+        settings,
+      ),
     });
   }
-  for (const profile of [...profiles].sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)))) {
+  for (const profile of [...profiles].sort((a, b) =>
+    a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name),
+  )) {
     const id = profileConnectionId(profile.name);
     const region = profile.region ?? settings.fallbackRegion ?? DEFAULT_REGION;
     connections.push({
       id,
       kind: 'profile',
       label: profile.name,
-      description: [profile.sso ? 'AWS profile · SSO' : 'AWS profile', profile.endpoint].filter(Boolean).join(' · '),
+      description: [profile.sso ? 'AWS profile · SSO' : 'AWS profile', profile.endpoint]
+        .filter(Boolean)
+        .join(' · '),
       tooltip: `AWS profile "${profile.name}"${profile.region ? ` (region ${profile.region})` : ''}${profile.sso ? ', signs in with IAM Identity Center' : ''}${profile.endpoint ? `, endpoint ${profile.endpoint} (from its configuration)` : ''}`,
       regions: withAdded(id, region, settings),
       profile: profile.name,
@@ -123,18 +148,42 @@ export function describeConnections(settings: ConnectionSettings, profiles: read
 }
 
 /** Custom endpoints from settings: refuses entries that would fail later, saying which and why. */
-export function parseCustomEndpoints(value: unknown): { endpoints: CustomEndpoint[]; problems: string[] } {
+export function parseCustomEndpoints(value: unknown): {
+  endpoints: CustomEndpoint[];
+  problems: string[];
+} {
   const endpoints: CustomEndpoint[] = [];
   const problems: string[] = [];
-  if (!Array.isArray(value)) return { endpoints, problems: value === undefined ? [] : ['lambdaLens.endpoints must be a list'] };
+  if (!Array.isArray(value))
+    return {
+      endpoints,
+      problems: value === undefined ? [] : ['lambdaLens.endpoints must be a list'],
+    };
   for (const [index, entry] of value.entries()) {
     const e = (entry ?? {}) as Record<string, unknown>;
     const where = `lambdaLens.endpoints[${index}]`;
-    if (typeof e.name !== 'string' || !e.name.trim()) { problems.push(`${where} needs a "name"`); continue; }
-    if (typeof e.url !== 'string' || !/^https?:\/\/[^\s]+$/.test(e.url)) { problems.push(`${where} ("${e.name}") needs a "url" starting with http:// or https://`); continue; }
-    if (typeof e.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(e.region)) { problems.push(`${where} ("${e.name}") needs a "region" such as us-east-1`); continue; }
-    if (endpoints.some((x) => x.name === e.name)) { problems.push(`${where}: the name "${e.name}" is used twice`); continue; }
-    endpoints.push({ name: e.name.trim(), url: e.url.replace(/\/+$/, ''), region: e.region, ...(typeof e.profile === 'string' && e.profile ? { profile: e.profile } : {}) });
+    if (typeof e.name !== 'string' || !e.name.trim()) {
+      problems.push(`${where} needs a "name"`);
+      continue;
+    }
+    if (typeof e.url !== 'string' || !/^https?:\/\/[^\s]+$/.test(e.url)) {
+      problems.push(`${where} ("${e.name}") needs a "url" starting with http:// or https://`);
+      continue;
+    }
+    if (typeof e.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(e.region)) {
+      problems.push(`${where} ("${e.name}") needs a "region" such as us-east-1`);
+      continue;
+    }
+    if (endpoints.some((x) => x.name === e.name)) {
+      problems.push(`${where}: the name "${e.name}" is used twice`);
+      continue;
+    }
+    endpoints.push({
+      name: e.name.trim(),
+      url: e.url.replace(/\/+$/, ''),
+      region: e.region,
+      ...(typeof e.profile === 'string' && e.profile ? { profile: e.profile } : {}),
+    });
   }
   return { endpoints, problems };
 }

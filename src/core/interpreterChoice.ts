@@ -29,7 +29,12 @@ export function wantedVersion(runtime: string): WantedVersion | undefined {
   const node = family === 'nodejs' ? /^nodejs(\d+)\.x$/.exec(runtime) : null;
   if (node) return { family: 'nodejs', parts: [Number(node[1])], label: `Node ${node[1]}` };
   const python = family === 'python' ? /^python(\d+)\.(\d+)$/.exec(runtime) : null;
-  if (python) return { family: 'python', parts: [Number(python[1]), Number(python[2])], label: `Python ${python[1]}.${python[2]}` };
+  if (python)
+    return {
+      family: 'python',
+      parts: [Number(python[1]), Number(python[2])],
+      label: `Python ${python[1]}.${python[2]}`,
+    };
   return undefined;
 }
 
@@ -45,7 +50,8 @@ export function satisfies(wanted: WantedVersion, version: string): boolean {
 }
 
 function newer(a: Interpreter, b: Interpreter): number {
-  const pa = versionParts(a.version) ?? [], pb = versionParts(b.version) ?? [];
+  const pa = versionParts(a.version) ?? [],
+    pb = versionParts(b.version) ?? [];
   for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pb[i] ?? 0) - (pa[i] ?? 0);
   return 0;
 }
@@ -57,43 +63,81 @@ const familyName = (wanted: WantedVersion) => (wanted.family === 'nodejs' ? 'Nod
  * fallback (what would have run anyway), with a note that says so. Candidates come in the order
  * they were found, so among equal versions the first wins.
  */
-export function chooseInterpreter(runtime: string, wanted: WantedVersion, candidates: readonly Interpreter[], fallback: Interpreter): InterpreterChoice {
+export function chooseInterpreter(
+  runtime: string,
+  wanted: WantedVersion,
+  candidates: readonly Interpreter[],
+  fallback: Interpreter,
+): InterpreterChoice {
   const matching = candidates.filter((c) => satisfies(wanted, c.version));
   const best = [...matching].sort(newer)[0];
   if (best) return { interpreter: best };
   if (satisfies(wanted, fallback.version)) return { interpreter: fallback };
-  return { interpreter: fallback, note: `${runtime} ran on ${familyName(wanted)} ${fallback.version}: no ${wanted.label} found` };
+  return {
+    interpreter: fallback,
+    note: `${runtime} ran on ${familyName(wanted)} ${fallback.version}: no ${wanted.label} found`,
+  };
 }
 
 /** A binary the user mapped to a runtime runs as told; when it is another version, the log says so. */
-export function chooseMapped(runtime: string, wanted: WantedVersion, mapped: Interpreter, source: string): InterpreterChoice {
+export function chooseMapped(
+  runtime: string,
+  wanted: WantedVersion,
+  mapped: Interpreter,
+  source: string,
+): InterpreterChoice {
   if (satisfies(wanted, mapped.version)) return { interpreter: mapped };
-  return { interpreter: mapped, note: `${runtime} ran on ${familyName(wanted)} ${mapped.version}: the binary mapped to it by ${source} (${mapped.path}) is not ${wanted.label}` };
+  return {
+    interpreter: mapped,
+    note: `${runtime} ran on ${familyName(wanted)} ${mapped.version}: the binary mapped to it by ${source} (${mapped.path}) is not ${wanted.label}`,
+  };
 }
 
 /**
  * A runtime mapped to a binary ("nodejs22.x=/path/to/node", from `serve --runtime-binary` or one
  * entry of the lambdaLens.local.runtimes setting); an error message that says what to write instead.
  */
-export function runtimeBinaryEntry(runtime: string, binary: string): { runtime: string; binary: string } | { error: string } {
-  if (!wantedVersion(runtime)) return { error: `"${runtime}" is not a Node.js or Python runtime: map one such as nodejs22.x or python3.12 to a binary` };
-  if (!binary.trim()) return { error: `${runtime} is mapped to no binary: give its path, as in ${runtime}=/path/to/${wantedVersion(runtime)!.family === 'nodejs' ? 'node' : 'python3'}` };
+export function runtimeBinaryEntry(
+  runtime: string,
+  binary: string,
+): { runtime: string; binary: string } | { error: string } {
+  if (!wantedVersion(runtime))
+    return {
+      error: `"${runtime}" is not a Node.js or Python runtime: map one such as nodejs22.x or python3.12 to a binary`,
+    };
+  if (!binary.trim())
+    return {
+      error: `${runtime} is mapped to no binary: give its path, as in ${runtime}=/path/to/${wantedVersion(runtime)!.family === 'nodejs' ? 'node' : 'python3'}`,
+    };
   return { runtime, binary };
 }
 
-export function parseRuntimeBinary(text: string): { runtime: string; binary: string } | { error: string } {
+export function parseRuntimeBinary(
+  text: string,
+): { runtime: string; binary: string } | { error: string } {
   const at = text.indexOf('=');
-  if (at < 0) return { error: `"${text}" is not RUNTIME=PATH: write it as nodejs22.x=/path/to/node` };
+  if (at < 0)
+    return { error: `"${text}" is not RUNTIME=PATH: write it as nodejs22.x=/path/to/node` };
   return runtimeBinaryEntry(text.slice(0, at).trim(), text.slice(at + 1));
 }
 
 /** The lambdaLens.local.runtimes setting as `serve --runtime-binary` arguments, and entries that cannot be used, each saying why. */
 export function runtimeBinaryArgs(setting: unknown): { args: string[]; problems: string[] } {
-  const args: string[] = [], problems: string[] = [];
+  const args: string[] = [],
+    problems: string[] = [];
   if (setting === undefined || setting === null) return { args, problems };
-  if (typeof setting !== 'object' || Array.isArray(setting)) return { args, problems: ['lambdaLens.local.runtimes must be an object of runtime → binary path, e.g. { "nodejs22.x": "/path/to/node" }'] };
+  if (typeof setting !== 'object' || Array.isArray(setting))
+    return {
+      args,
+      problems: [
+        'lambdaLens.local.runtimes must be an object of runtime → binary path, e.g. { "nodejs22.x": "/path/to/node" }',
+      ],
+    };
   for (const [runtime, binary] of Object.entries(setting)) {
-    const entry = typeof binary === 'string' ? runtimeBinaryEntry(runtime, binary) : { error: `${runtime}'s binary must be a path (a string)` };
+    const entry =
+      typeof binary === 'string'
+        ? runtimeBinaryEntry(runtime, binary)
+        : { error: `${runtime}'s binary must be a path (a string)` };
     if ('error' in entry) problems.push(`lambdaLens.local.runtimes: ${entry.error}`);
     else args.push('--runtime-binary', `${entry.runtime}=${entry.binary}`);
   }

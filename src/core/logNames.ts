@@ -4,7 +4,11 @@ export function functionLogGroup(functionName: string): string {
 }
 
 /** One stream per execution environment: "2026/11/28/[$LATEST]0123456789abcdef0123456789abcdef". */
-export function environmentLogStream(date: Date, version: string, environmentIdHex: string): string {
+export function environmentLogStream(
+  date: Date,
+  version: string,
+  environmentIdHex: string,
+): string {
   const y = date.getUTCFullYear();
   const m = String(date.getUTCMonth() + 1).padStart(2, '0');
   const d = String(date.getUTCDate()).padStart(2, '0');

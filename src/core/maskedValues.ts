@@ -3,7 +3,9 @@
 // not even the length.
 export const MASKED_VALUE = '••••••••';
 
-export function maskedVariables(variables: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+export function maskedVariables(
+  variables: Readonly<Record<string, string>> | undefined,
+): Record<string, string> | undefined {
   if (!variables) return undefined;
   return Object.fromEntries(Object.keys(variables).map((key) => [key, MASKED_VALUE]));
 }

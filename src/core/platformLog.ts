@@ -26,8 +26,9 @@ export function endLine(requestId: string): string {
 }
 
 export function reportLine(m: InvocationMetrics): string {
-  let line = `REPORT RequestId: ${m.requestId}\tDuration: ${ms(m.durationMs)} ms\tBilled Duration: ${m.billedDurationMs} ms\t`
-    + `Memory Size: ${m.memorySizeMB} MB\tMax Memory Used: ${m.maxMemoryUsedMB} MB\t`;
+  let line =
+    `REPORT RequestId: ${m.requestId}\tDuration: ${ms(m.durationMs)} ms\tBilled Duration: ${m.billedDurationMs} ms\t` +
+    `Memory Size: ${m.memorySizeMB} MB\tMax Memory Used: ${m.maxMemoryUsedMB} MB\t`;
   if (m.initDurationMs !== undefined) line += `Init Duration: ${ms(m.initDurationMs)} ms\t`;
   if (m.status !== 'success') line += `Status: ${m.status}\t`;
   if (m.errorType) line += `Error Type: ${m.errorType}\t`;
@@ -59,14 +60,28 @@ export function timeoutLine(at: Date, requestId: string, timeoutSeconds: number)
 
 /** The JSON log format's platform records (LoggingConfig LogFormat = JSON). */
 export function platformStartRecord(at: Date, requestId: string, version: string): string {
-  return JSON.stringify({ time: at.toISOString(), type: 'platform.start', record: { requestId, version } });
+  return JSON.stringify({
+    time: at.toISOString(),
+    type: 'platform.start',
+    record: { requestId, version },
+  });
 }
 
-export function platformInitReportRecord(at: Date, initDurationMs: number, errorType: string): string {
+export function platformInitReportRecord(
+  at: Date,
+  initDurationMs: number,
+  errorType: string,
+): string {
   return JSON.stringify({
     time: at.toISOString(),
     type: 'platform.initReport',
-    record: { initializationType: 'on-demand', phase: 'init', status: 'error', errorType, metrics: { durationMs: round2(initDurationMs) } },
+    record: {
+      initializationType: 'on-demand',
+      phase: 'init',
+      status: 'error',
+      errorType,
+      metrics: { durationMs: round2(initDurationMs) },
+    },
   });
 }
 
@@ -74,7 +89,11 @@ export function platformRuntimeDoneRecord(at: Date, m: InvocationMetrics): strin
   return JSON.stringify({
     time: at.toISOString(),
     type: 'platform.runtimeDone',
-    record: { requestId: m.requestId, status: m.status, metrics: { durationMs: round2(m.durationMs) } },
+    record: {
+      requestId: m.requestId,
+      status: m.status,
+      metrics: { durationMs: round2(m.durationMs) },
+    },
   });
 }
 
@@ -126,7 +145,11 @@ export function runtimeNoteLine(requestId: string, note: string): string {
 
 /** The JSON log format's counterpart of runtimeNoteLine: a record type of ours. */
 export function runtimeNoteRecord(at: Date, requestId: string, note: string): string {
-  return JSON.stringify({ time: at.toISOString(), type: 'lambdaLens.runtimeNote', record: { requestId, note } });
+  return JSON.stringify({
+    time: at.toISOString(),
+    type: 'lambdaLens.runtimeNote',
+    record: { requestId, note },
+  });
 }
 
 function round2(value: number): number {

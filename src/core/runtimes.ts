@@ -9,15 +9,41 @@ export interface RuntimeInfo {
 }
 
 const RUNTIMES: readonly RuntimeInfo[] = [
-  ...['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'].map((id) => ({ id, family: 'nodejs' as const, deprecated: false })),
-  ...['nodejs16.x', 'nodejs14.x', 'nodejs12.x'].map((id) => ({ id, family: 'nodejs' as const, deprecated: true })),
-  ...['python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14'].map((id) => ({ id, family: 'python' as const, deprecated: false })),
+  ...['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'].map((id) => ({
+    id,
+    family: 'nodejs' as const,
+    deprecated: false,
+  })),
+  ...['nodejs16.x', 'nodejs14.x', 'nodejs12.x'].map((id) => ({
+    id,
+    family: 'nodejs' as const,
+    deprecated: true,
+  })),
+  ...['python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14'].map(
+    (id) => ({ id, family: 'python' as const, deprecated: false }),
+  ),
   ...['python3.8', 'python3.7'].map((id) => ({ id, family: 'python' as const, deprecated: true })),
-  ...['provided.al2023', 'provided.al2'].map((id) => ({ id, family: 'provided' as const, deprecated: false })),
+  ...['provided.al2023', 'provided.al2'].map((id) => ({
+    id,
+    family: 'provided' as const,
+    deprecated: false,
+  })),
   { id: 'provided', family: 'provided', deprecated: true },
-  ...['java8.al2', 'java11', 'java17', 'java21', 'java25'].map((id) => ({ id, family: 'java' as const, deprecated: false })),
-  ...['dotnet8', 'dotnet9', 'dotnet10'].map((id) => ({ id, family: 'dotnet' as const, deprecated: false })),
-  ...['ruby3.2', 'ruby3.3', 'ruby3.4'].map((id) => ({ id, family: 'ruby' as const, deprecated: false })),
+  ...['java8.al2', 'java11', 'java17', 'java21', 'java25'].map((id) => ({
+    id,
+    family: 'java' as const,
+    deprecated: false,
+  })),
+  ...['dotnet8', 'dotnet9', 'dotnet10'].map((id) => ({
+    id,
+    family: 'dotnet' as const,
+    deprecated: false,
+  })),
+  ...['ruby3.2', 'ruby3.3', 'ruby3.4'].map((id) => ({
+    id,
+    family: 'ruby' as const,
+    deprecated: false,
+  })),
 ];
 
 const BY_ID = new Map(RUNTIMES.map((r) => [r.id, r]));
@@ -50,10 +76,16 @@ export interface RuntimeChoice {
  */
 export function runtimeChoices(detected: string | undefined, local: boolean): RuntimeChoice[] {
   const all = [...new Set([...(detected ? [detected] : []), ...acceptedRuntimes()])];
-  const choice = (runtime: string) => ({ runtime, label: local && !runsLocally(runtime) ? `${runtime} (the local endpoint cannot run it)` : runtime });
+  const choice = (runtime: string) => ({
+    runtime,
+    label:
+      local && !runsLocally(runtime) ? `${runtime} (the local endpoint cannot run it)` : runtime,
+  });
   if (!local) return all.map(choice);
   const [first, ...rest] = all;
-  const ordered = detected ? [first!, ...rest.filter(runsLocally), ...rest.filter((r) => !runsLocally(r))] : [...all.filter(runsLocally), ...all.filter((r) => !runsLocally(r))];
+  const ordered = detected
+    ? [first!, ...rest.filter(runsLocally), ...rest.filter((r) => !runsLocally(r))]
+    : [...all.filter(runsLocally), ...all.filter((r) => !runsLocally(r))];
   return ordered.map(choice);
 }
 

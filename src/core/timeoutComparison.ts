@@ -16,7 +16,12 @@ export const PLATFORM_LIMITS: readonly PlatformLimit[] = [
   { platform: 'Google Cloud Functions (2nd gen, HTTP)', maxSeconds: 3600 },
   { platform: 'Google Cloud Functions (2nd gen, event-driven)', maxSeconds: 540 },
   { platform: 'Azure Functions (Consumption)', maxSeconds: 600, defaultSeconds: 300 },
-  { platform: 'Azure Functions (Premium, Flex)', maxSeconds: Infinity, defaultSeconds: 1800, note: 'HTTP responses are capped at 230 s' },
+  {
+    platform: 'Azure Functions (Premium, Flex)',
+    maxSeconds: Infinity,
+    defaultSeconds: 1800,
+    note: 'HTTP responses are capped at 230 s',
+  },
 ];
 
 export interface TimeoutComparison {
@@ -27,7 +32,8 @@ export interface TimeoutComparison {
 }
 
 export function compareTimeout(timeoutSeconds: number): TimeoutComparison {
-  if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) throw new RangeError(`timeout must be a number of seconds > 0, not ${timeoutSeconds}`);
+  if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0))
+    throw new RangeError(`timeout must be a number of seconds > 0, not ${timeoutSeconds}`);
   return {
     timeoutSeconds,
     shareOfLambdaLimit: timeoutSeconds / TIMEOUT_MAX_S,

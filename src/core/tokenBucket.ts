@@ -5,7 +5,11 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly ratePerSecond: number, private readonly burst: number, private readonly now: () => number = () => Date.now()) {
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     this.tokens = burst;
     this.last = now();
   }
@@ -13,7 +17,10 @@ export class TokenBucket {
   /** Milliseconds to wait before the next request may go (0: now); takes the token. */
   reserve(): number {
     const now = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.tokens = Math.min(
+      this.burst,
+      this.tokens + ((now - this.last) / 1000) * this.ratePerSecond,
+    );
     this.last = now;
     this.tokens -= 1;
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.ratePerSecond) * 1000);

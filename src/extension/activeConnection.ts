@@ -11,7 +11,11 @@ export interface ActiveConnection {
 }
 
 export class ActiveConnectionStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('lambdaLens.activeConnection', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'lambdaLens.activeConnection',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
 
   constructor(private readonly connections: () => ConnectionDescriptor[]) {
     this.item.name = 'Lambda connection';
@@ -33,7 +37,10 @@ export class ActiveConnectionStatus implements vscode.Disposable {
     const connection = all.find((c) => c.id === id) ?? all[0];
     if (!connection) return undefined;
     const region = config.get<string>('activeRegion', '');
-    return { connection, region: connection.regions.includes(region) ? region : connection.regions[0]! };
+    return {
+      connection,
+      region: connection.regions.includes(region) ? region : connection.regions[0]!,
+    };
   }
 
   update(): void {
@@ -50,10 +57,16 @@ export class ActiveConnectionStatus implements vscode.Disposable {
   /** Asks for a connection, then a region when it has several. */
   async select(): Promise<void> {
     const all = this.connections();
-    const label = await ui.pick(all.map((c) => c.label), { placeHolder: 'Connection (profile) that deploy and invoke use' });
+    const label = await ui.pick(
+      all.map((c) => c.label),
+      { placeHolder: 'Connection (profile) that deploy and invoke use' },
+    );
     const connection = all.find((c) => c.label === label);
     if (!connection) return;
-    const region = connection.regions.length > 1 ? await ui.pick(connection.regions, { placeHolder: `Region of ${connection.label}` }) : connection.regions[0];
+    const region =
+      connection.regions.length > 1
+        ? await ui.pick(connection.regions, { placeHolder: `Region of ${connection.label}` })
+        : connection.regions[0];
     if (!region) return;
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     await config.update('activeConnection', connection.id, vscode.ConfigurationTarget.Global);

@@ -18,7 +18,14 @@ export interface ApiRunnerContext {
 
 interface StartedInfo {
   readonly url: string;
-  readonly routes: readonly { method: string; path: string; function: string; api: string; stage: string; payloadFormatVersion: string }[];
+  readonly routes: readonly {
+    method: string;
+    path: string;
+    function: string;
+    api: string;
+    stage: string;
+    payloadFormatVersion: string;
+  }[];
   readonly notHonoured: readonly { where: string; what: string }[];
 }
 
@@ -31,7 +38,11 @@ const STOP = 'Stop the API';
 export class ApiRunner implements vscode.Disposable {
   private child: ChildProcess | undefined;
   private info: StartedInfo | undefined;
-  private readonly status = vscode.window.createStatusBarItem('lambdaLens.api', vscode.StatusBarAlignment.Left, 40);
+  private readonly status = vscode.window.createStatusBarItem(
+    'lambdaLens.api',
+    vscode.StatusBarAlignment.Left,
+    40,
+  );
 
   constructor(private readonly context: ApiRunnerContext) {
     this.status.name = 'Lambda Lens API';
@@ -52,7 +63,11 @@ export class ApiRunner implements vscode.Disposable {
     output.show(true);
     try {
       await this.context.ensureLocal();
-      const started = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting the API of ${vscode.workspace.asRelativePath(template)}…` },
+      const started = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Starting the API of ${vscode.workspace.asRelativePath(template)}…`,
+        },
         async () => {
           try {
             return await this.spawn(template.fsPath, PREFERRED_PORT);
@@ -60,13 +75,18 @@ export class ApiRunner implements vscode.Disposable {
             if (!/port \d+ is in use/.test((error as Error).message)) throw error;
             return this.spawn(template.fsPath, 0);
           }
-        });
+        },
+      );
       this.info = started;
       output.info(`API of ${vscode.workspace.asRelativePath(template)} on ${started.url}`);
-      for (const r of started.routes) output.info(`  ${r.method.padEnd(7)} ${started.url}${r.path === '$default' ? '/*' : r.path}  → ${r.function} (${r.api === 'REST' ? 'REST API' : 'HTTP API'}, stage ${r.stage}, payload ${r.payloadFormatVersion})`);
+      for (const r of started.routes)
+        output.info(
+          `  ${r.method.padEnd(7)} ${started.url}${r.path === '$default' ? '/*' : r.path}  → ${r.function} (${r.api === 'REST' ? 'REST API' : 'HTTP API'}, stage ${r.stage}, payload ${r.payloadFormatVersion})`,
+        );
       if (started.notHonoured.length) {
         output.warn('Not honoured locally:');
-        for (const n of started.notHonoured) output.warn(`  ${inertText(n.where)}: ${inertText(n.what)}`);
+        for (const n of started.notHonoured)
+          output.warn(`  ${inertText(n.where)}: ${inertText(n.what)}`);
       }
       output.info('A saved edit of these functions is live on the next request.');
       this.status.text = `$(globe) API ${started.url.replace(/^http:\/\//, '')}`;
@@ -74,7 +94,9 @@ export class ApiRunner implements vscode.Disposable {
       this.status.show();
       return started.url;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not start the API: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(
+        `Could not start the API: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return undefined;
     }
   }
@@ -82,7 +104,9 @@ export class ApiRunner implements vscode.Disposable {
   /** The status bar item's click. */
   async actions(): Promise<void> {
     if (!this.info) return;
-    const choice = await ui.pick([OPEN, COPY, STOP], { placeHolder: `Lambda Lens API at ${this.info.url}` });
+    const choice = await ui.pick([OPEN, COPY, STOP], {
+      placeHolder: `Lambda Lens API at ${this.info.url}`,
+    });
     if (choice === OPEN) await vscode.env.openExternal(vscode.Uri.parse(this.info.url));
     else if (choice === COPY) await vscode.env.clipboard.writeText(this.info.url);
     else if (choice === STOP) await this.stop();
@@ -113,26 +137,58 @@ export class ApiRunner implements vscode.Disposable {
       if (stat.type !== vscode.FileType.Directory) return resource;
       for (const name of ['template.yaml', 'template.yml', 'template.json']) {
         const candidate = vscode.Uri.joinPath(resource, name);
-        if (await vscode.workspace.fs.stat(candidate).then(() => true, () => false)) return candidate;
+        if (
+          await vscode.workspace.fs.stat(candidate).then(
+            () => true,
+            () => false,
+          )
+        )
+          return candidate;
       }
-      void vscode.window.showErrorMessage(`${basename(resource.fsPath)} has no template.yaml: choose a SAM template.`);
+      void vscode.window.showErrorMessage(
+        `${basename(resource.fsPath)} has no template.yaml: choose a SAM template.`,
+      );
       return undefined;
     }
-    const found = await vscode.workspace.findFiles('**/template.{yaml,yml,json}', '**/{node_modules,.aws-sam}/**', 50);
+    const found = await vscode.workspace.findFiles(
+      '**/template.{yaml,yml,json}',
+      '**/{node_modules,.aws-sam}/**',
+      50,
+    );
     if (!found.length) {
-      void vscode.window.showErrorMessage('No SAM template (template.yaml) in the workspace: Start API serves the Api and HttpApi events of one.');
+      void vscode.window.showErrorMessage(
+        'No SAM template (template.yaml) in the workspace: Start API serves the Api and HttpApi events of one.',
+      );
       return undefined;
     }
     if (found.length === 1) return found[0];
-    const picked = await ui.pick(found.map((u) => vscode.workspace.asRelativePath(u)).sort(), { placeHolder: 'The SAM template whose API to start' });
+    const picked = await ui.pick(found.map((u) => vscode.workspace.asRelativePath(u)).sort(), {
+      placeHolder: 'The SAM template whose API to start',
+    });
     return found.find((u) => vscode.workspace.asRelativePath(u) === picked);
   }
 
   private spawn(template: string, port: number): Promise<StartedInfo> {
     const { output } = this.context;
-    const child = spawn(process.execPath, [join(__dirname, 'cli.js'), 'start-api', template, '--port', String(port), '--json', '--stop-on-stdin-close', '--home', this.context.home()], {
-      cwd: dirname(template), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, 'cli.js'),
+        'start-api',
+        template,
+        '--port',
+        String(port),
+        '--json',
+        '--stop-on-stdin-close',
+        '--home',
+        this.context.home(),
+      ],
+      {
+        cwd: dirname(template),
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
@@ -147,7 +203,10 @@ export class ApiRunner implements vscode.Disposable {
       output.info(`The API stopped (${signal ?? `exit code ${code}`})`);
     });
     return new Promise<StartedInfo>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`start-api did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`start-api did not start within ${START_TIMEOUT_MS / 1000} s`)),
+        START_TIMEOUT_MS,
+      );
       let pending = '';
       const firstLine = (text: string) => {
         pending += text;
@@ -162,10 +221,21 @@ export class ApiRunner implements vscode.Disposable {
         }
       };
       child.stdout!.setEncoding('utf8').on('data', firstLine);
-      child.once('error', (error) => { clearTimeout(timer); reject(error); });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(stderr.trim().split('\n').pop()?.replace(/^lambda-lens start-api: /, '') || `start-api exited with code ${code}`));
+        reject(
+          new Error(
+            stderr
+              .trim()
+              .split('\n')
+              .pop()
+              ?.replace(/^lambda-lens start-api: /, '') || `start-api exited with code ${code}`,
+          ),
+        );
       });
     });
   }

@@ -6,7 +6,12 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ConnectionTarget } from '../cloud';
 import { findConnection } from '../core/connectionIds';
-import { describeConnections, targetKindOf, type ConnectionDescriptor, type ProfileInfo } from '../core/connections';
+import {
+  describeConnections,
+  targetKindOf,
+  type ConnectionDescriptor,
+  type ProfileInfo,
+} from '../core/connections';
 import { errorMessage } from '../core/errorMessage';
 import { loadCloud, loadProfiles } from './cloudLoader';
 import type { LocalEndpointProcess } from './localEndpoint';
@@ -19,12 +24,15 @@ export class Connections implements vscode.Disposable {
   /** The profiles read from the AWS config files changed (so the list of connections did). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly local: LocalEndpointProcess, private readonly output: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly local: LocalEndpointProcess,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
 
   /** Every connection the settings and the profiles read so far name, in the order the view shows them. */
   all(): ConnectionDescriptor[] {
     const settings = readSettings();
-    return describeConnections(settings, settings.profilesEnabled ? this.profiles ?? [] : []);
+    return describeConnections(settings, settings.profilesEnabled ? (this.profiles ?? []) : []);
   }
 
   /** The connection a recorded id names (functions.json's "connection", a setting). */
@@ -53,7 +61,10 @@ export class Connections implements vscode.Disposable {
     this.loadProfiles();
     if (this.profiles) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.profilesLoading, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    await Promise.race([
+      this.profilesLoading,
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
     clearTimeout(timer);
   }
 
@@ -66,13 +77,22 @@ export class Connections implements vscode.Disposable {
   async target(connection: ConnectionDescriptor, region: string): Promise<ConnectionTarget> {
     if (connection.kind === 'local') {
       const local = await this.local.ensureStarted();
-      return { id: connection.id, kind: 'local', region, endpoint: local.url, credentials: local.credentials };
+      return {
+        id: connection.id,
+        kind: 'local',
+        region,
+        endpoint: local.url,
+        credentials: local.credentials,
+      };
     }
     // A profile's (or the environment's) own endpoint settings: LocalStack or moto behind a profile.
-    const configured = connection.kind === 'profile' ? await loadCloud().profileEndpoints(connection.profile) : {};
+    const configured =
+      connection.kind === 'profile' ? await loadCloud().profileEndpoints(connection.profile) : {};
     const kind = targetKindOf(connection.kind, configured.lambda);
     return {
-      id: connection.id, kind, region,
+      id: connection.id,
+      kind,
+      region,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.profile ? { profile: connection.profile } : {}),
       ...(Object.keys(configured).length > 0 ? { configuredEndpoints: configured } : {}),
@@ -85,7 +105,10 @@ export class Connections implements vscode.Disposable {
     return loadCloud().lambdaClientFor(await this.target(connection, region));
   }
 
-  async logsClient(connection: ConnectionDescriptor, region: string): Promise<CloudWatchLogsClient> {
+  async logsClient(
+    connection: ConnectionDescriptor,
+    region: string,
+  ): Promise<CloudWatchLogsClient> {
     return loadCloud().logsClientFor(await this.target(connection, region));
   }
 

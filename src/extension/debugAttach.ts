@@ -28,7 +28,8 @@ export function debuggerOfRuntime(runtime: string): DebuggerKind {
 
 /** Why VS Code cannot attach this kind of debugger here, or undefined when it can. */
 export function missingDebugger(kind: DebuggerKind): string | undefined {
-  if (kind !== 'debugpy' || vscode.extensions.getExtension(PYTHON_DEBUGGER_EXTENSION)) return undefined;
+  if (kind !== 'debugpy' || vscode.extensions.getExtension(PYTHON_DEBUGGER_EXTENSION))
+    return undefined;
   return `Debugging a Python handler in VS Code needs the Python Debugger extension (${PYTHON_DEBUGGER_EXTENSION}): install it, then debug again.`;
 }
 
@@ -40,32 +41,57 @@ export function offerDebuggerExtension(message: string): void {
     try {
       await vscode.commands.executeCommand('extension.open', PYTHON_DEBUGGER_EXTENSION);
     } catch {
-      await vscode.commands.executeCommand('workbench.extensions.search', `@id:${PYTHON_DEBUGGER_EXTENSION}`);
+      await vscode.commands.executeCommand(
+        'workbench.extensions.search',
+        `@id:${PYTHON_DEBUGGER_EXTENSION}`,
+      );
     }
   });
 }
 
-export function attachConfiguration(kind: DebuggerKind, functionName: string, port: number, mapping: CodeMapping | undefined): vscode.DebugConfiguration {
+export function attachConfiguration(
+  kind: DebuggerKind,
+  functionName: string,
+  port: number,
+  mapping: CodeMapping | undefined,
+): vscode.DebugConfiguration {
   const name = `Lambda: ${functionName} (local)`;
   const remoteRoot = mapping && unzippedCodeFolder(localHome(), mapping.codeSha256);
   if (kind === 'debugpy') {
     return {
-      type: 'debugpy', request: 'attach', name, connect: { host: '127.0.0.1', port }, justMyCode: true,
+      type: 'debugpy',
+      request: 'attach',
+      name,
+      connect: { host: '127.0.0.1', port },
+      justMyCode: true,
       ...(mapping ? { pathMappings: [{ localRoot: mapping.localRoot, remoteRoot }] } : {}),
     };
   }
   return {
-    type: 'node', request: 'attach', name, address: '127.0.0.1', port, continueOnAttach: true,
-    sourceMaps: true, skipFiles: ['<node_internals>/**', '**/node-bootstrap.js'],
+    type: 'node',
+    request: 'attach',
+    name,
+    address: '127.0.0.1',
+    port,
+    continueOnAttach: true,
+    sourceMaps: true,
+    skipFiles: ['<node_internals>/**', '**/node-bootstrap.js'],
     // A TypeScript handler's bundle runs straight after it loads: js-debug reads its source map (and
     // binds the .ts breakpoints) before it runs, not while (node-bootstrap.js compiles modules as
     // scripts in debug environments so that this pause happens).
     pauseForSourceMap: true,
-    ...(mapping ? {
-      // The workspace's files are the endpoint's copy's: breakpoints bind there, stops show here. The
-      // bundle lives in that copy, outside the workspace: its source map is read there too.
-      localRoot: mapping.localRoot, remoteRoot,
-      resolveSourceMapLocations: [`${mapping.localRoot}/**`, `${remoteRoot}/**`, '!**/node_modules/**'],
-    } : {}),
+    ...(mapping
+      ? {
+          // The workspace's files are the endpoint's copy's: breakpoints bind there, stops show here. The
+          // bundle lives in that copy, outside the workspace: its source map is read there too.
+          localRoot: mapping.localRoot,
+          remoteRoot,
+          resolveSourceMapLocations: [
+            `${mapping.localRoot}/**`,
+            `${remoteRoot}/**`,
+            '!**/node_modules/**',
+          ],
+        }
+      : {}),
   };
 }

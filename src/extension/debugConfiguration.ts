@@ -21,31 +21,52 @@ export interface LambdaLensLaunch extends vscode.DebugConfiguration {
 }
 
 /** What resolveDebugConfiguration answers: null opens launch.json, undefined stops quietly. */
-export async function resolveDebugLaunch(folder: vscode.WorkspaceFolder | undefined, launch: LambdaLensLaunch, localDebugger: LocalDebugger, deployer: Deployer): Promise<vscode.DebugConfiguration | null | undefined> {
+export async function resolveDebugLaunch(
+  folder: vscode.WorkspaceFolder | undefined,
+  launch: LambdaLensLaunch,
+  localDebugger: LocalDebugger,
+  deployer: Deployer,
+): Promise<vscode.DebugConfiguration | null | undefined> {
   // F5 with no launch.json: the configuration is empty; opening launch.json offers our snippets.
   if (!launch.type && !launch.request && !launch.name) return null;
   folder ??= vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return refuse('Debugging a `lambda-lens` configuration needs a workspace folder: open the folder that holds the handler.');
+  if (!folder)
+    return refuse(
+      'Debugging a `lambda-lens` configuration needs a workspace folder: open the folder that holds the handler.',
+    );
   const ref = await handlerRefOf(folder, launch, deployer);
   if (typeof ref === 'string') return refuse(ref);
   if (!ref) return undefined;
-  const event = typeof launch.event === 'string' && launch.event ? withFolderVariables(launch.event, folder) : undefined;
-  const eventFile = event ? vscode.Uri.file(isAbsolute(event) ? event : join(folder.uri.fsPath, event)) : undefined;
+  const event =
+    typeof launch.event === 'string' && launch.event
+      ? withFolderVariables(launch.event, folder)
+      : undefined;
+  const eventFile = event
+    ? vscode.Uri.file(isAbsolute(event) ? event : join(folder.uri.fsPath, event))
+    : undefined;
   return localDebugger.resolveLaunch(ref, eventFile);
 }
 
 /** The handler the configuration names, a message saying what is wrong, or undefined (already said). */
-async function handlerRefOf(folder: vscode.WorkspaceFolder, launch: LambdaLensLaunch, deployer: Deployer): Promise<HandlerRef | string | undefined> {
+async function handlerRefOf(
+  folder: vscode.WorkspaceFolder,
+  launch: LambdaLensLaunch,
+  deployer: Deployer,
+): Promise<HandlerRef | string | undefined> {
   const where = `the "${launch.name}" configuration`;
   if (typeof launch.function === 'string' && launch.function) {
-    return (await deployer.definedRef(launch.function, [folder]))
-      ?? `No function named "${launch.function}" in ${folder.name}'s template.yaml or .lambda-lens/functions.json: check "function" in ${where}.`;
+    return (
+      (await deployer.definedRef(launch.function, [folder])) ??
+      `No function named "${launch.function}" in ${folder.name}'s template.yaml or .lambda-lens/functions.json: check "function" in ${where}.`
+    );
   }
   if (typeof launch.handler !== 'string' || !launch.handler) {
     return `${where[0]!.toUpperCase()}${where.slice(1)} names no "handler" (such as "src/app.handler") and no "function" (of the template or .lambda-lens/functions.json): add one.`;
   }
-  return (await handlerFile(folder.uri.fsPath, withFolderVariables(launch.handler, folder)))
-    ?? `No file in ${folder.name} has the handler "${launch.handler}" (looked for its module with .js, .mjs, .cjs, .ts, .mts, .cts and .py): check "handler" in ${where}.`;
+  return (
+    (await handlerFile(folder.uri.fsPath, withFolderVariables(launch.handler, folder))) ??
+    `No file in ${folder.name} has the handler "${launch.handler}" (looked for its module with .js, .mjs, .cjs, .ts, .mts, .cts and .py): check "handler" in ${where}.`
+  );
 }
 
 const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
@@ -59,7 +80,13 @@ async function handlerFile(root: string, handler: string): Promise<HandlerRef | 
   for (const { target, ext } of candidates) {
     if (!target || target.module.split('/').includes('..')) continue;
     const file = join(root, target.module + ext);
-    if (await stat(file).then((s) => s.isFile(), () => false)) return { file: vscode.Uri.file(file), exportName: target.name };
+    if (
+      await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return { file: vscode.Uri.file(file), exportName: target.name };
   }
   return undefined;
 }
@@ -69,7 +96,9 @@ async function handlerFile(root: string, handler: string): Promise<HandlerRef | 
  * the ones a path of the folder uses are replaced here.
  */
 function withFolderVariables(text: string, folder: vscode.WorkspaceFolder): string {
-  return text.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath).replace(/\$\{workspaceFolderBasename\}/g, folder.name);
+  return text
+    .replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath)
+    .replace(/\$\{workspaceFolderBasename\}/g, folder.name);
 }
 
 function refuse(message: string): undefined {

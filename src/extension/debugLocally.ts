@@ -6,7 +6,15 @@
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import type { InvokeSummary } from '../core/invoke/invokeResult';
-import { attachConfiguration, debuggerOfRuntime, INVOCATION_KEY, missingDebugger, offerDebuggerExtension, type CodeMapping, type DebuggerKind } from './debugAttach';
+import {
+  attachConfiguration,
+  debuggerOfRuntime,
+  INVOCATION_KEY,
+  missingDebugger,
+  offerDebuggerExtension,
+  type CodeMapping,
+  type DebuggerKind,
+} from './debugAttach';
 import { AttachedSession } from './debugSession';
 import { loadCloud } from './cloudLoader';
 import type { Deployer, LocalTarget } from './deploy';
@@ -46,14 +54,19 @@ export class LocalDebugger {
     ref ??= await handlerOfActiveEditor();
     if (!ref) return undefined;
     const plan = await this.planFor(ref);
-    return plan && this.debug(plan, (configuration) => vscode.debug.startDebugging(plan.folder, configuration));
+    return (
+      plan &&
+      this.debug(plan, (configuration) => vscode.debug.startDebugging(plan.folder, configuration))
+    );
   }
 
   /** From the tree (a function of the local endpoint), or picked from its listing. */
   async runFunction(target: InvokeTarget | undefined): Promise<InvokeSummary | undefined> {
     const { invoker, deployer } = this.context;
     if (target && target.connection.kind !== 'local') {
-      void vscode.window.showErrorMessage(`Debugging runs on the local endpoint: ${target.functionName} is on ${target.connection.label}.`);
+      void vscode.window.showErrorMessage(
+        `Debugging runs on the local endpoint: ${target.functionName} is on ${target.connection.label}.`,
+      );
       return undefined;
     }
     target ??= await invoker().chooseFunction('local');
@@ -61,7 +74,10 @@ export class LocalDebugger {
     // A definition of the workspace that names the function: deployed from there, so breakpoints set on its files bind.
     const defined = await deployer().definedRef(target.functionName);
     const plan = defined ? await this.planFor(defined) : await this.withEvent(target);
-    return plan && this.debug(plan, (configuration) => vscode.debug.startDebugging(plan.folder, configuration));
+    return (
+      plan &&
+      this.debug(plan, (configuration) => vscode.debug.startDebugging(plan.folder, configuration))
+    );
   }
 
   /**
@@ -69,7 +85,10 @@ export class LocalDebugger {
    * VS Code the attach configuration to start once the runtime's debugger listens (undefined:
    * nothing to start, the reason already shown). The invocation's result is shown when it ends.
    */
-  async resolveLaunch(ref: HandlerRef, eventFile: vscode.Uri | undefined): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveLaunch(
+    ref: HandlerRef,
+    eventFile: vscode.Uri | undefined,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const plan = await this.planFor(ref, eventFile);
     if (!plan) return undefined;
     return new Promise((resolve) => {
@@ -84,24 +103,46 @@ export class LocalDebugger {
   private async planFor(ref: HandlerRef, eventFile?: vscode.Uri): Promise<DebugPlan | undefined> {
     const target = await this.context.deployer().toLocal(ref);
     if (!target) return undefined;
-    return this.withEvent(target, mappingOf(target), vscode.workspace.getWorkspaceFolder(ref.file), eventFile);
+    return this.withEvent(
+      target,
+      mappingOf(target),
+      vscode.workspace.getWorkspaceFolder(ref.file),
+      eventFile,
+    );
   }
 
   /** The event: a file the configuration names, else the same choice as Invoke's. */
-  private async withEvent(target: InvokeTarget, mapping?: CodeMapping, folder?: vscode.WorkspaceFolder, eventFile?: vscode.Uri): Promise<DebugPlan | undefined> {
-    const payload = eventFile ? await readEvent(eventFile) : await this.context.invoker().chooseEvent(target);
+  private async withEvent(
+    target: InvokeTarget,
+    mapping?: CodeMapping,
+    folder?: vscode.WorkspaceFolder,
+    eventFile?: vscode.Uri,
+  ): Promise<DebugPlan | undefined> {
+    const payload = eventFile
+      ? await readEvent(eventFile)
+      : await this.context.invoker().chooseEvent(target);
     if (!payload) return undefined;
     await payload.remember();
-    return { target, payload: payload.bytes, ...(mapping ? { mapping } : {}), ...(folder ? { folder } : {}) };
+    return {
+      target,
+      payload: payload.bytes,
+      ...(mapping ? { mapping } : {}),
+      ...(folder ? { folder } : {}),
+    };
   }
 
   /** The debug invocation, with the debugger attached when the runtime's says it listens; its result shown. */
-  private async debug({ target, mapping, payload }: DebugPlan, attach: Attach): Promise<InvokeSummary | undefined> {
+  private async debug(
+    { target, mapping, payload }: DebugPlan,
+    attach: Attach,
+  ): Promise<InvokeSummary | undefined> {
     const { output, connections, invoker } = this.context;
     const name = target.functionName;
     const cloud = loadCloud();
     const abort = new AbortController();
-    const session = new AttachedSession(`${INVOCATION_KEY}-${++this.invocations}`, () => abort.abort());
+    const session = new AttachedSession(`${INVOCATION_KEY}-${++this.invocations}`, () =>
+      abort.abort(),
+    );
     output.info(`Debugging ${name} locally (${target.connection.label}, ${target.region})`);
     let summary: InvokeSummary;
     let kind: DebuggerKind = 'node';
@@ -109,26 +150,40 @@ export class LocalDebugger {
     let why: string | undefined;
     try {
       const port = await freeLoopbackPort();
-      summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Debugging ${name}…`, cancellable: true }, async (_progress, token) => {
-        token.onCancellationRequested(() => abort.abort());
-        const raw = await cloud.debugInvokeFunction(await connections.target(target.connection, target.region), { functionName: name, payload, port }, {
-          onRuntime: (runtime) => {
-            kind = debuggerOfRuntime(runtime);
-            // Said before any environment starts: nothing would attach to it.
-            missing = missingDebugger(kind);
-            if (missing) throw new cloud.DebugInvokeError(missing);
-          },
-          onListening: (line) => {
-            output.info(`${name}: ${line}`);
-            void attach(session.tag(attachConfiguration(kind, name, port, mapping))).then((started) => {
-              if (started) return;
-              why = 'VS Code\'s debugger did not start';
-              abort.abort();
-            });
-          },
-        }, abort.signal);
-        return cloud.summarizeInvoke(raw);
-      });
+      summary = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Debugging ${name}…`,
+          cancellable: true,
+        },
+        async (_progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          const raw = await cloud.debugInvokeFunction(
+            await connections.target(target.connection, target.region),
+            { functionName: name, payload, port },
+            {
+              onRuntime: (runtime) => {
+                kind = debuggerOfRuntime(runtime);
+                // Said before any environment starts: nothing would attach to it.
+                missing = missingDebugger(kind);
+                if (missing) throw new cloud.DebugInvokeError(missing);
+              },
+              onListening: (line) => {
+                output.info(`${name}: ${line}`);
+                void attach(session.tag(attachConfiguration(kind, name, port, mapping))).then(
+                  (started) => {
+                    if (started) return;
+                    why = "VS Code's debugger did not start";
+                    abort.abort();
+                  },
+                );
+              },
+            },
+            abort.signal,
+          );
+          return cloud.summarizeInvoke(raw);
+        },
+      );
     } catch (error) {
       if (missing) {
         output.error(missing);
@@ -136,8 +191,14 @@ export class LocalDebugger {
         return undefined;
       }
       why ??= session.endedWhy();
-      const message = why ?? (error instanceof Error ? `${error.name === 'Error' || error instanceof cloud.DebugInvokeError ? '' : `${error.name}: `}${error.message}` : String(error));
-      output.error(`Debug invoke of ${name} ${abort.signal.aborted ? 'stopped' : 'failed'}: ${message}`);
+      const message =
+        why ??
+        (error instanceof Error
+          ? `${error.name === 'Error' || error instanceof cloud.DebugInvokeError ? '' : `${error.name}: `}${error.message}`
+          : String(error));
+      output.error(
+        `Debug invoke of ${name} ${abort.signal.aborted ? 'stopped' : 'failed'}: ${message}`,
+      );
       void ui.error(`Could not debug ${name} locally: ${message}`);
       return undefined;
     } finally {
@@ -154,15 +215,23 @@ function mappingOf(target: LocalTarget): CodeMapping {
   return { localRoot: target.codeFolder, codeSha256: target.codeSha256 };
 }
 
-async function readEvent(file: vscode.Uri): Promise<{ bytes: Uint8Array; remember: () => Promise<void> } | undefined> {
+async function readEvent(
+  file: vscode.Uri,
+): Promise<{ bytes: Uint8Array; remember: () => Promise<void> } | undefined> {
   let text: string;
   try {
     text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
   } catch (error) {
-    void vscode.window.showErrorMessage(`The event file ${vscode.workspace.asRelativePath(file)} cannot be read (${error instanceof Error ? error.message : String(error)}): check the "event" of the launch configuration.`);
+    void vscode.window.showErrorMessage(
+      `The event file ${vscode.workspace.asRelativePath(file)} cannot be read (${error instanceof Error ? error.message : String(error)}): check the "event" of the launch configuration.`,
+    );
     return undefined;
   }
-  const checked = loadCloud().checkPayload(text, 'RequestResponse', vscode.workspace.asRelativePath(file));
+  const checked = loadCloud().checkPayload(
+    text,
+    'RequestResponse',
+    vscode.workspace.asRelativePath(file),
+  );
   if (!checked.ok) {
     void vscode.window.showErrorMessage(checked.message);
     return undefined;
@@ -190,13 +259,25 @@ function hasHandlerLenses(): boolean {
 /** From the palette: the handlers the active editor's lenses show, picked when there are several. */
 async function handlerOfActiveEditor(): Promise<HandlerRef | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const lenses = editor ? await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri) : [];
-  const refs = (lenses ?? []).filter((l) => l.command?.command === DEBUG_LOCALLY_COMMAND).map((l) => l.command!.arguments![0] as HandlerRef);
+  const lenses = editor
+    ? await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+      )
+    : [];
+  const refs = (lenses ?? [])
+    .filter((l) => l.command?.command === DEBUG_LOCALLY_COMMAND)
+    .map((l) => l.command!.arguments![0] as HandlerRef);
   if (!refs.length) {
-    void vscode.window.showInformationMessage('This file has no Lambda handler to debug: open a handler\'s file, or Debug a function from the Functions view.');
+    void vscode.window.showInformationMessage(
+      "This file has no Lambda handler to debug: open a handler's file, or Debug a function from the Functions view.",
+    );
     return undefined;
   }
   if (refs.length === 1) return refs[0];
-  const picked = await ui.pick(refs.map((r) => r.exportName), { placeHolder: 'Handler to debug' });
+  const picked = await ui.pick(
+    refs.map((r) => r.exportName),
+    { placeHolder: 'Handler to debug' },
+  );
   return refs.find((r) => r.exportName === picked);
 }

@@ -20,7 +20,10 @@ export class AttachedSession {
   private readonly listeners: vscode.Disposable[] = [];
 
   /** `end` stops the invocation. */
-  constructor(private readonly id: string, end: () => void) {
+  constructor(
+    private readonly id: string,
+    end: () => void,
+  ) {
     this.listeners.push(
       vscode.debug.onDidStartDebugSession((s) => {
         if (s.configuration[INVOCATION_KEY] !== id) return;
@@ -46,7 +49,9 @@ export class AttachedSession {
 
   /** Why the invocation stopped, when the session's end stopped it. */
   endedWhy(): string | undefined {
-    return this.endedByGrace ? `the debug session ended and the invocation was still running ${DEBUG_GRACE_MS / 1000} s later, so it was stopped` : undefined;
+    return this.endedByGrace
+      ? `the debug session ended and the invocation was still running ${DEBUG_GRACE_MS / 1000} s later, so it was stopped`
+      : undefined;
   }
 
   /** The invocation ended: the session goes with it, now or when it starts. */

@@ -32,7 +32,11 @@ export class DeferredTreeDataProvider<T> implements vscode.TreeDataProvider<T>, 
 
   // VS Code decides at createTreeView whether a provider resolves items (tooltips on hover), so
   // the stand-in always offers it and passes items through when the real provider does not.
-  resolveTreeItem(item: vscode.TreeItem, element: T, token: vscode.CancellationToken): vscode.ProviderResult<vscode.TreeItem> {
+  resolveTreeItem(
+    item: vscode.TreeItem,
+    element: T,
+    token: vscode.CancellationToken,
+  ): vscode.ProviderResult<vscode.TreeItem> {
     const provider = this.provider();
     return provider.resolveTreeItem ? provider.resolveTreeItem(item, element, token) : item;
   }

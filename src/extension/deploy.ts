@@ -6,15 +6,30 @@
 // Refused in an untrusted workspace; protected functions need a modal confirmation.
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ConnectionTarget, DeployProgress, DeployResult, FunctionDefinition, WorkspaceDefinitions } from '../cloud';
+import type {
+  ConnectionTarget,
+  DeployProgress,
+  DeployResult,
+  FunctionDefinition,
+  WorkspaceDefinitions,
+} from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
 import type { NamedConnection } from '../core/connectionIds';
 import { codeFolderOf, deploySettingsOf } from '../core/deploy/functionDefinition';
-import { DeployPlanError, resolveDeployPlan, type PlannedFunction } from '../core/deploy/deployPlan';
+import {
+  DeployPlanError,
+  resolveDeployPlan,
+  type PlannedFunction,
+} from '../core/deploy/deployPlan';
 import { basicRoleName, PLACEHOLDER_ROLE_ARN } from '../core/deploy/executionRole';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { protectionReason } from '../core/deploy/protectedFunctions';
-import { definitionOf, recordWorkspaceFunction, WORKSPACE_FUNCTIONS_FILE, type WorkspaceFunction } from '../core/deploy/workspaceFunctions';
+import {
+  definitionOf,
+  recordWorkspaceFunction,
+  WORKSPACE_FUNCTIONS_FILE,
+  type WorkspaceFunction,
+} from '../core/deploy/workspaceFunctions';
 import { parseFunctionRef } from '../core/arn';
 import type { HandlerRef } from './handlerLenses';
 import type { ActiveConnectionStatus } from './activeConnection';
@@ -72,9 +87,19 @@ export class Deployer {
    * From a template root, folder or file (the Explorer's context menu passes it; the palette uses the
    * active editor). One function's result, or, where the plan offered several, the result of each deployed.
    */
-  async fromResource(resource?: vscode.Uri, functionName?: string, publish?: PublishChoice, exportName?: string): Promise<DeployResult | DeployResult[] | undefined> {
+  async fromResource(
+    resource?: vscode.Uri,
+    functionName?: string,
+    publish?: PublishChoice,
+    exportName?: string,
+  ): Promise<DeployResult | DeployResult[] | undefined> {
     if (!this.trusted()) return undefined;
-    const uri = resource ?? (vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri : undefined) ?? (await this.chooseFolder());
+    const uri =
+      resource ??
+      (vscode.window.activeTextEditor?.document.uri.scheme === 'file'
+        ? vscode.window.activeTextEditor.document.uri
+        : undefined) ??
+      (await this.chooseFolder());
     if (!uri) return undefined;
     const planned = await this.plan(uri, { functionName, exportName });
     if (!planned) return undefined;
@@ -93,8 +118,12 @@ export class Deployer {
   async andPublish(resource?: vscode.Uri): Promise<DeployResult | DeployResult[] | undefined> {
     if (!this.trusted()) return undefined;
     const alias = await ui.input({
-      prompt: 'Alias to point at the new version (leave empty for none)', placeHolder: 'live',
-      validateInput: (v) => (!v || ALIAS_NAME.test(v) ? undefined : 'Letters, digits, hyphens and underscores; not only digits'),
+      prompt: 'Alias to point at the new version (leave empty for none)',
+      placeHolder: 'live',
+      validateInput: (v) =>
+        !v || ALIAS_NAME.test(v)
+          ? undefined
+          : 'Letters, digits, hyphens and underscores; not only digits',
     });
     if (alias === undefined) return undefined;
     return this.fromResource(resource, undefined, alias ? { alias } : {});
@@ -105,7 +134,8 @@ export class Deployer {
     if (!this.trusted()) return undefined;
     const folder = await this.chooseFolder(`Folder to deploy to ${target.functionName}`);
     if (!folder) return undefined;
-    const plan = (await this.plan(folder, { functionName: target.functionName, onto: target }))?.plans[0];
+    const plan = (await this.plan(folder, { functionName: target.functionName, onto: target }))
+      ?.plans[0];
     return plan && this.deploy(plan);
   }
 
@@ -117,9 +147,14 @@ export class Deployer {
     if (!this.trusted()) return undefined;
     const local = this.context.active.all().find((c) => c.kind === 'local');
     if (!local) {
-      void vscode.window.showErrorMessage('The local endpoint is turned off: enable it (setting lambdaLens.local.enabled) to invoke locally.', 'Enable Local Endpoint').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('lambdaLens.enableLocal');
-      });
+      void vscode.window
+        .showErrorMessage(
+          'The local endpoint is turned off: enable it (setting lambdaLens.local.enabled) to invoke locally.',
+          'Enable Local Endpoint',
+        )
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('lambdaLens.enableLocal');
+        });
       return undefined;
     }
     const region = local.regions[0]!;
@@ -129,38 +164,94 @@ export class Deployer {
     if (!definitions) return undefined;
     // A definition the caller already found (the tree's Debug, F5 naming a function) is chosen by name.
     const planned = ref.definition
-      ? await this.resolve({ root, path: codeFolderOf(ref.definition, root), isFolder: true, select: ref.definition.name, definitions, connection: local })
-      : await this.resolve({ root, path: file, isFolder: false, exportName: ref.exportName, definitions, connection: local });
+      ? await this.resolve({
+          root,
+          path: codeFolderOf(ref.definition, root),
+          isFolder: true,
+          select: ref.definition.name,
+          definitions,
+          connection: local,
+        })
+      : await this.resolve({
+          root,
+          path: file,
+          isFolder: false,
+          exportName: ref.exportName,
+          definitions,
+          connection: local,
+        });
     if (!planned?.[0]) return undefined;
     // The local endpoint needs no role, and a definition's own connection does not apply here.
-    const { connection: _connection, region: _region, role: _role, ...localDefinition } = planned[0].definition;
-    const result = await this.deploy({ definition: localDefinition, root, connection: local, region }, { quiet: true });
-    return result ? { connection: local, region, functionName: localDefinition.name, codeFolder: codeFolderOf(localDefinition, root), codeSha256: result.codeSha256 } : undefined;
+    const {
+      connection: _connection,
+      region: _region,
+      role: _role,
+      ...localDefinition
+    } = planned[0].definition;
+    const result = await this.deploy(
+      { definition: localDefinition, root, connection: local, region },
+      { quiet: true },
+    );
+    return result
+      ? {
+          connection: local,
+          region,
+          functionName: localDefinition.name,
+          codeFolder: codeFolderOf(localDefinition, root),
+          codeSha256: result.codeSha256,
+        }
+      : undefined;
   }
 
   /**
    * The function as a definition of a workspace folder (template or functions.json) names it, in
    * the shape a lens gives a handler; undefined when none does.
    */
-  async definedRef(functionName: string, folders: readonly vscode.WorkspaceFolder[] = vscode.workspace.workspaceFolders ?? []): Promise<HandlerRef | undefined> {
+  async definedRef(
+    functionName: string,
+    folders: readonly vscode.WorkspaceFolder[] = vscode.workspace.workspaceFolders ?? [],
+  ): Promise<HandlerRef | undefined> {
     for (const folder of folders) {
       const definitions = await this.readDefinitions(folder.uri.fsPath);
-      const definition = definitions && [...definitions.template, ...definitions.workspace].find((d) => d.name === functionName);
-      if (definition) return { file: folder.uri, exportName: definition.handler?.split('.').pop() ?? 'handler', definition };
+      const definition =
+        definitions &&
+        [...definitions.template, ...definitions.workspace].find((d) => d.name === functionName);
+      if (definition)
+        return {
+          file: folder.uri,
+          exportName: definition.handler?.split('.').pop() ?? 'handler',
+          definition,
+        };
     }
     return undefined;
   }
 
   private trusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showErrorMessage('Deploying packages and runs this workspace\'s code: trust the workspace first.', 'Manage Workspace Trust').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-    });
+    void vscode.window
+      .showErrorMessage(
+        "Deploying packages and runs this workspace's code: trust the workspace first.",
+        'Manage Workspace Trust',
+      )
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
     return false;
   }
 
-  private async chooseFolder(title = 'Folder to deploy to Lambda'): Promise<vscode.Uri | undefined> {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title, openLabel: 'Deploy', ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}) });
+  private async chooseFolder(
+    title = 'Folder to deploy to Lambda',
+  ): Promise<vscode.Uri | undefined> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      title,
+      openLabel: 'Deploy',
+      ...(vscode.workspace.workspaceFolders?.[0]
+        ? { defaultUri: vscode.workspace.workspaceFolders[0].uri }
+        : {}),
+    });
     return picked?.[0];
   }
 
@@ -168,7 +259,14 @@ export class Deployer {
    * Which functions, from which folders, to which connection: core's deploy plan over the definition
    * files; several are offered in a multi-select (all selected); a new one gets the first-deploy questions.
    */
-  private async plan(uri: vscode.Uri, { functionName, exportName, onto }: { functionName?: string | undefined; exportName?: string | undefined; onto?: InvokeTarget }): Promise<{ plans: Plan[]; several: boolean } | undefined> {
+  private async plan(
+    uri: vscode.Uri,
+    {
+      functionName,
+      exportName,
+      onto,
+    }: { functionName?: string | undefined; exportName?: string | undefined; onto?: InvokeTarget },
+  ): Promise<{ plans: Plan[]; several: boolean } | undefined> {
     const { output } = this.context;
     const isFolder = (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory;
     const path = uri.fsPath;
@@ -176,16 +274,34 @@ export class Deployer {
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? folder;
     const definitions = await this.readDefinitions(root);
     if (!definitions) return undefined;
-    const fallback = onto ? { connection: onto.connection, region: onto.region } : this.context.active.current();
+    const fallback = onto
+      ? { connection: onto.connection, region: onto.region }
+      : this.context.active.current();
     if (!fallback) {
-      void vscode.window.showErrorMessage('No Lambda connection is configured: enable the local endpoint or add an AWS profile.');
+      void vscode.window.showErrorMessage(
+        'No Lambda connection is configured: enable the local endpoint or add an AWS profile.',
+      );
       return undefined;
     }
-    let planned = await this.resolve({ root, path, isFolder: Boolean(isFolder), exportName, select: functionName, definitions, connection: fallback.connection });
+    let planned = await this.resolve({
+      root,
+      path,
+      isFolder: Boolean(isFolder),
+      exportName,
+      select: functionName,
+      definitions,
+      connection: fallback.connection,
+    });
     if (!planned) return undefined;
     const several = planned.length > 1;
     if (several) {
-      const picked = await ui.pickMany(planned.map((p) => p.definition.name), { placeHolder: `${planned.length} functions are deployed from here: uncheck those to leave as they are`, title: 'Deploy to Lambda' });
+      const picked = await ui.pickMany(
+        planned.map((p) => p.definition.name),
+        {
+          placeHolder: `${planned.length} functions are deployed from here: uncheck those to leave as they are`,
+          title: 'Deploy to Lambda',
+        },
+      );
       if (!picked || picked.length === 0) return undefined;
       planned = planned.filter((p) => picked.includes(p.definition.name));
     }
@@ -196,15 +312,25 @@ export class Deployer {
       const recorded = this.context.connections.find(definition.connection);
       const connection = recorded ?? fallback.connection;
       if (definition.connection && !recorded) {
-        output.warn(`${definition.name} was deployed to the connection "${definition.connection}", which is not configured now: using ${connection.label}.`);
+        output.warn(
+          `${definition.name} was deployed to the connection "${definition.connection}", which is not configured now: using ${connection.label}.`,
+        );
       }
       const region = definition.region && recorded ? definition.region : fallback.region;
       if (isNew) {
         const guesses = await loadCloud().guessFromFolder(codeFolderOf(definition, root));
-        const answers = await askFirstDeploy(definition, guesses, { where: `${connection.label} · ${region}`, local: connection.kind === 'local' });
+        const answers = await askFirstDeploy(definition, guesses, {
+          where: `${connection.label} · ${region}`,
+          local: connection.kind === 'local',
+        });
         if (!answers) return undefined;
         // A function named by the caller (an explorer node's) keeps its name whatever was typed.
-        const entry: WorkspaceFunction = { ...answers, ...(functionName ? { name: functionName } : {}), connection: connection.id, region };
+        const entry: WorkspaceFunction = {
+          ...answers,
+          ...(functionName ? { name: functionName } : {}),
+          connection: connection.id,
+          region,
+        };
         await this.record(root, entry);
         definition = definitionOf(entry);
       }
@@ -214,14 +340,34 @@ export class Deployer {
   }
 
   /** The deploy plan, or undefined after saying why it cannot be made. */
-  private async resolve(input: { root: string; path: string; isFolder: boolean; exportName?: string | undefined; select?: string | undefined; definitions: WorkspaceDefinitions; connection: NamedConnection }): Promise<readonly PlannedFunction[] | undefined> {
+  private async resolve(input: {
+    root: string;
+    path: string;
+    isFolder: boolean;
+    exportName?: string | undefined;
+    select?: string | undefined;
+    definitions: WorkspaceDefinitions;
+    connection: NamedConnection;
+  }): Promise<readonly PlannedFunction[] | undefined> {
     const { definitions } = input;
-    const guesses = await loadCloud().guessFromFolder(input.isFolder ? input.path : dirname(input.path));
+    const guesses = await loadCloud().guessFromFolder(
+      input.isFolder ? input.path : dirname(input.path),
+    );
     try {
       return resolveDeployPlan({
-        root: input.root, path: input.path, isFolder: input.isFolder, template: definitions.template, workspace: definitions.workspace, connection: input.connection,
-        ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}), ...(input.exportName ? { exportName: input.exportName } : {}), ...(input.select ? { select: input.select } : {}),
-        guesses: { ...(guesses.runtime ? { runtime: guesses.runtime.runtime } : {}), handlers: guesses.handlers },
+        root: input.root,
+        path: input.path,
+        isFolder: input.isFolder,
+        template: definitions.template,
+        workspace: definitions.workspace,
+        connection: input.connection,
+        ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}),
+        ...(input.exportName ? { exportName: input.exportName } : {}),
+        ...(input.select ? { select: input.select } : {}),
+        guesses: {
+          ...(guesses.runtime ? { runtime: guesses.runtime.runtime } : {}),
+          handlers: guesses.handlers,
+        },
       }).functions;
     } catch (error) {
       if (!(error instanceof DeployPlanError)) throw error;
@@ -239,7 +385,8 @@ export class Deployer {
     const { output } = this.context;
     try {
       const definitions = await loadCloud().loadFunctionDefinitions(root);
-      for (const problem of definitions.problems) output.warn(`${problem.where}: ${problem.message}`);
+      for (const problem of definitions.problems)
+        output.warn(`${problem.where}: ${problem.message}`);
       return definitions;
     } catch (error) {
       const message = errorMessage(error);
@@ -254,16 +401,26 @@ export class Deployer {
     let existing: string | undefined;
     try {
       existing = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-    } catch { /* first function of this workspace */ }
+    } catch {
+      /* first function of this workspace */
+    }
     try {
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(recordWorkspaceFunction(existing, entry)));
+      await vscode.workspace.fs.writeFile(
+        file,
+        new TextEncoder().encode(recordWorkspaceFunction(existing, entry)),
+      );
     } catch (error) {
       // A hand-edited file that is not JSON is the user's: leave it, say so, deploy anyway.
-      this.context.output.warn(`Could not record ${entry.name} in ${WORKSPACE_FUNCTIONS_FILE}: ${errorMessage(error)}`);
+      this.context.output.warn(
+        `Could not record ${entry.name} in ${WORKSPACE_FUNCTIONS_FILE}: ${errorMessage(error)}`,
+      );
     }
   }
 
-  private async deploy({ definition: planned, root, connection, region, publish }: Plan, { quiet = false } = {}): Promise<DeployResult | undefined> {
+  private async deploy(
+    { definition: planned, root, connection, region, publish }: Plan,
+    { quiet = false } = {},
+  ): Promise<DeployResult | undefined> {
     const { output, tree, connections } = this.context;
     const cloud = loadCloud();
     let definition = planned;
@@ -271,7 +428,8 @@ export class Deployer {
     const where = `${connection.label}, ${region}`;
     const target = await connections.target(connection, region);
     const existing = await this.identityOf(cloud.lambdaClientFor(target), name);
-    if (!quiet && !(await this.confirmProtected(name, connection, region, existing))) return undefined;
+    if (!quiet && !(await this.confirmProtected(name, connection, region, existing)))
+      return undefined;
     // Creating on AWS needs a role: offered here, where it matters (endpoints get a placeholder).
     if (target.kind === 'aws' && !definition.role && existing === null) {
       const role = await this.roleFor(definition, root, target, connection, region);
@@ -283,49 +441,76 @@ export class Deployer {
     const abort = new AbortController();
     let result: DeployResult;
     try {
-      result = await vscode.window.withProgress({ location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Deploying ${name}`, cancellable: !quiet }, async (progress, token) => {
-        token.onCancellationRequested(() => abort.abort());
-        return cloud.deployFunction({
-          folder, functionName: name, connection: target, cacheDir: this.context.cacheDir, signal: abort.signal,
-          ...deploySettingsOf(definition),
-          ...(publish ? { publish: true, ...(publish.alias ? { alias: publish.alias } : {}) } : {}),
-          onProgress: (p: DeployProgress) => {
-            progress.report({ message: p.message });
-            output.info(`  ${p.message}`);
-          },
-        });
-      });
+      result = await vscode.window.withProgress(
+        {
+          location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
+          title: `Deploying ${name}`,
+          cancellable: !quiet,
+        },
+        async (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          return cloud.deployFunction({
+            folder,
+            functionName: name,
+            connection: target,
+            cacheDir: this.context.cacheDir,
+            signal: abort.signal,
+            ...deploySettingsOf(definition),
+            ...(publish
+              ? { publish: true, ...(publish.alias ? { alias: publish.alias } : {}) }
+              : {}),
+            onProgress: (p: DeployProgress) => {
+              progress.report({ message: p.message });
+              output.info(`  ${p.message}`);
+            },
+          });
+        },
+      );
     } catch (error) {
       const message = errorMessage(error);
       const cancelled = abort.signal.aborted;
       output.error(`Deploy of ${name} ${cancelled ? 'cancelled' : 'failed'}: ${message}`);
-      void vscode.window.showErrorMessage(`${cancelled ? 'Cancelled' : 'Could not'} deploy ${name} (${where}): ${message}`, 'Show Output').then((choice) => {
-        if (choice) output.show(true);
-      });
+      void vscode.window
+        .showErrorMessage(
+          `${cancelled ? 'Cancelled' : 'Could not'} deploy ${name} (${where}): ${message}`,
+          'Show Output',
+        )
+        .then((choice) => {
+          if (choice) output.show(true);
+        });
       tree.invalidate(connection.id, region);
       return undefined;
     }
     for (const warning of result.warnings) output.warn(warning);
     if (result.roleIsPlaceholder && !this.placeholderSaid.has(connection.id)) {
       this.placeholderSaid.add(connection.id);
-      output.info(`${connection.label} is not AWS: functions created there without a role get the placeholder ${PLACEHOLDER_ROLE_ARN}, which it does not check.`);
+      output.info(
+        `${connection.label} is not AWS: functions created there without a role get the placeholder ${PLACEHOLDER_ROLE_ARN}, which it does not check.`,
+      );
     }
     output.info(`${name}: ${result.action}; ${result.live}`);
     tree.invalidate(connection.id, region);
     if (quiet) return result;
     const invokeTarget = { connection, region, functionName: name };
-    const published = result.version ? ` Version ${result.version} published${result.alias ? `, alias ${result.alias.name} points at it` : ''}.` : '';
+    const published = result.version
+      ? ` Version ${result.version} published${result.alias ? `, alias ${result.alias.name} points at it` : ''}.`
+      : '';
     const summary = `${result.action === 'up-to-date' ? `${name} is up to date on ${where}: no code sent.` : `${name} ${result.action} on ${where} (${formatBytes(result.codeBytesSent)} sent).`}${published}`;
-    void vscode.window.showInformationMessage(summary, 'Invoke', 'Show in Explorer').then((choice) => {
-      if (choice === 'Invoke') return this.context.invoke(invokeTarget);
-      if (choice === 'Show in Explorer') return this.context.showInExplorer(invokeTarget);
-      return undefined;
-    });
+    void vscode.window
+      .showInformationMessage(summary, 'Invoke', 'Show in Explorer')
+      .then((choice) => {
+        if (choice === 'Invoke') return this.context.invoke(invokeTarget);
+        if (choice === 'Show in Explorer') return this.context.showInExplorer(invokeTarget);
+        return undefined;
+      });
     return result;
   }
 
   /** The function's ARN and tags; null when it does not exist; undefined when that cannot be told (the deploy will say why). */
-  private async identityOf(client: ReturnType<ReturnType<typeof loadCloud>['lambdaClientFor']>, name: string): Promise<{ arn: string; tags: Record<string, string> } | null | undefined> {
+  private async identityOf(
+    client: ReturnType<ReturnType<typeof loadCloud>['lambdaClientFor']>,
+    name: string,
+  ): Promise<{ arn: string; tags: Record<string, string> } | null | undefined> {
     try {
       return (await loadCloud().functionIdentity(client, name)) ?? null;
     } catch {
@@ -334,36 +519,70 @@ export class Deployer {
   }
 
   /** A modal confirmation naming function, account and region when the function is protected. */
-  private async confirmProtected(name: string, connection: ConnectionDescriptor, region: string, identity: { arn: string; tags: Record<string, string> } | null | undefined): Promise<boolean> {
-    const patterns = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown[]>('protectedFunctions', []);
+  private async confirmProtected(
+    name: string,
+    connection: ConnectionDescriptor,
+    region: string,
+    identity: { arn: string; tags: Record<string, string> } | null | undefined,
+  ): Promise<boolean> {
+    const patterns = vscode.workspace
+      .getConfiguration(SETTINGS_SECTION)
+      .get<unknown[]>('protectedFunctions', []);
     const reason = protectionReason(name, identity?.tags, Array.isArray(patterns) ? patterns : []);
     if (!reason) return true;
     const account = (identity && parseFunctionRef(identity.arn)?.account) ?? connection.label;
-    return ui.confirm(`Deploy to the protected function "${name}"?`, `Account ${account}, region ${region} (${connection.label}): ${reason}.`, 'Deploy');
+    return ui.confirm(
+      `Deploy to the protected function "${name}"?`,
+      `Account ${account}, region ${region} (${connection.label}): ${reason}.`,
+      'Deploy',
+    );
   }
 
   /**
    * The role a new function on AWS runs with: "Create a basic execution role" (made through IAM,
    * recorded in functions.json) or an existing role's ARN; undefined when the user cancelled.
    */
-  private async roleFor(definition: FunctionDefinition, root: string, target: ConnectionTarget, connection: ConnectionDescriptor, region: string): Promise<string | undefined> {
+  private async roleFor(
+    definition: FunctionDefinition,
+    root: string,
+    target: ConnectionTarget,
+    connection: ConnectionDescriptor,
+    region: string,
+  ): Promise<string | undefined> {
     const { output } = this.context;
     const name = definition.name;
     const create = `Create a basic execution role (${basicRoleName(name)})`;
     const existing = 'Use an existing role ARN…';
-    const choice = await ui.pick([create, existing], { title: `${name} needs an execution role`, placeHolder: 'Lambda runs the function with this role\'s permissions (the basic role only writes logs)' });
+    const choice = await ui.pick([create, existing], {
+      title: `${name} needs an execution role`,
+      placeHolder:
+        "Lambda runs the function with this role's permissions (the basic role only writes logs)",
+    });
     if (!choice) return undefined;
     let role: string | undefined;
     if (choice === existing) {
-      role = await ui.input({ prompt: 'Execution role ARN (the function runs with its permissions)', placeHolder: 'arn:aws:iam::123456789012:role/my-function-role', validateInput: (v) => (ROLE_ARN.test(v) ? undefined : 'An IAM role ARN: arn:aws:iam::<account>:role/<name>') });
+      role = await ui.input({
+        prompt: 'Execution role ARN (the function runs with its permissions)',
+        placeHolder: 'arn:aws:iam::123456789012:role/my-function-role',
+        validateInput: (v) =>
+          ROLE_ARN.test(v) ? undefined : 'An IAM role ARN: arn:aws:iam::<account>:role/<name>',
+      });
       if (!role) return undefined;
     } else {
       try {
-        role = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating ${basicRoleName(name)}` }, (progress) =>
-          loadCloud().ensureBasicExecutionRole(target, name, (message) => {
-            progress.report({ message });
-            output.info(`  ${message}`);
-          }))).arn;
+        role = (
+          await vscode.window.withProgress(
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: `Creating ${basicRoleName(name)}`,
+            },
+            (progress) =>
+              loadCloud().ensureBasicExecutionRole(target, name, (message) => {
+                progress.report({ message });
+                output.info(`  ${message}`);
+              }),
+          )
+        ).arn;
       } catch (error) {
         const message = `Could not create the execution role ${basicRoleName(name)}: ${errorMessage(error)}. Give an existing role's ARN instead, or ask for IAM permissions (iam:CreateRole, iam:AttachRolePolicy, iam:GetRole).`;
         output.error(message);
@@ -372,7 +591,13 @@ export class Deployer {
       }
       output.info(`${name} runs with the execution role ${role}`);
     }
-    await this.record(root, { name, folder: definition.folder, role, connection: connection.id, region });
+    await this.record(root, {
+      name,
+      folder: definition.folder,
+      role,
+      connection: connection.id,
+      region,
+    });
     return role;
   }
 }

@@ -4,8 +4,16 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EstimateRequest, FunctionFacts, ReportSummary, ChartBin } from '../cloud';
-import { estimatePanelModel, type EstimatePanelModel, type WhatIfValues } from '../core/estimate/panelModel';
-import { parsePanelMessage, type HostMessage, type ReportWindowChoice } from '../core/estimate/panelMessages';
+import {
+  estimatePanelModel,
+  type EstimatePanelModel,
+  type WhatIfValues,
+} from '../core/estimate/panelModel';
+import {
+  parsePanelMessage,
+  type HostMessage,
+  type ReportWindowChoice,
+} from '../core/estimate/panelMessages';
 import { describeWindow } from '../core/report/reportWindow';
 import { loadCloud } from './cloudLoader';
 import type { Connections } from './connections';
@@ -50,11 +58,25 @@ export class EstimatePanel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EstimatePanelModel>();
   readonly onDidRender = this.changed.event;
 
-  constructor(readonly target: InvokeTarget, private readonly connections: Connections, extensionUri: vscode.Uri, private readonly observed: ObservedFigures, private readonly actions?: EstimatePanelActions) {
-    this.panel = vscode.window.createWebviewPanel('lambdaLens.estimate', `Estimate: ${target.functionName}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media', 'estimate')],
-    });
+  constructor(
+    readonly target: InvokeTarget,
+    private readonly connections: Connections,
+    extensionUri: vscode.Uri,
+    private readonly observed: ObservedFigures,
+    private readonly actions?: EstimatePanelActions,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(
+      'lambdaLens.estimate',
+      `Estimate: ${target.functionName}`,
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: [
+          vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
+          vscode.Uri.joinPath(extensionUri, 'media', 'estimate'),
+        ],
+      },
+    );
     this.panel.webview.html = html(this.panel.webview, extensionUri);
     this.panel.webview.onDidReceiveMessage((raw) => this.receive(raw));
     this.panel.onDidDispose(() => this.dispose());
@@ -65,7 +87,8 @@ export class EstimatePanel implements vscode.Disposable {
     const message = parsePanelMessage(raw);
     if (!message) return; // not ours: ignored
     switch (message.type) {
-      case 'ready': return this.load();
+      case 'ready':
+        return this.load();
       case 'window':
         this.window = message.window;
         this.cap = initialCap();
@@ -73,10 +96,16 @@ export class EstimatePanel implements vscode.Disposable {
       case 'readMore':
         this.cap = this.largerCap();
         return this.load();
-      case 'cancel': this.loading?.abort(); return;
-      case 'reset': return this.applyWhatIf({});
-      case 'whatIf': return this.applyWhatIf(message.values);
-      case 'tune': await this.actions?.tune(this.target); return;
+      case 'cancel':
+        this.loading?.abort();
+        return;
+      case 'reset':
+        return this.applyWhatIf({});
+      case 'whatIf':
+        return this.applyWhatIf(message.values);
+      case 'tune':
+        await this.actions?.tune(this.target);
+        return;
       case 'applyMemory':
         // Only a size the run measured: the webview's message is untrusted.
         if (!this.tuning?.sizes.some((s) => s.memoryMB === message.memoryMB)) return;
@@ -107,28 +136,58 @@ export class EstimatePanel implements vscode.Disposable {
     const abort = (this.loading = new AbortController());
     const cloud = loadCloud();
     const { connection, region, functionName } = this.target;
-    this.post({ type: 'progress', text: `Reading ${functionName}'s REPORT lines (${describeWindow(this.window)})…` });
+    this.post({
+      type: 'progress',
+      text: `Reading ${functionName}'s REPORT lines (${describeWindow(this.window)})…`,
+    });
     try {
       const target = await this.connections.target(connection, region);
       const { facts } = await cloud.functionFacts(cloud.lambdaClientFor(target), functionName);
       const data = await this.observed.read(this.target, {
-        window: this.window, cap: this.cap, signal: abort.signal,
-        onProgress: (p) => this.post({ type: 'progress', text: `Reading REPORT lines: ${p.events.toLocaleString('en-US')} events, ${p.pages} pages…` }),
+        window: this.window,
+        cap: this.cap,
+        signal: abort.signal,
+        onProgress: (p) =>
+          this.post({
+            type: 'progress',
+            text: `Reading REPORT lines: ${p.events.toLocaleString('en-US')} events, ${p.pages} pages…`,
+          }),
       });
       // One copy with the held reports counted serves both the figures and the chart.
       const settled = data.stats.snapshot();
       const summary = settled.summary();
-      this.observation = { facts, summary, bins: cloud.durationChart(settled), windowMs: cloud.coveredSpanMs(data, summary), events: data.events, capped: data.capped };
+      this.observation = {
+        facts,
+        summary,
+        bins: cloud.durationChart(settled),
+        windowMs: cloud.coveredSpanMs(data, summary),
+        events: data.events,
+        capped: data.capped,
+      };
       // The handler's lens shows the same headline as the panel from now on.
-      if (summary.invocations > 0) this.observed.record(this.target, { summary, windowMs: this.observation.windowMs, windowLabel: describeWindow(this.window) });
+      if (summary.invocations > 0)
+        this.observed.record(this.target, {
+          summary,
+          windowMs: this.observation.windowMs,
+          windowLabel: describeWindow(this.window),
+        });
       this.render();
     } catch (error) {
       if (abort.signal.aborted) {
-        this.post({ type: 'error', message: 'Reading the logs was cancelled: the figures below are from before.' });
+        this.post({
+          type: 'error',
+          message: 'Reading the logs was cancelled: the figures below are from before.',
+        });
         return;
       }
-      const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-      this.post({ type: 'error', message: `Could not read ${functionName} (${connection.label}, ${region}): ${message}` });
+      const message =
+        error instanceof Error
+          ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
+          : String(error);
+      this.post({
+        type: 'error',
+        message: `Could not read ${functionName} (${connection.label}, ${region}): ${message}`,
+      });
     } finally {
       if (this.loading === abort) this.loading = undefined;
     }
@@ -139,23 +198,51 @@ export class EstimatePanel implements vscode.Disposable {
     if (!observation) return;
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const request: EstimateRequest = {
-      facts: observation.facts, observed: observation.summary, windowMs: observation.windowMs, ...this.whatIf,
-      costOptions: { region: this.target.region, freeTier: settings.get<boolean>('pricing.freeTier', true), overrides: settings.get('pricing.overrides', {}) },
+      facts: observation.facts,
+      observed: observation.summary,
+      windowMs: observation.windowMs,
+      ...this.whatIf,
+      costOptions: {
+        region: this.target.region,
+        freeTier: settings.get<boolean>('pricing.freeTier', true),
+        overrides: settings.get('pricing.overrides', {}),
+      },
     };
     let model: EstimatePanelModel;
     try {
       const estimate = loadCloud().estimateFunction(request);
       model = estimatePanelModel(estimate, observation.summary, observation.bins, {
-        functionName: this.target.functionName, where: `${this.target.connection.label}, ${this.target.region}`,
-        windowLabel: describeWindow(this.window), events: observation.events, capped: observation.capped,
+        functionName: this.target.functionName,
+        where: `${this.target.connection.label}, ${this.target.region}`,
+        windowLabel: describeWindow(this.window),
+        events: observation.events,
+        capped: observation.capped,
       });
     } catch (error) {
-      this.post({ type: 'error', message: `These values cannot be priced: ${errorMessage(error)}` });
+      this.post({
+        type: 'error',
+        message: `These values cannot be priced: ${errorMessage(error)}`,
+      });
       return;
     }
-    this.model = { ...model, whatIf: { ...model.whatIf, ...(this.whatIf.serverMonthlyUsd !== undefined ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd } : {}) }, ...(this.tuning ? { tuning: this.tuning } : {}) };
-    const readMore = (this.readMore = observation.capped && this.cap < MAX_PANEL_EVENT_CAP ? this.largerCap() : undefined);
-    this.post({ type: 'model', model: this.model, window: this.window, ...(readMore ? { readMore } : {}) });
+    this.model = {
+      ...model,
+      whatIf: {
+        ...model.whatIf,
+        ...(this.whatIf.serverMonthlyUsd !== undefined
+          ? { serverMonthlyUsd: this.whatIf.serverMonthlyUsd }
+          : {}),
+      },
+      ...(this.tuning ? { tuning: this.tuning } : {}),
+    };
+    const readMore = (this.readMore =
+      observation.capped && this.cap < MAX_PANEL_EVENT_CAP ? this.largerCap() : undefined);
+    this.post({
+      type: 'model',
+      model: this.model,
+      window: this.window,
+      ...(readMore ? { readMore } : {}),
+    });
     this.changed.fire(this.model);
   }
 
@@ -175,17 +262,33 @@ export class EstimatePanel implements vscode.Disposable {
 }
 
 function initialCap(): number {
-  const setting = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('estimate.maxEvents', 10_000);
-  return Number.isInteger(setting) && setting >= 1 ? Math.min(setting, MAX_PANEL_EVENT_CAP) : 10_000;
+  const setting = vscode.workspace
+    .getConfiguration(SETTINGS_SECTION)
+    .get<number>('estimate.maxEvents', 10_000);
+  return Number.isInteger(setting) && setting >= 1
+    ? Math.min(setting, MAX_PANEL_EVENT_CAP)
+    : 10_000;
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'estimate.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'estimate', 'estimate.css'));
+  const script = webview.asWebviewUri(
+    vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'estimate.js'),
+  );
+  const style = webview.asWebviewUri(
+    vscode.Uri.joinPath(extensionUri, 'media', 'estimate', 'estimate.css'),
+  );
   // The chart library's stylesheet, bundled with the script (a file: the CSP allows no inline style).
-  const chartStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'estimate.css'));
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
+  const chartStyle = webview.asWebviewUri(
+    vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'estimate.css'),
+  );
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

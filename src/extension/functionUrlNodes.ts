@@ -17,10 +17,22 @@ interface FunctionRef {
 }
 
 export class FunctionUrlNode extends vscode.TreeItem {
-  constructor(readonly fn: FunctionRef, readonly url: string, readonly authType: string, readonly qualifier: string | undefined, invokeMode: string | undefined) {
-    super(qualifier ? `Function URL (${qualifier})` : 'Function URL', vscode.TreeItemCollapsibleState.None);
+  constructor(
+    readonly fn: FunctionRef,
+    readonly url: string,
+    readonly authType: string,
+    readonly qualifier: string | undefined,
+    invokeMode: string | undefined,
+  ) {
+    super(
+      qualifier ? `Function URL (${qualifier})` : 'Function URL',
+      vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `url:${fn.connection.id}:${fn.region}:${fn.configuration.FunctionName}:${qualifier ?? ''}`;
-    const label = functionUrlLabel({ url, authType, ...(invokeMode ? { invokeMode } : {}) }, fn.configuration.Runtime);
+    const label = functionUrlLabel(
+      { url, authType, ...(invokeMode ? { invokeMode } : {}) },
+      fn.configuration.Runtime,
+    );
     this.description = label.description;
     this.tooltip = label.tooltip;
     this.iconPath = new vscode.ThemeIcon('globe');
@@ -28,14 +40,34 @@ export class FunctionUrlNode extends vscode.TreeItem {
   }
 }
 
-export async function functionUrlNodes(fn: FunctionRef, target: () => Promise<ConnectionTarget>, output: vscode.LogOutputChannel): Promise<FunctionUrlNode[]> {
+export async function functionUrlNodes(
+  fn: FunctionRef,
+  target: () => Promise<ConnectionTarget>,
+  output: vscode.LogOutputChannel,
+): Promise<FunctionUrlNode[]> {
   const name = fn.configuration.FunctionName ?? '';
   try {
     const cloud = loadCloud();
-    const urls: FunctionUrlConfig[] = await cloud.listFunctionUrls(cloud.lambdaClientFor(await target()), name);
-    return urls.filter((u) => u.FunctionUrl).map((u) => new FunctionUrlNode(fn, u.FunctionUrl!, u.AuthType ?? '', cloud.urlQualifier(u), u.InvokeMode));
+    const urls: FunctionUrlConfig[] = await cloud.listFunctionUrls(
+      cloud.lambdaClientFor(await target()),
+      name,
+    );
+    return urls
+      .filter((u) => u.FunctionUrl)
+      .map(
+        (u) =>
+          new FunctionUrlNode(
+            fn,
+            u.FunctionUrl!,
+            u.AuthType ?? '',
+            cloud.urlQualifier(u),
+            u.InvokeMode,
+          ),
+      );
   } catch (error) {
-    output.debug(`The Function URLs of ${name} could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+    output.debug(
+      `The Function URLs of ${name} could not be listed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return [];
   }
 }

@@ -9,11 +9,18 @@ import { describeConnectionError, type ConnectionProblem } from '../core/connect
 import { loadCloud } from './cloudLoader';
 import type { Connections } from './connections';
 import { functionUrlNodes, type FunctionUrlNode } from './functionUrlNodes';
-import { DetailGroupNode, detailChildren, detailGroups, type DetailNode, type EnvironmentVariableNode } from './functionDetails';
+import {
+  DetailGroupNode,
+  detailChildren,
+  detailGroups,
+  type DetailNode,
+  type EnvironmentVariableNode,
+} from './functionDetails';
 import { readSettings } from './settings';
 import { SAMPLE_FUNCTION_NAME } from './sampleFunction';
 
-export type Node = ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode | FunctionUrlNode;
+export type Node =
+  ConnectionNode | RegionNode | FunctionNode | MessageNode | DetailNode | FunctionUrlNode;
 
 export class ConnectionNode extends vscode.TreeItem {
   constructor(readonly connection: ConnectionDescriptor) {
@@ -22,14 +29,23 @@ export class ConnectionNode extends vscode.TreeItem {
     this.description = connection.description;
     this.tooltip = connection.tooltip;
     // Without this, screen readers would read the tooltip instead of the name.
-    this.accessibilityInformation = { label: `${connection.label} connection, ${connection.description}`, role: 'treeitem' };
+    this.accessibilityInformation = {
+      label: `${connection.label} connection, ${connection.description}`,
+      role: 'treeitem',
+    };
     this.contextValue = `connection.${connection.kind}`;
-    this.iconPath = new vscode.ThemeIcon(connection.kind === 'local' ? 'vm' : connection.kind === 'endpoint' ? 'plug' : 'cloud');
+    this.iconPath = new vscode.ThemeIcon(
+      connection.kind === 'local' ? 'vm' : connection.kind === 'endpoint' ? 'plug' : 'cloud',
+    );
   }
 }
 
 export class RegionNode extends vscode.TreeItem {
-  constructor(readonly connection: ConnectionDescriptor, readonly region: string, added: boolean) {
+  constructor(
+    readonly connection: ConnectionDescriptor,
+    readonly region: string,
+    added: boolean,
+  ) {
     super(region, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `region:${connection.id}:${region}`;
     this.contextValue = added ? 'region.added' : 'region';
@@ -38,12 +54,23 @@ export class RegionNode extends vscode.TreeItem {
 }
 
 export class FunctionNode extends vscode.TreeItem {
-  constructor(readonly connection: ConnectionDescriptor, readonly region: string, readonly configuration: FunctionConfiguration) {
+  constructor(
+    readonly connection: ConnectionDescriptor,
+    readonly region: string,
+    readonly configuration: FunctionConfiguration,
+  ) {
     super(configuration.FunctionName ?? '(unnamed)', vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `function:${connection.id}:${region}:${configuration.FunctionName}`;
-    const state = configuration.State && configuration.State !== 'Active' ? configuration.State : undefined;
-    this.description = [configuration.Runtime, configuration.MemorySize ? `${configuration.MemorySize} MB` : undefined, configuration.Architectures?.[0], state]
-      .filter(Boolean).join(' · ');
+    const state =
+      configuration.State && configuration.State !== 'Active' ? configuration.State : undefined;
+    this.description = [
+      configuration.Runtime,
+      configuration.MemorySize ? `${configuration.MemorySize} MB` : undefined,
+      configuration.Architectures?.[0],
+      state,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     // Functions of the local endpoint can also be debugged ("Debug Locally…").
     this.contextValue = connection.kind === 'local' ? 'function.local' : 'function';
     this.iconPath = new vscode.ThemeIcon(runtimeIcon(configuration.Runtime));
@@ -55,10 +82,18 @@ export class FunctionNode extends vscode.TreeItem {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(configuration.FunctionName ?? '')}**\n\n`);
     for (const [label, value] of [
-      ['Runtime', configuration.Runtime], ['Handler', configuration.Handler], ['Memory', configuration.MemorySize && `${configuration.MemorySize} MB`],
-      ['Timeout', configuration.Timeout && `${configuration.Timeout} s`], ['Architecture', configuration.Architectures?.[0]],
-      ['Code size', configuration.CodeSize !== undefined && `${(configuration.CodeSize / 1024).toFixed(1)} KB`],
-      ['Last modified', configuration.LastModified], ['State', configuration.State], ['ARN', configuration.FunctionArn],
+      ['Runtime', configuration.Runtime],
+      ['Handler', configuration.Handler],
+      ['Memory', configuration.MemorySize && `${configuration.MemorySize} MB`],
+      ['Timeout', configuration.Timeout && `${configuration.Timeout} s`],
+      ['Architecture', configuration.Architectures?.[0]],
+      [
+        'Code size',
+        configuration.CodeSize !== undefined && `${(configuration.CodeSize / 1024).toFixed(1)} KB`,
+      ],
+      ['Last modified', configuration.LastModified],
+      ['State', configuration.State],
+      ['ARN', configuration.FunctionArn],
     ] as const) {
       if (value) tooltip.appendMarkdown(`${label}: ${escapeMarkdown(String(value))}  \n`);
     }
@@ -68,7 +103,16 @@ export class FunctionNode extends vscode.TreeItem {
 
 /** A line that explains a state (loading, empty, failed) and, where there is one, offers the fix. */
 export class MessageNode extends vscode.TreeItem {
-  constructor(id: string, label: string, options: { icon?: string; tooltip?: string; command?: vscode.Command; contextValue?: string } = {}) {
+  constructor(
+    id: string,
+    label: string,
+    options: {
+      icon?: string;
+      tooltip?: string;
+      command?: vscode.Command;
+      contextValue?: string;
+    } = {},
+  ) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = id;
     this.iconPath = new vscode.ThemeIcon(options.icon ?? 'info');
@@ -81,17 +125,25 @@ export class MessageNode extends vscode.TreeItem {
 /** An empty region says so, and offers the first steps: deploy, and (on the local endpoint) a sample to invoke. */
 function emptyRegion(key: string, connection: ConnectionDescriptor): MessageNode[] {
   const nodes = [
-    new MessageNode(`${key}:empty`, 'No functions yet', { tooltip: 'Deploy a folder or a handler to create one.' }),
+    new MessageNode(`${key}:empty`, 'No functions yet', {
+      tooltip: 'Deploy a folder or a handler to create one.',
+    }),
     new MessageNode(`${key}:deploy`, 'Deploy…', {
-      icon: 'cloud-upload', tooltip: 'Deploy a folder, a handler file or a template\'s functions', contextValue: 'message.deploy',
+      icon: 'cloud-upload',
+      tooltip: "Deploy a folder, a handler file or a template's functions",
+      contextValue: 'message.deploy',
       command: { command: 'lambdaLens.deploy', title: 'Deploy…' },
     }),
   ];
   if (connection.kind === 'local') {
-    nodes.push(new MessageNode(`${key}:sample`, 'Invoke a sample function', {
-      icon: 'play', tooltip: `Deploys a small Node.js handler (${SAMPLE_FUNCTION_NAME}) to the local endpoint and invokes it`, contextValue: 'message.sample',
-      command: { command: 'lambdaLens.invokeSample', title: 'Invoke a Sample Function' },
-    }));
+    nodes.push(
+      new MessageNode(`${key}:sample`, 'Invoke a sample function', {
+        icon: 'play',
+        tooltip: `Deploys a small Node.js handler (${SAMPLE_FUNCTION_NAME}) to the local endpoint and invokes it`,
+        contextValue: 'message.sample',
+        command: { command: 'lambdaLens.invokeSample', title: 'Invoke a Sample Function' },
+      }),
+    );
   }
   return nodes;
 }
@@ -128,7 +180,10 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly connections: Connections, private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly connections: Connections,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
     // New profiles change the top level.
     this.subscriptions = [connections.onDidChange(() => this.changed.fire(undefined))];
   }
@@ -161,11 +216,14 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       // Profiles are read again; the ones known so far stay shown until then.
       this.connections.reload();
     } else if (node instanceof ConnectionNode) {
-      for (const key of [...this.listings.keys()]) if (key.startsWith(`${node.connection.id}|`)) this.listings.delete(key);
+      for (const key of [...this.listings.keys()])
+        if (key.startsWith(`${node.connection.id}|`)) this.listings.delete(key);
     } else if (node instanceof RegionNode) {
       this.listings.delete(listingKey(node.connection.id, node.region));
     }
-    this.changed.fire(node instanceof MessageNode || node instanceof FunctionNode ? undefined : node);
+    this.changed.fire(
+      node instanceof MessageNode || node instanceof FunctionNode ? undefined : node,
+    );
   }
 
   /** Redraws the function's children (its URLs changed); the listings stay. */
@@ -184,7 +242,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    if (node instanceof FunctionNode && item.tooltip === undefined) item.tooltip = node.resolveTooltip();
+    if (node instanceof FunctionNode && item.tooltip === undefined)
+      item.tooltip = node.resolveTooltip();
     return item;
   }
 
@@ -199,7 +258,15 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
       });
     }
     if (node instanceof RegionNode) return this.regionChildren(node);
-    if (node instanceof FunctionNode) return [...await functionUrlNodes(node, () => this.connections.target(node.connection, node.region), this.output), ...detailGroups(node)];
+    if (node instanceof FunctionNode)
+      return [
+        ...(await functionUrlNodes(
+          node,
+          () => this.connections.target(node.connection, node.region),
+          this.output,
+        )),
+        ...detailGroups(node),
+      ];
     if (node instanceof DetailGroupNode) {
       if (node.kind === 'environment') this.environmentGroups.set(String(node.id), node);
       return detailChildren(node, (c, r) => this.connections.target(c, r), this.revealed);
@@ -215,7 +282,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   /** The names of every function listed so far, in any connection and region (Save Event offers them). */
   listedFunctionNames(): string[] {
     const names = new Set<string>();
-    for (const listing of this.listings.values()) for (const f of listing.functions) if (f.FunctionName) names.add(f.FunctionName);
+    for (const listing of this.listings.values())
+      for (const f of listing.functions) if (f.FunctionName) names.add(f.FunctionName);
     return [...names];
   }
 
@@ -224,10 +292,18 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     // collapse what the user just expanded) when they arrive a moment later.
     await this.connections.profilesRead(PROFILES_WAIT_MS);
     const nodes: Node[] = this.connections.all().map((c) => new ConnectionNode(c));
-    readSettings().problems.forEach((problem, i) => nodes.push(new MessageNode(`settings-problem:${i}`, problem, {
-      icon: 'warning',
-      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['lambdaLens.endpoints'] },
-    })));
+    readSettings().problems.forEach((problem, i) =>
+      nodes.push(
+        new MessageNode(`settings-problem:${i}`, problem, {
+          icon: 'warning',
+          command: {
+            command: 'workbench.action.openSettings',
+            title: 'Open Settings',
+            arguments: ['lambdaLens.endpoints'],
+          },
+        }),
+      ),
+    );
     return nodes;
   }
 
@@ -248,23 +324,39 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   private render(node: RegionNode, listing: Listing): Node[] {
     const key = listingKey(node.connection.id, node.region);
     const filter = this.filterText.toLowerCase();
-    const shown = filter ? listing.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter)) : listing.functions;
+    const shown = filter
+      ? listing.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter))
+      : listing.functions;
     const nodes: Node[] = shown.map((f) => new FunctionNode(node.connection, node.region, f));
     if (listing.problem) {
       const action = listing.problem.action;
-      nodes.push(new MessageNode(`${key}:error`, listing.problem.message, {
-        icon: 'error',
-        contextValue: `problem.${action.kind}`,
-        command: action.kind === 'ssoLogin' || action.kind === 'configure'
-          ? { command: 'lambdaLens.fixConnection', title: 'Fix', arguments: [action.command] }
-          : { command: 'lambdaLens.refresh', title: 'Retry', arguments: [node] },
-      }));
+      nodes.push(
+        new MessageNode(`${key}:error`, listing.problem.message, {
+          icon: 'error',
+          contextValue: `problem.${action.kind}`,
+          command:
+            action.kind === 'ssoLogin' || action.kind === 'configure'
+              ? { command: 'lambdaLens.fixConnection', title: 'Fix', arguments: [action.command] }
+              : { command: 'lambdaLens.refresh', title: 'Retry', arguments: [node] },
+        }),
+      );
     } else if (!listing.complete) {
-      nodes.push(new MessageNode(`${key}:loading`, `Loading more functions… (${listing.functions.length} so far)`, { icon: 'loading~spin' }));
+      nodes.push(
+        new MessageNode(
+          `${key}:loading`,
+          `Loading more functions… (${listing.functions.length} so far)`,
+          { icon: 'loading~spin' },
+        ),
+      );
     } else if (listing.functions.length === 0) {
       nodes.push(...emptyRegion(key, node.connection));
     } else if (shown.length === 0) {
-      nodes.push(new MessageNode(`${key}:filtered`, `No functions match "${this.filterText}"`, { icon: 'filter', command: { command: 'lambdaLens.clearFilter', title: 'Clear Filter' } }));
+      nodes.push(
+        new MessageNode(`${key}:filtered`, `No functions match "${this.filterText}"`, {
+          icon: 'filter',
+          command: { command: 'lambdaLens.clearFilter', title: 'Clear Filter' },
+        }),
+      );
     }
     return nodes;
   }
@@ -294,7 +386,9 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vsc
           listing.complete = true;
         } catch (error) {
           listing.problem = describeConnectionError(error, node.connection, node.region);
-          this.output.error(`${node.connection.label} / ${node.region}: ${listing.problem.message}`);
+          this.output.error(
+            `${node.connection.label} / ${node.region}: ${listing.problem.message}`,
+          );
         }
         firstPage();
         this.changed.fire(node);

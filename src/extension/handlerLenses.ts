@@ -26,8 +26,21 @@ type LensDefinitions = Pick<WorkspaceDefinitions, 'template' | 'workspace' | 'te
 const NO_DEFINITIONS: LensDefinitions = { template: [], workspace: [] };
 
 /** The defined function that deploys this export of this file, if one does. */
-function definedFunction(root: string, path: string, exportName: string, definitions: LensDefinitions): FunctionDefinition | undefined {
-  const plan = resolveDeployPlan({ root, path, isFolder: false, exportName, template: definitions.template, workspace: definitions.workspace, ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}) });
+function definedFunction(
+  root: string,
+  path: string,
+  exportName: string,
+  definitions: LensDefinitions,
+): FunctionDefinition | undefined {
+  const plan = resolveDeployPlan({
+    root,
+    path,
+    isFolder: false,
+    exportName,
+    template: definitions.template,
+    workspace: definitions.workspace,
+    ...(definitions.templateFile ? { templateFile: definitions.templateFile } : {}),
+  });
   return plan.functions.find((f) => !f.isNew)?.definition;
 }
 
@@ -42,11 +55,17 @@ export interface HandlerRef {
 export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly definitions = new Map<string, { readonly stamp: string; readonly found: Promise<LensDefinitions> }>();
+  private readonly definitions = new Map<
+    string,
+    { readonly stamp: string; readonly found: Promise<LensDefinitions> }
+  >();
   private readonly subscriptions: vscode.Disposable[] = [];
   private watching = false;
 
-  constructor(private readonly active: ActiveConnectionStatus, private readonly observed: ObservedFigures) {}
+  constructor(
+    private readonly active: ActiveConnectionStatus,
+    private readonly observed: ObservedFigures,
+  ) {}
 
   /** Set up on the first lens asked for, not at activation (a watcher costs the extension host). */
   private watch(): void {
@@ -58,48 +77,132 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
       this.changed.fire();
     };
     this.subscriptions.push(
-      watcher, watcher.onDidChange(forget), watcher.onDidCreate(forget), watcher.onDidDelete(forget),
+      watcher,
+      watcher.onDidChange(forget),
+      watcher.onDidCreate(forget),
+      watcher.onDidDelete(forget),
       this.observed.onDidChange(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SETTINGS_SECTION}.codeLens`) || e.affectsConfiguration(`${SETTINGS_SECTION}.activeConnection`)) this.changed.fire(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (
+          e.affectsConfiguration(`${SETTINGS_SECTION}.codeLens`) ||
+          e.affectsConfiguration(`${SETTINGS_SECTION}.activeConnection`)
+        )
+          this.changed.fire();
+      }),
     );
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     this.watch();
-    if (document.uri.scheme !== 'file' || !vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('codeLens.enabled', true)) return [];
+    if (
+      document.uri.scheme !== 'file' ||
+      !vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('codeLens.enabled', true)
+    )
+      return [];
     const language = document.languageId as HandlerLanguage;
     if (!LENS_LANGUAGES.includes(language)) return [];
     const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     const definitions = root ? await this.definitionsOf(root) : NO_DEFINITIONS;
     const path = document.uri.fsPath;
     // The Handler settings of definitions whose code folder holds this file name extra exports to detect.
-    const owning = [...definitions.template, ...definitions.workspace].filter((d) => d.handler && isInside(join(root!, d.folder), path));
-    const extra = handlerNamesForFile(owning.map((d) => ({ handler: d.handler!, fileRelativeToCodeFolder: relative(join(root!, d.folder), path).split(sep).join('/') })), language);
+    const owning = [...definitions.template, ...definitions.workspace].filter(
+      (d) => d.handler && isInside(join(root!, d.folder), path),
+    );
+    const extra = handlerNamesForFile(
+      owning.map((d) => ({
+        handler: d.handler!,
+        fileRelativeToCodeFolder: relative(join(root!, d.folder), path).split(sep).join('/'),
+      })),
+      language,
+    );
     const lenses: vscode.CodeLens[] = [];
     const text = document.getText();
     // Counted once per file, and only when a lens shows an estimate (the file's imports are all handlers').
     let topLevelImports: number | undefined;
     for (const found of detectHandlers(text, language, extra)) {
-      const range = new vscode.Range(found.range.start.line, found.range.start.character, found.range.end.line, found.range.end.character);
+      const range = new vscode.Range(
+        found.range.start.line,
+        found.range.start.character,
+        found.range.end.line,
+        found.range.end.character,
+      );
       // The function this handler deploys as: the deploy plan's rule, the one Deploy and the CLI use.
-      const definition = root && owning.length > 0 ? definedFunction(root, path, found.name, definitions) : undefined;
-      const ref: HandlerRef = { file: document.uri, exportName: found.name, ...(definition ? { definition } : {}) };
-      lenses.push(new vscode.CodeLens(range, { title: '$(play) Invoke locally', command: 'lambdaLens.invokeLocally', arguments: [ref], tooltip: 'Deploy this handler to the local endpoint (nothing is sent when unchanged) and invoke it' }));
-      lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug locally', command: 'lambdaLens.debugLocally', arguments: [ref], tooltip: 'Invoke this handler on the local endpoint with VS Code\'s debugger attached: breakpoints in this file stop it' }));
+      const definition =
+        root && owning.length > 0
+          ? definedFunction(root, path, found.name, definitions)
+          : undefined;
+      const ref: HandlerRef = {
+        file: document.uri,
+        exportName: found.name,
+        ...(definition ? { definition } : {}),
+      };
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '$(play) Invoke locally',
+          command: 'lambdaLens.invokeLocally',
+          arguments: [ref],
+          tooltip:
+            'Deploy this handler to the local endpoint (nothing is sent when unchanged) and invoke it',
+        }),
+      );
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '$(debug-alt) Debug locally',
+          command: 'lambdaLens.debugLocally',
+          arguments: [ref],
+          tooltip:
+            "Invoke this handler on the local endpoint with VS Code's debugger attached: breakpoints in this file stop it",
+        }),
+      );
       if (definition) {
-        const connection = findConnection(this.active.all(), definition.connection) ?? this.active.current()?.connection;
+        const connection =
+          findConnection(this.active.all(), definition.connection) ??
+          this.active.current()?.connection;
         const region = definition.region ?? connection?.regions[0];
         if (connection && region) {
           const target = { connection, region, functionName: definition.name };
-          const estimate = estimateOf(definition, this.observed.get(target), (topLevelImports ??= countTopLevelImports(text, language)));
-          if (estimate) lenses.push(new vscode.CodeLens(range, { title: estimate.headline, command: 'lambdaLens.showEstimate', arguments: [target], tooltip: estimate.breakdown }));
+          const estimate = estimateOf(
+            definition,
+            this.observed.get(target),
+            (topLevelImports ??= countTopLevelImports(text, language)),
+          );
+          if (estimate)
+            lenses.push(
+              new vscode.CodeLens(range, {
+                title: estimate.headline,
+                command: 'lambdaLens.showEstimate',
+                arguments: [target],
+                tooltip: estimate.breakdown,
+              }),
+            );
           if (connection.kind !== 'local') {
-            lenses.push(new vscode.CodeLens(range, { title: `$(cloud) Invoke ${definition.name}`, command: 'lambdaLens.invoke', arguments: [target], tooltip: `Invoke ${definition.name} on ${connection.label} (${region})` }));
+            lenses.push(
+              new vscode.CodeLens(range, {
+                title: `$(cloud) Invoke ${definition.name}`,
+                command: 'lambdaLens.invoke',
+                arguments: [target],
+                tooltip: `Invoke ${definition.name} on ${connection.label} (${region})`,
+              }),
+            );
           }
-          lenses.push(new vscode.CodeLens(range, { title: '$(output) Logs', command: 'lambdaLens.tailLogs', arguments: [target], tooltip: `Follow the logs of ${definition.name} on ${connection.label} (${region}) as they arrive` }));
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: '$(output) Logs',
+              command: 'lambdaLens.tailLogs',
+              arguments: [target],
+              tooltip: `Follow the logs of ${definition.name} on ${connection.label} (${region}) as they arrive`,
+            }),
+          );
         }
       }
-      lenses.push(new vscode.CodeLens(range, { title: '$(cloud-upload) Deploy', command: 'lambdaLens.deploy', arguments: [document.uri, definition?.name, found.name], tooltip: definition ? `Deploy ${definition.name}` : 'Deploy this folder to Lambda' }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '$(cloud-upload) Deploy',
+          command: 'lambdaLens.deploy',
+          arguments: [document.uri, definition?.name, found.name],
+          tooltip: definition ? `Deploy ${definition.name}` : 'Deploy this folder to Lambda',
+        }),
+      );
     }
     return lenses;
   }
@@ -109,7 +212,11 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
     let known = this.definitions.get(root);
     if (!known || known.stamp !== stamp) {
       // Most workspaces have neither file: then the cloud bundle (and its SDK) is not loaded for a lens.
-      const found = stamp ? loadCloud().loadFunctionDefinitions(root).catch(() => NO_DEFINITIONS) : Promise.resolve(NO_DEFINITIONS);
+      const found = stamp
+        ? loadCloud()
+            .loadFunctionDefinitions(root)
+            .catch(() => NO_DEFINITIONS)
+        : Promise.resolve(NO_DEFINITIONS);
       known = { stamp, found };
       this.definitions.set(root, known);
     }
@@ -127,21 +234,33 @@ export class HandlerLensProvider implements vscode.CodeLensProvider, vscode.Disp
  * architecture, or "(observed)" from the function's REPORT lines when there are some; and for the
  * hover the breakdown: each cost line and what the figures rest on.
  */
-function estimateOf(definition: FunctionDefinition, observed: Observation | undefined, topLevelImports: number): { headline: string; breakdown: string } | undefined {
+function estimateOf(
+  definition: FunctionDefinition,
+  observed: Observation | undefined,
+  topLevelImports: number,
+): { headline: string; breakdown: string } | undefined {
   if (!definition.runtime) return undefined;
   try {
     // Definitions were read through the cloud bundle, so it is loaded; its models are pure.
     const estimate = loadCloud().estimateFunction({
-      facts: { runtime: definition.runtime, architecture: definition.architecture ?? 'x86_64', memoryMB: definition.memorySize ?? 128, topLevelImports, ...(definition.timeout ? { timeoutSeconds: definition.timeout } : {}) },
+      facts: {
+        runtime: definition.runtime,
+        architecture: definition.architecture ?? 'x86_64',
+        memoryMB: definition.memorySize ?? 128,
+        topLevelImports,
+        ...(definition.timeout ? { timeoutSeconds: definition.timeout } : {}),
+      },
       ...(observed ? { observed: observed.summary, windowMs: observed.windowMs } : {}),
     });
     const breakdown = [
       `${definition.name}: ${estimate.headline}`,
-      observed ? `From ${observed.summary.invocations.toLocaleString('en-US')} REPORT lines (${observed.windowLabel}).` : 'No REPORT lines read yet: estimated from the definition.',
+      observed
+        ? `From ${observed.summary.invocations.toLocaleString('en-US')} REPORT lines (${observed.windowLabel}).`
+        : 'No REPORT lines read yet: estimated from the definition.',
       ...estimate.cost.lines.map((l) => `${l.item}: $${l.usd.toFixed(4)} a month (${l.basis})`),
       `Cold start: ${estimate.coldStart.basis}`,
       ...estimate.basis,
-      'Click for the panel, with figures from the function\'s logs.',
+      "Click for the panel, with figures from the function's logs.",
     ].join('\n');
     return { headline: estimate.headline, breakdown };
   } catch {
@@ -151,13 +270,15 @@ function estimateOf(definition: FunctionDefinition, observed: Observation | unde
 
 /** The definition files' sizes and modification times ('' when there are none). */
 async function definitionFilesStamp(root: string): Promise<string> {
-  const stamps = await Promise.all(DEFINITION_FILES.map(async (name) => {
-    try {
-      const stat = await vscode.workspace.fs.stat(vscode.Uri.file(join(root, name)));
-      return `${name}:${stat.size}:${stat.mtime}`;
-    } catch {
-      return ''; // not this one
-    }
-  }));
+  const stamps = await Promise.all(
+    DEFINITION_FILES.map(async (name) => {
+      try {
+        const stat = await vscode.workspace.fs.stat(vscode.Uri.file(join(root, name)));
+        return `${name}:${stat.size}:${stat.mtime}`;
+      } catch {
+        return ''; // not this one
+      }
+    }),
+  );
   return stamps.filter(Boolean).join('|');
 }

@@ -28,18 +28,29 @@ export class LocalEndpointProcess implements vscode.Disposable {
    * @param onStarted once an endpoint answers, started here or found running
    * @param runtimeArgs `serve --runtime-binary` arguments (from lambdaLens.local.runtimes) and entries it could not use
    */
-  constructor(private readonly home: () => string, private readonly output: vscode.LogOutputChannel, private readonly cpuShare: () => boolean = () => false, private readonly onStarted?: () => void,
-    private readonly runtimeArgs: () => { args: string[]; problems: string[] } = () => ({ args: [], problems: [] })) {}
+  constructor(
+    private readonly home: () => string,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly cpuShare: () => boolean = () => false,
+    private readonly onStarted?: () => void,
+    private readonly runtimeArgs: () => { args: string[]; problems: string[] } = () => ({
+      args: [],
+      problems: [],
+    }),
+  ) {}
 
   /** The running endpoint, started if needed. Concurrent callers share one start. */
   ensureStarted(): Promise<LocalConnection> {
-    this.starting ??= this.start().then((connection) => {
-      this.onStarted?.();
-      return connection;
-    }, (error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
+    this.starting ??= this.start().then(
+      (connection) => {
+        this.onStarted?.();
+        return connection;
+      },
+      (error: unknown) => {
+        this.starting = undefined;
+        throw error;
+      },
+    );
     return this.starting;
   }
 
@@ -54,15 +65,29 @@ export class LocalEndpointProcess implements vscode.Disposable {
     this.output.info(`Starting the local endpoint (home ${home})`);
     const runtimes = this.runtimeArgs();
     for (const problem of runtimes.problems) this.output.warn(problem);
-    const child = spawn(process.execPath, [cli, 'serve', '--json', '--stop-on-stdin-close', '--home', home, ...(this.cpuShare() ? ['--cpu-share'] : []), ...runtimes.args], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'serve',
+        '--json',
+        '--stop-on-stdin-close',
+        '--home',
+        home,
+        ...(this.cpuShare() ? ['--cpu-share'] : []),
+        ...runtimes.args,
+      ],
+      {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
       stderr += text;
-      for (const line of text.split('\n')) if (line.trim()) this.output.warn(`[local endpoint] ${line}`);
+      for (const line of text.split('\n'))
+        if (line.trim()) this.output.warn(`[local endpoint] ${line}`);
     });
     child.on('exit', (code, signal) => {
       if (this.child === child) {
@@ -72,7 +97,13 @@ export class LocalEndpointProcess implements vscode.Disposable {
       }
     });
     const line = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The local endpoint did not start within ${START_TIMEOUT_MS / 1000} s.`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`The local endpoint did not start within ${START_TIMEOUT_MS / 1000} s.`),
+          ),
+        START_TIMEOUT_MS,
+      );
       // Its first line says where it listens. Read by hand: node:readline is not loaded in the
       // extension host, and loading it cost activation 1–2 ms.
       let pending = '';
@@ -85,15 +116,33 @@ export class LocalEndpointProcess implements vscode.Disposable {
         resolve(pending.slice(0, end).replace(/\r$/, ''));
       };
       child.stdout!.setEncoding('utf8').on('data', firstLine);
-      child.once('error', (error) => { clearTimeout(timer); reject(error); });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(stderr.trim().replace(/^lambda-lens serve: /, '') || `The local endpoint exited with code ${code}.`));
+        reject(
+          new Error(
+            stderr.trim().replace(/^lambda-lens serve: /, '') ||
+              `The local endpoint exited with code ${code}.`,
+          ),
+        );
       });
     });
-    const started = JSON.parse(line) as { url: string; region: string; accessKeyId: string; secretAccessKey: string };
+    const started = JSON.parse(line) as {
+      url: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+    };
     this.output.info(`Local endpoint listening at ${started.url}`);
-    return { url: started.url, region: started.region, credentials: { accessKeyId: started.accessKeyId, secretAccessKey: started.secretAccessKey }, owned: true };
+    return {
+      url: started.url,
+      region: started.region,
+      credentials: { accessKeyId: started.accessKeyId, secretAccessKey: started.secretAccessKey },
+      owned: true,
+    };
   }
 
   dispose(): void {
@@ -103,17 +152,25 @@ export class LocalEndpointProcess implements vscode.Disposable {
     if (!child) return;
     // Closing stdin asks `serve` to stop cleanly; the signal is the fallback.
     child.stdin?.end();
-    setTimeout(() => { if (child.exitCode === null) child.kill('SIGTERM'); }, 2000).unref();
+    setTimeout(() => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }, 2000).unref();
   }
 }
 
 /** An endpoint another process runs on this home, found through its lock file. */
 function runningOn(home: string): LocalConnection | undefined {
   try {
-    const lock = JSON.parse(readFileSync(join(home, 'endpoint.lock'), 'utf8')) as { pid: number; url?: string };
+    const lock = JSON.parse(readFileSync(join(home, 'endpoint.lock'), 'utf8')) as {
+      pid: number;
+      url?: string;
+    };
     if (!lock.url) return undefined;
     process.kill(lock.pid, 0);
-    const credentials = JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+    const credentials = JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')) as {
+      accessKeyId: string;
+      secretAccessKey: string;
+    };
     return { url: lock.url, region: 'us-east-1', credentials, owned: false };
   } catch {
     return undefined;

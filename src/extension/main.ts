@@ -12,7 +12,10 @@ import type * as WorkbenchModule from './workbench';
 import type { Workbench } from './workbench';
 
 /** What activate() returns: figures and parts that tests and other extensions may read. */
-export interface LambdaLensApi extends Omit<Workbench, 'commands' | 'registerLenses' | 'resolveDebugLaunch'> {
+export interface LambdaLensApi extends Omit<
+  Workbench,
+  'commands' | 'registerLenses' | 'resolveDebugLaunch'
+> {
   /** Time activate() itself took, in milliseconds (the bundle's load time is measured by the caller). */
   readonly activateMs: number;
   /** The Functions view itself (its description shows the filter). */
@@ -27,14 +30,20 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   const started = performance.now();
   const output = createOutput();
   let parts: Workbench | undefined;
-  const workbench = (): Workbench => (parts ??= loadWorkbench().startWorkbench({ context, output, view }));
+  const workbench = (): Workbench =>
+    (parts ??= loadWorkbench().startWorkbench({ context, output, view }));
   const tree = new DeferredTreeDataProvider<unknown>(() => workbench().functionsTree);
-  const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(FUNCTIONS_VIEW_ID, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   context.subscriptions.push(
     output,
     tree,
     view,
-    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: never[]) => workbench().commands[id](...args))),
+    ...COMMAND_IDS.map((id) =>
+      vscode.commands.registerCommand(id, (...args: never[]) => workbench().commands[id](...args)),
+    ),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
       // Here, not after variable substitution: only a configuration resolved at this step may change its
       // type and be resolved again by the new type's debugger (js-debug, debugpy) before it starts.
@@ -44,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
   // Right after activation, while VS Code has not yet asked the view for items, the rest loads
   // and the profiles (which the first draw waits for) start being read: measured at 7-20 ms that
   // the first request would otherwise wait for.
-  const isHandlerDocument = (d: vscode.TextDocument) => d.uri.scheme === 'file' && (LENS_LANGUAGES as readonly string[]).includes(d.languageId);
+  const isHandlerDocument = (d: vscode.TextDocument) =>
+    d.uri.scheme === 'file' && (LENS_LANGUAGES as readonly string[]).includes(d.languageId);
   const handlerOpen = vscode.workspace.textDocuments.some(isHandlerDocument);
   setImmediate(() => {
     const loaded = workbench();
@@ -65,17 +75,39 @@ export function activate(context: vscode.ExtensionContext): LambdaLensApi {
     activateMs,
     functionsView: view,
     logFolder: context.logUri,
-    get functionsTree() { return workbench().functionsTree; },
-    get connections() { return workbench().connections; },
-    get localEndpoint() { return workbench().localEndpoint; },
-    get activeConnection() { return workbench().activeConnection; },
-    get ui() { return workbench().ui; },
-    get invoker() { return workbench().invoker; },
-    get deployer() { return workbench().deployer; },
-    get apiRunner() { return workbench().apiRunner; },
-    get tuner() { return workbench().tuner; },
-    get observed() { return workbench().observed; },
-    get logDocuments() { return workbench().logDocuments; },
+    get functionsTree() {
+      return workbench().functionsTree;
+    },
+    get connections() {
+      return workbench().connections;
+    },
+    get localEndpoint() {
+      return workbench().localEndpoint;
+    },
+    get activeConnection() {
+      return workbench().activeConnection;
+    },
+    get ui() {
+      return workbench().ui;
+    },
+    get invoker() {
+      return workbench().invoker;
+    },
+    get deployer() {
+      return workbench().deployer;
+    },
+    get apiRunner() {
+      return workbench().apiRunner;
+    },
+    get tuner() {
+      return workbench().tuner;
+    },
+    get observed() {
+      return workbench().observed;
+    },
+    get logDocuments() {
+      return workbench().logDocuments;
+    },
   };
 }
 

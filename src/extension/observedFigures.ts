@@ -43,7 +43,10 @@ export class ObservedFigures implements vscode.Disposable {
   /** Fires when new figures arrived for some function. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly connections: Connections, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly connections: Connections,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * The figures known now (undefined while none were read or the function has no REPORT lines),
@@ -52,13 +55,22 @@ export class ObservedFigures implements vscode.Disposable {
   get(target: InvokeTarget): Observation | undefined {
     const key = keyOf(target);
     const entry = this.entries.get(key);
-    if (!entry || (!entry.reading && (entry.stale || this.now() - entry.readAt > OBSERVATION_TTL_MS))) this.refresh(key, target, entry);
+    if (
+      !entry ||
+      (!entry.reading && (entry.stale || this.now() - entry.readAt > OBSERVATION_TTL_MS))
+    )
+      this.refresh(key, target, entry);
     return entry?.observation;
   }
 
   /** The panel's fuller read replaces the lens's own. */
   record(target: InvokeTarget, observation: Observation): void {
-    this.entries.set(keyOf(target), { observation, readAt: this.now(), stale: false, reading: false });
+    this.entries.set(keyOf(target), {
+      observation,
+      readAt: this.now(),
+      stale: false,
+      reading: false,
+    });
     this.changed.fire();
   }
 
@@ -78,11 +90,18 @@ export class ObservedFigures implements vscode.Disposable {
    * The function's REPORT records over the window, with the session's that the logs lack yet. On
    * the Local connection only the lines the endpoint marked as its own are REPORT lines.
    */
-  async read(target: InvokeTarget, options: Omit<ReportFetchOptions, 'watchRequestIds' | 'fromLocalEndpoint'>): Promise<ReportData> {
+  async read(
+    target: InvokeTarget,
+    options: Omit<ReportFetchOptions, 'watchRequestIds' | 'fromLocalEndpoint'>,
+  ): Promise<ReportData> {
     const cloud = loadCloud();
     const key = keyOf(target);
     const client = await this.connections.logsClient(target.connection, target.region);
-    const data = await cloud.fetchReportData(client, target.functionName, { ...options, watchRequestIds: this.session.requestIds(key), fromLocalEndpoint: target.connection.kind === 'local' });
+    const data = await cloud.fetchReportData(client, target.functionName, {
+      ...options,
+      watchRequestIds: this.session.requestIds(key),
+      fromLocalEndpoint: target.connection.kind === 'local',
+    });
     // A capped read holds the window's oldest events: the session's newest would skew its rate.
     if (data.capped) return data;
     const unseen = this.session.unseen(key, data.seenRequestIds, data.startMs, data.endMs);
@@ -101,7 +120,14 @@ export class ObservedFigures implements vscode.Disposable {
         const summary = data.stats.summary();
         const cloud = loadCloud();
         // No REPORT line yet: nothing observed, and the lens keeps its estimate.
-        entry.observation = summary.invocations > 0 ? { summary, windowMs: cloud.coveredSpanMs(data, summary), windowLabel: `${data.capped ? `the oldest ${LENS_EVENT_CAP.toLocaleString('en-US')} of the ` : ''}${describeWindow(LENS_WINDOW)}` } : undefined;
+        entry.observation =
+          summary.invocations > 0
+            ? {
+                summary,
+                windowMs: cloud.coveredSpanMs(data, summary),
+                windowLabel: `${data.capped ? `the oldest ${LENS_EVENT_CAP.toLocaleString('en-US')} of the ` : ''}${describeWindow(LENS_WINDOW)}`,
+              }
+            : undefined;
         this.changed.fire();
       } catch {
         // No access to the logs, no log group, the endpoint is down: the estimate stays, and the

@@ -10,7 +10,10 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider {
   readonly onDidChange = this.changed.event;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? 'This document is no longer loaded: open it again from the Functions view.\n';
+    return (
+      this.contents.get(uri.toString()) ??
+      'This document is no longer loaded: open it again from the Functions view.\n'
+    );
   }
 
   /** `path` names the document (its last segment is the tab title). */

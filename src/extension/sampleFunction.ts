@@ -19,11 +19,20 @@ export const handler = async (event, context) => {
 
 const SAMPLE_EVENT = { name: 'Lambda Lens' };
 
-export async function invokeSampleFunction(storage: vscode.Uri, deployer: Deployer, invoker: Invoker): Promise<InvokeSummary | undefined> {
+export async function invokeSampleFunction(
+  storage: vscode.Uri,
+  deployer: Deployer,
+  invoker: Invoker,
+): Promise<InvokeSummary | undefined> {
   const file = vscode.Uri.joinPath(storage, 'sample', SAMPLE_FUNCTION_NAME, 'index.mjs');
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(SAMPLE_HANDLER));
   const target = await deployer.toLocal({ file, exportName: 'handler' });
   if (!target) return undefined;
-  return invoker.invoke(target, new TextEncoder().encode(JSON.stringify(SAMPLE_EVENT)), '$LATEST', 'RequestResponse');
+  return invoker.invoke(
+    target,
+    new TextEncoder().encode(JSON.stringify(SAMPLE_EVENT)),
+    '$LATEST',
+    'RequestResponse',
+  );
 }

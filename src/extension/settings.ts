@@ -30,24 +30,38 @@ export function readSettings(): ExplorerSettings {
   const { endpoints, problems } = parseCustomEndpoints(c.get('endpoints'));
   const regions = c.get<Record<string, unknown>>('regions', {});
   const addedRegions: Record<string, string[]> = {};
-  for (const [id, list] of Object.entries(regions ?? {})) if (Array.isArray(list)) addedRegions[id] = list.filter((r): r is string => typeof r === 'string');
+  for (const [id, list] of Object.entries(regions ?? {}))
+    if (Array.isArray(list))
+      addedRegions[id] = list.filter((r): r is string => typeof r === 'string');
   return {
     localEnabled: c.get<boolean>('local.enabled', true),
     profilesEnabled: c.get<boolean>('profiles.enabled', true),
     endpoints,
     addedRegions,
     problems,
-    ...(process.env.AWS_ACCESS_KEY_ID ? { environmentCredentials: { ...(envRegion() ? { region: envRegion() } : {}), ...(envEndpoint() ? { endpoint: envEndpoint() } : {}) } } : {}),
+    ...(process.env.AWS_ACCESS_KEY_ID
+      ? {
+          environmentCredentials: {
+            ...(envRegion() ? { region: envRegion() } : {}),
+            ...(envEndpoint() ? { endpoint: envEndpoint() } : {}),
+          },
+        }
+      : {}),
   };
 }
 
 /** Lambda's endpoint from the environment's standard settings (the SDK's own names). */
 function envEndpoint(): string | undefined {
-  return process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true' ? undefined : process.env.AWS_ENDPOINT_URL_LAMBDA || process.env.AWS_ENDPOINT_URL || undefined;
+  return process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true'
+    ? undefined
+    : process.env.AWS_ENDPOINT_URL_LAMBDA || process.env.AWS_ENDPOINT_URL || undefined;
 }
 
 /** Adds or removes a region under a connection (stored in the user's settings). */
-export async function setAddedRegions(connectionId: string, regions: readonly string[]): Promise<void> {
+export async function setAddedRegions(
+  connectionId: string,
+  regions: readonly string[],
+): Promise<void> {
   const current = { ...config().get<Record<string, string[]>>('regions', {}) };
   if (regions.length) current[connectionId] = [...regions];
   else delete current[connectionId];

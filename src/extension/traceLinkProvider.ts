@@ -12,7 +12,10 @@ export class TraceLinkProvider implements vscode.DocumentLinkProvider {
 /** The stack frames of `text` (the document's) as links. */
 export function traceLinksOf(document: vscode.TextDocument, text: string): vscode.DocumentLink[] {
   return findTraceLinks(text).map((found) => {
-    const link = new vscode.DocumentLink(new vscode.Range(document.positionAt(found.start), document.positionAt(found.end)), fileAtLine(found.file, found.line, found.column));
+    const link = new vscode.DocumentLink(
+      new vscode.Range(document.positionAt(found.start), document.positionAt(found.end)),
+      fileAtLine(found.file, found.line, found.column),
+    );
     link.tooltip = `Open ${found.file} at line ${found.line}`;
     return link;
   });

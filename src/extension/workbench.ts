@@ -23,7 +23,13 @@ import type { ApiRunner } from './apiRunner';
 import { LOCAL_RUNNING_CONTEXT, LocalEndpointProcess } from './localEndpoint';
 import { ObservedFigures } from './observedFigures';
 import { TraceLinkProvider } from './traceLinkProvider';
-import { localCpuShare, localHome, localRuntimeArgs, logsMaxLines, SETTINGS_SECTION } from './settings';
+import {
+  localCpuShare,
+  localHome,
+  localRuntimeArgs,
+  logsMaxLines,
+  SETTINGS_SECTION,
+} from './settings';
 import { LogDocuments } from './logs/logDocuments';
 import { LOGS_SCHEME } from './logs/logRequest';
 import { LogLinkProvider } from './logs/logLinks';
@@ -62,12 +68,21 @@ export interface Workbench {
   /** Registers the handler CodeLenses, once: when a handler's language is first open. */
   registerLenses(): void;
   /** F5 on a `lambda-lens` configuration (debugConfiguration.ts). */
-  resolveDebugLaunch(folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | null | undefined>;
+  resolveDebugLaunch(
+    folder: vscode.WorkspaceFolder | undefined,
+    launch: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | null | undefined>;
 }
 
 export function startWorkbench({ context, output, view }: WorkbenchStart): Workbench {
   // The walkthrough's first step is done once the endpoint runs (its completion event is this context key).
-  const localEndpoint = new LocalEndpointProcess(localHome, output, localCpuShare, () => void vscode.commands.executeCommand('setContext', LOCAL_RUNNING_CONTEXT, true), localRuntimeArgs);
+  const localEndpoint = new LocalEndpointProcess(
+    localHome,
+    output,
+    localCpuShare,
+    () => void vscode.commands.executeCommand('setContext', LOCAL_RUNNING_CONTEXT, true),
+    localRuntimeArgs,
+  );
   const connections = new Connections(localEndpoint, output);
   const tree = new FunctionsTreeProvider(connections, output);
   const documents = new ReadOnlyDocuments();
@@ -76,37 +91,74 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   // command costs the first view of the tree almost nothing.
   const observed = new ObservedFigures(connections);
   let invokerInstance: Invoker | undefined;
-  const invoker = () => (invokerInstance ??= new (loadFeatures().Invoker)({ output, connections, documents, active, state: context.workspaceState, onInvoked: (target, summary) => observed.invoked(target, summary.report) }));
+  const invoker = () =>
+    (invokerInstance ??= new (loadFeatures().Invoker)({
+      output,
+      connections,
+      documents,
+      active,
+      state: context.workspaceState,
+      onInvoked: (target, summary) => observed.invoked(target, summary.report),
+    }));
   const estimatePanels = new Set<EstimatePanel>();
   const openEstimate = (target: InvokeTarget): EstimatePanel => {
-    const panel = new (loadFeatures().EstimatePanel)(target, connections, context.extensionUri, observed, { tune: (t) => tuner().run(t), apply: (t, memoryMB) => tuner().apply(t, memoryMB) });
+    const panel = new (loadFeatures().EstimatePanel)(
+      target,
+      connections,
+      context.extensionUri,
+      observed,
+      { tune: (t) => tuner().run(t), apply: (t, memoryMB) => tuner().apply(t, memoryMB) },
+    );
     estimatePanels.add(panel);
     panel.panel.onDidDispose(() => estimatePanels.delete(panel));
     return panel;
   };
   let tunerInstance: MemoryTuner | undefined;
-  const tuner = () => (tunerInstance ??= new (loadFeatures().MemoryTuner)({
-    output, tree, connections, invoker,
-    show: async (target, outcome) => {
-      const same = (t: InvokeTarget) => t.connection.id === target.connection.id && t.region === target.region && t.functionName === target.functionName;
-      const panel = [...estimatePanels].find((p) => same(p.target)) ?? openEstimate(target);
-      await panel.showTuning(outcome);
-    },
-  }));
+  const tuner = () =>
+    (tunerInstance ??= new (loadFeatures().MemoryTuner)({
+      output,
+      tree,
+      connections,
+      invoker,
+      show: async (target, outcome) => {
+        const same = (t: InvokeTarget) =>
+          t.connection.id === target.connection.id &&
+          t.region === target.region &&
+          t.functionName === target.functionName;
+        const panel = [...estimatePanels].find((p) => same(p.target)) ?? openEstimate(target);
+        await panel.showTuning(outcome);
+      },
+    }));
   let deployerInstance: Deployer | undefined;
-  const deployer = () => (deployerInstance ??= new (loadFeatures().Deployer)({
-    output, tree, connections, active, cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
-    invoke: (target) => invoker().run(target),
-    showInExplorer: async (target) => {
-      // The view narrows to the function (its description says so; Clear Filter shows all again).
-      tree.setFilter(target.functionName);
-      await vscode.commands.executeCommand(`${FUNCTIONS_VIEW_ID}.focus`);
-    },
-  }));
+  const deployer = () =>
+    (deployerInstance ??= new (loadFeatures().Deployer)({
+      output,
+      tree,
+      connections,
+      active,
+      cacheDir: join(context.globalStorageUri.fsPath, 'deploy'),
+      invoke: (target) => invoker().run(target),
+      showInExplorer: async (target) => {
+        // The view narrows to the function (its description says so; Clear Filter shows all again).
+        tree.setFilter(target.functionName);
+        await vscode.commands.executeCommand(`${FUNCTIONS_VIEW_ID}.focus`);
+      },
+    }));
   let apiRunnerInstance: ApiRunner | undefined;
-  const apiRunner = () => (apiRunnerInstance ??= new (loadFeatures().ApiRunner)({ output, home: localHome, ensureLocal: () => localEndpoint.ensureStarted() }));
+  const apiRunner = () =>
+    (apiRunnerInstance ??= new (loadFeatures().ApiRunner)({
+      output,
+      home: localHome,
+      ensureLocal: () => localEndpoint.ensureStarted(),
+    }));
   let debuggerInstance: LocalDebugger | undefined;
-  const localDebugger = () => (debuggerInstance ??= new (loadFeatures().LocalDebugger)({ output, connections, invoker, deployer }));
+  const localDebugger = () =>
+    (debuggerInstance ??= new (loadFeatures().LocalDebugger)({
+      output,
+      connections,
+      invoker,
+      deployer,
+    }));
   // The filter shows in the view's description, so a narrowed list is never mistaken for all of it.
   const showFilter = () => {
     view.description = tree.filter ? `filter: ${tree.filter}` : undefined;
@@ -116,11 +168,31 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   // request id's link); following and searching are the cloud layer's (features bundle).
   const logDocuments = new LogDocuments((request, changed) => {
     const connection = active.all().find((c) => c.id === request.connectionId);
-    return connection && loadFeatures().openLogView(request, { connection, target: (c, r) => connections.target(c, r), maxLines: logsMaxLines() }, changed);
+    return (
+      connection &&
+      loadFeatures().openLogView(
+        request,
+        { connection, target: (c, r) => connections.target(c, r), maxLines: logsMaxLines() },
+        changed,
+      )
+    );
   });
   const commands = commandTable({
-    output, tree, connections, documents, localEndpoint, active, features: loadFeatures, invoker, deployer, localDebugger, apiRunner, tuner, logDocuments,
-    storage: context.globalStorageUri, openEstimate,
+    output,
+    tree,
+    connections,
+    documents,
+    localEndpoint,
+    active,
+    features: loadFeatures,
+    invoker,
+    deployer,
+    localDebugger,
+    apiRunner,
+    tuner,
+    logDocuments,
+    storage: context.globalStorageUri,
+    openEstimate,
   });
   context.subscriptions.push(
     { dispose: () => apiRunnerInstance?.dispose() },
@@ -131,13 +203,21 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
     observed,
     connections.onDidChange(() => active.update()),
     vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, documents),
-    vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, new TraceLinkProvider()),
+    vscode.languages.registerDocumentLinkProvider(
+      { scheme: READ_ONLY_SCHEME },
+      new TraceLinkProvider(),
+    ),
     logDocuments,
     vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logDocuments),
-    vscode.languages.registerDocumentLinkProvider({ scheme: LOGS_SCHEME }, new LogLinkProvider(logDocuments, localHome)),
+    vscode.languages.registerDocumentLinkProvider(
+      { scheme: LOGS_SCHEME },
+      new LogLinkProvider(logDocuments, localHome),
+    ),
     tree.onDidChangeFilter(showFilter),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map((key) => `${SETTINGS_SECTION}.${key}`);
+      const explorerSettings = ['local', 'profiles', 'endpoints', 'regions'].map(
+        (key) => `${SETTINGS_SECTION}.${key}`,
+      );
       if (explorerSettings.some((key) => e.affectsConfiguration(key))) tree.refresh();
       if (e.affectsConfiguration(SETTINGS_SECTION)) active.update();
     }),
@@ -146,11 +226,35 @@ export function startWorkbench({ context, output, view }: WorkbenchStart): Workb
   connections.loadProfiles();
   const registerLenses = () => {
     const lenses = new (loadLenses().HandlerLensProvider)(active, observed);
-    context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })), lenses));
+    context.subscriptions.push(
+      lenses,
+      vscode.languages.registerCodeLensProvider(
+        LENS_LANGUAGES.map((language) => ({ language, scheme: 'file' })),
+        lenses,
+      ),
+    );
   };
-  const resolveDebugLaunch = (folder: vscode.WorkspaceFolder | undefined, launch: vscode.DebugConfiguration) => loadFeatures().resolveDebugLaunch(folder, launch, localDebugger(), deployer());
+  const resolveDebugLaunch = (
+    folder: vscode.WorkspaceFolder | undefined,
+    launch: vscode.DebugConfiguration,
+  ) => loadFeatures().resolveDebugLaunch(folder, launch, localDebugger(), deployer());
   context.subscriptions.push({ dispose: () => tunerInstance?.dispose() });
-  return { functionsTree: tree, localEndpoint, activeConnection: active, connections, ui, invoker, deployer, apiRunner, tuner, observed, logDocuments, commands, registerLenses, resolveDebugLaunch };
+  return {
+    functionsTree: tree,
+    localEndpoint,
+    activeConnection: active,
+    connections,
+    ui,
+    invoker,
+    deployer,
+    apiRunner,
+    tuner,
+    observed,
+    logDocuments,
+    commands,
+    registerLenses,
+    resolveDebugLaunch,
+  };
 }
 
 // Loaded on first use (see features.ts and lenses.ts).

@@ -10,7 +10,9 @@ export async function workspaceCodeFolder(functionName: string): Promise<string 
     if (folder.uri.scheme !== 'file') continue;
     const root = folder.uri.fsPath;
     const definitions = await loadCloud().loadFunctionDefinitions(root);
-    const definition = [...definitions.template, ...definitions.workspace].find((d) => d.name === functionName);
+    const definition = [...definitions.template, ...definitions.workspace].find(
+      (d) => d.name === functionName,
+    );
     if (definition) return codeFolderOf(definition, root);
   }
   return undefined;

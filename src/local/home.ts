@@ -1,6 +1,17 @@
 // The local endpoint's home folder: its store, its credentials and the lock that keeps a second
 // instance off the same store.
-import { existsSync, openSync, readFileSync, unlinkSync, writeSync, closeSync, chmodSync, linkSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+  closeSync,
+  chmodSync,
+  linkSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultLocalHome } from '../core/localHome';
@@ -68,11 +79,19 @@ export interface HomeLock {
 }
 
 /** `startTime` (where the OS tells it) names the holder for good, even once its pid is reused. */
-interface LockContent { pid: number; startTime?: number; url?: string }
+interface LockContent {
+  pid: number;
+  startTime?: number;
+  url?: string;
+}
 
 function ownLock(url?: string): string {
   const startTime = ownStartTime();
-  return JSON.stringify({ pid: process.pid, ...(startTime !== undefined ? { startTime } : {}), ...(url ? { url } : {}) });
+  return JSON.stringify({
+    pid: process.pid,
+    ...(startTime !== undefined ? { startTime } : {}),
+    ...(url ? { url } : {}),
+  });
 }
 
 /** Lock files this process holds: a lock naming our own pid is ours only if it is in here. */
@@ -95,7 +114,9 @@ export function acquireHomeLock(home: string): HomeLock {
           try {
             const held = JSON.parse(readFileSync(path, 'utf8')) as LockContent;
             if (held.pid === process.pid) unlinkSync(path);
-          } catch { /* already gone */ }
+          } catch {
+            /* already gone */
+          }
         },
       };
     } catch (error) {
@@ -104,7 +125,9 @@ export function acquireHomeLock(home: string): HomeLock {
       const holder = parseLock(seen);
       const heldByUs = holder?.pid === process.pid && heldHere.has(path);
       if (holder && (heldByUs || (holder.pid !== process.pid && isRunning(holder)))) {
-        throw new Error(`Another Lambda Lens local endpoint is already running on ${home} (process ${holder.pid}${holder.url ? `, ${holder.url}` : ''}). Stop it, or start this one with a different --home.`);
+        throw new Error(
+          `Another Lambda Lens local endpoint is already running on ${home} (process ${holder.pid}${holder.url ? `, ${holder.url}` : ''}). Stop it, or start this one with a different --home.`,
+        );
       }
       // Stale: remove it, unless another starter replaced it meanwhile (then the retry reports it).
       if (readText(path) === seen) rmSync(path, { force: true });
@@ -170,14 +193,17 @@ const ENDPOINT_COMMAND = /lambda-lens|cli\.js|\bnode\b/;
 function isRunning(lock: LockContent): boolean {
   const found = liveProcess(lock.pid);
   if (!found) return false;
-  if (lock.startTime !== undefined && found.startTime !== undefined) return found.startTime === lock.startTime;
+  if (lock.startTime !== undefined && found.startTime !== undefined)
+    return found.startTime === lock.startTime;
   // A lock with no start time (an older version wrote it): a program that is not ours is not its holder.
   if (found.commandLine !== undefined) return ENDPOINT_COMMAND.test(found.commandLine);
   return true;
 }
 
 /** The endpoint another process runs on this home, found through its lock, with the home's credentials. */
-export function runningEndpoint(home: string): { url: string; credentials: LocalCredentials } | undefined {
+export function runningEndpoint(
+  home: string,
+): { url: string; credentials: LocalCredentials } | undefined {
   const lock = readLock(join(home, 'endpoint.lock'));
   if (!lock?.url || lock.pid === process.pid || !isRunning(lock)) return undefined;
   try {

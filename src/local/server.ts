@@ -4,15 +4,32 @@
 // credentials generated for this home (a web page in a browser can provide neither). What the
 // headers alone can refuse is refused before the body is read, and bodies whose signature is not
 // verified yet share a bounded budget of memory.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ApiError, problem, type ApiProblem } from '../core/apiProblem';
 import { REQUEST_BODY_MAX_BYTES, SYNC_PAYLOAD_MAX_BYTES } from '../core/limits';
-import { acquireHomeLock, ensureHome, loadOrCreateCredentials, recordUrlInLock, type HomeLock, type LocalCredentials } from './home';
+import {
+  acquireHomeLock,
+  ensureHome,
+  loadOrCreateCredentials,
+  recordUrlInLock,
+  type HomeLock,
+  type LocalCredentials,
+} from './home';
 import { isLoopbackHost } from './http/hostCheck';
 import { isStreamedBody, type Exchange, type Reply, type StreamedBody } from './http/exchange';
-import { DEFAULT_UNVERIFIED_BODY_LIMITS, UnverifiedBodyBudget, type UnverifiedBodyLimits } from './http/bodyBudget';
+import {
+  DEFAULT_UNVERIFIED_BODY_LIMITS,
+  UnverifiedBodyBudget,
+  type UnverifiedBodyLimits,
+} from './http/bodyBudget';
 import { CODE_PATH, CodeLinks, invalidLink } from './http/codeLinks';
 import { checkAuthorization, parseQuery, verifySignedRequest } from './http/sigv4';
 import type { Invoker, LambdaContext } from './lambda/context';
@@ -34,7 +51,14 @@ export interface LocalEndpointOptions {
   readonly logRetentionDays?: number;
   readonly log?: (message: string) => void;
   /** Runs invocations; given by the runtime layer. */
-  readonly createInvoker?: (stores: { functions: FunctionStore; code: CodeStore; logs: LogStore; home: string; account: string; log: (message: string) => void }) => Invoker;
+  readonly createInvoker?: (stores: {
+    functions: FunctionStore;
+    code: CodeStore;
+    logs: LogStore;
+    home: string;
+    account: string;
+    log: (message: string) => void;
+  }) => Invoker;
   /** Milliseconds since the epoch, for signature skew and code link expiry (tests move it). */
   readonly clock?: () => number;
   /** How much body requests not verified yet may hold at once (tests make it small). */
@@ -63,8 +87,16 @@ export interface LocalEndpoint {
 
 /** An invoker for when no runtime layer is given: says so instead of pretending. */
 const noInvoker: Invoker = {
-  invoke: async () => { throw new ApiError(problem('ServiceException', 'This endpoint was started without execution environments.', 500)); },
-  invokeStreaming: async () => { throw new ApiError(problem('ServiceException', 'This endpoint was started without execution environments.', 500)); },
+  invoke: async () => {
+    throw new ApiError(
+      problem('ServiceException', 'This endpoint was started without execution environments.', 500),
+    );
+  },
+  invokeStreaming: async () => {
+    throw new ApiError(
+      problem('ServiceException', 'This endpoint was started without execution environments.', 500),
+    );
+  },
   retire: () => {},
   codeInUse: () => new Set(),
   removeUnusedCode: () => {},
@@ -85,14 +117,36 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     const functions = new FunctionStore(regionsDir, log);
     const code = new CodeStore(join(options.home, 'code'));
     const logs = new LogStore(regionsDir, options.logRetentionDays ?? 30, log);
-    const invoker = options.createInvoker?.({ functions, code, logs, home: options.home, account: LOCAL_ACCOUNT_ID, log }) ?? noInvoker;
+    const invoker =
+      options.createInvoker?.({
+        functions,
+        code,
+        logs,
+        home: options.home,
+        account: LOCAL_ACCOUNT_ID,
+        log,
+      }) ?? noInvoker;
     let baseUrl = '';
     const clock = options.clock ?? Date.now;
     const codeLinks = new CodeLinks(credentials.secretAccessKey, clock);
-    const unverifiedBodies = new UnverifiedBodyBudget({ ...DEFAULT_UNVERIFIED_BODY_LIMITS, ...options.unverifiedBodies });
-    urls = new UrlServers(functions, { invoker, credentials, account: LOCAL_ACCOUNT_ID, clock, log });
+    const unverifiedBodies = new UnverifiedBodyBudget({
+      ...DEFAULT_UNVERIFIED_BODY_LIMITS,
+      ...options.unverifiedBodies,
+    });
+    urls = new UrlServers(functions, {
+      invoker,
+      credentials,
+      account: LOCAL_ACCOUNT_ID,
+      clock,
+      log,
+    });
     const lambda: LambdaContext = {
-      account: LOCAL_ACCOUNT_ID, functions, code, logs, invoker, urls,
+      account: LOCAL_ACCOUNT_ID,
+      functions,
+      code,
+      logs,
+      invoker,
+      urls,
       codeLocation: (sha) => codeLinks.url(baseUrl, sha),
     };
 
@@ -105,7 +159,13 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
           if (res.headersSent) throw new Error('answered already');
           // In the protocol the client speaks, so that its SDK raises the service's own exception.
           const type = logsRequest ? 'ServiceUnavailableException' : 'ServiceException';
-          send(res, errorReply(problem(type, 'The local endpoint failed on this request; see its log.', 500), logsRequest));
+          send(
+            res,
+            errorReply(
+              problem(type, 'The local endpoint failed on this request; see its log.', 500),
+              logsRequest,
+            ),
+          );
         } catch {
           res.destroy();
         }
@@ -113,21 +173,53 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     });
     server.keepAliveTimeout = 60_000;
 
-    async function handle(req: IncomingMessage, res: ServerResponse, logsRequest: boolean): Promise<void> {
+    async function handle(
+      req: IncomingMessage,
+      res: ServerResponse,
+      logsRequest: boolean,
+    ): Promise<void> {
       const url = req.url ?? '/';
       if (!isLoopbackHost(req.headers.host)) {
-        return answerBeforeBody(req, res, errorReply(problem('AccessDeniedException', 'The local endpoint accepts only loopback host names (127.0.0.1, localhost, [::1]).', 403), false));
+        return answerBeforeBody(
+          req,
+          res,
+          errorReply(
+            problem(
+              'AccessDeniedException',
+              'The local endpoint accepts only loopback host names (127.0.0.1, localhost, [::1]).',
+              403,
+            ),
+            false,
+          ),
+        );
       }
       const queryAt = url.indexOf('?');
       const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
       const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt + 1));
-      if (req.method === 'GET' && rawPath.startsWith(CODE_PATH)) return serveCode(rawPath.slice(CODE_PATH.length), query, res);
+      if (req.method === 'GET' && rawPath.startsWith(CODE_PATH))
+        return serveCode(rawPath.slice(CODE_PATH.length), query, res);
       const segments = rawPath.split('/').slice(1).map(safeDecode);
-      const limit = !logsRequest && isInvokePath(segments) ? SYNC_PAYLOAD_MAX_BYTES : REQUEST_BODY_MAX_BYTES;
+      const limit =
+        !logsRequest && isInvokePath(segments) ? SYNC_PAYLOAD_MAX_BYTES : REQUEST_BODY_MAX_BYTES;
       const tooLarge = () => {
-        const operation = logsRequest ? logsOperationOf(req.headers) : operationOf(req.method ?? 'GET', segments) ?? 'request';
-        const type = isInvokePath(segments) ? 'RequestTooLargeException' : 'RequestEntityTooLargeException';
-        send(res, errorReply(problem(type, `Request must be smaller than ${limit} bytes for the ${operation} operation`, 413), logsRequest), true);
+        const operation = logsRequest
+          ? logsOperationOf(req.headers)
+          : (operationOf(req.method ?? 'GET', segments) ?? 'request');
+        const type = isInvokePath(segments)
+          ? 'RequestTooLargeException'
+          : 'RequestEntityTooLargeException';
+        send(
+          res,
+          errorReply(
+            problem(
+              type,
+              `Request must be smaller than ${limit} bytes for the ${operation} operation`,
+              413,
+            ),
+            logsRequest,
+          ),
+          true,
+        );
       };
       const declared = declaredLength(req.headers);
       if (declared !== undefined && declared > limit) {
@@ -140,7 +232,18 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       if ('type' in claims) return answerBeforeBody(req, res, errorReply(claims, logsRequest));
       const expectedService = logsRequest ? 'logs' : 'lambda';
       if (claims.service !== expectedService) {
-        return answerBeforeBody(req, res, errorReply(problem('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'.`, 403), logsRequest));
+        return answerBeforeBody(
+          req,
+          res,
+          errorReply(
+            problem(
+              'InvalidSignatureException',
+              `Credential should be scoped to correct service: '${expectedService}'.`,
+              403,
+            ),
+            logsRequest,
+          ),
+        );
       }
 
       // A body of unknown length may be as large as the operation allows.
@@ -152,27 +255,69 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
         body = await readBody(req, limit, declared);
         if (body === 'aborted') return;
         if (body === 'too large') return tooLarge();
-        verified = await verifySignedRequest({ method: req.method ?? 'GET', rawPath, query, headers: req.headers, body }, claims, credentials);
+        verified = await verifySignedRequest(
+          { method: req.method ?? 'GET', rawPath, query, headers: req.headers, body },
+          claims,
+          credentials,
+        );
       } finally {
         release();
       }
       if ('type' in verified) return send(res, errorReply(verified, logsRequest));
       let gone: AbortSignal | undefined;
-      const exchange: Exchange = { method: req.method ?? 'GET', segments, query, headers: req.headers, body, region: verified.region, get signal() { return (gone ??= callerGone(res)); } };
+      const exchange: Exchange = {
+        method: req.method ?? 'GET',
+        segments,
+        query,
+        headers: req.headers,
+        body,
+        region: verified.region,
+        get signal() {
+          return (gone ??= callerGone(res));
+        },
+      };
       try {
-        const reply = logsRequest ? routeLogs({ account: LOCAL_ACCOUNT_ID, logs, ...(options.liveTailMaxMs ? { liveTailMaxMs: options.liveTailMaxMs } : {}), ...(options.liveTailBacklogEvents ? { liveTailBacklogEvents: options.liveTailBacklogEvents } : {}) }, exchange) : await routeLambda(lambda, exchange);
-        send(res, logsRequest ? { ...reply, headers: { 'content-type': 'application/x-amz-json-1.1', ...reply.headers } } : reply);
+        const reply = logsRequest
+          ? routeLogs(
+              {
+                account: LOCAL_ACCOUNT_ID,
+                logs,
+                ...(options.liveTailMaxMs ? { liveTailMaxMs: options.liveTailMaxMs } : {}),
+                ...(options.liveTailBacklogEvents
+                  ? { liveTailBacklogEvents: options.liveTailBacklogEvents }
+                  : {}),
+              },
+              exchange,
+            )
+          : await routeLambda(lambda, exchange);
+        send(
+          res,
+          logsRequest
+            ? {
+                ...reply,
+                headers: { 'content-type': 'application/x-amz-json-1.1', ...reply.headers },
+              }
+            : reply,
+        );
       } catch (error) {
         if (error instanceof ApiError) return send(res, errorReply(error.problem, logsRequest));
         throw error;
       }
     }
 
-    function serveCode(hex: string, query: Record<string, string | string[]>, res: ServerResponse): void {
+    function serveCode(
+      hex: string,
+      query: Record<string, string | string[]>,
+      res: ServerResponse,
+    ): void {
       const link = codeLinks.check(hex, query);
       if (!('sha' in link)) return send(res, link);
       if (!code.has(link.sha)) return send(res, invalidLink());
-      send(res, { status: 200, headers: { 'content-type': 'application/zip' }, body: code.read(link.sha) });
+      send(res, {
+        status: 200,
+        headers: { 'content-type': 'application/zip' },
+        body: code.read(link.sha),
+      });
     }
 
     await new Promise<void>((resolve, reject) => {
@@ -193,8 +338,27 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
       credentials,
       async invokeInProcess(region, functionName, payload) {
         const record = functions.get(region, functionName);
-        if (!record) throw new ApiError(problem('ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`, 404));
-        return invoker.invoke({ method: 'POST', segments: [], query: {}, headers: { 'x-amz-log-type': 'Tail' }, body: payload, region }, record, undefined, { payloadIsJson: true });
+        if (!record)
+          throw new ApiError(
+            problem(
+              'ResourceNotFoundException',
+              `Function not found: arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+              404,
+            ),
+          );
+        return invoker.invoke(
+          {
+            method: 'POST',
+            segments: [],
+            query: {},
+            headers: { 'x-amz-log-type': 'Tail' },
+            body: payload,
+            region,
+          },
+          record,
+          undefined,
+          { payloadIsJson: true },
+        );
       },
       async close() {
         await urlServers.closeAll();
@@ -222,7 +386,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
 function callerGone(res: ServerResponse): AbortSignal {
   const gone = new AbortController();
   if (res.closed) gone.abort();
-  else res.once('close', () => { if (!res.writableFinished) gone.abort(); });
+  else
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
   return gone.signal;
 }
 
@@ -244,7 +411,11 @@ function declaredLength(headers: IncomingHttpHeaders): number | undefined {
  * The body; 'too large' past `limit` (the rest is dropped unread); 'aborted' when the client went
  * away. A declared length is read into one buffer of that size, so the body is held once, not twice.
  */
-function readBody(req: IncomingMessage, limit: number, declared: number | undefined): Promise<Buffer | 'too large' | 'aborted'> {
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  declared: number | undefined,
+): Promise<Buffer | 'too large' | 'aborted'> {
   // Gone while it waited for room: its 'close' has passed, so waiting for it would never end.
   if (req.destroyed) return Promise.resolve('aborted');
   return new Promise((resolve) => {
@@ -258,8 +429,12 @@ function readBody(req: IncomingMessage, limit: number, declared: number | undefi
       if (whole) chunk.copy(whole, size - chunk.length);
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > limit ? 'too large' : whole ?? Buffer.concat(chunks, size)));
-    req.on('close', () => { if (!req.complete) resolve('aborted'); });
+    req.on('end', () =>
+      resolve(size > limit ? 'too large' : (whole ?? Buffer.concat(chunks, size))),
+    );
+    req.on('close', () => {
+      if (!req.complete) resolve('aborted');
+    });
     req.on('error', () => resolve('aborted'));
   });
 }
@@ -283,7 +458,11 @@ function answerBeforeBody(req: IncomingMessage, res: ServerResponse, reply: Repl
 function throttledReply(logsProtocol: boolean): Reply {
   if (logsProtocol) return errorReply(problem('ThrottlingException', 'Rate exceeded', 400), true);
   const reply = errorReply(problem('TooManyRequestsException', 'Rate exceeded', 429), false);
-  return { ...reply, headers: { ...reply.headers, 'retry-after': '1' }, body: { ...(reply.body as object), Reason: 'CallerRateLimitExceeded' } };
+  return {
+    ...reply,
+    headers: { ...reply.headers, 'retry-after': '1' },
+    body: { ...(reply.body as object), Reason: 'CallerRateLimitExceeded' },
+  };
 }
 
 function lambdaErrorHeaders(type: string): Record<string, string> {
@@ -292,12 +471,24 @@ function lambdaErrorHeaders(type: string): Record<string, string> {
 
 /** Lambda's REST-JSON errors carry the type in a header; Logs' JSON 1.1 errors in `__type`. */
 export function errorReply(p: ApiProblem, logsProtocol: boolean): Reply {
-  if (logsProtocol) return { status: p.status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: { __type: p.type, message: p.message } };
-  return { status: p.status, headers: lambdaErrorHeaders(p.type), body: { Type: p.status >= 500 ? 'Service' : 'User', message: p.message } };
+  if (logsProtocol)
+    return {
+      status: p.status,
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: { __type: p.type, message: p.message },
+    };
+  return {
+    status: p.status,
+    headers: lambdaErrorHeaders(p.type),
+    body: { Type: p.status >= 500 ? 'Service' : 'User', message: p.message },
+  };
 }
 
 function send(res: ServerResponse, reply: Reply, closeConnection = false): void {
-  const headers: Record<string, string> = { 'x-amzn-requestid': crypto.randomUUID(), ...reply.headers };
+  const headers: Record<string, string> = {
+    'x-amzn-requestid': crypto.randomUUID(),
+    ...reply.headers,
+  };
   if (isStreamedBody(reply.body)) return void sendStreamed(res, reply.status, headers, reply.body);
   let payload: Buffer | undefined;
   if (Buffer.isBuffer(reply.body)) payload = reply.body;
@@ -312,17 +503,28 @@ function send(res: ServerResponse, reply: Reply, closeConnection = false): void 
 }
 
 /** Chunked, each piece written as it comes; the producer is stopped when the caller goes away. */
-async function sendStreamed(res: ServerResponse, status: number, headers: Record<string, string>, body: StreamedBody): Promise<void> {
+async function sendStreamed(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: StreamedBody,
+): Promise<void> {
   res.writeHead(status, headers);
   res.flushHeaders();
   const pieces = body.stream[Symbol.asyncIterator]();
-  const stop = () => { void pieces.return?.(); };
+  const stop = () => {
+    void pieces.return?.();
+  };
   res.once('close', stop);
   try {
     for (;;) {
       const next = await pieces.next();
       if (next.done || res.destroyed) break;
-      if (!res.write(next.value)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (!res.write(next.value))
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
     }
     res.end();
   } catch {

@@ -11,10 +11,15 @@ import { startCodeServer, launchBrowser, workbenchUrl, codeServerVersion } from 
 const TIMEOUT_MS = Number(process.env.LAMBDA_LENS_VSCODE_TIMEOUT_MS ?? 300_000);
 // The workbench logs through the same channel as the tests; its offline complaints (no GitHub,
 // no gallery, no Copilot, no sqlite in this trimmed install) say nothing about our extension.
-const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection|RemoteAgentHostProtocol|AccountPolicyGate|Service Worker|reconnection-grace-time|AgentHost:remote)\]|^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|Timed out waiting for authentication provider)|ENOTFOUND|EAI_AGAIN|open-vsx|^Exit code:/;
+const WORKBENCH_NOISE =
+  /^\[(AgentHost|ChatModelSelection|RemoteAgentHostProtocol|AccountPolicyGate|Service Worker|reconnection-grace-time|AgentHost:remote)\]|^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|Timed out waiting for authentication provider)|ENOTFOUND|EAI_AGAIN|open-vsx|^Exit code:/;
 
 function parseArgs(argv) {
-  const options = { folder: undefined, extensionDevelopmentPath: undefined, extensionTestsPath: undefined };
+  const options = {
+    folder: undefined,
+    extensionDevelopmentPath: undefined,
+    extensionTestsPath: undefined,
+  };
   for (const arg of argv) {
     const match = /^--(extensionDevelopmentPath|extensionTestsPath)=(.*)$/.exec(arg);
     if (match) options[match[1]] = resolve(match[2]);
@@ -27,11 +32,15 @@ function parseArgs(argv) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!options.extensionDevelopmentPath || !options.extensionTestsPath) {
-    process.stderr.write('usage: code-server-as-electron --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [FOLDER]\n');
+    process.stderr.write(
+      'usage: code-server-as-electron --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [FOLDER]\n',
+    );
     return 2;
   }
   const version = codeServerVersion();
-  process.stdout.write(`Running extension-host tests in VS Code ${version.code} (code-server ${version.codeServer}, headless Chromium)\n`);
+  process.stdout.write(
+    `Running extension-host tests in VS Code ${version.code} (code-server ${version.codeServer}, headless Chromium)\n`,
+  );
   const verbose = process.env.LAMBDA_LENS_VSCODE_VERBOSE === '1';
   const server = await startCodeServer({
     smokeTestDriver: true,
@@ -52,10 +61,12 @@ async function main() {
     });
     if (verbose) page.on('console', (msg) => process.stderr.write(`[page] ${msg.text()}\n`));
     await page.goto(workbenchUrl(server, options));
-    const timeout = new Promise((r) => setTimeout(() => {
-      process.stderr.write(`extension-host tests did not finish within ${TIMEOUT_MS / 1000} s\n`);
-      r(1);
-    }, TIMEOUT_MS).unref());
+    const timeout = new Promise((r) =>
+      setTimeout(() => {
+        process.stderr.write(`extension-host tests did not finish within ${TIMEOUT_MS / 1000} s\n`);
+        r(1);
+      }, TIMEOUT_MS).unref(),
+    );
     exitCode = await Promise.race([done, timeout]);
   } finally {
     await browser.close().catch(() => {});
@@ -64,7 +75,10 @@ async function main() {
   return exitCode;
 }
 
-main().then((code) => process.exit(code), (error) => {
-  process.stderr.write(`${error.stack ?? error}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

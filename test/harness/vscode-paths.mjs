@@ -7,8 +7,13 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.22.3';
 
 export function vscodeInstall() {
-  const cacheRoot = process.env.LAMBDA_LENS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lambda-lens');
-  const dir = join(cacheRoot, `code-server-${CODE_SERVER_VERSION}-node-${NODE_VERSION}-${process.platform}-${process.arch}`);
+  const cacheRoot =
+    process.env.LAMBDA_LENS_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lambda-lens');
+  const dir = join(
+    cacheRoot,
+    `code-server-${CODE_SERVER_VERSION}-node-${NODE_VERSION}-${process.platform}-${process.arch}`,
+  );
   return {
     CODE_SERVER_VERSION,
     NODE_VERSION,

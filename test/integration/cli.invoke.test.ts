@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { clientsFor, NODE_HELLO, ROLE, startServeProcess, zipOf, type ServeProcess } from './endpoint';
+import {
+  clientsFor,
+  NODE_HELLO,
+  ROLE,
+  startServeProcess,
+  zipOf,
+  type ServeProcess,
+} from './endpoint';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 let home: string;
@@ -15,7 +22,11 @@ let serve: ServeProcess;
 let lambda: LambdaClient;
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'invoke', ...args, '--home', home], { encoding: 'utf8', input: args.includes('-') ? '{"from":"stdin"}' : undefined, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  const result = spawnSync(process.execPath, [CLI, 'invoke', ...args, '--home', home], {
+    encoding: 'utf8',
+    input: args.includes('-') ? '{"from":"stdin"}' : undefined,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -23,8 +34,28 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'll-cli-invoke-'));
   serve = await startServeProcess(home);
   ({ lambda } = clientsFor(serve.url, serve));
-  await lambda.send(new CreateFunctionCommand({ FunctionName: 'hello', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': NODE_HELLO }) } }));
-  await lambda.send(new CreateFunctionCommand({ FunctionName: 'broken', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => { throw new RangeError("too far"); };' }) } }));
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'hello',
+      Role: ROLE,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Code: { ZipFile: zipOf({ 'index.js': NODE_HELLO }) },
+    }),
+  );
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'broken',
+      Role: ROLE,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Code: {
+        ZipFile: zipOf({
+          'index.js': 'exports.handler = async () => { throw new RangeError("too far"); };',
+        }),
+      },
+    }),
+  );
 });
 
 after(async () => {
@@ -39,7 +70,10 @@ test('prints the response on stdout, the log tail and REPORT headline on stderr'
   assert.deepEqual(JSON.parse(stdout), { hello: 'hello', event: { x: 1 } });
   assert.match(stderr, /START RequestId: \S+ Version: \$LATEST/);
   assert.match(stderr, /event \{"x":1\}/);
-  assert.match(stderr, /^Duration [\d.]+ ms · billed \d+ ms · memory \d+ of 128 MB · (cold start, init [\d.]+ ms|warm)$/m);
+  assert.match(
+    stderr,
+    /^Duration [\d.]+ ms · billed \d+ ms · memory \d+ of 128 MB · (cold start, init [\d.]+ ms|warm)$/m,
+  );
 });
 
 test('reads the event from a file or stdin; --json prints one document', () => {
@@ -64,13 +98,19 @@ test('a function error exits 1 with its type, message and stack', () => {
 test('invalid JSON, a missing file and a missing function are refused with what to do', () => {
   const invalid = cli('hello', '--payload', '{"x": }');
   assert.equal(invalid.status, 2);
-  assert.match(invalid.stderr, /--payload is not valid JSON: value expected at line 1, column 7\. Nothing was sent\./);
+  assert.match(
+    invalid.stderr,
+    /--payload is not valid JSON: value expected at line 1, column 7\. Nothing was sent\./,
+  );
   const missing = cli('hello', '--event', join(home, 'nope.json'));
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /Cannot read the event file .*nope\.json/);
   const unknown = cli('nobody');
   assert.equal(unknown.status, 1);
-  assert.match(unknown.stderr, /ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:\d+:function:nobody/);
+  assert.match(
+    unknown.stderr,
+    /ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:\d+:function:nobody/,
+  );
   assert.equal(cli().status, 2);
 });
 

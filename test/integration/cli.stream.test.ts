@@ -26,32 +26,63 @@ interface Run {
 
 function cli(...args: string[]): Promise<Run> {
   const began = performance.now();
-  const child = spawn(process.execPath, [CLI, 'invoke', ...args, '--home', home], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  const child = spawn(process.execPath, [CLI, 'invoke', ...args, '--home', home], {
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
   const chunks: Run['chunks'] = [];
   let stderr = '';
-  child.stdout.on('data', (data: Buffer) => chunks.push({ text: data.toString(), at: performance.now() - began }));
-  child.stderr.on('data', (data: Buffer) => { stderr += data.toString(); });
-  return new Promise((resolve) => child.on('close', (status) => resolve({
-    status, chunks, stdout: chunks.map((c) => c.text).join(''), stderr, endedAt: performance.now() - began,
-  })));
+  child.stdout.on('data', (data: Buffer) =>
+    chunks.push({ text: data.toString(), at: performance.now() - began }),
+  );
+  child.stderr.on('data', (data: Buffer) => {
+    stderr += data.toString();
+  });
+  return new Promise((resolve) =>
+    child.on('close', (status) =>
+      resolve({
+        status,
+        chunks,
+        stdout: chunks.map((c) => c.text).join(''),
+        stderr,
+        endedAt: performance.now() - began,
+      }),
+    ),
+  );
 }
 
-async function create(name: string, runtime: Runtime, handler: string, files: Record<string, string>): Promise<void> {
-  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, Runtime: runtime, Handler: handler, Code: { ZipFile: zipOf(files) } }));
+async function create(
+  name: string,
+  runtime: Runtime,
+  handler: string,
+  files: Record<string, string>,
+): Promise<void> {
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Role: ROLE,
+      Runtime: runtime,
+      Handler: handler,
+      Code: { ZipFile: zipOf(files) },
+    }),
+  );
 }
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'll-cli-stream-'));
   serve = await startServeProcess(home);
   ({ lambda } = clientsFor(serve.url, serve));
-  await create('streamer', 'nodejs20.x', 'index.handler', { 'index.js': `exports.handler = awslambda.streamifyResponse(async (event, s) => {
+  await create('streamer', 'nodejs20.x', 'index.handler', {
+    'index.js': `exports.handler = awslambda.streamifyResponse(async (event, s) => {
   s.write('first ');
   await new Promise((resolve) => setTimeout(resolve, 1000));
   if (event.fail) throw new TypeError('broke mid-stream');
   s.end('second');
 });
-` });
-  await create('py', 'python3.12', 'app.handler', { 'app.py': 'def handler(event, context):\n    return {"py": event.get("n")}\n' });
+`,
+  });
+  await create('py', 'python3.12', 'app.handler', {
+    'app.py': 'def handler(event, context):\n    return {"py": event.get("n")}\n',
+  });
 });
 
 after(async () => {
@@ -66,8 +97,14 @@ test('--stream writes the chunks to stdout as they arrive; the REPORT headline f
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout, 'first second');
   assert.equal(run.chunks[0]!.text, 'first ');
-  assert.ok(run.endedAt - run.chunks[0]!.at >= 800, `stdout chunks at ${run.chunks.map((c) => c.at.toFixed(0)).join(', ')} ms, end at ${run.endedAt.toFixed(0)} ms`);
-  assert.match(run.stderr, /^Duration [\d.]+ ms · billed \d+ ms · memory \d+ of 128 MB · (cold start, init [\d.]+ ms|warm)$/m);
+  assert.ok(
+    run.endedAt - run.chunks[0]!.at >= 800,
+    `stdout chunks at ${run.chunks.map((c) => c.at.toFixed(0)).join(', ')} ms, end at ${run.endedAt.toFixed(0)} ms`,
+  );
+  assert.match(
+    run.stderr,
+    /^Duration [\d.]+ ms · billed \d+ ms · memory \d+ of 128 MB · (cold start, init [\d.]+ ms|warm)$/m,
+  );
   assert.doesNotMatch(run.stderr, /does not stream/);
 });
 
@@ -75,7 +112,11 @@ test('a runtime that cannot stream is said once on stderr; its response arrives 
   const run = await cli('py', '--stream', '--payload', '{"n":7}');
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), { py: 7 });
-  assert.equal(run.stderr.match(/python3\.12 does not stream responses on Lambda/g)?.length, 1, run.stderr);
+  assert.equal(
+    run.stderr.match(/python3\.12 does not stream responses on Lambda/g)?.length,
+    1,
+    run.stderr,
+  );
 });
 
 test('an error mid-stream: the bytes so far on stdout, the error on stderr, exit 1', async () => {

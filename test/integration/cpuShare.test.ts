@@ -18,10 +18,24 @@ import { CpuShare, type CpuShareMechanism } from '../../src/local/os/cpuShare';
 import { CPU_SHARE_HEADER } from '../../src/core/invoke/cpuShare';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { clientsFor, startServeProcess, startTestEndpoint, stopServeProcess, type TestEndpoint } from './endpoint';
+import {
+  clientsFor,
+  startServeProcess,
+  startTestEndpoint,
+  stopServeProcess,
+  type TestEndpoint,
+} from './endpoint';
 import { createFunction, filterEvents, reportIn, waitFor } from './invokeKit';
 import { isPlatformEventId } from '../../src/core/logs/platformMark';
 
@@ -46,16 +60,31 @@ interface Setup {
   readonly log: string[];
 }
 
-async function setUp(mechanism: CpuShareMechanism, env: Record<string, string> = {}, cpuShare = true): Promise<Setup> {
+async function setUp(
+  mechanism: CpuShareMechanism,
+  env: Record<string, string> = {},
+  cpuShare = true,
+): Promise<Setup> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   const log: string[] = [];
   try {
-    const t = await startTestEndpoint({ invoker: { cpuShare, cpuShareMechanism: mechanism, spareProcess: false }, log: (line) => log.push(line) });
-    for (const memorySize of SIZES) await createFunction(t, `cpu-${memorySize}`, { 'index.js': CPU_HANDLER }, { memorySize, timeout: 60 });
+    const t = await startTestEndpoint({
+      invoker: { cpuShare, cpuShareMechanism: mechanism, spareProcess: false },
+      log: (line) => log.push(line),
+    });
+    for (const memorySize of SIZES)
+      await createFunction(
+        t,
+        `cpu-${memorySize}`,
+        { 'index.js': CPU_HANDLER },
+        { memorySize, timeout: 60 },
+      );
     return { t, log };
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -70,12 +99,19 @@ interface Run {
 
 /** One invocation: its REPORT Duration, the CPU time the work took, and the CPU_SHARE line after REPORT. */
 async function run(t: TestEndpoint, name: string, event: unknown, header?: string): Promise<Run> {
-  const command = new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)), LogType: 'Tail' });
+  const command = new InvokeCommand({
+    FunctionName: name,
+    Payload: Buffer.from(JSON.stringify(event)),
+    LogType: 'Tail',
+  });
   if (header !== undefined) {
-    command.middlewareStack.add((next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = header;
-      return next(args);
-    }, { step: 'build', name: 'cpuShareHeader' });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = header;
+        return next(args);
+      },
+      { step: 'build', name: 'cpuShareHeader' },
+    );
   }
   const out = await t.lambda.send(command);
   const log = Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
@@ -100,7 +136,7 @@ async function calibrate(t: TestEndpoint, targetMs: number): Promise<number> {
   let rounds = 2_000_000;
   for (let i = 0; i < 5; i++) {
     const { durationMs } = await run(t, 'cpu-1769', { rounds });
-    if (durationMs > targetMs * 0.7) return Math.round(rounds * targetMs / durationMs);
+    if (durationMs > targetMs * 0.7) return Math.round((rounds * targetMs) / durationMs);
     rounds = Math.round(rounds * Math.min(20, targetMs / Math.max(1, durationMs)));
   }
   return rounds;
@@ -119,7 +155,10 @@ async function measure(t: TestEndpoint, rounds: number, child = false): Promise<
     for (const memory of SIZES) {
       const result = await run(t, `cpu-${memory}`, { rounds, child });
       assert.equal(result.error, undefined);
-      assert.match(result.shareLine ?? '', /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: \d+\.\d\d vCPU\tMechanism: (cgroup|duty)/);
+      assert.match(
+        result.shareLine ?? '',
+        /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: \d+\.\d\d vCPU\tMechanism: (cgroup|duty)/,
+      );
       runs[memory]!.push(result);
     }
   }
@@ -133,37 +172,65 @@ async function measure(t: TestEndpoint, rounds: number, child = false): Promise<
 }
 
 function describeFigures(what: string, f: Figures): string {
-  return `${what}: ${SIZES.map((m) => `${m} MB ${f.durationMs[m]!.toFixed(0)} ms (${(f.cpuShare[m]! * 100).toFixed(1)} % of a CPU)`).join(', ')}`
-    + `; ratios ${(f.durationMs[128]! / f.durationMs[1024]!).toFixed(2)} (want 8), ${(f.durationMs[1024]! / f.durationMs[1769]!).toFixed(2)} (want 1.73)`;
+  return (
+    `${what}: ${SIZES.map((m) => `${m} MB ${f.durationMs[m]!.toFixed(0)} ms (${(f.cpuShare[m]! * 100).toFixed(1)} % of a CPU)`).join(', ')}` +
+    `; ratios ${(f.durationMs[128]! / f.durationMs[1024]!).toFixed(2)} (want 8), ${(f.durationMs[1024]! / f.durationMs[1769]!).toFixed(2)} (want 1.73)`
+  );
 }
 
 function assertRatios(f: Figures, detail: string): void {
   const low = f.durationMs[128]! / f.durationMs[1024]!;
   const high = f.durationMs[1024]! / f.durationMs[1769]!;
-  assert.ok(Math.abs(low / 8 - 1) <= TOLERANCE, `128/1024 MB ratio ${low.toFixed(2)} is not within 25 % of 8 (${detail})`);
-  assert.ok(Math.abs(high / (1769 / 1024) - 1) <= TOLERANCE, `1024/1769 MB ratio ${high.toFixed(2)} is not within 25 % of 1.73 (${detail})`);
+  assert.ok(
+    Math.abs(low / 8 - 1) <= TOLERANCE,
+    `128/1024 MB ratio ${low.toFixed(2)} is not within 25 % of 8 (${detail})`,
+  );
+  assert.ok(
+    Math.abs(high / (1769 / 1024) - 1) <= TOLERANCE,
+    `1024/1769 MB ratio ${high.toFixed(2)} is not within 25 % of 1.73 (${detail})`,
+  );
 }
 
 /** No size gets more of a CPU than its share (what holds however busy the machine is). */
 function assertCapped(f: Figures, detail: string): void {
   for (const memory of [128, 1024]) {
-    assert.ok(f.cpuShare[memory]! <= (memory / 1769) * (1 + TOLERANCE), `${memory} MB got ${(f.cpuShare[memory]! * 100).toFixed(1)} % of a CPU, more than its share (${detail})`);
+    assert.ok(
+      f.cpuShare[memory]! <= (memory / 1769) * (1 + TOLERANCE),
+      `${memory} MB got ${(f.cpuShare[memory]! * 100).toFixed(1)} % of a CPU, more than its share (${detail})`,
+    );
   }
 }
 
 /** The ratios where the machine can give one vCPU; the cap always. */
-function assertFollowsMemory(t: TestContext, f: Figures, what: string, alwaysRatios: boolean): void {
+function assertFollowsMemory(
+  t: TestContext,
+  f: Figures,
+  what: string,
+  alwaysRatios: boolean,
+): void {
   const detail = describeFigures(what, f);
   t.diagnostic(detail);
   assertCapped(f, detail);
   if (alwaysRatios || undoPriority || f.cpuShare[1769]! >= MIN_FREE_CPU) assertRatios(f, detail);
-  else t.diagnostic(`ratios not asserted: the machine gave the unthrottled 1,769 MB handler ${(f.cpuShare[1769]! * 100).toFixed(0)} % of a CPU (below ${MIN_FREE_CPU * 100} %), so no mechanism without priority can give Lambda's absolute shares`);
+  else
+    t.diagnostic(
+      `ratios not asserted: the machine gave the unthrottled 1,769 MB handler ${(f.cpuShare[1769]! * 100).toFixed(0)} % of a CPU (below ${MIN_FREE_CPU * 100} %), so no mechanism without priority can give Lambda's absolute shares`,
+    );
 }
 
 /** Moves this test process into a cgroup v1 of high CPU weight, where it may; undoes it after. */
 function cpuPriority(): (() => void) | undefined {
-  const own = /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(\/.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];
-  const hierarchy = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((dir) => { try { readdirSync(dir); return true; } catch { return false; } });
+  const own = /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(\/.*)$/m.exec(
+    readFileSync('/proc/self/cgroup', 'utf8'),
+  )?.[1];
+  const hierarchy = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((dir) => {
+    try {
+      readdirSync(dir);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   if (process.platform !== 'linux' || own === undefined || !hierarchy) return undefined;
   const home = join(hierarchy, own);
   const dir = join(home, `lambda-lens-test-${process.pid}`);
@@ -172,98 +239,158 @@ function cpuPriority(): (() => void) | undefined {
     writeFileSync(join(dir, 'cpu.shares'), '262144');
     writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
   } catch {
-    try { rmdirSync(dir); } catch { /* never made */ }
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* never made */
+    }
     return undefined;
   }
   return () => {
     writeFileSync(join(home, 'cgroup.procs'), String(process.pid));
-    try { rmdirSync(dir); } catch { /* a process of ours still there: the next run's mkdir fails, and it runs without */ }
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* a process of ours still there: the next run's mkdir fails, and it runs without */
+    }
   };
 }
 
 let undoPriority: (() => void) | undefined;
-before(() => { undoPriority = cpuPriority(); });
+before(() => {
+  undoPriority = cpuPriority();
+});
 after(() => undoPriority?.());
 
-const cgroupHere = process.platform === 'linux' && CpuShare.choose('/tmp', 'cgroup').mechanism === 'cgroup';
+const cgroupHere =
+  process.platform === 'linux' && CpuShare.choose('/tmp', 'cgroup').mechanism === 'cgroup';
 
-describe('CPU share by cgroup', { skip: cgroupHere ? false : 'no cgroup with the cpu controller can be made here' }, () => {
-  let s: Setup;
-  before(async () => { s = await setUp('cgroup'); });
-  after(() => s.t.close());
+describe(
+  'CPU share by cgroup',
+  { skip: cgroupHere ? false : 'no cgroup with the cpu controller can be made here' },
+  () => {
+    let s: Setup;
+    before(async () => {
+      s = await setUp('cgroup');
+    });
+    after(() => s.t.close());
 
-  test('a CPU-bound handler takes 8x as long at 128 MB as at 1,024 MB, and 1.73x at 1,024 as at 1,769', async (t) => {
-    assert.ok(s.log.some((line) => /CPU share: .*cgroup v[12]/.test(line)), s.log.join('\n'));
-    const rounds = await calibrate(s.t, 120);
-    assertFollowsMemory(t, await measure(s.t, rounds), 'cgroup', true);
-  });
+    test('a CPU-bound handler takes 8x as long at 128 MB as at 1,024 MB, and 1.73x at 1,024 as at 1,769', async (t) => {
+      assert.ok(
+        s.log.some((line) => /CPU share: .*cgroup v[12]/.test(line)),
+        s.log.join('\n'),
+      );
+      const rounds = await calibrate(s.t, 120);
+      assertFollowsMemory(t, await measure(s.t, rounds), 'cgroup', true);
+    });
 
-  test('a child process the handler starts is in the cgroup too', async (t) => {
-    const rounds = await calibrate(s.t, 60);
-    assertFollowsMemory(t, await measure(s.t, rounds, true), 'cgroup, work in a child process', true);
-  });
+    test('a child process the handler starts is in the cgroup too', async (t) => {
+      const rounds = await calibrate(s.t, 60);
+      assertFollowsMemory(
+        t,
+        await measure(s.t, rounds, true),
+        'cgroup, work in a child process',
+        true,
+      );
+    });
 
-  test('the time-out fires on the wall clock while the environment is held back, and the next invoke starts afresh', async () => {
-    await createFunction(s.t, 'cpu-timeout', { 'index.js': CPU_HANDLER }, { memorySize: 128, timeout: 1 });
-    const rounds = await calibrate(s.t, 500); // ~7 s at 128 MB
-    const began = performance.now();
-    const result = await run(s.t, 'cpu-timeout', { rounds });
-    const wall = performance.now() - began;
-    assert.match(result.error ?? '', /Task timed out after 1.00 seconds/);
-    assert.match(result.log, /\tStatus: timeout\t/);
-    assert.ok(wall < 4_000, `the invoke took ${wall.toFixed(0)} ms`);
-    const again = await run(s.t, 'cpu-timeout', { rounds: 1000 });
-    assert.equal(again.error, undefined);
-    assert.match(again.log, /Init Duration/);
-  });
-});
+    test('the time-out fires on the wall clock while the environment is held back, and the next invoke starts afresh', async () => {
+      await createFunction(
+        s.t,
+        'cpu-timeout',
+        { 'index.js': CPU_HANDLER },
+        { memorySize: 128, timeout: 1 },
+      );
+      const rounds = await calibrate(s.t, 500); // ~7 s at 128 MB
+      const began = performance.now();
+      const result = await run(s.t, 'cpu-timeout', { rounds });
+      const wall = performance.now() - began;
+      assert.match(result.error ?? '', /Task timed out after 1.00 seconds/);
+      assert.match(result.log, /\tStatus: timeout\t/);
+      assert.ok(wall < 4_000, `the invoke took ${wall.toFixed(0)} ms`);
+      const again = await run(s.t, 'cpu-timeout', { rounds: 1000 });
+      assert.equal(again.error, undefined);
+      assert.match(again.log, /Init Duration/);
+    });
+  },
+);
 
-describe('CPU share by duty-cycling the process tree', { skip: process.platform === 'win32' ? 'no SIGSTOP on Windows' : false }, () => {
-  let s: Setup;
-  before(async () => { s = await setUp('duty'); });
-  after(() => s.t.close());
+describe(
+  'CPU share by duty-cycling the process tree',
+  { skip: process.platform === 'win32' ? 'no SIGSTOP on Windows' : false },
+  () => {
+    let s: Setup;
+    before(async () => {
+      s = await setUp('duty');
+    });
+    after(() => s.t.close());
 
-  test('a CPU-bound handler takes 8x as long at 128 MB as at 1,024 MB, and 1.73x at 1,024 as at 1,769', async (t) => {
-    assert.ok(s.log.some((line) => /stopped and continued in its process tree/.test(line)), s.log.join('\n'));
-    const rounds = await calibrate(s.t, 120);
-    assertFollowsMemory(t, await measure(s.t, rounds), 'duty', false);
-  });
+    test('a CPU-bound handler takes 8x as long at 128 MB as at 1,024 MB, and 1.73x at 1,024 as at 1,769', async (t) => {
+      assert.ok(
+        s.log.some((line) => /stopped and continued in its process tree/.test(line)),
+        s.log.join('\n'),
+      );
+      const rounds = await calibrate(s.t, 120);
+      assertFollowsMemory(t, await measure(s.t, rounds), 'duty', false);
+    });
 
-  test('a child process the handler starts is held back too', async (t) => {
-    const rounds = await calibrate(s.t, 60);
-    assertFollowsMemory(t, await measure(s.t, rounds, true), 'duty, work in a child process', false);
-  });
+    test('a child process the handler starts is held back too', async (t) => {
+      const rounds = await calibrate(s.t, 60);
+      assertFollowsMemory(
+        t,
+        await measure(s.t, rounds, true),
+        'duty, work in a child process',
+        false,
+      );
+    });
 
-  test('the time-out fires on the wall clock while the environment is stopped, and the next invoke starts afresh', async () => {
-    await createFunction(s.t, 'cpu-timeout', { 'index.js': CPU_HANDLER }, { memorySize: 128, timeout: 1 });
-    const rounds = await calibrate(s.t, 500);
-    const began = performance.now();
-    const result = await run(s.t, 'cpu-timeout', { rounds });
-    const wall = performance.now() - began;
-    assert.match(result.error ?? '', /Task timed out after 1.00 seconds/);
-    assert.match(result.log, /\tStatus: timeout\t/);
-    assert.ok(wall < 4_000, `the invoke took ${wall.toFixed(0)} ms`);
-    const again = await run(s.t, 'cpu-timeout', { rounds: 1000 });
-    assert.equal(again.error, undefined);
-    assert.match(again.log, /Init Duration/);
-  });
-});
+    test('the time-out fires on the wall clock while the environment is stopped, and the next invoke starts afresh', async () => {
+      await createFunction(
+        s.t,
+        'cpu-timeout',
+        { 'index.js': CPU_HANDLER },
+        { memorySize: 128, timeout: 1 },
+      );
+      const rounds = await calibrate(s.t, 500);
+      const began = performance.now();
+      const result = await run(s.t, 'cpu-timeout', { rounds });
+      const wall = performance.now() - began;
+      assert.match(result.error ?? '', /Task timed out after 1.00 seconds/);
+      assert.match(result.log, /\tStatus: timeout\t/);
+      assert.ok(wall < 4_000, `the invoke took ${wall.toFixed(0)} ms`);
+      const again = await run(s.t, 'cpu-timeout', { rounds: 1000 });
+      assert.equal(again.error, undefined);
+      assert.match(again.log, /Init Duration/);
+    });
+  },
+);
 
-describe('CPU share by duty-cycling the process group (LAMBDA_LENS_FORCE_PORTABLE=1, as on macOS)', { skip: process.platform === 'win32' ? 'no SIGSTOP on Windows' : false }, () => {
-  let s: Setup;
-  before(async () => { s = await setUp('duty', { LAMBDA_LENS_FORCE_PORTABLE: '1' }); });
-  after(() => s.t.close());
+describe(
+  'CPU share by duty-cycling the process group (LAMBDA_LENS_FORCE_PORTABLE=1, as on macOS)',
+  { skip: process.platform === 'win32' ? 'no SIGSTOP on Windows' : false },
+  () => {
+    let s: Setup;
+    before(async () => {
+      s = await setUp('duty', { LAMBDA_LENS_FORCE_PORTABLE: '1' });
+    });
+    after(() => s.t.close());
 
-  test('a CPU-bound handler\'s duration follows memory', async (t) => {
-    assert.ok(s.log.some((line) => /stopped and continued in its process group/.test(line)), s.log.join('\n'));
-    const rounds = await calibrate(s.t, 120);
-    assertFollowsMemory(t, await measure(s.t, rounds), 'duty (process group)', false);
-  });
-});
+    test("a CPU-bound handler's duration follows memory", async (t) => {
+      assert.ok(
+        s.log.some((line) => /stopped and continued in its process group/.test(line)),
+        s.log.join('\n'),
+      );
+      const rounds = await calibrate(s.t, 120);
+      assertFollowsMemory(t, await measure(s.t, rounds), 'duty (process group)', false);
+    });
+  },
+);
 
 describe('CPU share asked per invocation', () => {
   let s: Setup;
-  before(async () => { s = await setUp('duty', {}, false); });
+  before(async () => {
+    s = await setUp('duty', {}, false);
+  });
   after(() => s.t.close());
 
   test('without the option or the header nothing is written after REPORT, and the share is not chosen', async () => {
@@ -273,57 +400,100 @@ describe('CPU share asked per invocation', () => {
     assert.ok(!s.log.some((line) => line.startsWith('CPU share')), s.log.join('\n'));
   });
 
-  test('X-Lambda-Lens-Cpu-Share: on gives that invocation the share, and REPORT stays Lambda\'s', async () => {
+  test("X-Lambda-Lens-Cpu-Share: on gives that invocation the share, and REPORT stays Lambda's", async () => {
     const result = await run(s.t, 'cpu-128', { rounds: 1000 }, 'on');
-    assert.match(result.shareLine ?? '', /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.07 vCPU\tMechanism: duty\t$/);
+    assert.match(
+      result.shareLine ?? '',
+      /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.07 vCPU\tMechanism: duty\t$/,
+    );
     reportIn(result.log); // the strict REPORT format
     const lines = result.log.trimEnd().split('\n');
     assert.match(lines.at(-2)!, /^REPORT /);
   });
 
-  test('InvokeWithResponseStream takes the header too; the line follows REPORT in InvokeComplete\'s log', async () => {
-    const command = new InvokeWithResponseStreamCommand({ FunctionName: 'cpu-1024', Payload: Buffer.from('{"rounds":1000}'), LogType: 'Tail' });
-    command.middlewareStack.add((next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
-      return next(args);
-    }, { step: 'build', name: 'cpuShareHeader' });
+  test("InvokeWithResponseStream takes the header too; the line follows REPORT in InvokeComplete's log", async () => {
+    const command = new InvokeWithResponseStreamCommand({
+      FunctionName: 'cpu-1024',
+      Payload: Buffer.from('{"rounds":1000}'),
+      LogType: 'Tail',
+    });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
+        return next(args);
+      },
+      { step: 'build', name: 'cpuShareHeader' },
+    );
     const out = await s.t.lambda.send(command);
     let log = '';
-    for await (const event of out.EventStream!) if (event.InvokeComplete) log = Buffer.from(event.InvokeComplete.LogResult ?? '', 'base64').toString();
+    for await (const event of out.EventStream!)
+      if (event.InvokeComplete)
+        log = Buffer.from(event.InvokeComplete.LogResult ?? '', 'base64').toString();
     reportIn(log);
-    assert.match(log.replace(/\n+$/, '').split('\n').at(-1)!, /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.58 vCPU\tMechanism: duty\t$/);
+    assert.match(
+      log.replace(/\n+$/, '').split('\n').at(-1)!,
+      /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.58 vCPU\tMechanism: duty\t$/,
+    );
   });
 
-  test('an asynchronous (Event) invoke takes the header too; the line is in the log group, marked as the platform\'s', async () => {
+  test("an asynchronous (Event) invoke takes the header too; the line is in the log group, marked as the platform's", async () => {
     await createFunction(s.t, 'cpu-event', { 'index.js': CPU_HANDLER }, { memorySize: 256 });
-    const command = new InvokeCommand({ FunctionName: 'cpu-event', Payload: Buffer.from('{"rounds":1000}'), InvocationType: 'Event' });
-    command.middlewareStack.add((next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
-      return next(args);
-    }, { step: 'build', name: 'cpuShareHeader' });
+    const command = new InvokeCommand({
+      FunctionName: 'cpu-event',
+      Payload: Buffer.from('{"rounds":1000}'),
+      InvocationType: 'Event',
+    });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
+        return next(args);
+      },
+      { step: 'build', name: 'cpuShareHeader' },
+    );
     assert.equal((await s.t.lambda.send(command)).StatusCode, 202);
-    const line = await waitFor('the CPU_SHARE line', async () => (await filterEvents(s.t, 'cpu-event')).find((e) => e.message?.startsWith('CPU_SHARE')));
+    const line = await waitFor('the CPU_SHARE line', async () =>
+      (await filterEvents(s.t, 'cpu-event')).find((e) => e.message?.startsWith('CPU_SHARE')),
+    );
     assert.match(line.message!, /\tShare: 0\.14 vCPU\tMechanism: duty\t$/);
     assert.ok(isPlatformEventId(line.eventId), 'marked as a platform line');
   });
 
   test('a value other than on or off is refused, saying what is allowed', async () => {
-    await assert.rejects(run(s.t, 'cpu-128', {}, 'fast'), (error: Error & { name: string; $metadata?: { httpStatusCode?: number } }) => {
-      assert.equal(error.name, 'InvalidParameterValueException');
-      assert.match(error.message, /must be "on" or "off", not "fast"/);
-      return true;
-    });
+    await assert.rejects(
+      run(s.t, 'cpu-128', {}, 'fast'),
+      (error: Error & { name: string; $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(error.name, 'InvalidParameterValueException');
+        assert.match(error.message, /must be "on" or "off", not "fast"/);
+        return true;
+      },
+    );
   });
 
   test('the JSON log format gets a lambdaLens.cpuShare record after platform.report', async () => {
-    await createFunction(s.t, 'cpu-json', { 'index.js': CPU_HANDLER }, { memorySize: 512, logFormat: 'JSON' });
-    const command = new InvokeCommand({ FunctionName: 'cpu-json', Payload: Buffer.from('{"rounds":1000}'), LogType: 'Tail' });
-    command.middlewareStack.add((next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
-      return next(args);
-    }, { step: 'build', name: 'cpuShareHeader' });
+    await createFunction(
+      s.t,
+      'cpu-json',
+      { 'index.js': CPU_HANDLER },
+      { memorySize: 512, logFormat: 'JSON' },
+    );
+    const command = new InvokeCommand({
+      FunctionName: 'cpu-json',
+      Payload: Buffer.from('{"rounds":1000}'),
+      LogType: 'Tail',
+    });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
+        return next(args);
+      },
+      { step: 'build', name: 'cpuShareHeader' },
+    );
     const out = await s.t.lambda.send(command);
-    const records = Buffer.from(out.LogResult!, 'base64').toString().trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; record: Record<string, unknown> });
+    const records = Buffer.from(out.LogResult!, 'base64')
+      .toString()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; record: Record<string, unknown> });
     assert.equal(records.at(-2)!.type, 'platform.report');
     assert.equal(records.at(-1)!.type, 'lambdaLens.cpuShare');
     assert.equal(records.at(-1)!.record.mechanism, 'duty');
@@ -333,13 +503,21 @@ describe('CPU share asked per invocation', () => {
 
 describe('CPU share off (LAMBDA_LENS_CPU_SHARE_MECHANISM=off, as on Windows)', () => {
   let s: Setup;
-  before(async () => { s = await setUp('off'); });
+  before(async () => {
+    s = await setUp('off');
+  });
   after(() => s.t.close());
 
   test('the line after REPORT says the share is off, and why', async () => {
-    assert.ok(s.log.some((line) => /^CPU share: off \(LAMBDA_LENS_CPU_SHARE_MECHANISM=off\)/.test(line)), s.log.join('\n'));
+    assert.ok(
+      s.log.some((line) => /^CPU share: off \(LAMBDA_LENS_CPU_SHARE_MECHANISM=off\)/.test(line)),
+      s.log.join('\n'),
+    );
     const result = await run(s.t, 'cpu-128', { rounds: 1000 });
-    assert.match(result.shareLine ?? '', /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: off\tReason: LAMBDA_LENS_CPU_SHARE_MECHANISM=off\t$/);
+    assert.match(
+      result.shareLine ?? '',
+      /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: off\tReason: LAMBDA_LENS_CPU_SHARE_MECHANISM=off\t$/,
+    );
     reportIn(result.log);
   });
 
@@ -358,14 +536,21 @@ describe('lambda-lens serve --cpu-share', () => {
     try {
       await createFunction(t, 'cpu-serve', { 'index.js': CPU_HANDLER }, { memorySize: 256 });
       const result = await run(t, 'cpu-serve', { rounds: 1000 });
-      assert.match(result.shareLine ?? '', /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.14 vCPU\tMechanism: (cgroup|duty)\t$/);
+      assert.match(
+        result.shareLine ?? '',
+        /^CPU_SHARE RequestId: [0-9a-f-]{36}\tShare: 0\.14 vCPU\tMechanism: (cgroup|duty)\t$/,
+      );
     } finally {
       lambda.destroy();
       logs.destroy();
       await stopServeProcess(serve);
       rmSync(home, { recursive: true, force: true });
     }
-    const help = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'serve', '--help'], { encoding: 'utf8' });
+    const help = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', '..', 'dist', 'cli.js'), 'serve', '--help'],
+      { encoding: 'utf8' },
+    );
     assert.match(help.stdout, /--cpu-share +give each function Lambda's CPU share/);
   });
 });
@@ -374,7 +559,10 @@ describe('CPU share mechanism choice', () => {
   test('an unknown forced mechanism is said, and the best one here is taken', () => {
     const share = CpuShare.choose('/tmp', 'turbo');
     assert.notEqual(share.mechanism, 'off');
-    assert.match(share.description, /LAMBDA_LENS_CPU_SHARE_MECHANISM=turbo is not one of cgroup, duty, off/);
+    assert.match(
+      share.description,
+      /LAMBDA_LENS_CPU_SHARE_MECHANISM=turbo is not one of cgroup, duty, off/,
+    );
   });
 
   test('with LAMBDA_LENS_FORCE_PORTABLE=1 a forced cgroup falls back to duty-cycling the process group, saying why', () => {
@@ -382,24 +570,32 @@ describe('CPU share mechanism choice', () => {
     try {
       const share = CpuShare.choose('/tmp', 'cgroup');
       assert.equal(share.mechanism, process.platform === 'win32' ? 'off' : 'duty');
-      if (process.platform !== 'win32') assert.match(share.description, /process group.*LAMBDA_LENS_FORCE_PORTABLE=1: no cgroups/);
+      if (process.platform !== 'win32')
+        assert.match(share.description, /process group.*LAMBDA_LENS_FORCE_PORTABLE=1: no cgroups/);
     } finally {
       delete process.env.LAMBDA_LENS_FORCE_PORTABLE;
     }
   });
 
-  test('closing the endpoint removes the cgroups its environments had', { skip: cgroupHere ? false : 'no cgroup here' }, async () => {
-    const s = await setUp('cgroup');
-    const parent = /under (\S+)\)/.exec(s.log.find((line) => line.startsWith('CPU share')) ?? '')?.[1];
-    assert.ok(parent, s.log.join('\n'));
-    const owner = createHash('sha256').update(resolve(s.t.home)).digest('hex').slice(0, 16);
-    const ours = () => readdirSync(parent).filter((name) => name.startsWith(`lambda-lens-${owner}.`));
-    await run(s.t, 'cpu-128', { rounds: 1000 });
-    await run(s.t, 'cpu-1024', { rounds: 1000 });
-    assert.equal(ours().length, 2);
-    await s.t.close();
-    const until = Date.now() + 5_000;
-    while (ours().length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(ours(), []);
-  });
+  test(
+    'closing the endpoint removes the cgroups its environments had',
+    { skip: cgroupHere ? false : 'no cgroup here' },
+    async () => {
+      const s = await setUp('cgroup');
+      const parent = /under (\S+)\)/.exec(
+        s.log.find((line) => line.startsWith('CPU share')) ?? '',
+      )?.[1];
+      assert.ok(parent, s.log.join('\n'));
+      const owner = createHash('sha256').update(resolve(s.t.home)).digest('hex').slice(0, 16);
+      const ours = () =>
+        readdirSync(parent).filter((name) => name.startsWith(`lambda-lens-${owner}.`));
+      await run(s.t, 'cpu-128', { rounds: 1000 });
+      await run(s.t, 'cpu-1024', { rounds: 1000 });
+      assert.equal(ours().length, 2);
+      await s.t.close();
+      const until = Date.now() + 5_000;
+      while (ours().length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(ours(), []);
+    },
+  );
 });

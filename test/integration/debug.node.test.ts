@@ -18,8 +18,12 @@ import { isPlatformEventId } from '../../src/core/logs/platformMark';
 import { unzippedCodeFolder } from '../../src/core/localHome';
 
 let t: TestEndpoint;
-before(async () => { t = await startTestEndpoint(); });
-after(async () => { await t.close(); });
+before(async () => {
+  t = await startTestEndpoint();
+});
+after(async () => {
+  await t.close();
+});
 
 const CJS = [
   "const loadedAt = 'init';",
@@ -40,9 +44,15 @@ const ESM = [
 ].join('\n');
 
 /** Starts a debug invoke; its summary arrives when the invocation ends. */
-function debugInvoke(name: string, payload: unknown, port: number, attachWaitSeconds?: number): Promise<InvokeSummary> {
+function debugInvoke(
+  name: string,
+  payload: unknown,
+  port: number,
+  attachWaitSeconds?: number,
+): Promise<InvokeSummary> {
   return invokeFunction(t.lambda, {
-    functionName: name, payload: Buffer.from(JSON.stringify(payload)),
+    functionName: name,
+    payload: Buffer.from(JSON.stringify(payload)),
     debug: { port, ...(attachWaitSeconds !== undefined ? { attachWaitSeconds } : {}) },
   }).then(summarizeInvoke);
 }
@@ -51,11 +61,15 @@ function debugInvoke(name: string, payload: unknown, port: number, attachWaitSec
  * Attaches as js-debug does with continueOnAttach: breakpoints by URL first, then lets the waiting
  * runtime run, and resumes it from its pause on start (before the handler module loads).
  */
-async function attach(port: number, breakpoints: { urlRegex: string; lineNumber: number }[]): Promise<InspectorClient> {
+async function attach(
+  port: number,
+  breakpoints: { urlRegex: string; lineNumber: number }[],
+): Promise<InspectorClient> {
   const client = await InspectorClient.connect(await inspectorUrl(port));
   await client.send('Runtime.enable');
   await client.send('Debugger.enable');
-  for (const breakpoint of breakpoints) await client.send('Debugger.setBreakpointByUrl', breakpoint);
+  for (const breakpoint of breakpoints)
+    await client.send('Debugger.setBreakpointByUrl', breakpoint);
   await client.send('Runtime.runIfWaitingForDebugger');
   const start = await client.event('Debugger.paused');
   assert.equal(start.reason, 'Break on start');
@@ -68,43 +82,71 @@ async function paused(client: InspectorClient): Promise<(expression: string) => 
   const event = await client.event('Debugger.paused');
   const frame = (event.callFrames as { callFrameId: string }[])[0]!;
   return async (expression) => {
-    const { result } = await client.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, returnByValue: true }) as { result: { value: unknown } };
+    const { result } = (await client.send('Debugger.evaluateOnCallFrame', {
+      callFrameId: frame.callFrameId,
+      expression,
+      returnByValue: true,
+    })) as { result: { value: unknown } };
     return result.value;
   };
 }
 
-for (const [style, file, source] of [['CommonJS', 'index.js', CJS], ['ES module', 'index.mjs', ESM]] as const) {
+for (const [style, file, source] of [
+  ['CommonJS', 'index.js', CJS],
+  ['ES module', 'index.mjs', ESM],
+] as const) {
   test(`${style} handler: a breakpoint stops with the event in scope, and resuming answers the Invoke`, async () => {
     const name = `debug-${file.replace('.', '-')}`;
     await createFunction(t, name, { [file]: source });
     const port = await freePort();
     const result = debugInvoke(name, { x: 21 }, port);
-    const client = await attach(port, [{ urlRegex: `${file.replace('.', '\\.')}$`, lineNumber: 3 }]);
+    const client = await attach(port, [
+      { urlRegex: `${file.replace('.', '\\.')}$`, lineNumber: 3 },
+    ]);
     const evaluate = await paused(client);
     assert.equal(await evaluate('event.x'), 21);
-    assert.equal(await evaluate('doubled'), 42, 'stopped on the return line, after doubled was set');
+    assert.equal(
+      await evaluate('doubled'),
+      42,
+      'stopped on the return line, after doubled was set',
+    );
     await client.send('Debugger.resume');
     const out = await result;
     client.close();
     assert.equal(out.failure, undefined, out.responseText);
     assert.equal(JSON.parse(out.responseText).doubled, 42);
-    assert.match(out.log, /Debugger listening on ws:\/\/127\.0\.0\.1:\d+\//, 'the runtime\'s own line is in the log');
+    assert.match(
+      out.log,
+      /Debugger listening on ws:\/\/127\.0\.0\.1:\d+\//,
+      "the runtime's own line is in the log",
+    );
     assert.doesNotMatch(out.log, /^REPORT /m, 'a debug invocation writes no REPORT line');
-    assert.match(out.log, /^END RequestId: [0-9a-f-]{36}\nDEBUG RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tInit Duration: \d+\.\d\d ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t$/m);
+    assert.match(
+      out.log,
+      /^END RequestId: [0-9a-f-]{36}\nDEBUG RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tInit Duration: \d+\.\d\d ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t$/m,
+    );
     assert.equal(out.report, undefined);
-    await waitFor('the inspector to close with the environment', async () => (await listening(port) ? undefined : true));
+    await waitFor('the inspector to close with the environment', async () =>
+      (await listening(port)) ? undefined : true,
+    );
   });
 }
 
-test('a source-mapped CommonJS module (a TypeScript bundle) pauses before it runs when the debugger asks (js-debug\'s pauseForSourceMap)', async () => {
-  const map = Buffer.from(JSON.stringify({ version: 3, sources: ['index.ts'], names: [], mappings: 'AAAA' })).toString('base64');
-  await createFunction(t, 'debug-mapped', { 'index.js': `${CJS}//# sourceMappingURL=data:application/json;base64,${map}\n` });
+test("a source-mapped CommonJS module (a TypeScript bundle) pauses before it runs when the debugger asks (js-debug's pauseForSourceMap)", async () => {
+  const map = Buffer.from(
+    JSON.stringify({ version: 3, sources: ['index.ts'], names: [], mappings: 'AAAA' }),
+  ).toString('base64');
+  await createFunction(t, 'debug-mapped', {
+    'index.js': `${CJS}//# sourceMappingURL=data:application/json;base64,${map}\n`,
+  });
   const port = await freePort();
   const result = debugInvoke('debug-mapped', { x: 4 }, port);
   const client = await InspectorClient.connect(await inspectorUrl(port));
   await client.send('Runtime.enable');
   await client.send('Debugger.enable');
-  await client.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
+  await client.send('Debugger.setInstrumentationBreakpoint', {
+    instrumentation: 'beforeScriptWithSourceMapExecution',
+  });
   await client.send('Runtime.runIfWaitingForDebugger');
   assert.equal((await client.event('Debugger.paused')).reason, 'Break on start');
   await client.send('Debugger.resume');
@@ -124,7 +166,13 @@ test('init code can be debugged: a breakpoint on a top-level line stops before t
   const port = await freePort();
   const result = debugInvoke('debug-init', { x: 2 }, port);
   const client = await attach(port, [{ urlRegex: 'index\\.js$', lineNumber: 1 }]);
-  assert.equal(await (await paused(client))('typeof exports.handler'), 'undefined', 'paused in init, before the handler is exported');
+  assert.equal(
+    await (
+      await paused(client)
+    )('typeof exports.handler'),
+    'undefined',
+    'paused in init, before the handler is exported',
+  );
   await client.send('Debugger.resume');
   assert.equal(JSON.parse((await result).responseText).doubled, 4);
   client.close();
@@ -153,9 +201,15 @@ test('a debug environment retires with its invocation; the next invoke is a norm
   await result;
   client.close();
   const normal = await invoke(t, 'debug-retire', { x: 1 });
-  assert.match(normal.log, /^REPORT RequestId: .*Init Duration: /m, 'a cold start: the debug environment was not kept warm');
+  assert.match(
+    normal.log,
+    /^REPORT RequestId: .*Init Duration: /m,
+    'a cold start: the debug environment was not kept warm',
+  );
   assert.doesNotMatch(normal.log, /Debugger listening/, 'the normal environment has no inspector');
-  const streams = await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/debug-retire' }));
+  const streams = await t.logs.send(
+    new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/debug-retire' }),
+  );
   assert.equal(streams.logStreams?.length, 2, 'two environments, each with its own stream');
 });
 
@@ -188,9 +242,21 @@ test('JSON log format: a debug record of ours instead of platform.report', async
   const out = await result;
   client.close();
   assert.doesNotMatch(out.log, /platform\.report|platform\.runtimeDone/);
-  const record = out.log.split('\n').map((line) => { try { return JSON.parse(line) as { type?: string; record?: { status?: string } }; } catch { return {}; } }).find((r) => r.type === 'lambdaLens.debugReport');
+  const record = out.log
+    .split('\n')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as { type?: string; record?: { status?: string } };
+      } catch {
+        return {};
+      }
+    })
+    .find((r) => r.type === 'lambdaLens.debugReport');
   assert.equal(record?.record?.status, 'success', out.log);
-  assert.equal((await fetchReportData(t.logs, 'debug-json', { window: '1h' })).stats.summary().invocations, 0);
+  assert.equal(
+    (await fetchReportData(t.logs, 'debug-json', { window: '1h' })).stats.summary().invocations,
+    0,
+  );
 });
 
 test('no debugger in time: the invocation fails with a clear error and the environment is stopped', async () => {
@@ -200,8 +266,15 @@ test('no debugger in time: the invocation fails with a clear error and the envir
   const out = await debugInvoke('debug-nobody', { x: 1 }, port, 1);
   assert.ok(Date.now() - began < 10_000);
   assert.equal(out.failure?.errorType, 'Runtime.DebuggerNotAttached', out.responseText);
-  assert.match(out.failure!.errorMessage, new RegExp(`No debugger attached to 127\\.0\\.0\\.1:${port} within 1 second`));
-  await waitFor('the inspector to close with its environment', async () => (await listening(port) ? undefined : true), 5_000);
+  assert.match(
+    out.failure!.errorMessage,
+    new RegExp(`No debugger attached to 127\\.0\\.0\\.1:${port} within 1 second`),
+  );
+  await waitFor(
+    'the inspector to close with its environment',
+    async () => ((await listening(port)) ? undefined : true),
+    5_000,
+  );
 });
 
 test('the wait for a debugger ends when one attaches: staying paused on start past it is fine', async () => {
@@ -220,9 +293,16 @@ test('the wait for a debugger ends when one attaches: staying paused on start pa
   assert.equal(JSON.parse(out.responseText).doubled, 6);
 });
 
-test('a function\'s own LAMBDA_LENS_DEBUG_PORT variable opens no debugger in a normal invoke', async () => {
+test("a function's own LAMBDA_LENS_DEBUG_PORT variable opens no debugger in a normal invoke", async () => {
   const port = await freePort();
-  await createFunction(t, 'debug-variable', { 'index.js': "exports.handler = async () => process.env.LAMBDA_LENS_DEBUG_PORT ?? 'unset';\n" }, { environment: { LAMBDA_LENS_DEBUG_PORT: String(port) } });
+  await createFunction(
+    t,
+    'debug-variable',
+    {
+      'index.js': "exports.handler = async () => process.env.LAMBDA_LENS_DEBUG_PORT ?? 'unset';\n",
+    },
+    { environment: { LAMBDA_LENS_DEBUG_PORT: String(port) } },
+  );
   const out = await invoke(t, 'debug-variable');
   assert.equal(out.body, 'unset');
   assert.doesNotMatch(out.log, /Debugger listening/);
@@ -233,16 +313,30 @@ test('a web page cannot reach the inspector through DNS rebinding; the caller go
   await createFunction(t, 'debug-abandoned', { 'index.js': CJS });
   const port = await freePort();
   const controller = new AbortController();
-  const result = invokeFunction(t.lambda, { functionName: 'debug-abandoned', payload: Buffer.from('{}'), debug: { port } }, controller.signal);
+  const result = invokeFunction(
+    t.lambda,
+    { functionName: 'debug-abandoned', payload: Buffer.from('{}'), debug: { port } },
+    controller.signal,
+  );
   await inspectorUrl(port);
   // Node's inspector answers only requests whose Host is an IP address or localhost.
   const status = await new Promise<number | undefined>((resolve) => {
-    get({ host: '127.0.0.1', port, path: '/json/list', headers: { host: `rebound.example:${port}` } }, (res) => { res.resume(); resolve(res.statusCode); }).on('error', () => resolve(undefined));
+    get(
+      { host: '127.0.0.1', port, path: '/json/list', headers: { host: `rebound.example:${port}` } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      },
+    ).on('error', () => resolve(undefined));
   });
   assert.equal(status, 400);
   controller.abort();
   await assert.rejects(result);
-  await waitFor('the inspector to close', async () => (await listening(port) ? undefined : true), 10_000);
+  await waitFor(
+    'the inspector to close',
+    async () => ((await listening(port)) ? undefined : true),
+    10_000,
+  );
 });
 
 test('refused: a port in use, a bad port, an Event invoke, a runtime that cannot be debugged', async () => {
@@ -260,22 +354,57 @@ test('refused: a port in use, a bad port, an Event invoke, a runtime that cannot
     taken.close();
   }
   const raw = (headers: Record<string, string>, type?: 'Event') => {
-    const command = new InvokeCommand({ FunctionName: 'debug-refused', Payload: Buffer.from('{}'), ...(type ? { InvocationType: type } : {}) });
-    command.middlewareStack.add((next) => async (args) => {
-      Object.assign((args.request as { headers: Record<string, string> }).headers, headers);
-      return next(args);
-    }, { step: 'build' });
+    const command = new InvokeCommand({
+      FunctionName: 'debug-refused',
+      Payload: Buffer.from('{}'),
+      ...(type ? { InvocationType: type } : {}),
+    });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        Object.assign((args.request as { headers: Record<string, string> }).headers, headers);
+        return next(args);
+      },
+      { step: 'build' },
+    );
     return t.lambda.send(command);
   };
-  await assert.rejects(raw({ 'x-lambda-lens-debug-port': '70000' }), /debug port must be a whole number from 1 to 65535/);
-  await assert.rejects(raw({ 'x-lambda-lens-debug-port': String(await freePort()), 'x-lambda-lens-debug-attach-wait': '0' }), /from 1 to 900/);
-  await assert.rejects(raw({ 'x-lambda-lens-debug-port': String(await freePort()) }, 'Event'), /RequestResponse/);
-  await createFunction(t, 'debug-provided', { bootstrap: { content: '#!/bin/sh\nexit 1\n', mode: 0o755 } }, { runtime: 'provided.al2023', handler: 'x' });
-  await assert.rejects(invokeFunction(t.lambda, { functionName: 'debug-provided', payload: Buffer.from('{}'), debug: { port: await freePort() } }), /Debugging runs Node\.js and Python functions/);
+  await assert.rejects(
+    raw({ 'x-lambda-lens-debug-port': '70000' }),
+    /debug port must be a whole number from 1 to 65535/,
+  );
+  await assert.rejects(
+    raw({
+      'x-lambda-lens-debug-port': String(await freePort()),
+      'x-lambda-lens-debug-attach-wait': '0',
+    }),
+    /from 1 to 900/,
+  );
+  await assert.rejects(
+    raw({ 'x-lambda-lens-debug-port': String(await freePort()) }, 'Event'),
+    /RequestResponse/,
+  );
+  await createFunction(
+    t,
+    'debug-provided',
+    { bootstrap: { content: '#!/bin/sh\nexit 1\n', mode: 0o755 } },
+    { runtime: 'provided.al2023', handler: 'x' },
+  );
+  await assert.rejects(
+    invokeFunction(t.lambda, {
+      functionName: 'debug-provided',
+      payload: Buffer.from('{}'),
+      debug: { port: await freePort() },
+    }),
+    /Debugging runs Node\.js and Python functions/,
+  );
 });
 
 test('the unzipped copy a function runs from is where clients are told it is (a debugger maps it to the workspace)', async () => {
-  await createFunction(t, 'dbg-task-root', { 'index.js': 'exports.handler = async () => process.env.LAMBDA_TASK_ROOT;\n' });
-  const { CodeSha256 } = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'dbg-task-root' }));
+  await createFunction(t, 'dbg-task-root', {
+    'index.js': 'exports.handler = async () => process.env.LAMBDA_TASK_ROOT;\n',
+  });
+  const { CodeSha256 } = await t.lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: 'dbg-task-root' }),
+  );
   assert.equal((await invoke(t, 'dbg-task-root')).body, unzippedCodeFolder(t.home, CodeSha256!));
 });

@@ -28,12 +28,17 @@ const canImportDebugpy = (python: string) => {
 };
 
 /** The interpreter the endpoint is told to use: the configured one, python3, or Debian's. */
-const PYTHON = [process.env.LAMBDA_LENS_PYTHON, 'python3', '/usr/bin/python3'].find((p) => p && canImportDebugpy(p));
+const PYTHON = [process.env.LAMBDA_LENS_PYTHON, 'python3', '/usr/bin/python3'].find(
+  (p) => p && canImportDebugpy(p),
+);
 
 let t: TestEndpoint;
 const previousPython = process.env.LAMBDA_LENS_PYTHON;
 before(async () => {
-  assert.ok(PYTHON, 'No python3 here can import debugpy: install it (Debian: apt install python3-debugpy; else python3 -m pip install debugpy)');
+  assert.ok(
+    PYTHON,
+    'No python3 here can import debugpy: install it (Debian: apt install python3-debugpy; else python3 -m pip install debugpy)',
+  );
   process.env.LAMBDA_LENS_PYTHON = PYTHON;
   t = await startTestEndpoint();
 });
@@ -53,16 +58,28 @@ const HANDLER = [
   '',
 ].join('\n');
 
-function debugInvoke(target: TestEndpoint, name: string, payload: unknown, port: number, attachWaitSeconds?: number): Promise<InvokeSummary> {
+function debugInvoke(
+  target: TestEndpoint,
+  name: string,
+  payload: unknown,
+  port: number,
+  attachWaitSeconds?: number,
+): Promise<InvokeSummary> {
   return invokeFunction(target.lambda, {
-    functionName: name, payload: Buffer.from(JSON.stringify(payload)),
+    functionName: name,
+    payload: Buffer.from(JSON.stringify(payload)),
     debug: { port, ...(attachWaitSeconds !== undefined ? { attachWaitSeconds } : {}) },
   }).then(summarizeInvoke);
 }
 
 /** Every copy of app.py the endpoint unpacked (its runtime cache): the function runs one of them. */
 function handlerCopies(): string[] {
-  return execFileSync('find', [join(t.home, 'runtime-cache'), '-name', 'app.py'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  return execFileSync('find', [join(t.home, 'runtime-cache'), '-name', 'app.py'], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .filter(Boolean);
 }
 
 /**
@@ -72,35 +89,69 @@ function handlerCopies(): string[] {
  */
 async function attach(port: number, lines: number[]): Promise<DapClient> {
   const client = await DapClient.connect(port);
-  await client.request('initialize', { clientID: 'lambda-lens-test', adapterID: 'debugpy', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }).response;
+  await client.request('initialize', {
+    clientID: 'lambda-lens-test',
+    adapterID: 'debugpy',
+    linesStartAt1: true,
+    columnsStartAt1: true,
+    pathFormat: 'path',
+  }).response;
   const attached = client.request('attach', { justMyCode: false });
   await client.event('initialized');
-  for (const path of handlerCopies()) await client.request('setBreakpoints', { source: { path }, breakpoints: lines.map((line) => ({ line })) }).response;
+  for (const path of handlerCopies())
+    await client.request('setBreakpoints', {
+      source: { path },
+      breakpoints: lines.map((line) => ({ line })),
+    }).response;
   await client.request('configurationDone').response;
   await attached.response;
   return client;
 }
 
-async function stoppedFrame(client: DapClient): Promise<{ threadId: number; frameId: number; path: string; line: number }> {
+async function stoppedFrame(
+  client: DapClient,
+): Promise<{ threadId: number; frameId: number; path: string; line: number }> {
   const stopped = await client.event('stopped');
   const threadId = stopped.threadId as number;
-  const { stackFrames } = await client.request('stackTrace', { threadId }).response as { stackFrames: { id: number; line: number; source: { path: string } }[] };
-  return { threadId, frameId: stackFrames[0]!.id, path: stackFrames[0]!.source.path, line: stackFrames[0]!.line };
+  const { stackFrames } = (await client.request('stackTrace', { threadId }).response) as {
+    stackFrames: { id: number; line: number; source: { path: string } }[];
+  };
+  return {
+    threadId,
+    frameId: stackFrames[0]!.id,
+    path: stackFrames[0]!.source.path,
+    line: stackFrames[0]!.line,
+  };
 }
 
 test('a breakpoint in the handler stops with the event in scope; a variable reads back; continue answers', async () => {
-  await createFunction(t, 'py-debug', { 'app.py': HANDLER }, { runtime: 'python3.11', handler: 'app.handler' });
+  await createFunction(
+    t,
+    'py-debug',
+    { 'app.py': HANDLER },
+    { runtime: 'python3.11', handler: 'app.handler' },
+  );
   const port = await freePort();
   const result = debugInvoke(t, 'py-debug', { x: 21 }, port);
   const client = await attach(port, [6]);
   const frame = await stoppedFrame(client);
   assert.equal(frame.line, 6);
   assert.ok(handlerCopies().includes(frame.path), frame.path);
-  const { variables: scopes } = await client.request('scopes', { frameId: frame.frameId }).response.then((b) => ({ variables: b.scopes as { name: string; variablesReference: number }[] }));
+  const { variables: scopes } = await client
+    .request('scopes', { frameId: frame.frameId })
+    .response.then((b) => ({
+      variables: b.scopes as { name: string; variablesReference: number }[],
+    }));
   const locals = scopes.find((s) => s.name === 'Locals')!;
-  const { variables } = await client.request('variables', { variablesReference: locals.variablesReference }).response as { variables: { name: string; value: string }[] };
+  const { variables } = (await client.request('variables', {
+    variablesReference: locals.variablesReference,
+  }).response) as { variables: { name: string; value: string }[] };
   assert.equal(variables.find((v) => v.name === 'doubled')?.value, '42');
-  const evaluated = await client.request('evaluate', { expression: 'event["x"]', frameId: frame.frameId, context: 'watch' }).response;
+  const evaluated = await client.request('evaluate', {
+    expression: 'event["x"]',
+    frameId: frame.frameId,
+    context: 'watch',
+  }).response;
   assert.equal(evaluated.result, '21');
   // Not waiting for continue's response: the environment retires as soon as the invocation ends,
   // and with it debugpy (the debugger sees its connection close, which ends its session).
@@ -113,11 +164,20 @@ test('a breakpoint in the handler stops with the event in scope; a variable read
   assert.doesNotMatch(out.log, /^REPORT /m);
   assert.match(out.log, /^DEBUG RequestId: [0-9a-f-]{36}\tDuration: /m);
   assert.doesNotMatch(out.log, /frozen modules/, 'no warning about frozen modules');
-  await waitFor('debugpy to stop with its environment', async () => (await listening(port) ? undefined : true), 10_000);
+  await waitFor(
+    'debugpy to stop with its environment',
+    async () => ((await listening(port)) ? undefined : true),
+    10_000,
+  );
 });
 
 test('init code stops too, and with Timeout 1 a 3 s stop does not time out', async () => {
-  await createFunction(t, 'py-debug-init', { 'app.py': HANDLER }, { runtime: 'python3.11', handler: 'app.handler', timeout: 1 });
+  await createFunction(
+    t,
+    'py-debug-init',
+    { 'app.py': HANDLER },
+    { runtime: 'python3.11', handler: 'app.handler', timeout: 1 },
+  );
   const port = await freePort();
   const result = debugInvoke(t, 'py-debug-init', { x: 1 }, port);
   const client = await attach(port, [2, 5]);
@@ -147,7 +207,12 @@ test('without debugpy, the invocation fails saying exactly how to get it for the
   const { lambda, logs } = clientsFor(serve.url, serve);
   try {
     const target = { lambda, logs, home } as unknown as TestEndpoint;
-    await createFunction(target, 'py-no-debugpy', { 'app.py': HANDLER }, { runtime: 'python3.11', handler: 'app.handler' });
+    await createFunction(
+      target,
+      'py-no-debugpy',
+      { 'app.py': HANDLER },
+      { runtime: 'python3.11', handler: 'app.handler' },
+    );
     const out = await debugInvoke(target, 'py-no-debugpy', { x: 1 }, await freePort());
     assert.equal(out.failure?.errorType, 'Runtime.DebuggerUnavailable', out.responseText);
     const message = out.failure!.errorMessage;

@@ -9,7 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { clientsFor, ROLE, startServeProcess, stopServeProcess, zipOf, type ServeProcess } from './endpoint';
+import {
+  clientsFor,
+  ROLE,
+  startServeProcess,
+  stopServeProcess,
+  zipOf,
+  type ServeProcess,
+} from './endpoint';
 import { freePort, inspectorUrl, InspectorClient } from './debugKit';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
@@ -19,7 +26,10 @@ let serve: ServeProcess;
 let lambda: LambdaClient;
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args, '--home', home], { encoding: 'utf8', env: ENV });
+  const result = spawnSync(process.execPath, [CLI, ...args, '--home', home], {
+    encoding: 'utf8',
+    env: ENV,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -27,7 +37,19 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'll-debug-report-'));
   serve = await startServeProcess(home);
   ({ lambda } = clientsFor(serve.url, serve));
-  await lambda.send(new CreateFunctionCommand({ FunctionName: 'counted', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async (event) => ({ twice: event.x * 2 });\n' }) } }));
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'counted',
+      Role: ROLE,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Code: {
+        ZipFile: zipOf({
+          'index.js': 'exports.handler = async (event) => ({ twice: event.x * 2 });\n',
+        }),
+      },
+    }),
+  );
 });
 
 after(async () => {
@@ -37,14 +59,23 @@ after(async () => {
 });
 
 test('report --json and estimate --json leave out an invoke --debug with a debugger attached', async () => {
-  for (let i = 0; i < 2; i++) assert.equal(cli('invoke', 'counted', '--payload', '{"x":1}').status, 0);
+  for (let i = 0; i < 2; i++)
+    assert.equal(cli('invoke', 'counted', '--payload', '{"x":1}').status, 0);
 
   const port = await freePort();
-  const debug = spawn(process.execPath, [CLI, 'invoke', 'counted', `--debug=${port}`, '--payload', '{"x":21}', '--home', home], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const debug = spawn(
+    process.execPath,
+    [CLI, 'invoke', 'counted', `--debug=${port}`, '--payload', '{"x":21}', '--home', home],
+    { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
-  debug.stdout.setEncoding('utf8').on('data', (text: string) => { stdout += text; });
-  debug.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
+  debug.stdout.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text;
+  });
+  debug.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
   const exited = new Promise<number | null>((resolve) => debug.once('exit', resolve));
   const client = await InspectorClient.connect(await inspectorUrl(port));
   try {
@@ -62,10 +93,18 @@ test('report --json and estimate --json leave out an invoke --debug with a debug
 
   const report = cli('report', 'counted', '--since', '1h', '--json');
   assert.equal(report.status, 0, report.stderr);
-  const { summary } = JSON.parse(report.stdout) as { summary: { invocations: number; coldStarts: number } };
-  assert.deepEqual([summary.invocations, summary.coldStarts], [2, 1], 'the two normal invocations only');
+  const { summary } = JSON.parse(report.stdout) as {
+    summary: { invocations: number; coldStarts: number };
+  };
+  assert.deepEqual(
+    [summary.invocations, summary.coldStarts],
+    [2, 1],
+    'the two normal invocations only',
+  );
   const estimate = cli('estimate', 'counted', '--window', '1h', '--json');
   assert.equal(estimate.status, 0, estimate.stderr);
-  const { observed } = JSON.parse(estimate.stdout) as { observed: { invocations: number; coldStarts: number } };
+  const { observed } = JSON.parse(estimate.stdout) as {
+    observed: { invocations: number; coldStarts: number };
+  };
   assert.deepEqual([observed.invocations, observed.coldStarts], [2, 1]);
 });

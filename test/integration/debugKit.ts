@@ -12,7 +12,10 @@ export { freePort } from '../support/freePort';
 export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -24,13 +27,20 @@ export async function inspectorUrl(port: number, timeoutMs = 20_000): Promise<st
     const url = await new Promise<string | undefined>((resolve) => {
       const req = get({ host: '127.0.0.1', port, path: '/json/list' }, (res) => {
         let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => { text += c; }).on('end', () => {
-          try {
-            resolve((JSON.parse(text) as { webSocketDebuggerUrl?: string }[])[0]?.webSocketDebuggerUrl);
-          } catch {
-            resolve(undefined);
-          }
-        });
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => {
+            text += c;
+          })
+          .on('end', () => {
+            try {
+              resolve(
+                (JSON.parse(text) as { webSocketDebuggerUrl?: string }[])[0]?.webSocketDebuggerUrl,
+              );
+            } catch {
+              resolve(undefined);
+            }
+          });
       });
       req.on('error', () => resolve(undefined));
     });
@@ -45,7 +55,11 @@ type Listener = (message: Record<string, unknown>) => void;
 /** Messages read off a stream, handed to whoever waits for them; the rest are kept in order. */
 class Mailbox {
   private readonly kept: Record<string, unknown>[] = [];
-  private readonly waiting = new Set<{ match: (m: Record<string, unknown>) => boolean; listener: Listener; fail: (error: Error) => void }>();
+  private readonly waiting = new Set<{
+    match: (m: Record<string, unknown>) => boolean;
+    listener: Listener;
+    fail: (error: Error) => void;
+  }>();
   private closed = false;
 
   /** The connection closed: nothing more will come. */
@@ -66,19 +80,34 @@ class Mailbox {
     this.kept.push(message);
   }
 
-  take(what: string, match: (m: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
+  take(
+    what: string,
+    match: (m: Record<string, unknown>) => boolean,
+    timeoutMs: number,
+  ): Promise<Record<string, unknown>> {
     const at = this.kept.findIndex(match);
     if (at >= 0) return Promise.resolve(this.kept.splice(at, 1)[0]!);
-    if (this.closed) return Promise.reject(new Error(`the debugger connection closed before ${what}`));
+    if (this.closed)
+      return Promise.reject(new Error(`the debugger connection closed before ${what}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(waiter);
-        reject(new Error(`Timed out waiting for ${what}; received: ${JSON.stringify(this.kept).slice(0, 2000)}`));
+        reject(
+          new Error(
+            `Timed out waiting for ${what}; received: ${JSON.stringify(this.kept).slice(0, 2000)}`,
+          ),
+        );
       }, timeoutMs);
       const waiter = {
         match,
-        listener: (m: Record<string, unknown>) => { clearTimeout(timer); resolve(m); },
-        fail: (error: Error) => { clearTimeout(timer); reject(new Error(`${error.message} before ${what}`)); },
+        listener: (m: Record<string, unknown>) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        fail: (error: Error) => {
+          clearTimeout(timer);
+          reject(new Error(`${error.message} before ${what}`));
+        },
       };
       this.waiting.add(waiter);
     });
@@ -99,9 +128,14 @@ export class InspectorClient {
   static async connect(wsUrl: string): Promise<InspectorClient> {
     const url = new URL(wsUrl);
     const socket = connect(Number(url.port), url.hostname);
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
-    socket.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
-      + `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    socket.write(
+      `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
     const rest = await new Promise<Buffer>((resolve, reject) => {
       let head = Buffer.alloc(0);
       const onData = (chunk: Buffer) => {
@@ -109,7 +143,8 @@ export class InspectorClient {
         const end = head.indexOf('\r\n\r\n');
         if (end < 0) return;
         socket.off('data', onData);
-        if (!/^HTTP\/1\.1 101/.test(head.toString('latin1'))) reject(new Error(`No WebSocket upgrade: ${head.toString('latin1')}`));
+        if (!/^HTTP\/1\.1 101/.test(head.toString('latin1')))
+          reject(new Error(`No WebSocket upgrade: ${head.toString('latin1')}`));
         else resolve(head.subarray(end + 4));
       };
       socket.on('data', onData);
@@ -121,17 +156,26 @@ export class InspectorClient {
   }
 
   /** Sends a command and resolves with its result (rejects with its error). */
-  async send(method: string, params: Record<string, unknown> = {}, timeoutMs = 20_000): Promise<Record<string, unknown>> {
+  async send(
+    method: string,
+    params: Record<string, unknown> = {},
+    timeoutMs = 20_000,
+  ): Promise<Record<string, unknown>> {
     const id = this.nextId++;
     this.writeFrame(JSON.stringify({ id, method, params }));
-    const answer = await this.mailbox.take(`the answer to ${method}`, (m) => m.id === id, timeoutMs);
+    const answer = await this.mailbox.take(
+      `the answer to ${method}`,
+      (m) => m.id === id,
+      timeoutMs,
+    );
     if (answer.error) throw new Error(`${method}: ${JSON.stringify(answer.error)}`);
     return answer.result as Record<string, unknown>;
   }
 
   /** The next event of this name (one that arrived earlier counts). */
   async event(method: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
-    return (await this.mailbox.take(method, (m) => m.method === method, timeoutMs)).params as Record<string, unknown>;
+    return (await this.mailbox.take(method, (m) => m.method === method, timeoutMs))
+      .params as Record<string, unknown>;
   }
 
   close(): void {
@@ -142,9 +186,19 @@ export class InspectorClient {
   private writeFrame(text: string): void {
     const payload = Buffer.from(text);
     const mask = randomBytes(4);
-    const length = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length])
-      : payload.length < 65536 ? Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255])
-        : Buffer.concat([Buffer.from([0x81, 0x80 | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(payload.length)); return b; })()]);
+    const length =
+      payload.length < 126
+        ? Buffer.from([0x81, 0x80 | payload.length])
+        : payload.length < 65536
+          ? Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255])
+          : Buffer.concat([
+              Buffer.from([0x81, 0x80 | 127]),
+              (() => {
+                const b = Buffer.alloc(8);
+                b.writeBigUInt64BE(BigInt(payload.length));
+                return b;
+              })(),
+            ]);
     for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
     this.socket.write(Buffer.concat([length, mask, payload]));
   }
@@ -169,7 +223,8 @@ export class InspectorClient {
       const opcode = this.buffered[0]! & 0x0f;
       const payload = this.buffered.subarray(offset, offset + length);
       this.buffered = this.buffered.subarray(offset + length);
-      if (opcode === 1) this.mailbox.put(JSON.parse(payload.toString('utf8')) as Record<string, unknown>);
+      if (opcode === 1)
+        this.mailbox.put(JSON.parse(payload.toString('utf8')) as Record<string, unknown>);
     }
   }
 }
@@ -189,7 +244,10 @@ export class DapClient {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const socket = connect(port, '127.0.0.1');
-      const ok = await new Promise<boolean>((resolve) => { socket.once('connect', () => resolve(true)); socket.once('error', () => resolve(false)); });
+      const ok = await new Promise<boolean>((resolve) => {
+        socket.once('connect', () => resolve(true));
+        socket.once('error', () => resolve(false));
+      });
       if (ok) return new DapClient(socket);
       if (Date.now() > until) throw new Error(`Nothing listens on 127.0.0.1:${port}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -197,20 +255,35 @@ export class DapClient {
   }
 
   /** Sends a request; resolves with the response once it arrives (it may come after events). */
-  request(command: string, args: Record<string, unknown> = {}): { response: Promise<Record<string, unknown>> } {
+  request(
+    command: string,
+    args: Record<string, unknown> = {},
+  ): { response: Promise<Record<string, unknown>> } {
     const seq = this.seq++;
     const body = Buffer.from(JSON.stringify({ seq, type: 'request', command, arguments: args }));
     this.socket.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
-    const response = this.mailbox.take(`the response to ${command}`, (m) => m.type === 'response' && m.request_seq === seq, 30_000).then((m) => {
-      if (m.success !== true) throw new Error(`${command} failed: ${JSON.stringify(m)}`);
-      return (m.body ?? {}) as Record<string, unknown>;
-    });
+    const response = this.mailbox
+      .take(
+        `the response to ${command}`,
+        (m) => m.type === 'response' && m.request_seq === seq,
+        30_000,
+      )
+      .then((m) => {
+        if (m.success !== true) throw new Error(`${command} failed: ${JSON.stringify(m)}`);
+        return (m.body ?? {}) as Record<string, unknown>;
+      });
     response.catch(() => {}); // awaited by the caller; not an unhandled rejection meanwhile
     return { response };
   }
 
   async event(name: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
-    return ((await this.mailbox.take(`the ${name} event`, (m) => m.type === 'event' && m.event === name, timeoutMs)).body ?? {}) as Record<string, unknown>;
+    return ((
+      await this.mailbox.take(
+        `the ${name} event`,
+        (m) => m.type === 'event' && m.event === name,
+        timeoutMs,
+      )
+    ).body ?? {}) as Record<string, unknown>;
   }
 
   close(): void {
@@ -222,7 +295,9 @@ export class DapClient {
     for (;;) {
       const headEnd = this.buffered.indexOf('\r\n\r\n');
       if (headEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffered.toString('latin1', 0, headEnd))?.[1]);
+      const length = Number(
+        /Content-Length: (\d+)/i.exec(this.buffered.toString('latin1', 0, headEnd))?.[1],
+      );
       if (this.buffered.length < headEnd + 4 + length) return;
       const body = this.buffered.subarray(headEnd + 4, headEnd + 4 + length);
       this.buffered = this.buffered.subarray(headEnd + 4 + length);

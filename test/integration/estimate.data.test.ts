@@ -9,10 +9,15 @@ import { fetchReportData, functionFacts, REPORT_FILTER_PATTERN } from '../../src
 import { estimateFunction } from '../../src/core/cost/functionEstimate';
 
 let t: TestEndpoint;
-before(async () => { t = await startTestEndpoint(); });
-after(async () => { await t.close(); });
+before(async () => {
+  t = await startTestEndpoint();
+});
+after(async () => {
+  await t.close();
+});
 
-const HANDLER = "exports.handler = async (event) => { console.log('REPORT-looking output is not a report', event.n); await new Promise((r) => setTimeout(r, event.ms ?? 0)); return 'ok'; };\n";
+const HANDLER =
+  "exports.handler = async (event) => { console.log('REPORT-looking output is not a report', event.n); await new Promise((r) => setTimeout(r, event.ms ?? 0)); return 'ok'; };\n";
 
 test('text format: counts, cold starts and percentiles match the REPORT lines', async () => {
   await createFunction(t, 'est-text', { 'index.js': HANDLER }, { memorySize: 256 });
@@ -22,7 +27,10 @@ test('text format: counts, cold starts and percentiles match the REPORT lines', 
     return found.length === 6 ? found.map((e) => parseReport(e.message!)) : undefined;
   });
   const progress: number[] = [];
-  const data = await fetchReportData(t.logs, 'est-text', { window: '1h', onProgress: (p) => progress.push(p.events) });
+  const data = await fetchReportData(t.logs, 'est-text', {
+    window: '1h',
+    onProgress: (p) => progress.push(p.events),
+  });
   const s = data.stats.summary();
   assert.equal(data.logGroupFound, true);
   assert.equal(data.capped, false);
@@ -36,14 +44,23 @@ test('text format: counts, cold starts and percentiles match the REPORT lines', 
   assert.equal(s.duration!.max, durations.at(-1));
   assert.equal(s.duration!.min, durations[0]);
   const exactP50 = durations[Math.ceil(0.5 * durations.length) - 1]!;
-  assert.ok(Math.abs(s.duration!.p50 - exactP50) <= exactP50 * 0.01 + 0.01, `${s.duration!.p50} vs ${exactP50}`);
+  assert.ok(
+    Math.abs(s.duration!.p50 - exactP50) <= exactP50 * 0.01 + 0.01,
+    `${s.duration!.p50} vs ${exactP50}`,
+  );
   const cold = reports.find((r) => r.initDurationMs !== undefined)!;
   assert.equal(s.initDuration!.max, cold.initDurationMs);
-  assert.equal(s.billed.totalMs, reports.reduce((n, r) => n + r.billedDurationMs, 0));
+  assert.equal(
+    s.billed.totalMs,
+    reports.reduce((n, r) => n + r.billedDurationMs, 0),
+  );
 
   // The facts and the estimate the panel would show.
   const { facts } = await functionFacts(t.lambda, 'est-text');
-  assert.deepEqual([facts.runtime, facts.memoryMB, facts.architecture], ['nodejs20.x', 256, 'x86_64']);
+  assert.deepEqual(
+    [facts.runtime, facts.memoryMB, facts.architecture],
+    ['nodejs20.x', 256, 'x86_64'],
+  );
   const estimate = estimateFunction({ facts, observed: s, windowMs: data.endMs - data.startMs });
   assert.equal(estimate.coldStart.source, 'blend');
   assert.match(estimate.headline, /cold p50 \d+ ms \(1 observed \+ estimate\)/);
@@ -52,17 +69,20 @@ test('text format: counts, cold starts and percentiles match the REPORT lines', 
 test('JSON format: platform.report records are read the same way', async () => {
   await createFunction(t, 'est-json', { 'index.js': HANDLER }, { logFormat: 'JSON' });
   for (let i = 0; i < 3; i++) await invoke(t, 'est-json', { n: i });
-  await waitFor('3 reports', async () => ((await filterEvents(t, 'est-json', REPORT_FILTER_PATTERN)).length === 3 ? true : undefined));
+  await waitFor('3 reports', async () =>
+    (await filterEvents(t, 'est-json', REPORT_FILTER_PATTERN)).length === 3 ? true : undefined,
+  );
   const s = (await fetchReportData(t.logs, 'est-json', { window: '1h' })).stats.summary();
   assert.deepEqual([s.invocations, s.coldStarts, s.malformed], [3, 1, 0]);
   assert.ok(s.initDuration!.p50 > 0);
 });
 
-test('the request IDs of this session\'s invokes are looked out for, in both formats', async () => {
+test("the request IDs of this session's invokes are looked out for, in both formats", async () => {
   const texts = await filterEvents(t, 'est-text', '"REPORT RequestId"');
   const jsons = await filterEvents(t, 'est-json', REPORT_FILTER_PATTERN);
   const textId = parseReport(texts[0]!.message!).requestId;
-  const jsonId = (JSON.parse(jsons[0]!.message!) as { record: { requestId: string } }).record.requestId;
+  const jsonId = (JSON.parse(jsons[0]!.message!) as { record: { requestId: string } }).record
+    .requestId;
   const watch = new Set([textId, jsonId, 'not-in-the-logs']);
   const text = await fetchReportData(t.logs, 'est-text', { window: '1h', watchRequestIds: watch });
   const json = await fetchReportData(t.logs, 'est-json', { window: '1h', watchRequestIds: watch });
@@ -73,7 +93,9 @@ test('the request IDs of this session\'s invokes are looked out for, in both for
 test('the cap stops reading and says so; a raised cap reads everything', async () => {
   await createFunction(t, 'est-cap', { 'index.js': HANDLER });
   for (let i = 0; i < 5; i++) await invoke(t, 'est-cap', { n: i });
-  await waitFor('5 reports', async () => ((await filterEvents(t, 'est-cap', '"REPORT RequestId"')).length === 5 ? true : undefined));
+  await waitFor('5 reports', async () =>
+    (await filterEvents(t, 'est-cap', '"REPORT RequestId"')).length === 5 ? true : undefined,
+  );
   const capped = await fetchReportData(t.logs, 'est-cap', { window: '1h', cap: 2 });
   assert.deepEqual([capped.events, capped.capped, capped.stats.count], [2, true, 2]);
   const all = await fetchReportData(t.logs, 'est-cap', { window: '1h', cap: 5 });
@@ -88,5 +110,8 @@ test('a function never invoked has no log group: empty statistics, not an error;
   assert.deepEqual([none.logGroupFound, none.stats.count], [false, 0]);
   const controller = new AbortController();
   controller.abort(new Error('cancelled by the user'));
-  await assert.rejects(fetchReportData(t.logs, 'est-cap', { signal: controller.signal }), /cancelled by the user/);
+  await assert.rejects(
+    fetchReportData(t.logs, 'est-cap', { signal: controller.signal }),
+    /cancelled by the user/,
+  );
 });

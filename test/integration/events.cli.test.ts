@@ -9,7 +9,10 @@ import { join } from 'node:path';
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, 'events', ...args], { encoding: 'utf8', timeout: 15_000 });
+  const result = spawnSync(process.execPath, [CLI, 'events', ...args], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -21,13 +24,33 @@ test('events list prints every event; --json adds their parameters', () => {
   assert.ok(rows.some((r) => r.startsWith('s3\tput\t')));
   const json = run('list', '--json');
   assert.equal(json.code, 0);
-  const services = JSON.parse(json.stdout) as { service: string; events: { event: string; parameters: { name: string; default: string }[] }[] }[];
-  const sqs = services.find((s) => s.service === 'sqs')?.events.find((e) => e.event === 'receive-message');
-  assert.deepEqual(sqs?.parameters.map((p) => p.name).sort(), ['account', 'body', 'partition', 'queue', 'region']);
+  const services = JSON.parse(json.stdout) as {
+    service: string;
+    events: { event: string; parameters: { name: string; default: string }[] }[];
+  }[];
+  const sqs = services
+    .find((s) => s.service === 'sqs')
+    ?.events.find((e) => e.event === 'receive-message');
+  assert.deepEqual(sqs?.parameters.map((p) => p.name).sort(), [
+    'account',
+    'body',
+    'partition',
+    'queue',
+    'region',
+  ]);
 });
 
 test('events generate prints the event as JSON with the given parameters', () => {
-  const out = run('generate', 'sqs', 'receive-message', '--body', '{"n":1}', '--region=eu-west-1', '--queue', 'orders');
+  const out = run(
+    'generate',
+    'sqs',
+    'receive-message',
+    '--body',
+    '{"n":1}',
+    '--region=eu-west-1',
+    '--queue',
+    'orders',
+  );
   assert.equal(out.code, 0, out.stderr);
   const record = JSON.parse(out.stdout).Records[0];
   assert.equal(record.body, '{"n":1}');
@@ -49,7 +72,10 @@ test('events generate refuses bad input on stderr with exit code 2 and nothing o
     [['generate', 'nope', 'put'], /unknown service "nope"; pass one of: .*s3/],
     [['generate', 's3', 'nope'], /unknown s3 event "nope"; pass one of: .*put/],
     [['generate', 's3', 'put', '--account', '1'], /no parameter "account"; pass any of: region/],
-    [['generate', 'sqs', 'receive-message', '--account', '12ab'], /--account must be a 12-digit AWS account id/],
+    [
+      ['generate', 'sqs', 'receive-message', '--account', '12ab'],
+      /--account must be a 12-digit AWS account id/,
+    ],
     [['generate', 'eventbridge', 'event', '--detail', '{oops'], /--detail must be JSON/],
     [['generate', 's3', 'put', '--bucket'], /--bucket needs a value/],
     [['generate', 's3', 'put', 'stray'], /unexpected argument "stray"/],

@@ -2,7 +2,11 @@
 // Expected values come from LocalStack's AWS-validated snapshot tests (recorded against real AWS):
 // github:localstack/localstack, tests/aws/services/lambda_/*.snapshot.json; each test cites its key.
 import * as assert from 'node:assert/strict';
-import { CreateFunctionCommand, type CreateFunctionCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  type CreateFunctionCommandInput,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { NODE_HELLO, zipOf } from './endpoint';
 
 export const ACCOUNT = '123456789012';
@@ -10,14 +14,33 @@ export const REGION = 'us-east-1';
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/lambda-lens-test`;
 export const CODE = zipOf({ 'index.js': NODE_HELLO });
 
-export const arnOf = (name: string, qualifier?: string, region = REGION, account = ACCOUNT): string =>
+export const arnOf = (
+  name: string,
+  qualifier?: string,
+  region = REGION,
+  account = ACCOUNT,
+): string =>
   `arn:aws:lambda:${region}:${account}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 
-export function createInput(name: string, extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput {
-  return { FunctionName: name, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: CODE }, ...extra };
+export function createInput(
+  name: string,
+  extra: Partial<CreateFunctionCommandInput> = {},
+): CreateFunctionCommandInput {
+  return {
+    FunctionName: name,
+    Runtime: 'nodejs20.x',
+    Role: ROLE,
+    Handler: 'index.handler',
+    Code: { ZipFile: CODE },
+    ...extra,
+  };
 }
 
-export async function createFn(lambda: LambdaClient, name: string, extra: Partial<CreateFunctionCommandInput> = {}): Promise<void> {
+export async function createFn(
+  lambda: LambdaClient,
+  name: string,
+  extra: Partial<CreateFunctionCommandInput> = {},
+): Promise<void> {
   await lambda.send(new CreateFunctionCommand(createInput(name, extra)));
 }
 
@@ -34,7 +57,11 @@ export async function answersAs(call: Promise<unknown>, expected: Recorded): Pro
   await assert.rejects(call, (error: unknown) => {
     const e = error as Error & { $metadata?: { httpStatusCode?: number } };
     assert.equal(e.name, expected.code, `expected ${expected.code}, got ${e.name}: ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, expected.status, `status for ${e.name}: ${e.message}`);
+    assert.equal(
+      e.$metadata?.httpStatusCode,
+      expected.status,
+      `status for ${e.name}: ${e.message}`,
+    );
     if (typeof expected.message === 'string') assert.equal(e.message, expected.message);
     else if (expected.message) assert.match(e.message, expected.message);
     return true;

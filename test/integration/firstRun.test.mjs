@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { defaultLocalHome } from '../../src/core/localHome.ts';
 import { extensionHostEnvironment } from '../harness/code-server.mjs';
-import { documentedHome, startSharedEndpoint, workbenchEnvironment } from '../harness/sharedEndpoint.mjs';
+import {
+  documentedHome,
+  startSharedEndpoint,
+  workbenchEnvironment,
+} from '../harness/sharedEndpoint.mjs';
 import { NODE_HELLO, ROLE, zipOf } from './endpoint.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -20,7 +24,11 @@ let userEnv;
 before(() => {
   dataHome = mkdtempSync(join(tmpdir(), 'll-first-run-'));
   // The user's terminal: no LAMBDA_LENS_HOME, an XDG data folder of its own.
-  userEnv = { ...process.env, XDG_DATA_HOME: dataHome, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  userEnv = {
+    ...process.env,
+    XDG_DATA_HOME: dataHome,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
   delete userEnv.LAMBDA_LENS_HOME;
 });
 
@@ -28,19 +36,29 @@ after(() => rmSync(dataHome, { recursive: true, force: true }));
 
 /** `lambda-lens functions` from the user's terminal: no --home, the documented one. */
 function cliFunctions(...args) {
-  const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'functions', ...args], { encoding: 'utf8', env: userEnv });
+  const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'functions', ...args], {
+    encoding: 'utf8',
+    env: userEnv,
+  });
   assert.equal(result.status, 0, result.stderr);
   return result;
 }
 
 function lambdaFor(endpoint) {
-  return new LambdaClient({ endpoint: endpoint.url, region: endpoint.region, credentials: { accessKeyId: endpoint.accessKeyId, secretAccessKey: endpoint.secretAccessKey } });
+  return new LambdaClient({
+    endpoint: endpoint.url,
+    region: endpoint.region,
+    credentials: { accessKeyId: endpoint.accessKeyId, secretAccessKey: endpoint.secretAccessKey },
+  });
 }
 
 test('the home npm start uses is the one the CLI and the extension document', () => {
   assert.equal(documentedHome(userEnv, homedir()), defaultLocalHome(userEnv, homedir()));
   assert.equal(documentedHome(userEnv, homedir()), join(dataHome, 'lambda-lens', 'local'));
-  assert.equal(documentedHome({ LAMBDA_LENS_HOME: '/elsewhere' }, homedir()), defaultLocalHome({ LAMBDA_LENS_HOME: '/elsewhere' }, homedir()));
+  assert.equal(
+    documentedHome({ LAMBDA_LENS_HOME: '/elsewhere' }, homedir()),
+    defaultLocalHome({ LAMBDA_LENS_HOME: '/elsewhere' }, homedir()),
+  );
 });
 
 test('the workbench points the extension at that home, not at its scratch data folder', () => {
@@ -56,19 +74,30 @@ test('an empty region says so; --json prints []', () => {
   const text = cliFunctions();
   assert.equal(text.stdout, '');
   assert.match(text.stderr, /^No functions in Local us-east-1\.$/m);
-  assert.match(cliFunctions('--filter', 'zzz').stderr, /^No functions whose name contains "zzz" in Local us-east-1\.$/m);
+  assert.match(
+    cliFunctions('--filter', 'zzz').stderr,
+    /^No functions whose name contains "zzz" in Local us-east-1\.$/m,
+  );
   const json = cliFunctions('--json');
   assert.deepEqual(JSON.parse(json.stdout), []);
   assert.doesNotMatch(json.stderr, /No functions/);
 });
 
-test('a function deployed through npm start\'s endpoint is seen by the CLI, and survives Ctrl-C and a restart', async () => {
+test("a function deployed through npm start's endpoint is seen by the CLI, and survives Ctrl-C and a restart", async () => {
   const home = documentedHome(userEnv, homedir());
   const first = await startSharedEndpoint({ root, home, env: userEnv });
   assert.equal(first.home, home);
   const lambda = lambdaFor(first);
   try {
-    await lambda.send(new CreateFunctionCommand({ FunctionName: 'first-run', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': NODE_HELLO }) } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'first-run',
+        Role: ROLE,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipOf({ 'index.js': NODE_HELLO }) },
+      }),
+    );
   } finally {
     lambda.destroy();
   }
@@ -80,7 +109,10 @@ test('a function deployed through npm start\'s endpoint is seen by the CLI, and 
   const second = await startSharedEndpoint({ root, home, env: userEnv });
   try {
     assert.equal(second.home, home);
-    assert.deepEqual(JSON.parse(cliFunctions('--json').stdout).map((f) => f.FunctionName), ['first-run']);
+    assert.deepEqual(
+      JSON.parse(cliFunctions('--json').stdout).map((f) => f.FunctionName),
+      ['first-run'],
+    );
   } finally {
     await second.stop();
   }

@@ -3,7 +3,11 @@
 // already shown) are shown once each, none dropped. Skips, with the reason, without moto_server.
 import { after, before, test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { forgetClients, logsClientFor, type ConnectionTarget } from '../../src/cloud/clients';
 import { followLogs, type FollowMode, type LogLine } from '../../src/cloud/logs/followLogs';
 import { MOTO_CREDENTIALS, startMotoServer, type MotoServer } from './moto';
@@ -20,7 +24,13 @@ before(async () => {
     return;
   }
   moto = started;
-  target = { id: 'moto-follow', kind: 'endpoint', region: 'us-east-1', endpoint: moto.url, credentials: { ...MOTO_CREDENTIALS } };
+  target = {
+    id: 'moto-follow',
+    kind: 'endpoint',
+    region: 'us-east-1',
+    endpoint: moto.url,
+    credentials: { ...MOTO_CREDENTIALS },
+  };
 });
 
 after(async () => {
@@ -33,18 +43,41 @@ test('without Live Tail the follow polls, and late events are shown once each, n
   const logs = logsClientFor(target);
   const group = '/aws/lambda/late';
   await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  for (const stream of ['a', 'b']) await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
-  const put = (stream: string, timestamp: number, message: string) => logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: [{ timestamp, message }] }));
+  for (const stream of ['a', 'b'])
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+  const put = (stream: string, timestamp: number, message: string) =>
+    logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: [{ timestamp, message }],
+      }),
+    );
 
   await put('a', Date.now() - 1000, 'before the follow');
   await new Promise((resolve) => setTimeout(resolve, 1100)); // ingested well before the follow begins
   const stop = new AbortController();
   const seen: LogLine[] = [];
   const modes: FollowMode[] = [];
-  const following = followLogs({ logs, logGroupName: group, signal: stop.signal, pollIntervalMs: 200, lagMs: 60_000, onLines: (lines) => seen.push(...lines), onMode: (m) => modes.push(m) });
+  const following = followLogs({
+    logs,
+    logGroupName: group,
+    signal: stop.signal,
+    pollIntervalMs: 200,
+    lagMs: 60_000,
+    onLines: (lines) => seen.push(...lines),
+    onMode: (m) => modes.push(m),
+  });
   try {
-    await waitFor('the polling mode', async () => (modes.some((m) => m.kind === 'polling') ? true : undefined), 15_000);
-    const polling = modes.find((m) => m.kind === 'polling') as Extract<FollowMode, { kind: 'polling' }>;
+    await waitFor(
+      'the polling mode',
+      async () => (modes.some((m) => m.kind === 'polling') ? true : undefined),
+      15_000,
+    );
+    const polling = modes.find((m) => m.kind === 'polling') as Extract<
+      FollowMode,
+      { kind: 'polling' }
+    >;
     assert.match(polling.reason, /Live Tail is not available/);
     const now = Date.now();
     await put('a', now, 'newest first');
@@ -60,6 +93,11 @@ test('without Live Tail the follow polls, and late events are shown once each, n
     stop.abort();
     await following;
   }
-  assert.deepEqual(seen.map((l) => l.message).sort(), ['late by five seconds', 'late by twenty seconds', 'newest first', 'on time']);
+  assert.deepEqual(seen.map((l) => l.message).sort(), [
+    'late by five seconds',
+    'late by twenty seconds',
+    'newest first',
+    'on time',
+  ]);
   assert.ok(modes.every((m) => m.kind !== 'live-tail'));
 });

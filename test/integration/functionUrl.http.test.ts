@@ -29,7 +29,14 @@ before(async () => {
   await createFunction(t, 'shared', { 'index.js': ROUTED_HANDLER });
   corsUrl = await createUrl(t, {
     FunctionName: 'shared',
-    Cors: { AllowOrigins: ['https://app.example'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type', 'x-token'], ExposeHeaders: ['x-custom'], AllowCredentials: true, MaxAge: 300 },
+    Cors: {
+      AllowOrigins: ['https://app.example'],
+      AllowMethods: ['GET', 'POST'],
+      AllowHeaders: ['content-type', 'x-token'],
+      ExposeHeaders: ['x-custom'],
+      AllowCredentials: true,
+      MaxAge: 300,
+    },
   });
 });
 
@@ -43,7 +50,16 @@ const echo = async (args: string[], path = '/echo?a=1&a=2&b=x%20y') => {
 
 test('a GET with a query, cookies and a repeated header arrives as AWS sends payload 2.0', async () => {
   const before = Date.now();
-  const event = await echo(['-H', 'Cookie: c1=v1; c2=v2', '-H', 'X-Dup: one', '-H', 'X-Dup: two', '-A', 'agent/1.0']);
+  const event = await echo([
+    '-H',
+    'Cookie: c1=v1; c2=v2',
+    '-H',
+    'X-Dup: one',
+    '-H',
+    'X-Dup: two',
+    '-A',
+    'agent/1.0',
+  ]);
   const port = new URL(url).port;
   assert.equal(event.version, '2.0');
   assert.equal(event.routeKey, '$default');
@@ -71,7 +87,13 @@ test('a GET with a query, cookies and a repeated header arrives as AWS sends pay
   assert.equal(ctx.domainPrefix, ctx.apiId);
   assert.equal(ctx.domainName, `127.0.0.1:${port}`);
   assert.equal(ctx.authorizer, undefined);
-  assert.deepEqual(ctx.http, { method: 'GET', path: '/echo', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'agent/1.0' });
+  assert.deepEqual(ctx.http, {
+    method: 'GET',
+    path: '/echo',
+    protocol: 'HTTP/1.1',
+    sourceIp: '127.0.0.1',
+    userAgent: 'agent/1.0',
+  });
   assert.match(ctx.requestId, /^[0-9a-f-]{36}$/);
   assert.equal(ctx.routeKey, '$default');
   assert.equal(ctx.stage, '$default');
@@ -82,20 +104,30 @@ test('a GET with a query, cookies and a repeated header arrives as AWS sends pay
   // The same keys as the catalog's Function URL sample (built from AWS's documented shape).
   const sample = generateEvent('lambda', 'function-url', { query: 'a=1', body: '{}' }) as Json;
   const keys = (o: object) => Object.keys(o).sort();
-  assert.deepEqual(keys(event).filter((k) => k !== 'cookies'), keys(sample).filter((k) => k !== 'body'));
+  assert.deepEqual(
+    keys(event).filter((k) => k !== 'cookies'),
+    keys(sample).filter((k) => k !== 'body'),
+  );
   assert.deepEqual(keys(ctx), keys(sample.requestContext));
   assert.deepEqual(keys(ctx.http), keys(sample.requestContext.http));
 });
 
 test('a POSTed JSON body arrives as text; a binary or untyped body as base64', async () => {
-  const json = await echo(['-X', 'POST', '-H', 'content-type: application/json', '--data-binary', '{"name":"Ada"}'], '/echo');
+  const json = await echo(
+    ['-X', 'POST', '-H', 'content-type: application/json', '--data-binary', '{"name":"Ada"}'],
+    '/echo',
+  );
   assert.equal(json.body, '{"name":"Ada"}');
   assert.equal(json.isBase64Encoded, false);
   assert.equal(json.requestContext.http.method, 'POST');
 
   const bytes = Buffer.from([0, 1, 2, 250, 255]);
-  const binary = await fetch(`${url}echo`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
-  const event = await binary.json() as Json;
+  const binary = await fetch(`${url}echo`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: bytes,
+  });
+  const event = (await binary.json()) as Json;
   assert.equal(event.isBase64Encoded, true);
   assert.deepEqual(Buffer.from(event.body, 'base64'), bytes);
 
@@ -121,7 +153,11 @@ test('results map to HTTP as AWS maps them: structured, plain object, string, nu
   const string = await fetch(`${url}string`);
   assert.equal(string.status, 200);
   assert.equal(string.headers.get('content-type'), 'application/json');
-  assert.equal(await string.text(), '"Hello, world!"', 'AWS sends the JSON of the string, quotes included');
+  assert.equal(
+    await string.text(),
+    '"Hello, world!"',
+    'AWS sends the JSON of the string, quotes included',
+  );
 
   const number = await fetch(`${url}number`);
   assert.equal(await number.text(), '42');
@@ -142,19 +178,37 @@ test('a function error, a time-out and a malformed response are 502 Internal Ser
   assert.equal((await fetch(`${url}object`)).status, 200);
 });
 
-async function signedFetch(target: string, init: { method?: string; body?: string; secret?: string; service?: string } = {}): Promise<Response> {
+async function signedFetch(
+  target: string,
+  init: { method?: string; body?: string; secret?: string; service?: string } = {},
+): Promise<Response> {
   const { credentials } = t.endpoint;
   const parsed = new URL(target);
   const signer = new SignatureV4({
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: init.secret ?? credentials.secretAccessKey },
-    region: 'us-east-1', service: init.service ?? 'lambda', sha256: Hash.bind(null, 'sha256'),
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: init.secret ?? credentials.secretAccessKey,
+    },
+    region: 'us-east-1',
+    service: init.service ?? 'lambda',
+    sha256: Hash.bind(null, 'sha256'),
   });
   const query = Object.fromEntries(parsed.searchParams);
   const signed = await signer.sign({
-    method: init.method ?? 'GET', protocol: 'http:', hostname: parsed.hostname, port: Number(parsed.port), path: parsed.pathname, query,
-    headers: { host: parsed.host, ...(init.body ? { 'content-type': 'application/json' } : {}) }, ...(init.body ? { body: init.body } : {}),
+    method: init.method ?? 'GET',
+    protocol: 'http:',
+    hostname: parsed.hostname,
+    port: Number(parsed.port),
+    path: parsed.pathname,
+    query,
+    headers: { host: parsed.host, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    ...(init.body ? { body: init.body } : {}),
   });
-  return fetch(target, { method: signed.method, headers: signed.headers as Record<string, string>, ...(init.body ? { body: init.body } : {}) });
+  return fetch(target, {
+    method: signed.method,
+    headers: signed.headers as Record<string, string>,
+    ...(init.body ? { body: init.body } : {}),
+  });
 }
 
 test('AWS_IAM: a SigV4-signed request (service lambda) runs with the caller in requestContext; others get 403 Forbidden', async () => {
@@ -164,7 +218,7 @@ test('AWS_IAM: a SigV4-signed request (service lambda) runs with the caller in r
 
   const signed = await signedFetch(`${iamUrl}echo?x=1`, { method: 'POST', body: '{"a":1}' });
   assert.equal(signed.status, 200);
-  const event = await signed.json() as Json;
+  const event = (await signed.json()) as Json;
   assert.equal(event.body, '{"a":1}');
   assert.equal(event.requestContext.accountId, '123456789012');
   const iam = event.requestContext.authorizer.iam;
@@ -182,10 +236,19 @@ test('AWS_IAM: a SigV4-signed request (service lambda) runs with the caller in r
   assert.equal(otherService.status, 403);
 });
 
-test('CORS: the URL answers preflights itself and its configuration wins over the function\'s headers', async () => {
+test("CORS: the URL answers preflights itself and its configuration wins over the function's headers", async () => {
   // /throw would be a 502 if the function ran.
-  const preflight = await curl(['-X', 'OPTIONS', '-H', 'Origin: https://app.example', '-H', 'Access-Control-Request-Method: POST',
-    '-H', 'Access-Control-Request-Headers: content-type', `${corsUrl}throw`]);
+  const preflight = await curl([
+    '-X',
+    'OPTIONS',
+    '-H',
+    'Origin: https://app.example',
+    '-H',
+    'Access-Control-Request-Method: POST',
+    '-H',
+    'Access-Control-Request-Headers: content-type',
+    `${corsUrl}throw`,
+  ]);
   assert.equal(preflight.status, 200);
   assert.deepEqual(preflight.headers['access-control-allow-origin'], ['https://app.example']);
   assert.deepEqual(preflight.headers['access-control-allow-methods'], ['GET,POST']);
@@ -193,18 +256,42 @@ test('CORS: the URL answers preflights itself and its configuration wins over th
   assert.deepEqual(preflight.headers['access-control-allow-credentials'], ['true']);
   assert.deepEqual(preflight.headers['access-control-max-age'], ['300']);
 
-  const otherOrigin = await curl(['-X', 'OPTIONS', '-H', 'Origin: https://evil.example', '-H', 'Access-Control-Request-Method: POST', `${corsUrl}throw`]);
+  const otherOrigin = await curl([
+    '-X',
+    'OPTIONS',
+    '-H',
+    'Origin: https://evil.example',
+    '-H',
+    'Access-Control-Request-Method: POST',
+    `${corsUrl}throw`,
+  ]);
   assert.equal(otherOrigin.status, 200);
-  assert.equal(otherOrigin.headers['access-control-allow-origin'], undefined, 'no grant for an origin not allowed');
+  assert.equal(
+    otherOrigin.headers['access-control-allow-origin'],
+    undefined,
+    'no grant for an origin not allowed',
+  );
 
   const actual = await curl(['-H', 'Origin: https://app.example', `${corsUrl}structured`]);
   assert.equal(actual.status, 201);
-  assert.deepEqual(actual.headers['access-control-allow-origin'], ['https://app.example'], 'the configuration wins over the function');
+  assert.deepEqual(
+    actual.headers['access-control-allow-origin'],
+    ['https://app.example'],
+    'the configuration wins over the function',
+  );
   assert.deepEqual(actual.headers['access-control-expose-headers'], ['x-custom']);
   assert.deepEqual(actual.headers['access-control-allow-credentials'], ['true']);
 
   // Without Cors configured, OPTIONS is a request like any other: the function answers it.
-  const plain = await curl(['-X', 'OPTIONS', '-H', 'Origin: https://app.example', '-H', 'Access-Control-Request-Method: POST', `${url}object`]);
+  const plain = await curl([
+    '-X',
+    'OPTIONS',
+    '-H',
+    'Origin: https://app.example',
+    '-H',
+    'Access-Control-Request-Method: POST',
+    `${url}object`,
+  ]);
   assert.equal(plain.status, 200);
   assert.equal(plain.body.toString(), '{"hello":"world"}');
 });
@@ -214,36 +301,69 @@ test('hostile and malformed requests get an answer and never stop the endpoint',
   assert.equal(rebinding.status, 403, 'a DNS-rebound page sends its own Host');
   const otherPort = await curl(['-H', 'Host: 127.0.0.1:1', `${url}object`]);
   assert.equal(otherPort.status, 403);
-  assert.equal((await curl(['-H', `Host: localhost:${new URL(url).port}`, `${url}object`])).status, 200);
+  assert.equal(
+    (await curl(['-H', `Host: localhost:${new URL(url).port}`, `${url}object`])).status,
+    200,
+  );
 
   const huge = Buffer.alloc(6 * 1024 * 1024 + 1, 97);
-  const declared = await fetch(`${url}echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: huge });
+  const declared = await fetch(`${url}echo`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: huge,
+  });
   assert.equal(declared.status, 413);
   const chunked = await fetch(`${url}echo`, {
-    method: 'POST', body: new ReadableStream({ start(c) { c.enqueue(huge.subarray(0, 4_000_000)); c.enqueue(huge.subarray(4_000_000)); c.close(); } }), duplex: 'half',
+    method: 'POST',
+    body: new ReadableStream({
+      start(c) {
+        c.enqueue(huge.subarray(0, 4_000_000));
+        c.enqueue(huge.subarray(4_000_000));
+        c.close();
+      },
+    }),
+    duplex: 'half',
   } as RequestInit);
   assert.equal(chunked.status, 413);
   // Just under the limit, the body fits but the event (base64 adds a third) does not.
-  const base64Grows = await fetch(`${url}echo`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: huge.subarray(0, 5 * 1024 * 1024) });
+  const base64Grows = await fetch(`${url}echo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: huge.subarray(0, 5 * 1024 * 1024),
+  });
   assert.equal(base64Grows.status, 413);
 
   // A request in absolute form (as through a proxy) has the path alone as rawPath.
-  const viaProxy = await curl(['--proxy', url, 'http://127.0.0.1:' + new URL(url).port + '/echo?q=1']);
+  const viaProxy = await curl([
+    '--proxy',
+    url,
+    'http://127.0.0.1:' + new URL(url).port + '/echo?q=1',
+  ]);
   assert.equal(JSON.parse(viaProxy.body.toString()).rawPath, '/echo');
 
   const garbage = await new Promise<string>((resolve) => {
-    const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+    const socket = connect(Number(new URL(url).port), '127.0.0.1', () =>
+      socket.write('NOT HTTP AT ALL\r\n\r\n'),
+    );
     let text = '';
-    socket.on('data', (d) => { text += d; });
+    socket.on('data', (d) => {
+      text += d;
+    });
     socket.on('close', () => resolve(text));
   });
   assert.match(garbage, /^HTTP\/1\.1 400/);
 
   const aborted = connect(Number(new URL(url).port), '127.0.0.1', () => {
-    aborted.write(`POST /echo HTTP/1.1\r\nHost: 127.0.0.1:${new URL(url).port}\r\nContent-Length: 1000\r\n\r\nhalf`);
+    aborted.write(
+      `POST /echo HTTP/1.1\r\nHost: 127.0.0.1:${new URL(url).port}\r\nContent-Length: 1000\r\n\r\nhalf`,
+    );
     aborted.destroy();
   });
 
   assert.equal((await fetch(`${url}object`)).status, 200, 'the URL still serves');
-  assert.equal((await fetch(`${t.endpoint.url}/2015-03-31/functions`)).status, 403, 'the endpoint still answers');
+  assert.equal(
+    (await fetch(`${t.endpoint.url}/2015-03-31/functions`)).status,
+    403,
+    'the endpoint still answers',
+  );
 });

@@ -2,7 +2,10 @@
 // HTTP clients that call the URL as users do (curl, and Node's fetch).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CreateFunctionUrlConfigCommand, type CreateFunctionUrlConfigCommandInput } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionUrlConfigCommand,
+  type CreateFunctionUrlConfigCommandInput,
+} from '@aws-sdk/client-lambda';
 import type { TestEndpoint } from './endpoint';
 
 /** Answers by path, so that one function covers every response shape. */
@@ -23,8 +26,13 @@ exports.handler = async (event) => {
 };
 `;
 
-export async function createUrl(t: TestEndpoint, input: Omit<CreateFunctionUrlConfigCommandInput, 'AuthType'> & { AuthType?: 'NONE' | 'AWS_IAM' }): Promise<string> {
-  const out = await t.lambda.send(new CreateFunctionUrlConfigCommand({ AuthType: 'NONE', ...input }));
+export async function createUrl(
+  t: TestEndpoint,
+  input: Omit<CreateFunctionUrlConfigCommandInput, 'AuthType'> & { AuthType?: 'NONE' | 'AWS_IAM' },
+): Promise<string> {
+  const out = await t.lambda.send(
+    new CreateFunctionUrlConfigCommand({ AuthType: 'NONE', ...input }),
+  );
   return out.FunctionUrl!;
 }
 
@@ -39,7 +47,10 @@ const run = promisify(execFile);
 
 /** curl as a user runs it (asynchronously: the endpoint runs in this process). */
 export async function curl(args: string[]): Promise<CurlAnswer> {
-  const { stdout } = await run('curl', ['-s', '-i', '--max-time', '20', ...args], { encoding: 'buffer', maxBuffer: 32 * 1024 * 1024 });
+  const { stdout } = await run('curl', ['-s', '-i', '--max-time', '20', ...args], {
+    encoding: 'buffer',
+    maxBuffer: 32 * 1024 * 1024,
+  });
   // Skip any 100 Continue block: the last header block before the body is the answer's.
   let rest = stdout;
   for (;;) {

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { fuzzEndpoint } from '../support/fuzzEndpoint';
 
-const seed = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 17);
+const seed =
+  process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 17);
 const iterations = Number(process.env.FUZZ_ITERATIONS ?? 400);
 
 test(`the endpoint survives random and hostile requests and loses no acknowledged write (FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations})`, async () => {
@@ -18,6 +19,8 @@ test(`the endpoint survives random and hostile requests and loses no acknowledge
   assert.deepEqual(counts.findings, [], summary);
   assert.ok(counts.writesAcknowledged > 0, summary);
   // Most requests must get past the signature check, or the fuzz would only test that.
-  const reachedRoutes = Object.entries(counts.statuses).filter(([status]) => status !== '403').reduce((sum, [, n]) => sum + n, 0);
+  const reachedRoutes = Object.entries(counts.statuses)
+    .filter(([status]) => status !== '403')
+    .reduce((sum, [, n]) => sum + n, 0);
   assert.ok(reachedRoutes > counts.requests * 0.6, summary);
 });

@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { clientsFor, NODE_HELLO, ROLE, startServeProcess, stopServeProcess, zipOf, type ServeProcess } from './endpoint';
+import {
+  clientsFor,
+  NODE_HELLO,
+  ROLE,
+  startServeProcess,
+  stopServeProcess,
+  zipOf,
+  type ServeProcess,
+} from './endpoint';
 import { waitFor } from './invokeKit';
 
 const homes: string[] = [];
@@ -27,10 +35,40 @@ function newHome(): string {
 async function useHome(serve: ServeProcess, name: string): Promise<void> {
   const { lambda, logs } = clientsFor(serve.url, serve);
   try {
-    const code = zipOf({ 'index.js': NODE_HELLO, 'tool.sh': { content: '#!/bin/sh\necho tool\n', mode: 0o755 } });
-    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code }, Environment: { Variables: { DB_PASSWORD: 'hunter2' } } }));
-    assert.equal((await lambda.send(new InvokeCommand({ FunctionName: name, Payload: new TextEncoder().encode('{}') }))).StatusCode, 200);
-    await waitFor('the REPORT line', async () => ((await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, filterPattern: 'REPORT' }))).events?.length ? true : undefined));
+    const code = zipOf({
+      'index.js': NODE_HELLO,
+      'tool.sh': { content: '#!/bin/sh\necho tool\n', mode: 0o755 },
+    });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Role: ROLE,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: code },
+        Environment: { Variables: { DB_PASSWORD: 'hunter2' } },
+      }),
+    );
+    assert.equal(
+      (
+        await lambda.send(
+          new InvokeCommand({ FunctionName: name, Payload: new TextEncoder().encode('{}') }),
+        )
+      ).StatusCode,
+      200,
+    );
+    await waitFor('the REPORT line', async () =>
+      (
+        await logs.send(
+          new FilterLogEventsCommand({
+            logGroupName: `/aws/lambda/${name}`,
+            filterPattern: 'REPORT',
+          }),
+        )
+      ).events?.length
+        ? true
+        : undefined,
+    );
   } finally {
     lambda.destroy();
     logs.destroy();
@@ -60,12 +98,26 @@ function assertPrivate(home: string): void {
   assert.equal(lstatSync(home).mode & 0o777, 0o700, 'the home');
   assert.deepEqual(openToOthers(home), []);
   const files = walk(home).filter((p) => lstatSync(p).isFile());
-  const kinds = ['credentials.json', `${sep}functions${sep}`, '.jsonl', `${sep}code${sep}`, `${sep}runtime-cache${sep}`];
-  for (const kind of kinds) assert.ok(files.some((f) => f.includes(kind)), `a file like ${kind} was checked`);
+  const kinds = [
+    'credentials.json',
+    `${sep}functions${sep}`,
+    '.jsonl',
+    `${sep}code${sep}`,
+    `${sep}runtime-cache${sep}`,
+  ];
+  for (const kind of kinds)
+    assert.ok(
+      files.some((f) => f.includes(kind)),
+      `a file like ${kind} was checked`,
+    );
   // Unzipped code keeps what the zip said for its owner: a script stays executable.
   const tool = files.find((f) => f.endsWith(`${sep}tool.sh`))!;
   assert.equal(lstatSync(tool).mode & 0o777, 0o700);
-  assert.equal(lstatSync(files.find((f) => f.includes(`${sep}runtime-cache${sep}`) && f.endsWith('index.js'))!).mode & 0o777, 0o600);
+  assert.equal(
+    lstatSync(files.find((f) => f.includes(`${sep}runtime-cache${sep}`) && f.endsWith('index.js'))!)
+      .mode & 0o777,
+    0o600,
+  );
 }
 
 test('a fresh home is 0700 and every file in it 0600 (0700 for executables) after create, invoke and logs', async () => {
@@ -74,7 +126,17 @@ test('a fresh home is 0700 and every file in it 0600 (0700 for executables) afte
   try {
     await useHome(serve, 'fresh');
     assertPrivate(home);
-    const other = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'cat', join(home, 'credentials.json')], { encoding: 'utf8' });
+    const other = spawnSync(
+      'setpriv',
+      [
+        '--reuid=nobody',
+        '--regid=nogroup',
+        '--clear-groups',
+        'cat',
+        join(home, 'credentials.json'),
+      ],
+      { encoding: 'utf8' },
+    );
     if (!other.error) assert.notEqual(other.status, 0, 'another user cannot read the credentials');
   } finally {
     await stopServeProcess(serve);

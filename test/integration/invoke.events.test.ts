@@ -13,29 +13,40 @@ import { createFunction } from './invokeKit';
 let t: TestEndpoint;
 before(async () => {
   t = await startTestEndpoint();
-  await createFunction(t, 'on-s3', { 'index.js': `exports.handler = async (event) => {
+  await createFunction(t, 'on-s3', {
+    'index.js': `exports.handler = async (event) => {
   const record = event.Records[0];
   console.log('object', record.s3.bucket.name, decodeURIComponent(record.s3.object.key));
   return { bucket: record.s3.bucket.name, key: record.s3.object.key, size: record.s3.object.size };
 };
-` });
-  await createFunction(t, 'on-sqs', { 'index.js': `exports.handler = async (event) => {
+`,
+  });
+  await createFunction(t, 'on-sqs', {
+    'index.js': `exports.handler = async (event) => {
   const failures = event.Records.filter((r) => JSON.parse(r.body).fail).map((r) => ({ itemIdentifier: r.messageId }));
   if (event.Records.some((r) => JSON.parse(r.body).crash)) throw new TypeError('cannot handle ' + event.Records[0].eventSource);
   return { batchItemFailures: failures };
 };
-` });
+`,
+  });
 });
-after(async () => { await t?.close(); });
+after(async () => {
+  await t?.close();
+});
 
 async function send(name: string, event: unknown) {
   const checked = checkPayload(JSON.stringify(event), 'RequestResponse');
   assert.ok(checked.ok);
-  return summarizeInvoke(await invokeFunction(t.lambda, { functionName: name, payload: checked.bytes }));
+  return summarizeInvoke(
+    await invokeFunction(t.lambda, { functionName: name, payload: checked.bytes }),
+  );
 }
 
-test('an S3 put event generated with a bucket and key reaches the handler in S3\'s shape; the tail has its log and REPORT', async () => {
-  const summary = await send('on-s3', generateEvent('s3', 'put', { bucket: 'orders-bucket', key: 'in/report 1.csv' }));
+test("an S3 put event generated with a bucket and key reaches the handler in S3's shape; the tail has its log and REPORT", async () => {
+  const summary = await send(
+    'on-s3',
+    generateEvent('s3', 'put', { bucket: 'orders-bucket', key: 'in/report 1.csv' }),
+  );
   assert.equal(summary.failure, undefined, summary.responseText);
   const response = JSON.parse(summary.responseText);
   assert.equal(response.bucket, 'orders-bucket');
@@ -47,10 +58,16 @@ test('an S3 put event generated with a bucket and key reaches the handler in S3\
 });
 
 test('an SQS batch: partial failures come back, and a crash is a function error with type and stack', async () => {
-  const ok = await send('on-sqs', generateEvent('sqs', 'receive-message', { body: '{"fail":true}' }));
+  const ok = await send(
+    'on-sqs',
+    generateEvent('sqs', 'receive-message', { body: '{"fail":true}' }),
+  );
   assert.equal(ok.failure, undefined, ok.responseText);
   assert.equal(JSON.parse(ok.responseText).batchItemFailures.length, 1);
-  const crashed = await send('on-sqs', generateEvent('sqs', 'receive-message', { body: '{"crash":true}' }));
+  const crashed = await send(
+    'on-sqs',
+    generateEvent('sqs', 'receive-message', { body: '{"crash":true}' }),
+  );
   assert.equal(crashed.failure?.errorType, 'TypeError');
   assert.equal(crashed.failure?.errorMessage, 'cannot handle aws:sqs');
   assert.ok(crashed.failure!.stack.some((line) => /index\.js/.test(line)));

@@ -7,8 +7,12 @@ import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, invoke, reportIn } from './invokeKit';
 
 let t: TestEndpoint;
-before(async () => { t = await startTestEndpoint(); });
-after(async () => { await t.close(); });
+before(async () => {
+  t = await startTestEndpoint();
+});
+after(async () => {
+  await t.close();
+});
 
 const hasCurl = spawnSync('sh', ['-c', 'command -v curl'], { stdio: 'ignore' }).status === 0;
 
@@ -55,7 +59,10 @@ const BOOTSTRAP = hasCurl ? CURL_BOOTSTRAP : PYTHON_BOOTSTRAP;
 const provided = { runtime: 'provided.al2023', handler: 'function.handler' };
 
 // Both loops where curl exists (the python3 one needs only what Python functions need anyway).
-const loops: Array<[string, string]> = [...(hasCurl ? [['curl', CURL_BOOTSTRAP] as [string, string]] : []), ['python3', PYTHON_BOOTSTRAP]];
+const loops: Array<[string, string]> = [
+  ...(hasCurl ? [['curl', CURL_BOOTSTRAP] as [string, string]] : []),
+  ['python3', PYTHON_BOOTSTRAP],
+];
 for (const [tool, bootstrap] of loops) {
   test(`a shell bootstrap looping with ${tool} answers, warm on the second invoke`, async () => {
     const name = `custom-${tool}`;
@@ -70,31 +77,53 @@ for (const [tool, bootstrap] of loops) {
 
     const second = await invoke(t, name, { n: 2 });
     assert.deepEqual(second.body, { echo: { n: 2 }, handler: 'function.handler' });
-    assert.equal(reportIn(second.log).initDurationMs, undefined, 'the second invoke reuses the environment');
+    assert.equal(
+      reportIn(second.log).initDurationMs,
+      undefined,
+      'the second invoke reuses the environment',
+    );
   });
 }
 
 test('a custom runtime reports an error through /invocation/ID/error', async () => {
-  await createFunction(t, 'custom-error', { bootstrap: { content: BOOTSTRAP, mode: 0o755 } }, provided);
+  await createFunction(
+    t,
+    'custom-error',
+    { bootstrap: { content: BOOTSTRAP, mode: 0o755 } },
+    provided,
+  );
   const out = await invoke(t, 'custom-error', { fail: true });
   assert.equal(out.functionError, 'Unhandled');
   assert.deepEqual(out.body, { errorType: 'Custom.Failure', errorMessage: 'asked to fail' });
 });
 
 test('a bootstrap without the executable bit: Runtime.InvalidEntrypoint', async () => {
-  await createFunction(t, 'custom-noexec', { bootstrap: { content: BOOTSTRAP, mode: 0o644 } }, provided);
+  await createFunction(
+    t,
+    'custom-noexec',
+    { bootstrap: { content: BOOTSTRAP, mode: 0o644 } },
+    provided,
+  );
   const out = await invoke(t, 'custom-noexec');
   assert.equal(out.functionError, 'Unhandled');
   const body = out.body as { errorType: string; errorMessage: string };
   assert.equal(body.errorType, 'Runtime.InvalidEntrypoint');
-  assert.match(body.errorMessage, /^RequestId: [0-9a-f-]{36} Error: fork\/exec .*bootstrap: permission denied$/);
+  assert.match(
+    body.errorMessage,
+    /^RequestId: [0-9a-f-]{36} Error: fork\/exec .*bootstrap: permission denied$/,
+  );
   const report = reportIn(out.log);
   assert.equal(report.status, 'error');
   assert.equal(report.errorType, 'Runtime.InvalidEntrypoint');
 });
 
 test('a zip with no bootstrap: Runtime.InvalidEntrypoint', async () => {
-  await createFunction(t, 'custom-missing', { 'main.sh': { content: BOOTSTRAP, mode: 0o755 } }, provided);
+  await createFunction(
+    t,
+    'custom-missing',
+    { 'main.sh': { content: BOOTSTRAP, mode: 0o755 } },
+    provided,
+  );
   const out = await invoke(t, 'custom-missing');
   assert.equal(out.functionError, 'Unhandled');
   const body = out.body as { errorType: string; errorMessage: string };
@@ -103,20 +132,44 @@ test('a zip with no bootstrap: Runtime.InvalidEntrypoint', async () => {
 });
 
 test('a bootstrap that exits during init: Runtime.ExitError', async () => {
-  await createFunction(t, 'custom-exit', { bootstrap: { content: '#!/bin/sh\necho "cannot start"\nexit 3\n', mode: 0o755 } }, provided);
+  await createFunction(
+    t,
+    'custom-exit',
+    { bootstrap: { content: '#!/bin/sh\necho "cannot start"\nexit 3\n', mode: 0o755 } },
+    provided,
+  );
   const out = await invoke(t, 'custom-exit');
   const body = out.body as { errorType: string; errorMessage: string };
   assert.equal(body.errorType, 'Runtime.ExitError');
-  assert.match(body.errorMessage, /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/);
+  assert.match(
+    body.errorMessage,
+    /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/,
+  );
   assert.ok(out.log.includes('cannot start'));
-  assert.match(out.log, /INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError/);
+  assert.match(
+    out.log,
+    /INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError/,
+  );
 });
 
 test('a runtime that exits after answering: the next invocation gets a new environment, not an error', async () => {
   // Answers one event, then exits a moment later instead of asking for the next one.
-  const once = CURL_BOOTSTRAP.replace('while true; do', 'for round in 1; do').replace(/done\n$/, 'done\nsleep 0.3\nexit 0\n');
-  const bootstrap = hasCurl ? once : PYTHON_BOOTSTRAP.replace('while True:', 'for _ in [1]:').replace(/'\n$/, "import time; time.sleep(0.3)\n'\n");
-  await createFunction(t, 'custom-once', { bootstrap: { content: bootstrap, mode: 0o755 } }, provided);
+  const once = CURL_BOOTSTRAP.replace('while true; do', 'for round in 1; do').replace(
+    /done\n$/,
+    'done\nsleep 0.3\nexit 0\n',
+  );
+  const bootstrap = hasCurl
+    ? once
+    : PYTHON_BOOTSTRAP.replace('while True:', 'for _ in [1]:').replace(
+        /'\n$/,
+        "import time; time.sleep(0.3)\n'\n",
+      );
+  await createFunction(
+    t,
+    'custom-once',
+    { bootstrap: { content: bootstrap, mode: 0o755 } },
+    provided,
+  );
   for (let i = 0; i < 3; i++) {
     const out = await invoke(t, 'custom-once', { i });
     assert.equal(out.functionError, undefined, out.text);

@@ -10,8 +10,12 @@ import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, invoke, reportIn, sleep } from './invokeKit';
 
 let t: TestEndpoint;
-before(async () => { t = await startTestEndpoint(); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await startTestEndpoint();
+});
+after(async () => {
+  await t?.close();
+});
 
 const spares = () => {
   try {
@@ -33,12 +37,17 @@ exports.handler = async () => ({
 `,
 };
 
-test('a cold start on a spare process sees the function\'s own environment, folder and modules, and reports the process start', async () => {
+test("a cold start on a spare process sees the function's own environment, folder and modules, and reports the process start", async () => {
   await createFunction(t, 'spare', FILES, { environment: { COLOR: 'blue' } });
   const first = await invoke(t, 'spare'); // a fresh process; a spare starts after it
   assert.equal(first.functionError, undefined, first.text);
   await sleep(400); // the spare has started and is ready
-  await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'spare', Environment: { Variables: { COLOR: 'green' } } }));
+  await t.lambda.send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: 'spare',
+      Environment: { Variables: { COLOR: 'green' } },
+    }),
+  );
   const adopted = await invoke(t, 'spare');
   assert.equal(adopted.functionError, undefined, adopted.text);
   const body = adopted.body as Record<string, unknown>;
@@ -48,16 +57,31 @@ test('a cold start on a spare process sees the function\'s own environment, fold
   assert.equal(body.home, tmpdir());
   assert.equal(body.fn, 'spare');
   assert.match(String(body.api), /^127\.0\.0\.1:\d+$/);
-  assert.equal(body.greeting, 'hello from node_modules', 'NODE_PATH resolution as in a fresh process');
+  assert.equal(
+    body.greeting,
+    'hello from node_modules',
+    'NODE_PATH resolution as in a fresh process',
+  );
   const report = reportIn(adopted.log);
-  assert.ok(report.initDurationMs !== undefined && report.initDurationMs >= 15, `Init Duration counts the Node.js start-up: ${report.line}`);
+  assert.ok(
+    report.initDurationMs !== undefined && report.initDurationMs >= 15,
+    `Init Duration counts the Node.js start-up: ${report.line}`,
+  );
 });
 
 test('a function that calls back leaves the event loop as a fresh process does (stdin does not keep it alive)', async () => {
-  await createFunction(t, 'spare-callback', { 'index.js': "exports.handler = (event, context, callback) => { setTimeout(() => callback(null, 'done'), 5); };\n" });
+  await createFunction(t, 'spare-callback', {
+    'index.js':
+      "exports.handler = (event, context, callback) => { setTimeout(() => callback(null, 'done'), 5); };\n",
+  });
   await invoke(t, 'spare-callback');
   await sleep(400);
-  await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'spare-callback', Description: 'again' }));
+  await t.lambda.send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: 'spare-callback',
+      Description: 'again',
+    }),
+  );
   const out = await invoke(t, 'spare-callback');
   assert.equal(out.body, 'done', out.text);
 });
@@ -71,5 +95,5 @@ test('the spare process stops with the endpoint', async () => {
   assert.ok(before >= 1, 'a spare waits');
   await other.close();
   await sleep(200);
-  assert.ok(Number(spares()) < before, 'the closed endpoint\'s spare is gone');
+  assert.ok(Number(spares()) < before, "the closed endpoint's spare is gone");
 });

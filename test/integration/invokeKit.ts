@@ -8,7 +8,11 @@ import {
   type InvocationType,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { FilterLogEventsCommand, ResourceNotFoundException, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  FilterLogEventsCommand,
+  ResourceNotFoundException,
+  type FilteredLogEvent,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { zipOf, type TestEndpoint } from './endpoint';
 
 export type Files = Record<string, string | { content: string; mode: number }>;
@@ -24,7 +28,12 @@ export interface FunctionOptions {
   readonly publish?: boolean;
 }
 
-export async function createFunction(t: TestEndpoint, name: string, files: Files, options: FunctionOptions = {}): Promise<void> {
+export async function createFunction(
+  t: TestEndpoint,
+  name: string,
+  files: Files,
+  options: FunctionOptions = {},
+): Promise<void> {
   const input: CreateFunctionCommandInput = {
     FunctionName: name,
     Role: 'arn:aws:iam::123456789012:role/lambda-lens-test',
@@ -34,7 +43,16 @@ export async function createFunction(t: TestEndpoint, name: string, files: Files
     ...(options.memorySize ? { MemorySize: options.memorySize } : {}),
     ...(options.timeout ? { Timeout: options.timeout } : {}),
     ...(options.environment ? { Environment: { Variables: options.environment } } : {}),
-    ...(options.logFormat ? { LoggingConfig: { LogFormat: options.logFormat, ...(options.applicationLogLevel ? { ApplicationLogLevel: options.applicationLogLevel } : {}) } } : {}),
+    ...(options.logFormat
+      ? {
+          LoggingConfig: {
+            LogFormat: options.logFormat,
+            ...(options.applicationLogLevel
+              ? { ApplicationLogLevel: options.applicationLogLevel }
+              : {}),
+          },
+        }
+      : {}),
     ...(options.publish ? { Publish: true } : {}),
   };
   await t.lambda.send(new CreateFunctionCommand(input));
@@ -52,14 +70,22 @@ export interface Invoked {
   readonly body: unknown;
 }
 
-export async function invoke(t: TestEndpoint, name: string, payload: unknown = {}, options: { qualifier?: string; type?: InvocationType; tail?: boolean } = {}): Promise<Invoked> {
-  const out = await t.lambda.send(new InvokeCommand({
-    FunctionName: name,
-    Payload: typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(JSON.stringify(payload)),
-    ...(options.qualifier ? { Qualifier: options.qualifier } : {}),
-    ...(options.type ? { InvocationType: options.type } : {}),
-    ...(options.tail === false ? {} : { LogType: 'Tail' }),
-  }));
+export async function invoke(
+  t: TestEndpoint,
+  name: string,
+  payload: unknown = {},
+  options: { qualifier?: string; type?: InvocationType; tail?: boolean } = {},
+): Promise<Invoked> {
+  const out = await t.lambda.send(
+    new InvokeCommand({
+      FunctionName: name,
+      Payload:
+        typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(JSON.stringify(payload)),
+      ...(options.qualifier ? { Qualifier: options.qualifier } : {}),
+      ...(options.type ? { InvocationType: options.type } : {}),
+      ...(options.tail === false ? {} : { LogType: 'Tail' }),
+    }),
+  );
   const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
   let body: unknown;
   try {
@@ -82,7 +108,8 @@ export interface Report extends ReportRecord {
 }
 
 /** The fields of Lambda's text REPORT line; throws when the line is not in Lambda's format. */
-export const REPORT_LINE = /^REPORT RequestId: ([0-9a-f-]{36})\tDuration: (\d+\.\d{2}) ms\tBilled Duration: (\d+) ms\tMemory Size: (\d+) MB\tMax Memory Used: (\d+) MB\t(?:Init Duration: (\d+\.\d{2}) ms\t)?(?:Status: (\w+)\t)?(?:Error Type: ([\w.]+)\t)?$/;
+export const REPORT_LINE =
+  /^REPORT RequestId: ([0-9a-f-]{36})\tDuration: (\d+\.\d{2}) ms\tBilled Duration: (\d+) ms\tMemory Size: (\d+) MB\tMax Memory Used: (\d+) MB\t(?:Init Duration: (\d+\.\d{2}) ms\t)?(?:Status: (\w+)\t)?(?:Error Type: ([\w.]+)\t)?$/;
 
 /** The product's parser reads the fields; the strict pattern above checks the exact format first. */
 export function parseReport(line: string): Report {
@@ -100,11 +127,16 @@ export function reportIn(log: string): Report {
 
 /** Hundredths of a millisecond, so that sums of the printed values are exact. */
 export function expectedBilledMs(report: Report): number {
-  const hundredths = Math.round(report.durationMs * 100) + Math.round((report.initDurationMs ?? 0) * 100);
+  const hundredths =
+    Math.round(report.durationMs * 100) + Math.round((report.initDurationMs ?? 0) * 100);
   return Math.max(1, Math.ceil(hundredths / 100));
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -119,7 +151,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** All events of /aws/lambda/NAME matching a filter pattern (every page); none while the group does not exist yet. */
-export async function filterEvents(t: TestEndpoint, name: string, pattern?: string): Promise<FilteredLogEvent[]> {
+export async function filterEvents(
+  t: TestEndpoint,
+  name: string,
+  pattern?: string,
+): Promise<FilteredLogEvent[]> {
   try {
     return await filterEventsOrFail(t, name, pattern);
   } catch (error) {
@@ -128,15 +164,21 @@ export async function filterEvents(t: TestEndpoint, name: string, pattern?: stri
   }
 }
 
-async function filterEventsOrFail(t: TestEndpoint, name: string, pattern?: string): Promise<FilteredLogEvent[]> {
+async function filterEventsOrFail(
+  t: TestEndpoint,
+  name: string,
+  pattern?: string,
+): Promise<FilteredLogEvent[]> {
   const events: FilteredLogEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await t.logs.send(new FilterLogEventsCommand({
-      logGroupName: `/aws/lambda/${name}`,
-      ...(pattern !== undefined ? { filterPattern: pattern } : {}),
-      ...(nextToken ? { nextToken } : {}),
-    }));
+    const page = await t.logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: `/aws/lambda/${name}`,
+        ...(pattern !== undefined ? { filterPattern: pattern } : {}),
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -154,5 +196,7 @@ export function sleeper(ms: number): string {
 
 /** The lines of an `ls -l /proc/self/fd` listing that show a socket past stdin, stdout and stderr. */
 export function socketsBeyondStdio(listing: unknown): string[] {
-  return String(listing).split('\n').filter((line) => /\b([3-9]|\d\d+) -> socket:/.test(line));
+  return String(listing)
+    .split('\n')
+    .filter((line) => /\b([3-9]|\d\d+) -> socket:/.test(line));
 }

@@ -23,7 +23,10 @@ export interface MotoServer {
 /** A running moto_server, or the reason a test should skip (not installed, not starting). */
 export async function startMotoServer(): Promise<MotoServer | { skip: string }> {
   const path = findOnPath('moto_server');
-  if (!path) return { skip: 'moto_server not found: it is not on PATH (it ships with this project\'s machine image, see /work/shared/notes/moto.md)' };
+  if (!path)
+    return {
+      skip: "moto_server not found: it is not on PATH (it ships with this project's machine image, see /work/shared/notes/moto.md)",
+    };
   let started: { child: ChildProcess; url: string };
   try {
     started = await startMoto(path);
@@ -41,7 +44,11 @@ export async function startMotoServer(): Promise<MotoServer | { skip: string }> 
   };
   try {
     // No Docker here: Invoke would try to run containers. Set before any function exists.
-    await fetch(`${url}/moto-api/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lambda: { use_docker: false } }) });
+    await fetch(`${url}/moto-api/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ lambda: { use_docker: false } }),
+    });
     const role = await createRole(url, 'lambda-lens-test');
     return { url, role, close };
   } catch (error) {
@@ -56,23 +63,32 @@ function findOnPath(command: string): string | undefined {
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
-    } catch { /* not here */ }
+    } catch {
+      /* not here */
+    }
   }
   return undefined;
 }
 
 async function startMoto(path: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(path, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(path, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr.slice(-500)}`);
+    if (child.exitCode !== null)
+      throw new Error(`moto_server exited with ${child.exitCode}: ${stderr.slice(-500)}`);
     try {
       if ((await fetch(`${url}/moto-api/config`)).ok) return { child, url };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
@@ -81,14 +97,36 @@ async function startMoto(path: string): Promise<{ child: ChildProcess; url: stri
 
 /** IAM CreateRole as a raw signed query request (@aws-sdk/client-iam is not a dependency here). */
 async function createRole(url: string, name: string): Promise<string> {
-  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-  const body = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: name, AssumeRolePolicyDocument: policy }).toString();
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  });
+  const body = new URLSearchParams({
+    Action: 'CreateRole',
+    Version: '2010-05-08',
+    RoleName: name,
+    AssumeRolePolicyDocument: policy,
+  }).toString();
   const { hostname, port, host } = new URL(url);
-  const signer = new SignatureV4({ credentials: MOTO_CREDENTIALS, region: 'us-east-1', service: 'iam', sha256: Hash.bind(null, 'sha256') });
-  const signed = await signer.sign(new HttpRequest({
-    method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/', body,
-    headers: { host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-  }));
+  const signer = new SignatureV4({
+    credentials: MOTO_CREDENTIALS,
+    region: 'us-east-1',
+    service: 'iam',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: 'http:',
+      hostname,
+      port: Number(port),
+      path: '/',
+      body,
+      headers: { host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    }),
+  );
   const response = await fetch(`${url}/`, { method: 'POST', headers: signed.headers, body });
   const text = await response.text();
   assert.equal(response.status, 200, text);

@@ -5,19 +5,43 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import {
-  CreateAliasCommand, CreateFunctionCommand, GetAliasCommand, GetFunctionCommand, ListAliasesCommand, ListTagsCommand,
-  ListVersionsByFunctionCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, TagResourceCommand, UpdateFunctionCodeCommand,
-  paginateListFunctions, type LambdaClient,
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  ListAliasesCommand,
+  ListTagsCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  paginateListFunctions,
+  type LambdaClient,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import {
-  CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, PutLogEventsCommand,
-  PutRetentionPolicyCommand, paginateGetLogEvents, type CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  PutLogEventsCommand,
+  PutRetentionPolicyCommand,
+  paginateGetLogEvents,
+  type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startLocalEndpoint } from '../../src/local/server';
 import { LogStore, type LogStream } from '../../src/local/store/logStore';
@@ -32,7 +56,14 @@ function freshHome(): string {
 }
 
 function createInput(name: string, zip: Uint8Array, extra: Record<string, unknown> = {}) {
-  return { FunctionName: name, Runtime: 'nodejs20.x' as const, Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zip }, ...extra };
+  return {
+    FunctionName: name,
+    Runtime: 'nodejs20.x' as const,
+    Role: ROLE,
+    Handler: 'index.handler',
+    Code: { ZipFile: zip },
+    ...extra,
+  };
 }
 
 /** Everything a client can read about a function, for comparing before and after a restart. */
@@ -42,12 +73,23 @@ async function snapshotFunction(lambda: LambdaClient, name: string) {
   const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: name }));
   const tags = await lambda.send(new ListTagsCommand({ Resource: got.Configuration!.FunctionArn }));
   const code = Buffer.from(await (await fetch(got.Code!.Location!)).arrayBuffer());
-  return { configuration: got.Configuration, tags: got.Tags, concurrency: got.Concurrency, versions: versions.Versions, aliases: aliases.Aliases, listTags: tags.Tags, codeSha: sha256(code) };
+  return {
+    configuration: got.Configuration,
+    tags: got.Tags,
+    concurrency: got.Concurrency,
+    versions: versions.Versions,
+    aliases: aliases.Aliases,
+    listTags: tags.Tags,
+    codeSha: sha256(code),
+  };
 }
 
 async function allEvents(logs: CloudWatchLogsClient, group: string, stream: string) {
   const events: { timestamp?: number; message?: string; ingestionTime?: number }[] = [];
-  for await (const page of paginateGetLogEvents({ client: logs, stopOnSameToken: true }, { logGroupName: group, logStreamName: stream, startFromHead: true })) {
+  for await (const page of paginateGetLogEvents(
+    { client: logs, stopOnSameToken: true },
+    { logGroupName: group, logStreamName: stream, startFromHead: true },
+  )) {
     events.push(...page.events!);
   }
   return events;
@@ -63,35 +105,88 @@ test('functions, versions, aliases, tags and logs are all there after a restart'
     let credentials: { accessKeyId: string; secretAccessKey: string };
     {
       const t = await startTestEndpoint({ home });
-      credentials = { accessKeyId: t.endpoint.credentials.accessKeyId, secretAccessKey: t.endpoint.credentials.secretAccessKey };
-      await t.lambda.send(new CreateFunctionCommand(createInput('keep-a', codeA, { Tags: { team: 'lens' }, Environment: { Variables: { STAGE: 'prod' } } })));
+      credentials = {
+        accessKeyId: t.endpoint.credentials.accessKeyId,
+        secretAccessKey: t.endpoint.credentials.secretAccessKey,
+      };
+      await t.lambda.send(
+        new CreateFunctionCommand(
+          createInput('keep-a', codeA, {
+            Tags: { team: 'lens' },
+            Environment: { Variables: { STAGE: 'prod' } },
+          }),
+        ),
+      );
       await t.lambda.send(new PublishVersionCommand({ FunctionName: 'keep-a', Description: 'v1' }));
-      await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'keep-a', ZipFile: codeB }));
+      await t.lambda.send(
+        new UpdateFunctionCodeCommand({ FunctionName: 'keep-a', ZipFile: codeB }),
+      );
       // PublishVersion waits for the update, as on AWS.
-      await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-a' });
+      await waitUntilFunctionUpdatedV2(
+        { client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+        { FunctionName: 'keep-a' },
+      );
       await t.lambda.send(new PublishVersionCommand({ FunctionName: 'keep-a' }));
-      await t.lambda.send(new CreateAliasCommand({ FunctionName: 'keep-a', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { 2: 0.25 } } }));
-      await t.lambda.send(new TagResourceCommand({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:keep-a', Tags: { cost: 'low' } }));
-      await t.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'keep-a', ReservedConcurrentExecutions: 5 }));
+      await t.lambda.send(
+        new CreateAliasCommand({
+          FunctionName: 'keep-a',
+          Name: 'live',
+          FunctionVersion: '1',
+          RoutingConfig: { AdditionalVersionWeights: { 2: 0.25 } },
+        }),
+      );
+      await t.lambda.send(
+        new TagResourceCommand({
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:keep-a',
+          Tags: { cost: 'low' },
+        }),
+      );
+      await t.lambda.send(
+        new PutFunctionConcurrencyCommand({
+          FunctionName: 'keep-a',
+          ReservedConcurrentExecutions: 5,
+        }),
+      );
       await t.lambda.send(new CreateFunctionCommand(createInput('keep-b', codeB)));
       // Active before the snapshot: a restart finds it so (its Pending phase is over by then).
-      await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-b' });
+      await waitUntilFunctionUpdatedV2(
+        { client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+        { FunctionName: 'keep-b' },
+      );
       const eu = clientsFor(t.endpoint.url, { ...credentials }, 'eu-west-1');
       await eu.lambda.send(new CreateFunctionCommand(createInput('keep-eu', codeA)));
-      await waitUntilFunctionUpdatedV2({ client: eu.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-eu' });
+      await waitUntilFunctionUpdatedV2(
+        { client: eu.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+        { FunctionName: 'keep-eu' },
+      );
       await t.logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/keep-a' }));
-      await t.logs.send(new PutRetentionPolicyCommand({ logGroupName: '/aws/lambda/keep-a', retentionInDays: 14 }));
-      await t.logs.send(new CreateLogStreamCommand({ logGroupName: '/aws/lambda/keep-a', logStreamName: '2026/01/01/[$LATEST]abc' }));
-      await t.logs.send(new PutLogEventsCommand({
-        logGroupName: '/aws/lambda/keep-a', logStreamName: '2026/01/01/[$LATEST]abc',
-        logEvents: [{ timestamp: now - 2000, message: 'first\n' }, { timestamp: now - 1000, message: 'second "quoted" line\n' }],
-      }));
+      await t.logs.send(
+        new PutRetentionPolicyCommand({ logGroupName: '/aws/lambda/keep-a', retentionInDays: 14 }),
+      );
+      await t.logs.send(
+        new CreateLogStreamCommand({
+          logGroupName: '/aws/lambda/keep-a',
+          logStreamName: '2026/01/01/[$LATEST]abc',
+        }),
+      );
+      await t.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: '/aws/lambda/keep-a',
+          logStreamName: '2026/01/01/[$LATEST]abc',
+          logEvents: [
+            { timestamp: now - 2000, message: 'first\n' },
+            { timestamp: now - 1000, message: 'second "quoted" line\n' },
+          ],
+        }),
+      );
       before = {
         a: await snapshotFunction(t.lambda, 'keep-a'),
         b: await snapshotFunction(t.lambda, 'keep-b'),
         eu: await snapshotFunction(eu.lambda, 'keep-eu'),
         groups: (await t.logs.send(new DescribeLogGroupsCommand({}))).logGroups,
-        streams: (await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/keep-a' }))).logStreams,
+        streams: (
+          await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/keep-a' }))
+        ).logStreams,
         events: await allEvents(t.logs, '/aws/lambda/keep-a', '2026/01/01/[$LATEST]abc'),
       };
       eu.lambda.destroy();
@@ -100,14 +195,23 @@ test('functions, versions, aliases, tags and logs are all there after a restart'
     }
     const t = await startTestEndpoint({ home });
     try {
-      assert.deepEqual({ accessKeyId: t.endpoint.credentials.accessKeyId, secretAccessKey: t.endpoint.credentials.secretAccessKey }, credentials, 'the credentials are kept');
+      assert.deepEqual(
+        {
+          accessKeyId: t.endpoint.credentials.accessKeyId,
+          secretAccessKey: t.endpoint.credentials.secretAccessKey,
+        },
+        credentials,
+        'the credentials are kept',
+      );
       const eu = clientsFor(t.endpoint.url, t.endpoint.credentials, 'eu-west-1');
       const after = {
         a: await snapshotFunction(t.lambda, 'keep-a'),
         b: await snapshotFunction(t.lambda, 'keep-b'),
         eu: await snapshotFunction(eu.lambda, 'keep-eu'),
         groups: (await t.logs.send(new DescribeLogGroupsCommand({}))).logGroups,
-        streams: (await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/keep-a' }))).logStreams,
+        streams: (
+          await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/keep-a' }))
+        ).logStreams,
         events: await allEvents(t.logs, '/aws/lambda/keep-a', '2026/01/01/[$LATEST]abc'),
       };
       eu.lambda.destroy();
@@ -116,16 +220,44 @@ test('functions, versions, aliases, tags and logs are all there after a restart'
       const a = after.a;
       assert.equal(a.configuration!.CodeSha256, sha256(codeB));
       assert.equal(a.codeSha, sha256(codeB));
-      assert.deepEqual(a.versions!.map((v) => [v.Version, v.CodeSha256]), [['$LATEST', sha256(codeB)], ['1', sha256(codeA)], ['2', sha256(codeB)]]);
-      assert.deepEqual(a.aliases!.map((x) => [x.Name, x.FunctionVersion, x.RoutingConfig]), [['live', '1', { AdditionalVersionWeights: { 2: 0.25 } }]]);
+      assert.deepEqual(
+        a.versions!.map((v) => [v.Version, v.CodeSha256]),
+        [
+          ['$LATEST', sha256(codeB)],
+          ['1', sha256(codeA)],
+          ['2', sha256(codeB)],
+        ],
+      );
+      assert.deepEqual(
+        a.aliases!.map((x) => [x.Name, x.FunctionVersion, x.RoutingConfig]),
+        [['live', '1', { AdditionalVersionWeights: { 2: 0.25 } }]],
+      );
       assert.deepEqual(a.tags, { team: 'lens', cost: 'low' });
       assert.deepEqual(a.concurrency, { ReservedConcurrentExecutions: 5 });
-      assert.deepEqual(after.events.map((e) => e.message), ['first\n', 'second "quoted" line\n']);
+      assert.deepEqual(
+        after.events.map((e) => e.message),
+        ['first\n', 'second "quoted" line\n'],
+      );
       // The next version number continues where it stopped.
-      await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'keep-a', ZipFile: zipOf({ 'index.js': `${NODE_HELLO}// C\n` }) }));
-      await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 }, { FunctionName: 'keep-a' });
-      assert.equal((await t.lambda.send(new PublishVersionCommand({ FunctionName: 'keep-a' }))).Version, '3');
-      assert.equal((await t.lambda.send(new GetAliasCommand({ FunctionName: 'keep-a', Name: 'live' }))).RevisionId, before.a.aliases![0]!.RevisionId);
+      await t.lambda.send(
+        new UpdateFunctionCodeCommand({
+          FunctionName: 'keep-a',
+          ZipFile: zipOf({ 'index.js': `${NODE_HELLO}// C\n` }),
+        }),
+      );
+      await waitUntilFunctionUpdatedV2(
+        { client: t.lambda, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+        { FunctionName: 'keep-a' },
+      );
+      assert.equal(
+        (await t.lambda.send(new PublishVersionCommand({ FunctionName: 'keep-a' }))).Version,
+        '3',
+      );
+      assert.equal(
+        (await t.lambda.send(new GetAliasCommand({ FunctionName: 'keep-a', Name: 'live' })))
+          .RevisionId,
+        before.a.aliases![0]!.RevisionId,
+      );
     } finally {
       await t.close();
     }
@@ -138,15 +270,29 @@ test('a second instance on the same home refuses with a clear message', async ()
   const home = freshHome();
   const first = await startServeProcess(home);
   try {
-    const second = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'serve', '--json', '--home', home], { encoding: 'utf8', timeout: 10_000 });
+    const second = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', '..', 'dist', 'cli.js'), 'serve', '--json', '--home', home],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
     assert.notEqual(second.status, 0);
     assert.equal(second.stdout, '');
-    assert.match(second.stderr, new RegExp(`Another Lambda Lens local endpoint is already running on ${escape(home)} \\(process ${first.child.pid}, ${escape(first.url)}\\)`));
+    assert.match(
+      second.stderr,
+      new RegExp(
+        `Another Lambda Lens local endpoint is already running on ${escape(home)} \\(process ${first.child.pid}, ${escape(first.url)}\\)`,
+      ),
+    );
     // In this process too, while the other one runs.
-    await assert.rejects(startLocalEndpoint({ home, port: 0 }), /Another Lambda Lens local endpoint is already running/);
+    await assert.rejects(
+      startLocalEndpoint({ home, port: 0 }),
+      /Another Lambda Lens local endpoint is already running/,
+    );
     // The first one still answers.
     const { lambda } = clientsFor(first.url, first);
-    await lambda.send(new CreateFunctionCommand(createInput('still-there', zipOf({ 'index.js': NODE_HELLO }))));
+    await lambda.send(
+      new CreateFunctionCommand(createInput('still-there', zipOf({ 'index.js': NODE_HELLO }))),
+    );
     lambda.destroy();
   } finally {
     first.child.kill('SIGTERM');
@@ -159,7 +305,12 @@ test('two endpoints in one process cannot share a home', async () => {
   const home = freshHome();
   const first = await startLocalEndpoint({ home, port: 0 });
   try {
-    await assert.rejects(startLocalEndpoint({ home, port: 0 }), new RegExp(`already running on ${escape(home)} \\(process ${process.pid}, ${escape(first.url)}\\)`));
+    await assert.rejects(
+      startLocalEndpoint({ home, port: 0 }),
+      new RegExp(
+        `already running on ${escape(home)} \\(process ${process.pid}, ${escape(first.url)}\\)`,
+      ),
+    );
   } finally {
     await first.close();
   }
@@ -173,15 +324,23 @@ test('two endpoints in one process cannot share a home', async () => {
 test('a stale lock from a dead process, or naming our reused pid, is taken over', async () => {
   const home = freshHome();
   try {
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
     const deadPid = Number(dead.stdout);
     for (const pid of [deadPid, process.pid]) {
-      writeFileSync(join(home, 'endpoint.lock'), JSON.stringify({ pid, url: 'http://127.0.0.1:1' }));
+      writeFileSync(
+        join(home, 'endpoint.lock'),
+        JSON.stringify({ pid, url: 'http://127.0.0.1:1' }),
+      );
       const endpoint = await startLocalEndpoint({ home, port: 0 });
       try {
-        const { startTime, ...lock } = JSON.parse(readFileSync(join(home, 'endpoint.lock'), 'utf8')) as { startTime?: number };
+        const { startTime, ...lock } = JSON.parse(
+          readFileSync(join(home, 'endpoint.lock'), 'utf8'),
+        ) as { startTime?: number };
         assert.deepEqual(lock, { pid: process.pid, url: endpoint.url });
-        if (process.platform === 'linux') assert.equal(typeof startTime, 'number', 'the holder named for good');
+        if (process.platform === 'linux')
+          assert.equal(typeof startTime, 'number', 'the holder named for good');
       } finally {
         await endpoint.close();
       }
@@ -210,7 +369,11 @@ test('kill -9 during concurrent writes leaves a store that starts and reads comp
     const ackedMessages = new Map<string, string[]>();
     let acks = 0;
     let killed = false;
-    const zipFor = (label: string) => zipSync({ 'index.js': [new TextEncoder().encode(`${NODE_HELLO}// ${label}\n`), {}], 'blob.bin': [randomBytes(256 * 1024), { level: 0 }] });
+    const zipFor = (label: string) =>
+      zipSync({
+        'index.js': [new TextEncoder().encode(`${NODE_HELLO}// ${label}\n`), {}],
+        'blob.bin': [randomBytes(256 * 1024), { level: 0 }],
+      });
 
     async function worker(w: number): Promise<void> {
       const stream = `worker-${w}`;
@@ -235,8 +398,17 @@ test('kill -9 during concurrent writes leaves a store that starts and reads comp
             await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }));
             codeOf.set(name, { acked: sha256(zip) });
           } else {
-            const messages = Array.from({ length: 20 }, (_, i) => `w${w} n${n} line ${i} ${'x'.repeat(200)}`);
-            await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message) => ({ timestamp: Date.now(), message })) }));
+            const messages = Array.from(
+              { length: 20 },
+              (_, i) => `w${w} n${n} line ${i} ${'x'.repeat(200)}`,
+            );
+            await logs.send(
+              new PutLogEventsCommand({
+                logGroupName: group,
+                logStreamName: stream,
+                logEvents: messages.map((message) => ({ timestamp: Date.now(), message })),
+              }),
+            );
             ackedMessages.get(stream)!.push(...messages);
           }
           acks += 1;
@@ -257,33 +429,73 @@ test('kill -9 during concurrent writes leaves a store that starts and reads comp
 
     // Leftovers a crash can leave, on top of whatever this one left: temp files and a torn line.
     writeFileSync(join(home, 'code', '.tmp-0000.zip-dead'), randomBytes(100));
-    writeFileSync(join(home, 'regions', 'us-east-1', 'functions', '.tmp-torn.json-dead'), '{"region":"us-ea');
-    const groupDir = join(home, 'regions', 'us-east-1', 'logs', Buffer.from(group).toString('base64url'));
-    appendFileSync(join(groupDir, `${Buffer.from('worker-0').toString('base64url')}.jsonl`), '{"t":17000000');
+    writeFileSync(
+      join(home, 'regions', 'us-east-1', 'functions', '.tmp-torn.json-dead'),
+      '{"region":"us-ea',
+    );
+    const groupDir = join(
+      home,
+      'regions',
+      'us-east-1',
+      'logs',
+      Buffer.from(group).toString('base64url'),
+    );
+    appendFileSync(
+      join(groupDir, `${Buffer.from('worker-0').toString('base64url')}.jsonl`),
+      '{"t":17000000',
+    );
 
     const t = await startTestEndpoint({ home });
     try {
       const listed: string[] = [];
-      for await (const page of paginateListFunctions({ client: t.lambda }, {})) listed.push(...page.Functions!.map((f) => f.FunctionName!));
-      for (const name of created) assert.ok(listed.includes(name), `${name} was acknowledged but is gone`);
+      for await (const page of paginateListFunctions({ client: t.lambda }, {}))
+        listed.push(...page.Functions!.map((f) => f.FunctionName!));
+      for (const name of created)
+        assert.ok(listed.includes(name), `${name} was acknowledged but is gone`);
       for (const name of listed) {
         const got = await t.lambda.send(new GetFunctionCommand({ FunctionName: name }));
         const code = Buffer.from(await (await fetch(got.Code!.Location!)).arrayBuffer());
-        assert.equal(sha256(code), got.Configuration!.CodeSha256, `${name}: the code matches CodeSha256`);
+        assert.equal(
+          sha256(code),
+          got.Configuration!.CodeSha256,
+          `${name}: the code matches CodeSha256`,
+        );
         assert.equal(code.length, got.Configuration!.CodeSize);
         const expected = codeOf.get(name);
-        if (expected) assert.ok([expected.acked, expected.inFlight].includes(got.Configuration!.CodeSha256), `${name}: code is the last acknowledged or the one in flight`);
+        if (expected)
+          assert.ok(
+            [expected.acked, expected.inFlight].includes(got.Configuration!.CodeSha256),
+            `${name}: code is the last acknowledged or the one in flight`,
+          );
       }
       for (const [stream, acked] of ackedMessages) {
         const events = await allEvents(t.logs, group, stream);
         const messages = events.map((e) => e.message!);
         assert.equal(new Set(messages).size, messages.length, `${stream}: no event twice`);
-        for (const message of acked) assert.ok(messages.includes(message), `${stream}: acknowledged "${message.slice(0, 20)}" is gone`);
+        for (const message of acked)
+          assert.ok(
+            messages.includes(message),
+            `${stream}: acknowledged "${message.slice(0, 20)}" is gone`,
+          );
       }
       // Writing after the torn line keeps the new event across the next restart.
-      await t.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'worker-0', logEvents: [{ timestamp: Date.now(), message: 'after the crash' }] }));
-      assert.deepEqual(readdirSync(join(home, 'code')).filter((f) => f.startsWith('.tmp-')), []);
-      assert.deepEqual(readdirSync(join(home, 'regions', 'us-east-1', 'functions')).filter((f) => f.startsWith('.tmp-')), []);
+      await t.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: group,
+          logStreamName: 'worker-0',
+          logEvents: [{ timestamp: Date.now(), message: 'after the crash' }],
+        }),
+      );
+      assert.deepEqual(
+        readdirSync(join(home, 'code')).filter((f) => f.startsWith('.tmp-')),
+        [],
+      );
+      assert.deepEqual(
+        readdirSync(join(home, 'regions', 'us-east-1', 'functions')).filter((f) =>
+          f.startsWith('.tmp-'),
+        ),
+        [],
+      );
     } finally {
       await t.close();
     }
@@ -303,12 +515,26 @@ test('a log group deletion cut short does not bring its streams back', async () 
   const home = freshHome();
   try {
     const group = '/aws/lambda/half-deleted';
-    const groupDir = join(home, 'regions', 'us-east-1', 'logs', Buffer.from(group).toString('base64url'));
+    const groupDir = join(
+      home,
+      'regions',
+      'us-east-1',
+      'logs',
+      Buffer.from(group).toString('base64url'),
+    );
     {
       const t = await startTestEndpoint({ home });
       await t.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-      await t.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'ghost' }));
-      await t.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'ghost', logEvents: [{ timestamp: Date.now(), message: 'boo' }] }));
+      await t.logs.send(
+        new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'ghost' }),
+      );
+      await t.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: group,
+          logStreamName: 'ghost',
+          logEvents: [{ timestamp: Date.now(), message: 'boo' }],
+        }),
+      );
       await t.close();
     }
     // A kill in the middle of DeleteLogGroup: the metadata is gone, a stream file is not.
@@ -317,12 +543,18 @@ test('a log group deletion cut short does not bring its streams back', async () 
       const t = await startTestEndpoint({ home });
       assert.deepEqual((await t.logs.send(new DescribeLogGroupsCommand({}))).logGroups, []);
       await t.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-      assert.deepEqual((await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: group }))).logStreams, []);
+      assert.deepEqual(
+        (await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: group }))).logStreams,
+        [],
+      );
       await t.close();
     }
     const t = await startTestEndpoint({ home });
     try {
-      assert.deepEqual((await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: group }))).logStreams, []);
+      assert.deepEqual(
+        (await t.logs.send(new DescribeLogStreamsCommand({ logGroupName: group }))).logStreams,
+        [],
+      );
     } finally {
       await t.close();
     }
@@ -339,18 +571,26 @@ test('events older than the retention are dropped on start, for good', async () 
     const store = new LogStore(join(home, 'regions'), 30);
     const group = store.createGroup('us-east-1', '/aws/lambda/old');
     const stream = store.createStream('us-east-1', group, 's');
-    stream.append([
-      { timestamp: now - 3 * DAY, message: 'three days old' },
-      { timestamp: now - 2 * DAY, message: 'two days old' },
-      { timestamp: now - 60_000, message: 'recent' },
-    ], now);
+    stream.append(
+      [
+        { timestamp: now - 3 * DAY, message: 'three days old' },
+        { timestamp: now - 2 * DAY, message: 'two days old' },
+        { timestamp: now - 60_000, message: 'recent' },
+      ],
+      now,
+    );
     store.close();
 
     const endpoint = await startLocalEndpoint({ home, port: 0, logRetentionDays: 1 });
     const { logs } = clientsFor(endpoint.url, endpoint.credentials);
     try {
-      assert.deepEqual((await allEvents(logs, '/aws/lambda/old', 's')).map((e) => e.message), ['recent']);
-      const described = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/old' }));
+      assert.deepEqual(
+        (await allEvents(logs, '/aws/lambda/old', 's')).map((e) => e.message),
+        ['recent'],
+      );
+      const described = await logs.send(
+        new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/old' }),
+      );
       assert.equal(described.logStreams![0]!.firstEventTimestamp, now - 60_000);
     } finally {
       logs.destroy();
@@ -360,7 +600,10 @@ test('events older than the retention are dropped on start, for good', async () 
     const longer = await startLocalEndpoint({ home, port: 0, logRetentionDays: 30 });
     const clients = clientsFor(longer.url, longer.credentials);
     try {
-      assert.deepEqual((await allEvents(clients.logs, '/aws/lambda/old', 's')).map((e) => e.message), ['recent']);
+      assert.deepEqual(
+        (await allEvents(clients.logs, '/aws/lambda/old', 's')).map((e) => e.message),
+        ['recent'],
+      );
     } finally {
       clients.logs.destroy();
       await longer.close();
@@ -379,7 +622,13 @@ test('appends after a stream file is rewritten (retention) or deleted and made a
     const store = new LogStore(join(home, 'regions'), 1);
     const group = store.createGroup('us-east-1', '/aws/lambda/open');
     const stream = store.createStream('us-east-1', group, 'kept');
-    stream.append([{ timestamp: now - 2 * DAY, message: 'expires' }, { timestamp: now - 1000, message: 'before' }], now);
+    stream.append(
+      [
+        { timestamp: now - 2 * DAY, message: 'expires' },
+        { timestamp: now - 1000, message: 'before' },
+      ],
+      now,
+    );
     store.applyRetention(now);
     stream.append([{ timestamp: now, message: 'after the rewrite' }], now);
     const gone = store.createStream('us-east-1', group, 'remade');

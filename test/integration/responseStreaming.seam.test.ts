@@ -11,7 +11,10 @@ import { startLocalEndpoint } from '../../src/local/server';
 import { createInvoker } from '../../src/local/runtime/invoker';
 import type { Invoker } from '../../src/local/lambda/context';
 import type { FunctionStore } from '../../src/local/store/functionStore';
-import { withHttpPrelude, type StreamingInvocation } from '../../src/local/runtime/streamingInvocation';
+import {
+  withHttpPrelude,
+  type StreamingInvocation,
+} from '../../src/local/runtime/streamingInvocation';
 import { STREAMED_RESPONSE_MAX_BYTES } from '../../src/core/limits';
 import { clientsFor, type TestEndpoint } from './endpoint';
 import { createFunction, reportIn } from './invokeKit';
@@ -23,15 +26,38 @@ let functions: FunctionStore;
 before(async () => {
   const home = mkdtempSync(join(tmpdir(), 'll-stream-'));
   const endpoint = await startLocalEndpoint({
-    home, port: 0, createInvoker: (stores) => { functions = stores.functions; invoker = createInvoker(stores); return invoker; },
+    home,
+    port: 0,
+    createInvoker: (stores) => {
+      functions = stores.functions;
+      invoker = createInvoker(stores);
+      return invoker;
+    },
   });
   const { lambda, logs } = clientsFor(endpoint.url, endpoint.credentials);
-  t = { endpoint, lambda, logs, home, async close() { lambda.destroy(); logs.destroy(); await endpoint.close(); rmSync(home, { recursive: true, force: true }); } };
+  t = {
+    endpoint,
+    lambda,
+    logs,
+    home,
+    async close() {
+      lambda.destroy();
+      logs.destroy();
+      await endpoint.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 function start(name: string, event: unknown = {}): Promise<StreamingInvocation> {
-  return invoker.invokeStreaming({ record: functions.get('us-east-1', name)!, qualifier: undefined, payload: Buffer.from(JSON.stringify(event)) });
+  return invoker.invokeStreaming({
+    record: functions.get('us-east-1', name)!,
+    qualifier: undefined,
+    payload: Buffer.from(JSON.stringify(event)),
+  });
 }
 
 async function text(chunks: AsyncIterable<Buffer>): Promise<string> {
@@ -41,21 +67,28 @@ async function text(chunks: AsyncIterable<Buffer>): Promise<string> {
 }
 
 test('the prelude gives status, headers and cookies before the body, which streams as written', async () => {
-  await createFunction(t, 'url-stream', { 'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  await createFunction(t, 'url-stream', {
+    'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
   responseStream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 418, headers: { 'content-type': 'text/event-stream' }, cookies: ['a=1'] });
   responseStream.write('data: one\\n\\n');
   await new Promise((resolve) => setTimeout(resolve, 700));
   responseStream.end('data: two\\n\\n');
 });
-` });
+`,
+  });
   const began = performance.now();
   const invocation = await start('url-stream');
   assert.equal(invocation.executedVersion, '$LATEST');
   const { prelude, body } = await withHttpPrelude(await invocation.response);
-  assert.deepEqual(prelude, { statusCode: 418, headers: { 'content-type': 'text/event-stream' }, cookies: ['a=1'] });
+  assert.deepEqual(prelude, {
+    statusCode: 418,
+    headers: { 'content-type': 'text/event-stream' },
+    cookies: ['a=1'],
+  });
   const preludeAt = performance.now() - began;
   const pieces: { text: string; at: number }[] = [];
-  for await (const chunk of body) pieces.push({ text: chunk.toString(), at: performance.now() - began });
+  for await (const chunk of body)
+    pieces.push({ text: chunk.toString(), at: performance.now() - began });
   assert.equal(pieces.map((p) => p.text).join(''), 'data: one\n\ndata: two\n\n');
   assert.equal(pieces[0]!.text, 'data: one\n\n', 'the body starts right after the delimiter');
   assert.ok(pieces.at(-1)!.at - preludeAt >= 600, 'the last bytes come after the handler waited');
@@ -65,7 +98,10 @@ test('the prelude gives status, headers and cookies before the body, which strea
 });
 
 test('without HttpResponseStream there is no prelude: the bytes are the body', async () => {
-  await createFunction(t, 'raw-stream', { 'index.js': "exports.handler = awslambda.streamifyResponse(async (e, s) => { s.write('{\"x\":1}'); s.end(); });\n" });
+  await createFunction(t, 'raw-stream', {
+    'index.js':
+      'exports.handler = awslambda.streamifyResponse(async (e, s) => { s.write(\'{"x":1}\'); s.end(); });\n',
+  });
   const invocation = await start('raw-stream');
   const response = await invocation.response;
   assert.equal(response.contentType, 'application/octet-stream');
@@ -75,11 +111,13 @@ test('without HttpResponseStream there is no prelude: the bytes are the body', a
 });
 
 test('a caller that stops reading does not stop the function, and the environment serves the next', async () => {
-  await createFunction(t, 'long-stream', { 'index.js': `exports.handler = awslambda.streamifyResponse(async (e, s) => {
+  await createFunction(t, 'long-stream', {
+    'index.js': `exports.handler = awslambda.streamifyResponse(async (e, s) => {
   for (let i = 0; i < 40; i++) { s.write(Buffer.alloc(256 * 1024, 97)); await new Promise((r) => setImmediate(r)); }
   s.end('done');
 });
-` });
+`,
+  });
   const invocation = await start('long-stream');
   for await (const _ of (await invocation.response).chunks) break; // gone after the first chunk
   assert.equal((await invocation.done).error, undefined);
@@ -102,11 +140,19 @@ async function assertCutAtLimit(invocation: StreamingInvocation): Promise<void> 
   assert.ok(received <= STREAMED_RESPONSE_MAX_BYTES, `${received} bytes passed on`);
   const { error } = await invocation.done;
   assert.equal(error?.errorType, 'Function.ResponseSizeTooLarge');
-  assert.match(error!.errorMessage, new RegExp(`exceeded maximum allowed payload size \\(${STREAMED_RESPONSE_MAX_BYTES} bytes\\)`));
+  assert.match(
+    error!.errorMessage,
+    new RegExp(`exceeded maximum allowed payload size \\(${STREAMED_RESPONSE_MAX_BYTES} bytes\\)`),
+  );
 }
 
 test('bytes past 200 MB end the stream with Function.ResponseSizeTooLarge (our Node.js runtime)', async () => {
-  await createFunction(t, 'too-much', { 'index.js': OVER_LIMIT_NODE }, { memorySize: 1024, timeout: 60 });
+  await createFunction(
+    t,
+    'too-much',
+    { 'index.js': OVER_LIMIT_NODE },
+    { memorySize: 1024, timeout: 60 },
+  );
   await assertCutAtLimit(await start('too-much'));
 });
 
@@ -148,7 +194,12 @@ next();
 `;
 
 test('a custom runtime streams over HTTP: chunks as sent, an error in the trailers, the 200 MB limit', async () => {
-  await createFunction(t, 'custom', { bootstrap: { content: CUSTOM_BOOTSTRAP, mode: 0o755 } }, { runtime: 'provided.al2023', handler: 'x', memorySize: 1024, timeout: 60 });
+  await createFunction(
+    t,
+    'custom',
+    { bootstrap: { content: CUSTOM_BOOTSTRAP, mode: 0o755 } },
+    { runtime: 'provided.al2023', handler: 'x', memorySize: 1024, timeout: 60 },
+  );
   const ok = await start('custom', { mode: 'ok' });
   const response = await ok.response;
   assert.equal(response.contentType, 'text/plain');
@@ -156,7 +207,8 @@ test('a custom runtime streams over HTTP: chunks as sent, an error in the traile
   const began = performance.now();
   assert.equal((await chunks.next()).value!.toString(), 'custom ');
   let rest = '';
-  for (let next = await chunks.next(); !next.done; next = await chunks.next()) rest += next.value.toString();
+  for (let next = await chunks.next(); !next.done; next = await chunks.next())
+    rest += next.value.toString();
   assert.equal(rest, 'runtime');
   assert.ok(performance.now() - began >= 250, 'the second chunk came later');
   assert.equal((await ok.done).error, undefined);
@@ -171,10 +223,23 @@ test('a custom runtime streams over HTTP: chunks as sent, an error in the traile
 });
 
 test('our Node.js bootstrap without its channel (run by hand as a custom runtime) streams over chunked HTTP', async () => {
-  const bootstrapFile = resolve(import.meta.dirname, '..', '..', 'dist', 'runtimes', 'node-bootstrap.js');
-  await createFunction(t, 'by-hand', {
-    bootstrap: { content: `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bootstrapFile)}\n`, mode: 0o755 },
-    'index.js': `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  const bootstrapFile = resolve(
+    import.meta.dirname,
+    '..',
+    '..',
+    'dist',
+    'runtimes',
+    'node-bootstrap.js',
+  );
+  await createFunction(
+    t,
+    'by-hand',
+    {
+      bootstrap: {
+        content: `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bootstrapFile)}\n`,
+        mode: 0o755,
+      },
+      'index.js': `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
   responseStream.setContentType('text/csv');
   responseStream.write('a,b\\n');
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -182,7 +247,9 @@ test('our Node.js bootstrap without its channel (run by hand as a custom runtime
   responseStream.end('1,2\\n');
 });
 `,
-  }, { runtime: 'provided.al2023', handler: 'index.handler' });
+    },
+    { runtime: 'provided.al2023', handler: 'index.handler' },
+  );
   const ok = await start('by-hand', {});
   const response = await ok.response;
   assert.equal(response.contentType, 'text/csv');
@@ -190,5 +257,8 @@ test('our Node.js bootstrap without its channel (run by hand as a custom runtime
   assert.equal((await ok.done).error, undefined);
   const failed = await start('by-hand', { fail: true });
   assert.equal(await text((await failed.response).chunks), 'a,b\n');
-  assert.deepEqual({ ...(await failed.done).error, document: undefined }, { errorType: 'RangeError', errorMessage: 'by hand', document: undefined });
+  assert.deepEqual(
+    { ...(await failed.done).error, document: undefined },
+    { errorType: 'RangeError', errorMessage: 'by hand', document: undefined },
+  );
 });

@@ -92,11 +92,26 @@ export function attack(args: string[], options: { asUser?: string; host?: string
   const script = join(tmpdir(), `ll-attacker-${randomBytes(6).toString('hex')}.cjs`);
   writeFileSync(script, ATTACKER, { mode: 0o644 });
   const command = options.asUser
-    ? ['setpriv', ['--reuid', options.asUser, '--regid', 'nogroup', '--clear-groups', process.execPath, script, ...args]] as const
-    : [process.execPath, [script, ...args]] as const;
+    ? ([
+        'setpriv',
+        [
+          '--reuid',
+          options.asUser,
+          '--regid',
+          'nogroup',
+          '--clear-groups',
+          process.execPath,
+          script,
+          ...args,
+        ],
+      ] as const)
+    : ([process.execPath, [script, ...args]] as const);
   const child = spawn(command[0], [...command[1]], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(options.host ? { ATTACK_HOST: options.host } : {}) },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      ...(options.host ? { ATTACK_HOST: options.host } : {}),
+    },
   });
   const steps: AttackStep[] = [];
   const waiters = new Set<() => void>();
@@ -108,8 +123,15 @@ export function attack(args: string[], options: { asUser?: string; host?: string
     for (const wake of waiters) wake();
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => { rmSync(script, { force: true }); resolve(); }));
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      rmSync(script, { force: true });
+      resolve();
+    }),
+  );
   return {
     child,
     steps,
@@ -122,7 +144,10 @@ export function attack(args: string[], options: { asUser?: string; host?: string
           clearTimeout(timer);
           resolve(found);
         };
-        const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`attacker step not seen; steps ${JSON.stringify(steps)} ${stderr}`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`attacker step not seen; steps ${JSON.stringify(steps)} ${stderr}`));
+        }, timeoutMs);
         waiters.add(check);
         check();
       });

@@ -10,11 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, invoke, sleep, waitFor } from './invokeKit';
-import { attack, hasCurl, PROBING_BOOTSTRAP, runtimeApiAddressOf, type Attacker } from './runtimeApiKit';
+import {
+  attack,
+  hasCurl,
+  PROBING_BOOTSTRAP,
+  runtimeApiAddressOf,
+  type Attacker,
+} from './runtimeApiKit';
 
 const linux = process.platform === 'linux';
-const skip = !hasCurl ? 'curl is needed for the custom runtime' : !linux ? 'the process check is Linux-only' : false;
-const canSwitchUser = linux && process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v setpriv'], { stdio: 'ignore' }).status === 0;
+const skip = !hasCurl
+  ? 'curl is needed for the custom runtime'
+  : !linux
+    ? 'the process check is Linux-only'
+    : false;
+const canSwitchUser =
+  linux &&
+  process.getuid?.() === 0 &&
+  spawnSync('sh', ['-c', 'command -v setpriv'], { stdio: 'ignore' }).status === 0;
 
 let t: TestEndpoint;
 const endpointLog: string[] = [];
@@ -31,7 +44,12 @@ after(async () => {
 const provided = { runtime: 'provided.al2023', handler: 'function.handler', timeout: 5 };
 
 async function warmFunction(name: string, environment?: Record<string, string>): Promise<string> {
-  await createFunction(t, name, { bootstrap: { content: PROBING_BOOTSTRAP, mode: 0o755 } }, { ...provided, ...(environment ? { environment } : {}) });
+  await createFunction(
+    t,
+    name,
+    { bootstrap: { content: PROBING_BOOTSTRAP, mode: 0o755 } },
+    { ...provided, ...(environment ? { environment } : {}) },
+  );
   if (environment?.HOLD_DIR) writeFileSync(join(environment.HOLD_DIR, 'go'), '');
   const first = await invoke(t, name, { warm: true });
   assert.deepEqual((first.body as { echo: unknown }).echo, { warm: true }, first.text);
@@ -68,11 +86,20 @@ async function stealWhileIdle(name: string, options: { asUser?: string } = {}): 
   assert.deepEqual((again.body as { echo: unknown }).echo, { n: 2 }, again.text);
 }
 
-test('another process cannot take an invocation with /next and forge its result', { skip }, async () => {
-  await stealWhileIdle('steal-same-user');
-  const told = new RegExp(`^Runtime API of steal-same-user \\(environment [0-9a-f]{32}\\): refused a connection from a process of uid ${process.getuid!()} outside its execution environment\\.$`);
-  assert.ok(endpointLog.some((line) => told.test(line)), endpointLog.join('\n'));
-});
+test(
+  'another process cannot take an invocation with /next and forge its result',
+  { skip },
+  async () => {
+    await stealWhileIdle('steal-same-user');
+    const told = new RegExp(
+      `^Runtime API of steal-same-user \\(environment [0-9a-f]{32}\\): refused a connection from a process of uid ${process.getuid!()} outside its execution environment\\.$`,
+    );
+    assert.ok(
+      endpointLog.some((line) => told.test(line)),
+      endpointLog.join('\n'),
+    );
+  },
+);
 
 test('another process cannot answer an invocation in flight', { skip }, async () => {
   const name = 'forge-in-flight';
@@ -81,7 +108,9 @@ test('another process cannot answer an invocation in flight', { skip }, async ()
   const secret = 'secret-in-flight';
   const pending = invoke(t, name, { secret });
   const requestId = await waitFor('the runtime to take the invocation', async () => {
-    const text = existsSync(join(hold, 'request-id')) ? readFileSync(join(hold, 'request-id'), 'utf8').trim() : '';
+    const text = existsSync(join(hold, 'request-id'))
+      ? readFileSync(join(hold, 'request-id'), 'utf8').trim()
+      : '';
     return text || undefined;
   });
   const attacker = attack(['forge', address, requestId]);
@@ -89,27 +118,47 @@ test('another process cannot answer an invocation in flight', { skip }, async ()
   writeFileSync(join(hold, 'go'), '');
   const out = await pending;
   assertRefused(attacker, secret);
-  assert.ok(attacker.steps.some((s) => s.forged), JSON.stringify(attacker.steps));
+  assert.ok(
+    attacker.steps.some((s) => s.forged),
+    JSON.stringify(attacker.steps),
+  );
   assert.equal(out.functionError, undefined, out.text);
   assert.deepEqual((out.body as { echo: unknown }).echo, { secret });
 });
 
-test('another local user is refused', { skip: skip || (!canSwitchUser && 'needs root and setpriv to run as nobody') }, async () => {
-  await stealWhileIdle('steal-other-user', { asUser: 'nobody' });
-});
+test(
+  'another local user is refused',
+  { skip: skip || (!canSwitchUser && 'needs root and setpriv to run as nobody') },
+  async () => {
+    await stealWhileIdle('steal-other-user', { asUser: 'nobody' });
+  },
+);
 
-test('a foreign Host header is refused even from inside the environment; localhost is accepted', { skip }, async () => {
-  await createFunction(t, 'host-probe', { bootstrap: { content: PROBING_BOOTSTRAP, mode: 0o755 } }, provided);
-  const out = await invoke(t, 'host-probe', { n: 1 });
-  assert.deepEqual(out.body, { echo: { n: 1 }, probes: { evil: 403, localhost: 404 } }, out.text);
-});
+test(
+  'a foreign Host header is refused even from inside the environment; localhost is accepted',
+  { skip },
+  async () => {
+    await createFunction(
+      t,
+      'host-probe',
+      { bootstrap: { content: PROBING_BOOTSTRAP, mode: 0o755 } },
+      provided,
+    );
+    const out = await invoke(t, 'host-probe', { n: 1 });
+    assert.deepEqual(out.body, { echo: { n: 1 }, probes: { evil: 403, localhost: 404 } }, out.text);
+  },
+);
 
-test('a web page through DNS rebinding (a foreign Host from outside) gets nothing', { skip }, async () => {
-  const address = await warmFunction('rebinding');
-  const port = address.slice(address.lastIndexOf(':') + 1);
-  const attacker = attack(['steal', address], { host: `evil.example:${port}` });
-  await attacker.done();
-  assertRefused(attacker, 'warm');
-  const out = await invoke(t, 'rebinding', { after: true });
-  assert.deepEqual((out.body as { echo: unknown }).echo, { after: true });
-});
+test(
+  'a web page through DNS rebinding (a foreign Host from outside) gets nothing',
+  { skip },
+  async () => {
+    const address = await warmFunction('rebinding');
+    const port = address.slice(address.lastIndexOf(':') + 1);
+    const attacker = attack(['steal', address], { host: `evil.example:${port}` });
+    await attacker.done();
+    assertRefused(attacker, 'warm');
+    const out = await invoke(t, 'rebinding', { after: true });
+    assert.deepEqual((out.body as { echo: unknown }).echo, { after: true });
+  },
+);

@@ -21,7 +21,19 @@ const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'sam-api');
 
 interface StartedApi {
   readonly child: ChildProcess;
-  readonly info: { url: string; port: number; routes: { method: string; path: string; function: string; api: string; stage: string; payloadFormatVersion: string }[]; notHonoured: { where: string; what: string }[] };
+  readonly info: {
+    url: string;
+    port: number;
+    routes: {
+      method: string;
+      path: string;
+      function: string;
+      api: string;
+      stage: string;
+      payloadFormatVersion: string;
+    }[];
+    notHonoured: { where: string; what: string }[];
+  };
   stderr: string;
 }
 
@@ -31,12 +43,23 @@ let serve: ServeProcess;
 let api: StartedApi;
 
 async function startApi(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StartedApi> {
-  const child = spawn(process.execPath, [CLI, 'start-api', ...args, '--port', '0', '--json'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  const started = { child, stderr: '' } as { child: ChildProcess; stderr: string; info: StartedApi['info'] };
-  child.stderr!.on('data', (d) => { started.stderr += d; });
+  const child = spawn(process.execPath, [CLI, 'start-api', ...args, '--port', '0', '--json'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  const started = { child, stderr: '' } as {
+    child: ChildProcess;
+    stderr: string;
+    info: StartedApi['info'];
+  };
+  child.stderr!.on('data', (d) => {
+    started.stderr += d;
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`start-api exited with ${code}: ${started.stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`start-api exited with ${code}: ${started.stderr}`)),
+    );
   });
   started.info = JSON.parse(line) as StartedApi['info'];
   return started;
@@ -49,10 +72,18 @@ async function stop(started: StartedApi | undefined): Promise<void> {
   await exited;
 }
 
-async function call(path: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; text: string; json: () => Json }> {
+async function call(
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; headers: Headers; text: string; json: () => Json }> {
   const response = await fetch(`${api.info.url}${path}`, init);
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Json };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: () => JSON.parse(text) as Json,
+  };
 }
 
 /** One raw HTTP exchange: what the server answers to exactly these bytes. */
@@ -60,7 +91,9 @@ function rawExchange(port: number, bytes: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
     let answer = '';
-    socket.on('data', (d) => { answer += d; });
+    socket.on('data', (d) => {
+      answer += d;
+    });
     socket.on('close', () => resolve(answer));
     socket.on('error', () => resolve(answer));
   });
@@ -81,13 +114,18 @@ after(async () => {
 });
 
 test('lists its routes, and what the template asks for that is not done locally', () => {
-  assert.deepEqual(api.info.routes.map((r) => `${r.api} ${r.method} ${r.path} ${r.function} ${r.stage} ${r.payloadFormatVersion}`), [
-    'REST GET /items/{id} ItemsFunction Prod 1.0',
-    'REST ANY /files/{proxy+} ItemsFunction Prod 1.0',
-    'REST GET /secret ItemsFunction Prod 1.0',
-    'HTTP GET /hello start-api-hello $default 2.0',
-    'HTTP POST /users/{userId} start-api-hello $default 1.0',
-  ]);
+  assert.deepEqual(
+    api.info.routes.map(
+      (r) => `${r.api} ${r.method} ${r.path} ${r.function} ${r.stage} ${r.payloadFormatVersion}`,
+    ),
+    [
+      'REST GET /items/{id} ItemsFunction Prod 1.0',
+      'REST ANY /files/{proxy+} ItemsFunction Prod 1.0',
+      'REST GET /secret ItemsFunction Prod 1.0',
+      'HTTP GET /hello start-api-hello $default 2.0',
+      'HTTP POST /users/{userId} start-api-hello $default 1.0',
+    ],
+  );
   assert.equal(api.info.notHonoured.length, 1);
   assert.match(api.info.notHonoured[0]!.where, /Events\.Secret\.Properties\.Auth$/);
   assert.match(api.info.notHonoured[0]!.what, /authorizer MyAuthorizer is not run/);
@@ -134,7 +172,11 @@ test('an HTTP API route in payload 2.0 and one in 1.0, from a TypeScript functio
   assert.equal(event.requestContext.stage, '$default');
   assert.equal(event.requestContext.http.method, 'GET');
   assert.equal(v2.headers.get('apigw-requestid'), event.requestContext.requestId);
-  const v1 = await call('/users/u-7', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Ana"}' });
+  const v1 = await call('/users/u-7', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"name":"Ana"}',
+  });
   assert.equal(v1.status, 200, v1.text);
   const e1 = v1.json().event;
   assert.equal(e1.version, '1.0');
@@ -143,32 +185,52 @@ test('an HTTP API route in payload 2.0 and one in 1.0, from a TypeScript functio
   assert.equal(e1.requestContext.resourceId, 'POST /users/{userId}');
 });
 
-test('an HTTP API\'s CorsConfiguration: preflights answered by the API, its headers on the function\'s answers', async () => {
-  const preflight = await call('/hello', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+test("an HTTP API's CorsConfiguration: preflights answered by the API, its headers on the function's answers", async () => {
+  const preflight = await call('/hello', {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+  });
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://localhost:5173');
   assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET,POST');
   assert.equal(preflight.headers.get('access-control-max-age'), '600');
-  const refused = await call('/hello', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+  const refused = await call('/hello', {
+    method: 'OPTIONS',
+    headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' },
+  });
   assert.equal(refused.headers.get('access-control-allow-origin'), null);
   const answer = await call('/hello', { headers: { origin: 'http://localhost:5173' } });
   assert.equal(answer.status, 200);
   assert.equal(answer.headers.get('access-control-allow-origin'), 'http://localhost:5173');
   const rest = await call('/items/1', { headers: { origin: 'http://localhost:5173' } });
-  assert.equal(rest.headers.get('access-control-allow-origin'), null, 'SAM\'s Cors of a REST API adds an OPTIONS method, no headers to the function\'s answers');
+  assert.equal(
+    rest.headers.get('access-control-allow-origin'),
+    null,
+    "SAM's Cors of a REST API adds an OPTIONS method, no headers to the function's answers",
+  );
 });
 
-test('a REST API\'s Cors: SAM\'s OPTIONS method on each path, answered without the function', async () => {
-  const options = await call('/items/1', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+test("a REST API's Cors: SAM's OPTIONS method on each path, answered without the function", async () => {
+  const options = await call('/items/1', {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+  });
   assert.equal(options.status, 200);
   assert.equal(options.headers.get('access-control-allow-origin'), '*');
   assert.equal(options.headers.get('access-control-allow-methods'), 'GET,OPTIONS');
   const proxy = await call('/files/a/b', { method: 'OPTIONS' });
-  assert.equal(proxy.headers.get('access-control-allow-methods'), 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT');
+  assert.equal(
+    proxy.headers.get('access-control-allow-methods'),
+    'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT',
+  );
 });
 
-test('no route is API Gateway\'s answer: 403 Missing Authentication Token (a REST API is served)', async () => {
-  for (const [path, method] of [['/nowhere', 'GET'], ['/hello', 'PUT'], ['/files', 'GET']] as const) {
+test("no route is API Gateway's answer: 403 Missing Authentication Token (a REST API is served)", async () => {
+  for (const [path, method] of [
+    ['/nowhere', 'GET'],
+    ['/hello', 'PUT'],
+    ['/files', 'GET'],
+  ] as const) {
     const answer = await call(path, { method });
     assert.equal(answer.status, 403, `${method} ${path}`);
     assert.deepEqual(answer.json(), { message: 'Missing Authentication Token' });
@@ -178,10 +240,18 @@ test('no route is API Gateway\'s answer: 403 Missing Authentication Token (a RES
 test('an edit is live on the next request, without a restart: JavaScript and TypeScript (bundled again)', async () => {
   const js = join(work, 'project', 'items', 'index.js');
   writeFileSync(js, readFileSync(js, 'utf8').replace("version: 'v1'", "version: 'v2'"));
-  await waitFor('the new JavaScript', async () => ((await call('/items/1')).json().version === 'v2' ? true : undefined), 10_000);
+  await waitFor(
+    'the new JavaScript',
+    async () => ((await call('/items/1')).json().version === 'v2' ? true : undefined),
+    10_000,
+  );
   const ts = join(work, 'project', 'hello', 'app.ts');
   writeFileSync(ts, readFileSync(ts, 'utf8').replace("greeting: 'hello'", "greeting: 'bonjour'"));
-  await waitFor('the new TypeScript', async () => ((await call('/hello')).json().greeting === 'bonjour' ? true : undefined), 10_000);
+  await waitFor(
+    'the new TypeScript',
+    async () => ((await call('/hello')).json().greeting === 'bonjour' ? true : undefined),
+    10_000,
+  );
   assert.equal(api.child.exitCode, null);
   assert.match(api.stderr, /ItemsFunction: reloaded in \d+ ms/);
 });
@@ -199,16 +269,34 @@ test('a save that breaks the build keeps the last good code serving, and says wh
   const ts = join(work, 'project', 'hello', 'app.ts');
   const good = readFileSync(ts, 'utf8');
   writeFileSync(ts, `${good}\nexport const broken = (;\n`);
-  await waitFor('the failed reload said', async () => (/start-api-hello: not reloaded, the previous code serves on/.test(api.stderr) ? true : undefined), 10_000);
+  await waitFor(
+    'the failed reload said',
+    async () =>
+      /start-api-hello: not reloaded, the previous code serves on/.test(api.stderr)
+        ? true
+        : undefined,
+    10_000,
+  );
   assert.equal((await call('/hello')).json().greeting, 'bonjour');
   writeFileSync(ts, good.replace("greeting: 'bonjour'", "greeting: 'hallo'"));
-  await waitFor('the fixed TypeScript', async () => ((await call('/hello')).json().greeting === 'hallo' ? true : undefined), 10_000);
+  await waitFor(
+    'the fixed TypeScript',
+    async () => ((await call('/hello')).json().greeting === 'hallo' ? true : undefined),
+    10_000,
+  );
 });
 
-test('a malformed proxy response or a function error is a REST API\'s 502', async () => {
+test("a malformed proxy response or a function error is a REST API's 502", async () => {
   const js = join(work, 'project', 'items', 'index.js');
-  writeFileSync(js, 'exports.handler = async (event) => event.path.endsWith("/throw") ? Promise.reject(new Error("boom")) : ({ body: "no statusCode" });\n');
-  await waitFor('the malformed answer', async () => ((await call('/items/1')).status === 502 ? true : undefined), 10_000);
+  writeFileSync(
+    js,
+    'exports.handler = async (event) => event.path.endsWith("/throw") ? Promise.reject(new Error("boom")) : ({ body: "no statusCode" });\n',
+  );
+  await waitFor(
+    'the malformed answer',
+    async () => ((await call('/items/1')).status === 502 ? true : undefined),
+    10_000,
+  );
   for (const path of ['/items/1', '/files/throw']) {
     const answer = await call(path);
     assert.equal(answer.status, 502, path);
@@ -219,11 +307,31 @@ test('a malformed proxy response or a function error is a REST API\'s 502', asyn
 test('malformed and hostile requests get their answers and never stop it', async () => {
   const port = api.info.port;
   assert.match(await rawExchange(port, 'GARBAGE\r\n\r\n'), /^HTTP\/1\.1 400 /);
-  assert.match(await rawExchange(port, 'GET /hello HTTP/1.1\r\nHost: evil.example:80\r\n\r\n'), /^HTTP\/1\.1 403 /);
-  assert.match(await rawExchange(port, `GET /hello HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 99999999\r\n\r\n`), /^HTTP\/1\.1 413 /);
-  assert.match(await rawExchange(port, `GET /hello HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 10\r\n\r\nabc`), /^$|^HTTP\/1\.1 /);
-  assert.match(await rawExchange(port, `GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`), /^HTTP\/1\.1 403 /);
-  const big = await call('/users/x', { method: 'POST', body: 'x'.repeat(7 * 1024 * 1024) }).catch(() => undefined);
+  assert.match(
+    await rawExchange(port, 'GET /hello HTTP/1.1\r\nHost: evil.example:80\r\n\r\n'),
+    /^HTTP\/1\.1 403 /,
+  );
+  assert.match(
+    await rawExchange(
+      port,
+      `GET /hello HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 99999999\r\n\r\n`,
+    ),
+    /^HTTP\/1\.1 413 /,
+  );
+  assert.match(
+    await rawExchange(
+      port,
+      `GET /hello HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 10\r\n\r\nabc`,
+    ),
+    /^$|^HTTP\/1\.1 /,
+  );
+  assert.match(
+    await rawExchange(port, `GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`),
+    /^HTTP\/1\.1 403 /,
+  );
+  const big = await call('/users/x', { method: 'POST', body: 'x'.repeat(7 * 1024 * 1024) }).catch(
+    () => undefined,
+  );
   if (big) assert.equal(big.status, 413);
   const after = await call('/hello');
   assert.equal(after.status, 200);
@@ -233,7 +341,9 @@ test('malformed and hostile requests get their answers and never stop it', async
 test('with --endpoint (a `serve` named by URL) on an HTTP API alone: no route is 404 Not Found', async () => {
   const project = join(work, 'http-only');
   cpSync(FIXTURE, project, { recursive: true });
-  writeFileSync(join(project, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31
+  writeFileSync(
+    join(project, 'template.yaml'),
+    `Transform: AWS::Serverless-2016-10-31
 Resources:
   Only:
     Type: AWS::Serverless::Function
@@ -244,8 +354,13 @@ Resources:
       FunctionName: start-api-only
       Events:
         Root: { Type: HttpApi, Properties: { Path: /, Method: GET } }
-`);
-  const other = await startApi([project, '--endpoint', serve.url, '--region', 'us-east-1'], { AWS_ACCESS_KEY_ID: serve.accessKeyId, AWS_SECRET_ACCESS_KEY: serve.secretAccessKey, AWS_PROFILE: '' });
+`,
+  );
+  const other = await startApi([project, '--endpoint', serve.url, '--region', 'us-east-1'], {
+    AWS_ACCESS_KEY_ID: serve.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: serve.secretAccessKey,
+    AWS_PROFILE: '',
+  });
   try {
     const root = await fetch(`${other.info.url}/`);
     assert.equal(root.status, 200);
@@ -262,7 +377,11 @@ test('with no endpoint running on the home, it hosts one and calls the functions
   const otherHome = join(work, 'own-home');
   const other = await startApi([join(work, 'project'), '--home', otherHome]);
   try {
-    const answer = await fetch(`${other.info.url}/users/u-9`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const answer = await fetch(`${other.info.url}/users/u-9`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     assert.equal(answer.status, 200);
     const { event } = (await answer.json()) as Json;
     assert.equal(event.version, '1.0');
@@ -270,7 +389,7 @@ test('with no endpoint running on the home, it hosts one and calls the functions
     // The items function was left answering 502 by the test above; its error still maps as API Gateway's.
     const failed = await fetch(`${other.info.url}/files/throw`);
     assert.equal(failed.status, 502);
-    assert.match(other.stderr, /REPORT RequestId: /, 'the functions\' log tails are printed');
+    assert.match(other.stderr, /REPORT RequestId: /, "the functions' log tails are printed");
   } finally {
     await stop(other);
   }

@@ -15,8 +15,14 @@ import { generateEvent } from '../../src/core/events/catalog';
 import { compareShapes, MAP_MEMBERS, shapeOf } from './eventShapes';
 import { PINNED_SAM_EVENTS } from './samEventsPinned';
 
-interface SamTag { readonly default?: unknown; readonly type?: string }
-interface SamEvent { readonly filename: string; readonly tags?: Record<string, SamTag> }
+interface SamTag {
+  readonly default?: unknown;
+  readonly type?: string;
+}
+interface SamEvent {
+  readonly filename: string;
+  readonly tags?: Record<string, SamTag>;
+}
 type SamMapping = Record<string, Record<string, SamEvent>>;
 
 const PLACEHOLDER = /\{\{\{?\s*([\w-]+)\s*\}?\}\}/g;
@@ -28,34 +34,53 @@ const PLACEHOLDER = /\{\{\{?\s*([\w-]+)\s*\}?\}\}/g;
 function render(template: unknown, tags: Record<string, SamTag>): unknown {
   if (typeof template === 'string') {
     const whole = /^\{\{\{?\s*([\w-]+)\s*\}?\}\}$/.exec(template);
-    if (whole && tags[whole[1]!]?.type === 'dict') return JSON.parse(String(tags[whole[1]!]!.default)) as unknown;
+    if (whole && tags[whole[1]!]?.type === 'dict')
+      return JSON.parse(String(tags[whole[1]!]!.default)) as unknown;
     return template.replace(PLACEHOLDER, (_, name: string) => String(tags[name]?.default ?? ''));
   }
   if (Array.isArray(template)) return template.map((t) => render(t, tags));
-  if (template !== null && typeof template === 'object') return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, render(v, tags)]));
+  if (template !== null && typeof template === 'object')
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, render(v, tags)]));
   return template;
 }
 
 function samEvents(dir: string): { service: string; event: string; body: unknown }[] {
   const mapping = JSON.parse(readFileSync(join(dir, 'event-mapping.json'), 'utf8')) as SamMapping;
-  return Object.entries(mapping).flatMap(([service, events]) => Object.entries(events).map(([event, e]) => ({
-    service, event, body: render(JSON.parse(readFileSync(join(dir, 'events', service, `${e.filename}.json`), 'utf8')), e.tags ?? {}),
-  })));
+  return Object.entries(mapping).flatMap(([service, events]) =>
+    Object.entries(events).map(([event, e]) => ({
+      service,
+      event,
+      body: render(
+        JSON.parse(readFileSync(join(dir, 'events', service, `${e.filename}.json`), 'utf8')),
+        e.tags ?? {},
+      ),
+    })),
+  );
 }
 
 function main(): void {
   const [dir, flag] = process.argv.slice(2);
   if (!dir) {
-    process.stderr.write('pass the folder samcli/lib/generated_sample_events of an aws-sam-cli checkout\n');
+    process.stderr.write(
+      'pass the folder samcli/lib/generated_sample_events of an aws-sam-cli checkout\n',
+    );
     process.exitCode = 2;
     return;
   }
   const events = samEvents(dir);
   if (flag === '--fixture') {
-    const pinned = Object.fromEntries(events.filter((e) => PINNED_SAM_EVENTS.includes(`${e.service} ${e.event}`))
-      .map((e) => [`${e.service} ${e.event}`, shapeOf(e.body, MAP_MEMBERS)]));
+    const pinned = Object.fromEntries(
+      events
+        .filter((e) => PINNED_SAM_EVENTS.includes(`${e.service} ${e.event}`))
+        .map((e) => [`${e.service} ${e.event}`, shapeOf(e.body, MAP_MEMBERS)]),
+    );
     const source = `aws/aws-sam-cli ${process.env.SAM_COMMIT ?? '(commit not given: set SAM_COMMIT)'}, samcli/lib/generated_sample_events, rendered with event-mapping.json's defaults`;
-    const fixture = { source, licence: 'aws-sam-cli is Apache-2.0; these are its templates\' key paths and JSON types only, no values; keys of maps (headers, slots …) read *', events: pinned };
+    const fixture = {
+      source,
+      licence:
+        "aws-sam-cli is Apache-2.0; these are its templates' key paths and JSON types only, no values; keys of maps (headers, slots …) read *",
+      events: pinned,
+    };
     process.stdout.write(`${JSON.stringify(fixture, null, 1)}\n`);
     return;
   }
@@ -70,11 +95,15 @@ function main(): void {
       same += 1;
       continue;
     }
-    process.stdout.write(`\n${e.service} ${e.event}: ${missing.length} only in SAM, ${extra.length} only here\n`);
+    process.stdout.write(
+      `\n${e.service} ${e.event}: ${missing.length} only in SAM, ${extra.length} only here\n`,
+    );
     for (const l of missing) process.stdout.write(`  - ${l}\n`);
     if (process.argv.includes('--all')) for (const l of extra) process.stdout.write(`  + ${l}\n`);
   }
-  process.stdout.write(`\n${same} of ${events.length} with the same key paths and types\n${covering} of ${events.length} with every key path and type SAM's has\n`);
+  process.stdout.write(
+    `\n${same} of ${events.length} with the same key paths and types\n${covering} of ${events.length} with every key path and type SAM's has\n`,
+  );
 }
 
 main();

@@ -19,8 +19,21 @@ function typeOf(value: unknown): JsonType {
  * headers a sample happened to send.
  */
 export const MAP_MEMBERS: ReadonlySet<string> = new Set([
-  'headers', 'multiValueHeaders', 'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'stageVariables',
-  'claims', 'slots', 'resolvedSlots', 'sessionAttributes', 'requestAttributes', 'attributes', 'stash', 'arguments', 'variables',
+  'headers',
+  'multiValueHeaders',
+  'queryStringParameters',
+  'multiValueQueryStringParameters',
+  'pathParameters',
+  'stageVariables',
+  'claims',
+  'slots',
+  'resolvedSlots',
+  'sessionAttributes',
+  'requestAttributes',
+  'attributes',
+  'stash',
+  'arguments',
+  'variables',
 ]);
 
 /** `path: type` lines, sorted; the root is `$`. */
@@ -29,7 +42,9 @@ export function shapeOf(value: unknown, maps: ReadonlySet<string> = new Set()): 
   const walk = (v: unknown, path: string, member: string): void => {
     lines.add(`${path}: ${typeOf(v)}`);
     if (Array.isArray(v)) for (const item of v) walk(item, `${path}[]`, member);
-    else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) walk(child, `${path}.${maps.has(member) ? '*' : k}`, k);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, child] of Object.entries(v))
+        walk(child, `${path}.${maps.has(member) ? '*' : k}`, k);
   };
   walk(value, '$', '');
   return [...lines].sort();
@@ -42,7 +57,10 @@ export interface ShapeDifference {
   readonly extra: string[];
 }
 
-export function compareShapes(ours: readonly string[], reference: readonly string[]): ShapeDifference {
+export function compareShapes(
+  ours: readonly string[],
+  reference: readonly string[],
+): ShapeDifference {
   const o = new Set(ours);
   const r = new Set(reference);
   return { missing: reference.filter((l) => !o.has(l)), extra: ours.filter((l) => !r.has(l)) };
@@ -50,5 +68,7 @@ export function compareShapes(ours: readonly string[], reference: readonly strin
 
 /** The lines of one shape at or under `path` (for a path a test names). */
 export function under(shape: readonly string[], path: string): string[] {
-  return shape.filter((l) => l.startsWith(`${path}:`) || l.startsWith(`${path}.`) || l.startsWith(`${path}[]`));
+  return shape.filter(
+    (l) => l.startsWith(`${path}:`) || l.startsWith(`${path}.`) || l.startsWith(`${path}[]`),
+  );
 }

@@ -22,7 +22,10 @@ export function rawZip(entries: readonly RawEntry[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const data = typeof entry.data === 'string' ? Buffer.from(entry.data) : Buffer.from(entry.data ?? new Uint8Array());
+    const data =
+      typeof entry.data === 'string'
+        ? Buffer.from(entry.data)
+        : Buffer.from(entry.data ?? new Uint8Array());
     const isFolder = entry.name.endsWith('/');
     const method = entry.stored || isFolder ? 0 : 8;
     const body = method === 8 ? deflateRawSync(data) : data;

@@ -7,8 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_IDS } from '../../src/extension/contributions';
 
-const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
-  contributes: { commands: { command: string }[]; menus: Record<string, { command?: string; submenu?: string }[]>; keybindings?: { command: string }[] };
+const manifest = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
+) as {
+  contributes: {
+    commands: { command: string }[];
+    menus: Record<string, { command?: string; submenu?: string }[]>;
+    keybindings?: { command: string }[];
+  };
 };
 
 test('every contributed command is in the command list, and every listed command is contributed, once', () => {
@@ -20,7 +26,15 @@ test('every contributed command is in the command list, and every listed command
 
 test('menus and key bindings name only commands the extension has', () => {
   const known = new Set<string>(COMMAND_IDS);
-  const named = [...Object.values(manifest.contributes.menus).flat().map((m) => m.command), ...(manifest.contributes.keybindings ?? []).map((k) => k.command)]
-    .filter((c): c is string => typeof c === 'string' && c.startsWith('lambdaLens.'));
-  for (const command of named) assert.ok(known.has(command), `${command} is in a menu or key binding but is no command of the extension`);
+  const named = [
+    ...Object.values(manifest.contributes.menus)
+      .flat()
+      .map((m) => m.command),
+    ...(manifest.contributes.keybindings ?? []).map((k) => k.command),
+  ].filter((c): c is string => typeof c === 'string' && c.startsWith('lambdaLens.'));
+  for (const command of named)
+    assert.ok(
+      known.has(command),
+      `${command} is in a menu or key binding but is no command of the extension`,
+    );
 });

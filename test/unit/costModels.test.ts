@@ -3,7 +3,12 @@
 // and the one call the panel and CodeLens make.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { cpuBoundFractionFrom, scaledDurationMs, usableCpu, vcpusAt } from '../../src/core/cost/cpuScaling';
+import {
+  cpuBoundFractionFrom,
+  scaledDurationMs,
+  usableCpu,
+  vcpusAt,
+} from '../../src/core/cost/cpuScaling';
 import { recommendMemory } from '../../src/core/cost/memoryRecommendation';
 import { breakEven } from '../../src/core/cost/breakEven';
 import { monthlyCost, type CostInput } from '../../src/core/cost/monthlyCost';
@@ -24,12 +29,27 @@ test('CPU scales with memory: 1 vCPU at 1,769 MB, 6 at 10,240 MB; single-threade
   assert.ok(Math.abs(scaledDurationMs(1000, 128, 1769, 1) - (1000 * 128) / 1769) < 1e-9);
   assert.equal(scaledDurationMs(1000, 128, 1769, 0), 1000);
   // 1,000 ms at 128 MB, 600 ms at 256 MB: 80 % CPU-bound.
-  assert.ok(Math.abs(cpuBoundFractionFrom({ memoryMB: 128, durationMs: 1000 }, { memoryMB: 256, durationMs: 600 })! - 0.8) < 1e-12);
-  assert.equal(cpuBoundFractionFrom({ memoryMB: 2048, durationMs: 10 }, { memoryMB: 4096, durationMs: 10 }), undefined);
+  assert.ok(
+    Math.abs(
+      cpuBoundFractionFrom(
+        { memoryMB: 128, durationMs: 1000 },
+        { memoryMB: 256, durationMs: 600 },
+      )! - 0.8,
+    ) < 1e-12,
+  );
+  assert.equal(
+    cpuBoundFractionFrom({ memoryMB: 2048, durationMs: 10 }, { memoryMB: 4096, durationMs: 10 }),
+    undefined,
+  );
 });
 
 test('memory recommendation: I/O-bound → the smallest size is cheapest and as fast; CPU-bound → 1,769 MB is fastest', () => {
-  const base: CostInput = { requestsPerMonth: 1e6, durationMs: 1000, memoryMB: 1024, architecture: 'x86_64' };
+  const base: CostInput = {
+    requestsPerMonth: 1e6,
+    durationMs: 1000,
+    memoryMB: 1024,
+    architecture: 'x86_64',
+  };
   const io = recommendMemory({ ...base, cpuBoundFraction: 0 });
   assert.equal(io.cheapest.memoryMB, 128);
   assert.equal(io.fastest.memoryMB, 128);
@@ -43,20 +63,39 @@ test('memory recommendation: I/O-bound → the smallest size is cheapest and as 
   assert.equal(threads.fastest.memoryMB, 10_240);
   const half = recommendMemory({ ...base, maxMemoryUsedMB: 300 });
   assert.match(half.basis.join(' '), /assumed; measure two sizes/);
-  assert.ok(half.options.every((o) => o.memoryMB >= 360 || o.memoryMB === 1024), 'no size below observed use + 20 %');
+  assert.ok(
+    half.options.every((o) => o.memoryMB >= 360 || o.memoryMB === 1024),
+    'no size below observed use + 20 %',
+  );
 });
 
 test('break-even: where a $50/month server becomes cheaper, by bisection on the real cost', () => {
-  const input: CostInput = { requestsPerMonth: 1e6, durationMs: 100, memoryMB: 1024, architecture: 'x86_64' };
+  const input: CostInput = {
+    requestsPerMonth: 1e6,
+    durationMs: 100,
+    memoryMB: 1024,
+    architecture: 'x86_64',
+  };
   // No free tier: $0.20/M + 0.1 GB-s × $0.0000166667 = $1.86667 per 1M → 50 / 1.86667e-6 requests.
   const flat = breakEven(input, 50, { freeTier: false });
   const expected = 50 / (0.2e-6 + 0.1 * 0.0000166667);
-  assert.ok(Math.abs(flat.breakEvenRequestsPerMonth! - expected) <= 2, `${flat.breakEvenRequestsPerMonth} vs ${expected}`);
+  assert.ok(
+    Math.abs(flat.breakEvenRequestsPerMonth! - expected) <= 2,
+    `${flat.breakEvenRequestsPerMonth} vs ${expected}`,
+  );
   assert.equal(flat.serverCheaper, false);
-  assert.match(flat.message, /above 26\.79M requests\/month \(≈ 10\.2 requests\/s steady\) a \$50\.00\/month server is cheaper/);
+  assert.match(
+    flat.message,
+    /above 26\.79M requests\/month \(≈ 10\.2 requests\/s steady\) a \$50\.00\/month server is cheaper/,
+  );
   // With the free tier the first 1M requests and 400,000 GB-s are free: $0.20 + $6.67 later.
   const free = breakEven(input, 50);
-  assert.ok(Math.abs(free.breakEvenRequestsPerMonth! - (50 + 0.2 + 400_000 * 0.0000166667) / (0.2e-6 + 0.1 * 0.0000166667)) <= 2);
+  assert.ok(
+    Math.abs(
+      free.breakEvenRequestsPerMonth! -
+        (50 + 0.2 + 400_000 * 0.0000166667) / (0.2e-6 + 0.1 * 0.0000166667),
+    ) <= 2,
+  );
   const now = breakEven({ ...input, requestsPerMonth: 100e6 }, 50);
   assert.equal(now.serverCheaper, true);
   assert.match(now.message, /server is cheaper now/);
@@ -64,41 +103,109 @@ test('break-even: where a $50/month server becomes cheaper, by bisection on the 
   const never = breakEven(input, 1e12);
   assert.equal(never.breakEvenRequestsPerMonth, undefined);
   assert.match(never.message, /stays cheaper/);
-  assert.ok(Math.abs(monthlyCost({ ...input, requestsPerMonth: flat.breakEvenRequestsPerMonth! }, { freeTier: false }).totalUsd - 50) < 0.01);
+  assert.ok(
+    Math.abs(
+      monthlyCost(
+        { ...input, requestsPerMonth: flat.breakEvenRequestsPerMonth! },
+        { freeTier: false },
+      ).totalUsd - 50,
+    ) < 0.01,
+  );
 });
 
 test('cold-start estimate: published baselines, cited', () => {
   const node = estimateColdStart({ runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 128 });
   assert.equal(node.initMs, 138);
   assert.match(node.basis, /nodejs20\.x x86_64 hello-world 138 ms \(maxday\/lambda-perf/);
-  assert.equal(estimateColdStart({ runtime: 'nodejs20.x', architecture: 'arm64', memoryMB: 2048 }).initMs, 123);
-  assert.equal(estimateColdStart({ runtime: 'nodejs22.x', architecture: 'x86_64', memoryMB: 4096 }).initMs, 140);
+  assert.equal(
+    estimateColdStart({ runtime: 'nodejs20.x', architecture: 'arm64', memoryMB: 2048 }).initMs,
+    123,
+  );
+  assert.equal(
+    estimateColdStart({ runtime: 'nodejs22.x', architecture: 'x86_64', memoryMB: 4096 }).initMs,
+    140,
+  );
   // Python at 512 MB: two thirds of the way (log scale) from 85 ms (128 MB) to 81 ms (1,024 MB).
-  assert.ok(Math.abs(estimateColdStart({ runtime: 'python3.12', architecture: 'x86_64', memoryMB: 512 }).initMs - (85 - 4 * (2 / 3))) < 1e-9);
-  assert.match(estimateColdStart({ runtime: 'nodejs18.x', architecture: 'x86_64', memoryMB: 128 }).basis, /standing in for nodejs18\.x/);
-  assert.match(estimateColdStart({ runtime: 'ruby3.3', architecture: 'x86_64', memoryMB: 128 }).basis, /no published figure/);
-  assert.equal(estimateColdStart({ runtime: 'provided.al2023', architecture: 'arm64', memoryMB: 128, language: 'rust' }).initMs, 14);
-  assert.match(estimateColdStart({ runtime: 'provided.al2023', architecture: 'x86_64', memoryMB: 128 }).basis, /assuming Go/);
+  assert.ok(
+    Math.abs(
+      estimateColdStart({ runtime: 'python3.12', architecture: 'x86_64', memoryMB: 512 }).initMs -
+        (85 - 4 * (2 / 3)),
+    ) < 1e-9,
+  );
+  assert.match(
+    estimateColdStart({ runtime: 'nodejs18.x', architecture: 'x86_64', memoryMB: 128 }).basis,
+    /standing in for nodejs18\.x/,
+  );
+  assert.match(
+    estimateColdStart({ runtime: 'ruby3.3', architecture: 'x86_64', memoryMB: 128 }).basis,
+    /no published figure/,
+  );
+  assert.equal(
+    estimateColdStart({
+      runtime: 'provided.al2023',
+      architecture: 'arm64',
+      memoryMB: 128,
+      language: 'rust',
+    }).initMs,
+    14,
+  );
+  assert.match(
+    estimateColdStart({ runtime: 'provided.al2023', architecture: 'x86_64', memoryMB: 128 }).basis,
+    /assuming Go/,
+  );
 });
 
 test('cold-start estimate: image, package size and imports, with the assumptions in the basis', () => {
-  const e = estimateColdStart({ runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 128, packageType: 'Image', packageBytes: 4096 + 5 * 1024 * 1024, topLevelImports: 4 });
+  const e = estimateColdStart({
+    runtime: 'nodejs20.x',
+    architecture: 'x86_64',
+    memoryMB: 128,
+    packageType: 'Image',
+    packageBytes: 4096 + 5 * 1024 * 1024,
+    topLevelImports: 4,
+  });
   assert.deepEqual(e.parts, { baselineMs: 276, packageMs: 50, importsMs: 60 });
   assert.equal(e.initMs, 386);
-  assert.match(e.basis, /× 2 for a container image \+ 50 ms for 5\.0 MB of package \(assumed 10 ms\/MB\) \+ 60 ms for 4 top-level imports \(assumed 15 ms each\)/);
-  assert.equal(estimateColdStart({ runtime: 'java21', architecture: 'x86_64', memoryMB: 128, topLevelImports: 30 }).parts.importsMs, 0);
+  assert.match(
+    e.basis,
+    /× 2 for a container image \+ 50 ms for 5\.0 MB of package \(assumed 10 ms\/MB\) \+ 60 ms for 4 top-level imports \(assumed 15 ms each\)/,
+  );
+  assert.equal(
+    estimateColdStart({
+      runtime: 'java21',
+      architecture: 'x86_64',
+      memoryMB: 128,
+      topLevelImports: 30,
+    }).parts.importsMs,
+    0,
+  );
 });
 
 test('merge: the estimate alone, then a weighted blend, then observed from 10 cold starts', () => {
-  const estimate = estimateColdStart({ runtime: 'nodejs20.x', architecture: 'x86_64', memoryMB: 128 });
-  const observed = (count: number, mean: number): Distribution => ({ count, min: mean, max: mean * 2, mean, p50: mean, p90: mean * 1.5, p99: mean * 1.9 });
+  const estimate = estimateColdStart({
+    runtime: 'nodejs20.x',
+    architecture: 'x86_64',
+    memoryMB: 128,
+  });
+  const observed = (count: number, mean: number): Distribution => ({
+    count,
+    min: mean,
+    max: mean * 2,
+    mean,
+    p50: mean,
+    p90: mean * 1.5,
+    p99: mean * 1.9,
+  });
   assert.deepEqual(mergeColdStart(estimate, undefined).source, 'estimate');
   const blend = mergeColdStart(estimate, observed(5, 238));
   assert.equal(blend.source, 'blend');
   assert.equal(blend.p50Ms, 0.5 * 238 + 0.5 * 138);
   assert.equal(blend.p90Ms, undefined);
   const seen = mergeColdStart(estimate, observed(MIN_OBSERVED_COLD_STARTS, 200));
-  assert.deepEqual([seen.source, seen.p50Ms, seen.p90Ms, seen.p99Ms], ['observed', 200, 300, undefined]);
+  assert.deepEqual(
+    [seen.source, seen.p50Ms, seen.p90Ms, seen.p99Ms],
+    ['observed', 200, 300, undefined],
+  );
   assert.equal(mergeColdStart(estimate, observed(100, 200)).p99Ms, 380);
 });
 
@@ -119,7 +226,12 @@ test('timeout beside the 15-minute limit, Google Cloud Functions and Azure Funct
 });
 
 test('estimateFunction: estimated with no data, observed with data, what-if overrides both', () => {
-  const facts = { runtime: 'nodejs20.x', architecture: 'x86_64' as const, memoryMB: 128, timeoutSeconds: 3 };
+  const facts = {
+    runtime: 'nodejs20.x',
+    architecture: 'x86_64' as const,
+    memoryMB: 128,
+    timeoutSeconds: 3,
+  };
   const none = estimateFunction({ facts });
   assert.equal(none.coldStart.source, 'estimate');
   assert.match(none.headline, /^≈ \$[\d.]+ per 1M · cold p50 138 ms \(estimated\)$/);
@@ -127,8 +239,21 @@ test('estimateFunction: estimated with no data, observed with data, what-if over
   assert.equal(none.timeout?.timeoutSeconds, 3);
 
   const stats = new ReportStats();
-  for (let i = 0; i < 100; i++) stats.add({ requestId: String(i), durationMs: 9.5, billedDurationMs: i % 10 === 0 ? 210 : 10, memorySizeMB: 128, maxMemoryUsedMB: 60, ...(i % 10 === 0 ? { initDurationMs: 200 } : {}) });
-  const seen = estimateFunction({ facts, observed: stats.summary(), windowMs: 3600_000, serverMonthlyUsd: 20 });
+  for (let i = 0; i < 100; i++)
+    stats.add({
+      requestId: String(i),
+      durationMs: 9.5,
+      billedDurationMs: i % 10 === 0 ? 210 : 10,
+      memorySizeMB: 128,
+      maxMemoryUsedMB: 60,
+      ...(i % 10 === 0 ? { initDurationMs: 200 } : {}),
+    });
+  const seen = estimateFunction({
+    facts,
+    observed: stats.summary(),
+    windowMs: 3600_000,
+    serverMonthlyUsd: 20,
+  });
   assert.equal(seen.coldStart.source, 'observed');
   assert.ok(Math.abs(seen.coldStart.p50Ms - 200) <= 2);
   // 100 invocations in an hour → 73,000 a month; warm billed mean 10 ms; 10 % cold seen.
@@ -138,8 +263,18 @@ test('estimateFunction: estimated with no data, observed with data, what-if over
   assert.equal(seen.costInput.coldStartRate, (10 + 1) / 200);
   assert.match(seen.headline, /cold p50 200 ms \(10 observed\)/);
   assert.ok(seen.breakEven && !seen.breakEven.serverCheaper);
-  const whatIf = estimateFunction({ facts, observed: stats.summary(), windowMs: 3600_000, requestsPerMonth: 5e6, memoryMB: 1024 });
+  const whatIf = estimateFunction({
+    facts,
+    observed: stats.summary(),
+    windowMs: 3600_000,
+    requestsPerMonth: 5e6,
+    memoryMB: 1024,
+  });
   assert.equal(whatIf.costInput.requestsPerMonth, 5e6);
-  assert.equal(whatIf.coldStart.source, 'estimate', 'observed cold starts were at another memory size');
+  assert.equal(
+    whatIf.coldStart.source,
+    'estimate',
+    'observed cold starts were at another memory size',
+  );
   assert.ok(whatIf.basis.includes('requests/month: what-if'));
 });

@@ -4,9 +4,24 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type { CloudWatchLogsEvent, FirehoseTransformationEvent, KinesisStreamEvent, MSKEvent, SQSEvent, S3Event, DynamoDBStreamEvent, APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+import type {
+  CloudWatchLogsEvent,
+  FirehoseTransformationEvent,
+  KinesisStreamEvent,
+  MSKEvent,
+  SQSEvent,
+  S3Event,
+  DynamoDBStreamEvent,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+} from 'aws-lambda';
 import { parseArn } from '../../src/core/arn';
-import { checkEventParameter, describeEvent, generateEvent, listEventServices } from '../../src/core/events/catalog';
+import {
+  checkEventParameter,
+  describeEvent,
+  generateEvent,
+  listEventServices,
+} from '../../src/core/events/catalog';
 import { EventCatalogError } from '../../src/core/events/eventError';
 import type { GenerationSources } from '../../src/core/events/eventGeneration';
 
@@ -14,20 +29,46 @@ const NOW = new Date('2026-03-04T05:06:07.089Z');
 /** A fixed clock and a counter for randomness: the same event every time. */
 function fixed(now = NOW, seed = 0): GenerationSources {
   let n = seed;
-  return { now: () => now, randomBytes: (size) => Uint8Array.from({ length: size }, () => (n = (n * 31 + 7) % 251)) };
+  return {
+    now: () => now,
+    randomBytes: (size) => Uint8Array.from({ length: size }, () => (n = (n * 31 + 7) % 251)),
+  };
 }
 
 /** sam local generate-event's services and events (AWS SAM CLI; aws-facts.md). */
 const SAM_CATALOG: Record<string, string[]> = {
-  'alexa-skills-kit': ['end-session', 'intent-answer', 'intent-getnewfact', 'intent-mycoloris', 'intent-recipe', 'start-session'],
-  'alexa-smart-home': ['smart-home-control-turn-off-request', 'smart-home-control-turn-on-request', 'smart-home-discovery-request'],
+  'alexa-skills-kit': [
+    'end-session',
+    'intent-answer',
+    'intent-getnewfact',
+    'intent-mycoloris',
+    'intent-recipe',
+    'start-session',
+  ],
+  'alexa-smart-home': [
+    'smart-home-control-turn-off-request',
+    'smart-home-control-turn-on-request',
+    'smart-home-discovery-request',
+  ],
   alb: ['request'],
   apigateway: ['authorizer', 'request-authorizer', 'aws-proxy', 'http-api-proxy'],
   appsync: ['resolver'],
   batch: ['get-job', 'submit-job'],
   cloudformation: ['create-request'],
-  cloudfront: ['ab-test', 'access-request-in-response', 'http-redirect', 'modify-querystring', 'modify-response-header', 'multiple-remote-calls-aggregate-response',
-    'normalize-querystring-to-improve-cache-hit', 'redirect-on-viewer-country', 'redirect-unauthenticated-users', 'response-generation', 'serve-object-on-viewer-device', 'simple-remote-call'],
+  cloudfront: [
+    'ab-test',
+    'access-request-in-response',
+    'http-redirect',
+    'modify-querystring',
+    'modify-response-header',
+    'multiple-remote-calls-aggregate-response',
+    'normalize-querystring-to-improve-cache-hit',
+    'redirect-on-viewer-country',
+    'redirect-unauthenticated-users',
+    'response-generation',
+    'serve-object-on-viewer-device',
+    'simple-remote-call',
+  ],
   codecommit: ['repository'],
   codepipeline: ['job'],
   cognito: ['sync-trigger'],
@@ -35,7 +76,18 @@ const SAM_CATALOG: Record<string, string[]> = {
   connect: ['contact-flow-event'],
   dynamodb: ['update'],
   cloudwatch: ['logs', 'scheduled-event'],
-  kinesis: ['get-records', 'streams-as-source', 'kinesis-firehose', 'analytics', 'analytics-compressed', 'analytics-dynamodb', 'analytics-kpl', 'apachelog', 'syslog', 'cloudwatch-logs-processor'],
+  kinesis: [
+    'get-records',
+    'streams-as-source',
+    'kinesis-firehose',
+    'analytics',
+    'analytics-compressed',
+    'analytics-dynamodb',
+    'analytics-kpl',
+    'apachelog',
+    'syslog',
+    'cloudwatch-logs-processor',
+  ],
   lex: ['book-car', 'book-hotel', 'make-appointment', 'order-flowers'],
   'lex-v2': ['banking-bot', 'book-car', 'book-hotel'],
   rekognition: ['s3-request'],
@@ -48,14 +100,27 @@ const SAM_CATALOG: Record<string, string[]> = {
   workmail: ['email'],
 };
 const BEYOND_SAM: Record<string, string[]> = {
-  eventbridge: ['event'], sqs: ['receive-message-fifo'], kafka: ['msk', 'self-managed'], lambda: ['function-url'],
-  apigateway: ['websocket-connect', 'websocket-message', 'websocket-disconnect'], 'cognito-user-pool': ['pre-sign-up', 'post-confirmation', 'pre-token-generation'],
-  s3: ['object-created-put', 'object-created-post', 'object-created-copy', 'object-created-complete-multipart-upload', 'object-removed-delete', 'object-removed-delete-marker-created'],
+  eventbridge: ['event'],
+  sqs: ['receive-message-fifo'],
+  kafka: ['msk', 'self-managed'],
+  lambda: ['function-url'],
+  apigateway: ['websocket-connect', 'websocket-message', 'websocket-disconnect'],
+  'cognito-user-pool': ['pre-sign-up', 'post-confirmation', 'pre-token-generation'],
+  s3: [
+    'object-created-put',
+    'object-created-post',
+    'object-created-copy',
+    'object-created-complete-multipart-upload',
+    'object-removed-delete',
+    'object-removed-delete-marker-created',
+  ],
   dynamodb: ['insert', 'modify', 'remove'],
 };
 
 function allEvents(): { service: string; event: string }[] {
-  return listEventServices().flatMap((s) => s.events.map((e) => ({ service: s.service, event: e.event })));
+  return listEventServices().flatMap((s) =>
+    s.events.map((e) => ({ service: s.service, event: e.event })),
+  );
 }
 
 function strings(value: unknown, out: string[] = []): string[] {
@@ -67,9 +132,14 @@ function strings(value: unknown, out: string[] = []): string[] {
 
 test('the catalog holds all 68 events of sam local generate-event and the ones it lacks', () => {
   const have = new Set(allEvents().map((e) => `${e.service} ${e.event}`));
-  const wanted = [SAM_CATALOG, BEYOND_SAM].flatMap((c) => Object.entries(c).flatMap(([s, es]) => es.map((e) => `${s} ${e}`)));
+  const wanted = [SAM_CATALOG, BEYOND_SAM].flatMap((c) =>
+    Object.entries(c).flatMap(([s, es]) => es.map((e) => `${s} ${e}`)),
+  );
   assert.equal(Object.values(SAM_CATALOG).flat().length, 68);
-  assert.deepEqual(wanted.filter((w) => !have.has(w)), []);
+  assert.deepEqual(
+    wanted.filter((w) => !have.has(w)),
+    [],
+  );
 });
 
 test('every event generates with its defaults, as JSON, the same twice with the same clock and randomness', () => {
@@ -77,24 +147,44 @@ test('every event generates with its defaults, as JSON, the same twice with the 
     const first = generateEvent(service, event, {}, fixed());
     assert.ok(first && typeof first === 'object', `${service} ${event}`);
     assert.deepEqual(JSON.parse(JSON.stringify(first)), first, `${service} ${event} is plain JSON`);
-    assert.deepEqual(generateEvent(service, event, {}, fixed()), first, `${service} ${event} is deterministic`);
+    assert.deepEqual(
+      generateEvent(service, event, {}, fixed()),
+      first,
+      `${service} ${event} is deterministic`,
+    );
   }
 });
 
 test('events carry fresh timestamps and ids: only the ones AWS sends without any are the same twice', () => {
   const later = new Date(NOW.getTime() + 86_400_000);
-  const same = allEvents().filter(({ service, event }) => JSON.stringify(generateEvent(service, event, {}, fixed())) === JSON.stringify(generateEvent(service, event, {}, fixed(later, 99))));
-  assert.deepEqual(same.map((e) => `${e.service} ${e.event}`), [
-    'apigateway authorizer', 'batch get-job', 'batch submit-job', 'cognito-user-pool pre-sign-up', 'lex book-car', 'lex book-hotel', 'lex make-appointment',
-    'lex order-flowers', 'sagemaker ground-truth-pre-human', 'stepfunctions error',
-  ]);
+  const same = allEvents().filter(
+    ({ service, event }) =>
+      JSON.stringify(generateEvent(service, event, {}, fixed())) ===
+      JSON.stringify(generateEvent(service, event, {}, fixed(later, 99))),
+  );
+  assert.deepEqual(
+    same.map((e) => `${e.service} ${e.event}`),
+    [
+      'apigateway authorizer',
+      'batch get-job',
+      'batch submit-job',
+      'cognito-user-pool pre-sign-up',
+      'lex book-car',
+      'lex book-hotel',
+      'lex make-appointment',
+      'lex order-flowers',
+      'sagemaker ground-truth-pre-human',
+      'stepfunctions error',
+    ],
+  );
 });
 
 test('every event declares its parameters with a description and a default', () => {
   for (const { service, event } of allEvents()) {
     const info = describeEvent(service, event);
     assert.ok(info.description.length > 5, `${service} ${event}`);
-    for (const p of info.parameters) assert.ok(p.description && typeof p.default === 'string', `${service} ${event} ${p.name}`);
+    for (const p of info.parameters)
+      assert.ok(p.description && typeof p.default === 'string', `${service} ${event} ${p.name}`);
   }
 });
 
@@ -113,7 +203,8 @@ test('every ARN in every event parses and carries the requested partition, regio
         if (!names.has('region')) continue;
         assert.equal(arn.partition, 'aws-cn', `${service} ${event}: ${candidate}`);
         if (arn.region) assert.equal(arn.region, 'cn-north-1', `${service} ${event}: ${candidate}`);
-        if (arn.account && names.has('account')) assert.equal(arn.account, '210987654321', `${service} ${event}: ${candidate}`);
+        if (arn.account && names.has('account'))
+          assert.equal(arn.account, '210987654321', `${service} ${event}: ${candidate}`);
       }
     }
   }
@@ -127,47 +218,81 @@ test('SQS md5OfBody is the MD5 of the body, for standard and FIFO queues', () =>
     const record = sqs.Records[0]!;
     assert.equal(record.body, body);
     assert.equal(record.md5OfBody, createHash('md5').update(body).digest('hex'));
-    assert.equal(parseArn(record.eventSourceARN)?.resource, event.endsWith('fifo') ? 'MyQueue.fifo' : 'MyQueue');
+    assert.equal(
+      parseArn(record.eventSourceARN)?.resource,
+      event.endsWith('fifo') ? 'MyQueue.fifo' : 'MyQueue',
+    );
   }
-  const fifo = (generateEvent('sqs', 'receive-message-fifo', { group: 'g7' }) as SQSEvent).Records[0]!;
+  const fifo = (generateEvent('sqs', 'receive-message-fifo', { group: 'g7' }) as SQSEvent)
+    .Records[0]!;
   assert.equal(fifo.attributes.MessageGroupId, 'g7');
   assert.match(fifo.attributes.SequenceNumber ?? '', /^\d{20}$/);
 });
 
 test('Kinesis, Firehose and Kafka data are the base64 of the text; CloudWatch Logs data is gzip then base64', () => {
   const data = 'Hello, Kinesis ✓';
-  const kinesis = (generateEvent('kinesis', 'get-records', { data }) as KinesisStreamEvent).Records[0]!;
+  const kinesis = (generateEvent('kinesis', 'get-records', { data }) as KinesisStreamEvent)
+    .Records[0]!;
   assert.equal(Buffer.from(kinesis.kinesis.data, 'base64').toString('utf8'), data);
   assert.equal(kinesis.eventID, `shardId-000000000000:${kinesis.kinesis.sequenceNumber}`);
-  const firehose = generateEvent('kinesis', 'kinesis-firehose', { data }) as FirehoseTransformationEvent;
+  const firehose = generateEvent('kinesis', 'kinesis-firehose', {
+    data,
+  }) as FirehoseTransformationEvent;
   assert.equal(Buffer.from(firehose.records[0]!.data, 'base64').toString('utf8'), data);
   const msk = generateEvent('kafka', 'msk', { topic: 'orders', value: data }) as MSKEvent;
   assert.equal(Buffer.from(msk.records['orders-0']![0]!.value, 'base64').toString('utf8'), data);
-  const logs = generateEvent('cloudwatch', 'logs', { message: 'a log line' }, fixed()) as CloudWatchLogsEvent;
+  const logs = generateEvent(
+    'cloudwatch',
+    'logs',
+    { message: 'a log line' },
+    fixed(),
+  ) as CloudWatchLogsEvent;
   const decoded = JSON.parse(gunzipSync(Buffer.from(logs.awslogs.data, 'base64')).toString('utf8'));
   assert.equal(decoded.logEvents[0].message, 'a log line');
   assert.equal(decoded.logEvents[0].timestamp, NOW.getTime());
 });
 
-test('timestamps and request ids come in AWS\'s formats from the injected clock', () => {
-  const s3 = (generateEvent('s3', 'put', { key: 'photos/my cat.jpg', bucket: 'my-bucket' }, fixed()) as S3Event).Records[0]!;
+test("timestamps and request ids come in AWS's formats from the injected clock", () => {
+  const s3 = (
+    generateEvent(
+      's3',
+      'put',
+      { key: 'photos/my cat.jpg', bucket: 'my-bucket' },
+      fixed(),
+    ) as S3Event
+  ).Records[0]!;
   assert.equal(s3.eventTime, '2026-03-04T05:06:07.089Z');
   assert.equal(s3.s3.object.key, 'photos/my+cat.jpg');
   assert.equal(s3.s3.bucket.arn, 'arn:aws:s3:::my-bucket');
   assert.match(s3.responseElements['x-amz-request-id'], /^[0-9A-F]{16}$/);
-  const rest = generateEvent('apigateway', 'aws-proxy', { method: 'GET', path: '/items/7', query: 'a=1&a=2&b=x', headers: '{"X-Api-Key":"k"}' }, fixed()) as APIGatewayProxyEvent;
+  const rest = generateEvent(
+    'apigateway',
+    'aws-proxy',
+    { method: 'GET', path: '/items/7', query: 'a=1&a=2&b=x', headers: '{"X-Api-Key":"k"}' },
+    fixed(),
+  ) as APIGatewayProxyEvent;
   assert.equal(rest.requestContext.requestTime, '04/Mar/2026:05:06:07 +0000');
   assert.equal(rest.requestContext.requestTimeEpoch, NOW.getTime());
-  assert.match(rest.requestContext.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(
+    rest.requestContext.requestId,
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
   assert.deepEqual(rest.queryStringParameters, { a: '2', b: 'x' });
   assert.deepEqual(rest.multiValueQueryStringParameters, { a: ['1', '2'], b: ['x'] });
   assert.equal(rest.headers['X-Api-Key'], 'k');
   assert.deepEqual(rest.pathParameters, { proxy: 'items/7' });
-  const http = generateEvent('apigateway', 'http-api-proxy', { query: 'a=1&a=2' }, fixed()) as APIGatewayProxyEventV2;
+  const http = generateEvent(
+    'apigateway',
+    'http-api-proxy',
+    { query: 'a=1&a=2' },
+    fixed(),
+  ) as APIGatewayProxyEventV2;
   assert.equal(http.queryStringParameters?.a, '1,2');
   assert.deepEqual(http.pathParameters, { proxy: 'path/to/resource' });
   assert.equal(http.requestContext.timeEpoch, NOW.getTime());
-  const url = generateEvent('lambda', 'function-url', { region: 'eu-west-1' }) as APIGatewayProxyEventV2;
+  const url = generateEvent('lambda', 'function-url', {
+    region: 'eu-west-1',
+  }) as APIGatewayProxyEventV2;
   assert.match(url.requestContext.domainName, /\.lambda-url\.eu-west-1\.on\.aws$/);
   const scheduled = generateEvent('cloudwatch', 'scheduled-event', {}, fixed()) as { time: string };
   assert.equal(scheduled.time, '2026-03-04T05:06:07Z');
@@ -175,50 +300,112 @@ test('timestamps and request ids come in AWS\'s formats from the injected clock'
 
 test('DynamoDB stream records carry marshalled images for INSERT, MODIFY and REMOVE', () => {
   const newItem = '{"pk":"u#1","n":3,"ok":true,"tags":["a"],"nested":{"x":null}}';
-  const insert = (generateEvent('dynamodb', 'insert', { keyName: 'pk', newItem }) as DynamoDBStreamEvent).Records[0]!;
+  const insert = (
+    generateEvent('dynamodb', 'insert', { keyName: 'pk', newItem }) as DynamoDBStreamEvent
+  ).Records[0]!;
   assert.equal(insert.eventName, 'INSERT');
   assert.deepEqual(insert.dynamodb?.Keys, { pk: { S: 'u#1' } });
-  assert.deepEqual(insert.dynamodb?.NewImage, { pk: { S: 'u#1' }, n: { N: '3' }, ok: { BOOL: true }, tags: { L: [{ S: 'a' }] }, nested: { M: { x: { NULL: true } } } });
+  assert.deepEqual(insert.dynamodb?.NewImage, {
+    pk: { S: 'u#1' },
+    n: { N: '3' },
+    ok: { BOOL: true },
+    tags: { L: [{ S: 'a' }] },
+    nested: { M: { x: { NULL: true } } },
+  });
   assert.equal(insert.dynamodb?.OldImage, undefined);
   const remove = (generateEvent('dynamodb', 'remove') as DynamoDBStreamEvent).Records[0]!;
   assert.equal(remove.eventName, 'REMOVE');
   assert.ok(remove.dynamodb?.OldImage && !remove.dynamodb.NewImage);
   const update = generateEvent('dynamodb', 'update') as DynamoDBStreamEvent;
-  assert.deepEqual(update.Records.map((r) => r.eventName), ['INSERT', 'MODIFY', 'REMOVE']);
+  assert.deepEqual(
+    update.Records.map((r) => r.eventName),
+    ['INSERT', 'MODIFY', 'REMOVE'],
+  );
 });
 
 test('bad requests are refused with a message that names what to pass', () => {
-  const refuses = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof EventCatalogError && pattern.test(e.message));
+  const refuses = (fn: () => unknown, pattern: RegExp) =>
+    assert.throws(fn, (e: unknown) => e instanceof EventCatalogError && pattern.test(e.message));
   refuses(() => generateEvent('s4', 'put'), /unknown service "s4"; pass one of: .*s3/);
   refuses(() => generateEvent('s3', 'upload'), /unknown s3 event "upload"; pass one of: .*put/);
-  refuses(() => generateEvent('s3', 'put', { colour: 'red' }), /no parameter "colour"; pass any of: .*bucket/);
-  refuses(() => generateEvent('sqs', 'receive-message', { account: '12ab' }), /account must be a 12-digit AWS account id/);
-  refuses(() => generateEvent('eventbridge', 'event', { detail: '{"broken"' }), /detail must be JSON/);
-  refuses(() => generateEvent('eventbridge', 'event', { detail: '[1]' }), /detail must be a JSON object/);
-  refuses(() => generateEvent('sqs', 'receive-message', { region: 'moon' }), /region must be a region name/);
-  refuses(() => generateEvent('sqs', 'receive-message', { region: 'cn-north-1', partition: 'aws' }), /pass partition aws-cn/);
-  refuses(() => generateEvent('sqs', 'receive-message-fifo', { queue: 'plain' }), /FIFO queue, ending in \.fifo/);
-  refuses(() => generateEvent('apigateway', 'aws-proxy', { headers: '{"a":1}' }), /headers must be a JSON object of header names to string values/);
-  refuses(() => generateEvent('apigateway', 'aws-proxy', { path: 'no-slash' }), /path must be a path starting with \//);
+  refuses(
+    () => generateEvent('s3', 'put', { colour: 'red' }),
+    /no parameter "colour"; pass any of: .*bucket/,
+  );
+  refuses(
+    () => generateEvent('sqs', 'receive-message', { account: '12ab' }),
+    /account must be a 12-digit AWS account id/,
+  );
+  refuses(
+    () => generateEvent('eventbridge', 'event', { detail: '{"broken"' }),
+    /detail must be JSON/,
+  );
+  refuses(
+    () => generateEvent('eventbridge', 'event', { detail: '[1]' }),
+    /detail must be a JSON object/,
+  );
+  refuses(
+    () => generateEvent('sqs', 'receive-message', { region: 'moon' }),
+    /region must be a region name/,
+  );
+  refuses(
+    () => generateEvent('sqs', 'receive-message', { region: 'cn-north-1', partition: 'aws' }),
+    /pass partition aws-cn/,
+  );
+  refuses(
+    () => generateEvent('sqs', 'receive-message-fifo', { queue: 'plain' }),
+    /FIFO queue, ending in \.fifo/,
+  );
+  refuses(
+    () => generateEvent('apigateway', 'aws-proxy', { headers: '{"a":1}' }),
+    /headers must be a JSON object of header names to string values/,
+  );
+  refuses(
+    () => generateEvent('apigateway', 'aws-proxy', { path: 'no-slash' }),
+    /path must be a path starting with \//,
+  );
   refuses(() => generateEvent('s3', 'put', { size: '-1' }), /size must be a whole number/);
-  refuses(() => generateEvent('s3', 'put', { bucket: 'Bad_Bucket' }), /bucket must be an S3 bucket name/);
-  refuses(() => generateEvent('dynamodb', 'insert', { newItem: '{"x":1}' }), /no "Id" attribute; pass keyName/);
-  refuses(() => generateEvent('sqs', 'receive-message', { body: 'x'.repeat(6 * 1024 * 1024 + 1) }), /at most 6 MB/);
+  refuses(
+    () => generateEvent('s3', 'put', { bucket: 'Bad_Bucket' }),
+    /bucket must be an S3 bucket name/,
+  );
+  refuses(
+    () => generateEvent('dynamodb', 'insert', { newItem: '{"x":1}' }),
+    /no "Id" attribute; pass keyName/,
+  );
+  refuses(
+    () => generateEvent('sqs', 'receive-message', { body: 'x'.repeat(6 * 1024 * 1024 + 1) }),
+    /at most 6 MB/,
+  );
   refuses(() => generateEvent('s3', 'put', { toString: 'x' }), /no parameter "toString"/);
-  refuses(() => generateEvent('eventbridge', 'event', { resources: '{"a":1}' }), /resources must be a JSON array of strings/);
+  refuses(
+    () => generateEvent('eventbridge', 'event', { resources: '{"a":1}' }),
+    /resources must be a JSON array of strings/,
+  );
 });
 
 test('checkEventParameter checks one value for a form, and errors name their parameter', () => {
   assert.equal(checkEventParameter('s3', 'put', 'bucket', 'my-bucket'), undefined);
-  assert.match(checkEventParameter('s3', 'put', 'bucket', 'No') ?? '', /bucket must be an S3 bucket name/);
+  assert.match(
+    checkEventParameter('s3', 'put', 'bucket', 'No') ?? '',
+    /bucket must be an S3 bucket name/,
+  );
   assert.match(checkEventParameter('s3', 'put', 'nope', 'x') ?? '', /no parameter "nope"/);
-  assert.throws(() => generateEvent('sqs', 'receive-message', { account: '1' }), (e: unknown) => e instanceof EventCatalogError && e.parameter === 'account');
+  assert.throws(
+    () => generateEvent('sqs', 'receive-message', { account: '1' }),
+    (e: unknown) => e instanceof EventCatalogError && e.parameter === 'account',
+  );
 });
 
 test('untrusted names stay data: a query parameter or header called __proto__', () => {
-  const rest = generateEvent('apigateway', 'aws-proxy', { query: '__proto__=1&__proto__=2', headers: '{"__proto__":"x"}' }) as APIGatewayProxyEvent;
+  const rest = generateEvent('apigateway', 'aws-proxy', {
+    query: '__proto__=1&__proto__=2',
+    headers: '{"__proto__":"x"}',
+  }) as APIGatewayProxyEvent;
   assert.deepEqual(Object.entries(rest.queryStringParameters ?? {}), [['__proto__', '2']]);
-  assert.deepEqual(Object.entries(rest.multiValueQueryStringParameters ?? {}), [['__proto__', ['1', '2']]]);
+  assert.deepEqual(Object.entries(rest.multiValueQueryStringParameters ?? {}), [
+    ['__proto__', ['1', '2']],
+  ]);
   assert.equal(Object.getOwnPropertyDescriptor(rest.headers, '__proto__')?.value, 'x');
 });
 

@@ -4,11 +4,38 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type {
-  ALBEvent, APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyWebsocketEventV2, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent,
-  AppSyncResolverEvent, CloudFormationCustomResourceCreateEvent, CloudFrontRequestEvent, CloudFrontResponseEvent, CloudWatchLogsEvent, CodeCommitTriggerEvent,
-  CodePipelineEvent, ConnectContactFlowEvent, DynamoDBStreamEvent, EventBridgeEvent, FirehoseTransformationEvent, KinesisStreamEvent, LambdaFunctionURLEvent,
-  LexEvent, LexV2Event, MSKEvent, PostConfirmationTriggerEvent, PreSignUpTriggerEvent, PreTokenGenerationTriggerEvent, S3BatchEvent, S3Event, ScheduledEvent,
-  SelfManagedKafkaEvent, SESEvent, SNSEvent, SQSEvent,
+  ALBEvent,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyWebsocketEventV2,
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayTokenAuthorizerEvent,
+  AppSyncResolverEvent,
+  CloudFormationCustomResourceCreateEvent,
+  CloudFrontRequestEvent,
+  CloudFrontResponseEvent,
+  CloudWatchLogsEvent,
+  CodeCommitTriggerEvent,
+  CodePipelineEvent,
+  ConnectContactFlowEvent,
+  DynamoDBStreamEvent,
+  EventBridgeEvent,
+  FirehoseTransformationEvent,
+  KinesisStreamEvent,
+  LambdaFunctionURLEvent,
+  LexEvent,
+  LexV2Event,
+  MSKEvent,
+  PostConfirmationTriggerEvent,
+  PreSignUpTriggerEvent,
+  PreTokenGenerationTriggerEvent,
+  S3BatchEvent,
+  S3Event,
+  ScheduledEvent,
+  SelfManagedKafkaEvent,
+  SESEvent,
+  SNSEvent,
+  SQSEvent,
 } from 'aws-lambda';
 import { buildEvent } from '../../src/core/events/catalog';
 import type { EventDefinition } from '../../src/core/events/eventDefinition';
@@ -34,7 +61,11 @@ import { SNS_EVENTS } from '../../src/core/events/services/sns';
 import { SQS_EVENTS } from '../../src/core/events/services/sqs';
 
 /** The output type of the entry at `index` of a service's list. */
-type Built<L extends readonly unknown[], I extends number> = L[I] extends { build(...args: never[]): infer T } ? T : never;
+type Built<L extends readonly unknown[], I extends number> = L[I] extends {
+  build(...args: never[]): infer T;
+}
+  ? T
+  : never;
 
 function at<L extends readonly unknown[], I extends number>(list: L, index: I): Built<L, I> {
   return buildEvent(list[index] as EventDefinition) as Built<L, I>;
@@ -74,7 +105,39 @@ test('typed catalog entries produce their @types/aws-lambda types', () => {
   const lex: LexEvent = at(LEX_V1_EVENTS, 0);
   const lexV2: LexV2Event = at(LEX_V2_EVENTS, 0);
   const ses: SESEvent = at(SES_EVENTS, 0);
-  typed.push(s3, s3Batch, sqs, sqsFifo, sns, rest, httpApi, token, request, socket, url, alb, appsync, cfn, edge, logs, schedule, commit, pipeline,
-    preSignUp, postConfirmation, preToken, connect, streams, bus, msk, kafka, kinesis, firehose, lex, lexV2, ses);
+  typed.push(
+    s3,
+    s3Batch,
+    sqs,
+    sqsFifo,
+    sns,
+    rest,
+    httpApi,
+    token,
+    request,
+    socket,
+    url,
+    alb,
+    appsync,
+    cfn,
+    edge,
+    logs,
+    schedule,
+    commit,
+    pipeline,
+    preSignUp,
+    postConfirmation,
+    preToken,
+    connect,
+    streams,
+    bus,
+    msk,
+    kafka,
+    kinesis,
+    firehose,
+    lex,
+    lexV2,
+    ses,
+  );
   assert.ok(typed.every((event) => event && typeof event === 'object'));
 });

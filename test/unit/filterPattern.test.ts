@@ -16,16 +16,44 @@ const TIMEOUT = `2024-05-01T12:00:03.120Z ${REQUEST_ID} Task timed out after 3.0
 const APP_ERROR = `2024-05-01T12:00:00.100Z\t${REQUEST_ID}\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"x is undefined"}`;
 const APP_WARN = `2024-05-01T12:00:00.200Z\t${REQUEST_ID}\tWARN\tretrying after throttling`;
 const APP_DEBUG = `2024-05-01T12:00:00.300Z\t${REQUEST_ID}\tERROR\tDEBUG dump follows`;
-const APACHE = '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326';
+const APACHE =
+  '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326';
 const APACHE_404 = '10.0.0.7 - - [10/Oct/2000:13:56:01 -0700] "GET /missing.html HTTP/1.1" 404 512';
 const APACHE_503 = '10.0.0.8 - bob [10/Oct/2000:13:57:12 -0700] "POST /api HTTP/1.1" 503 0';
 const JSON_ERROR = JSON.stringify({
-  level: 'ERROR', message: 'Payment failed', latency: 1200, user: { id: 'u-17', email: 'ann@example.com' },
-  tags: ['billing', 'eu'], items: [{ id: 2 }], retry: null, cold: true,
+  level: 'ERROR',
+  message: 'Payment failed',
+  latency: 1200,
+  user: { id: 'u-17', email: 'ann@example.com' },
+  tags: ['billing', 'eu'],
+  items: [{ id: 2 }],
+  retry: null,
+  cold: true,
 });
-const JSON_INFO = JSON.stringify({ level: 'INFO', message: 'ok', latency: 40, user: { id: 'u-18' }, tags: [], cold: false });
+const JSON_INFO = JSON.stringify({
+  level: 'INFO',
+  message: 'ok',
+  latency: 40,
+  user: { id: 'u-18' },
+  tags: [],
+  cold: false,
+});
 
-const ALL = { REPORT_COLD, REPORT_WARM, START, END, TIMEOUT, APP_ERROR, APP_WARN, APP_DEBUG, APACHE, APACHE_404, APACHE_503, JSON_ERROR, JSON_INFO };
+const ALL = {
+  REPORT_COLD,
+  REPORT_WARM,
+  START,
+  END,
+  TIMEOUT,
+  APP_ERROR,
+  APP_WARN,
+  APP_DEBUG,
+  APACHE,
+  APACHE_404,
+  APACHE_503,
+  JSON_ERROR,
+  JSON_INFO,
+};
 type Name = keyof typeof ALL;
 
 /** Asserts that `pattern` matches exactly the named lines among ALL. */
@@ -36,20 +64,24 @@ function matchesExactly(pattern: string, expected: Name[]): void {
 }
 
 function assertInvalid(pattern: string, message: string | RegExp): void {
-  assert.throws(() => compileFilterPattern(pattern), (error: unknown) => {
-    assert.ok(error instanceof FilterPatternError, `${pattern}: ${String(error)}`);
-    assert.ok(error instanceof Error);
-    assert.equal(error.name, 'FilterPatternError');
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
+  assert.throws(
+    () => compileFilterPattern(pattern),
+    (error: unknown) => {
+      assert.ok(error instanceof FilterPatternError, `${pattern}: ${String(error)}`);
+      assert.ok(error instanceof Error);
+      assert.equal(error.name, 'FilterPatternError');
+      if (typeof message === 'string') assert.equal(error.message, message);
+      else assert.match(error.message, message);
+      return true;
+    },
+  );
 }
 
 test('an empty or blank pattern matches everything', () => {
   for (const pattern of ['', '   ', '\t \n']) {
     const matches = compileFilterPattern(pattern);
-    for (const line of [...Object.values(ALL), '']) assert.ok(matches(line), JSON.stringify(pattern));
+    for (const line of [...Object.values(ALL), ''])
+      assert.ok(matches(line), JSON.stringify(pattern));
   }
 });
 
@@ -65,7 +97,15 @@ test('terms: every term must occur, case-sensitively', () => {
 
 test('terms may hold : - _ . / and other punctuation', () => {
   matchesExactly('RequestId:', ['REPORT_COLD', 'REPORT_WARM', 'START', 'END']);
-  matchesExactly(REQUEST_ID, ['REPORT_COLD', 'START', 'END', 'TIMEOUT', 'APP_ERROR', 'APP_WARN', 'APP_DEBUG']);
+  matchesExactly(REQUEST_ID, [
+    'REPORT_COLD',
+    'START',
+    'END',
+    'TIMEOUT',
+    'APP_ERROR',
+    'APP_WARN',
+    'APP_DEBUG',
+  ]);
   matchesExactly('/apache_pb.gif', ['APACHE']);
   matchesExactly('Version: $LATEST', ['START']);
   matchesExactly('u-17 ann@example.com', ['JSON_ERROR']);
@@ -104,7 +144,17 @@ test('- terms must not occur', () => {
   matchesExactly('ERROR -DEBUG', ['APP_ERROR', 'JSON_ERROR']);
   matchesExactly('REPORT -"Init Duration"', ['REPORT_WARM']);
   matchesExactly('REPORT -Init -Billed', []);
-  matchesExactly('-RequestId', ['TIMEOUT', 'APP_ERROR', 'APP_WARN', 'APP_DEBUG', 'APACHE', 'APACHE_404', 'APACHE_503', 'JSON_ERROR', 'JSON_INFO']);
+  matchesExactly('-RequestId', [
+    'TIMEOUT',
+    'APP_ERROR',
+    'APP_WARN',
+    'APP_DEBUG',
+    'APACHE',
+    'APACHE_404',
+    'APACHE_503',
+    'JSON_ERROR',
+    'JSON_INFO',
+  ]);
   matchesExactly('?ERROR ?WARN -DEBUG -{', ['APP_WARN']);
   // Inside a term a hyphen is an ordinary character; a leading one is quoted.
   matchesExactly('0f3a-4a9b', ['REPORT_WARM']);
@@ -114,14 +164,34 @@ test('- terms must not occur', () => {
 
 test('space-delimited: the REPORT line fields, split at tabs and spaces', () => {
   matchesExactly('[type=REPORT, ...]', ['REPORT_COLD', 'REPORT_WARM']);
-  matchesExactly('[type=REPORT, requestIdLabel, requestId, durationLabel, duration, ...]', ['REPORT_COLD', 'REPORT_WARM']);
-  matchesExactly('[type=REPORT, requestIdLabel, requestId, durationLabel, duration > 5, ...]', ['REPORT_COLD']);
-  matchesExactly('[type=REPORT, requestIdLabel, requestId, durationLabel, duration <= 1.91, ...]', ['REPORT_WARM']);
-  matchesExactly(`[type, label="RequestId:", id="${REQUEST_ID}", ...]`, ['REPORT_COLD', 'START', 'END']);
+  matchesExactly('[type=REPORT, requestIdLabel, requestId, durationLabel, duration, ...]', [
+    'REPORT_COLD',
+    'REPORT_WARM',
+  ]);
+  matchesExactly('[type=REPORT, requestIdLabel, requestId, durationLabel, duration > 5, ...]', [
+    'REPORT_COLD',
+  ]);
+  matchesExactly('[type=REPORT, requestIdLabel, requestId, durationLabel, duration <= 1.91, ...]', [
+    'REPORT_WARM',
+  ]);
+  matchesExactly(`[type, label="RequestId:", id="${REQUEST_ID}", ...]`, [
+    'REPORT_COLD',
+    'START',
+    'END',
+  ]);
   // Cold starts only: an Init Duration somewhere in the line.
-  matchesExactly('[report_label="REPORT", ..., label="Init", label2="Duration:", init_duration, ...]', ['REPORT_COLD']);
-  matchesExactly('[report_label="REPORT", ..., label="Init", label2="Duration:", init_duration > 100, unit=ms]', ['REPORT_COLD']);
-  matchesExactly('[report_label="REPORT", ..., label="Init", label2="Duration:", init_duration > 500, ...]', []);
+  matchesExactly(
+    '[report_label="REPORT", ..., label="Init", label2="Duration:", init_duration, ...]',
+    ['REPORT_COLD'],
+  );
+  matchesExactly(
+    '[report_label="REPORT", ..., label="Init", label2="Duration:", init_duration > 100, unit=ms]',
+    ['REPORT_COLD'],
+  );
+  matchesExactly(
+    '[report_label="REPORT", ..., label="Init", label2="Duration:", init_duration > 500, ...]',
+    [],
+  );
   matchesExactly('[..., max="Used:", used >= 67, unit=MB]', ['REPORT_WARM']);
   // 23 fields in the cold line, 19 in the warm one (the trailing tab adds none).
   const nineteen = Array.from({ length: 19 }, (_, i) => `f${i}`).join(', ');
@@ -142,11 +212,18 @@ test('space-delimited: START, END and timeout lines', () => {
 });
 
 test('space-delimited: Apache lines, with quoted and bracketed fields', () => {
-  matchesExactly('[ip, user, username, timestamp, request, status, bytes]', ['APACHE', 'APACHE_404', 'APACHE_503']);
+  matchesExactly('[ip, user, username, timestamp, request, status, bytes]', [
+    'APACHE',
+    'APACHE_404',
+    'APACHE_503',
+  ]);
   // Without an ellipsis the field count must be exact: six slots fit the six-field app lines only.
   matchesExactly('[ip, user, username, timestamp, request, status]', ['APP_WARN', 'APP_DEBUG']);
   // The bracketed and quoted fields are one field each, without their delimiters.
-  matchesExactly('[ip, user, username, timestamp="10/Oct/2000:13:55:36 -0700", request="GET /apache_pb.gif HTTP/1.0", ...]', ['APACHE']);
+  matchesExactly(
+    '[ip, user, username, timestamp="10/Oct/2000:13:55:36 -0700", request="GET /apache_pb.gif HTTP/1.0", ...]',
+    ['APACHE'],
+  );
   matchesExactly('[ip, user, username, timestamp, request="*html*", ...]', ['APACHE_404']);
   matchesExactly('[ip, user, username, timestamp, request=POST*, ...]', ['APACHE_503']);
   matchesExactly('[ip, ..., code>=400, bytes]', ['APACHE_404', 'APACHE_503']);
@@ -155,16 +232,28 @@ test('space-delimited: Apache lines, with quoted and bracketed fields', () => {
   matchesExactly('[ip, user, ..., status=4* || status=5*, bytes]', ['APACHE_404', 'APACHE_503']);
   matchesExactly('[ip, user, ..., status>=200 && status<300, bytes]', ['APACHE']);
   matchesExactly('[ip=10.0.0.*, user=-, username!=-, ...]', ['APACHE_503']);
-  matchesExactly('[ip, user, username != frank, timestamp, request, status != 404, bytes]', ['APACHE_503']);
+  matchesExactly('[ip, user, username != frank, timestamp, request, status != 404, bytes]', [
+    'APACHE_503',
+  ]);
   // With an ellipsis, status may be any numeric field but the last: the REPORT durations qualify too.
-  matchesExactly('[ip, user, ..., status != 404, bytes]', ['REPORT_COLD', 'REPORT_WARM', 'TIMEOUT', 'APACHE', 'APACHE_503']);
+  matchesExactly('[ip, user, ..., status != 404, bytes]', [
+    'REPORT_COLD',
+    'REPORT_WARM',
+    'TIMEOUT',
+    'APACHE',
+    'APACHE_503',
+  ]);
   matchesExactly('[ip, ..., status=200, bytes=2326]', ['APACHE']);
   matchesExactly('[ip=127.0.0.1, ...]', ['APACHE']);
 });
 
 test('space-delimited: numbers, wildcards and field splitting in detail', () => {
   const check = (pattern: string, message: string, expected: boolean) =>
-    assert.equal(compileFilterPattern(pattern)(message), expected, `${pattern} on ${JSON.stringify(message)}`);
+    assert.equal(
+      compileFilterPattern(pattern)(message),
+      expected,
+      `${pattern} on ${JSON.stringify(message)}`,
+    );
   check('[a = 404]', '404.0', true);
   check('[a = 404]', '4.04e2', true);
   check('[a = -0.5]', '-.5', true);
@@ -205,9 +294,12 @@ test('space-delimited: numbers, wildcards and field splitting in detail', () => 
 });
 
 test('a compiled predicate can be reused across many messages', () => {
-  const matches = compileFilterPattern('[type=REPORT, ..., label="Init", label2="Duration:", init > 100, ...]');
+  const matches = compileFilterPattern(
+    '[type=REPORT, ..., label="Init", label2="Duration:", init > 100, ...]',
+  );
   const results = [];
-  for (let i = 0; i < 3; i++) results.push(matches(REPORT_COLD), matches(REPORT_WARM), matches(APACHE));
+  for (let i = 0; i < 3; i++)
+    results.push(matches(REPORT_COLD), matches(REPORT_WARM), matches(APACHE));
   assert.deepEqual(results, [true, false, false, true, false, false, true, false, false]);
 });
 
@@ -235,7 +327,9 @@ test('JSON: numbers, &&, || and parentheses', () => {
   // && binds tighter than ||.
   matchesExactly('{ $.level = "INFO" || $.level = "ERROR" && $.latency < 100 }', ['JSON_INFO']);
   matchesExactly('{ ($.level = "INFO" || $.level = "ERROR") && $.latency < 100 }', ['JSON_INFO']);
-  matchesExactly('{ ($.level = "INFO" || $.level = "ERROR") && ($.latency > 100) }', ['JSON_ERROR']);
+  matchesExactly('{ ($.level = "INFO" || $.level = "ERROR") && ($.latency > 100) }', [
+    'JSON_ERROR',
+  ]);
   // Types must agree: a number is not the string "1200", nor a string a number.
   matchesExactly('{ $.latency = "1200" }', []);
   matchesExactly('{ $.level > 0 }', []);
@@ -268,10 +362,16 @@ test('malformed patterns throw a FilterPatternError that says what and where', (
   assertInvalid('[a, b', 'Invalid filter pattern "[a, b": missing "]"');
   assertInvalid('[', 'Invalid filter pattern "[": missing "]"');
   assertInvalid('[a, b,', 'Invalid filter pattern "[a, b,": missing "]"');
-  assertInvalid('"Task timed out', 'Invalid filter pattern ""Task timed out": the quote at column 1 is never closed');
+  assertInvalid(
+    '"Task timed out',
+    'Invalid filter pattern ""Task timed out": the quote at column 1 is never closed',
+  );
   assertInvalid('ERROR -"some phrase', /the quote at column 8 is never closed$/);
   assertInvalid('[a, b="x y, c]', /the quote at column 7 is never closed$/);
-  assertInvalid('{ $.level = "ERROR" ', 'Invalid filter pattern "{ $.level = "ERROR" ": missing "}"');
+  assertInvalid(
+    '{ $.level = "ERROR" ',
+    'Invalid filter pattern "{ $.level = "ERROR" ": missing "}"',
+  );
   assertInvalid('{', /missing "}"$/);
   assertInvalid('{ ($.a = 1 }', /expected "\)" but found "}" at column 12$/);
   assertInvalid('{ ($.a = 1', /missing "\)"$/);
@@ -288,7 +388,10 @@ test('an operator without a value, or a bad number, is an error', () => {
   assertInvalid('[size < "5"]', /"<" needs a number, but "5" is not one/);
   assertInvalid('{ $.n > }', /">" needs a value at column 9$/);
   assertInvalid('{ $.n >= 12x }', /">=" needs a number, but "12x" is not one at column 10$/);
-  assertInvalid('ERROR -', 'Invalid filter pattern "ERROR -": "-" must be followed by a term at column 7');
+  assertInvalid(
+    'ERROR -',
+    'Invalid filter pattern "ERROR -": "-" must be followed by a term at column 7',
+  );
   assertInvalid('? ERROR', /"\?" must be followed by a term at column 1$/);
 });
 
@@ -300,15 +403,24 @@ test('other malformed field and JSON patterns', () => {
   assertInvalid('[a=1 &&]', /expected a condition after "&&" at column 8$/);
   assertInvalid('[a=1 || b=2]', /a condition in field "a" must test "a", not "b" at column 9$/);
   assertInvalid('{ }', /expected a selector such as \$.level but found "}" at column 3$/);
-  assertInvalid('{ level = "x" }', /expected a selector such as \$.level but found "l" at column 3$/);
+  assertInvalid(
+    '{ level = "x" }',
+    /expected a selector such as \$.level but found "l" at column 3$/,
+  );
   assertInvalid('{ $ = 1 }', /expected "." or "\[" after "\$" at column 4$/);
   assertInvalid('{ $. = 1 }', /expected a property name after "." at column 4$/);
   assertInvalid('{ $.a[x] = 1 }', /expected an array index such as \[0\] at column 6$/);
   assertInvalid('{ $.a ~ 1 }', /expected an operator \(.*\) after "\$.a" at column 7$/);
   assertInvalid('{ $.a NOT NULL }', /expected "EXISTS" after "NOT" at column 11$/);
   assertInvalid('{ $.a IS MAYBE }', /expected NULL, TRUE or FALSE after "IS" at column 10$/);
-  assertInvalid('{ $.a = 1 && }', /expected a selector such as \$.level but found "}" at column 14$/);
-  assertInvalid('abc"def ghi"', /a quote cannot start inside a term; quote the whole phrase at column 4$/);
+  assertInvalid(
+    '{ $.a = 1 && }',
+    /expected a selector such as \$.level but found "}" at column 14$/,
+  );
+  assertInvalid(
+    'abc"def ghi"',
+    /a quote cannot start inside a term; quote the whole phrase at column 4$/,
+  );
   assertInvalid('"abc"def', /expected a space after the closing quote at column 6$/);
 });
 
@@ -319,6 +431,12 @@ test('JSON: parentheses nest up to 512 deep (more than a 1,024-character pattern
   let alternatives = '$.level = "ERROR"';
   for (let i = 0; i < 511; i++) alternatives = `($.latency > 1000000 || ${alternatives})`;
   matchesExactly(`{ ${alternatives} }`, ['JSON_ERROR']);
-  assertInvalid(nested(513), /: parentheses nest more than 512 deep \(flatten the conditions\) at column 515$/);
-  assertInvalid(nested(100_000), /^Invalid filter pattern "\{ \({20,}…": parentheses nest more than 512 deep/);
+  assertInvalid(
+    nested(513),
+    /: parentheses nest more than 512 deep \(flatten the conditions\) at column 515$/,
+  );
+  assertInvalid(
+    nested(100_000),
+    /^Invalid filter pattern "\{ \({20,}…": parentheses nest more than 512 deep/,
+  );
 });

@@ -30,18 +30,25 @@ function layerOf(path: string): Layer {
   return relative(SRC, path).split(sep)[0] as Layer;
 }
 
-interface ImportSite { specifier: string; typeOnly: boolean }
+interface ImportSite {
+  specifier: string;
+  typeOnly: boolean;
+}
 
 export function importsOf(text: string): ImportSite[] {
   const sites: ImportSite[] = [];
   const statement = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
-  for (const m of text.matchAll(statement)) sites.push({ specifier: m[3]!, typeOnly: Boolean(m[2]) });
-  for (const m of text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g)) sites.push({ specifier: m[1]!, typeOnly: false });
+  for (const m of text.matchAll(statement))
+    sites.push({ specifier: m[3]!, typeOnly: Boolean(m[2]) });
+  for (const m of text.matchAll(/\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g))
+    sites.push({ specifier: m[1]!, typeOnly: false });
   return sites;
 }
 
 test('the import parser sees static, type-only, re-export and dynamic imports', () => {
-  const sites = importsOf(`import * as a from '../core/a';\nimport type { B } from '../cloud';\nexport { c } from './c';\nconst d = require('../local/d');\nawait import('vscode');`);
+  const sites = importsOf(
+    `import * as a from '../core/a';\nimport type { B } from '../cloud';\nexport { c } from './c';\nconst d = require('../local/d');\nawait import('vscode');`,
+  );
   assert.deepEqual(sites, [
     { specifier: '../core/a', typeOnly: false },
     { specifier: '../cloud', typeOnly: true },
@@ -59,12 +66,18 @@ test('every import in src/ follows the layer rule', () => {
     const from = layerOf(file);
     for (const { specifier, typeOnly } of importsOf(readFileSync(file, 'utf8'))) {
       if (from === 'extension' && !typeOnly && /^@(aws-sdk|smithy)\//.test(specifier)) {
-        violations.push(`${relative(SRC, file)} loads ${specifier} at activation; require dist/cloud.js lazily instead`);
+        violations.push(
+          `${relative(SRC, file)} loads ${specifier} at activation; require dist/cloud.js lazily instead`,
+        );
       }
       if (!specifier.startsWith('.')) continue;
       const to = layerOf(resolve(dirname(file), specifier));
-      const allowed = ALLOWED[from].includes(to) || (typeOnly && (TYPE_ONLY_ALLOWED[from] ?? []).includes(to));
-      if (!allowed) violations.push(`${relative(SRC, file)} (${from}) imports ${specifier} (${to})${typeOnly ? ' as a type' : ''}`);
+      const allowed =
+        ALLOWED[from].includes(to) || (typeOnly && (TYPE_ONLY_ALLOWED[from] ?? []).includes(to));
+      if (!allowed)
+        violations.push(
+          `${relative(SRC, file)} (${from}) imports ${specifier} (${to})${typeOnly ? ' as a type' : ''}`,
+        );
     }
   }
   assert.deepEqual(violations, []);

@@ -10,14 +10,24 @@ import { ShownLines } from '../../src/core/logs/shownLines';
 
 const ID = '8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b';
 
-test('the request id of platform lines, both runtimes\' text formats, the time-out line and JSON records', () => {
+test("the request id of platform lines, both runtimes' text formats, the time-out line and JSON records", () => {
   assert.equal(requestIdOf(`START RequestId: ${ID} Version: $LATEST`), ID);
   assert.equal(requestIdOf(`REPORT RequestId: ${ID}\tDuration: 1.00 ms`), ID);
   assert.equal(requestIdOf(`2026-12-07T05:19:54.282Z\t${ID}\tINFO\thi`), ID);
   assert.equal(requestIdOf(`[ERROR]\t2026-12-07T05:19:54.282Z\t${ID}\tboom`), ID);
   assert.equal(requestIdOf(`2026-12-07T05:19:54.282Z ${ID} Task timed out after 3.00 seconds`), ID);
-  assert.equal(requestIdOf(`{"timestamp":"2026-12-07T05:19:54.282Z","level":"INFO","requestId":"${ID}","message":"hi"}`), ID);
-  assert.equal(requestIdOf(`{"time":"2026-12-07T05:19:54.282Z","type":"platform.start","record":{"requestId":"${ID}","version":"$LATEST"}}`), ID);
+  assert.equal(
+    requestIdOf(
+      `{"timestamp":"2026-12-07T05:19:54.282Z","level":"INFO","requestId":"${ID}","message":"hi"}`,
+    ),
+    ID,
+  );
+  assert.equal(
+    requestIdOf(
+      `{"time":"2026-12-07T05:19:54.282Z","type":"platform.start","record":{"requestId":"${ID}","version":"$LATEST"}}`,
+    ),
+    ID,
+  );
   assert.equal(requestIdOf('a bare line'), undefined);
   assert.equal(requestIdOf(`some text that mentions ${ID} later`), undefined);
 });
@@ -53,7 +63,10 @@ test('a shown line has inert escapes, one line, and a marker where it was cut', 
   assert.equal(displayLine('\u001b]0;owned\u0007 title'), '\\u001b]0;owned\\u0007 title');
   assert.equal(displayLine('two\nlines\n'), 'two\\nlines');
   assert.equal(displayLine('tab\tstays'), 'tab\tstays');
-  assert.equal(displayLine('carriage\rreturn, DEL\u007f and C1\u009b'), 'carriage\\rreturn, DEL\\u007f and C1\\u009b');
+  assert.equal(
+    displayLine('carriage\rreturn, DEL\u007f and C1\u009b'),
+    'carriage\\rreturn, DEL\\u007f and C1\\u009b',
+  );
   assert.equal(displayLine('plain text, é and 😀'), 'plain text, é and 😀');
   const long = displayLine('x'.repeat(10_000), 100);
   assert.equal(long, `${'x'.repeat(100)} … [9900 more characters not shown]`);
@@ -64,28 +77,50 @@ test('shown lines: a re-read shows only what was not shown, identical lines coun
   const line = (t: number, m: string) => ({ logStreamName: 's', timestamp: t, message: m });
   shown.record([line(1, 'a'), line(1, 'a'), line(2, 'b')]);
   assert.equal(shown.newest, 2);
-  assert.deepEqual(shown.unseen([line(1, 'a'), line(1, 'a'), line(1, 'a'), line(2, 'b'), line(3, 'c')]).map((l) => `${l.timestamp}${l.message}`), ['1a', '3c']);
+  assert.deepEqual(
+    shown
+      .unseen([line(1, 'a'), line(1, 'a'), line(1, 'a'), line(2, 'b'), line(3, 'c')])
+      .map((l) => `${l.timestamp}${l.message}`),
+    ['1a', '3c'],
+  );
   assert.equal(shown.rememberedFrom, -Infinity);
   shown.record([line(3, 'c'), line(4, 'd'), line(5, 'e')]);
-  assert.equal(shown.rememberedFrom, 3, 'past its capacity the earliest are forgotten, and it says from when it knows all');
+  assert.equal(
+    shown.rememberedFrom,
+    3,
+    'past its capacity the earliest are forgotten, and it says from when it knows all',
+  );
 });
 
 test('shown lines tell lines apart by stream, time and the whole message', () => {
   const shown = new ShownLines();
   const long = 'x'.repeat(100_000);
   const lines = [
-    { logStreamName: 's', timestamp: 1, message: `${long}a` }, { logStreamName: 'ab', timestamp: 1, message: 'c' },
-    { logStreamName: 's', timestamp: 2 ** 40 + 1, message: 'm' }, { logStreamName: 's', timestamp: 1, message: 'é😀' },
+    { logStreamName: 's', timestamp: 1, message: `${long}a` },
+    { logStreamName: 'ab', timestamp: 1, message: 'c' },
+    { logStreamName: 's', timestamp: 2 ** 40 + 1, message: 'm' },
+    { logStreamName: 's', timestamp: 1, message: 'é😀' },
   ];
   shown.record(lines);
   const others = [
-    { logStreamName: 's', timestamp: 1, message: `${long}b` }, { logStreamName: 'a', timestamp: 1, message: 'bc' }, { logStreamName: 't', timestamp: 1, message: 'c' },
-    { logStreamName: 's', timestamp: 1, message: 'm' }, { logStreamName: 's', timestamp: 2 ** 41 + 1, message: 'm' }, { logStreamName: 's', timestamp: 1, message: 'é😁' },
+    { logStreamName: 's', timestamp: 1, message: `${long}b` },
+    { logStreamName: 'a', timestamp: 1, message: 'bc' },
+    { logStreamName: 't', timestamp: 1, message: 'c' },
+    { logStreamName: 's', timestamp: 1, message: 'm' },
+    { logStreamName: 's', timestamp: 2 ** 41 + 1, message: 'm' },
+    { logStreamName: 's', timestamp: 1, message: 'é😁' },
   ];
   assert.deepEqual(shown.unseen([...lines, ...others]), others, 'only the lines shown are known');
   // Many lines, none mistaken for another.
-  const many = Array.from({ length: 20_000 }, (_, i) => ({ logStreamName: `s${i % 7}`, timestamp: 1_765_000_000_000 + (i >> 4), message: `line ${i} of many` }));
+  const many = Array.from({ length: 20_000 }, (_, i) => ({
+    logStreamName: `s${i % 7}`,
+    timestamp: 1_765_000_000_000 + (i >> 4),
+    message: `line ${i} of many`,
+  }));
   const fresh = new ShownLines();
   fresh.record(many.filter((_, i) => i % 2 === 0));
-  assert.deepEqual(fresh.unseen(many), many.filter((_, i) => i % 2 === 1));
+  assert.deepEqual(
+    fresh.unseen(many),
+    many.filter((_, i) => i % 2 === 1),
+  );
 });

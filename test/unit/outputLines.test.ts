@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { OutputLines } from '../../src/core/logs/outputLines';
 
-function run(chunks: string[], limit: number): { lines: string[]; flushed: string[]; maxHeld: number } {
+function run(
+  chunks: string[],
+  limit: number,
+): { lines: string[]; flushed: string[]; maxHeld: number } {
   const splitter = new OutputLines(limit);
   const lines: string[] = [];
   let maxHeld = 0;

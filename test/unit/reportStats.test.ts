@@ -4,7 +4,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ReportStats } from '../../src/core/report/reportStats';
-import { HISTOGRAM_RELATIVE_ERROR, LogHistogram, bucketOf, bucketTables } from '../../src/core/report/logHistogram';
+import {
+  HISTOGRAM_RELATIVE_ERROR,
+  LogHistogram,
+  bucketOf,
+  bucketTables,
+} from '../../src/core/report/logHistogram';
 import { classifyReportMessage } from '../../src/core/report/reportMessage';
 import { logFileMessageStart } from '../../src/core/report/logFileLine';
 import { parsePlatformReport } from '../../src/core/report/platformReport';
@@ -25,7 +30,8 @@ function exactPercentile(sorted: number[], p: number): number {
 
 test('hand-computed: 3 warm and 1 cold text lines', () => {
   const stats = new ReportStats();
-  for (const line of [text(10, 10), text(20, 20), text(30, 30), text(5, 175, 170)]) assert.equal(stats.addMessage(line), true);
+  for (const line of [text(10, 10), text(20, 20), text(30, 30), text(5, 175, 170)])
+    assert.equal(stats.addMessage(line), true);
   const s = stats.summary();
   assert.equal(s.invocations, 4);
   assert.equal(s.coldStarts, 1);
@@ -47,11 +53,49 @@ test('hand-computed: 3 warm and 1 cold text lines', () => {
 test('JSON platform.report, SnapStart restores, time-outs, errors and out-of-memory', () => {
   const stats = new ReportStats();
   const at = new Date('2025-01-01T00:00:00Z');
-  stats.addMessage(platformReportRecord(at, { requestId: nextId(), durationMs: 1233.96, billedDurationMs: 1698, memorySizeMB: 256, maxMemoryUsedMB: 123, initDurationMs: 463.512, status: 'success' }), 1000);
-  stats.addMessage(platformReportRecord(at, { requestId: nextId(), durationMs: 3000, billedDurationMs: 3000, memorySizeMB: 256, maxMemoryUsedMB: 100, status: 'timeout' }), 2000);
-  stats.addMessage(`REPORT RequestId: ${nextId()}\tDuration: 20.00 ms\tBilled Duration: 130 ms\tMemory Size: 256 MB\tMax Memory Used: 90 MB\tRestore Duration: 210.55 ms\tBilled Restore Duration: 110 ms\t`, 3000);
-  stats.addMessage(text(512, 512, undefined, 'Status: error\tError Type: Runtime.OutOfMemory\t'), 500);
-  stats.addMessage(JSON.stringify({ time: 'x', type: 'platform.report', record: { requestId: nextId(), status: 'failure', metrics: { durationMs: 1, billedDurationMs: 1, memorySizeMB: 256, maxMemoryUsedMB: 1 } } }), 4000);
+  stats.addMessage(
+    platformReportRecord(at, {
+      requestId: nextId(),
+      durationMs: 1233.96,
+      billedDurationMs: 1698,
+      memorySizeMB: 256,
+      maxMemoryUsedMB: 123,
+      initDurationMs: 463.512,
+      status: 'success',
+    }),
+    1000,
+  );
+  stats.addMessage(
+    platformReportRecord(at, {
+      requestId: nextId(),
+      durationMs: 3000,
+      billedDurationMs: 3000,
+      memorySizeMB: 256,
+      maxMemoryUsedMB: 100,
+      status: 'timeout',
+    }),
+    2000,
+  );
+  stats.addMessage(
+    `REPORT RequestId: ${nextId()}\tDuration: 20.00 ms\tBilled Duration: 130 ms\tMemory Size: 256 MB\tMax Memory Used: 90 MB\tRestore Duration: 210.55 ms\tBilled Restore Duration: 110 ms\t`,
+    3000,
+  );
+  stats.addMessage(
+    text(512, 512, undefined, 'Status: error\tError Type: Runtime.OutOfMemory\t'),
+    500,
+  );
+  stats.addMessage(
+    JSON.stringify({
+      time: 'x',
+      type: 'platform.report',
+      record: {
+        requestId: nextId(),
+        status: 'failure',
+        metrics: { durationMs: 1, billedDurationMs: 1, memorySizeMB: 256, maxMemoryUsedMB: 1 },
+      },
+    }),
+    4000,
+  );
   const s = stats.summary();
   assert.equal(s.invocations, 5);
   assert.equal(s.coldStarts, 2, 'init and restore are cold');
@@ -59,7 +103,7 @@ test('JSON platform.report, SnapStart restores, time-outs, errors and out-of-mem
   assert.equal(s.timeouts, 1);
   assert.equal(s.errors, 2);
   assert.equal(s.outOfMemory, 1);
-  assert.equal(s.memory.sizeMB, 256, 'the newest record\'s size, not the last one read');
+  assert.equal(s.memory.sizeMB, 256, "the newest record's size, not the last one read");
   assert.deepEqual([s.memory.minSizeMB, s.memory.maxSizeMB], [128, 256]);
   assert.deepEqual([s.firstTimestamp, s.lastTimestamp], [500, 4000]);
 });
@@ -77,14 +121,22 @@ test('malformed REPORT lines are counted and skipped; other lines are ignored', 
     '{"type":"platform.report","record":{"requestId":"x","metrics":{"durationMs":1,"billedDurationMs":1,"memorySizeMB":128,"maxMemoryUsedMB":1,"initDurationMs":-1}}}',
   ];
   for (const line of malformed) assert.equal(stats.addMessage(line), false, line);
-  for (const line of ['', 'START RequestId: x Version: $LATEST', `END RequestId: ${ID}`, '2024-01-01T00:00:00Z\tid\tINFO\thello REPORT', '{"type":"platform.start"}', 'say "platform.report" in prose']) stats.addMessage(line);
+  for (const line of [
+    '',
+    'START RequestId: x Version: $LATEST',
+    `END RequestId: ${ID}`,
+    '2024-01-01T00:00:00Z\tid\tINFO\thello REPORT',
+    '{"type":"platform.start"}',
+    'say "platform.report" in prose',
+  ])
+    stats.addMessage(line);
   const s = stats.summary();
   assert.deepEqual([s.invocations, s.malformed, s.ignored], [0, malformed.length, 6]);
   assert.ok(Number.isNaN(s.coldStartRate));
   assert.equal(s.duration, undefined);
 });
 
-test('a REPORT counts where the message starts: in a file, after `aws logs tail`\'s prefix; nowhere else', () => {
+test("a REPORT counts where the message starts: in a file, after `aws logs tail`'s prefix; nowhere else", () => {
   const tailed = `2024-05-01T10:00:00.000000+00:00 2024/05/01/[$LATEST]abc ${text(1, 1)}`;
   assert.equal(classifyReportMessage(tailed, logFileMessageStart(tailed)).kind, 'report');
   assert.equal(classifyReportMessage(tailed).kind, 'other');
@@ -93,7 +145,15 @@ test('a REPORT counts where the message starts: in a file, after `aws logs tail`
 });
 
 test('the lines the local endpoint writes round-trip in both formats', () => {
-  const m = { requestId: ID, durationMs: 12.345, billedDurationMs: 95, memorySizeMB: 256, maxMemoryUsedMB: 50, initDurationMs: 82.1, status: 'timeout' as const };
+  const m = {
+    requestId: ID,
+    durationMs: 12.345,
+    billedDurationMs: 95,
+    memorySizeMB: 256,
+    maxMemoryUsedMB: 50,
+    initDurationMs: 82.1,
+    status: 'timeout' as const,
+  };
   const a = classifyReportMessage(reportLine(m));
   const b = classifyReportMessage(platformReportRecord(new Date(), m));
   assert.ok(a.kind === 'report' && b.kind === 'report');
@@ -103,7 +163,11 @@ test('the lines the local endpoint writes round-trip in both formats', () => {
 test('percentiles within the histogram error of an exact sort, on random data', () => {
   const next = random(42);
   for (const [name, draw] of [
-    ['log-normal', () => Math.exp(3 + 1.2 * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()))],
+    [
+      'log-normal',
+      () =>
+        Math.exp(3 + 1.2 * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next())),
+    ],
     ['uniform 0–900 s', () => next() * 900_000],
     ['bimodal', () => (next() < 0.05 ? 800 + next() * 400 : 5 + next() * 20)],
   ] as const) {
@@ -132,7 +196,17 @@ test('constant memory: the accumulator holds the same bytes after 1,000,000 reco
   const next = random(7);
   for (let i = 0; i < 1_000_000; i++) {
     const d = next() * 2000;
-    stats.add({ requestId: String(i), durationMs: d, billedDurationMs: Math.ceil(d), memorySizeMB: 1024, maxMemoryUsedMB: 100 + next() * 50, ...(i % 1000 === 0 ? { initDurationMs: 150 + next() * 100 } : {}) }, i);
+    stats.add(
+      {
+        requestId: String(i),
+        durationMs: d,
+        billedDurationMs: Math.ceil(d),
+        memorySizeMB: 1024,
+        maxMemoryUsedMB: 100 + next() * 50,
+        ...(i % 1000 === 0 ? { initDurationMs: 150 + next() * 100 } : {}),
+      },
+      i,
+    );
   }
   assert.equal(stats.byteSize, before);
   // The histograms (~41 KB) and the window of held reports (~96 KB) that keeps one REPORT per request id.
@@ -158,18 +232,34 @@ test('merge equals reading everything into one accumulator', () => {
 test('the chart histogram: bounded bins, every invocation counted once, cold ones marked', () => {
   const stats = new ReportStats();
   const next = random(3);
-  for (let i = 0; i < 50_000; i++) stats.add({ requestId: String(i), durationMs: 1 + next() * 500, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 1, ...(i % 50 === 0 ? { initDurationMs: 100 } : {}) });
+  for (let i = 0; i < 50_000; i++)
+    stats.add({
+      requestId: String(i),
+      durationMs: 1 + next() * 500,
+      billedDurationMs: 1,
+      memorySizeMB: 128,
+      maxMemoryUsedMB: 1,
+      ...(i % 50 === 0 ? { initDurationMs: 100 } : {}),
+    });
   const bins = durationChart(stats, 20);
   assert.equal(bins.length, 20);
-  assert.equal(bins.reduce((n, b) => n + b.warm + b.cold, 0), 50_000);
-  assert.equal(bins.reduce((n, b) => n + b.cold, 0), 1000);
-  for (let i = 1; i < bins.length; i++) assert.ok(Math.abs(bins[i]!.fromMs - bins[i - 1]!.toMs) < 1e-9);
+  assert.equal(
+    bins.reduce((n, b) => n + b.warm + b.cold, 0),
+    50_000,
+  );
+  assert.equal(
+    bins.reduce((n, b) => n + b.cold, 0),
+    1000,
+  );
+  for (let i = 1; i < bins.length; i++)
+    assert.ok(Math.abs(bins[i]!.fromMs - bins[i - 1]!.toMs) < 1e-9);
   assert.deepEqual(durationChart(new ReportStats()), []);
 });
 
 test('error types are counted by name, bounded in number and length, and merge', () => {
   const stats = new ReportStats();
-  const line = (type: string) => `REPORT RequestId: ${nextId()}\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: error\tError Type: ${type}\t`;
+  const line = (type: string) =>
+    `REPORT RequestId: ${nextId()}\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tStatus: error\tError Type: ${type}\t`;
   stats.addMessage(line('Runtime.OutOfMemory'));
   stats.addMessage(line('Runtime.OutOfMemory'));
   for (let i = 0; i < 30; i++) stats.addMessage(line(`Custom.Error${i}`));
@@ -208,7 +298,21 @@ test('add() finds by table the bucket bucketOf() computes: at every edge, its ne
     const value = Math.exp(-8 + next() * 30);
     assert.equal(tableBucketOf(value), bucketOf(value), `${value}`);
   }
-  for (const value of [0, 5e-324, 0.005, 0.01, 0.010000000000000002, 1, 80, 512, 1e7, 1.0199e7, 1.03e7, 1e300, Number.MAX_VALUE]) {
+  for (const value of [
+    0,
+    5e-324,
+    0.005,
+    0.01,
+    0.010000000000000002,
+    1,
+    80,
+    512,
+    1e7,
+    1.0199e7,
+    1.03e7,
+    1e300,
+    Number.MAX_VALUE,
+  ]) {
     assert.equal(tableBucketOf(value), bucketOf(value), `${value}`);
   }
 });

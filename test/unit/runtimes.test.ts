@@ -1,12 +1,24 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { acceptedRuntimes, runtimeChoices, runtimeInfo, runsLocally } from '../../src/core/runtimes';
+import {
+  acceptedRuntimes,
+  runtimeChoices,
+  runtimeInfo,
+  runsLocally,
+} from '../../src/core/runtimes';
 
 test('current runtimes are accepted and know their family', () => {
   assert.equal(runtimeInfo('nodejs20.x')?.family, 'nodejs');
   assert.equal(runtimeInfo('python3.12')?.family, 'python');
   assert.equal(runtimeInfo('provided.al2023')?.family, 'provided');
-  for (const id of ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'python3.12', 'provided.al2023', 'provided.al2']) {
+  for (const id of [
+    'nodejs18.x',
+    'nodejs20.x',
+    'nodejs22.x',
+    'python3.12',
+    'provided.al2023',
+    'provided.al2',
+  ]) {
     assert.ok(acceptedRuntimes().includes(id), id);
   }
 });
@@ -29,8 +41,19 @@ test('first-deploy runtime choices: the detected one first; on Local, the runtim
   const java = local.find((c) => c.runtime === 'java21')!;
   assert.equal(java.label, 'java21 (the local endpoint cannot run it)');
   const firstUnrunnable = local.findIndex((c) => !runsLocally(c.runtime));
-  assert.ok(local.slice(firstUnrunnable).every((c) => !runsLocally(c.runtime)), 'what Local can run comes first');
+  assert.ok(
+    local.slice(firstUnrunnable).every((c) => !runsLocally(c.runtime)),
+    'what Local can run comes first',
+  );
   assert.equal(new Set(local.map((c) => c.runtime)).size, local.length);
-  assert.ok(runtimeChoices(undefined, false).every((c) => c.label === c.runtime), 'AWS runs every runtime');
-  assert.deepEqual(['nodejs22.x', 'python3.13', 'provided.al2023', 'ruby3.4'].map(runsLocally), [true, true, true, false]);
+  assert.ok(
+    runtimeChoices(undefined, false).every((c) => c.label === c.runtime),
+    'AWS runs every runtime',
+  );
+  assert.deepEqual(['nodejs22.x', 'python3.13', 'provided.al2023', 'ruby3.4'].map(runsLocally), [
+    true,
+    true,
+    true,
+    false,
+  ]);
 });

@@ -10,9 +10,16 @@ import { describeEvent, generateEvent } from '../../src/core/events/catalog';
 import { compareShapes, MAP_MEMBERS, shapeOf } from '../support/eventShapes';
 import { PINNED_SAM_EVENTS } from '../support/samEventsPinned';
 
-const SAM = (JSON.parse(readFileSync(new URL('../fixtures/sam-event-shapes.json', import.meta.url), 'utf8')) as { events: Record<string, string[]> }).events;
+const SAM = (
+  JSON.parse(
+    readFileSync(new URL('../fixtures/sam-event-shapes.json', import.meta.url), 'utf8'),
+  ) as { events: Record<string, string[]> }
+).events;
 
-interface Explained { readonly lines: readonly string[]; readonly why: string }
+interface Explained {
+  readonly lines: readonly string[];
+  readonly why: string;
+}
 
 /** Lines of SAM's shape that the catalog leaves out on purpose, per event. */
 const EXPLAINED: Record<string, Explained> = {
@@ -20,11 +27,24 @@ const EXPLAINED: Record<string, Explained> = {
     lines: ['$.jobDefinition: string', '$.jobName: string', '$.jobQueue: string'],
     why: "SAM's get-job template carries SubmitJob's fields: looking a job up takes its id",
   },
-  'batch submit-job': { lines: ['$.jobId: string'], why: "SAM's submit-job template carries the job id that get-job needs" },
-  ...Object.fromEntries(['book-car', 'book-hotel'].map((event) => [`lex-v2 ${event}`, {
-    lines: ['$.interpretations[].intent.slots.*: null', '$.proposedNextState.intent.slots.*: null', '$.sessionState.intent.slots.*: null', '$.proposedNextState.dialogAction.slotToElicit: string'],
-    why: "the catalog's turn has every slot filled; SAM's is the first turn, slots empty and one elicited",
-  }])),
+  'batch submit-job': {
+    lines: ['$.jobId: string'],
+    why: "SAM's submit-job template carries the job id that get-job needs",
+  },
+  ...Object.fromEntries(
+    ['book-car', 'book-hotel'].map((event) => [
+      `lex-v2 ${event}`,
+      {
+        lines: [
+          '$.interpretations[].intent.slots.*: null',
+          '$.proposedNextState.intent.slots.*: null',
+          '$.sessionState.intent.slots.*: null',
+          '$.proposedNextState.dialogAction.slotToElicit: string',
+        ],
+        why: "the catalog's turn has every slot filled; SAM's is the first turn, slots empty and one elicited",
+      },
+    ]),
+  ),
 };
 
 test('the fixture holds every pinned SAM event', () => {
@@ -34,13 +54,28 @@ test('the fixture holds every pinned SAM event', () => {
 for (const name of PINNED_SAM_EVENTS) {
   test(`${name} has SAM's key paths and types, but for the differences it explains`, () => {
     const [service, event] = name.split(' ') as [string, string];
-    const { missing } = compareShapes(shapeOf(generateEvent(service, event), MAP_MEMBERS), SAM[name]!);
+    const { missing } = compareShapes(
+      shapeOf(generateEvent(service, event), MAP_MEMBERS),
+      SAM[name]!,
+    );
     const explained = EXPLAINED[name];
-    assert.deepEqual(missing.filter((l) => !explained?.lines.includes(l)), [], `${name} lacks what SAM has`);
+    assert.deepEqual(
+      missing.filter((l) => !explained?.lines.includes(l)),
+      [],
+      `${name} lacks what SAM has`,
+    );
     if (explained) {
       // An explanation stays only while its difference does; the description says why, with a source.
-      assert.deepEqual(explained.lines.filter((l) => !missing.includes(l)), [], `${name}: these explained differences are gone, drop them`);
-      assert.match(describeEvent(service, event).description, /https:\/\/docs\.aws\.amazon\.com\//, `${name} says why it differs (${explained.why}), with its source`);
+      assert.deepEqual(
+        explained.lines.filter((l) => !missing.includes(l)),
+        [],
+        `${name}: these explained differences are gone, drop them`,
+      );
+      assert.match(
+        describeEvent(service, event).description,
+        /https:\/\/docs\.aws\.amazon\.com\//,
+        `${name} says why it differs (${explained.why}), with its source`,
+      );
     }
   });
 }

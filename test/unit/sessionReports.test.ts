@@ -4,7 +4,13 @@ import * as assert from 'node:assert/strict';
 import { SessionReports, SESSION_REPORTS_PER_FUNCTION } from '../../src/core/report/sessionReports';
 import type { ReportRecord } from '../../src/core/report/reportLine';
 
-const record = (requestId: string): ReportRecord => ({ requestId, durationMs: 2, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 40 });
+const record = (requestId: string): ReportRecord => ({
+  requestId,
+  durationMs: 2,
+  billedDurationMs: 2,
+  memorySizeMB: 128,
+  maxMemoryUsedMB: 40,
+});
 
 test('only the records the read did not see, within its window, are added', () => {
   const session = new SessionReports();
@@ -14,7 +20,10 @@ test('only the records the read did not see, within its window, are added', () =
   session.add('other', record('d'), 1500);
   assert.deepEqual([...session.requestIds('fn')].sort(), ['a', 'b', 'c']);
   const unseen = session.unseen('fn', new Set(['a']), 0, 5000);
-  assert.deepEqual(unseen.map((r) => [r.record.requestId, r.timestamp]), [['b', 2000]]);
+  assert.deepEqual(
+    unseen.map((r) => [r.record.requestId, r.timestamp]),
+    [['b', 2000]],
+  );
   assert.deepEqual(session.unseen('nothing', new Set(), 0, 1e12), []);
 });
 

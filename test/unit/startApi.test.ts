@@ -40,11 +40,17 @@ test('route matching: most specific first, a named method before ANY, greedy las
     assert.equal(found?.route.id, id, `${method} ${path}`);
     assert.deepEqual({ ...found?.pathParameters }, parameters ?? {}, `${method} ${path}`);
   }
-  assert.deepEqual(table.ordered.map((r) => r.id), ['special', 'deep', 'item', 'item-any', 'items', 'greedy', 'root', 'default']);
+  assert.deepEqual(
+    table.ordered.map((r) => r.id),
+    ['special', 'deep', 'item', 'item-any', 'items', 'greedy', 'root', 'default'],
+  );
 });
 
 test('route matching: no route, a greedy path never matches the root, a parameter never matches an empty segment', () => {
-  const table = new RouteTable([{ method: 'GET', path: '/{proxy+}' }, { method: 'GET', path: '/a/{b}/c' }]);
+  const table = new RouteTable([
+    { method: 'GET', path: '/{proxy+}' },
+    { method: 'GET', path: '/a/{b}/c' },
+  ]);
   assert.equal(table.match('GET', '/'), undefined);
   assert.equal(table.match('GET', '/a//c')?.route.path, '/{proxy+}');
   assert.equal(table.match('POST', '/x'), undefined);
@@ -58,21 +64,56 @@ test('route paths API Gateway refuses are named', () => {
 });
 
 const REST: PayloadV1Context = {
-  api: 'REST', apiId: 'abcdefghij', stage: 'Prod', resource: '/items/{id}', pathParameters: { id: '42' }, accountId: '123456789012',
-  requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', domainName: '127.0.0.1:3000', now: NOW,
+  api: 'REST',
+  apiId: 'abcdefghij',
+  stage: 'Prod',
+  resource: '/items/{id}',
+  pathParameters: { id: '42' },
+  accountId: '123456789012',
+  requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+  domainName: '127.0.0.1:3000',
+  now: NOW,
 };
 
 test('the REST event (payload 1.0): names as sent, last value in headers, every value in multiValue…, stage in requestContext.path', () => {
-  const event = payloadV1Event({
-    method: 'POST', target: '/items/42?a=1&a=2&b=x%20y', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', body: Buffer.from('{"x":1}'),
-    rawHeaders: ['Host', '127.0.0.1:3000', 'X-Dup', 'one', 'x-dup', 'two', 'Content-Type', 'application/json', 'User-Agent', 'curl/8'],
-  }, REST);
+  const event = payloadV1Event(
+    {
+      method: 'POST',
+      target: '/items/42?a=1&a=2&b=x%20y',
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      body: Buffer.from('{"x":1}'),
+      rawHeaders: [
+        'Host',
+        '127.0.0.1:3000',
+        'X-Dup',
+        'one',
+        'x-dup',
+        'two',
+        'Content-Type',
+        'application/json',
+        'User-Agent',
+        'curl/8',
+      ],
+    },
+    REST,
+  );
   assert.equal(event.version, undefined);
   assert.equal(event.resource, '/items/{id}');
   assert.equal(event.path, '/items/42');
   assert.equal(event.httpMethod, 'POST');
-  assert.deepEqual(event.headers, { Host: '127.0.0.1:3000', 'X-Dup': 'two', 'Content-Type': 'application/json', 'User-Agent': 'curl/8' });
-  assert.deepEqual(event.multiValueHeaders, { Host: ['127.0.0.1:3000'], 'X-Dup': ['one', 'two'], 'Content-Type': ['application/json'], 'User-Agent': ['curl/8'] });
+  assert.deepEqual(event.headers, {
+    Host: '127.0.0.1:3000',
+    'X-Dup': 'two',
+    'Content-Type': 'application/json',
+    'User-Agent': 'curl/8',
+  });
+  assert.deepEqual(event.multiValueHeaders, {
+    Host: ['127.0.0.1:3000'],
+    'X-Dup': ['one', 'two'],
+    'Content-Type': ['application/json'],
+    'User-Agent': ['curl/8'],
+  });
   assert.deepEqual(event.queryStringParameters, { a: '2', b: 'x y' });
   assert.deepEqual(event.multiValueQueryStringParameters, { a: ['1', '2'], b: ['x y'] });
   assert.deepEqual(event.pathParameters, { id: '42' });
@@ -92,32 +133,100 @@ test('the REST event (payload 1.0): names as sent, last value in headers, every 
 });
 
 test('the REST event: nothing to say is null; a binary media type is base64, another body is text', () => {
-  const bare = payloadV1Event({ method: 'GET', target: '/items/42', protocol: 'HTTP/1.1', sourceIp: '::1', body: new Uint8Array(), rawHeaders: [] }, { ...REST, pathParameters: {} });
+  const bare = payloadV1Event(
+    {
+      method: 'GET',
+      target: '/items/42',
+      protocol: 'HTTP/1.1',
+      sourceIp: '::1',
+      body: new Uint8Array(),
+      rawHeaders: [],
+    },
+    { ...REST, pathParameters: {} },
+  );
   assert.equal(bare.headers, null);
   assert.equal(bare.queryStringParameters, null);
   assert.equal(bare.multiValueQueryStringParameters, null);
   assert.equal(bare.pathParameters, null);
   assert.equal(bare.body, null);
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-  const binary = payloadV1Event({ method: 'PUT', target: '/i', protocol: 'HTTP/1.1', sourceIp: '::1', body: png, rawHeaders: ['Content-Type', 'image/png'] },
-    { ...REST, binaryBody: (type) => type === 'image/png' });
+  const binary = payloadV1Event(
+    {
+      method: 'PUT',
+      target: '/i',
+      protocol: 'HTTP/1.1',
+      sourceIp: '::1',
+      body: png,
+      rawHeaders: ['Content-Type', 'image/png'],
+    },
+    { ...REST, binaryBody: (type) => type === 'image/png' },
+  );
   assert.deepEqual([binary.body, binary.isBase64Encoded], [png.toString('base64'), true]);
-  const text = payloadV1Event({ method: 'PUT', target: '/i', protocol: 'HTTP/1.1', sourceIp: '::1', body: Buffer.from('hi'), rawHeaders: ['Content-Type', 'application/octet-stream'] }, REST);
+  const text = payloadV1Event(
+    {
+      method: 'PUT',
+      target: '/i',
+      protocol: 'HTTP/1.1',
+      sourceIp: '::1',
+      body: Buffer.from('hi'),
+      rawHeaders: ['Content-Type', 'application/octet-stream'],
+    },
+    REST,
+  );
   assert.deepEqual([text.body, text.isBase64Encoded], ['hi', false]);
 });
 
 test('the HTTP API event in payload 1.0: version 1.0, lower-cased names, route key as resourceId, path without the stage', () => {
-  const event = payloadV1Event({ method: 'GET', target: '/hello', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', body: new Uint8Array(), rawHeaders: ['X-A', '1'] },
-    { ...REST, api: 'HTTP', stage: '$default', resource: '/hello', pathParameters: {}, routeKey: 'GET /hello', forwarded: { port: 3000, proto: 'http', traceId: 'Root=1-x' } });
+  const event = payloadV1Event(
+    {
+      method: 'GET',
+      target: '/hello',
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      body: new Uint8Array(),
+      rawHeaders: ['X-A', '1'],
+    },
+    {
+      ...REST,
+      api: 'HTTP',
+      stage: '$default',
+      resource: '/hello',
+      pathParameters: {},
+      routeKey: 'GET /hello',
+      forwarded: { port: 3000, proto: 'http', traceId: 'Root=1-x' },
+    },
+  );
   assert.equal(event.version, '1.0');
-  assert.deepEqual(event.headers, { 'x-a': '1', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-port': '3000', 'x-forwarded-proto': 'http', 'x-amzn-trace-id': 'Root=1-x' });
+  assert.deepEqual(event.headers, {
+    'x-a': '1',
+    'x-forwarded-for': '127.0.0.1',
+    'x-forwarded-port': '3000',
+    'x-forwarded-proto': 'http',
+    'x-amzn-trace-id': 'Root=1-x',
+  });
   assert.equal((event.requestContext as Record<string, unknown>).path, '/hello');
   assert.equal((event.requestContext as Record<string, unknown>).resourceId, 'GET /hello');
 });
 
 test('the HTTP API event in payload 2.0: the route key, stage, path parameters and the account', () => {
-  const event = payloadV2Event({ method: 'GET', target: '/users/7', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', body: new Uint8Array(), rawHeaders: [] },
-    { urlId: 'abcdefghij', domainName: '127.0.0.1:3000', accountId: '123456789012', requestId: 'r', now: NOW, route: { routeKey: 'GET /users/{id}', stage: '$default', pathParameters: { id: '7' } } });
+  const event = payloadV2Event(
+    {
+      method: 'GET',
+      target: '/users/7',
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      body: new Uint8Array(),
+      rawHeaders: [],
+    },
+    {
+      urlId: 'abcdefghij',
+      domainName: '127.0.0.1:3000',
+      accountId: '123456789012',
+      requestId: 'r',
+      now: NOW,
+      route: { routeKey: 'GET /users/{id}', stage: '$default', pathParameters: { id: '7' } },
+    },
+  );
   assert.equal(event.routeKey, 'GET /users/{id}');
   assert.deepEqual(event.pathParameters, { id: '7' });
   assert.equal(event.requestContext.routeKey, 'GET /users/{id}');
@@ -125,18 +234,47 @@ test('the HTTP API event in payload 2.0: the route key, stage, path parameters a
 });
 
 test('the 1.0 response: headers and multiValueHeaders merged (multi wins), base64 decoded for HTTP APIs', () => {
-  const answer = payloadV1Response(Buffer.from(JSON.stringify({
-    statusCode: 201, headers: { 'X-One': 'a', 'Set-Cookie': 'lost=1' }, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: 'aGk=', isBase64Encoded: true,
-  })), false, 'HTTP');
+  const answer = payloadV1Response(
+    Buffer.from(
+      JSON.stringify({
+        statusCode: 201,
+        headers: { 'X-One': 'a', 'Set-Cookie': 'lost=1' },
+        multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+        body: 'aGk=',
+        isBase64Encoded: true,
+      }),
+    ),
+    false,
+    'HTTP',
+  );
   assert.equal(answer.status, 201);
-  assert.deepEqual(answer.headers, [['x-one', 'a'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['content-type', 'application/json']]);
+  assert.deepEqual(answer.headers, [
+    ['x-one', 'a'],
+    ['set-cookie', 'a=1'],
+    ['set-cookie', 'b=2'],
+    ['content-type', 'application/json'],
+  ]);
   assert.equal(answer.body.toString(), 'hi');
-  const rest = payloadV1Response(Buffer.from(JSON.stringify({ statusCode: '200', body: 'aGk=', isBase64Encoded: true })), false, 'REST');
-  assert.equal(rest.body.toString(), 'aGk=', 'a REST API without binary media types sends the text');
+  const rest = payloadV1Response(
+    Buffer.from(JSON.stringify({ statusCode: '200', body: 'aGk=', isBase64Encoded: true })),
+    false,
+    'REST',
+  );
+  assert.equal(
+    rest.body.toString(),
+    'aGk=',
+    'a REST API without binary media types sends the text',
+  );
 });
 
-test('the 1.0 response: malformed results and function errors are API Gateway\'s errors', () => {
-  const malformed = ['"just a string"', '{"body":"no status"}', '{"statusCode":200,"body":{"not":"a string"}}', 'not json', '{"statusCode":200,"headers":{"bad\\nname":"x"}}'];
+test("the 1.0 response: malformed results and function errors are API Gateway's errors", () => {
+  const malformed = [
+    '"just a string"',
+    '{"body":"no status"}',
+    '{"statusCode":200,"body":{"not":"a string"}}',
+    'not json',
+    '{"statusCode":200,"headers":{"bad\\nname":"x"}}',
+  ];
   for (const payload of malformed) {
     const rest = payloadV1Response(Buffer.from(payload), false, 'REST');
     assert.equal(rest.status, 502, payload);
@@ -189,9 +327,12 @@ Resources:
       UsagePlan: { CreateUsagePlan: PER_API }
 `;
 
-test('a template\'s routes: implicit and explicit APIs, stages, payload versions, and what is not honoured', () => {
+test("a template's routes: implicit and explicit APIs, stages, payload versions, and what is not honoured", () => {
   const { routes, notHonoured, problems } = readSamApis(TEMPLATE);
-  const brief = routes.map((r) => `${r.api} ${r.apiLogicalId}/${r.stage} ${r.method} ${r.path} → ${r.functionName} (${r.payloadVersion})`);
+  const brief = routes.map(
+    (r) =>
+      `${r.api} ${r.apiLogicalId}/${r.stage} ${r.method} ${r.path} → ${r.functionName} (${r.payloadVersion})`,
+  );
   assert.deepEqual(brief, [
     'REST ServerlessRestApi/Prod GET /items/{id} → Items (1.0)',
     'REST Rest/dev ANY /{proxy+} → Items (1.0)',
@@ -203,13 +344,21 @@ test('a template\'s routes: implicit and explicit APIs, stages, payload versions
   assert.deepEqual(routes[5]!.cors, { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 60 });
   assert.equal(routes[0]!.cors, undefined);
   assert.deepEqual(routes[1]!.binaryMediaTypes, ['image/png']);
-  assert.deepEqual(routes[1]!.restCors, { allowOrigin: 'https://app.example', allowHeaders: 'content-type', maxAge: '600', allowCredentials: true });
+  assert.deepEqual(routes[1]!.restCors, {
+    allowOrigin: 'https://app.example',
+    allowHeaders: 'content-type',
+    maxAge: '600',
+    allowCredentials: true,
+  });
   assert.equal(routes[0]!.restCors, undefined);
   assert.match(routes[0]!.apiId, /^[a-z0-9]{10}$/);
   const said = notHonoured.map((n) => `${n.where}: ${n.what}`).join('\n');
   assert.match(said, /Secured\.Properties\.Auth: the authorizer MyCognito is not run/);
   assert.match(said, /Secured\.Properties\.Auth: API keys are not checked/);
-  assert.match(said, /Secured\.Properties\.RequestModel: RequestModel is not applied .*not validated/);
+  assert.match(
+    said,
+    /Secured\.Properties\.RequestModel: RequestModel is not applied .*not validated/,
+  );
   assert.match(said, /Rest\.Properties\.UsagePlan: UsagePlan is not applied/);
   assert.match(said, /Dup: GET \/hi is already served by/);
   assert.match(said, /Broken: ApiId !Ref Missing is not an AWS::Serverless::HttpApi/);

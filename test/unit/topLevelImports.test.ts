@@ -12,7 +12,7 @@ test('JavaScript and TypeScript: each distinct package or file imported or requi
     "import { join } from 'node:path';",
     "import fs from 'fs';",
     "const lodash = require('lodash');",
-    "const again = require(\"lodash\");",
+    'const again = require("lodash");',
     "export { helper } from './helper';",
     "import jwt = require('jsonwebtoken');",
     '/*',

@@ -8,12 +8,32 @@ function problemsOf(names: string[]): (string | undefined)[] {
 }
 
 test('zip entry tree: honest layouts fit, in any order, with folders listed or not', () => {
-  assert.deepEqual(problemsOf(['index.js', 'lib/', 'lib/a.js', 'lib/deep/b.js', 'lib/', './lib/c.js', 'lib//d.js', './', 'bin/bootstrap']), Array(9).fill(undefined));
-  assert.deepEqual(problemsOf(['lib/deep/b.js', 'lib/deep/', 'lib/']), [undefined, undefined, undefined]);
+  assert.deepEqual(
+    problemsOf([
+      'index.js',
+      'lib/',
+      'lib/a.js',
+      'lib/deep/b.js',
+      'lib/',
+      './lib/c.js',
+      'lib//d.js',
+      './',
+      'bin/bootstrap',
+    ]),
+    Array(9).fill(undefined),
+  );
+  assert.deepEqual(problemsOf(['lib/deep/b.js', 'lib/deep/', 'lib/']), [
+    undefined,
+    undefined,
+    undefined,
+  ]);
 });
 
 test('zip entry tree: a file and a folder of one path clash, whichever comes first', () => {
-  assert.match(problemsOf(['d', 'd/x'])[1]!, /^The entry "d\/x" needs "d" to be a folder, but the zip has it as a file\.$/);
+  assert.match(
+    problemsOf(['d', 'd/x'])[1]!,
+    /^The entry "d\/x" needs "d" to be a folder, but the zip has it as a file\.$/,
+  );
   assert.match(problemsOf(['a/b', 'a/b/c/d'])[1]!, /needs "a\/b" to be a folder/);
   assert.match(problemsOf(['d/x', 'd'])[1]!, /^The zip has "d" both as a file and as a folder\.$/);
   assert.match(problemsOf(['d/', 'd'])[1]!, /both as a file and as a folder/);
@@ -55,7 +75,10 @@ test('zip entry tree: a path more than 128 folders deep is refused, with what to
   assert.equal(MAX_FOLDER_DEPTH, 128);
   assert.equal(tree.add(`${'d/'.repeat(128)}f.js`), undefined);
   assert.equal(tree.add('d/'.repeat(128)), undefined);
-  assert.match(tree.add(`${'d/'.repeat(129)}f.js`)!, /is 129 folders deep; the local endpoint accepts at most 128\. Flatten the package's folders/);
+  assert.match(
+    tree.add(`${'d/'.repeat(129)}f.js`)!,
+    /is 129 folders deep; the local endpoint accepts at most 128\. Flatten the package's folders/,
+  );
   assert.match(tree.add('e/'.repeat(129))!, /is 129 folders deep/);
   // Empty and '.' parts are no folders, as unzip reads them.
   assert.equal(tree.add(`${'g/./'.repeat(128)}f.js`), undefined);

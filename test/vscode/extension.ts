@@ -19,5 +19,12 @@ export async function activated(): Promise<LambdaLensApi> {
 /** The extension's own local endpoint (started if needed) and an SDK client for it, to set up functions. */
 export async function localLambda(): Promise<{ local: LocalConnection; lambda: LambdaClient }> {
   const local = await (await activated()).localEndpoint.ensureStarted();
-  return { local, lambda: new LambdaClient({ endpoint: local.url, region: local.region, credentials: local.credentials }) };
+  return {
+    local,
+    lambda: new LambdaClient({
+      endpoint: local.url,
+      region: local.region,
+      credentials: local.credentials,
+    }),
+  };
 }

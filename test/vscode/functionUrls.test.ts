@@ -3,17 +3,24 @@
 // called over HTTP (with fetch and through the Invoke picker), and removed (confirmed).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CreateFunctionCommand, ListFunctionUrlConfigsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  ListFunctionUrlConfigsCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 import { children, item, regionChildren } from './tree';
 import type { FunctionNode, Node } from '../../src/extension/functionsTree';
 
 const NAME = 'url-fn';
-const CODE = 'exports.handler = async (event) => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ path: event.rawPath, method: event.requestContext.http.method, body: event.body ?? null }) });';
+const CODE =
+  'exports.handler = async (event) => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ path: event.rawPath, method: event.requestContext.http.method, body: event.body ?? null }) });';
 
 async function functionNode(): Promise<FunctionNode> {
-  const found = (await regionChildren('Local', 'us-east-1')).find((n) => (n as FunctionNode).configuration?.FunctionName === NAME);
+  const found = (await regionChildren('Local', 'us-east-1')).find(
+    (n) => (n as FunctionNode).configuration?.FunctionName === NAME,
+  );
   if (!found) throw new Error(`${NAME} is not listed`);
   return found as FunctionNode;
 }
@@ -30,10 +37,15 @@ describe('Function URLs in the explorer', () => {
   before(async function () {
     this.timeout(60_000);
     ({ lambda } = await localLambda());
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName: NAME, Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler',
-      Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode(CODE) }) },
-    }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: NAME,
+        Role: 'arn:aws:iam::123456789012:role/x',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipSync({ 'index.js': new TextEncoder().encode(CODE) }) },
+      }),
+    );
   });
 
   after(() => lambda?.destroy());
@@ -48,9 +60,15 @@ describe('Function URLs in the explorer', () => {
       picks.push([...items]);
       return items.find((i) => i.startsWith('NONE'));
     };
-    const url = await vscode.commands.executeCommand<string>('lambdaLens.addFunctionUrl', await functionNode());
+    const url = await vscode.commands.executeCommand<string>(
+      'lambdaLens.addFunctionUrl',
+      await functionNode(),
+    );
     assert.match(url, /^http:\/\/(127\.0\.0\.1|localhost):\d+\/$/);
-    assert.deepEqual(picks[0]?.map((p) => p.split(':')[0]), ['NONE', 'AWS_IAM']);
+    assert.deepEqual(
+      picks[0]?.map((p) => p.split(':')[0]),
+      ['NONE', 'AWS_IAM'],
+    );
     const nodes = await urlNodes();
     assert.equal(nodes.length, 1);
     const shown = await item(nodes[0]!);
@@ -65,7 +83,11 @@ describe('Function URLs in the explorer', () => {
     await vscode.commands.executeCommand('lambdaLens.copyFunctionUrl', node);
     const copied = await vscode.env.clipboard.readText();
     assert.equal(copied, (node as vscode.TreeItem).description);
-    const response = await fetch(`${copied}hello?x=1`, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain' } });
+    const response = await fetch(`${copied}hello?x=1`, {
+      method: 'POST',
+      body: 'hi',
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { path: '/hello', method: 'POST', body: 'hi' });
   });
@@ -88,7 +110,11 @@ describe('Function URLs in the explorer', () => {
     const text = editor.document.getText();
     assert.match(text, /^HTTP 200 /);
     assert.match(text, /content-type: application\/json/);
-    assert.deepEqual(JSON.parse(text.slice(text.indexOf('\n\n') + 2)), { path: '/items/7', method: 'PUT', body: '{"n":1}' });
+    assert.deepEqual(JSON.parse(text.slice(text.indexOf('\n\n') + 2)), {
+      path: '/items/7',
+      method: 'PUT',
+      body: '{"n":1}',
+    });
   });
 
   it('Remove Function URL asks first, then the URL is gone from the tree and the endpoint', async () => {
@@ -109,6 +135,9 @@ describe('Function URLs in the explorer', () => {
     const listed = await lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: NAME }));
     assert.deepEqual(listed.FunctionUrlConfigs, []);
     const gone = await fetch(url).catch(() => undefined);
-    assert.ok(!gone || gone.status === 403 || gone.status === 404, `the old address no longer calls the function (${gone?.status})`);
+    assert.ok(
+      !gone || gone.status === 403 || gone.status === 404,
+      `the old address no longer calls the function (${gone?.status})`,
+    );
   });
 });

@@ -43,16 +43,23 @@ describe('Functions view', () => {
 describe('commands', () => {
   it('registers every contributed command and no other, all in category "Lambda"', async () => {
     await activated();
-    const contributed: Array<{ command: string; category: string }> = ourExtension().packageJSON.contributes.commands;
+    const contributed: Array<{ command: string; category: string }> =
+      ourExtension().packageJSON.contributes.commands;
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const { command, category } of contributed) {
       assert.ok(registered.has(command), `${command} is contributed but not registered`);
       assert.equal(category, 'Lambda', `${command} should be in category Lambda`);
     }
     // And the other way: each of our commands VS Code knows is in the manifest (the view's own, lambdaLens.functions.*, are VS Code's).
-    const ours = [...registered].filter((c) => c.startsWith('lambdaLens.') && !c.startsWith('lambdaLens.functions.'));
+    const ours = [...registered].filter(
+      (c) => c.startsWith('lambdaLens.') && !c.startsWith('lambdaLens.functions.'),
+    );
     const inManifest = new Set(contributed.map((c) => c.command));
-    for (const command of ours) assert.ok(inManifest.has(command), `${command} is registered but not contributed in package.json`);
+    for (const command of ours)
+      assert.ok(
+        inManifest.has(command),
+        `${command} is registered but not contributed in package.json`,
+      );
     // Activation registers COMMAND_IDS, and the table of handlers (commands.ts) is typed by them: the list and the manifest must agree.
     assert.deepEqual([...COMMAND_IDS].sort(), [...inManifest].sort());
   });
@@ -60,7 +67,9 @@ describe('commands', () => {
   it('Refresh redraws the Functions view', async () => {
     const api = await activated();
     let redraws = 0;
-    const listener = api.functionsTree.onDidChangeTreeData(() => { redraws += 1; });
+    const listener = api.functionsTree.onDidChangeTreeData(() => {
+      redraws += 1;
+    });
     try {
       await vscode.commands.executeCommand('lambdaLens.refresh');
       assert.equal(redraws, 1);

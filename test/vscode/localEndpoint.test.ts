@@ -22,8 +22,11 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
 }
 
 describe('the local endpoint from the extension', () => {
-  it('runs on a home given to the test (not the user\'s)', () => {
-    assert.ok(home && home.includes('ll-vscode-home-'), `LAMBDA_LENS_HOME should point at a test folder, not ${home}`);
+  it("runs on a home given to the test (not the user's)", () => {
+    assert.ok(
+      home && home.includes('ll-vscode-home-'),
+      `LAMBDA_LENS_HOME should point at a test folder, not ${home}`,
+    );
   });
 
   it('starts on demand when Local is expanded, and lists its functions', async () => {
@@ -31,10 +34,24 @@ describe('the local endpoint from the extension', () => {
     assert.ok(!before.includes('from-sdk'));
     const { local: connection, lambda } = await localLambda();
     assert.equal(connection.owned, true);
-    const zip = zipSync({ 'index.js': new TextEncoder().encode('exports.handler = async () => 1;') });
-    await lambda.send(new CreateFunctionCommand({ FunctionName: 'from-sdk', Role: 'arn:aws:iam::123456789012:role/x', Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: zip }, MemorySize: 256 }));
+    const zip = zipSync({
+      'index.js': new TextEncoder().encode('exports.handler = async () => 1;'),
+    });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'from-sdk',
+        Role: 'arn:aws:iam::123456789012:role/x',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: zip },
+        MemorySize: 256,
+      }),
+    );
     // Listed once Active (a new function is Pending for a moment, as on AWS, and the view says so).
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'from-sdk' });
+    await waitUntilFunctionActiveV2(
+      { client: lambda, maxWaitTime: 30, minDelay: 1 },
+      { FunctionName: 'from-sdk' },
+    );
     lambda.destroy();
     const listed = (await localChildren()).find((n) => n.label === 'from-sdk');
     assert.equal(listed?.description, 'nodejs20.x · 256 MB · x86_64');
@@ -48,11 +65,25 @@ describe('the local endpoint from the extension', () => {
     const pid = (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid;
     api.localEndpoint.dispose();
     await waitFor(() => !existsSync(lock), 'the endpoint to release its lock');
-    const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     await waitFor(() => !alive(), 'the endpoint process to exit');
     const second = await api.localEndpoint.ensureStarted();
     assert.equal(second.owned, true);
-    assert.notEqual((JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid, pid, 'a new endpoint process');
-    assert.ok((await localChildren()).some((n) => n.label === 'from-sdk'), 'functions survive the restart');
+    assert.notEqual(
+      (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid,
+      pid,
+      'a new endpoint process',
+    );
+    assert.ok(
+      (await localChildren()).some((n) => n.label === 'from-sdk'),
+      'functions survive the restart',
+    );
   });
 });

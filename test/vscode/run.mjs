@@ -19,19 +19,48 @@ const workspace = join(home, 'workspace');
 cpSync(resolve(root, 'test', 'fixtures', 'sample-workspace'), workspace, { recursive: true });
 // AWS config files the explorer suites read: a profile without credentials, an SSO profile whose
 // session is not signed in, and static keys that no endpoint accepts. No network is needed.
-writeFileSync(join(home, 'aws-config'), [
-  '[profile nocreds]', 'region = eu-west-1', '',
-  '[profile sso-expired]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Developer', 'region = us-east-2', '',
-  '[sso-session corp]', 'sso_start_url = https://example.invalid/start', 'sso_region = us-east-1', '',
-].join('\n'));
-writeFileSync(join(home, 'aws-credentials'), ['[wrongkeys]', 'aws_access_key_id = LLIAWRONGWRONGWRONG0', 'aws_secret_access_key = wrong-secret', ''].join('\n'));
+writeFileSync(
+  join(home, 'aws-config'),
+  [
+    '[profile nocreds]',
+    'region = eu-west-1',
+    '',
+    '[profile sso-expired]',
+    'sso_session = corp',
+    'sso_account_id = 123456789012',
+    'sso_role_name = Developer',
+    'region = us-east-2',
+    '',
+    '[sso-session corp]',
+    'sso_start_url = https://example.invalid/start',
+    'sso_region = us-east-1',
+    '',
+  ].join('\n'),
+);
+writeFileSync(
+  join(home, 'aws-credentials'),
+  [
+    '[wrongkeys]',
+    'aws_access_key_id = LLIAWRONGWRONGWRONG0',
+    'aws_secret_access_key = wrong-secret',
+    '',
+  ].join('\n'),
+);
 process.env.AWS_CONFIG_FILE = join(home, 'aws-config');
 process.env.AWS_SHARED_CREDENTIALS_FILE = join(home, 'aws-credentials');
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
-for (const name of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[name];
+for (const name of [
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+])
+  delete process.env[name];
 try {
   await runTests({
-    ...(desktop ? {} : { vscodeExecutablePath: resolve(root, 'test', 'harness', 'code-server-as-electron.mjs') }),
+    ...(desktop
+      ? {}
+      : { vscodeExecutablePath: resolve(root, 'test', 'harness', 'code-server-as-electron.mjs') }),
     extensionDevelopmentPath: root,
     extensionTestsPath: testsEntry,
     launchArgs: [workspace, '--disable-extensions'],

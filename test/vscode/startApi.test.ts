@@ -18,14 +18,21 @@ Resources:
         Greet: { Type: HttpApi, Properties: { Path: '/greet/{name}', Method: GET } }
         Secured: { Type: Api, Properties: { Path: /admin, Method: get, Auth: { ApiKeyRequired: true } } }
 `;
-const handler = (word: string) => `exports.handler = async (event) => ({ statusCode: 200, body: '${word} ' + (event.pathParameters || {}).name });\n`;
+const handler = (word: string) =>
+  `exports.handler = async (event) => ({ statusCode: 200, body: '${word} ' + (event.pathParameters || {}).name });\n`;
 
 describe('Start API', () => {
   const folder = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'sam-api');
 
   before(async () => {
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'template.yaml'), new TextEncoder().encode(TEMPLATE));
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'greeter', 'index.js'), new TextEncoder().encode(handler('hello')));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder(), 'template.yaml'),
+      new TextEncoder().encode(TEMPLATE),
+    );
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder(), 'greeter', 'index.js'),
+      new TextEncoder().encode(handler('hello')),
+    );
   });
 
   after(async () => {
@@ -33,17 +40,27 @@ describe('Start API', () => {
     await vscode.workspace.fs.delete(folder(), { recursive: true });
   });
 
-  it('serves the template\'s routes, live on every save, until stopped from the status bar\'s actions', async function () {
+  it("serves the template's routes, live on every save, until stopped from the status bar's actions", async function () {
     this.timeout(120_000);
     const api = await activated();
-    const url = await vscode.commands.executeCommand<string>('lambdaLens.startApi', vscode.Uri.joinPath(folder(), 'template.yaml'));
+    const url = await vscode.commands.executeCommand<string>(
+      'lambdaLens.startApi',
+      vscode.Uri.joinPath(folder(), 'template.yaml'),
+    );
     assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(api.apiRunner().url, url);
     assert.equal(await (await fetch(`${url}/greet/ana`)).text(), 'hello ana');
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'greeter', 'index.js'), new TextEncoder().encode(handler('bonjour')));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder(), 'greeter', 'index.js'),
+      new TextEncoder().encode(handler('bonjour')),
+    );
     const deadline = Date.now() + 20_000;
     let text = '';
-    while (Date.now() < deadline && (text = await (await fetch(`${url}/greet/ana`)).text()) !== 'bonjour ana') await new Promise((r) => setTimeout(r, 50));
+    while (
+      Date.now() < deadline &&
+      (text = await (await fetch(`${url}/greet/ana`)).text()) !== 'bonjour ana'
+    )
+      await new Promise((r) => setTimeout(r, 50));
     assert.equal(text, 'bonjour ana');
     const offered: string[][] = [];
     api.ui.pick = async (items) => {

@@ -7,13 +7,23 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activated } from './extension';
 
-const file = (...path: string[]) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
+const file = (...path: string[]) =>
+  vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
 const text = (content: string) => new TextEncoder().encode(content);
 
 async function invokeLensOf(uri: vscode.Uri): Promise<vscode.Command> {
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+  for (
+    const deadline = Date.now() + 20_000;
+    Date.now() < deadline;
+    await new Promise((r) => setTimeout(r, 200))
+  ) {
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        uri,
+        10,
+      )) ?? [];
     const invoke = lenses.find((l) => l.command?.command === 'lambdaLens.invokeLocally');
     if (invoke) return invoke.command!;
   }
@@ -25,11 +35,21 @@ async function linksTo(target: vscode.Uri, line: number, column: number): Promis
   const document = vscode.window.activeTextEditor!.document;
   assert.equal(document.uri.scheme, 'lambda-lens');
   const where = `${target.fsPath}:${line}:${column}`;
-  assert.ok(document.getText().includes(where), `the result document names ${where}:\n${document.getText()}`);
+  assert.ok(
+    document.getText().includes(where),
+    `the result document names ${where}:\n${document.getText()}`,
+  );
   assert.ok(!document.getText().includes('runtime-cache'), document.getText());
-  const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri)) ?? [];
+  const links =
+    (await vscode.commands.executeCommand<vscode.DocumentLink[]>(
+      'vscode.executeLinkProvider',
+      document.uri,
+    )) ?? [];
   const link = links.find((l) => l.target?.fsPath === target.fsPath);
-  assert.ok(link, `a link to ${target.fsPath} among ${links.map((l) => l.target?.toString()).join(', ')}`);
+  assert.ok(
+    link,
+    `a link to ${target.fsPath} among ${links.map((l) => l.target?.toString()).join(', ')}`,
+  );
   assert.equal(document.getText(link.range), where);
   assert.equal(link.target!.fragment, `L${line},${column}`);
   // Opened as a click opens it: the workspace's file, the cursor on that line and column.
@@ -44,7 +64,8 @@ describe('Stack traces of local runs', () => {
   const written: vscode.Uri[] = [];
 
   beforeEach(async () => {
-    (await activated()).ui.pick = async (items) => items.find((i) => i === 'Empty event: {}') ?? items.find((i) => i === '$LATEST');
+    (await activated()).ui.pick = async (items) =>
+      items.find((i) => i === 'Empty event: {}') ?? items.find((i) => i === '$LATEST');
   });
 
   after(async () => {
@@ -52,43 +73,77 @@ describe('Stack traces of local runs', () => {
     for (const uri of written) await vscode.workspace.fs.delete(uri, { recursive: true });
   });
 
-  async function invokeLocally(folder: string, name: string, files: Record<string, string>): Promise<void> {
-    for (const [path, content] of Object.entries(files)) await vscode.workspace.fs.writeFile(file(folder, path), text(content));
+  async function invokeLocally(
+    folder: string,
+    name: string,
+    files: Record<string, string>,
+  ): Promise<void> {
+    for (const [path, content] of Object.entries(files))
+      await vscode.workspace.fs.writeFile(file(folder, path), text(content));
     written.push(file(folder));
     const lens = await invokeLensOf(file(folder, name));
-    const summary = await vscode.commands.executeCommand<{ failure?: unknown } | undefined>(lens.command, ...lens.arguments!);
+    const summary = await vscode.commands.executeCommand<{ failure?: unknown } | undefined>(
+      lens.command,
+      ...lens.arguments!,
+    );
     assert.ok(summary?.failure, 'the handler failed');
   }
 
-  it('a JavaScript handler\'s error names the workspace file and line, and the link opens it there', async function () {
+  it("a JavaScript handler's error names the workspace file and line, and the link opens it there", async function () {
     this.timeout(60_000);
-    await invokeLocally('trace-node', 'index.js', { 'index.js': "'use strict';\nexports.handler = async () => {\n  throw new TypeError('the order is missing');\n};\n" });
+    await invokeLocally('trace-node', 'index.js', {
+      'index.js':
+        "'use strict';\nexports.handler = async () => {\n  throw new TypeError('the order is missing');\n};\n",
+    });
     await linksTo(file('trace-node', 'index.js'), 3, 9);
   });
 
-  it('a TypeScript handler\'s error names the .ts file and line, through its bundle\'s source map', async function () {
+  it("a TypeScript handler's error names the .ts file and line, through its bundle's source map", async function () {
     this.timeout(60_000);
     await invokeLocally('trace-typescript', 'index.ts', {
-      'index.ts': "import { check } from './check';\n\nexport const handler = async (event: { id?: string }): Promise<string> => {\n  check(event.id);\n  return 'ok';\n};\n",
-      'check.ts': "export function check(id: string | undefined): void {\n  if (!id) {\n    throw new RangeError('no order id');\n  }\n}\n",
+      'index.ts':
+        "import { check } from './check';\n\nexport const handler = async (event: { id?: string }): Promise<string> => {\n  check(event.id);\n  return 'ok';\n};\n",
+      'check.ts':
+        "export function check(id: string | undefined): void {\n  if (!id) {\n    throw new RangeError('no order id');\n  }\n}\n",
     });
     await linksTo(file('trace-typescript', 'check.ts'), 3, 11);
   });
 
-  it('invoking from the tree a Local function that the workspace defines maps its frames to the definition\'s folder', async function () {
+  it("invoking from the tree a Local function that the workspace defines maps its frames to the definition's folder", async function () {
     this.timeout(60_000);
     const api = await activated();
     const definitions = file('.lambda-lens', 'functions.json');
-    const saved = await vscode.workspace.fs.readFile(definitions).then((bytes) => new TextDecoder().decode(bytes), () => undefined);
-    const recorded = (saved ? JSON.parse(saved) : { version: 1, functions: [] }) as { functions: unknown[] };
-    recorded.functions.push({ name: 'trace-defined', folder: 'trace-defined', handler: 'index.handler', runtime: 'nodejs20.x', connection: 'local', region: 'us-east-1' });
+    const saved = await vscode.workspace.fs.readFile(definitions).then(
+      (bytes) => new TextDecoder().decode(bytes),
+      () => undefined,
+    );
+    const recorded = (saved ? JSON.parse(saved) : { version: 1, functions: [] }) as {
+      functions: unknown[];
+    };
+    recorded.functions.push({
+      name: 'trace-defined',
+      folder: 'trace-defined',
+      handler: 'index.handler',
+      runtime: 'nodejs20.x',
+      connection: 'local',
+      region: 'us-east-1',
+    });
     await vscode.workspace.fs.writeFile(definitions, text(JSON.stringify(recorded)));
-    await vscode.workspace.fs.writeFile(file('trace-defined', 'index.js'), text("exports.handler = async () => {\n  throw new Error('defined failure');\n};\n"));
+    await vscode.workspace.fs.writeFile(
+      file('trace-defined', 'index.js'),
+      text("exports.handler = async () => {\n  throw new Error('defined failure');\n};\n"),
+    );
     written.push(file('trace-defined'));
     try {
-      assert.ok(await vscode.commands.executeCommand('lambdaLens.deploy', file('trace-defined')), 'deployed');
+      assert.ok(
+        await vscode.commands.executeCommand('lambdaLens.deploy', file('trace-defined')),
+        'deployed',
+      );
       const local = api.activeConnection.all().find((c) => c.kind === 'local')!;
-      const summary = await vscode.commands.executeCommand<{ failure?: unknown } | undefined>('lambdaLens.invoke', { connection: local, region: 'us-east-1', functionName: 'trace-defined' });
+      const summary = await vscode.commands.executeCommand<{ failure?: unknown } | undefined>(
+        'lambdaLens.invoke',
+        { connection: local, region: 'us-east-1', functionName: 'trace-defined' },
+      );
       assert.ok(summary?.failure, 'the handler failed');
       await linksTo(file('trace-defined', 'index.js'), 2, 9);
     } finally {

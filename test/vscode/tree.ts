@@ -25,7 +25,11 @@ export async function connection(label: string): Promise<Node> {
 }
 
 /** A region's children after a fresh listing, waiting until every page has arrived. */
-export async function regionChildren(connectionLabel: string, region: string, { refresh = true } = {}): Promise<Node[]> {
+export async function regionChildren(
+  connectionLabel: string,
+  region: string,
+  { refresh = true } = {},
+): Promise<Node[]> {
   const api = await activated();
   const regions = await children(await connection(connectionLabel));
   let regionNode: Node | undefined;

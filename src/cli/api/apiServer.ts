@@ -9,7 +9,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ApiRoute, RestCors } from '../../core/deploy/samApiRoutes';
 import { isBinaryType } from '../../core/http/binaryMediaTypes';
-import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from '../../core/http/cors';
+import {
+  isPreflight,
+  preflightHeaders,
+  responseCorsHeaders,
+  withoutCorsHeaders,
+} from '../../core/http/cors';
 import { payloadV1Event } from '../../core/http/payloadV1Event';
 import { integrationErrorAnswer, payloadV1Response } from '../../core/http/payloadV1Response';
 import { payloadV2Event, type RawHttpRequest } from '../../core/http/payloadV2Event';
@@ -18,7 +23,14 @@ import { RouteTable } from '../../core/http/routeMatching';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { RawInvokeResult } from '../../core/invoke/invokeResult';
 import { isUrlHost } from '../../local/furl/urlRequest';
-import { answerBeforeBody, originForm, readBody, send, sourceIpOf, traceId } from '../../local/http/httpAnswer';
+import {
+  answerBeforeBody,
+  originForm,
+  readBody,
+  send,
+  sourceIpOf,
+  traceId,
+} from '../../local/http/httpAnswer';
 
 export interface ApiServerOptions {
   readonly routes: readonly ApiRoute[];
@@ -40,7 +52,11 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const json = (status: number, body: string): HttpAnswer => ({ status, headers: [['content-type', 'application/json']], body: Buffer.from(body) });
+const json = (status: number, body: string): HttpAnswer => ({
+  status,
+  headers: [['content-type', 'application/json']],
+  body: Buffer.from(body),
+});
 const FORBIDDEN = json(403, '{"message":"Forbidden"}');
 const TOO_LARGE = json(413, '{"message":"Request Too Long"}');
 
@@ -49,18 +65,27 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   // A REST API answers an unknown route 403 "Missing Authentication Token", an HTTP API 404; when
   // the port serves both kinds, the REST answer is given (it is the one a REST client expects).
   const noRoute = options.routes.some((r) => r.api === 'REST')
-    ? { ...json(403, '{"message":"Missing Authentication Token"}'), headers: [['content-type', 'application/json'], ['x-amzn-errortype', 'MissingAuthenticationTokenException']] as [string, string][] }
+    ? {
+        ...json(403, '{"message":"Missing Authentication Token"}'),
+        headers: [
+          ['content-type', 'application/json'],
+          ['x-amzn-errortype', 'MissingAuthenticationTokenException'],
+        ] as [string, string][],
+      }
     : json(404, '{"message":"Not Found"}');
   let port = options.port;
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.log(`${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      options.log(
+        `${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       send(res, integrationErrorAnswer('HTTP'));
     });
   });
   // A request the HTTP parser refuses gets a 400 and the connection closes; the server goes on.
   server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
     else socket.destroy();
   });
 
@@ -75,13 +100,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // An HTTP API with a CorsConfiguration answers preflights itself, without the function.
       const requested = headerOf(req, 'access-control-request-method') ?? '';
       const cors = table.match(requested, path)?.route.cors;
-      if (cors) return answerBeforeBody(req, res, { status: 204, headers: Object.entries(preflightHeaders(cors, req.headers)), body: Buffer.alloc(0) });
+      if (cors)
+        return answerBeforeBody(req, res, {
+          status: 204,
+          headers: Object.entries(preflightHeaders(cors, req.headers)),
+          body: Buffer.alloc(0),
+        });
     }
     const match = table.match(method, path);
     if (method === 'OPTIONS' && match?.route.method !== 'OPTIONS') {
       // A REST API with SAM's Cors has an OPTIONS method on each path, answered without the function.
       const restCors = table.match(undefined, path)?.route.restCors;
-      if (restCors) return answerBeforeBody(req, res, { status: 200, headers: restCorsHeaders(restCors, path), body: Buffer.from('{}') });
+      if (restCors)
+        return answerBeforeBody(req, res, {
+          status: 200,
+          headers: restCorsHeaders(restCors, path),
+          body: Buffer.from('{}'),
+        });
     }
     if (!match) return answerBeforeBody(req, res, noRoute);
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -92,19 +127,41 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const { route, pathParameters } = match;
     const requestId = randomUUID();
     const now = new Date((options.clock ?? Date.now)());
-    const raw: RawHttpRequest = { method, target, rawHeaders: req.rawHeaders, body, sourceIp: sourceIpOf(req), protocol: `HTTP/${req.httpVersion}` };
+    const raw: RawHttpRequest = {
+      method,
+      target,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: sourceIpOf(req),
+      protocol: `HTTP/${req.httpVersion}`,
+    };
     const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
     const forwarded = { port, proto: 'http' as const, traceId: traceId(now.getTime()) };
-    const event = route.payloadVersion === '1.0'
-      ? payloadV1Event(raw, {
-        api: route.api, apiId: route.apiId, stage: route.stage, resource: route.path === '$default' ? '$default' : route.path, pathParameters, routeKey,
-        accountId: options.accountId, requestId, domainName: req.headers.host!, now, forwarded,
-        binaryBody: (type) => isBinaryType(route.binaryMediaTypes, type),
-      })
-      : payloadV2Event(raw, {
-        urlId: route.apiId, domainName: req.headers.host!, accountId: options.accountId, requestId, now, forwarded,
-        route: { routeKey, stage: route.stage, pathParameters },
-      });
+    const event =
+      route.payloadVersion === '1.0'
+        ? payloadV1Event(raw, {
+            api: route.api,
+            apiId: route.apiId,
+            stage: route.stage,
+            resource: route.path === '$default' ? '$default' : route.path,
+            pathParameters,
+            routeKey,
+            accountId: options.accountId,
+            requestId,
+            domainName: req.headers.host!,
+            now,
+            forwarded,
+            binaryBody: (type) => isBinaryType(route.binaryMediaTypes, type),
+          })
+        : payloadV2Event(raw, {
+            urlId: route.apiId,
+            domainName: req.headers.host!,
+            accountId: options.accountId,
+            requestId,
+            now,
+            forwarded,
+            route: { routeKey, stage: route.stage, pathParameters },
+          });
     const payload = Buffer.from(JSON.stringify(event));
     if (payload.length > SYNC_PAYLOAD_MAX_BYTES) return send(res, TOO_LARGE);
     await options.codeReady(route.functionName);
@@ -115,34 +172,61 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       logTail = result.logResult;
       const resultBytes = result.payload ?? new Uint8Array();
       const failed = result.functionError !== undefined;
-      answer = route.payloadVersion === '1.0'
-        ? payloadV1Response(resultBytes, failed, route.api, route.api === 'HTTP' || isBinaryType(route.binaryMediaTypes, headerOf(req, 'accept')))
-        : (failed ? undefined : payloadV2Result(resultBytes)) ?? integrationErrorAnswer('HTTP');
+      answer =
+        route.payloadVersion === '1.0'
+          ? payloadV1Response(
+              resultBytes,
+              failed,
+              route.api,
+              route.api === 'HTTP' || isBinaryType(route.binaryMediaTypes, headerOf(req, 'accept')),
+            )
+          : ((failed ? undefined : payloadV2Result(resultBytes)) ?? integrationErrorAnswer('HTTP'));
     } catch (error) {
-      options.log(`${route.functionName}: the invoke failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      options.log(
+        `${route.functionName}: the invoke failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      );
       answer = integrationErrorAnswer(route.api);
     }
     if (route.cors) {
       // The configuration's CORS headers replace the function's, as API Gateway does.
-      answer = { ...answer, headers: [...withoutCorsHeaders(answer.headers), ...Object.entries(responseCorsHeaders(route.cors, req.headers))] };
+      answer = {
+        ...answer,
+        headers: [
+          ...withoutCorsHeaders(answer.headers),
+          ...Object.entries(responseCorsHeaders(route.cors, req.headers)),
+        ],
+      };
     }
-    send(res, { ...answer, headers: [...answer.headers, [route.api === 'REST' ? 'x-amzn-requestid' : 'apigw-requestid', requestId]] });
+    send(res, {
+      ...answer,
+      headers: [
+        ...answer.headers,
+        [route.api === 'REST' ? 'x-amzn-requestid' : 'apigw-requestid', requestId],
+      ],
+    });
     // Once the answer is on its way: the function's log tail and the request's line, in one write.
     const line = `${method} ${target} → ${answer.status} ${route.functionName} (${(performance.now() - started).toFixed(1)} ms)`;
-    options.log(logTail ? `${Buffer.from(logTail, 'base64').toString('utf8').trimEnd()}\n${line}` : line);
+    options.log(
+      logTail ? `${Buffer.from(logTail, 'base64').toString('utf8').trimEnd()}\n${line}` : line,
+    );
   }
 
   /** The headers of SAM's OPTIONS method; without AllowMethods, the path's own methods and OPTIONS. */
   function restCorsHeaders(cors: RestCors, path: string): [string, string][] {
     const methods = new Set<string>(['OPTIONS']);
-    for (const method of ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT']) if (table.match(method, path)?.route.api === 'REST') methods.add(method);
+    for (const method of ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'])
+      if (table.match(method, path)?.route.api === 'REST') methods.add(method);
     return [
       ['content-type', 'application/json'],
       ['access-control-allow-origin', cors.allowOrigin],
       ['access-control-allow-methods', cors.allowMethods ?? [...methods].sort().join(',')],
-      ...(cors.allowHeaders ? [['access-control-allow-headers', cors.allowHeaders] as [string, string]] : []),
+      ...(cors.allowHeaders
+        ? [['access-control-allow-headers', cors.allowHeaders] as [string, string]]
+        : []),
       ...(cors.maxAge ? [['access-control-max-age', cors.maxAge] as [string, string]] : []),
-      ...(cors.allowCredentials ? [['access-control-allow-credentials', 'true'] as [string, string]] : []),
+      ...(cors.allowCredentials
+        ? [['access-control-allow-credentials', 'true'] as [string, string]]
+        : []),
     ];
   }
 
@@ -157,10 +241,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -168,9 +253,3 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
-
-
-
-
-
-

@@ -42,16 +42,23 @@ export class LiveReload {
     for (const watched of options.folders) {
       const state: FolderState = { watched, deploying: false, changedWhileDeploying: false };
       this.states.push(state);
-      for (const name of watched.functionNames) this.byFunction.set(name, [...(this.byFunction.get(name) ?? []), state]);
+      for (const name of watched.functionNames)
+        this.byFunction.set(name, [...(this.byFunction.get(name) ?? []), state]);
       try {
         const watcher = watch(watched.folder, { recursive: true }, (_event, file) => {
           if (typeof file === 'string' && IGNORED.test(file)) return;
           this.changed(state);
         });
-        watcher.on('error', (error) => options.log(`${watched.folder}: no longer watched (${error.message}); restart start-api to pick up edits`));
+        watcher.on('error', (error) =>
+          options.log(
+            `${watched.folder}: no longer watched (${error.message}); restart start-api to pick up edits`,
+          ),
+        );
         this.watchers.push(watcher);
       } catch (error) {
-        options.log(`${watched.folder} cannot be watched (${(error as Error).message}): edits there need a restart of start-api`);
+        options.log(
+          `${watched.folder} cannot be watched (${(error as Error).message}): edits there need a restart of start-api`,
+        );
       }
     }
   }
@@ -66,7 +73,10 @@ export class LiveReload {
 
   private changed(state: FolderState): void {
     if (this.closed) return;
-    if (!state.settled) state.settled = new Promise((resolve) => { state.settle = resolve; });
+    if (!state.settled)
+      state.settled = new Promise((resolve) => {
+        state.settle = resolve;
+      });
     if (state.deploying) {
       state.changedWhileDeploying = true;
       return;
@@ -82,7 +92,9 @@ export class LiveReload {
     try {
       await this.options.redeploy(state.watched);
     } catch (error) {
-      this.options.log(`${state.watched.functionNames.join(', ')}: not reloaded, the previous code serves on: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log(
+        `${state.watched.functionNames.join(', ')}: not reloaded, the previous code serves on: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     state.deploying = false;
     if (state.changedWhileDeploying && !this.closed) {

@@ -22,7 +22,11 @@ export const BUNDLE_FORMAT = 'inline-source-map';
 const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
 /** The TypeScript file a handler names, when the folder has it and no JavaScript of the same name. */
-export function typeScriptEntry(folder: string, handler: string | undefined, runtime: string | undefined): string | undefined {
+export function typeScriptEntry(
+  folder: string,
+  handler: string | undefined,
+  runtime: string | undefined,
+): string | undefined {
   if (!handler || (runtime && runtimeInfo(runtime)?.family !== 'nodejs')) return undefined;
   const dot = handler.lastIndexOf('.');
   if (dot <= 0) return undefined;
@@ -35,13 +39,17 @@ export function typeScriptEntry(folder: string, handler: string | undefined, run
 async function loadEsbuild(folder: string): Promise<typeof Esbuild> {
   try {
     return createRequire(join(folder, 'package.json'))('esbuild') as typeof Esbuild;
-  } catch { /* not in the workspace: ours below */ }
+  } catch {
+    /* not in the workspace: ours below */
+  }
   const shipped = shippedEsbuild();
   if (shipped) return shipped;
   try {
     return await import('esbuild');
   } catch {
-    throw new PackagingError('Bundling a TypeScript handler needs esbuild. Run `npm install --save-dev esbuild` in the function\'s folder, or deploy the compiled JavaScript.');
+    throw new PackagingError(
+      "Bundling a TypeScript handler needs esbuild. Run `npm install --save-dev esbuild` in the function's folder, or deploy the compiled JavaScript.",
+    );
   }
 }
 
@@ -57,7 +65,11 @@ function shippedEsbuild(): typeof Esbuild | undefined {
   try {
     accessSync(binary, constants.X_OK);
   } catch {
-    try { chmodSync(binary, 0o755); } catch { return undefined; } // an install that lost the mode
+    try {
+      chmodSync(binary, 0o755);
+    } catch {
+      return undefined;
+    } // an install that lost the mode
   }
   const saved = process.env.ESBUILD_BINARY_PATH;
   process.env.ESBUILD_BINARY_PATH = binary;
@@ -79,29 +91,51 @@ export interface Bundle {
   readonly inputs: string[];
 }
 
-export async function bundleTypeScript(folder: string, entry: string, runtime: string | undefined): Promise<Bundle> {
+export async function bundleTypeScript(
+  folder: string,
+  entry: string,
+  runtime: string | undefined,
+): Promise<Bundle> {
   const esbuild = await loadEsbuild(folder);
   const major = /^nodejs(\d+)/.exec(runtime ?? '')?.[1] ?? '20';
   const outPath = entry.replace(/\.[cm]?ts$/, '.js');
   let result: Esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({
-      absWorkingDir: folder, entryPoints: [join(folder, entry)], outfile: join(folder, outPath), write: false, metafile: true,
-      bundle: true, platform: 'node', format: 'cjs', target: `node${major}`, legalComments: 'none', logLevel: 'silent',
+      absWorkingDir: folder,
+      entryPoints: [join(folder, entry)],
+      outfile: join(folder, outPath),
+      write: false,
+      metafile: true,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${major}`,
+      legalComments: 'none',
+      logLevel: 'silent',
       // Inline, with sources relative to the bundle: they name the .ts files beside it, so a debugger
       // (through its path mapping) and --enable-source-maps point at the workspace's sources. Their
       // text stays out: the files are there, and the package stays small.
-      sourcemap: 'inline', sourcesContent: false,
+      sourcemap: 'inline',
+      sourcesContent: false,
     });
   } catch (error) {
     const errors = (error as { errors?: Esbuild.Message[] }).errors;
     const detail = errors?.length
-      ? errors.slice(0, 5).map((m) => `${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ''}${m.text}`).join('\n')
+      ? errors
+          .slice(0, 5)
+          .map(
+            (m) =>
+              `${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : ''}${m.text}`,
+          )
+          .join('\n')
       : (error as Error).message;
     throw new PackagingError(`TypeScript handler ${entry} did not bundle:\n${detail}`);
   }
   const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
   if (!output) throw new PackagingError(`esbuild produced no JavaScript for ${entry}.`);
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes(':')).map((p) => join(folder, p));
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.includes(':'))
+    .map((p) => join(folder, p));
   return { path: posixRelative(folder, join(folder, outPath)), content: output.contents, inputs };
 }

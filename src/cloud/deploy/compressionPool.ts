@@ -13,7 +13,12 @@ export interface CompressJob {
 }
 
 export type CompressOutcome =
-  | { readonly crc: number; readonly size: number; readonly method: 0 | 8; readonly data: Uint8Array }
+  | {
+      readonly crc: number;
+      readonly size: number;
+      readonly method: 0 | 8;
+      readonly data: Uint8Array;
+    }
   | { readonly error: { readonly code?: string; readonly message: string } };
 
 // Plain CommonJS evaluated in the worker: no file to ship next to our bundles.
@@ -52,7 +57,10 @@ interface PoolWorker {
 
 let pool: PoolWorker[] | undefined;
 let nextId = 0;
-const pending = new Map<number, { resolve: (r: CompressOutcome[]) => void; reject: (e: Error) => void; owner: PoolWorker }>();
+const pending = new Map<
+  number,
+  { resolve: (r: CompressOutcome[]) => void; reject: (e: Error) => void; owner: PoolWorker }
+>();
 
 function workerCount(): number {
   return Math.max(2, Math.min(4, availableParallelism()));
@@ -71,7 +79,9 @@ function createPool(): PoolWorker[] {
       job?.resolve(results);
     });
     worker.on('error', (error) => failWorker(entry, error));
-    worker.on('exit', (code) => failWorker(entry, new Error(`a compression worker stopped (exit code ${code})`)));
+    worker.on('exit', (code) =>
+      failWorker(entry, new Error(`a compression worker stopped (exit code ${code})`)),
+    );
     return entry;
   });
 }
@@ -88,7 +98,12 @@ function failWorker(entry: PoolWorker, error: Error): void {
 }
 
 /** Compresses chunks of files on the pool; `onChunk` sees each chunk's results as they arrive, in any order. */
-export async function compressOnPool(chunks: readonly CompressJob[][], level: number, onChunk: (index: number, results: CompressOutcome[]) => void, signal?: AbortSignal): Promise<void> {
+export async function compressOnPool(
+  chunks: readonly CompressJob[][],
+  level: number,
+  onChunk: (index: number, results: CompressOutcome[]) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   pool ??= createPool();
   const workers = pool;
   let next = 0;

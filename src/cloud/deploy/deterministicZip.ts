@@ -71,10 +71,14 @@ function compressInline(raw: Uint8Array, path: string, level: number): Omit<Comp
 }
 
 /** Writes the sources, in the order given, into one zip held in memory. */
-export async function writeDeterministicZip(sources: readonly ZipSource[], options: ZipOptions = {}): Promise<ZipResult> {
+export async function writeDeterministicZip(
+  sources: readonly ZipSource[],
+  options: ZipOptions = {},
+): Promise<ZipResult> {
   const level = options.level ?? DEFAULT_LEVEL;
   const results: Compressed[] = new Array(sources.length);
-  const readError = options.readError ?? ((e, path) => new Error(`Cannot read ${path}: ${e.message}`));
+  const readError =
+    options.readError ?? ((e, path) => new Error(`Cannot read ${path}: ${e.message}`));
   let done = 0;
   let bytes = 0;
   const finished = (index: number, value: Omit<Compressed, 'name'>) => {
@@ -84,7 +88,8 @@ export async function writeDeterministicZip(sources: readonly ZipSource[], optio
   };
   const files: number[] = [];
   sources.forEach((source, index) => {
-    if (source.content instanceof Uint8Array) finished(index, compressInline(source.content, source.path, level));
+    if (source.content instanceof Uint8Array)
+      finished(index, compressInline(source.content, source.path, level));
     else files.push(index);
   });
   const fileOf = (index: number) => (sources[index]!.content as { file: string }).file;
@@ -101,16 +106,24 @@ export async function writeDeterministicZip(sources: readonly ZipSource[], optio
     }
   } else {
     const chunks: number[][] = [];
-    for (let i = 0; i < files.length; i += CHUNK_FILES) chunks.push(files.slice(i, i + CHUNK_FILES));
+    for (let i = 0; i < files.length; i += CHUNK_FILES)
+      chunks.push(files.slice(i, i + CHUNK_FILES));
     let failure: Error | undefined;
-    await compressOnPool(chunks.map((chunk) => chunk.map((i) => ({ file: fileOf(i), store: isStoredUncompressed(sources[i]!.path) }))), level, (chunkIndex, outcomes) => {
-      outcomes.forEach((outcome, k) => {
-        const index = chunks[chunkIndex]![k]!;
-        if ('error' in outcome) failure ??= readError(outcome.error, sources[index]!.path);
-        else finished(index, outcome);
-      });
-      options.onEntry?.(done, sources.length, bytes);
-    }, options.signal);
+    await compressOnPool(
+      chunks.map((chunk) =>
+        chunk.map((i) => ({ file: fileOf(i), store: isStoredUncompressed(sources[i]!.path) })),
+      ),
+      level,
+      (chunkIndex, outcomes) => {
+        outcomes.forEach((outcome, k) => {
+          const index = chunks[chunkIndex]![k]!;
+          if ('error' in outcome) failure ??= readError(outcome.error, sources[index]!.path);
+          else finished(index, outcome);
+        });
+        options.onEntry?.(done, sources.length, bytes);
+      },
+      options.signal,
+    );
     if (failure) throw failure;
   }
   options.signal?.throwIfAborted();
@@ -121,7 +134,8 @@ export async function writeDeterministicZip(sources: readonly ZipSource[], optio
 function assemble(entries: readonly Compressed[], sources: readonly ZipSource[]): ZipResult {
   let total = 22;
   for (const e of entries) total += 30 + 46 + 2 * e.name.length + e.data.length;
-  if (total > 0xffffffff) throw new Error('The zip would exceed 4 GB, which this writer does not support.');
+  if (total > 0xffffffff)
+    throw new Error('The zip would exceed 4 GB, which this writer does not support.');
   const zip = Buffer.allocUnsafe(total);
   const offsets: number[] = [];
   let at = 0;

@@ -5,11 +5,23 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefinitionFileError, MAX_DEFINITION_FILE_BYTES } from '../../core/deploy/definitionFiles';
-import { detectRuntime, handlerCandidates, type RuntimeGuess, type SourceFile } from '../../core/deploy/detection';
+import {
+  detectRuntime,
+  handlerCandidates,
+  type RuntimeGuess,
+  type SourceFile,
+} from '../../core/deploy/detection';
 import type { DefinitionProblem, FunctionDefinition } from '../../core/deploy/functionDefinition';
 import { formatBytes } from '../../core/deploy/packageLimits';
-import { parseSamTemplate, TEMPLATE_FILE_NAMES, TemplateError } from '../../core/deploy/samTemplate';
-import { parseWorkspaceFunctions, WORKSPACE_FUNCTIONS_FILE } from '../../core/deploy/workspaceFunctions';
+import {
+  parseSamTemplate,
+  TEMPLATE_FILE_NAMES,
+  TemplateError,
+} from '../../core/deploy/samTemplate';
+import {
+  parseWorkspaceFunctions,
+  WORKSPACE_FUNCTIONS_FILE,
+} from '../../core/deploy/workspaceFunctions';
 
 export interface WorkspaceDefinitions {
   /** From the template (first) and the workspace file; folders relative to the workspace. */
@@ -44,16 +56,22 @@ async function readDefinitionFile(root: string, name: string): Promise<string | 
     return undefined;
   }
   if (size > MAX_DEFINITION_FILE_BYTES) {
-    throw new DefinitionFileError(`${name} is ${formatBytes(size)}, over the ${formatBytes(MAX_DEFINITION_FILE_BYTES)} a definition file may have, so it is not read and nothing is deployed. Make it smaller, or move it away to deploy without it.`);
+    throw new DefinitionFileError(
+      `${name} is ${formatBytes(size)}, over the ${formatBytes(MAX_DEFINITION_FILE_BYTES)} a definition file may have, so it is not read and nothing is deployed. Make it smaller, or move it away to deploy without it.`,
+    );
   }
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new DefinitionFileError(`${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}), so nothing is deployed. Check its permissions.`);
+    throw new DefinitionFileError(
+      `${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}), so nothing is deployed. Check its permissions.`,
+    );
   }
 }
 
-export async function loadFunctionDefinitions(workspaceRoot: string): Promise<WorkspaceDefinitions> {
+export async function loadFunctionDefinitions(
+  workspaceRoot: string,
+): Promise<WorkspaceDefinitions> {
   const problems: DefinitionProblem[] = [];
   let template: FunctionDefinition[] = [];
   let templateFile: string | undefined;
@@ -73,9 +91,17 @@ export async function loadFunctionDefinitions(workspaceRoot: string): Promise<Wo
     break;
   }
   const workspaceText = await readDefinitionFile(workspaceRoot, WORKSPACE_FUNCTIONS_FILE);
-  const workspace = workspaceText === undefined ? { functions: [], problems: [] } : parseWorkspaceFunctions(workspaceText);
+  const workspace =
+    workspaceText === undefined
+      ? { functions: [], problems: [] }
+      : parseWorkspaceFunctions(workspaceText);
   problems.push(...workspace.problems);
-  return { template, workspace: workspace.functions, problems, ...(templateFile ? { templateFile } : {}) };
+  return {
+    template,
+    workspace: workspace.functions,
+    problems,
+    ...(templateFile ? { templateFile } : {}),
+  };
 }
 
 export interface FolderGuesses {
@@ -92,14 +118,23 @@ export async function guessFromFolder(folder: string): Promise<FolderGuesses> {
     const entries = await readdir(join(folder, sub), { withFileTypes: true }).catch(() => []);
     for (const e of entries) if (e.isFile()) names.push(sub ? `${sub}/${e.name}` : e.name);
   }
-  const packageText = names.includes('package.json') ? await readSmall(join(folder, 'package.json')) : undefined;
+  const packageText = names.includes('package.json')
+    ? await readSmall(join(folder, 'package.json'))
+    : undefined;
   let packageJson: unknown;
-  try { packageJson = packageText ? JSON.parse(packageText) : undefined; } catch { packageJson = undefined; }
+  try {
+    packageJson = packageText ? JSON.parse(packageText) : undefined;
+  } catch {
+    packageJson = undefined;
+  }
   const sources: SourceFile[] = [];
   for (const path of names.filter((n) => SOURCE.test(n) && !n.endsWith('.d.ts')).slice(0, 50)) {
     const text = await readSmall(join(folder, path));
     if (text !== undefined && text.length < 512 * 1024) sources.push({ path, text });
   }
-  const runtime = detectRuntime(names.filter((n) => !n.includes('/')), packageJson);
+  const runtime = detectRuntime(
+    names.filter((n) => !n.includes('/')),
+    packageJson,
+  );
   return { ...(runtime ? { runtime } : {}), handlers: handlerCandidates(sources) };
 }

@@ -59,7 +59,9 @@ export async function productionDependencies(folder: string): Promise<Dependency
   if (!root) return { packages: [], missing: [] };
   const packages = new Map<string, DependencyPackage>();
   const missing = new Set<string>();
-  const queue: { from: string; manifest: Manifest; required: boolean }[] = [{ from: folder, manifest: root, required: true }];
+  const queue: { from: string; manifest: Manifest; required: boolean }[] = [
+    { from: folder, manifest: root, required: true },
+  ];
   while (queue.length) {
     const { from, manifest } = queue.shift()!;
     const wanted: [string, boolean][] = [
@@ -67,18 +69,25 @@ export async function productionDependencies(folder: string): Promise<Dependency
       ...Object.keys(manifest.optionalDependencies ?? {}).map((n): [string, boolean] => [n, false]),
       ...Object.keys(manifest.peerDependencies ?? {}).map((n): [string, boolean] => [n, false]),
     ];
-    await Promise.all(wanted.map(async ([name, required]) => {
-      const directory = await locate(from, name);
-      if (!directory) {
-        if (required) missing.add(name);
-        return;
-      }
-      const zipPath = isInside(folder, directory) ? posixRelative(folder, directory) : `node_modules/${name}`;
-      if (packages.has(zipPath)) return;
-      packages.set(zipPath, { name, directory, zipPath });
-      const own = await readManifest(directory);
-      if (own) queue.push({ from: directory, manifest: own, required: true });
-    }));
+    await Promise.all(
+      wanted.map(async ([name, required]) => {
+        const directory = await locate(from, name);
+        if (!directory) {
+          if (required) missing.add(name);
+          return;
+        }
+        const zipPath = isInside(folder, directory)
+          ? posixRelative(folder, directory)
+          : `node_modules/${name}`;
+        if (packages.has(zipPath)) return;
+        packages.set(zipPath, { name, directory, zipPath });
+        const own = await readManifest(directory);
+        if (own) queue.push({ from: directory, manifest: own, required: true });
+      }),
+    );
   }
-  return { packages: [...packages.values()].sort((a, b) => (a.zipPath < b.zipPath ? -1 : 1)), missing: [...missing].sort() };
+  return {
+    packages: [...packages.values()].sort((a, b) => (a.zipPath < b.zipPath ? -1 : 1)),
+    missing: [...missing].sort(),
+  };
 }

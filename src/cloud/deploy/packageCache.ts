@@ -29,7 +29,8 @@ interface CacheEntry {
 /** A hash of what decides the zip's bytes: each file's zip path, size, mtime, mode and inode, plus the options. */
 export function fingerprintOf(files: readonly FoundFile[], options: string): string {
   const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${options}\0`);
-  for (const f of files) hash.update(`${f.path}\0${f.absolutePath}\0${f.size}\0${f.mtimeMs}\0${f.mode}\0${f.ino}\n`);
+  for (const f of files)
+    hash.update(`${f.path}\0${f.absolutePath}\0${f.size}\0${f.mtimeMs}\0${f.mode}\0${f.ino}\n`);
   return hash.digest('hex');
 }
 
@@ -38,7 +39,10 @@ export function isRacy(files: readonly FoundFile[], listedAt: number): boolean {
 }
 
 function entryFile(cacheDir: string, folder: string, functionKey: string): string {
-  return join(cacheDir, `${createHash('sha256').update(`${folder}\0${functionKey}`).digest('hex').slice(0, 32)}.json`);
+  return join(
+    cacheDir,
+    `${createHash('sha256').update(`${folder}\0${functionKey}`).digest('hex').slice(0, 32)}.json`,
+  );
 }
 
 export interface CachedPackage {
@@ -47,10 +51,17 @@ export interface CachedPackage {
   readonly unzippedBytes: number;
 }
 
-export async function lookupPackage(cacheDir: string, folder: string, functionKey: string, fingerprint: string): Promise<CachedPackage | undefined> {
+export async function lookupPackage(
+  cacheDir: string,
+  folder: string,
+  functionKey: string,
+  fingerprint: string,
+): Promise<CachedPackage | undefined> {
   let entry: CacheEntry;
   try {
-    entry = JSON.parse(await readFile(entryFile(cacheDir, folder, functionKey), 'utf8')) as CacheEntry;
+    entry = JSON.parse(
+      await readFile(entryFile(cacheDir, folder, functionKey), 'utf8'),
+    ) as CacheEntry;
   } catch {
     return undefined; // none yet, or unreadable: build as if none
   }
@@ -62,7 +73,15 @@ export async function lookupPackage(cacheDir: string, folder: string, functionKe
   return { sha256: entry.sha256, zipBytes: entry.zipBytes, unzippedBytes: entry.unzippedBytes };
 }
 
-export async function rememberPackage(cacheDir: string, folder: string, functionKey: string, fingerprint: string, built: CachedPackage, extraInputs: readonly string[], listedAt: number): Promise<void> {
+export async function rememberPackage(
+  cacheDir: string,
+  folder: string,
+  functionKey: string,
+  fingerprint: string,
+  built: CachedPackage,
+  extraInputs: readonly string[],
+  listedAt: number,
+): Promise<void> {
   try {
     const extras: [string, number, number][] = [];
     for (const path of extraInputs) {

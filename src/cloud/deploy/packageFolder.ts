@@ -11,7 +11,13 @@ import { runtimeInfo } from '../../core/runtimes';
 import { BUNDLE_FORMAT, bundleTypeScript, typeScriptEntry } from './bundleTypeScript';
 import { writeDeterministicZip, type ZipSource } from './deterministicZip';
 import { productionDependencies } from './nodeDependencies';
-import { defaultCacheDir, fingerprintOf, isRacy, lookupPackage, rememberPackage } from './packageCache';
+import {
+  defaultCacheDir,
+  fingerprintOf,
+  isRacy,
+  lookupPackage,
+  rememberPackage,
+} from './packageCache';
 import { describeFileError, PackagingError } from './packagingError';
 import { walkFolder, type FoundFile } from './walkFolder';
 
@@ -54,44 +60,83 @@ const NODE_MODULES = new Set(['node_modules']);
 export async function preparePackage(request: PackageRequest): Promise<PreparedPackage> {
   const { folder, signal } = request;
   const report = request.onProgress ?? (() => {});
-  const info = await stat(folder).catch((error: unknown) => { throw describeFileError(error, folder); });
-  if (!info.isDirectory()) throw new PackagingError(`${folder} is not a folder. Deploy the folder that holds the handler.`);
+  const info = await stat(folder).catch((error: unknown) => {
+    throw describeFileError(error, folder);
+  });
+  if (!info.isDirectory())
+    throw new PackagingError(
+      `${folder} is not a folder. Deploy the folder that holds the handler.`,
+    );
   report({ stage: 'reading', message: `Reading ${folder}` });
   const listedAt = Date.now();
-  const lambdaignore = await readFile(join(folder, LAMBDAIGNORE_FILE), 'utf8').catch(() => undefined);
+  const lambdaignore = await readFile(join(folder, LAMBDAIGNORE_FILE), 'utf8').catch(
+    () => undefined,
+  );
   const entry = typeScriptEntry(folder, request.handler, request.runtime);
-  const filter = createPackageFilter({ ...(lambdaignore !== undefined ? { lambdaignore } : {}), bundled: entry !== undefined });
+  const filter = createPackageFilter({
+    ...(lambdaignore !== undefined ? { lambdaignore } : {}),
+    bundled: entry !== undefined,
+  });
   const files: FoundFile[] = [];
   const warnings: string[] = [];
-  await walkFolder(folder, { shownRoot: '.', zipPrefix: '', includes: filter.includesProjectPath, skipFolderNames: NODE_MODULES, ...(signal ? { signal } : {}) }, files);
+  await walkFolder(
+    folder,
+    {
+      shownRoot: '.',
+      zipPrefix: '',
+      includes: filter.includesProjectPath,
+      skipFolderNames: NODE_MODULES,
+      ...(signal ? { signal } : {}),
+    },
+    files,
+  );
   const family = request.runtime ? runtimeInfo(request.runtime)?.family : undefined;
   if (!entry && (family === undefined || family === 'nodejs')) {
     const closure = await productionDependencies(folder);
     if (closure.missing.length) {
-      warnings.push(`package.json lists ${closure.missing.join(', ')} but ${closure.missing.length === 1 ? 'it is' : 'they are'} not installed: run \`npm install --omit=dev\` in the folder, or the function may fail to load.`);
+      warnings.push(
+        `package.json lists ${closure.missing.join(', ')} but ${closure.missing.length === 1 ? 'it is' : 'they are'} not installed: run \`npm install --omit=dev\` in the folder, or the function may fail to load.`,
+      );
     }
     for (const pkg of closure.packages) {
-      await walkFolder(pkg.directory, {
-        shownRoot: pkg.zipPath, zipPrefix: `${pkg.zipPath}/`, includes: filter.includesDependencyPath, skipFolderNames: NODE_MODULES, ...(signal ? { signal } : {}),
-      }, files);
+      await walkFolder(
+        pkg.directory,
+        {
+          shownRoot: pkg.zipPath,
+          zipPrefix: `${pkg.zipPath}/`,
+          includes: filter.includesDependencyPath,
+          skipFolderNames: NODE_MODULES,
+          ...(signal ? { signal } : {}),
+        },
+        files,
+      );
     }
   }
   files.sort((a, b) => compareZipPaths(a.path, b.path));
   const unzippedBytes = files.reduce((sum, f) => sum + f.size, 0);
   const tooLarge = checkUnzippedSize(files);
   if (tooLarge) throw new PackagingError(tooLarge);
-  if (files.length === 0 && !entry) throw new PackagingError(`Nothing to deploy in ${folder}: every file is left out by the ignore rules or the folder is empty.`);
-  report({ stage: 'reading', message: `${files.length} files, ${formatBytes(unzippedBytes)}`, files: files.length, bytes: unzippedBytes });
+  if (files.length === 0 && !entry)
+    throw new PackagingError(
+      `Nothing to deploy in ${folder}: every file is left out by the ignore rules or the folder is empty.`,
+    );
+  report({
+    stage: 'reading',
+    message: `${files.length} files, ${formatBytes(unzippedBytes)}`,
+    files: files.length,
+    bytes: unzippedBytes,
+  });
 
   const options = `${request.handler ?? ''}|${request.runtime ?? ''}|${entry ? `${entry}|${BUNDLE_FORMAT}` : ''}`;
   const fingerprint = fingerprintOf(files, options);
-  const cacheDir = request.cacheDir === false ? undefined : request.cacheDir ?? defaultCacheDir();
+  const cacheDir = request.cacheDir === false ? undefined : (request.cacheDir ?? defaultCacheDir());
   const cached = cacheDir ? await lookupPackage(cacheDir, folder, options, fingerprint) : undefined;
 
   let built: Promise<BuiltPackage> | undefined;
   const build = async (): Promise<BuiltPackage> => {
     const sources: ZipSource[] = files.map((f) => ({
-      path: f.path, mode: zipEntryMode(f.path, f.mode),
+      path: f.path,
+      mode: zipEntryMode(f.path, f.mode),
       content: { file: f.absolutePath },
     }));
     let inputs: string[] = [];
@@ -114,20 +159,48 @@ export async function preparePackage(request: PackageRequest): Promise<PreparedP
         const now = Date.now();
         if (now - lastReport < 100 && done < total) return;
         lastReport = now;
-        report({ stage: 'zipping', message: `Zipping ${done}/${total} files`, files: done, bytes, totalBytes: unzippedBytes });
+        report({
+          stage: 'zipping',
+          message: `Zipping ${done}/${total} files`,
+          files: done,
+          bytes,
+          totalBytes: unzippedBytes,
+        });
       },
     });
-    const sized = [...files, ...sources.flatMap((s) => (s.content instanceof Uint8Array ? [{ path: s.path, size: s.content.length }] : []))];
+    const sized = [
+      ...files,
+      ...sources.flatMap((s) =>
+        s.content instanceof Uint8Array ? [{ path: s.path, size: s.content.length }] : [],
+      ),
+    ];
     const over = checkZippedSize(zipped.zip.length, sized);
     if (over) throw new PackagingError(over);
-    const result: BuiltPackage = { zip: zipped.zip, sha256: zipped.sha256, zipBytes: zipped.zip.length, unzippedBytes: zipped.unzippedBytes, files: zipped.entries };
+    const result: BuiltPackage = {
+      zip: zipped.zip,
+      sha256: zipped.sha256,
+      zipBytes: zipped.zip.length,
+      unzippedBytes: zipped.unzippedBytes,
+      files: zipped.entries,
+    };
     if (cacheDir && !isRacy(files, listedAt)) {
-      await rememberPackage(cacheDir, folder, options, fingerprint, { sha256: result.sha256, zipBytes: result.zipBytes, unzippedBytes: result.unzippedBytes }, inputs, listedAt);
+      await rememberPackage(
+        cacheDir,
+        folder,
+        options,
+        fingerprint,
+        { sha256: result.sha256, zipBytes: result.zipBytes, unzippedBytes: result.unzippedBytes },
+        inputs,
+        listedAt,
+      );
     }
     return result;
   };
   return {
-    folder, files, unzippedBytes, warnings,
+    folder,
+    files,
+    unzippedBytes,
+    warnings,
     ...(entry ? { typeScriptEntry: entry } : {}),
     ...(cached ? { knownSha256: cached.sha256 } : {}),
     build: () => (built ??= build()),

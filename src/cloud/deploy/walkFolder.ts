@@ -35,7 +35,11 @@ function inside(parent: string, child: string): boolean {
 // and the editor stays responsive.
 const SLICE_MS = 8;
 
-export async function walkFolder(root: string, options: WalkOptions, into: FoundFile[] = []): Promise<FoundFile[]> {
+export async function walkFolder(
+  root: string,
+  options: WalkOptions,
+  into: FoundFile[] = [],
+): Promise<FoundFile[]> {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
@@ -43,7 +47,9 @@ export async function walkFolder(root: string, options: WalkOptions, into: Found
     throw describeFileError(error, options.shownRoot);
   }
   const shown = (rel: string) => (options.shownRoot === '.' ? rel : `${options.shownRoot}/${rel}`);
-  const stack: { dir: string; rel: string; ancestors: string[] }[] = [{ dir: root, rel: '', ancestors: [realRoot] }];
+  const stack: { dir: string; rel: string; ancestors: string[] }[] = [
+    { dir: root, rel: '', ancestors: [realRoot] },
+  ];
   let sliceStart = performance.now();
   while (stack.length) {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -72,7 +78,9 @@ export async function walkFolder(root: string, options: WalkOptions, into: Found
           // A dangling link in an ignored place should not stop the deploy.
           if (!options.includes(rel, false)) continue;
           throw (error as NodeJS.ErrnoException).code === 'ENOENT'
-            ? new PackagingError(`${shown(rel)} is a symbolic link to something that does not exist. Remove it or leave it out with .lambdaignore.`)
+            ? new PackagingError(
+                `${shown(rel)} is a symbolic link to something that does not exist. Remove it or leave it out with .lambdaignore.`,
+              )
             : describeFileError(error, shown(rel));
         }
         let targetStat;
@@ -85,24 +93,39 @@ export async function walkFolder(root: string, options: WalkOptions, into: Found
         isFile = targetStat.isFile();
         if (!options.includes(rel, isDirectory)) continue;
         if (!inside(realRoot, target)) {
-          throw new PackagingError(`${shown(rel)} is a symbolic link to ${target}, outside ${options.shownRoot === '.' ? 'the folder' : options.shownRoot}; Lambda would get a broken link. Copy what it points to into the folder, or leave it out with .lambdaignore.`);
+          throw new PackagingError(
+            `${shown(rel)} is a symbolic link to ${target}, outside ${options.shownRoot === '.' ? 'the folder' : options.shownRoot}; Lambda would get a broken link. Copy what it points to into the folder, or leave it out with .lambdaignore.`,
+          );
         }
         if (isDirectory) {
           if (ancestors.some((a) => inside(target, a))) {
-            throw new PackagingError(`${shown(rel)} is a symbolic link to one of its own parent folders (a loop). Remove it or leave it out with .lambdaignore.`);
+            throw new PackagingError(
+              `${shown(rel)} is a symbolic link to one of its own parent folders (a loop). Remove it or leave it out with .lambdaignore.`,
+            );
           }
           realDir = target;
         }
       }
       if (isDirectory) {
         if (options.skipFolderNames?.has(entry.name) || !options.includes(rel, true)) continue;
-        stack.push({ dir: absolute, rel, ancestors: [...ancestors, realDir ?? join(ancestors[ancestors.length - 1]!, entry.name)] });
+        stack.push({
+          dir: absolute,
+          rel,
+          ancestors: [...ancestors, realDir ?? join(ancestors[ancestors.length - 1]!, entry.name)],
+        });
         continue;
       }
       if (!isFile || !options.includes(rel, false)) continue; // sockets, fifos, devices: not package content
       try {
         const info = statSync(absolute);
-        into.push({ path: options.zipPrefix + rel, absolutePath: absolute, size: info.size, mode: info.mode, mtimeMs: info.mtimeMs, ino: info.ino });
+        into.push({
+          path: options.zipPrefix + rel,
+          absolutePath: absolute,
+          size: info.size,
+          mode: info.mode,
+          mtimeMs: info.mtimeMs,
+          ino: info.ino,
+        });
       } catch (error) {
         throw describeFileError(error, shown(rel));
       }

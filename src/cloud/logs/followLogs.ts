@@ -2,7 +2,12 @@
 // stream) where it is allowed and available, else FilterLogEvents polling (pollLogs.ts). Which
 // mode is on is told to the caller, with the reason for polling. A Live Tail session that ends
 // (AWS's 3 hours, a dropped connection) is started again; one that cannot start falls back.
-import { DescribeLogGroupsCommand, FilterLogEventsCommand, StartLiveTailCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeLogGroupsCommand,
+  FilterLogEventsCommand,
+  StartLiveTailCommand,
+  type CloudWatchLogsClient,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { isPlatformEventId } from '../../core/logs/platformMark';
 import { ShownLines } from '../../core/logs/shownLines';
 import { readPlatformMarks } from './liveTailMarks';
@@ -72,7 +77,11 @@ export async function followLogs(options: FollowOptions): Promise<void> {
     const arn = await groupArn(options.logs, options.logGroupName, signal);
     if (signal.aborted) return;
     if (!arn) {
-      if (!waitingSaid) options.onMode?.({ kind: 'waiting', reason: `${options.logGroupName} does not exist yet: waiting for the function's first invocation` });
+      if (!waitingSaid)
+        options.onMode?.({
+          kind: 'waiting',
+          reason: `${options.logGroupName} does not exist yet: waiting for the function's first invocation`,
+        });
       waitingSaid = true;
       await pause(GROUP_WAIT_MS, signal);
       continue;
@@ -83,22 +92,42 @@ export async function followLogs(options: FollowOptions): Promise<void> {
     else if (outcome.kind === 'ended' && !signal.aborted) {
       // What arrived while no session was open is read again from a little before the last line
       // shown: never before the follow began (unless asked to) nor before the lines it remembers.
-      if (outcome.backfilled) since = Math.max(options.since ?? began, shown.rememberedFrom, Math.min(Number.isFinite(shown.newest) ? shown.newest : Date.now(), Date.now()) - SEAM_MS);
+      if (outcome.backfilled)
+        since = Math.max(
+          options.since ?? began,
+          shown.rememberedFrom,
+          Math.min(Number.isFinite(shown.newest) ? shown.newest : Date.now(), Date.now()) - SEAM_MS,
+        );
       await pause(RESTART_PAUSE_MS, signal);
     }
   }
   if (signal.aborted) return;
   const intervalMs = options.pollIntervalMs ?? 1000;
   options.onMode?.({ kind: 'polling', reason: polling!, intervalMs });
-  await pollLogs({ ...options, onLines: show, intervalMs, ...(options.since !== undefined && !backfilled ? { startTime: options.since } : {}) });
+  await pollLogs({
+    ...options,
+    onLines: show,
+    intervalMs,
+    ...(options.since !== undefined && !backfilled ? { startTime: options.since } : {}),
+  });
 }
 
 /** The group's ARN (Live Tail takes ARNs), or undefined while it does not exist. */
-async function groupArn(logs: CloudWatchLogsClient, name: string, signal: AbortSignal): Promise<string | undefined> {
+async function groupArn(
+  logs: CloudWatchLogsClient,
+  name: string,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   try {
     let nextToken: string | undefined;
     do {
-      const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, ...(nextToken ? { nextToken } : {}) }), { abortSignal: signal });
+      const out = await logs.send(
+        new DescribeLogGroupsCommand({
+          logGroupNamePrefix: name,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+        { abortSignal: signal },
+      );
       const group = out.logGroups?.find((g) => g.logGroupName === name);
       if (group) return group.logGroupArn ?? group.arn?.replace(/:\*$/, '');
       nextToken = out.nextToken;
@@ -110,31 +139,50 @@ async function groupArn(logs: CloudWatchLogsClient, name: string, signal: AbortS
   return undefined;
 }
 
-type SessionOutcome = ({ kind: 'unavailable'; reason: string } | { kind: 'ended' }) & { backfilled: boolean };
+type SessionOutcome = ({ kind: 'unavailable'; reason: string } | { kind: 'ended' }) & {
+  backfilled: boolean;
+};
 
 /** Lines of the seam between the earlier lines and the session's, which both may hold. */
 const SEAM_MS = 60_000;
 
-const lineKey = (l: { logStreamName: string; timestamp: number; message: string }) => `${l.logStreamName}\u0000${l.timestamp}\u0000${l.message}`;
+const lineKey = (l: { logStreamName: string; timestamp: number; message: string }) =>
+  `${l.logStreamName}\u0000${l.timestamp}\u0000${l.message}`;
 
 /**
  * The lines from `since` to `until`, page by page to `onLines`; the keys of those near `until`,
  * which the Live Tail session may deliver too.
  */
-async function backfill(options: FollowOptions, since: number, until: number, shown: ShownLines): Promise<Map<string, number>> {
+async function backfill(
+  options: FollowOptions,
+  since: number,
+  until: number,
+  shown: ShownLines,
+): Promise<Map<string, number>> {
   const seam = new Map<string, number>();
   const occurrences = new Map<string, number>();
   let nextToken: string | undefined;
   do {
-    const out = await options.logs.send(new FilterLogEventsCommand({
-      logGroupName: options.logGroupName, startTime: since, endTime: until + 1,
-      ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}), ...(nextToken ? { nextToken } : {}),
-    }), { abortSignal: options.signal });
+    const out = await options.logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: options.logGroupName,
+        startTime: since,
+        endTime: until + 1,
+        ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}),
+        ...(nextToken ? { nextToken } : {}),
+      }),
+      { abortSignal: options.signal },
+    );
     const lines: LogLine[] = (out.events ?? []).map((e) => ({
-      logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '',
-      platform: options.fromLocalEndpoint === true && isPlatformEventId(e.eventId), ...(e.eventId ? { eventId: e.eventId } : {}),
+      logStreamName: e.logStreamName ?? '',
+      timestamp: e.timestamp ?? 0,
+      message: e.message ?? '',
+      platform: options.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
+      ...(e.eventId ? { eventId: e.eventId } : {}),
     }));
-    for (const line of lines) if (line.timestamp >= until - SEAM_MS) seam.set(lineKey(line), (seam.get(lineKey(line)) ?? 0) + 1);
+    for (const line of lines)
+      if (line.timestamp >= until - SEAM_MS)
+        seam.set(lineKey(line), (seam.get(lineKey(line)) ?? 0) + 1);
     const fresh = shown.unseen(lines, occurrences);
     if (fresh.length) options.onLines(fresh);
     nextToken = out.nextToken;
@@ -142,7 +190,12 @@ async function backfill(options: FollowOptions, since: number, until: number, sh
   return seam;
 }
 
-async function liveTail(options: FollowOptions, arn: string, since: number | undefined, shown: ShownLines): Promise<SessionOutcome> {
+async function liveTail(
+  options: FollowOptions,
+  arn: string,
+  since: number | undefined,
+  shown: ShownLines,
+): Promise<SessionOutcome> {
   const { signal } = options;
   const command = new StartLiveTailCommand({
     logGroupIdentifiers: [arn],
@@ -152,12 +205,22 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
   let stream: AsyncIterable<unknown>;
   try {
     const out = await options.logs.send(command, { abortSignal: signal });
-    if (!out.responseStream) return { kind: 'unavailable', reason: 'the endpoint answered StartLiveTail without an event stream', backfilled: false };
+    if (!out.responseStream)
+      return {
+        kind: 'unavailable',
+        reason: 'the endpoint answered StartLiveTail without an event stream',
+        backfilled: false,
+      };
     stream = out.responseStream;
   } catch (error) {
     if (signal.aborted) return { kind: 'ended', backfilled: false };
-    if ((error as { name?: string }).name === 'ResourceNotFoundException') return { kind: 'ended', backfilled: false };
-    return { kind: 'unavailable', reason: `Live Tail is not available here (${describe(error)})`, backfilled: false };
+    if ((error as { name?: string }).name === 'ResourceNotFoundException')
+      return { kind: 'ended', backfilled: false };
+    return {
+      kind: 'unavailable',
+      reason: `Live Tail is not available here (${describe(error)})`,
+      backfilled: false,
+    };
   }
   let started = false;
   // While the earlier lines are read, the session's wait here; those of the seam that the earlier read showed are dropped.
@@ -173,7 +236,13 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
   // The loop yields to it every few milliseconds, so the reader's other work goes on meanwhile.
   let sliceStarted = performance.now();
   try {
-    for await (const event of stream as AsyncIterable<{ sessionStart?: unknown; sessionUpdate?: { sessionMetadata?: { sampled?: boolean }; sessionResults?: { logStreamName?: string; timestamp?: number; message?: string }[] } }>) {
+    for await (const event of stream as AsyncIterable<{
+      sessionStart?: unknown;
+      sessionUpdate?: {
+        sessionMetadata?: { sampled?: boolean };
+        sessionResults?: { logStreamName?: string; timestamp?: number; message?: string }[];
+      };
+    }>) {
       if (performance.now() - sliceStarted > YIELD_EVERY_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         sliceStarted = performance.now();
@@ -183,32 +252,46 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
         options.onMode?.({ kind: 'live-tail' });
         if (since !== undefined) {
           held = [];
-          backfilling = backfill(options, since, Date.now(), shown).then((seam) => {
-            const fresh = held!.filter((line) => {
-              const count = seam.get(lineKey(line));
-              if (!count) return true;
-              seam.set(lineKey(line), count - 1);
-              return false;
-            });
-            held = undefined;
-            if (fresh.length) options.onLines(fresh);
-          }, (error: unknown) => {
-            if (!signal.aborted) options.onNotice?.(`The lines before the follow could not be read (${describe(error)}); showing those that arrive.`);
-            const waiting = held!;
-            held = undefined;
-            if (waiting.length) options.onLines(waiting);
-          });
+          backfilling = backfill(options, since, Date.now(), shown).then(
+            (seam) => {
+              const fresh = held!.filter((line) => {
+                const count = seam.get(lineKey(line));
+                if (!count) return true;
+                seam.set(lineKey(line), count - 1);
+                return false;
+              });
+              held = undefined;
+              if (fresh.length) options.onLines(fresh);
+            },
+            (error: unknown) => {
+              if (!signal.aborted)
+                options.onNotice?.(
+                  `The lines before the follow could not be read (${describe(error)}); showing those that arrive.`,
+                );
+              const waiting = held!;
+              held = undefined;
+              if (waiting.length) options.onLines(waiting);
+            },
+          );
         }
       }
       if (!event.sessionUpdate) continue;
       const places = marks?.next();
-      if (event.sessionUpdate.sessionMetadata?.sampled) options.onNotice?.('Some lines were left out here: the Live Tail session sampled them (too many lines at once, or a reader falling behind).');
+      if (event.sessionUpdate.sessionMetadata?.sampled)
+        options.onNotice?.(
+          'Some lines were left out here: the Live Tail session sampled them (too many lines at once, or a reader falling behind).',
+        );
       const results = event.sessionUpdate.sessionResults ?? [];
       if (results.length === 0) continue;
       const lines: LogLine[] = new Array(results.length);
       for (let i = 0; i < results.length; i++) {
         const e = results[i]!;
-        lines[i] = { logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '', platform: places?.has(i) === true };
+        lines[i] = {
+          logStreamName: e.logStreamName ?? '',
+          timestamp: e.timestamp ?? 0,
+          message: e.message ?? '',
+          platform: places?.has(i) === true,
+        };
       }
       const reader = emit(lines);
       if (reader instanceof Promise) await settledOrAborted(reader, signal);
@@ -217,7 +300,12 @@ async function liveTail(options: FollowOptions, arn: string, since: number | und
     await backfilling;
     if (signal.aborted) return { kind: 'ended', backfilled: started };
     // A session that never started is Live Tail refused; one that ran ends and is started again.
-    if (!started) return { kind: 'unavailable', reason: `Live Tail is not available here (${describe(error)})`, backfilled: false };
+    if (!started)
+      return {
+        kind: 'unavailable',
+        reason: `Live Tail is not available here (${describe(error)})`,
+        backfilled: false,
+      };
   }
   await backfilling;
   return { kind: 'ended', backfilled: started };
@@ -228,4 +316,3 @@ function describe(error: unknown): string {
   const status = e.$metadata?.httpStatusCode ? `HTTP ${e.$metadata.httpStatusCode}, ` : '';
   return `${status}${e.name ?? 'Error'}: ${(e.message ?? String(error)).split('\n')[0]!.slice(0, 200)}`;
 }
-

@@ -27,32 +27,68 @@ export interface Invocation {
 
 export async function invocationLines(request: InvocationRequest): Promise<Invocation> {
   const { startMs, endMs } = windowRange(request.window ?? '24h');
-  const named = await read(request, { startTime: startMs, endTime: endMs + 1, filterPattern: `"${request.requestId}"` });
+  const named = await read(request, {
+    startTime: startMs,
+    endTime: endMs + 1,
+    filterPattern: `"${request.requestId}"`,
+  });
   const trusted = (line: LogLine) => !request.fromLocalEndpoint || line.platform;
   const mine = named.filter((l) => requestIdOf(l.message) === request.requestId);
   const start = mine.find((l) => invocationBoundary(l.message) === 'start' && trusted(l));
-  const end = mine.find((l) => invocationBoundary(l.message) === 'end' && trusted(l) && (!start || l.logStreamName === start.logStreamName));
+  const end = mine.find(
+    (l) =>
+      invocationBoundary(l.message) === 'end' &&
+      trusted(l) &&
+      (!start || l.logStreamName === start.logStreamName),
+  );
   const anchor = start ?? mine[0];
   if (!anchor) return { lines: [], complete: false };
   const stream = await read(request, {
-    logStreamNames: [anchor.logStreamName], startTime: anchor.timestamp, endTime: (end?.timestamp ?? endMs) + 1,
+    logStreamNames: [anchor.logStreamName],
+    startTime: anchor.timestamp,
+    endTime: (end?.timestamp ?? endMs) + 1,
   });
-  const from = start ? stream.findIndex((l) => l.eventId === start.eventId || (l.timestamp === start.timestamp && l.message === start.message)) : 0;
-  const to = end ? stream.findIndex((l, i) => i >= from && (l.eventId === end.eventId || (l.timestamp === end.timestamp && l.message === end.message))) : -1;
+  const from = start
+    ? stream.findIndex(
+        (l) =>
+          l.eventId === start.eventId ||
+          (l.timestamp === start.timestamp && l.message === start.message),
+      )
+    : 0;
+  const to = end
+    ? stream.findIndex(
+        (l, i) =>
+          i >= from &&
+          (l.eventId === end.eventId ||
+            (l.timestamp === end.timestamp && l.message === end.message)),
+      )
+    : -1;
   const lines = stream.slice(Math.max(0, from), to < 0 ? undefined : to + 1);
   return { lines, logStreamName: anchor.logStreamName, complete: end !== undefined };
 }
 
-async function read(request: InvocationRequest, input: { startTime: number; endTime: number; filterPattern?: string; logStreamNames?: string[] }): Promise<LogLine[]> {
+async function read(
+  request: InvocationRequest,
+  input: { startTime: number; endTime: number; filterPattern?: string; logStreamNames?: string[] },
+): Promise<LogLine[]> {
   const lines: LogLine[] = [];
   let nextToken: string | undefined;
   try {
     do {
-      const out = await request.logs.send(new FilterLogEventsCommand({ logGroupName: request.logGroupName, ...input, ...(nextToken ? { nextToken } : {}) }));
+      const out = await request.logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: request.logGroupName,
+          ...input,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
       for (const e of out.events ?? []) {
         lines.push({
-          logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '',
-          platform: request.fromLocalEndpoint === true && isPlatformEventId(e.eventId), ...(e.eventId ? { eventId: e.eventId } : {}),
+          logStreamName: e.logStreamName ?? '',
+          timestamp: e.timestamp ?? 0,
+          message: e.message ?? '',
+          platform: request.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
+          ...(e.eventId ? { eventId: e.eventId } : {}),
         });
       }
       nextToken = out.nextToken;

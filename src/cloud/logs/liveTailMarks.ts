@@ -9,7 +9,18 @@ import { LIVE_TAIL_PLATFORM_HEADER, platformLinePlaces } from '../../core/logs/p
 /** Header value type 7: a string (event-stream encoding). */
 const STRING_TYPE = 7;
 /** Bytes of each other type's value, or -1 for those with a 2-byte length first. */
-const VALUE_BYTES: Record<number, number> = { 0: 0, 1: 0, 2: 1, 3: 2, 4: 4, 5: 8, 6: -1, 7: -1, 8: 8, 9: 16 };
+const VALUE_BYTES: Record<number, number> = {
+  0: 0,
+  1: 0,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: -1,
+  7: -1,
+  8: 8,
+  9: 16,
+};
 
 /** Marked places of each sessionUpdate, oldest first: take one per update the SDK yields. */
 export interface UpdateMarks {
@@ -18,15 +29,20 @@ export interface UpdateMarks {
 
 export function readPlatformMarks(command: StartLiveTailCommand): UpdateMarks {
   const queue: Set<number>[] = [];
-  const middleware = (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
-    const result = await next(args);
-    const response = result.response as { statusCode?: number; body?: AsyncIterable<Uint8Array> };
-    if (response.statusCode === 200 && response.body && Symbol.asyncIterator in response.body) {
-      response.body = Readable.from(watchFrames(response.body, queue));
-    }
-    return result;
-  };
-  command.middlewareStack.addRelativeTo(middleware as never, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'lambdaLensPlatformMarks' });
+  const middleware =
+    (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; body?: AsyncIterable<Uint8Array> };
+      if (response.statusCode === 200 && response.body && Symbol.asyncIterator in response.body) {
+        response.body = Readable.from(watchFrames(response.body, queue));
+      }
+      return result;
+    };
+  command.middlewareStack.addRelativeTo(middleware as never, {
+    relation: 'after',
+    toMiddleware: 'deserializerMiddleware',
+    name: 'lambdaLensPlatformMarks',
+  });
   return { next: () => queue.shift() ?? new Set() };
 }
 
@@ -34,7 +50,10 @@ export function readPlatformMarks(command: StartLiveTailCommand): UpdateMarks {
  * Passes the bytes on unchanged, noting each sessionUpdate's marks on the way. A frame's chunks are
  * joined once it has all arrived (joining at each chunk copied a large update again and again).
  */
-async function* watchFrames(body: AsyncIterable<Uint8Array>, queue: Set<number>[]): AsyncGenerator<Uint8Array> {
+async function* watchFrames(
+  body: AsyncIterable<Uint8Array>,
+  queue: Set<number>[],
+): AsyncGenerator<Uint8Array> {
   let parts: Buffer[] = [];
   let buffered = 0;
   /** Bytes to wait for before reading again: a prelude, then the whole frame it announces. */
@@ -58,7 +77,8 @@ async function* watchFrames(body: AsyncIterable<Uint8Array>, queue: Set<number>[
         }
         const headers = frameHeaders(pending.subarray(12, 12 + pending.readUInt32BE(4)));
         if (headers === undefined) readable = false;
-        else if (headers.get(':event-type') === 'sessionUpdate') queue.push(platformLinePlaces(headers.get(LIVE_TAIL_PLATFORM_HEADER)));
+        else if (headers.get(':event-type') === 'sessionUpdate')
+          queue.push(platformLinePlaces(headers.get(LIVE_TAIL_PLATFORM_HEADER)));
         pending = pending.subarray(length);
       }
       parts = readable && pending.length ? [pending] : [];
@@ -88,7 +108,8 @@ function frameHeaders(bytes: Buffer): Map<string, string> | undefined {
     }
     if (at + 2 > bytes.length) return undefined;
     const valueLength = bytes.readUInt16BE(at);
-    if (type === STRING_TYPE) headers.set(name, bytes.toString('utf8', at + 2, at + 2 + valueLength));
+    if (type === STRING_TYPE)
+      headers.set(name, bytes.toString('utf8', at + 2, at + 2 + valueLength));
     at += 2 + valueLength;
   }
   return at === bytes.length ? headers : undefined;

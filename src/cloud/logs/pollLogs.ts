@@ -37,7 +37,10 @@ export async function pollLogs(options: PollOptions): Promise<void> {
   // older timestamp (written late): the reads then reach back a lag window, and the events that
   // were there already (ingested before the follow began) are left out.
   const floor = options.startTime ?? began - lagMs;
-  const arrivedLate = (timestamp: number, ingestionTime: number | undefined) => options.startTime !== undefined || timestamp >= began || (ingestionTime ?? timestamp) >= began - CLOCK_SKEW_MS;
+  const arrivedLate = (timestamp: number, ingestionTime: number | undefined) =>
+    options.startTime !== undefined ||
+    timestamp >= began ||
+    (ingestionTime ?? timestamp) >= began - CLOCK_SKEW_MS;
   const seen = new SeenEvents();
   let newest = options.startTime ?? began;
   while (!signal.aborted) {
@@ -49,11 +52,15 @@ export async function pollLogs(options: PollOptions): Promise<void> {
     let nextToken: string | undefined;
     try {
       do {
-        const out = await options.logs.send(new FilterLogEventsCommand({
-          logGroupName: options.logGroupName, startTime: from,
-          ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}),
-          ...(nextToken ? { nextToken } : {}),
-        }), { abortSignal: signal });
+        const out = await options.logs.send(
+          new FilterLogEventsCommand({
+            logGroupName: options.logGroupName,
+            startTime: from,
+            ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}),
+            ...(nextToken ? { nextToken } : {}),
+          }),
+          { abortSignal: signal },
+        );
         for (const e of out.events ?? []) {
           const timestamp = e.timestamp ?? 0;
           const message = e.message ?? '';
@@ -64,7 +71,9 @@ export async function pollLogs(options: PollOptions): Promise<void> {
           if (!arrivedLate(timestamp, e.ingestionTime) || !seen.firstTime(id, timestamp)) continue;
           newest = Math.max(newest, timestamp);
           lines.push({
-            logStreamName: e.logStreamName ?? '', timestamp, message,
+            logStreamName: e.logStreamName ?? '',
+            timestamp,
+            message,
             platform: options.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
             ...(e.eventId ? { eventId: e.eventId } : {}),
           });

@@ -42,13 +42,20 @@ const FIRST_SPAN_MS = 15 * 60_000;
 /** Events read for one span at most; a denser span is halved. */
 const SPAN_EVENT_CAP = 20_000;
 
-interface Cursor { readonly e: number; readonly s: number; readonly f?: number; readonly k?: string }
+interface Cursor {
+  readonly e: number;
+  readonly s: number;
+  readonly f?: number;
+  readonly k?: string;
+}
 
 export class SearchTokenError extends Error {}
 
 export async function searchLogs(request: SearchRequest): Promise<SearchPage> {
   const limit = Math.max(1, Math.floor(request.limit ?? 20));
-  const cursor = request.nextToken ? decodeCursor(request.nextToken) : firstCursor(request.window ?? '1h');
+  const cursor = request.nextToken
+    ? decodeCursor(request.nextToken)
+    : firstCursor(request.window ?? '1h');
   let span = FIRST_SPAN_MS;
   for (;;) {
     const from = Math.max(cursor.s, cursor.e - span);
@@ -73,7 +80,16 @@ export async function searchLogs(request: SearchRequest): Promise<SearchPage> {
     return {
       invocations: page,
       logGroupFound: true,
-      ...(more && last ? { nextToken: encodeCursor({ e: Math.min(cursor.e, last.firstTimestamp + INVOCATION_MAX_MS), s: cursor.s, f: last.firstTimestamp, k: keyOf(last) }) } : {}),
+      ...(more && last
+        ? {
+            nextToken: encodeCursor({
+              e: Math.min(cursor.e, last.firstTimestamp + INVOCATION_MAX_MS),
+              s: cursor.s,
+              f: last.firstTimestamp,
+              k: keyOf(last),
+            }),
+          }
+        : {}),
     };
   }
 }
@@ -92,20 +108,32 @@ function before(g: InvocationLines, first: number, key: string): boolean {
   return g.firstTimestamp < first || (g.firstTimestamp === first && keyOf(g) < key);
 }
 
-async function readSpan(request: SearchRequest, from: number, to: number): Promise<LogLine[] | 'missing' | 'too many'> {
+async function readSpan(
+  request: SearchRequest,
+  from: number,
+  to: number,
+): Promise<LogLine[] | 'missing' | 'too many'> {
   const lines: LogLine[] = [];
   let nextToken: string | undefined;
   try {
     do {
-      const out = await request.logs.send(new FilterLogEventsCommand({
-        logGroupName: request.logGroupName, startTime: from, endTime: to,
-        ...(request.filterPattern ? { filterPattern: request.filterPattern } : {}),
-        ...(nextToken ? { nextToken } : {}),
-      }), request.signal ? { abortSignal: request.signal } : {});
+      const out = await request.logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: request.logGroupName,
+          startTime: from,
+          endTime: to,
+          ...(request.filterPattern ? { filterPattern: request.filterPattern } : {}),
+          ...(nextToken ? { nextToken } : {}),
+        }),
+        request.signal ? { abortSignal: request.signal } : {},
+      );
       for (const e of out.events ?? []) {
         lines.push({
-          logStreamName: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '',
-          platform: request.fromLocalEndpoint === true && isPlatformEventId(e.eventId), ...(e.eventId ? { eventId: e.eventId } : {}),
+          logStreamName: e.logStreamName ?? '',
+          timestamp: e.timestamp ?? 0,
+          message: e.message ?? '',
+          platform: request.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
+          ...(e.eventId ? { eventId: e.eventId } : {}),
         });
       }
       if (lines.length > SPAN_EVENT_CAP) return 'too many';
@@ -125,12 +153,23 @@ export function groupByInvocation(lines: readonly LogLine[]): InvocationLines[] 
   for (const line of lines) {
     const requestId = requestIdOf(line.message);
     if (requestId === undefined) {
-      loose.push({ requestId, logStreamName: line.logStreamName, firstTimestamp: line.timestamp, lines: [line] });
+      loose.push({
+        requestId,
+        logStreamName: line.logStreamName,
+        firstTimestamp: line.timestamp,
+        lines: [line],
+      });
       continue;
     }
     const group = groups.get(requestId);
     if (group) group.lines.push(line);
-    else groups.set(requestId, { requestId, logStreamName: line.logStreamName, firstTimestamp: line.timestamp, lines: [line] });
+    else
+      groups.set(requestId, {
+        requestId,
+        logStreamName: line.logStreamName,
+        firstTimestamp: line.timestamp,
+        lines: [line],
+      });
   }
   return [...groups.values(), ...loose];
 }
@@ -142,7 +181,16 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(token: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(token, 'base64url').toString()) as Cursor;
-    if (Number.isFinite(c.e) && Number.isFinite(c.s) && (c.f === undefined || (Number.isFinite(c.f) && typeof c.k === 'string'))) return c;
-  } catch { /* said below */ }
-  throw new SearchTokenError('the next-page token is not one this search gave; start the search again without it');
+    if (
+      Number.isFinite(c.e) &&
+      Number.isFinite(c.s) &&
+      (c.f === undefined || (Number.isFinite(c.f) && typeof c.k === 'string'))
+    )
+      return c;
+  } catch {
+    /* said below */
+  }
+  throw new SearchTokenError(
+    'the next-page token is not one this search gave; start the search again without it',
+  );
 }

@@ -3,10 +3,22 @@
 import { UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { sendWhenSettled, waitUntilUpdated } from './functionUpdates';
 
-export async function applyMemorySize(client: LambdaClient, functionName: string, memoryMB: number): Promise<{ from: number; to: number }> {
+export async function applyMemorySize(
+  client: LambdaClient,
+  functionName: string,
+  memoryMB: number,
+): Promise<{ from: number; to: number }> {
   const before = await waitUntilUpdated(client, functionName);
   // RevisionId: over the configuration just read, never over a change made in between.
-  await sendWhenSettled(client, functionName, new UpdateFunctionConfigurationCommand({ FunctionName: functionName, MemorySize: memoryMB, ...(before.RevisionId ? { RevisionId: before.RevisionId } : {}) }));
+  await sendWhenSettled(
+    client,
+    functionName,
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: functionName,
+      MemorySize: memoryMB,
+      ...(before.RevisionId ? { RevisionId: before.RevisionId } : {}),
+    }),
+  );
   const after = await waitUntilUpdated(client, functionName);
   return { from: before.MemorySize ?? 128, to: after.MemorySize ?? memoryMB };
 }

@@ -7,7 +7,12 @@ import type { CostOptions } from '../../core/cost/monthlyCost';
 import { errorMessage } from '../../core/errorMessage';
 import { trafficOf, tuneOutcome, type TuneOutcome } from '../../core/tune/tuneOutcome';
 import { invocationBatches, type TunePlan } from '../../core/tune/tunePlan';
-import { summarizeSize, type SizeResult, type TuneInvocation, type TuneTraffic } from '../../core/tune/tuneStatistics';
+import {
+  summarizeSize,
+  type SizeResult,
+  type TuneInvocation,
+  type TuneTraffic,
+} from '../../core/tune/tuneStatistics';
 import { lambdaClientFor, logsClientFor, type ConnectionTarget } from '../clients';
 import { factsOf } from '../functionFacts';
 import { coveredSpanMs, fetchReportData } from '../reportData';
@@ -42,15 +47,24 @@ export interface TuneRequest {
   readonly onProgress?: (progress: TuneProgress) => void;
 }
 
-export const LATEST_NOTE = '$LATEST ran at each test size only between its update and its publish (Power Tuning\'s way); the invocations went to temporary versions behind lambda-lens-tune-<size> aliases';
-export const LOCAL_CPU_SHARE_NOTE = 'local durations follow memory only when the endpoint gives each environment Lambda\'s CPU share for its size (asked for on every invoke); without it every size runs on the whole machine';
+export const LATEST_NOTE =
+  "$LATEST ran at each test size only between its update and its publish (Power Tuning's way); the invocations went to temporary versions behind lambda-lens-tune-<size> aliases";
+export const LOCAL_CPU_SHARE_NOTE =
+  "local durations follow memory only when the endpoint gives each environment Lambda's CPU share for its size (asked for on every invoke); without it every size runs on the whole machine";
 
 export async function tuneFunction(request: TuneRequest): Promise<TuneOutcome> {
   const { functionName: name, plan, signal } = request;
   const client = lambdaClientFor(request.target);
   const total = plan.sizesMB.length * plan.invocations;
   let done = 0;
-  const progress = (stage: TuneStage, message: string, memoryMB?: number) => request.onProgress?.({ stage, message, done, total, ...(memoryMB !== undefined ? { memoryMB } : {}) });
+  const progress = (stage: TuneStage, message: string, memoryMB?: number) =>
+    request.onProgress?.({
+      stage,
+      message,
+      done,
+      total,
+      ...(memoryMB !== undefined ? { memoryMB } : {}),
+    });
 
   progress('reading', `Reading ${name}'s configuration and traffic`);
   const config = await waitUntilUpdated(client, name, signal);
@@ -61,7 +75,14 @@ export async function tuneFunction(request: TuneRequest): Promise<TuneOutcome> {
   const results: SizeResult[] = [];
   let stopped: TuneOutcome['stopped'];
   let current: { memoryMB: number; runs: TuneInvocation[] } | undefined;
-  const context = { architecture: facts.architecture, traffic, ...(facts.ephemeralStorageMB !== undefined ? { ephemeralStorageMB: facts.ephemeralStorageMB } : {}), ...(request.costOptions ? { costOptions: request.costOptions } : {}) };
+  const context = {
+    architecture: facts.architecture,
+    traffic,
+    ...(facts.ephemeralStorageMB !== undefined
+      ? { ephemeralStorageMB: facts.ephemeralStorageMB }
+      : {}),
+    ...(request.costOptions ? { costOptions: request.costOptions } : {}),
+  };
   try {
     for (const memoryMB of plan.sizesMB) {
       signal?.throwIfAborted();
@@ -70,8 +91,19 @@ export async function tuneFunction(request: TuneRequest): Promise<TuneOutcome> {
       current = { memoryMB, runs: [] };
       for (const batch of invocationBatches(plan)) {
         signal?.throwIfAborted();
-        progress('invoking', `Invoking at ${memoryMB} MB (${current.runs.length + 1}–${current.runs.length + batch} of ${plan.invocations})`, memoryMB);
-        const runs = await Promise.all(Array.from({ length: batch }, () => tuneInvoke(client, name, alias, request.payload, { cpuShare: request.local, ...(signal ? { signal } : {}) })));
+        progress(
+          'invoking',
+          `Invoking at ${memoryMB} MB (${current.runs.length + 1}–${current.runs.length + batch} of ${plan.invocations})`,
+          memoryMB,
+        );
+        const runs = await Promise.all(
+          Array.from({ length: batch }, () =>
+            tuneInvoke(client, name, alias, request.payload, {
+              cpuShare: request.local,
+              ...(signal ? { signal } : {}),
+            }),
+          ),
+        );
         current.runs.push(...runs);
         done += batch;
       }
@@ -79,9 +111,12 @@ export async function tuneFunction(request: TuneRequest): Promise<TuneOutcome> {
       current = undefined;
     }
   } catch (error) {
-    stopped = signal?.aborted ? { by: 'cancel', message: 'cancelled' } : { by: 'error', message: errorMessage(error) };
+    stopped = signal?.aborted
+      ? { by: 'cancel', message: 'cancelled' }
+      : { by: 'error', message: errorMessage(error) };
     // The size under way counts with what it measured, shown as fewer than asked.
-    if (current && current.runs.length > 0) results.push(summarizeSize(current.memoryMB, plan.invocations, current.runs, context));
+    if (current && current.runs.length > 0)
+      results.push(summarizeSize(current.memoryMB, plan.invocations, current.runs, context));
   }
   progress('restoring', `Deleting the temporary aliases and versions of ${name}`);
   // The restore's calls take no signal: a cancel must not stop the undoing.
@@ -89,20 +124,44 @@ export async function tuneFunction(request: TuneRequest): Promise<TuneOutcome> {
   progress('done', 'Done');
   const notes = [LATEST_NOTE, `costs priced at ${traffic.basis}`];
   if (request.local) notes.push(LOCAL_CPU_SHARE_NOTE);
-  if (leftovers) notes.push(`${leftovers} temporary alias${leftovers === 1 ? '' : 'es'} of an earlier run that did not finish ${leftovers === 1 ? 'was' : 'were'} found and deleted with this run's`);
-  return tuneOutcome({ function: name, strategy: plan.strategy, restored, results, traffic, ...(stopped ? { stopped } : {}), notes });
+  if (leftovers)
+    notes.push(
+      `${leftovers} temporary alias${leftovers === 1 ? '' : 'es'} of an earlier run that did not finish ${leftovers === 1 ? 'was' : 'were'} found and deleted with this run's`,
+    );
+  return tuneOutcome({
+    function: name,
+    strategy: plan.strategy,
+    restored,
+    results,
+    traffic,
+    ...(stopped ? { stopped } : {}),
+    notes,
+  });
 }
 
 /** The function's traffic from its REPORT lines of the last 24 h (read before the run adds its own), else a what-if or the assumption. */
-async function observedTraffic(request: TuneRequest, facts: ReturnType<typeof factsOf>): Promise<TuneTraffic> {
-  const whatIf = request.requestsPerMonth !== undefined ? { requestsPerMonth: request.requestsPerMonth } : {};
+async function observedTraffic(
+  request: TuneRequest,
+  facts: ReturnType<typeof factsOf>,
+): Promise<TuneTraffic> {
+  const whatIf =
+    request.requestsPerMonth !== undefined ? { requestsPerMonth: request.requestsPerMonth } : {};
   try {
-    const data = await fetchReportData(logsClientFor(request.target), request.functionName, { window: '24h', fromLocalEndpoint: request.local, ...(request.signal ? { signal: request.signal } : {}) });
+    const data = await fetchReportData(logsClientFor(request.target), request.functionName, {
+      window: '24h',
+      fromLocalEndpoint: request.local,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
     const observed = data.stats.summary();
-    return trafficOf(estimateFunction({ facts, observed, windowMs: coveredSpanMs(data, observed), ...whatIf }));
+    return trafficOf(
+      estimateFunction({ facts, observed, windowMs: coveredSpanMs(data, observed), ...whatIf }),
+    );
   } catch (error) {
     if (request.signal?.aborted) throw error;
     const traffic = trafficOf(estimateFunction({ facts, ...whatIf }));
-    return { ...traffic, basis: `${traffic.basis}; the logs could not be read: ${errorMessage(error)}` };
+    return {
+      ...traffic,
+      basis: `${traffic.basis}; the logs could not be read: ${errorMessage(error)}`,
+    };
   }
 }

@@ -9,14 +9,29 @@ import type { TuneInvocation } from '../../core/tune/tuneStatistics';
 
 export const CPU_SHARE_HEADER = 'x-lambda-lens-cpu-share';
 
-export async function tuneInvoke(client: LambdaClient, functionName: string, alias: string, payload: Uint8Array, options: { cpuShare: boolean; signal?: AbortSignal }): Promise<TuneInvocation> {
-  const command = new InvokeCommand({ FunctionName: functionName, Qualifier: alias, Payload: payload, InvocationType: 'RequestResponse', LogType: 'Tail' });
+export async function tuneInvoke(
+  client: LambdaClient,
+  functionName: string,
+  alias: string,
+  payload: Uint8Array,
+  options: { cpuShare: boolean; signal?: AbortSignal },
+): Promise<TuneInvocation> {
+  const command = new InvokeCommand({
+    FunctionName: functionName,
+    Qualifier: alias,
+    Payload: payload,
+    InvocationType: 'RequestResponse',
+    LogType: 'Tail',
+  });
   if (options.cpuShare) {
     // Added before signing (the build step), so the signature covers it.
-    command.middlewareStack.add((next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
-      return next(args);
-    }, { step: 'build', name: 'lambdaLensCpuShare' });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
+        return next(args);
+      },
+      { step: 'build', name: 'lambdaLensCpuShare' },
+    );
   }
   let out;
   try {
@@ -26,8 +41,12 @@ export async function tuneInvoke(client: LambdaClient, functionName: string, ali
     return { callFailure: errorMessage(error) };
   }
   const summary = summarizeInvoke({
-    ...(out.Payload ? { payload: out.Payload } : {}), ...(out.FunctionError ? { functionError: out.FunctionError } : {}),
+    ...(out.Payload ? { payload: out.Payload } : {}),
+    ...(out.FunctionError ? { functionError: out.FunctionError } : {}),
     ...(out.LogResult ? { logResult: out.LogResult } : {}),
   });
-  return { ...(summary.report ? { report: summary.report } : {}), ...(summary.failure ? { functionError: { errorType: summary.failure.errorType } } : {}) };
+  return {
+    ...(summary.report ? { report: summary.report } : {}),
+    ...(summary.failure ? { functionError: { errorType: summary.failure.errorType } } : {}),
+  };
 }

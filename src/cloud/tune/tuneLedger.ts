@@ -4,8 +4,15 @@
 // change someone else made meanwhile is never overwritten. Each step that fails is said with the
 // command that finishes it by hand; the others still run.
 import {
-  DeleteAliasCommand, DeleteFunctionCommand, GetAliasCommand, ListAliasesCommand, ListVersionsByFunctionCommand, PreconditionFailedException,
-  ResourceNotFoundException, UpdateFunctionConfigurationCommand, type LambdaClient,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetAliasCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  PreconditionFailedException,
+  ResourceNotFoundException,
+  UpdateFunctionConfigurationCommand,
+  type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { errorMessage } from '../../core/errorMessage';
 import { TUNE_DESCRIPTION } from '../../core/tune/tunePlan';
@@ -29,13 +36,19 @@ export class TuneLedger {
   /** Set back to the original at least once (after a size was published). */
   memoryRestoredOnce = false;
 
-  constructor(readonly functionName: string, readonly originalMemoryMB: number) {}
+  constructor(
+    readonly functionName: string,
+    readonly originalMemoryMB: number,
+  ) {}
 
   /**
    * Puts $LATEST's MemorySize back when it is still `setTo` (a change by anyone else is left alone).
    * Returns what happened. Used after each publish and at the end.
    */
-  async restoreMemory(client: LambdaClient, signal?: AbortSignal): Promise<'restored' | 'unchanged' | 'changed-elsewhere'> {
+  async restoreMemory(
+    client: LambdaClient,
+    signal?: AbortSignal,
+  ): Promise<'restored' | 'unchanged' | 'changed-elsewhere'> {
     const setTo = this.memoryChangedTo;
     if (setTo === undefined) return 'unchanged';
     const name = this.functionName;
@@ -46,7 +59,16 @@ export class TuneLedger {
         return current.MemorySize === this.originalMemoryMB ? 'unchanged' : 'changed-elsewhere';
       }
       try {
-        await sendWhenSettled(client, name, new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: this.originalMemoryMB, RevisionId: current.RevisionId }), signal);
+        await sendWhenSettled(
+          client,
+          name,
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: name,
+            MemorySize: this.originalMemoryMB,
+            RevisionId: current.RevisionId,
+          }),
+          signal,
+        );
         this.memoryChangedTo = undefined;
         this.memoryRestoredOnce = true;
         return 'restored';
@@ -65,7 +87,13 @@ export class TuneLedger {
     let found = 0;
     let marker: string | undefined;
     do {
-      const page = await client.send(new ListAliasesCommand({ FunctionName: this.functionName, ...(marker ? { Marker: marker } : {}) }), signal ? { abortSignal: signal } : {});
+      const page = await client.send(
+        new ListAliasesCommand({
+          FunctionName: this.functionName,
+          ...(marker ? { Marker: marker } : {}),
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
       for (const alias of page.Aliases ?? []) {
         if (alias.Name && alias.Description === TUNE_DESCRIPTION) {
           this.aliasesTried.add(alias.Name);
@@ -92,10 +120,13 @@ export class TuneLedger {
         }
       }
       for (const { version, description } of await allVersions(client, name)) {
-        if (description === TUNE_DESCRIPTION && !this.versions.includes(version)) this.versions.push(version);
+        if (description === TUNE_DESCRIPTION && !this.versions.includes(version))
+          this.versions.push(version);
       }
     } catch (error) {
-      problems.push(`could not look for versions and aliases a call without an answer may have made: ${errorMessage(error)}. List them: aws lambda list-versions-by-function --function-name ${name}`);
+      problems.push(
+        `could not look for versions and aliases a call without an answer may have made: ${errorMessage(error)}. List them: aws lambda list-versions-by-function --function-name ${name}`,
+      );
     }
   }
 
@@ -109,51 +140,84 @@ export class TuneLedger {
     if (this.unanswered > 0 || this.leftovers) await this.findUnanswered(client, problems);
     for (const alias of [...this.aliases]) {
       try {
-        await deleteIgnoringMissing(client, new DeleteAliasCommand({ FunctionName: name, Name: alias }));
+        await deleteIgnoringMissing(
+          client,
+          new DeleteAliasCommand({ FunctionName: name, Name: alias }),
+        );
         aliasesDeleted.push(alias);
         this.aliases.splice(this.aliases.indexOf(alias), 1);
       } catch (error) {
-        problems.push(`alias ${alias} is left: ${errorMessage(error)}. Delete it: aws lambda delete-alias --function-name ${name} --name ${alias}`);
+        problems.push(
+          `alias ${alias} is left: ${errorMessage(error)}. Delete it: aws lambda delete-alias --function-name ${name} --name ${alias}`,
+        );
       }
     }
     for (const version of [...this.versions]) {
       try {
-        await deleteIgnoringMissing(client, new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }));
+        await deleteIgnoringMissing(
+          client,
+          new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }),
+        );
         versionsDeleted.push(version);
         this.versions.splice(this.versions.indexOf(version), 1);
       } catch (error) {
-        problems.push(`version ${version} is left: ${errorMessage(error)}. Delete it: aws lambda delete-function --function-name ${name} --qualifier ${version}`);
+        problems.push(
+          `version ${version} is left: ${errorMessage(error)}. Delete it: aws lambda delete-function --function-name ${name} --qualifier ${version}`,
+        );
       }
     }
     let configuration: RestoreReport['configuration'];
     try {
       const memory = await this.restoreMemory(client);
       configuration = memory === 'unchanged' && this.memoryRestoredOnce ? 'restored' : memory;
-      if (memory === 'changed-elsewhere') problems.push(`MemorySize of ${name} was changed by someone else during the run; it is left as they set it (it was ${this.originalMemoryMB} MB)`);
+      if (memory === 'changed-elsewhere')
+        problems.push(
+          `MemorySize of ${name} was changed by someone else during the run; it is left as they set it (it was ${this.originalMemoryMB} MB)`,
+        );
     } catch (error) {
       configuration = 'failed';
-      problems.push(`MemorySize of ${name} may still be ${this.memoryChangedTo} MB: ${errorMessage(error)}. Set it back: aws lambda update-function-configuration --function-name ${name} --memory-size ${this.originalMemoryMB}`);
+      problems.push(
+        `MemorySize of ${name} may still be ${this.memoryChangedTo} MB: ${errorMessage(error)}. Set it back: aws lambda update-function-configuration --function-name ${name} --memory-size ${this.originalMemoryMB}`,
+      );
     }
     return {
-      memoryMB: this.originalMemoryMB, configuration, aliasesDeleted, versionsDeleted, problems,
-      complete: this.aliases.length === 0 && this.versions.length === 0 && configuration !== 'failed',
+      memoryMB: this.originalMemoryMB,
+      configuration,
+      aliasesDeleted,
+      versionsDeleted,
+      problems,
+      complete:
+        this.aliases.length === 0 && this.versions.length === 0 && configuration !== 'failed',
     };
   }
 }
 
 /** Lists every version of the function (pages of 50). */
-async function allVersions(client: LambdaClient, name: string): Promise<{ version: string; description: string }[]> {
+async function allVersions(
+  client: LambdaClient,
+  name: string,
+): Promise<{ version: string; description: string }[]> {
   const found: { version: string; description: string }[] = [];
   let marker: string | undefined;
   do {
-    const page = await client.send(new ListVersionsByFunctionCommand({ FunctionName: name, ...(marker ? { Marker: marker } : {}) }));
-    for (const v of page.Versions ?? []) if (v.Version && v.Version !== '$LATEST') found.push({ version: v.Version, description: v.Description ?? '' });
+    const page = await client.send(
+      new ListVersionsByFunctionCommand({
+        FunctionName: name,
+        ...(marker ? { Marker: marker } : {}),
+      }),
+    );
+    for (const v of page.Versions ?? [])
+      if (v.Version && v.Version !== '$LATEST')
+        found.push({ version: v.Version, description: v.Description ?? '' });
     marker = page.NextMarker;
   } while (marker);
   return found;
 }
 
-async function deleteIgnoringMissing(client: LambdaClient, command: DeleteAliasCommand | DeleteFunctionCommand): Promise<void> {
+async function deleteIgnoringMissing(
+  client: LambdaClient,
+  command: DeleteAliasCommand | DeleteFunctionCommand,
+): Promise<void> {
   try {
     await client.send(command as never);
   } catch (error) {

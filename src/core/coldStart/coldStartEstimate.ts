@@ -16,7 +16,11 @@
 // Every estimate carries this basis; observed Init Durations replace it (mergeColdStart).
 import { runtimeInfo, type RuntimeFamily } from '../runtimes';
 import type { Architecture } from '../cost/priceTable';
-import { PUBLISHED_COLD_STARTS, PUBLISHED_SOURCE, type PublishedColdStart } from './publishedColdStarts';
+import {
+  PUBLISHED_COLD_STARTS,
+  PUBLISHED_SOURCE,
+  type PublishedColdStart,
+} from './publishedColdStarts';
 
 export const PACKAGE_MS_PER_MB = 10;
 export const IMPORT_MS = 15;
@@ -41,27 +45,48 @@ export interface ColdStartEstimate {
   readonly initMs: number;
   readonly source: 'estimate';
   /** The terms that make it up, in ms. */
-  readonly parts: { readonly baselineMs: number; readonly packageMs: number; readonly importsMs: number };
+  readonly parts: {
+    readonly baselineMs: number;
+    readonly packageMs: number;
+    readonly importsMs: number;
+  };
   readonly basis: string;
 }
 
 export function estimateColdStart(input: ColdStartInput): ColdStartEstimate {
   const family = runtimeInfo(input.runtime)?.family ?? familyOf(input.runtime);
   const { row, note } = baselineRow(input.runtime, family, input.language);
-  const memory = Math.min(1024, Math.max(128, Number.isFinite(input.memoryMB) ? input.memoryMB : 128));
+  const memory = Math.min(
+    1024,
+    Math.max(128, Number.isFinite(input.memoryMB) ? input.memoryMB : 128),
+  );
   const at = Math.log(memory / 128) / Math.log(1024 / 128);
-  const published = input.architecture === 'arm64' ? row.arm64At128MB : row.x86At128MB + (row.x86At1024MB - row.x86At128MB) * at;
+  const published =
+    input.architecture === 'arm64'
+      ? row.arm64At128MB
+      : row.x86At128MB + (row.x86At1024MB - row.x86At128MB) * at;
   const image = input.packageType === 'Image';
   const baselineMs = published * (image ? IMAGE_FACTOR : 1);
   const extraMB = Math.max(0, ((input.packageBytes ?? 0) - HELLO_WORLD_BYTES) / (1024 * 1024));
   const packageMs = extraMB * PACKAGE_MS_PER_MB;
   const imports = Math.max(0, Math.floor(input.topLevelImports ?? 0));
   const importsMs = family && INTERPRETED.has(family) ? imports * IMPORT_MS : 0;
-  const parts = [`${row.label} ${input.architecture} hello-world ${Math.round(published)} ms (${PUBLISHED_SOURCE})${note}`];
+  const parts = [
+    `${row.label} ${input.architecture} hello-world ${Math.round(published)} ms (${PUBLISHED_SOURCE})${note}`,
+  ];
   if (image) parts.push(`× ${IMAGE_FACTOR} for a container image`);
-  if (packageMs >= 0.5) parts.push(`+ ${Math.round(packageMs)} ms for ${extraMB.toFixed(1)} MB of package (assumed ${PACKAGE_MS_PER_MB} ms/MB)`);
-  if (importsMs > 0) parts.push(`+ ${importsMs} ms for ${imports} top-level imports (assumed ${IMPORT_MS} ms each)`);
-  return { initMs: baselineMs + packageMs + importsMs, source: 'estimate', parts: { baselineMs, packageMs, importsMs }, basis: `estimate: ${parts.join(' ')}` };
+  if (packageMs >= 0.5)
+    parts.push(
+      `+ ${Math.round(packageMs)} ms for ${extraMB.toFixed(1)} MB of package (assumed ${PACKAGE_MS_PER_MB} ms/MB)`,
+    );
+  if (importsMs > 0)
+    parts.push(`+ ${importsMs} ms for ${imports} top-level imports (assumed ${IMPORT_MS} ms each)`);
+  return {
+    initMs: baselineMs + packageMs + importsMs,
+    source: 'estimate',
+    parts: { baselineMs, packageMs, importsMs },
+    basis: `estimate: ${parts.join(' ')}`,
+  };
 }
 
 function familyOf(runtime: string): RuntimeFamily | undefined {
@@ -70,18 +95,34 @@ function familyOf(runtime: string): RuntimeFamily | undefined {
 }
 
 /** The published row for a runtime: itself, else its family's nearest, else Node.js 22 as a stand-in (said so). */
-function baselineRow(runtime: string, family: RuntimeFamily | undefined, language: 'go' | 'rust' | undefined): { row: PublishedColdStart; note: string } {
+function baselineRow(
+  runtime: string,
+  family: RuntimeFamily | undefined,
+  language: 'go' | 'rust' | undefined,
+): { row: PublishedColdStart; note: string } {
   const find = (label: string) => PUBLISHED_COLD_STARTS.find((r) => r.label === label)!;
-  if (family === 'provided') return { row: find(language === 'rust' ? 'provided.al2023 (Rust)' : 'provided.al2023 (Go)'), note: language ? '' : ', assuming Go' };
+  if (family === 'provided')
+    return {
+      row: find(language === 'rust' ? 'provided.al2023 (Rust)' : 'provided.al2023 (Go)'),
+      note: language ? '' : ', assuming Go',
+    };
   const exact = PUBLISHED_COLD_STARTS.find((r) => r.runtime === runtime);
   if (exact) return { row: exact, note: '' };
   const stand = (label: string) => ({ row: find(label), note: `, standing in for ${runtime}` });
   switch (family) {
-    case 'nodejs': return stand(nodeVersion(runtime) >= 22 ? 'nodejs22.x' : 'nodejs20.x');
-    case 'python': return stand('python3.12');
-    case 'java': return stand('java21');
-    case 'dotnet': return stand('dotnet8');
-    default: return { row: find('nodejs22.x'), note: `, standing in for ${runtime || 'an unknown runtime'}: no published figure for it` };
+    case 'nodejs':
+      return stand(nodeVersion(runtime) >= 22 ? 'nodejs22.x' : 'nodejs20.x');
+    case 'python':
+      return stand('python3.12');
+    case 'java':
+      return stand('java21');
+    case 'dotnet':
+      return stand('dotnet8');
+    default:
+      return {
+        row: find('nodejs22.x'),
+        note: `, standing in for ${runtime || 'an unknown runtime'}: no published figure for it`,
+      };
   }
 }
 

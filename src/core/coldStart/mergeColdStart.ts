@@ -28,24 +28,51 @@ export interface ColdStartFigure {
   readonly basis: string;
 }
 
-export function mergeColdStart(estimate: ColdStartEstimate, observed: Distribution | undefined): ColdStartFigure {
+export function mergeColdStart(
+  estimate: ColdStartEstimate,
+  observed: Distribution | undefined,
+): ColdStartFigure {
   const n = observed?.count ?? 0;
-  const blend = (value: number) => blendWithPrior({ observed: value, samples: n, prior: estimate.initMs, weight: linearUpTo(MIN_OBSERVED_COLD_STARTS), aloneFrom: MIN_OBSERVED_COLD_STARTS, priorName: 'estimate' });
-  if (!observed || n === 0) return { p50Ms: estimate.initMs, meanMs: estimate.initMs, source: 'estimate', observedColdStarts: 0, rests: 'estimate', basis: estimate.basis };
+  const blend = (value: number) =>
+    blendWithPrior({
+      observed: value,
+      samples: n,
+      prior: estimate.initMs,
+      weight: linearUpTo(MIN_OBSERVED_COLD_STARTS),
+      aloneFrom: MIN_OBSERVED_COLD_STARTS,
+      priorName: 'estimate',
+    });
+  if (!observed || n === 0)
+    return {
+      p50Ms: estimate.initMs,
+      meanMs: estimate.initMs,
+      source: 'estimate',
+      observedColdStarts: 0,
+      rests: 'estimate',
+      basis: estimate.basis,
+    };
   const mean = blend(observed.mean);
   if (n >= MIN_OBSERVED_COLD_STARTS) {
     return {
-      p50Ms: observed.p50, meanMs: observed.mean, p90Ms: observed.p90, maxMs: observed.max,
+      p50Ms: observed.p50,
+      meanMs: observed.mean,
+      p90Ms: observed.p90,
+      maxMs: observed.max,
       ...(n >= MIN_FOR_P99 ? { p99Ms: observed.p99 } : {}),
-      source: 'observed', observedColdStarts: n, rests: mean.rests,
+      source: 'observed',
+      observedColdStarts: n,
+      rests: mean.rests,
       basis: `observed: Init Duration of ${n} cold starts`,
     };
   }
   // Too few for a median: the blended mean stands for the p50 as well.
   return {
-    p50Ms: mean.value, meanMs: mean.value,
+    p50Ms: mean.value,
+    meanMs: mean.value,
     maxMs: observed.max,
-    source: 'blend', observedColdStarts: n, rests: mean.rests,
+    source: 'blend',
+    observedColdStarts: n,
+    rests: mean.rests,
     basis: `${n} observed cold start${n === 1 ? '' : 's'} (mean ${Math.round(observed.mean)} ms) weighted ${n}:${MIN_OBSERVED_COLD_STARTS - n} with the ${estimate.basis}`,
   };
 }

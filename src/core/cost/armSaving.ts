@@ -13,14 +13,24 @@ export interface ArmSaving {
   readonly basis: string;
 }
 
-export function armSaving(input: CostInput, options: CostOptions = {}, durationRatio = 1): ArmSaving {
+export function armSaving(
+  input: CostInput,
+  options: CostOptions = {},
+  durationRatio = 1,
+): ArmSaving {
   const x86 = monthlyCost({ ...input, architecture: 'x86_64' }, options).totalUsd;
-  const arm = monthlyCost({ ...input, architecture: 'arm64', durationMs: input.durationMs * durationRatio }, options).totalUsd;
+  const arm = monthlyCost(
+    { ...input, architecture: 'arm64', durationMs: input.durationMs * durationRatio },
+    options,
+  ).totalUsd;
   return {
     x86Usd: x86,
     arm64Usd: arm,
     savingUsd: x86 - arm,
     savingFraction: x86 > 0 ? (x86 - arm) / x86 : NaN,
-    basis: durationRatio === 1 ? 'same duration on arm64 assumed (measure it: native modules and CPU-bound code differ)' : `arm64 duration × ${durationRatio}`,
+    basis:
+      durationRatio === 1
+        ? 'same duration on arm64 assumed (measure it: native modules and CPU-bound code differ)'
+        : `arm64 duration × ${durationRatio}`,
   };
 }

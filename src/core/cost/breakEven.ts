@@ -18,9 +18,15 @@ export interface BreakEven {
   readonly message: string;
 }
 
-export function breakEven(input: CostInput, serverMonthlyUsd: number, options: CostOptions = {}): BreakEven {
-  if (!(Number.isFinite(serverMonthlyUsd) && serverMonthlyUsd >= 0)) throw new RangeError(`server price must be a number ≥ 0, not ${serverMonthlyUsd}`);
-  const costAt = (requestsPerMonth: number) => monthlyCost({ ...input, requestsPerMonth }, options).totalUsd;
+export function breakEven(
+  input: CostInput,
+  serverMonthlyUsd: number,
+  options: CostOptions = {},
+): BreakEven {
+  if (!(Number.isFinite(serverMonthlyUsd) && serverMonthlyUsd >= 0))
+    throw new RangeError(`server price must be a number ≥ 0, not ${serverMonthlyUsd}`);
+  const costAt = (requestsPerMonth: number) =>
+    monthlyCost({ ...input, requestsPerMonth }, options).totalUsd;
   const lambdaMonthlyUsd = costAt(input.requestsPerMonth);
   const serverCheaper = serverMonthlyUsd < lambdaMonthlyUsd;
   const server = `a $${money(serverMonthlyUsd)}/month server`;
@@ -38,12 +44,22 @@ export function breakEven(input: CostInput, serverMonthlyUsd: number, options: C
     threshold = Math.ceil(high);
   }
   if (threshold === undefined) {
-    return { serverMonthlyUsd, lambdaMonthlyUsd, serverCheaper, message: `${now}; it stays cheaper than ${server} at any traffic.` };
+    return {
+      serverMonthlyUsd,
+      lambdaMonthlyUsd,
+      serverCheaper,
+      message: `${now}; it stays cheaper than ${server} at any traffic.`,
+    };
   }
   const perSecond = threshold / (HOURS_PER_MONTH * 3600);
-  const where = threshold === 0 ? `${server} is cheaper even with no traffic (fixed costs such as provisioned concurrency)` : `above ${count(threshold)} requests/month (≈ ${perSecond.toFixed(perSecond < 1 ? 2 : perSecond < 100 ? 1 : 0)} requests/s steady) ${server} is cheaper, if one server can carry that load`;
+  const where =
+    threshold === 0
+      ? `${server} is cheaper even with no traffic (fixed costs such as provisioned concurrency)`
+      : `above ${count(threshold)} requests/month (≈ ${perSecond.toFixed(perSecond < 1 ? 2 : perSecond < 100 ? 1 : 0)} requests/s steady) ${server} is cheaper, if one server can carry that load`;
   return {
-    serverMonthlyUsd, lambdaMonthlyUsd, serverCheaper,
+    serverMonthlyUsd,
+    lambdaMonthlyUsd,
+    serverCheaper,
     breakEvenRequestsPerMonth: threshold,
     breakEvenRequestsPerSecond: perSecond,
     message: `${now}; ${where}.${serverCheaper ? ' At your traffic the server is cheaper now.' : ''}`,

@@ -21,7 +21,13 @@ export function usableCpu(memoryMB: number, threads = 1): number {
  * the time scales with 1 / usable CPU, the rest (waiting on the network, disks) does not:
  *   d(m) = d(m0) × ((1 − f) + f × cpu(m0) / cpu(m))
  */
-export function scaledDurationMs(durationMs: number, fromMB: number, toMB: number, cpuBoundFraction: number, threads = 1): number {
+export function scaledDurationMs(
+  durationMs: number,
+  fromMB: number,
+  toMB: number,
+  cpuBoundFraction: number,
+  threads = 1,
+): number {
   const f = Math.min(1, Math.max(0, cpuBoundFraction));
   return durationMs * (1 - f + (f * usableCpu(fromMB, threads)) / usableCpu(toMB, threads));
 }
@@ -30,7 +36,11 @@ export function scaledDurationMs(durationMs: number, fromMB: number, toMB: numbe
  * The CPU-bound fraction that explains two measurements at different memory sizes; undefined
  * when both sizes give the same usable CPU (nothing to learn from them).
  */
-export function cpuBoundFractionFrom(a: { memoryMB: number; durationMs: number }, b: { memoryMB: number; durationMs: number }, threads = 1): number | undefined {
+export function cpuBoundFractionFrom(
+  a: { memoryMB: number; durationMs: number },
+  b: { memoryMB: number; durationMs: number },
+  threads = 1,
+): number | undefined {
   const ratio = usableCpu(a.memoryMB, threads) / usableCpu(b.memoryMB, threads);
   if (Math.abs(1 - ratio) < 1e-9 || !(a.durationMs > 0)) return undefined;
   const f = (1 - b.durationMs / a.durationMs) / (1 - ratio);

@@ -4,7 +4,11 @@
 import type { DurationTier } from './priceTable';
 
 /** The cost of `gbSeconds` when `alreadyUsed` GB-s of the month were used before them. */
-export function tieredDurationUsd(gbSeconds: number, tiers: readonly DurationTier[], alreadyUsed = 0): number {
+export function tieredDurationUsd(
+  gbSeconds: number,
+  tiers: readonly DurationTier[],
+  alreadyUsed = 0,
+): number {
   let usd = 0;
   let from = Math.max(0, alreadyUsed);
   let left = Math.max(0, gbSeconds);

@@ -2,14 +2,25 @@
 // call: observed figures where there are any, the models where there are not, each with its basis.
 import { compareTimeout, type TimeoutComparison } from '../timeoutComparison';
 import { estimateColdStart, type ColdStartInput } from '../coldStart/coldStartEstimate';
-import { coldStartP50Text, mergeColdStart, type ColdStartFigure } from '../coldStart/mergeColdStart';
+import {
+  coldStartP50Text,
+  mergeColdStart,
+  type ColdStartFigure,
+} from '../coldStart/mergeColdStart';
 import { blendWithPrior, weightAgainst, type BlendedFigure } from '../estimate/priorBlend';
 import { discardedReportsBasis } from '../report/discardedReports';
 import type { ReportSummary } from '../report/reportStats';
 import { armSaving, type ArmSaving } from './armSaving';
 import { breakEven, type BreakEven } from './breakEven';
 import { recommendMemory, type MemoryRecommendation } from './memoryRecommendation';
-import { costPerMillion, HOURS_PER_MONTH, monthlyCost, type CostEstimate, type CostInput, type CostOptions } from './monthlyCost';
+import {
+  costPerMillion,
+  HOURS_PER_MONTH,
+  monthlyCost,
+  type CostEstimate,
+  type CostInput,
+  type CostOptions,
+} from './monthlyCost';
 
 /** AWS: "cold starts typically occur in under 1 % of invocations" (Lambda execution environment docs). */
 export const ASSUMED_COLD_START_RATE = 0.01;
@@ -65,7 +76,14 @@ export function estimateFunction(request: EstimateRequest): FunctionEstimate {
   const { facts, observed } = request;
   const has = observed !== undefined && observed.invocations > 0;
   const basis: string[] = [];
-  const pick = <T>(name: string, whatIf: T | undefined, seen: T | undefined, seenWhy: string, assumed: T, assumedWhy: string): T => {
+  const pick = <T>(
+    name: string,
+    whatIf: T | undefined,
+    seen: T | undefined,
+    seenWhy: string,
+    assumed: T,
+    assumedWhy: string,
+  ): T => {
     if (whatIf !== undefined) {
       basis.push(`${name}: what-if`);
       return whatIf;
@@ -78,36 +96,89 @@ export function estimateFunction(request: EstimateRequest): FunctionEstimate {
     return assumed;
   };
   const windowMs = request.windowMs ?? 0;
-  const observedPerMonth = has && windowMs > 0 ? (observed.invocations / windowMs) * HOURS_PER_MONTH * 3600_000 : undefined;
-  const requestsPerMonth = pick('requests/month', request.requestsPerMonth, observedPerMonth, `observed ${observed?.invocations} in the window, scaled to a month`, ASSUMED_REQUESTS_PER_MONTH, 'assumed 1M');
-  const warmBilled = has && Number.isFinite(observed.billed.warmMeanMs) ? observed.billed.warmMeanMs : undefined;
-  const coldHandlerOnly = has && observed.coldDuration ? Math.ceil(observed.coldDuration.mean) : undefined;
-  const durationMs = pick('duration', request.durationMs, warmBilled ?? coldHandlerOnly, warmBilled !== undefined ? 'mean billed duration of warm invocations' : 'mean duration of cold invocations (no warm one seen)', ASSUMED_DURATION_MS, `assumed ${ASSUMED_DURATION_MS} ms`);
+  const observedPerMonth =
+    has && windowMs > 0
+      ? (observed.invocations / windowMs) * HOURS_PER_MONTH * 3600_000
+      : undefined;
+  const requestsPerMonth = pick(
+    'requests/month',
+    request.requestsPerMonth,
+    observedPerMonth,
+    `observed ${observed?.invocations} in the window, scaled to a month`,
+    ASSUMED_REQUESTS_PER_MONTH,
+    'assumed 1M',
+  );
+  const warmBilled =
+    has && Number.isFinite(observed.billed.warmMeanMs) ? observed.billed.warmMeanMs : undefined;
+  const coldHandlerOnly =
+    has && observed.coldDuration ? Math.ceil(observed.coldDuration.mean) : undefined;
+  const durationMs = pick(
+    'duration',
+    request.durationMs,
+    warmBilled ?? coldHandlerOnly,
+    warmBilled !== undefined
+      ? 'mean billed duration of warm invocations'
+      : 'mean duration of cold invocations (no warm one seen)',
+    ASSUMED_DURATION_MS,
+    `assumed ${ASSUMED_DURATION_MS} ms`,
+  );
   const memoryMB = request.memoryMB ?? facts.memoryMB;
   const architecture = request.architecture ?? facts.architecture;
   const estimate = estimateColdStart({ ...facts, memoryMB, architecture });
-  const coldStart = mergeColdStart(estimate, request.memoryMB !== undefined || request.architecture !== undefined ? undefined : observed?.initDuration ?? observed?.restoreDuration);
+  const coldStart = mergeColdStart(
+    estimate,
+    request.memoryMB !== undefined || request.architecture !== undefined
+      ? undefined
+      : (observed?.initDuration ?? observed?.restoreDuration),
+  );
   const rate = coldStartRateFigure(has ? observed : undefined);
   const coldStartRate = { ...rate, basis: coldStartRateBasis(rate, has ? observed : undefined) };
   basis.push(`cold-start rate: ${coldStartRate.basis}`);
   const costInput: CostInput = {
-    requestsPerMonth, durationMs, memoryMB, architecture, coldStartRate: coldStartRate.value,
+    requestsPerMonth,
+    durationMs,
+    memoryMB,
+    architecture,
+    coldStartRate: coldStartRate.value,
     initDurationMs: coldStart.meanMs,
-    ...(facts.ephemeralStorageMB !== undefined ? { ephemeralStorageMB: facts.ephemeralStorageMB } : {}),
-    ...(request.provisionedConcurrency ? { provisionedConcurrency: request.provisionedConcurrency } : {}),
+    ...(facts.ephemeralStorageMB !== undefined
+      ? { ephemeralStorageMB: facts.ephemeralStorageMB }
+      : {}),
+    ...(request.provisionedConcurrency
+      ? { provisionedConcurrency: request.provisionedConcurrency }
+      : {}),
   };
   const options = request.costOptions ?? {};
   const cost = monthlyCost(costInput, options);
   const perMillionUsd = costPerMillion(costInput, options);
-  const memory = recommendMemory({ ...costInput, ...(request.cpuBoundFraction !== undefined ? { cpuBoundFraction: request.cpuBoundFraction } : {}), ...(has ? { maxMemoryUsedMB: observed.memory.maxUsedMB } : {}) }, options);
+  const memory = recommendMemory(
+    {
+      ...costInput,
+      ...(request.cpuBoundFraction !== undefined
+        ? { cpuBoundFraction: request.cpuBoundFraction }
+        : {}),
+      ...(has ? { maxMemoryUsedMB: observed.memory.maxUsedMB } : {}),
+    },
+    options,
+  );
   const arm64 = armSaving(costInput, options);
   // What the observed figures left out, and why (a REPORT the function printed itself, a copy).
   if (observed) basis.push(...discardedReportsBasis(observed));
   const cold = `cold p50 ${coldStartP50Text(coldStart)} (${coldStart.source === 'estimate' ? 'estimated' : coldStart.rests})`;
   return {
-    coldStart, coldStartRate, costInput, cost, perMillionUsd, memory, arm64,
-    ...(request.serverMonthlyUsd !== undefined ? { breakEven: breakEven(costInput, request.serverMonthlyUsd, options) } : {}),
-    ...(facts.timeoutSeconds !== undefined && facts.timeoutSeconds > 0 ? { timeout: compareTimeout(facts.timeoutSeconds) } : {}),
+    coldStart,
+    coldStartRate,
+    costInput,
+    cost,
+    perMillionUsd,
+    memory,
+    arm64,
+    ...(request.serverMonthlyUsd !== undefined
+      ? { breakEven: breakEven(costInput, request.serverMonthlyUsd, options) }
+      : {}),
+    ...(facts.timeoutSeconds !== undefined && facts.timeoutSeconds > 0
+      ? { timeout: compareTimeout(facts.timeoutSeconds) }
+      : {}),
     basis,
     headline: `≈ $${perMillionUsd.toFixed(perMillionUsd < 10 ? 2 : 0)} per 1M · ${cold}`,
   };
@@ -115,8 +186,12 @@ export function estimateFunction(request: EstimateRequest): FunctionEstimate {
 
 function coldStartRateFigure(observed: ReportSummary | undefined): BlendedFigure {
   return blendWithPrior({
-    observed: observed?.coldStartRate ?? Number.NaN, samples: observed?.invocations ?? 0, prior: ASSUMED_COLD_START_RATE,
-    weight: weightAgainst(COLD_START_RATE_PRIOR_INVOCATIONS), aloneFrom: 100 * COLD_START_RATE_PRIOR_INVOCATIONS, priorName: 'prior',
+    observed: observed?.coldStartRate ?? Number.NaN,
+    samples: observed?.invocations ?? 0,
+    prior: ASSUMED_COLD_START_RATE,
+    weight: weightAgainst(COLD_START_RATE_PRIOR_INVOCATIONS),
+    aloneFrom: 100 * COLD_START_RATE_PRIOR_INVOCATIONS,
+    priorName: 'prior',
   });
 }
 
@@ -124,5 +199,7 @@ function coldStartRateBasis(rate: BlendedFigure, observed: ReportSummary | undef
   const assumed = `the assumed ${ASSUMED_COLD_START_RATE * 100} % (AWS: typically under 1 % of invocations)`;
   if (rate.source === 'prior' || !observed) return assumed;
   const seen = `${observed.coldStarts.toLocaleString('en-US')} cold start${observed.coldStarts === 1 ? '' : 's'} in ${observed.invocations.toLocaleString('en-US')} invocations (${(observed.coldStartRate * 100).toFixed(1)} %)`;
-  return rate.source === 'observed' ? `observed: ${seen}` : `${seen} weighted ${observed.invocations.toLocaleString('en-US')} : ${COLD_START_RATE_PRIOR_INVOCATIONS} with ${assumed}`;
+  return rate.source === 'observed'
+    ? `observed: ${seen}`
+    : `${seen} weighted ${observed.invocations.toLocaleString('en-US')} : ${COLD_START_RATE_PRIOR_INVOCATIONS} with ${assumed}`;
 }

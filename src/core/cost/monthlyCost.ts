@@ -3,7 +3,12 @@
 // provisioned concurrency. Every line carries its quantity and the basis of its price.
 import { EPHEMERAL_STORAGE_MIN_MB } from '../limits';
 import { tieredDurationUsd } from './durationTiers';
-import { priceTableFor, type Architecture, type PriceOverrides, type ResolvedPrices } from './priceTable';
+import {
+  priceTableFor,
+  type Architecture,
+  type PriceOverrides,
+  type ResolvedPrices,
+} from './priceTable';
 
 /** The convention AWS's pricing examples and calculator use for "a month". */
 export const HOURS_PER_MONTH = 730;
@@ -46,7 +51,13 @@ export interface CostOptions {
   readonly accountGbSecondsBefore?: number;
 }
 
-export type CostItem = 'requests' | 'duration' | 'init' | 'ephemeralStorage' | 'provisionedConcurrency' | 'provisionedDuration';
+export type CostItem =
+  | 'requests'
+  | 'duration'
+  | 'init'
+  | 'ephemeralStorage'
+  | 'provisionedConcurrency'
+  | 'provisionedDuration';
 
 export interface CostLine {
   readonly item: CostItem;
@@ -72,8 +83,14 @@ export interface CostEstimate {
 /** Problems with an input, in words; empty when it can be priced. */
 export function costInputProblems(input: CostInput): string[] {
   const problems: string[] = [];
-  const check = (name: string, value: number | undefined, ok: (v: number) => boolean, what: string) => {
-    if (value !== undefined && !(Number.isFinite(value) && ok(value))) problems.push(`${name} must be ${what}, not ${value}`);
+  const check = (
+    name: string,
+    value: number | undefined,
+    ok: (v: number) => boolean,
+    what: string,
+  ) => {
+    if (value !== undefined && !(Number.isFinite(value) && ok(value)))
+      problems.push(`${name} must be ${what}, not ${value}`);
   };
   check('requestsPerMonth', input.requestsPerMonth, (v) => v >= 0, 'a number ≥ 0');
   check('durationMs', input.durationMs, (v) => v >= 0, 'a number ≥ 0');
@@ -82,9 +99,20 @@ export function costInputProblems(input: CostInput): string[] {
   check('coldStartRate', input.coldStartRate, (v) => v >= 0 && v <= 1, 'between 0 and 1');
   check('initDurationMs', input.initDurationMs, (v) => v >= 0, 'a number ≥ 0');
   check('provisionedConcurrency', input.provisionedConcurrency, (v) => v >= 0, 'a number ≥ 0');
-  check('provisionedHoursPerMonth', input.provisionedHoursPerMonth, (v) => v >= 0 && v <= 744, 'between 0 and 744');
-  check('provisionedServedFraction', input.provisionedServedFraction, (v) => v >= 0 && v <= 1, 'between 0 and 1');
-  if (input.architecture !== 'x86_64' && input.architecture !== 'arm64') problems.push(`architecture must be x86_64 or arm64, not ${String(input.architecture)}`);
+  check(
+    'provisionedHoursPerMonth',
+    input.provisionedHoursPerMonth,
+    (v) => v >= 0 && v <= 744,
+    'between 0 and 744',
+  );
+  check(
+    'provisionedServedFraction',
+    input.provisionedServedFraction,
+    (v) => v >= 0 && v <= 1,
+    'between 0 and 1',
+  );
+  if (input.architecture !== 'x86_64' && input.architecture !== 'arm64')
+    problems.push(`architecture must be x86_64 or arm64, not ${String(input.architecture)}`);
   return problems;
 }
 
@@ -123,8 +151,13 @@ export function monthlyCost(input: CostInput, options: CostOptions = {}): CostEs
 
   const lines: CostLine[] = [];
   const freeRequests = freeTier ? Math.min(requests, table.freeTier.requests) : 0;
-  lines.push({ item: 'requests', quantity: requests, unit: 'requests', usd: ((requests - freeRequests) / 1e6) * table.requestUsdPerMillion,
-    basis: `$${table.requestUsdPerMillion} per 1M${freeRequests ? `, first ${fmt(freeRequests)} free` : ''}` });
+  lines.push({
+    item: 'requests',
+    quantity: requests,
+    unit: 'requests',
+    usd: ((requests - freeRequests) / 1e6) * table.requestUsdPerMillion,
+    basis: `$${table.requestUsdPerMillion} per 1M${freeRequests ? `, first ${fmt(freeRequests)} free` : ''}`,
+  });
 
   // On-demand duration: the handler and, when billed, INIT of cold starts; the free tier first,
   // then the tiers; the cost is split between the two lines in proportion to their GB-s.
@@ -132,36 +165,73 @@ export function monthlyCost(input: CostInput, options: CostOptions = {}): CostEs
   const initGbS = initBilled ? coldStarts * (initMs / 1000) * memoryGb : 0;
   const onDemandGbS = handlerGbS + initGbS;
   const freeGbS = freeTier ? Math.min(onDemandGbS, table.freeTier.gbSeconds) : 0;
-  const durationUsd = tieredDurationUsd(onDemandGbS - freeGbS, table.duration[arch], options.accountGbSecondsBefore ?? 0);
+  const durationUsd = tieredDurationUsd(
+    onDemandGbS - freeGbS,
+    table.duration[arch],
+    options.accountGbSecondsBefore ?? 0,
+  );
   const firstRate = table.duration[arch][0]!.usdPerGbSecond;
   const durationBasis = `${arch} $${firstRate} per GB-s, tiered${freeGbS ? `, ${fmt(freeGbS)} GB-s free` : ''}`;
-  lines.push({ item: 'duration', quantity: handlerGbS, unit: 'GB-s', usd: onDemandGbS ? (durationUsd * handlerGbS) / onDemandGbS : 0, basis: durationBasis });
+  lines.push({
+    item: 'duration',
+    quantity: handlerGbS,
+    unit: 'GB-s',
+    usd: onDemandGbS ? (durationUsd * handlerGbS) / onDemandGbS : 0,
+    basis: durationBasis,
+  });
   if (coldStarts > 0 && initMs > 0) {
-    lines.push({ item: 'init', quantity: initGbS, unit: 'GB-s', usd: onDemandGbS ? (durationUsd * initGbS) / onDemandGbS : 0,
-      basis: initBilled ? `${fmt(coldStarts)} cold starts × ${fmt(initMs)} ms INIT, billed since 2025-08-01` : 'INIT not billed (as chosen)' });
+    lines.push({
+      item: 'init',
+      quantity: initGbS,
+      unit: 'GB-s',
+      usd: onDemandGbS ? (durationUsd * initGbS) / onDemandGbS : 0,
+      basis: initBilled
+        ? `${fmt(coldStarts)} cold starts × ${fmt(initMs)} ms INIT, billed since 2025-08-01`
+        : 'INIT not billed (as chosen)',
+    });
   }
 
   const provisioned = input.provisionedConcurrency ?? 0;
   const provisionedDurationGbS = provisionedRequests * (input.durationMs / 1000) * memoryGb;
-  const extraStorageGb = Math.max(0, (input.ephemeralStorageMB ?? EPHEMERAL_STORAGE_MIN_MB) - EPHEMERAL_STORAGE_MIN_MB) / 1024;
+  const extraStorageGb =
+    Math.max(0, (input.ephemeralStorageMB ?? EPHEMERAL_STORAGE_MIN_MB) - EPHEMERAL_STORAGE_MIN_MB) /
+    1024;
   if (extraStorageGb > 0) {
     // Storage is billed for the same time as duration: handler, billed INIT and provisioned runs.
     const seconds = onDemandGbS / memoryGb + provisionedDurationGbS / memoryGb;
     const storageGbS = seconds * extraStorageGb;
-    lines.push({ item: 'ephemeralStorage', quantity: storageGbS, unit: 'GB-s', usd: storageGbS * table.ephemeralUsdPerGbSecond,
-      basis: `${fmt(extraStorageGb * 1024)} MB above the free 512 MB at $${table.ephemeralUsdPerGbSecond} per GB-s` });
+    lines.push({
+      item: 'ephemeralStorage',
+      quantity: storageGbS,
+      unit: 'GB-s',
+      usd: storageGbS * table.ephemeralUsdPerGbSecond,
+      basis: `${fmt(extraStorageGb * 1024)} MB above the free 512 MB at $${table.ephemeralUsdPerGbSecond} per GB-s`,
+    });
   }
   if (provisioned > 0) {
     const prices = table.provisioned[arch];
     const hours = Math.min(HOURS_PER_MONTH, input.provisionedHoursPerMonth ?? HOURS_PER_MONTH);
     const keptGbS = provisioned * memoryGb * hours * 3600;
-    const unverified = table.unverified.some((u) => u.startsWith(`${arch} provisioned`)) ? ' (unverified price)' : '';
-    lines.push({ item: 'provisionedConcurrency', quantity: keptGbS, unit: 'GB-s', usd: keptGbS * prices.concurrencyUsdPerGbSecond,
-      basis: `${fmt(provisioned)} × ${fmt(input.memoryMB)} MB for ${fmt(hours)} h at $${prices.concurrencyUsdPerGbSecond} per GB-s${unverified}` });
-    lines.push({ item: 'provisionedDuration', quantity: provisionedDurationGbS, unit: 'GB-s', usd: provisionedDurationGbS * prices.durationUsdPerGbSecond,
-      basis: `${fmt(served * 100)} % of requests served warm at $${prices.durationUsdPerGbSecond} per GB-s${input.provisionedServedFraction === undefined ? ' (steady-load model)' : ''}${unverified}` });
+    const unverified = table.unverified.some((u) => u.startsWith(`${arch} provisioned`))
+      ? ' (unverified price)'
+      : '';
+    lines.push({
+      item: 'provisionedConcurrency',
+      quantity: keptGbS,
+      unit: 'GB-s',
+      usd: keptGbS * prices.concurrencyUsdPerGbSecond,
+      basis: `${fmt(provisioned)} × ${fmt(input.memoryMB)} MB for ${fmt(hours)} h at $${prices.concurrencyUsdPerGbSecond} per GB-s${unverified}`,
+    });
+    lines.push({
+      item: 'provisionedDuration',
+      quantity: provisionedDurationGbS,
+      unit: 'GB-s',
+      usd: provisionedDurationGbS * prices.durationUsdPerGbSecond,
+      basis: `${fmt(served * 100)} % of requests served warm at $${prices.durationUsdPerGbSecond} per GB-s${input.provisionedServedFraction === undefined ? ' (steady-load model)' : ''}${unverified}`,
+    });
   }
-  if (freeTier) basis.push('free tier applied to this function alone (it is shared by the account)');
+  if (freeTier)
+    basis.push('free tier applied to this function alone (it is shared by the account)');
 
   const totalUsd = lines.reduce((sum, l) => sum + l.usd, 0);
   return {
@@ -180,9 +250,20 @@ export function monthlyCost(input: CostInput, options: CostOptions = {}): CostEs
  * The marginal cost of one million requests (no free tier, no provisioned concurrency, first
  * tier): the figure for "≈ $X per 1M" above a handler.
  */
-export function costPerMillion(input: Omit<CostInput, 'requestsPerMonth'>, options: Omit<CostOptions, 'freeTier'> = {}): number {
-  const { provisionedConcurrency: _p, provisionedHoursPerMonth: _h, provisionedServedFraction: _s, ...onDemand } = input;
-  return monthlyCost({ ...onDemand, requestsPerMonth: 1e6 }, { ...options, freeTier: false, accountGbSecondsBefore: 0 }).totalUsd;
+export function costPerMillion(
+  input: Omit<CostInput, 'requestsPerMonth'>,
+  options: Omit<CostOptions, 'freeTier'> = {},
+): number {
+  const {
+    provisionedConcurrency: _p,
+    provisionedHoursPerMonth: _h,
+    provisionedServedFraction: _s,
+    ...onDemand
+  } = input;
+  return monthlyCost(
+    { ...onDemand, requestsPerMonth: 1e6 },
+    { ...options, freeTier: false, accountGbSecondsBefore: 0 },
+  ).totalUsd;
 }
 
 /** Rounds to whole cents, as a bill shows it. */

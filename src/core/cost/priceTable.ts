@@ -87,12 +87,17 @@ export interface ResolvedPrices {
 }
 
 /** The prices for a region with the user's overrides applied; invalid overrides are ignored and said so. */
-export function priceTableFor(region = 'us-east-1', overrides: PriceOverrides = {}): ResolvedPrices {
+export function priceTableFor(
+  region = 'us-east-1',
+  overrides: PriceOverrides = {},
+): ResolvedPrices {
   const own = PRICE_TABLES[region];
   const base = own ?? US_EAST_1;
   const basis: string[] = own
     ? [`${base.region} prices as of ${base.asOf} (${base.source})`]
-    : [`no verified price table for ${region}: using ${base.region} prices as of ${base.asOf}; many regions share them but some differ — set price overrides for ${region}`];
+    : [
+        `no verified price table for ${region}: using ${base.region} prices as of ${base.asOf}; many regions share them but some differ — set price overrides for ${region}`,
+      ];
   const applied: string[] = [];
   const price = (name: string, value: unknown, fallback: number): number => {
     if (value === undefined) return fallback;
@@ -107,38 +112,76 @@ export function priceTableFor(region = 'us-east-1', overrides: PriceOverrides = 
   for (const arch of ARCHITECTURES) {
     const given = overrides.durationUsdPerGbSecond?.[arch];
     if (Array.isArray(given)) {
-      const valid = given.length > 0 && given.every((t, i) => t.upToGbSeconds > (given[i - 1]?.upToGbSeconds ?? 0) && Number.isFinite(t.usdPerGbSecond) && t.usdPerGbSecond >= 0) && given.at(-1)!.upToGbSeconds === Infinity;
+      const valid =
+        given.length > 0 &&
+        given.every(
+          (t, i) =>
+            t.upToGbSeconds > (given[i - 1]?.upToGbSeconds ?? 0) &&
+            Number.isFinite(t.usdPerGbSecond) &&
+            t.usdPerGbSecond >= 0,
+        ) &&
+        given.at(-1)!.upToGbSeconds === Infinity;
       if (valid) applied.push(`${arch} duration tiers`);
-      else basis.push(`override ${arch} duration tiers ignored: tiers must rise and end at Infinity`);
+      else
+        basis.push(`override ${arch} duration tiers ignored: tiers must rise and end at Infinity`);
       duration[arch] = valid ? given : base.duration[arch];
     } else {
       const first = base.duration[arch][0]!.usdPerGbSecond;
       const rate = price(`${arch} duration`, given, first);
-      duration[arch] = base.duration[arch].map((t) => ({ upToGbSeconds: t.upToGbSeconds, usdPerGbSecond: rate === first ? t.usdPerGbSecond : (t.usdPerGbSecond * rate) / first }));
+      duration[arch] = base.duration[arch].map((t) => ({
+        upToGbSeconds: t.upToGbSeconds,
+        usdPerGbSecond: rate === first ? t.usdPerGbSecond : (t.usdPerGbSecond * rate) / first,
+      }));
     }
   }
   const provisioned = {} as Record<Architecture, ProvisionedPrices>;
   for (const arch of ARCHITECTURES) {
     const given = overrides.provisioned?.[arch] ?? {};
     provisioned[arch] = {
-      concurrencyUsdPerGbSecond: price(`${arch} provisioned concurrency`, given.concurrencyUsdPerGbSecond, base.provisioned[arch].concurrencyUsdPerGbSecond),
-      durationUsdPerGbSecond: price(`${arch} provisioned duration`, given.durationUsdPerGbSecond, base.provisioned[arch].durationUsdPerGbSecond),
+      concurrencyUsdPerGbSecond: price(
+        `${arch} provisioned concurrency`,
+        given.concurrencyUsdPerGbSecond,
+        base.provisioned[arch].concurrencyUsdPerGbSecond,
+      ),
+      durationUsdPerGbSecond: price(
+        `${arch} provisioned duration`,
+        given.durationUsdPerGbSecond,
+        base.provisioned[arch].durationUsdPerGbSecond,
+      ),
     };
   }
   const table: PriceTable = {
     region,
     asOf: overrides.asOf ?? base.asOf,
     source: base.source,
-    requestUsdPerMillion: price('requests', overrides.requestUsdPerMillion, base.requestUsdPerMillion),
+    requestUsdPerMillion: price(
+      'requests',
+      overrides.requestUsdPerMillion,
+      base.requestUsdPerMillion,
+    ),
     duration,
-    ephemeralUsdPerGbSecond: price('ephemeral storage', overrides.ephemeralUsdPerGbSecond, base.ephemeralUsdPerGbSecond),
+    ephemeralUsdPerGbSecond: price(
+      'ephemeral storage',
+      overrides.ephemeralUsdPerGbSecond,
+      base.ephemeralUsdPerGbSecond,
+    ),
     provisioned,
     freeTier: {
       requests: price('free tier requests', overrides.freeTier?.requests, base.freeTier.requests),
       gbSeconds: price('free tier GB-s', overrides.freeTier?.gbSeconds, base.freeTier.gbSeconds),
     },
-    unverified: base.unverified.filter((u) => !(u.startsWith('arm64 provisioned') && overrides.provisioned?.arm64?.concurrencyUsdPerGbSecond !== undefined && overrides.provisioned.arm64.durationUsdPerGbSecond !== undefined)),
+    unverified: base.unverified.filter(
+      (u) =>
+        !(
+          u.startsWith('arm64 provisioned') &&
+          overrides.provisioned?.arm64?.concurrencyUsdPerGbSecond !== undefined &&
+          overrides.provisioned.arm64.durationUsdPerGbSecond !== undefined
+        ),
+    ),
   };
-  if (applied.length) basis.push(`your overrides: ${applied.join(', ')}${overrides.asOf ? ` (as of ${overrides.asOf})` : ''}`);
+  if (applied.length)
+    basis.push(
+      `your overrides: ${applied.join(', ')}${overrides.asOf ? ` (as of ${overrides.asOf})` : ''}`,
+    );
   return { table, known: own !== undefined, basis };
 }

@@ -8,7 +8,11 @@ export interface CloudSettings {
   /** Layer version ARNs, in order (literal, or resolved from a parameter's Default / a `!Sub`). */
   readonly layers?: readonly string[];
   readonly tracing?: 'Active' | 'PassThrough';
-  readonly vpcConfig?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[]; readonly ipv6AllowedForDualStack?: boolean };
+  readonly vpcConfig?: {
+    readonly subnetIds: readonly string[];
+    readonly securityGroupIds: readonly string[];
+    readonly ipv6AllowedForDualStack?: boolean;
+  };
   readonly deadLetterTargetArn?: string;
   readonly kmsKeyArn?: string;
   readonly fileSystemConfigs?: readonly { readonly arn: string; readonly localMountPath: string }[];
@@ -20,17 +24,28 @@ export type CloudSettingName = keyof CloudSettings;
 export interface LiveCloudSettings {
   readonly Layers?: readonly { readonly Arn?: string }[];
   readonly TracingConfig?: { readonly Mode?: string };
-  readonly VpcConfig?: { readonly SubnetIds?: readonly string[]; readonly SecurityGroupIds?: readonly string[]; readonly Ipv6AllowedForDualStack?: boolean };
+  readonly VpcConfig?: {
+    readonly SubnetIds?: readonly string[];
+    readonly SecurityGroupIds?: readonly string[];
+    readonly Ipv6AllowedForDualStack?: boolean;
+  };
   readonly DeadLetterConfig?: { readonly TargetArn?: string };
   readonly KMSKeyArn?: string;
-  readonly FileSystemConfigs?: readonly { readonly Arn?: string; readonly LocalMountPath?: string }[];
+  readonly FileSystemConfigs?: readonly {
+    readonly Arn?: string;
+    readonly LocalMountPath?: string;
+  }[];
 }
 
 /** The request fields of CreateFunction / UpdateFunctionConfiguration for these settings. */
 export interface CloudSettingsRequest {
   Layers?: string[];
   TracingConfig?: { Mode: 'Active' | 'PassThrough' };
-  VpcConfig?: { SubnetIds: string[]; SecurityGroupIds: string[]; Ipv6AllowedForDualStack?: boolean };
+  VpcConfig?: {
+    SubnetIds: string[];
+    SecurityGroupIds: string[];
+    Ipv6AllowedForDualStack?: boolean;
+  };
   DeadLetterConfig?: { TargetArn: string };
   KMSKeyArn?: string;
   FileSystemConfigs?: { Arn: string; LocalMountPath: string }[];
@@ -43,32 +58,71 @@ export function withoutLayers(settings: CloudSettings): CloudSettings {
 }
 
 export function cloudSettingsRequest(settings: CloudSettings): CloudSettingsRequest {
-  const { layers, tracing, vpcConfig, deadLetterTargetArn, kmsKeyArn, fileSystemConfigs } = settings;
+  const { layers, tracing, vpcConfig, deadLetterTargetArn, kmsKeyArn, fileSystemConfigs } =
+    settings;
   return {
     ...(layers ? { Layers: [...layers] } : {}),
     ...(tracing ? { TracingConfig: { Mode: tracing } } : {}),
-    ...(vpcConfig ? { VpcConfig: { SubnetIds: [...vpcConfig.subnetIds], SecurityGroupIds: [...vpcConfig.securityGroupIds], ...(vpcConfig.ipv6AllowedForDualStack !== undefined ? { Ipv6AllowedForDualStack: vpcConfig.ipv6AllowedForDualStack } : {}) } } : {}),
-    ...(deadLetterTargetArn !== undefined ? { DeadLetterConfig: { TargetArn: deadLetterTargetArn } } : {}),
+    ...(vpcConfig
+      ? {
+          VpcConfig: {
+            SubnetIds: [...vpcConfig.subnetIds],
+            SecurityGroupIds: [...vpcConfig.securityGroupIds],
+            ...(vpcConfig.ipv6AllowedForDualStack !== undefined
+              ? { Ipv6AllowedForDualStack: vpcConfig.ipv6AllowedForDualStack }
+              : {}),
+          },
+        }
+      : {}),
+    ...(deadLetterTargetArn !== undefined
+      ? { DeadLetterConfig: { TargetArn: deadLetterTargetArn } }
+      : {}),
     ...(kmsKeyArn !== undefined ? { KMSKeyArn: kmsKeyArn } : {}),
-    ...(fileSystemConfigs ? { FileSystemConfigs: fileSystemConfigs.map((f) => ({ Arn: f.arn, LocalMountPath: f.localMountPath })) } : {}),
+    ...(fileSystemConfigs
+      ? {
+          FileSystemConfigs: fileSystemConfigs.map((f) => ({
+            Arn: f.arn,
+            LocalMountPath: f.localMountPath,
+          })),
+        }
+      : {}),
   };
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const sameSet = (a: readonly string[], b: readonly string[]) => sameList([...a].sort(), [...b].sort());
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  sameList([...a].sort(), [...b].sort());
 
 /** The settings that differ from the live ones (only those the template gives count), and the update to send. */
-export function cloudSettingChanges(wanted: CloudSettings, live: LiveCloudSettings): { changed: CloudSettingName[]; update: CloudSettings } {
+export function cloudSettingChanges(
+  wanted: CloudSettings,
+  live: LiveCloudSettings,
+): { changed: CloudSettingName[]; update: CloudSettings } {
   const differs: Record<CloudSettingName, boolean> = {
-    layers: wanted.layers !== undefined && !sameList(wanted.layers, (live.Layers ?? []).map((l) => l.Arn ?? '')),
-    tracing: wanted.tracing !== undefined && wanted.tracing !== (live.TracingConfig?.Mode ?? 'PassThrough'),
-    vpcConfig: wanted.vpcConfig !== undefined && (!sameSet(wanted.vpcConfig.subnetIds, live.VpcConfig?.SubnetIds ?? [])
-      || !sameSet(wanted.vpcConfig.securityGroupIds, live.VpcConfig?.SecurityGroupIds ?? [])
-      || (wanted.vpcConfig.ipv6AllowedForDualStack ?? false) !== (live.VpcConfig?.Ipv6AllowedForDualStack ?? false)),
-    deadLetterTargetArn: wanted.deadLetterTargetArn !== undefined && wanted.deadLetterTargetArn !== (live.DeadLetterConfig?.TargetArn ?? ''),
+    layers:
+      wanted.layers !== undefined &&
+      !sameList(
+        wanted.layers,
+        (live.Layers ?? []).map((l) => l.Arn ?? ''),
+      ),
+    tracing:
+      wanted.tracing !== undefined &&
+      wanted.tracing !== (live.TracingConfig?.Mode ?? 'PassThrough'),
+    vpcConfig:
+      wanted.vpcConfig !== undefined &&
+      (!sameSet(wanted.vpcConfig.subnetIds, live.VpcConfig?.SubnetIds ?? []) ||
+        !sameSet(wanted.vpcConfig.securityGroupIds, live.VpcConfig?.SecurityGroupIds ?? []) ||
+        (wanted.vpcConfig.ipv6AllowedForDualStack ?? false) !==
+          (live.VpcConfig?.Ipv6AllowedForDualStack ?? false)),
+    deadLetterTargetArn:
+      wanted.deadLetterTargetArn !== undefined &&
+      wanted.deadLetterTargetArn !== (live.DeadLetterConfig?.TargetArn ?? ''),
     kmsKeyArn: wanted.kmsKeyArn !== undefined && wanted.kmsKeyArn !== (live.KMSKeyArn ?? ''),
-    fileSystemConfigs: wanted.fileSystemConfigs !== undefined
-      && JSON.stringify(wanted.fileSystemConfigs.map((f) => [f.arn, f.localMountPath])) !== JSON.stringify((live.FileSystemConfigs ?? []).map((f) => [f.Arn, f.LocalMountPath])),
+    fileSystemConfigs:
+      wanted.fileSystemConfigs !== undefined &&
+      JSON.stringify(wanted.fileSystemConfigs.map((f) => [f.arn, f.localMountPath])) !==
+        JSON.stringify((live.FileSystemConfigs ?? []).map((f) => [f.Arn, f.LocalMountPath])),
   };
   const changed = (Object.keys(differs) as CloudSettingName[]).filter((key) => differs[key]);
   const update: Record<string, unknown> = {};

@@ -15,10 +15,20 @@ export interface FunctionSettings {
 export type SettingName = keyof FunctionSettings;
 
 /** The settings to send in UpdateFunctionConfiguration, and their names for messages. */
-export function configurationChanges(wanted: FunctionSettings, live: FunctionSettings): { changed: SettingName[]; update: FunctionSettings } {
+export function configurationChanges(
+  wanted: FunctionSettings,
+  live: FunctionSettings,
+): { changed: SettingName[]; update: FunctionSettings } {
   const changed: SettingName[] = [];
   const update: Record<string, unknown> = {};
-  for (const key of ['handler', 'runtime', 'memorySize', 'timeout', 'role', 'description'] as const) {
+  for (const key of [
+    'handler',
+    'runtime',
+    'memorySize',
+    'timeout',
+    'role',
+    'description',
+  ] as const) {
     const value = wanted[key];
     if (value !== undefined && value !== live[key]) {
       changed.push(key);
@@ -32,12 +42,18 @@ export function configurationChanges(wanted: FunctionSettings, live: FunctionSet
   return { changed, update: update as FunctionSettings };
 }
 
-function sameMap(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+function sameMap(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }
 
 /** The architecture can only change together with the code (UpdateFunctionCode carries it). */
-export function architectureChanges(wanted: Architecture | undefined, live: readonly string[] | undefined): boolean {
+export function architectureChanges(
+  wanted: Architecture | undefined,
+  live: readonly string[] | undefined,
+): boolean {
   return wanted !== undefined && (live?.[0] ?? 'x86_64') !== wanted;
 }

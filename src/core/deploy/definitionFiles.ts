@@ -3,7 +3,10 @@
 // without loading the parsers (the template's needs a YAML library).
 export const TEMPLATE_FILE_NAMES = ['template.yaml', 'template.yml', 'template.json'] as const;
 export const WORKSPACE_FUNCTIONS_FILE = '.lambda-lens/functions.json';
-export const DEFINITION_FILES: readonly string[] = [...TEMPLATE_FILE_NAMES, WORKSPACE_FUNCTIONS_FILE];
+export const DEFINITION_FILES: readonly string[] = [
+  ...TEMPLATE_FILE_NAMES,
+  WORKSPACE_FUNCTIONS_FILE,
+];
 
 /** Larger definition files are not read: a template or functions.json is a few kilobytes. */
 export const MAX_DEFINITION_FILE_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,18 @@
 // What a deploy did and, above all, what is live afterwards, in words a user can act on. A
 // failure after an earlier step succeeded must say exactly which parts took effect.
 
-export type DeployStage = 'reading' | 'bundling' | 'zipping' | 'checking' | 'creating' | 'uploading' | 'configuring' | 'waiting' | 'publishing' | 'aliasing' | 'done';
+export type DeployStage =
+  | 'reading'
+  | 'bundling'
+  | 'zipping'
+  | 'checking'
+  | 'creating'
+  | 'uploading'
+  | 'configuring'
+  | 'waiting'
+  | 'publishing'
+  | 'aliasing'
+  | 'done';
 
 /** What the function runs now, as far as this deploy knows. */
 export interface LiveState {
@@ -21,15 +32,29 @@ export interface LiveState {
 const shortSha = (sha: string | undefined) => (sha ? sha.slice(0, 12) : 'unknown');
 
 /** "code updated to sha X; configuration NOT updated (memorySize, timeout): <reason>". */
-export function describeLive(state: LiveState, failure?: { stage: DeployStage; reason: string }): string {
-  if (!state.exists) return failure ? `Nothing is live: the function was not created (${failure.stage}: ${failure.reason}).` : 'Nothing is live.';
+export function describeLive(
+  state: LiveState,
+  failure?: { stage: DeployStage; reason: string },
+): string {
+  if (!state.exists)
+    return failure
+      ? `Nothing is live: the function was not created (${failure.stage}: ${failure.reason}).`
+      : 'Nothing is live.';
   const parts: string[] = [];
-  parts.push(state.codeIsNew ? `code updated to sha ${shortSha(state.codeSha256)}` : `code unchanged (sha ${shortSha(state.codeSha256)})`);
+  parts.push(
+    state.codeIsNew
+      ? `code updated to sha ${shortSha(state.codeSha256)}`
+      : `code unchanged (sha ${shortSha(state.codeSha256)})`,
+  );
   if (state.configured.length) parts.push(`configuration updated (${state.configured.join(', ')})`);
-  if (state.notConfigured.length) parts.push(`configuration NOT updated (${state.notConfigured.join(', ')})${failure?.stage === 'configuring' ? `: ${failure.reason}` : ''}`);
+  if (state.notConfigured.length)
+    parts.push(
+      `configuration NOT updated (${state.notConfigured.join(', ')})${failure?.stage === 'configuring' ? `: ${failure.reason}` : ''}`,
+    );
   if (state.version) parts.push(`version ${state.version} published`);
   if (state.alias) parts.push(`alias ${state.alias.name} → ${state.alias.version}`);
-  if (failure && failure.stage !== 'configuring') parts.push(`${failure.stage} failed: ${failure.reason}`);
+  if (failure && failure.stage !== 'configuring')
+    parts.push(`${failure.stage} failed: ${failure.reason}`);
   return `${parts.join('; ')}.`;
 }
 

@@ -16,11 +16,25 @@ import { handlerNamesForFile, handlerString, languageOfFile } from '../handlers/
 export type SettingOrigin = 'template' | 'functions.json' | 'default' | 'override';
 
 /** The settings a plan carries, each with its origin. */
-export const PLANNED_SETTINGS = ['handler', 'runtime', 'memorySize', 'timeout', 'architecture', 'environment', 'tags', 'role', 'description', 'connection', 'region'] as const;
+export const PLANNED_SETTINGS = [
+  'handler',
+  'runtime',
+  'memorySize',
+  'timeout',
+  'architecture',
+  'environment',
+  'tags',
+  'role',
+  'description',
+  'connection',
+  'region',
+] as const;
 export type PlannedSetting = (typeof PLANNED_SETTINGS)[number];
 
 /** What the caller says over every file: command-line flags, or a connection chosen for this deploy. */
-export type DeployOverrides = Partial<DeploySettings & Pick<FunctionDefinition, 'connection' | 'region'>>;
+export type DeployOverrides = Partial<
+  DeploySettings & Pick<FunctionDefinition, 'connection' | 'region'>
+>;
 
 export interface PlannedFunction {
   /** The merged definition; `folder` relative to the root, with '/' separators ('.' for the root). */
@@ -73,7 +87,8 @@ const MAIN_EXPORTS = new Set(['handler', 'lambda_handler']);
  * `handler`/`lambda_handler`, so Invoke locally and Deploy on one handler name one function.
  */
 export function newFunctionName(folderName: string, exportName?: string): string {
-  const base = exportName && !MAIN_EXPORTS.has(exportName) ? `${folderName}-${exportName}` : folderName;
+  const base =
+    exportName && !MAIN_EXPORTS.has(exportName) ? `${folderName}-${exportName}` : folderName;
   return base.replace(NAME_CHARACTERS, '-').slice(0, 64) || 'function';
 }
 
@@ -84,19 +99,29 @@ export function resolveDeployPlan(input: DeployPlanInput): DeployPlan {
   const known = knownFunctions(input);
   let chosen: PlannedFunction[];
   if (input.select !== undefined) {
-    chosen = known.filter((f) => f.definition.name === input.select || f.definition.logicalId === input.select);
+    chosen = known.filter(
+      (f) => f.definition.name === input.select || f.definition.logicalId === input.select,
+    );
     if (chosen.length === 0 && entry === 'template') {
-      throw new DeployPlanError(`${input.templateFile} has no function "${input.select}" (by logical id or FunctionName); it defines ${namesOf(known.filter((f) => f.definition.source === 'template'))}.`);
+      throw new DeployPlanError(
+        `${input.templateFile} has no function "${input.select}" (by logical id or FunctionName); it defines ${namesOf(known.filter((f) => f.definition.source === 'template'))}.`,
+      );
     }
   } else if (entry === 'template') {
     chosen = known.filter((f) => f.definition.source === 'template');
-    if (chosen.length === 0) throw new DeployPlanError(`${input.templateFile} defines no function deployed from a folder (see the warnings about it); nothing to deploy.`);
+    if (chosen.length === 0)
+      throw new DeployPlanError(
+        `${input.templateFile} defines no function deployed from a folder (see the warnings about it); nothing to deploy.`,
+      );
   } else if (entry === 'folder') {
     chosen = known.filter((f) => isInside(input.path, absolute(f.definition.folder)));
-    if (chosen.length === 0) chosen = deepest(known.filter((f) => isInside(absolute(f.definition.folder), input.path)));
+    if (chosen.length === 0)
+      chosen = deepest(known.filter((f) => isInside(absolute(f.definition.folder), input.path)));
   } else {
     const holding = known.filter((f) => isInside(absolute(f.definition.folder), input.path));
-    const byHandler = holding.filter((f) => handlerIsIn(f.definition, absolute(f.definition.folder), input.path, input.exportName, style));
+    const byHandler = holding.filter((f) =>
+      handlerIsIn(f.definition, absolute(f.definition.folder), input.path, input.exportName, style),
+    );
     chosen = byHandler.length > 0 || input.exportName !== undefined ? byHandler : deepest(holding);
   }
   if (chosen.length === 0) chosen = [newFunction(input, style)];
@@ -119,7 +144,11 @@ function entryOf(input: DeployPlanInput): PlanEntry {
 function knownFunctions(input: DeployPlanInput): PlannedFunction[] {
   const recordedFor = (name: string) => {
     const entries = input.workspace.filter((w) => w.name === name);
-    return entries.find((w) => input.connection !== undefined && namesConnection(w.connection, input.connection)) ?? entries[0];
+    return (
+      entries.find(
+        (w) => input.connection !== undefined && namesConnection(w.connection, input.connection),
+      ) ?? entries[0]
+    );
   };
   const planned: PlannedFunction[] = [];
   const names = new Set<string>();
@@ -127,7 +156,9 @@ function knownFunctions(input: DeployPlanInput): PlannedFunction[] {
     if (names.has(t.name)) continue;
     names.add(t.name);
     const recorded = recordedFor(t.name);
-    planned.push(layered(t, [[t, 'template'], ...(recorded ? [[recorded, 'functions.json'] as const] : [])]));
+    planned.push(
+      layered(t, [[t, 'template'], ...(recorded ? [[recorded, 'functions.json'] as const] : [])]),
+    );
   }
   for (const w of input.workspace) {
     if (names.has(w.name)) continue;
@@ -139,7 +170,11 @@ function knownFunctions(input: DeployPlanInput): PlannedFunction[] {
 }
 
 /** A definition built from layers in order, each setting's origin the last layer that set it. */
-function layered(base: FunctionDefinition, layers: readonly (readonly [Partial<FunctionDefinition>, SettingOrigin])[], isNew = false): PlannedFunction {
+function layered(
+  base: FunctionDefinition,
+  layers: readonly (readonly [Partial<FunctionDefinition>, SettingOrigin])[],
+  isNew = false,
+): PlannedFunction {
   let definition: FunctionDefinition = base;
   const origins: Partial<Record<PlannedSetting, SettingOrigin>> = {};
   for (const [layer, origin] of layers) {
@@ -153,7 +188,10 @@ function layered(base: FunctionDefinition, layers: readonly (readonly [Partial<F
   return { definition, origins, isNew };
 }
 
-function withOverrides(planned: PlannedFunction, overrides: DeployOverrides | undefined): PlannedFunction {
+function withOverrides(
+  planned: PlannedFunction,
+  overrides: DeployOverrides | undefined,
+): PlannedFunction {
   if (!overrides) return planned;
   const again = layered(planned.definition, [[overrides, 'override']], planned.isNew);
   return { ...again, origins: { ...planned.origins, ...again.origins } };
@@ -161,16 +199,31 @@ function withOverrides(planned: PlannedFunction, overrides: DeployOverrides | un
 
 /** Those of the functions whose code folder is the deepest (the nearest holding the path). */
 function deepest(functions: PlannedFunction[]): PlannedFunction[] {
-  const depth = (f: PlannedFunction) => (f.definition.folder === '.' ? 0 : f.definition.folder.split('/').length);
+  const depth = (f: PlannedFunction) =>
+    f.definition.folder === '.' ? 0 : f.definition.folder.split('/').length;
   const most = Math.max(-1, ...functions.map(depth));
   return functions.filter((f) => depth(f) === most);
 }
 
 /** Whether the definition's Handler names this file (and this export, when one is given). */
-function handlerIsIn(definition: FunctionDefinition, codeFolder: string, file: string, exportName: string | undefined, style: PathStyle): boolean {
+function handlerIsIn(
+  definition: FunctionDefinition,
+  codeFolder: string,
+  file: string,
+  exportName: string | undefined,
+  style: PathStyle,
+): boolean {
   const language = languageOfFile(file);
   if (!definition.handler || !language) return false;
-  const names = handlerNamesForFile([{ handler: definition.handler, fileRelativeToCodeFolder: style.relative(codeFolder, file).split(style.sep).join('/') }], language);
+  const names = handlerNamesForFile(
+    [
+      {
+        handler: definition.handler,
+        fileRelativeToCodeFolder: style.relative(codeFolder, file).split(style.sep).join('/'),
+      },
+    ],
+    language,
+  );
   return exportName === undefined ? names.length > 0 : names.includes(exportName);
 }
 
@@ -180,16 +233,33 @@ function newFunction(input: DeployPlanInput, style: PathStyle): PlannedFunction 
   const relativeFolder = style.relative(input.root, folder).split(style.sep).join('/') || '.';
   const language = input.isFolder ? undefined : languageOfFile(input.path);
   const fileInFolder = style.relative(folder, input.path).split(style.sep).join('/');
-  const handler = input.isFolder ? input.guesses?.handlers[0]
-    : input.exportName !== undefined ? handlerString(fileInFolder, input.exportName)
-    // A file without an export: the folder's handler guess that is in this file.
-    : input.guesses?.handlers.find((h) => language && handlerNamesForFile([{ handler: h, fileRelativeToCodeFolder: fileInFolder }], language).length > 0);
-  const runtime = input.guesses?.runtime ?? (language === 'python' ? DEFAULT_PYTHON_RUNTIME : language ? DEFAULT_NODE_RUNTIME : undefined);
+  const handler = input.isFolder
+    ? input.guesses?.handlers[0]
+    : input.exportName !== undefined
+      ? handlerString(fileInFolder, input.exportName)
+      : // A file without an export: the folder's handler guess that is in this file.
+        input.guesses?.handlers.find(
+          (h) =>
+            language &&
+            handlerNamesForFile([{ handler: h, fileRelativeToCodeFolder: fileInFolder }], language)
+              .length > 0,
+        );
+  const runtime =
+    input.guesses?.runtime ??
+    (language === 'python' ? DEFAULT_PYTHON_RUNTIME : language ? DEFAULT_NODE_RUNTIME : undefined);
   const name = input.select ?? newFunctionName(style.basename(folder), input.exportName);
   const base: FunctionDefinition = { source: 'detected', name, folder: relativeFolder };
   return layered(base, [[{ handler, runtime }, 'default']], true);
 }
 
 function namesOf(functions: readonly PlannedFunction[]): string {
-  return functions.length === 0 ? 'none' : functions.map((f) => (f.definition.logicalId && f.definition.logicalId !== f.definition.name ? `${f.definition.logicalId} (${f.definition.name})` : f.definition.name)).join(', ');
+  return functions.length === 0
+    ? 'none'
+    : functions
+        .map((f) =>
+          f.definition.logicalId && f.definition.logicalId !== f.definition.name
+            ? `${f.definition.logicalId} (${f.definition.name})`
+            : f.definition.name,
+        )
+        .join(', ');
 }

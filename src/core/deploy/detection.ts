@@ -15,16 +15,31 @@ export interface RuntimeGuess {
  * @param fileNames the folder's file names, relative, forward slashes (a shallow listing is enough)
  * @param packageJson the parsed package.json when there is one (its `engines.node` picks the version)
  */
-export function detectRuntime(fileNames: readonly string[], packageJson?: unknown): RuntimeGuess | undefined {
+export function detectRuntime(
+  fileNames: readonly string[],
+  packageJson?: unknown,
+): RuntimeGuess | undefined {
   const names = new Set(fileNames);
   const has = (pattern: RegExp) => fileNames.some((f) => pattern.test(f));
-  if (names.has('bootstrap')) return { runtime: DEFAULT_PROVIDED_RUNTIME, reason: 'a bootstrap executable is present' };
-  if (names.has('package.json') || names.has('tsconfig.json') || has(/^[^/]+\.(m?js|cjs|ts|mts)$/)) {
-    const reason = names.has('package.json') ? 'package.json found' : names.has('tsconfig.json') ? 'tsconfig.json found' : 'JavaScript/TypeScript files found';
+  if (names.has('bootstrap'))
+    return { runtime: DEFAULT_PROVIDED_RUNTIME, reason: 'a bootstrap executable is present' };
+  if (
+    names.has('package.json') ||
+    names.has('tsconfig.json') ||
+    has(/^[^/]+\.(m?js|cjs|ts|mts)$/)
+  ) {
+    const reason = names.has('package.json')
+      ? 'package.json found'
+      : names.has('tsconfig.json')
+        ? 'tsconfig.json found'
+        : 'JavaScript/TypeScript files found';
     return { runtime: nodeRuntimeFor(packageJson), reason };
   }
   if (names.has('requirements.txt') || names.has('pyproject.toml') || has(/^[^/]+\.py$/)) {
-    return { runtime: DEFAULT_PYTHON_RUNTIME, reason: names.has('requirements.txt') ? 'requirements.txt found' : 'Python files found' };
+    return {
+      runtime: DEFAULT_PYTHON_RUNTIME,
+      reason: names.has('requirements.txt') ? 'requirements.txt found' : 'Python files found',
+    };
   }
   return undefined;
 }
@@ -42,7 +57,18 @@ export interface SourceFile {
   readonly text: string;
 }
 
-const LIKELY_NAMES = ['index', 'handler', 'app', 'main', 'lambda_function', 'lambda', 'function', 'src/index', 'src/handler', 'src/app'];
+const LIKELY_NAMES = [
+  'index',
+  'handler',
+  'app',
+  'main',
+  'lambda_function',
+  'lambda',
+  'function',
+  'src/index',
+  'src/handler',
+  'src/app',
+];
 
 /**
  * Handler strings (`file.export`) worth offering, best first: exported functions named like
@@ -52,7 +78,12 @@ export function handlerCandidates(files: readonly SourceFile[]): string[] {
   const scored: { handler: string; score: number }[] = [];
   for (const file of files) {
     const match = /^(.*)\.(js|mjs|cjs|ts|mts|py)$/.exec(file.path);
-    if (!match || /(^|\/)(node_modules|test|tests|__tests__)\//.test(file.path) || /\.(test|spec|d)\.[^.]+$/.test(file.path)) continue;
+    if (
+      !match ||
+      /(^|\/)(node_modules|test|tests|__tests__)\//.test(file.path) ||
+      /\.(test|spec|d)\.[^.]+$/.test(file.path)
+    )
+      continue;
     const module = match[1]!;
     const python = match[2] === 'py';
     const names = python ? pythonFunctions(file.text) : exportedFunctions(file.text);
@@ -66,12 +97,17 @@ export function handlerCandidates(files: readonly SourceFile[]): string[] {
       scored.push({ handler: `${module}.${name}`, score });
     }
   }
-  return scored.sort((a, b) => b.score - a.score || a.handler.localeCompare(b.handler)).map((s) => s.handler);
+  return scored
+    .sort((a, b) => b.score - a.score || a.handler.localeCompare(b.handler))
+    .map((s) => s.handler);
 }
 
 function exportedFunctions(text: string): string[] {
   const names = new Set<string>();
-  for (const m of text.matchAll(/export\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+|let\s+)([A-Za-z_$][\w$]*)/g)) names.add(m[1]!);
+  for (const m of text.matchAll(
+    /export\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+|let\s+)([A-Za-z_$][\w$]*)/g,
+  ))
+    names.add(m[1]!);
   for (const m of text.matchAll(/(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/g)) names.add(m[1]!);
   for (const m of text.matchAll(/module\.exports\s*=\s*\{([^}]*)\}/g)) {
     for (const part of m[1]!.split(',')) {
@@ -83,5 +119,7 @@ function exportedFunctions(text: string): string[] {
 }
 
 function pythonFunctions(text: string): string[] {
-  return [...text.matchAll(/^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(\s*\w+\s*,\s*\w+/gm)].map((m) => m[1]!);
+  return [...text.matchAll(/^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(\s*\w+\s*,\s*\w+/gm)].map(
+    (m) => m[1]!,
+  );
 }

@@ -3,7 +3,8 @@
 // logs; and the placeholder role sent to endpoints that are not AWS, which never check it.
 
 /** AWS's managed policy: CloudWatch Logs groups, streams and events, nothing else. */
-export const BASIC_EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+export const BASIC_EXECUTION_POLICY_ARN =
+  'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 /** Sent as CreateFunction's Role to a non-AWS endpoint (LocalStack, a custom one) when none is configured. */
 export const PLACEHOLDER_ROLE_ARN = 'arn:aws:iam::000000000000:role/lambda-lens-placeholder';
@@ -23,5 +24,7 @@ export function basicRoleName(functionName: string): string {
 /** Lets the Lambda service, and only it, assume the role. */
 export const LAMBDA_TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
 });

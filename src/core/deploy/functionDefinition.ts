@@ -33,16 +33,54 @@ export interface FunctionDefinition {
 }
 
 /** What a deploy sets on the function, as the definition gives it. */
-export type DeploySettings = Pick<FunctionDefinition, 'handler' | 'runtime' | 'memorySize' | 'timeout' | 'architecture' | 'environment' | 'tags' | 'role' | 'description' | 'cloud'>;
+export type DeploySettings = Pick<
+  FunctionDefinition,
+  | 'handler'
+  | 'runtime'
+  | 'memorySize'
+  | 'timeout'
+  | 'architecture'
+  | 'environment'
+  | 'tags'
+  | 'role'
+  | 'description'
+  | 'cloud'
+>;
 
 /**
  * The definition's deploy settings, leaving out those it does not set, so the live values stay.
  * An empty string sets nothing either, except a description, where it clears the live one.
  */
 export function deploySettingsOf(definition: FunctionDefinition): DeploySettings {
-  const { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description, cloud } = definition;
-  const settings: DeploySettings = { handler, runtime, memorySize, timeout, architecture, environment, tags, role, description, cloud };
-  return Object.fromEntries(Object.entries(settings).filter(([key, value]) => value !== undefined && (value !== '' || key === 'description'))) as DeploySettings;
+  const {
+    handler,
+    runtime,
+    memorySize,
+    timeout,
+    architecture,
+    environment,
+    tags,
+    role,
+    description,
+    cloud,
+  } = definition;
+  const settings: DeploySettings = {
+    handler,
+    runtime,
+    memorySize,
+    timeout,
+    architecture,
+    environment,
+    tags,
+    role,
+    description,
+    cloud,
+  };
+  return Object.fromEntries(
+    Object.entries(settings).filter(
+      ([key, value]) => value !== undefined && (value !== '' || key === 'description'),
+    ),
+  ) as DeploySettings;
 }
 
 /** Something in a definition file that deploy cannot use as written; `where` is a path into the file. */
@@ -52,7 +90,10 @@ export interface DefinitionProblem {
 }
 
 /** Later definitions fill the fields earlier ones leave out (flags over workspace over template). */
-export function mergeDefinitions(first: FunctionDefinition, ...rest: Partial<FunctionDefinition>[]): FunctionDefinition {
+export function mergeDefinitions(
+  first: FunctionDefinition,
+  ...rest: Partial<FunctionDefinition>[]
+): FunctionDefinition {
   let merged: FunctionDefinition = first;
   for (const next of rest) {
     const defined = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));

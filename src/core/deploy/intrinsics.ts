@@ -4,8 +4,25 @@
 import type { Tags } from 'yaml';
 
 /** Short tag → long form key. `!Ref` and `!Condition` have no `Fn::` prefix. */
-const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'If', 'Select', 'FindInMap', 'ImportValue', 'Base64', 'Split', 'Equals', 'Not',
-  'And', 'Or', 'Condition', 'GetAZs', 'Cidr'] as const;
+const INTRINSICS = [
+  'Ref',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'If',
+  'Select',
+  'FindInMap',
+  'ImportValue',
+  'Base64',
+  'Split',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'Condition',
+  'GetAZs',
+  'Cidr',
+] as const;
 
 function longName(short: string): string {
   return short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`;
@@ -17,7 +34,10 @@ export function cloudFormationTags(): Tags {
   for (const short of INTRINSICS) {
     const key = longName(short);
     // `!GetAtt Resource.Attribute` is the scalar form of ["Resource", "Attribute"].
-    tags.push({ tag: `!${short}`, resolve: (value: string) => ({ [key]: short === 'GetAtt' ? splitGetAtt(value) : value }) });
+    tags.push({
+      tag: `!${short}`,
+      resolve: (value: string) => ({ [key]: short === 'GetAtt' ? splitGetAtt(value) : value }),
+    });
     for (const collection of ['seq', 'map'] as const) {
       tags.push({
         tag: `!${short}`,
@@ -25,7 +45,9 @@ export function cloudFormationTags(): Tags {
         resolve(node) {
           // The node stays a YAML collection; only its plain-JS form is wrapped in the long form.
           const toJSON = node.toJSON.bind(node);
-          node.toJSON = (arg?: unknown, ctx?: unknown) => ({ [key]: (toJSON as (a?: unknown, c?: unknown) => unknown)(arg, ctx) });
+          node.toJSON = (arg?: unknown, ctx?: unknown) => ({
+            [key]: (toJSON as (a?: unknown, c?: unknown) => unknown)(arg, ctx),
+          });
           return node;
         },
       });
@@ -55,12 +77,15 @@ export function describeIntrinsic(value: unknown): string {
   const argument = (value as Record<string, unknown>)[name];
   const short = `!${name.replace(/^Fn::/, '')}`;
   if (name === 'Fn::GetAtt' && Array.isArray(argument)) return `${short} ${argument.join('.')}`;
-  if (typeof argument === 'string') return `${short} ${name === 'Fn::Sub' ? JSON.stringify(argument) : argument}`;
+  if (typeof argument === 'string')
+    return `${short} ${name === 'Fn::Sub' ? JSON.stringify(argument) : argument}`;
   const shown = JSON.stringify(argument);
   return `${short} ${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}`;
 }
 
-export type Resolved = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly expression: string };
+export type Resolved =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly expression: string };
 
 /** Values a template's own Parameters give without a stack: their Default. */
 export type ParameterDefaults = ReadonlyMap<string, string | number | boolean>;
@@ -93,7 +118,12 @@ export function resolveIntrinsics(value: unknown, parameters: ParameterDefaults)
   return { ok: true, value };
 }
 
-function resolveOne(name: string, argument: unknown, whole: unknown, parameters: ParameterDefaults): Resolved {
+function resolveOne(
+  name: string,
+  argument: unknown,
+  whole: unknown,
+  parameters: ParameterDefaults,
+): Resolved {
   const unresolved: Resolved = { ok: false, expression: describeIntrinsic(whole) };
   if (name === 'Ref' && typeof argument === 'string') {
     const found = parameters.get(argument);
@@ -101,17 +131,25 @@ function resolveOne(name: string, argument: unknown, whole: unknown, parameters:
   }
   if (name === 'Fn::Sub' && typeof argument === 'string') {
     let failed = false;
-    const text = argument.replace(/\$\{([^}!][^}]*)\}/g, (_, variable: string) => {
-      const found = parameters.get(variable.trim());
-      if (found === undefined) failed = true;
-      return String(found ?? '');
-    }).replace(/\$\{!/g, '${');
+    const text = argument
+      .replace(/\$\{([^}!][^}]*)\}/g, (_, variable: string) => {
+        const found = parameters.get(variable.trim());
+        if (found === undefined) failed = true;
+        return String(found ?? '');
+      })
+      .replace(/\$\{!/g, '${');
     return failed ? unresolved : { ok: true, value: text };
   }
-  if (name === 'Fn::Join' && Array.isArray(argument) && argument.length === 2 && typeof argument[0] === 'string') {
+  if (
+    name === 'Fn::Join' &&
+    Array.isArray(argument) &&
+    argument.length === 2 &&
+    typeof argument[0] === 'string'
+  ) {
     const parts = resolveIntrinsics(argument[1], parameters);
     if (!parts.ok) return unresolved;
-    if (!Array.isArray(parts.value) || parts.value.some((p) => typeof p === 'object')) return unresolved;
+    if (!Array.isArray(parts.value) || parts.value.some((p) => typeof p === 'object'))
+      return unresolved;
     return { ok: true, value: parts.value.join(argument[0]) };
   }
   return unresolved;

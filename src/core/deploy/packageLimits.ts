@@ -18,22 +18,30 @@ export function formatBytes(bytes: number): string {
 }
 
 function largest(files: readonly SizedPath[], count = 5): string {
-  return [...files].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).slice(0, count)
-    .map((f) => `${f.path} (${formatBytes(f.size)})`).join(', ');
+  return [...files]
+    .sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1))
+    .slice(0, count)
+    .map((f) => `${f.path} (${formatBytes(f.size)})`)
+    .join(', ');
 }
 
-const WHAT_TO_DO = 'Leave large files out with a .lambdaignore (gitignore syntax), move dependencies to a layer, or upload through S3.';
+const WHAT_TO_DO =
+  'Leave large files out with a .lambdaignore (gitignore syntax), move dependencies to a layer, or upload through S3.';
 
 /** A message when the files exceed 250 MB unzipped or the zip entry count; undefined when they fit. */
 export function checkUnzippedSize(files: readonly SizedPath[]): string | undefined {
-  if (files.length > MAX_ZIP_ENTRIES) return `The package has ${files.length.toLocaleString('en-US')} files; at most ${MAX_ZIP_ENTRIES.toLocaleString('en-US')} fit in one zip here. ${WHAT_TO_DO}`;
+  if (files.length > MAX_ZIP_ENTRIES)
+    return `The package has ${files.length.toLocaleString('en-US')} files; at most ${MAX_ZIP_ENTRIES.toLocaleString('en-US')} fit in one zip here. ${WHAT_TO_DO}`;
   const total = files.reduce((sum, f) => sum + f.size, 0);
   if (total <= UNZIPPED_MAX_BYTES) return undefined;
   return `The package is ${formatBytes(total)} unzipped; Lambda allows at most ${formatBytes(UNZIPPED_MAX_BYTES)} unzipped. Largest files: ${largest(files)}. ${WHAT_TO_DO}`;
 }
 
 /** A message when the zip is above 50 MB (direct upload); undefined when it fits. */
-export function checkZippedSize(zippedBytes: number, files: readonly SizedPath[]): string | undefined {
+export function checkZippedSize(
+  zippedBytes: number,
+  files: readonly SizedPath[],
+): string | undefined {
   if (zippedBytes <= ZIP_UPLOAD_MAX_BYTES) return undefined;
   return `The zip is ${formatBytes(zippedBytes)}; Lambda takes at most ${formatBytes(ZIP_UPLOAD_MAX_BYTES)} uploaded directly. Largest files: ${largest(files)}. ${WHAT_TO_DO}`;
 }

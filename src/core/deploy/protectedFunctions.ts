@@ -4,9 +4,14 @@
 export const PROTECTED_TAGS = ['protected', 'lambda-lens:protected'] as const;
 
 /** Why the function is protected, or undefined when it is not. */
-export function protectionReason(name: string, tags: Readonly<Record<string, string>> | undefined, patterns: readonly unknown[]): string | undefined {
+export function protectionReason(
+  name: string,
+  tags: Readonly<Record<string, string>> | undefined,
+  patterns: readonly unknown[],
+): string | undefined {
   for (const pattern of patterns) {
-    if (typeof pattern === 'string' && pattern && wildcard(pattern).test(name)) return `it matches "${pattern}" in the lambdaLens.protectedFunctions setting`;
+    if (typeof pattern === 'string' && pattern && wildcard(pattern).test(name))
+      return `it matches "${pattern}" in the lambdaLens.protectedFunctions setting`;
   }
   for (const tag of PROTECTED_TAGS) {
     if (tags?.[tag]?.toLowerCase() === 'true') return `it is tagged ${tag}=true`;
@@ -15,6 +20,9 @@ export function protectionReason(name: string, tags: Readonly<Record<string, str
 }
 
 function wildcard(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const escaped = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${escaped}$`);
 }

@@ -59,9 +59,32 @@ const IMPLICIT_REST = 'ServerlessRestApi';
 const IMPLICIT_HTTP = 'ServerlessHttpApi';
 
 /** API properties that change nothing a local request sees. */
-const HARMLESS_API_PROPERTIES = new Set(['Name', 'Description', 'StageName', 'BinaryMediaTypes', 'Tags', 'TracingEnabled', 'EndpointConfiguration',
-  'OpenApiVersion', 'AccessLogSetting', 'AccessLogSettings', 'PropagateTags', 'FailOnWarnings', 'Variables', 'StageVariables', 'Mode']);
-const HARMLESS_EVENT_PROPERTIES = new Set(['Path', 'Method', 'RestApiId', 'ApiId', 'PayloadFormatVersion', 'TimeoutInMillis', 'Auth']);
+const HARMLESS_API_PROPERTIES = new Set([
+  'Name',
+  'Description',
+  'StageName',
+  'BinaryMediaTypes',
+  'Tags',
+  'TracingEnabled',
+  'EndpointConfiguration',
+  'OpenApiVersion',
+  'AccessLogSetting',
+  'AccessLogSettings',
+  'PropagateTags',
+  'FailOnWarnings',
+  'Variables',
+  'StageVariables',
+  'Mode',
+]);
+const HARMLESS_EVENT_PROPERTIES = new Set([
+  'Path',
+  'Method',
+  'RestApiId',
+  'ApiId',
+  'PayloadFormatVersion',
+  'TimeoutInMillis',
+  'Auth',
+]);
 
 interface ApiSettings {
   readonly kind: ApiKind;
@@ -85,7 +108,11 @@ export function apiIdOf(logicalId: string): string {
   return `${hash.toString(36)}${second.toString(36)}`.padEnd(10, '0').slice(0, 10);
 }
 
-export function readSamApis(text: string, fileName = 'template.yaml', templateFolder = ''): TemplateApis {
+export function readSamApis(
+  text: string,
+  fileName = 'template.yaml',
+  templateFolder = '',
+): TemplateApis {
   const { functions, problems } = parseSamTemplate(text, fileName, templateFolder);
   const { template, resources, parameters } = readTemplate(text, fileName);
   const reader = new Reader(parameters, fileName);
@@ -94,26 +121,56 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
   const apiFor = (kind: ApiKind, logicalId: string, properties: Json): ApiSettings => {
     const known = apis.get(logicalId);
     if (known) return known;
-    const merged = withGlobals(isMap(globals[kind === 'REST' ? 'Api' : 'HttpApi']) ? globals[kind === 'REST' ? 'Api' : 'HttpApi'] as Json : {}, properties);
+    const merged = withGlobals(
+      isMap(globals[kind === 'REST' ? 'Api' : 'HttpApi'])
+        ? (globals[kind === 'REST' ? 'Api' : 'HttpApi'] as Json)
+        : {},
+      properties,
+    );
     const where = `Resources.${logicalId}.Properties`;
-    const cors = kind === 'HTTP' && merged.CorsConfiguration !== undefined ? reader.cors(merged.CorsConfiguration, `${where}.CorsConfiguration`) : undefined;
-    const restCors = kind === 'REST' && merged.Cors !== undefined ? reader.restCors(merged.Cors, `${where}.Cors`) : undefined;
+    const cors =
+      kind === 'HTTP' && merged.CorsConfiguration !== undefined
+        ? reader.cors(merged.CorsConfiguration, `${where}.CorsConfiguration`)
+        : undefined;
+    const restCors =
+      kind === 'REST' && merged.Cors !== undefined
+        ? reader.restCors(merged.Cors, `${where}.Cors`)
+        : undefined;
     for (const key of Object.keys(merged)) {
       if ((key === 'CorsConfiguration' && cors) || (key === 'Cors' && restCors)) continue;
-      if (!HARMLESS_API_PROPERTIES.has(key) && key !== 'Auth') reader.notHonoured(`${where}.${key}`, `${key} is not applied by the local API`);
+      if (!HARMLESS_API_PROPERTIES.has(key) && key !== 'Auth')
+        reader.notHonoured(`${where}.${key}`, `${key} is not applied by the local API`);
     }
     const auth = isMap(merged.Auth) ? merged.Auth : {};
     for (const key of Object.keys(auth)) {
-      if (key !== 'DefaultAuthorizer' && key !== 'ApiKeyRequired' && key !== 'AddDefaultAuthorizerToCorsPreflight') reader.notHonoured(`${where}.Auth.${key}`, `Auth.${key} is not applied by the local API`);
+      if (
+        key !== 'DefaultAuthorizer' &&
+        key !== 'ApiKeyRequired' &&
+        key !== 'AddDefaultAuthorizerToCorsPreflight'
+      )
+        reader.notHonoured(`${where}.Auth.${key}`, `Auth.${key} is not applied by the local API`);
     }
-    if (kind === 'REST' && (merged.Variables !== undefined)) reader.notHonoured(`${where}.Variables`, 'stage variables are not set locally: the event\'s stageVariables is null');
-    if (kind === 'HTTP' && (merged.StageVariables !== undefined)) reader.notHonoured(`${where}.StageVariables`, 'stage variables are not set locally');
-    const defaultAuthorizer = reader.string(auth.DefaultAuthorizer, `${where}.Auth.DefaultAuthorizer`);
+    if (kind === 'REST' && merged.Variables !== undefined)
+      reader.notHonoured(
+        `${where}.Variables`,
+        "stage variables are not set locally: the event's stageVariables is null",
+      );
+    if (kind === 'HTTP' && merged.StageVariables !== undefined)
+      reader.notHonoured(`${where}.StageVariables`, 'stage variables are not set locally');
+    const defaultAuthorizer = reader.string(
+      auth.DefaultAuthorizer,
+      `${where}.Auth.DefaultAuthorizer`,
+    );
     const settings: ApiSettings = {
-      kind, logicalId,
-      stage: reader.string(merged.StageName, `${where}.StageName`) ?? (logicalId === IMPLICIT_REST ? 'Prod' : '$default'),
+      kind,
+      logicalId,
+      stage:
+        reader.string(merged.StageName, `${where}.StageName`) ??
+        (logicalId === IMPLICIT_REST ? 'Prod' : '$default'),
       binaryMediaTypes: Array.isArray(merged.BinaryMediaTypes)
-        ? merged.BinaryMediaTypes.map((t, i) => reader.string(t, `${where}.BinaryMediaTypes.${i}`)).filter((t): t is string => t !== undefined).map((t) => t.replace(/~1/g, '/'))
+        ? merged.BinaryMediaTypes.map((t, i) => reader.string(t, `${where}.BinaryMediaTypes.${i}`))
+            .filter((t): t is string => t !== undefined)
+            .map((t) => t.replace(/~1/g, '/'))
         : [],
       ...(defaultAuthorizer && defaultAuthorizer !== 'NONE' ? { defaultAuthorizer } : {}),
       apiKeyRequired: auth.ApiKeyRequired === true,
@@ -135,7 +192,10 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
       const where = `Resources.${logicalId}.Properties.Events.${eventName}`;
       const definition = functions.find((f) => f.logicalId === logicalId);
       if (!definition) {
-        reader.notHonoured(where, `${logicalId} is not deployed from a folder (see the template's problems), so this route is not served`);
+        reader.notHonoured(
+          where,
+          `${logicalId} is not deployed from a folder (see the template's problems), so this route is not served`,
+        );
         continue;
       }
       const kind: ApiKind = event.Type === 'Api' ? 'REST' : 'HTTP';
@@ -144,11 +204,19 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
       let apiLogicalId = kind === 'REST' ? IMPLICIT_REST : IMPLICIT_HTTP;
       let apiProperties: Json = {};
       if (apiRef !== undefined) {
-        const named = isMap(apiRef) && typeof apiRef.Ref === 'string' ? apiRef.Ref : typeof apiRef === 'string' ? apiRef : undefined;
+        const named =
+          isMap(apiRef) && typeof apiRef.Ref === 'string'
+            ? apiRef.Ref
+            : typeof apiRef === 'string'
+              ? apiRef
+              : undefined;
         const target = named !== undefined ? resources[named] : undefined;
         const type = kind === 'REST' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi';
         if (!named || !isMap(target) || target.Type !== type) {
-          reader.notHonoured(where, `${kind === 'REST' ? 'RestApiId' : 'ApiId'} ${describeIntrinsic(apiRef)} is not an ${type} of this template, so this route is not served`);
+          reader.notHonoured(
+            where,
+            `${kind === 'REST' ? 'RestApiId' : 'ApiId'} ${describeIntrinsic(apiRef)} is not an ${type} of this template, so this route is not served`,
+          );
           continue;
         }
         apiLogicalId = named;
@@ -156,64 +224,128 @@ export function readSamApis(text: string, fileName = 'template.yaml', templateFo
       }
       const api = apiFor(kind, apiLogicalId, apiProperties);
       for (const key of Object.keys(own)) {
-        if (!HARMLESS_EVENT_PROPERTIES.has(key)) reader.notHonoured(`${where}.Properties.${key}`, `${key} is not applied by the local API${/Request(Model|Parameters)/.test(key) ? ' (requests are not validated)' : ''}`);
+        if (!HARMLESS_EVENT_PROPERTIES.has(key))
+          reader.notHonoured(
+            `${where}.Properties.${key}`,
+            `${key} is not applied by the local API${/Request(Model|Parameters)/.test(key) ? ' (requests are not validated)' : ''}`,
+          );
       }
       const auth = isMap(own.Auth) ? own.Auth : {};
-      const authorizer = reader.string(auth.Authorizer, `${where}.Properties.Auth.Authorizer`) ?? api.defaultAuthorizer;
-      if (authorizer && authorizer !== 'NONE') reader.notHonoured(`${where}.Properties.Auth`, `the authorizer ${authorizer} is not run: every request reaches the function`);
-      if (auth.ApiKeyRequired === true || (api.apiKeyRequired && auth.ApiKeyRequired !== false)) reader.notHonoured(`${where}.Properties.Auth`, 'API keys are not checked: requests without one reach the function');
+      const authorizer =
+        reader.string(auth.Authorizer, `${where}.Properties.Auth.Authorizer`) ??
+        api.defaultAuthorizer;
+      if (authorizer && authorizer !== 'NONE')
+        reader.notHonoured(
+          `${where}.Properties.Auth`,
+          `the authorizer ${authorizer} is not run: every request reaches the function`,
+        );
+      if (auth.ApiKeyRequired === true || (api.apiKeyRequired && auth.ApiKeyRequired !== false))
+        reader.notHonoured(
+          `${where}.Properties.Auth`,
+          'API keys are not checked: requests without one reach the function',
+        );
       for (const key of Object.keys(auth)) {
-        if (key !== 'Authorizer' && key !== 'ApiKeyRequired') reader.notHonoured(`${where}.Properties.Auth.${key}`, `Auth.${key} is not applied by the local API`);
+        if (key !== 'Authorizer' && key !== 'ApiKeyRequired')
+          reader.notHonoured(
+            `${where}.Properties.Auth.${key}`,
+            `Auth.${key} is not applied by the local API`,
+          );
       }
       const rawPath = reader.string(own.Path, `${where}.Properties.Path`);
       const rawMethod = reader.string(own.Method, `${where}.Properties.Method`);
-      if ((own.Path !== undefined && rawPath === undefined) || (own.Method !== undefined && rawMethod === undefined)) continue;
+      if (
+        (own.Path !== undefined && rawPath === undefined) ||
+        (own.Method !== undefined && rawMethod === undefined)
+      )
+        continue;
       if (kind === 'REST' && (rawPath === undefined || rawMethod === undefined)) {
-        reader.problem(`${where}.Properties`, 'an Api event needs Path and Method; this route is not served');
+        reader.problem(
+          `${where}.Properties`,
+          'an Api event needs Path and Method; this route is not served',
+        );
         continue;
       }
       const path = rawPath ?? '$default';
-      const method = rawMethod === undefined || /^(any|x-amazon-apigateway-any-method)$/i.test(rawMethod) ? 'ANY' : rawMethod.toUpperCase();
+      const method =
+        rawMethod === undefined || /^(any|x-amazon-apigateway-any-method)$/i.test(rawMethod)
+          ? 'ANY'
+          : rawMethod.toUpperCase();
       const pathProblem = routePathProblem(path);
       if (pathProblem) {
         reader.problem(`${where}.Properties.Path`, `${pathProblem}; this route is not served`);
         continue;
       }
-      const version = kind === 'REST' ? '1.0' : reader.string(own.PayloadFormatVersion, `${where}.Properties.PayloadFormatVersion`) ?? '2.0';
+      const version =
+        kind === 'REST'
+          ? '1.0'
+          : (reader.string(own.PayloadFormatVersion, `${where}.Properties.PayloadFormatVersion`) ??
+            '2.0');
       if (version !== '1.0' && version !== '2.0') {
-        reader.problem(`${where}.Properties.PayloadFormatVersion`, `"${version}" is not a payload format version (1.0 or 2.0); this route is not served`);
+        reader.problem(
+          `${where}.Properties.PayloadFormatVersion`,
+          `"${version}" is not a payload format version (1.0 or 2.0); this route is not served`,
+        );
         continue;
       }
       const key = `${method} ${path.replace(/\{[^}]*?(\+?)\}/g, '{$1}')}`;
       const earlier = seen.get(key);
       if (earlier) {
-        reader.notHonoured(where, `${method} ${path} is already served by ${earlier}; one port serves one route per method and path`);
+        reader.notHonoured(
+          where,
+          `${method} ${path} is already served by ${earlier}; one port serves one route per method and path`,
+        );
         continue;
       }
       seen.set(key, where);
       routes.push({
-        api: kind, apiLogicalId, apiId: apiIdOf(apiLogicalId), stage: api.stage, method, path, payloadVersion: version,
-        functionName: definition.name, binaryMediaTypes: api.binaryMediaTypes, where, ...(api.cors ? { cors: api.cors } : {}),
+        api: kind,
+        apiLogicalId,
+        apiId: apiIdOf(apiLogicalId),
+        stage: api.stage,
+        method,
+        path,
+        payloadVersion: version,
+        functionName: definition.name,
+        binaryMediaTypes: api.binaryMediaTypes,
+        where,
+        ...(api.cors ? { cors: api.cors } : {}),
         ...(api.restCors ? { restCors: api.restCors } : {}),
       });
     }
   }
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isMap(resource)) continue;
-    if ((resource.Type === 'AWS::Serverless::Api' || resource.Type === 'AWS::Serverless::HttpApi') && !apis.has(logicalId)) {
-      reader.notHonoured(`Resources.${logicalId}`, 'no function event uses this API (routes of its DefinitionBody are not read)');
+    if (
+      (resource.Type === 'AWS::Serverless::Api' || resource.Type === 'AWS::Serverless::HttpApi') &&
+      !apis.has(logicalId)
+    ) {
+      reader.notHonoured(
+        `Resources.${logicalId}`,
+        'no function event uses this API (routes of its DefinitionBody are not read)',
+      );
     } else if (typeof resource.Type === 'string' && /^AWS::ApiGateway(V2)?::/.test(resource.Type)) {
-      reader.notHonoured(`Resources.${logicalId}`, `${resource.Type} is not served locally (only SAM's Api and HttpApi events are)`);
+      reader.notHonoured(
+        `Resources.${logicalId}`,
+        `${resource.Type} is not served locally (only SAM's Api and HttpApi events are)`,
+      );
     }
   }
-  return { functions, routes, notHonoured: reader.notHonouredList, problems: [...problems, ...reader.problems] };
+  return {
+    functions,
+    routes,
+    notHonoured: reader.notHonouredList,
+    problems: [...problems, ...reader.problems],
+  };
 }
 
 class Reader {
   readonly notHonouredList: NotHonoured[] = [];
   readonly problems: DefinitionProblem[] = [];
 
-  constructor(private readonly parameters: ParameterDefaults, private readonly fileName: string) {}
+  constructor(
+    private readonly parameters: ParameterDefaults,
+    private readonly fileName: string,
+  ) {}
 
   notHonoured(where: string, what: string): void {
     this.notHonouredList.push({ where: `${this.fileName}: ${where}`, what });
@@ -246,13 +378,19 @@ class Reader {
       const maxAge = config.MaxAge === undefined ? undefined : Number(config.MaxAge);
       if (maxAge !== undefined && !Number.isInteger(maxAge)) throw new Error('MaxAge');
       const cors: CorsConfig = {
-        ...(list('AllowOrigins') ? { AllowOrigins: list('AllowOrigins') } : {}), ...(list('AllowMethods') ? { AllowMethods: list('AllowMethods') } : {}),
-        ...(list('AllowHeaders') ? { AllowHeaders: list('AllowHeaders') } : {}), ...(list('ExposeHeaders') ? { ExposeHeaders: list('ExposeHeaders') } : {}),
-        ...(maxAge !== undefined ? { MaxAge: maxAge } : {}), ...(config.AllowCredentials === true ? { AllowCredentials: true } : {}),
+        ...(list('AllowOrigins') ? { AllowOrigins: list('AllowOrigins') } : {}),
+        ...(list('AllowMethods') ? { AllowMethods: list('AllowMethods') } : {}),
+        ...(list('AllowHeaders') ? { AllowHeaders: list('AllowHeaders') } : {}),
+        ...(list('ExposeHeaders') ? { ExposeHeaders: list('ExposeHeaders') } : {}),
+        ...(maxAge !== undefined ? { MaxAge: maxAge } : {}),
+        ...(config.AllowCredentials === true ? { AllowCredentials: true } : {}),
       };
       return cors;
     } catch (error) {
-      this.problem(`${where}.${(error as Error).message}`, 'expected a list of strings (MaxAge: a whole number of seconds)');
+      this.problem(
+        `${where}.${(error as Error).message}`,
+        'expected a list of strings (MaxAge: a whole number of seconds)',
+      );
       return undefined;
     }
   }
@@ -274,8 +412,11 @@ class Reader {
     const allowHeaders = optional('AllowHeaders');
     const maxAge = optional('MaxAge');
     return {
-      allowOrigin: unquote(origin), ...(allowMethods ? { allowMethods } : {}), ...(allowHeaders ? { allowHeaders } : {}),
-      ...(maxAge ? { maxAge } : {}), ...(value.AllowCredentials === true ? { allowCredentials: true } : {}),
+      allowOrigin: unquote(origin),
+      ...(allowMethods ? { allowMethods } : {}),
+      ...(allowHeaders ? { allowHeaders } : {}),
+      ...(maxAge ? { maxAge } : {}),
+      ...(value.AllowCredentials === true ? { allowCredentials: true } : {}),
     };
   }
 
@@ -286,7 +427,12 @@ class Reader {
       this.problem(where, `${resolved.expression} cannot be resolved outside CloudFormation`);
       return undefined;
     }
-    if (typeof resolved.value === 'string' || typeof resolved.value === 'number' || typeof resolved.value === 'boolean') return String(resolved.value);
+    if (
+      typeof resolved.value === 'string' ||
+      typeof resolved.value === 'number' ||
+      typeof resolved.value === 'boolean'
+    )
+      return String(resolved.value);
     this.problem(where, `expected a string, found ${JSON.stringify(resolved.value)}`);
     return undefined;
   }

@@ -4,7 +4,12 @@
 // (`!Ref` of a resource, `!GetAtt`, …) is left out and reported, never guessed.
 import { parseDocument } from 'yaml';
 import type { Architecture, DefinitionProblem, FunctionDefinition } from './functionDefinition';
-import { cloudFormationTags, resolveIntrinsics, type ParameterDefaults, type Resolved } from './intrinsics';
+import {
+  cloudFormationTags,
+  resolveIntrinsics,
+  type ParameterDefaults,
+  type Resolved,
+} from './intrinsics';
 import { readCloudSettings } from './samCloudSettings';
 import { errorMessage } from '../errorMessage';
 
@@ -20,7 +25,10 @@ export interface TemplateFunctions {
  * what we read (aliases that expand without bound), so nothing may be deployed in its place.
  */
 export class TemplateError extends Error {
-  constructor(message: string, readonly refused = false) {
+  constructor(
+    message: string,
+    readonly refused = false,
+  ) {
     super(message);
   }
 }
@@ -37,12 +45,24 @@ const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
  * @param fileName for messages (e.g. `template.yaml`)
  * @param templateFolder the template's folder relative to the workspace (`''` at its root); folders are joined to it
  */
-export function parseSamTemplate(text: string, fileName = 'template.yaml', templateFolder = ''): TemplateFunctions {
+export function parseSamTemplate(
+  text: string,
+  fileName = 'template.yaml',
+  templateFolder = '',
+): TemplateFunctions {
   const { template, resources, parameters, problems } = readTemplate(text, fileName);
-  const globals = isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
+  const globals =
+    isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
   const functions: FunctionDefinition[] = [];
-  const layerResources = new Set(Object.entries(resources)
-    .filter(([, r]) => isMap(r) && (r.Type === 'AWS::Serverless::LayerVersion' || r.Type === 'AWS::Lambda::LayerVersion')).map(([id]) => id));
+  const layerResources = new Set(
+    Object.entries(resources)
+      .filter(
+        ([, r]) =>
+          isMap(r) &&
+          (r.Type === 'AWS::Serverless::LayerVersion' || r.Type === 'AWS::Lambda::LayerVersion'),
+      )
+      .map(([id]) => id),
+  );
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isMap(resource)) continue;
     const type = resource.Type;
@@ -50,8 +70,19 @@ export function parseSamTemplate(text: string, fileName = 'template.yaml', templ
     const own = isMap(resource.Properties) ? resource.Properties : {};
     const serverless = type === 'AWS::Serverless::Function';
     const properties = serverless ? withGlobals(globals, own) : own;
-    const reader = new PropertyReader(`${fileName}: Resources.${logicalId}.Properties`, parameters, problems);
-    const definition = readFunction(logicalId, properties, serverless, templateFolder, reader, layerResources);
+    const reader = new PropertyReader(
+      `${fileName}: Resources.${logicalId}.Properties`,
+      parameters,
+      problems,
+    );
+    const definition = readFunction(
+      logicalId,
+      properties,
+      serverless,
+      templateFolder,
+      reader,
+      layerResources,
+    );
     if (definition) functions.push(definition);
   }
   return { functions, problems };
@@ -67,13 +98,25 @@ export interface TemplateData {
 
 /** The template as plain data (short tags in their long form), with its parameters' defaults. */
 export function readTemplate(text: string, fileName = 'template.yaml'): TemplateData {
-  const document = parseDocument(text, { customTags: cloudFormationTags(), prettyErrors: true, uniqueKeys: false });
+  const document = parseDocument(text, {
+    customTags: cloudFormationTags(),
+    prettyErrors: true,
+    uniqueKeys: false,
+  });
   if (document.errors.length > 0) {
-    throw new TemplateError(`${fileName} is not valid YAML/JSON: ${document.errors[0]!.message.split('\n')[0]}`);
+    throw new TemplateError(
+      `${fileName} is not valid YAML/JSON: ${document.errors[0]!.message.split('\n')[0]}`,
+    );
   }
   const template = toPlainData(document, fileName);
-  if (!isMap(template)) throw new TemplateError(`${fileName} is not a CloudFormation template (expected a mapping with Resources).`);
-  const problems: DefinitionProblem[] = document.warnings.map((w) => ({ where: fileName, message: w.message.split('\n')[0]! }));
+  if (!isMap(template))
+    throw new TemplateError(
+      `${fileName} is not a CloudFormation template (expected a mapping with Resources).`,
+    );
+  const problems: DefinitionProblem[] = document.warnings.map((w) => ({
+    where: fileName,
+    message: w.message.split('\n')[0]!,
+  }));
   const resources = template.Resources;
   if (!isMap(resources)) throw new TemplateError(`${fileName} has no Resources section.`);
   return { template, resources, parameters: parameterDefaults(template.Parameters), problems };
@@ -85,7 +128,10 @@ function toPlainData(document: ReturnType<typeof parseDocument>, fileName: strin
   } catch (error) {
     // The yaml package says "Excessive alias count" (a ReferenceError) when aliases expand too far.
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      throw new TemplateError(`${fileName}: too many aliases (their expansion goes over ${MAX_ALIAS_EXPANSION}, as in a "billion laughs"); the template is not read. Repeat the values instead of aliasing them.`, true);
+      throw new TemplateError(
+        `${fileName}: too many aliases (their expansion goes over ${MAX_ALIAS_EXPANSION}, as in a "billion laughs"); the template is not read. Repeat the values instead of aliasing them.`,
+        true,
+      );
     }
     throw new TemplateError(`${fileName} cannot be read: ${errorMessage(error)}`);
   }
@@ -96,7 +142,8 @@ function parameterDefaults(parameters: unknown): ParameterDefaults {
   if (!isMap(parameters)) return defaults;
   for (const [name, spec] of Object.entries(parameters)) {
     const value = isMap(spec) ? spec.Default : undefined;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') defaults.set(name, value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      defaults.set(name, value);
   }
   return defaults;
 }
@@ -108,16 +155,25 @@ export function withGlobals(globals: Json, own: Json): Json {
     if (isMap(globals[key]) && isMap(own[key])) merged[key] = { ...globals[key], ...own[key] };
   }
   // SAM appends a function's own list to the Globals' one.
-  if (Array.isArray(globals.Layers) && Array.isArray(own.Layers)) merged.Layers = [...(globals.Layers as unknown[]), ...(own.Layers as unknown[])];
+  if (Array.isArray(globals.Layers) && Array.isArray(own.Layers))
+    merged.Layers = [...(globals.Layers as unknown[]), ...(own.Layers as unknown[])];
   const globalVariables = isMap(globals.Environment) ? globals.Environment.Variables : undefined;
   const ownVariables = isMap(own.Environment) ? own.Environment.Variables : undefined;
-  if (isMap(globalVariables) && isMap(ownVariables)) merged.Environment = { ...(own.Environment as Json), Variables: { ...globalVariables, ...ownVariables } };
+  if (isMap(globalVariables) && isMap(ownVariables))
+    merged.Environment = {
+      ...(own.Environment as Json),
+      Variables: { ...globalVariables, ...ownVariables },
+    };
   return merged;
 }
 
 /** Reads one property, resolving what it can and recording what it cannot. */
 class PropertyReader {
-  constructor(readonly where: string, private readonly parameters: ParameterDefaults, private readonly problems: DefinitionProblem[]) {}
+  constructor(
+    readonly where: string,
+    private readonly parameters: ParameterDefaults,
+    private readonly problems: DefinitionProblem[],
+  ) {}
 
   problem(property: string, message: string): void {
     this.problems.push({ where: `${this.where}.${property}`, message });
@@ -131,7 +187,10 @@ class PropertyReader {
     if (!(property in properties)) return undefined;
     const resolved = resolveIntrinsics(properties[property], this.parameters);
     if (resolved.ok) return resolved.value;
-    this.problem(property, `${resolved.expression} cannot be resolved outside CloudFormation; set ${property} in .lambda-lens/functions.json or pass it as a flag.`);
+    this.problem(
+      property,
+      `${resolved.expression} cannot be resolved outside CloudFormation; set ${property} in .lambda-lens/functions.json or pass it as a flag.`,
+    );
     return undefined;
   }
 
@@ -158,27 +217,52 @@ class PropertyReader {
     if (map === undefined || map === null) return undefined;
     if (!isMap(map)) {
       const resolved = resolveIntrinsics(map, this.parameters);
-      this.problem(property, resolved.ok ? `expected a mapping of names to values.` : `${resolved.expression} cannot be resolved outside CloudFormation.`);
+      this.problem(
+        property,
+        resolved.ok
+          ? `expected a mapping of names to values.`
+          : `${resolved.expression} cannot be resolved outside CloudFormation.`,
+      );
       return undefined;
     }
     const out: Record<string, string> = {};
     for (const [key, raw] of Object.entries(map)) {
       const resolved = resolveIntrinsics(raw, this.parameters);
       if (!resolved.ok) {
-        this.problem(`${property}.${key}`, `${resolved.expression} cannot be resolved outside CloudFormation; ${key} is left out. Set it in .lambda-lens/functions.json to deploy it.`);
-      } else if (typeof resolved.value === 'string' || typeof resolved.value === 'number' || typeof resolved.value === 'boolean') {
+        this.problem(
+          `${property}.${key}`,
+          `${resolved.expression} cannot be resolved outside CloudFormation; ${key} is left out. Set it in .lambda-lens/functions.json to deploy it.`,
+        );
+      } else if (
+        typeof resolved.value === 'string' ||
+        typeof resolved.value === 'number' ||
+        typeof resolved.value === 'boolean'
+      ) {
         out[key] = String(resolved.value);
       } else {
-        this.problem(`${property}.${key}`, `expected a string value, found ${JSON.stringify(resolved.value)}.`);
+        this.problem(
+          `${property}.${key}`,
+          `expected a string value, found ${JSON.stringify(resolved.value)}.`,
+        );
       }
     }
     return out;
   }
 }
 
-function readFunction(logicalId: string, properties: Json, serverless: boolean, templateFolder: string, reader: PropertyReader, layerResources: ReadonlySet<string>): FunctionDefinition | undefined {
+function readFunction(
+  logicalId: string,
+  properties: Json,
+  serverless: boolean,
+  templateFolder: string,
+  reader: PropertyReader,
+  layerResources: ReadonlySet<string>,
+): FunctionDefinition | undefined {
   if (reader.string(properties, 'PackageType') === 'Image') {
-    reader.problem('PackageType', 'container image functions are deployed with `sam deploy`, not from a folder; skipped.');
+    reader.problem(
+      'PackageType',
+      'container image functions are deployed with `sam deploy`, not from a folder; skipped.',
+    );
     return undefined;
   }
   const folder = codeFolder(properties, serverless, reader);
@@ -186,24 +270,53 @@ function readFunction(logicalId: string, properties: Json, serverless: boolean, 
   const name = reader.string(properties, 'FunctionName') ?? logicalId;
   const architectures = reader.value(properties, 'Architectures');
   let architecture: Architecture | undefined;
-  if (Array.isArray(architectures) && architectures.length === 1 && (architectures[0] === 'x86_64' || architectures[0] === 'arm64')) architecture = architectures[0];
-  else if (architectures !== undefined) reader.problem('Architectures', `expected [x86_64] or [arm64], found ${JSON.stringify(architectures)}.`);
-  const environment = isMap(properties.Environment) ? reader.stringMap(properties.Environment.Variables, 'Environment.Variables') : undefined;
-  const tags = serverless ? reader.stringMap(properties.Tags, 'Tags') : tagList(properties.Tags, reader);
-  const role = serverless && properties.Role === undefined ? undefined : reader.string(properties, 'Role');
+  if (
+    Array.isArray(architectures) &&
+    architectures.length === 1 &&
+    (architectures[0] === 'x86_64' || architectures[0] === 'arm64')
+  )
+    architecture = architectures[0];
+  else if (architectures !== undefined)
+    reader.problem(
+      'Architectures',
+      `expected [x86_64] or [arm64], found ${JSON.stringify(architectures)}.`,
+    );
+  const environment = isMap(properties.Environment)
+    ? reader.stringMap(properties.Environment.Variables, 'Environment.Variables')
+    : undefined;
+  const tags = serverless
+    ? reader.stringMap(properties.Tags, 'Tags')
+    : tagList(properties.Tags, reader);
+  const role =
+    serverless && properties.Role === undefined ? undefined : reader.string(properties, 'Role');
   // SAM would create a role with these policies; a deploy from here creates no IAM policies, so say so.
   if (serverless && properties.Policies !== undefined) {
-    reader.problem('Policies', 'not created: a deploy from here makes no IAM policies. The function runs with its Role, "role" in .lambda-lens/functions.json, --role, or a basic execution role (--create-role), which only writes logs; add the permissions to that role yourself.');
+    reader.problem(
+      'Policies',
+      'not created: a deploy from here makes no IAM policies. The function runs with its Role, "role" in .lambda-lens/functions.json, --role, or a basic execution role (--create-role), which only writes logs; add the permissions to that role yourself.',
+    );
   }
   reportNotDeployed(properties, reader);
   const cloud = readCloudSettings(properties, serverless, layerResources, reader);
   const definition: FunctionDefinition = {
-    source: 'template', logicalId, name, folder: joinFolder(templateFolder, folder),
-    handler: reader.string(properties, 'Handler'), runtime: reader.string(properties, 'Runtime'),
-    memorySize: reader.integer(properties, 'MemorySize'), timeout: reader.integer(properties, 'Timeout'),
-    architecture, environment, tags, role, description: reader.string(properties, 'Description'), cloud,
+    source: 'template',
+    logicalId,
+    name,
+    folder: joinFolder(templateFolder, folder),
+    handler: reader.string(properties, 'Handler'),
+    runtime: reader.string(properties, 'Runtime'),
+    memorySize: reader.integer(properties, 'MemorySize'),
+    timeout: reader.integer(properties, 'Timeout'),
+    architecture,
+    environment,
+    tags,
+    role,
+    description: reader.string(properties, 'Description'),
+    cloud,
   };
-  return Object.fromEntries(Object.entries(definition).filter(([, v]) => v !== undefined)) as unknown as FunctionDefinition;
+  return Object.fromEntries(
+    Object.entries(definition).filter(([, v]) => v !== undefined),
+  ) as unknown as FunctionDefinition;
 }
 
 /**
@@ -213,24 +326,38 @@ function readFunction(logicalId: string, properties: Json, serverless: boolean, 
  */
 function reportNotDeployed(properties: Json, reader: PropertyReader): void {
   if (properties.SnapStart !== undefined) {
-    reader.problem('SnapStart', 'not turned on: a deploy from here creates and updates the function without SnapStart, so its cold starts are as without it. '
-      + 'Turn it on with `sam deploy`, or with aws lambda update-function-configuration --snap-start ApplyOn=PublishedVersions and then publish a version.');
+    reader.problem(
+      'SnapStart',
+      'not turned on: a deploy from here creates and updates the function without SnapStart, so its cold starts are as without it. ' +
+        'Turn it on with `sam deploy`, or with aws lambda update-function-configuration --snap-start ApplyOn=PublishedVersions and then publish a version.',
+    );
   }
   if (properties.CodeSigningConfigArn !== undefined) {
-    reader.problem('CodeSigningConfigArn', 'not applied: a deploy from here uploads the package unsigned and sets no code signing configuration. '
-      + 'Sign and deploy it with `sam deploy --signing-profiles`.');
+    reader.problem(
+      'CodeSigningConfigArn',
+      'not applied: a deploy from here uploads the package unsigned and sets no code signing configuration. ' +
+        'Sign and deploy it with `sam deploy --signing-profiles`.',
+    );
   }
 }
 
-function codeFolder(properties: Json, serverless: boolean, reader: PropertyReader): string | undefined {
+function codeFolder(
+  properties: Json,
+  serverless: boolean,
+  reader: PropertyReader,
+): string | undefined {
   const property = serverless ? 'CodeUri' : 'Code';
   if (serverless && properties.InlineCode !== undefined) {
-    reader.problem('InlineCode', 'inline code is deployed with `sam deploy`, not from a folder; skipped.');
+    reader.problem(
+      'InlineCode',
+      'inline code is deployed with `sam deploy`, not from a folder; skipped.',
+    );
     return undefined;
   }
   const code = reader.value(properties, property);
   if (code === undefined) {
-    if (properties[property] === undefined) reader.problem(property, `no ${property}: say which folder holds the function's code.`);
+    if (properties[property] === undefined)
+      reader.problem(property, `no ${property}: say which folder holds the function's code.`);
     return undefined;
   }
   if (typeof code === 'string') {
@@ -240,7 +367,10 @@ function codeFolder(properties: Json, serverless: boolean, reader: PropertyReade
     }
     return code;
   }
-  reader.problem(property, `${JSON.stringify(code).slice(0, 80)} is not a local folder (S3 location or inline code); skipped.`);
+  reader.problem(
+    property,
+    `${JSON.stringify(code).slice(0, 80)} is not a local folder (S3 location or inline code); skipped.`,
+  );
   return undefined;
 }
 
@@ -249,13 +379,16 @@ function tagList(value: unknown, reader: PropertyReader): Record<string, string>
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) return reader.stringMap(value, 'Tags');
   const map: Record<string, unknown> = {};
-  for (const item of value) if (isMap(item) && typeof item.Key === 'string') map[item.Key] = item.Value;
+  for (const item of value)
+    if (isMap(item) && typeof item.Key === 'string') map[item.Key] = item.Value;
   return reader.stringMap(map, 'Tags');
 }
 
 /** `a/b` + `./src/` → `a/b/src`; `..` stays (the caller refuses folders outside the workspace). */
 export function joinFolder(base: string, folder: string): string {
-  const parts = [...base.split('/'), ...folder.replace(/\\/g, '/').split('/')].filter((p) => p !== '' && p !== '.');
+  const parts = [...base.split('/'), ...folder.replace(/\\/g, '/').split('/')].filter(
+    (p) => p !== '' && p !== '.',
+  );
   const out: string[] = [];
   for (const part of parts) {
     if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();

@@ -19,7 +19,9 @@ const PATH_MAX_BYTES = 4096 - '/var/task/'.length;
  */
 export const MAX_FOLDER_DEPTH = 128;
 
-interface Folder { readonly children: Map<string, Folder | 'file'> }
+interface Folder {
+  readonly children: Map<string, Folder | 'file'>;
+}
 
 export class ZipEntryTree {
   private readonly root: Folder = { children: new Map() };
@@ -31,24 +33,32 @@ export class ZipEntryTree {
   add(name: string): string | undefined {
     const shown = quote(name);
     if (name.includes('\0')) return `The entry ${shown} has a NUL character in its name.`;
-    if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return `The entry ${shown} has an absolute path.`;
-    if (name.length * 3 > PATH_MAX_BYTES && utf8Length(name) > PATH_MAX_BYTES) return `The entry ${shown} has a path longer than ${PATH_MAX_BYTES} bytes.`;
+    if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+      return `The entry ${shown} has an absolute path.`;
+    if (name.length * 3 > PATH_MAX_BYTES && utf8Length(name) > PATH_MAX_BYTES)
+      return `The entry ${shown} has a path longer than ${PATH_MAX_BYTES} bytes.`;
     const parts = name.split('/').filter((part) => part !== '' && part !== '.');
     if (parts.includes('..')) return `The entry ${shown} points outside the package.`;
-    if (parts.some((part) => part.length * 3 > NAME_MAX_BYTES && utf8Length(part) > NAME_MAX_BYTES)) {
+    if (
+      parts.some((part) => part.length * 3 > NAME_MAX_BYTES && utf8Length(part) > NAME_MAX_BYTES)
+    ) {
       return `The entry ${shown} has a name part longer than ${NAME_MAX_BYTES} bytes.`;
     }
     const isFolder = name.endsWith('/');
     const depth = isFolder ? parts.length : parts.length - 1;
     if (depth > MAX_FOLDER_DEPTH) {
-      return `The entry ${shown} is ${depth} folders deep; the local endpoint accepts at most ${MAX_FOLDER_DEPTH}. `
-        + 'Flatten the package\'s folders (a folder copied into itself is the usual cause), then upload it again.';
+      return (
+        `The entry ${shown} is ${depth} folders deep; the local endpoint accepts at most ${MAX_FOLDER_DEPTH}. ` +
+        "Flatten the package's folders (a folder copied into itself is the usual cause), then upload it again."
+      );
     }
-    if (parts.length === 0) return isFolder ? undefined : `The entry ${shown} is a file without a name.`;
+    if (parts.length === 0)
+      return isFolder ? undefined : `The entry ${shown} is a file without a name.`;
     let folder = this.root;
     for (let i = 0; i < parts.length - 1; i++) {
       const next = folder.children.get(parts[i]!);
-      if (next === 'file') return `The entry ${shown} needs ${quote(parts.slice(0, i + 1).join('/'))} to be a folder, but the zip has it as a file.`;
+      if (next === 'file')
+        return `The entry ${shown} needs ${quote(parts.slice(0, i + 1).join('/'))} to be a folder, but the zip has it as a file.`;
       if (next) folder = next;
       else {
         const created: Folder = { children: new Map() };

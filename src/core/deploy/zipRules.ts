@@ -17,7 +17,29 @@ export function zipEntryMode(path: string, fileMode: number): number {
   return (fileMode & 0o111) !== 0 || name === 'bootstrap' ? 0o755 : 0o644;
 }
 
-const COMPRESSED = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', 'br', '7z', 'jar', 'woff', 'woff2', 'mp3', 'mp4', 'mov', 'pdf']);
+const COMPRESSED = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'avif',
+  'zip',
+  'gz',
+  'tgz',
+  'bz2',
+  'xz',
+  'zst',
+  'br',
+  '7z',
+  'jar',
+  'woff',
+  'woff2',
+  'mp3',
+  'mp4',
+  'mov',
+  'pdf',
+]);
 
 /** Files whose format is already compressed: deflating them costs time and saves nothing. */
 export function isStoredUncompressed(path: string): boolean {

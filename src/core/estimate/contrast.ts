@@ -2,7 +2,12 @@
 // the theme's chart colours that stands out from the background by at least 3:1 (WCAG's minimum
 // for graphics), so no theme leaves a series faint.
 
-export interface Rgb { readonly r: number; readonly g: number; readonly b: number; readonly a: number }
+export interface Rgb {
+  readonly r: number;
+  readonly g: number;
+  readonly b: number;
+  readonly a: number;
+}
 
 /** WCAG 2's minimum contrast for graphical objects (1.4.11). */
 export const GRAPHICS_CONTRAST = 3;
@@ -16,16 +21,28 @@ export function parseColour(text: string): Rgb | undefined {
     const byte = (i: number) => parseInt(long.slice(i * 2, i * 2 + 2), 16);
     return { r: byte(0), g: byte(1), b: byte(2), a: long.length === 8 ? byte(3) / 255 : 1 };
   }
-  const fn = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:[\s,/]+([\d.]+%?))?\s*\)$/.exec(value);
+  const fn = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:[\s,/]+([\d.]+%?))?\s*\)$/.exec(
+    value,
+  );
   if (!fn) return undefined;
-  const alpha = fn[4] === undefined ? 1 : fn[4].endsWith('%') ? Number(fn[4].slice(0, -1)) / 100 : Number(fn[4]);
+  const alpha =
+    fn[4] === undefined
+      ? 1
+      : fn[4].endsWith('%')
+        ? Number(fn[4].slice(0, -1)) / 100
+        : Number(fn[4]);
   return { r: Number(fn[1]), g: Number(fn[2]), b: Number(fn[3]), a: alpha };
 }
 
 /** A colour with alpha laid over an opaque background: what the eye sees. */
 export function over(colour: Rgb, background: Rgb): Rgb {
   const mix = (c: number, b: number) => c * colour.a + b * (1 - colour.a);
-  return { r: mix(colour.r, background.r), g: mix(colour.g, background.g), b: mix(colour.b, background.b), a: 1 };
+  return {
+    r: mix(colour.r, background.r),
+    g: mix(colour.g, background.g),
+    b: mix(colour.b, background.b),
+    a: 1,
+  };
 }
 
 export function relativeLuminance({ r, g, b }: Rgb): number {
@@ -47,7 +64,11 @@ export function contrastRatio(colour: Rgb, background: Rgb): number {
  * The first candidate that reaches `minimum` against the background, else the one with the most
  * contrast. Candidates that are not colours are skipped; undefined when none is.
  */
-export function firstReadable(candidates: readonly string[], background: Rgb, minimum = GRAPHICS_CONTRAST): string | undefined {
+export function firstReadable(
+  candidates: readonly string[],
+  background: Rgb,
+  minimum = GRAPHICS_CONTRAST,
+): string | undefined {
   let best: { text: string; ratio: number } | undefined;
   for (const text of candidates) {
     const colour = parseColour(text);

@@ -9,7 +9,14 @@ const formats = new Map<number, Intl.NumberFormat>();
 
 function withDigits(value: number, digits: number): string {
   let format = formats.get(digits);
-  if (!format) formats.set(digits, (format = new Intl.NumberFormat('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits })));
+  if (!format)
+    formats.set(
+      digits,
+      (format = new Intl.NumberFormat('en-US', {
+        minimumSignificantDigits: digits,
+        maximumSignificantDigits: digits,
+      })),
+    );
   return format.format(value);
 }
 

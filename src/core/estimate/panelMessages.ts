@@ -9,7 +9,12 @@ export type ReportWindowChoice = ReportWindow;
 
 export type HostMessage =
   /** `readMore`: when the read stopped at its cap, the larger cap the user may ask for. */
-  | { readonly type: 'model'; readonly model: EstimatePanelModel; readonly window: ReportWindowChoice; readonly readMore?: number }
+  | {
+      readonly type: 'model';
+      readonly model: EstimatePanelModel;
+      readonly window: ReportWindowChoice;
+      readonly readMore?: number;
+    }
   | { readonly type: 'progress'; readonly text: string }
   | { readonly type: 'error'; readonly message: string };
 
@@ -25,32 +30,61 @@ export type PanelMessage =
   /** Apply a measured size (confirmed on the host's side). */
   | { readonly type: 'applyMemory'; readonly memoryMB: number };
 
-const NUMERIC_FIELDS = ['requestsPerMonth', 'durationMs', 'memoryMB', 'provisionedConcurrency', 'serverMonthlyUsd'] as const;
+const NUMERIC_FIELDS = [
+  'requestsPerMonth',
+  'durationMs',
+  'memoryMB',
+  'provisionedConcurrency',
+  'serverMonthlyUsd',
+] as const;
 
 /** A message from the webview, or undefined when it is not one we know (it is then ignored). */
 export function parsePanelMessage(raw: unknown): PanelMessage | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const message = raw as Record<string, unknown>;
   switch (message.type) {
-    case 'ready': case 'reset': case 'cancel': case 'readMore': case 'tune':
+    case 'ready':
+    case 'reset':
+    case 'cancel':
+    case 'readMore':
+    case 'tune':
       return { type: message.type };
     case 'applyMemory': {
       const memoryMB = message.memoryMB;
-      return typeof memoryMB === 'number' && Number.isInteger(memoryMB) && memoryMB >= MEMORY_MIN_MB && memoryMB <= MEMORY_MAX_MB ? { type: 'applyMemory', memoryMB } : undefined;
+      return typeof memoryMB === 'number' &&
+        Number.isInteger(memoryMB) &&
+        memoryMB >= MEMORY_MIN_MB &&
+        memoryMB <= MEMORY_MAX_MB
+        ? { type: 'applyMemory', memoryMB }
+        : undefined;
     }
     case 'window': {
-      if (typeof message.window === 'string') return isPresetWindow(message.window) ? { type: 'window', window: message.window } : undefined;
-      const custom = (message.window && typeof message.window === 'object' ? message.window : {}) as Record<string, unknown>;
-      return customWindowProblem(custom.startMs, custom.endMs) ? undefined : { type: 'window', window: { startMs: custom.startMs as number, endMs: custom.endMs as number } };
+      if (typeof message.window === 'string')
+        return isPresetWindow(message.window)
+          ? { type: 'window', window: message.window }
+          : undefined;
+      const custom = (
+        message.window && typeof message.window === 'object' ? message.window : {}
+      ) as Record<string, unknown>;
+      return customWindowProblem(custom.startMs, custom.endMs)
+        ? undefined
+        : {
+            type: 'window',
+            window: { startMs: custom.startMs as number, endMs: custom.endMs as number },
+          };
     }
     case 'whatIf': {
-      const given = (message.values && typeof message.values === 'object' ? message.values : {}) as Record<string, unknown>;
+      const given = (
+        message.values && typeof message.values === 'object' ? message.values : {}
+      ) as Record<string, unknown>;
       const values: Record<string, unknown> = {};
       for (const field of NUMERIC_FIELDS) {
         const value = given[field];
-        if (typeof value === 'number' && Number.isFinite(value) && value >= 0) values[field] = value;
+        if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
+          values[field] = value;
       }
-      if (given.architecture === 'x86_64' || given.architecture === 'arm64') values.architecture = given.architecture;
+      if (given.architecture === 'x86_64' || given.architecture === 'arm64')
+        values.architecture = given.architecture;
       return { type: 'whatIf', values: values as Partial<WhatIfValues> };
     }
     default:

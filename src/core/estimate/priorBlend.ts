@@ -32,18 +32,44 @@ export interface BlendInput {
 
 export function blendWithPrior(input: BlendInput): BlendedFigure {
   const n = Number.isFinite(input.samples) ? Math.max(0, Math.floor(input.samples)) : 0;
-  if (n === 0 || !Number.isFinite(input.observed)) return { value: input.prior, source: 'prior', samples: 0, observedWeight: 0, rests: input.priorName };
+  if (n === 0 || !Number.isFinite(input.observed))
+    return {
+      value: input.prior,
+      source: 'prior',
+      samples: 0,
+      observedWeight: 0,
+      rests: input.priorName,
+    };
   const seen = n.toLocaleString('en-US');
-  if (n >= input.aloneFrom) return { value: input.observed, source: 'observed', samples: n, observedWeight: 1, rests: `${seen} observed` };
+  if (n >= input.aloneFrom)
+    return {
+      value: input.observed,
+      source: 'observed',
+      samples: n,
+      observedWeight: 1,
+      rests: `${seen} observed`,
+    };
   const weight = Math.min(1, Math.max(0, input.weight(n)));
-  return { value: weight * input.observed + (1 - weight) * input.prior, source: 'blend', samples: n, observedWeight: weight, rests: `${seen} observed + ${input.priorName}` };
+  return {
+    value: weight * input.observed + (1 - weight) * input.prior,
+    source: 'blend',
+    samples: n,
+    observedWeight: weight,
+    rests: `${seen} observed + ${input.priorName}`,
+  };
 }
 
 /**
  * A conjugate prior worth `priorSamples` observations: the posterior mean gives n samples the
  * weight n / (n + priorSamples), the Beta–binomial estimate for a rate.
  */
-export const weightAgainst = (priorSamples: number) => (n: number): number => n / (n + priorSamples);
+export const weightAgainst =
+  (priorSamples: number) =>
+  (n: number): number =>
+    n / (n + priorSamples);
 
 /** Linear shrinkage: n samples weigh n : (full − n) against the prior, the observations alone from `full`. */
-export const linearUpTo = (full: number) => (n: number): number => n / full;
+export const linearUpTo =
+  (full: number) =>
+  (n: number): number =>
+    n / full;

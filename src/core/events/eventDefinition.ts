@@ -5,8 +5,20 @@
 import type { EventGeneration } from './eventGeneration';
 
 export type ParameterKind =
-  | 'text' | 'account' | 'region' | 'partition' | 'json' | 'jsonObject' | 'integer' | 'httpMethod' | 'path'
-  | 'query' | 'headers' | 'bucket' | 'resourceName' | 'choice';
+  | 'text'
+  | 'account'
+  | 'region'
+  | 'partition'
+  | 'json'
+  | 'jsonObject'
+  | 'integer'
+  | 'httpMethod'
+  | 'path'
+  | 'query'
+  | 'headers'
+  | 'bucket'
+  | 'resourceName'
+  | 'choice';
 
 export interface EventParameter {
   readonly description: string;
@@ -18,7 +30,10 @@ export interface EventParameter {
 
 export type ParameterValues<P> = { readonly [K in keyof P]: string };
 
-export interface EventDefinition<P extends Record<string, EventParameter> = Record<string, EventParameter>, T = unknown> {
+export interface EventDefinition<
+  P extends Record<string, EventParameter> = Record<string, EventParameter>,
+  T = unknown,
+> {
   readonly service: string;
   readonly event: string;
   readonly description: string;
@@ -28,6 +43,8 @@ export interface EventDefinition<P extends Record<string, EventParameter> = Reco
 }
 
 /** Keeps the parameter names and the result type of one entry for the compiler. */
-export function defineEvent<P extends Record<string, EventParameter>, T>(definition: EventDefinition<P, T>): EventDefinition<P, T> {
+export function defineEvent<P extends Record<string, EventParameter>, T>(
+  definition: EventDefinition<P, T>,
+): EventDefinition<P, T> {
   return definition;
 }

@@ -3,7 +3,10 @@ export class EventCatalogError extends Error {
   override readonly name = 'EventCatalogError';
 
   /** The parameter at fault, when there is one, so a form can show the message beside it. */
-  constructor(message: string, readonly parameter?: string) {
+  constructor(
+    message: string,
+    readonly parameter?: string,
+  ) {
     super(message);
   }
 }

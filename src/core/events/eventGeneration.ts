@@ -24,13 +24,20 @@ export class EventGeneration {
   readonly now: Date;
   private readonly bytes: (n: number) => Uint8Array;
 
-  constructor(readonly location: Location, sources: GenerationSources = {}) {
+  constructor(
+    readonly location: Location,
+    sources: GenerationSources = {},
+  ) {
     this.now = (sources.now ?? (() => new Date()))();
     this.bytes = sources.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
   }
 
   /** `arn:<partition>:<service>:<region>:<account>:<resource>`; pass '' to leave region or account empty (S3). */
-  arn(service: string, resource: string, scope: { region?: string; account?: string } = {}): string {
+  arn(
+    service: string,
+    resource: string,
+    scope: { region?: string; account?: string } = {},
+  ): string {
     const { partition, region, account } = this.location;
     return `arn:${partition}:${service}:${scope.region ?? region}:${scope.account ?? account}:${resource}`;
   }
@@ -45,7 +52,9 @@ export class EventGeneration {
   }
 
   hex(length: number, upper = false): string {
-    const hex = Buffer.from(this.bytes(Math.ceil(length / 2))).toString('hex').slice(0, length);
+    const hex = Buffer.from(this.bytes(Math.ceil(length / 2)))
+      .toString('hex')
+      .slice(0, length);
     return upper ? hex.toUpperCase() : hex;
   }
 

@@ -19,7 +19,8 @@ export interface QueryMaps {
 export function queryMaps(query: string): QueryMaps {
   // A Map first: a parameter named "__proto__" must stay a parameter.
   const values = new Map<string, string[]>();
-  for (const [name, value] of new URLSearchParams(query)) values.set(name, [...(values.get(name) ?? []), value]);
+  for (const [name, value] of new URLSearchParams(query))
+    values.set(name, [...(values.get(name) ?? []), value]);
   return {
     single: Object.fromEntries([...values].map(([name, all]) => [name, all[all.length - 1]!])),
     multi: Object.fromEntries(values),
@@ -29,9 +30,18 @@ export function queryMaps(query: string): QueryMaps {
 /** Default headers a client sends, then the user's (already checked to be a JSON object of strings). */
 export function requestHeaders(host: string, extra: string, body: string): Record<string, string> {
   const headers: Record<string, string> = {
-    accept: '*/*', host, 'user-agent': 'curl/8.5.0', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-port': '443', 'x-forwarded-proto': 'https',
+    accept: '*/*',
+    host,
+    'user-agent': 'curl/8.5.0',
+    'x-forwarded-for': '127.0.0.1',
+    'x-forwarded-port': '443',
+    'x-forwarded-proto': 'https',
   };
-  if (body) headers['content-type'] = body.trimStart().startsWith('{') || body.trimStart().startsWith('[') ? 'application/json' : 'text/plain';
+  if (body)
+    headers['content-type'] =
+      body.trimStart().startsWith('{') || body.trimStart().startsWith('[')
+        ? 'application/json'
+        : 'text/plain';
   return { ...headers, ...(JSON.parse(extra) as Record<string, string>) };
 }
 

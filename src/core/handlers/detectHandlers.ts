@@ -22,8 +22,15 @@ export interface SourceRange {
 }
 
 export type HandlerForm =
-  | 'exports.name' | 'module.exports.name' | 'module.exports object' | 'export const' | 'export function' | 'export list' | 'export default'
-  | 'python def' | 'python assignment';
+  | 'exports.name'
+  | 'module.exports.name'
+  | 'module.exports object'
+  | 'export const'
+  | 'export function'
+  | 'export list'
+  | 'export default'
+  | 'python def'
+  | 'python assignment';
 
 export interface DetectedHandler {
   /** The exported name: the part after the dot in a Lambda handler string ("index.handler"). */
@@ -58,13 +65,22 @@ interface Found {
  * Handlers in `text`, first occurrence of each name, in source order. `extraNames` adds names
  * (from a SAM template's Handler); `default` among them also finds `export default`.
  */
-export function detectHandlers(text: string, language: HandlerLanguage, extraNames: readonly string[] = []): DetectedHandler[] {
-  const names = new Set([...DEFAULT_HANDLER_NAMES[language], ...extraNames.filter((n) => IDENTIFIER.test(n))]);
+export function detectHandlers(
+  text: string,
+  language: HandlerLanguage,
+  extraNames: readonly string[] = [],
+): DetectedHandler[] {
+  const names = new Set([
+    ...DEFAULT_HANDLER_NAMES[language],
+    ...extraNames.filter((n) => IDENTIFIER.test(n)),
+  ]);
   // Cheap exit: most files mention no handler name at all.
   if (![...names].some((name) => text.includes(name))) return [];
   const found = language === 'python' ? findPython(text, names) : findJavaScript(text, names);
   const seen = new Set<string>();
-  const unique = found.sort((a, b) => a.offset - b.offset).filter((f) => !seen.has(f.name) && seen.add(f.name));
+  const unique = found
+    .sort((a, b) => a.offset - b.offset)
+    .filter((f) => !seen.has(f.name) && seen.add(f.name));
   return toRanges(text, unique);
 }
 
@@ -84,7 +100,12 @@ function pattern(source: string): RegExp {
 }
 
 /** Matches that start a line of code, with the offset of capture group `group`. */
-function* codeMatches(text: string, pattern: RegExp, group: number, isCode: (offset: number) => boolean) {
+function* codeMatches(
+  text: string,
+  pattern: RegExp,
+  group: number,
+  isCode: (offset: number) => boolean,
+) {
   let looked = 0;
   for (const m of text.matchAll(pattern)) {
     if (!startsLine(text, m.index)) continue;
@@ -97,48 +118,85 @@ function* codeMatches(text: string, pattern: RegExp, group: number, isCode: (off
 function findJavaScript(text: string, names: ReadonlySet<string>): Found[] {
   const found: Found[] = [];
   const n = alternation(names);
-  const isCode = (offset: number) => !inBlockComment(text, offset) && !inTemplateLiteral(text, offset);
-  const add = (name: string, offset: number, form: HandlerForm) => found.push({ name, offset, form });
+  const isCode = (offset: number) =>
+    !inBlockComment(text, offset) && !inTemplateLiteral(text, offset);
+  const add = (name: string, offset: number, form: HandlerForm) =>
+    found.push({ name, offset, form });
   const declarations = new Map<string, number | undefined>();
   const declared = (local: string) => {
     if (!declarations.has(local)) declarations.set(local, declarationOf(text, local, isCode));
     return declarations.get(local);
   };
 
-  for (const { m, at } of codeMatches(text, pattern(`(module\\.)?exports\\.(${n})\\s*=(?!=)`), 2, isCode)) {
+  for (const { m, at } of codeMatches(
+    text,
+    pattern(`(module\\.)?exports\\.(${n})\\s*=(?!=)`),
+    2,
+    isCode,
+  )) {
     if (!m[1] && text.endsWith('module.', m.index)) continue;
     // `exports.handler = main` points at main's declaration; an inline function is right here.
     const end = m.index + m[0].length;
     const lineEnd = text.indexOf('\n', end);
-    const local = /^[ \t]*([A-Za-z_$][\w$]*)[ \t]*;?[ \t]*$/.exec(text.slice(end, lineEnd === -1 ? undefined : lineEnd));
+    const local = /^[ \t]*([A-Za-z_$][\w$]*)[ \t]*;?[ \t]*$/.exec(
+      text.slice(end, lineEnd === -1 ? undefined : lineEnd),
+    );
     add(m[2]!, (local && declared(local[1]!)) ?? at, m[1] ? 'module.exports.name' : 'exports.name');
   }
-  for (const { m, at } of codeMatches(text, pattern(`export\\s+(?:declare\\s+)?(?:const|let|var)\\s+(${n})\\b`), 1, isCode)) add(m[1]!, at, 'export const');
-  for (const { m, at } of codeMatches(text, pattern(`export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${n})\\s*[(<]`), 1, isCode)) add(m[1]!, at, 'export function');
+  for (const { m, at } of codeMatches(
+    text,
+    pattern(`export\\s+(?:declare\\s+)?(?:const|let|var)\\s+(${n})\\b`),
+    1,
+    isCode,
+  ))
+    add(m[1]!, at, 'export const');
+  for (const { m, at } of codeMatches(
+    text,
+    pattern(`export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${n})\\s*[(<]`),
+    1,
+    isCode,
+  ))
+    add(m[1]!, at, 'export function');
   for (const { m } of codeMatches(text, /module\.exports\s*=\s*\{/g, 0, isCode)) {
     const open = m.index + m[0].length - 1;
     for (const key of objectKeys(maskJavaScript(text.slice(open, open + OBJECT_LIMIT)))) {
-      if (names.has(key.name)) add(key.name, declared(key.local) ?? open + key.offset, 'module.exports object');
+      if (names.has(key.name))
+        add(key.name, declared(key.local) ?? open + key.offset, 'module.exports object');
     }
   }
   for (const { m } of codeMatches(text, /export\s*\{([^}]{0,2000})\}/g, 0, isCode)) {
     const listStart = m.index + m[0].indexOf('{') + 1;
     for (const spec of m[1]!.matchAll(/([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?/g)) {
       const exported = spec[2] ?? spec[1]!;
-      if (names.has(exported)) add(exported, declared(spec[1]!) ?? listStart + spec.index + spec[0].lastIndexOf(exported), 'export list');
+      if (names.has(exported))
+        add(
+          exported,
+          declared(spec[1]!) ?? listStart + spec.index + spec[0].lastIndexOf(exported),
+          'export list',
+        );
     }
   }
   if (names.has('default')) {
-    for (const { m } of codeMatches(text, /export\s+default\b/g, 0, isCode)) add('default', m.index + m[0].indexOf('default'), 'export default');
+    for (const { m } of codeMatches(text, /export\s+default\b/g, 0, isCode))
+      add('default', m.index + m[0].indexOf('default'), 'export default');
   }
   return found;
 }
 
 /** Where a top-level function or variable called `local` is declared, if it is. */
-function declarationOf(text: string, local: string, isCode: (offset: number) => boolean): number | undefined {
-  for (const m of text.matchAll(pattern(`(?:async\\s+)?(?:function\\s*\\*?\\s*|(?:const|let|var)\\s+)(${local.replace(/\$/g, '\\$')})\\b`))) {
+function declarationOf(
+  text: string,
+  local: string,
+  isCode: (offset: number) => boolean,
+): number | undefined {
+  for (const m of text.matchAll(
+    pattern(
+      `(?:async\\s+)?(?:function\\s*\\*?\\s*|(?:const|let|var)\\s+)(${local.replace(/\$/g, '\\$')})\\b`,
+    ),
+  )) {
     // Column 0: a top-level declaration, not a local of the same name inside some function.
-    if ((m.index === 0 || text.charCodeAt(m.index - 1) === 10) && isCode(m.index)) return m.index + m[0].lastIndexOf(m[1]!);
+    if ((m.index === 0 || text.charCodeAt(m.index - 1) === 10) && isCode(m.index))
+      return m.index + m[0].lastIndexOf(m[1]!);
   }
   return undefined;
 }
@@ -166,7 +224,9 @@ function objectKeys(code: string): { name: string; local: string; offset: number
       continue;
     }
     if (!expectKey || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') continue;
-    const m = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*([A-Za-z_$][\w$]*)\s*(?=[,}\n]))?/.exec(code.slice(i, i + 200));
+    const m = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*([A-Za-z_$][\w$]*)\s*(?=[,}\n]))?/.exec(
+      code.slice(i, i + 200),
+    );
     if (m) keys.push({ name: m[1]!, local: m[2] ?? m[1]!, offset: i + m[0].indexOf(m[1]!) });
     expectKey = false;
   }
@@ -180,13 +240,19 @@ function findPython(text: string, names: ReadonlySet<string>): Found[] {
   function* topLevel(re: RegExp) {
     let looked = 0;
     for (const m of text.matchAll(re)) {
-      if ((m.index !== 0 && text.charCodeAt(m.index - 1) !== 10) || text.endsWith('async ', m.index)) continue;
+      if (
+        (m.index !== 0 && text.charCodeAt(m.index - 1) !== 10) ||
+        text.endsWith('async ', m.index)
+      )
+        continue;
       if ((looked += 1) > MATCH_LIMIT) return;
       if (!inTripleQuotedString(text, m.index)) yield m;
     }
   }
-  for (const m of topLevel(pattern(`(?:async[ \\t]+)?def[ \\t]+(${n})[ \\t]*\\(`))) found.push({ name: m[1]!, offset: m.index + m[0].lastIndexOf(m[1]!), form: 'python def' });
-  for (const m of topLevel(pattern(`\\b(${n})[ \\t]*(?::[^=\\n]*)?=(?!=)`))) found.push({ name: m[1]!, offset: m.index, form: 'python assignment' });
+  for (const m of topLevel(pattern(`(?:async[ \\t]+)?def[ \\t]+(${n})[ \\t]*\\(`)))
+    found.push({ name: m[1]!, offset: m.index + m[0].lastIndexOf(m[1]!), form: 'python def' });
+  for (const m of topLevel(pattern(`\\b(${n})[ \\t]*(?::[^=\\n]*)?=(?!=)`)))
+    found.push({ name: m[1]!, offset: m.index, form: 'python assignment' });
   return found;
 }
 
@@ -195,11 +261,19 @@ function toRanges(text: string, found: readonly Found[]): DetectedHandler[] {
   let line = 0;
   let lineStart = 0;
   return found.map((f) => {
-    for (let i = text.indexOf('\n', lineStart); i !== -1 && i < f.offset; i = text.indexOf('\n', i + 1)) {
+    for (
+      let i = text.indexOf('\n', lineStart);
+      i !== -1 && i < f.offset;
+      i = text.indexOf('\n', i + 1)
+    ) {
       line += 1;
       lineStart = i + 1;
     }
     const start = { line, character: f.offset - lineStart };
-    return { name: f.name, form: f.form, range: { start, end: { line, character: start.character + f.name.length } } };
+    return {
+      name: f.name,
+      form: f.form,
+      range: { start, end: { line, character: start.character + f.name.length } },
+    };
   });
 }

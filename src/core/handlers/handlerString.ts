@@ -13,7 +13,10 @@ export function languageOfFile(path: string): HandlerLanguage | undefined {
 
 /** "src\\app.mjs" + "handler" → "src/app.handler": the path relative to the code folder, without extension. */
 export function handlerString(fileRelativeToCodeFolder: string, exportName: string): string {
-  const module = fileRelativeToCodeFolder.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(SOURCE_EXTENSION, '');
+  const module = fileRelativeToCodeFolder
+    .replace(/\\/g, '/')
+    .replace(/^(?:\.\/)+/, '')
+    .replace(SOURCE_EXTENSION, '');
   return `${module}.${exportName}`;
 }
 
@@ -29,7 +32,10 @@ export interface HandlerTarget {
  * the last slash ("app.handlers.main" is `handlers.main` in app); Python: at the last dot, and
  * dots before it are packages ("pkg.app.main" is `main` in pkg/app.py).
  */
-export function parseHandlerString(handler: string, language: HandlerLanguage): HandlerTarget | undefined {
+export function parseHandlerString(
+  handler: string,
+  language: HandlerLanguage,
+): HandlerTarget | undefined {
   // Lambda allows 128 characters; the bound also keeps the pattern cheap on untrusted templates.
   if (handler.length > 128 || !/^[^\s]+\.[^\s./]+$/.test(handler)) return undefined;
   if (language === 'python') {
@@ -45,11 +51,17 @@ export function parseHandlerString(handler: string, language: HandlerLanguage): 
  * The function names the given Handler settings (each relative to its code folder, paired with
  * this file's path relative to that folder) name in this file: the extra names for detectHandlers.
  */
-export function handlerNamesForFile(handlers: readonly { handler: string; fileRelativeToCodeFolder: string }[], language: HandlerLanguage): string[] {
+export function handlerNamesForFile(
+  handlers: readonly { handler: string; fileRelativeToCodeFolder: string }[],
+  language: HandlerLanguage,
+): string[] {
   const names = new Set<string>();
   for (const { handler, fileRelativeToCodeFolder } of handlers) {
     const target = parseHandlerString(handler, language);
-    const module = fileRelativeToCodeFolder.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(SOURCE_EXTENSION, '');
+    const module = fileRelativeToCodeFolder
+      .replace(/\\/g, '/')
+      .replace(/^(?:\.\/)+/, '')
+      .replace(SOURCE_EXTENSION, '');
     if (target && target.module.replace(/^(?:\.\/)+/, '') === module) names.add(target.name);
   }
   return [...names];

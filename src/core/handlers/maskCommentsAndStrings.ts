@@ -13,7 +13,8 @@ function blank(out: Uint16Array, from: number, to: number): void {
 function decode(out: Uint16Array): string {
   // String.fromCharCode over chunks: far faster than joining characters one by one.
   let text = '';
-  for (let i = 0; i < out.length; i += 8192) text += String.fromCharCode.apply(null, out.subarray(i, i + 8192) as unknown as number[]);
+  for (let i = 0; i < out.length; i += 8192)
+    text += String.fromCharCode.apply(null, out.subarray(i, i + 8192) as unknown as number[]);
   return text;
 }
 
@@ -44,7 +45,8 @@ export function maskJavaScript(text: string): string {
       i = j;
     } else if (ch === 39 /* ' */ || ch === 34 /* " */ || ch === 96 /* ` */) {
       let j = i + 1;
-      while (j < n && c[j] !== ch && (ch === 96 || c[j] !== NEWLINE)) j += c[j] === 92 /* \ */ ? 2 : 1;
+      while (j < n && c[j] !== ch && (ch === 96 || c[j] !== NEWLINE))
+        j += c[j] === 92 /* \ */ ? 2 : 1;
       j = Math.min(n, j + 1);
       blank(c, i + 1, j - 1);
       i = j;

@@ -18,7 +18,11 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 
 /** A browser's preflight: OPTIONS with an Origin and the method it asks for. */
 export function isPreflight(method: string, headers: Headers): boolean {
-  return method === 'OPTIONS' && one(headers.origin) !== undefined && one(headers['access-control-request-method']) !== undefined;
+  return (
+    method === 'OPTIONS' &&
+    one(headers.origin) !== undefined &&
+    one(headers['access-control-request-method']) !== undefined
+  );
 }
 
 /**
@@ -29,11 +33,15 @@ export function allowedOrigin(cors: CorsConfig, origin: string | undefined): str
   if (origin === undefined) return undefined;
   const origins = cors.AllowOrigins ?? [];
   if (origins.includes('*')) return cors.AllowCredentials ? origin : '*';
-  return origins.some((allowed) => allowed.toLowerCase() === origin.toLowerCase()) ? origin : undefined;
+  return origins.some((allowed) => allowed.toLowerCase() === origin.toLowerCase())
+    ? origin
+    : undefined;
 }
 
 function methodAllowed(cors: CorsConfig, method: string): boolean {
-  return (cors.AllowMethods ?? []).some((allowed) => allowed === '*' || allowed.toUpperCase() === method.toUpperCase());
+  return (cors.AllowMethods ?? []).some(
+    (allowed) => allowed === '*' || allowed.toUpperCase() === method.toUpperCase(),
+  );
 }
 
 /**
@@ -48,7 +56,9 @@ export function preflightHeaders(cors: CorsConfig, headers: Headers): Record<str
     'access-control-allow-origin': origin,
     ...(origin !== '*' ? { vary: 'Origin' } : {}),
     'access-control-allow-methods': (cors.AllowMethods ?? []).join(','),
-    ...(cors.AllowHeaders?.length ? { 'access-control-allow-headers': cors.AllowHeaders.join(',') } : {}),
+    ...(cors.AllowHeaders?.length
+      ? { 'access-control-allow-headers': cors.AllowHeaders.join(',') }
+      : {}),
     ...(cors.AllowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
     ...(cors.MaxAge ? { 'access-control-max-age': String(cors.MaxAge) } : {}),
   };
@@ -61,12 +71,16 @@ export function responseCorsHeaders(cors: CorsConfig, headers: Headers): Record<
   return {
     'access-control-allow-origin': origin,
     ...(origin !== '*' ? { vary: 'Origin' } : {}),
-    ...(cors.ExposeHeaders?.length ? { 'access-control-expose-headers': cors.ExposeHeaders.join(',') } : {}),
+    ...(cors.ExposeHeaders?.length
+      ? { 'access-control-expose-headers': cors.ExposeHeaders.join(',') }
+      : {}),
     ...(cors.AllowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
   };
 }
 
 /** The function's headers with every CORS header taken out: the configuration's replace them. */
-export function withoutCorsHeaders(headers: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+export function withoutCorsHeaders(
+  headers: readonly (readonly [string, string])[],
+): (readonly [string, string])[] {
   return headers.filter(([name]) => !name.startsWith('access-control-'));
 }

@@ -16,10 +16,14 @@ export interface FunctionUrlLabel {
 }
 
 /** `runtime` undefined (a container image, or not known): nothing is said about streaming. */
-export function functionUrlLabel(facts: FunctionUrlFacts, runtime: string | undefined): FunctionUrlLabel {
+export function functionUrlLabel(
+  facts: FunctionUrlFacts,
+  runtime: string | undefined,
+): FunctionUrlLabel {
   const lines = [facts.url, `Auth type: ${facts.authType}`];
   if (facts.invokeMode) lines.push(`Invoke mode: ${facts.invokeMode}`);
-  const why = facts.invokeMode === 'RESPONSE_STREAM' && runtime ? whyNoStreaming(runtime) : undefined;
+  const why =
+    facts.invokeMode === 'RESPONSE_STREAM' && runtime ? whyNoStreaming(runtime) : undefined;
   if (!why) return { description: facts.url, tooltip: lines.join('\n') };
   return { description: `${facts.url} · will not stream`, tooltip: [...lines, why].join('\n') };
 }

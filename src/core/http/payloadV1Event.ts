@@ -24,7 +24,11 @@ export interface PayloadV1Context {
   /** REST: whether the body's content type is one of the API's BinaryMediaTypes (else it passes as text). */
   readonly binaryBody?: (contentType: string | undefined) => boolean;
   /** The port and trace id API Gateway's front end adds as X-Forwarded-* and X-Amzn-Trace-Id. */
-  readonly forwarded?: { readonly port: number; readonly proto: 'http' | 'https'; readonly traceId: string };
+  readonly forwarded?: {
+    readonly port: number;
+    readonly proto: 'http' | 'https';
+    readonly traceId: string;
+  };
 }
 
 export interface PayloadV1Event {
@@ -47,7 +51,10 @@ export interface PayloadV1Event {
  * Every value of each header, in arrival order. Names are grouped without regard to case and keep
  * the spelling they first arrived in (or are lower-cased).
  */
-export function headerLists(rawHeaders: readonly string[], lowerCase: boolean): Map<string, string[]> {
+export function headerLists(
+  rawHeaders: readonly string[],
+  lowerCase: boolean,
+): Map<string, string[]> {
   const byKey = new Map<string, string[]>();
   const spelling = new Map<string, string>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -74,7 +81,10 @@ function decodePath(path: string): string {
 
 /** API Gateway's extendedRequestId / resourceId look: letters and digits. */
 function shortId(seed: string, length: number): string {
-  return seed.replace(/[^a-zA-Z0-9]/g, '').slice(0, length).padEnd(length, '0');
+  return seed
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .slice(0, length)
+    .padEnd(length, '0');
 }
 
 export function payloadV1Event(request: RawHttpRequest, context: PayloadV1Context): PayloadV1Event {
@@ -87,7 +97,9 @@ export function payloadV1Event(request: RawHttpRequest, context: PayloadV1Contex
     const name = (text: string) => (rest ? text : text.toLowerCase());
     const forwardedFor = [...lists].find(([n]) => n.toLowerCase() === 'x-forwarded-for');
     lists.delete(forwardedFor?.[0] ?? '');
-    lists.set(name('X-Forwarded-For'), [forwardedFor ? `${forwardedFor[1].join(', ')}, ${request.sourceIp}` : request.sourceIp]);
+    lists.set(name('X-Forwarded-For'), [
+      forwardedFor ? `${forwardedFor[1].join(', ')}, ${request.sourceIp}` : request.sourceIp,
+    ]);
     lists.set(name('X-Forwarded-Port'), [String(context.forwarded.port)]);
     lists.set(name('X-Forwarded-Proto'), [context.forwarded.proto]);
     lists.set(name('X-Amzn-Trace-Id'), [context.forwarded.traceId]);
@@ -97,9 +109,12 @@ export function payloadV1Event(request: RawHttpRequest, context: PayloadV1Contex
   let body: { body: string; isBase64Encoded: boolean } | undefined;
   if (request.body.length > 0) {
     // A REST API passes bodies as text unless their type is a binary media type of the API.
-    body = rest && !(context.binaryBody?.(contentType) ?? false)
-      ? { body: Buffer.from(request.body).toString('utf8'), isBase64Encoded: false }
-      : rest ? { body: Buffer.from(request.body).toString('base64'), isBase64Encoded: true } : eventBody(request.body, contentType);
+    body =
+      rest && !(context.binaryBody?.(contentType) ?? false)
+        ? { body: Buffer.from(request.body).toString('utf8'), isBase64Encoded: false }
+        : rest
+          ? { body: Buffer.from(request.body).toString('base64'), isBase64Encoded: true }
+          : eventBody(request.body, contentType);
   }
   const query = rawQuery ? queryMaps(rawQuery) : undefined;
   const path = decodePath(rawPath);
@@ -121,8 +136,18 @@ export function payloadV1Event(request: RawHttpRequest, context: PayloadV1Contex
       extendedRequestId: `${shortId(context.requestId, 14)}=`,
       httpMethod: request.method,
       identity: {
-        accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
-        cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.sourceIp, user: null, userAgent, userArn: null,
+        accessKey: null,
+        accountId: null,
+        caller: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.sourceIp,
+        user: null,
+        userAgent,
+        userArn: null,
       },
       // REST: the path as the client called it, stage first; HTTP APIs: the path alone.
       path: rest ? `/${context.stage}${path}` : path,
@@ -130,7 +155,9 @@ export function payloadV1Event(request: RawHttpRequest, context: PayloadV1Contex
       requestId: context.requestId,
       requestTime: requestContextTime(context.now),
       requestTimeEpoch: context.now.getTime(),
-      resourceId: rest ? shortId(context.requestId.slice(-6), 6).toLowerCase() : context.routeKey ?? `${request.method} ${context.resource}`,
+      resourceId: rest
+        ? shortId(context.requestId.slice(-6), 6).toLowerCase()
+        : (context.routeKey ?? `${request.method} ${context.resource}`),
       resourcePath: context.resource,
       stage: context.stage,
     },

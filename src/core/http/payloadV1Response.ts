@@ -11,15 +11,31 @@ export type ApiKind = 'REST' | 'HTTP';
 /** API Gateway's answer when the integration failed or answered in a shape it cannot map. */
 export function integrationErrorAnswer(api: ApiKind): HttpAnswer {
   return api === 'REST'
-    ? { status: 502, headers: [['content-type', 'application/json'], ['x-amzn-errortype', 'InternalServerErrorException']], body: Buffer.from('{"message": "Internal server error"}') }
-    : { status: 500, headers: [['content-type', 'application/json']], body: Buffer.from('{"message":"Internal Server Error"}') };
+    ? {
+        status: 502,
+        headers: [
+          ['content-type', 'application/json'],
+          ['x-amzn-errortype', 'InternalServerErrorException'],
+        ],
+        body: Buffer.from('{"message": "Internal server error"}'),
+      }
+    : {
+        status: 500,
+        headers: [['content-type', 'application/json']],
+        body: Buffer.from('{"message":"Internal Server Error"}'),
+      };
 }
 
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function headerText(value: unknown): string | undefined {
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : undefined;
   return text !== undefined && HEADER_VALUE.test(text) ? text : undefined;
 }
 
@@ -27,20 +43,33 @@ function headerText(value: unknown): string | undefined {
  * @param decodeBase64 whether an isBase64Encoded body is sent as its bytes: always for HTTP APIs; for
  *   a REST API only when its BinaryMediaTypes cover the request (else the base64 text goes out as is)
  */
-export function payloadV1Response(payload: Uint8Array, functionError: boolean, api: ApiKind, decodeBase64 = api === 'HTTP'): HttpAnswer {
+export function payloadV1Response(
+  payload: Uint8Array,
+  functionError: boolean,
+  api: ApiKind,
+  decodeBase64 = api === 'HTTP',
+): HttpAnswer {
   if (functionError) return integrationErrorAnswer(api);
   let result: unknown;
   try {
-    result = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+    result = JSON.parse(
+      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'),
+    );
   } catch {
     return integrationErrorAnswer(api);
   }
-  return isMap(result) ? structured(result, decodeBase64) ?? integrationErrorAnswer(api) : integrationErrorAnswer(api);
+  return isMap(result)
+    ? (structured(result, decodeBase64) ?? integrationErrorAnswer(api))
+    : integrationErrorAnswer(api);
 }
 
 function structured(result: Json, decodeBase64: boolean): HttpAnswer | undefined {
-  const status = typeof result.statusCode === 'string' && /^\d+$/.test(result.statusCode) ? Number(result.statusCode) : result.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  const status =
+    typeof result.statusCode === 'string' && /^\d+$/.test(result.statusCode)
+      ? Number(result.statusCode)
+      : result.statusCode;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
+    return undefined;
   const merged = new Map<string, [string, string[]]>();
   if (result.headers !== undefined && result.headers !== null) {
     if (!isMap(result.headers)) return undefined;
@@ -62,10 +91,14 @@ function structured(result: Json, decodeBase64: boolean): HttpAnswer | undefined
   let body = Buffer.alloc(0);
   if (result.body !== undefined && result.body !== null) {
     if (typeof result.body !== 'string') return undefined;
-    body = result.isBase64Encoded === true && decodeBase64 ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
+    body =
+      result.isBase64Encoded === true && decodeBase64
+        ? Buffer.from(result.body, 'base64')
+        : Buffer.from(result.body, 'utf8');
   }
   const headers: [string, string][] = [];
-  for (const [name, values] of merged.values()) for (const value of values) headers.push([name.toLowerCase(), value]);
+  for (const [name, values] of merged.values())
+    for (const value of values) headers.push([name.toLowerCase(), value]);
   if (!merged.has('content-type')) headers.push(['content-type', 'application/json']);
   return { status, headers, body };
 }

@@ -36,9 +36,17 @@ export interface EventContext {
   readonly now: Date;
   readonly iam?: IamCaller;
   /** An HTTP API's route (a Function URL has none: its routeKey and stage are `$default`, its accountId "anonymous"). */
-  readonly route?: { readonly routeKey: string; readonly stage: string; readonly pathParameters: Readonly<Record<string, string>> };
+  readonly route?: {
+    readonly routeKey: string;
+    readonly stage: string;
+    readonly pathParameters: Readonly<Record<string, string>>;
+  };
   /** What Lambda's front end adds to the headers: the port and scheme the client reached, and an X-Ray trace id. */
-  readonly forwarded?: { readonly port: number; readonly proto: 'http' | 'https'; readonly traceId: string };
+  readonly forwarded?: {
+    readonly port: number;
+    readonly proto: 'http' | 'https';
+    readonly traceId: string;
+  };
 }
 
 export interface PayloadV2Event {
@@ -106,7 +114,10 @@ const TEXT_TYPE = /^(text\/[^;]+|application\/(json|javascript|xml))\s*(;|$)/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The body as the event carries it: text for textual types that are valid UTF-8, else base64. */
-export function eventBody(body: Uint8Array, contentType: string | undefined): { body: string; isBase64Encoded: boolean } {
+export function eventBody(
+  body: Uint8Array,
+  contentType: string | undefined,
+): { body: string; isBase64Encoded: boolean } {
   if (contentType !== undefined && TEXT_TYPE.test(contentType.trim())) {
     try {
       return { body: utf8.decode(body), isBase64Encoded: false };
@@ -114,7 +125,10 @@ export function eventBody(body: Uint8Array, contentType: string | undefined): { 
       // Declared as text but not UTF-8: base64 keeps every byte.
     }
   }
-  return { body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64'), isBase64Encoded: true };
+  return {
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64'),
+    isBase64Encoded: true,
+  };
 }
 
 export function payloadV2Event(request: RawHttpRequest, context: EventContext): PayloadV2Event {
@@ -128,11 +142,14 @@ export function payloadV2Event(request: RawHttpRequest, context: EventContext): 
   if (context.forwarded) {
     // As a load balancer adds them: the client's address appended to any X-Forwarded-For it sent.
     headers['x-amzn-trace-id'] = context.forwarded.traceId;
-    headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${request.sourceIp}` : request.sourceIp;
+    headers['x-forwarded-for'] = headers['x-forwarded-for']
+      ? `${headers['x-forwarded-for']}, ${request.sourceIp}`
+      : request.sourceIp;
     headers['x-forwarded-port'] = String(context.forwarded.port);
     headers['x-forwarded-proto'] = context.forwarded.proto;
   }
-  const body = request.body.length > 0 ? eventBody(request.body, headers['content-type']) : undefined;
+  const body =
+    request.body.length > 0 ? eventBody(request.body, headers['content-type']) : undefined;
   const route = context.route;
   return {
     version: '2.0',
@@ -142,11 +159,15 @@ export function payloadV2Event(request: RawHttpRequest, context: EventContext): 
     ...(cookies.length ? { cookies } : {}),
     headers: { ...headers },
     ...(rawQueryString ? { queryStringParameters: { ...queryParameters(rawQueryString) } } : {}),
-    ...(route && Object.keys(route.pathParameters).length ? { pathParameters: { ...route.pathParameters } } : {}),
+    ...(route && Object.keys(route.pathParameters).length
+      ? { pathParameters: { ...route.pathParameters } }
+      : {}),
     requestContext: {
       accountId: context.iam ? context.iam.accountId : route ? context.accountId : 'anonymous',
       apiId: context.urlId,
-      ...(context.iam ? { authorizer: { iam: { ...context.iam, cognitoIdentity: null, principalOrgId: null } } } : {}),
+      ...(context.iam
+        ? { authorizer: { iam: { ...context.iam, cognitoIdentity: null, principalOrgId: null } } }
+        : {}),
       domainName: context.domainName,
       domainPrefix: context.urlId,
       http: {

@@ -16,7 +16,11 @@ export interface HttpAnswer {
 export const FUNCTION_ERROR_BODY = 'Internal Server Error';
 
 export function functionErrorAnswer(): HttpAnswer {
-  return { status: 502, headers: [['content-type', 'application/json']], body: Buffer.from(FUNCTION_ERROR_BODY) };
+  return {
+    status: 502,
+    headers: [['content-type', 'application/json']],
+    body: Buffer.from(FUNCTION_ERROR_BODY),
+  };
 }
 
 // RFC 9110 token characters for a name; a value must not break the header block.
@@ -25,7 +29,9 @@ export const HEADER_VALUE = /^[^\r\n\0]*$/;
 
 /** The HTTP response for a function's result; `functionError` when the invocation failed. */
 export function payloadV2Response(payload: Uint8Array, functionError: boolean): HttpAnswer {
-  return functionError ? functionErrorAnswer() : payloadV2Result(payload) ?? functionErrorAnswer();
+  return functionError
+    ? functionErrorAnswer()
+    : (payloadV2Result(payload) ?? functionErrorAnswer());
 }
 
 /** A successful result as its HTTP response; undefined when it is no JSON or a malformed structured response. */
@@ -37,22 +43,35 @@ export function payloadV2Result(payload: Uint8Array): HttpAnswer | undefined {
   } catch {
     return undefined;
   }
-  if (result === null || typeof result !== 'object' || Array.isArray(result) || !('statusCode' in result)) {
+  if (
+    result === null ||
+    typeof result !== 'object' ||
+    Array.isArray(result) ||
+    !('statusCode' in result)
+  ) {
     return { status: 200, headers: [['content-type', 'application/json']], body: bytes };
   }
   return structured(result as Record<string, unknown>);
 }
 
 function structured(result: Record<string, unknown>): HttpAnswer | undefined {
-  const status = typeof result.statusCode === 'string' ? Number(result.statusCode) : result.statusCode;
+  const status =
+    typeof result.statusCode === 'string' ? Number(result.statusCode) : result.statusCode;
   // A 1xx is no final answer: the client would wait on for one that never comes.
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) return undefined;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
+    return undefined;
   const headers: [string, string][] = [];
   if (result.headers !== undefined && result.headers !== null) {
     if (typeof result.headers !== 'object' || Array.isArray(result.headers)) return undefined;
     for (const [name, value] of Object.entries(result.headers)) {
-      const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-      if (text === undefined || !HEADER_NAME.test(name) || !HEADER_VALUE.test(text)) return undefined;
+      const text =
+        typeof value === 'string'
+          ? value
+          : typeof value === 'number' || typeof value === 'boolean'
+            ? String(value)
+            : undefined;
+      if (text === undefined || !HEADER_NAME.test(name) || !HEADER_VALUE.test(text))
+        return undefined;
       headers.push([name.toLowerCase(), text]);
     }
   }
@@ -66,7 +85,8 @@ function structured(result: Record<string, unknown>): HttpAnswer | undefined {
   let body = Buffer.alloc(0);
   if (result.body !== undefined && result.body !== null) {
     const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
-    body = result.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+    body =
+      result.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
   }
   return { status, headers, body };
 }

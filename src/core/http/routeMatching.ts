@@ -16,7 +16,8 @@ export interface RouteMatch<R extends RouteKey> {
   readonly pathParameters: Record<string, string>;
 }
 
-type Segment = { readonly kind: 0; readonly text: string } | { readonly kind: 1 | 2; readonly name: string };
+type Segment =
+  { readonly kind: 0; readonly text: string } | { readonly kind: 1 | 2; readonly name: string };
 
 interface Compiled<R> {
   readonly route: R;
@@ -31,8 +32,10 @@ export function routePathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return `the path "${path}" must start with "/"`;
   const parts = splitPath(path);
   for (const [i, part] of parts.entries()) {
-    if (/^\{[^{}]+\+\}$/.test(part) && i !== parts.length - 1) return `the greedy "${part}" must be the path's last segment`;
-    if (/[{}]/.test(part) && !/^\{[A-Za-z0-9_.-]+\+?\}$/.test(part)) return `"${part}" is not a path segment API Gateway accepts (a literal, {name} or {name+})`;
+    if (/^\{[^{}]+\+\}$/.test(part) && i !== parts.length - 1)
+      return `the greedy "${part}" must be the path's last segment`;
+    if (/[{}]/.test(part) && !/^\{[A-Za-z0-9_.-]+\+?\}$/.test(part))
+      return `"${part}" is not a path segment API Gateway accepts (a literal, {name} or {name+})`;
   }
   return undefined;
 }
@@ -45,12 +48,20 @@ function splitPath(path: string): string[] {
 }
 
 function compile<R extends RouteKey>(route: R): Compiled<R> {
-  const segments: Segment[] = route.path === '$default' ? [] : splitPath(route.path).map((part) => {
-    const param = /^\{([^{}]+?)(\+?)\}$/.exec(part);
-    if (!param) return { kind: 0, text: part };
-    return { kind: param[2] ? 2 : 1, name: param[1]! };
-  });
-  return { route, segments, catchAll: route.path === '$default', anyMethod: route.method === 'ANY' };
+  const segments: Segment[] =
+    route.path === '$default'
+      ? []
+      : splitPath(route.path).map((part) => {
+          const param = /^\{([^{}]+?)(\+?)\}$/.exec(part);
+          if (!param) return { kind: 0, text: part };
+          return { kind: param[2] ? 2 : 1, name: param[1]! };
+        });
+  return {
+    route,
+    segments,
+    catchAll: route.path === '$default',
+    anyMethod: route.method === 'ANY',
+  };
 }
 
 /** Negative when `a` is the more specific route. */
@@ -90,7 +101,12 @@ export class RouteTable<R extends RouteKey> {
   match(method: string | undefined, path: string): RouteMatch<R> | undefined {
     const parts = splitPath(path.startsWith('/') ? path : `/${path}`);
     for (const candidate of this.compiled) {
-      if (method !== undefined && !candidate.anyMethod && candidate.route.method !== method.toUpperCase()) continue;
+      if (
+        method !== undefined &&
+        !candidate.anyMethod &&
+        candidate.route.method !== method.toUpperCase()
+      )
+        continue;
       if (candidate.catchAll) return { route: candidate.route, pathParameters: {} };
       const parameters = matchSegments(candidate.segments, parts);
       if (parameters) return { route: candidate.route, pathParameters: parameters };
@@ -99,7 +115,10 @@ export class RouteTable<R extends RouteKey> {
   }
 }
 
-function matchSegments(segments: readonly Segment[], parts: readonly string[]): Record<string, string> | undefined {
+function matchSegments(
+  segments: readonly Segment[],
+  parts: readonly string[],
+): Record<string, string> | undefined {
   const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;

@@ -25,7 +25,10 @@ const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'k
  * the runtime streamed with. Undefined when the prelude holds what no HTTP answer can carry (a line
  * break in a header, a 1xx status), which the URL answers as 502, as for a malformed buffered response.
  */
-export function streamedHead(prelude: HttpPrelude | undefined, contentType: string): StreamedHead | undefined {
+export function streamedHead(
+  prelude: HttpPrelude | undefined,
+  contentType: string,
+): StreamedHead | undefined {
   if (!prelude) return { status: 200, headers: [['content-type', contentType]] };
   // A 1xx status is no final answer: no client would take the body that follows it.
   if (prelude.statusCode !== undefined && prelude.statusCode < 200) return undefined;
@@ -39,6 +42,7 @@ export function streamedHead(prelude: HttpPrelude | undefined, contentType: stri
     if (!HEADER_VALUE.test(cookie)) return undefined;
     headers.push(['set-cookie', cookie]);
   }
-  if (!headers.some(([name]) => name === 'content-type')) headers.push(['content-type', 'application/octet-stream']);
+  if (!headers.some(([name]) => name === 'content-type'))
+    headers.push(['content-type', 'application/octet-stream']);
   return { status: prelude.statusCode ?? 200, headers };
 }

@@ -37,7 +37,12 @@ export function cpuShareFor(memoryMB: number, cores: number): CpuShareFigure {
 
 /** What the share did for one invocation: on through a mechanism, or off and why. */
 export type CpuShareOutcome =
-  | { readonly on: true; readonly mechanism: string; readonly figure: CpuShareFigure; readonly cores: number }
+  | {
+      readonly on: true;
+      readonly mechanism: string;
+      readonly figure: CpuShareFigure;
+      readonly cores: number;
+    }
   | { readonly on: false; readonly reason: string };
 
 /**
@@ -45,16 +50,26 @@ export type CpuShareOutcome =
  * lines counts it), e.g. `CPU_SHARE RequestId: …\tShare: 0.07 vCPU\tMechanism: cgroup\t`.
  */
 export function cpuShareLine(requestId: string, outcome: CpuShareOutcome): string {
-  if (!outcome.on) return `CPU_SHARE RequestId: ${requestId}\tShare: off\tReason: ${outcome.reason}\t`;
+  if (!outcome.on)
+    return `CPU_SHARE RequestId: ${requestId}\tShare: off\tReason: ${outcome.reason}\t`;
   const { figure } = outcome;
-  const capped = figure.capped ? `\tCapped: Lambda gives ${vcpuText(figure.lambdaVcpus)} vCPU, this machine has ${outcome.cores} cores` : '';
+  const capped = figure.capped
+    ? `\tCapped: Lambda gives ${vcpuText(figure.lambdaVcpus)} vCPU, this machine has ${outcome.cores} cores`
+    : '';
   return `CPU_SHARE RequestId: ${requestId}\tShare: ${vcpuText(figure.vcpus)} vCPU\tMechanism: ${outcome.mechanism}${capped}\t`;
 }
 
 /** The JSON log format's counterpart: a record type of ours, not a platform.* one. */
 export function cpuShareRecord(at: Date, requestId: string, outcome: CpuShareOutcome): string {
   const record = outcome.on
-    ? { requestId, share: 'on', vcpus: round2(outcome.figure.vcpus), lambdaVcpus: round2(outcome.figure.lambdaVcpus), mechanism: outcome.mechanism, ...(outcome.figure.capped ? { cappedAtCores: outcome.cores } : {}) }
+    ? {
+        requestId,
+        share: 'on',
+        vcpus: round2(outcome.figure.vcpus),
+        lambdaVcpus: round2(outcome.figure.lambdaVcpus),
+        mechanism: outcome.mechanism,
+        ...(outcome.figure.capped ? { cappedAtCores: outcome.cores } : {}),
+      }
     : { requestId, share: 'off', reason: outcome.reason };
   return JSON.stringify({ time: at.toISOString(), type: 'lambdaLens.cpuShare', record });
 }

@@ -37,19 +37,28 @@ export function undebuggableRuntime(runtime: string): string | undefined {
 /** A port as the header or the CLI gives it: a whole number from 1 to 65535, else a message saying so. */
 export function parseDebugPort(text: string): number | string {
   const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  return port >= 1 && port <= 65535 ? port : `The debug port must be a whole number from 1 to 65535, not "${text}".`;
+  return port >= 1 && port <= 65535
+    ? port
+    : `The debug port must be a whole number from 1 to 65535, not "${text}".`;
 }
 
 /** Seconds to wait for a debugger, 1 to 900, else a message saying so. */
 export function parseAttachWait(text: string): number | string {
   const seconds = /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  return seconds >= 1 && seconds <= MAX_ATTACH_WAIT_SECONDS ? seconds : `The wait for a debugger must be a whole number of seconds from 1 to ${MAX_ATTACH_WAIT_SECONDS}, not "${text}".`;
+  return seconds >= 1 && seconds <= MAX_ATTACH_WAIT_SECONDS
+    ? seconds
+    : `The wait for a debugger must be a whole number of seconds from 1 to ${MAX_ATTACH_WAIT_SECONDS}, not "${text}".`;
 }
 
 /** The headers a client adds to its Invoke. */
-export function debugHeaders(request: { port: number; attachWaitSeconds?: number }): Record<string, string> {
+export function debugHeaders(request: {
+  port: number;
+  attachWaitSeconds?: number;
+}): Record<string, string> {
   return {
     [DEBUG_PORT_HEADER]: String(request.port),
-    ...(request.attachWaitSeconds !== undefined ? { [DEBUG_ATTACH_WAIT_HEADER]: String(request.attachWaitSeconds) } : {}),
+    ...(request.attachWaitSeconds !== undefined
+      ? { [DEBUG_ATTACH_WAIT_HEADER]: String(request.attachWaitSeconds) }
+      : {}),
   };
 }

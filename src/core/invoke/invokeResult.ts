@@ -41,7 +41,9 @@ export function summarizeInvoke(raw: RawInvokeResult): InvokeSummary {
   try {
     parsed = text ? JSON.parse(text) : undefined;
     responseIsJson = text !== '';
-  } catch { /* not JSON: shown as text */ }
+  } catch {
+    /* not JSON: shown as text */
+  }
   const responseText = responseIsJson ? `${JSON.stringify(parsed, null, 2)}\n` : text;
   const log = raw.logResult ? decodeBase64(raw.logResult) : '';
   const report = findReport(log);
@@ -51,7 +53,13 @@ export function summarizeInvoke(raw: RawInvokeResult): InvokeSummary {
     responseIsJson,
     ...(raw.functionError ? { failure: failureOf(parsed, text) } : {}),
     log,
-    ...(report ? { report, headline: headlineOf(report) + (runtimeNote ? ` · ${runtimeNote}` : ''), shortHeadline: shortHeadlineOf(report) } : {}),
+    ...(report
+      ? {
+          report,
+          headline: headlineOf(report) + (runtimeNote ? ` · ${runtimeNote}` : ''),
+          shortHeadline: shortHeadlineOf(report),
+        }
+      : {}),
     ...(runtimeNote ? { runtimeNote } : {}),
   };
 }
@@ -63,22 +71,38 @@ export function headlineOf(r: ReportRecord): string {
     `memory ${r.maxMemoryUsedMB} of ${r.memorySizeMB} MB`,
     r.initDurationMs !== undefined ? `cold start, init ${r.initDurationMs.toFixed(2)} ms` : 'warm',
   ];
-  if (r.status && r.status !== 'success') parts.push(`status ${r.status}${r.errorType ? ` (${r.errorType})` : ''}`);
+  if (r.status && r.status !== 'success')
+    parts.push(`status ${r.status}${r.errorType ? ` (${r.errorType})` : ''}`);
   return parts.join(' · ');
 }
 
 export function shortHeadlineOf(r: ReportRecord): string {
-  const parts = [`${r.durationMs.toFixed(2)} ms`, r.initDurationMs !== undefined ? 'cold start' : 'warm'];
+  const parts = [
+    `${r.durationMs.toFixed(2)} ms`,
+    r.initDurationMs !== undefined ? 'cold start' : 'warm',
+  ];
   if (r.status && r.status !== 'success') parts.push(r.status);
   return parts.join(' · ');
 }
 
 function failureOf(parsed: unknown, text: string): FunctionFailure {
-  const document = (parsed && typeof parsed === 'object' ? parsed : {}) as { errorType?: unknown; errorMessage?: unknown; trace?: unknown; stackTrace?: unknown };
-  const stack = Array.isArray(document.trace) ? document.trace : Array.isArray(document.stackTrace) ? document.stackTrace : [];
+  const document = (parsed && typeof parsed === 'object' ? parsed : {}) as {
+    errorType?: unknown;
+    errorMessage?: unknown;
+    trace?: unknown;
+    stackTrace?: unknown;
+  };
+  const stack = Array.isArray(document.trace)
+    ? document.trace
+    : Array.isArray(document.stackTrace)
+      ? document.stackTrace
+      : [];
   return {
     errorType: typeof document.errorType === 'string' ? document.errorType : 'Error',
-    errorMessage: typeof document.errorMessage === 'string' ? document.errorMessage : text || 'The function failed without an error document.',
+    errorMessage:
+      typeof document.errorMessage === 'string'
+        ? document.errorMessage
+        : text || 'The function failed without an error document.',
     stack: stack.map((line) => String(line)),
   };
 }
@@ -110,7 +134,9 @@ function runtimeNoteIn(log: string): string | undefined {
       try {
         const note = (JSON.parse(line) as { record?: { note?: unknown } }).record?.note;
         if (typeof note === 'string') return note.slice(0, 500);
-      } catch { /* not ours */ }
+      } catch {
+        /* not ours */
+      }
     }
   }
   return undefined;

@@ -8,7 +8,12 @@ export type InvocationType = 'RequestResponse' | 'Event';
 
 export type PayloadCheck =
   | { readonly ok: true; readonly bytes: Uint8Array }
-  | { readonly ok: false; readonly message: string; readonly line?: number; readonly column?: number };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly line?: number;
+      readonly column?: number;
+    };
 
 const MB = 1024 * 1024;
 
@@ -17,14 +22,22 @@ export function payloadLimitBytes(type: InvocationType): number {
 }
 
 /** `source` names the payload in messages (a file name, "the editor", …). */
-export function checkPayload(text: string, type: InvocationType, source = 'The event'): PayloadCheck {
+export function checkPayload(
+  text: string,
+  type: InvocationType,
+  source = 'The event',
+): PayloadCheck {
   const bytes = new TextEncoder().encode(text);
   const limit = payloadLimitBytes(type);
   if (bytes.length > limit) {
     const kind = type === 'Event' ? 'an asynchronous (Event)' : 'a synchronous';
-    return { ok: false, message: `${source} is ${(bytes.length / MB).toFixed(2)} MB: Lambda accepts at most ${limit / MB} MB for ${kind} invoke. Make the event smaller.` };
+    return {
+      ok: false,
+      message: `${source} is ${(bytes.length / MB).toFixed(2)} MB: Lambda accepts at most ${limit / MB} MB for ${kind} invoke. Make the event smaller.`,
+    };
   }
-  if (!text.trim()) return { ok: false, message: `${source} is empty: write a JSON event (for example {}).` };
+  if (!text.trim())
+    return { ok: false, message: `${source} is empty: write a JSON event (for example {}).` };
   try {
     JSON.parse(text);
     return { ok: true, bytes };
@@ -34,15 +47,26 @@ export function checkPayload(text: string, type: InvocationType, source = 'The e
 }
 
 /** Where strict JSON breaks, as 1-based line and column (JSON.parse's messages do not say reliably). */
-function locateJsonError(text: string, source: string): { message: string; line: number; column: number } {
+function locateJsonError(
+  text: string,
+  source: string,
+): { message: string; line: number; column: number } {
   const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  parse(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   const offset = errors[0]?.offset ?? 0;
   const what = errors[0] ? describeCode(printParseErrorCode(errors[0].error)) : 'invalid JSON';
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  return { message: `${source} is not valid JSON: ${what} at line ${line}, column ${column}. Nothing was sent.`, line, column };
+  return {
+    message: `${source} is not valid JSON: ${what} at line ${line}, column ${column}. Nothing was sent.`,
+    line,
+    column,
+  };
 }
 
 function describeCode(code: string): string {

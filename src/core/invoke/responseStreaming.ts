@@ -55,7 +55,10 @@ export class PreludeReader {
     if (end < 0) return this.heldBytes > PRELUDE_MAX_BYTES ? this.giveUp() : undefined;
     this.held = [];
     this.heldBytes = 0;
-    return { prelude: parsePrelude(all.subarray(0, end).toString('utf8')), rest: all.subarray(end + DELIMITER_BYTES) };
+    return {
+      prelude: parsePrelude(all.subarray(0, end).toString('utf8')),
+      rest: all.subarray(end + DELIMITER_BYTES),
+    };
   }
 
   /** The stream ended: whatever was held is body (no delimiter came). */
@@ -80,12 +83,23 @@ function parsePrelude(text: string): HttpPrelude | undefined {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   const { statusCode, headers, cookies } = parsed as Record<string, unknown>;
-  const stringHeaders = typeof headers === 'object' && headers !== null && !Array.isArray(headers)
-    ? Object.fromEntries(Object.entries(headers).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).map(([k, v]) => [k, String(v)]))
-    : undefined;
+  const stringHeaders =
+    typeof headers === 'object' && headers !== null && !Array.isArray(headers)
+      ? Object.fromEntries(
+          Object.entries(headers)
+            .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+            .map(([k, v]) => [k, String(v)]),
+        )
+      : undefined;
   return {
-    ...(Number.isInteger(statusCode) && (statusCode as number) >= 100 && (statusCode as number) <= 599 ? { statusCode: statusCode as number } : {}),
+    ...(Number.isInteger(statusCode) &&
+    (statusCode as number) >= 100 &&
+    (statusCode as number) <= 599
+      ? { statusCode: statusCode as number }
+      : {}),
     ...(stringHeaders ? { headers: stringHeaders } : {}),
-    ...(Array.isArray(cookies) ? { cookies: cookies.filter((c): c is string => typeof c === 'string') } : {}),
+    ...(Array.isArray(cookies)
+      ? { cookies: cookies.filter((c): c is string => typeof c === 'string') }
+      : {}),
   };
 }

@@ -29,7 +29,9 @@ export function inlineSourceMap(url: string): unknown {
   if (!match) return undefined;
   const body = url.slice(match[0].length);
   try {
-    return JSON.parse(match[1] ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body));
+    return JSON.parse(
+      match[1] ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body),
+    );
   } catch {
     return undefined;
   }
@@ -38,9 +40,17 @@ export function inlineSourceMap(url: string): unknown {
 /** A lookup over a version 3 source map; undefined when `payload` is not one (index maps with sections included). */
 export function originLookup(payload: unknown): OriginLookup | undefined {
   const map = payload as Partial<SourceMapPayload> | undefined;
-  if (!map || typeof map !== 'object' || map.version !== 3 || typeof map.mappings !== 'string'
-    || !Array.isArray(map.sources) || !map.sources.every((s) => typeof s === 'string')) return undefined;
-  const root = typeof map.sourceRoot === 'string' && map.sourceRoot ? map.sourceRoot.replace(/\/?$/, '/') : '';
+  if (
+    !map ||
+    typeof map !== 'object' ||
+    map.version !== 3 ||
+    typeof map.mappings !== 'string' ||
+    !Array.isArray(map.sources) ||
+    !map.sources.every((s) => typeof s === 'string')
+  )
+    return undefined;
+  const root =
+    typeof map.sourceRoot === 'string' && map.sourceRoot ? map.sourceRoot.replace(/\/?$/, '/') : '';
   let decoded: SourceMap;
   try {
     decoded = new SourceMap({ file: '', sourceRoot: '', names: [], ...map } as SourceMapPayload);
@@ -56,8 +66,19 @@ export function originLookup(payload: unknown): OriginLookup | undefined {
       return undefined;
     }
     // findEntry falls back to the nearest earlier mapping, even on another line: that is not this position.
-    if (!entry || !('originalSource' in entry) || entry.generatedLine !== line - 1 || typeof entry.originalSource !== 'string') return undefined;
-    const source = root && !isAbsolutePath(entry.originalSource) && !/^[a-z][\w+.-]*:/i.test(entry.originalSource) ? root + entry.originalSource : entry.originalSource;
+    if (
+      !entry ||
+      !('originalSource' in entry) ||
+      entry.generatedLine !== line - 1 ||
+      typeof entry.originalSource !== 'string'
+    )
+      return undefined;
+    const source =
+      root &&
+      !isAbsolutePath(entry.originalSource) &&
+      !/^[a-z][\w+.-]*:/i.test(entry.originalSource)
+        ? root + entry.originalSource
+        : entry.originalSource;
     // The segment's own column, as source-map readers give it: the bundle's code within a segment
     // is not the source's (`(0, import_x.f)(…)` for `f(…)`), so an offset into it would point past the call.
     return { source, line: entry.originalLine + 1, column: entry.originalColumn + 1 };

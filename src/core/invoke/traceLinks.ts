@@ -15,9 +15,18 @@ export interface TraceLink {
 // An absolute path: a POSIX root, a drive letter (its backslash maybe JSON-escaped), a UNC share.
 const ABSOLUTE = String.raw`(?:\/|[A-Za-z]:(?:\\\\|[\\/])|\\\\\\\\|\\\\(?!\\))`;
 // Paths are at most 4,096 characters: a long line without a frame costs linear time, not quadratic.
-const FRAME_IN_PARENS = new RegExp(String.raw`\((${ABSOLUTE}[^()"\n]{0,4096}?):(\d+)(?::(\d+))?\)`, 'g');
-const FRAME_BARE = new RegExp(String.raw`(?:^|["\s])at (?:async )?(${ABSOLUTE}[^()"\n]{0,4096}?):(\d+)(?::(\d+))?(?=\s*$|\\?["',])`, 'gm');
-const PYTHON_FRAME = new RegExp(String.raw`File \\?"(${ABSOLUTE}[^"\n]{0,4096}?)\\?", line (\d+)`, 'g');
+const FRAME_IN_PARENS = new RegExp(
+  String.raw`\((${ABSOLUTE}[^()"\n]{0,4096}?):(\d+)(?::(\d+))?\)`,
+  'g',
+);
+const FRAME_BARE = new RegExp(
+  String.raw`(?:^|["\s])at (?:async )?(${ABSOLUTE}[^()"\n]{0,4096}?):(\d+)(?::(\d+))?(?=\s*$|\\?["',])`,
+  'gm',
+);
+const PYTHON_FRAME = new RegExp(
+  String.raw`File \\?"(${ABSOLUTE}[^"\n]{0,4096}?)\\?", line (\d+)`,
+  'g',
+);
 
 export function findTraceLinks(text: string): TraceLink[] {
   const links: TraceLink[] = [];
@@ -26,9 +35,17 @@ export function findTraceLinks(text: string): TraceLink[] {
       const written = match[1]!;
       const start = match.index + match[0].indexOf(written);
       const python = pattern === PYTHON_FRAME;
-      const end = python ? match.index + match[0].length : start + written.length + 1 + match[2]!.length + (match[3] ? 1 + match[3].length : 0);
+      const end = python
+        ? match.index + match[0].length
+        : start + written.length + 1 + match[2]!.length + (match[3] ? 1 + match[3].length : 0);
       const file = written.includes('\\\\') ? written.replace(/\\\\/g, '\\') : written;
-      links.push({ start, end, file, line: Number(match[2]), ...(match[3] ? { column: Number(match[3]) } : {}) });
+      links.push({
+        start,
+        end,
+        file,
+        line: Number(match[2]),
+        ...(match[3] ? { column: Number(match[3]) } : {}),
+      });
     }
   }
   return links.sort((a, b) => a.start - b.start);

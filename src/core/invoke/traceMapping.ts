@@ -36,11 +36,18 @@ export function mapTraceText(text: string, code: DeployedCode, files: TraceFiles
   const hex = unzippedCodeFolderName(code.codeSha256);
   if (!/^[0-9a-f]{64}$/.test(hex) || !text.includes(hex)) return text;
   // The copy's own folder, with either separator, or a JSON-escaped backslash (a log line's stack array).
-  const segment = new RegExp(`${RUNTIME_CACHE_FOLDER}(?:\\\\\\\\|[\\\\/])${hex}(?:\\\\\\\\|[\\\\/])`, 'g');
+  const segment = new RegExp(
+    `${RUNTIME_CACHE_FOLDER}(?:\\\\\\\\|[\\\\/])${hex}(?:\\\\\\\\|[\\\\/])`,
+    'g',
+  );
   let mapped = '';
   let copied = 0;
   let examined = 0;
-  for (let match = segment.exec(text); match && examined < MAX_FRAMES; match = segment.exec(text), examined++) {
+  for (
+    let match = segment.exec(text);
+    match && examined < MAX_FRAMES;
+    match = segment.exec(text), examined++
+  ) {
     if (match.index < copied) continue;
     const frame = frameAt(text, match.index, match.index + match[0].length);
     if (!frame) continue;
@@ -54,7 +61,11 @@ export function mapTraceText(text: string, code: DeployedCode, files: TraceFiles
 }
 
 /** Each line mapped (an error document's `trace` or `stackTrace`). */
-export function mapTraceLines(lines: readonly string[], code: DeployedCode, files: TraceFiles = {}): string[] {
+export function mapTraceLines(
+  lines: readonly string[],
+  code: DeployedCode,
+  files: TraceFiles = {},
+): string[] {
   return lines.map((line) => mapTraceText(line, code, files));
 }
 
@@ -74,7 +85,8 @@ const MAX_PATH = 4096;
 /** Frames examined in one text: a trace holds tens (Node keeps 10 by default); the rest stays as written. */
 const MAX_FRAMES = 1000;
 // After the copy's folder: the file, then `:LINE[:COL]` or Python's `", line N`.
-const AFTER_FOLDER = /([^:()"'\n]{1,4096}?)(?::(\d+)(?::(\d+))?(?=$|[)"'\s,\]\\])|(\\?"), line (\d+))/y;
+const AFTER_FOLDER =
+  /([^:()"'\n]{1,4096}?)(?::(\d+)(?::(\d+))?(?=$|[)"'\s,\]\\])|(\\?"), line (\d+))/y;
 // Where a path can start: a file URL, a POSIX root, a drive letter (its backslash maybe escaped), a UNC share.
 const PATH_START = /^(?:file:\/\/|\/|[A-Za-z]:(?:\\\\|[\\/])|\\\\)/;
 const LINE_START_FRAME = /^\s*at (?:async )?/;
@@ -91,18 +103,31 @@ function frameAt(text: string, folderStart: number, folderEnd: number): Frame | 
   const plain = escaped ? written.replace(/\\\\/g, '\\') : written;
   const copyPath = plain.startsWith('file://') ? fileUrlToPath(plain) : plain;
   if (copyPath === undefined || !isAbsolutePath(copyPath)) return undefined;
-  const relativeWritten = (escaped ? after[1]!.replace(/\\\\/g, '\\') : after[1]!).replace(/\\/g, '/');
+  const relativeWritten = (escaped ? after[1]!.replace(/\\\\/g, '\\') : after[1]!).replace(
+    /\\/g,
+    '/',
+  );
   let relative = relativeWritten;
   if (plain.startsWith('file://')) {
-    try { relative = decodeURIComponent(relativeWritten); } catch { return undefined; }
+    try {
+      relative = decodeURIComponent(relativeWritten);
+    } catch {
+      return undefined;
+    }
   }
   const normalized = posix.normalize(relative);
-  if (normalized.startsWith('../') || normalized === '..' || posix.isAbsolute(normalized)) return undefined;
+  if (normalized.startsWith('../') || normalized === '..' || posix.isAbsolute(normalized))
+    return undefined;
   const python = after[4] !== undefined;
   return {
-    start, end: after.index + after[0].length, copyPath, relative: normalized,
-    line: Number(python ? after[5] : after[2]), column: python || after[3] === undefined ? undefined : Number(after[3]),
-    escaped, pythonQuote: python ? after[4] : undefined,
+    start,
+    end: after.index + after[0].length,
+    copyPath,
+    relative: normalized,
+    line: Number(python ? after[5] : after[2]),
+    column: python || after[3] === undefined ? undefined : Number(after[3]),
+    escaped,
+    pythonQuote: python ? after[4] : undefined,
   };
 }
 
@@ -115,11 +140,15 @@ function pathStart(text: string, folderStart: number): number | undefined {
   let opener = folderStart;
   while (opener > limit && !'()"\'\n'.includes(text[opener - 1]!)) opener--;
   const region = text.slice(opener, folderStart);
-  const lead = text[opener - 1] === '\n' || opener === 0 || text[opener - 1] === '"' ? LINE_START_FRAME.exec(region) : null;
+  const lead =
+    text[opener - 1] === '\n' || opener === 0 || text[opener - 1] === '"'
+      ? LINE_START_FRAME.exec(region)
+      : null;
   const offset = lead ? lead[0].length : 0;
   if (PATH_START.test(region.slice(offset))) return opener + offset;
   let found: number | undefined;
-  for (const word of region.matchAll(/(?:^|\s)(?=file:\/\/|\/|[A-Za-z]:[\\/]|\\\\)/g)) found = opener + word.index + word[0].length;
+  for (const word of region.matchAll(/(?:^|\s)(?=file:\/\/|\/|[A-Za-z]:[\\/]|\\\\)/g))
+    found = opener + word.index + word[0].length;
   return found;
 }
 
@@ -145,7 +174,11 @@ export interface WorkspaceLocation {
  * one, else by the folder mapping; undefined when it does not map (the bundle's own code, a file
  * the workspace does not have). Frames rewritten in text and links in log documents both ask here.
  */
-export function mapCopyLocation(at: CopyLocation, codeFolder: string, files: TraceFiles = {}): WorkspaceLocation | undefined {
+export function mapCopyLocation(
+  at: CopyLocation,
+  codeFolder: string,
+  files: TraceFiles = {},
+): WorkspaceLocation | undefined {
   let file: string | undefined;
   let { line, column } = at;
   const lookup = files.sourceMapOf?.(at.copyPath);
@@ -167,12 +200,21 @@ export function mapCopyLocation(at: CopyLocation, codeFolder: string, files: Tra
  * copy's folder, the code version's CodeSha256 (base64, as Lambda gives it) and the file inside it;
  * undefined for any other path, or one that leaves the copy.
  */
-export function copyFileOf(path: string): { folder: string; codeSha256: string; relative: string } | undefined {
-  const match = new RegExp(`^(.*[\\\\/]${RUNTIME_CACHE_FOLDER}[\\\\/]([0-9a-f]{64}))[\\\\/](.+)$`).exec(path);
+export function copyFileOf(
+  path: string,
+): { folder: string; codeSha256: string; relative: string } | undefined {
+  const match = new RegExp(
+    `^(.*[\\\\/]${RUNTIME_CACHE_FOLDER}[\\\\/]([0-9a-f]{64}))[\\\\/](.+)$`,
+  ).exec(path);
   if (!match) return undefined;
   const relative = posix.normalize(match[3]!.replace(/\\/g, '/'));
-  if (relative.startsWith('../') || relative === '..' || posix.isAbsolute(relative)) return undefined;
-  return { folder: match[1]!, codeSha256: Buffer.from(match[2]!, 'hex').toString('base64'), relative };
+  if (relative.startsWith('../') || relative === '..' || posix.isAbsolute(relative))
+    return undefined;
+  return {
+    folder: match[1]!,
+    codeSha256: Buffer.from(match[2]!, 'hex').toString('base64'),
+    relative,
+  };
 }
 
 /** The frame's location in the workspace, written as the frame wrote its own; undefined when it does not map. */
@@ -190,18 +232,26 @@ function sourceInWorkspace(source: string, bundle: string, codeFolder: string): 
   if (source.startsWith('file://')) return fileUrlToPath(source);
   if (isAbsolutePath(source)) return source;
   if (/^[a-z][\w+.-]*:/i.test(source)) return undefined; // webpack://, node:, … name no file
-  return joinInFolder(codeFolder, posix.normalize(posix.join(posix.dirname(bundle), source.replace(/\\/g, '/'))));
+  return joinInFolder(
+    codeFolder,
+    posix.normalize(posix.join(posix.dirname(bundle), source.replace(/\\/g, '/'))),
+  );
 }
 
 /**
  * An invoke's summary with its frames mapped: the log tail, and for a function error its trace
  * and the error document. A successful response is the function's own data and stays as it is.
  */
-export function mapInvokeSummary(summary: InvokeSummary, code: DeployedCode, files: TraceFiles = {}): InvokeSummary {
+export function mapInvokeSummary(
+  summary: InvokeSummary,
+  code: DeployedCode,
+  files: TraceFiles = {},
+): InvokeSummary {
   const log = mapTraceText(summary.log, code, files);
   if (!summary.failure) return log === summary.log ? summary : { ...summary, log };
   return {
-    ...summary, log,
+    ...summary,
+    log,
     responseText: mapTraceText(summary.responseText, code, files),
     failure: { ...summary.failure, stack: mapTraceLines(summary.failure.stack, code, files) },
   };

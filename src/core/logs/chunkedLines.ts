@@ -25,7 +25,9 @@ export class ChunkedLines {
   /** The text, until it changes. */
   private cached: string | undefined = '';
 
-  get count(): number { return this.lengths.length; }
+  get count(): number {
+    return this.lengths.length;
+  }
 
   /** Adds lines at the end (each without a line break of its own at the end). */
   append(lines: readonly string[]): void {

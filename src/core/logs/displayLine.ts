@@ -13,9 +13,10 @@ const NEEDS_CHANGE = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 export function displayLine(message: string, maxChars = DISPLAY_LINE_MAX_CHARS): string {
   if (message.length <= maxChars && !NEEDS_CHANGE.test(message)) return message;
   // Line breaks inside one event would look like separate lines: shown as \n like other escapes.
-  const oneLine = message.includes('\n') || message.includes('\r')
-    ? message.replace(/\r?\n$/, '').replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'))
-    : message;
+  const oneLine =
+    message.includes('\n') || message.includes('\r')
+      ? message.replace(/\r?\n$/, '').replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'))
+      : message;
   if (oneLine.length <= maxChars) return inertText(oneLine);
   const left = oneLine.length - maxChars;
   return `${inertText(oneLine.slice(0, maxChars))} … [${left} more characters not shown]`;

@@ -17,12 +17,17 @@ export const CONTINUATION_INDENT = ' '.repeat(25);
 const INVISIBLE_BREAKS = /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
 function inert(text: string): string {
-  return inertText(text).replace(INVISIBLE_BREAKS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return inertText(text).replace(
+    INVISIBLE_BREAKS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** "2026-12-07T06:27:13.123Z first line" and its later lines indented, without a final line break. */
 export function documentLine(time: string, message: string): string {
-  let text = message.endsWith('\n') ? message.slice(0, message.endsWith('\r\n') ? -2 : -1) : message;
+  let text = message.endsWith('\n')
+    ? message.slice(0, message.endsWith('\r\n') ? -2 : -1)
+    : message;
   let cut = '';
   if (text.length > DISPLAY_LINE_MAX_CHARS) {
     cut = ` … [${text.length - DISPLAY_LINE_MAX_CHARS} more characters not shown]`;
@@ -30,8 +35,10 @@ export function documentLine(time: string, message: string): string {
   }
   if (!text.includes('\n') && !text.includes('\r')) return `${time} ${inert(text)}${cut}`;
   const parts = text.split(/\r\n|\r|\n/);
-  const shown = parts.length > DOCUMENT_EVENT_MAX_LINES ? parts.slice(0, DOCUMENT_EVENT_MAX_LINES) : parts;
-  if (shown.length < parts.length) cut = `${cut} … [${parts.length - shown.length} more lines not shown]`;
+  const shown =
+    parts.length > DOCUMENT_EVENT_MAX_LINES ? parts.slice(0, DOCUMENT_EVENT_MAX_LINES) : parts;
+  if (shown.length < parts.length)
+    cut = `${cut} … [${parts.length - shown.length} more lines not shown]`;
   return `${time} ${shown.map(inert).join(`\n${CONTINUATION_INDENT}`)}${cut}`;
 }
 

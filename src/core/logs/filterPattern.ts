@@ -65,7 +65,8 @@ function parseTerms(scanner: Scanner): { required: string[]; anyOf: string[]; ex
     if (prefix === '?' || prefix === '-') {
       scanner.pos++;
       list = prefix === '?' ? anyOf : excluded;
-      if (scanner.atEnd || isSpace(scanner.peek())) scanner.fail(`"${prefix}" must be followed by a term`, at);
+      if (scanner.atEnd || isSpace(scanner.peek()))
+        scanner.fail(`"${prefix}" must be followed by a term`, at);
     }
     list.push(readTerm(scanner));
   }
@@ -93,12 +94,14 @@ function compileTerms(scanner: Scanner): Matcher {
 function readTerm(scanner: Scanner): string {
   if (scanner.peek() === '"') {
     const phrase = scanner.readQuoted();
-    if (!scanner.atEnd && !isSpace(scanner.peek())) scanner.fail('expected a space after the closing quote', scanner.pos);
+    if (!scanner.atEnd && !isSpace(scanner.peek()))
+      scanner.fail('expected a space after the closing quote', scanner.pos);
     return phrase;
   }
   const term = scanner.readWhile((c) => !isSpace(c) && c !== '"');
   // A stray quote inside a word is almost always a typo; saying so beats matching it literally.
-  if (scanner.peek() === '"') scanner.fail('a quote cannot start inside a term; quote the whole phrase', scanner.pos);
+  if (scanner.peek() === '"')
+    scanner.fail('a quote cannot start inside a term; quote the whole phrase', scanner.pos);
   return term;
 }
 
@@ -138,9 +141,11 @@ function compileFields(scanner: Scanner): Matcher {
   // (`[type=REPORT, ...]` reads one field), otherwise the whole message.
   const firstEllipsis = slots.indexOf(null);
   const limit =
-    firstEllipsis < 0 ? slots.length + 1
-    : slots.slice(firstEllipsis).every((slot) => slot === null) ? firstEllipsis
-    : Infinity;
+    firstEllipsis < 0
+      ? slots.length + 1
+      : slots.slice(firstEllipsis).every((slot) => slot === null)
+        ? firstEllipsis
+        : Infinity;
   const fields = new FieldSplitter();
   return (message) => matchSlots(slots, message, fields, fields.split(message, limit));
 }
@@ -162,8 +167,11 @@ function parseSlot(scanner: Scanner): Slot {
   for (;;) {
     const opAt = scanner.pos;
     const op = readOperator(scanner);
-    if (op === undefined) scanner.fail(`expected an operator (=, !=, <, <=, >, >=) after "${name}"`, opAt);
-    alternatives[alternatives.length - 1]?.push(fieldComparison(op, readValue(scanner, op, ',]&|')));
+    if (op === undefined)
+      scanner.fail(`expected an operator (=, !=, <, <=, >, >=) after "${name}"`, opAt);
+    alternatives[alternatives.length - 1]?.push(
+      fieldComparison(op, readValue(scanner, op, ',]&|')),
+    );
 
     scanner.skipSpaces();
     const connective = scanner.eat('&&') ? '&&' : scanner.eat('||') ? '||' : undefined;
@@ -174,7 +182,8 @@ function parseSlot(scanner: Scanner): Slot {
     const nextName = readFieldName(scanner);
     if (nextName === '') scanner.fail(`expected a condition after "${connective}"`, nextAt);
     // Conditions test the slot they sit in; naming another field would need cross-field matching.
-    if (nextName !== name) scanner.fail(`a condition in field "${name}" must test "${name}", not "${nextName}"`, nextAt);
+    if (nextName !== name)
+      scanner.fail(`a condition in field "${name}" must test "${name}", not "${nextName}"`, nextAt);
     scanner.skipSpaces();
   }
   return anyAlternative(alternatives);
@@ -200,7 +209,8 @@ function fieldComparison(op: Operator, value: Value): FieldTest {
 
 function anyAlternative(alternatives: FieldTest[][]): FieldTest {
   const single = alternatives[0]?.[0];
-  if (single !== undefined && alternatives.length === 1 && alternatives[0]?.length === 1) return single;
+  if (single !== undefined && alternatives.length === 1 && alternatives[0]?.length === 1)
+    return single;
   return (message, start, end) => {
     for (const tests of alternatives) if (allHold(tests, message, start, end)) return true;
     return false;
@@ -242,7 +252,12 @@ function matchSlots(slots: Slot[], message: string, fields: FieldSplitter, count
   return slot === slots.length;
 }
 
-const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, OPEN_BRACKET = 0x5b;
+const SPACE = 0x20,
+  TAB = 0x09,
+  LF = 0x0a,
+  CR = 0x0d,
+  QUOTE = 0x22,
+  OPEN_BRACKET = 0x5b;
 
 function isSeparator(code: number): boolean {
   // One comparison rejects nearly every character; this test runs for each one of each message.
@@ -319,7 +334,8 @@ function compileJson(scanner: Scanner): Matcher {
   const test = parseJsonOr(scanner, 0);
   scanner.skipSpaces();
   if (scanner.atEnd) scanner.fail('missing "}"');
-  if (!scanner.eat('}')) scanner.fail(`expected "&&", "||" or "}" but found "${scanner.peek()}"`, scanner.pos);
+  if (!scanner.eat('}'))
+    scanner.fail(`expected "&&", "||" or "}" but found "${scanner.peek()}"`, scanner.pos);
   scanner.expectEnd('}');
   return (message) => {
     // Most log lines are plain text: skip them before paying for JSON.parse's exception.
@@ -360,7 +376,8 @@ function parseJsonCondition(scanner: Scanner, depth: number): JsonTest {
   scanner.skipSpaces();
   const at = scanner.pos;
   if (scanner.eat('(')) {
-    if (depth === MAX_NESTING) scanner.fail(`parentheses nest more than ${MAX_NESTING} deep (flatten the conditions)`, at);
+    if (depth === MAX_NESTING)
+      scanner.fail(`parentheses nest more than ${MAX_NESTING} deep (flatten the conditions)`, at);
     const inner = parseJsonOr(scanner, depth + 1);
     scanner.skipSpaces();
     if (scanner.eat(')')) return inner;
@@ -379,7 +396,11 @@ function parseJsonCondition(scanner: Scanner, depth: number): JsonTest {
   }
   if (scanner.eatWord('IS')) {
     scanner.skipSpaces();
-    for (const [word, literal] of [['NULL', null], ['TRUE', true], ['FALSE', false]] as const) {
+    for (const [word, literal] of [
+      ['NULL', null],
+      ['TRUE', true],
+      ['FALSE', false],
+    ] as const) {
       if (scanner.eatWord(word)) return (root) => resolve(root, path) === literal;
     }
     scanner.fail('expected NULL, TRUE or FALSE after "IS"', scanner.pos);
@@ -388,7 +409,10 @@ function parseJsonCondition(scanner: Scanner, depth: number): JsonTest {
   const opAt = scanner.pos;
   const op = readOperator(scanner);
   if (op === undefined) {
-    scanner.fail(`expected an operator (=, !=, <, <=, >, >=, EXISTS, NOT EXISTS, IS NULL) after "${selector}"`, opAt);
+    scanner.fail(
+      `expected an operator (=, !=, <, <=, >, >=, EXISTS, NOT EXISTS, IS NULL) after "${selector}"`,
+      opAt,
+    );
   }
   const value = readValue(scanner, op, '})&|');
   if (value.kind === 'number') {
@@ -423,7 +447,8 @@ function readSelector(scanner: Scanner): PathStep[] {
       path.push(key);
     } else if (scanner.eat('[')) {
       const index = scanner.readWhile(isDigit);
-      if (index === '' || !scanner.eat(']')) scanner.fail('expected an array index such as [0]', stepAt);
+      if (index === '' || !scanner.eat(']'))
+        scanner.fail('expected an array index such as [0]', stepAt);
       path.push(Number(index));
     } else {
       break;
@@ -442,7 +467,12 @@ function resolve(root: unknown, path: PathStep[]): unknown {
       current = current[step];
     } else {
       // Own properties only, so that `$.constructor` is not found on every object.
-      if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, step)) {
+      if (
+        typeof current !== 'object' ||
+        current === null ||
+        Array.isArray(current) ||
+        !Object.hasOwn(current, step)
+      ) {
         return undefined;
       }
       current = (current as Record<string, unknown>)[step];
@@ -499,7 +529,9 @@ function readValue(scanner: Scanner, op: Operator, stops: string): Value {
   } else {
     const raw = scanner.readWhile((c) => !isSpace(c) && !stops.includes(c));
     if (raw === '') scanner.fail(`"${op}" needs a value`, at);
-    value = NUMBER.test(raw) ? { kind: 'number', number: Number(raw) } : { kind: 'string', text: raw };
+    value = NUMBER.test(raw)
+      ? { kind: 'number', number: Number(raw) }
+      : { kind: 'string', text: raw };
   }
   if (value.kind === 'string' && op !== '=' && op !== '!=') {
     scanner.fail(`"${op}" needs a number, but "${value.text}" is not one`, at);
@@ -522,7 +554,8 @@ function compileGlob(pattern: string): TextTest {
   const middle = parts.slice(1, -1).filter((part) => part !== '');
   const fixedLength = head.length + tail.length;
   return (text, start, end) => {
-    if (end - start < fixedLength || !text.startsWith(head, start) || !text.endsWith(tail, end)) return false;
+    if (end - start < fixedLength || !text.startsWith(head, start) || !text.endsWith(tail, end))
+      return false;
     let from = start + head.length;
     const limit = end - tail.length;
     for (const part of middle) {
@@ -632,7 +665,8 @@ class Scanner {
   /** Eats a keyword, in any case, when it is a whole word. */
   eatWord(word: string): boolean {
     const end = this.pos + word.length;
-    if (this.text.slice(this.pos, end).toUpperCase() !== word || isWordChar(this.text.charAt(end))) return false;
+    if (this.text.slice(this.pos, end).toUpperCase() !== word || isWordChar(this.text.charAt(end)))
+      return false;
     this.pos = end;
     return true;
   }
@@ -669,7 +703,10 @@ class Scanner {
   /** Throws, naming the pattern (its start, when long), the problem and (when given) the 1-based column. */
   fail(problem: string, at?: number): never {
     const where = at === undefined ? '' : ` at column ${at + 1}`;
-    const shown = this.text.length > SHOWN_PATTERN_CHARS ? `${this.text.slice(0, SHOWN_PATTERN_CHARS)}…` : this.text;
+    const shown =
+      this.text.length > SHOWN_PATTERN_CHARS
+        ? `${this.text.slice(0, SHOWN_PATTERN_CHARS)}…`
+        : this.text;
     throw new FilterPatternError(`Invalid filter pattern "${shown}": ${problem}${where}`);
   }
 }

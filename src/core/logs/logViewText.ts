@@ -45,14 +45,26 @@ export class LogViewText {
 
   constructor(private maxLinesValue: number) {}
 
-  get maxLines(): number { return this.maxLinesValue; }
-  get dropped(): number { return this.droppedCount; }
-  get filter(): string { return this.filterText; }
-  get paused(): boolean { return this.pausedState; }
+  get maxLines(): number {
+    return this.maxLinesValue;
+  }
+  get dropped(): number {
+    return this.droppedCount;
+  }
+  get filter(): string {
+    return this.filterText;
+  }
+  get paused(): boolean {
+    return this.pausedState;
+  }
   /** Events and notes waiting for Resume. */
-  get heldCount(): number { return this.held.length; }
+  get heldCount(): number {
+    return this.held.length;
+  }
   /** Entries kept (shown or filtered out). */
-  get keptCount(): number { return this.kept.count; }
+  get keptCount(): number {
+    return this.kept.count;
+  }
 
   append(entries: readonly ViewEntry[]): void {
     if (entries.length === 0) return;
@@ -69,9 +81,13 @@ export class LogViewText {
   }
 
   /** Counts events that were dropped before they were appended (a reader that fell further behind than the cap). */
-  countDropped(count: number): void { this.droppedCount += count; }
+  countDropped(count: number): void {
+    this.droppedCount += count;
+  }
 
-  pause(): void { this.pausedState = true; }
+  pause(): void {
+    this.pausedState = true;
+  }
 
   resume(): void {
     if (!this.pausedState) return;
@@ -112,10 +128,14 @@ export class LogViewText {
 
   /** The document: the header lines, the marker of dropped lines, then the lines shown. */
   text(header: readonly string[]): string {
-    const marker = this.droppedCount > 0
-      ? `# … ${this.droppedCount.toLocaleString('en-US')} older line${this.droppedCount === 1 ? '' : 's'} dropped: this view keeps the last ${this.maxLinesValue.toLocaleString('en-US')} (setting lambdaLens.logs.maxLines)\n`
-      : '';
-    const none = this.filtered && this.filtered.lines.count === 0 && this.kept.count > 0 ? `# No line kept contains "${this.filterText}".\n` : '';
+    const marker =
+      this.droppedCount > 0
+        ? `# … ${this.droppedCount.toLocaleString('en-US')} older line${this.droppedCount === 1 ? '' : 's'} dropped: this view keeps the last ${this.maxLinesValue.toLocaleString('en-US')} (setting lambdaLens.logs.maxLines)\n`
+        : '';
+    const none =
+      this.filtered && this.filtered.lines.count === 0 && this.kept.count > 0
+        ? `# No line kept contains "${this.filterText}".\n`
+        : '';
     return `${header.map((h) => `# ${h}\n`).join('')}${marker}${none}${(this.filtered?.lines ?? this.kept).text()}`;
   }
 
@@ -130,7 +150,10 @@ export class LogViewText {
     const selected: string[] = [];
     for (let i = from; i < entries.length; i++) {
       const entry = entries[i]!;
-      const text = 'note' in entry ? `# ${entry.note}` : documentLine(this.times.of(entry.timestamp), entry.message);
+      const text =
+        'note' in entry
+          ? `# ${entry.note}`
+          : documentLine(this.times.of(entry.timestamp), entry.message);
       texts.push(text);
       if (this.filtered && this.matches(text)) {
         selected.push(text);

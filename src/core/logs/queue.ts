@@ -3,9 +3,15 @@ export class Queue<T> {
   private items: T[] = [];
   private head = 0;
 
-  get length(): number { return this.items.length - this.head; }
-  push(item: T): void { this.items.push(item); }
-  at(i: number): T { return this.items[this.head + i]!; }
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(item: T): void {
+    this.items.push(item);
+  }
+  at(i: number): T {
+    return this.items[this.head + i]!;
+  }
   shift(count: number): void {
     this.head += count;
     // Compacted once the dead head is half the array: amortised constant time.
@@ -14,5 +20,8 @@ export class Queue<T> {
       this.head = 0;
     }
   }
-  clear(): void { this.items = []; this.head = 0; }
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
 }

@@ -8,13 +8,23 @@ const TEXT = new RegExp(`^(?:\\[[A-Z]+\\]\\t)?\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z[\\t
 const JSON_FIELD = new RegExp(`"requestId"\\s*:\\s*"(${UUID})"`);
 
 export function requestIdOf(message: string): string | undefined {
-  const found = PLATFORM.exec(message) ?? TEXT.exec(message) ?? (message.startsWith('{') ? JSON_FIELD.exec(message) : null);
+  const found =
+    PLATFORM.exec(message) ??
+    TEXT.exec(message) ??
+    (message.startsWith('{') ? JSON_FIELD.exec(message) : null);
   return found?.[1];
 }
 
 /** The lines that open and close an invocation (text or JSON format), when the platform wrote them. */
 export function invocationBoundary(message: string): 'start' | 'end' | undefined {
-  if (message.startsWith('START RequestId: ') || message.includes('"type":"platform.start"')) return 'start';
-  if (message.startsWith('REPORT RequestId: ') || message.startsWith('DEBUG RequestId: ') || message.includes('"type":"platform.report"') || message.includes('"type":"lambdaLens.debugReport"')) return 'end';
+  if (message.startsWith('START RequestId: ') || message.includes('"type":"platform.start"'))
+    return 'start';
+  if (
+    message.startsWith('REPORT RequestId: ') ||
+    message.startsWith('DEBUG RequestId: ') ||
+    message.includes('"type":"platform.report"') ||
+    message.includes('"type":"lambdaLens.debugReport"')
+  )
+    return 'end';
   return undefined;
 }

@@ -11,13 +11,19 @@ function isHex(code: number): boolean {
 
 /** Letters, digits and `_`: a UUID inside a longer word is not one. */
 function isWordCode(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95
+  );
 }
 
 function uuidAt(text: string, start: number): boolean {
   if (start < 0 || start + UUID_LENGTH > text.length) return false;
   if (start > 0 && isWordCode(text.charCodeAt(start - 1))) return false;
-  if (start + UUID_LENGTH < text.length && isWordCode(text.charCodeAt(start + UUID_LENGTH))) return false;
+  if (start + UUID_LENGTH < text.length && isWordCode(text.charCodeAt(start + UUID_LENGTH)))
+    return false;
   let at = start;
   for (let g = 0; g < GROUPS.length; g++) {
     if (g > 0 && text.charCodeAt(at++) !== 45) return false;

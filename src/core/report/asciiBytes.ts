@@ -39,7 +39,8 @@ export class AsciiBytes {
     const words = name.words;
     const view = this.view;
     let at = pos;
-    for (let i = 0; i < words.length; i++, at += 4) if (view.getInt32(at, true) !== words[i]) return false;
+    for (let i = 0; i < words.length; i++, at += 4)
+      if (view.getInt32(at, true) !== words[i]) return false;
     const tail = name.tail;
     const bytes = this.bytes;
     for (let i = 0; i < tail.length; i++) if (bytes[at + i] !== tail[i]) return false;
@@ -57,7 +58,9 @@ export class AsciiName {
     const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
     const view = new DataView(bytes.buffer);
     this.length = bytes.length;
-    this.words = Int32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getInt32(i * 4, true));
+    this.words = Int32Array.from({ length: bytes.length >> 2 }, (_, i) =>
+      view.getInt32(i * 4, true),
+    );
     this.tail = bytes.slice(this.words.length * 4);
   }
 }

@@ -4,10 +4,13 @@ import type { ReportSummary } from './reportStats';
 
 export function discardedReportsBasis(summary: Pick<ReportSummary, 'discarded'>): string[] {
   const { duplicateRequestIds, writtenByFunction } = summary.discarded;
-  const lines = (n: number) => `${n.toLocaleString('en-US')} REPORT line${n === 1 ? '' : 's'} discarded`;
+  const lines = (n: number) =>
+    `${n.toLocaleString('en-US')} REPORT line${n === 1 ? '' : 's'} discarded`;
   return [
     ...(duplicateRequestIds ? [`${lines(duplicateRequestIds)}: duplicate request ids`] : []),
-    ...(writtenByFunction ? [`${lines(writtenByFunction)}: written by the function, not by the local endpoint`] : []),
+    ...(writtenByFunction
+      ? [`${lines(writtenByFunction)}: written by the function, not by the local endpoint`]
+      : []),
   ];
 }
 

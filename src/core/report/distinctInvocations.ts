@@ -4,13 +4,16 @@ import type { ReportRecord } from './reportLine';
 import { sameInvocation } from './sameInvocation';
 
 /** The reports, oldest first, without the earlier of two from one invocation. */
-export function distinctInvocations<T extends ReportRecord & { readonly timestamp: number }>(reports: readonly T[]): T[] {
+export function distinctInvocations<T extends ReportRecord & { readonly timestamp: number }>(
+  reports: readonly T[],
+): T[] {
   const kept: T[] = [];
   /** Request id → the index in `kept` of its latest report. */
   const latest = new Map<string, number>();
   for (const report of [...reports].sort((a, b) => a.timestamp - b.timestamp)) {
     const at = latest.get(report.requestId);
-    const ranMs = report.durationMs + (report.initDurationMs ?? 0) + (report.restoreDurationMs ?? 0);
+    const ranMs =
+      report.durationMs + (report.initDurationMs ?? 0) + (report.restoreDurationMs ?? 0);
     if (at !== undefined && sameInvocation(kept[at]!.timestamp, report.timestamp, ranMs)) {
       kept[at] = report;
     } else {

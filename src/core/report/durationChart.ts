@@ -24,15 +24,29 @@ export function chartBins(warm: LogHistogram, cold: LogHistogram, maxBins: numbe
   // Log spacing from a floor of 0.01 ms (a 0 ms duration has no logarithm).
   const low = Math.max(min, 0.01);
   const high = Math.max(max, low * 1.0001);
-  const count = Math.max(1, Math.min(maxBins, Math.ceil(Math.log(high / low) / Math.log(HISTOGRAM_RATIO))));
+  const count = Math.max(
+    1,
+    Math.min(maxBins, Math.ceil(Math.log(high / low) / Math.log(HISTOGRAM_RATIO))),
+  );
   const step = Math.log(high / low) / count;
-  const edges = Array.from({ length: count + 1 }, (_, i) => (i === 0 ? Math.min(min, low) : i === count ? high : low * Math.exp(step * i)));
-  const bins = edges.slice(0, -1).map((fromMs, i) => ({ fromMs, toMs: edges[i + 1]!, warm: 0, cold: 0 }));
-  const place = (value: number) => Math.min(count - 1, Math.max(0, Math.floor(Math.log(Math.max(value, low) / low) / step)));
-  for (const [kind, histogram] of [['warm', warm], ['cold', cold]] as const) {
+  const edges = Array.from({ length: count + 1 }, (_, i) =>
+    i === 0 ? Math.min(min, low) : i === count ? high : low * Math.exp(step * i),
+  );
+  const bins = edges
+    .slice(0, -1)
+    .map((fromMs, i) => ({ fromMs, toMs: edges[i + 1]!, warm: 0, cold: 0 }));
+  const place = (value: number) =>
+    Math.min(count - 1, Math.max(0, Math.floor(Math.log(Math.max(value, low) / low) / step)));
+  for (const [kind, histogram] of [
+    ['warm', warm],
+    ['cold', cold],
+  ] as const) {
     for (const [lower, upper, count] of histogram.buckets()) {
       // A fine bucket goes where its middle falls; fine buckets are 2 % wide, far finer than any bin.
-      const middle = Math.min(histogram.max, Math.max(histogram.min, lower === 0 ? upper / 2 : Math.sqrt(lower * upper)));
+      const middle = Math.min(
+        histogram.max,
+        Math.max(histogram.min, lower === 0 ? upper / 2 : Math.sqrt(lower * upper)),
+      );
       bins[place(middle)]![kind] += count;
     }
   }

@@ -25,8 +25,17 @@ export const HELD_REPORTS = 1024;
 /** What counts a released report (ReportStats), figure by figure. */
 export interface ReportCounter {
   countReport(
-    durationMs: number, billedDurationMs: number, memorySizeMB: number, maxMemoryUsedMB: number, hasInit: boolean, initDurationMs: number,
-    hasRestore: boolean, restoreDurationMs: number, timestamp: number, status: string, errorType: string,
+    durationMs: number,
+    billedDurationMs: number,
+    memorySizeMB: number,
+    maxMemoryUsedMB: number,
+    hasInit: boolean,
+    initDurationMs: number,
+    hasRestore: boolean,
+    restoreDurationMs: number,
+    timestamp: number,
+    status: string,
+    errorType: string,
   ): void;
 }
 const SLOT_MASK = HELD_REPORTS - 1; // HELD_REPORTS is a power of two
@@ -76,7 +85,9 @@ export class HeldReports {
   }
 
   get byteSize(): number {
-    return this.numbers.byteLength + 2 * 8 * HELD_REPORTS + 3 * 4 * HELD_REPORTS + this.table.byteLength;
+    return (
+      this.numbers.byteLength + 2 * 8 * HELD_REPORTS + 3 * 4 * HELD_REPORTS + this.table.byteLength
+    );
   }
 
   /** The slot holding a report with this report's request id, or -1. */
@@ -120,9 +131,13 @@ export class HeldReports {
     numbers[at + RESTORE] = report.restoreDurationMs;
     numbers[at + TIMESTAMP] = report.timestamp;
     const text = report.status !== '' || report.errorType !== '';
-    numbers[at + FLAGS] = (report.hasInit ? HAS_INIT : 0) | (report.hasRestore ? HAS_RESTORE : 0) | (text ? HAS_TEXT : 0);
+    numbers[at + FLAGS] =
+      (report.hasInit ? HAS_INIT : 0) |
+      (report.hasRestore ? HAS_RESTORE : 0) |
+      (text ? HAS_TEXT : 0);
     if (text) this.keepText(slot, report);
-    else if (this.statuses[slot] !== '' || this.errorTypes[slot] !== '') this.statuses[slot] = this.errorTypes[slot] = '';
+    else if (this.statuses[slot] !== '' || this.errorTypes[slot] !== '')
+      this.statuses[slot] = this.errorTypes[slot] = '';
   }
 
   timestampOf(slot: number): number {
@@ -172,8 +187,19 @@ export class HeldReports {
     const at = slot * STRIDE;
     const flags = numbers[at + FLAGS]!;
     const text = (flags & HAS_TEXT) !== 0;
-    counter.countReport(numbers[at + DURATION]!, numbers[at + BILLED]!, numbers[at + MEMORY_SIZE]!, numbers[at + MAX_USED]!, (flags & HAS_INIT) !== 0,
-      numbers[at + INIT]!, (flags & HAS_RESTORE) !== 0, numbers[at + RESTORE]!, numbers[at + TIMESTAMP]!, text ? this.statuses[slot]! : '', text ? this.errorTypes[slot]! : '');
+    counter.countReport(
+      numbers[at + DURATION]!,
+      numbers[at + BILLED]!,
+      numbers[at + MEMORY_SIZE]!,
+      numbers[at + MAX_USED]!,
+      (flags & HAS_INIT) !== 0,
+      numbers[at + INIT]!,
+      (flags & HAS_RESTORE) !== 0,
+      numbers[at + RESTORE]!,
+      numbers[at + TIMESTAMP]!,
+      text ? this.statuses[slot]! : '',
+      text ? this.errorTypes[slot]! : '',
+    );
   }
 
   /**
@@ -185,7 +211,9 @@ export class HeldReports {
     let { status, errorType } = report;
     if (report.requestIdSource.length > LONG_LINE) {
       status = copyOf(status.length > MAX_TEXT ? status.slice(0, MAX_TEXT) : status);
-      errorType = copyOf(errorType.length > MAX_TEXT ? `${errorType.slice(0, MAX_TEXT - 1)}…` : errorType);
+      errorType = copyOf(
+        errorType.length > MAX_TEXT ? `${errorType.slice(0, MAX_TEXT - 1)}…` : errorType,
+      );
     }
     this.statuses[slot] = status;
     this.errorTypes[slot] = errorType;
@@ -241,7 +269,8 @@ export class HeldReports {
     }
     let tailA = 0;
     let tailB = 0;
-    for (let shift = 0; i < end && shift < 32; i++, shift += 8) tailA |= source.charCodeAt(i) << shift;
+    for (let shift = 0; i < end && shift < 32; i++, shift += 8)
+      tailA |= source.charCodeAt(i) << shift;
     for (let shift = 0; i < end; i++, shift += 8) tailB |= source.charCodeAt(i) << shift;
     const length = end - start;
     // Each hash has read half the words: each is mixed into the other, so that both depend on all of them.
@@ -254,7 +283,12 @@ export class HeldReports {
 
 /** Four characters as one little-endian word, as a DataView reads their ASCII bytes. */
 function wordAt(source: string, i: number): number {
-  return source.charCodeAt(i) | (source.charCodeAt(i + 1) << 8) | (source.charCodeAt(i + 2) << 16) | (source.charCodeAt(i + 3) << 24);
+  return (
+    source.charCodeAt(i) |
+    (source.charCodeAt(i + 1) << 8) |
+    (source.charCodeAt(i + 2) << 16) |
+    (source.charCodeAt(i + 3) << 24)
+  );
 }
 
 /** A string of its own, not a view into the line it was sliced from. */

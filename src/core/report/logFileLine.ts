@@ -7,7 +7,8 @@
 
 // `2025-01-01T00:00:00.123000+00:00 2025/01/01/[$LATEST]0123…abcdef `: a Lambda stream name has
 // no white space; the time comes as the AWS CLI prints it, or in any ISO 8601 form close to it.
-const TAIL_PREFIX = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? (?:\d{4}\/\d\d\/\d\d\/\[[^\]\s]*\]\S* )?/y;
+const TAIL_PREFIX =
+  /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? (?:\d{4}\/\d\d\/\d\d\/\[[^\]\s]*\]\S* )?/y;
 
 /** The offset of the message in `line`: after an `aws logs tail` prefix, else 0. */
 export function logFileMessageStart(line: string): number {

@@ -139,14 +139,23 @@ export class LogHistogram {
 
   distribution(): Distribution | undefined {
     if (this.count === 0) return undefined;
-    return { count: this.count, min: this.min, max: this.max, mean: this.sum / this.count, p50: this.percentile(50), p90: this.percentile(90), p99: this.percentile(99) };
+    return {
+      count: this.count,
+      min: this.min,
+      max: this.max,
+      mean: this.sum / this.count,
+      p50: this.percentile(50),
+      p90: this.percentile(90),
+      p99: this.percentile(99),
+    };
   }
 
   /** Non-empty buckets as [lower edge, upper edge, count], for charts. */
   *buckets(): Generator<[number, number, number]> {
     for (let i = 0; i < BUCKETS; i++) {
       const c = this.counts[i]!;
-      if (c > 0) yield [bucketLowerEdge(i), i === BUCKETS - 1 ? this.max : bucketLowerEdge(i + 1), c];
+      if (c > 0)
+        yield [bucketLowerEdge(i), i === BUCKETS - 1 ? this.max : bucketLowerEdge(i + 1), c];
     }
   }
 

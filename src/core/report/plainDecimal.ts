@@ -6,7 +6,9 @@
 // than 15 digits) is NaN here, for the caller to read some other way.
 
 /** 10^0 … 10^15, all exact doubles. */
-const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const POWERS_OF_TEN = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
 const MAX_DIGITS = 15; // 10^15 < 2^53: every integer read is exact
 const DOT = 46;
 const ZERO = 48;
@@ -24,7 +26,7 @@ export class PlainDecimalReader {
     let fractionDigits = 0;
     let integer = 0;
     let pos = start;
-    for (;; pos++) {
+    for (; ; pos++) {
       const digit = bytes[pos]! - ZERO;
       if (!(digit >= 0 && digit <= 9)) break;
       integer = integer * 10 + digit;

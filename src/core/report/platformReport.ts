@@ -16,12 +16,24 @@ export function parsePlatformReport(message: string): ReportRecord | undefined {
  * Reads the record that starts at `start` and runs to the end of `message` into `fields`.
  * `loaded`: whether lineBytes holds the message (see scanPlatformReport).
  */
-export function readPlatformReport(message: string, start: number, fields: ReportFields, loaded = lineBytes.load(message)): boolean {
-  return scanPlatformReport(message, start, fields, loaded) || readParsedPlatformReport(message, start, fields);
+export function readPlatformReport(
+  message: string,
+  start: number,
+  fields: ReportFields,
+  loaded = lineBytes.load(message),
+): boolean {
+  return (
+    scanPlatformReport(message, start, fields, loaded) ||
+    readParsedPlatformReport(message, start, fields)
+  );
 }
 
 /** The reference reading, through JSON.parse: any valid JSON, in any shape. */
-export function readParsedPlatformReport(message: string, start: number, fields: ReportFields): boolean {
+export function readParsedPlatformReport(
+  message: string,
+  start: number,
+  fields: ReportFields,
+): boolean {
   fields.clear();
   let parsed: unknown;
   try {
@@ -29,7 +41,8 @@ export function readParsedPlatformReport(message: string, start: number, fields:
   } catch {
     return false;
   }
-  if (!isObject(parsed) || parsed.type !== 'platform.report' || !isObject(parsed.record)) return false;
+  if (!isObject(parsed) || parsed.type !== 'platform.report' || !isObject(parsed.record))
+    return false;
   const { requestId, metrics, status, errorType } = parsed.record;
   if (typeof requestId !== 'string' || !isObject(metrics)) return false;
   fields.requestIdSource = requestId;

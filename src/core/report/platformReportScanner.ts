@@ -55,10 +55,13 @@ const NULL = new AsciiName('null');
 // to the general scan below.
 const STRING = '"[^"\\\\\\x00-\\x1f]*"';
 const NUMBER = '(?:0|[1-9]\\d*)(?:\\.\\d+)?';
-const LAMBDA_RECORD = new RegExp(`\\{"time":${STRING},"type":"platform\\.report","record":\\{"requestId":"[^"\\\\\\x00-\\x1f]+",`
-  + `"metrics":\\{"durationMs":${NUMBER},"billedDurationMs":${NUMBER},"memorySizeMB":${NUMBER},"maxMemoryUsedMB":${NUMBER}`
-  + `(?:,"initDurationMs":${NUMBER})?(?:,"restoreDurationMs":${NUMBER})?\\}`
-  + `(?:,"tracing":\\{"spanId":${STRING},"type":${STRING},"value":${STRING}\\})?,"status":"success"\\}\\}$`, 'y');
+const LAMBDA_RECORD = new RegExp(
+  `\\{"time":${STRING},"type":"platform\\.report","record":\\{"requestId":"[^"\\\\\\x00-\\x1f]+",` +
+    `"metrics":\\{"durationMs":${NUMBER},"billedDurationMs":${NUMBER},"memorySizeMB":${NUMBER},"maxMemoryUsedMB":${NUMBER}` +
+    `(?:,"initDurationMs":${NUMBER})?(?:,"restoreDurationMs":${NUMBER})?\\}` +
+    `(?:,"tracing":\\{"spanId":${STRING},"type":${STRING},"value":${STRING}\\})?,"status":"success"\\}\\}$`,
+  'y',
+);
 
 const MAX_DEPTH = 32;
 const SPACE = 32;
@@ -100,7 +103,12 @@ class PlatformReportScanner {
     if (this.bytes[start] !== OPEN_BRACE || !this.object(TOP)) return false;
     this.skipSpace();
     const required = TYPE | RECORD_KEY | REQUEST_ID | METRICS_KEY;
-    return this.pos === this.ascii.length && this.isPlatformReport && (this.seen & required) === required && fields.isValid();
+    return (
+      this.pos === this.ascii.length &&
+      this.isPlatformReport &&
+      (this.seen & required) === required &&
+      fields.isValid()
+    );
   }
 
   /** Reads the figures of a record LAMBDA_RECORD matched at `start`, by position. */
@@ -110,7 +118,9 @@ class PlatformReportScanner {
     const timeEnd = text.indexOf('"', start + '{"time":"'.length);
     fields.requestIdStart = timeEnd + '","type":"platform.report","record":{"requestId":"'.length;
     fields.requestIdEnd = text.indexOf('"', fields.requestIdStart);
-    fields.durationMs = this.lambdaNumber(fields.requestIdEnd + '","metrics":{"durationMs":'.length);
+    fields.durationMs = this.lambdaNumber(
+      fields.requestIdEnd + '","metrics":{"durationMs":'.length,
+    );
     fields.billedDurationMs = this.lambdaNumber(this.pos + ',"billedDurationMs":'.length);
     fields.memorySizeMB = this.lambdaNumber(this.pos + ',"memorySizeMB":'.length);
     fields.maxMemoryUsedMB = this.lambdaNumber(this.pos + ',"maxMemoryUsedMB":'.length);
@@ -178,32 +188,45 @@ class PlatformReportScanner {
     // The first letter picks the candidate; matches() then compares the rest with the closing quote.
     const first = this.bytes[start];
     if (place === TOP) {
-      if (first === 116 /* t */ && ascii.matches(start, TYPE_KEY_NAME)) return this.skipKey(start, TYPE_KEY_NAME, TYPE);
-      if (first === 114 /* r */ && ascii.matches(start, RECORD_KEY_NAME)) return this.skipKey(start, RECORD_KEY_NAME, RECORD_KEY);
+      if (first === 116 /* t */ && ascii.matches(start, TYPE_KEY_NAME))
+        return this.skipKey(start, TYPE_KEY_NAME, TYPE);
+      if (first === 114 /* r */ && ascii.matches(start, RECORD_KEY_NAME))
+        return this.skipKey(start, RECORD_KEY_NAME, RECORD_KEY);
     } else if (place === RECORD) {
-      if (first === 114 /* r */ && ascii.matches(start, REQUEST_ID_NAME)) return this.skipKey(start, REQUEST_ID_NAME, REQUEST_ID);
-      if (first === 109 /* m */ && ascii.matches(start, METRICS_NAME)) return this.skipKey(start, METRICS_NAME, METRICS_KEY);
-      if (first === 115 /* s */ && ascii.matches(start, STATUS_NAME)) return this.skipKey(start, STATUS_NAME, STATUS);
-      if (first === 101 /* e */ && ascii.matches(start, ERROR_TYPE_NAME)) return this.skipKey(start, ERROR_TYPE_NAME, ERROR_TYPE);
+      if (first === 114 /* r */ && ascii.matches(start, REQUEST_ID_NAME))
+        return this.skipKey(start, REQUEST_ID_NAME, REQUEST_ID);
+      if (first === 109 /* m */ && ascii.matches(start, METRICS_NAME))
+        return this.skipKey(start, METRICS_NAME, METRICS_KEY);
+      if (first === 115 /* s */ && ascii.matches(start, STATUS_NAME))
+        return this.skipKey(start, STATUS_NAME, STATUS);
+      if (first === 101 /* e */ && ascii.matches(start, ERROR_TYPE_NAME))
+        return this.skipKey(start, ERROR_TYPE_NAME, ERROR_TYPE);
     } else if (place === METRICS) {
       switch (first) {
         case 100: // d
-          if (ascii.matches(start, DURATION_NAME)) return this.skipKey(start, DURATION_NAME, DURATION);
+          if (ascii.matches(start, DURATION_NAME))
+            return this.skipKey(start, DURATION_NAME, DURATION);
           break;
         case 98: // b
-          if (ascii.matches(start, BILLED_DURATION_NAME)) return this.skipKey(start, BILLED_DURATION_NAME, BILLED_DURATION);
+          if (ascii.matches(start, BILLED_DURATION_NAME))
+            return this.skipKey(start, BILLED_DURATION_NAME, BILLED_DURATION);
           break;
         case 109: // m
-          if (ascii.matches(start, MEMORY_SIZE_NAME)) return this.skipKey(start, MEMORY_SIZE_NAME, MEMORY_SIZE);
-          if (ascii.matches(start, MAX_MEMORY_USED_NAME)) return this.skipKey(start, MAX_MEMORY_USED_NAME, MAX_MEMORY_USED);
+          if (ascii.matches(start, MEMORY_SIZE_NAME))
+            return this.skipKey(start, MEMORY_SIZE_NAME, MEMORY_SIZE);
+          if (ascii.matches(start, MAX_MEMORY_USED_NAME))
+            return this.skipKey(start, MAX_MEMORY_USED_NAME, MAX_MEMORY_USED);
           break;
         case 105: // i
-          if (ascii.matches(start, INIT_DURATION_NAME)) return this.skipKey(start, INIT_DURATION_NAME, INIT_DURATION);
+          if (ascii.matches(start, INIT_DURATION_NAME))
+            return this.skipKey(start, INIT_DURATION_NAME, INIT_DURATION);
           break;
         case 114: // r
-          if (ascii.matches(start, RESTORE_DURATION_NAME)) return this.skipKey(start, RESTORE_DURATION_NAME, RESTORE_DURATION);
+          if (ascii.matches(start, RESTORE_DURATION_NAME))
+            return this.skipKey(start, RESTORE_DURATION_NAME, RESTORE_DURATION);
           break;
-        default: break;
+        default:
+          break;
       }
     }
     return 0;
@@ -217,13 +240,20 @@ class PlatformReportScanner {
   /** The value of a key the statistics read. */
   private member(key: number): boolean {
     switch (key) {
-      case TYPE: return this.typeValue();
-      case RECORD_KEY: return this.bytes[this.pos] === OPEN_BRACE && this.object(RECORD);
-      case REQUEST_ID: return this.requestId();
-      case METRICS_KEY: return this.bytes[this.pos] === OPEN_BRACE && this.object(METRICS);
-      case STATUS: return this.statusValue();
-      case ERROR_TYPE: return this.errorTypeValue();
-      default: return this.metric(key);
+      case TYPE:
+        return this.typeValue();
+      case RECORD_KEY:
+        return this.bytes[this.pos] === OPEN_BRACE && this.object(RECORD);
+      case REQUEST_ID:
+        return this.requestId();
+      case METRICS_KEY:
+        return this.bytes[this.pos] === OPEN_BRACE && this.object(METRICS);
+      case STATUS:
+        return this.statusValue();
+      case ERROR_TYPE:
+        return this.errorTypeValue();
+      default:
+        return this.metric(key);
     }
   }
 
@@ -278,25 +308,46 @@ class PlatformReportScanner {
     if (!Number.isFinite(value)) value = NaN;
     const fields = this.fields;
     switch (which) {
-      case DURATION: fields.durationMs = value; break;
-      case BILLED_DURATION: fields.billedDurationMs = value; break;
-      case MEMORY_SIZE: fields.memorySizeMB = value; break;
-      case MAX_MEMORY_USED: fields.maxMemoryUsedMB = value; break;
-      case INIT_DURATION: fields.hasInit = true; fields.initDurationMs = value; break;
-      default: fields.hasRestore = true; fields.restoreDurationMs = value; break;
+      case DURATION:
+        fields.durationMs = value;
+        break;
+      case BILLED_DURATION:
+        fields.billedDurationMs = value;
+        break;
+      case MEMORY_SIZE:
+        fields.memorySizeMB = value;
+        break;
+      case MAX_MEMORY_USED:
+        fields.maxMemoryUsedMB = value;
+        break;
+      case INIT_DURATION:
+        fields.hasInit = true;
+        fields.initDurationMs = value;
+        break;
+      default:
+        fields.hasRestore = true;
+        fields.restoreDurationMs = value;
+        break;
     }
     return true;
   }
 
   private value(): boolean {
     switch (this.bytes[this.pos]) {
-      case QUOTE: return this.string();
-      case OPEN_BRACE: return this.object(ELSEWHERE);
-      case OPEN_BRACKET: return this.array();
-      case 116: return this.literal(TRUE); // t
-      case 102: return this.literal(FALSE); // f
-      case 110: return this.literal(NULL); // n
-      default: return this.number();
+      case QUOTE:
+        return this.string();
+      case OPEN_BRACE:
+        return this.object(ELSEWHERE);
+      case OPEN_BRACKET:
+        return this.array();
+      case 116:
+        return this.literal(TRUE); // t
+      case 102:
+        return this.literal(FALSE); // f
+      case 110:
+        return this.literal(NULL); // n
+      default:
+        return this.number();
     }
   }
 
@@ -400,7 +451,16 @@ function isHexDigit(code: number): boolean {
 
 /** \" \\ \/ \b \f \n \r \t */
 function isSimpleEscape(code: number): boolean {
-  return code === 34 || code === 92 || code === 47 || code === 98 || code === 102 || code === 110 || code === 114 || code === 116;
+  return (
+    code === 34 ||
+    code === 92 ||
+    code === 47 ||
+    code === 98 ||
+    code === 102 ||
+    code === 110 ||
+    code === 114 ||
+    code === 116
+  );
 }
 
 const scanner = new PlatformReportScanner();
@@ -411,6 +471,11 @@ const scanner = new PlatformReportScanner();
  * as JSON.parse would. False says nothing: ask JSON.parse. `loaded`: whether lineBytes holds the
  * text (readReportMessage loads each message once for every scanner).
  */
-export function scanPlatformReport(text: string, start: number, fields: ReportFields, loaded = lineBytes.load(text)): boolean {
+export function scanPlatformReport(
+  text: string,
+  start: number,
+  fields: ReportFields,
+  loaded = lineBytes.load(text),
+): boolean {
   return scanner.scan(text, start, fields, loaded);
 }

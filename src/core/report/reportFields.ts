@@ -43,10 +43,15 @@ export class ReportFields {
 
   /** Every required figure present and usable; NaN fails each comparison, so one check does. */
   isValid(): boolean {
-    return this.requestIdEnd > this.requestIdStart
-      && this.durationMs >= 0 && this.billedDurationMs >= 0 && this.memorySizeMB > 0 && this.maxMemoryUsedMB >= 0
-      && (!this.hasInit || this.initDurationMs >= 0)
-      && (!this.hasRestore || this.restoreDurationMs >= 0);
+    return (
+      this.requestIdEnd > this.requestIdStart &&
+      this.durationMs >= 0 &&
+      this.billedDurationMs >= 0 &&
+      this.memorySizeMB > 0 &&
+      this.maxMemoryUsedMB >= 0 &&
+      (!this.hasInit || this.initDurationMs >= 0) &&
+      (!this.hasRestore || this.restoreDurationMs >= 0)
+    );
   }
 
   get isColdStart(): boolean {

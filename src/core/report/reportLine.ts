@@ -56,7 +56,12 @@ export function parseReportLine(line: string): ReportRecord | undefined {
  * A field given twice counts once, the last one. `loaded`: whether lineBytes holds the line
  * (readReportMessage loads each message once for every scanner).
  */
-export function scanReportLine(line: string, start: number, fields: ReportFields, loaded = lineBytes.load(line)): boolean {
+export function scanReportLine(
+  line: string,
+  start: number,
+  fields: ReportFields,
+  loaded = lineBytes.load(line),
+): boolean {
   return scanner.scan(line, start, fields, loaded);
 }
 
@@ -78,7 +83,8 @@ class ReportLineScanner {
   private readonly decimal = new PlainDecimalReader();
 
   scan(line: string, start: number, fields: ReportFields, fast: boolean): boolean {
-    if (fast ? !this.ascii.matches(start, PREFIX_CODES) : !line.startsWith(PREFIX, start)) return false;
+    if (fast ? !this.ascii.matches(start, PREFIX_CODES) : !line.startsWith(PREFIX, start))
+      return false;
     fields.clear();
     fields.requestIdSource = line;
     this.line = line;
@@ -105,8 +111,10 @@ class ReportLineScanner {
         fields.billedDurationMs = this.measure(pos + BILLED_DURATION.length, MS);
         return true;
       case 77: // M
-        if (ascii.matches(pos, MEMORY_SIZE)) fields.memorySizeMB = this.measure(pos + MEMORY_SIZE.length, MB);
-        else if (ascii.matches(pos, MAX_MEMORY_USED)) fields.maxMemoryUsedMB = this.measure(pos + MAX_MEMORY_USED.length, MB);
+        if (ascii.matches(pos, MEMORY_SIZE))
+          fields.memorySizeMB = this.measure(pos + MEMORY_SIZE.length, MB);
+        else if (ascii.matches(pos, MAX_MEMORY_USED))
+          fields.maxMemoryUsedMB = this.measure(pos + MAX_MEMORY_USED.length, MB);
         else return false;
         return true;
       case 73: // I
@@ -150,11 +158,14 @@ class ReportLineScanner {
         if (line.startsWith('Duration', pos)) fields.durationMs = measure(line, value, end, ' ms');
         break;
       case 15:
-        if (line.startsWith('Billed Duration', pos)) fields.billedDurationMs = measure(line, value, end, ' ms');
-        else if (line.startsWith('Max Memory Used', pos)) fields.maxMemoryUsedMB = measure(line, value, end, ' MB');
+        if (line.startsWith('Billed Duration', pos))
+          fields.billedDurationMs = measure(line, value, end, ' ms');
+        else if (line.startsWith('Max Memory Used', pos))
+          fields.maxMemoryUsedMB = measure(line, value, end, ' MB');
         break;
       case 11:
-        if (line.startsWith('Memory Size', pos)) fields.memorySizeMB = measure(line, value, end, ' MB');
+        if (line.startsWith('Memory Size', pos))
+          fields.memorySizeMB = measure(line, value, end, ' MB');
         break;
       case 13:
         if (line.startsWith('Init Duration', pos)) {
@@ -174,7 +185,8 @@ class ReportLineScanner {
       case 10:
         if (line.startsWith('Error Type', pos)) fields.errorType = line.slice(value, end).trim();
         break;
-      default: break; // Billed Restore Duration and fields Lambda may add later
+      default:
+        break; // Billed Restore Duration and fields Lambda may add later
     }
   }
 

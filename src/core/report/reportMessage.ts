@@ -24,7 +24,11 @@ const OPEN_BRACE = 123;
 export function classifyReportMessage(message: string, start = 0): ReportMessage {
   const fields = new ReportFields();
   const kind = readReportMessage(message, fields, start);
-  return kind === 'report' ? { kind, record: fields.toRecord() } : kind === 'malformed' ? MALFORMED : OTHER;
+  return kind === 'report'
+    ? { kind, record: fields.toRecord() }
+    : kind === 'malformed'
+      ? MALFORMED
+      : OTHER;
 }
 
 /**
@@ -35,11 +39,17 @@ export function classifyReportMessage(message: string, start = 0): ReportMessage
  * console.log, whose message follows a timestamp, request id and level, or a JSON log record that
  * quotes one) are the function's output.
  */
-export function readReportMessage(message: string, fields: ReportFields, start = 0): ReportMessageKind {
+export function readReportMessage(
+  message: string,
+  fields: ReportFields,
+  start = 0,
+): ReportMessageKind {
   const loaded = lineBytes.load(message);
   // Most messages are REPORT lines as Lambda writes them: told by their bytes, without a search.
-  if (loaded && lineBytes.matches(start, TEXT_LINE_START)) return scanReportLine(message, start, fields, true) ? 'report' : 'malformed';
-  if (message.startsWith(TEXT_MARK, start)) return scanReportLine(message, start, fields, loaded) ? 'report' : 'malformed';
+  if (loaded && lineBytes.matches(start, TEXT_LINE_START))
+    return scanReportLine(message, start, fields, true) ? 'report' : 'malformed';
+  if (message.startsWith(TEXT_MARK, start))
+    return scanReportLine(message, start, fields, loaded) ? 'report' : 'malformed';
   if (message.charCodeAt(start) === OPEN_BRACE && message.includes(JSON_MARK, start)) {
     if (readPlatformReport(message, start, fields, loaded)) return 'report';
     return isAnotherJsonRecord(message, start) ? 'other' : 'malformed';

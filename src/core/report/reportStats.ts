@@ -166,19 +166,40 @@ export class ReportStats {
       return;
     }
     held.read(slot, this.released);
-    if (writtenDuring(report.timestamp, this.released)) this.duplicateRequestIds += 1; // read late, and the held one is the later
+    if (writtenDuring(report.timestamp, this.released))
+      this.duplicateRequestIds += 1; // read late, and the held one is the later
     else this.addFields(report); // an earlier attempt, read late
   }
 
   private addFields(report: ReportFields): void {
-    this.countReport(report.durationMs, report.billedDurationMs, report.memorySizeMB, report.maxMemoryUsedMB, report.hasInit, report.initDurationMs,
-      report.hasRestore, report.restoreDurationMs, report.timestamp, report.status, report.errorType);
+    this.countReport(
+      report.durationMs,
+      report.billedDurationMs,
+      report.memorySizeMB,
+      report.maxMemoryUsedMB,
+      report.hasInit,
+      report.initDurationMs,
+      report.hasRestore,
+      report.restoreDurationMs,
+      report.timestamp,
+      report.status,
+      report.errorType,
+    );
   }
 
   /** Counts one report, given figure by figure: a held one is counted straight from its slot (see HeldReports.release). */
   countReport(
-    durationMs: number, billedDurationMs: number, memorySizeMB: number, maxMemoryUsedMB: number, hasInit: boolean, initDurationMs: number,
-    hasRestore: boolean, restoreDurationMs: number, timestamp: number, status: string, errorType: string,
+    durationMs: number,
+    billedDurationMs: number,
+    memorySizeMB: number,
+    maxMemoryUsedMB: number,
+    hasInit: boolean,
+    initDurationMs: number,
+    hasRestore: boolean,
+    restoreDurationMs: number,
+    timestamp: number,
+    status: string,
+    errorType: string,
   ): void {
     this.invocations += 1;
     const cold = hasInit || hasRestore;
@@ -231,7 +252,8 @@ export class ReportStats {
     this.gbSeconds += other.gbSeconds;
     this.minSizeMB = Math.min(this.minSizeMB, other.minSizeMB);
     this.maxSizeMB = Math.max(this.maxSizeMB, other.maxSizeMB);
-    if (Number.isNaN(this.memorySizeMB) || other.latestTimestamp > this.latestTimestamp) this.memorySizeMB = other.memorySizeMB;
+    if (Number.isNaN(this.memorySizeMB) || other.latestTimestamp > this.latestTimestamp)
+      this.memorySizeMB = other.memorySizeMB;
     this.latestTimestamp = Math.max(this.latestTimestamp, other.latestTimestamp);
     this.firstTimestamp = Math.min(this.firstTimestamp, other.firstTimestamp);
     this.lastTimestamp = Math.max(this.lastTimestamp, other.lastTimestamp);
@@ -262,7 +284,15 @@ export class ReportStats {
 
   /** Bytes held: the same after one record or a million (the histograms and the window are fixed arrays). */
   get byteSize(): number {
-    return this.warm.byteSize + this.cold.byteSize + this.init.byteSize + this.restore.byteSize + this.memoryUsed.byteSize + this.held.byteSize + 20 * 8;
+    return (
+      this.warm.byteSize +
+      this.cold.byteSize +
+      this.init.byteSize +
+      this.restore.byteSize +
+      this.memoryUsed.byteSize +
+      this.held.byteSize +
+      20 * 8
+    );
   }
 
   /** The figures with the held reports counted, leaving this as it is (more lines may follow). */
@@ -286,7 +316,8 @@ export class ReportStats {
     all.addAll(this.warm);
     all.addAll(this.cold);
     const coldStarts = this.cold.count;
-    const optional = <K extends string>(key: K, d: Distribution | undefined) => (d ? { [key]: d } as Record<K, Distribution> : {});
+    const optional = <K extends string>(key: K, d: Distribution | undefined) =>
+      d ? ({ [key]: d } as Record<K, Distribution>) : {};
     return {
       invocations: this.invocations,
       coldStarts,
@@ -314,12 +345,19 @@ export class ReportStats {
         p99UsedMB: this.memoryUsed.percentile(99),
         maxUsedRatio: this.invocations ? this.memoryUsed.max / this.memorySizeMB : NaN,
       },
-      ...(Number.isFinite(this.firstTimestamp) ? { firstTimestamp: this.firstTimestamp, lastTimestamp: this.lastTimestamp } : {}),
-      errorTypes: [...this.errorTypes].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
+      ...(Number.isFinite(this.firstTimestamp)
+        ? { firstTimestamp: this.firstTimestamp, lastTimestamp: this.lastTimestamp }
+        : {}),
+      errorTypes: [...this.errorTypes]
+        .map(([type, count]) => ({ type, count }))
+        .sort((a, b) => b.count - a.count),
       otherErrorTypes: this.otherErrorTypes,
       malformed: this.malformed,
       ignored: this.ignored,
-      discarded: { duplicateRequestIds: this.duplicateRequestIds, writtenByFunction: this.writtenByFunction },
+      discarded: {
+        duplicateRequestIds: this.duplicateRequestIds,
+        writtenByFunction: this.writtenByFunction,
+      },
       percentileRelativeError: HISTOGRAM_RELATIVE_ERROR,
     };
   }
@@ -327,5 +365,11 @@ export class ReportStats {
 
 /** Whether a REPORT logged at `earlierAt` was written during the invocation `later` reports on (sameInvocation.ts). */
 function writtenDuring(earlierAt: number, later: ReportFields): boolean {
-  return sameInvocation(earlierAt, later.timestamp, later.durationMs + (later.hasInit ? later.initDurationMs : 0) + (later.hasRestore ? later.restoreDurationMs : 0));
+  return sameInvocation(
+    earlierAt,
+    later.timestamp,
+    later.durationMs +
+      (later.hasInit ? later.initDurationMs : 0) +
+      (later.hasRestore ? later.restoreDurationMs : 0),
+  );
 }

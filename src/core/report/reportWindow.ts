@@ -13,13 +13,22 @@ export const PRESET_WINDOWS = Object.keys(PRESETS) as readonly PresetWindow[];
 export function isPresetWindow(text: unknown): text is PresetWindow {
   return typeof text === 'string' && Object.hasOwn(PRESETS, text);
 }
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3600_000, d: 24 * 3600_000, w: 7 * 24 * 3600_000 };
+const UNIT_MS: Record<string, number> = {
+  m: 60_000,
+  h: 3600_000,
+  d: 24 * 3600_000,
+  w: 7 * 24 * 3600_000,
+};
 /** Ten years: CloudWatch Logs keeps nothing longer. */
 export const MAX_WINDOW_MS = 3653 * 24 * 3600_000;
 
-export const WINDOW_SYNTAX = '1h, 24h, 7d, any N followed by m, h, d or w (90m, 3d, 2w), or FROM..TO in ISO 8601 (2026-11-01..2026-11-08T12:00Z; TO may be left out for now)';
+export const WINDOW_SYNTAX =
+  '1h, 24h, 7d, any N followed by m, h, d or w (90m, 3d, 2w), or FROM..TO in ISO 8601 (2026-11-01..2026-11-08T12:00Z; TO may be left out for now)';
 
-export function windowRange(window: ReportWindow, now = Date.now()): { startMs: number; endMs: number } {
+export function windowRange(
+  window: ReportWindow,
+  now = Date.now(),
+): { startMs: number; endMs: number } {
   if (typeof window === 'string') return { startMs: now - PRESETS[window].ms, endMs: now };
   const problem = customWindowProblem(window.startMs, window.endMs);
   if (problem) throw new RangeError(problem);
@@ -28,7 +37,14 @@ export function windowRange(window: ReportWindow, now = Date.now()): { startMs: 
 
 /** Why a custom range cannot be read, or undefined when it can. */
 export function customWindowProblem(startMs: unknown, endMs: unknown): string | undefined {
-  if (typeof startMs !== 'number' || typeof endMs !== 'number' || !Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs < 0) return 'a custom window needs a start and an end time';
+  if (
+    typeof startMs !== 'number' ||
+    typeof endMs !== 'number' ||
+    !Number.isFinite(startMs) ||
+    !Number.isFinite(endMs) ||
+    startMs < 0
+  )
+    return 'a custom window needs a start and an end time';
   if (startMs >= endMs) return 'a custom window must start before it ends';
   if (endMs - startMs > MAX_WINDOW_MS) return 'a custom window can span at most ten years';
   return undefined;
@@ -41,7 +57,8 @@ export function parseReportWindow(text: string, now = Date.now()): ReportWindow 
   const relative = /^(\d{1,7})([mhdw])$/.exec(given);
   if (relative) {
     const span = Number(relative[1]) * UNIT_MS[relative[2]!]!;
-    if (span <= 0 || span > MAX_WINDOW_MS) throw new RangeError(`"${given}" is not a window of logs: give from 1 minute to ten years`);
+    if (span <= 0 || span > MAX_WINDOW_MS)
+      throw new RangeError(`"${given}" is not a window of logs: give from 1 minute to ten years`);
     return { startMs: now - span, endMs: now };
   }
   const range = /^(.+?)\.\.(.*)$/.exec(given);
@@ -65,9 +82,11 @@ export function describeWindow(window: ReportWindow): string {
 /** Only full ISO 8601 dates or date-times: Date.parse also takes forms that differ by engine. */
 function isoTime(text: string): number | undefined {
   const trimmed = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(trimmed)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(trimmed))
+    return undefined;
   // A date-time without a zone is read as UTC, as a date alone is: the same on every machine.
-  const zoned = /T/.test(trimmed) && !/(Z|[+-]\d{2}:\d{2})$/.test(trimmed) ? `${trimmed}Z` : trimmed;
+  const zoned =
+    /T/.test(trimmed) && !/(Z|[+-]\d{2}:\d{2})$/.test(trimmed) ? `${trimmed}Z` : trimmed;
   const ms = Date.parse(zoned);
   return Number.isFinite(ms) ? ms : undefined;
 }

@@ -19,7 +19,8 @@ export class SessionReports {
     let reports = this.byFunction.get(functionKey);
     if (!reports) this.byFunction.set(functionKey, (reports = []));
     reports.push({ record, timestamp });
-    if (reports.length > SESSION_REPORTS_PER_FUNCTION) reports.splice(0, reports.length - SESSION_REPORTS_PER_FUNCTION);
+    if (reports.length > SESSION_REPORTS_PER_FUNCTION)
+      reports.splice(0, reports.length - SESSION_REPORTS_PER_FUNCTION);
   }
 
   /** The request IDs a read of the function's logs should look out for. */
@@ -28,7 +29,14 @@ export class SessionReports {
   }
 
   /** The function's records within [startMs, endMs] whose request IDs the read did not see. */
-  unseen(functionKey: string, seen: ReadonlySet<string>, startMs: number, endMs: number): SessionReport[] {
-    return (this.byFunction.get(functionKey) ?? []).filter((r) => r.timestamp >= startMs && r.timestamp <= endMs && !seen.has(r.record.requestId));
+  unseen(
+    functionKey: string,
+    seen: ReadonlySet<string>,
+    startMs: number,
+    endMs: number,
+  ): SessionReport[] {
+    return (this.byFunction.get(functionKey) ?? []).filter(
+      (r) => r.timestamp >= startMs && r.timestamp <= endMs && !seen.has(r.record.requestId),
+    );
   }
 }

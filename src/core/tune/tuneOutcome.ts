@@ -36,7 +36,9 @@ export interface TuneOutcome {
 }
 
 /** The traffic the estimate found (observed, else assumed), for pricing each size. */
-export function trafficOf(estimate: Pick<FunctionEstimate, 'costInput' | 'basis' | 'coldStartRate'>): TuneTraffic {
+export function trafficOf(
+  estimate: Pick<FunctionEstimate, 'costInput' | 'basis' | 'coldStartRate'>,
+): TuneTraffic {
   const requests = estimate.basis.find((b) => b.startsWith('requests/month:'));
   return {
     requestsPerMonth: estimate.costInput.requestsPerMonth,
@@ -46,10 +48,19 @@ export function trafficOf(estimate: Pick<FunctionEstimate, 'costInput' | 'basis'
 }
 
 export function tuneOutcome(input: Omit<TuneOutcome, 'recommendation'>): TuneOutcome {
-  const recommendation = input.stopped && input.results.length === 0
-    ? { memoryMB: null, reason: `no size measured: ${input.stopped.message}` }
-    : recommendSize(input.results, input.strategy);
+  const recommendation =
+    input.stopped && input.results.length === 0
+      ? { memoryMB: null, reason: `no size measured: ${input.stopped.message}` }
+      : recommendSize(input.results, input.strategy);
   // The contract's order: function, strategy, recommendation, restored, results; then the rest.
-  return { function: input.function, strategy: input.strategy, recommendation, restored: input.restored, results: input.results,
-    traffic: input.traffic, ...(input.stopped ? { stopped: input.stopped } : {}), notes: input.notes };
+  return {
+    function: input.function,
+    strategy: input.strategy,
+    recommendation,
+    restored: input.restored,
+    results: input.results,
+    traffic: input.traffic,
+    ...(input.stopped ? { stopped: input.stopped } : {}),
+    notes: input.notes,
+  };
 }

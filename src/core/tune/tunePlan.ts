@@ -38,38 +38,73 @@ export interface TunePlanInput {
   readonly strategy?: string;
 }
 
-export type TunePlanCheck = { readonly ok: true; readonly plan: TunePlan } | { readonly ok: false; readonly problems: readonly string[] };
+export type TunePlanCheck =
+  | { readonly ok: true; readonly plan: TunePlan }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 export function checkTunePlan(input: TunePlanInput): TunePlanCheck {
   const problems: string[] = [];
   const sizes = memorySizes(input.sizes ?? DEFAULT_TUNE_SIZES_MB, problems);
-  const invocations = wholeNumber('invocations', input.invocations ?? DEFAULT_TUNE_INVOCATIONS, 1, MAX_TUNE_INVOCATIONS, problems);
-  const concurrency = wholeNumber('concurrency', input.concurrency ?? 1, 1, MAX_TUNE_CONCURRENCY, problems);
+  const invocations = wholeNumber(
+    'invocations',
+    input.invocations ?? DEFAULT_TUNE_INVOCATIONS,
+    1,
+    MAX_TUNE_INVOCATIONS,
+    problems,
+  );
+  const concurrency = wholeNumber(
+    'concurrency',
+    input.concurrency ?? 1,
+    1,
+    MAX_TUNE_CONCURRENCY,
+    problems,
+  );
   const strategy = input.strategy ?? 'balanced';
-  if (!(TUNE_STRATEGIES as readonly string[]).includes(strategy)) problems.push(`strategy must be one of ${TUNE_STRATEGIES.join(', ')}, not "${strategy}"`);
+  if (!(TUNE_STRATEGIES as readonly string[]).includes(strategy))
+    problems.push(`strategy must be one of ${TUNE_STRATEGIES.join(', ')}, not "${strategy}"`);
   if (problems.length) return { ok: false, problems };
-  return { ok: true, plan: { sizesMB: sizes, invocations, concurrency: Math.min(concurrency, invocations), strategy: strategy as TuneStrategy } };
+  return {
+    ok: true,
+    plan: {
+      sizesMB: sizes,
+      invocations,
+      concurrency: Math.min(concurrency, invocations),
+      strategy: strategy as TuneStrategy,
+    },
+  };
 }
 
 function memorySizes(given: string | readonly number[], problems: string[]): number[] {
-  const items = typeof given === 'string' ? given.split(',').map((s) => s.trim()) : given.map(String);
+  const items =
+    typeof given === 'string' ? given.split(',').map((s) => s.trim()) : given.map(String);
   const sizes: number[] = [];
   for (const item of items) {
     const value = Number(item);
     if (item === '' || !Number.isInteger(value) || value < MEMORY_MIN_MB || value > MEMORY_MAX_MB) {
-      problems.push(`memory "${item}" is not a size Lambda accepts: a whole number of MB from ${MEMORY_MIN_MB} to ${MEMORY_MAX_MB}`);
+      problems.push(
+        `memory "${item}" is not a size Lambda accepts: a whole number of MB from ${MEMORY_MIN_MB} to ${MEMORY_MAX_MB}`,
+      );
     } else if (!sizes.includes(value)) {
       sizes.push(value);
     }
   }
-  if (items.length === 0 || (sizes.length === 0 && problems.length === 0)) problems.push('memory needs at least one size, for example 128,256,512,1024,1769');
-  if (sizes.length > MAX_TUNE_SIZES) problems.push(`memory lists ${sizes.length} sizes; at most ${MAX_TUNE_SIZES}`);
+  if (items.length === 0 || (sizes.length === 0 && problems.length === 0))
+    problems.push('memory needs at least one size, for example 128,256,512,1024,1769');
+  if (sizes.length > MAX_TUNE_SIZES)
+    problems.push(`memory lists ${sizes.length} sizes; at most ${MAX_TUNE_SIZES}`);
   return sizes.sort((a, b) => a - b);
 }
 
-function wholeNumber(name: string, given: number | string, min: number, max: number, problems: string[]): number {
+function wholeNumber(
+  name: string,
+  given: number | string,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const value = typeof given === 'number' ? given : given.trim() === '' ? NaN : Number(given);
-  if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max}, not "${given}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    problems.push(`${name} must be a whole number from ${min} to ${max}, not "${given}"`);
   return value;
 }
 
@@ -80,6 +115,7 @@ function wholeNumber(name: string, given: number | string, min: number, max: num
  */
 export function invocationBatches(plan: Pick<TunePlan, 'invocations' | 'concurrency'>): number[] {
   const batches = [1];
-  for (let left = plan.invocations - 1; left > 0; left -= plan.concurrency) batches.push(Math.min(plan.concurrency, left));
+  for (let left = plan.invocations - 1; left > 0; left -= plan.concurrency)
+    batches.push(Math.min(plan.concurrency, left));
   return batches;
 }

@@ -21,31 +21,52 @@ interface Candidate {
 
 const TIE = 0.005;
 
-export function recommendSize(results: readonly SizeResult[], strategy: TuneStrategy): TuneRecommendation {
+export function recommendSize(
+  results: readonly SizeResult[],
+  strategy: TuneStrategy,
+): TuneRecommendation {
   const candidates: Candidate[] = [];
   const left: string[] = [];
   for (const result of results) {
     const duration = typicalDurationMs(result);
-    if (result.complete && result.costPer1MUsd !== null && duration !== null) candidates.push({ result, cost: result.costPer1MUsd, duration });
-    else left.push(`${result.memoryMB} MB (${result.errors ? `${result.errors} of ${result.asked} failed` : `${result.invocations} of ${result.asked} measured`})`);
+    if (result.complete && result.costPer1MUsd !== null && duration !== null)
+      candidates.push({ result, cost: result.costPer1MUsd, duration });
+    else
+      left.push(
+        `${result.memoryMB} MB (${result.errors ? `${result.errors} of ${result.asked} failed` : `${result.invocations} of ${result.asked} measured`})`,
+      );
   }
   const leftOut = left.length ? `; left out: ${left.join(', ')}` : '';
   if (candidates.length === 0) {
-    return { memoryMB: null, reason: `no size to recommend: none ran all its invocations without an error${leftOut}` };
+    return {
+      memoryMB: null,
+      reason: `no size to recommend: none ran all its invocations without an error${leftOut}`,
+    };
   }
   const best = pick(candidates, strategy);
   const figures = `$${usd(best.cost)} per 1M, warm p50 ${ms(best.duration)}`;
-  const why = strategy === 'cost'
-    ? `the lowest cost per 1M invocations (${figures})`
-    : strategy === 'speed'
-      ? `the fastest (${figures})`
-      : `the best balance of cost and duration, each weighed against the largest among the sizes (${figures})`;
+  const why =
+    strategy === 'cost'
+      ? `the lowest cost per 1M invocations (${figures})`
+      : strategy === 'speed'
+        ? `the fastest (${figures})`
+        : `the best balance of cost and duration, each weighed against the largest among the sizes (${figures})`;
   return { memoryMB: best.result.memoryMB, reason: `${best.result.memoryMB} MB: ${why}${leftOut}` };
 }
 
 function pick(candidates: readonly Candidate[], strategy: TuneStrategy): Candidate {
-  if (strategy === 'cost') return candidates.reduce((best, c) => (below(c.cost, best.cost) || (near(c.cost, best.cost) && c.duration < best.duration) ? c : best));
-  if (strategy === 'speed') return candidates.reduce((best, c) => (below(c.duration, best.duration) || (near(c.duration, best.duration) && c.cost < best.cost) ? c : best));
+  if (strategy === 'cost')
+    return candidates.reduce((best, c) =>
+      below(c.cost, best.cost) || (near(c.cost, best.cost) && c.duration < best.duration)
+        ? c
+        : best,
+    );
+  if (strategy === 'speed')
+    return candidates.reduce((best, c) =>
+      below(c.duration, best.duration) || (near(c.duration, best.duration) && c.cost < best.cost)
+        ? c
+        : best,
+    );
   const maxCost = Math.max(...candidates.map((c) => c.cost)) || 1;
   const maxDuration = Math.max(...candidates.map((c) => c.duration)) || 1;
   const score = (c: Candidate) => c.cost / maxCost + c.duration / maxDuration;

@@ -81,10 +81,21 @@ function meanOf(values: readonly number[]): number | null {
 
 function durationFigures(values: number[]): DurationFigures {
   const sorted = [...values].sort((a, b) => a - b);
-  return { count: sorted.length, p50Ms: percentileOf(sorted, 50), p90Ms: percentileOf(sorted, 90), p99Ms: percentileOf(sorted, 99), meanMs: meanOf(sorted) };
+  return {
+    count: sorted.length,
+    p50Ms: percentileOf(sorted, 50),
+    p90Ms: percentileOf(sorted, 90),
+    p99Ms: percentileOf(sorted, 99),
+    meanMs: meanOf(sorted),
+  };
 }
 
-export function summarizeSize(memoryMB: number, asked: number, runs: readonly TuneInvocation[], context: SizeContext): SizeResult {
+export function summarizeSize(
+  memoryMB: number,
+  asked: number,
+  runs: readonly TuneInvocation[],
+  context: SizeContext,
+): SizeResult {
   const reports = runs.flatMap((r) => (r.report ? [r.report] : []));
   const coldReports = reports.filter(isColdStart);
   const warmReports = reports.filter((r) => !isColdStart(r));
@@ -95,43 +106,83 @@ export function summarizeSize(memoryMB: number, asked: number, runs: readonly Tu
     const failedStatus = status !== undefined && status !== 'success';
     if (!run.callFailure && !run.functionError && !failedStatus) continue;
     errors += 1;
-    const type = run.callFailure ? 'InvokeFailed' : run.report?.errorType ?? run.functionError?.errorType ?? (status === 'timeout' ? 'Sandbox.Timedout' : 'Error');
+    const type = run.callFailure
+      ? 'InvokeFailed'
+      : (run.report?.errorType ??
+        run.functionError?.errorType ??
+        (status === 'timeout' ? 'Sandbox.Timedout' : 'Error'));
     errorTypes.set(type, (errorTypes.get(type) ?? 0) + 1);
   }
   const missingReports = runs.filter((r) => !r.callFailure && !r.report).length;
   const notRun = Math.max(0, asked - runs.length);
-  const initValues = coldReports.flatMap((r) => (r.initDurationMs !== undefined ? [r.initDurationMs] : []));
+  const initValues = coldReports.flatMap((r) =>
+    r.initDurationMs !== undefined ? [r.initDurationMs] : [],
+  );
   const initSorted = [...initValues].sort((a, b) => a - b);
-  const cold: ColdFigures = { ...durationFigures(coldReports.map((r) => r.durationMs)), initP50Ms: percentileOf(initSorted, 50), initMeanMs: meanOf(initSorted) };
+  const cold: ColdFigures = {
+    ...durationFigures(coldReports.map((r) => r.durationMs)),
+    initP50Ms: percentileOf(initSorted, 50),
+    initMeanMs: meanOf(initSorted),
+  };
   const warm = durationFigures(warmReports.map((r) => r.durationMs));
   const billedMsMean = meanOf(reports.map((r) => r.billedDurationMs));
-  const maxMemoryUsedMB = reports.length ? Math.max(...reports.map((r) => r.maxMemoryUsedMB)) : null;
+  const maxMemoryUsedMB = reports.length
+    ? Math.max(...reports.map((r) => r.maxMemoryUsedMB))
+    : null;
 
   // The handler's billed time in steady state: warm billed durations; with none, the cold ones' Duration (INIT apart).
   const warmBilled = meanOf(warmReports.map((r) => r.billedDurationMs));
-  const handlerMs = warmBilled ?? (cold.meanMs !== null ? Math.max(1, Math.ceil(cold.meanMs)) : null);
+  const handlerMs =
+    warmBilled ?? (cold.meanMs !== null ? Math.max(1, Math.ceil(cold.meanMs)) : null);
   let costPer1MUsd: number | null = null;
   let monthlyUsd: number | null = null;
   if (handlerMs !== null) {
     const input: Omit<CostInput, 'requestsPerMonth'> = {
-      durationMs: handlerMs, memoryMB, architecture: context.architecture, coldStartRate: context.traffic.coldStartRate,
+      durationMs: handlerMs,
+      memoryMB,
+      architecture: context.architecture,
+      coldStartRate: context.traffic.coldStartRate,
       ...(cold.initMeanMs !== null ? { initDurationMs: cold.initMeanMs } : {}),
-      ...(context.ephemeralStorageMB !== undefined ? { ephemeralStorageMB: context.ephemeralStorageMB } : {}),
+      ...(context.ephemeralStorageMB !== undefined
+        ? { ephemeralStorageMB: context.ephemeralStorageMB }
+        : {}),
     };
     costPer1MUsd = costPerMillion(input, context.costOptions);
-    monthlyUsd = monthlyCost({ ...input, requestsPerMonth: context.traffic.requestsPerMonth }, context.costOptions).totalUsd;
+    monthlyUsd = monthlyCost(
+      { ...input, requestsPerMonth: context.traffic.requestsPerMonth },
+      context.costOptions,
+    ).totalUsd;
   }
 
   const notes: string[] = [];
   const measured = reports.length;
-  if (measured < asked) notes.push(`${measured} of ${asked} invocations measured${notRun ? ` (${notRun} not run)` : ''}${missingReports ? ` (${missingReports} without a REPORT in the log tail)` : ''}`);
-  if (errors) notes.push(`${errors} of ${asked} invocations failed (${[...errorTypes].map(([t, n]) => `${t} × ${n}`).join(', ')}): not recommended`);
-  if (maxMemoryUsedMB !== null && maxMemoryUsedMB >= memoryMB * 0.9) notes.push(`memory used reached ${maxMemoryUsedMB} of ${memoryMB} MB`);
+  if (measured < asked)
+    notes.push(
+      `${measured} of ${asked} invocations measured${notRun ? ` (${notRun} not run)` : ''}${missingReports ? ` (${missingReports} without a REPORT in the log tail)` : ''}`,
+    );
+  if (errors)
+    notes.push(
+      `${errors} of ${asked} invocations failed (${[...errorTypes].map(([t, n]) => `${t} × ${n}`).join(', ')}): not recommended`,
+    );
+  if (maxMemoryUsedMB !== null && maxMemoryUsedMB >= memoryMB * 0.9)
+    notes.push(`memory used reached ${maxMemoryUsedMB} of ${memoryMB} MB`);
   return {
-    memoryMB, asked, invocations: measured, errors,
-    errorTypes: [...errorTypes].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count),
-    missingReports, complete: measured === asked && errors === 0,
-    cold, warm, billedMsMean, maxMemoryUsedMB, costPer1MUsd, monthlyUsd, notes,
+    memoryMB,
+    asked,
+    invocations: measured,
+    errors,
+    errorTypes: [...errorTypes]
+      .map(([type, count]) => ({ type, count }))
+      .sort((a, b) => b.count - a.count),
+    missingReports,
+    complete: measured === asked && errors === 0,
+    cold,
+    warm,
+    billedMsMean,
+    maxMemoryUsedMB,
+    costPer1MUsd,
+    monthlyUsd,
+    notes,
   };
 }
 

@@ -54,7 +54,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       // A view that changed while VS Code was opening its document (a fast invocation read, a
       // link's target) is drawn again: VS Code ignores changes of documents it has not opened yet.
       vscode.workspace.onDidOpenTextDocument((document) => {
-        if (document.uri.scheme === LOGS_SCHEME && this.views.has(document.uri.toString())) this.changedEmitter.fire(document.uri);
+        if (document.uri.scheme === LOGS_SCHEME && this.views.has(document.uri.toString()))
+          this.changedEmitter.fire(document.uri);
       }),
       // VS Code keeps a closed tab's document for a while: the view stops with its last tab.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
@@ -66,7 +67,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
         if (e.textEditor.document.uri.scheme !== LOGS_SCHEME) return;
         const last = e.visibleRanges[e.visibleRanges.length - 1];
-        this.following.set(e.textEditor, !last || last.end.line >= e.textEditor.document.lineCount - 2);
+        this.following.set(
+          e.textEditor,
+          !last || last.end.line >= e.textEditor.document.lineCount - 2,
+        );
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.scheme !== LOGS_SCHEME || e.contentChanges.length === 0) return;
@@ -83,7 +87,9 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const view = this.viewFor(uri);
-    return view ? view.text() : '# This is not a log view Lambda Lens can open: use Tail Logs or Search Logs… on a function in the Functions view.\n';
+    return view
+      ? view.text()
+      : '# This is not a log view Lambda Lens can open: use Tail Logs or Search Logs… on a function in the Functions view.\n';
   }
 
   /** The view of `uri`, made on first need (its request read from the URI). */
@@ -100,7 +106,11 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   private isInATab(uri: vscode.Uri): boolean {
     const key = uri.toString();
-    return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key));
+    return vscode.window.tabGroups.all.some((group) =>
+      group.tabs.some(
+        (tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key,
+      ),
+    );
   }
 
   viewOf(uri: vscode.Uri | undefined): LogView | undefined {
@@ -118,7 +128,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     // the old text, is redrawn below.
     this.viewFor(uri);
     const document = await vscode.workspace.openTextDocument(uri);
-    if (document.languageId !== LOG_LANGUAGE) await vscode.languages.setTextDocumentLanguage(document, LOG_LANGUAGE);
+    if (document.languageId !== LOG_LANGUAGE)
+      await vscode.languages.setTextDocumentLanguage(document, LOG_LANGUAGE);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     // A document VS Code still held shows the old view's text until drawn again.
     this.changedEmitter.fire(uri);
@@ -128,7 +139,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   /** Redraws a view now (after the reader changed its filter or paused it). */
   redraw(view: LogView): void {
-    for (const [key, v] of this.views) if (v === view) this.changedEmitter.fire(vscode.Uri.parse(key));
+    for (const [key, v] of this.views)
+      if (v === view) this.changedEmitter.fire(vscode.Uri.parse(key));
     this.updateContext();
   }
 
@@ -150,7 +162,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       if (this.inFlight.has(key)) continue; // drawn when the window has applied the last redraw
       this.pending.delete(key);
       this.flushes.set(key, (this.flushes.get(key) ?? 0) + 1);
-      this.inFlight.set(key, setTimeout(() => this.answered(key), REDRAW_ANSWER_MS));
+      this.inFlight.set(
+        key,
+        setTimeout(() => this.answered(key), REDRAW_ANSWER_MS),
+      );
       this.changedEmitter.fire(uri);
       // The title bar's buttons follow the view (a search that found older invocations, say).
       if (vscode.window.activeTextEditor?.document.uri.toString() === key) this.updateContext();
@@ -162,7 +177,11 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     clearTimeout(this.inFlight.get(key));
     this.inFlight.delete(key);
     const uri = this.pending.get(key);
-    if (uri && !this.timer) this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now()));
+    if (uri && !this.timer)
+      this.timer = setTimeout(
+        () => this.flush(),
+        Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now()),
+      );
   }
 
   private closed(uri: vscode.Uri): void {
@@ -177,9 +196,21 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   private updateContext(): void {
     const view = this.activeView();
-    void vscode.commands.executeCommand('setContext', 'lambdaLens.logsFollowing', view?.request.kind === 'tail');
-    void vscode.commands.executeCommand('setContext', 'lambdaLens.logsPaused', view?.paused === true);
-    void vscode.commands.executeCommand('setContext', 'lambdaLens.logsHaveMore', view?.hasMore === true);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'lambdaLens.logsFollowing',
+      view?.request.kind === 'tail',
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'lambdaLens.logsPaused',
+      view?.paused === true,
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'lambdaLens.logsHaveMore',
+      view?.hasMore === true,
+    );
   }
 
   dispose(): void {

@@ -29,7 +29,13 @@ const SLICE_MS = 4;
 
 /** A stack frame in a local function's copy: where it leads is worked out when it is clicked. */
 class LocalFrameLink extends vscode.DocumentLink {
-  constructor(range: vscode.Range, readonly file: string, readonly line: number, readonly column: number | undefined, readonly functionName: string) {
+  constructor(
+    range: vscode.Range,
+    readonly file: string,
+    readonly line: number,
+    readonly column: number | undefined,
+    readonly functionName: string,
+  ) {
     super(range);
     this.tooltip = `Open this frame's file in the workspace (it ran from the local endpoint's copy, line ${line})`;
   }
@@ -37,9 +43,15 @@ class LocalFrameLink extends vscode.DocumentLink {
 
 export class LogLinkProvider implements vscode.DocumentLinkProvider {
   /** `localHome` is the local endpoint's home, whose copies local frames name. */
-  constructor(private readonly documents: LogDocuments, private readonly localHome: () => string) {}
+  constructor(
+    private readonly documents: LogDocuments,
+    private readonly localHome: () => string,
+  ) {}
 
-  async provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentLink[]> {
+  async provideDocumentLinks(
+    document: vscode.TextDocument,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.DocumentLink[]> {
     const view = this.documents.viewOf(document.uri);
     if (!view) return [];
     const { connectionId, region, functionName, logGroup } = view.request;
@@ -50,7 +62,11 @@ export class LogLinkProvider implements vscode.DocumentLinkProvider {
     const targets = new Map<string, vscode.Uri>();
     let sliceStarted = performance.now();
     // Newest lines first: when there are too many, the links go to the end of the document.
-    for (let i = document.lineCount - 1; i >= 0 && (frames.length < MAX_LINKS || ids.length < MAX_LINKS); i--) {
+    for (
+      let i = document.lineCount - 1;
+      i >= 0 && (frames.length < MAX_LINKS || ids.length < MAX_LINKS);
+      i--
+    ) {
       if (performance.now() - sliceStarted > SLICE_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (token.isCancellationRequested || document.isClosed) return [];
@@ -61,10 +77,15 @@ export class LogLinkProvider implements vscode.DocumentLinkProvider {
         for (const found of findTraceLinks(text)) {
           const range = new vscode.Range(i, found.start, i, found.end);
           if (local && copyFileOf(found.file)) {
-            frames.push(new LocalFrameLink(range, found.file, found.line, found.column, functionName));
+            frames.push(
+              new LocalFrameLink(range, found.file, found.line, found.column, functionName),
+            );
             continue;
           }
-          const link = new vscode.DocumentLink(range, fileAtLine(found.file, found.line, found.column));
+          const link = new vscode.DocumentLink(
+            range,
+            fileAtLine(found.file, found.line, found.column),
+          );
           link.tooltip = `Open ${found.file} at line ${found.line}`;
           frames.push(link);
         }
@@ -75,10 +96,23 @@ export class LogLinkProvider implements vscode.DocumentLinkProvider {
         if (requestId === own) continue;
         let target = targets.get(requestId);
         if (!target) {
-          target = logUri({ connectionId, region, functionName, ...(logGroup ? { logGroup } : {}), kind: 'invocation', requestId }, view.connectionLabel);
+          target = logUri(
+            {
+              connectionId,
+              region,
+              functionName,
+              ...(logGroup ? { logGroup } : {}),
+              kind: 'invocation',
+              requestId,
+            },
+            view.connectionLabel,
+          );
           targets.set(requestId, target);
         }
-        const link = new vscode.DocumentLink(new vscode.Range(i, start, i, start + requestId.length), target);
+        const link = new vscode.DocumentLink(
+          new vscode.Range(i, start, i, start + requestId.length),
+          target,
+        );
         link.tooltip = `Show the lines of invocation ${requestId}`;
         ids.push(link);
       }
@@ -91,11 +125,20 @@ export class LogLinkProvider implements vscode.DocumentLinkProvider {
     let mapped: { file: string; line: number; column: number | undefined } | undefined;
     try {
       const codeFolder = await workspaceCodeFolder(link.functionName);
-      if (codeFolder) mapped = loadCloud().mapLocalFrame(link.file, link.line, link.column, join(this.localHome(), RUNTIME_CACHE_FOLDER), codeFolder);
+      if (codeFolder)
+        mapped = loadCloud().mapLocalFrame(
+          link.file,
+          link.line,
+          link.column,
+          join(this.localHome(), RUNTIME_CACHE_FOLDER),
+          codeFolder,
+        );
     } catch {
       // A definition file that cannot be read: the frame opens where it ran.
     }
-    link.target = mapped ? fileAtLine(mapped.file, mapped.line, mapped.column) : fileAtLine(link.file, link.line, link.column);
+    link.target = mapped
+      ? fileAtLine(mapped.file, mapped.line, mapped.column)
+      : fileAtLine(link.file, link.line, link.column);
     return link;
   }
 }

@@ -4,7 +4,11 @@
 import * as vscode from 'vscode';
 import { isPlainFunctionName } from '../../core/arn';
 import { REGION_PATTERN } from '../../core/regions';
-import { customWindowProblem, isPresetWindow, type ReportWindow } from '../../core/report/reportWindow';
+import {
+  customWindowProblem,
+  isPresetWindow,
+  type ReportWindow,
+} from '../../core/report/reportWindow';
 
 export const LOGS_SCHEME = 'lambda-logs';
 /** The language of log documents (package.json contributes it with its grammar). */
@@ -31,19 +35,33 @@ const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const CONNECTION_ID_PATTERN = /^[^\s]{1,300}$/;
 
 export function logUri(request: LogRequest, connectionLabel: string): vscode.Uri {
-  const query = new URLSearchParams({ c: request.connectionId, r: request.region, f: request.functionName, k: request.kind });
+  const query = new URLSearchParams({
+    c: request.connectionId,
+    r: request.region,
+    f: request.functionName,
+    k: request.kind,
+  });
   if (request.logGroup) query.set('g', request.logGroup);
   let title = 'tail';
   if (request.kind === 'search') {
     query.set('p', request.filterPattern);
-    query.set('w', typeof request.window === 'string' ? request.window : `${request.window.startMs}-${request.window.endMs}`);
+    query.set(
+      'w',
+      typeof request.window === 'string'
+        ? request.window
+        : `${request.window.startMs}-${request.window.endMs}`,
+    );
     title = 'search';
   } else if (request.kind === 'invocation') {
     query.set('id', request.requestId);
     title = request.requestId.slice(0, 8);
   }
   const place = connectionLabel.replace(/[/\\?#]/g, '-');
-  return vscode.Uri.from({ scheme: LOGS_SCHEME, path: `/${place}/${request.region}/${request.functionName} · ${title}.lambda-log`, query: query.toString() });
+  return vscode.Uri.from({
+    scheme: LOGS_SCHEME,
+    path: `/${place}/${request.region}/${request.functionName} · ${title}.lambda-log`,
+    query: query.toString(),
+  });
 }
 
 /** The request a URI carries, or undefined when it is not one of ours (or not a valid one). */
@@ -54,21 +72,32 @@ export function logRequestOf(uri: vscode.Uri): LogRequest | undefined {
   const region = q.get('r') ?? '';
   const functionName = q.get('f') ?? '';
   const logGroup = q.get('g') ?? undefined;
-  if (!CONNECTION_ID_PATTERN.test(connectionId) || !REGION_PATTERN.test(region) || !isPlainFunctionName(functionName)) return undefined;
+  if (
+    !CONNECTION_ID_PATTERN.test(connectionId) ||
+    !REGION_PATTERN.test(region) ||
+    !isPlainFunctionName(functionName)
+  )
+    return undefined;
   if (logGroup !== undefined && !LOG_GROUP_PATTERN.test(logGroup)) return undefined;
   const base = { connectionId, region, functionName, ...(logGroup ? { logGroup } : {}) };
   switch (q.get('k')) {
-    case 'tail': return { ...base, kind: 'tail' };
+    case 'tail':
+      return { ...base, kind: 'tail' };
     case 'invocation': {
       const requestId = q.get('id') ?? '';
-      return REQUEST_ID_PATTERN.test(requestId) ? { ...base, kind: 'invocation', requestId } : undefined;
+      return REQUEST_ID_PATTERN.test(requestId)
+        ? { ...base, kind: 'invocation', requestId }
+        : undefined;
     }
     case 'search': {
       const filterPattern = q.get('p') ?? '';
       const window = windowOf(q.get('w') ?? '');
-      return window && filterPattern.length <= 1024 ? { ...base, kind: 'search', filterPattern, window } : undefined;
+      return window && filterPattern.length <= 1024
+        ? { ...base, kind: 'search', filterPattern, window }
+        : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -26,11 +26,18 @@ const SEARCH_PAGE = 50;
 /** Events formatted in one go: a burst of 100,000 is taken in slices, the event loop free between them. */
 const DRAIN_SLICE = 2000;
 
-export function openLogView(request: LogRequest, context: LogViewContext, changed: () => void): LogView {
+export function openLogView(
+  request: LogRequest,
+  context: LogViewContext,
+  changed: () => void,
+): LogView {
   switch (request.kind) {
-    case 'tail': return new TailView(request, context, changed);
-    case 'search': return new SearchView(request, context, changed);
-    case 'invocation': return new InvocationView(request, context, changed);
+    case 'tail':
+      return new TailView(request, context, changed);
+    case 'search':
+      return new SearchView(request, context, changed);
+    case 'invocation':
+      return new InvocationView(request, context, changed);
   }
 }
 
@@ -45,7 +52,11 @@ abstract class TextView<R extends LogRequest> implements LogView {
   private incoming: ViewEntry[] = [];
   private draining = false;
 
-  constructor(readonly request: R, protected readonly context: LogViewContext, protected readonly changed: () => void) {
+  constructor(
+    readonly request: R,
+    protected readonly context: LogViewContext,
+    protected readonly changed: () => void,
+  ) {
     this.lines = new LogViewText(context.maxLines);
     this.logGroup = request.logGroup ?? functionLogGroup(request.functionName);
     this.connectionLabel = context.connection.label;
@@ -56,8 +67,12 @@ abstract class TextView<R extends LogRequest> implements LogView {
     });
   }
 
-  get paused(): boolean { return this.lines.paused; }
-  get filter(): string { return this.lines.filter; }
+  get paused(): boolean {
+    return this.lines.paused;
+  }
+  get filter(): string {
+    return this.lines.filter;
+  }
 
   protected abstract start(): Promise<void>;
   protected abstract headline(): string;
@@ -67,7 +82,9 @@ abstract class TextView<R extends LogRequest> implements LogView {
 
   protected async client(): Promise<CloudWatchLogsClient> {
     const cloud = loadCloud();
-    return cloud.logsClientFor(await this.context.target(this.context.connection, this.request.region));
+    return cloud.logsClientFor(
+      await this.context.target(this.context.connection, this.request.region),
+    );
   }
 
   protected get fromLocalEndpoint(): boolean {
@@ -101,17 +118,32 @@ abstract class TextView<R extends LogRequest> implements LogView {
 
   text(): string {
     // A few events still waiting are formatted now, so that the header's count and the lines agree.
-    if (this.incoming.length > 0 && this.incoming.length <= DRAIN_SLICE) this.lines.append(this.incoming.splice(0));
+    if (this.incoming.length > 0 && this.incoming.length <= DRAIN_SLICE)
+      this.lines.append(this.incoming.splice(0));
     const parts = [this.headline()];
-    if (this.lines.filter) parts.push(`filter "${oneLine(this.lines.filter)}": ${this.lines.keptCount.toLocaleString('en-US')} lines kept, those containing it shown`);
-    if (this.lines.paused) parts.push(`paused: ${this.lines.heldCount.toLocaleString('en-US')} new line${this.lines.heldCount === 1 ? '' : 's'} held (Resume shows them)`);
+    if (this.lines.filter)
+      parts.push(
+        `filter "${oneLine(this.lines.filter)}": ${this.lines.keptCount.toLocaleString('en-US')} lines kept, those containing it shown`,
+      );
+    if (this.lines.paused)
+      parts.push(
+        `paused: ${this.lines.heldCount.toLocaleString('en-US')} new line${this.lines.heldCount === 1 ? '' : 's'} held (Resume shows them)`,
+      );
     return this.lines.text([parts.join(' · ')]);
   }
 
-  pause(): void { this.lines.pause(); }
-  resume(): void { this.lines.resume(); }
-  setFilter(text: string): void { this.lines.setFilter(text); }
-  more(): Promise<void> { return Promise.resolve(); }
+  pause(): void {
+    this.lines.pause();
+  }
+  resume(): void {
+    this.lines.resume();
+  }
+  setFilter(text: string): void {
+    this.lines.setFilter(text);
+  }
+  more(): Promise<void> {
+    return Promise.resolve();
+  }
 
   dispose(): void {
     this.abort.abort();
@@ -126,7 +158,10 @@ class TailView extends TextView<Extract<LogRequest, { kind: 'tail' }>> {
     const logs = await this.client();
     try {
       await cloud.followLogs({
-        logs, logGroupName: this.logGroup, fromLocalEndpoint: this.fromLocalEndpoint, signal: this.abort.signal,
+        logs,
+        logGroupName: this.logGroup,
+        fromLocalEndpoint: this.fromLocalEndpoint,
+        signal: this.abort.signal,
         onLines: (lines) => this.append(lines),
         onMode: (mode) => {
           this.mode = modeText(mode);
@@ -141,7 +176,11 @@ class TailView extends TextView<Extract<LogRequest, { kind: 'tail' }>> {
 
   protected override failed(error: unknown): void {
     this.mode = 'stopped';
-    this.append([{ note: `Following stopped: ${oneLine(errorMessage(error))}. Run Tail Logs again to restart it.` }]);
+    this.append([
+      {
+        note: `Following stopped: ${oneLine(errorMessage(error))}. Run Tail Logs again to restart it.`,
+      },
+    ]);
   }
 
   protected headline(): string {
@@ -151,9 +190,12 @@ class TailView extends TextView<Extract<LogRequest, { kind: 'tail' }>> {
 
 function modeText(mode: FollowMode): string {
   switch (mode.kind) {
-    case 'live-tail': return 'Live Tail';
-    case 'polling': return `polling FilterLogEvents every ${mode.intervalMs / 1000} s (${oneLine(mode.reason)})`;
-    case 'waiting': return `waiting: ${oneLine(mode.reason)}`;
+    case 'live-tail':
+      return 'Live Tail';
+    case 'polling':
+      return `polling FilterLogEvents every ${mode.intervalMs / 1000} s (${oneLine(mode.reason)})`;
+    case 'waiting':
+      return `waiting: ${oneLine(mode.reason)}`;
   }
 }
 
@@ -169,10 +211,12 @@ class SearchView extends TextView<Extract<LogRequest, { kind: 'search' }>> {
 
   override more(): Promise<void> {
     if (!this.hasMore) return Promise.resolve();
-    return (this.reading ??= this.page().catch((error: unknown) => this.failed(error)).finally(() => {
-      this.reading = undefined;
-      this.changed();
-    }));
+    return (this.reading ??= this.page()
+      .catch((error: unknown) => this.failed(error))
+      .finally(() => {
+        this.reading = undefined;
+        this.changed();
+      }));
   }
 
   private async page(): Promise<void> {
@@ -181,15 +225,23 @@ class SearchView extends TextView<Extract<LogRequest, { kind: 'search' }>> {
     this.state = this.invocations ? 'reading older invocations…' : 'searching…';
     this.changed();
     const page = await cloud.searchLogs({
-      logs, logGroupName: this.logGroup, window: this.request.window, limit: SEARCH_PAGE, fromLocalEndpoint: this.fromLocalEndpoint, signal: this.abort.signal,
-      ...(this.request.filterPattern ? { filterPattern: this.request.filterPattern } : {}), ...(this.nextToken ? { nextToken: this.nextToken } : {}),
+      logs,
+      logGroupName: this.logGroup,
+      window: this.request.window,
+      limit: SEARCH_PAGE,
+      fromLocalEndpoint: this.fromLocalEndpoint,
+      signal: this.abort.signal,
+      ...(this.request.filterPattern ? { filterPattern: this.request.filterPattern } : {}),
+      ...(this.nextToken ? { nextToken: this.nextToken } : {}),
     });
     this.nextToken = page.nextToken;
     this.hasMore = page.nextToken !== undefined;
     const entries: ViewEntry[] = [];
     for (const invocation of page.invocations) {
       const first = invocation.lines[0];
-      entries.push({ note: `── ${invocation.requestId ?? '(no request id)'}${first ? ` · ${new Date(first.timestamp).toISOString()} · ${oneLine(first.logStreamName)}` : ''}` });
+      entries.push({
+        note: `── ${invocation.requestId ?? '(no request id)'}${first ? ` · ${new Date(first.timestamp).toISOString()} · ${oneLine(first.logStreamName)}` : ''}`,
+      });
       entries.push(...invocation.lines);
     }
     this.invocations += page.invocations.length;
@@ -200,7 +252,9 @@ class SearchView extends TextView<Extract<LogRequest, { kind: 'search' }>> {
   }
 
   protected headline(): string {
-    const pattern = this.request.filterPattern ? `"${oneLine(this.request.filterPattern)}"` : 'every line';
+    const pattern = this.request.filterPattern
+      ? `"${oneLine(this.request.filterPattern)}"`
+      : 'every line';
     return `Search ${pattern} in ${this.where}, ${describeWindow(this.request.window)} · ${this.state}`;
   }
 }
@@ -211,13 +265,21 @@ class InvocationView extends TextView<Extract<LogRequest, { kind: 'invocation' }
   protected async start(): Promise<void> {
     const cloud = loadCloud();
     const logs = await this.client();
-    const ask = { logs, logGroupName: this.logGroup, requestId: this.request.requestId, fromLocalEndpoint: this.fromLocalEndpoint };
+    const ask = {
+      logs,
+      logGroupName: this.logGroup,
+      requestId: this.request.requestId,
+      fromLocalEndpoint: this.fromLocalEndpoint,
+    };
     // Most invocations looked at are recent; an older one (a week's search) is looked for further back.
     let found = await cloud.invocationLines({ ...ask, window: '24h' });
     if (found.lines.length === 0) found = await cloud.invocationLines({ ...ask, window: '7d' });
-    this.state = found.lines.length === 0
-      ? 'no lines of it in the last 7 days (CloudWatch Logs may deliver them a few seconds late: reopen it to look again)'
-      : found.complete ? `${found.lines.length} lines, START to REPORT` : `${found.lines.length} lines; no REPORT closes it yet: it may still be running`;
+    this.state =
+      found.lines.length === 0
+        ? 'no lines of it in the last 7 days (CloudWatch Logs may deliver them a few seconds late: reopen it to look again)'
+        : found.complete
+          ? `${found.lines.length} lines, START to REPORT`
+          : `${found.lines.length} lines; no REPORT closes it yet: it may still be running`;
     this.append(found.lines);
   }
 

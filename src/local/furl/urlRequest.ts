@@ -5,15 +5,36 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../core/apiProblem';
-import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from '../../core/http/cors';
+import {
+  isPreflight,
+  preflightHeaders,
+  responseCorsHeaders,
+  withoutCorsHeaders,
+} from '../../core/http/cors';
 import { payloadV2Event, type IamCaller } from '../../core/http/payloadV2Event';
-import { functionErrorAnswer, payloadV2Response, type HttpAnswer } from '../../core/http/payloadV2Response';
+import {
+  functionErrorAnswer,
+  payloadV2Response,
+  type HttpAnswer,
+} from '../../core/http/payloadV2Response';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { LocalCredentials } from '../home';
 import type { Exchange, Reply } from '../http/exchange';
 import { answerStreaming } from './urlStreaming';
-import { answerBeforeBody, originForm, readBody, send, sourceIpOf, traceId } from '../http/httpAnswer';
-import { checkAuthorization, parseQuery, verifySignedRequest, type SignatureClaims } from '../http/sigv4';
+import {
+  answerBeforeBody,
+  originForm,
+  readBody,
+  send,
+  sourceIpOf,
+  traceId,
+} from '../http/httpAnswer';
+import {
+  checkAuthorization,
+  parseQuery,
+  verifySignedRequest,
+  type SignatureClaims,
+} from '../http/sigv4';
 import type { Invoker } from '../lambda/context';
 import type { FunctionRecord, UrlRecord } from '../store/functionRecord';
 
@@ -28,12 +49,25 @@ export interface UrlRequestDeps {
 /** The URL a request reached, with its function; undefined once the URL is gone. */
 export type UrlTarget = { readonly record: FunctionRecord; readonly url: UrlRecord } | undefined;
 
-const FORBIDDEN: HttpAnswer = { status: 403, headers: [['content-type', 'application/json']], body: Buffer.from('{"Message":"Forbidden"}') };
-const TOO_LARGE: HttpAnswer = {
-  status: 413, headers: [['content-type', 'application/json']],
-  body: Buffer.from(JSON.stringify({ Message: `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation` })),
+const FORBIDDEN: HttpAnswer = {
+  status: 403,
+  headers: [['content-type', 'application/json']],
+  body: Buffer.from('{"Message":"Forbidden"}'),
 };
-const THROTTLED: HttpAnswer = { status: 429, headers: [['content-type', 'application/json']], body: Buffer.from('{"Message":"Rate Exceeded."}') };
+const TOO_LARGE: HttpAnswer = {
+  status: 413,
+  headers: [['content-type', 'application/json']],
+  body: Buffer.from(
+    JSON.stringify({
+      Message: `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`,
+    }),
+  ),
+};
+const THROTTLED: HttpAnswer = {
+  status: 429,
+  headers: [['content-type', 'application/json']],
+  body: Buffer.from('{"Message":"Rate Exceeded."}'),
+};
 
 /**
  * Only the names a loopback client uses for this port: a web page that reaches the port through
@@ -42,24 +76,39 @@ const THROTTLED: HttpAnswer = { status: 429, headers: [['content-type', 'applica
 export function isUrlHost(host: string | undefined, port: number): boolean {
   if (host === undefined) return false;
   const lower = host.toLowerCase();
-  return lower === `127.0.0.1:${port}` || lower === `localhost:${port}` || lower === `[::1]:${port}`;
+  return (
+    lower === `127.0.0.1:${port}` || lower === `localhost:${port}` || lower === `[::1]:${port}`
+  );
 }
 
-export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse, port: number, target: UrlTarget, deps: UrlRequestDeps): Promise<void> {
+export async function handleUrlRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  port: number,
+  target: UrlTarget,
+  deps: UrlRequestDeps,
+): Promise<void> {
   if (!isUrlHost(req.headers.host, port) || !target) return answerBeforeBody(req, res, FORBIDDEN);
   const { record, url } = target;
   const method = req.method ?? 'GET';
   // Browsers send preflights without credentials: the URL answers them, whatever its AuthType.
   if (url.cors && isPreflight(method, req.headers)) {
-    return answerBeforeBody(req, res, { status: 200, headers: Object.entries(preflightHeaders(url.cors, req.headers)), body: Buffer.alloc(0) });
+    return answerBeforeBody(req, res, {
+      status: 200,
+      headers: Object.entries(preflightHeaders(url.cors, req.headers)),
+      body: Buffer.alloc(0),
+    });
   }
-  const declared = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
-  if (declared !== undefined && declared > SYNC_PAYLOAD_MAX_BYTES) return answerBeforeBody(req, res, TOO_LARGE, true);
+  const declared =
+    req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
+  if (declared !== undefined && declared > SYNC_PAYLOAD_MAX_BYTES)
+    return answerBeforeBody(req, res, TOO_LARGE, true);
   // AWS_IAM: what the headers alone can refuse is refused before the body is read.
   let claims: SignatureClaims | undefined;
   if (url.authType === 'AWS_IAM') {
     const checked = checkAuthorization(req.headers, deps.credentials, new Date(deps.clock()));
-    if ('type' in checked || checked.service !== 'lambda') return answerBeforeBody(req, res, FORBIDDEN);
+    if ('type' in checked || checked.service !== 'lambda')
+      return answerBeforeBody(req, res, FORBIDDEN);
     claims = checked;
   }
   const body = await readBody(req, SYNC_PAYLOAD_MAX_BYTES);
@@ -69,17 +118,37 @@ export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse
   let iam: IamCaller | undefined;
   if (claims) {
     const queryAt = requestTarget.indexOf('?');
-    const verified = await verifySignedRequest({
-      method, rawPath: queryAt < 0 ? requestTarget : requestTarget.slice(0, queryAt), query: parseQuery(queryAt < 0 ? '' : requestTarget.slice(queryAt + 1)), headers: req.headers, body,
-    }, claims, deps.credentials);
+    const verified = await verifySignedRequest(
+      {
+        method,
+        rawPath: queryAt < 0 ? requestTarget : requestTarget.slice(0, queryAt),
+        query: parseQuery(queryAt < 0 ? '' : requestTarget.slice(queryAt + 1)),
+        headers: req.headers,
+        body,
+      },
+      claims,
+      deps.credentials,
+    );
     if ('type' in verified) return send(res, FORBIDDEN);
     iam = callerOf(deps.credentials.accessKeyId, deps.account);
   }
   const requestId = randomUUID();
   const event = payloadV2Event(
-    { method, target: requestTarget, rawHeaders: req.rawHeaders, body, sourceIp: sourceIpOf(req), protocol: `HTTP/${req.httpVersion}` },
     {
-      urlId: url.urlId, domainName: req.headers.host!, accountId: deps.account, requestId, now: new Date(deps.clock()), ...(iam ? { iam } : {}),
+      method,
+      target: requestTarget,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: sourceIpOf(req),
+      protocol: `HTTP/${req.httpVersion}`,
+    },
+    {
+      urlId: url.urlId,
+      domainName: req.headers.host!,
+      accountId: deps.account,
+      requestId,
+      now: new Date(deps.clock()),
+      ...(iam ? { iam } : {}),
       forwarded: { port, proto: 'http', traceId: traceId(deps.clock()) },
     },
   );
@@ -89,15 +158,28 @@ export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse
   const invokeOptions = { requestId, payloadIsJson: true };
   try {
     if (url.invokeMode === 'RESPONSE_STREAM') {
-      const invocation = await deps.invoker.invokeStreaming({ record, qualifier: url.qualifier, payload, ...invokeOptions });
+      const invocation = await deps.invoker.invokeStreaming({
+        record,
+        qualifier: url.qualifier,
+        payload,
+        ...invokeOptions,
+      });
       return await answerStreaming(res, invocation, url, req.headers, requestId);
     }
-    const exchange: Exchange = { method: 'POST', segments: [], query: {}, headers: {}, body: payload, region: record.region };
+    const exchange: Exchange = {
+      method: 'POST',
+      segments: [],
+      query: {},
+      headers: {},
+      body: payload,
+      region: record.region,
+    };
     const result = await deps.invoker.invoke(exchange, record, url.qualifier, invokeOptions);
     return answerInvocation(res, result, url, req.headers, requestId);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    if (error.problem.type === 'TooManyRequestsException') return send(res, withRequestId(THROTTLED, requestId));
+    if (error.problem.type === 'TooManyRequestsException')
+      return send(res, withRequestId(THROTTLED, requestId));
     // The function cannot run (its alias's version is gone, an unusable package): Lambda's 502.
     deps.log(`Function URL ${url.urlId}: ${error.problem.type}: ${error.problem.message}`);
     return send(res, withRequestId(functionErrorAnswer(), requestId));
@@ -108,13 +190,27 @@ export async function handleUrlRequest(req: IncomingMessage, res: ServerResponse
  * The seam between a BUFFERED URL's invocation and the HTTP answer: the function's whole result,
  * mapped as payload 2.0 maps it. (RESPONSE_STREAM URLs answer through urlStreaming.ts.)
  */
-export function answerInvocation(res: ServerResponse, result: Reply, url: UrlRecord, headers: IncomingMessage['headers'], requestId: string): void {
-  const payload = Buffer.isBuffer(result.body) ? result.body : Buffer.from(JSON.stringify(result.body ?? null));
+export function answerInvocation(
+  res: ServerResponse,
+  result: Reply,
+  url: UrlRecord,
+  headers: IncomingMessage['headers'],
+  requestId: string,
+): void {
+  const payload = Buffer.isBuffer(result.body)
+    ? result.body
+    : Buffer.from(JSON.stringify(result.body ?? null));
   const functionError = result.headers?.['x-amz-function-error'] !== undefined;
   let answer = payloadV2Response(payload, functionError);
   if (url.cors) {
     // The configuration's CORS headers win over the function's own.
-    answer = { ...answer, headers: [...withoutCorsHeaders(answer.headers), ...Object.entries(responseCorsHeaders(url.cors, headers))] };
+    answer = {
+      ...answer,
+      headers: [
+        ...withoutCorsHeaders(answer.headers),
+        ...Object.entries(responseCorsHeaders(url.cors, headers)),
+      ],
+    };
   }
   send(res, withRequestId(answer, requestId));
 }
@@ -122,15 +218,15 @@ export function answerInvocation(res: ServerResponse, result: Reply, url: UrlRec
 /** The identity of the home's credentials, as an IAM user of the local account. */
 function callerOf(accessKey: string, account: string): IamCaller {
   const userId = `AIDA${accessKey.slice(4, 20).toUpperCase().padEnd(17, 'X')}`;
-  return { accessKey, accountId: account, callerId: userId, userArn: `arn:aws:iam::${account}:user/lambda-lens-local`, userId };
+  return {
+    accessKey,
+    accountId: account,
+    callerId: userId,
+    userArn: `arn:aws:iam::${account}:user/lambda-lens-local`,
+    userId,
+  };
 }
-
-
-
 
 function withRequestId(answer: HttpAnswer, requestId: string): HttpAnswer {
   return { ...answer, headers: [...answer.headers, ['x-amzn-requestid', requestId]] };
 }
-
-
-

@@ -18,18 +18,25 @@ export class UrlServers implements UrlListeners {
   /** Where each URL's record was last found: requests look it up without scanning every function. */
   private readonly owners = new Map<string, { region: string; name: string }>();
 
-  constructor(private readonly functions: FunctionStore, private readonly deps: UrlRequestDeps) {}
+  constructor(
+    private readonly functions: FunctionStore,
+    private readonly deps: UrlRequestDeps,
+  ) {}
 
   async open(urlId: string, port = 0): Promise<number> {
     this.close(urlId);
     const server = createServer((req, res) => {
-      handleUrlRequest(req, res, listener.port, this.find(urlId), this.deps).catch((error: unknown) => {
-        this.deps.log(`Unexpected error in Function URL ${urlId}: ${error instanceof Error ? error.stack : String(error)}`);
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end('{"Message":"Internal Server Error"}');
-        } else res.destroy();
-      });
+      handleUrlRequest(req, res, listener.port, this.find(urlId), this.deps).catch(
+        (error: unknown) => {
+          this.deps.log(
+            `Unexpected error in Function URL ${urlId}: ${error instanceof Error ? error.stack : String(error)}`,
+          );
+          if (!res.headersSent) {
+            res.writeHead(500, { 'content-type': 'application/json' });
+            res.end('{"Message":"Internal Server Error"}');
+          } else res.destroy();
+        },
+      );
     });
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
@@ -65,7 +72,9 @@ export class UrlServers implements UrlListeners {
           port = await this.open(url.urlId, url.port);
         } catch {
           port = await this.open(url.urlId);
-          this.deps.log(`Function URL of ${record.name}${url.qualifier ? `:${url.qualifier}` : ''}: port ${url.port} is taken; it is now http://127.0.0.1:${port}/`);
+          this.deps.log(
+            `Function URL of ${record.name}${url.qualifier ? `:${url.qualifier}` : ''}: port ${url.port} is taken; it is now http://127.0.0.1:${port}/`,
+          );
           changed = true;
         }
         urls.push({ ...url, port });
@@ -77,10 +86,15 @@ export class UrlServers implements UrlListeners {
   async closeAll(): Promise<void> {
     const servers = [...this.listeners.values()].map((l) => l.server);
     this.listeners.clear();
-    await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    })));
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   private find(urlId: string): UrlTarget {

@@ -18,8 +18,13 @@ import { streamedHead, type StreamedHead } from '../../core/http/streamedHead';
 import type { UrlRecord } from '../store/functionRecord';
 import { withHttpPrelude, type StreamingInvocation } from '../runtime/streamingInvocation';
 
-export async function answerStreaming(res: ServerResponse, invocation: StreamingInvocation, url: UrlRecord,
-  requestHeaders: IncomingMessage['headers'], requestId: string): Promise<void> {
+export async function answerStreaming(
+  res: ServerResponse,
+  invocation: StreamingInvocation,
+  url: UrlRecord,
+  requestHeaders: IncomingMessage['headers'],
+  requestId: string,
+): Promise<void> {
   const response = await invocation.response;
   const { prelude, body } = await withHttpPrelude(response);
   const head = streamedHead(prelude, response.contentType);
@@ -42,16 +47,31 @@ export async function answerStreaming(res: ServerResponse, invocation: Streaming
   }
 }
 
-function writeHead(res: ServerResponse, head: StreamedHead, url: UrlRecord, requestHeaders: IncomingMessage['headers'], requestId: string): void {
+function writeHead(
+  res: ServerResponse,
+  head: StreamedHead,
+  url: UrlRecord,
+  requestHeaders: IncomingMessage['headers'],
+  requestId: string,
+): void {
   // The configuration's CORS headers win over the function's own, as for buffered answers.
-  const headers = url.cors ? [...withoutCorsHeaders(head.headers), ...Object.entries(responseCorsHeaders(url.cors, requestHeaders))] : head.headers;
+  const headers = url.cors
+    ? [
+        ...withoutCorsHeaders(head.headers),
+        ...Object.entries(responseCorsHeaders(url.cors, requestHeaders)),
+      ]
+    : head.headers;
   const flat: string[] = [];
   for (const [name, value] of headers) flat.push(name, value);
   flat.push('x-amzn-requestid', requestId);
   res.writeHead(head.status, flat);
 }
 
-function sendWhole(res: ServerResponse, answer: { status: number; headers: readonly (readonly [string, string])[]; body: Buffer }, requestId: string): void {
+function sendWhole(
+  res: ServerResponse,
+  answer: { status: number; headers: readonly (readonly [string, string])[]; body: Buffer },
+  requestId: string,
+): void {
   const flat: string[] = [];
   for (const [name, value] of answer.headers) flat.push(name, value);
   flat.push('x-amzn-requestid', requestId, 'content-length', String(answer.body.length));

@@ -96,7 +96,11 @@ class ByteLane {
   }
 
   private grantWaiting(): void {
-    for (let next = this.queue[0]; next && this.used + next.bytes <= this.capacity; next = this.queue[0]) {
+    for (
+      let next = this.queue[0];
+      next && this.used + next.bytes <= this.capacity;
+      next = this.queue[0]
+    ) {
       this.queue.shift();
       this.used += next.bytes;
       next.grant();

@@ -9,7 +9,10 @@ export const CODE_PATH = '/_lambda-lens/code/';
 export const CODE_LINK_LIFETIME_S = 600;
 
 export class CodeLinks {
-  constructor(private readonly secret: string, private readonly clock: () => number) {}
+  constructor(
+    private readonly secret: string,
+    private readonly clock: () => number,
+  ) {}
 
   /** A link to the zip whose SHA-256 is `sha` (base64), valid from now for 10 minutes. */
   url(baseUrl: string, sha: string): string {
@@ -19,16 +22,25 @@ export class CodeLinks {
 
   /** The SHA-256 (base64) of the zip a link is for, or the 403 S3 would answer. */
   check(hex: string, query: Record<string, string | string[]>): { sha: string } | Reply {
-    const expires = typeof query.expires === 'string' && /^\d{1,12}$/.test(query.expires) ? Number(query.expires) : undefined;
+    const expires =
+      typeof query.expires === 'string' && /^\d{1,12}$/.test(query.expires)
+        ? Number(query.expires)
+        : undefined;
     const token = typeof query.token === 'string' ? query.token : '';
     if (!/^[0-9a-f]{64}$/.test(hex) || expires === undefined) return invalidLink();
     const sha = Buffer.from(hex, 'hex').toString('base64');
     const expected = this.token(sha, expires);
-    if (token.length !== expected.length || !timingSafeEqual(Buffer.from(token), Buffer.from(expected))) return invalidLink();
+    if (
+      token.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(token), Buffer.from(expected))
+    )
+      return invalidLink();
     const now = this.clock();
     if (now > expires * 1000) {
-      return s3Error('Request has expired; get a fresh Code.Location with GetFunction.',
-        `<X-Amz-Expires>${CODE_LINK_LIFETIME_S}</X-Amz-Expires><Expires>${isoSeconds(expires * 1000)}</Expires><ServerTime>${isoSeconds(now)}</ServerTime>`);
+      return s3Error(
+        'Request has expired; get a fresh Code.Location with GetFunction.',
+        `<X-Amz-Expires>${CODE_LINK_LIFETIME_S}</X-Amz-Expires><Expires>${isoSeconds(expires * 1000)}</Expires><ServerTime>${isoSeconds(now)}</ServerTime>`,
+      );
     }
     return { sha };
   }
@@ -48,7 +60,9 @@ function s3Error(message: string, details = ''): Reply {
   return {
     status: 403,
     headers: { 'content-type': 'application/xml' },
-    body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${message}</Message>${details}</Error>`),
+    body: Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${message}</Message>${details}</Error>`,
+    ),
   };
 }
 

@@ -13,18 +13,29 @@ function stringHeader(value: string) {
 }
 
 /** One `event` message: `payload` as bytes, or an object sent as JSON; `extraHeaders` are string headers of ours, which SDKs ignore. */
-export function eventMessage(eventType: string, payload: Uint8Array | object, contentType?: string, extraHeaders?: Record<string, string>): Buffer {
+export function eventMessage(
+  eventType: string,
+  payload: Uint8Array | object,
+  contentType?: string,
+  extraHeaders?: Record<string, string>,
+): Buffer {
   const bytes = payload instanceof Uint8Array ? payload : Buffer.from(JSON.stringify(payload));
-  const type = contentType ?? (payload instanceof Uint8Array ? 'application/octet-stream' : 'application/json');
-  return asBuffer(codec.encode({
-    headers: {
-      ':message-type': stringHeader('event'),
-      ':event-type': stringHeader(eventType),
-      ':content-type': stringHeader(type),
-      ...Object.fromEntries(Object.entries(extraHeaders ?? {}).map(([name, value]) => [name, stringHeader(value)])),
-    },
-    body: bytes,
-  }));
+  const type =
+    contentType ??
+    (payload instanceof Uint8Array ? 'application/octet-stream' : 'application/json');
+  return asBuffer(
+    codec.encode({
+      headers: {
+        ':message-type': stringHeader('event'),
+        ':event-type': stringHeader(eventType),
+        ':content-type': stringHeader(type),
+        ...Object.fromEntries(
+          Object.entries(extraHeaders ?? {}).map(([name, value]) => [name, stringHeader(value)]),
+        ),
+      },
+      body: bytes,
+    }),
+  );
 }
 
 /** The encoded message as a Buffer over the same bytes (Buffer.from would copy it all again). */
@@ -34,12 +45,14 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 /** A modelled error inside the stream: the SDK raises it as the named exception. */
 export function exceptionMessage(exceptionType: string, message: string): Buffer {
-  return Buffer.from(codec.encode({
-    headers: {
-      ':message-type': stringHeader('exception'),
-      ':exception-type': stringHeader(exceptionType),
-      ':content-type': stringHeader('application/json'),
-    },
-    body: Buffer.from(JSON.stringify({ message })),
-  }));
+  return Buffer.from(
+    codec.encode({
+      headers: {
+        ':message-type': stringHeader('exception'),
+        ':exception-type': stringHeader(exceptionType),
+        ':content-type': stringHeader('application/json'),
+      },
+      body: Buffer.from(JSON.stringify({ message })),
+    }),
+  );
 }

@@ -27,7 +27,12 @@ export interface StreamedBody {
 }
 
 export function isStreamedBody(body: unknown): body is StreamedBody {
-  return typeof body === 'object' && body !== null && 'stream' in body && typeof (body as StreamedBody).stream?.[Symbol.asyncIterator] === 'function';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'stream' in body &&
+    typeof (body as StreamedBody).stream?.[Symbol.asyncIterator] === 'function'
+  );
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {

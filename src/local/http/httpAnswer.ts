@@ -23,7 +23,12 @@ export function send(res: ServerResponse, answer: HttpAnswer, closeConnection = 
 }
 
 /** Answers at once; the body that follows is read and dropped, up to the limit, so the client reads the answer. */
-export function answerBeforeBody(req: IncomingMessage, res: ServerResponse, answer: HttpAnswer, closeConnection = false): void {
+export function answerBeforeBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: HttpAnswer,
+  closeConnection = false,
+): void {
   let dropped = 0;
   req.on('data', (chunk: Buffer) => {
     dropped += chunk.length;
@@ -33,7 +38,10 @@ export function answerBeforeBody(req: IncomingMessage, res: ServerResponse, answ
   send(res, answer, closeConnection);
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large' | 'aborted'> {
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Buffer | 'too large' | 'aborted'> {
   if (req.destroyed) return Promise.resolve('aborted');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -48,7 +56,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
       chunks.push(chunk);
     });
     req.on('end', () => resolve(size > limit ? 'too large' : Buffer.concat(chunks, size)));
-    req.on('close', () => { if (!req.complete) resolve('aborted'); });
+    req.on('close', () => {
+      if (!req.complete) resolve('aborted');
+    });
     req.on('error', () => resolve('aborted'));
   });
 }
@@ -63,5 +73,7 @@ export function originForm(target: string): string {
 
 /** X-Ray's trace header format, as Lambda's front end adds it. */
 export function traceId(now: number): string {
-  return `Root=1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+  return `Root=1-${Math.floor(now / 1000)
+    .toString(16)
+    .padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }

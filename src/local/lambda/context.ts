@@ -15,7 +15,12 @@ export interface InvokeOptions {
 
 /** Runs invocations (the execution environments of part 2 plug in here). */
 export interface Invoker {
-  invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined, options?: InvokeOptions): Promise<Reply>;
+  invoke(
+    exchange: Exchange,
+    record: FunctionRecord,
+    qualifier: string | undefined,
+    options?: InvokeOptions,
+  ): Promise<Reply>;
   /** Starts an invocation whose response is read as the function writes it (InvokeWithResponseStream, streamed Function URLs). */
   invokeStreaming(request: StreamingInvokeRequest): Promise<StreamingInvocation>;
   /** Called when a function's code or configuration changed or it was deleted: retire its environments. */

@@ -13,11 +13,16 @@ import { arnOf } from './render';
 
 const RECURSIVE_LOOPS = ['Terminate', 'Allow'] as const;
 const UPDATE_RUNTIME_ON = ['Auto', 'FunctionUpdate', 'Manual'] as const;
-const RUNTIME_VERSION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}::runtime:.+$/;
+const RUNTIME_VERSION_ARN =
+  /^arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}::runtime:.+$/;
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    validationError(value ?? null, field, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+    validationError(
+      value ?? null,
+      field,
+      `Member must satisfy enum value set: [${allowed.join(', ')}]`,
+    );
   }
   return value as T;
 }
@@ -26,13 +31,20 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: s
 function unqualified(ctx: LambdaContext, exchange: Exchange, functionName: string) {
   const { record, qualifier } = findFunction(ctx, exchange, functionName, { notFound: 'none' });
   if (qualifier !== undefined && qualifier !== '$LATEST') {
-    fail('InvalidParameterValueException', `The recursive loop setting belongs to the function, not to a version or alias: pass ${record.name} or its unqualified ARN.`);
+    fail(
+      'InvalidParameterValueException',
+      `The recursive loop setting belongs to the function, not to a version or alias: pass ${record.name} or its unqualified ARN.`,
+    );
   }
   return record;
 }
 
 /** TestLambdaRecursion::test_put_function_recursion_config_allow, _invalid_value. */
-export function putFunctionRecursionConfig(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+export function putFunctionRecursionConfig(
+  ctx: LambdaContext,
+  exchange: Exchange,
+  functionName: string,
+): Reply {
   const recursiveLoop = oneOf(jsonBody(exchange).RecursiveLoop, RECURSIVE_LOOPS, 'recursiveLoop');
   const record = unqualified(ctx, exchange, functionName);
   ctx.functions.save({ ...record, recursiveLoop });
@@ -40,44 +52,90 @@ export function putFunctionRecursionConfig(ctx: LambdaContext, exchange: Exchang
 }
 
 /** TestLambdaRecursion::* / get_recursion_default_terminate_response: Terminate until set. */
-export function getFunctionRecursionConfig(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+export function getFunctionRecursionConfig(
+  ctx: LambdaContext,
+  exchange: Exchange,
+  functionName: string,
+): Reply {
   const record = unqualified(ctx, exchange, functionName);
   return json(200, { RecursiveLoop: record.recursiveLoop ?? 'Terminate' });
 }
 
 /** `$LATEST` or a published version (AWS takes no alias here); the function and the key its setting is kept under. */
 function runtimeTarget(ctx: LambdaContext, exchange: Exchange, functionName: string) {
-  const { record, qualifier } = findFunction(ctx, exchange, functionName, { notFound: 'none', ...optionalQualifier(queryString(exchange, 'Qualifier')) });
+  const { record, qualifier } = findFunction(ctx, exchange, functionName, {
+    notFound: 'none',
+    ...optionalQualifier(queryString(exchange, 'Qualifier')),
+  });
   if (qualifier !== undefined && qualifier !== '$LATEST' && !/^\d+$/.test(qualifier)) {
-    fail('InvalidParameterValueException', 'Runtime management configuration applies to $LATEST or a published version, not to an alias.');
+    fail(
+      'InvalidParameterValueException',
+      'Runtime management configuration applies to $LATEST or a published version, not to an alias.',
+    );
   }
   resolveQualifier(ctx.account, record, qualifier);
   const key = qualifier ?? '$LATEST';
   return { record, key, arn: arnOf(record, ctx.account, key === '$LATEST' ? undefined : key) };
 }
 
-function renderRuntimeManagement(config: RuntimeManagementRecord, arn: string): Record<string, unknown> {
-  return { UpdateRuntimeOn: config.updateRuntimeOn, FunctionArn: arn, ...(config.runtimeVersionArn ? { RuntimeVersionArn: config.runtimeVersionArn } : {}) };
+function renderRuntimeManagement(
+  config: RuntimeManagementRecord,
+  arn: string,
+): Record<string, unknown> {
+  return {
+    UpdateRuntimeOn: config.updateRuntimeOn,
+    FunctionArn: arn,
+    ...(config.runtimeVersionArn ? { RuntimeVersionArn: config.runtimeVersionArn } : {}),
+  };
 }
 
 /** Runtime updates are automatic unless a function says otherwise (DG "Runtime version updates"). */
-export function getRuntimeManagementConfig(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+export function getRuntimeManagementConfig(
+  ctx: LambdaContext,
+  exchange: Exchange,
+  functionName: string,
+): Reply {
   const { record, key, arn } = runtimeTarget(ctx, exchange, functionName);
-  return json(200, renderRuntimeManagement(record.runtimeManagement?.[key] ?? { updateRuntimeOn: 'Auto' }, arn));
+  return json(
+    200,
+    renderRuntimeManagement(record.runtimeManagement?.[key] ?? { updateRuntimeOn: 'Auto' }, arn),
+  );
 }
 
-export function putRuntimeManagementConfig(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+export function putRuntimeManagementConfig(
+  ctx: LambdaContext,
+  exchange: Exchange,
+  functionName: string,
+): Reply {
   const body = jsonBody(exchange);
   const updateRuntimeOn = oneOf(body.UpdateRuntimeOn, UPDATE_RUNTIME_ON, 'updateRuntimeOn');
   const runtimeVersionArn = optionalString(body, 'RuntimeVersionArn');
   if (runtimeVersionArn !== undefined && !RUNTIME_VERSION_ARN.test(runtimeVersionArn)) {
-    validationError(runtimeVersionArn, 'runtimeVersionArn', `Member must satisfy regular expression pattern: ${RUNTIME_VERSION_ARN.source.slice(1, -1)}`);
+    validationError(
+      runtimeVersionArn,
+      'runtimeVersionArn',
+      `Member must satisfy regular expression pattern: ${RUNTIME_VERSION_ARN.source.slice(1, -1)}`,
+    );
   }
   // A version ARN is what Manual pins; with the other modes Lambda picks the version, so one given would be dropped.
-  if (updateRuntimeOn === 'Manual' && runtimeVersionArn === undefined) fail('InvalidParameterValueException', 'UpdateRuntimeOn Manual needs a RuntimeVersionArn: the runtime version to stay on.');
-  if (updateRuntimeOn !== 'Manual' && runtimeVersionArn !== undefined) fail('InvalidParameterValueException', `RuntimeVersionArn is taken only with UpdateRuntimeOn Manual; with ${updateRuntimeOn} Lambda chooses the runtime version.`);
+  if (updateRuntimeOn === 'Manual' && runtimeVersionArn === undefined)
+    fail(
+      'InvalidParameterValueException',
+      'UpdateRuntimeOn Manual needs a RuntimeVersionArn: the runtime version to stay on.',
+    );
+  if (updateRuntimeOn !== 'Manual' && runtimeVersionArn !== undefined)
+    fail(
+      'InvalidParameterValueException',
+      `RuntimeVersionArn is taken only with UpdateRuntimeOn Manual; with ${updateRuntimeOn} Lambda chooses the runtime version.`,
+    );
   const { record, key, arn } = runtimeTarget(ctx, exchange, functionName);
-  const config: RuntimeManagementRecord = { updateRuntimeOn, ...(runtimeVersionArn ? { runtimeVersionArn } : {}) };
-  ctx.functions.save({ ...record, runtimeManagement: { ...record.runtimeManagement, [key]: config } });
+  const config: RuntimeManagementRecord = {
+    updateRuntimeOn,
+    ...(runtimeVersionArn ? { runtimeVersionArn } : {}),
+  };
+  ctx.functions.save({
+    ...record,
+    runtimeManagement: { ...record.runtimeManagement, [key]: config },
+  });
   return json(200, renderRuntimeManagement(config, arn));
 }

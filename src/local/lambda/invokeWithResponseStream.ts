@@ -16,11 +16,18 @@ import { resolveFunction } from './lookup';
 /** A PayloadChunk event carries at most this much (a larger write becomes several). */
 const CHUNK_MAX_BYTES = 1024 * 1024;
 
-export async function invokeWithResponseStream(ctx: LambdaContext, exchange: Exchange, name: string): Promise<Reply> {
+export async function invokeWithResponseStream(
+  ctx: LambdaContext,
+  exchange: Exchange,
+  name: string,
+): Promise<Reply> {
   const { record, qualifier } = resolveFunction(ctx, exchange, name);
   const type = header(exchange, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (type !== 'RequestResponse' && type !== 'DryRun') {
-    fail('InvalidParameterValueException', `Unsupported InvocationType ${type} for InvokeWithResponseStream: use RequestResponse or DryRun.`);
+    fail(
+      'InvalidParameterValueException',
+      `Unsupported InvocationType ${type} for InvokeWithResponseStream: use RequestResponse or DryRun.`,
+    );
   }
   const debug = readDebugRequest(exchange, type, record.latest.runtime);
   const cpuShare = readCpuShareRequest(exchange);
@@ -30,14 +37,19 @@ export async function invokeWithResponseStream(ctx: LambdaContext, exchange: Exc
     record,
     qualifier,
     payload: exchange.body,
-    ...(clientContextB64 ? { clientContext: Buffer.from(clientContextB64, 'base64').toString('utf8') } : {}),
+    ...(clientContextB64
+      ? { clientContext: Buffer.from(clientContextB64, 'base64').toString('utf8') }
+      : {}),
     ...(debug ? { debug, ...(exchange.signal ? { signal: exchange.signal } : {}) } : {}),
     ...(cpuShare !== undefined ? { cpuShare } : {}),
   });
   const tail = header(exchange, 'x-amz-log-type') === 'Tail';
   return {
     status: 200,
-    headers: { 'x-amz-executed-version': invocation.executedVersion, 'content-type': EVENT_STREAM_CONTENT_TYPE },
+    headers: {
+      'x-amz-executed-version': invocation.executedVersion,
+      'content-type': EVENT_STREAM_CONTENT_TYPE,
+    },
     body: { stream: events(invocation, tail) },
   };
 }
@@ -45,7 +57,8 @@ export async function invokeWithResponseStream(ctx: LambdaContext, exchange: Exc
 async function* events(invocation: StreamingInvocation, tail: boolean): AsyncGenerator<Uint8Array> {
   const { chunks } = await invocation.response;
   for await (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += CHUNK_MAX_BYTES) yield eventMessage('PayloadChunk', chunk.subarray(at, at + CHUNK_MAX_BYTES));
+    for (let at = 0; at < chunk.length; at += CHUNK_MAX_BYTES)
+      yield eventMessage('PayloadChunk', chunk.subarray(at, at + CHUNK_MAX_BYTES));
   }
   const { error, logTail } = await invocation.done;
   yield eventMessage('InvokeComplete', {

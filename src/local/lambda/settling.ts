@@ -13,10 +13,18 @@ import { functionArn, partitionOf } from '../../core/arn';
 /** How long the phase lasts: LAMBDA_LENS_SETTLE_MS (0–10,000), else 100 ms (AWS takes about a second or more). */
 export function settleMs(): number {
   const given = Number(process.env.LAMBDA_LENS_SETTLE_MS);
-  return process.env.LAMBDA_LENS_SETTLE_MS !== undefined && Number.isInteger(given) && given >= 0 && given <= 10_000 ? given : 100;
+  return process.env.LAMBDA_LENS_SETTLE_MS !== undefined &&
+    Number.isInteger(given) &&
+    given >= 0 &&
+    given <= 10_000
+    ? given
+    : 100;
 }
 
-export function startSettling(kind: 'create' | 'update', now = Date.now()): NonNullable<VersionRecord['settling']> {
+export function startSettling(
+  kind: 'create' | 'update',
+  now = Date.now(),
+): NonNullable<VersionRecord['settling']> {
   return { kind, until: now + settleMs(), revisionAfter: randomUUID() };
 }
 
@@ -26,7 +34,9 @@ export function isSettling(version: VersionRecord, now = Date.now()): boolean {
 
 /** The RevisionId the API shows: a new one once the phase has ended. */
 export function apiRevision(version: VersionRecord, now = Date.now()): string {
-  return version.settling && !isSettling(version, now) ? version.settling.revisionAfter : version.revisionId;
+  return version.settling && !isSettling(version, now)
+    ? version.settling.revisionAfter
+    : version.revisionId;
 }
 
 /** A version as published or stored without its phase (published versions have none). */
@@ -42,7 +52,11 @@ export function withoutSettling(version: VersionRecord): VersionRecord {
  */
 export function refuseWhileSettling(record: FunctionRecord, account: string): void {
   if (isSettling(record.latest) && record.latest.settling!.kind === 'update') {
-    fail('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(partitionOf(record.region), record.region, account, record.name)}`, 409);
+    fail(
+      'ResourceConflictException',
+      `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(partitionOf(record.region), record.region, account, record.name)}`,
+      409,
+    );
   }
 }
 
@@ -52,8 +66,9 @@ export function refuseWhileSettling(record: FunctionRecord, account: string): vo
  * TestLambdaRevisions::test_function_revisions_version_and_alias, get_function_active_rev2 → get_function_latest_rev3).
  */
 export function withNewApiRevision(version: VersionRecord, now = Date.now()): VersionRecord {
-  const settling = version.settling && isSettling(version, now)
-    ? { ...version.settling, revisionAfter: randomUUID() }
-    : { kind: 'update' as const, until: now, revisionAfter: randomUUID() };
+  const settling =
+    version.settling && isSettling(version, now)
+      ? { ...version.settling, revisionAfter: randomUUID() }
+      : { kind: 'update' as const, until: now, revisionAfter: randomUUID() };
   return { ...version, settling };
 }

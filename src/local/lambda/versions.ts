@@ -13,8 +13,22 @@ import { apiRevision, refuseWhileSettling, withNewApiRevision, withoutSettling }
 
 /** The configuration fields that make two versions the same (what AWS compares before publishing). */
 function sameContent(a: VersionRecord, b: VersionRecord): boolean {
-  const { version: _v1, lastModified: _l1, revisionId: _r1, description: _d1, settling: _s1, ...restA } = a;
-  const { version: _v2, lastModified: _l2, revisionId: _r2, description: _d2, settling: _s2, ...restB } = b;
+  const {
+    version: _v1,
+    lastModified: _l1,
+    revisionId: _r1,
+    description: _d1,
+    settling: _s1,
+    ...restA
+  } = a;
+  const {
+    version: _v2,
+    lastModified: _l2,
+    revisionId: _r2,
+    description: _d2,
+    settling: _s2,
+    ...restB
+  } = b;
   return JSON.stringify(restA) === JSON.stringify(restB);
 }
 
@@ -34,27 +48,45 @@ export function publishVersion(record: FunctionRecord, description: string): Ver
   return version;
 }
 
-export function publishVersionApi(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+export function publishVersionApi(
+  ctx: LambdaContext,
+  exchange: Exchange,
+  functionName: string,
+): Reply {
   const { record } = findFunction(ctx, exchange, functionName);
   const body = jsonBody(exchange);
   refuseWhileSettling(record, ctx.account);
   checkRevision(optionalString(body, 'RevisionId'), apiRevision(record.latest));
   const codeSha256 = optionalString(body, 'CodeSha256');
   if (codeSha256 !== undefined && codeSha256 !== record.latest.codeSha256) {
-    fail('InvalidParameterValueException',
-      `CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
+    fail(
+      'InvalidParameterValueException',
+      `CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
+    );
   }
   const updated: FunctionRecord = { ...record };
   const version = publishVersion(updated, optionalString(body, 'Description') ?? '');
-  if (updated.versions !== record.versions) ctx.functions.save({ ...updated, latest: withNewApiRevision(updated.latest) });
+  if (updated.versions !== record.versions)
+    ctx.functions.save({ ...updated, latest: withNewApiRevision(updated.latest) });
   return json(201, renderConfiguration(updated, version, ctx.account));
 }
 
-export function listVersionsByFunction(ctx: LambdaContext, exchange: Exchange, functionName: string): Reply {
+export function listVersionsByFunction(
+  ctx: LambdaContext,
+  exchange: Exchange,
+  functionName: string,
+): Reply {
   const { record } = findFunction(ctx, exchange, functionName);
   const all = [record.latest, ...record.versions];
-  const { items, nextMarker } = pageOf(all, queryString(exchange, 'Marker'), queryString(exchange, 'MaxItems'));
-  return json(200, { Versions: items.map((v) => renderConfiguration(record, v, ctx.account)), ...(nextMarker ? { NextMarker: nextMarker } : {}) });
+  const { items, nextMarker } = pageOf(
+    all,
+    queryString(exchange, 'Marker'),
+    queryString(exchange, 'MaxItems'),
+  );
+  return json(200, {
+    Versions: items.map((v) => renderConfiguration(record, v, ctx.account)),
+    ...(nextMarker ? { NextMarker: nextMarker } : {}),
+  });
 }
 
 /** MaxItems as Lambda's list APIs take it: 1–10,000, pages of at most 50. */
@@ -62,18 +94,32 @@ export function pageSizeOf(maxItems: string | undefined): number {
   if (maxItems === undefined) return LIST_FUNCTIONS_MAX_ITEMS;
   const n = Number(maxItems);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) {
-    fail('ValidationException', `1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
+    fail(
+      'ValidationException',
+      `1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`,
+    );
   }
   return Math.min(n, LIST_FUNCTIONS_MAX_ITEMS);
 }
 
 /** Offset paging with an opaque marker, pages of at most 50 as Lambda's list APIs. */
-export function pageOf<T>(items: readonly T[], marker: string | undefined, maxItems: string | undefined): { items: T[]; nextMarker?: string } {
+export function pageOf<T>(
+  items: readonly T[],
+  marker: string | undefined,
+  maxItems: string | undefined,
+): { items: T[]; nextMarker?: string } {
   let start = 0;
   if (marker !== undefined) {
     start = Number(Buffer.from(marker, 'base64url').toString());
-    if (!Number.isInteger(start) || start < 0) fail('InvalidParameterValueException', 'Invalid Marker: pass the NextMarker of the previous page.');
+    if (!Number.isInteger(start) || start < 0)
+      fail(
+        'InvalidParameterValueException',
+        'Invalid Marker: pass the NextMarker of the previous page.',
+      );
   }
   const end = start + pageSizeOf(maxItems);
-  return { items: items.slice(start, end), ...(end < items.length ? { nextMarker: Buffer.from(String(end)).toString('base64url') } : {}) };
+  return {
+    items: items.slice(start, end),
+    ...(end < items.length ? { nextMarker: Buffer.from(String(end)).toString('base64url') } : {}),
+  };
 }

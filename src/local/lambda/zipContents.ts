@@ -93,7 +93,10 @@ parentPort.on('message', async ({ id, zip, stop, entries }) => {
 const CHUNK_BYTES = 1024 * 1024;
 const CHUNK_ENTRIES = 2048;
 
-interface Job { resolve: (problem: string | undefined) => void; reject: (error: Error) => void }
+interface Job {
+  resolve: (problem: string | undefined) => void;
+  reject: (error: Error) => void;
+}
 
 let workers: Worker[] | undefined;
 const jobs = new Map<number, Job>();
@@ -120,14 +123,21 @@ function pool(): Worker[] {
       }
     };
     worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`a zip-checking worker stopped (exit code ${code})`)));
+    worker.on('exit', (code) =>
+      lost(new Error(`a zip-checking worker stopped (exit code ${code})`)),
+    );
     return worker;
   });
   workers = started;
   return started;
 }
 
-function run(worker: Worker, zip: SharedArrayBuffer, stop: SharedArrayBuffer, entries: ZipFileEntry[]): Promise<string | undefined> {
+function run(
+  worker: Worker,
+  zip: SharedArrayBuffer,
+  stop: SharedArrayBuffer,
+  entries: ZipFileEntry[],
+): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     jobs.set(id, { resolve, reject });
@@ -179,15 +189,19 @@ export class ContentCheck {
     const workers = pool();
     const worker = workers[this.nextWorker++ % workers.length]!;
     // Settled here, so that a check nobody awaits (its zip refused meanwhile) never rejects unhandled.
-    this.running.push(run(worker, this.zip, this.stop, this.chunk).then(
-      (found) => {
-        if (found && this.problem === undefined) {
-          this.problem = found;
-          this.cancel();
-        }
-      },
-      (error: Error) => { this.failure ??= error; },
-    ));
+    this.running.push(
+      run(worker, this.zip, this.stop, this.chunk).then(
+        (found) => {
+          if (found && this.problem === undefined) {
+            this.problem = found;
+            this.cancel();
+          }
+        },
+        (error: Error) => {
+          this.failure ??= error;
+        },
+      ),
+    );
     this.chunk = [];
     this.chunkBytes = 0;
   }

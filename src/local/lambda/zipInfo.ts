@@ -10,7 +10,8 @@ import { ZipEntryTree } from '../../core/deploy/zipEntryTree';
 import { validateZipSizes } from '../../core/validation';
 import { ContentCheck } from './zipContents';
 
-const UNZIP_FAILED = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
+const UNZIP_FAILED =
+  'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
 interface ZipSummary {
   readonly entries: number;
@@ -23,7 +24,8 @@ export interface ZipCheck {
 }
 
 /** AWS's message, then why (except for bytes that are no zip at all, where AWS's says it all). */
-const unzippable = (reason?: string): ApiProblem => problem('InvalidParameterValueException', reason ? `${UNZIP_FAILED} ${reason}` : UNZIP_FAILED);
+const unzippable = (reason?: string): ApiProblem =>
+  problem('InvalidParameterValueException', reason ? `${UNZIP_FAILED} ${reason}` : UNZIP_FAILED);
 
 /**
  * Checks the zip's directory now (refusing it by throwing), and starts the content check, so
@@ -35,14 +37,20 @@ export async function startZipCheck(zip: Buffer): Promise<ZipCheck> {
   let summary: ZipSummary;
   try {
     summary = await readDirectory(zip, check);
-    if (summary.entries === 0) fail('InvalidParameterValueException', 'Uploaded file must be a non-empty zip');
+    if (summary.entries === 0)
+      fail('InvalidParameterValueException', 'Uploaded file must be a non-empty zip');
   } catch (error) {
     check.cancel();
     throw error;
   }
   const contents = check.result().then(
     (reason) => (reason ? unzippable(reason) : undefined),
-    (error: Error) => problem('ServiceException', `The local endpoint could not check the zip: ${error.message}`, 500),
+    (error: Error) =>
+      problem(
+        'ServiceException',
+        `The local endpoint could not check the zip: ${error.message}`,
+        500,
+      ),
   );
   return { contents };
 }
@@ -60,7 +68,13 @@ class BufferReader extends RandomAccessReader {
     return Readable.from([this.bytes.subarray(start, end)]);
   }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
     const end = Math.min(position + length, this.bytes.length);
     callback(null, end > position ? this.bytes.copy(buffer, offset, position, end) : 0);
   }
@@ -85,7 +99,11 @@ function readDirectory(zip: Buffer, contents: ContentCheck): Promise<ZipSummary>
     const give = (error: unknown) => {
       refused = true;
       zipfile?.close();
-      reject(error instanceof ApiError ? error : new ApiError(unzippable(`It could not be read (${(error as Error).message}).`)));
+      reject(
+        error instanceof ApiError
+          ? error
+          : new ApiError(unzippable(`It could not be read (${(error as Error).message}).`)),
+      );
     };
     const next = () => {
       if (refused) return;
@@ -103,27 +121,38 @@ function readDirectory(zip: Buffer, contents: ContentCheck): Promise<ZipSummary>
         unzippedBytes += entry.uncompressedSize;
         validateZipSizes(zip.length, unzippedBytes);
         contents.add({
-          name: entry.fileName, localHeaderOffset: entry.relativeOffsetOfLocalHeader, compressedSize: entry.compressedSize,
-          size: entry.uncompressedSize, crc32: entry.crc32, method: entry.compressionMethod as 0 | 8,
+          name: entry.fileName,
+          localHeaderOffset: entry.relativeOffsetOfLocalHeader,
+          compressedSize: entry.compressedSize,
+          size: entry.uncompressedSize,
+          crc32: entry.crc32,
+          method: entry.compressionMethod as 0 | 8,
         });
       }
       if (entries % 256 === 0) setImmediate(next);
       else next();
     };
-    fromRandomAccessReader(new BufferReader(zip), zip.length, { lazyEntries: true, validateEntrySizes: true }, (error, opened) => {
-      if (error || !opened) return give(new ApiError(unzippable()));
-      zipfile = opened;
-      zipfile.on('error', (problem: Error) => give(new ApiError(unzippable(`${capitalise(problem.message)}.`))));
-      zipfile.on('end', () => resolve({ entries, unzippedBytes }));
-      zipfile.on('entry', (entry: Entry) => {
-        try {
-          onEntry(entry);
-        } catch (problem) {
-          give(problem);
-        }
-      });
-      next();
-    });
+    fromRandomAccessReader(
+      new BufferReader(zip),
+      zip.length,
+      { lazyEntries: true, validateEntrySizes: true },
+      (error, opened) => {
+        if (error || !opened) return give(new ApiError(unzippable()));
+        zipfile = opened;
+        zipfile.on('error', (problem: Error) =>
+          give(new ApiError(unzippable(`${capitalise(problem.message)}.`))),
+        );
+        zipfile.on('end', () => resolve({ entries, unzippedBytes }));
+        zipfile.on('entry', (entry: Entry) => {
+          try {
+            onEntry(entry);
+          } catch (problem) {
+            give(problem);
+          }
+        });
+        next();
+      },
+    );
   });
 }
 

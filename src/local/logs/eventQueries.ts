@@ -30,10 +30,16 @@ export interface StreamPageRequest {
 }
 
 /** One page of GetLogEvents: events [from, to) of the stream in time order. */
-export function streamPage(stream: LogStream, request: StreamPageRequest): { events: OutputEvent[]; from: number; to: number } {
+export function streamPage(
+  stream: LogStream,
+  request: StreamPageRequest,
+): { events: OutputEvent[]; from: number; to: number } {
   stream.sort();
   const lo = request.startTime !== undefined ? stream.ordinalAtTime(request.startTime) : 0;
-  const hi = request.endTime !== undefined ? Math.max(lo, stream.ordinalAtTime(request.endTime)) : stream.eventCount;
+  const hi =
+    request.endTime !== undefined
+      ? Math.max(lo, stream.ordinalAtTime(request.endTime))
+      : stream.eventCount;
   const forward = request.token ? request.token.forward : request.startFromHead;
   const at = request.token ? Math.min(Math.max(request.token.at, lo), hi) : forward ? lo : hi;
   if (forward) {
@@ -90,14 +96,28 @@ export interface FilteredEvent extends OutputEvent {
 }
 
 /** One page of FilterLogEvents over `streams` (sorted by name): matching events in (time, stream, number) order. */
-export function filterPage(streams: readonly LogStream[], request: FilterRequest): { events: FilteredEvent[]; last?: FilterPosition; exhausted: boolean } {
+export function filterPage(
+  streams: readonly LogStream[],
+  request: FilterRequest,
+): { events: FilteredEvent[]; last?: FilterPosition; exhausted: boolean } {
   const after = request.after;
   const from = Math.max(request.startTime, after?.t ?? -Infinity);
   const heap = new CursorHeap();
   streams.forEach((stream, order) => {
-    if (stream.eventCount === 0 || stream.lastEventTimestamp! < from || stream.firstEventTimestamp! >= request.endTime) return;
+    if (
+      stream.eventCount === 0 ||
+      stream.lastEventTimestamp! < from ||
+      stream.firstEventTimestamp! >= request.endTime
+    )
+      return;
     stream.sort();
-    heap.push({ stream, order, eventIdPart: String(order).padStart(6, '0'), key: Math.max(from, stream.firstEventTimestamp!), cursor: undefined });
+    heap.push({
+      stream,
+      order,
+      eventIdPart: String(order).padStart(6, '0'),
+      key: Math.max(from, stream.firstEventTimestamp!),
+      cursor: undefined,
+    });
   });
   const events: FilteredEvent[] = [];
   let bytes = 0;
@@ -106,7 +126,8 @@ export function filterPage(streams: readonly LogStream[], request: FilterRequest
   let lastT = NaN;
   let lastS = '';
   let lastI = -1;
-  const position = (): FilterPosition | undefined => (lastI < 0 ? undefined : { t: lastT, s: lastS, i: lastI });
+  const position = (): FilterPosition | undefined =>
+    lastI < 0 ? undefined : { t: lastT, s: lastS, i: lastI };
   for (let top = heap.peek(); top; top = heap.peek()) {
     const cursor = top.cursor;
     if (!cursor) {
@@ -120,7 +141,12 @@ export function filterPage(streams: readonly LogStream[], request: FilterRequest
     if (scanned >= SCAN_BUDGET) return { events, last: position(), exhausted: false };
     const event = !request.prefilter || cursor.holds(request.prefilter) ? cursor.event : undefined;
     const size = event && request.matches(event.message) ? sizeOf(event.message) : 0;
-    if (size && (events.length === request.limit || (events.length > 0 && bytes + size > LOG_RESPONSE_MAX_BYTES))) return { events, last: position(), exhausted: false };
+    if (
+      size &&
+      (events.length === request.limit ||
+        (events.length > 0 && bytes + size > LOG_RESPONSE_MAX_BYTES))
+    )
+      return { events, last: position(), exhausted: false };
     scanned += cursor.lineBytes;
     if (event && size) {
       bytes += size;
@@ -129,7 +155,10 @@ export function filterPage(streams: readonly LogStream[], request: FilterRequest
         timestamp: event.timestamp,
         message: event.message,
         ingestionTime: event.ingestionTime,
-        eventId: markedEventId(`${event.timestamp}${top.eventIdPart}${String(cursor.ordinal).padStart(12, '0')}`, event.platform),
+        eventId: markedEventId(
+          `${event.timestamp}${top.eventIdPart}${String(cursor.ordinal).padStart(12, '0')}`,
+          event.platform,
+        ),
       });
     }
     lastT = cursor.timestamp;
@@ -148,7 +177,12 @@ function output(e: StoredEvent): OutputEvent {
 
 /** Moves past the events a previous page already examined (same timestamp, earlier in the order). */
 function skipSeen(cursor: EventCursor, name: string, after: FilterPosition): void {
-  while (cursor.more && cursor.timestamp === after.t && (name < after.s || (name === after.s && cursor.ordinal <= after.i))) cursor.next();
+  while (
+    cursor.more &&
+    cursor.timestamp === after.t &&
+    (name < after.s || (name === after.s && cursor.ordinal <= after.i))
+  )
+    cursor.next();
 }
 
 /** Sets the entry's key to its cursor's event; false when it has none left before `endTime`. */

@@ -49,37 +49,68 @@ const invalid = (message: string): never => fail('InvalidParameterException', me
 function stringList(body: Body, key: string, max: number): string[] | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail('SerializationException', `${key} must be a list of strings.`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    fail('SerializationException', `${key} must be a list of strings.`);
   const list = value as string[];
-  if (list.length < 1 || list.length > max) fail('ValidationException', `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must have length between 1 and ${max}`);
+  if (list.length < 1 || list.length > max)
+    fail(
+      'ValidationException',
+      `1 validation error detected: Value at '${key}' failed to satisfy constraint: Member must have length between 1 and ${max}`,
+    );
   return list;
 }
 
 /** The session's log groups, from their ARNs (AWS takes ARNs only, without the trailing `:*`). */
-function groupsOf(ctx: LiveTailContext, exchange: Exchange, identifiers: readonly string[]): Map<string, string> {
+function groupsOf(
+  ctx: LiveTailContext,
+  exchange: Exchange,
+  identifiers: readonly string[],
+): Map<string, string> {
   // By name: a group deleted and made again during the session is still the one asked for.
   const groups = new Map<string, string>();
   for (const identifier of identifiers) {
     const arn = GROUP_ARN.exec(identifier);
-    if (!arn) invalid(`logGroupIdentifiers must be log group ARNs (arn:aws:logs:REGION:ACCOUNT:log-group:NAME, without a trailing ":*"), not "${identifier}".`);
+    if (!arn)
+      invalid(
+        `logGroupIdentifiers must be log group ARNs (arn:aws:logs:REGION:ACCOUNT:log-group:NAME, without a trailing ":*"), not "${identifier}".`,
+      );
     const [, region, account, name] = arn!;
-    if (region !== exchange.region || account !== ctx.account) fail('ResourceNotFoundException', `The specified log group does not exist: ${identifier} (this endpoint holds account ${ctx.account}, region ${exchange.region}).`);
-    const group = ctx.logs.groups(exchange.region).get(name!) ?? fail('ResourceNotFoundException', `The specified log group does not exist: ${identifier}`);
+    if (region !== exchange.region || account !== ctx.account)
+      fail(
+        'ResourceNotFoundException',
+        `The specified log group does not exist: ${identifier} (this endpoint holds account ${ctx.account}, region ${exchange.region}).`,
+      );
+    const group =
+      ctx.logs.groups(exchange.region).get(name!) ??
+      fail('ResourceNotFoundException', `The specified log group does not exist: ${identifier}`);
     groups.set(group.name, identifier);
   }
   return groups;
 }
 
 export function startLiveTail(ctx: LiveTailContext, exchange: Exchange, body: Body): Reply {
-  const identifiers = stringList(body, 'logGroupIdentifiers', MAX_GROUPS)
-    ?? fail('ValidationException', "1 validation error detected: Value null at 'logGroupIdentifiers' failed to satisfy constraint: Member must not be null");
+  const identifiers =
+    stringList(body, 'logGroupIdentifiers', MAX_GROUPS) ??
+    fail(
+      'ValidationException',
+      "1 validation error detected: Value null at 'logGroupIdentifiers' failed to satisfy constraint: Member must not be null",
+    );
   const streamNames = stringList(body, 'logStreamNames', MAX_STREAMS);
   const streamPrefixes = stringList(body, 'logStreamNamePrefixes', MAX_STREAMS);
-  if (streamNames && streamPrefixes) invalid('logStreamNames and logStreamNamePrefixes are mutually exclusive.');
-  if ((streamNames || streamPrefixes) && identifiers.length !== 1) invalid('logStreamNames and logStreamNamePrefixes can be given only with exactly one log group in logGroupIdentifiers.');
+  if (streamNames && streamPrefixes)
+    invalid('logStreamNames and logStreamNamePrefixes are mutually exclusive.');
+  if ((streamNames || streamPrefixes) && identifiers.length !== 1)
+    invalid(
+      'logStreamNames and logStreamNamePrefixes can be given only with exactly one log group in logGroupIdentifiers.',
+    );
   const pattern = body.logEventFilterPattern ?? '';
-  if (typeof pattern !== 'string') fail('SerializationException', 'logEventFilterPattern must be a string.');
-  if (pattern.length > FILTER_MAX_CHARS) fail('ValidationException', `1 validation error detected: Value at 'logEventFilterPattern' failed to satisfy constraint: Member must have length less than or equal to ${FILTER_MAX_CHARS}`);
+  if (typeof pattern !== 'string')
+    fail('SerializationException', 'logEventFilterPattern must be a string.');
+  if (pattern.length > FILTER_MAX_CHARS)
+    fail(
+      'ValidationException',
+      `1 validation error detected: Value at 'logEventFilterPattern' failed to satisfy constraint: Member must have length less than or equal to ${FILTER_MAX_CHARS}`,
+    );
   let matches: (message: string) => boolean;
   try {
     matches = compileFilterPattern(pattern);
@@ -88,18 +119,38 @@ export function startLiveTail(ctx: LiveTailContext, exchange: Exchange, body: Bo
     throw error;
   }
   const groups = groupsOf(ctx, exchange, identifiers);
-  if ((openSessions.get(ctx.logs) ?? 0) >= MAX_SESSIONS) fail('LimitExceededException', `The local endpoint holds at most ${MAX_SESSIONS} Live Tail sessions at once; end one (stop a follow) and start again.`);
+  if ((openSessions.get(ctx.logs) ?? 0) >= MAX_SESSIONS)
+    fail(
+      'LimitExceededException',
+      `The local endpoint holds at most ${MAX_SESSIONS} Live Tail sessions at once; end one (stop a follow) and start again.`,
+    );
   const wantedStream = streamNames
-    ? ((names) => (name: string) => names.has(name))(new Set(streamNames))
-    : streamPrefixes ? (name: string) => streamPrefixes.some((p) => name.startsWith(p)) : () => true;
+    ? (
+        (names) => (name: string) =>
+          names.has(name)
+      )(new Set(streamNames))
+    : streamPrefixes
+      ? (name: string) => streamPrefixes.some((p) => name.startsWith(p))
+      : () => true;
   const requestId = randomUUID();
   const start = {
-    requestId, sessionId: randomUUID(), logGroupIdentifiers: identifiers,
+    requestId,
+    sessionId: randomUUID(),
+    logGroupIdentifiers: identifiers,
     ...(streamNames ? { logStreamNames: streamNames } : {}),
     ...(streamPrefixes ? { logStreamNamePrefixes: streamPrefixes } : {}),
     ...(pattern ? { logEventFilterPattern: pattern } : {}),
   };
-  const session = new LiveTailSession(ctx.logs, exchange.region, groups, wantedStream, matches, ctx.liveTailMaxMs ?? LIVE_TAIL_MAX_MS, ctx.liveTailBacklogEvents ?? BACKLOG_MAX_EVENTS, exchange.signal);
+  const session = new LiveTailSession(
+    ctx.logs,
+    exchange.region,
+    groups,
+    wantedStream,
+    matches,
+    ctx.liveTailMaxMs ?? LIVE_TAIL_MAX_MS,
+    ctx.liveTailBacklogEvents ?? BACKLOG_MAX_EVENTS,
+    exchange.signal,
+  );
   return {
     status: 200,
     headers: { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-requestid': requestId },
@@ -146,7 +197,10 @@ class LiveTailSession {
       for (;;) {
         const now = Date.now();
         if (now >= endsAt) {
-          yield exceptionMessage('SessionTimeoutException', 'Session timed out after 3 hours: the Live Tail session has ended; start a new one to go on.');
+          yield exceptionMessage(
+            'SessionTimeoutException',
+            'Session timed out after 3 hours: the Live Tail session has ended; start a new one to go on.',
+          );
           return;
         }
         if (this.pending === 0) await this.until(Math.min(HEARTBEAT_MS, endsAt - now));
@@ -155,12 +209,17 @@ class LiveTailSession {
         // Everything waiting goes out now, in updates of at most 500 events.
         do {
           const update = this.nextUpdate();
-          const marks = update.platformIndexes.length ? { [LIVE_TAIL_PLATFORM_HEADER]: update.platformIndexes.join(',') } : undefined;
+          const marks = update.platformIndexes.length
+            ? { [LIVE_TAIL_PLATFORM_HEADER]: update.platformIndexes.join(',') }
+            : undefined;
           yield eventMessage('sessionUpdate', update.body, 'application/json', marks);
         } while (this.pending > 0 && !this.callerGone?.aborted);
       }
     } catch (error) {
-      yield exceptionMessage('SessionStreamingException', `The Live Tail session failed on the local endpoint (${(error as Error).message}); start a new one.`);
+      yield exceptionMessage(
+        'SessionStreamingException',
+        `The Live Tail session failed on the local endpoint (${(error as Error).message}); start a new one.`,
+      );
     } finally {
       openSessions.set(this.logs, (openSessions.get(this.logs) ?? 1) - 1);
       stopWatching();
@@ -180,12 +239,21 @@ class LiveTailSession {
     const source = `"logStreamName":${JSON.stringify(stream.name)},"logGroupIdentifier":${JSON.stringify(identifier)}`;
     for (const event of events) {
       if (!this.matches(event.message)) continue;
-      this.backlog.push({ source, message: event.message, timestamp: event.timestamp, ingestionTime, platform: event.platform === true });
+      this.backlog.push({
+        source,
+        message: event.message,
+        timestamp: event.timestamp,
+        ingestionTime,
+        platform: event.platform === true,
+      });
       this.backlogChars += event.message.length;
       added = true;
     }
     if (!added) return;
-    while (this.pending > this.backlogMaxEvents || (this.backlogChars > BACKLOG_MAX_CHARS && this.pending > 1)) {
+    while (
+      this.pending > this.backlogMaxEvents ||
+      (this.backlogChars > BACKLOG_MAX_CHARS && this.pending > 1)
+    ) {
       this.backlogChars -= this.backlog[this.backlogStart++]!.message.length;
       this.dropped = true;
     }
@@ -199,8 +267,15 @@ class LiveTailSession {
 
   private until(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
-      this.wake = () => { clearTimeout(timer); this.wake = undefined; resolve(); };
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
     });
   }
 
@@ -212,7 +287,9 @@ class LiveTailSession {
     for (let i = this.backlogStart; i < end; i++) {
       const e = this.backlog[i]!;
       if (e.platform) platformIndexes.push(results.length);
-      results.push(`{${e.source},"message":${JSON.stringify(e.message)},"timestamp":${e.timestamp},"ingestionTime":${e.ingestionTime}}`);
+      results.push(
+        `{${e.source},"message":${JSON.stringify(e.message)},"timestamp":${e.timestamp},"ingestionTime":${e.ingestionTime}}`,
+      );
       this.backlogChars -= e.message.length;
     }
     this.backlogStart = end;
@@ -225,6 +302,11 @@ class LiveTailSession {
     }
     const sampled = this.dropped;
     this.dropped = false;
-    return { body: Buffer.from(`{"sessionMetadata":{"sampled":${sampled}},"sessionResults":[${results.join(',')}]}`), platformIndexes };
+    return {
+      body: Buffer.from(
+        `{"sessionMetadata":{"sampled":${sampled}},"sessionResults":[${results.join(',')}]}`,
+      ),
+      platformIndexes,
+    };
   }
 }

@@ -11,7 +11,8 @@ import type { LineTerms } from '../store/eventCursor';
 function escapedInJson(term: string): boolean {
   for (let i = 0; i < term.length; i++) {
     const code = term.charCodeAt(i);
-    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff))
+      return true;
   }
   return false;
 }
@@ -23,5 +24,8 @@ export function rawPrefilter(pattern: string): LineTerms | undefined {
   const required = terms.required.filter((term) => term !== '' && !escapedInJson(term));
   const anyOf = terms.anyOf.every((term) => term !== '' && !escapedInJson(term)) ? terms.anyOf : [];
   if (required.length === 0 && anyOf.length === 0) return undefined;
-  return { required: required.map((term) => Buffer.from(term)), anyOf: anyOf.map((term) => Buffer.from(term)) };
+  return {
+    required: required.map((term) => Buffer.from(term)),
+    anyOf: anyOf.map((term) => Buffer.from(term)),
+  };
 }

@@ -42,7 +42,11 @@ export class CpuCgroups {
   /** Removals under way (a killed environment's processes take a moment to go). */
   private readonly removals = new Set<Promise<void>>();
 
-  private constructor(readonly version: Version, private readonly parent: string, private readonly owner: string) {}
+  private constructor(
+    readonly version: Version,
+    private readonly parent: string,
+    private readonly owner: string,
+  ) {}
 
   /** The parent folder (a cgroup) environments' cgroups go in, or why there is none (a sentence). */
   static find(owner: string): CpuCgroups | string {
@@ -61,10 +65,13 @@ export class CpuCgroups {
       } else reasons.push(`cgroup v2: ${found}`);
     }
     const v1 = mounts.find((m) => m.version === 'v1');
-    const v1Path = [...own.entries()].find(([controllers]) => controllers.split(',').includes('cpu'))?.[1];
+    const v1Path = [...own.entries()].find(([controllers]) =>
+      controllers.split(',').includes('cpu'),
+    )?.[1];
     if (v1 && v1Path !== undefined) {
       const dir = inMount(v1, v1Path);
-      if (!dir || !writable(dir)) reasons.push(`cgroup v1: ${dir ?? v1Path} is not writable by this user`);
+      if (!dir || !writable(dir))
+        reasons.push(`cgroup v1: ${dir ?? v1Path} is not writable by this user`);
       else {
         const cgroups = new CpuCgroups('v1', dir, owner);
         const failure = cgroups.probe();
@@ -76,15 +83,21 @@ export class CpuCgroups {
   }
 
   get description(): string {
-    return this.version === 'v2' ? `cgroup v2 cpu.max under ${this.parent}` : `cgroup v1 cpu.cfs_quota_us under ${this.parent}`;
+    return this.version === 'v2'
+      ? `cgroup v2 cpu.max under ${this.parent}`
+      : `cgroup v1 cpu.cfs_quota_us under ${this.parent}`;
   }
 
   /** A new, empty cgroup for one environment. */
   create(id: string): EnvironmentCgroup {
-    return new EnvironmentCgroup(this.version, join(this.parent, `${PREFIX}${this.owner}.${id}`), (removal) => {
-      this.removals.add(removal);
-      void removal.finally(() => this.removals.delete(removal));
-    });
+    return new EnvironmentCgroup(
+      this.version,
+      join(this.parent, `${PREFIX}${this.owner}.${id}`),
+      (removal) => {
+        this.removals.add(removal);
+        void removal.finally(() => this.removals.delete(removal));
+      },
+    );
   }
 
   /** Resolves when the cgroups being removed are gone (or given up on). */
@@ -98,13 +111,17 @@ export class CpuCgroups {
     let names: string[] = [];
     try {
       names = readdirSync(this.parent);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
     for (const name of names) {
       if (!name.startsWith(`${PREFIX}${this.owner}.`)) continue;
       try {
         rmdirSync(join(this.parent, name));
         removed++;
-      } catch { /* still has processes: the containment stops them */ }
+      } catch {
+        /* still has processes: the containment stops them */
+      }
     }
     return removed;
   }
@@ -121,7 +138,9 @@ export class CpuCgroups {
     } finally {
       try {
         rmdirSync(probe.path);
-      } catch { /* never made */ }
+      } catch {
+        /* never made */
+      }
     }
   }
 }
@@ -131,7 +150,11 @@ export class EnvironmentCgroup {
   private made = false;
   private removed = false;
 
-  constructor(private readonly version: Version, readonly path: string, private readonly removing: (removal: Promise<void>) => void = () => {}) {}
+  constructor(
+    private readonly version: Version,
+    readonly path: string,
+    private readonly removing: (removal: Promise<void>) => void = () => {},
+  ) {}
 
   make(): void {
     if (this.made) return;
@@ -139,8 +162,13 @@ export class EnvironmentCgroup {
     this.made = true;
     // Best effort: without the weight the quota still caps it (a busy machine may then give it less).
     try {
-      writeFileSync(join(this.path, this.version === 'v2' ? 'cpu.weight' : 'cpu.shares'), this.version === 'v2' ? V2_WEIGHT : V1_SHARES);
-    } catch { /* the default weight */ }
+      writeFileSync(
+        join(this.path, this.version === 'v2' ? 'cpu.weight' : 'cpu.shares'),
+        this.version === 'v2' ? V2_WEIGHT : V1_SHARES,
+      );
+    } catch {
+      /* the default weight */
+    }
   }
 
   /** Moves the process and the processes under it into the cgroup (what they start later stays in it). */
@@ -151,7 +179,9 @@ export class EnvironmentCgroup {
     for (const child of descendantsFrom(childrenOf(pid))) {
       try {
         writeFileSync(procs, String(child));
-      } catch { /* exited meanwhile */ }
+      } catch {
+        /* exited meanwhile */
+      }
     }
   }
 
@@ -171,26 +201,31 @@ export class EnvironmentCgroup {
     try {
       if (this.version === 'v2') writeFileSync(join(this.path, 'cpu.max'), `max ${PERIOD_US}`);
       else writeFileSync(join(this.path, 'cpu.cfs_quota_us'), '-1');
-    } catch { /* removed under us */ }
+    } catch {
+      /* removed under us */
+    }
   }
 
   /** Removes the cgroup once its processes are gone (they may take a moment to die after SIGKILL). */
   remove(): void {
     if (!this.made || this.removed) return;
     this.removed = true;
-    this.removing(new Promise((done) => {
-      const attempt = (left: number) => {
-        try {
-          rmdirSync(this.path);
-          done();
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EBUSY' && left > 0) setTimeout(() => attempt(left - 1), REMOVE_RETRY_MS).unref();
-          else done(); // left for the next endpoint on this home to remove
-        }
-      };
-      attempt(REMOVE_RETRIES);
-    }));
+    this.removing(
+      new Promise((done) => {
+        const attempt = (left: number) => {
+          try {
+            rmdirSync(this.path);
+            done();
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'EBUSY' && left > 0)
+              setTimeout(() => attempt(left - 1), REMOVE_RETRY_MS).unref();
+            else done(); // left for the next endpoint on this home to remove
+          }
+        };
+        attempt(REMOVE_RETRIES);
+      }),
+    );
   }
 }
 
@@ -205,7 +240,8 @@ function cgroupMounts(): Mount[] {
     const root = unescapeMountPath(fields[3] ?? '/');
     const mountPoint = unescapeMountPath(fields[4] ?? '');
     if (fsType === 'cgroup2') mounts.push({ version: 'v2', mountPoint, root });
-    else if (fsType === 'cgroup' && superOptions.split(',').includes('cpu')) mounts.push({ version: 'v1', mountPoint, root });
+    else if (fsType === 'cgroup' && superOptions.split(',').includes('cpu'))
+      mounts.push({ version: 'v1', mountPoint, root });
   }
   return mounts;
 }
@@ -237,8 +273,10 @@ function delegatedV2Parent(mount: Mount, ownPath: string): string {
   if (!own) return `this process's cgroup ${ownPath} is not visible under ${mount.mountPoint}`;
   const parent = ownPath === '/' || own === mount.mountPoint ? own : dirname(own);
   const passed = (readProcText(join(parent, 'cgroup.subtree_control')) ?? '').trim().split(/\s+/);
-  if (!passed.includes('cpu')) return `${parent} does not pass the cpu controller to its children (it is not delegated to this user)`;
-  if (!writable(parent) || !writable(join(parent, 'cgroup.procs'))) return `${parent} is not writable by this user`;
+  if (!passed.includes('cpu'))
+    return `${parent} does not pass the cpu controller to its children (it is not delegated to this user)`;
+  if (!writable(parent) || !writable(join(parent, 'cgroup.procs')))
+    return `${parent} is not writable by this user`;
   return parent;
 }
 
@@ -253,5 +291,7 @@ function writable(path: string): boolean {
 
 /** mountinfo writes spaces, tabs, newlines and backslashes in octal (\040). */
 function unescapeMountPath(path: string): string {
-  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  return path.replace(/\\([0-7]{3})/g, (_, octal: string) =>
+    String.fromCharCode(parseInt(octal, 8)),
+  );
 }

@@ -28,14 +28,33 @@ export class CpuShare {
   readonly cores = availableParallelism();
 
   /** @param why why a stronger mechanism was not taken, or why the share is off */
-  private constructor(readonly mechanism: CpuShareMechanism, private readonly why: string | undefined,
-    private readonly cgroups: CpuCgroups | undefined, private readonly useProc: boolean) {}
+  private constructor(
+    readonly mechanism: CpuShareMechanism,
+    private readonly why: string | undefined,
+    private readonly cgroups: CpuCgroups | undefined,
+    private readonly useProc: boolean,
+  ) {}
 
-  static choose(home: string, forced: string | undefined = process.env[CPU_SHARE_MECHANISM_VARIABLE]): CpuShare {
-    const wanted = CPU_SHARE_MECHANISMS.includes(forced as CpuShareMechanism) ? forced as CpuShareMechanism : undefined;
-    const unknown = forced && !wanted ? `${CPU_SHARE_MECHANISM_VARIABLE}=${forced} is not one of ${CPU_SHARE_MECHANISMS.join(', ')}` : undefined;
-    if (wanted === 'off') return new CpuShare('off', `${CPU_SHARE_MECHANISM_VARIABLE}=off`, undefined, false);
-    if (process.platform === 'win32') return new CpuShare('off', 'Windows cannot stop and continue a process tree, and has no cgroups', undefined, false);
+  static choose(
+    home: string,
+    forced: string | undefined = process.env[CPU_SHARE_MECHANISM_VARIABLE],
+  ): CpuShare {
+    const wanted = CPU_SHARE_MECHANISMS.includes(forced as CpuShareMechanism)
+      ? (forced as CpuShareMechanism)
+      : undefined;
+    const unknown =
+      forced && !wanted
+        ? `${CPU_SHARE_MECHANISM_VARIABLE}=${forced} is not one of ${CPU_SHARE_MECHANISMS.join(', ')}`
+        : undefined;
+    if (wanted === 'off')
+      return new CpuShare('off', `${CPU_SHARE_MECHANISM_VARIABLE}=off`, undefined, false);
+    if (process.platform === 'win32')
+      return new CpuShare(
+        'off',
+        'Windows cannot stop and continue a process tree, and has no cgroups',
+        undefined,
+        false,
+      );
     const portable = portableForced() || process.platform !== 'linux' || !hasProcTree();
     let why = unknown;
     if (wanted !== 'duty' && !portable) {
@@ -44,7 +63,10 @@ export class CpuShare {
       if (typeof found !== 'string') return new CpuShare('cgroup', unknown, found, true);
       why = [unknown, `no cgroup could be made (${found})`].filter(Boolean).join('; ');
     } else if (wanted === 'duty') why = `${CPU_SHARE_MECHANISM_VARIABLE}=duty`;
-    else if (wanted === 'cgroup') why = portableForced() ? 'LAMBDA_LENS_FORCE_PORTABLE=1: no cgroups' : `no cgroups on ${process.platform}`;
+    else if (wanted === 'cgroup')
+      why = portableForced()
+        ? 'LAMBDA_LENS_FORCE_PORTABLE=1: no cgroups'
+        : `no cgroups on ${process.platform}`;
     return new CpuShare('duty', why, undefined, !portable);
   }
 
@@ -90,7 +112,11 @@ export class EnvironmentThrottle {
   private cgroupAdded = false;
   private applied = false;
 
-  constructor(private readonly share: CpuShare, private readonly cgroup: EnvironmentCgroup | undefined, private readonly useProc: boolean) {}
+  constructor(
+    private readonly share: CpuShare,
+    private readonly cgroup: EnvironmentCgroup | undefined,
+    private readonly useProc: boolean,
+  ) {}
 
   /** Gives the tree under `pid` the share of `memoryMB`; says what was done (or why not). */
   apply(pid: number | undefined, memoryMB: number): CpuShareOutcome {
@@ -107,7 +133,10 @@ export class EnvironmentThrottle {
         this.applied = true;
         return { ...on, mechanism: 'cgroup' };
       } catch (error) {
-        return { on: false, reason: `the environment's cgroup could not be set (${(error as Error).message})` };
+        return {
+          on: false,
+          reason: `the environment's cgroup could not be set (${(error as Error).message})`,
+        };
       }
     }
     this.duty ??= new DutyCycle(pid, this.useProc);

@@ -47,7 +47,10 @@ export class DutyCycle {
    * @param pid the tree's root, which leads its process group (environments are spawned detached)
    * @param useProc whether /proc can find the members that left the group and their CPU time (Linux)
    */
-  constructor(private readonly pid: number, useProc: boolean) {
+  constructor(
+    private readonly pid: number,
+    useProc: boolean,
+  ) {
     this.cpu = useProc ? new TreeCpu() : undefined;
   }
 
@@ -64,8 +67,7 @@ export class DutyCycle {
     if (this.cpu) {
       this.began = performance.now();
       this.beginPeriod();
-    }
-    else {
+    } else {
       this.began = performance.now();
       this.ranMs = 0;
       this.continuedAt = this.began;
@@ -107,7 +109,8 @@ export class DutyCycle {
     // Periods keep to a grid from the start, so that timers firing late do not stretch them (the
     // share would shrink with each late one); after a stall (the endpoint busy) the grid moves on.
     const now = performance.now();
-    if (now - (this.began + this.periods * DUTY_PERIOD_MS) > DUTY_PERIOD_MS) this.began = now - this.periods * DUTY_PERIOD_MS;
+    if (now - (this.began + this.periods * DUTY_PERIOD_MS) > DUTY_PERIOD_MS)
+      this.began = now - this.periods * DUTY_PERIOD_MS;
     this.periodStart = this.began + this.periods * DUTY_PERIOD_MS;
     this.periods++;
     this.periodCpuStart = ended;
@@ -117,7 +120,10 @@ export class DutyCycle {
       // run on from the last one, when its budget ran out with the period).
       this.signalTree('SIGSTOP');
       this.previous = { budget, cpuStart: this.periodCpuStart, exhausted: true };
-      this.timer = setTimeout(() => this.beginPeriod(), Math.max(0, this.periodStart + DUTY_PERIOD_MS - now));
+      this.timer = setTimeout(
+        () => this.beginPeriod(),
+        Math.max(0, this.periodStart + DUTY_PERIOD_MS - now),
+      );
       return;
     }
     this.signalTree('SIGCONT');
@@ -150,14 +156,20 @@ export class DutyCycle {
     if (this.periods++ % REFRESH_PERIODS === 0) this.refresh();
     this.signalTree('SIGSTOP');
     const sincePeriod = (now - this.began) % DUTY_PERIOD_MS;
-    this.timer = setTimeout(() => this.continueForFraction(), Math.max(1, DUTY_PERIOD_MS - sincePeriod));
+    this.timer = setTimeout(
+      () => this.continueForFraction(),
+      Math.max(1, DUTY_PERIOD_MS - sincePeriod),
+    );
   }
 
   private continueForFraction(): void {
     const now = performance.now();
     // What this period must run so that, at its end, the tree has run its share of the time
     // since the start; at most the whole period (a long stall is made up over several).
-    const run = Math.min(DUTY_PERIOD_MS, this.vcpus * (now + DUTY_PERIOD_MS - this.began) - this.ranMs);
+    const run = Math.min(
+      DUTY_PERIOD_MS,
+      this.vcpus * (now + DUTY_PERIOD_MS - this.began) - this.ranMs,
+    );
     if (run < MIN_RUN_MS) {
       this.timer = setTimeout(() => this.continueForFraction(), DUTY_PERIOD_MS);
       return;
@@ -241,5 +253,7 @@ class TreeCpu {
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
 }

@@ -23,7 +23,9 @@ export function liveProcess(pid: number): LiveProcess | undefined {
     if (stat === undefined) return undefined;
     const fields = statFields(stat);
     if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
-    const commandLine = readProcText(`/proc/${pid}/cmdline`)?.replace(/\0+$/, '').replaceAll('\0', ' ');
+    const commandLine = readProcText(`/proc/${pid}/cmdline`)
+      ?.replace(/\0+$/, '')
+      .replaceAll('\0', ' ');
     return { startTime: Number(fields[19]), ...(commandLine ? { commandLine } : {}) };
   }
   try {

@@ -15,7 +15,8 @@ const chunk = Buffer.allocUnsafe(64 * 1024);
 /** Why connections cannot be traced to processes here, in words for a log line; undefined when they can. */
 export function whyPeersUnknown(): string | undefined {
   if (portableForced()) return `${FORCE_PORTABLE_VARIABLE}=1 is set`;
-  if (process.platform !== 'linux') return `${process.platform} has no /proc to tell which process opened a connection`;
+  if (process.platform !== 'linux')
+    return `${process.platform} has no /proc to tell which process opened a connection`;
   if (!existsSync('/proc/net/tcp')) return '/proc/net/tcp cannot be read';
   return undefined;
 }
@@ -26,7 +27,8 @@ export interface Endpoint {
   readonly port: number;
 }
 
-export type PeerVerdict = { readonly inTree: true } | { readonly inTree: false; readonly why: string };
+export type PeerVerdict =
+  { readonly inTree: true } | { readonly inTree: false; readonly why: string };
 
 /**
  * Whether the client end of a connection (`client` connected to `server`) is held by `rootPid` or
@@ -34,7 +36,11 @@ export type PeerVerdict = { readonly inTree: true } | { readonly inTree: false; 
  */
 export function peerInTree(rootPid: number, client: Endpoint, server: Endpoint): PeerVerdict {
   const socket = clientSocket(client, server);
-  if (!socket) return { inTree: false, why: `no TCP socket ${client.address}:${client.port} → ${server.address}:${server.port} in /proc/net/tcp` };
+  if (!socket)
+    return {
+      inTree: false,
+      why: `no TCP socket ${client.address}:${client.port} → ${server.address}:${server.port} in /proc/net/tcp`,
+    };
   const link = `socket:[${socket.inode}]`;
   const unreadable: number[] = [];
   const holds = (pid: number) => {
@@ -47,7 +53,12 @@ export function peerInTree(rootPid: number, client: Endpoint, server: Endpoint):
   };
   if (holds(rootPid) || someDescendant(childrenOf(rootPid), holds)) return { inTree: true };
   const owner = `a process of uid ${socket.uid} outside its execution environment`;
-  return { inTree: false, why: unreadable.length ? `${owner} (or one whose open files could not be read: pid ${unreadable.join(', ')})` : owner };
+  return {
+    inTree: false,
+    why: unreadable.length
+      ? `${owner} (or one whose open files could not be read: pid ${unreadable.join(', ')})`
+      : owner,
+  };
 }
 
 /**
@@ -55,7 +66,10 @@ export function peerInTree(rootPid: number, client: Endpoint, server: Endpoint):
  * lists every bucket of its connection table (hundreds of thousands on a large machine) a few KB
  * per read, and the read that finds the end walks them all again: reading stops at the line.
  */
-function clientSocket(client: Endpoint, server: Endpoint): { inode: string; uid: number } | undefined {
+function clientSocket(
+  client: Endpoint,
+  server: Endpoint,
+): { inode: string; uid: number } | undefined {
   let fd: number;
   try {
     fd = openSync('/proc/net/tcp', 'r');
@@ -65,11 +79,19 @@ function clientSocket(client: Endpoint, server: Endpoint): { inode: string; uid:
   const wanted = ` ${procAddress(client.address)}:${hex(client.port, 4)} ${procAddress(server.address)}:${hex(server.port, 4)} `;
   try {
     let rest = '';
-    for (let read = readSync(fd, chunk, 0, chunk.length, null); read > 0; read = readSync(fd, chunk, 0, chunk.length, null)) {
+    for (
+      let read = readSync(fd, chunk, 0, chunk.length, null);
+      read > 0;
+      read = readSync(fd, chunk, 0, chunk.length, null)
+    ) {
       const text = rest + chunk.toString('latin1', 0, read);
       const complete = text.lastIndexOf('\n') + 1;
       rest = text.slice(complete);
-      for (let at = text.indexOf(wanted); at >= 0 && at < complete; at = text.indexOf(wanted, at + 1)) {
+      for (
+        let at = text.indexOf(wanted);
+        at >= 0 && at < complete;
+        at = text.indexOf(wanted, at + 1)
+      ) {
         // From the local address on: "local rem st tx:rx tr:when retrnsmt uid timeout inode …".
         const fields = text.slice(at, text.indexOf('\n', at)).trim().split(/\s+/);
         // A socket in TIME_WAIT has inode 0: no process holds it.
@@ -86,7 +108,12 @@ function clientSocket(client: Endpoint, server: Endpoint): { inode: string; uid:
 
 /** An IPv4 address as /proc/net/tcp prints it: the 32-bit value in the machine's byte order, in hex. */
 function procAddress(address: string): string {
-  const octets = Buffer.from(address.replace(/^::ffff:/, '').split('.').map(Number));
+  const octets = Buffer.from(
+    address
+      .replace(/^::ffff:/, '')
+      .split('.')
+      .map(Number),
+  );
   return hex(endianness() === 'LE' ? octets.readUInt32LE(0) : octets.readUInt32BE(0), 8);
 }
 

@@ -23,7 +23,10 @@ export function readProcText(path: string): string | undefined {
 export class ProcFile {
   private fd: number | undefined;
 
-  constructor(private readonly path: string, private readonly buffer = Buffer.allocUnsafe(READ_BYTES)) {
+  constructor(
+    private readonly path: string,
+    private readonly buffer = Buffer.allocUnsafe(READ_BYTES),
+  ) {
     try {
       this.fd = openSync(path, 'r');
     } catch {
@@ -34,7 +37,11 @@ export class ProcFile {
   read(): string | undefined {
     if (this.fd === undefined) return readProcText(this.path);
     try {
-      return this.buffer.toString('latin1', 0, readSync(this.fd, this.buffer, 0, this.buffer.length, 0));
+      return this.buffer.toString(
+        'latin1',
+        0,
+        readSync(this.fd, this.buffer, 0, this.buffer.length, 0),
+      );
     } catch {
       return undefined;
     }
@@ -74,7 +81,10 @@ export function childrenOf(pid: number): number[] {
  * Visits the descendants under these children (included), breadth first; stops when `visit`
  * returns true (and returns true), or after MAX_DESCENDANTS.
  */
-export function someDescendant(children: readonly number[], visit: (pid: number) => boolean): boolean {
+export function someDescendant(
+  children: readonly number[],
+  visit: (pid: number) => boolean,
+): boolean {
   const queue = [...children];
   for (let i = 0; i < queue.length && i < MAX_DESCENDANTS; i++) {
     if (visit(queue[i]!)) return true;
@@ -86,7 +96,10 @@ export function someDescendant(children: readonly number[], visit: (pid: number)
 /** The live descendants under these children (included), breadth-first, at most MAX_DESCENDANTS. */
 export function descendantsFrom(children: readonly number[]): number[] {
   const all: number[] = [];
-  someDescendant(children, (pid) => { all.push(pid); return false; });
+  someDescendant(children, (pid) => {
+    all.push(pid);
+    return false;
+  });
   return all;
 }
 

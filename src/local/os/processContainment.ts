@@ -24,7 +24,12 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { childrenOf, descendantsFrom, hasProcTree, processesWithEnvironmentEntry } from './procTree';
+import {
+  childrenOf,
+  descendantsFrom,
+  hasProcTree,
+  processesWithEnvironmentEntry,
+} from './procTree';
 import { portableForced } from './forcedPortable';
 
 export type ContainmentKind = 'namespace' | 'sweep' | 'group';
@@ -45,7 +50,8 @@ const SWEEP_ROUNDS = 20;
 
 /** Signal numbers to names; the first name of a number is the usual one (SIGABRT, not SIGIOT). */
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>();
-for (const [name, number] of Object.entries(osConstants.signals)) if (!SIGNAL_NAMES.has(number)) SIGNAL_NAMES.set(number, name as NodeJS.Signals);
+for (const [name, number] of Object.entries(osConstants.signals))
+  if (!SIGNAL_NAMES.has(number)) SIGNAL_NAMES.set(number, name as NodeJS.Signals);
 
 export interface ContainedSpawnOptions {
   readonly cwd: string;
@@ -68,7 +74,12 @@ export class ProcessContainment {
    *   can tell what a killed one left running
    * @param why why a stronger kind was not available (for the log)
    */
-  constructor(readonly kind: ContainmentKind, home: string, private readonly tools: Tools = {}, private readonly why?: string) {
+  constructor(
+    readonly kind: ContainmentKind,
+    home: string,
+    private readonly tools: Tools = {},
+    private readonly why?: string,
+  ) {
     this.owner = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 16);
   }
 
@@ -101,7 +112,12 @@ export class ProcessContainment {
   }
 
   /** Starts a runtime (or a spare process) contained as this kind says. */
-  spawn(command: string, args: readonly string[], options: ContainedSpawnOptions, id: string): ChildProcess {
+  spawn(
+    command: string,
+    args: readonly string[],
+    options: ContainedSpawnOptions,
+    id: string,
+  ): ChildProcess {
     const line = this.commandLine(command, args);
     return spawn(line[0]!, line.slice(1), {
       cwd: options.cwd,
@@ -114,8 +130,12 @@ export class ProcessContainment {
   }
 
   /** The runtime's own exit, seen through our wrappers. */
-  exitOf(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
-    if (this.kind !== 'namespace' || signal !== null || code === null || code <= 128) return { code, signal };
+  exitOf(
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): { code: number | null; signal: NodeJS.Signals | null } {
+    if (this.kind !== 'namespace' || signal !== null || code === null || code <= 128)
+      return { code, signal };
     const name = SIGNAL_NAMES.get(code - 128);
     return name ? { code: null, signal: name } : { code, signal };
   }
@@ -133,7 +153,9 @@ export class ProcessContainment {
     if (this.kind === 'sweep') sweep(reaped ? [] : [pid], `${ENVIRONMENT_TAG}=${this.tag(id)}\0`);
     try {
       process.kill(-pid, 'SIGKILL');
-    } catch { /* the group is gone */ }
+    } catch {
+      /* the group is gone */
+    }
   }
 
   /** Stops what the environments of an endpoint killed on this home left running; how many. */
@@ -150,7 +172,21 @@ export class ProcessContainment {
     if (this.kind === 'sweep') return [...dieWithUs, command, ...args];
     if (this.kind === 'group') return [command, ...args];
     const user = this.tools.userNamespace ? ['--user', '--map-current-user'] : [];
-    return [...dieWithUs, this.tools.unshare!, ...user, '--pid', '--fork', '--kill-child', '--', '/bin/sh', '-c', NAMESPACE_INIT, 'lambda-lens-environment', command, ...args];
+    return [
+      ...dieWithUs,
+      this.tools.unshare!,
+      ...user,
+      '--pid',
+      '--fork',
+      '--kill-child',
+      '--',
+      '/bin/sh',
+      '-c',
+      NAMESPACE_INIT,
+      'lambda-lens-environment',
+      command,
+      ...args,
+    ];
   }
 }
 
@@ -159,7 +195,11 @@ function sweep(roots: readonly number[], tagEntry: string): number {
   const stopped = new Set<number>();
   for (let round = 0; round < SWEEP_ROUNDS; round++) {
     const seen = [...roots, ...stopped];
-    const found = [...roots, ...descendantsFrom(seen.flatMap(childrenOf)), ...processesWithEnvironmentEntry(tagEntry)];
+    const found = [
+      ...roots,
+      ...descendantsFrom(seen.flatMap(childrenOf)),
+      ...processesWithEnvironmentEntry(tagEntry),
+    ];
     const fresh = found.filter((pid) => !stopped.has(pid) && pid !== process.pid);
     if (fresh.length === 0) break;
     for (const pid of fresh) {
@@ -174,11 +214,16 @@ function sweep(roots: readonly number[], tagEntry: string): number {
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
 }
 
 function killTreeOnWindows(pid: number): void {
-  const killer = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+  const killer = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], {
+    stdio: 'ignore',
+    windowsHide: true,
+  });
   const fallback = () => signal(pid, 'SIGKILL'); // the process at least (TerminateProcess)
   killer.once('error', fallback);
   killer.once('exit', fallback);
@@ -192,7 +237,9 @@ function findTool(name: string): string | undefined {
     try {
       accessSync(path, fsConstants.X_OK);
       return path;
-    } catch { /* not here */ }
+    } catch {
+      /* not here */
+    }
   }
   return undefined;
 }
@@ -201,14 +248,34 @@ function findTool(name: string): string | undefined {
 function probe(containment: ProcessContainment): Promise<string | undefined> {
   return new Promise((resolvePromise) => {
     let stderr = '';
-    const child = containment.spawn('/bin/sh', ['-c', 'exit 7'], { cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, stdio: ['ignore', 'ignore', 'pipe'] }, 'probe');
-    const timer = setTimeout(() => { containment.stop(child, 'probe'); }, PROBE_TIMEOUT_MS);
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.once('error', (error) => { clearTimeout(timer); resolvePromise(error.message); });
+    const child = containment.spawn(
+      '/bin/sh',
+      ['-c', 'exit 7'],
+      {
+        cwd: '/',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+      'probe',
+    );
+    const timer = setTimeout(() => {
+      containment.stop(child, 'probe');
+    }, PROBE_TIMEOUT_MS);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolvePromise(error.message);
+    });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       const exit = containment.exitOf(code, signal);
-      resolvePromise(exit.code === 7 ? undefined : stderr.trim().split('\n')[0] || `exit ${exit.code ?? exit.signal}`);
+      resolvePromise(
+        exit.code === 7
+          ? undefined
+          : stderr.trim().split('\n')[0] || `exit ${exit.code ?? exit.signal}`,
+      );
     });
   });
 }
@@ -217,11 +284,25 @@ function probe(containment: ProcessContainment): Promise<string | undefined> {
  * The strongest kind that works here, or the forced one (`forced`, else LAMBDA_LENS_CONTAINMENT)
  * when it does. Linux tries its tools once (a few milliseconds, at the endpoint's start).
  */
-export async function chooseContainment(home: string, forced: string | undefined = process.env[CHOICE_VARIABLE] ?? (portableForced() ? 'group' : undefined)): Promise<ProcessContainment> {
-  const wanted = CONTAINMENT_KINDS.includes(forced as ContainmentKind) ? forced as ContainmentKind : undefined;
-  const unknown = forced && !wanted ? `${CHOICE_VARIABLE}=${forced} is not one of ${CONTAINMENT_KINDS.join(', ')}` : undefined;
+export async function chooseContainment(
+  home: string,
+  forced: string | undefined = process.env[CHOICE_VARIABLE] ??
+    (portableForced() ? 'group' : undefined),
+): Promise<ProcessContainment> {
+  const wanted = CONTAINMENT_KINDS.includes(forced as ContainmentKind)
+    ? (forced as ContainmentKind)
+    : undefined;
+  const unknown =
+    forced && !wanted
+      ? `${CHOICE_VARIABLE}=${forced} is not one of ${CONTAINMENT_KINDS.join(', ')}`
+      : undefined;
   if (process.platform !== 'linux' || wanted === 'group' || !hasProcTree()) {
-    return new ProcessContainment('group', home, {}, unknown ?? (wanted === 'group' ? `${CHOICE_VARIABLE}=group` : undefined));
+    return new ProcessContainment(
+      'group',
+      home,
+      {},
+      unknown ?? (wanted === 'group' ? `${CHOICE_VARIABLE}=group` : undefined),
+    );
   }
   const setpriv = findTool('setpriv');
   const unshare = findTool('unshare');
@@ -232,7 +313,12 @@ export async function chooseContainment(home: string, forced: string | undefined
     } else {
       // Root may make one directly; anyone else (or root in a container that forbids it) through a user namespace.
       for (const userNamespace of process.getuid?.() === 0 ? [false, true] : [true]) {
-        const namespace = new ProcessContainment('namespace', home, { setpriv, unshare, userNamespace }, unknown);
+        const namespace = new ProcessContainment(
+          'namespace',
+          home,
+          { setpriv, unshare, userNamespace },
+          unknown,
+        );
         const failure = await probe(namespace);
         if (!failure) return namespace;
         why = `unshare could not make a PID namespace: ${failure}`;
@@ -241,6 +327,6 @@ export async function chooseContainment(home: string, forced: string | undefined
   }
   why = [unknown, why].filter(Boolean).join('; ') || undefined;
   const sweep = new ProcessContainment('sweep', home, setpriv ? { setpriv } : {}, why);
-  if (setpriv && await probe(sweep)) return new ProcessContainment('sweep', home, {}, why);
+  if (setpriv && (await probe(sweep))) return new ProcessContainment('sweep', home, {}, why);
   return sweep;
 }

@@ -51,7 +51,6 @@ function parsed(payload: Buffer): unknown {
   }
 }
 
-
 export async function deliver(delivery: Delivery): Promise<void> {
   const { config, timeScale, signal } = delivery;
   const retries = config?.maximumRetryAttempts ?? DEFAULT_RETRIES;
@@ -84,9 +83,18 @@ export async function deliver(delivery: Delivery): Promise<void> {
   delivery.send(destination, {
     version: '1.0',
     timestamp: new Date().toISOString(),
-    requestContext: { requestId, functionArn: delivery.functionArn, condition, approximateInvokeCount: invokeCount },
+    requestContext: {
+      requestId,
+      functionArn: delivery.functionArn,
+      condition,
+      approximateInvokeCount: invokeCount,
+    },
     requestPayload: parsed(delivery.requestPayload),
-    responseContext: { statusCode: 200, executedVersion: delivery.executedVersion, ...(result.functionError ? { functionError: 'Unhandled' } : {}) },
+    responseContext: {
+      statusCode: 200,
+      executedVersion: delivery.executedVersion,
+      ...(result.functionError ? { functionError: 'Unhandled' } : {}),
+    },
     responsePayload: parsed(result.payload),
   });
 }

@@ -45,7 +45,9 @@ export class ByteChannel implements AsyncIterable<Buffer> {
           continue;
         }
         if (this.ended) return;
-        await new Promise<void>((resolve) => { this.wake = resolve; });
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
       }
     } finally {
       // Left early (the consumer went away): drop what is held and whatever comes.

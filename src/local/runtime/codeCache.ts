@@ -23,10 +23,14 @@ const STAGING_MARK = '.partial-';
 export class CodeCache {
   private readonly extracting = new Map<string, Promise<string>>();
 
-  constructor(private readonly dir: string, private readonly code: CodeStore) {
+  constructor(
+    private readonly dir: string,
+    private readonly code: CodeStore,
+  ) {
     makePrivateFolder(dir);
     // Left by an endpoint killed mid-extraction; only one endpoint runs on a home (its lock).
-    for (const name of readdirSync(dir)) if (name.includes(STAGING_MARK)) removeTree(join(dir, name));
+    for (const name of readdirSync(dir))
+      if (name.includes(STAGING_MARK)) removeTree(join(dir, name));
   }
 
   /** The folder holding the unzipped code (LAMBDA_TASK_ROOT). */
@@ -71,16 +75,32 @@ export class CodeCache {
 function failExtraction(error: unknown, zipPath: string, target: string): never {
   const message = errorMessage(error);
   if (error instanceof UnusablePackage) {
-    fail('InvalidZipFileException', `Lambda could not unzip the deployment package: ${message} Upload a valid zip with UpdateFunctionCode.`, 502);
+    fail(
+      'InvalidZipFileException',
+      `Lambda could not unzip the deployment package: ${message} Upload a valid zip with UpdateFunctionCode.`,
+      502,
+    );
   }
   if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(zipPath)) {
-    fail('ServiceException', `The function's code is missing from the endpoint's home (${zipPath}). Upload it again with UpdateFunctionCode.`, 500);
+    fail(
+      'ServiceException',
+      `The function's code is missing from the endpoint's home (${zipPath}). Upload it again with UpdateFunctionCode.`,
+      500,
+    );
   }
   if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') {
     // Lambda unpacks into /var/task; here the home's path comes first, and a deep package can pass this OS's limit.
-    fail('ServiceException', `The local endpoint could not unpack the function's code into ${target}: a path in the package is too long for this machine under that folder (${message}). A home with a shorter path (serve --home, or the lambdaLens.local.home setting) gives it room.`, 500);
+    fail(
+      'ServiceException',
+      `The local endpoint could not unpack the function's code into ${target}: a path in the package is too long for this machine under that folder (${message}). A home with a shorter path (serve --home, or the lambdaLens.local.home setting) gives it room.`,
+      500,
+    );
   }
-  fail('ServiceException', `The local endpoint could not unpack the function's code into ${target}: ${message}`, 500);
+  fail(
+    'ServiceException',
+    `The local endpoint could not unpack the function's code into ${target}: ${message}`,
+    500,
+  );
 }
 
 /** A package that cannot be unpacked as it is: the zip's fault, not this machine's. */
@@ -90,11 +110,17 @@ function unusable(error: unknown): UnusablePackage {
   if (error instanceof UnusablePackage) return error;
   const message = errorMessage(error);
   // yauzl's and zlib's messages, as a sentence.
-  return new UnusablePackage(`${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`);
+  return new UnusablePackage(
+    `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`,
+  );
 }
 
 function open(zip: Buffer): Promise<ZipFile> {
-  return new Promise((res, rej) => fromBuffer(zip, { lazyEntries: true }, (error, zipfile) => (error || !zipfile ? rej(unusable(error)) : res(zipfile))));
+  return new Promise((res, rej) =>
+    fromBuffer(zip, { lazyEntries: true }, (error, zipfile) =>
+      error || !zipfile ? rej(unusable(error)) : res(zipfile),
+    ),
+  );
 }
 
 // Every step of an entry runs inside writeEntry's promise, so whatever a hostile zip makes fail
@@ -108,7 +134,9 @@ async function unzipInto(zip: Buffer, folder: string): Promise<void> {
       zipfile.on('error', (error: Error) => fail(unusable(error)));
       zipfile.on('end', () => done());
       zipfile.on('entry', (entry: Entry) => {
-        writeEntry(zipfile, entry, root, tree).then(() => zipfile.readEntry()).catch(fail);
+        writeEntry(zipfile, entry, root, tree)
+          .then(() => zipfile.readEntry())
+          .catch(fail);
       });
       zipfile.readEntry();
     });
@@ -117,21 +145,34 @@ async function unzipInto(zip: Buffer, folder: string): Promise<void> {
   }
 }
 
-async function writeEntry(zipfile: ZipFile, entry: Entry, root: string, tree: ZipEntryTree): Promise<void> {
+async function writeEntry(
+  zipfile: ZipFile,
+  entry: Entry,
+  root: string,
+  tree: ZipEntryTree,
+): Promise<void> {
   const problem = tree.add(entry.fileName);
   if (problem) throw new UnusablePackage(problem);
   const path = resolve(root, entry.fileName);
-  if (path !== root && !path.startsWith(root + sep)) throw new UnusablePackage(`The entry ${entry.fileName} points outside the function folder.`);
+  if (path !== root && !path.startsWith(root + sep))
+    throw new UnusablePackage(`The entry ${entry.fileName} points outside the function folder.`);
   if (entry.fileName.endsWith('/')) {
     makePrivateFolder(path);
     return;
   }
   makePrivateFolder(dirname(path));
-  const entryFault = (error: Error) => new UnusablePackage(`The entry ${JSON.stringify(entry.fileName)} cannot be unzipped: ${error.message.replace(/\.$/, '')}.`);
-  const content = await zipfile.openReadStreamPromise(entry).catch((error: Error) => { throw entryFault(error); });
+  const entryFault = (error: Error) =>
+    new UnusablePackage(
+      `The entry ${JSON.stringify(entry.fileName)} cannot be unzipped: ${error.message.replace(/\.$/, '')}.`,
+    );
+  const content = await zipfile.openReadStreamPromise(entry).catch((error: Error) => {
+    throw entryFault(error);
+  });
   // A stream error is the zip's (sizes that lie, damaged data); a write error is this machine's.
   let zipFault: Error | undefined;
-  content.once('error', (error: Error) => { zipFault = error; });
+  content.once('error', (error: Error) => {
+    zipFault = error;
+  });
   try {
     await pipeline(content, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
   } catch (error) {

@@ -13,7 +13,8 @@ export class DebugPorts {
 
   /** Reserves the port for one debug environment; the returned function gives it back. */
   async reserve(port: number): Promise<() => void> {
-    if (this.reserved.has(port)) fail('InvalidParameterValueException', inUse(port, 'another debug invocation uses it'));
+    if (this.reserved.has(port))
+      fail('InvalidParameterValueException', inUse(port, 'another debug invocation uses it'));
     this.reserved.add(port);
     try {
       const until = Date.now() + FREE_AGAIN_MS;
@@ -22,8 +23,13 @@ export class DebugPorts {
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
         why = await bindError(port);
       }
-      if (why === 'EADDRINUSE') fail('InvalidParameterValueException', inUse(port, 'something else listens there'));
-      if (why) fail('InvalidParameterValueException', `The debug port ${port} cannot be opened on 127.0.0.1 (${why}); choose another.`);
+      if (why === 'EADDRINUSE')
+        fail('InvalidParameterValueException', inUse(port, 'something else listens there'));
+      if (why)
+        fail(
+          'InvalidParameterValueException',
+          `The debug port ${port} cannot be opened on 127.0.0.1 (${why}); choose another.`,
+        );
     } catch (error) {
       this.reserved.delete(port);
       throw error;
@@ -41,6 +47,8 @@ function bindError(port: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve(undefined)));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () =>
+      probe.close(() => resolve(undefined)),
+    );
   });
 }

@@ -3,20 +3,35 @@
 // RequestResponse, or a runtime we cannot debug is refused before anything starts.
 import { fail } from '../../core/apiProblem';
 import {
-  DEBUG_ATTACH_WAIT_HEADER, DEBUG_PORT_HEADER, DEFAULT_ATTACH_WAIT_SECONDS, parseAttachWait, parseDebugPort, undebuggableRuntime, type DebugRequest,
+  DEBUG_ATTACH_WAIT_HEADER,
+  DEBUG_PORT_HEADER,
+  DEFAULT_ATTACH_WAIT_SECONDS,
+  parseAttachWait,
+  parseDebugPort,
+  undebuggableRuntime,
+  type DebugRequest,
 } from '../../core/invoke/debugInvoke';
 import type { Exchange } from '../http/exchange';
 
-export function readDebugRequest(exchange: Exchange, invocationType: string, runtime: string): DebugRequest | undefined {
+export function readDebugRequest(
+  exchange: Exchange,
+  invocationType: string,
+  runtime: string,
+): DebugRequest | undefined {
   const portText = first(exchange.headers[DEBUG_PORT_HEADER]);
   if (portText === undefined) return undefined;
   const port = parseDebugPort(portText);
   if (typeof port === 'string') fail('InvalidParameterValueException', port);
   const waitText = first(exchange.headers[DEBUG_ATTACH_WAIT_HEADER]);
-  const attachWaitSeconds = waitText === undefined ? DEFAULT_ATTACH_WAIT_SECONDS : parseAttachWait(waitText);
-  if (typeof attachWaitSeconds === 'string') fail('InvalidParameterValueException', attachWaitSeconds);
+  const attachWaitSeconds =
+    waitText === undefined ? DEFAULT_ATTACH_WAIT_SECONDS : parseAttachWait(waitText);
+  if (typeof attachWaitSeconds === 'string')
+    fail('InvalidParameterValueException', attachWaitSeconds);
   if (invocationType !== 'RequestResponse') {
-    fail('InvalidParameterValueException', `A debug invocation is a RequestResponse invocation (it answers when the debugging ends), not ${invocationType}.`);
+    fail(
+      'InvalidParameterValueException',
+      `A debug invocation is a RequestResponse invocation (it answers when the debugging ends), not ${invocationType}.`,
+    );
   }
   const why = undebuggableRuntime(runtime);
   if (why) fail('InvalidParameterValueException', why);

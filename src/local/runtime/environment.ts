@@ -8,7 +8,12 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync } from
 import { join } from 'node:path';
 import { OutputLines } from '../../core/logs/outputLines';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
-import { RuntimeApi, type PendingInvocation, type RuntimeOutcome, type RuntimeStream } from './runtimeApi';
+import {
+  RuntimeApi,
+  type PendingInvocation,
+  type RuntimeOutcome,
+  type RuntimeStream,
+} from './runtimeApi';
 import { RUNTIME_CHANNEL_FD } from './runtimeChannel';
 import { TreeMemory } from './memory';
 import type { SpareProcess } from './spareProcess';
@@ -34,7 +39,13 @@ export type InvokeOutcome =
  * when the platform itself saw the failure (exit, missing bootstrap, time-out), `platformMessage`,
  * which Lambda answers as "RequestId: … Error: <message>".
  */
-export type InitFailure = { ok: false; initDurationMs: number; errorType: string; body: Buffer; platformMessage?: string };
+export type InitFailure = {
+  ok: false;
+  initDurationMs: number;
+  errorType: string;
+  body: Buffer;
+  platformMessage?: string;
+};
 export type InitResult = { ok: true; initDurationMs: number } | InitFailure;
 
 export interface LaunchSpec {
@@ -109,8 +120,13 @@ export class Environment {
    * prints faster than they are stored waits in its write (the pipe is the only buffer).
    * `log` is the endpoint's own log (e.g. a refused Runtime API connection).
    */
-  constructor(readonly id: string, private readonly spec: LaunchSpec, private readonly onOutput: (messages: readonly string[]) => void,
-    private readonly containment: ProcessContainment, private readonly log: (line: string) => void = () => {}) {
+  constructor(
+    readonly id: string,
+    private readonly spec: LaunchSpec,
+    private readonly onOutput: (messages: readonly string[]) => void,
+    private readonly containment: ProcessContainment,
+    private readonly log: (line: string) => void = () => {},
+  ) {
     this.api = new RuntimeApi({
       onNext: () => {
         this.initResolve?.({ ok: true, initDurationMs: performance.now() - this.started });
@@ -126,7 +142,13 @@ export class Environment {
         if (onStream) onStream(stream);
         else this.collected = collect(stream.chunks);
       },
-      onInitError: (body, errorType) => this.initResolve?.({ ok: false, initDurationMs: performance.now() - this.started, errorType: errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown', body }),
+      onInitError: (body, errorType) =>
+        this.initResolve?.({
+          ok: false,
+          initDurationMs: performance.now() - this.started,
+          errorType: errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown',
+          body,
+        }),
     });
   }
 
@@ -138,8 +160,16 @@ export class Environment {
    * Starts the runtime and waits for init: until its first /next, an init error, or its exit. With
    * a spare process (Node.js), the process already runs and is handed its environment instead.
    */
-  async start(initTimeoutMs: number, spare?: SpareProcess, cpuShare?: CpuShareRequest): Promise<InitResult> {
-    const runtimeApi = await this.api.listen({ rootPid: () => this.process?.pid, log: this.log, label: `${this.spec.env.AWS_LAMBDA_FUNCTION_NAME} (environment ${this.id})` });
+  async start(
+    initTimeoutMs: number,
+    spare?: SpareProcess,
+    cpuShare?: CpuShareRequest,
+  ): Promise<InitResult> {
+    const runtimeApi = await this.api.listen({
+      rootPid: () => this.process?.pid,
+      log: this.log,
+      label: `${this.spec.env.AWS_LAMBDA_FUNCTION_NAME} (environment ${this.id})`,
+    });
     // Stopped before its runtime existed (the endpoint closing, a debug invocation's caller gone): start nothing.
     if (this.stopped) {
       spare?.kill();
@@ -148,9 +178,13 @@ export class Environment {
     const env = {
       ...this.spec.env,
       AWS_LAMBDA_RUNTIME_API: runtimeApi,
-      ...(this.spec.runtimeChannel ? { LAMBDA_LENS_RUNTIME_CHANNEL_FD: String(RUNTIME_CHANNEL_FD) } : {}),
+      ...(this.spec.runtimeChannel
+        ? { LAMBDA_LENS_RUNTIME_CHANNEL_FD: String(RUNTIME_CHANNEL_FD) }
+        : {}),
     };
-    const init = new Promise<InitResult>((resolve) => { this.initResolve = resolve; });
+    const init = new Promise<InitResult>((resolve) => {
+      this.initResolve = resolve;
+    });
     this.started = performance.now();
     let child: ChildProcess;
     if (spare) {
@@ -160,31 +194,53 @@ export class Environment {
       child = spare.child;
     } else {
       if (!existsSync(this.spec.command)) {
-        return this.failInit('Runtime.InvalidEntrypoint', `Couldn't find valid bootstrap(s): [${this.spec.command}]`);
+        return this.failInit(
+          'Runtime.InvalidEntrypoint',
+          `Couldn't find valid bootstrap(s): [${this.spec.command}]`,
+        );
       }
       if (!isExecutable(this.spec.command)) {
         // As Lambda says when the zip lost the bootstrap's executable bit (chmod 755 before zipping).
-        return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: permission denied`);
+        return this.failInit(
+          'Runtime.InvalidEntrypoint',
+          `fork/exec ${this.spec.command}: permission denied`,
+        );
       }
       if (!interpreterExists(this.spec.command)) {
         // Checked here: started through the containment's shell, the failed exec would only be an exit status.
-        return this.failInit('Runtime.InvalidEntrypoint', `fork/exec ${this.spec.command}: no such file or directory`);
+        return this.failInit(
+          'Runtime.InvalidEntrypoint',
+          `fork/exec ${this.spec.command}: no such file or directory`,
+        );
       }
       // Contained, so that nothing it starts outlives it (processContainment.ts).
-      child = this.containment.spawn(this.spec.command, this.spec.args, {
-        cwd: this.spec.cwd,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe', this.spec.runtimeChannel ? 'pipe' : 'ignore'],
-      }, this.id);
+      child = this.containment.spawn(
+        this.spec.command,
+        this.spec.args,
+        {
+          cwd: this.spec.cwd,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe', this.spec.runtimeChannel ? 'pipe' : 'ignore'],
+        },
+        this.id,
+      );
     }
     this.process = child;
     if (child.pid !== undefined) this.memory = new TreeMemory(child.pid, this.containment.wrappers);
     if (this.spec.runtimeChannel) this.api.attachChannel(child.stdio[RUNTIME_CHANNEL_FD] as Socket);
     // Init runs at the share too (the invocation applies it again, and says how it went).
     if (cpuShare) this.applyCpuShare(cpuShare);
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => this.output(this.stdoutLines, text));
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.output(this.stderrLines, text, this.spec.debug !== undefined));
-    child.on('error', (error) => this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)));
+    child
+      .stdout!.setEncoding('utf8')
+      .on('data', (text: string) => this.output(this.stdoutLines, text));
+    child
+      .stderr!.setEncoding('utf8')
+      .on('data', (text: string) =>
+        this.output(this.stderrLines, text, this.spec.debug !== undefined),
+      );
+    child.on('error', (error) =>
+      this.initResolve?.(this.platformFailure('Runtime.InvalidEntrypoint', error.message)),
+    );
     child.on('exit', (exitCode, exitSignal) => {
       const { code, signal } = this.containment.exitOf(exitCode, exitSignal);
       this.exited = true;
@@ -192,23 +248,56 @@ export class Environment {
       this.flushLogs();
       // V8 aborts when its heap is full.
       const oom = code === 134 || this.outOfMemoryLines.includes(true);
-      this.initResolve?.(this.platformFailure(oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', describeExit(code, signal)));
-      this.outcomeResolve?.(oom ? { kind: 'outOfMemory' } : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) });
+      this.initResolve?.(
+        this.platformFailure(
+          oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError',
+          describeExit(code, signal),
+        ),
+      );
+      this.outcomeResolve?.(
+        oom
+          ? { kind: 'outOfMemory' }
+          : { kind: 'exit', code, signal, ...(this.api.undelivered ? { undelivered: true } : {}) },
+      );
       this.kill(); // what it started goes with it, as Lambda resets the sandbox
     });
     if (spare && !spare.alive) {
-      const { code, signal } = this.containment.exitOf(spare.child.exitCode, spare.child.signalCode);
+      const { code, signal } = this.containment.exitOf(
+        spare.child.exitCode,
+        spare.child.signalCode,
+      );
       this.initResolve?.(this.platformFailure('Runtime.ExitError', describeExit(code, signal)));
     }
     const debug = this.spec.debug;
     // A debug environment's init has no time-out (the user may be stepping through it), only a
     // wait for the debugger; any other has Lambda's.
     const timer = debug
-      ? (this.attachTimer = setTimeout(() => this.initResolve?.(this.platformFailure('Runtime.DebuggerNotAttached',
-        `No debugger attached to 127.0.0.1:${debug.port} within ${debug.attachWaitSeconds} second${debug.attachWaitSeconds === 1 ? '' : 's'}; the debug environment was stopped.`)), debug.attachWaitSeconds * 1000))
-      : setTimeout(() => this.initResolve?.({ ...this.platformFailure('Runtime.InitTimeout', `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`), initDurationMs: initTimeoutMs }), initTimeoutMs);
+      ? (this.attachTimer = setTimeout(
+          () =>
+            this.initResolve?.(
+              this.platformFailure(
+                'Runtime.DebuggerNotAttached',
+                `No debugger attached to 127.0.0.1:${debug.port} within ${debug.attachWaitSeconds} second${debug.attachWaitSeconds === 1 ? '' : 's'}; the debug environment was stopped.`,
+              ),
+            ),
+          debug.attachWaitSeconds * 1000,
+        ))
+      : setTimeout(
+          () =>
+            this.initResolve?.({
+              ...this.platformFailure(
+                'Runtime.InitTimeout',
+                `Init timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`,
+              ),
+              initDurationMs: initTimeoutMs,
+            }),
+          initTimeoutMs,
+        );
     const memoryWatch = setInterval(() => {
-      if (this.sampleMemory() > this.spec.memoryLimitBytes) this.initResolve?.(this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'));
+      if (this.sampleMemory() > this.spec.memoryLimitBytes)
+        this.initResolve?.(
+          this.platformFailure('Runtime.OutOfMemory', 'Runtime exited with error: signal: killed'),
+        );
     }, MEMORY_POLL_MS);
     const result = await init;
     clearTimeout(timer);
@@ -226,10 +315,27 @@ export class Environment {
    * is called when the runtime gets the invocation (at once when it waits for one), not at all
    * when it never asks for it. No `timeoutMs`: no time-out (a debug invocation).
    */
-  async invoke(invocation: PendingInvocation, timeoutMs: number | undefined, onDelivered: () => void = () => {},
-    onStream?: (stream: RuntimeStream) => void, cpuShareRequest?: CpuShareRequest): Promise<{ outcome: InvokeOutcome; durationMs: number; maxMemoryBytes: number; cpuShare?: CpuShareOutcome }> {
-    if (this.exited) return { outcome: { kind: 'exit', code: null, signal: null, undelivered: true }, durationMs: 0, maxMemoryBytes: this.peakBytes };
-    const done = new Promise<InvokeOutcome>((resolve) => { this.outcomeResolve = resolve; });
+  async invoke(
+    invocation: PendingInvocation,
+    timeoutMs: number | undefined,
+    onDelivered: () => void = () => {},
+    onStream?: (stream: RuntimeStream) => void,
+    cpuShareRequest?: CpuShareRequest,
+  ): Promise<{
+    outcome: InvokeOutcome;
+    durationMs: number;
+    maxMemoryBytes: number;
+    cpuShare?: CpuShareOutcome;
+  }> {
+    if (this.exited)
+      return {
+        outcome: { kind: 'exit', code: null, signal: null, undelivered: true },
+        durationMs: 0,
+        maxMemoryBytes: this.peakBytes,
+      };
+    const done = new Promise<InvokeOutcome>((resolve) => {
+      this.outcomeResolve = resolve;
+    });
     // The time the tree spends stopped counts in the Duration (wall clock), and the time-out fires
     // on the wall clock too: on Lambda, too little CPU is the function's slowness.
     const cpuShare = cpuShareRequest && this.applyCpuShare(cpuShareRequest);
@@ -238,9 +344,13 @@ export class Environment {
     this.onStream = onStream;
     this.api.deliver(invocation);
     if (!this.api.undelivered) this.delivered();
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => this.outcomeResolve?.({ kind: 'timeout' }), timeoutMs);
     const memoryWatch = setInterval(() => {
-      if (this.sampleMemory() > this.spec.memoryLimitBytes) this.outcomeResolve?.({ kind: 'outOfMemory' });
+      if (this.sampleMemory() > this.spec.memoryLimitBytes)
+        this.outcomeResolve?.({ kind: 'outOfMemory' });
     }, MEMORY_POLL_MS);
     let outcome = await done;
     const durationMs = performance.now() - began;
@@ -254,7 +364,9 @@ export class Environment {
     this.collected = undefined;
     if (collected && outcome.kind === 'response') {
       const { body, size } = await collected;
-      outcome = body ? { kind: 'response', body } : { kind: 'responseTooLarge', size, limit: SYNC_PAYLOAD_MAX_BYTES };
+      outcome = body
+        ? { kind: 'response', body }
+        : { kind: 'responseTooLarge', size, limit: SYNC_PAYLOAD_MAX_BYTES };
     }
     if (!this.exited) this.notePeakAfter(outcome);
     if (outcome.kind === 'response' || outcome.kind === 'error') {
@@ -268,7 +380,12 @@ export class Environment {
       if (this.peakBytes > this.spec.memoryLimitBytes) outcome = { kind: 'outOfMemory' };
     }
     if (outcome.kind === 'timeout' || outcome.kind === 'outOfMemory') this.kill();
-    return { outcome, durationMs, maxMemoryBytes: this.peakBytes, ...(cpuShare ? { cpuShare } : {}) };
+    return {
+      outcome,
+      durationMs,
+      maxMemoryBytes: this.peakBytes,
+      ...(cpuShare ? { cpuShare } : {}),
+    };
   }
 
   private applyCpuShare({ share, memoryMB }: CpuShareRequest): CpuShareOutcome {
@@ -289,7 +406,10 @@ export class Environment {
    * was read here before: a runtime can only under-report down to that), else read from /proc.
    */
   private notePeakAfter(outcome: InvokeOutcome): void {
-    const reported = outcome.kind === 'response' || outcome.kind === 'error' ? outcome.runtimePeakBytes : undefined;
+    const reported =
+      outcome.kind === 'response' || outcome.kind === 'error'
+        ? outcome.runtimePeakBytes
+        : undefined;
     if (reported === undefined || !this.memory) this.sampleMemory();
     else this.peakBytes = Math.max(this.peakBytes, this.memory.treePeakBytes(reported));
   }
@@ -321,7 +441,11 @@ export class Environment {
   private output(lines: OutputLines, text: string, watchForAttach = false): void {
     const complete: string[] = [];
     lines.push(text, complete);
-    if (watchForAttach && !this.debuggerAttached && complete.some((line) => line === DEBUGGER_ATTACHED)) {
+    if (
+      watchForAttach &&
+      !this.debuggerAttached &&
+      complete.some((line) => line === DEBUGGER_ATTACHED)
+    ) {
       this.debuggerAttached = true;
       clearTimeout(this.attachTimer);
     }
@@ -353,9 +477,16 @@ export class Environment {
 
   /** A runtime writes "\r" inside a multi-line message, so that one message is one event. */
   private messages(lines: string[]): string[] {
-    for (let i = 0; i < lines.length; i++) if (lines[i]!.includes('\r')) lines[i] = lines[i]!.replace(/\r/g, '\n');
-    for (const message of lines.slice(-5)) this.outOfMemoryLines.push(OUT_OF_MEMORY.test(message.length > LAST_LINE_CHARS ? message.slice(0, LAST_LINE_CHARS) : message));
-    if (this.outOfMemoryLines.length > 5) this.outOfMemoryLines.splice(0, this.outOfMemoryLines.length - 5);
+    for (let i = 0; i < lines.length; i++)
+      if (lines[i]!.includes('\r')) lines[i] = lines[i]!.replace(/\r/g, '\n');
+    for (const message of lines.slice(-5))
+      this.outOfMemoryLines.push(
+        OUT_OF_MEMORY.test(
+          message.length > LAST_LINE_CHARS ? message.slice(0, LAST_LINE_CHARS) : message,
+        ),
+      );
+    if (this.outOfMemoryLines.length > 5)
+      this.outOfMemoryLines.splice(0, this.outOfMemoryLines.length - 5);
     return lines;
   }
 
@@ -371,7 +502,13 @@ export class Environment {
   }
 
   private platformFailure(errorType: string, message: string): InitFailure {
-    return { ok: false, initDurationMs: performance.now() - this.started, errorType, body: errorBody(errorType, message), platformMessage: message };
+    return {
+      ok: false,
+      initDurationMs: performance.now() - this.started,
+      errorType,
+      body: errorBody(errorType, message),
+      platformMessage: message,
+    };
   }
 }
 
@@ -427,12 +564,19 @@ function errorTypeOf(body: Buffer): string | undefined {
 }
 
 // As Lambda (written in Go) names the signals.
-const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGTERM: 'terminated' };
+const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'killed',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+};
 
 /** Lambda's words for a runtime that exited. */
 export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal) return `Runtime exited with error: signal: ${SIGNAL_WORDS[signal] ?? signal}`;
-  return code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`;
+  return code === 0
+    ? 'Runtime exited without providing a reason'
+    : `Runtime exited with error: exit status ${code}`;
 }
 
 /** Where the bootstraps we ship live: beside the bundle in dist/, or built from src/ in development. */

@@ -22,14 +22,31 @@ import type { LogStore, NewEvent } from '../store/logStore';
 import { CodeCache } from './codeCache';
 import { RUNTIME_CACHE_FOLDER } from '../../core/localHome';
 import { KeyCounts } from './keyCounts';
-import { describeExit, Environment, errorBody, newEnvironmentId, type CpuShareRequest, type InitResult, type InvokeOutcome } from './environment';
+import {
+  describeExit,
+  Environment,
+  errorBody,
+  newEnvironmentId,
+  type CpuShareRequest,
+  type InitResult,
+  type InvokeOutcome,
+} from './environment';
 import type { PendingInvocation, RuntimeStream } from './runtimeApi';
-import type { StreamedResponse, StreamingInvocation, StreamingInvocationEnd, StreamingInvokeRequest } from './streamingInvocation';
+import type {
+  StreamedResponse,
+  StreamingInvocation,
+  StreamingInvocationEnd,
+  StreamingInvokeRequest,
+} from './streamingInvocation';
 import { launchSpec } from './launch';
 import { InterpreterResolver, type InterpreterSearch } from './interpreters';
 import { SpareProcess } from './spareProcess';
 import type { LaunchSpec } from './environment';
-import { chooseContainment, type ContainmentKind, type ProcessContainment } from '../os/processContainment';
+import {
+  chooseContainment,
+  type ContainmentKind,
+  type ProcessContainment,
+} from '../os/processContainment';
 import { TailLog } from './tailLog';
 import type { DebugRequest } from '../../core/invoke/debugInvoke';
 import { readDebugRequest } from './debugRequest';
@@ -146,7 +163,10 @@ class LocalInvoker implements Invoker {
   private share: CpuShare | undefined;
   private readonly interpreters: InterpreterResolver;
 
-  constructor(private readonly stores: Stores, private readonly options: InvokerOptions) {
+  constructor(
+    private readonly stores: Stores,
+    private readonly options: InvokerOptions,
+  ) {
     this.interpreters = new InterpreterResolver(options.runtimeBinaries, options.interpreterSearch);
     this.cache = new CodeCache(join(stores.home, RUNTIME_CACHE_FOLDER), stores.code);
     this.sweeper = setInterval(() => this.retireIdle(), 5_000).unref();
@@ -154,14 +174,21 @@ class LocalInvoker implements Invoker {
       if (containment.worthSaying) stores.log?.(containment.description);
       // We hold the home's lock: anything tagged with this home is left by an endpoint killed before.
       const left = containment.stopLeftovers();
-      if (left) stores.log?.(`Stopped ${left} process(es) that functions started under an endpoint on this home that was killed.`);
+      if (left)
+        stores.log?.(
+          `Stopped ${left} process(es) that functions started under an endpoint on this home that was killed.`,
+        );
       return containment;
     });
     if (options.cpuShare) this.cpuShare();
   }
 
   /** The share this invocation runs at; none for a debug invocation (its time is the debugger's). */
-  private cpuShareRequest(version: VersionRecord, asked: boolean | undefined, debug: DebugRequest | undefined): CpuShareRequest | undefined {
+  private cpuShareRequest(
+    version: VersionRecord,
+    asked: boolean | undefined,
+    debug: DebugRequest | undefined,
+  ): CpuShareRequest | undefined {
     return asked && !debug ? { share: this.cpuShare(), memoryMB: version.memorySize } : undefined;
   }
 
@@ -170,42 +197,88 @@ class LocalInvoker implements Invoker {
       this.share = CpuShare.choose(this.stores.home, this.options.cpuShareMechanism);
       this.stores.log?.(this.share.description);
       const left = this.share.removeLeftovers();
-      if (left) this.stores.log?.(`Removed ${left} cgroup(s) left by an endpoint on this home that was killed.`);
+      if (left)
+        this.stores.log?.(
+          `Removed ${left} cgroup(s) left by an endpoint on this home that was killed.`,
+        );
     }
     return this.share;
   }
 
-  async invoke(exchange: Exchange, record: FunctionRecord, qualifier: string | undefined, options: InvokeOptions = {}): Promise<Reply> {
+  async invoke(
+    exchange: Exchange,
+    record: FunctionRecord,
+    qualifier: string | undefined,
+    options: InvokeOptions = {},
+  ): Promise<Reply> {
     const { version } = resolveQualifier(this.stores.account, record, qualifier);
     const chosen = pickWeighted(record, version, qualifier);
     const type = header(exchange, 'x-amz-invocation-type') ?? 'RequestResponse';
     if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
-      fail('InvalidParameterValueException', `Unsupported InvocationType ${type}: use RequestResponse, Event or DryRun.`);
+      fail(
+        'InvalidParameterValueException',
+        `Unsupported InvocationType ${type}: use RequestResponse, Event or DryRun.`,
+      );
     }
     const debug = readDebugRequest(exchange, type, chosen.runtime);
     const cpuShare = readCpuShareRequest(exchange) ?? this.options.cpuShare ?? false;
     if (type === 'DryRun') return { status: 204 };
     // An Event payload over 1 MB has its own error, in AWS's words (as quoted in faultline/faultline#12, then with a 128 KB limit).
     if (type === 'Event' && exchange.body.length > ASYNC_PAYLOAD_MAX_BYTES) {
-      fail('RequestEntityTooLargeException', `${exchange.body.length} byte payload is too large for the Event invocation type (limit ${ASYNC_PAYLOAD_MAX_BYTES} bytes)`, 413);
+      fail(
+        'RequestEntityTooLargeException',
+        `${exchange.body.length} byte payload is too large for the Event invocation type (limit ${ASYNC_PAYLOAD_MAX_BYTES} bytes)`,
+        413,
+      );
     }
-    if (exchange.body.length > SYNC_PAYLOAD_MAX_BYTES) fail('RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`, 413);
+    if (exchange.body.length > SYNC_PAYLOAD_MAX_BYTES)
+      fail(
+        'RequestTooLargeException',
+        `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`,
+        413,
+      );
     const payload = options.payloadIsJson ? exchange.body : jsonPayload(exchange.body);
     const clientContextB64 = header(exchange, 'x-amz-client-context');
-    const clientContext = clientContextB64 ? Buffer.from(clientContextB64, 'base64').toString('utf8') : undefined;
+    const clientContext = clientContextB64
+      ? Buffer.from(clientContextB64, 'base64').toString('utf8')
+      : undefined;
     if (type === 'Event') {
-      const pending = this.holding(chosen.codeSha256, () => this.runEvent(record, chosen, payload, qualifier, clientContext, cpuShare))
-        .catch(() => {}).finally(() => this.pendingEvents.delete(pending));
+      const pending = this.holding(chosen.codeSha256, () =>
+        this.runEvent(record, chosen, payload, qualifier, clientContext, cpuShare),
+      )
+        .catch(() => {})
+        .finally(() => this.pendingEvents.delete(pending));
       this.pendingEvents.add(pending);
       return { status: 202 };
     }
     const result = debug
-      ? await this.debugRun(record, chosen, payload, qualifier, clientContext, debug, exchange.signal)
-      : await this.holding(chosen.codeSha256, () => this.run(record, chosen, this.acquire(record, chosen), payload, qualifier, clientContext,
-        { cpuShare, ...(options.requestId ? { requestId: options.requestId } : {}) }));
-    const headers: Record<string, string> = { 'x-amz-executed-version': chosen.version, 'content-type': 'application/json' };
+      ? await this.debugRun(
+          record,
+          chosen,
+          payload,
+          qualifier,
+          clientContext,
+          debug,
+          exchange.signal,
+        )
+      : await this.holding(chosen.codeSha256, () =>
+          this.run(
+            record,
+            chosen,
+            this.acquire(record, chosen),
+            payload,
+            qualifier,
+            clientContext,
+            { cpuShare, ...(options.requestId ? { requestId: options.requestId } : {}) },
+          ),
+        );
+    const headers: Record<string, string> = {
+      'x-amz-executed-version': chosen.version,
+      'content-type': 'application/json',
+    };
     if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
-    if (header(exchange, 'x-amz-log-type') === 'Tail') headers['x-amz-log-result'] = result.tail.base64();
+    if (header(exchange, 'x-amz-log-type') === 'Tail')
+      headers['x-amz-log-result'] = result.tail.base64();
     return { status: 200, headers, body: result.payload };
   }
 
@@ -215,10 +288,17 @@ class LocalInvoker implements Invoker {
     const cpuShare = request.cpuShare ?? this.options.cpuShare ?? false;
     const { version } = resolveQualifier(this.stores.account, record, qualifier);
     const chosen = pickWeighted(record, version, qualifier);
-    if (request.payload.length > SYNC_PAYLOAD_MAX_BYTES) fail('RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`, 413);
+    if (request.payload.length > SYNC_PAYLOAD_MAX_BYTES)
+      fail(
+        'RequestTooLargeException',
+        `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`,
+        413,
+      );
     const payload = request.payloadIsJson ? request.payload : jsonPayload(request.payload);
     let started: ((response: StreamedResponse) => void) | undefined;
-    const response = new Promise<StreamedResponse>((resolve) => { started = resolve; });
+    const response = new Promise<StreamedResponse>((resolve) => {
+      started = resolve;
+    });
     let stream: RuntimeStream | undefined;
     const onStream = (runtimeStream: RuntimeStream) => {
       stream = runtimeStream;
@@ -228,18 +308,42 @@ class LocalInvoker implements Invoker {
     const warm = debug ? undefined : this.acquire(record, chosen);
     const debugPort = debug ? await this.debugPorts.reserve(debug.port) : undefined;
     const run = debug
-      ? this.debugRun(record, chosen, payload, qualifier, clientContext, debug, signal, onStream, Promise.resolve(debugPort!))
-      : this.holding(chosen.codeSha256, () => this.run(record, chosen, warm, payload, qualifier, clientContext,
-        { onStream, cpuShare, ...(request.requestId ? { requestId: request.requestId } : {}) }));
-    const done = run.then((result): StreamingInvocationEnd => {
-      stream?.chunks.close(); // a runtime stopped mid-stream (time-out, memory) sends no more
-      // It did not stream (Python, a handler not streamified): its whole response is the one chunk.
-      started?.({ contentType: 'application/json', chunks: once(result.functionError ? Buffer.alloc(0) : result.payload) });
-      return { ...(result.functionError ? { error: errorOf(result.payload) } : {}), logTail: result.tail.base64() };
-    }, (error: unknown) => {
-      started?.({ contentType: 'application/json', chunks: once(Buffer.alloc(0)) });
-      throw error;
-    });
+      ? this.debugRun(
+          record,
+          chosen,
+          payload,
+          qualifier,
+          clientContext,
+          debug,
+          signal,
+          onStream,
+          Promise.resolve(debugPort!),
+        )
+      : this.holding(chosen.codeSha256, () =>
+          this.run(record, chosen, warm, payload, qualifier, clientContext, {
+            onStream,
+            cpuShare,
+            ...(request.requestId ? { requestId: request.requestId } : {}),
+          }),
+        );
+    const done = run.then(
+      (result): StreamingInvocationEnd => {
+        stream?.chunks.close(); // a runtime stopped mid-stream (time-out, memory) sends no more
+        // It did not stream (Python, a handler not streamified): its whole response is the one chunk.
+        started?.({
+          contentType: 'application/json',
+          chunks: once(result.functionError ? Buffer.alloc(0) : result.payload),
+        });
+        return {
+          ...(result.functionError ? { error: errorOf(result.payload) } : {}),
+          logTail: result.tail.base64(),
+        };
+      },
+      (error: unknown) => {
+        started?.({ contentType: 'application/json', chunks: once(Buffer.alloc(0)) });
+        throw error;
+      },
+    );
     done.catch(() => {}); // a caller gone before the end never reads it: no unhandled rejection
     return { executedVersion: chosen.version, response, done };
   }
@@ -257,7 +361,8 @@ class LocalInvoker implements Invoker {
 
   codeInUse(): Set<string> {
     const inUse = new Set(this.held.keys());
-    for (const slots of this.slots.values()) for (const slot of slots) if (slot.environment.alive) inUse.add(slot.version.codeSha256);
+    for (const slots of this.slots.values())
+      for (const slot of slots) if (slot.environment.alive) inUse.add(slot.version.codeSha256);
     return inUse;
   }
 
@@ -266,14 +371,27 @@ class LocalInvoker implements Invoker {
   }
 
   /** A debug invocation: its port reserved, a fresh environment (never a warm one nor the spare). */
-  private async debugRun(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
-    debug: DebugRequest, signal: AbortSignal | undefined, onStream?: (stream: RuntimeStream) => void,
-    reserved: Promise<() => void> = this.debugPorts.reserve(debug.port)) {
+  private async debugRun(
+    record: FunctionRecord,
+    version: VersionRecord,
+    payload: Buffer,
+    qualifier: string | undefined,
+    clientContext: string | undefined,
+    debug: DebugRequest,
+    signal: AbortSignal | undefined,
+    onStream?: (stream: RuntimeStream) => void,
+    reserved: Promise<() => void> = this.debugPorts.reserve(debug.port),
+  ) {
     const releasePort = await reserved;
     try {
       this.acquire(record, version, { fresh: true });
-      return await this.holding(version.codeSha256, () => this.run(record, version, undefined, payload, qualifier, clientContext,
-        { debug, ...(signal ? { signal } : {}), ...(onStream ? { onStream } : {}) }));
+      return await this.holding(version.codeSha256, () =>
+        this.run(record, version, undefined, payload, qualifier, clientContext, {
+          debug,
+          ...(signal ? { signal } : {}),
+          ...(onStream ? { onStream } : {}),
+        }),
+      );
     } finally {
       releasePort();
     }
@@ -305,20 +423,32 @@ class LocalInvoker implements Invoker {
    * A warm idle environment of this version, or a reserved place for a new one, or a throttle.
    * Synchronous, so that concurrent requests count each other's cold starts.
    */
-  private acquire(record: FunctionRecord, version: VersionRecord, { fresh = false } = {}): Slot | undefined {
+  private acquire(
+    record: FunctionRecord,
+    version: VersionRecord,
+    { fresh = false } = {},
+  ): Slot | undefined {
     const key = keyOf(record);
     this.prune(key);
     const slots = this.slots.get(key) ?? [];
-    const warm = fresh ? undefined : slots.find((s) => !s.busy && !s.debug && s.versionKey === versionKey(version) && s.environment.alive);
+    const warm = fresh
+      ? undefined
+      : slots.find(
+          (s) => !s.busy && !s.debug && s.versionKey === versionKey(version) && s.environment.alive,
+        );
     if (warm) {
       warm.busy = true;
       return warm;
     }
     const limit = record.reservedConcurrency ?? this.options.defaultConcurrency ?? 10;
     if (slots.filter((s) => s.busy).length + this.starting.get(key) >= limit) {
-      fail('TooManyRequestsException', record.reservedConcurrency !== undefined
-        ? 'Rate Exceeded.'
-        : `Rate Exceeded. The local endpoint runs at most ${limit} environments per function at once.`, 429);
+      fail(
+        'TooManyRequestsException',
+        record.reservedConcurrency !== undefined
+          ? 'Rate Exceeded.'
+          : `Rate Exceeded. The local endpoint runs at most ${limit} environments per function at once.`,
+        429,
+      );
     }
     this.reserveStart(key);
     return undefined; // cold: run() starts one
@@ -333,7 +463,14 @@ class LocalInvoker implements Invoker {
   }
 
   /** Lambda queues asynchronous events: a throttled one waits for room instead of failing the caller. */
-  private async runEvent(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined, cpuShare: boolean): Promise<void> {
+  private async runEvent(
+    record: FunctionRecord,
+    version: VersionRecord,
+    payload: Buffer,
+    qualifier: string | undefined,
+    clientContext: string | undefined,
+    cpuShare: boolean,
+  ): Promise<void> {
     await deliver({
       config: record.eventInvokeConfigs?.[qualifier ?? '$LATEST'],
       timeScale: asyncTimeScale(this.options.asyncTimeScale),
@@ -341,19 +478,38 @@ class LocalInvoker implements Invoker {
       executedVersion: version.version,
       requestPayload: payload,
       signal: this.closing.signal,
-      attempt: (requestId) => this.runQueued(record, version, payload, qualifier, clientContext, requestId, cpuShare),
-      send: (destination, invocationRecord) => this.sendToDestination(record.region, destination, invocationRecord),
+      attempt: (requestId) =>
+        this.runQueued(record, version, payload, qualifier, clientContext, requestId, cpuShare),
+      send: (destination, invocationRecord) =>
+        this.sendToDestination(record.region, destination, invocationRecord),
     });
   }
 
   /** One attempt of an event: throttled, it waits its turn as Lambda's queue does (at most 6 hours). */
-  private async runQueued(record: FunctionRecord, version: VersionRecord, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined, requestId: string, cpuShare: boolean) {
+  private async runQueued(
+    record: FunctionRecord,
+    version: VersionRecord,
+    payload: Buffer,
+    qualifier: string | undefined,
+    clientContext: string | undefined,
+    requestId: string,
+    cpuShare: boolean,
+  ) {
     const giveUpAt = Date.now() + 6 * 3600_000; // Lambda keeps an event at most 6 hours
     for (;;) {
       try {
-        return await this.run(record, version, this.acquire(record, version), payload, qualifier, clientContext, { requestId, cpuShare });
+        return await this.run(
+          record,
+          version,
+          this.acquire(record, version),
+          payload,
+          qualifier,
+          clientContext,
+          { requestId, cpuShare },
+        );
       } catch (error) {
-        const throttled = error instanceof ApiError && error.problem.type === 'TooManyRequestsException';
+        const throttled =
+          error instanceof ApiError && error.problem.type === 'TooManyRequestsException';
         if (!throttled || this.closed || Date.now() > giveUpAt) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -361,17 +517,36 @@ class LocalInvoker implements Invoker {
   }
 
   /** A destination that is a function here is invoked asynchronously with the record; others are not kept here. */
-  private sendToDestination(region: string, destination: string, invocationRecord: Record<string, unknown>): void {
+  private sendToDestination(
+    region: string,
+    destination: string,
+    invocationRecord: Record<string, unknown>,
+  ): void {
     const ref = parseFunctionRef(destination);
-    const target = ref && (ref.region ?? region) === region ? this.stores.functions.get(region, ref.name) : undefined;
+    const target =
+      ref && (ref.region ?? region) === region
+        ? this.stores.functions.get(region, ref.name)
+        : undefined;
     if (!target || !ref) {
-      this.stores.log?.(`Async invocation result not delivered to ${destination}: the local endpoint delivers to Lambda functions of its own only.`);
+      this.stores.log?.(
+        `Async invocation result not delivered to ${destination}: the local endpoint delivers to Lambda functions of its own only.`,
+      );
       return;
     }
     const { version } = resolveQualifier(this.stores.account, target, ref.qualifier);
     const body = Buffer.from(JSON.stringify(invocationRecord));
-    const pending = this.holding(version.codeSha256, () => this.runEvent(target, version, body, ref.qualifier, undefined, this.options.cpuShare ?? false))
-      .catch(() => {}).finally(() => this.pendingEvents.delete(pending));
+    const pending = this.holding(version.codeSha256, () =>
+      this.runEvent(
+        target,
+        version,
+        body,
+        ref.qualifier,
+        undefined,
+        this.options.cpuShare ?? false,
+      ),
+    )
+      .catch(() => {})
+      .finally(() => this.pendingEvents.delete(pending));
     this.pendingEvents.add(pending);
   }
 
@@ -388,13 +563,18 @@ class LocalInvoker implements Invoker {
       this.spare = undefined;
     }
     for (const [key, slots] of this.slots) {
-      for (const slot of slots) if (!slot.busy && now - slot.lastUsed > idleMs) slot.environment.kill();
+      for (const slot of slots)
+        if (!slot.busy && now - slot.lastUsed > idleMs) slot.environment.kill();
       this.prune(key);
     }
   }
 
   /** A new environment (its place was reserved by acquire()), through its init. */
-  private async startSlot(record: FunctionRecord, version: VersionRecord, { debug, signal, cpuShare }: RunOptions = {}): Promise<{ slot: Slot; init: InitResult }> {
+  private async startSlot(
+    record: FunctionRecord,
+    version: VersionRecord,
+    { debug, signal, cpuShare }: RunOptions = {},
+  ): Promise<{ slot: Slot; init: InitResult }> {
     const key = keyOf(record);
     let reserved = true;
     try {
@@ -403,10 +583,33 @@ class LocalInvoker implements Invoker {
       const id = newEnvironmentId();
       const logStream = environmentLogStream(new Date(), version.version, id);
       const runtime = await this.interpreters.resolve(version.runtime);
-      const spec = launchSpec({ record, version, codeDir, logStreamName: logStream, ...(debug ? { debug } : {}), ...(runtime ? { interpreter: runtime.interpreter.path } : {}) });
+      const spec = launchSpec({
+        record,
+        version,
+        codeDir,
+        logStreamName: logStream,
+        ...(debug ? { debug } : {}),
+        ...(runtime ? { interpreter: runtime.interpreter.path } : {}),
+      });
       // The environment reports its output to its slot, which exists once the environment does.
-      const environment = new Environment(id, spec, (messages) => this.logFromEnvironment(record, slot, messages), containment, this.stores.log);
-      const slot: Slot = { environment, versionKey: versionKey(version), logStream, version, debug: debug !== undefined, ...(runtime?.note ? { runtimeNote: runtime.note } : {}), busy: true, lastUsed: Date.now(), tail: new TailLog() };
+      const environment = new Environment(
+        id,
+        spec,
+        (messages) => this.logFromEnvironment(record, slot, messages),
+        containment,
+        this.stores.log,
+      );
+      const slot: Slot = {
+        environment,
+        versionKey: versionKey(version),
+        logStream,
+        version,
+        debug: debug !== undefined,
+        ...(runtime?.note ? { runtimeNote: runtime.note } : {}),
+        busy: true,
+        lastUsed: Date.now(),
+        tail: new TailLog(),
+      };
       this.slots.set(key, [...(this.slots.get(key) ?? []), slot]);
       this.releaseStart(key);
       reserved = false;
@@ -414,9 +617,14 @@ class LocalInvoker implements Invoker {
       // Nobody is left to debug for: the environment stops (its invocation then ends as an exit).
       if (signal?.aborted) environment.kill();
       signal?.addEventListener('abort', () => environment.kill(), { once: true });
-      const init = await environment.start(Math.max(10_000, version.timeout * 1000), debug ? undefined : this.takeSpare(spec), this.cpuShareRequest(version, cpuShare, debug));
+      const init = await environment.start(
+        Math.max(10_000, version.timeout * 1000),
+        debug ? undefined : this.takeSpare(spec),
+        this.cpuShareRequest(version, cpuShare, debug),
+      );
       // After the invocation this cold start is for has had the CPU (spawning costs the parent too).
-      if (!debug) setTimeout(() => this.refillSpare(spec, containment), SPARE_REFILL_DELAY_MS).unref();
+      if (!debug)
+        setTimeout(() => this.refillSpare(spec, containment), SPARE_REFILL_DELAY_MS).unref();
       return { slot, init };
     } finally {
       if (reserved) this.releaseStart(key);
@@ -429,29 +637,56 @@ class LocalInvoker implements Invoker {
     this.lastSpareUse = Date.now();
     const spare = this.spare;
     this.spare = undefined;
-    if (spare?.alive && spare.command === spec.command && spare.args.join('\0') === spec.args.join('\0')) return spare;
+    if (
+      spare?.alive &&
+      spare.command === spec.command &&
+      spare.args.join('\0') === spec.args.join('\0')
+    )
+      return spare;
     spare?.kill();
     return undefined;
   }
 
   /** After a Node.js cold start (not during it: both would share the CPU), start the next spare. */
   private refillSpare(spec: LaunchSpec, containment: ProcessContainment): void {
-    if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false) return;
+    if (this.closed || this.spare || !spareable(spec) || this.options.spareProcess === false)
+      return;
     this.spare = new SpareProcess(spec.command, spec.args, containment);
     this.spare.child.unref();
-    for (const stream of this.spare.child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
+    for (const stream of this.spare.child.stdio)
+      (stream as { unref?: () => void } | null)?.unref?.();
   }
 
   /** Runs one invocation on an environment; START is written when the runtime gets it. */
-  private attempt(record: FunctionRecord, slot: Slot, invocation: PendingInvocation, timeoutMs: number | undefined, startLine: () => string,
-    { onStream, cpuShare, debug }: RunOptions): Promise<Attempt> {
+  private attempt(
+    record: FunctionRecord,
+    slot: Slot,
+    invocation: PendingInvocation,
+    timeoutMs: number | undefined,
+    startLine: () => string,
+    { onStream, cpuShare, debug }: RunOptions,
+  ): Promise<Attempt> {
     slot.tail ??= new TailLog();
-    return slot.environment.invoke(invocation, timeoutMs, () => { slot.pendingStart = { message: startLine(), timestamp: Date.now() }; }, onStream,
-      this.cpuShareRequest(slot.version, cpuShare, debug));
+    return slot.environment.invoke(
+      invocation,
+      timeoutMs,
+      () => {
+        slot.pendingStart = { message: startLine(), timestamp: Date.now() };
+      },
+      onStream,
+      this.cpuShareRequest(slot.version, cpuShare, debug),
+    );
   }
 
-  private async run(record: FunctionRecord, version: VersionRecord, warm: Slot | undefined, payload: Buffer, qualifier: string | undefined, clientContext: string | undefined,
-    options: RunOptions = {}) {
+  private async run(
+    record: FunctionRecord,
+    version: VersionRecord,
+    warm: Slot | undefined,
+    payload: Buffer,
+    qualifier: string | undefined,
+    clientContext: string | undefined,
+    options: RunOptions = {},
+  ) {
     const requestId = options.requestId ?? randomUUID();
     const debugging = options.debug !== undefined;
     // While debugging, the function's time-out does not fire.
@@ -465,7 +700,10 @@ class LocalInvoker implements Invoker {
       ...(clientContext ? { clientContext } : {}),
     });
     const json = version.logFormat === 'JSON';
-    const startLine = () => (json ? platform.platformStartRecord(new Date(), requestId, version.version) : platform.startLine(requestId, version.version));
+    const startLine = () =>
+      json
+        ? platform.platformStartRecord(new Date(), requestId, version.version)
+        : platform.startLine(requestId, version.version);
     let slot = warm;
     let attempt: Attempt | undefined;
     if (slot) {
@@ -484,12 +722,15 @@ class LocalInvoker implements Invoker {
     let init: InitResult | undefined;
     if (!slot) {
       ({ slot, init } = await this.startSlot(record, version, options));
-      if (init.ok) attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options);
+      if (init.ok)
+        attempt = await this.attempt(record, slot, invocation(), timeoutMs, startLine, options);
     }
 
     // The invocation is over. A last line the function left without a newline ends with it,
     // before END, so that it never runs into the next invocation's output.
-    const closing: { message: string; platform: boolean }[] = slot.environment.takePartialOutput().map((message) => ({ message, platform: false }));
+    const closing: { message: string; platform: boolean }[] = slot.environment
+      .takePartialOutput()
+      .map((message) => ({ message, platform: false }));
     const own = (message: string) => closing.push({ message, platform: true });
     let outcome: InvokeOutcome;
     let durationMs: number;
@@ -497,9 +738,17 @@ class LocalInvoker implements Invoker {
     let initDurationMs: number | undefined;
     if (init && !init.ok) {
       // A debug environment's init is no cold start to count: no INIT_REPORT (its DEBUG line says how it failed).
-      if (!debugging) own(json ? platform.platformInitReportRecord(new Date(), init.initDurationMs, init.errorType) : platform.initReportLine(init.initDurationMs, init.errorType));
+      if (!debugging)
+        own(
+          json
+            ? platform.platformInitReportRecord(new Date(), init.initDurationMs, init.errorType)
+            : platform.initReportLine(init.initDurationMs, init.errorType),
+        );
       own(startLine());
-      const body = init.platformMessage !== undefined ? errorBody(init.errorType, `RequestId: ${requestId} Error: ${init.platformMessage}`) : init.body;
+      const body =
+        init.platformMessage !== undefined
+          ? errorBody(init.errorType, `RequestId: ${requestId} Error: ${init.platformMessage}`)
+          : init.body;
       outcome = { kind: 'error', body, errorType: init.errorType };
       // As Lambda reports a failed init in the REPORT: the time spent is the Duration, with no Init Duration.
       durationMs = init.initDurationMs;
@@ -508,8 +757,14 @@ class LocalInvoker implements Invoker {
       ({ outcome, durationMs, maxMemoryBytes } = attempt!);
       if (init?.ok) initDurationMs = init.initDurationMs;
     }
-    const { payloadOut, functionError, status, errorType } = this.describe(outcome, requestId, version, init);
-    if (outcome.kind === 'timeout') own(platform.timeoutLine(new Date(), requestId, version.timeout));
+    const { payloadOut, functionError, status, errorType } = this.describe(
+      outcome,
+      requestId,
+      version,
+      init,
+    );
+    if (outcome.kind === 'timeout')
+      own(platform.timeoutLine(new Date(), requestId, version.timeout));
     const metrics: platform.InvocationMetrics = {
       requestId,
       durationMs,
@@ -517,8 +772,13 @@ class LocalInvoker implements Invoker {
       memorySizeMB: version.memorySize,
       // Killed for memory, the environment used all of it. A debug environment's figure counts its
       // debugger too and may pass MemorySize (launch.ts gives it room): it is shown as measured.
-      maxMemoryUsedMB: outcome.kind === 'outOfMemory' && !debugging ? version.memorySize
-        : Math.min(debugging ? Infinity : version.memorySize, Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024)))),
+      maxMemoryUsedMB:
+        outcome.kind === 'outOfMemory' && !debugging
+          ? version.memorySize
+          : Math.min(
+              debugging ? Infinity : version.memorySize,
+              Math.max(1, Math.ceil(maxMemoryBytes / (1024 * 1024))),
+            ),
       ...(initDurationMs !== undefined ? { initDurationMs } : {}),
       status,
       ...(errorType ? { errorType } : {}),
@@ -540,8 +800,14 @@ class LocalInvoker implements Invoker {
     }
     // After REPORT (which stays Lambda's own): whether this invocation ran at Lambda's CPU share.
     const share: CpuShareOutcome | undefined = attempt?.cpuShare;
-    if (share && !debugging) own(json ? cpuShareRecord(at, requestId, share) : cpuShareLine(requestId, share));
-    if (slot.runtimeNote) own(json ? platform.runtimeNoteRecord(at, requestId, slot.runtimeNote) : platform.runtimeNoteLine(requestId, slot.runtimeNote));
+    if (share && !debugging)
+      own(json ? cpuShareRecord(at, requestId, share) : cpuShareLine(requestId, share));
+    if (slot.runtimeNote)
+      own(
+        json
+          ? platform.runtimeNoteRecord(at, requestId, slot.runtimeNote)
+          : platform.runtimeNoteLine(requestId, slot.runtimeNote),
+      );
     const tail = slot.tail ?? new TailLog();
     this.writeEvents(record, slot, closing);
     slot.tail = undefined;
@@ -553,7 +819,11 @@ class LocalInvoker implements Invoker {
   private release(record: FunctionRecord, slot: Slot): void {
     slot.busy = false;
     slot.lastUsed = Date.now();
-    if (slot.debug || !slot.environment.alive || this.isStale(record.region, record.name, slot.version)) {
+    if (
+      slot.debug ||
+      !slot.environment.alive ||
+      this.isStale(record.region, record.name, slot.version)
+    ) {
       slot.environment.kill();
       this.prune(keyOf(record));
     }
@@ -563,42 +833,108 @@ class LocalInvoker implements Invoker {
   private isStale(region: string, name: string, version: VersionRecord): boolean {
     const current = this.stores.functions.get(region, name);
     if (!current) return true;
-    const now = version.version === '$LATEST' ? current.latest : current.versions.find((v) => v.version === version.version);
+    const now =
+      version.version === '$LATEST'
+        ? current.latest
+        : current.versions.find((v) => v.version === version.version);
     return !now || versionKey(now) !== versionKey(version);
   }
 
-  private describe(outcome: InvokeOutcome, requestId: string, version: VersionRecord, init: InitResult | undefined):
-    { payloadOut: Buffer; functionError: boolean; status: platform.InvocationMetrics['status']; errorType?: string } {
+  private describe(
+    outcome: InvokeOutcome,
+    requestId: string,
+    version: VersionRecord,
+    init: InitResult | undefined,
+  ): {
+    payloadOut: Buffer;
+    functionError: boolean;
+    status: platform.InvocationMetrics['status'];
+    errorType?: string;
+  } {
     switch (outcome.kind) {
       case 'response':
         return { payloadOut: outcome.body, functionError: false, status: 'success' };
       case 'error': {
         // A function's own error leaves the REPORT at success; a runtime's (Runtime.*) or a failed init is an error.
-        const runtimeError = init?.ok === false || outcome.errorType?.startsWith('Runtime.') === true;
-        return { payloadOut: outcome.body, functionError: true, status: runtimeError ? 'error' : 'success', ...(runtimeError && outcome.errorType ? { errorType: outcome.errorType } : {}) };
+        const runtimeError =
+          init?.ok === false || outcome.errorType?.startsWith('Runtime.') === true;
+        return {
+          payloadOut: outcome.body,
+          functionError: true,
+          status: runtimeError ? 'error' : 'success',
+          ...(runtimeError && outcome.errorType ? { errorType: outcome.errorType } : {}),
+        };
       }
       case 'timeout':
-        return { payloadOut: errorBody('Sandbox.Timedout', `RequestId: ${requestId} Error: Task timed out after ${version.timeout.toFixed(2)} seconds`), functionError: true, status: 'timeout' };
+        return {
+          payloadOut: errorBody(
+            'Sandbox.Timedout',
+            `RequestId: ${requestId} Error: Task timed out after ${version.timeout.toFixed(2)} seconds`,
+          ),
+          functionError: true,
+          status: 'timeout',
+        };
       case 'outOfMemory':
-        return { payloadOut: errorBody('Runtime.OutOfMemory', `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`), functionError: true, status: 'error', errorType: 'Runtime.OutOfMemory' };
+        return {
+          payloadOut: errorBody(
+            'Runtime.OutOfMemory',
+            `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+          ),
+          functionError: true,
+          status: 'error',
+          errorType: 'Runtime.OutOfMemory',
+        };
       case 'responseTooLarge':
-        return { payloadOut: errorBody('Function.ResponseSizeTooLarge', `Response payload size (${outcome.size} bytes) exceeded maximum allowed payload size (${outcome.limit} bytes).`), functionError: true, status: 'error', errorType: 'Function.ResponseSizeTooLarge' };
+        return {
+          payloadOut: errorBody(
+            'Function.ResponseSizeTooLarge',
+            `Response payload size (${outcome.size} bytes) exceeded maximum allowed payload size (${outcome.limit} bytes).`,
+          ),
+          functionError: true,
+          status: 'error',
+          errorType: 'Function.ResponseSizeTooLarge',
+        };
       case 'exit':
-        return { payloadOut: errorBody('Runtime.ExitError', `RequestId: ${requestId} Error: ${describeExit(outcome.code, outcome.signal)}`), functionError: true, status: 'error', errorType: 'Runtime.ExitError' };
+        return {
+          payloadOut: errorBody(
+            'Runtime.ExitError',
+            `RequestId: ${requestId} Error: ${describeExit(outcome.code, outcome.signal)}`,
+          ),
+          functionError: true,
+          status: 'error',
+          errorType: 'Runtime.ExitError',
+        };
     }
   }
 
   /** The function's output: to its stream, and to the tail while an invocation is under way. */
-  private logFromEnvironment(record: FunctionRecord, slot: Slot, messages: readonly string[]): void {
+  private logFromEnvironment(
+    record: FunctionRecord,
+    slot: Slot,
+    messages: readonly string[],
+  ): void {
     this.writeLines(record, slot, messages, false);
   }
 
-  private writeLines(record: FunctionRecord, slot: Slot, messages: readonly string[], byPlatform: boolean): void {
-    this.writeEvents(record, slot, messages.map((message) => ({ message, platform: byPlatform })));
+  private writeLines(
+    record: FunctionRecord,
+    slot: Slot,
+    messages: readonly string[],
+    byPlatform: boolean,
+  ): void {
+    this.writeEvents(
+      record,
+      slot,
+      messages.map((message) => ({ message, platform: byPlatform })),
+    );
   }
 
   /** Appends to the environment's stream with one write (a pending START first), and to the invocation's tail. */
-  private writeEvents(record: FunctionRecord, slot: Slot, lines: readonly { message: string; platform: boolean }[]): void {
+  private writeEvents(
+    record: FunctionRecord,
+    slot: Slot,
+    lines: readonly { message: string; platform: boolean }[],
+  ): void {
     if (lines.length === 0) return;
     const start = slot.pendingStart;
     slot.pendingStart = undefined;
@@ -607,8 +943,13 @@ class LocalInvoker implements Invoker {
       for (const line of lines) slot.tail.add(line.message);
     }
     const now = Date.now();
-    const events: NewEvent[] = lines.map((line) => ({ timestamp: now, message: line.message, platform: line.platform }));
-    if (start) events.unshift({ timestamp: start.timestamp, message: start.message, platform: true });
+    const events: NewEvent[] = lines.map((line) => ({
+      timestamp: now,
+      message: line.message,
+      platform: line.platform,
+    }));
+    if (start)
+      events.unshift({ timestamp: start.timestamp, message: start.message, platform: true });
     try {
       this.ensureStream(record, slot.version, slot.logStream);
       const group = this.stores.logs.groups(record.region).get(slot.version.logGroup)!;
@@ -621,8 +962,10 @@ class LocalInvoker implements Invoker {
 
   private ensureStream(record: FunctionRecord, version: VersionRecord, streamName: string): void {
     const groups = this.stores.logs.groups(record.region);
-    const group = groups.get(version.logGroup) ?? this.stores.logs.createGroup(record.region, version.logGroup);
-    if (!group.streams.has(streamName)) this.stores.logs.createStream(record.region, group, streamName);
+    const group =
+      groups.get(version.logGroup) ?? this.stores.logs.createGroup(record.region, version.logGroup);
+    if (!group.streams.has(streamName))
+      this.stores.logs.createStream(record.region, group, streamName);
   }
 }
 
@@ -636,7 +979,11 @@ interface Attempt {
 const keyOf = (record: FunctionRecord) => `${record.region}/${record.name}`;
 
 /** An alias with routing weights sends that share of invocations to its additional version. */
-function pickWeighted(record: FunctionRecord, version: VersionRecord, qualifier: string | undefined): VersionRecord {
+function pickWeighted(
+  record: FunctionRecord,
+  version: VersionRecord,
+  qualifier: string | undefined,
+): VersionRecord {
   const alias = qualifier ? record.aliases.find((a) => a.name === qualifier) : undefined;
   if (!alias?.additionalVersionWeights) return version;
   let roll = Math.random();
@@ -653,7 +1000,10 @@ function jsonPayload(body: Buffer): Buffer {
   try {
     JSON.parse(payload.toString('utf8'));
   } catch (error) {
-    fail('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`);
+    fail(
+      'InvalidRequestContentException',
+      `Could not parse request body into json: ${(error as Error).message}`,
+    );
   }
   return payload;
 }
@@ -665,8 +1015,16 @@ async function* once(chunk: Buffer): AsyncGenerator<Buffer> {
 /** A function error's document (errorType, errorMessage, …), as an invocation's error. */
 function errorOf(document: Buffer): NonNullable<StreamingInvocationEnd['error']> {
   try {
-    const parsed = JSON.parse(document.toString('utf8')) as { errorType?: unknown; errorMessage?: unknown };
-    return { errorType: typeof parsed.errorType === 'string' ? parsed.errorType : 'Unhandled', errorMessage: typeof parsed.errorMessage === 'string' ? parsed.errorMessage : document.toString('utf8'), document };
+    const parsed = JSON.parse(document.toString('utf8')) as {
+      errorType?: unknown;
+      errorMessage?: unknown;
+    };
+    return {
+      errorType: typeof parsed.errorType === 'string' ? parsed.errorType : 'Unhandled',
+      errorMessage:
+        typeof parsed.errorMessage === 'string' ? parsed.errorMessage : document.toString('utf8'),
+      document,
+    };
   } catch {
     return { errorType: 'Unhandled', errorMessage: document.toString('utf8'), document };
   }
@@ -679,7 +1037,9 @@ function header(exchange: Exchange, name: string): string | undefined {
 
 /** X-Ray's format; the random parts come from UUIDs (Node draws them from a pool: no syscall each). */
 function traceId(): string {
-  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   const hex = () => randomUUID().replace(/-/g, '');
   return `Root=1-${seconds}-${hex().slice(0, 24)};Parent=${hex().slice(0, 16)};Sampled=0`;
 }

@@ -30,7 +30,14 @@ const DEBUG_PORT_VARIABLE = 'LAMBDA_LENS_DEBUG_PORT';
  */
 const DEBUGGER_MEMORY_MB = 128;
 
-export function launchSpec({ record, version, codeDir, logStreamName, debug, interpreter }: LaunchContext): LaunchSpec {
+export function launchSpec({
+  record,
+  version,
+  codeDir,
+  logStreamName,
+  debug,
+  interpreter,
+}: LaunchContext): LaunchSpec {
   const family = runtimeInfo(version.runtime)?.family;
   const assets = runtimeAssetsDir();
   const env: Record<string, string> = {
@@ -69,7 +76,10 @@ export function launchSpec({ record, version, codeDir, logStreamName, debug, int
         // process tree's resident size instead (environment.ts), as Lambda's cgroup does.
         // A debug environment pauses before the bootstrap's first line until a debugger attaches and
         // resumes ("Break on start", what js-debug's continueOnAttach and `node inspect` expect).
-        args: [...(debug ? [`--inspect-brk=127.0.0.1:${debug.port}`] : []), join(assets, 'node-bootstrap.js')],
+        args: [
+          ...(debug ? [`--inspect-brk=127.0.0.1:${debug.port}`] : []),
+          join(assets, 'node-bootstrap.js'),
+        ],
         env: { ...env, ELECTRON_RUN_AS_NODE: '1', NODE_PATH: join(codeDir, 'node_modules') },
         cwd: codeDir,
         memoryLimitBytes,
@@ -80,7 +90,11 @@ export function launchSpec({ record, version, codeDir, logStreamName, debug, int
       return {
         command: interpreter ?? 'python3',
         // Frozen standard modules (3.11+) would make debugpy miss breakpoints in them, and it warns so.
-        args: [...(debug ? ['-X', 'frozen_modules=off'] : []), '-u', join(assets, 'python-bootstrap.py')],
+        args: [
+          ...(debug ? ['-X', 'frozen_modules=off'] : []),
+          '-u',
+          join(assets, 'python-bootstrap.py'),
+        ],
         env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: codeDir },
         cwd: codeDir,
         memoryLimitBytes,
@@ -89,9 +103,19 @@ export function launchSpec({ record, version, codeDir, logStreamName, debug, int
       };
     case 'provided':
       // The function's own bootstrap speaks HTTP to AWS_LAMBDA_RUNTIME_API, as on Lambda.
-      return { command: join(codeDir, 'bootstrap'), args: [], env, cwd: codeDir, memoryLimitBytes, runtimeChannel: false };
+      return {
+        command: join(codeDir, 'bootstrap'),
+        args: [],
+        env,
+        cwd: codeDir,
+        memoryLimitBytes,
+        runtimeChannel: false,
+      };
     default:
-      return fail('InvalidRuntimeException',
-        `The local endpoint runs Node.js, Python and custom (provided.*) runtimes; ${version.runtime} functions can be stored and listed but not run.`, 502);
+      return fail(
+        'InvalidRuntimeException',
+        `The local endpoint runs Node.js, Python and custom (provided.*) runtimes; ${version.runtime} functions can be stored and listed but not run.`,
+        502,
+      );
   }
 }

@@ -4,7 +4,14 @@
 // bootstraps report their own peak with each result (getrusage's maxrss: the kernel's VmHWM, with
 // no /proc/PID/status to generate, the costliest read of a warm invocation): then only the
 // runtime's descendants are read here.
-import { childrenPath, descendantsFrom, pidsIn, ProcFile, readProcText, statusPath } from '../os/procTree';
+import {
+  childrenPath,
+  descendantsFrom,
+  pidsIn,
+  ProcFile,
+  readProcText,
+  statusPath,
+} from '../os/procTree';
 
 const VM_RSS = /^VmRSS:\s+(\d+) kB/m;
 const VM_HWM = /^VmHWM:\s+(\d+) kB/m;
@@ -35,14 +42,20 @@ export class TreeMemory {
   private runtime: Runtime | undefined;
   private closed = false;
 
-  constructor(private readonly pid: number, private readonly wrappers = 0) {}
+  constructor(
+    private readonly pid: number,
+    private readonly wrappers = 0,
+  ) {}
 
   read(): { rssBytes: number; peakBytes: number } {
     const runtime = this.runtime ?? this.findRuntime();
     if (!runtime) return { rssBytes: 0, peakBytes: 0 };
     const status = runtime.status.read();
     const descendants = this.descendants(runtime);
-    return { rssBytes: (kilobytes(status, VM_RSS) + descendants.rss) * 1024, peakBytes: (kilobytes(status, VM_HWM) + descendants.peak) * 1024 };
+    return {
+      rssBytes: (kilobytes(status, VM_RSS) + descendants.rss) * 1024,
+      peakBytes: (kilobytes(status, VM_HWM) + descendants.peak) * 1024,
+    };
   }
 
   /** The tree's peak in bytes when the runtime reported its own: the sum of the descendants' read here. */
@@ -57,7 +70,8 @@ export class TreeMemory {
     let peak = 0;
     // Descendants are rare (a function that starts processes): their files are opened each time.
     const children = pidsIn(runtime.children.read());
-    if (runtime.adopter) children.push(...pidsIn(runtime.adopter.read()).filter((pid) => pid !== runtime.pid));
+    if (runtime.adopter)
+      children.push(...pidsIn(runtime.adopter.read()).filter((pid) => pid !== runtime.pid));
     for (const pid of descendantsFrom(children)) {
       const text = readProcText(statusPath(pid));
       rss += kilobytes(text, VM_RSS);
@@ -84,7 +98,12 @@ export class TreeMemory {
       if (level === this.wrappers - 1) adopter = new ProcFile(childrenPath(pid), this.buffer);
       pid = child;
     }
-    this.runtime = { pid, status: new ProcFile(statusPath(pid), this.buffer), children: new ProcFile(childrenPath(pid), this.buffer), adopter };
+    this.runtime = {
+      pid,
+      status: new ProcFile(statusPath(pid), this.buffer),
+      children: new ProcFile(childrenPath(pid), this.buffer),
+      adopter,
+    };
     return this.runtime;
   }
 }

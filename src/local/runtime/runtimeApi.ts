@@ -71,8 +71,17 @@ const ERROR_TYPE_TRAILER = 'lambda-runtime-function-error-type';
 const ERROR_BODY_TRAILER = 'lambda-runtime-function-error-body';
 
 /** Whether a request is a response streamed by the runtime (its transport must not read it whole first). */
-export function isStreamedResponse(method: string, path: string, headers: Readonly<Record<string, unknown>>): boolean {
-  return method === 'POST' && headers[STREAMING_MODE_HEADER] === 'streaming' && path.endsWith('/response') && OUTCOME_PATH.test(path);
+export function isStreamedResponse(
+  method: string,
+  path: string,
+  headers: Readonly<Record<string, unknown>>,
+): boolean {
+  return (
+    method === 'POST' &&
+    headers[STREAMING_MODE_HEADER] === 'streaming' &&
+    path.endsWith('/response') &&
+    OUTCOME_PATH.test(path)
+  );
 }
 
 /** How the transport that carried a request answers it. */
@@ -142,7 +151,9 @@ export class RuntimeApi implements RuntimeRequestHandler {
         sendInvocation(responder, invocation);
       } else {
         this.waiting = responder;
-        responder.onClose(() => { if (this.waiting === responder) this.waiting = undefined; });
+        responder.onClose(() => {
+          if (this.waiting === responder) this.waiting = undefined;
+        });
       }
       return;
     }
@@ -151,27 +162,48 @@ export class RuntimeApi implements RuntimeRequestHandler {
       const requestId = decodeURIComponent(result[1]!);
       if (requestId !== this.current) {
         request.stream?.body.resume(); // a streamed body nobody takes is read and dropped, never left to block its transport
-        return reply(responder, 400, { errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' });
+        return reply(responder, 400, {
+          errorMessage: `Invalid request ID: ${requestId}`,
+          errorType: 'InvalidRequestID',
+        });
       }
       this.current = undefined;
       if (request.stream) return this.receiveStream(requestId, request, request.stream, responder);
       if (!request.body) {
-        reply(responder, 413, { errorMessage: `Exceeded maximum allowed payload size (${SYNC_PAYLOAD_MAX_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
-        return this.events.onOutcome(requestId, { kind: 'responseTooLarge', size: request.size, limit: SYNC_PAYLOAD_MAX_BYTES });
+        reply(responder, 413, {
+          errorMessage: `Exceeded maximum allowed payload size (${SYNC_PAYLOAD_MAX_BYTES} bytes).`,
+          errorType: 'RequestEntityTooLarge',
+        });
+        return this.events.onOutcome(requestId, {
+          kind: 'responseTooLarge',
+          size: request.size,
+          limit: SYNC_PAYLOAD_MAX_BYTES,
+        });
       }
       reply(responder, 202, ACCEPTED);
       const errorType = request.headers['lambda-runtime-function-error-type'];
       const peak = reportedPeakBytes(request.headers[PEAK_RSS_HEADER]);
       const reported = peak === undefined ? {} : { runtimePeakBytes: peak };
-      this.events.onOutcome(requestId, result[2] === 'response' ? { kind: 'response', body: request.body, ...reported } : { kind: 'error', body: request.body, ...(errorType ? { errorType } : {}), ...reported });
+      this.events.onOutcome(
+        requestId,
+        result[2] === 'response'
+          ? { kind: 'response', body: request.body, ...reported }
+          : { kind: 'error', body: request.body, ...(errorType ? { errorType } : {}), ...reported },
+      );
       return;
     }
     if (method === 'POST' && path === `${PREFIX}init/error`) {
       reply(responder, 202, ACCEPTED);
-      this.events.onInitError(request.body ?? Buffer.alloc(0), request.headers['lambda-runtime-function-error-type']);
+      this.events.onInitError(
+        request.body ?? Buffer.alloc(0),
+        request.headers['lambda-runtime-function-error-type'],
+      );
       return;
     }
-    reply(responder, 404, { errorMessage: `Unknown Runtime API path ${method} ${path}`, errorType: 'InvalidRequest' });
+    reply(responder, 404, {
+      errorMessage: `Unknown Runtime API path ${method} ${path}`,
+      errorType: 'InvalidRequest',
+    });
   }
 
   /**
@@ -179,11 +211,19 @@ export class RuntimeApi implements RuntimeRequestHandler {
    * behind), up to Lambda's limit; past it the invocation fails at once and the rest is read and
    * dropped. The error a runtime reports mid-stream comes in the trailers. Answered at the end.
    */
-  private receiveStream(requestId: string, request: RuntimeRequest, stream: StreamedRequestBody, responder: RuntimeResponder): void {
+  private receiveStream(
+    requestId: string,
+    request: RuntimeRequest,
+    stream: StreamedRequestBody,
+    responder: RuntimeResponder,
+  ): void {
     const chunks = new ByteChannel();
     const { body } = stream;
     chunks.onDrain = () => body.resume();
-    this.events.onStreamStart(requestId, { contentType: request.headers['content-type'] ?? DEFAULT_STREAM_CONTENT_TYPE, chunks });
+    this.events.onStreamStart(requestId, {
+      contentType: request.headers['content-type'] ?? DEFAULT_STREAM_CONTENT_TYPE,
+      chunks,
+    });
     let size = 0;
     let tooLarge = false;
     body.on('data', (chunk: Buffer) => {
@@ -192,7 +232,11 @@ export class RuntimeApi implements RuntimeRequestHandler {
       if (size > STREAMED_RESPONSE_MAX_BYTES) {
         tooLarge = true;
         chunks.close();
-        this.events.onOutcome(requestId, { kind: 'responseTooLarge', size, limit: STREAMED_RESPONSE_MAX_BYTES });
+        this.events.onOutcome(requestId, {
+          kind: 'responseTooLarge',
+          size,
+          limit: STREAMED_RESPONSE_MAX_BYTES,
+        });
         return;
       }
       if (!chunks.push(chunk)) body.pause();
@@ -200,7 +244,10 @@ export class RuntimeApi implements RuntimeRequestHandler {
     body.on('end', () => {
       chunks.close();
       if (tooLarge) {
-        reply(responder, 413, { errorMessage: `Exceeded maximum allowed payload size (${STREAMED_RESPONSE_MAX_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
+        reply(responder, 413, {
+          errorMessage: `Exceeded maximum allowed payload size (${STREAMED_RESPONSE_MAX_BYTES} bytes).`,
+          errorType: 'RequestEntityTooLarge',
+        });
         return;
       }
       reply(responder, 202, ACCEPTED);
@@ -217,7 +264,9 @@ function streamOutcome(trailers: Readonly<Record<string, string | undefined>>): 
   const errorType = trailers[ERROR_TYPE_TRAILER];
   const encoded = trailers[ERROR_BODY_TRAILER];
   if (!errorType && !encoded) return { kind: 'response', body: Buffer.alloc(0) };
-  const body = encoded ? Buffer.from(encoded, 'base64') : Buffer.from(JSON.stringify({ errorType, errorMessage: errorType }));
+  const body = encoded
+    ? Buffer.from(encoded, 'base64')
+    : Buffer.from(JSON.stringify({ errorType, errorMessage: errorType }));
   return { kind: 'error', body, ...(errorType ? { errorType } : {}) };
 }
 
@@ -229,17 +278,29 @@ function reportedPeakBytes(value: string | undefined): number | undefined {
 }
 
 function sendInvocation(responder: RuntimeResponder, invocation: PendingInvocation): void {
-  responder.respond(200, {
-    'content-type': 'application/json',
-    'lambda-runtime-aws-request-id': invocation.requestId,
-    'lambda-runtime-deadline-ms': String(invocation.deadlineMs),
-    'lambda-runtime-invoked-function-arn': invocation.functionArn,
-    'lambda-runtime-trace-id': invocation.traceId,
-    ...(invocation.clientContext ? { 'lambda-runtime-client-context': invocation.clientContext } : {}),
-    ...(invocation.cognitoIdentity ? { 'lambda-runtime-cognito-identity': invocation.cognitoIdentity } : {}),
-  }, invocation.payload);
+  responder.respond(
+    200,
+    {
+      'content-type': 'application/json',
+      'lambda-runtime-aws-request-id': invocation.requestId,
+      'lambda-runtime-deadline-ms': String(invocation.deadlineMs),
+      'lambda-runtime-invoked-function-arn': invocation.functionArn,
+      'lambda-runtime-trace-id': invocation.traceId,
+      ...(invocation.clientContext
+        ? { 'lambda-runtime-client-context': invocation.clientContext }
+        : {}),
+      ...(invocation.cognitoIdentity
+        ? { 'lambda-runtime-cognito-identity': invocation.cognitoIdentity }
+        : {}),
+    },
+    invocation.payload,
+  );
 }
 
 function reply(responder: RuntimeResponder, status: number, body: unknown): void {
-  responder.respond(status, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(body)));
+  responder.respond(
+    status,
+    { 'content-type': 'application/json' },
+    Buffer.from(JSON.stringify(body)),
+  );
 }

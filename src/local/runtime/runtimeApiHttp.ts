@@ -5,12 +5,26 @@
 // serves only its own environment: on Linux each connection is traced to its process before a byte
 // of it is read (peerProcess.ts), and every request must name the port as the variable does (a web
 // page reaching it by DNS rebinding sends its own host name).
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import { isRuntimeApiHost } from '../http/hostCheck';
 import { peerInTree, whyPeersUnknown } from '../os/peerProcess';
-import { isStreamedResponse, type RuntimeRequestHandler, type RuntimeResponder } from './runtimeApi';
+import {
+  isStreamedResponse,
+  type RuntimeRequestHandler,
+  type RuntimeResponder,
+} from './runtimeApi';
 
 /** Who the port is for, and where refusals are told. */
 export interface RuntimeApiAccess {
@@ -22,7 +36,8 @@ export interface RuntimeApiAccess {
   readonly label: string;
 }
 
-const NOT_YOURS = 'This Runtime API answers only to the processes of its execution environment (the function\'s runtime and the processes it starts).';
+const NOT_YOURS =
+  "This Runtime API answers only to the processes of its execution environment (the function's runtime and the processes it starts).";
 /** A refused connection's answer is sent, then the connection is closed this long after at most. */
 const REFUSED_LINGER_MS = 1_000;
 /** Refusals are logged at most this often per environment (the rest are counted). */
@@ -52,7 +67,9 @@ export class RuntimeApiHttpServer {
     const unknownPeers = whyPeersUnknown();
     if (unknownPeers && !portableModeTold) {
       portableModeTold = true;
-      access.log(`Runtime API: only the Host header is checked, as ${unknownPeers}: any local process that finds an environment's port can take its invocations.`);
+      access.log(
+        `Runtime API: only the Host header is checked, as ${unknownPeers}: any local process that finds an environment's port can take its invocations.`,
+      );
     }
     this.server = createNetServer((socket) => this.accept(socket, !unknownPeers));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -72,7 +89,10 @@ export class RuntimeApiHttpServer {
       const root = this.access?.rootPid();
       const client = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
       const server = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
-      const verdict = root === undefined ? { inTree: false as const, why: 'a process connecting before the runtime started' } : peerInTree(root, client, server);
+      const verdict =
+        root === undefined
+          ? { inTree: false as const, why: 'a process connecting before the runtime started' }
+          : peerInTree(root, client, server);
       if (!verdict.inTree) return this.refuseConnection(socket, verdict.why);
     }
     this.connections.add(socket);
@@ -86,7 +106,9 @@ export class RuntimeApiHttpServer {
     socket.on('error', () => socket.destroy());
     // Answered at once, unread: an HTTP client reads an early answer. What it sends is read and
     // dropped meanwhile, so that closing does not reset the connection before the answer arrives.
-    socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
     socket.resume();
     setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
   }
@@ -109,12 +131,16 @@ export class RuntimeApiHttpServer {
       req.resume();
       const errorMessage = `This Runtime API accepts only Host 127.0.0.1:${this.port} (the address in AWS_LAMBDA_RUNTIME_API) or localhost:${this.port}.`;
       const body = Buffer.from(JSON.stringify({ errorMessage, errorType: 'Forbidden' }));
-      res.writeHead(403, { 'content-type': 'application/json', 'content-length': String(body.length) });
+      res.writeHead(403, {
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+      });
       res.end(body);
       return;
     }
     const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value[0] : value;
+    for (const [name, value] of Object.entries(req.headers))
+      headers[name] = Array.isArray(value) ? value[0] : value;
     const method = req.method ?? 'GET';
     const path = req.url ?? '';
     const responder: RuntimeResponder = {
@@ -128,17 +154,33 @@ export class RuntimeApiHttpServer {
     };
     if (isStreamedResponse(method, path, headers)) {
       // Chunked as the runtime writes it; the error, if any, in the trailers (read at its end).
-      this.api.handle({ method, path, headers, body: undefined, size: 0, stream: { body: req, trailers: () => lowerCased(req.trailers) } }, responder);
+      this.api.handle(
+        {
+          method,
+          path,
+          headers,
+          body: undefined,
+          size: 0,
+          stream: { body: req, trailers: () => lowerCased(req.trailers) },
+        },
+        responder,
+      );
       return;
     }
-    readAll(req, SYNC_PAYLOAD_MAX_BYTES).then(({ body, size }) => {
-      this.api.handle({ method, path, headers, body, size }, responder);
-    }, () => res.destroy());
+    readAll(req, SYNC_PAYLOAD_MAX_BYTES).then(
+      ({ body, size }) => {
+        this.api.handle({ method, path, headers, body, size }, responder);
+      },
+      () => res.destroy(),
+    );
   }
 }
 
 /** The body, or undefined (with its size) when it is larger than `limit`: the rest is read and dropped. */
-function readAll(req: IncomingMessage, limit: number): Promise<{ body: Buffer | undefined; size: number }> {
+function readAll(
+  req: IncomingMessage,
+  limit: number,
+): Promise<{ body: Buffer | undefined; size: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -151,6 +193,10 @@ function readAll(req: IncomingMessage, limit: number): Promise<{ body: Buffer | 
   });
 }
 
-function lowerCased(trailers: Record<string, string | undefined>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(trailers).map(([name, value]) => [name.toLowerCase(), value]));
+function lowerCased(
+  trailers: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(trailers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
 }

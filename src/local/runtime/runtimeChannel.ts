@@ -47,7 +47,10 @@ export class RuntimeChannel {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly streams = new Map<number, OpenStream>();
 
-  constructor(private readonly socket: Socket, private readonly api: RuntimeRequestHandler) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly api: RuntimeRequestHandler,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       try {
         this.reader.push(chunk);
@@ -72,7 +75,11 @@ export class RuntimeChannel {
   private send(frame: Buffer, now: boolean): void {
     this.held.push(frame);
     if (now) this.flush();
-    else this.flushTimer ??= setTimeout(() => { if (this.parkedNext === 0) this.flush(); else this.flushTimer = undefined; }, 0).unref();
+    else
+      this.flushTimer ??= setTimeout(() => {
+        if (this.parkedNext === 0) this.flush();
+        else this.flushTimer = undefined;
+      }, 0).unref();
   }
 
   private flush(): void {
@@ -89,7 +96,8 @@ export class RuntimeChannel {
     if (isStreamFrame(head)) return this.receiveStreamFrame(head, body);
     if (!isRequestHead(head)) throw new Error('malformed Runtime API frame');
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(head.headers)) if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    for (const [name, value] of Object.entries(head.headers))
+      if (typeof value === 'string') headers[name.toLowerCase()] = value;
     const { waiting } = this;
     let closeListener: (() => void) | undefined;
     let stream: OpenStream | undefined;
@@ -100,22 +108,41 @@ export class RuntimeChannel {
       // the body is paused and fills up) stops reading, and its next read() resumes it. Pausing the
       // socket on the body's 'pause' as well would bypass that: a read() already asked for and
       // not yet answered is never asked again, so the socket would stay paused and the stream stall.
-      const opened: OpenStream = { body: new Readable({ read: () => { this.socket.resume(); } }), trailers: {} };
+      const opened: OpenStream = {
+        body: new Readable({
+          read: () => {
+            this.socket.resume();
+          },
+        }),
+        trailers: {},
+      };
       stream = opened;
       this.streams.set(head.id, opened);
     }
-    this.api.handle({ method: head.method, path: head.path, headers, body: stream ? undefined : body, size: stream ? 0 : bodyLength,
-      ...(stream ? { stream: { body: stream.body, trailers: () => stream.trailers } } : {}) }, {
-      respond: (status, responseHeaders, payload) => {
-        if (closeListener) waiting.delete(closeListener);
-        if (isNext) this.parkedNext--;
-        this.send(encodeFrame({ id: head.id, status, headers: responseHeaders }, payload), isNext);
+    this.api.handle(
+      {
+        method: head.method,
+        path: head.path,
+        headers,
+        body: stream ? undefined : body,
+        size: stream ? 0 : bodyLength,
+        ...(stream ? { stream: { body: stream.body, trailers: () => stream.trailers } } : {}),
       },
-      onClose(listener) {
-        closeListener = listener;
-        waiting.add(listener);
+      {
+        respond: (status, responseHeaders, payload) => {
+          if (closeListener) waiting.delete(closeListener);
+          if (isNext) this.parkedNext--;
+          this.send(
+            encodeFrame({ id: head.id, status, headers: responseHeaders }, payload),
+            isNext,
+          );
+        },
+        onClose(listener) {
+          closeListener = listener;
+          waiting.add(listener);
+        },
       },
-    });
+    );
   }
 
   private receiveStreamFrame(head: StreamFrameHead, body: Buffer | undefined): void {
@@ -123,7 +150,8 @@ export class RuntimeChannel {
     if (!stream) return;
     if (head.end) {
       this.streams.delete(head.id);
-      for (const [name, value] of Object.entries(head.trailers ?? {})) if (typeof value === 'string') stream.trailers[name.toLowerCase()] = value;
+      for (const [name, value] of Object.entries(head.trailers ?? {}))
+        if (typeof value === 'string') stream.trailers[name.toLowerCase()] = value;
       stream.body.push(null);
       return;
     }
@@ -140,12 +168,24 @@ interface StreamFrameHead {
 
 function isStreamFrame(head: unknown): head is StreamFrameHead {
   const h = head as Partial<StreamFrameHead> | null;
-  return typeof h === 'object' && h !== null && typeof h.id === 'number' && (h.chunk === true || h.end === true)
-    && (h.trailers === undefined || (typeof h.trailers === 'object' && h.trailers !== null));
+  return (
+    typeof h === 'object' &&
+    h !== null &&
+    typeof h.id === 'number' &&
+    (h.chunk === true || h.end === true) &&
+    (h.trailers === undefined || (typeof h.trailers === 'object' && h.trailers !== null))
+  );
 }
 
 function isRequestHead(head: unknown): head is RequestHead {
   const h = head as Partial<RequestHead> | null;
-  return typeof h === 'object' && h !== null && typeof h.id === 'number' && typeof h.method === 'string' && typeof h.path === 'string'
-    && typeof h.headers === 'object' && h.headers !== null;
+  return (
+    typeof h === 'object' &&
+    h !== null &&
+    typeof h.id === 'number' &&
+    typeof h.method === 'string' &&
+    typeof h.path === 'string' &&
+    typeof h.headers === 'object' &&
+    h.headers !== null
+  );
 }

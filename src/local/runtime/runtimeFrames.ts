@@ -32,7 +32,10 @@ export class FrameReader {
   private bodyLength = -1;
   private dropping = 0;
 
-  constructor(private readonly maxBodyBytes: number, private readonly onFrame: (frame: Frame) => void) {}
+  constructor(
+    private readonly maxBodyBytes: number,
+    private readonly onFrame: (frame: Frame) => void,
+  ) {}
 
   /** Throws on a head that is not JSON: the stream cannot be trusted after that. */
   push(chunk: Buffer): void {

@@ -18,19 +18,42 @@ export class SpareProcess {
   /** Its name for the containment until an environment adopts it. */
   private readonly id = `spare-${randomBytes(8).toString('hex')}`;
 
-  constructor(readonly command: string, readonly args: readonly string[], private readonly containment: ProcessContainment) {
+  constructor(
+    readonly command: string,
+    readonly args: readonly string[],
+    private readonly containment: ProcessContainment,
+  ) {
     // Contained as an environment is (processContainment.ts): it becomes one.
-    this.child = containment.spawn(command, args, {
-      cwd: tmpdir(),
-      // Nothing of the user's or the function's: it gets the function's own variables on adoption.
-      env: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir(), TMPDIR: tmpdir(), LANG: 'en_US.UTF-8', TZ: ':UTC', ELECTRON_RUN_AS_NODE: '1', LAMBDA_LENS_SPARE: '1' },
-      // fd 3: the Runtime API channel once adopted (runtimeChannel.ts); fd 4: the bootstrap
-      // writes "ready" there once loaded.
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-    }, this.id);
-    this.child.on('error', () => { this.exited = true; });
-    this.child.once('exit', () => { this.exited = true; });
-    this.child.stdio[READY_FD]?.once('data', () => { this.bootMs = performance.now() - this.spawnedAt; });
+    this.child = containment.spawn(
+      command,
+      args,
+      {
+        cwd: tmpdir(),
+        // Nothing of the user's or the function's: it gets the function's own variables on adoption.
+        env: {
+          PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+          HOME: tmpdir(),
+          TMPDIR: tmpdir(),
+          LANG: 'en_US.UTF-8',
+          TZ: ':UTC',
+          ELECTRON_RUN_AS_NODE: '1',
+          LAMBDA_LENS_SPARE: '1',
+        },
+        // fd 3: the Runtime API channel once adopted (runtimeChannel.ts); fd 4: the bootstrap
+        // writes "ready" there once loaded.
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
+      },
+      this.id,
+    );
+    this.child.on('error', () => {
+      this.exited = true;
+    });
+    this.child.once('exit', () => {
+      this.exited = true;
+    });
+    this.child.stdio[READY_FD]?.once('data', () => {
+      this.bootMs = performance.now() - this.spawnedAt;
+    });
     this.child.stdio[READY_FD]?.on('error', () => {});
   }
 

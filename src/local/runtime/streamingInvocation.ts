@@ -10,7 +10,11 @@
 // A Function URL reads the HTTP prelude first (`withHttpPrelude`): its status, headers and cookies
 // come before the body. A function that does not stream (Python, a handler not wrapped in
 // streamifyResponse) gives its whole response as one chunk when it returns, as Lambda does.
-import { HTTP_INTEGRATION_CONTENT_TYPE, PreludeReader, type HttpPrelude } from '../../core/invoke/responseStreaming';
+import {
+  HTTP_INTEGRATION_CONTENT_TYPE,
+  PreludeReader,
+  type HttpPrelude,
+} from '../../core/invoke/responseStreaming';
 import type { DebugRequest } from '../../core/invoke/debugInvoke';
 import type { FunctionRecord } from '../store/functionRecord';
 
@@ -41,7 +45,11 @@ export interface StreamedResponse {
 
 export interface StreamingInvocationEnd {
   /** The invocation failed (the function's error, a time-out, a response over the limit, …). */
-  readonly error?: { readonly errorType: string; readonly errorMessage: string; readonly document: Buffer };
+  readonly error?: {
+    readonly errorType: string;
+    readonly errorMessage: string;
+    readonly document: Buffer;
+  };
   /** The last 4 KB of the invocation's log, base64 (Invoke's X-Amz-Log-Result). */
   readonly logTail: string;
 }
@@ -60,8 +68,11 @@ export interface StreamingInvocation {
  * HTTP integration response (`awslambda.HttpResponseStream.from`); otherwise no prelude and the
  * bytes as they are. Settles once the prelude is read (or the stream ended first).
  */
-export async function withHttpPrelude(response: StreamedResponse): Promise<{ prelude: HttpPrelude | undefined; body: AsyncIterable<Buffer> }> {
-  if (response.contentType !== HTTP_INTEGRATION_CONTENT_TYPE) return { prelude: undefined, body: response.chunks };
+export async function withHttpPrelude(
+  response: StreamedResponse,
+): Promise<{ prelude: HttpPrelude | undefined; body: AsyncIterable<Buffer> }> {
+  if (response.contentType !== HTTP_INTEGRATION_CONTENT_TYPE)
+    return { prelude: undefined, body: response.chunks };
   const chunks = response.chunks[Symbol.asyncIterator]();
   const reader = new PreludeReader();
   for (;;) {
@@ -72,7 +83,10 @@ export async function withHttpPrelude(response: StreamedResponse): Promise<{ pre
   }
 }
 
-async function* rest(first: Buffer, more: AsyncIterator<Buffer> | undefined): AsyncGenerator<Buffer> {
+async function* rest(
+  first: Buffer,
+  more: AsyncIterator<Buffer> | undefined,
+): AsyncGenerator<Buffer> {
   if (first.length) yield first;
   if (!more) return;
   try {

@@ -12,7 +12,10 @@ export class TailLog {
     const kept = line.length > TAIL_LOG_MAX_BYTES ? line.slice(-TAIL_LOG_MAX_BYTES) : line;
     this.lines.push(kept);
     this.chars += kept.length + 1;
-    while (this.lines.length > 1 && this.chars - (this.lines[0]!.length + 1) >= TAIL_LOG_MAX_BYTES) {
+    while (
+      this.lines.length > 1 &&
+      this.chars - (this.lines[0]!.length + 1) >= TAIL_LOG_MAX_BYTES
+    ) {
       this.chars -= this.lines.shift()!.length + 1;
     }
   }

@@ -1,7 +1,15 @@
 // Writes that survive a kill -9 at any moment: the new content goes to a temporary file in the
 // same folder, is flushed to disk, and replaces the old file with one rename. Readers see the old
 // file or the new one, never a half-written one.
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync, readdirSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  writeSync,
+  unlinkSync,
+  readdirSync,
+} from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PRIVATE_FILE_MODE } from './privateFiles';
@@ -9,7 +17,11 @@ import { PRIVATE_FILE_MODE } from './privateFiles';
 export const TEMP_MARK = '.tmp-';
 
 /** `mode`: the new file's, private by default (the file may hold secrets). */
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode = PRIVATE_FILE_MODE,
+): void {
   const writer = new AtomicWriter(path, mode);
   try {
     writer.write(typeof data === 'string' ? Buffer.from(data) : data);
@@ -31,14 +43,21 @@ export class AtomicWriter {
   /** Bytes written so far. */
   size = 0;
 
-  constructor(private readonly path: string, mode = PRIVATE_FILE_MODE) {
-    this.temp = join(dirname(path), `${TEMP_MARK}${basename(path)}-${randomBytes(4).toString('hex')}`);
+  constructor(
+    private readonly path: string,
+    mode = PRIVATE_FILE_MODE,
+  ) {
+    this.temp = join(
+      dirname(path),
+      `${TEMP_MARK}${basename(path)}-${randomBytes(4).toString('hex')}`,
+    );
     this.fd = openSync(this.temp, 'w', mode);
   }
 
   write(bytes: Uint8Array): void {
     let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+    while (offset < bytes.length)
+      offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
     this.size += bytes.length;
   }
 
@@ -52,7 +71,11 @@ export class AtomicWriter {
   abort(): void {
     if (this.closed) return;
     this.close();
-    try { unlinkSync(this.temp); } catch { /* already gone */ }
+    try {
+      unlinkSync(this.temp);
+    } catch {
+      /* already gone */
+    }
   }
 
   private close(): void {

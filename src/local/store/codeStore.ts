@@ -1,7 +1,15 @@
 // Function code, content-addressed: one zip per distinct SHA-256, shared by every function and
 // version that uses it, written atomically before any record refers to it.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import { makePrivateFolder } from './privateFiles';
@@ -49,7 +57,11 @@ export class CodeStore {
     for (const name of readdirSync(this.dir)) {
       const path = join(this.dir, name);
       const hex = name.replace(/\.zip$/, '');
-      if (inUse.has(Buffer.from(hex, 'hex').toString('base64')) || now - statSync(path).mtimeMs < 60_000) continue;
+      if (
+        inUse.has(Buffer.from(hex, 'hex').toString('base64')) ||
+        now - statSync(path).mtimeMs < 60_000
+      )
+        continue;
       unlinkSync(path);
     }
   }

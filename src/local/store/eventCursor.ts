@@ -56,9 +56,11 @@ export class EventCursor {
 
   /** Whether the current line holds the terms (looked for in its bytes, before any decoding). */
   holds(terms: LineTerms): boolean {
-    for (let i = 0; i < terms.required.length; i++) if (!this.lines.holds(terms.required[i]!, i)) return false;
+    for (let i = 0; i < terms.required.length; i++)
+      if (!this.lines.holds(terms.required[i]!, i)) return false;
     if (terms.anyOf.length === 0) return true;
-    for (let i = 0; i < terms.anyOf.length; i++) if (this.lines.holds(terms.anyOf[i]!, terms.required.length + i)) return true;
+    for (let i = 0; i < terms.anyOf.length; i++)
+      if (this.lines.holds(terms.anyOf[i]!, terms.required.length + i)) return true;
     return false;
   }
 
@@ -73,7 +75,12 @@ export class EventCursor {
 
   /** The current event, decoded. */
   get event(): StoredEvent {
-    this.decoded ??= parseEventLine(this.lines.text) ?? { timestamp: this.timestamp, ingestionTime: this.timestamp, message: '', platform: false };
+    this.decoded ??= parseEventLine(this.lines.text) ?? {
+      timestamp: this.timestamp,
+      ingestionTime: this.timestamp,
+      message: '',
+      platform: false,
+    };
     return this.decoded;
   }
 }

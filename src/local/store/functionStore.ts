@@ -10,7 +10,10 @@ export class FunctionStore {
   private readonly byRegion = new Map<string, Map<string, FunctionRecord>>();
   private readonly sortedNames = new Map<string, string[]>();
 
-  constructor(private readonly regionsDir: string, private readonly log: (message: string) => void = () => {}) {
+  constructor(
+    private readonly regionsDir: string,
+    private readonly log: (message: string) => void = () => {},
+  ) {
     makePrivateFolder(regionsDir);
     this.load();
   }
@@ -76,7 +79,9 @@ export class FunctionStore {
           functions.set(record.name, record);
         } catch (error) {
           // Cannot happen with atomic writes; if a disk fault does it, keep the file for the user.
-          this.log(`Skipping unreadable function record ${join(dir, file)}: ${(error as Error).message}`);
+          this.log(
+            `Skipping unreadable function record ${join(dir, file)}: ${(error as Error).message}`,
+          );
         }
       }
       this.byRegion.set(region, functions);

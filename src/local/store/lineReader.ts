@@ -33,7 +33,11 @@ export class LineReader {
   lineEnd = 0;
 
   /** Lines from `start` (a line's start) up to `end`; `end` is where reading stops. */
-  constructor(private readonly readAt: ReadAt, start: number, private readonly end: number) {
+  constructor(
+    private readonly readAt: ReadAt,
+    start: number,
+    private readonly end: number,
+  ) {
     this.bufferAt = start;
     this.lineEnd = start;
   }
@@ -45,7 +49,11 @@ export class LineReader {
 
   /** The current line, decoded. */
   get text(): string {
-    this.decoded ??= this.buffer.toString(this.ascii ? 'latin1' : 'utf8', this.bytesStart, this.bytesEnd);
+    this.decoded ??= this.buffer.toString(
+      this.ascii ? 'latin1' : 'utf8',
+      this.bytesStart,
+      this.bytesEnd,
+    );
     return this.decoded;
   }
 
@@ -69,7 +77,12 @@ export class LineReader {
     if (negative) i++;
     const first = i;
     let value = 0;
-    for (let byte = this.buffer[i]!; byte >= 0x30 && byte <= 0x39 && i < this.bytesEnd; byte = this.buffer[++i]!) value = value * 10 + (byte - 0x30);
+    for (
+      let byte = this.buffer[i]!;
+      byte >= 0x30 && byte <= 0x39 && i < this.bytesEnd;
+      byte = this.buffer[++i]!
+    )
+      value = value * 10 + (byte - 0x30);
     if (i === first || i - first > 15 || this.buffer[i] !== 0x2c || i >= this.bytesEnd) return NaN;
     return negative ? -value : value;
   }

@@ -54,10 +54,13 @@ function readOwnLayout(text: string): StoredEvent | undefined {
   if (!text.startsWith(',"m":"', at) || !text.endsWith('"}')) return undefined;
   const literal = text.slice(at + 5, text.length - 1);
   // Without a backslash there is no escape to undo (a quote in a message is written escaped).
-  if (!literal.includes('\\') && literal.indexOf('"', 1) === literal.length - 1) return { timestamp, ingestionTime, message: literal.slice(1, -1), platform };
+  if (!literal.includes('\\') && literal.indexOf('"', 1) === literal.length - 1)
+    return { timestamp, ingestionTime, message: literal.slice(1, -1), platform };
   try {
     const message: unknown = JSON.parse(literal);
-    return typeof message === 'string' ? { timestamp, ingestionTime, message, platform } : undefined;
+    return typeof message === 'string'
+      ? { timestamp, ingestionTime, message, platform }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -72,7 +75,8 @@ function integerAt(text: string, at: number): number {
   if (negative) i++;
   const first = i;
   let value = 0;
-  for (let code = text.charCodeAt(i); code >= 0x30 && code <= 0x39; code = text.charCodeAt(++i)) value = value * 10 + (code - 0x30);
+  for (let code = text.charCodeAt(i); code >= 0x30 && code <= 0x39; code = text.charCodeAt(++i))
+    value = value * 10 + (code - 0x30);
   if (i === first || i - first > 15) return NaN;
   integerEnd = i;
   return negative ? -value : value;
@@ -96,7 +100,8 @@ function readAnyLayout(text: string): StoredEvent | undefined {
 
 // What the endpoint wrote before it marked its lines: START, END, REPORT, INIT_REPORT, the
 // time-out line and the JSON format's platform.* records. Used once, to mark such files' events.
-const PLATFORM_TEXT = /^(?:(?:START|END|REPORT) RequestId: [0-9a-f-]{36}|INIT_REPORT Init Duration: |\d{4}-\d\d-\d\dT[\d:.]+Z [0-9a-f-]{36} Task timed out after )/;
+const PLATFORM_TEXT =
+  /^(?:(?:START|END|REPORT) RequestId: [0-9a-f-]{36}|INIT_REPORT Init Duration: |\d{4}-\d\d-\d\dT[\d:.]+Z [0-9a-f-]{36} Task timed out after )/;
 const PLATFORM_JSON = /^\{"time":"[^"]*","type":"platform\./;
 
 export function looksWrittenByPlatform(message: string): boolean {

@@ -42,7 +42,11 @@ export class LogStore {
   private readonly watchers = new Set<AppendWatcher>();
 
   /** `retentionDays` bounds every group; a group's own RetentionInDays may be shorter. */
-  constructor(private readonly regionsDir: string, private readonly retentionDays: number, private readonly log: (message: string) => void = () => {}) {
+  constructor(
+    private readonly regionsDir: string,
+    private readonly retentionDays: number,
+    private readonly log: (message: string) => void = () => {},
+  ) {
     makePrivateFolder(regionsDir);
     this.load();
     this.sweeper = setInterval(() => this.applyRetention(), 60 * 60 * 1000).unref();
@@ -60,7 +64,9 @@ export class LogStore {
    */
   watchAppends(watcher: AppendWatcher): () => void {
     this.watchers.add(watcher);
-    return () => { this.watchers.delete(watcher); };
+    return () => {
+      this.watchers.delete(watcher);
+    };
   }
 
   private tell(region: string, group: LogGroup, stream: LogStream): void {
@@ -107,7 +113,12 @@ export class LogStore {
   }
 
   createStream(region: string, group: LogGroup, name: string, now = Date.now()): LogStream {
-    const stream = StreamFile.create(this.files, this.streamFile(region, group.name, name), name, now);
+    const stream = StreamFile.create(
+      this.files,
+      this.streamFile(region, group.name, name),
+      name,
+      now,
+    );
     this.tell(region, group, stream);
     group.streams.set(name, stream);
     return stream;
@@ -130,12 +141,15 @@ export class LogStore {
       for (const group of groups.values()) {
         const cutoff = this.retentionCutoff(group, now);
         for (const stream of group.streams.values()) {
-          if (stream.firstEventTimestamp === undefined || stream.firstEventTimestamp >= cutoff) continue;
+          if (stream.firstEventTimestamp === undefined || stream.firstEventTimestamp >= cutoff)
+            continue;
           try {
             stream.rewrite({ dropBefore: cutoff });
           } catch (error) {
             // Kept until the next sweep (a full disk, say): retention must not stop the endpoint.
-            this.log(`Could not apply the retention to ${group.name} ${stream.name}: ${(error as Error).message}`);
+            this.log(
+              `Could not apply the retention to ${group.name} ${stream.name}: ${(error as Error).message}`,
+            );
           }
         }
       }
@@ -153,7 +167,14 @@ export class LogStore {
   private writeGroupMeta(region: string, group: LogGroup): void {
     const dir = this.groupDir(region, group.name);
     makePrivateFolder(dir);
-    writeFileAtomic(join(dir, 'group.json'), JSON.stringify({ name: group.name, creationTime: group.creationTime, retentionInDays: group.retentionInDays }));
+    writeFileAtomic(
+      join(dir, 'group.json'),
+      JSON.stringify({
+        name: group.name,
+        creationTime: group.creationTime,
+        retentionInDays: group.retentionInDays,
+      }),
+    );
   }
 
   private load(): void {
@@ -170,7 +191,12 @@ export class LogStore {
         } catch {
           continue; // a group whose creation was cut short before its metadata landed
         }
-        const group: LogGroup = { name: meta.name, creationTime: meta.creationTime, retentionInDays: meta.retentionInDays, streams: new Map() };
+        const group: LogGroup = {
+          name: meta.name,
+          creationTime: meta.creationTime,
+          retentionInDays: meta.retentionInDays,
+          streams: new Map(),
+        };
         for (const file of readdirSync(dir)) {
           if (!file.endsWith('.jsonl')) continue;
           const name = decode(file.slice(0, -'.jsonl'.length));
@@ -182,7 +208,9 @@ export class LogStore {
             }
           } catch (error) {
             // Left as it is on disk; the endpoint starts without it rather than not at all.
-            this.log(`Could not read the log stream file ${join(dir, file)}: ${(error as Error).message}`);
+            this.log(
+              `Could not read the log stream file ${join(dir, file)}: ${(error as Error).message}`,
+            );
           }
         }
         groups.set(group.name, group);

@@ -11,7 +11,10 @@ import { join } from 'node:path';
 /** Past this many characters below the root, a folder is moved up to the root before it is entered. */
 const LONG_BELOW_ROOT = 1024;
 
-interface Pending { readonly path: string; listed: boolean }
+interface Pending {
+  readonly path: string;
+  listed: boolean;
+}
 
 /** Removes `root` and everything under it; nothing there is no error (as rmSync's force). */
 export function removeTree(root: string): void {
@@ -81,7 +84,8 @@ function unlinkQuietly(path: string): void {
   } catch (error) {
     if (isMissing(error)) return;
     // Windows refuses to unlink a read-only file (a package's 0444 file); elsewhere the folder's mode decides.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM' || process.platform !== 'win32') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM' || process.platform !== 'win32')
+      throw error;
     chmodSync(path, 0o666);
     unlinkSync(path);
   }

@@ -20,7 +20,12 @@ const MAX_WAYS = 32;
 const SCRATCH_FLUSH_BYTES = 256 * 1024;
 
 /** Calls `emit` with every event of the regions, in time order. `scratchDir` holds any scratch file. */
-export function mergeRuns(readAt: ReadAt, regions: readonly Region[], scratchDir: string, emit: (event: StoredEvent) => void): void {
+export function mergeRuns(
+  readAt: ReadAt,
+  regions: readonly Region[],
+  scratchDir: string,
+  emit: (event: StoredEvent) => void,
+): void {
   if (regions.length <= MAX_WAYS) {
     mergeWays(readAt, regions, emit);
     return;
@@ -30,7 +35,9 @@ export function mergeRuns(readAt: ReadAt, regions: readonly Region[], scratchDir
     const merged: Region[] = [];
     for (let i = 0; i < regions.length; i += MAX_WAYS) {
       const start = scratch.size;
-      mergeWays(readAt, regions.slice(i, i + MAX_WAYS), (event) => scratch.append(`${eventLine(event)}\n`));
+      mergeWays(readAt, regions.slice(i, i + MAX_WAYS), (event) =>
+        scratch.append(`${eventLine(event)}\n`),
+      );
       scratch.flush();
       merged.push({ start, end: scratch.size });
     }
@@ -40,14 +47,21 @@ export function mergeRuns(readAt: ReadAt, regions: readonly Region[], scratchDir
   }
 }
 
-function mergeWays(readAt: ReadAt, regions: readonly Region[], emit: (event: StoredEvent) => void): void {
-  const heads = regions.map((r) => {
-    const cursor = new EventCursor(readAt, { ordinal: 0, offset: r.start }, r.end);
-    return { cursor, event: cursor.nextEvent() };
-  }).filter((head) => head.event);
+function mergeWays(
+  readAt: ReadAt,
+  regions: readonly Region[],
+  emit: (event: StoredEvent) => void,
+): void {
+  const heads = regions
+    .map((r) => {
+      const cursor = new EventCursor(readAt, { ordinal: 0, offset: r.start }, r.end);
+      return { cursor, event: cursor.nextEvent() };
+    })
+    .filter((head) => head.event);
   while (heads.length) {
     let best = 0;
-    for (let i = 1; i < heads.length; i++) if (heads[i]!.event!.timestamp < heads[best]!.event!.timestamp) best = i;
+    for (let i = 1; i < heads.length; i++)
+      if (heads[i]!.event!.timestamp < heads[best]!.event!.timestamp) best = i;
     const head = heads[best]!;
     emit(head.event!);
     head.event = head.cursor.nextEvent();
@@ -68,7 +82,8 @@ class ScratchFile {
     this.fd = openSync(this.path, 'w+', PRIVATE_FILE_MODE);
   }
 
-  readonly readAt: ReadAt = (buffer, offset, length, position) => readSync(this.fd, buffer, offset, length, position);
+  readonly readAt: ReadAt = (buffer, offset, length, position) =>
+    readSync(this.fd, buffer, offset, length, position);
 
   append(line: string): void {
     this.pending.push(line);
@@ -79,7 +94,8 @@ class ScratchFile {
   flush(): void {
     if (!this.pending.length) return;
     const bytes = Buffer.from(this.pending.join(''));
-    for (let written = 0; written < bytes.length;) written += writeSync(this.fd, bytes, written, bytes.length - written, this.size + written);
+    for (let written = 0; written < bytes.length;)
+      written += writeSync(this.fd, bytes, written, bytes.length - written, this.size + written);
     this.size += bytes.length;
     this.pending = [];
     this.pendingBytes = 0;
@@ -87,6 +103,10 @@ class ScratchFile {
 
   remove(): void {
     closeSync(this.fd);
-    try { unlinkSync(this.path); } catch { /* already gone */ }
+    try {
+      unlinkSync(this.path);
+    } catch {
+      /* already gone */
+    }
   }
 }

@@ -10,7 +10,15 @@ import type { AppendFiles } from './appendFiles';
 import { AtomicWriter } from './atomicFile';
 import { EventCursor } from './eventCursor';
 import { LineReader, type ReadAt } from './lineReader';
-import { eventLine, FORMAT_VERSION, headerLine, looksWrittenByPlatform, parseEventLine, parseHeader, type StoredEvent } from './logLine';
+import {
+  eventLine,
+  FORMAT_VERSION,
+  headerLine,
+  looksWrittenByPlatform,
+  parseEventLine,
+  parseHeader,
+  type StoredEvent,
+} from './logLine';
 import { mergeRuns, type Region } from './runMerge';
 import { StreamIndex } from './streamIndex';
 
@@ -27,7 +35,9 @@ const REWRITE_FLUSH_BYTES = 1024 * 1024;
 
 /** A message longer than CloudWatch holds in one event (kept cut into Lambda's line length). */
 function overEventLimit(message: string): boolean {
-  return message.length > LAMBDA_LOG_LINE_MAX_CHARS && Buffer.byteLength(message) > LOG_EVENT_MAX_BYTES;
+  return (
+    message.length > LAMBDA_LOG_LINE_MAX_CHARS && Buffer.byteLength(message) > LOG_EVENT_MAX_BYTES
+  );
 }
 
 /** Told of each append once it is stored (Live Tail sessions listen through the LogStore). */
@@ -39,9 +49,16 @@ export class StreamFile {
   /** Set by the LogStore, which knows the stream's group and region. */
   onAppend: AppendListener | undefined;
 
-  private constructor(private readonly files: AppendFiles, private readonly path: string, readonly name: string, readonly creationTime: number, index: StreamIndex) {
+  private constructor(
+    private readonly files: AppendFiles,
+    private readonly path: string,
+    readonly name: string,
+    readonly creationTime: number,
+    index: StreamIndex,
+  ) {
     this.index = index;
-    this.readAt = (buffer, offset, length, position) => files.readAt(path, buffer, offset, length, position);
+    this.readAt = (buffer, offset, length, position) =>
+      files.readAt(path, buffer, offset, length, position);
   }
 
   /** A new stream: its file holds the header only. */
@@ -58,9 +75,18 @@ export class StreamFile {
    * today's format (when that fails, `log` says so and the file is read as it is). Undefined
    * when the file holds nothing readable.
    */
-  static load(files: AppendFiles, path: string, name: string, log: (message: string) => void): StreamFile | undefined {
+  static load(
+    files: AppendFiles,
+    path: string,
+    name: string,
+    log: (message: string) => void,
+  ): StreamFile | undefined {
     const size = statSync(path).size;
-    const lines = new LineReader((buffer, offset, length, position) => files.readAt(path, buffer, offset, length, position), 0, size);
+    const lines = new LineReader(
+      (buffer, offset, length, position) => files.readAt(path, buffer, offset, length, position),
+      0,
+      size,
+    );
     if (!lines.next()) {
       if (size > 0) files.truncate(path, 0);
       return undefined;
@@ -80,7 +106,13 @@ export class StreamFile {
       }
       creationTime ??= event.timestamp;
       oversized ||= overEventLimit(event.message);
-      index.add(event.timestamp, event.ingestionTime, event.message.length, lines.lineStart, lines.lineEnd);
+      index.add(
+        event.timestamp,
+        event.ingestionTime,
+        event.message.length,
+        lines.lineStart,
+        lines.lineEnd,
+      );
     }
     if (lines.position < size) files.truncate(path, lines.position);
     index.end = lines.position;
@@ -90,34 +122,59 @@ export class StreamFile {
       try {
         stream.rewrite({ legacy: version < FORMAT_VERSION });
       } catch (error) {
-        log(`Could not rewrite the log stream file ${path} in the current format: ${(error as Error).message}`);
+        log(
+          `Could not rewrite the log stream file ${path} in the current format: ${(error as Error).message}`,
+        );
       }
     }
     return stream;
   }
 
-  get eventCount(): number { return this.index.eventCount; }
-  get firstEventTimestamp(): number | undefined { return this.index.firstEventTimestamp; }
-  get lastEventTimestamp(): number | undefined { return this.index.lastEventTimestamp; }
-  get lastIngestionTime(): number | undefined { return this.index.lastIngestionTime; }
-  get storedBytes(): number { return this.index.storedBytes; }
+  get eventCount(): number {
+    return this.index.eventCount;
+  }
+  get firstEventTimestamp(): number | undefined {
+    return this.index.firstEventTimestamp;
+  }
+  get lastEventTimestamp(): number | undefined {
+    return this.index.lastEventTimestamp;
+  }
+  get lastIngestionTime(): number | undefined {
+    return this.index.lastIngestionTime;
+  }
+  get storedBytes(): number {
+    return this.index.storedBytes;
+  }
 
   /** Appends the events with one write; on failure the file is cut back and nothing is recorded. */
   append(events: readonly NewEvent[], ingestionTime: number): void {
     if (events.length === 0) return;
-    const lines = events.map((e) => `${eventLine({ timestamp: e.timestamp, ingestionTime, message: e.message, platform: e.platform === true })}\n`);
+    const lines = events.map(
+      (e) =>
+        `${eventLine({ timestamp: e.timestamp, ingestionTime, message: e.message, platform: e.platform === true })}\n`,
+    );
     const bytes = Buffer.from(lines.length === 1 ? lines[0]! : lines.join(''));
     const start = this.index.end;
     try {
       this.files.append(this.path, bytes);
     } catch (error) {
-      try { this.files.truncate(this.path, start); } catch { /* the load's torn-line check is the last resort */ }
+      try {
+        this.files.truncate(this.path, start);
+      } catch {
+        /* the load's torn-line check is the last resort */
+      }
       throw error;
     }
     let offset = start;
     for (let i = 0; i < events.length; i++) {
       const length = lines.length === 1 ? bytes.length : Buffer.byteLength(lines[i]!);
-      this.index.add(events[i]!.timestamp, ingestionTime, events[i]!.message.length, offset, offset + length);
+      this.index.add(
+        events[i]!.timestamp,
+        ingestionTime,
+        events[i]!.message.length,
+        offset,
+        offset + length,
+      );
       offset += length;
     }
     this.onAppend?.(events, ingestionTime);
@@ -152,7 +209,8 @@ export class StreamFile {
 
   /** The number of the first event at or after `t` (the event count when none is). */
   ordinalAtTime(t: number): number {
-    if (this.index.lastEventTimestamp === undefined || t > this.index.lastEventTimestamp) return this.index.eventCount;
+    if (this.index.lastEventTimestamp === undefined || t > this.index.lastEventTimestamp)
+      return this.index.eventCount;
     const cursor = this.cursorAtTime(t);
     return cursor.more ? cursor.ordinal : this.index.eventCount;
   }
@@ -183,7 +241,13 @@ export class StreamFile {
         const length = Buffer.byteLength(line);
         pending.push(line);
         pendingBytes += length;
-        index.add(event.timestamp, event.ingestionTime, event.message.length, offset, offset + length);
+        index.add(
+          event.timestamp,
+          event.ingestionTime,
+          event.message.length,
+          offset,
+          offset + length,
+        );
         if (pendingBytes >= REWRITE_FLUSH_BYTES) flush();
       };
       mergeRuns(this.readAt, this.regions(), dirname(this.path), (event) => {

@@ -45,7 +45,13 @@ export class StreamIndex {
   }
 
   /** Records an event whose line spans [offset, next) and was just written or read. */
-  add(timestamp: number, ingestionTime: number, messageLength: number, offset: number, next: number): void {
+  add(
+    timestamp: number,
+    ingestionTime: number,
+    messageLength: number,
+    offset: number,
+    next: number,
+  ): void {
     if (timestamp < this.lastInFile || this.runStarts.length === 0) this.runStarts.push(offset);
     this.lastInFile = timestamp;
     const lastIndexed = this.offsets[this.offsets.length - 1];
@@ -55,9 +61,12 @@ export class StreamIndex {
       this.timestamps.push(timestamp);
     }
     this.eventCount += 1;
-    if (this.firstEventTimestamp === undefined || timestamp < this.firstEventTimestamp) this.firstEventTimestamp = timestamp;
-    if (this.lastEventTimestamp === undefined || timestamp > this.lastEventTimestamp) this.lastEventTimestamp = timestamp;
-    if (this.lastIngestionTime === undefined || ingestionTime > this.lastIngestionTime) this.lastIngestionTime = ingestionTime;
+    if (this.firstEventTimestamp === undefined || timestamp < this.firstEventTimestamp)
+      this.firstEventTimestamp = timestamp;
+    if (this.lastEventTimestamp === undefined || timestamp > this.lastEventTimestamp)
+      this.lastEventTimestamp = timestamp;
+    if (this.lastIngestionTime === undefined || ingestionTime > this.lastIngestionTime)
+      this.lastIngestionTime = ingestionTime;
     this.storedBytes += messageLength + LOG_EVENT_OVERHEAD_BYTES;
     this.end = next;
   }

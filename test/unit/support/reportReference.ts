@@ -32,17 +32,21 @@ export function referenceReportLine(line: string): ReportRecord | undefined {
           if (line.startsWith('Duration', pos)) durationMs = measure(line, value, end, ' ms');
           break;
         case 15:
-          if (line.startsWith('Billed Duration', pos)) billedDurationMs = measure(line, value, end, ' ms');
-          else if (line.startsWith('Max Memory Used', pos)) maxMemoryUsedMB = measure(line, value, end, ' MB');
+          if (line.startsWith('Billed Duration', pos))
+            billedDurationMs = measure(line, value, end, ' ms');
+          else if (line.startsWith('Max Memory Used', pos))
+            maxMemoryUsedMB = measure(line, value, end, ' MB');
           break;
         case 11:
           if (line.startsWith('Memory Size', pos)) memorySizeMB = measure(line, value, end, ' MB');
           break;
         case 13:
-          if (line.startsWith('Init Duration', pos)) initDurationMs = measure(line, value, end, ' ms');
+          if (line.startsWith('Init Duration', pos))
+            initDurationMs = measure(line, value, end, ' ms');
           break;
         case 16:
-          if (line.startsWith('Restore Duration', pos)) restoreDurationMs = measure(line, value, end, ' ms');
+          if (line.startsWith('Restore Duration', pos))
+            restoreDurationMs = measure(line, value, end, ' ms');
           break;
         case 6:
           if (line.startsWith('Status', pos)) status = line.slice(value, end).trim();
@@ -50,16 +54,27 @@ export function referenceReportLine(line: string): ReportRecord | undefined {
         case 10:
           if (line.startsWith('Error Type', pos)) errorType = line.slice(value, end).trim();
           break;
-        default: break; // Billed Restore Duration and fields Lambda may add later
+        default:
+          break; // Billed Restore Duration and fields Lambda may add later
       }
     }
     pos = end + 1;
   }
   // NaN fails every comparison, so one check refuses missing, malformed and negative values alike.
-  if (!requestId || !(durationMs >= 0 && billedDurationMs >= 0 && memorySizeMB > 0 && maxMemoryUsedMB >= 0)) return undefined;
+  if (
+    !requestId ||
+    !(durationMs >= 0 && billedDurationMs >= 0 && memorySizeMB > 0 && maxMemoryUsedMB >= 0)
+  )
+    return undefined;
   if (initDurationMs !== undefined && !(initDurationMs >= 0)) return undefined;
   if (restoreDurationMs !== undefined && !(restoreDurationMs >= 0)) return undefined;
-  const record: Mutable<ReportRecord> = { requestId, durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB };
+  const record: Mutable<ReportRecord> = {
+    requestId,
+    durationMs,
+    billedDurationMs,
+    memorySizeMB,
+    maxMemoryUsedMB,
+  };
   if (initDurationMs !== undefined) record.initDurationMs = initDurationMs;
   if (restoreDurationMs !== undefined) record.restoreDurationMs = restoreDurationMs;
   if (status) record.status = status;
@@ -90,19 +105,31 @@ export function referencePlatformReport(message: string): ReportRecord | undefin
   } catch {
     return undefined;
   }
-  if (!isObject(parsed) || parsed.type !== 'platform.report' || !isObject(parsed.record)) return undefined;
+  if (!isObject(parsed) || parsed.type !== 'platform.report' || !isObject(parsed.record))
+    return undefined;
   const { requestId, metrics, status, errorType } = parsed.record;
   if (typeof requestId !== 'string' || requestId === '' || !isObject(metrics)) return undefined;
   const durationMs = metric(metrics.durationMs);
   const billedDurationMs = metric(metrics.billedDurationMs);
   const memorySizeMB = metric(metrics.memorySizeMB);
   const maxMemoryUsedMB = metric(metrics.maxMemoryUsedMB);
-  if (durationMs === undefined || billedDurationMs === undefined || memorySizeMB === undefined || memorySizeMB === 0 || maxMemoryUsedMB === undefined) return undefined;
+  if (
+    durationMs === undefined ||
+    billedDurationMs === undefined ||
+    memorySizeMB === undefined ||
+    memorySizeMB === 0 ||
+    maxMemoryUsedMB === undefined
+  )
+    return undefined;
   const initDurationMs = optionalMetric(metrics.initDurationMs);
   const restoreDurationMs = optionalMetric(metrics.restoreDurationMs);
   if (initDurationMs === null || restoreDurationMs === null) return undefined;
   return {
-    requestId, durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB,
+    requestId,
+    durationMs,
+    billedDurationMs,
+    memorySizeMB,
+    maxMemoryUsedMB,
     ...(initDurationMs !== undefined ? { initDurationMs } : {}),
     ...(restoreDurationMs !== undefined ? { restoreDurationMs } : {}),
     // The text line says nothing on success; keep the two formats alike.
@@ -135,7 +162,10 @@ const JSON_MARK = '"platform.report"';
  * REPORT line is the function's output. And JSON that parses but whose top-level type is not
  * platform.report is another line, no longer a malformed REPORT.
  */
-export function referenceReportMessage(message: string, start = 0): { kind: 'report'; record: ReportRecord } | { kind: 'malformed' } | { kind: 'other' } {
+export function referenceReportMessage(
+  message: string,
+  start = 0,
+): { kind: 'report'; record: ReportRecord } | { kind: 'malformed' } | { kind: 'other' } {
   const rest = message.slice(start);
   if (rest.startsWith(TEXT_MARK)) {
     const record = referenceReportLine(rest);

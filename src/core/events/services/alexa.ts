@@ -4,50 +4,142 @@ import { defineEvent } from '../eventDefinition';
 import { param } from '../parameters';
 
 const SKILL = {
-  application: param('text', 'skill application id', 'amzn1.ask.skill.0000000-0000-0000-0000-000000000000'),
-  user: param('text', 'user id', 'amzn1.ask.account.testUser'), locale: param('text', 'locale', 'en-US'),
+  application: param(
+    'text',
+    'skill application id',
+    'amzn1.ask.skill.0000000-0000-0000-0000-000000000000',
+  ),
+  user: param('text', 'user id', 'amzn1.ask.account.testUser'),
+  locale: param('text', 'locale', 'en-US'),
 };
 
-const SKILL_REQUESTS: readonly { event: string; type: string; intent?: { name: string; slots?: Record<string, { name: string; value: string }> } }[] = [
+const SKILL_REQUESTS: readonly {
+  event: string;
+  type: string;
+  intent?: { name: string; slots?: Record<string, { name: string; value: string }> };
+}[] = [
   { event: 'start-session', type: 'LaunchRequest' },
   { event: 'end-session', type: 'SessionEndedRequest' },
-  { event: 'intent-answer', type: 'IntentRequest', intent: { name: 'AnswerIntent', slots: { Answer: { name: 'Answer', value: '2' } } } },
+  {
+    event: 'intent-answer',
+    type: 'IntentRequest',
+    intent: { name: 'AnswerIntent', slots: { Answer: { name: 'Answer', value: '2' } } },
+  },
   { event: 'intent-getnewfact', type: 'IntentRequest', intent: { name: 'GetNewFactIntent' } },
-  { event: 'intent-mycoloris', type: 'IntentRequest', intent: { name: 'MyColorIsIntent', slots: { Color: { name: 'Color', value: 'blue' } } } },
-  { event: 'intent-recipe', type: 'IntentRequest', intent: { name: 'RecipeIntent', slots: { Item: { name: 'Item', value: 'snowball' } } } },
+  {
+    event: 'intent-mycoloris',
+    type: 'IntentRequest',
+    intent: { name: 'MyColorIsIntent', slots: { Color: { name: 'Color', value: 'blue' } } },
+  },
+  {
+    event: 'intent-recipe',
+    type: 'IntentRequest',
+    intent: { name: 'RecipeIntent', slots: { Item: { name: 'Item', value: 'snowball' } } },
+  },
 ];
 
-const SMART_HOME: readonly { event: string; namespace: string; name: string; endpoint: boolean }[] = [
-  { event: 'smart-home-control-turn-off-request', namespace: 'Alexa.PowerController', name: 'TurnOff', endpoint: true },
-  { event: 'smart-home-control-turn-on-request', namespace: 'Alexa.PowerController', name: 'TurnOn', endpoint: true },
-  { event: 'smart-home-discovery-request', namespace: 'Alexa.Discovery', name: 'Discover', endpoint: false },
-];
+const SMART_HOME: readonly { event: string; namespace: string; name: string; endpoint: boolean }[] =
+  [
+    {
+      event: 'smart-home-control-turn-off-request',
+      namespace: 'Alexa.PowerController',
+      name: 'TurnOff',
+      endpoint: true,
+    },
+    {
+      event: 'smart-home-control-turn-on-request',
+      namespace: 'Alexa.PowerController',
+      name: 'TurnOn',
+      endpoint: true,
+    },
+    {
+      event: 'smart-home-discovery-request',
+      namespace: 'Alexa.Discovery',
+      name: 'Discover',
+      endpoint: false,
+    },
+  ];
 
 export const ALEXA_EVENTS = [
-  ...SKILL_REQUESTS.map((r) => defineEvent({
-    service: 'alexa-skills-kit', event: r.event, description: `Alexa skill ${r.type}${r.intent ? ` (${r.intent.name})` : ''}`, parameters: SKILL,
-    build: (v, g) => ({
-      version: '1.0',
-      session: { new: r.type === 'LaunchRequest', sessionId: `amzn1.echo-api.session.${g.uuid()}`, application: { applicationId: v.application }, attributes: {}, user: { userId: v.user } },
-      context: { System: { application: { applicationId: v.application }, user: { userId: v.user }, device: { deviceId: `amzn1.ask.device.${g.hex(32)}`, supportedInterfaces: { AudioPlayer: {} } }, apiEndpoint: 'https://api.amazonalexa.com' },
-        // A device that plays audio reports its player, as SAM's samples have it.
-        AudioPlayer: { playerActivity: 'IDLE' } },
-      request: {
-        type: r.type, requestId: `amzn1.echo-api.request.${g.uuid()}`, timestamp: g.isoSeconds(), locale: v.locale,
-        ...(r.intent ? { intent: { name: r.intent.name, confirmationStatus: 'NONE', slots: r.intent.slots ?? {} } } : {}),
-        ...(r.type === 'SessionEndedRequest' ? { reason: 'USER_INITIATED' } : {}),
-      },
+  ...SKILL_REQUESTS.map((r) =>
+    defineEvent({
+      service: 'alexa-skills-kit',
+      event: r.event,
+      description: `Alexa skill ${r.type}${r.intent ? ` (${r.intent.name})` : ''}`,
+      parameters: SKILL,
+      build: (v, g) => ({
+        version: '1.0',
+        session: {
+          new: r.type === 'LaunchRequest',
+          sessionId: `amzn1.echo-api.session.${g.uuid()}`,
+          application: { applicationId: v.application },
+          attributes: {},
+          user: { userId: v.user },
+        },
+        context: {
+          System: {
+            application: { applicationId: v.application },
+            user: { userId: v.user },
+            device: {
+              deviceId: `amzn1.ask.device.${g.hex(32)}`,
+              supportedInterfaces: { AudioPlayer: {} },
+            },
+            apiEndpoint: 'https://api.amazonalexa.com',
+          },
+          // A device that plays audio reports its player, as SAM's samples have it.
+          AudioPlayer: { playerActivity: 'IDLE' },
+        },
+        request: {
+          type: r.type,
+          requestId: `amzn1.echo-api.request.${g.uuid()}`,
+          timestamp: g.isoSeconds(),
+          locale: v.locale,
+          ...(r.intent
+            ? {
+                intent: {
+                  name: r.intent.name,
+                  confirmationStatus: 'NONE',
+                  slots: r.intent.slots ?? {},
+                },
+              }
+            : {}),
+          ...(r.type === 'SessionEndedRequest' ? { reason: 'USER_INITIATED' } : {}),
+        },
+      }),
     }),
-  })),
-  ...SMART_HOME.map((d) => defineEvent({
-    service: 'alexa-smart-home', event: d.event, description: `Alexa Smart Home ${d.namespace} ${d.name} directive, payload version 3 (SAM's sample is the version 2 shape, `
-      + 'header and payload at the top, which Alexa no longer sends: https://developer.amazon.com/en-US/docs/alexa/device-apis/smart-home-general-apis.html)',
-    parameters: { token: param('text', 'bearer token of the linked account', 'access-token-from-skill'), endpoint: param('text', 'endpoint id', 'appliance-001') },
-    build: (v, g) => ({
-      directive: {
-        header: { namespace: d.namespace, name: d.name, payloadVersion: '3', messageId: g.uuid(), ...(d.endpoint ? { correlationToken: g.randomBase64(48) } : {}) },
-        ...(d.endpoint ? { endpoint: { scope: { type: 'BearerToken', token: v.token }, endpointId: v.endpoint, cookie: {} }, payload: {} } : { payload: { scope: { type: 'BearerToken', token: v.token } } }),
+  ),
+  ...SMART_HOME.map((d) =>
+    defineEvent({
+      service: 'alexa-smart-home',
+      event: d.event,
+      description:
+        `Alexa Smart Home ${d.namespace} ${d.name} directive, payload version 3 (SAM's sample is the version 2 shape, ` +
+        'header and payload at the top, which Alexa no longer sends: https://developer.amazon.com/en-US/docs/alexa/device-apis/smart-home-general-apis.html)',
+      parameters: {
+        token: param('text', 'bearer token of the linked account', 'access-token-from-skill'),
+        endpoint: param('text', 'endpoint id', 'appliance-001'),
       },
+      build: (v, g) => ({
+        directive: {
+          header: {
+            namespace: d.namespace,
+            name: d.name,
+            payloadVersion: '3',
+            messageId: g.uuid(),
+            ...(d.endpoint ? { correlationToken: g.randomBase64(48) } : {}),
+          },
+          ...(d.endpoint
+            ? {
+                endpoint: {
+                  scope: { type: 'BearerToken', token: v.token },
+                  endpointId: v.endpoint,
+                  cookie: {},
+                },
+                payload: {},
+              }
+            : { payload: { scope: { type: 'BearerToken', token: v.token } } }),
+        },
+      }),
     }),
-  })),
+  ),
 ];

@@ -1,7 +1,14 @@
 // Amazon API Gateway: REST (proxy and authorizers), HTTP API (payload 2.0) and WebSocket APIs.
 import type {
-  APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyWebsocketEventV2, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent,
-  APIGatewayEventRequestContextWithAuthorizer, APIGatewayEventIdentity, APIGatewayEventClientCertificate, APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyWebsocketEventV2,
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayTokenAuthorizerEvent,
+  APIGatewayEventRequestContextWithAuthorizer,
+  APIGatewayEventIdentity,
+  APIGatewayEventClientCertificate,
+  APIGatewayEventRequestContextJWTAuthorizer,
   APIGatewayProxyEventV2WithJWTAuthorizer,
 } from 'aws-lambda';
 import { defineEvent } from '../eventDefinition';
@@ -9,28 +16,76 @@ import type { EventGeneration } from '../eventGeneration';
 import { HTTP_REQUEST, lowerCaseKeys, multiValue, queryMaps, requestHeaders } from '../httpRequest';
 import { LOCATION, param } from '../parameters';
 
-const API = { ...LOCATION, api: param('resourceName', 'API id', '1234567890'), stage: param('resourceName', 'stage name', 'prod') };
-const REST = { ...API, resource: param('text', 'resource path template', '/{proxy+}'), ...HTTP_REQUEST };
+const API = {
+  ...LOCATION,
+  api: param('resourceName', 'API id', '1234567890'),
+  stage: param('resourceName', 'stage name', 'prod'),
+};
+const REST = {
+  ...API,
+  resource: param('text', 'resource path template', '/{proxy+}'),
+  ...HTTP_REQUEST,
+};
 
 const IDENTITY: APIGatewayEventIdentity = {
-  accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null, cognitoAuthenticationProvider: null,
-  cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: '127.0.0.1',
-  user: null, userAgent: 'curl/8.5.0', userArn: null,
+  accessKey: null,
+  accountId: null,
+  apiKey: null,
+  apiKeyId: null,
+  caller: null,
+  clientCert: null,
+  cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null,
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  principalOrgId: null,
+  sourceIp: '127.0.0.1',
+  user: null,
+  userAgent: 'curl/8.5.0',
+  userArn: null,
 };
 
 function host(v: { api: string; region: string }): string {
   return `${v.api}.execute-api.${v.region}.amazonaws.com`;
 }
 
-function methodArn(v: { api: string; stage: string; method: string; path: string }, g: EventGeneration): string {
+function methodArn(
+  v: { api: string; stage: string; method: string; path: string },
+  g: EventGeneration,
+): string {
   return g.arn('execute-api', `${v.api}/${v.stage}/${v.method}${v.path}`);
 }
 
-function restContext<A>(v: { account: string; api: string; stage: string; method: string; path: string; resource: string; region: string }, g: EventGeneration, authorizer: A): APIGatewayEventRequestContextWithAuthorizer<A> {
+function restContext<A>(
+  v: {
+    account: string;
+    api: string;
+    stage: string;
+    method: string;
+    path: string;
+    resource: string;
+    region: string;
+  },
+  g: EventGeneration,
+  authorizer: A,
+): APIGatewayEventRequestContextWithAuthorizer<A> {
   return {
-    accountId: v.account, apiId: v.api, authorizer, domainName: host(v), domainPrefix: v.api, extendedRequestId: `${g.alphanumeric(14)}=`,
-    httpMethod: v.method, identity: IDENTITY, path: `/${v.stage}${v.path}`, protocol: 'HTTP/1.1', requestId: g.uuid(),
-    requestTime: g.apiGatewayTime(), requestTimeEpoch: g.epochMillis(), resourceId: g.alphanumeric(6).toLowerCase(), resourcePath: v.resource, stage: v.stage,
+    accountId: v.account,
+    apiId: v.api,
+    authorizer,
+    domainName: host(v),
+    domainPrefix: v.api,
+    extendedRequestId: `${g.alphanumeric(14)}=`,
+    httpMethod: v.method,
+    identity: IDENTITY,
+    path: `/${v.stage}${v.path}`,
+    protocol: 'HTTP/1.1',
+    requestId: g.uuid(),
+    requestTime: g.apiGatewayTime(),
+    requestTimeEpoch: g.epochMillis(),
+    resourceId: g.alphanumeric(6).toLowerCase(),
+    resourcePath: v.resource,
+    stage: v.stage,
   };
 }
 
@@ -43,14 +98,31 @@ function pathParameters(resource: string, path: string): Record<string, string> 
 function websocket(event: 'connect' | 'message' | 'disconnect') {
   const routeKey = `$${event === 'message' ? 'default' : event}`;
   return defineEvent({
-    service: 'apigateway', event: `websocket-${event}`, description: `WebSocket API ${routeKey} route`,
-    parameters: { ...API, connection: param('text', 'connection id', 'ZR4nGcWioAMCJfA='), ...(event === 'message' ? { body: param('text', 'message body', '{"action":"sendmessage","data":"hello"}') } : {}) },
+    service: 'apigateway',
+    event: `websocket-${event}`,
+    description: `WebSocket API ${routeKey} route`,
+    parameters: {
+      ...API,
+      connection: param('text', 'connection id', 'ZR4nGcWioAMCJfA='),
+      ...(event === 'message'
+        ? { body: param('text', 'message body', '{"action":"sendmessage","data":"hello"}') }
+        : {}),
+    },
     build: (v, g): APIGatewayProxyWebsocketEventV2 => ({
       requestContext: {
-        routeKey, messageId: g.alphanumeric(12), eventType: event === 'message' ? 'MESSAGE' : event === 'connect' ? 'CONNECT' : 'DISCONNECT',
-        extendedRequestId: `${g.alphanumeric(14)}=`, requestTime: g.apiGatewayTime(), messageDirection: 'IN', stage: v.stage,
-        connectedAt: g.epochMillis(-60_000), requestTimeEpoch: g.epochMillis(), requestId: `${g.alphanumeric(14)}=`, domainName: host(v),
-        connectionId: v.connection, apiId: v.api,
+        routeKey,
+        messageId: g.alphanumeric(12),
+        eventType: event === 'message' ? 'MESSAGE' : event === 'connect' ? 'CONNECT' : 'DISCONNECT',
+        extendedRequestId: `${g.alphanumeric(14)}=`,
+        requestTime: g.apiGatewayTime(),
+        messageDirection: 'IN',
+        stage: v.stage,
+        connectedAt: g.epochMillis(-60_000),
+        requestTimeEpoch: g.epochMillis(),
+        requestId: `${g.alphanumeric(14)}=`,
+        domainName: host(v),
+        connectionId: v.connection,
+        apiId: v.api,
       },
       isBase64Encoded: false,
       ...('body' in v && typeof v.body === 'string' ? { body: v.body } : {}),
@@ -60,32 +132,74 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
 
 export const APIGATEWAY_EVENTS = [
   defineEvent({
-    service: 'apigateway', event: 'aws-proxy', description: 'REST API Lambda proxy integration (payload 1.0)', parameters: REST,
+    service: 'apigateway',
+    event: 'aws-proxy',
+    description: 'REST API Lambda proxy integration (payload 1.0)',
+    parameters: REST,
     build: (v, g): APIGatewayProxyEvent => {
       const query = queryMaps(v.query);
       const headers = requestHeaders(host(v), v.headers, v.body);
       return {
-        body: v.body || null, headers, multiValueHeaders: multiValue(headers), httpMethod: v.method, isBase64Encoded: false, path: v.path,
-        pathParameters: pathParameters(v.resource, v.path), queryStringParameters: v.query ? query.single : null,
-        multiValueQueryStringParameters: v.query ? query.multi : null, stageVariables: null, requestContext: restContext(v, g, null), resource: v.resource,
+        body: v.body || null,
+        headers,
+        multiValueHeaders: multiValue(headers),
+        httpMethod: v.method,
+        isBase64Encoded: false,
+        path: v.path,
+        pathParameters: pathParameters(v.resource, v.path),
+        queryStringParameters: v.query ? query.single : null,
+        multiValueQueryStringParameters: v.query ? query.multi : null,
+        stageVariables: null,
+        requestContext: restContext(v, g, null),
+        resource: v.resource,
       };
     },
   }),
   defineEvent({
-    service: 'apigateway', event: 'http-api-proxy', description: 'HTTP API Lambda integration (payload 2.0), through a JWT authorizer and a mutual-TLS domain',
+    service: 'apigateway',
+    event: 'http-api-proxy',
+    description:
+      'HTTP API Lambda integration (payload 2.0), through a JWT authorizer and a mutual-TLS domain',
     parameters: {
-      ...API, stage: param('text', 'stage name', '$default'), ...HTTP_REQUEST, route: param('text', 'route key', 'ANY /{proxy+}'),
-      cookies: param('text', 'the Cookie header, as the client sends it (HTTP APIs pass it as the cookies list)', 'session=abc123; theme=dark'),
-      stageVariables: param('jsonObject', 'stage variables, a JSON object of strings ({} for none)', '{"environment":"test"}'),
-      authorizer: param('choice', 'jwt: the route has a JWT authorizer (its claims and scopes are in the event); none: it has none', 'jwt', ['jwt', 'none']),
-      mtls: param('choice', 'on: the custom domain requires mutual TLS (the client certificate is in the event); off: it does not', 'on', ['on', 'off']),
+      ...API,
+      stage: param('text', 'stage name', '$default'),
+      ...HTTP_REQUEST,
+      route: param('text', 'route key', 'ANY /{proxy+}'),
+      cookies: param(
+        'text',
+        'the Cookie header, as the client sends it (HTTP APIs pass it as the cookies list)',
+        'session=abc123; theme=dark',
+      ),
+      stageVariables: param(
+        'jsonObject',
+        'stage variables, a JSON object of strings ({} for none)',
+        '{"environment":"test"}',
+      ),
+      authorizer: param(
+        'choice',
+        'jwt: the route has a JWT authorizer (its claims and scopes are in the event); none: it has none',
+        'jwt',
+        ['jwt', 'none'],
+      ),
+      mtls: param(
+        'choice',
+        'on: the custom domain requires mutual TLS (the client certificate is in the event); off: it does not',
+        'on',
+        ['on', 'off'],
+      ),
     },
     build: (v, g): APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer => {
       const event = httpApiEvent(v, g, host(v), v.route);
       // Stage variables are strings in AWS; a number or true given here is passed as its text.
-      const stageVariables = Object.fromEntries(Object.entries(JSON.parse(v.stageVariables) as Record<string, unknown>).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)]));
+      const stageVariables = Object.fromEntries(
+        Object.entries(JSON.parse(v.stageVariables) as Record<string, unknown>).map(([k, x]) => [
+          k,
+          typeof x === 'string' ? x : JSON.stringify(x),
+        ]),
+      );
       return {
-        ...event, ...(Object.keys(stageVariables).length > 0 ? { stageVariables } : {}),
+        ...event,
+        ...(Object.keys(stageVariables).length > 0 ? { stageVariables } : {}),
         requestContext: {
           ...event.requestContext,
           ...(v.mtls === 'on' ? { authentication: { clientCert: clientCertificate(g) } } : {}),
@@ -95,41 +209,85 @@ export const APIGATEWAY_EVENTS = [
     },
   }),
   defineEvent({
-    service: 'apigateway', event: 'authorizer', description: 'REST API TOKEN authorizer',
-    parameters: { ...API, method: HTTP_REQUEST.method, path: HTTP_REQUEST.path, token: param('text', 'the Authorization header value', 'Bearer allow') },
-    build: (v, g): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', methodArn: methodArn(v, g), authorizationToken: v.token }),
+    service: 'apigateway',
+    event: 'authorizer',
+    description: 'REST API TOKEN authorizer',
+    parameters: {
+      ...API,
+      method: HTTP_REQUEST.method,
+      path: HTTP_REQUEST.path,
+      token: param('text', 'the Authorization header value', 'Bearer allow'),
+    },
+    build: (v, g): APIGatewayTokenAuthorizerEvent => ({
+      type: 'TOKEN',
+      methodArn: methodArn(v, g),
+      authorizationToken: v.token,
+    }),
   }),
   defineEvent({
-    service: 'apigateway', event: 'request-authorizer', description: 'REST API REQUEST authorizer',
-    parameters: { ...API, resource: REST.resource, method: HTTP_REQUEST.method, path: HTTP_REQUEST.path, query: HTTP_REQUEST.query, headers: param('headers', 'request headers as a JSON object', '{"Authorization":"allow"}') },
+    service: 'apigateway',
+    event: 'request-authorizer',
+    description: 'REST API REQUEST authorizer',
+    parameters: {
+      ...API,
+      resource: REST.resource,
+      method: HTTP_REQUEST.method,
+      path: HTTP_REQUEST.path,
+      query: HTTP_REQUEST.query,
+      headers: param('headers', 'request headers as a JSON object', '{"Authorization":"allow"}'),
+    },
     build: (v, g): APIGatewayRequestAuthorizerEvent => {
       const query = queryMaps(v.query);
       const headers = requestHeaders(host(v), v.headers, '');
       return {
-        type: 'REQUEST', methodArn: methodArn(v, g), resource: v.resource, path: v.path, httpMethod: v.method, headers, multiValueHeaders: multiValue(headers),
-        pathParameters: pathParameters(v.resource, v.path), queryStringParameters: query.single, multiValueQueryStringParameters: query.multi,
-        stageVariables: {}, requestContext: restContext(v, g, undefined),
+        type: 'REQUEST',
+        methodArn: methodArn(v, g),
+        resource: v.resource,
+        path: v.path,
+        httpMethod: v.method,
+        headers,
+        multiValueHeaders: multiValue(headers),
+        pathParameters: pathParameters(v.resource, v.path),
+        queryStringParameters: query.single,
+        multiValueQueryStringParameters: query.multi,
+        stageVariables: {},
+        requestContext: restContext(v, g, undefined),
       };
     },
   }),
-  websocket('connect'), websocket('message'), websocket('disconnect'),
+  websocket('connect'),
+  websocket('message'),
+  websocket('disconnect'),
 ] as const;
 
 /** What a mutual-TLS domain passes of the client's certificate (values of a test certificate). */
 function clientCertificate(g: EventGeneration): APIGatewayEventClientCertificate {
   return {
-    clientCertPem: '-----BEGIN CERTIFICATE-----\nMIIEZTCCAk0CAQEwDQ...\n-----END CERTIFICATE-----', subjectDN: 'CN=client.example.com', issuerDN: 'CN=Example Test CA',
-    serialNumber: g.hex(16).replace(/(..)(?!$)/g, '$1:'), validity: { notBefore: 'Jan  1 00:00:00 2026 GMT', notAfter: 'Jan  1 00:00:00 2027 GMT' },
+    clientCertPem: '-----BEGIN CERTIFICATE-----\nMIIEZTCCAk0CAQEwDQ...\n-----END CERTIFICATE-----',
+    subjectDN: 'CN=client.example.com',
+    issuerDN: 'CN=Example Test CA',
+    serialNumber: g.hex(16).replace(/(..)(?!$)/g, '$1:'),
+    validity: { notBefore: 'Jan  1 00:00:00 2026 GMT', notAfter: 'Jan  1 00:00:00 2027 GMT' },
   };
 }
 
 /** The claims of a Cognito access token and the route's scopes, as a JWT authorizer passes them (claims as strings). */
-function jwtAuthorizer(v: { region: string }, g: EventGeneration): APIGatewayEventRequestContextJWTAuthorizer['jwt'] {
+function jwtAuthorizer(
+  v: { region: string },
+  g: EventGeneration,
+): APIGatewayEventRequestContextJWTAuthorizer['jwt'] {
   const issued = g.epochSeconds() - 60;
   return {
     claims: {
-      sub: g.uuid(), iss: `https://cognito-idp.${v.region}.amazonaws.com/${v.region}_${g.alphanumeric(9)}`, client_id: g.alphanumeric(26).toLowerCase(),
-      token_use: 'access', scope: 'openid profile', auth_time: String(issued), iat: String(issued), exp: String(issued + 3600), username: 'jdoe',
+      sub: g.uuid(),
+      iss: `https://cognito-idp.${v.region}.amazonaws.com/${v.region}_${g.alphanumeric(9)}`,
+      client_id: g.alphanumeric(26).toLowerCase(),
+      token_use: 'access',
+      scope: 'openid profile',
+      auth_time: String(issued),
+      iat: String(issued),
+      exp: String(issued + 3600),
+      username: 'jdoe',
     },
     scopes: ['openid', 'profile'],
   };
@@ -137,26 +295,66 @@ function jwtAuthorizer(v: { region: string }, g: EventGeneration): APIGatewayEve
 
 /** The Cookie header as HTTP API passes it: one entry a cookie, the header itself left out. */
 function cookieList(header: string): string[] {
-  return header.split(';').map((c) => c.trim()).filter((c) => c !== '');
+  return header
+    .split(';')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
 }
 
 /** Payload format 2.0, shared by HTTP APIs and Lambda Function URLs. */
 export function httpApiEvent(
-  v: { account: string; api: string; stage: string; method: string; path: string; query: string; headers: string; body: string; cookies?: string },
-  g: EventGeneration, domainName: string, routeKey: string,
+  v: {
+    account: string;
+    api: string;
+    stage: string;
+    method: string;
+    path: string;
+    query: string;
+    headers: string;
+    body: string;
+    cookies?: string;
+  },
+  g: EventGeneration,
+  domainName: string,
+  routeKey: string,
 ): APIGatewayProxyEventV2 {
   const query = queryMaps(v.query);
   const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body));
   const params = pathParameters(routeKey, v.path);
   return {
-    version: '2.0', routeKey, rawPath: v.path, rawQueryString: v.query, ...(v.cookies ? { cookies: cookieList(v.cookies) } : {}), headers,
-    ...(v.query ? { queryStringParameters: Object.fromEntries(Object.entries(query.multi).map(([k, vs]) => [k, vs.join(',')])) } : {}),
+    version: '2.0',
+    routeKey,
+    rawPath: v.path,
+    rawQueryString: v.query,
+    ...(v.cookies ? { cookies: cookieList(v.cookies) } : {}),
+    headers,
+    ...(v.query
+      ? {
+          queryStringParameters: Object.fromEntries(
+            Object.entries(query.multi).map(([k, vs]) => [k, vs.join(',')]),
+          ),
+        }
+      : {}),
     ...(params ? { pathParameters: params } : {}),
     requestContext: {
-      accountId: v.account, apiId: v.api, domainName, domainPrefix: domainName.split('.')[0]!,
-      http: { method: v.method, path: v.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: `${g.alphanumeric(14)}=`, routeKey, stage: v.stage, time: g.apiGatewayTime(), timeEpoch: g.epochMillis(),
+      accountId: v.account,
+      apiId: v.api,
+      domainName,
+      domainPrefix: domainName.split('.')[0]!,
+      http: {
+        method: v.method,
+        path: v.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: `${g.alphanumeric(14)}=`,
+      routeKey,
+      stage: v.stage,
+      time: g.apiGatewayTime(),
+      timeEpoch: g.epochMillis(),
     },
-    ...(v.body ? { body: v.body } : {}), isBase64Encoded: false,
+    ...(v.body ? { body: v.body } : {}),
+    isBase64Encoded: false,
   };
 }

@@ -17,26 +17,64 @@ function cognitoIdentity(user: string, host: string, g: EventGeneration): AppSyn
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${region}_${g.alphanumeric(9)}`;
   const issued = g.epochSeconds() - 60;
   return {
-    sub, issuer, username: user, sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW', groups: null,
+    sub,
+    issuer,
+    username: user,
+    sourceIp: ['127.0.0.1'],
+    defaultAuthStrategy: 'ALLOW',
+    groups: null,
     claims: {
-      sub, email_verified: true, iss: issuer, phone_number_verified: false, 'cognito:username': user, aud: g.alphanumeric(26).toLowerCase(),
-      event_id: g.uuid(), token_use: 'id', auth_time: issued, phone_number: '+15555550100', exp: issued + 3600, iat: issued, email: `${user}@example.com`,
+      sub,
+      email_verified: true,
+      iss: issuer,
+      phone_number_verified: false,
+      'cognito:username': user,
+      aud: g.alphanumeric(26).toLowerCase(),
+      event_id: g.uuid(),
+      token_use: 'id',
+      auth_time: issued,
+      phone_number: '+15555550100',
+      exp: issued + 3600,
+      iat: issued,
+      email: `${user}@example.com`,
     },
   };
 }
 
 export const APPSYNC_EVENTS = [
   defineEvent({
-    service: 'appsync', event: 'resolver', description: 'a direct Lambda resolver call for one field, by a Cognito user-pool user',
+    service: 'appsync',
+    event: 'resolver',
+    description: 'a direct Lambda resolver call for one field, by a Cognito user-pool user',
     parameters: {
-      type: param('text', 'parent type name', 'Query'), field: param('text', 'field name', 'getPost'),
-      arguments: param('jsonObject', 'field arguments, a JSON object', '{"id":"1"}'), host: param('text', 'API host', 'example1234567890.appsync-api.us-east-1.amazonaws.com'),
-      user: param('text', 'the signed-in user\'s name', 'jdoe'),
+      type: param('text', 'parent type name', 'Query'),
+      field: param('text', 'field name', 'getPost'),
+      arguments: param('jsonObject', 'field arguments, a JSON object', '{"id":"1"}'),
+      host: param('text', 'API host', 'example1234567890.appsync-api.us-east-1.amazonaws.com'),
+      user: param('text', "the signed-in user's name", 'jdoe'),
     },
     build: (v, g): AppSyncResolverEvent<Record<string, unknown>> => ({
-      arguments: JSON.parse(v.arguments) as Record<string, unknown>, identity: cognitoIdentity(v.user, v.host, g), source: null, prev: null, stash: {},
-      request: { headers: { host: v.host, 'content-type': 'application/json', authorization: g.randomBase64(48), 'x-amzn-requestid': g.uuid() }, domainName: null },
-      info: { parentTypeName: v.type, fieldName: v.field, selectionSetList: ['id', 'title'], selectionSetGraphQL: '{\n  id\n  title\n}', variables: {} },
+      arguments: JSON.parse(v.arguments) as Record<string, unknown>,
+      identity: cognitoIdentity(v.user, v.host, g),
+      source: null,
+      prev: null,
+      stash: {},
+      request: {
+        headers: {
+          host: v.host,
+          'content-type': 'application/json',
+          authorization: g.randomBase64(48),
+          'x-amzn-requestid': g.uuid(),
+        },
+        domainName: null,
+      },
+      info: {
+        parentTypeName: v.type,
+        fieldName: v.field,
+        selectionSetList: ['id', 'title'],
+        selectionSetGraphQL: '{\n  id\n  title\n}',
+        variables: {},
+      },
     }),
   }),
 ] as const;

@@ -5,15 +5,33 @@ import { LOCATION, param } from '../parameters';
 
 export const CLOUDFORMATION_EVENTS = [
   defineEvent({
-    service: 'cloudformation', event: 'create-request', description: 'custom resource Create request',
-    parameters: { ...LOCATION, stack: param('resourceName', 'stack name', 'MyStack'), resourceType: param('text', 'custom resource type', 'Custom::TestResource'), properties: param('jsonObject', 'ResourceProperties, a JSON object', '{"StackName":"MyStack"}') },
+    service: 'cloudformation',
+    event: 'create-request',
+    description: 'custom resource Create request',
+    parameters: {
+      ...LOCATION,
+      stack: param('resourceName', 'stack name', 'MyStack'),
+      resourceType: param('text', 'custom resource type', 'Custom::TestResource'),
+      properties: param(
+        'jsonObject',
+        'ResourceProperties, a JSON object',
+        '{"StackName":"MyStack"}',
+      ),
+    },
     build: (v, g): CloudFormationCustomResourceCreateEvent => {
       const serviceToken = g.arn('lambda', 'function:custom-resource');
       return {
-        RequestType: 'Create', ServiceToken: serviceToken,
+        RequestType: 'Create',
+        ServiceToken: serviceToken,
         ResponseURL: `https://cloudformation-custom-resource-response-${v.region.replace(/-/g, '')}.s3.${v.region}.amazonaws.com/${encodeURIComponent(g.arn('cloudformation', `stack/${v.stack}`))}?X-Amz-Signature=${g.hex(64)}`,
-        StackId: g.arn('cloudformation', `stack/${v.stack}/${g.uuid()}`), RequestId: g.uuid(), LogicalResourceId: 'MyTestResource', ResourceType: v.resourceType,
-        ResourceProperties: { ServiceToken: serviceToken, ...(JSON.parse(v.properties) as Record<string, unknown>) },
+        StackId: g.arn('cloudformation', `stack/${v.stack}/${g.uuid()}`),
+        RequestId: g.uuid(),
+        LogicalResourceId: 'MyTestResource',
+        ResourceType: v.resourceType,
+        ResourceProperties: {
+          ServiceToken: serviceToken,
+          ...(JSON.parse(v.properties) as Record<string, unknown>),
+        },
       };
     },
   }),

@@ -8,8 +8,14 @@ import { CREATED, objectCreated } from './s3';
 
 export const REKOGNITION_EVENTS = [
   defineEvent({
-    service: 'rekognition', event: 's3-request', description: 'an image uploaded to S3, for a function that analyses it with Rekognition (an S3 object-created notification)',
-    parameters: { ...CREATED, key: param('text', 'image object key (URL-encoded in the event, as S3 does)', 'test/key.jpg') },
+    service: 'rekognition',
+    event: 's3-request',
+    description:
+      'an image uploaded to S3, for a function that analyses it with Rekognition (an S3 object-created notification)',
+    parameters: {
+      ...CREATED,
+      key: param('text', 'image object key (URL-encoded in the event, as S3 does)', 'test/key.jpg'),
+    },
     build: (v, g): S3Event => objectCreated(v, g, 'ObjectCreated:Put'),
   }),
 ];

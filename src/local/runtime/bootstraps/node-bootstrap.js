@@ -33,7 +33,9 @@ function configure() {
   const channelFd = process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
   // Not Lambda's: the function's code (and its child processes) should not see it.
   delete process.env.LAMBDA_LENS_RUNTIME_CHANNEL_FD;
-  ({ request, openStream } = channelFd ? channelRequests(Number(channelFd)) : { request: httpRequest, openStream: httpStream });
+  ({ request, openStream } = channelFd
+    ? channelRequests(Number(channelFd))
+    : { request: httpRequest, openStream: httpStream });
   debugPort = process.env.LAMBDA_LENS_DEBUG_PORT;
   delete process.env.LAMBDA_LENS_DEBUG_PORT;
 }
@@ -48,10 +50,14 @@ function becomeAssignedEnvironment() {
     try {
       fs.writeSync(4, 'ready\n');
       fs.closeSync(4);
-    } catch { /* no readiness pipe: the parent measures from spawn */ }
+    } catch {
+      /* no readiness pipe: the parent measures from spawn */
+    }
     let text = '';
     process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk) => { text += chunk; });
+    process.stdin.on('data', (chunk) => {
+      text += chunk;
+    });
     process.stdin.on('end', () => {
       process.stdin.destroy();
       if (!text.trim()) process.exit(0); // retired before it was needed
@@ -74,11 +80,26 @@ function httpRequest(method, route, body, headers = {}) {
   const http = require('node:http'); // loaded only when run without the channel (by hand, as a custom runtime)
   agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: apiHost, port: apiPort, method, path: `${RUNTIME_PATH}${route}`, agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.request(
+      {
+        host: apiHost,
+        port: apiPort,
+        method,
+        path: `${RUNTIME_PATH}${route}`,
+        agent,
+        headers: {
+          ...headers,
+          ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -89,15 +110,36 @@ function httpStream(route, headers) {
   const http = require('node:http');
   agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
   let answer;
-  const answered = new Promise((resolve, reject) => { answer = { resolve, reject }; });
-  const req = http.request({ host: apiHost, port: apiPort, method: 'POST', path: `${RUNTIME_PATH}${route}`, agent, headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
-    const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => answer.resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+  const answered = new Promise((resolve, reject) => {
+    answer = { resolve, reject };
   });
+  const req = http.request(
+    {
+      host: apiHost,
+      port: apiPort,
+      method: 'POST',
+      path: `${RUNTIME_PATH}${route}`,
+      agent,
+      headers: { ...headers, 'transfer-encoding': 'chunked' },
+    },
+    (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () =>
+        answer.resolve({
+          status: res.statusCode,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+    },
+  );
   req.on('error', (error) => answer.reject(error));
   return {
-    write: (chunk, callback) => { if (req.write(chunk)) callback(); else req.once('drain', callback); },
+    write: (chunk, callback) => {
+      if (req.write(chunk)) callback();
+      else req.once('drain', callback);
+    },
     end: (trailers) => {
       if (Object.keys(trailers).length) req.addTrailers(trailers);
       req.end();
@@ -153,10 +195,11 @@ function channelRequests(fd) {
     prefix.writeUInt32BE(bodyBytes.length, 4);
     return [prefix, head, bodyBytes];
   };
-  const awaitAnswer = (id) => new Promise((resolve, reject) => {
-    if (waiting.size === 0) socket.ref();
-    waiting.set(id, { resolve, reject });
-  });
+  const awaitAnswer = (id) =>
+    new Promise((resolve, reject) => {
+      if (waiting.size === 0) socket.ref();
+      waiting.set(id, { resolve, reject });
+    });
   const request = (method, route, body, headers = {}) => {
     const id = nextId++;
     const answered = awaitAnswer(id);
@@ -172,12 +215,16 @@ function channelRequests(fd) {
     const id = nextId++;
     const answered = awaitAnswer(id);
     sendUnsent();
-    socket.write(Buffer.concat(frame({ id, method: 'POST', path: `${RUNTIME_PATH}${route}`, headers })));
+    socket.write(
+      Buffer.concat(frame({ id, method: 'POST', path: `${RUNTIME_PATH}${route}`, headers })),
+    );
     return {
       write(chunk, callback) {
         let flowing = true;
         for (let at = 0; at < chunk.length; at += STREAM_PIECE_BYTES) {
-          flowing = socket.write(Buffer.concat(frame({ id, chunk: true }, chunk.subarray(at, at + STREAM_PIECE_BYTES))));
+          flowing = socket.write(
+            Buffer.concat(frame({ id, chunk: true }, chunk.subarray(at, at + STREAM_PIECE_BYTES))),
+          );
         }
         if (flowing) callback();
         else socket.once('drain', () => callback());
@@ -198,7 +245,12 @@ const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 // In the JSON format an Error becomes {errorType, errorMessage, stackTrace, …its own fields}.
 const jsonErrorReplacer = (_key, value) => {
   if (value instanceof Error) {
-    return { errorType: value?.constructor?.name ?? 'UnknownError', errorMessage: value.message, stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack, ...value };
+    return {
+      errorType: value?.constructor?.name ?? 'UnknownError',
+      errorMessage: value.message,
+      stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack,
+      ...value,
+    };
   }
   return value;
 };
@@ -228,7 +280,9 @@ function jsonLine(level, params) {
 // "<time>\t<request id>\t<LEVEL>\t<message>", or one JSON object; newlines inside a message become
 // "\r" so that one message is one log event.
 function writeLog(level, params) {
-  const line = jsonLogs ? jsonLine(level, params) : `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...params)}`;
+  const line = jsonLogs
+    ? jsonLine(level, params)
+    : `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...params)}`;
   writeAll(1, `${line.replace(/\n/g, '\r')}\n`);
 }
 
@@ -251,7 +305,8 @@ function writeAll(fd, text) {
 
 function patchConsole() {
   const minimum = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()] ?? LEVELS.TRACE;
-  const at = (level) => (LEVELS[level] >= minimum ? (...params) => writeLog(level, params) : () => {});
+  const at = (level) =>
+    LEVELS[level] >= minimum ? (...params) => writeLog(level, params) : () => {};
   console.trace = at('TRACE');
   console.debug = at('DEBUG');
   console.info = at('INFO');
@@ -267,7 +322,12 @@ class RuntimeError extends Error {
   constructor(name, message) {
     super(message);
     // Not enumerable (as on the prototype of Lambda's error classes), so logs do not repeat it.
-    Object.defineProperty(this, 'name', { value: name, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(this, 'name', {
+      value: name,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   }
 }
 
@@ -275,19 +335,35 @@ class RuntimeError extends Error {
 function errorDocument(error) {
   try {
     if (util.types.isNativeError(error) || error instanceof Error) {
-      return { errorType: error.name, errorMessage: error.message, trace: typeof error.stack === 'string' ? error.stack.split('\n') : [] };
+      return {
+        errorType: error.name,
+        errorMessage: error.message,
+        trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+      };
     }
     return { errorType: typeof error, errorMessage: String(error), trace: [] };
   } catch {
-    return { errorType: 'handled', errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack', trace: [] };
+    return {
+      errorType: 'handled',
+      errorMessage:
+        'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+      trace: [],
+    };
   }
 }
 
 /** How the text format prints an error after its label: a tab, then the error with its own fields. */
 function formattedError(error) {
-  const withFields = (_key, value) => (value instanceof Error
-    ? { errorType: value.name, errorMessage: value.message, code: value.code, ...value, ...(typeof value.stack === 'string' ? { stack: value.stack.split('\n') } : {}) }
-    : value);
+  const withFields = (_key, value) =>
+    value instanceof Error
+      ? {
+          errorType: value.name,
+          errorMessage: value.message,
+          code: value.code,
+          ...value,
+          ...(typeof value.stack === 'string' ? { stack: value.stack.split('\n') } : {}),
+        }
+      : value;
   try {
     return `\t${JSON.stringify(error, withFields)}`;
   } catch {
@@ -332,7 +408,8 @@ function installGlobalAwsLambda() {
   globalThis.awslambda = {
     streamifyResponse: (handler, options) => {
       handler[HANDLER_STREAMING] = STREAM_RESPONSE;
-      if (typeof options?.highWaterMark === 'number') handler[HANDLER_HIGHWATERMARK] = parseInt(options.highWaterMark);
+      if (typeof options?.highWaterMark === 'number')
+        handler[HANDLER_HIGHWATERMARK] = parseInt(options.highWaterMark);
       return handler;
     },
     HttpResponseStream,
@@ -348,11 +425,12 @@ function createResponseStream(route, highWaterMark) {
   let contentType = 'application/octet-stream';
   let transport;
   let failed = false;
-  const open = () => (transport ??= openStream(`${route}/response`, {
-    'lambda-runtime-function-response-mode': 'streaming',
-    'content-type': contentType,
-    trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
-  }));
+  const open = () =>
+    (transport ??= openStream(`${route}/response`, {
+      'lambda-runtime-function-response-mode': 'streaming',
+      'content-type': contentType,
+      trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+    }));
   let answered;
   const stream = new Writable({
     ...(highWaterMark ? { highWaterMark } : {}),
@@ -366,16 +444,22 @@ function createResponseStream(route, highWaterMark) {
   });
   let started = false;
   stream.setContentType = (type) => {
-    if (started) throw new RuntimeError('Runtime.InvalidStreamingOperation', 'Cannot set content-type, too late.');
+    if (started)
+      throw new RuntimeError(
+        'Runtime.InvalidStreamingOperation',
+        'Cannot set content-type, too late.',
+      );
     contentType = type;
   };
   stream._onBeforeFirstWrite = undefined;
   const write = stream.write.bind(stream);
   stream.write = (chunk, encoding, callback) => {
-    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk) && !(chunk instanceof Uint8Array)) chunk = JSON.stringify(chunk);
+    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk) && !(chunk instanceof Uint8Array))
+      chunk = JSON.stringify(chunk);
     if (!started) {
       started = true;
-      if (typeof stream._onBeforeFirstWrite === 'function') stream._onBeforeFirstWrite((piece) => write(piece));
+      if (typeof stream._onBeforeFirstWrite === 'function')
+        stream._onBeforeFirstWrite((piece) => write(piece));
     }
     return write(chunk, encoding, callback);
   };
@@ -387,13 +471,18 @@ function createResponseStream(route, highWaterMark) {
     started = true;
     answered = open().end({
       'Lambda-Runtime-Function-Error-Type': document.errorType,
-      'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(document)).toString('base64'),
+      'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(document)).toString(
+        'base64',
+      ),
     });
     stream.destroy();
     return answered;
   };
   // 'finish' comes after final()'s callback, i.e. once the Runtime API answered the response.
-  const settled = new Promise((resolve) => { stream.once('finish', resolve); stream.once('close', resolve); });
+  const settled = new Promise((resolve) => {
+    stream.once('finish', resolve);
+    stream.once('close', resolve);
+  });
   return { stream, fail, finished: () => settled };
 }
 
@@ -407,16 +496,26 @@ async function handleOnceStreaming(handler) {
   const { stream, fail, finished } = createResponseStream(route, handler[HANDLER_HIGHWATERMARK]);
   let waitForEmptyEventLoop = true;
   const context = contextFor(next.headers);
-  Object.defineProperty(context, 'callbackWaitsForEmptyEventLoop', { get: () => waitForEmptyEventLoop, set: (v) => { waitForEmptyEventLoop = v; }, enumerable: true });
+  Object.defineProperty(context, 'callbackWaitsForEmptyEventLoop', {
+    get: () => waitForEmptyEventLoop,
+    set: (v) => {
+      waitForEmptyEventLoop = v;
+    },
+    enumerable: true,
+  });
   const failWith = async (error) => {
     logError('Invoke Error', error);
     await fail(error);
   };
-  onFatal = (error, exitCode) => { fail(error).finally(() => process.exit(exitCode)); };
+  onFatal = (error, exitCode) => {
+    fail(error).finally(() => process.exit(exitCode));
+  };
   // The event loop emptied with the invocation unanswered (a promise that never settled).
   onEmptyEventLoop = () => {
     onEmptyEventLoop = () => {};
-    failWith(new RuntimeError('Runtime.NodeJsExit', 'Error: Runtime exited without providing a reason')).then(() => scheduleNext(handler), fatalRuntimeError);
+    failWith(
+      new RuntimeError('Runtime.NodeJsExit', 'Error: Runtime exited without providing a reason'),
+    ).then(() => scheduleNext(handler), fatalRuntimeError);
   };
   try {
     let event;
@@ -452,7 +551,10 @@ function packageTypeIsModule(folder) {
       try {
         return JSON.parse(fs.readFileSync(manifest, 'utf8'))?.type === 'module';
       } catch (error) {
-        console.warn(`${manifest} cannot be read, it will be ignored for ES module detection purposes.`, error);
+        console.warn(
+          `${manifest} cannot be read, it will be ignored for ES module detection purposes.`,
+          error,
+        );
         return false;
       }
     }
@@ -461,7 +563,8 @@ function packageTypeIsModule(folder) {
 }
 
 const requireIfExists = (file) => (fs.existsSync(file) ? require(file) : undefined);
-const importIfExists = async (file) => (fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined);
+const importIfExists = async (file) =>
+  fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined;
 
 /** The module, tried as Lambda does: FILE, FILE.js (CommonJS unless "type": "module"), .mjs, .cjs, then require(). */
 async function loadModule(moduleRoot, moduleName) {
@@ -473,15 +576,21 @@ async function loadModule(moduleRoot, moduleName) {
     const loaded = requireIfExists(`${file}.js`);
     if (loaded) return loaded;
   }
-  const loaded = (esm && (await importIfExists(`${file}.js`))) || (await importIfExists(`${file}.mjs`)) || requireIfExists(`${file}.cjs`);
+  const loaded =
+    (esm && (await importIfExists(`${file}.js`))) ||
+    (await importIfExists(`${file}.mjs`)) ||
+    requireIfExists(`${file}.cjs`);
   if (loaded) return loaded;
-  return require(require.resolve(moduleName, { paths: [taskRoot, path.resolve(taskRoot, moduleRoot)] }));
+  return require(
+    require.resolve(moduleName, { paths: [taskRoot, path.resolve(taskRoot, moduleRoot)] }),
+  );
 }
 
 // Node.js 24 and later runtimes refuse a handler declaring three parameters (event, context,
 // callback) at init, a streaming one aside: the runtime interface client's words.
-const CALLBACK_HANDLER_REMOVED = 'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. '
-  + 'You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
+const CALLBACK_HANDLER_REMOVED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. ' +
+  'You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
 
 function refusesCallbackHandlers() {
   const major = /^AWS_Lambda_nodejs(\d+)\.x$/.exec(process.env.AWS_EXECUTION_ENV ?? '')?.[1];
@@ -491,7 +600,10 @@ function refusesCallbackHandlers() {
 async function loadHandler() {
   const spec = process.env._HANDLER ?? '';
   if (spec.includes('..')) {
-    throw new RuntimeError('Runtime.MalformedHandlerName', `'${spec}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
+    throw new RuntimeError(
+      'Runtime.MalformedHandlerName',
+      `'${spec}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
   }
   const base = path.basename(spec);
   const moduleRoot = spec.slice(0, spec.lastIndexOf(base));
@@ -502,14 +614,24 @@ async function loadHandler() {
   try {
     loaded = await loadModule(moduleRoot, moduleName);
   } catch (error) {
-    if (error instanceof SyntaxError) throw Object.assign(new RuntimeError('Runtime.UserCodeSyntaxError', String(error)), { stack: error.stack });
-    if (error?.code === 'MODULE_NOT_FOUND' || error?.code === 'ERR_MODULE_NOT_FOUND') throw new RuntimeError('Runtime.ImportModuleError', `Error: ${error.message}`);
+    if (error instanceof SyntaxError)
+      throw Object.assign(new RuntimeError('Runtime.UserCodeSyntaxError', String(error)), {
+        stack: error.stack,
+      });
+    if (error?.code === 'MODULE_NOT_FOUND' || error?.code === 'ERR_MODULE_NOT_FOUND')
+      throw new RuntimeError('Runtime.ImportModuleError', `Error: ${error.message}`);
     throw error;
   }
   const handler = functionPath.split('.').reduce((object, key) => object && object[key], loaded);
-  if (!handler) throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
-  if (typeof handler !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is not a function`);
-  if (refusesCallbackHandlers() && handler.length >= 3 && handler[HANDLER_STREAMING] !== STREAM_RESPONSE) {
+  if (!handler)
+    throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
+  if (typeof handler !== 'function')
+    throw new RuntimeError('Runtime.HandlerNotFound', `${spec} is not a function`);
+  if (
+    refusesCallbackHandlers() &&
+    handler.length >= 3 &&
+    handler[HANDLER_STREAMING] !== STREAM_RESPONSE
+  ) {
     throw new RuntimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_REMOVED);
   }
   return handler;
@@ -526,7 +648,10 @@ async function loadHandler() {
  */
 function checkDebugger(port) {
   if (!require('node:inspector').url()) {
-    throw new RuntimeError('Runtime.DebuggerUnavailable', `The Node.js inspector could not listen on 127.0.0.1:${port} (is the port in use?).`);
+    throw new RuntimeError(
+      'Runtime.DebuggerUnavailable',
+      `The Node.js inspector could not listen on 127.0.0.1:${port} (is the port in use?).`,
+    );
   }
 }
 
@@ -556,8 +681,9 @@ process.on('beforeExit', () => onEmptyEventLoop());
 // What an uncaught exception or unhandled rejection does: during init an init error, during an
 // invocation that invocation's error; then the runtime exits (as Lambda's does).
 let onFatal = (error, exitCode) => {
-  request('POST', 'init/error', JSON.stringify(errorDocument(error)), { 'lambda-runtime-function-error-type': errorDocument(error).errorType })
-    .finally(() => process.exit(exitCode));
+  request('POST', 'init/error', JSON.stringify(errorDocument(error)), {
+    'lambda-runtime-function-error-type': errorDocument(error).errorType,
+  }).finally(() => process.exit(exitCode));
 };
 
 process.on('uncaughtException', (error) => {
@@ -565,7 +691,10 @@ process.on('uncaughtException', (error) => {
   onFatal(error, 129);
 });
 process.on('unhandledRejection', (reason) => {
-  const error = new RuntimeError('Runtime.UnhandledPromiseRejection', reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+  const error = new RuntimeError(
+    'Runtime.UnhandledPromiseRejection',
+    reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason),
+  );
   error.reason = reason;
   logError('Unhandled Promise Rejection', error);
   onFatal(error, 128);
@@ -583,8 +712,10 @@ function contextFor(headers) {
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
-  if (headers['lambda-runtime-client-context']) context.clientContext = JSON.parse(headers['lambda-runtime-client-context']);
-  if (headers['lambda-runtime-cognito-identity']) context.identity = JSON.parse(headers['lambda-runtime-cognito-identity']);
+  if (headers['lambda-runtime-client-context'])
+    context.clientContext = JSON.parse(headers['lambda-runtime-client-context']);
+  if (headers['lambda-runtime-cognito-identity'])
+    context.identity = JSON.parse(headers['lambda-runtime-cognito-identity']);
   return context;
 }
 
@@ -617,18 +748,26 @@ async function handleOnce(handler) {
   // write (the endpoint reads them in order); over HTTP the agent's one socket sends the second
   // once the first is answered.
   const answer = (outcomeRoute, body, headers) => {
-    request('POST', outcomeRoute, body, { ...headers, [PEAK_RSS_HEADER]: String(process.resourceUsage().maxRSS) }).catch(fatalRuntimeError);
+    request('POST', outcomeRoute, body, {
+      ...headers,
+      [PEAK_RSS_HEADER]: String(process.resourceUsage().maxRSS),
+    }).catch(fatalRuntimeError);
     handleOnce(handler).catch(fatalRuntimeError);
   };
   const postError = (error) => {
     reported = true;
     logError('Invoke Error', error);
     const document = errorDocument(error);
-    answer(`${route}/error`, JSON.stringify(document), { 'content-type': 'application/json', 'lambda-runtime-function-error-type': document.errorType });
+    answer(`${route}/error`, JSON.stringify(document), {
+      'content-type': 'application/json',
+      'lambda-runtime-function-error-type': document.errorType,
+    });
   };
   const complete = (result) => {
     if (reported) {
-      console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
+      console.error(
+        'Invocation has already been reported as done. Cannot call complete more than once per invocation.',
+      );
       return;
     }
     let body;
@@ -644,11 +783,13 @@ async function handleOnce(handler) {
 
   // Only the first of callback / succeed / fail / done counts.
   let finished = false;
-  const once = (fn) => (...args) => {
-    if (finished) return;
-    finished = true;
-    fn(...args);
-  };
+  const once =
+    (fn) =>
+    (...args) => {
+      if (finished) return;
+      finished = true;
+      fn(...args);
+    };
   const callback = once((error, result) => {
     onEmptyEventLoop = () => {};
     if (error !== undefined && error !== null) postError(error);
@@ -667,20 +808,25 @@ async function handleOnce(handler) {
   });
   Object.defineProperty(context, 'callbackWaitsForEmptyEventLoop', {
     get: () => waitForEmptyEventLoop,
-    set: (value) => { waitForEmptyEventLoop = value; },
+    set: (value) => {
+      waitForEmptyEventLoop = value;
+    },
     enumerable: true,
   });
 
   onFatal = (error, exitCode) => {
     const document = errorDocument(error);
-    request('POST', `${route}/error`, JSON.stringify(document), { 'lambda-runtime-function-error-type': document.errorType })
-      .finally(() => process.exit(exitCode));
+    request('POST', `${route}/error`, JSON.stringify(document), {
+      'lambda-runtime-function-error-type': document.errorType,
+    }).finally(() => process.exit(exitCode));
   };
   onEmptyEventLoop = () => {
     onEmptyEventLoop = () => {};
     if (reported) return;
     if (isAsyncFunction(handler)) {
-      postError(new RuntimeError('Runtime.NodeJsExit', 'Error: Runtime exited without providing a reason'));
+      postError(
+        new RuntimeError('Runtime.NodeJsExit', 'Error: Runtime exited without providing a reason'),
+      );
     } else {
       complete(null);
     }
@@ -720,7 +866,10 @@ async function main() {
   } catch (error) {
     logError('Uncaught Exception', error);
     const document = errorDocument(error);
-    await request('POST', 'init/error', JSON.stringify(document), { 'lambda-runtime-function-error-type': document.errorType, 'content-type': 'application/json' });
+    await request('POST', 'init/error', JSON.stringify(document), {
+      'lambda-runtime-function-error-type': document.errorType,
+      'content-type': 'application/json',
+    });
     process.exit(1);
   }
   scheduleNext(handler);
