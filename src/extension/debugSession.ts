@@ -1,8 +1,11 @@
-// The debug session attached to one debug invocation. When the user stops it (or the debugger
-// disconnects) while the invocation still runs, the invocation gets a short grace to finish on its
-// own, then is ended: its environment retires rather than wait for a debugger that has gone. When
-// the invocation ends first, the session goes with it, even one VS Code reports as started only
-// after the invocation has ended (a handler with no breakpoint can finish that quickly).
+// The debug sessions attached to one debug invocation: the one VS Code starts from our attach
+// configuration, and the child sessions js-debug starts under it for the target (they carry the
+// same configuration). When the user stops debugging (or the debugger disconnects) while the
+// invocation still runs, the invocation gets a short grace to finish on its own, then is ended: its
+// environment retires rather than wait for a debugger that has gone. When the invocation ends
+// first, the sessions go with it: the root one is stopped (its children end with it), even one VS
+// Code reports as started only after the invocation has ended, and even when a child ended first
+// (the target's process goes, the parent would stay).
 import * as vscode from 'vscode';
 import { INVOCATION_KEY } from './debugAttach';
 
@@ -11,8 +14,7 @@ export const DEBUG_GRACE_MS = 2_000;
 const LATE_START_MS = 30_000;
 
 export class AttachedSession {
-  private session: vscode.DebugSession | undefined;
-  private ended = false;
+  private readonly live = new Set<vscode.DebugSession>();
   private invocationEnded = false;
   private grace: NodeJS.Timeout | undefined;
   private lateStart: NodeJS.Timeout | undefined;
@@ -27,14 +29,16 @@ export class AttachedSession {
     this.listeners.push(
       vscode.debug.onDidStartDebugSession((s) => {
         if (s.configuration[INVOCATION_KEY] !== id) return;
-        this.session = s;
-        if (this.invocationEnded) void this.stopSession();
+        this.live.add(s);
+        if (this.invocationEnded) void this.stopRoots();
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
-        if (s !== this.session) return;
-        this.ended = true;
-        if (this.invocationEnded) return this.dispose();
-        this.grace = setTimeout(() => {
+        if (!this.live.delete(s)) return;
+        if (this.invocationEnded) {
+          if (this.live.size === 0) this.dispose();
+          return;
+        }
+        this.grace ??= setTimeout(() => {
           this.endedByGrace = true;
           end();
         }, DEBUG_GRACE_MS);
@@ -54,19 +58,19 @@ export class AttachedSession {
       : undefined;
   }
 
-  /** The invocation ended: the session goes with it, now or when it starts. */
+  /** The invocation ended: the sessions go with it, now or when they start. */
   async stop(): Promise<void> {
     this.invocationEnded = true;
     clearTimeout(this.grace);
-    if (this.session) return this.stopSession();
-    // No session yet: one may still be starting; wait a while for it, then stop listening.
+    // A session may still be starting: listen a while for it, then stop listening.
     this.lateStart = setTimeout(() => this.dispose(), LATE_START_MS);
+    if (this.live.size) await this.stopRoots();
   }
 
-  private async stopSession(): Promise<void> {
-    clearTimeout(this.lateStart);
-    if (!this.ended && this.session) await vscode.debug.stopDebugging(this.session);
-    this.dispose();
+  /** Stops each live session whose parent is not one of ours: its children end with it. */
+  private async stopRoots(): Promise<void> {
+    const roots = [...this.live].filter((s) => !s.parentSession || !this.live.has(s.parentSession));
+    await Promise.all(roots.map((s) => vscode.debug.stopDebugging(s)));
   }
 
   private dispose(): void {
