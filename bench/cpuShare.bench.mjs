@@ -12,12 +12,13 @@
 // process one CPU: where this process may (a writable cgroup v1 cpu hierarchy), it and the
 // endpoint run in a cgroup of high CPU weight, as on an idle machine; the output says which.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipOf } from '../test/integration/endpoint.ts';
+import { CPU_HANDLER, cpuPriority, withCpuShareHeader } from '../test/integration/cpuShareKit.ts';
+import { CLOCK_TICK_MS, cpuMs } from './processCpu.mjs';
 import { figure, median } from './report.mjs';
 import { children, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
 
@@ -26,50 +27,6 @@ const SIZES = [128, 512, 1024, 1769];
 const ROUNDS = 3;
 const TARGET_MS_AT_ONE_VCPU = 120;
 const COST_INVOKES = 5;
-const HANDLER = `
-function spin(rounds) { let x = 0; for (let i = 0; i < rounds; i++) x = (x + i * 7) % 1000003; return x; }
-exports.handler = async (event) => spin(event.rounds);
-`;
-const TICK_MS = 10; // /proc/PID/stat counts CPU in clock ticks of 10 ms (USER_HZ 100)
-
-/** Moves this process into a cgroup v1 of high CPU weight, where it may; returns the undo. */
-function cpuPriority() {
-  if (process.platform !== 'linux') return undefined;
-  const own = /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(\/.*)$/m.exec(
-    readFileSync('/proc/self/cgroup', 'utf8'),
-  )?.[1];
-  const hierarchy = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((dir) => {
-    try {
-      readdirSync(dir);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (own === undefined || !hierarchy) return undefined;
-  const home = join(hierarchy, own);
-  const dir = join(home, `lambda-lens-bench-${process.pid}`);
-  try {
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'cpu.shares'), '262144');
-    writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
-  } catch {
-    try {
-      rmdirSync(dir);
-    } catch {
-      /* never made */
-    }
-    return undefined;
-  }
-  return () => {
-    writeFileSync(join(home, 'cgroup.procs'), String(process.pid));
-    try {
-      rmdirSync(dir);
-    } catch {
-      /* still busy */
-    }
-  };
-}
 
 async function startServe(env) {
   const home = tempFolder('ll-bench-cpu-');
@@ -125,25 +82,12 @@ async function invoke(lambda, name, rounds, share) {
     Payload: Buffer.from(JSON.stringify({ rounds })),
     LogType: 'Tail',
   });
-  if (share) {
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        args.request.headers['x-lambda-lens-cpu-share'] = share;
-        return next(args);
-      },
-      { step: 'build', name: 'cpuShareHeader' },
-    );
-  }
+  if (share) withCpuShareHeader(command, share);
   const out = await lambda.send(command);
   if (out.FunctionError) throw new Error(Buffer.from(out.Payload).toString());
   const log = Buffer.from(out.LogResult, 'base64').toString();
   const duration = Number(/\tDuration: ([\d.]+) ms/.exec(log)[1]);
   return { duration, shareLine: log.split('\n').find((l) => l.startsWith('CPU_SHARE')) ?? '' };
-}
-
-function cpuMsOf(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
 async function measureMechanism(label, env) {
@@ -162,7 +106,7 @@ async function measureMechanism(label, env) {
           Runtime: 'nodejs20.x',
           Handler: 'index.handler',
           Role: 'arn:aws:iam::123456789012:role/bench',
-          Code: { ZipFile: zipOf({ 'index.js': HANDLER }) },
+          Code: { ZipFile: zipOf({ 'index.js': CPU_HANDLER }) },
           MemorySize: memory,
           Timeout: 120,
         }),
@@ -185,10 +129,10 @@ async function measureMechanism(label, env) {
     let throttledMs = 0;
     for (let round = 0; round < ROUNDS; round++) {
       for (const memory of SIZES) {
-        const before = memory === 128 ? cpuMsOf(serve.pid) : 0;
+        const before = memory === 128 ? cpuMs([serve.pid]) : 0;
         const { duration, shareLine } = await invoke(serve.lambda, `cpu-${memory}`, rounds);
         if (memory === 128) {
-          serveCpuMs += cpuMsOf(serve.pid) - before;
+          serveCpuMs += cpuMs([serve.pid]) - before;
           throttledMs += duration;
         }
         mechanism = /Mechanism: (\w+)/.exec(shareLine)?.[1] ?? mechanism;
@@ -222,7 +166,7 @@ async function measureMechanism(label, env) {
       { label: 'the same, share off', value: median(off) },
     );
     figure(
-      `${label}: endpoint CPU per second of a throttled 128 MB invocation (${TICK_MS} ms ticks)`,
+      `${label}: endpoint CPU per second of a throttled 128 MB invocation (${CLOCK_TICK_MS} ms ticks)`,
       serveCpuMs / (throttledMs / 1000),
       'ms/s',
       { label: 'a second', value: 1000 },
@@ -232,7 +176,7 @@ async function measureMechanism(label, env) {
   }
 }
 
-const undo = cpuPriority();
+const undo = cpuPriority('lambda-lens-bench');
 process.stdout.write(
   `# load average ${loadavg()
     .map((l) => l.toFixed(1))

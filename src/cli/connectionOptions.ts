@@ -41,7 +41,8 @@ export interface OpenConnection {
   close(): Promise<void>;
 }
 
-export async function openConnection(values: ConnectionValues): Promise<OpenConnection> {
+/** Refuses a --region or --endpoint that cannot name a connection, as a usage error. */
+export function checkConnectionValues(values: ConnectionValues): void {
   if (values.region !== undefined && !REGION_PATTERN.test(values.region))
     throw new CliError(
       `--region "${values.region}" is not a region name (for example eu-west-1)`,
@@ -52,6 +53,10 @@ export async function openConnection(values: ConnectionValues): Promise<OpenConn
       `--endpoint must be an http:// or https:// URL, not "${values.endpoint}"`,
       2,
     );
+}
+
+export async function openConnection(values: ConnectionValues): Promise<OpenConnection> {
+  checkConnectionValues(values);
   const remote = values.profile !== undefined || values.endpoint !== undefined;
   const local = remote ? undefined : await connectLocal(values.home, values.region);
   const region =

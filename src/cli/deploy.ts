@@ -21,7 +21,6 @@ import {
   recordWorkspaceFunction,
   WORKSPACE_FUNCTIONS_FILE,
 } from '../core/deploy/workspaceFunctions';
-import { REGION_PATTERN } from '../core/regions';
 import { DeployError, deployFunction, type DeployResult } from '../cloud/deploy/deployFunction';
 import { ensureBasicExecutionRole } from '../cloud/deploy/executionRole';
 import {
@@ -34,7 +33,12 @@ import { writeFileAtomic } from '../local/store/atomicFile';
 import { CliError } from './cliError';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
-import { CONNECTION_OPTIONS, openConnection, type OpenConnection } from './connectionOptions';
+import {
+  CONNECTION_OPTIONS,
+  checkConnectionValues,
+  openConnection,
+  type OpenConnection,
+} from './connectionOptions';
 import { workspaceRootOf } from './workspaceCode';
 
 const HELP = `Usage: lambda-lens deploy [PATH] [--function NAME] [--handler H] [--runtime R] [--memory MB] [--timeout S]
@@ -133,16 +137,7 @@ export const deployCommand: CliCommand = {
         `deploy takes one path, not ${positionals.length} (${positionals.join(' ')})`,
         2,
       );
-    if (values.region !== undefined && !REGION_PATTERN.test(values.region))
-      throw new CliError(
-        `--region "${values.region}" is not a region name (for example eu-west-1)`,
-        2,
-      );
-    if (values.endpoint !== undefined && !/^https?:\/\/\S+$/.test(values.endpoint))
-      throw new CliError(
-        `--endpoint must be an http:// or https:// URL, not "${values.endpoint}"`,
-        2,
-      );
+    checkConnectionValues(values); // before the plan, which names the connection
     if (values.profile !== undefined && values.endpoint !== undefined)
       throw new CliError('give --profile or --endpoint, not both', 2);
     if (values.role !== undefined && values['create-role'])

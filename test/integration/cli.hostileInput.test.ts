@@ -114,6 +114,12 @@ test('bad options: one line naming the problem and --help, exit code 2, no stack
     [['functions', '--bogus'], /unknown option --bogus/],
     [['invoke', 'hello', '--payload'], /--payload needs a value/],
     [['deploy', '--memory', 'lots'], /--memory must be a whole number/],
+    [
+      ['deploy', '--region', 'mars-1'],
+      /^lambda-lens deploy: --region "mars-1" is not a region name/,
+    ],
+    [['deploy', '--endpoint', 'ftp://x'], /--endpoint must be an http:\/\/ or https:\/\/ URL/],
+    [['functions', '--region', 'mars-1'], /--region "mars-1" is not a region name/],
     [['serve', '--port'], /--port needs a value/],
     [['report', '--json=yes'], /--json takes no value/],
     [['events', 'list', '--bogus'], /unknown option --bogus/],

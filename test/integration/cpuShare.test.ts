@@ -15,18 +15,9 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { InvokeCommand, InvokeWithResponseStreamCommand } from '@aws-sdk/client-lambda';
 import { CpuShare, type CpuShareMechanism } from '../../src/local/os/cpuShare';
-import { CPU_SHARE_HEADER } from '../../src/core/invoke/cpuShare';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -37,17 +28,8 @@ import {
   type TestEndpoint,
 } from './endpoint';
 import { createFunction, filterEvents, reportIn, waitFor } from './invokeKit';
+import { CPU_HANDLER, cpuPriority, withCpuShareHeader } from './cpuShareKit';
 import { isPlatformEventId } from '../../src/core/logs/platformMark';
-
-/** A fixed amount of work, and the CPU time it took (its own, or a child process's that did it). */
-const CPU_HANDLER = `
-const { execFileSync } = require('node:child_process');
-function spin(rounds) { const before = process.cpuUsage(); let x = 0; for (let i = 0; i < rounds; i++) x = (x + i * 7) % 1000003; const used = process.cpuUsage(before); return { x, cpuMs: (used.user + used.system) / 1000 }; }
-exports.handler = async (event) => {
-  if (event.child) return JSON.parse(execFileSync(process.execPath, ['-e', spin.toString() + ';process.stdout.write(JSON.stringify(spin(' + Number(event.rounds) + ')))']).toString());
-  return spin(event.rounds);
-};
-`;
 
 const TOLERANCE = 0.25;
 const SAMPLES = 3;
@@ -104,15 +86,7 @@ async function run(t: TestEndpoint, name: string, event: unknown, header?: strin
     Payload: Buffer.from(JSON.stringify(event)),
     LogType: 'Tail',
   });
-  if (header !== undefined) {
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = header;
-        return next(args);
-      },
-      { step: 'build', name: 'cpuShareHeader' },
-    );
-  }
+  if (header !== undefined) withCpuShareHeader(command, header);
   const out = await t.lambda.send(command);
   const log = Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
   const payload = Buffer.from(out.Payload ?? []).toString();
@@ -218,47 +192,9 @@ function assertFollowsMemory(
     );
 }
 
-/** Moves this test process into a cgroup v1 of high CPU weight, where it may; undoes it after. */
-function cpuPriority(): (() => void) | undefined {
-  const own = /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(\/.*)$/m.exec(
-    readFileSync('/proc/self/cgroup', 'utf8'),
-  )?.[1];
-  const hierarchy = ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct'].find((dir) => {
-    try {
-      readdirSync(dir);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (process.platform !== 'linux' || own === undefined || !hierarchy) return undefined;
-  const home = join(hierarchy, own);
-  const dir = join(home, `lambda-lens-test-${process.pid}`);
-  try {
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'cpu.shares'), '262144');
-    writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
-  } catch {
-    try {
-      rmdirSync(dir);
-    } catch {
-      /* never made */
-    }
-    return undefined;
-  }
-  return () => {
-    writeFileSync(join(home, 'cgroup.procs'), String(process.pid));
-    try {
-      rmdirSync(dir);
-    } catch {
-      /* a process of ours still there: the next run's mkdir fails, and it runs without */
-    }
-  };
-}
-
 let undoPriority: (() => void) | undefined;
 before(() => {
-  undoPriority = cpuPriority();
+  undoPriority = cpuPriority('lambda-lens-test');
 });
 after(() => undoPriority?.());
 
@@ -417,13 +353,7 @@ describe('CPU share asked per invocation', () => {
       Payload: Buffer.from('{"rounds":1000}'),
       LogType: 'Tail',
     });
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
-        return next(args);
-      },
-      { step: 'build', name: 'cpuShareHeader' },
-    );
+    withCpuShareHeader(command, 'on');
     const out = await s.t.lambda.send(command);
     let log = '';
     for await (const event of out.EventStream!)
@@ -443,13 +373,7 @@ describe('CPU share asked per invocation', () => {
       Payload: Buffer.from('{"rounds":1000}'),
       InvocationType: 'Event',
     });
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
-        return next(args);
-      },
-      { step: 'build', name: 'cpuShareHeader' },
-    );
+    withCpuShareHeader(command, 'on');
     assert.equal((await s.t.lambda.send(command)).StatusCode, 202);
     const line = await waitFor('the CPU_SHARE line', async () =>
       (await filterEvents(s.t, 'cpu-event')).find((e) => e.message?.startsWith('CPU_SHARE')),
@@ -481,13 +405,7 @@ describe('CPU share asked per invocation', () => {
       Payload: Buffer.from('{"rounds":1000}'),
       LogType: 'Tail',
     });
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers[CPU_SHARE_HEADER] = 'on';
-        return next(args);
-      },
-      { step: 'build', name: 'cpuShareHeader' },
-    );
+    withCpuShareHeader(command, 'on');
     const out = await s.t.lambda.send(command);
     const records = Buffer.from(out.LogResult!, 'base64')
       .toString()

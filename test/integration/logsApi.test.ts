@@ -682,6 +682,14 @@ describe('FilterLogEvents', () => {
     assert.equal((await filter({ filterPattern: 'error' })).length, 0, 'terms are case-sensitive');
   });
 
+  test('a pattern that does not parse is refused with InvalidParameterException, naming the problem', async () => {
+    await assert.rejects(filter({ filterPattern: '{ $.x = ' }), (error: Error) => {
+      assert.ok(error instanceof InvalidParameterException, String(error));
+      assert.match(error.message, /^Invalid filter pattern "\{ \$\.x = ": "=" needs a value/);
+      return true;
+    });
+  });
+
   test('space-delimited patterns on real REPORT lines', async () => {
     const reports = allInOrder.filter((m) => m.startsWith('REPORT'));
     assert.deepEqual(messagesOf(await filter({ filterPattern: '[type=REPORT, ...]' })), reports);

@@ -131,6 +131,19 @@ export async function writeDeterministicZip(
   return assemble(results, sources);
 }
 
+/** The 24 bytes a local file header and its central directory entry share, from version needed to name length. */
+function writeEntryFields(zip: Buffer, e: Compressed, at: number): void {
+  zip.writeUInt16LE(VERSION_NEEDED, at);
+  zip.writeUInt16LE(UTF8_FLAG, at + 2);
+  zip.writeUInt16LE(e.method, at + 4);
+  zip.writeUInt16LE(ZIP_DOS_TIME, at + 6);
+  zip.writeUInt16LE(ZIP_DOS_DATE, at + 8);
+  zip.writeUInt32LE(e.crc, at + 10);
+  zip.writeUInt32LE(e.data.length, at + 14);
+  zip.writeUInt32LE(e.size, at + 18);
+  zip.writeUInt16LE(e.name.length, at + 22);
+}
+
 function assemble(entries: readonly Compressed[], sources: readonly ZipSource[]): ZipResult {
   let total = 22;
   for (const e of entries) total += 30 + 46 + 2 * e.name.length + e.data.length;
@@ -143,15 +156,7 @@ function assemble(entries: readonly Compressed[], sources: readonly ZipSource[])
   for (const e of entries) {
     offsets.push(at);
     zip.writeUInt32LE(0x04034b50, at);
-    zip.writeUInt16LE(VERSION_NEEDED, at + 4);
-    zip.writeUInt16LE(UTF8_FLAG, at + 6);
-    zip.writeUInt16LE(e.method, at + 8);
-    zip.writeUInt16LE(ZIP_DOS_TIME, at + 10);
-    zip.writeUInt16LE(ZIP_DOS_DATE, at + 12);
-    zip.writeUInt32LE(e.crc, at + 14);
-    zip.writeUInt32LE(e.data.length, at + 18);
-    zip.writeUInt32LE(e.size, at + 22);
-    zip.writeUInt16LE(e.name.length, at + 26);
+    writeEntryFields(zip, e, at + 4);
     zip.writeUInt16LE(0, at + 28);
     e.name.copy(zip, at + 30);
     at += 30 + e.name.length;
@@ -163,15 +168,7 @@ function assemble(entries: readonly Compressed[], sources: readonly ZipSource[])
   entries.forEach((e, i) => {
     zip.writeUInt32LE(0x02014b50, at);
     zip.writeUInt16LE(MADE_BY_UNIX, at + 4);
-    zip.writeUInt16LE(VERSION_NEEDED, at + 6);
-    zip.writeUInt16LE(UTF8_FLAG, at + 8);
-    zip.writeUInt16LE(e.method, at + 10);
-    zip.writeUInt16LE(ZIP_DOS_TIME, at + 12);
-    zip.writeUInt16LE(ZIP_DOS_DATE, at + 14);
-    zip.writeUInt32LE(e.crc, at + 16);
-    zip.writeUInt32LE(e.data.length, at + 20);
-    zip.writeUInt32LE(e.size, at + 24);
-    zip.writeUInt16LE(e.name.length, at + 28);
+    writeEntryFields(zip, e, at + 6);
     zip.writeUInt16LE(0, at + 30); // extra
     zip.writeUInt16LE(0, at + 32); // comment
     zip.writeUInt16LE(0, at + 34); // disk

@@ -4,7 +4,7 @@
 // line twice, none skipped unless it arrives more than the lag window late. An event is known by
 // its stream, time, ingestion time and message (identical ones by their rank in the read), not by
 // its eventId: moto numbers eventIds by their place in each response, so they are not stable.
-import { settledOrAborted } from '../../core/abortablePause';
+import { pause, settledOrAborted } from '../../core/abortablePause';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { isPlatformEventId } from '../../core/logs/platformMark';
 import { pollStart, SeenEvents } from '../../core/logs/seenEvents';
@@ -87,18 +87,6 @@ export async function pollLogs(options: PollOptions): Promise<void> {
     }
     const reader = lines.length ? options.onLines(lines) : undefined;
     if (reader instanceof Promise) await settledOrAborted(reader, signal);
-    await sleep(options.intervalMs, signal);
+    await pause(options.intervalMs, signal); // ends at once if stopped meanwhile
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }

@@ -32,52 +32,30 @@ export interface FunctionDefinition {
   readonly logicalId?: string;
 }
 
+/** The fields of a definition that a deploy sets on the function. */
+const DEPLOY_SETTING_KEYS = [
+  'handler',
+  'runtime',
+  'memorySize',
+  'timeout',
+  'architecture',
+  'environment',
+  'tags',
+  'role',
+  'description',
+  'cloud',
+] as const satisfies readonly (keyof FunctionDefinition)[];
+
 /** What a deploy sets on the function, as the definition gives it. */
-export type DeploySettings = Pick<
-  FunctionDefinition,
-  | 'handler'
-  | 'runtime'
-  | 'memorySize'
-  | 'timeout'
-  | 'architecture'
-  | 'environment'
-  | 'tags'
-  | 'role'
-  | 'description'
-  | 'cloud'
->;
+export type DeploySettings = Pick<FunctionDefinition, (typeof DEPLOY_SETTING_KEYS)[number]>;
 
 /**
  * The definition's deploy settings, leaving out those it does not set, so the live values stay.
  * An empty string sets nothing either, except a description, where it clears the live one.
  */
 export function deploySettingsOf(definition: FunctionDefinition): DeploySettings {
-  const {
-    handler,
-    runtime,
-    memorySize,
-    timeout,
-    architecture,
-    environment,
-    tags,
-    role,
-    description,
-    cloud,
-  } = definition;
-  const settings: DeploySettings = {
-    handler,
-    runtime,
-    memorySize,
-    timeout,
-    architecture,
-    environment,
-    tags,
-    role,
-    description,
-    cloud,
-  };
   return Object.fromEntries(
-    Object.entries(settings).filter(
+    DEPLOY_SETTING_KEYS.map((key) => [key, definition[key]]).filter(
       ([key, value]) => value !== undefined && (value !== '' || key === 'description'),
     ),
   ) as DeploySettings;

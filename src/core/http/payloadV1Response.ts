@@ -4,7 +4,7 @@
 // multiValueHeaders replaces the same name in headers. Anything else — no statusCode, a body that
 // is not a string, a function error — is API Gateway's error: a REST API's 502 "Internal server
 // error" (Malformed Lambda proxy response), an HTTP API's 500 "Internal Server Error".
-import { HEADER_NAME, HEADER_VALUE, type HttpAnswer } from './payloadV2Response';
+import { HEADER_NAME, headerText, type HttpAnswer } from './payloadV2Response';
 
 export type ApiKind = 'REST' | 'HTTP';
 
@@ -28,16 +28,6 @@ export function integrationErrorAnswer(api: ApiKind): HttpAnswer {
 
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function headerText(value: unknown): string | undefined {
-  const text =
-    typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'boolean'
-        ? String(value)
-        : undefined;
-  return text !== undefined && HEADER_VALUE.test(text) ? text : undefined;
-}
 
 /**
  * @param decodeBase64 whether an isBase64Encoded body is sent as its bytes: always for HTTP APIs; for

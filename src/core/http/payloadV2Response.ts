@@ -27,6 +27,17 @@ export function functionErrorAnswer(): HttpAnswer {
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export const HEADER_VALUE = /^[^\r\n\0]*$/;
 
+/** A header value as API Gateway and Function URLs take it (a string, number or boolean), or undefined. */
+export function headerText(value: unknown): string | undefined {
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : undefined;
+  return text !== undefined && HEADER_VALUE.test(text) ? text : undefined;
+}
+
 /** The HTTP response for a function's result; `functionError` when the invocation failed. */
 export function payloadV2Response(payload: Uint8Array, functionError: boolean): HttpAnswer {
   return functionError
@@ -64,14 +75,8 @@ function structured(result: Record<string, unknown>): HttpAnswer | undefined {
   if (result.headers !== undefined && result.headers !== null) {
     if (typeof result.headers !== 'object' || Array.isArray(result.headers)) return undefined;
     for (const [name, value] of Object.entries(result.headers)) {
-      const text =
-        typeof value === 'string'
-          ? value
-          : typeof value === 'number' || typeof value === 'boolean'
-            ? String(value)
-            : undefined;
-      if (text === undefined || !HEADER_NAME.test(name) || !HEADER_VALUE.test(text))
-        return undefined;
+      const text = headerText(value);
+      if (text === undefined || !HEADER_NAME.test(name)) return undefined;
       headers.push([name.toLowerCase(), text]);
     }
   }

@@ -11,6 +11,8 @@
 // so it compiles nothing and (apart from JSON.parse for JSON patterns) allocates nothing per call.
 // Not supported: %regex% patterns and term groups.
 
+import { fail } from '../apiProblem';
+
 export class FilterPatternError extends Error {
   override name = 'FilterPatternError';
 }
@@ -35,6 +37,16 @@ export function compileFilterPattern(pattern: string): Matcher {
 // both meanings: `ERROR ?timeout ?throttled` is ERROR AND (timeout OR throttled).
 // Matching is case-sensitive substring search, as in CloudWatch. A term that itself starts with
 // ? or - is written quoted: "-0700".
+
+/** The matcher for a pattern a caller sent: a pattern that does not parse is refused as CloudWatch Logs refuses it. */
+export function compileRequestedPattern(pattern: string): Matcher {
+  try {
+    return compileFilterPattern(pattern);
+  } catch (error) {
+    if (error instanceof FilterPatternError) fail('InvalidParameterException', error.message);
+    throw error;
+  }
+}
 
 /** A terms pattern's terms: all `required`, at least one of `anyOf` (when any), none of `excluded`. */
 export interface PatternTerms {

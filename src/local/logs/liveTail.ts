@@ -7,7 +7,7 @@
 // header of ours on the update (core/logs/platformMark.ts), which SDKs ignore.
 import { randomUUID } from 'node:crypto';
 import { fail } from '../../core/apiProblem';
-import { compileFilterPattern, FilterPatternError } from '../../core/logs/filterPattern';
+import { compileRequestedPattern } from '../../core/logs/filterPattern';
 import { LIVE_TAIL_PLATFORM_HEADER } from '../../core/logs/platformMark';
 import { EVENT_STREAM_CONTENT_TYPE, eventMessage, exceptionMessage } from '../http/eventStream';
 import type { Exchange, Reply } from '../http/exchange';
@@ -111,13 +111,7 @@ export function startLiveTail(ctx: LiveTailContext, exchange: Exchange, body: Bo
       'ValidationException',
       `1 validation error detected: Value at 'logEventFilterPattern' failed to satisfy constraint: Member must have length less than or equal to ${FILTER_MAX_CHARS}`,
     );
-  let matches: (message: string) => boolean;
-  try {
-    matches = compileFilterPattern(pattern);
-  } catch (error) {
-    if (error instanceof FilterPatternError) invalid(error.message);
-    throw error;
-  }
+  const matches = compileRequestedPattern(pattern);
   const groups = groupsOf(ctx, exchange, identifiers);
   if ((openSessions.get(ctx.logs) ?? 0) >= MAX_SESSIONS)
     fail(

@@ -1,6 +1,6 @@
 // The CloudWatch Logs JSON 1.1 API (X-Amz-Target: Logs_20140328.<Operation>) over the LogStore.
 import { fail } from '../../core/apiProblem';
-import { compileFilterPattern, FilterPatternError } from '../../core/logs/filterPattern';
+import { compileRequestedPattern } from '../../core/logs/filterPattern';
 import { json, type Exchange, type Reply } from '../http/exchange';
 import type { LogGroup, LogStream } from '../store/logStore';
 import { filterPage, streamPage, type FilterPosition } from './eventQueries';
@@ -345,13 +345,7 @@ const OPERATIONS: Record<string, (ctx: LogsContext, exchange: Exchange, body: Bo
     if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string')))
       invalid('logStreamNames must be a list of stream names.');
     const pattern = str(body, 'filterPattern') ?? '';
-    let matches: (message: string) => boolean;
-    try {
-      matches = compileFilterPattern(pattern);
-    } catch (error) {
-      if (error instanceof FilterPatternError) invalid(error.message);
-      throw error;
-    }
+    const matches = compileRequestedPattern(pattern);
     const wanted = names === undefined ? undefined : new Set(names as string[]);
     const streams = [...g.streams.values()]
       .filter((s) =>

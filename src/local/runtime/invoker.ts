@@ -231,12 +231,7 @@ class LocalInvoker implements Invoker {
         413,
       );
     }
-    if (exchange.body.length > SYNC_PAYLOAD_MAX_BYTES)
-      fail(
-        'RequestTooLargeException',
-        `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`,
-        413,
-      );
+    refuseOversizedRequest(exchange.body.length);
     const payload = options.payloadIsJson ? exchange.body : jsonPayload(exchange.body);
     const clientContextB64 = header(exchange, 'x-amz-client-context');
     const clientContext = clientContextB64
@@ -288,12 +283,7 @@ class LocalInvoker implements Invoker {
     const cpuShare = request.cpuShare ?? this.options.cpuShare ?? false;
     const { version } = resolveQualifier(this.stores.account, record, qualifier);
     const chosen = pickWeighted(record, version, qualifier);
-    if (request.payload.length > SYNC_PAYLOAD_MAX_BYTES)
-      fail(
-        'RequestTooLargeException',
-        `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`,
-        413,
-      );
+    refuseOversizedRequest(request.payload.length);
     const payload = request.payloadIsJson ? request.payload : jsonPayload(request.payload);
     let started: ((response: StreamedResponse) => void) | undefined;
     const response = new Promise<StreamedResponse>((resolve) => {
@@ -1042,4 +1032,14 @@ function traceId(): string {
     .padStart(8, '0');
   const hex = () => randomUUID().replace(/-/g, '');
   return `Root=1-${seconds}-${hex().slice(0, 24)};Parent=${hex().slice(0, 16)};Sampled=0`;
+}
+
+/** Lambda's refusal of a synchronous invoke's payload over its limit (buffered or streamed alike). */
+function refuseOversizedRequest(bytes: number): void {
+  if (bytes > SYNC_PAYLOAD_MAX_BYTES)
+    fail(
+      'RequestTooLargeException',
+      `Request must be smaller than ${SYNC_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`,
+      413,
+    );
 }

@@ -11,27 +11,32 @@ interface Bot {
   readonly slots: Readonly<Record<string, string>>;
 }
 
+// The BookTrip sample bot, in both Lex versions' samples.
+const BOOK_CAR: Bot = {
+  event: 'book-car',
+  bot: 'BookTrip',
+  intent: 'BookCar',
+  transcript: 'book a car in Chicago',
+  slots: {
+    PickUpCity: 'Chicago',
+    PickUpDate: '2030-11-08',
+    ReturnDate: '2030-11-10',
+    DriverAge: '34',
+    CarType: 'economy',
+  },
+};
+
+const BOOK_HOTEL: Bot = {
+  event: 'book-hotel',
+  bot: 'BookTrip',
+  intent: 'BookHotel',
+  transcript: 'book a hotel in Chicago',
+  slots: { Location: 'Chicago', CheckInDate: '2030-11-08', Nights: '2', RoomType: 'queen' },
+};
+
 const V1_BOTS: readonly Bot[] = [
-  {
-    event: 'book-car',
-    bot: 'BookTrip',
-    intent: 'BookCar',
-    transcript: 'book a car in Chicago',
-    slots: {
-      PickUpCity: 'Chicago',
-      PickUpDate: '2030-11-08',
-      ReturnDate: '2030-11-10',
-      DriverAge: '34',
-      CarType: 'economy',
-    },
-  },
-  {
-    event: 'book-hotel',
-    bot: 'BookTrip',
-    intent: 'BookHotel',
-    transcript: 'book a hotel in Chicago',
-    slots: { Location: 'Chicago', CheckInDate: '2030-11-08', Nights: '2', RoomType: 'queen' },
-  },
+  BOOK_CAR,
+  BOOK_HOTEL,
   {
     event: 'make-appointment',
     bot: 'MakeAppointment',
@@ -56,26 +61,8 @@ const V2_BOTS: readonly Bot[] = [
     transcript: 'what is my checking balance',
     slots: { accountType: 'Checking' },
   },
-  {
-    event: 'book-car',
-    bot: 'BookTrip',
-    intent: 'BookCar',
-    transcript: 'book a car in Chicago',
-    slots: {
-      PickUpCity: 'Chicago',
-      PickUpDate: '2030-11-08',
-      ReturnDate: '2030-11-10',
-      DriverAge: '34',
-      CarType: 'economy',
-    },
-  },
-  {
-    event: 'book-hotel',
-    bot: 'BookTrip',
-    intent: 'BookHotel',
-    transcript: 'book a hotel in Chicago',
-    slots: { Location: 'Chicago', CheckInDate: '2030-11-08', Nights: '2', RoomType: 'queen' },
-  },
+  BOOK_CAR,
+  BOOK_HOTEL,
 ];
 
 const HOOK = param(
