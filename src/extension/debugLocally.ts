@@ -203,7 +203,7 @@ export class LocalDebugger {
       return undefined;
     } finally {
       // The environment retired with the invocation, which closes its debugger; the session is stopped in case it lingers.
-      await session.stop();
+      session.stop();
     }
     await invoker().report(name, 'RequestResponse', await invoker().mapTraces(summary, target));
     return summary;

@@ -12,6 +12,8 @@ import { INVOCATION_KEY } from './debugAttach';
 export const DEBUG_GRACE_MS = 2_000;
 /** How long a session asked for may take to start: after that, none will. */
 const LATE_START_MS = 30_000;
+const STOP_ATTEMPTS = 5;
+const STOP_RETRY_MS = 500;
 
 export class AttachedSession {
   private readonly live = new Set<vscode.DebugSession>();
@@ -59,18 +61,26 @@ export class AttachedSession {
   }
 
   /** The invocation ended: the sessions go with it, now or when they start. */
-  async stop(): Promise<void> {
+  stop(): void {
     this.invocationEnded = true;
     clearTimeout(this.grace);
     // A session may still be starting: listen a while for it, then stop listening.
     this.lateStart = setTimeout(() => this.dispose(), LATE_START_MS);
-    if (this.live.size) await this.stopRoots();
+    if (this.live.size) void this.stopRoots();
   }
 
-  /** Stops each live session whose parent is not one of ours: its children end with it. */
+  /**
+   * Stops each live session whose parent is not one of ours (its children end with it), again a
+   * few times while one is still there: a stop asked while js-debug is still attaching can be lost.
+   */
   private async stopRoots(): Promise<void> {
-    const roots = [...this.live].filter((s) => !s.parentSession || !this.live.has(s.parentSession));
-    await Promise.all(roots.map((s) => vscode.debug.stopDebugging(s)));
+    for (let attempt = 0; attempt < STOP_ATTEMPTS && this.live.size; attempt++) {
+      const roots = [...this.live].filter(
+        (s) => !s.parentSession || !this.live.has(s.parentSession),
+      );
+      await Promise.all(roots.map((s) => vscode.debug.stopDebugging(s)));
+      await new Promise((resolve) => setTimeout(resolve, STOP_RETRY_MS));
+    }
   }
 
   private dispose(): void {
