@@ -4,7 +4,10 @@
 // process by the same clients, with the same concurrency, interleaved round by round so the
 // machine's noise falls on both alike: sequential requests for latency (p50, p99), then
 // CONCURRENCY at once for requests per second, each round's share being ours over the floor's in
-// that round (the median and range of the rounds are printed).
+// that round (the median and range of the rounds are printed). A round is 2,000 requests
+// (BENCH_CONCURRENT_PER_ROUND): at the floor's 15,000–30,000 requests per second, rounds of 400
+// lasted 15–30 ms, in which the start and end of a round and a scheduler blip weigh enough to
+// halve the floor's figure and double the range of the shares.
 // Fairness: requests per second are measured with two clients. Node's `http.request` (keep-alive
 // Agent), what an app's client costs, takes more CPU per request (60–120 µs here) than the floor's
 // server itself (25–45 µs), so with it the floor is bound by the client and its figure understates
@@ -20,6 +23,10 @@
 // 40 s), in the same rounds with Node's client: what users run locally instead.
 // BENCH_SERVERLESS_OFFLINE=off leaves it out; when it cannot be installed or started, the bench
 // says why and goes on.
+// With the minimal client, a second floor in the same rounds: the process-hop floor
+// (processHopFloor.mjs), a bare server that hands each request to a child process over a socket
+// pair, the least a handler in its own process can cost; ours against it is what the Lambda
+// semantics and the endpoint's own machinery cost beyond the process boundary.
 // Targets: warm p50 < 2 ms; throughput at least a third of the floor's.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -35,6 +42,7 @@ import { zipOf } from '../test/integration/endpoint.ts';
 import { figure, median, percentile } from './report.mjs';
 import { minimalClient } from './minimalClient.mjs';
 import { startServe } from './serve.mjs';
+import { startProcessHopFloor } from './processHopFloor.mjs';
 import { startServerlessOffline } from './serverlessOffline.mjs';
 import { children, cleanupNow, descendants, stop, withTimeout } from './owned.mjs';
 
@@ -46,7 +54,7 @@ const ROUNDS = 6;
 const SEQUENTIAL_PER_ROUND = 100;
 // As many requests in flight as the machine has cores.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? availableParallelism());
-const CONCURRENT_PER_ROUND = 400;
+const CONCURRENT_PER_ROUND = Number(process.env.BENCH_CONCURRENT_PER_ROUND ?? 2000);
 const BUDGET_MS = 60_000;
 const TARGET_P50_MS = 2;
 const TARGET_THROUGHPUT_SHARE = 1 / 3;
@@ -177,6 +185,7 @@ async function main() {
     maxAttempts: 1,
   });
   let floor;
+  let hop;
   let sls;
   let clients = [];
   const latency = { url: [], floor: [], sls: [] };
@@ -184,6 +193,7 @@ async function main() {
   // Per client: requests per second of each round, and the CPU of the servers and of the client.
   const node = { url: [], floor: [], cpu: { url: 0, floor: 0, urlClient: 0, floorClient: 0 } };
   const minimal = { url: [], floor: [], cpu: { url: 0, floor: 0, urlClient: 0, floorClient: 0 } };
+  const hopFloor = { rates: [], cpuMs: 0 };
   let measuredRequests = 0;
   try {
     await lambda.send(
@@ -199,6 +209,7 @@ async function main() {
       new CreateFunctionUrlConfigCommand({ FunctionName: 'bench-url', AuthType: 'NONE' }),
     );
     floor = await startFloor();
+    hop = await startProcessHopFloor(CONCURRENCY);
     sls =
       process.env.BENCH_SERVERLESS_OFFLINE === 'off'
         ? { unavailable: 'BENCH_SERVERLESS_OFFLINE=off' }
@@ -206,7 +217,8 @@ async function main() {
     if (sls.unavailable)
       process.stdout.write(`# serverless-offline not measured: ${sls.unavailable}\n`);
     const slsUrl = sls.url;
-    clients = [minimalClient(FunctionUrl), minimalClient(floor.url)];
+    clients = [minimalClient(FunctionUrl), minimalClient(floor.url), minimalClient(hop.url)];
+    const hopGet = minimalGet(clients[2], hop.url);
     const sends = {
       node: { url: () => get(FunctionUrl), floor: () => get(floor.url) },
       minimal: {
@@ -218,9 +230,11 @@ async function main() {
     for (let i = 0; i < WARM_UP; i++) {
       await get(FunctionUrl);
       await get(floor.url);
+      await hopGet();
       if (slsUrl) await get(slsUrl);
     }
     if (slsUrl) await concurrent(() => get(slsUrl), CONCURRENCY * 20);
+    await concurrent(hopGet, CONCURRENCY * 20);
     for (const kind of ['node', 'minimal']) {
       await concurrent(sends[kind].url, CONCURRENCY * 20);
       await concurrent(sends[kind].floor, CONCURRENCY * 20);
@@ -243,6 +257,9 @@ async function main() {
         into.cpu.urlClient += url.clientMs;
         into.cpu.floorClient += bare.clientMs;
       }
+      const hopRound = await measured(hopGet, CONCURRENT_PER_ROUND, hop.pids);
+      hopFloor.rates.push(hopRound.rate);
+      hopFloor.cpuMs += hopRound.serverMs;
       measuredRequests += CONCURRENT_PER_ROUND;
       if (slsUrl) {
         await sequential(slsUrl, SEQUENTIAL_PER_ROUND, latency.sls);
@@ -259,6 +276,7 @@ async function main() {
     agent.destroy();
     for (const client of clients) client.close();
     await floor?.close();
+    await hop?.close();
     await sls?.close?.();
     await serve.close();
   }
@@ -308,6 +326,28 @@ async function main() {
         `# throughput share by CPU, ${kind} client (the floor's and its client's CPU per request / ours and our client's: the share when CPU is the only limit) ${share.toFixed(3)}; servers alone ${(cpu.floor / cpu.url).toFixed(3)}\n`,
       );
     }
+  }
+  const hopShares = sharesOf(minimal.url, hopFloor.rates);
+  figure(
+    'Function URL throughput vs the process-hop floor, a minimal client',
+    median(minimal.url),
+    'req/s',
+    { label: 'process-hop floor', value: median(hopFloor.rates) },
+  );
+  process.stdout.write(
+    `# the process-hop floor against the floor, minimal client: ${median(sharesOf(hopFloor.rates, minimal.floor)).toFixed(3)} (median of the rounds' shares): the share a handler in its own process can reach; ours against the process-hop floor ${median(hopShares).toFixed(3)} (rounds ${range(hopShares)})\n`,
+  );
+  if (Number.isFinite(hopFloor.cpuMs) && Number.isFinite(minimal.cpu.url)) {
+    figure(
+      'Function URL CPU per request vs the process-hop floor, a minimal client',
+      perRequest(minimal.cpu.url),
+      'µs',
+      {
+        label: 'process-hop floor (its server and workers)',
+        value: perRequest(hopFloor.cpuMs),
+        unit: 'µs',
+      },
+    );
   }
   if (latency.sls.length) {
     process.stdout.write(
