@@ -20,6 +20,10 @@
 // 40 s), in the same rounds with Node's client: what users run locally instead.
 // BENCH_SERVERLESS_OFFLINE=off leaves it out; when it cannot be installed or started, the bench
 // says why and goes on.
+// With the minimal client, a second floor in the same rounds: the process-hop floor
+// (processHopFloor.mjs), a bare server that hands each request to a child process over a socket
+// pair, the least a handler in its own process can cost; ours against it is what the Lambda
+// semantics and the endpoint's own machinery cost beyond the process boundary.
 // Targets: warm p50 < 2 ms; throughput at least a third of the floor's.
 import { availableParallelism, loadavg } from 'node:os';
 import {
@@ -36,6 +40,8 @@ import {
   concurrent,
   get,
   measured,
+  minimalGet,
+  range,
   printLatency,
   printThroughput,
   sendersFor,
@@ -45,7 +51,9 @@ import {
   throughputRound,
   warmConcurrent,
 } from './httpLoad.mjs';
+import { minimalClient } from './minimalClient.mjs';
 import { startServe } from './serve.mjs';
+import { startProcessHopFloor } from './processHopFloor.mjs';
 import { startServerlessOffline } from './serverlessOffline.mjs';
 import { cleanupNow, descendants } from './owned.mjs';
 
@@ -55,7 +63,9 @@ const SERVERLESS_OFFLINE_HANDLER =
 const WARM_UP = Number(process.env.BENCH_WARM_UP_REQUESTS ?? 1000);
 const ROUNDS = 6;
 const SEQUENTIAL_PER_ROUND = 100;
-const CONCURRENT_PER_ROUND = 400;
+// Rounds long enough that the floor's rate is not cut by their start and end (at 400 requests a
+// round lasted 15–30 ms against the floor and halved its measured rate).
+const CONCURRENT_PER_ROUND = Number(process.env.BENCH_CONCURRENT_PER_ROUND ?? 2000);
 const BUDGET_MS = 60_000;
 const TARGET_P50_MS = 2;
 const TARGET_THROUGHPUT_SHARE = 1 / 3;
@@ -71,11 +81,14 @@ async function main() {
     maxAttempts: 1,
   });
   let floor;
+  let hop;
+  let hopClient;
   let sls;
   let senders;
   const latency = { url: [], floor: [], sls: [] };
   const offline = { rates: [], cpuMs: 0 };
   const throughput = throughputRecord();
+  const hopFloor = { rates: [], cpuMs: 0 };
   try {
     await lambda.send(
       new CreateFunctionCommand({
@@ -91,6 +104,9 @@ async function main() {
     );
     floor = await startFloor();
     const floorUrl = `${floor.url}/`;
+    hop = await startProcessHopFloor(CONCURRENCY);
+    hopClient = minimalClient(hop.url);
+    const hopGet = minimalGet(hopClient, hop.url);
     sls =
       process.env.BENCH_SERVERLESS_OFFLINE === 'off'
         ? { unavailable: 'BENCH_SERVERLESS_OFFLINE=off' }
@@ -103,8 +119,10 @@ async function main() {
     for (let i = 0; i < WARM_UP; i++) {
       await get(FunctionUrl);
       await get(floorUrl);
+      await hopGet();
       if (slsUrl) await get(slsUrl);
     }
+    await concurrent(hopGet, CONCURRENCY * 20);
     if (slsUrl) await concurrent(() => get(slsUrl), CONCURRENCY * 20);
     await warmConcurrent(senders);
     const pids = {
@@ -116,6 +134,9 @@ async function main() {
       await sequential(FunctionUrl, SEQUENTIAL_PER_ROUND, latency.url);
       await sequential(floorUrl, SEQUENTIAL_PER_ROUND, latency.floor);
       await throughputRound(senders, CONCURRENT_PER_ROUND, pids, throughput);
+      const hopRound = await measured(hopGet, CONCURRENT_PER_ROUND, hop.pids);
+      hopFloor.rates.push(hopRound.rate);
+      hopFloor.cpuMs += hopRound.serverMs;
       if (slsUrl) {
         await sequential(slsUrl, SEQUENTIAL_PER_ROUND, latency.sls);
         const round = await measured(() => get(slsUrl), CONCURRENT_PER_ROUND, [
@@ -130,7 +151,9 @@ async function main() {
     lambda.destroy();
     closeAgent();
     senders?.close();
+    hopClient?.close();
     await floor?.close();
+    await hop?.close();
     await sls?.close?.();
     await serve.close();
   }
@@ -160,6 +183,30 @@ async function main() {
         `# throughput share by CPU, ${kind} client (the floor's and its client's CPU per request / ours and our client's: the share when CPU is the only limit) ${share.toFixed(3)}; servers alone ${(cpu.floor / cpu.ours).toFixed(3)}\n`,
       );
     }
+  }
+  const minimal = throughput.minimal;
+  const sharesOf = (ours, theirs) => ours.map((rate, i) => rate / theirs[i]);
+  const hopShares = sharesOf(minimal.ours, hopFloor.rates);
+  figure(
+    'Function URL throughput vs the process-hop floor, a minimal client',
+    median(minimal.ours),
+    'req/s',
+    { label: 'process-hop floor', value: median(hopFloor.rates) },
+  );
+  process.stdout.write(
+    `# the process-hop floor against the floor, minimal client: ${median(sharesOf(hopFloor.rates, minimal.floor)).toFixed(3)} (median of the rounds' shares): the share a handler in its own process can reach; ours against the process-hop floor ${median(hopShares).toFixed(3)} (rounds ${range(hopShares)})\n`,
+  );
+  if (Number.isFinite(hopFloor.cpuMs) && Number.isFinite(minimal.cpu.ours)) {
+    figure(
+      'Function URL CPU per request vs the process-hop floor, a minimal client',
+      perRequest(minimal.cpu.ours),
+      'µs',
+      {
+        label: 'process-hop floor (its server and workers)',
+        value: perRequest(hopFloor.cpuMs),
+        unit: 'µs',
+      },
+    );
   }
   if (latency.sls.length) {
     process.stdout.write(

@@ -121,7 +121,7 @@ export async function measured(send, count, pids) {
 }
 
 /** A GET through the minimal client that checks the hello answer. */
-function minimalGet(client, url) {
+export function minimalGet(client, url) {
   return async () => {
     const { status, body } = await client.get();
     if (status !== 200 || body !== 'hello') throw new Error(`${url}: ${status} ${body}`);
@@ -190,7 +190,8 @@ export function printLatency(name, ours, floor, targetP50Ms) {
   });
 }
 
-const range = (values) => `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`;
+export const range = (values) =>
+  `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`;
 
 /** One client's requests per second against the floor's, and the median and range of the rounds' shares. */
 export function printThroughput(name, record, kind, words, targetShare) {

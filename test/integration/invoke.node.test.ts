@@ -405,3 +405,20 @@ test('an unhandled promise rejection fails the invocation with Runtime.Unhandled
   assert.equal(body.errorType, 'Runtime.UnhandledPromiseRejection');
   assert.match(body.errorMessage, /forgotten/);
 });
+
+test("each invocation's _X_AMZN_TRACE_ID has X-Ray's shape and is its own", async () => {
+  await createFunction(t, 'trace-ids', {
+    'index.js': 'exports.handler = async () => process.env._X_AMZN_TRACE_ID;\n',
+  });
+  // Enough invocations to draw the random digits past one pool of random bytes (traceIds.ts).
+  const seen = new Set<string>();
+  for (let i = 0; i < 250; i++) {
+    const out = await invoke(t, 'trace-ids');
+    const id = out.body as string;
+    assert.match(id, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    const seconds = parseInt(id.slice(7, 15), 16);
+    assert.ok(Math.abs(seconds - Date.now() / 1000) < 60, id);
+    seen.add(id.slice(16));
+  }
+  assert.equal(seen.size, 250);
+});

@@ -29,8 +29,8 @@ import {
   readBody,
   send,
   sourceIpOf,
-  traceId,
 } from '../../local/http/httpAnswer';
+import { requestTraceId } from '../../local/http/traceIds';
 
 export interface ApiServerOptions {
   readonly routes: readonly ApiRoute[];
@@ -136,7 +136,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       protocol: `HTTP/${req.httpVersion}`,
     };
     const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
-    const forwarded = { port, proto: 'http' as const, traceId: traceId(now.getTime()) };
+    const forwarded = { port, proto: 'http' as const, traceId: requestTraceId(now.getTime()) };
     const event =
       route.payloadVersion === '1.0'
         ? payloadV1Event(raw, {

@@ -63,28 +63,28 @@ export interface PayloadV2Event {
   isBase64Encoded: boolean;
 }
 
-/** Headers lower-cased, a repeated one joined with commas (no space), as Lambda joins them. */
-export function joinedHeaders(rawHeaders: readonly string[]): Record<string, string> {
+/**
+ * In one pass over the headers: the headers lower-cased, a repeated one joined with commas (no
+ * space), as Lambda joins them, without Cookie; and the cookies, `a=1; b=2` (and repeated Cookie
+ * headers) into ["a=1", "b=2"]: cookies travel in `cookies` only.
+ */
+export function headersAndCookies(rawHeaders: readonly string[]): {
+  headers: Record<string, string>;
+  cookies: string[];
+} {
   const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  const cookies: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     const value = rawHeaders[i + 1]!;
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    if (name === 'cookie') {
+      for (const part of value.split(';')) {
+        const cookie = part.trim();
+        if (cookie) cookies.push(cookie);
+      }
+    } else headers[name] = name in headers ? `${headers[name]},${value}` : value;
   }
-  return headers;
-}
-
-/** `a=1; b=2` (and repeated Cookie headers) into ["a=1", "b=2"]. */
-export function splitCookies(rawHeaders: readonly string[]): string[] {
-  const cookies: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() !== 'cookie') continue;
-    for (const part of rawHeaders[i + 1]!.split(';')) {
-      const cookie = part.trim();
-      if (cookie) cookies.push(cookie);
-    }
-  }
-  return cookies;
+  return { headers, cookies };
 }
 
 /** Decoded query parameters, a repeated one joined with commas. */
@@ -135,10 +135,7 @@ export function payloadV2Event(request: RawHttpRequest, context: EventContext): 
   const queryAt = request.target.indexOf('?');
   const rawPath = queryAt < 0 ? request.target : request.target.slice(0, queryAt);
   const rawQueryString = queryAt < 0 ? '' : request.target.slice(queryAt + 1);
-  const headers = joinedHeaders(request.rawHeaders);
-  const cookies = splitCookies(request.rawHeaders);
-  // Cookies travel in `cookies` only.
-  delete headers.cookie;
+  const { headers, cookies } = headersAndCookies(request.rawHeaders);
   if (context.forwarded) {
     // As a load balancer adds them: the client's address appended to any X-Forwarded-For it sent.
     headers['x-amzn-trace-id'] = context.forwarded.traceId;

@@ -21,14 +21,8 @@ import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
 import type { LocalCredentials } from '../home';
 import type { Exchange, Reply } from '../http/exchange';
 import { answerStreaming } from './urlStreaming';
-import {
-  answerBeforeBody,
-  originForm,
-  readBody,
-  send,
-  sourceIpOf,
-  traceId,
-} from '../http/httpAnswer';
+import { answerBeforeBody, originForm, readBody, send, sourceIpOf } from '../http/httpAnswer';
+import { requestTraceId } from '../http/traceIds';
 import {
   checkAuthorization,
   parseQuery,
@@ -149,7 +143,7 @@ export async function handleUrlRequest(
       requestId,
       now: new Date(deps.clock()),
       ...(iam ? { iam } : {}),
-      forwarded: { port, proto: 'http', traceId: traceId(deps.clock()) },
+      forwarded: { port, proto: 'http', traceId: requestTraceId(deps.clock()) },
     },
   );
   const payload = Buffer.from(JSON.stringify(event));

@@ -1,7 +1,6 @@
 // What a Function URL and start-api share as plain HTTP servers: the caller's address, the request
-// target in origin form, the trace header Lambda's front end adds, a whole answer, an answer sent
-// before the body is read, and a body read up to a limit.
-import { randomUUID } from 'node:crypto';
+// target in origin form, a whole answer, an answer sent before the body is read, and a body read up
+// to a limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpAnswer } from '../../core/http/payloadV2Response';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
@@ -69,11 +68,4 @@ export function originForm(target: string): string {
   if (!absolute) return target;
   const rest = target.slice(absolute[0].length);
   return rest.startsWith('/') ? rest : `/${rest}`;
-}
-
-/** X-Ray's trace header format, as Lambda's front end adds it. */
-export function traceId(now: number): string {
-  return `Root=1-${Math.floor(now / 1000)
-    .toString(16)
-    .padStart(8, '0')}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }

@@ -56,6 +56,7 @@ import { cpuShareLine, cpuShareRecord, type CpuShareOutcome } from '../../core/i
 import { readCpuShareRequest } from './cpuShareRequest';
 import { asyncTimeScale, deliver } from './asyncDelivery';
 import { parseFunctionRef } from '../../core/arn';
+import { invocationTraceId } from '../http/traceIds';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -686,7 +687,7 @@ class LocalInvoker implements Invoker {
       payload,
       deadlineMs: Date.now() + (timeoutMs ?? DEBUG_DEADLINE_MS),
       functionArn: arnOf(record, this.stores.account, qualifier),
-      traceId: traceId(),
+      traceId: invocationTraceId(Date.now()),
       ...(clientContext ? { clientContext } : {}),
     });
     const json = version.logFormat === 'JSON';
@@ -1024,16 +1025,6 @@ function header(exchange: Exchange, name: string): string | undefined {
   const value = exchange.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
-
-/** X-Ray's format; the random parts come from UUIDs (Node draws them from a pool: no syscall each). */
-function traceId(): string {
-  const seconds = Math.floor(Date.now() / 1000)
-    .toString(16)
-    .padStart(8, '0');
-  const hex = () => randomUUID().replace(/-/g, '');
-  return `Root=1-${seconds}-${hex().slice(0, 24)};Parent=${hex().slice(0, 16)};Sampled=0`;
-}
-
 /** Lambda's refusal of a synchronous invoke's payload over its limit (buffered or streamed alike). */
 function refuseOversizedRequest(bytes: number): void {
   if (bytes > SYNC_PAYLOAD_MAX_BYTES)

@@ -45,6 +45,11 @@ export class RuntimeChannel {
   /** Requests for the next invocation not answered yet. */
   private parkedNext = 0;
   private flushTimer: NodeJS.Timeout | undefined;
+  /**
+   * True while a chunk from the runtime is read: what it holds back is decided once all its frames
+   * are read (a result and the /next after it come in one chunk, and then nothing needs a timer).
+   */
+  private reading = false;
   private readonly streams = new Map<number, OpenStream>();
 
   constructor(
@@ -52,11 +57,15 @@ export class RuntimeChannel {
     private readonly api: RuntimeRequestHandler,
   ) {
     socket.on('data', (chunk: Buffer) => {
+      this.reading = true;
       try {
         this.reader.push(chunk);
       } catch {
         socket.destroy(); // not our framing: nothing more from this runtime can be read
+      } finally {
+        this.reading = false;
       }
+      if (this.held.length) this.holdUntilLater();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -75,11 +84,20 @@ export class RuntimeChannel {
   private send(frame: Buffer, now: boolean): void {
     this.held.push(frame);
     if (now) this.flush();
-    else
-      this.flushTimer ??= setTimeout(() => {
-        if (this.parkedNext === 0) this.flush();
-        else this.flushTimer = undefined;
-      }, 0).unref();
+    else if (!this.reading) this.holdUntilLater();
+  }
+
+  /**
+   * Held answers wait for the next invocation while the runtime has a /next waiting (it waits for
+   * nothing else), else for the next timer tick. No timer is armed while a /next waits: one per
+   * invocation would wake the endpoint a millisecond later for nothing.
+   */
+  private holdUntilLater(): void {
+    if (this.parkedNext > 0) return;
+    this.flushTimer ??= setTimeout(() => {
+      if (this.parkedNext === 0) this.flush();
+      else this.flushTimer = undefined;
+    }, 0).unref();
   }
 
   private flush(): void {
