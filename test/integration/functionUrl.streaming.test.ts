@@ -248,7 +248,7 @@ test('Python behind a RESPONSE_STREAM URL: its whole result, raw, when it return
 // socket's), read by a client slower than the handler: each piece carries the time it was written,
 // so the test sees how far the handler ran ahead of what the client had read.
 const PIECE_BYTES = 1024 * 1024;
-const PIECES = 32;
+const PIECES = 64;
 const LARGE_STREAM_HANDLER = `exports.handler = awslambda.streamifyResponse(async (e, s) => {
   for (let i = 0; i < ${PIECES}; i++) {
     const piece = Buffer.alloc(${PIECE_BYTES}, 120);
@@ -305,7 +305,7 @@ async function readLargeStream(
   return { received, pieces, receivedBy };
 }
 
-test('32 MB through the URL arrive whole, and a slow reader holds the handler back instead of the endpoint holding the bytes', async () => {
+test('64 MB through the URL arrive whole, and a slow reader holds the handler back instead of the endpoint holding the bytes', async () => {
   await createFunction(
     t,
     'large-stream',
@@ -328,12 +328,15 @@ test('32 MB through the URL arrive whole, and a slow reader holds the handler ba
     [...Array(PIECES).keys()],
   );
   // What the handler wrote beyond what the client had read sits in buffers on the way (sockets'
-  // and the endpoint's): bounded, well under the stream's size, whatever the client's pace.
+  // and the endpoint's): bounded, well under the stream's size, whatever the client's pace. The
+  // kernel alone may hold up to its loopback buffers' maximum (tcp_rmem's 32 MB on the reader's
+  // side when it grows them for a slow reader, plus the sender's), so the bound leaves that room;
+  // without the endpoint's backpressure the handler runs the whole stream (63 MB) ahead.
   const ahead = Math.max(
     ...slow.pieces.map((p) => p.index * PIECE_BYTES - slow.receivedBy(p.writtenAt)),
   );
   assert.ok(
-    ahead <= 16 * PIECE_BYTES,
+    ahead <= 44 * PIECE_BYTES,
     `the handler ran ${(ahead / PIECE_BYTES).toFixed(1)} MB ahead of the client`,
   );
 });
