@@ -13,6 +13,11 @@ const ID = '8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b';
 test("the request id of platform lines, both runtimes' text formats, the time-out line and JSON records", () => {
   assert.equal(requestIdOf(`START RequestId: ${ID} Version: $LATEST`), ID);
   assert.equal(requestIdOf(`REPORT RequestId: ${ID}\tDuration: 1.00 ms`), ID);
+  assert.equal(requestIdOf(`RUNTIME RequestId: ${ID}\tnodejs22.x ran on Node 20.20.2`), ID);
+  assert.equal(
+    requestIdOf(`CPU_SHARE RequestId: ${ID}\tShare: 0.07 vCPU\tMechanism: cgroup\t`),
+    ID,
+  );
   assert.equal(requestIdOf(`2026-12-07T05:19:54.282Z\t${ID}\tINFO\thi`), ID);
   assert.equal(requestIdOf(`[ERROR]\t2026-12-07T05:19:54.282Z\t${ID}\tboom`), ID);
   assert.equal(requestIdOf(`2026-12-07T05:19:54.282Z ${ID} Task timed out after 3.00 seconds`), ID);

@@ -1,9 +1,9 @@
 // The invocation a Lambda log line belongs to, from the line itself: START/END/REPORT (and our
-// DEBUG) lines, the runtimes' text format ("<time>\t<id>\t<LEVEL>\t…", Python's
+// DEBUG, RUNTIME and CPU_SHARE) lines, the runtimes' text format ("<time>\t<id>\t<LEVEL>\t…", Python's
 // "[LEVEL]\t<time>\t<id>\t…"), the time-out line, and the JSON format's "requestId" field.
 // Undefined for a line that names none (a bare write to stdout).
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const PLATFORM = new RegExp(`^(?:START|END|REPORT|DEBUG) RequestId: (${UUID})`);
+const PLATFORM = new RegExp(`^(?:START|END|REPORT|DEBUG|RUNTIME|CPU_SHARE) RequestId: (${UUID})`);
 const TEXT = new RegExp(`^(?:\\[[A-Z]+\\]\\t)?\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z[\\t ](${UUID})[\\t ]`);
 const JSON_FIELD = new RegExp(`"requestId"\\s*:\\s*"(${UUID})"`);
 
