@@ -70,6 +70,61 @@ function axis(
   };
 }
 
+/** The cost-and-duration-against-memory charts (estimated and measured): log memory, cost from 0, log durations. */
+const MEMORY_SCALES: uPlot.Scales = {
+  x: { time: false, distr: 3, log: 2 },
+  usd: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+  ms: { distr: 3 },
+};
+
+const MEMORY_SERIES: uPlot.Series = {
+  label: 'Memory',
+  value: (_u, v) => (v === null ? '–' : `${number(v)} MB`),
+};
+
+/** A marker alone, no line between points. */
+const noLine = () => null;
+
+function memoryAxes(
+  theme: ChartTheme,
+  costTitle: string,
+  cost: (v: number) => string,
+): uPlot.Axis[] {
+  return [
+    axis(theme, 'Memory (MB)', ticks(number)),
+    axis(theme, costTitle, ticks(cost), { scale: 'usd' }),
+    axis(theme, 'Duration (ms, log)', ticks(ms), { scale: 'ms', side: 1, grid: { show: false } }),
+  ];
+}
+
+function costSeries(theme: ChartTheme, label: string, cost: (v: number) => string): uPlot.Series {
+  return {
+    label,
+    scale: 'usd',
+    stroke: theme.cost,
+    width: 2,
+    points: { size: 6, fill: theme.cost },
+    value: (_u, v) => (v === null || v === undefined ? '–' : cost(v)),
+  };
+}
+
+function recommendedSeries(
+  theme: ChartTheme,
+  label: string,
+  cost: (v: number) => string,
+): uPlot.Series {
+  return {
+    label,
+    scale: 'usd',
+    stroke: theme.recommended,
+    fill: theme.recommended,
+    width: 2,
+    paths: noLine,
+    points: { show: true, size: 14, fill: theme.recommended },
+    value: (_u, v) => (v === null || v === undefined ? '' : cost(v)),
+  };
+}
+
 /** A tooltip that follows the cursor with what `describe` says of the point under it. */
 function tooltip(describe: (u: uPlot, idx: number) => string): uPlot.Plugin {
   let box: HTMLDivElement;
@@ -124,35 +179,15 @@ export function powerTuningChart(
   const cost = points.map((p) => p.y);
   const duration = durationPoints.map((p) => p.y);
   const only = (mb: number) => points.map((p) => (p.x === mb ? p.y : null));
-  const noLine = () => null;
   return make(
     {
       width,
       height: CHART_HEIGHT,
-      scales: {
-        x: { time: false, distr: 3, log: 2 },
-        usd: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
-        ms: { distr: 3 },
-      },
-      axes: [
-        axis(theme, 'Memory (MB)', ticks(number)),
-        axis(theme, 'Monthly cost (USD)', ticks(usd), { scale: 'usd' }),
-        axis(theme, 'Duration (ms, log)', ticks(ms), {
-          scale: 'ms',
-          side: 1,
-          grid: { show: false },
-        }),
-      ],
+      scales: MEMORY_SCALES,
+      axes: memoryAxes(theme, 'Monthly cost (USD)', usd),
       series: [
-        { label: 'Memory', value: (_u, v) => (v === null ? '–' : `${number(v)} MB`) },
-        {
-          label: 'Monthly cost',
-          scale: 'usd',
-          stroke: theme.cost,
-          width: 2,
-          points: { size: 6, fill: theme.cost },
-          value: (_u, v) => (v === null ? '–' : usd(v)),
-        },
+        MEMORY_SERIES,
+        costSeries(theme, 'Monthly cost', usd),
         {
           label: 'Duration',
           scale: 'ms',
@@ -162,16 +197,7 @@ export function powerTuningChart(
           points: { size: 6, fill: theme.duration },
           value: (_u, v) => (v === null ? '–' : ms(v)),
         },
-        {
-          label: `Recommended: ${recommendedMB} MB (cheapest)`,
-          scale: 'usd',
-          stroke: theme.recommended,
-          fill: theme.recommended,
-          width: 2,
-          paths: noLine,
-          points: { show: true, size: 14, fill: theme.recommended },
-          value: (_u, v) => (v === null ? '' : usd(v)),
-        },
+        recommendedSeries(theme, `Recommended: ${recommendedMB} MB (cheapest)`, usd),
         {
           label: `Now: ${currentMB} MB`,
           scale: 'usd',
@@ -350,7 +376,6 @@ export function measuredTuningChart(
   const { sizes, recommendedMB } = tuning;
   const memory = sizes.map((s) => s.memoryMB);
   const cost = sizes.map((s) => s.costPer1MUsd);
-  const noLine = () => null;
   const usdPrecise = (v: number) =>
     `$${v.toLocaleString('en-US', { maximumSignificantDigits: 3 })}`;
   const figure = (v: number | null | undefined, format: (n: number) => string) =>
@@ -359,30 +384,11 @@ export function measuredTuningChart(
     {
       width,
       height: CHART_HEIGHT,
-      scales: {
-        x: { time: false, distr: 3, log: 2 },
-        usd: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
-        ms: { distr: 3 },
-      },
-      axes: [
-        axis(theme, 'Memory (MB)', ticks(number)),
-        axis(theme, 'Cost per 1M (USD)', ticks(usdPrecise), { scale: 'usd' }),
-        axis(theme, 'Duration (ms, log)', ticks(ms), {
-          scale: 'ms',
-          side: 1,
-          grid: { show: false },
-        }),
-      ],
+      scales: MEMORY_SCALES,
+      axes: memoryAxes(theme, 'Cost per 1M (USD)', usdPrecise),
       series: [
-        { label: 'Memory', value: (_u, v) => (v === null ? '–' : `${number(v)} MB`) },
-        {
-          label: 'Cost per 1M',
-          scale: 'usd',
-          stroke: theme.cost,
-          width: 2,
-          points: { size: 6, fill: theme.cost },
-          value: (_u, v) => figure(v, usdPrecise),
-        },
+        MEMORY_SERIES,
+        costSeries(theme, 'Cost per 1M', usdPrecise),
         // Durations in the duration colour (the warm one is the cost's blue in VS Code's themes), cold apart.
         {
           label: 'Warm p50',
@@ -419,19 +425,13 @@ export function measuredTuningChart(
           points: { size: 6, fill: theme.cold },
           value: (_u, v) => figure(v, ms),
         },
-        {
-          label:
-            recommendedMB === null
-              ? 'No size recommended'
-              : `Recommended: ${recommendedMB} MB (${tuning.strategy})`,
-          scale: 'usd',
-          stroke: theme.recommended,
-          fill: theme.recommended,
-          width: 2,
-          paths: noLine,
-          points: { show: true, size: 14, fill: theme.recommended },
-          value: (_u, v) => figure(v, usdPrecise),
-        },
+        recommendedSeries(
+          theme,
+          recommendedMB === null
+            ? 'No size recommended'
+            : `Recommended: ${recommendedMB} MB (${tuning.strategy})`,
+          usdPrecise,
+        ),
       ],
       plugins: [
         tooltip((_u, i) => {
