@@ -10,6 +10,7 @@ import { routePathProblem, type RouteKey } from '../http/routeMatching';
 import type { DefinitionProblem, FunctionDefinition } from './functionDefinition';
 import { describeIntrinsic, resolveIntrinsics, type ParameterDefaults } from './intrinsics';
 import { parseSamTemplate, readTemplate, withGlobals } from './samTemplate';
+import { isJsonObject } from '../jsonObject';
 
 export interface ApiRoute extends RouteKey {
   readonly api: ApiKind;
@@ -53,7 +54,6 @@ export interface TemplateApis {
 }
 
 type Json = Record<string, unknown>;
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const IMPLICIT_REST = 'ServerlessRestApi';
 const IMPLICIT_HTTP = 'ServerlessHttpApi';
@@ -116,13 +116,13 @@ export function readSamApis(
   const { functions, problems } = parseSamTemplate(text, fileName, templateFolder);
   const { template, resources, parameters } = readTemplate(text, fileName);
   const reader = new Reader(parameters, fileName);
-  const globals = isMap(template.Globals) ? template.Globals : {};
+  const globals = isJsonObject(template.Globals) ? template.Globals : {};
   const apis = new Map<string, ApiSettings>();
   const apiFor = (kind: ApiKind, logicalId: string, properties: Json): ApiSettings => {
     const known = apis.get(logicalId);
     if (known) return known;
     const merged = withGlobals(
-      isMap(globals[kind === 'REST' ? 'Api' : 'HttpApi'])
+      isJsonObject(globals[kind === 'REST' ? 'Api' : 'HttpApi'])
         ? (globals[kind === 'REST' ? 'Api' : 'HttpApi'] as Json)
         : {},
       properties,
@@ -141,7 +141,7 @@ export function readSamApis(
       if (!HARMLESS_API_PROPERTIES.has(key) && key !== 'Auth')
         reader.notHonoured(`${where}.${key}`, `${key} is not applied by the local API`);
     }
-    const auth = isMap(merged.Auth) ? merged.Auth : {};
+    const auth = isJsonObject(merged.Auth) ? merged.Auth : {};
     for (const key of Object.keys(auth)) {
       if (
         key !== 'DefaultAuthorizer' &&
@@ -184,11 +184,11 @@ export function readSamApis(
   const routes: ApiRoute[] = [];
   const seen = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries(resources)) {
-    if (!isMap(resource) || resource.Type !== 'AWS::Serverless::Function') continue;
-    const properties = isMap(resource.Properties) ? resource.Properties : {};
-    const events = isMap(properties.Events) ? properties.Events : {};
+    if (!isJsonObject(resource) || resource.Type !== 'AWS::Serverless::Function') continue;
+    const properties = isJsonObject(resource.Properties) ? resource.Properties : {};
+    const events = isJsonObject(properties.Events) ? properties.Events : {};
     for (const [eventName, event] of Object.entries(events)) {
-      if (!isMap(event) || (event.Type !== 'Api' && event.Type !== 'HttpApi')) continue;
+      if (!isJsonObject(event) || (event.Type !== 'Api' && event.Type !== 'HttpApi')) continue;
       const where = `Resources.${logicalId}.Properties.Events.${eventName}`;
       const definition = functions.find((f) => f.logicalId === logicalId);
       if (!definition) {
@@ -199,20 +199,20 @@ export function readSamApis(
         continue;
       }
       const kind: ApiKind = event.Type === 'Api' ? 'REST' : 'HTTP';
-      const own = isMap(event.Properties) ? event.Properties : {};
+      const own = isJsonObject(event.Properties) ? event.Properties : {};
       const apiRef = own[kind === 'REST' ? 'RestApiId' : 'ApiId'];
       let apiLogicalId = kind === 'REST' ? IMPLICIT_REST : IMPLICIT_HTTP;
       let apiProperties: Json = {};
       if (apiRef !== undefined) {
         const named =
-          isMap(apiRef) && typeof apiRef.Ref === 'string'
+          isJsonObject(apiRef) && typeof apiRef.Ref === 'string'
             ? apiRef.Ref
             : typeof apiRef === 'string'
               ? apiRef
               : undefined;
         const target = named !== undefined ? resources[named] : undefined;
         const type = kind === 'REST' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi';
-        if (!named || !isMap(target) || target.Type !== type) {
+        if (!named || !isJsonObject(target) || target.Type !== type) {
           reader.notHonoured(
             where,
             `${kind === 'REST' ? 'RestApiId' : 'ApiId'} ${describeIntrinsic(apiRef)} is not an ${type} of this template, so this route is not served`,
@@ -220,7 +220,7 @@ export function readSamApis(
           continue;
         }
         apiLogicalId = named;
-        apiProperties = isMap(target.Properties) ? target.Properties : {};
+        apiProperties = isJsonObject(target.Properties) ? target.Properties : {};
       }
       const api = apiFor(kind, apiLogicalId, apiProperties);
       for (const key of Object.keys(own)) {
@@ -230,7 +230,7 @@ export function readSamApis(
             `${key} is not applied by the local API${/Request(Model|Parameters)/.test(key) ? ' (requests are not validated)' : ''}`,
           );
       }
-      const auth = isMap(own.Auth) ? own.Auth : {};
+      const auth = isJsonObject(own.Auth) ? own.Auth : {};
       const authorizer =
         reader.string(auth.Authorizer, `${where}.Properties.Auth.Authorizer`) ??
         api.defaultAuthorizer;
@@ -314,7 +314,7 @@ export function readSamApis(
     }
   }
   for (const [logicalId, resource] of Object.entries(resources)) {
-    if (!isMap(resource)) continue;
+    if (!isJsonObject(resource)) continue;
     if (
       (resource.Type === 'AWS::Serverless::Api' || resource.Type === 'AWS::Serverless::HttpApi') &&
       !apis.has(logicalId)
@@ -367,7 +367,7 @@ class Reader {
     }
     const config = resolved.value;
     if (config === true) return { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['*'] };
-    if (!isMap(config)) return undefined;
+    if (!isJsonObject(config)) return undefined;
     const list = (key: string): string[] | undefined => {
       const items = config[key];
       if (items === undefined) return undefined;
@@ -398,7 +398,7 @@ class Reader {
   /** A REST API's Cors: a quoted origin (`"'*'"`) or the mapping with AllowOrigin; undefined when unreadable. */
   restCors(value: unknown, where: string): RestCors | undefined {
     const unquote = (text: string) => text.replace(/^'(.*)'$/s, '$1');
-    if (!isMap(value)) {
+    if (!isJsonObject(value)) {
       const origin = this.string(value, where);
       return origin === undefined ? undefined : { allowOrigin: unquote(origin) };
     }

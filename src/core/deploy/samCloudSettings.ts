@@ -4,9 +4,9 @@
 // said, with what the function misses and what to do, never guessed.
 import type { CloudSettings } from './cloudSettings';
 import { describeIntrinsic, type Resolved } from './intrinsics';
+import { isJsonObject } from '../jsonObject';
 
 type Json = Record<string, unknown>;
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface CloudSettingsReader {
   resolve(value: unknown): Resolved;
@@ -50,7 +50,7 @@ function layers(
   const arns: string[] = [];
   const left: string[] = [];
   for (const item of items) {
-    const ref = isMap(item) && typeof item.Ref === 'string' ? item.Ref : undefined;
+    const ref = isJsonObject(item) && typeof item.Ref === 'string' ? item.Ref : undefined;
     if (ref !== undefined && layerResources.has(ref)) {
       left.push(
         `${describeIntrinsic(item)} is a layer this template builds: publishing it needs the build step of \`sam build\` and \`sam deploy\`, which a deploy from here does not run`,
@@ -83,7 +83,7 @@ function tracing(
 ): CloudSettings['tracing'] {
   const property = serverless ? 'Tracing' : 'TracingConfig';
   const value = resolved(reader, properties, property, 'X-Ray tracing is as the function has it');
-  const mode = serverless ? value : isMap(value) ? value.Mode : value;
+  const mode = serverless ? value : isJsonObject(value) ? value.Mode : value;
   if (mode === undefined) return undefined;
   if (mode === 'Active' || mode === 'PassThrough') return mode;
   // SAM's Disabled sends no tracing setting.
@@ -98,9 +98,9 @@ function tracing(
 function vpcConfig(properties: Json, reader: CloudSettingsReader): CloudSettings['vpcConfig'] {
   const value = resolved(reader, properties, 'VpcConfig', 'the function is not placed in the VPC');
   if (value === undefined) return undefined;
-  const subnetIds = isMap(value) ? stringList(value.SubnetIds) : undefined;
-  const securityGroupIds = isMap(value) ? stringList(value.SecurityGroupIds) : undefined;
-  const ipv6 = isMap(value) ? value.Ipv6AllowedForDualStack : undefined;
+  const subnetIds = isJsonObject(value) ? stringList(value.SubnetIds) : undefined;
+  const securityGroupIds = isJsonObject(value) ? stringList(value.SecurityGroupIds) : undefined;
+  const ipv6 = isJsonObject(value) ? value.Ipv6AllowedForDualStack : undefined;
   if (!subnetIds || !securityGroupIds || (ipv6 !== undefined && typeof ipv6 !== 'boolean')) {
     reader.problem(
       'VpcConfig',
@@ -128,7 +128,7 @@ function deadLetterTarget(
     'failed asynchronous events are not sent to that queue or topic',
   );
   if (value === undefined) return undefined;
-  const arn = isMap(value) ? value.TargetArn : undefined;
+  const arn = isJsonObject(value) ? value.TargetArn : undefined;
   if (typeof arn !== 'string') {
     reader.problem(
       property,
@@ -165,7 +165,7 @@ function fileSystemConfigs(
   if (
     !list ||
     !list.every(
-      (f) => isMap(f) && typeof f.Arn === 'string' && typeof f.LocalMountPath === 'string',
+      (f) => isJsonObject(f) && typeof f.Arn === 'string' && typeof f.LocalMountPath === 'string',
     )
   ) {
     reader.problem(

@@ -12,6 +12,7 @@ import {
 } from './intrinsics';
 import { readCloudSettings } from './samCloudSettings';
 import { errorMessage } from '../errorMessage';
+import { isJsonObject } from '../jsonObject';
 
 export { TEMPLATE_FILE_NAMES } from './definitionFiles';
 
@@ -38,8 +39,6 @@ const MAX_ALIAS_EXPANSION = 100;
 
 type Json = Record<string, unknown>;
 
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * @param text the template's text
  * @param fileName for messages (e.g. `template.yaml`)
@@ -52,22 +51,24 @@ export function parseSamTemplate(
 ): TemplateFunctions {
   const { template, resources, parameters, problems } = readTemplate(text, fileName);
   const globals =
-    isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
+    isJsonObject(template.Globals) && isJsonObject(template.Globals.Function)
+      ? template.Globals.Function
+      : {};
   const functions: FunctionDefinition[] = [];
   const layerResources = new Set(
     Object.entries(resources)
       .filter(
         ([, r]) =>
-          isMap(r) &&
+          isJsonObject(r) &&
           (r.Type === 'AWS::Serverless::LayerVersion' || r.Type === 'AWS::Lambda::LayerVersion'),
       )
       .map(([id]) => id),
   );
   for (const [logicalId, resource] of Object.entries(resources)) {
-    if (!isMap(resource)) continue;
+    if (!isJsonObject(resource)) continue;
     const type = resource.Type;
     if (type !== 'AWS::Serverless::Function' && type !== 'AWS::Lambda::Function') continue;
-    const own = isMap(resource.Properties) ? resource.Properties : {};
+    const own = isJsonObject(resource.Properties) ? resource.Properties : {};
     const serverless = type === 'AWS::Serverless::Function';
     const properties = serverless ? withGlobals(globals, own) : own;
     const reader = new PropertyReader(
@@ -109,7 +110,7 @@ export function readTemplate(text: string, fileName = 'template.yaml'): Template
     );
   }
   const template = toPlainData(document, fileName);
-  if (!isMap(template))
+  if (!isJsonObject(template))
     throw new TemplateError(
       `${fileName} is not a CloudFormation template (expected a mapping with Resources).`,
     );
@@ -118,7 +119,7 @@ export function readTemplate(text: string, fileName = 'template.yaml'): Template
     message: w.message.split('\n')[0]!,
   }));
   const resources = template.Resources;
-  if (!isMap(resources)) throw new TemplateError(`${fileName} has no Resources section.`);
+  if (!isJsonObject(resources)) throw new TemplateError(`${fileName} has no Resources section.`);
   return { template, resources, parameters: parameterDefaults(template.Parameters), problems };
 }
 
@@ -139,9 +140,9 @@ function toPlainData(document: ReturnType<typeof parseDocument>, fileName: strin
 
 function parameterDefaults(parameters: unknown): ParameterDefaults {
   const defaults = new Map<string, string | number | boolean>();
-  if (!isMap(parameters)) return defaults;
+  if (!isJsonObject(parameters)) return defaults;
   for (const [name, spec] of Object.entries(parameters)) {
-    const value = isMap(spec) ? spec.Default : undefined;
+    const value = isJsonObject(spec) ? spec.Default : undefined;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       defaults.set(name, value);
   }
@@ -152,14 +153,17 @@ function parameterDefaults(parameters: unknown): ParameterDefaults {
 export function withGlobals(globals: Json, own: Json): Json {
   const merged: Json = { ...globals, ...own };
   for (const key of ['Tags']) {
-    if (isMap(globals[key]) && isMap(own[key])) merged[key] = { ...globals[key], ...own[key] };
+    if (isJsonObject(globals[key]) && isJsonObject(own[key]))
+      merged[key] = { ...globals[key], ...own[key] };
   }
   // SAM appends a function's own list to the Globals' one.
   if (Array.isArray(globals.Layers) && Array.isArray(own.Layers))
     merged.Layers = [...(globals.Layers as unknown[]), ...(own.Layers as unknown[])];
-  const globalVariables = isMap(globals.Environment) ? globals.Environment.Variables : undefined;
-  const ownVariables = isMap(own.Environment) ? own.Environment.Variables : undefined;
-  if (isMap(globalVariables) && isMap(ownVariables))
+  const globalVariables = isJsonObject(globals.Environment)
+    ? globals.Environment.Variables
+    : undefined;
+  const ownVariables = isJsonObject(own.Environment) ? own.Environment.Variables : undefined;
+  if (isJsonObject(globalVariables) && isJsonObject(ownVariables))
     merged.Environment = {
       ...(own.Environment as Json),
       Variables: { ...globalVariables, ...ownVariables },
@@ -215,7 +219,7 @@ class PropertyReader {
   /** A map of strings; entries that cannot be resolved are left out, each reported. */
   stringMap(map: unknown, property: string): Record<string, string> | undefined {
     if (map === undefined || map === null) return undefined;
-    if (!isMap(map)) {
+    if (!isJsonObject(map)) {
       const resolved = resolveIntrinsics(map, this.parameters);
       this.problem(
         property,
@@ -281,7 +285,7 @@ function readFunction(
       'Architectures',
       `expected [x86_64] or [arm64], found ${JSON.stringify(architectures)}.`,
     );
-  const environment = isMap(properties.Environment)
+  const environment = isJsonObject(properties.Environment)
     ? reader.stringMap(properties.Environment.Variables, 'Environment.Variables')
     : undefined;
   const tags = serverless
@@ -380,7 +384,7 @@ function tagList(value: unknown, reader: PropertyReader): Record<string, string>
   if (!Array.isArray(value)) return reader.stringMap(value, 'Tags');
   const map: Record<string, unknown> = {};
   for (const item of value)
-    if (isMap(item) && typeof item.Key === 'string') map[item.Key] = item.Value;
+    if (isJsonObject(item) && typeof item.Key === 'string') map[item.Key] = item.Value;
   return reader.stringMap(map, 'Tags');
 }
 

@@ -6,6 +6,7 @@ import { REGION_PATTERN } from '../regions';
 import type { EventParameter, ParameterKind } from './eventDefinition';
 import { EventCatalogError } from './eventError';
 import { errorMessage } from '../errorMessage';
+import { isJsonObject } from '../jsonObject';
 
 /** A value may be as large as a synchronous invoke payload, and no larger. */
 export const MAX_PARAMETER_BYTES = SYNC_PAYLOAD_MAX_BYTES;
@@ -72,7 +73,7 @@ export function checkValue(name: string, parameter: EventParameter, value: strin
       } catch (error) {
         refuse(`must be JSON (${errorMessage(error)})`);
       }
-      if (parameter.kind === 'jsonObject' && !isPlainObject(parsed))
+      if (parameter.kind === 'jsonObject' && !isJsonObject(parsed))
         refuse('must be a JSON object such as {"key":"value"}');
       return;
     }
@@ -103,7 +104,7 @@ export function checkValue(name: string, parameter: EventParameter, value: strin
         );
       }
       if (
-        !isPlainObject(parsed) ||
+        !isJsonObject(parsed) ||
         !Object.entries(parsed).every(
           ([k, v]) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) && typeof v === 'string',
         )
@@ -123,10 +124,6 @@ export function checkValue(name: string, parameter: EventParameter, value: strin
         refuse('must be a name of letters, digits, hyphens, underscores and dots (1-256)');
       return;
   }
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function preview(value: string): string {

@@ -5,6 +5,7 @@
 // is not a string, a function error — is API Gateway's error: a REST API's 502 "Internal server
 // error" (Malformed Lambda proxy response), an HTTP API's 500 "Internal Server Error".
 import { HEADER_NAME, headerText, type HttpAnswer } from './payloadV2Response';
+import { isJsonObject } from '../jsonObject';
 
 export type ApiKind = 'REST' | 'HTTP';
 
@@ -27,7 +28,6 @@ export function integrationErrorAnswer(api: ApiKind): HttpAnswer {
 }
 
 type Json = Record<string, unknown>;
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * @param decodeBase64 whether an isBase64Encoded body is sent as its bytes: always for HTTP APIs; for
@@ -48,7 +48,7 @@ export function payloadV1Response(
   } catch {
     return integrationErrorAnswer(api);
   }
-  return isMap(result)
+  return isJsonObject(result)
     ? (structured(result, decodeBase64) ?? integrationErrorAnswer(api))
     : integrationErrorAnswer(api);
 }
@@ -62,7 +62,7 @@ function structured(result: Json, decodeBase64: boolean): HttpAnswer | undefined
     return undefined;
   const merged = new Map<string, [string, string[]]>();
   if (result.headers !== undefined && result.headers !== null) {
-    if (!isMap(result.headers)) return undefined;
+    if (!isJsonObject(result.headers)) return undefined;
     for (const [name, value] of Object.entries(result.headers)) {
       const text = headerText(value);
       if (text === undefined || !HEADER_NAME.test(name)) return undefined;
@@ -70,7 +70,7 @@ function structured(result: Json, decodeBase64: boolean): HttpAnswer | undefined
     }
   }
   if (result.multiValueHeaders !== undefined && result.multiValueHeaders !== null) {
-    if (!isMap(result.multiValueHeaders)) return undefined;
+    if (!isJsonObject(result.multiValueHeaders)) return undefined;
     for (const [name, values] of Object.entries(result.multiValueHeaders)) {
       if (!Array.isArray(values) || !HEADER_NAME.test(name)) return undefined;
       const texts = values.map(headerText);

@@ -2,6 +2,7 @@
 // `awslambda.HttpResponseStream.from()` writes before the body (aws-lambda-nodejs-runtime-interface-
 // client, src/HttpResponseStream.js): the prelude as JSON, then 8 NUL bytes, then the body.
 import { runtimeInfo } from '../runtimes';
+import { isJsonObject } from '../jsonObject';
 
 /** The content type a runtime sets on a streamed response that starts with an HTTP prelude. */
 export const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
@@ -81,16 +82,15 @@ function parsePrelude(text: string): HttpPrelude | undefined {
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { statusCode, headers, cookies } = parsed as Record<string, unknown>;
-  const stringHeaders =
-    typeof headers === 'object' && headers !== null && !Array.isArray(headers)
-      ? Object.fromEntries(
-          Object.entries(headers)
-            .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
-            .map(([k, v]) => [k, String(v)]),
-        )
-      : undefined;
+  if (!isJsonObject(parsed)) return undefined;
+  const { statusCode, headers, cookies } = parsed;
+  const stringHeaders = isJsonObject(headers)
+    ? Object.fromEntries(
+        Object.entries(headers)
+          .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+          .map(([k, v]) => [k, String(v)]),
+      )
+    : undefined;
   return {
     ...(Number.isInteger(statusCode) &&
     (statusCode as number) >= 100 &&

@@ -5,6 +5,7 @@ import { lineBytes } from './asciiBytes';
 import { scanPlatformReport } from './platformReportScanner';
 import { ReportFields } from './reportFields';
 import type { ReportRecord } from './reportLine';
+import { isJsonObject } from '../jsonObject';
 
 /** The record as a ReportRecord; undefined when the message is not a well-formed platform.report. */
 export function parsePlatformReport(message: string): ReportRecord | undefined {
@@ -41,10 +42,10 @@ export function readParsedPlatformReport(
   } catch {
     return false;
   }
-  if (!isObject(parsed) || parsed.type !== 'platform.report' || !isObject(parsed.record))
+  if (!isJsonObject(parsed) || parsed.type !== 'platform.report' || !isJsonObject(parsed.record))
     return false;
   const { requestId, metrics, status, errorType } = parsed.record;
-  if (typeof requestId !== 'string' || !isObject(metrics)) return false;
+  if (typeof requestId !== 'string' || !isJsonObject(metrics)) return false;
   fields.requestIdSource = requestId;
   fields.requestIdEnd = requestId.length;
   fields.durationMs = metric(metrics.durationMs);
@@ -69,14 +70,10 @@ export function readParsedPlatformReport(
 export function isAnotherJsonRecord(message: string, start: number): boolean {
   try {
     const parsed: unknown = JSON.parse(start === 0 ? message : message.slice(start));
-    return !isObject(parsed) || parsed.type !== 'platform.report';
+    return !isJsonObject(parsed) || parsed.type !== 'platform.report';
   } catch {
     return false;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** NaN (refused by ReportFields.isValid) unless a finite number. */

@@ -8,6 +8,7 @@
 // the rest from the Lambda API model's constraints, in AWS's validation-message form).
 import { fail, validationErrors, type Violation } from '../../core/apiProblem';
 import type { StoredOnlySettings, VersionRecord } from '../store/functionRecord';
+import { isJsonObject } from '../../core/jsonObject';
 
 const MAX_SUBNETS = 16;
 const MAX_SECURITY_GROUPS = 5;
@@ -19,8 +20,6 @@ const FILE_SYSTEM_ARN = String.raw`arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z]{2}(
 const LOCAL_MOUNT_PATH = '/mnt/[a-zA-Z0-9-_.]+';
 const TRACING_MODES = ['Active', 'PassThrough'] as const;
 
-const isMap = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`).test(value);
 const shownList = (list: readonly unknown[]) => `[${list.map(String).join(', ')}]`;
 
@@ -56,7 +55,7 @@ function idList(
 }
 
 function vpcConfig(value: unknown, violations: Violation[]): StoredOnlySettings['vpcConfig'] {
-  if (!isMap(value))
+  if (!isJsonObject(value))
     fail(
       'InvalidParameterValueException',
       'VpcConfig must be an object with SubnetIds and SecurityGroupIds (both empty to take the function out of its VPC).',
@@ -100,7 +99,7 @@ function arnOrEmpty(value: unknown, field: string, violations: Violation[]): str
 }
 
 function deadLetterTarget(value: unknown, violations: Violation[]): string | undefined {
-  if (!isMap(value))
+  if (!isJsonObject(value))
     fail(
       'InvalidParameterValueException',
       "DeadLetterConfig must be an object with TargetArn (an SQS queue's or SNS topic's ARN; empty to remove it).",
@@ -133,7 +132,7 @@ function fileSystemConfigs(
       constraint: 'Member must have length less than or equal to 1',
     });
   return value.map((config: unknown, index) => {
-    const { Arn: arn, LocalMountPath: path } = isMap(config) ? config : {};
+    const { Arn: arn, LocalMountPath: path } = isJsonObject(config) ? config : {};
     const at = `fileSystemConfigs.${index + 1}.member`;
     if (typeof arn !== 'string')
       violations.push({ value: null, field: `${at}.arn`, constraint: 'Member must not be null' });
@@ -163,7 +162,7 @@ function tracingMode(
   value: unknown,
   violations: Violation[],
 ): 'Active' | 'PassThrough' | undefined {
-  if (!isMap(value))
+  if (!isJsonObject(value))
     fail(
       'InvalidParameterValueException',
       'TracingConfig must be an object with Mode (Active or PassThrough).',
