@@ -42,6 +42,7 @@ import {
   measured,
   minimalGet,
   range,
+  sharesOf,
   printLatency,
   printThroughput,
   sendersFor,
@@ -185,7 +186,6 @@ async function main() {
     }
   }
   const minimal = throughput.minimal;
-  const sharesOf = (ours, theirs) => ours.map((rate, i) => rate / theirs[i]);
   const hopShares = sharesOf(minimal.ours, hopFloor.rates);
   figure(
     'Function URL throughput vs the process-hop floor, a minimal client',

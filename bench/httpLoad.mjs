@@ -190,13 +190,16 @@ export function printLatency(name, ours, floor, targetP50Ms) {
   });
 }
 
+/** Each round's rate over the other's in the same round (paired, round by round). */
+export const sharesOf = (ours, theirs) => ours.map((rate, i) => rate / theirs[i]);
+
 export const range = (values) =>
   `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`;
 
 /** One client's requests per second against the floor's, and the median and range of the rounds' shares. */
 export function printThroughput(name, record, kind, words, targetShare) {
   const { ours, floor } = record[kind];
-  const shares = ours.map((rate, i) => rate / floor[i]); // paired, round by round
+  const shares = sharesOf(ours, floor);
   figure(`${name} throughput, ${words}`, median(ours), 'req/s', {
     label: 'floor',
     value: median(floor),
