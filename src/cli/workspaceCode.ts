@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseFunctionRef } from '../core/arn';
 import { newFunctionName } from '../core/deploy/deployPlan';
-import { codeFolderOf } from '../core/deploy/functionDefinition';
+import { codeFolderOf, definitionNamed } from '../core/deploy/functionDefinition';
 import { TEMPLATE_FILE_NAMES } from '../core/deploy/samTemplate';
 import { WORKSPACE_FUNCTIONS_FILE } from '../core/deploy/workspaceFunctions';
 import { loadFunctionDefinitions } from '../cloud/deploy/functionDefinitions';
@@ -33,8 +33,7 @@ export async function workspaceCodeFolder(
   if (root) {
     // A definition file that cannot be read leaves the trace as it is: invoke is not the place to report it.
     const loaded = await loadFunctionDefinitions(root).catch(() => undefined);
-    const definition =
-      loaded && [...loaded.template, ...loaded.workspace].find((d) => d.name === name);
+    const definition = loaded && definitionNamed(loaded, name);
     if (definition) return codeFolderOf(definition, root);
   }
   return newFunctionName(basename(cwd)) === name ? cwd : undefined;

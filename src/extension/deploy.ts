@@ -15,7 +15,7 @@ import type {
 } from '../cloud';
 import type { ConnectionDescriptor } from '../core/connections';
 import type { NamedConnection } from '../core/connectionIds';
-import { codeFolderOf, deploySettingsOf } from '../core/deploy/functionDefinition';
+import { codeFolderOf, definitionNamed, deploySettingsOf } from '../core/deploy/functionDefinition';
 import {
   DeployPlanError,
   resolveDeployPlan,
@@ -213,9 +213,7 @@ export class Deployer {
   ): Promise<HandlerRef | undefined> {
     for (const folder of folders) {
       const definitions = await this.readDefinitions(folder.uri.fsPath);
-      const definition =
-        definitions &&
-        [...definitions.template, ...definitions.workspace].find((d) => d.name === functionName);
+      const definition = definitions && definitionNamed(definitions, functionName);
       if (definition)
         return {
           file: folder.uri,

@@ -87,3 +87,14 @@ export function mergeDefinitions(
 export function codeFolderOf(definition: { readonly folder: string }, root: string): string {
   return isAbsolute(definition.folder) ? definition.folder : join(root, definition.folder);
 }
+
+/** The function a folder's definitions (its template's first, then functions.json's) give by name. */
+export function definitionNamed<D extends { readonly name: string }>(
+  definitions: { readonly template: readonly D[]; readonly workspace: readonly D[] },
+  name: string,
+): D | undefined {
+  return (
+    definitions.template.find((d) => d.name === name) ??
+    definitions.workspace.find((d) => d.name === name)
+  );
+}
