@@ -31,6 +31,22 @@ export function validationError(value: unknown, field: string, constraint: strin
   );
 }
 
+/** `value` when it is one of `allowed`, else AWS's enum violation for `field`. */
+export function enumValue<T extends string>(
+  value: unknown,
+  field: string,
+  allowed: readonly T[],
+): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    validationError(
+      value ?? null,
+      field,
+      `Member must satisfy enum value set: [${allowed.join(', ')}]`,
+    );
+  }
+  return value as T;
+}
+
 export interface Violation {
   readonly value: unknown;
   readonly field: string;

@@ -5,7 +5,8 @@
 // SnapStart is stored and read back, its OptimizationStatus Off (nothing is snapshotted here).
 // Recorded answers: LocalStack's AWS-validated snapshot tests/aws/services/lambda_/
 // test_lambda_api.snapshot.json (keys named below).
-import { fail } from '../../core/apiProblem';
+import { enumValue, fail } from '../../core/apiProblem';
+import { isJsonObject } from '../../core/jsonObject';
 import { supportsSnapStart } from '../../core/runtimes';
 import {
   CODE_SIGNING,
@@ -103,7 +104,9 @@ export function checkCodeSigningConfigArn(value: unknown): void {
   );
 }
 
-export type SnapStartApplyOn = 'None' | 'PublishedVersions';
+/** AWS's order, as its enum message lists them. */
+const SNAP_START_APPLY_ON = ['PublishedVersions', 'None'] as const;
+export type SnapStartApplyOn = (typeof SNAP_START_APPLY_ON)[number];
 
 /**
  * SnapStart's ApplyOn: the new one, or `current` when the request has none. Refused as AWS does:
@@ -116,17 +119,8 @@ export function snapStartSetting(
 ): SnapStartApplyOn {
   let applyOn = current;
   if (value !== undefined && value !== null) {
-    const given =
-      typeof value === 'object' && !Array.isArray(value)
-        ? (value as Record<string, unknown>).ApplyOn
-        : value;
-    if (given !== 'None' && given !== 'PublishedVersions') {
-      fail(
-        'ValidationException',
-        `1 validation error detected: Value '${typeof given === 'string' ? given : JSON.stringify(given ?? null)}' at 'snapStart.applyOn' failed to satisfy constraint: Member must satisfy enum value set: [PublishedVersions, None]`,
-      );
-    }
-    applyOn = given;
+    const given = isJsonObject(value) ? value.ApplyOn : value;
+    applyOn = enumValue(given, 'snapStart.applyOn', SNAP_START_APPLY_ON);
   }
   if (applyOn === 'PublishedVersions' && !supportsSnapStart(runtime)) {
     fail(

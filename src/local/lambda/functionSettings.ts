@@ -3,7 +3,7 @@
 // management (PutRuntimeManagementConfig; which interpreter runs a function is chosen locally, see
 // runtime/interpreters.ts). Answers as AWS recorded them: LocalStack's AWS-validated snapshot
 // tests/aws/services/lambda_/test_lambda_api.snapshot.json (keys named below).
-import { fail, validationError } from '../../core/apiProblem';
+import { enumValue, fail, validationError } from '../../core/apiProblem';
 import { json, queryString, type Exchange, type Reply } from '../http/exchange';
 import type { RuntimeManagementRecord } from '../store/functionRecord';
 import { jsonBody, optionalString } from './body';
@@ -15,17 +15,6 @@ const RECURSIVE_LOOPS = ['Terminate', 'Allow'] as const;
 const UPDATE_RUNTIME_ON = ['Auto', 'FunctionUpdate', 'Manual'] as const;
 const RUNTIME_VERSION_ARN =
   /^arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}::runtime:.+$/;
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    validationError(
-      value ?? null,
-      field,
-      `Member must satisfy enum value set: [${allowed.join(', ')}]`,
-    );
-  }
-  return value as T;
-}
 
 /** The setting is the function's: a version or alias in the name is refused rather than ignored. */
 function unqualified(ctx: LambdaContext, exchange: Exchange, functionName: string) {
@@ -45,7 +34,11 @@ export function putFunctionRecursionConfig(
   exchange: Exchange,
   functionName: string,
 ): Reply {
-  const recursiveLoop = oneOf(jsonBody(exchange).RecursiveLoop, RECURSIVE_LOOPS, 'recursiveLoop');
+  const recursiveLoop = enumValue(
+    jsonBody(exchange).RecursiveLoop,
+    'recursiveLoop',
+    RECURSIVE_LOOPS,
+  );
   const record = unqualified(ctx, exchange, functionName);
   ctx.functions.save({ ...record, recursiveLoop });
   return json(200, { RecursiveLoop: recursiveLoop });
@@ -108,7 +101,7 @@ export function putRuntimeManagementConfig(
   functionName: string,
 ): Reply {
   const body = jsonBody(exchange);
-  const updateRuntimeOn = oneOf(body.UpdateRuntimeOn, UPDATE_RUNTIME_ON, 'updateRuntimeOn');
+  const updateRuntimeOn = enumValue(body.UpdateRuntimeOn, 'updateRuntimeOn', UPDATE_RUNTIME_ON);
   const runtimeVersionArn = optionalString(body, 'RuntimeVersionArn');
   if (runtimeVersionArn !== undefined && !RUNTIME_VERSION_ARN.test(runtimeVersionArn)) {
     validationError(

@@ -3,7 +3,7 @@
 // or to an alias (never a version nor $LATEST by name, as on Lambda); each listens on a loopback
 // port of its own (../furl/urlServers.ts), which FunctionUrl names.
 import { randomBytes } from 'node:crypto';
-import { fail, validationError } from '../../core/apiProblem';
+import { enumValue, fail, validationError } from '../../core/apiProblem';
 import { lambdaTimestamp } from '../../core/awsTime';
 import type { CorsConfig } from '../../core/http/cors';
 import { json, queryString, type Exchange, type Reply } from '../http/exchange';
@@ -88,17 +88,6 @@ function findUrl(record: FunctionRecord, qualifier: string | undefined): UrlReco
 function requireAlias(record: FunctionRecord, qualifier: string | undefined): void {
   if (qualifier !== undefined && !record.aliases.some((a) => a.name === qualifier))
     fail('ResourceNotFoundException', 'Function does not exist', 404);
-}
-
-function enumValue<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    validationError(
-      value ?? 'null',
-      field,
-      `Member must satisfy enum value set: [${allowed.join(', ')}]`,
-    );
-  }
-  return value as T;
 }
 
 function stringList(
