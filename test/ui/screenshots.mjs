@@ -16,13 +16,15 @@ const UPDATE = process.env.LAMBDA_LENS_UPDATE_SCREENSHOTS === '1';
 export async function screenshot(target, name, { keep = [] } = {}) {
   const path = join(RESULTS, name);
   mkdirSync(dirname(path), { recursive: true });
-  // A page that redraws (a chart drawn a frame later) may replace the element mid-shot: the locator finds the new one.
+  // A page that redraws (a chart drawn a frame later) may replace the element mid-shot: the locator
+  // finds the new one. Playwright names the replaced node "not attached", "not stable", or "not
+  // visible or not an HTMLElement" when it went between its checks.
   for (let attempt = 1; ; attempt++) {
     try {
       await target.screenshot({ path });
       break;
     } catch (error) {
-      if (attempt === 3 || !/not attached|not stable/.test(String(error))) throw error;
+      if (attempt === 3 || !/not attached|not stable|not visible/.test(String(error))) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
