@@ -12,7 +12,7 @@ import { INVOCATION_KEY } from './debugAttach';
 export const DEBUG_GRACE_MS = 2_000;
 /** How long a session asked for may take to start: after that, none will. */
 const LATE_START_MS = 30_000;
-const STOP_ATTEMPTS = 5;
+/** Between two asks to stop a session that is still there. */
 const STOP_RETRY_MS = 500;
 
 export class AttachedSession {
@@ -21,6 +21,8 @@ export class AttachedSession {
   private grace: NodeJS.Timeout | undefined;
   private lateStart: NodeJS.Timeout | undefined;
   private endedByGrace = false;
+  private stopping = false;
+  private stopDeadline = 0;
   private readonly listeners: vscode.Disposable[] = [];
 
   /** `end` stops the invocation. */
@@ -63,6 +65,7 @@ export class AttachedSession {
   /** The invocation ended: the sessions go with it, now or when they start. */
   stop(): void {
     this.invocationEnded = true;
+    this.stopDeadline = Date.now() + LATE_START_MS;
     clearTimeout(this.grace);
     // A session may still be starting: listen a while for it, then stop listening.
     this.lateStart = setTimeout(() => this.dispose(), LATE_START_MS);
@@ -70,16 +73,23 @@ export class AttachedSession {
   }
 
   /**
-   * Stops each live session whose parent is not one of ours (its children end with it), again a
-   * few times while one is still there: a stop asked while js-debug is still attaching can be lost.
+   * Stops each live session whose parent is not one of ours (its children end with it), and asks
+   * again while one is still there: a stop asked while the session is still starting can be lost,
+   * and on a loaded machine js-debug may take seconds to get past that.
    */
   private async stopRoots(): Promise<void> {
-    for (let attempt = 0; attempt < STOP_ATTEMPTS && this.live.size; attempt++) {
-      const roots = [...this.live].filter(
-        (s) => !s.parentSession || !this.live.has(s.parentSession),
-      );
-      await Promise.all(roots.map((s) => vscode.debug.stopDebugging(s)));
-      await new Promise((resolve) => setTimeout(resolve, STOP_RETRY_MS));
+    if (this.stopping) return;
+    this.stopping = true;
+    try {
+      while (this.live.size && Date.now() < this.stopDeadline) {
+        const roots = [...this.live].filter(
+          (s) => !s.parentSession || !this.live.has(s.parentSession),
+        );
+        await Promise.all(roots.map((s) => vscode.debug.stopDebugging(s)));
+        await new Promise((resolve) => setTimeout(resolve, STOP_RETRY_MS));
+      }
+    } finally {
+      this.stopping = false;
     }
   }
 

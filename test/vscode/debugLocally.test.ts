@@ -377,7 +377,7 @@ describe('Debug locally', () => {
     // With no breakpoint the handler can finish before VS Code reports the session started: that
     // late session is stopped too, and none stays open.
     for (
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 30_000;
       vscode.debug.activeDebugSession && Date.now() < deadline;
     )
       await new Promise((r) => setTimeout(r, 100));
