@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { inertText } from '../core/inertText';
 import { ui } from './ui';
+import { firstLineOf } from './childFirstLine';
 
 export interface ApiRunnerContext {
   readonly output: vscode.LogOutputChannel;
@@ -168,7 +169,7 @@ export class ApiRunner implements vscode.Disposable {
     return found.find((u) => vscode.workspace.asRelativePath(u) === picked);
   }
 
-  private spawn(template: string, port: number): Promise<StartedInfo> {
+  private async spawn(template: string, port: number): Promise<StartedInfo> {
     const { output } = this.context;
     const child = spawn(
       process.execPath,
@@ -202,41 +203,20 @@ export class ApiRunner implements vscode.Disposable {
       this.status.hide();
       output.info(`The API stopped (${signal ?? `exit code ${code}`})`);
     });
-    return new Promise<StartedInfo>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`start-api did not start within ${START_TIMEOUT_MS / 1000} s`)),
-        START_TIMEOUT_MS,
-      );
-      let pending = '';
-      const firstLine = (text: string) => {
-        pending += text;
-        const end = pending.indexOf('\n');
-        if (end < 0) return;
-        child.stdout!.off('data', firstLine);
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(pending.slice(0, end)) as StartedInfo);
-        } catch {
-          reject(new Error(`start-api said something unexpected: ${pending.slice(0, 200)}`));
-        }
-      };
-      child.stdout!.setEncoding('utf8').on('data', firstLine);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(
-          new Error(
-            stderr
-              .trim()
-              .split('\n')
-              .pop()
-              ?.replace(/^lambda-lens start-api: /, '') || `start-api exited with code ${code}`,
-          ),
-        );
-      });
+    const line = await firstLineOf(child, {
+      timeoutMs: START_TIMEOUT_MS,
+      timeoutMessage: `start-api did not start within ${START_TIMEOUT_MS / 1000} s`,
+      exitMessage: (code) =>
+        stderr
+          .trim()
+          .split('\n')
+          .pop()
+          ?.replace(/^lambda-lens start-api: /, '') || `start-api exited with code ${code}`,
     });
+    try {
+      return JSON.parse(line) as StartedInfo;
+    } catch {
+      throw new Error(`start-api said something unexpected: ${line.slice(0, 200)}`);
+    }
   }
 }

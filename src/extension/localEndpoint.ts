@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
+import { firstLineOf } from './childFirstLine';
 
 export interface LocalConnection {
   readonly url: string;
@@ -85,7 +86,7 @@ export class LocalEndpointProcess implements vscode.Disposable {
     this.child = child;
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
+      stderr = (stderr + text).slice(-4000);
       for (const line of text.split('\n'))
         if (line.trim()) this.output.warn(`[local endpoint] ${line}`);
     });
@@ -96,39 +97,12 @@ export class LocalEndpointProcess implements vscode.Disposable {
         this.output.info(`The local endpoint stopped (${signal ?? `exit code ${code}`})`);
       }
     });
-    const line = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(`The local endpoint did not start within ${START_TIMEOUT_MS / 1000} s.`),
-          ),
-        START_TIMEOUT_MS,
-      );
-      // Its first line says where it listens. Read by hand: node:readline is not loaded in the
-      // extension host, and loading it cost activation 1–2 ms.
-      let pending = '';
-      const firstLine = (text: string) => {
-        pending += text;
-        const end = pending.indexOf('\n');
-        if (end < 0) return;
-        child.stdout!.off('data', firstLine); // the stream keeps flowing, so the endpoint never blocks on a full pipe
-        clearTimeout(timer);
-        resolve(pending.slice(0, end).replace(/\r$/, ''));
-      };
-      child.stdout!.setEncoding('utf8').on('data', firstLine);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(
-          new Error(
-            stderr.trim().replace(/^lambda-lens serve: /, '') ||
-              `The local endpoint exited with code ${code}.`,
-          ),
-        );
-      });
+    const line = await firstLineOf(child, {
+      timeoutMs: START_TIMEOUT_MS,
+      timeoutMessage: `The local endpoint did not start within ${START_TIMEOUT_MS / 1000} s.`,
+      exitMessage: (code) =>
+        stderr.trim().replace(/^lambda-lens serve: /, '') ||
+        `The local endpoint exited with code ${code}.`,
     });
     const started = JSON.parse(line) as {
       url: string;
