@@ -262,7 +262,7 @@ test(
 );
 
 test(
-  "a template's layers, Tracing, VpcConfig, DeadLetterQueue and KmsKeyArn are sent to an endpoint that is not local, and changed only where they differ",
+  "a template's layers (a `!Sub` of ${AWS::Region} and the like filled in for the target), Tracing, VpcConfig, DeadLetterQueue and KmsKeyArn are sent to an endpoint that is not local, and changed only where they differ",
   { skip },
   async () => {
     const [first, second] = layerArns as [string, string];
@@ -312,9 +312,20 @@ test(
 
     const again = await deployTemplate(withoutDlqAndKey(template(['!Ref Shared'], 'Active')));
     assert.equal(again.action, 'up-to-date', 'nothing differs from what is live');
+    // The second layer as SAM users write a published one: its region, partition and account are the deploy's.
+    assert.match(second, /^arn:aws:lambda:us-east-1:\d{12}:layer:extra:1$/);
     const changed = await deployTemplate(
-      withoutDlqAndKey(template(['!Ref Shared', second], 'PassThrough')),
+      withoutDlqAndKey(
+        template(
+          [
+            '!Ref Shared',
+            '!Sub "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:layer:extra:1"',
+          ],
+          'PassThrough',
+        ),
+      ),
     );
+    assert.deepEqual(changed.warnings, []);
     assert.deepEqual(changed.configurationChanged, ['layers', 'tracing']);
     live = await lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: 'moto-attached' }),

@@ -268,9 +268,26 @@ test('SAM template: layers, tracing, VPC, dead-letter queue, KMS key and file sy
       problem: /^Layers: not attached: !Ref Built is a layer this template builds/,
     },
     {
-      properties: 'Layers: [!Sub "arn:aws:lambda:${AWS::Region}:1:layer:x:1"]',
+      // Kept as written: the deploy fills in its region (pseudoParameters.ts).
+      properties:
+        'Layers: [!Sub "arn:aws:lambda:${AWS::Region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:3"]',
+      cloud: {
+        layers: [
+          'arn:aws:lambda:${AWS::Region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:3',
+        ],
+      },
+    },
+    {
+      properties: 'Layers: [!Sub "arn:aws:lambda:us-east-1:1:layer:${AWS::StackName}:1"]',
       cloud: undefined,
       problem: /^Layers: not attached: !Sub .* cannot be resolved outside CloudFormation/,
+    },
+    {
+      // Only layers wait for the deploy: elsewhere a pseudo parameter is said, as before.
+      properties: 'Environment: { Variables: { WHERE: !Sub "${AWS::Region}" } }',
+      cloud: undefined,
+      problem:
+        /^Environment.Variables.WHERE: !Sub "\$\{AWS::Region\}" cannot be resolved outside CloudFormation/,
     },
     { properties: 'Tracing: Active', cloud: { tracing: 'Active' } },
     { properties: 'Tracing: Disabled', cloud: undefined },

@@ -27,6 +27,7 @@ import {
 import {
   cloudSettingChanges,
   cloudSettingsRequest,
+  layersForTarget,
   withoutLayers,
   type CloudSettings,
 } from '../../core/deploy/cloudSettings';
@@ -38,6 +39,7 @@ import {
 } from '../../core/deploy/deployOutcome';
 import type { DeploySettings } from '../../core/deploy/functionDefinition';
 import { formatBytes } from '../../core/deploy/packageLimits';
+import { accountOfArn } from '../../core/deploy/pseudoParameters';
 import { ApiError, problem } from '../../core/apiProblem';
 import { PLACEHOLDER_ROLE_ARN, ROLE_NOT_ASSUMABLE } from '../../core/deploy/executionRole';
 import * as validate from '../../core/validation';
@@ -172,8 +174,16 @@ function settingsOf(c: FunctionConfiguration): FunctionSettings {
  * endpoints that emulate it; the local endpoint runs no layers (it refuses them), so there they are
  * left out and said.
  */
-function cloudSettingsFor(request: DeployRequest, warnings: string[]): CloudSettings {
-  const cloud = request.cloud ?? {};
+function cloudSettingsFor(
+  request: DeployRequest,
+  accountId: string | undefined,
+  warnings: string[],
+): CloudSettings {
+  const cloud = layersForTarget(
+    request.cloud ?? {},
+    { region: request.connection.region, ...(accountId ? { accountId } : {}) },
+    warnings,
+  );
   if (request.connection.kind !== 'local') return cloud;
   if (cloud.layers?.length) {
     warnings.push(
@@ -302,7 +312,6 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       onProgress: report,
     });
     const warnings = [...prepared.warnings];
-    const cloud = cloudSettingsFor(request, warnings);
     let roleIsPlaceholder = false;
     enter('checking', `Checking ${name}`);
     let current: FunctionConfiguration | undefined;
@@ -313,6 +322,11 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
+    const cloud = cloudSettingsFor(
+      request,
+      accountOfArn(current?.FunctionArn) ?? accountOfArn(request.role),
+      warnings,
+    );
     let built: BuiltPackage | undefined;
     const build = async () => {
       if (!built) {

@@ -4,8 +4,13 @@
 // (it runs none), so there they are left out and said. Pure: read from the template, compared with
 // the function's live configuration, shaped for CreateFunction and UpdateFunctionConfiguration.
 
+import { withPseudoParameters, type PseudoParameterTarget } from './pseudoParameters';
+
 export interface CloudSettings {
-  /** Layer version ARNs, in order (literal, or resolved from a parameter's Default / a `!Sub`). */
+  /**
+   * Layer version ARNs, in order (literal, or resolved from a parameter's Default / a `!Sub`), with
+   * any `${AWS::Region}`-like pseudo parameter as written until the deploy fills it in.
+   */
   readonly layers?: readonly string[];
   readonly tracing?: 'Active' | 'PassThrough';
   readonly vpcConfig?: {
@@ -49,6 +54,31 @@ export interface CloudSettingsRequest {
   DeadLetterConfig?: { TargetArn: string };
   KMSKeyArn?: string;
   FileSystemConfigs?: { Arn: string; LocalMountPath: string }[];
+}
+
+/**
+ * The layers with `${AWS::Region}` and the other deploy-time pseudo parameters filled in for the
+ * target. When one cannot be (the account of a new function with no role ARN to read it from), no
+ * layers are sent, as for any layer the template does not resolve, and that is said.
+ */
+export function layersForTarget(
+  settings: CloudSettings,
+  target: PseudoParameterTarget,
+  warnings: string[],
+): CloudSettings {
+  if (!settings.layers?.length) return settings;
+  const layers: string[] = [];
+  for (const layer of settings.layers) {
+    const filled = withPseudoParameters(layer, target);
+    if (!filled.ok) {
+      warnings.push(
+        `Layers not attached: \${${filled.missing}} in ${layer} is not known before the function exists. Write the account in the layer's ARN, or give the function's role ARN (it names the account).`,
+      );
+      return withoutLayers(settings);
+    }
+    layers.push(filled.value);
+  }
+  return { ...settings, layers };
 }
 
 /** What the local endpoint cannot take: layers (it runs a function with its own package only). */

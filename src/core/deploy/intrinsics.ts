@@ -2,6 +2,7 @@
 // into their long JSON form, and the few we can resolve without a stack (a parameter's Default,
 // a `!Sub` or `!Join` of such values). Anything else is reported as unresolved, never guessed.
 import type { Tags } from 'yaml';
+import { DEPLOY_TIME_PSEUDO_PARAMETERS } from './pseudoParameters';
 
 /** Short tag → long form key. `!Ref` and `!Condition` have no `Fn::` prefix. */
 const INTRINSICS = [
@@ -94,13 +95,18 @@ export type ParameterDefaults = ReadonlyMap<string, string | number | boolean>;
  * Replaces intrinsics we can evaluate without CloudFormation; the first one we cannot is returned
  * as `{ ok: false }` so the caller names it in its message.
  */
-export function resolveIntrinsics(value: unknown, parameters: ParameterDefaults): Resolved {
+export function resolveIntrinsics(
+  value: unknown,
+  parameters: ParameterDefaults,
+  options: ResolveOptions = {},
+): Resolved {
   const name = intrinsicName(value);
-  if (name) return resolveOne(name, (value as Record<string, unknown>)[name], value, parameters);
+  if (name)
+    return resolveOne(name, (value as Record<string, unknown>)[name], value, parameters, options);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const item of value) {
-      const r = resolveIntrinsics(item, parameters);
+      const r = resolveIntrinsics(item, parameters, options);
       if (!r.ok) return r;
       out.push(r.value);
     }
@@ -109,7 +115,7 @@ export function resolveIntrinsics(value: unknown, parameters: ParameterDefaults)
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const r = resolveIntrinsics(v, parameters);
+      const r = resolveIntrinsics(v, parameters, options);
       if (!r.ok) return r;
       out[k] = r.value;
     }
@@ -118,22 +124,35 @@ export function resolveIntrinsics(value: unknown, parameters: ParameterDefaults)
   return { ok: true, value };
 }
 
+export interface ResolveOptions {
+  /**
+   * Keep `${AWS::Region}` and the other pseudo parameters a deploy knows (pseudoParameters.ts) as
+   * written, for the deploy to fill in for its target.
+   */
+  readonly deployTimePseudo?: boolean;
+}
+
 function resolveOne(
   name: string,
   argument: unknown,
   whole: unknown,
   parameters: ParameterDefaults,
+  options: ResolveOptions,
 ): Resolved {
   const unresolved: Resolved = { ok: false, expression: describeIntrinsic(whole) };
+  const valueOf = (variable: string) =>
+    options.deployTimePseudo && DEPLOY_TIME_PSEUDO_PARAMETERS.has(variable)
+      ? `\${${variable}}`
+      : parameters.get(variable);
   if (name === 'Ref' && typeof argument === 'string') {
-    const found = parameters.get(argument);
+    const found = valueOf(argument);
     return found === undefined ? unresolved : { ok: true, value: found };
   }
   if (name === 'Fn::Sub' && typeof argument === 'string') {
     let failed = false;
     const text = argument
       .replace(/\$\{([^}!][^}]*)\}/g, (_, variable: string) => {
-        const found = parameters.get(variable.trim());
+        const found = valueOf(variable.trim());
         if (found === undefined) failed = true;
         return String(found ?? '');
       })
@@ -146,7 +165,7 @@ function resolveOne(
     argument.length === 2 &&
     typeof argument[0] === 'string'
   ) {
-    const parts = resolveIntrinsics(argument[1], parameters);
+    const parts = resolveIntrinsics(argument[1], parameters, options);
     if (!parts.ok) return unresolved;
     if (!Array.isArray(parts.value) || parts.value.some((p) => typeof p === 'object'))
       return unresolved;

@@ -3,13 +3,13 @@
 // stack (a `!Ref` to a layer the template builds, `!GetAtt`, a subnet of the stack) is left out and
 // said, with what the function misses and what to do, never guessed.
 import type { CloudSettings } from './cloudSettings';
-import { describeIntrinsic, type Resolved } from './intrinsics';
+import { describeIntrinsic, type ResolveOptions, type Resolved } from './intrinsics';
 import { isJsonObject } from '../jsonObject';
 
 type Json = Record<string, unknown>;
 
 export interface CloudSettingsReader {
-  resolve(value: unknown): Resolved;
+  resolve(value: unknown, options?: ResolveOptions): Resolved;
   problem(property: string, message: string): void;
 }
 
@@ -57,7 +57,8 @@ function layers(
       );
       continue;
     }
-    const result = reader.resolve(item);
+    // `${AWS::Region}` and the like stay as written: the deploy fills them in for its target.
+    const result = reader.resolve(item, { deployTimePseudo: true });
     if (!result.ok) left.push(`${result.expression} cannot be resolved outside CloudFormation`);
     else if (typeof result.value !== 'string')
       left.push(`${JSON.stringify(result.value)} is not a layer version ARN`);

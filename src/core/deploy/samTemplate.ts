@@ -8,6 +8,7 @@ import {
   cloudFormationTags,
   resolveIntrinsics,
   type ParameterDefaults,
+  type ResolveOptions,
   type Resolved,
 } from './intrinsics';
 import { readCloudSettings } from './samCloudSettings';
@@ -183,8 +184,8 @@ class PropertyReader {
     this.problems.push({ where: `${this.where}.${property}`, message });
   }
 
-  resolve(value: unknown): Resolved {
-    return resolveIntrinsics(value, this.parameters);
+  resolve(value: unknown, options?: ResolveOptions): Resolved {
+    return resolveIntrinsics(value, this.parameters, options);
   }
 
   value(properties: Json, property: string): unknown {
