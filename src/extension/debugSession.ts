@@ -74,8 +74,8 @@ export class AttachedSession {
 
   /**
    * Stops each live session whose parent is not one of ours (its children end with it), and asks
-   * again while one is still there: a stop asked while the session is still starting can be lost,
-   * and on a loaded machine js-debug may take seconds to get past that.
+   * again while one is still there: a stop asked while the session is still starting is refused or
+   * lost, and on a loaded machine js-debug may take seconds to get past that.
    */
   private async stopRoots(): Promise<void> {
     if (this.stopping) return;
@@ -85,7 +85,11 @@ export class AttachedSession {
         const roots = [...this.live].filter(
           (s) => !s.parentSession || !this.live.has(s.parentSession),
         );
-        await Promise.all(roots.map((s) => vscode.debug.stopDebugging(s)));
+        // VS Code refuses a stop ("No debugger available") until the session's debug adapter is
+        // up: that refusal is one more reason to ask again, not the end of asking.
+        await Promise.all(
+          roots.map((s) => Promise.resolve(vscode.debug.stopDebugging(s)).catch(() => undefined)),
+        );
         await new Promise((resolve) => setTimeout(resolve, STOP_RETRY_MS));
       }
     } finally {
