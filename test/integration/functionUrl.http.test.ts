@@ -137,6 +137,25 @@ test('a POSTed JSON body arrives as text; a binary or untyped body as base64', a
   assert.equal(Buffer.from(form.body, 'base64').toString(), 'a=1&b=2');
 });
 
+test('a body sent in chunks (no Content-Length) arrives whole; an empty declared body is none', async () => {
+  const chunked = await echo(
+    [
+      '-X',
+      'POST',
+      '-H',
+      'content-type: application/json',
+      '-H',
+      'transfer-encoding: chunked',
+      '--data-binary',
+      '{"sent":"in chunks"}',
+    ],
+    '/echo',
+  );
+  assert.equal(chunked.body, '{"sent":"in chunks"}');
+  const empty = await echo(['-X', 'POST', '-H', 'content-length: 0'], '/echo');
+  assert.equal('body' in empty, false, 'a declared empty body is no body');
+});
+
 test('results map to HTTP as AWS maps them: structured, plain object, string, number, binary', async () => {
   const structured = await curl([`${url}structured`]);
   assert.equal(structured.status, 201);

@@ -42,6 +42,13 @@ export function readBody(
   limit: number,
 ): Promise<Buffer | 'too large' | 'aborted'> {
   if (req.destroyed) return Promise.resolve('aborted');
+  // Neither Content-Length nor Transfer-Encoding: the request has no body (RFC 9112, 6.3), so there
+  // is nothing to wait for (the stream machinery of an empty body cost a GET several µs).
+  if (
+    req.headers['transfer-encoding'] === undefined &&
+    (req.headers['content-length'] === undefined || req.headers['content-length'] === '0')
+  )
+    return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

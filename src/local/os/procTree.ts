@@ -35,13 +35,17 @@ export class ProcFile {
   }
 
   read(): string | undefined {
-    if (this.fd === undefined) return readProcText(this.path);
+    return this.readBytes()?.toString('latin1');
+  }
+
+  /** The file's bytes, in the shared buffer (valid until its next read); undefined once gone. */
+  readBytes(): Buffer | undefined {
+    if (this.fd === undefined) {
+      const text = readProcText(this.path);
+      return text === undefined ? undefined : Buffer.from(text, 'latin1');
+    }
     try {
-      return this.buffer.toString(
-        'latin1',
-        0,
-        readSync(this.fd, this.buffer, 0, this.buffer.length, 0),
-      );
+      return this.buffer.subarray(0, readSync(this.fd, this.buffer, 0, this.buffer.length, 0));
     } catch {
       return undefined;
     }

@@ -27,6 +27,8 @@ interface Runtime {
   readonly children: ProcFile;
   /** The children of our innermost wrapper: the runtime, then the orphans it adopted (a PID namespace's init). */
   readonly adopter: ProcFile | undefined;
+  /** The adopter's children file when it holds the runtime alone ("PID ", as the kernel lists them). */
+  readonly adoptedAlone: Buffer;
 }
 
 /**
@@ -68,10 +70,15 @@ export class TreeMemory {
   private descendants(runtime: Runtime): { rss: number; peak: number } {
     let rss = 0;
     let peak = 0;
-    // Descendants are rare (a function that starts processes): their files are opened each time.
-    const children = pidsIn(runtime.children.read());
-    if (runtime.adopter)
-      children.push(...pidsIn(runtime.adopter.read()).filter((pid) => pid !== runtime.pid));
+    // Descendants are rare (a function that starts processes): the usual answer, no children and
+    // no orphans beside the runtime, is read from the bytes (this runs after every invocation);
+    // the files of descendants are opened each time.
+    const own = runtime.children.readBytes();
+    const children = own?.length ? pidsIn(own.toString('latin1')) : [];
+    const adopted = runtime.adopter?.readBytes();
+    if (adopted?.length && !adopted.equals(runtime.adoptedAlone))
+      children.push(...pidsIn(adopted.toString('latin1')).filter((pid) => pid !== runtime.pid));
+    if (children.length === 0) return { rss, peak };
     for (const pid of descendantsFrom(children)) {
       const text = readProcText(statusPath(pid));
       rss += kilobytes(text, VM_RSS);
@@ -103,6 +110,7 @@ export class TreeMemory {
       status: new ProcFile(statusPath(pid), this.buffer),
       children: new ProcFile(childrenPath(pid), this.buffer),
       adopter,
+      adoptedAlone: Buffer.from(`${pid} `, 'latin1'),
     };
     return this.runtime;
   }

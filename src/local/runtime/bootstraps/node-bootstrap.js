@@ -184,16 +184,21 @@ function channelRequests(fd) {
   // Requests made in the same tick (an answer and the next /next) leave in one write.
   let unsent = [];
   const sendUnsent = () => {
-    if (unsent.length) socket.write(Buffer.concat(unsent));
+    if (unsent.length) socket.write(unsent.length === 1 ? unsent[0] : Buffer.concat(unsent));
     unsent = [];
   };
+  // One buffer per frame, its text written in place (this runs twice an invocation).
   const frame = (headObject, body) => {
-    const bodyBytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
-    const head = Buffer.from(JSON.stringify(headObject));
-    const prefix = Buffer.allocUnsafe(8);
-    prefix.writeUInt32BE(head.length, 0);
-    prefix.writeUInt32BE(bodyBytes.length, 4);
-    return [prefix, head, bodyBytes];
+    const head = JSON.stringify(headObject);
+    const headLength = Buffer.byteLength(head);
+    const bodyLength = body === undefined ? 0 : Buffer.byteLength(body);
+    const bytes = Buffer.allocUnsafe(8 + headLength + bodyLength);
+    bytes.writeUInt32BE(headLength, 0);
+    bytes.writeUInt32BE(bodyLength, 4);
+    bytes.write(head, 8);
+    if (typeof body === 'string') bytes.write(body, 8 + headLength);
+    else if (body !== undefined) bytes.set(body, 8 + headLength);
+    return bytes;
   };
   const awaitAnswer = (id) =>
     new Promise((resolve, reject) => {
@@ -204,7 +209,7 @@ function channelRequests(fd) {
     const id = nextId++;
     const answered = awaitAnswer(id);
     if (unsent.length === 0) process.nextTick(sendUnsent);
-    unsent.push(...frame({ id, method, path: `${RUNTIME_PATH}${route}`, headers }, body));
+    unsent.push(frame({ id, method, path: `${RUNTIME_PATH}${route}`, headers }, body));
     return answered;
   };
   // A streamed response: its frames leave at once, in order after anything queued (runtimeChannel.ts
@@ -215,22 +220,20 @@ function channelRequests(fd) {
     const id = nextId++;
     const answered = awaitAnswer(id);
     sendUnsent();
-    socket.write(
-      Buffer.concat(frame({ id, method: 'POST', path: `${RUNTIME_PATH}${route}`, headers })),
-    );
+    socket.write(frame({ id, method: 'POST', path: `${RUNTIME_PATH}${route}`, headers }));
     return {
       write(chunk, callback) {
         let flowing = true;
         for (let at = 0; at < chunk.length; at += STREAM_PIECE_BYTES) {
           flowing = socket.write(
-            Buffer.concat(frame({ id, chunk: true }, chunk.subarray(at, at + STREAM_PIECE_BYTES))),
+            frame({ id, chunk: true }, chunk.subarray(at, at + STREAM_PIECE_BYTES)),
           );
         }
         if (flowing) callback();
         else socket.once('drain', () => callback());
       },
       end(trailers) {
-        socket.write(Buffer.concat(frame({ id, end: true, trailers })));
+        socket.write(frame({ id, end: true, trailers }));
         return answered;
       },
     };
