@@ -52,6 +52,7 @@ export {
   urlQualifier,
   type FunctionUrlConfig,
 } from './functionUrls';
+export { runtimeOf } from './invokeStreaming';
 export {
   fetchReportData,
   coveredSpanMs,

@@ -59,12 +59,8 @@ export async function invokeFunctionStreaming(
   };
 }
 
-/**
- * Why this function's response will arrive whole rather than streamed (its runtime does not stream
- * on Lambda), or undefined when it can stream or its configuration cannot be read (the invoke then
- * says what is wrong).
- */
-export async function streamingNote(
+/** The runtime of the function's version or alias (`$LATEST` when none), undefined when unreadable. */
+export async function runtimeOf(
   client: LambdaClient,
   functionName: string,
   qualifier?: string,
@@ -76,8 +72,22 @@ export async function streamingNote(
         ...(qualifier && qualifier !== '$LATEST' ? { Qualifier: qualifier } : {}),
       }),
     );
-    return config.Runtime ? whyNoStreaming(config.Runtime) : undefined;
+    return config.Runtime;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Why this function's response will arrive whole rather than streamed (its runtime does not stream
+ * on Lambda), or undefined when it can stream or its configuration cannot be read (the invoke then
+ * says what is wrong).
+ */
+export async function streamingNote(
+  client: LambdaClient,
+  functionName: string,
+  qualifier?: string,
+): Promise<string | undefined> {
+  const runtime = await runtimeOf(client, functionName, qualifier);
+  return runtime ? whyNoStreaming(runtime) : undefined;
 }

@@ -23,6 +23,8 @@ export class FunctionUrlNode extends vscode.TreeItem {
     readonly authType: string,
     readonly qualifier: string | undefined,
     invokeMode: string | undefined,
+    /** The runtime the URL reaches: an alias's version's, which may not be $LATEST's. */
+    runtime: string | undefined,
   ) {
     super(
       qualifier ? `Function URL (${qualifier})` : 'Function URL',
@@ -31,7 +33,7 @@ export class FunctionUrlNode extends vscode.TreeItem {
     this.id = `url:${fn.connection.id}:${fn.region}:${fn.configuration.FunctionName}:${qualifier ?? ''}`;
     const label = functionUrlLabel(
       { url, authType, ...(invokeMode ? { invokeMode } : {}) },
-      fn.configuration.Runtime,
+      runtime,
     );
     this.description = label.description;
     this.tooltip = label.tooltip;
@@ -48,22 +50,29 @@ export async function functionUrlNodes(
   const name = fn.configuration.FunctionName ?? '';
   try {
     const cloud = loadCloud();
-    const urls: FunctionUrlConfig[] = await cloud.listFunctionUrls(
-      cloud.lambdaClientFor(await target()),
-      name,
-    );
-    return urls
-      .filter((u) => u.FunctionUrl)
-      .map(
-        (u) =>
+    const client = cloud.lambdaClientFor(await target());
+    const urls = (await cloud.listFunctionUrls(client, name)).filter((u) => u.FunctionUrl);
+    // Whether a streaming URL streams depends on the runtime it reaches: an alias's is read (only
+    // for those, so a plain listing costs no more calls).
+    const runtimeOfUrl = async (u: FunctionUrlConfig) => {
+      const qualifier = cloud.urlQualifier(u);
+      return qualifier && u.InvokeMode === 'RESPONSE_STREAM'
+        ? ((await cloud.runtimeOf(client, name, qualifier)) ?? fn.configuration.Runtime)
+        : fn.configuration.Runtime;
+    };
+    return await Promise.all(
+      urls.map(
+        async (u) =>
           new FunctionUrlNode(
             fn,
             u.FunctionUrl!,
             u.AuthType ?? '',
             cloud.urlQualifier(u),
             u.InvokeMode,
+            await runtimeOfUrl(u),
           ),
-      );
+      ),
+    );
   } catch (error) {
     output.debug(
       `The Function URLs of ${name} could not be listed: ${error instanceof Error ? error.message : String(error)}`,

@@ -4,8 +4,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
   ListFunctionUrlConfigsCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
@@ -139,5 +143,56 @@ describe('Function URLs in the explorer', () => {
       !gone || gone.status === 403 || gone.status === 404,
       `the old address no longer calls the function (${gone?.status})`,
     );
+  });
+
+  it("a streaming URL of an alias says whether it streams by the alias's runtime, not $LATEST's", async () => {
+    const name = 'url-alias-fn';
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Role: 'arn:aws:iam::123456789012:role/x',
+        Runtime: 'python3.12',
+        Handler: 'index.handler',
+        Code: {
+          ZipFile: zipSync({
+            'index.py': new TextEncoder().encode('def handler(event, context):\n    return 1\n'),
+          }),
+        },
+        Publish: true,
+      }),
+    );
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: name });
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }),
+    );
+    // $LATEST moves to a runtime that streams; the alias still runs version 1's Python.
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: name, Runtime: 'nodejs20.x' }),
+    );
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: name });
+    for (const qualifier of [undefined, 'live'])
+      await lambda.send(
+        new CreateFunctionUrlConfigCommand({
+          FunctionName: name,
+          AuthType: 'NONE',
+          InvokeMode: 'RESPONSE_STREAM',
+          ...(qualifier ? { Qualifier: qualifier } : {}),
+        }),
+      );
+    const fnNode = (await regionChildren('Local', 'us-east-1')).find(
+      (n) => (n as FunctionNode).configuration?.FunctionName === name,
+    );
+    assert.ok(fnNode, `${name} is listed`);
+    const described = Object.fromEntries(
+      (await children(fnNode))
+        .filter((n) => (n as vscode.TreeItem).contextValue === 'functionUrl')
+        .map((n) => [
+          String((n as vscode.TreeItem).label),
+          String((n as vscode.TreeItem).description),
+        ]),
+    );
+    assert.deepEqual(Object.keys(described).sort(), ['Function URL', 'Function URL (live)']);
+    assert.doesNotMatch(described['Function URL']!, /will not stream/);
+    assert.match(described['Function URL (live)']!, / · will not stream$/);
   });
 });
