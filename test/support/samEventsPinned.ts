@@ -9,4 +9,8 @@ export const PINNED_SAM_EVENTS: readonly string[] = [
   'lex-v2 book-hotel',
   'batch get-job',
   'batch submit-job',
+  'kinesis streams-as-source',
+  'kinesis syslog',
+  'lex book-car',
+  'lex book-hotel',
 ];

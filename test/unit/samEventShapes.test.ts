@@ -31,6 +31,22 @@ const EXPLAINED: Record<string, Explained> = {
     lines: ['$.jobId: string'],
     why: "SAM's submit-job template carries the job id that get-job needs",
   },
+  'kinesis streams-as-source': {
+    lines: ['$.deliverySteamArn: string'],
+    why: 'Firehose sends deliveryStreamArn; SAM\'s template misspells it "deliverySteamArn"',
+  },
+  'kinesis syslog': {
+    lines: ['$.records[].approximateArrivalTimestamp: string'],
+    why: "Firehose sends approximateArrivalTimestamp as epoch milliseconds, a number; SAM's template has a string",
+  },
+  'lex book-car': {
+    lines: ['$.currentIntent.slots.*: number'],
+    why: "Lex V1 sends every slot value as a string; SAM's template has DriverAge as a number",
+  },
+  'lex book-hotel': {
+    lines: ['$.currentIntent.slots.*: number'],
+    why: "Lex V1 sends every slot value as a string; SAM's template has Nights as a number",
+  },
   ...Object.fromEntries(
     ['book-car', 'book-hotel'].map((event) => [
       `lex-v2 ${event}`,
