@@ -4,6 +4,8 @@ export const PINNED_SAM_EVENTS: readonly string[] = [
   'rekognition s3-request',
   'appsync resolver',
   'apigateway http-api-proxy',
+  'apigateway aws-proxy',
+  'apigateway request-authorizer',
   'lex-v2 banking-bot',
   'lex-v2 book-car',
   'lex-v2 book-hotel',

@@ -14,6 +14,7 @@ import type {
   DynamoDBStreamEvent,
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
+  APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
 import { parseArn } from '../../src/core/arn';
 import {
@@ -412,4 +413,39 @@ test('untrusted names stay data: a query parameter or header called __proto__', 
 test('the partition follows the region unless given', () => {
   const sqs = generateEvent('sqs', 'receive-message', { region: 'us-gov-west-1' }) as SQSEvent;
   assert.equal(parseArn(sqs.Records[0]!.eventSourceARN)?.partition, 'aws-us-gov');
+});
+
+test('REST API events: stage variables (null when the stage has none), the API key and the mutual-TLS certificate as chosen', () => {
+  const plain = generateEvent('apigateway', 'aws-proxy', {
+    stageVariables: '{}',
+  }) as APIGatewayProxyEvent;
+  assert.equal(plain.stageVariables, null);
+  assert.equal(plain.requestContext.identity.apiKey, null);
+  assert.equal(plain.requestContext.identity.clientCert, null);
+  assert.equal(plain.headers['x-api-key'], undefined);
+
+  const keyed = generateEvent('apigateway', 'aws-proxy', {
+    stageVariables: '{"env":"test","weight":3}',
+    apiKey: 'abc123abc123abc123abc',
+    mtls: 'on',
+  }) as APIGatewayProxyEvent;
+  assert.deepEqual(keyed.stageVariables, { env: 'test', weight: '3' });
+  assert.equal(keyed.headers['x-api-key'], 'abc123abc123abc123abc');
+  assert.equal(keyed.requestContext.identity.apiKey, 'abc123abc123abc123abc');
+  assert.match(keyed.requestContext.identity.apiKeyId ?? '', /^\w{10}$/);
+  assert.match(keyed.requestContext.identity.clientCert?.serialNumber ?? '', /^([0-9a-f]{2}:)+/);
+
+  // An authorizer runs before API Gateway looks the key up: the key, not yet its id.
+  const authorizer = generateEvent('apigateway', 'request-authorizer', {
+    headers: '{"X-Api-Key":"given"}',
+    apiKey: 'given',
+  }) as APIGatewayRequestAuthorizerEvent;
+  assert.equal(authorizer.requestContext.identity.apiKey, 'given');
+  assert.equal(authorizer.requestContext.identity.apiKeyId, null);
+  assert.deepEqual(
+    Object.keys(authorizer.headers ?? {}).filter((k) => k.toLowerCase() === 'x-api-key'),
+    ['X-Api-Key'],
+  );
+  assert.deepEqual(authorizer.stageVariables, { environment: 'test' });
+  assert.ok(authorizer.requestContext.identity.clientCert);
 });

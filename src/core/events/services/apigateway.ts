@@ -26,6 +26,32 @@ const REST = {
   resource: param('text', 'resource path template', '/{proxy+}'),
   ...HTTP_REQUEST,
 };
+const STAGE_VARIABLES = param(
+  'jsonObject',
+  'stage variables, a JSON object of strings ({} for none)',
+  '{"environment":"test"}',
+);
+/** The mutual-TLS switch, defaulting to what each event is most often tested for. */
+function mtls(defaultValue: 'on' | 'off') {
+  return param(
+    'choice',
+    'on: the custom domain requires mutual TLS (the client certificate is in the event); off: it does not',
+    defaultValue,
+    ['on', 'off'],
+  );
+}
+/** A REST API's own parameters beside the request: stage variables, mutual TLS and the API key. */
+function restSetup(defaults: { mtls: 'on' | 'off'; apiKey: string }) {
+  return {
+    stageVariables: STAGE_VARIABLES,
+    mtls: mtls(defaults.mtls),
+    apiKey: param(
+      'text',
+      'the API key the client sent in x-api-key (empty: the method requires none)',
+      defaults.apiKey,
+    ),
+  };
+}
 
 const IDENTITY: APIGatewayEventIdentity = {
   accessKey: null,
@@ -68,6 +94,7 @@ function restContext<A>(
   },
   g: EventGeneration,
   authorizer: A,
+  identity: APIGatewayEventIdentity = IDENTITY,
 ): APIGatewayEventRequestContextWithAuthorizer<A> {
   return {
     accountId: v.account,
@@ -77,7 +104,7 @@ function restContext<A>(
     domainPrefix: v.api,
     extendedRequestId: `${g.alphanumeric(14)}=`,
     httpMethod: v.method,
-    identity: IDENTITY,
+    identity,
     path: `/${v.stage}${v.path}`,
     protocol: 'HTTP/1.1',
     requestId: g.uuid(),
@@ -87,6 +114,39 @@ function restContext<A>(
     resourcePath: v.resource,
     stage: v.stage,
   };
+}
+
+/**
+ * The caller as a REST API sees it: the API key once the method requires one (its id only after
+ * API Gateway has looked the key up, so not yet for an authorizer), the client certificate on a
+ * mutual-TLS domain.
+ */
+function restIdentity(
+  v: { mtls: string; apiKey: string },
+  g: EventGeneration,
+  keyLookedUp: boolean,
+): APIGatewayEventIdentity {
+  return {
+    ...IDENTITY,
+    ...(v.apiKey ? { apiKey: v.apiKey, apiKeyId: keyLookedUp ? g.alphanumeric(10) : null } : {}),
+    ...(v.mtls === 'on' ? { clientCert: clientCertificate(g) } : {}),
+  };
+}
+
+/** The request's headers with the x-api-key header that carried the key, unless given already. */
+function withApiKeyHeader(headers: Record<string, string>, apiKey: string): Record<string, string> {
+  const given = Object.keys(headers).some((k) => k.toLowerCase() === 'x-api-key');
+  return apiKey && !given ? { ...headers, 'x-api-key': apiKey } : headers;
+}
+
+/** Stage variables are strings in AWS; a number or true given here is passed as its text. */
+function stageVariablesOf(json: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(JSON.parse(json) as Record<string, unknown>).map(([k, x]) => [
+      k,
+      typeof x === 'string' ? x : JSON.stringify(x),
+    ]),
+  );
 }
 
 /** `{proxy+}` matches the whole path; other templates are taken literally. */
@@ -135,10 +195,11 @@ export const APIGATEWAY_EVENTS = [
     service: 'apigateway',
     event: 'aws-proxy',
     description: 'REST API Lambda proxy integration (payload 1.0)',
-    parameters: REST,
+    parameters: { ...REST, ...restSetup({ mtls: 'off', apiKey: '' }) },
     build: (v, g): APIGatewayProxyEvent => {
       const query = queryMaps(v.query);
-      const headers = requestHeaders(host(v), v.headers, v.body);
+      const headers = withApiKeyHeader(requestHeaders(host(v), v.headers, v.body), v.apiKey);
+      const stageVariables = stageVariablesOf(v.stageVariables);
       return {
         body: v.body || null,
         headers,
@@ -149,8 +210,9 @@ export const APIGATEWAY_EVENTS = [
         pathParameters: pathParameters(v.resource, v.path),
         queryStringParameters: v.query ? query.single : null,
         multiValueQueryStringParameters: v.query ? query.multi : null,
-        stageVariables: null,
-        requestContext: restContext(v, g, null),
+        // A stage without variables gives null, as AWS sends it.
+        stageVariables: Object.keys(stageVariables).length > 0 ? stageVariables : null,
+        requestContext: restContext(v, g, null, restIdentity(v, g, true)),
         resource: v.resource,
       };
     },
@@ -170,33 +232,18 @@ export const APIGATEWAY_EVENTS = [
         'the Cookie header, as the client sends it (HTTP APIs pass it as the cookies list)',
         'session=abc123; theme=dark',
       ),
-      stageVariables: param(
-        'jsonObject',
-        'stage variables, a JSON object of strings ({} for none)',
-        '{"environment":"test"}',
-      ),
+      stageVariables: STAGE_VARIABLES,
       authorizer: param(
         'choice',
         'jwt: the route has a JWT authorizer (its claims and scopes are in the event); none: it has none',
         'jwt',
         ['jwt', 'none'],
       ),
-      mtls: param(
-        'choice',
-        'on: the custom domain requires mutual TLS (the client certificate is in the event); off: it does not',
-        'on',
-        ['on', 'off'],
-      ),
+      mtls: mtls('on'),
     },
     build: (v, g): APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer => {
       const event = httpApiEvent(v, g, host(v), v.route);
-      // Stage variables are strings in AWS; a number or true given here is passed as its text.
-      const stageVariables = Object.fromEntries(
-        Object.entries(JSON.parse(v.stageVariables) as Record<string, unknown>).map(([k, x]) => [
-          k,
-          typeof x === 'string' ? x : JSON.stringify(x),
-        ]),
-      );
+      const stageVariables = stageVariablesOf(v.stageVariables);
       return {
         ...event,
         ...(Object.keys(stageVariables).length > 0 ? { stageVariables } : {}),
@@ -227,7 +274,8 @@ export const APIGATEWAY_EVENTS = [
   defineEvent({
     service: 'apigateway',
     event: 'request-authorizer',
-    description: 'REST API REQUEST authorizer',
+    description:
+      'REST API REQUEST authorizer, on a mutual-TLS domain, for a method that requires an API key',
     parameters: {
       ...API,
       resource: REST.resource,
@@ -235,10 +283,11 @@ export const APIGATEWAY_EVENTS = [
       path: HTTP_REQUEST.path,
       query: HTTP_REQUEST.query,
       headers: param('headers', 'request headers as a JSON object', '{"Authorization":"allow"}'),
+      ...restSetup({ mtls: 'on', apiKey: 'sample-api-key-0123456789abcdef' }),
     },
     build: (v, g): APIGatewayRequestAuthorizerEvent => {
       const query = queryMaps(v.query);
-      const headers = requestHeaders(host(v), v.headers, '');
+      const headers = withApiKeyHeader(requestHeaders(host(v), v.headers, ''), v.apiKey);
       return {
         type: 'REQUEST',
         methodArn: methodArn(v, g),
@@ -250,8 +299,8 @@ export const APIGATEWAY_EVENTS = [
         pathParameters: pathParameters(v.resource, v.path),
         queryStringParameters: query.single,
         multiValueQueryStringParameters: query.multi,
-        stageVariables: {},
-        requestContext: restContext(v, g, undefined),
+        stageVariables: stageVariablesOf(v.stageVariables),
+        requestContext: restContext(v, g, undefined, restIdentity(v, g, false)),
       };
     },
   }),
