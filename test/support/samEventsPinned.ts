@@ -15,4 +15,5 @@ export const PINNED_SAM_EVENTS: readonly string[] = [
   'kinesis syslog',
   'lex book-car',
   'lex book-hotel',
+  's3 batch-invocation',
 ];

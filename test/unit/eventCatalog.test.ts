@@ -15,6 +15,7 @@ import type {
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
   APIGatewayRequestAuthorizerEvent,
+  S3BatchEvent,
 } from 'aws-lambda';
 import { parseArn } from '../../src/core/arn';
 import {
@@ -448,4 +449,11 @@ test('REST API events: stage variables (null when the stage has none), the API k
   );
   assert.deepEqual(authorizer.stageVariables, { environment: 'test' });
   assert.ok(authorizer.requestContext.identity.clientCert);
+});
+
+test('an S3 Batch Operations task names the object version its manifest lists, or null when it lists keys only', () => {
+  const task = (versioned: string) =>
+    (generateEvent('s3', 'batch-invocation', { versioned }) as S3BatchEvent).tasks[0]!;
+  assert.match(task('on').s3VersionId ?? '', /^\w{32}$/);
+  assert.equal(task('off').s3VersionId, null);
 });
