@@ -16,6 +16,7 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayRequestAuthorizerEvent,
   S3BatchEvent,
+  ConnectContactFlowEvent,
 } from 'aws-lambda';
 import { parseArn } from '../../src/core/arn';
 import {
@@ -456,4 +457,20 @@ test('an S3 Batch Operations task names the object version its manifest lists, o
     (generateEvent('s3', 'batch-invocation', { versioned }) as S3BatchEvent).tasks[0]!;
   assert.match(task('on').s3VersionId ?? '', /^\w{32}$/);
   assert.equal(task('off').s3VersionId, null);
+});
+
+test('a Connect contact: its queue or null before one is set, its audio stream or null before media streaming starts', () => {
+  const contact = (values: Record<string, string>) =>
+    (generateEvent('connect', 'contact-flow-event', values, fixed()) as ConnectContactFlowEvent)
+      .Details.ContactData;
+  const streaming = contact({ queue: 'Support' });
+  assert.equal(streaming.Queue?.Name, 'Support');
+  assert.equal(parseArn(streaming.Queue?.ARN ?? '')?.service, 'connect');
+  const audio = streaming.MediaStreams.Customer.Audio;
+  assert.match(audio?.StartFragmentNumber ?? '', /^\d{47}$/);
+  assert.equal(audio?.StartTimestamp, String(NOW.getTime() - 5_000));
+  assert.equal(parseArn(audio?.StreamARN ?? '')?.service, 'kinesisvideo');
+  const early = contact({ queue: '', mediaStreaming: 'off' });
+  assert.equal(early.Queue, null);
+  assert.equal(early.MediaStreams.Customer.Audio, null);
 });

@@ -47,6 +47,10 @@ const EXPLAINED: Record<string, Explained> = {
     lines: ['$.currentIntent.slots.*: number'],
     why: "Lex V1 sends every slot value as a string; SAM's template has Nights as a number",
   },
+  'connect contact-flow-event': {
+    lines: ['$.Details.ContactData.Queue: null'],
+    why: "the catalog's contact is in a queue, as the Lambda guide's example; SAM's is not queued yet (both are what Connect sends)",
+  },
   ...Object.fromEntries(
     ['book-car', 'book-hotel'].map((event) => [
       `lex-v2 ${event}`,
