@@ -11,6 +11,7 @@ export const PINNED_SAM_EVENTS: readonly string[] = [
   'lex-v2 book-hotel',
   'batch get-job',
   'batch submit-job',
+  'cloudformation create-request',
   'connect contact-flow-event',
   'kinesis streams-as-source',
   'kinesis syslog',
