@@ -2,6 +2,10 @@
 // found right): `service event`, as in `sam local generate-event service event`.
 export const PINNED_SAM_EVENTS: readonly string[] = [
   'rekognition s3-request',
+  'alexa-skills-kit intent-answer',
+  'alexa-smart-home smart-home-control-turn-off-request',
+  'alexa-smart-home smart-home-control-turn-on-request',
+  'alexa-smart-home smart-home-discovery-request',
   'appsync resolver',
   'apigateway http-api-proxy',
   'apigateway aws-proxy',

@@ -474,3 +474,17 @@ test('a Connect contact: its queue or null before one is set, its audio stream o
   assert.equal(early.Queue, null);
   assert.equal(early.MediaStreams.Customer.Audio, null);
 });
+
+test('an Alexa skill session carries the attributes the skill kept, and none when it is new', () => {
+  const session = (event: string, values: Record<string, string> = {}) =>
+    (generateEvent('alexa-skills-kit', event, values) as { session: { attributes: unknown } })
+      .session.attributes;
+  assert.deepEqual(session('start-session'), {});
+  assert.ok(
+    !describeEvent('alexa-skills-kit', 'start-session').parameters.some(
+      (p) => p.name === 'attributes',
+    ),
+  );
+  assert.deepEqual(session('intent-recipe', { attributes: '{"step":2}' }), { step: 2 });
+  assert.equal((session('intent-answer') as { STATE: string }).STATE, '_TRIVIAMODE');
+});
