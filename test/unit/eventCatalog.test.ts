@@ -488,3 +488,35 @@ test('an Alexa skill session carries the attributes the skill kept, and none whe
   assert.deepEqual(session('intent-recipe', { attributes: '{"step":2}' }), { step: 2 });
   assert.equal((session('intent-answer') as { STATE: string }).STATE, '_TRIVIAMODE');
 });
+
+test('a WebSocket $connect carries the upgrade request: its headers, its query and the caller', () => {
+  const connect = generateEvent(
+    'apigateway',
+    'websocket-connect',
+    { query: 'token=abc&room=1&room=2', headers: '{"Authorization":"Bearer t"}' },
+    fixed(),
+  ) as {
+    headers: Record<string, string>;
+    multiValueHeaders: Record<string, string[]>;
+    queryStringParameters: Record<string, string>;
+    multiValueQueryStringParameters: Record<string, string[]>;
+    requestContext: { identity: { sourceIp: string } };
+  };
+  assert.equal(connect.headers.Host, '1234567890.execute-api.us-east-1.amazonaws.com');
+  assert.equal(connect.headers['Sec-WebSocket-Version'], '13');
+  assert.match(connect.headers['Sec-WebSocket-Key'] ?? '', /^[A-Za-z0-9+/]{22}==$/);
+  assert.match(connect.headers['X-Amzn-Trace-Id'] ?? '', /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  assert.equal(connect.headers.Authorization, 'Bearer t');
+  assert.deepEqual(connect.multiValueHeaders.Authorization, ['Bearer t']);
+  assert.deepEqual(connect.queryStringParameters, { token: 'abc', room: '2' });
+  assert.deepEqual(connect.multiValueQueryStringParameters.room, ['1', '2']);
+  assert.equal(connect.requestContext.identity.sourceIp, '127.0.0.1');
+
+  const message = generateEvent('apigateway', 'websocket-message') as Record<string, unknown>;
+  assert.equal(message.headers, undefined, 'only the upgrade request has headers');
+  const noQuery = generateEvent('apigateway', 'websocket-connect', { query: '' }) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(noQuery.queryStringParameters, undefined);
+});

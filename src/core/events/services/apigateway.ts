@@ -155,6 +155,31 @@ function pathParameters(resource: string, path: string): Record<string, string> 
   return greedy ? { [greedy[1]!]: path.replace(/^\//, '') } : null;
 }
 
+/**
+ * What API Gateway sends a WebSocket route, beyond @types/aws-lambda: the caller, and on $connect
+ * the upgrade request's headers.
+ */
+type WebsocketEvent = APIGatewayProxyWebsocketEventV2 & {
+  headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+  requestContext: { identity: { sourceIp: string; userAgent?: string } };
+};
+
+/** The upgrade request a WebSocket client opens the connection with, then the user's headers. */
+function upgradeHeaders(host: string, extra: string, g: EventGeneration): Record<string, string> {
+  return {
+    Host: host,
+    'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+    'Sec-WebSocket-Key': g.randomBase64(16),
+    'Sec-WebSocket-Version': '13',
+    'X-Amzn-Trace-Id': `Root=1-${g.epochSeconds().toString(16)}-${g.hex(24)}`,
+    'X-Forwarded-For': '127.0.0.1',
+    'X-Forwarded-Port': '443',
+    'X-Forwarded-Proto': 'https',
+    ...(JSON.parse(extra) as Record<string, string>),
+  };
+}
+
 function websocket(event: 'connect' | 'message' | 'disconnect') {
   const routeKey = `$${event === 'message' ? 'default' : event}`;
   return defineEvent({
@@ -167,8 +192,25 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
       ...(event === 'message'
         ? { body: param('text', 'message body', '{"action":"sendmessage","data":"hello"}') }
         : {}),
+      ...(event === 'connect'
+        ? {
+            query: param(
+              'query',
+              'query string of the wss:// URL, without the leading ?',
+              'token=abc123',
+            ),
+            headers: param(
+              'headers',
+              'extra headers of the upgrade request as a JSON object',
+              '{}',
+            ),
+          }
+        : {}),
     },
-    build: (v, g): APIGatewayProxyWebsocketEventV2 => ({
+    build: (v, g): WebsocketEvent => ({
+      ...('headers' in v && v.headers !== undefined
+        ? upgrade({ ...v, headers: v.headers }, g)
+        : {}),
       requestContext: {
         routeKey,
         messageId: g.alphanumeric(12),
@@ -183,11 +225,34 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
         domainName: host(v),
         connectionId: v.connection,
         apiId: v.api,
+        identity: {
+          sourceIp: '127.0.0.1',
+          ...(event === 'connect' ? { userAgent: 'curl/8.5.0' } : {}),
+        },
       },
       isBase64Encoded: false,
       ...('body' in v && typeof v.body === 'string' ? { body: v.body } : {}),
     }),
   });
+}
+
+/** The $connect event's request: the upgrade headers and the URL's query, if it has one. */
+function upgrade(
+  v: { api: string; region: string; headers: string; query?: string },
+  g: EventGeneration,
+): Pick<
+  WebsocketEvent,
+  'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters'
+> {
+  const headers = upgradeHeaders(host(v), v.headers, g);
+  const query = queryMaps(v.query ?? '');
+  return {
+    headers,
+    multiValueHeaders: multiValue(headers),
+    ...(v.query
+      ? { queryStringParameters: query.single, multiValueQueryStringParameters: query.multi }
+      : {}),
+  };
 }
 
 export const APIGATEWAY_EVENTS = [
