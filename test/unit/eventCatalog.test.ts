@@ -17,6 +17,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   S3BatchEvent,
   ConnectContactFlowEvent,
+  ALBEvent,
 } from 'aws-lambda';
 import { parseArn } from '../../src/core/arn';
 import {
@@ -519,4 +520,38 @@ test('a WebSocket $connect carries the upgrade request: its headers, its query a
     unknown
   >;
   assert.equal(noQuery.queryStringParameters, undefined);
+});
+
+test("HTTP events carry the trace id their front end adds; a REST API keeps the header case the client sent, and its edge-optimized endpoint adds CloudFront's headers", () => {
+  const TRACE = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/;
+  const edge = generateEvent('apigateway', 'aws-proxy', {
+    headers: '{"x-custom":"1"}',
+  }) as APIGatewayProxyEvent;
+  assert.match(edge.headers['X-Amzn-Trace-Id'] ?? '', TRACE);
+  assert.equal(edge.headers.Host, '1234567890.execute-api.us-east-1.amazonaws.com');
+  assert.equal(edge.headers['User-Agent'], 'curl/8.5.0');
+  assert.equal(edge.headers['x-custom'], '1', "the client's own header keeps its case");
+  assert.equal(edge.headers['CloudFront-Viewer-Country'], 'US');
+  assert.match(edge.headers.Via ?? '', /^2\.0 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)$/);
+  assert.match(edge.headers['X-Amz-Cf-Id'] ?? '', /^[\w-]{54}==$/);
+  assert.match(edge.headers['X-Forwarded-For'] ?? '', /^127\.0\.0\.1, \d+\.\d+\.\d+\.\d+$/);
+  assert.deepEqual(edge.multiValueHeaders.Via, [edge.headers.Via]);
+
+  const regional = generateEvent('apigateway', 'aws-proxy', {
+    endpointType: 'regional',
+  }) as APIGatewayProxyEvent;
+  assert.equal(regional.headers['CloudFront-Viewer-Country'], undefined);
+  assert.equal(regional.headers.Via, undefined);
+  assert.equal(regional.headers['X-Forwarded-For'], '127.0.0.1');
+  assert.match(regional.headers['X-Amzn-Trace-Id'] ?? '', TRACE);
+
+  const authorizer = generateEvent(
+    'apigateway',
+    'request-authorizer',
+  ) as APIGatewayRequestAuthorizerEvent;
+  assert.match(authorizer.headers?.['X-Amzn-Trace-Id'] ?? '', TRACE);
+  const httpApi = generateEvent('apigateway', 'http-api-proxy') as APIGatewayProxyEventV2;
+  assert.match(httpApi.headers['x-amzn-trace-id'] ?? '', TRACE);
+  const alb = generateEvent('alb', 'request') as ALBEvent;
+  assert.match(alb.headers?.['x-amzn-trace-id'] ?? '', TRACE);
 });

@@ -13,7 +13,15 @@ import type {
 } from 'aws-lambda';
 import { defineEvent } from '../eventDefinition';
 import type { EventGeneration } from '../eventGeneration';
-import { HTTP_REQUEST, lowerCaseKeys, multiValue, queryMaps, requestHeaders } from '../httpRequest';
+import {
+  HTTP_REQUEST,
+  lowerCaseKeys,
+  multiValue,
+  queryMaps,
+  requestHeaders,
+  traceId,
+  type FrontEnd,
+} from '../httpRequest';
 import { LOCATION, param } from '../parameters';
 
 const API = {
@@ -43,6 +51,12 @@ function mtls(defaultValue: 'on' | 'off') {
 /** A REST API's own parameters beside the request: stage variables, mutual TLS and the API key. */
 function restSetup(defaults: { mtls: 'on' | 'off'; apiKey: string }) {
   return {
+    endpointType: param(
+      'choice',
+      'edge: an edge-optimized API (the default for REST APIs; the request comes through CloudFront, with its headers); regional: it does not',
+      'edge',
+      ['edge', 'regional'],
+    ),
     stageVariables: STAGE_VARIABLES,
     mtls: mtls(defaults.mtls),
     apiKey: param(
@@ -133,6 +147,29 @@ function restIdentity(
   };
 }
 
+/**
+ * A REST API passes header names as the client wrote them; an edge-optimized one receives the
+ * request through CloudFront, which adds its viewer headers, its id and itself to the forwarding.
+ */
+function restFrontEnd(v: { endpointType: string }, g: EventGeneration): FrontEnd {
+  if (v.endpointType !== 'edge') return { titleCase: true };
+  return {
+    titleCase: true,
+    added: {
+      'CloudFront-Forwarded-Proto': 'https',
+      'CloudFront-Is-Desktop-Viewer': 'true',
+      'CloudFront-Is-Mobile-Viewer': 'false',
+      'CloudFront-Is-SmartTV-Viewer': 'false',
+      'CloudFront-Is-Tablet-Viewer': 'false',
+      'CloudFront-Viewer-Country': 'US',
+      Via: `2.0 ${g.hex(32)}.cloudfront.net (CloudFront)`,
+      'X-Amz-Cf-Id': `${g.randomBase64(40).slice(0, -2).replace(/\+/g, '-').replace(/\//g, '_')}==`,
+      // The client's address, then the CloudFront edge's (an address of CloudFront's range).
+      'X-Forwarded-For': '127.0.0.1, 130.176.91.17',
+    },
+  };
+}
+
 /** The request's headers with the x-api-key header that carried the key, unless given already. */
 function withApiKeyHeader(headers: Record<string, string>, apiKey: string): Record<string, string> {
   const given = Object.keys(headers).some((k) => k.toLowerCase() === 'x-api-key');
@@ -172,7 +209,7 @@ function upgradeHeaders(host: string, extra: string, g: EventGeneration): Record
     'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
     'Sec-WebSocket-Key': g.randomBase64(16),
     'Sec-WebSocket-Version': '13',
-    'X-Amzn-Trace-Id': `Root=1-${g.epochSeconds().toString(16)}-${g.hex(24)}`,
+    'X-Amzn-Trace-Id': traceId(g),
     'X-Forwarded-For': '127.0.0.1',
     'X-Forwarded-Port': '443',
     'X-Forwarded-Proto': 'https',
@@ -263,7 +300,10 @@ export const APIGATEWAY_EVENTS = [
     parameters: { ...REST, ...restSetup({ mtls: 'off', apiKey: '' }) },
     build: (v, g): APIGatewayProxyEvent => {
       const query = queryMaps(v.query);
-      const headers = withApiKeyHeader(requestHeaders(host(v), v.headers, v.body), v.apiKey);
+      const headers = withApiKeyHeader(
+        requestHeaders(host(v), v.headers, v.body, g, restFrontEnd(v, g)),
+        v.apiKey,
+      );
       const stageVariables = stageVariablesOf(v.stageVariables);
       return {
         body: v.body || null,
@@ -352,7 +392,10 @@ export const APIGATEWAY_EVENTS = [
     },
     build: (v, g): APIGatewayRequestAuthorizerEvent => {
       const query = queryMaps(v.query);
-      const headers = withApiKeyHeader(requestHeaders(host(v), v.headers, ''), v.apiKey);
+      const headers = withApiKeyHeader(
+        requestHeaders(host(v), v.headers, '', g, restFrontEnd(v, g)),
+        v.apiKey,
+      );
       return {
         type: 'REQUEST',
         methodArn: methodArn(v, g),
@@ -433,7 +476,7 @@ export function httpApiEvent(
   routeKey: string,
 ): APIGatewayProxyEventV2 {
   const query = queryMaps(v.query);
-  const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body));
+  const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body, g));
   const params = pathParameters(routeKey, v.path);
   return {
     version: '2.0',
