@@ -14,6 +14,10 @@ import type {
   DynamoDBStreamEvent,
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
+  APIGatewayRequestAuthorizerEvent,
+  S3BatchEvent,
+  ConnectContactFlowEvent,
+  ALBEvent,
 } from 'aws-lambda';
 import { parseArn } from '../../src/core/arn';
 import {
@@ -412,4 +416,142 @@ test('untrusted names stay data: a query parameter or header called __proto__', 
 test('the partition follows the region unless given', () => {
   const sqs = generateEvent('sqs', 'receive-message', { region: 'us-gov-west-1' }) as SQSEvent;
   assert.equal(parseArn(sqs.Records[0]!.eventSourceARN)?.partition, 'aws-us-gov');
+});
+
+test('REST API events: stage variables (null when the stage has none), the API key and the mutual-TLS certificate as chosen', () => {
+  const plain = generateEvent('apigateway', 'aws-proxy', {
+    stageVariables: '{}',
+  }) as APIGatewayProxyEvent;
+  assert.equal(plain.stageVariables, null);
+  assert.equal(plain.requestContext.identity.apiKey, null);
+  assert.equal(plain.requestContext.identity.clientCert, null);
+  assert.equal(plain.headers['x-api-key'], undefined);
+
+  const keyed = generateEvent('apigateway', 'aws-proxy', {
+    stageVariables: '{"env":"test","weight":3}',
+    apiKey: 'abc123abc123abc123abc',
+    mtls: 'on',
+  }) as APIGatewayProxyEvent;
+  assert.deepEqual(keyed.stageVariables, { env: 'test', weight: '3' });
+  assert.equal(keyed.headers['x-api-key'], 'abc123abc123abc123abc');
+  assert.equal(keyed.requestContext.identity.apiKey, 'abc123abc123abc123abc');
+  assert.match(keyed.requestContext.identity.apiKeyId ?? '', /^\w{10}$/);
+  assert.match(keyed.requestContext.identity.clientCert?.serialNumber ?? '', /^([0-9a-f]{2}:)+/);
+
+  // An authorizer runs before API Gateway looks the key up: the key, not yet its id.
+  const authorizer = generateEvent('apigateway', 'request-authorizer', {
+    headers: '{"X-Api-Key":"given"}',
+    apiKey: 'given',
+  }) as APIGatewayRequestAuthorizerEvent;
+  assert.equal(authorizer.requestContext.identity.apiKey, 'given');
+  assert.equal(authorizer.requestContext.identity.apiKeyId, null);
+  assert.deepEqual(
+    Object.keys(authorizer.headers ?? {}).filter((k) => k.toLowerCase() === 'x-api-key'),
+    ['X-Api-Key'],
+  );
+  assert.deepEqual(authorizer.stageVariables, { environment: 'test' });
+  assert.ok(authorizer.requestContext.identity.clientCert);
+});
+
+test('an S3 Batch Operations task names the object version its manifest lists, or null when it lists keys only', () => {
+  const task = (versioned: string) =>
+    (generateEvent('s3', 'batch-invocation', { versioned }) as S3BatchEvent).tasks[0]!;
+  assert.match(task('on').s3VersionId ?? '', /^\w{32}$/);
+  assert.equal(task('off').s3VersionId, null);
+});
+
+test('a Connect contact: its queue or null before one is set, its audio stream or null before media streaming starts', () => {
+  const contact = (values: Record<string, string>) =>
+    (generateEvent('connect', 'contact-flow-event', values, fixed()) as ConnectContactFlowEvent)
+      .Details.ContactData;
+  const streaming = contact({ queue: 'Support' });
+  assert.equal(streaming.Queue?.Name, 'Support');
+  assert.equal(parseArn(streaming.Queue?.ARN ?? '')?.service, 'connect');
+  const audio = streaming.MediaStreams.Customer.Audio;
+  assert.match(audio?.StartFragmentNumber ?? '', /^\d{47}$/);
+  assert.equal(audio?.StartTimestamp, String(NOW.getTime() - 5_000));
+  assert.equal(parseArn(audio?.StreamARN ?? '')?.service, 'kinesisvideo');
+  const early = contact({ queue: '', mediaStreaming: 'off' });
+  assert.equal(early.Queue, null);
+  assert.equal(early.MediaStreams.Customer.Audio, null);
+});
+
+test('an Alexa skill session carries the attributes the skill kept, and none when it is new', () => {
+  const session = (event: string, values: Record<string, string> = {}) =>
+    (generateEvent('alexa-skills-kit', event, values) as { session: { attributes: unknown } })
+      .session.attributes;
+  assert.deepEqual(session('start-session'), {});
+  assert.ok(
+    !describeEvent('alexa-skills-kit', 'start-session').parameters.some(
+      (p) => p.name === 'attributes',
+    ),
+  );
+  assert.deepEqual(session('intent-recipe', { attributes: '{"step":2}' }), { step: 2 });
+  assert.equal((session('intent-answer') as { STATE: string }).STATE, '_TRIVIAMODE');
+});
+
+test('a WebSocket $connect carries the upgrade request: its headers, its query and the caller', () => {
+  const connect = generateEvent(
+    'apigateway',
+    'websocket-connect',
+    { query: 'token=abc&room=1&room=2', headers: '{"Authorization":"Bearer t"}' },
+    fixed(),
+  ) as {
+    headers: Record<string, string>;
+    multiValueHeaders: Record<string, string[]>;
+    queryStringParameters: Record<string, string>;
+    multiValueQueryStringParameters: Record<string, string[]>;
+    requestContext: { identity: { sourceIp: string } };
+  };
+  assert.equal(connect.headers.Host, '1234567890.execute-api.us-east-1.amazonaws.com');
+  assert.equal(connect.headers['Sec-WebSocket-Version'], '13');
+  assert.match(connect.headers['Sec-WebSocket-Key'] ?? '', /^[A-Za-z0-9+/]{22}==$/);
+  assert.match(connect.headers['X-Amzn-Trace-Id'] ?? '', /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  assert.equal(connect.headers.Authorization, 'Bearer t');
+  assert.deepEqual(connect.multiValueHeaders.Authorization, ['Bearer t']);
+  assert.deepEqual(connect.queryStringParameters, { token: 'abc', room: '2' });
+  assert.deepEqual(connect.multiValueQueryStringParameters.room, ['1', '2']);
+  assert.equal(connect.requestContext.identity.sourceIp, '127.0.0.1');
+
+  const message = generateEvent('apigateway', 'websocket-message') as Record<string, unknown>;
+  assert.equal(message.headers, undefined, 'only the upgrade request has headers');
+  const noQuery = generateEvent('apigateway', 'websocket-connect', { query: '' }) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(noQuery.queryStringParameters, undefined);
+});
+
+test("HTTP events carry the trace id their front end adds; a REST API keeps the header case the client sent, and its edge-optimized endpoint adds CloudFront's headers", () => {
+  const TRACE = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/;
+  const edge = generateEvent('apigateway', 'aws-proxy', {
+    headers: '{"x-custom":"1"}',
+  }) as APIGatewayProxyEvent;
+  assert.match(edge.headers['X-Amzn-Trace-Id'] ?? '', TRACE);
+  assert.equal(edge.headers.Host, '1234567890.execute-api.us-east-1.amazonaws.com');
+  assert.equal(edge.headers['User-Agent'], 'curl/8.5.0');
+  assert.equal(edge.headers['x-custom'], '1', "the client's own header keeps its case");
+  assert.equal(edge.headers['CloudFront-Viewer-Country'], 'US');
+  assert.match(edge.headers.Via ?? '', /^2\.0 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)$/);
+  assert.match(edge.headers['X-Amz-Cf-Id'] ?? '', /^[\w-]{54}==$/);
+  assert.match(edge.headers['X-Forwarded-For'] ?? '', /^127\.0\.0\.1, \d+\.\d+\.\d+\.\d+$/);
+  assert.deepEqual(edge.multiValueHeaders.Via, [edge.headers.Via]);
+
+  const regional = generateEvent('apigateway', 'aws-proxy', {
+    endpointType: 'regional',
+  }) as APIGatewayProxyEvent;
+  assert.equal(regional.headers['CloudFront-Viewer-Country'], undefined);
+  assert.equal(regional.headers.Via, undefined);
+  assert.equal(regional.headers['X-Forwarded-For'], '127.0.0.1');
+  assert.match(regional.headers['X-Amzn-Trace-Id'] ?? '', TRACE);
+
+  const authorizer = generateEvent(
+    'apigateway',
+    'request-authorizer',
+  ) as APIGatewayRequestAuthorizerEvent;
+  assert.match(authorizer.headers?.['X-Amzn-Trace-Id'] ?? '', TRACE);
+  const httpApi = generateEvent('apigateway', 'http-api-proxy') as APIGatewayProxyEventV2;
+  assert.match(httpApi.headers['x-amzn-trace-id'] ?? '', TRACE);
+  const alb = generateEvent('alb', 'request') as ALBEvent;
+  assert.match(alb.headers?.['x-amzn-trace-id'] ?? '', TRACE);
 });

@@ -32,6 +32,7 @@ export const ALB_EVENTS = [
         `lambda-alb-${g.digits(9)}.${v.region}.elb.amazonaws.com`,
         v.headers,
         v.body,
+        g,
       ),
       body: v.body,
       isBase64Encoded: false,

@@ -13,17 +13,34 @@ const SKILL = {
   locale: param('text', 'locale', 'en-US'),
 };
 
+/** A trivia game's state after its first question, kept by the skill in its session attributes. */
+const TRIVIA_STATE = JSON.stringify({
+  STATE: '_TRIVIAMODE',
+  score: 0,
+  currentQuestionIndex: 0,
+  questions: [16, 20, 29, 2, 19],
+  correctAnswerIndex: 3,
+  correctAnswerText: 'Donner',
+  speechOutput:
+    "Question 1. What was Rudolph's father's name? 1. Blixen. 2. Comet. 3. Donner. 4. Dasher.",
+  repromptText:
+    "Question 1. What was Rudolph's father's name? 1. Blixen. 2. Comet. 3. Donner. 4. Dasher.",
+});
+
 const SKILL_REQUESTS: readonly {
   event: string;
   type: string;
   intent?: { name: string; slots?: Record<string, { name: string; value: string }> };
+  /** The session attributes a skill returned on its previous turn (a new session has none). */
+  attributes?: string;
 }[] = [
   { event: 'start-session', type: 'LaunchRequest' },
   { event: 'end-session', type: 'SessionEndedRequest' },
   {
     event: 'intent-answer',
     type: 'IntentRequest',
-    intent: { name: 'AnswerIntent', slots: { Answer: { name: 'Answer', value: '2' } } },
+    intent: { name: 'AnswerIntent', slots: { Answer: { name: 'Answer', value: '3' } } },
+    attributes: TRIVIA_STATE,
   },
   { event: 'intent-getnewfact', type: 'IntentRequest', intent: { name: 'GetNewFactIntent' } },
   {
@@ -37,6 +54,11 @@ const SKILL_REQUESTS: readonly {
     intent: { name: 'RecipeIntent', slots: { Item: { name: 'Item', value: 'snowball' } } },
   },
 ];
+
+/** What the skill kept from its previous turn; a new session (no such parameter) has none. */
+function sessionAttributes(v: { attributes?: string }): Record<string, unknown> {
+  return JSON.parse(v.attributes ?? '{}') as Record<string, unknown>;
+}
 
 const SMART_HOME: readonly { event: string; namespace: string; name: string; endpoint: boolean }[] =
   [
@@ -66,14 +88,26 @@ export const ALEXA_EVENTS = [
       service: 'alexa-skills-kit',
       event: r.event,
       description: `Alexa skill ${r.type}${r.intent ? ` (${r.intent.name})` : ''}`,
-      parameters: SKILL,
+      parameters: {
+        ...SKILL,
+        // A new session starts with no attributes; later turns carry what the skill kept.
+        ...(r.type === 'LaunchRequest'
+          ? {}
+          : {
+              attributes: param(
+                'jsonObject',
+                'session attributes the skill returned on its previous turn, a JSON object',
+                r.attributes ?? '{}',
+              ),
+            }),
+      },
       build: (v, g) => ({
         version: '1.0',
         session: {
           new: r.type === 'LaunchRequest',
           sessionId: `amzn1.echo-api.session.${g.uuid()}`,
           application: { applicationId: v.application },
-          attributes: {},
+          attributes: sessionAttributes(v),
           user: { userId: v.user },
         },
         context: {

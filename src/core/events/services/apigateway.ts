@@ -13,7 +13,15 @@ import type {
 } from 'aws-lambda';
 import { defineEvent } from '../eventDefinition';
 import type { EventGeneration } from '../eventGeneration';
-import { HTTP_REQUEST, lowerCaseKeys, multiValue, queryMaps, requestHeaders } from '../httpRequest';
+import {
+  HTTP_REQUEST,
+  lowerCaseKeys,
+  multiValue,
+  queryMaps,
+  requestHeaders,
+  traceId,
+  type FrontEnd,
+} from '../httpRequest';
 import { LOCATION, param } from '../parameters';
 
 const API = {
@@ -26,6 +34,38 @@ const REST = {
   resource: param('text', 'resource path template', '/{proxy+}'),
   ...HTTP_REQUEST,
 };
+const STAGE_VARIABLES = param(
+  'jsonObject',
+  'stage variables, a JSON object of strings ({} for none)',
+  '{"environment":"test"}',
+);
+/** The mutual-TLS switch, defaulting to what each event is most often tested for. */
+function mtls(defaultValue: 'on' | 'off') {
+  return param(
+    'choice',
+    'on: the custom domain requires mutual TLS (the client certificate is in the event); off: it does not',
+    defaultValue,
+    ['on', 'off'],
+  );
+}
+/** A REST API's own parameters beside the request: stage variables, mutual TLS and the API key. */
+function restSetup(defaults: { mtls: 'on' | 'off'; apiKey: string }) {
+  return {
+    endpointType: param(
+      'choice',
+      'edge: an edge-optimized API (the default for REST APIs; the request comes through CloudFront, with its headers); regional: it does not',
+      'edge',
+      ['edge', 'regional'],
+    ),
+    stageVariables: STAGE_VARIABLES,
+    mtls: mtls(defaults.mtls),
+    apiKey: param(
+      'text',
+      'the API key the client sent in x-api-key (empty: the method requires none)',
+      defaults.apiKey,
+    ),
+  };
+}
 
 const IDENTITY: APIGatewayEventIdentity = {
   accessKey: null,
@@ -68,6 +108,7 @@ function restContext<A>(
   },
   g: EventGeneration,
   authorizer: A,
+  identity: APIGatewayEventIdentity = IDENTITY,
 ): APIGatewayEventRequestContextWithAuthorizer<A> {
   return {
     accountId: v.account,
@@ -77,7 +118,7 @@ function restContext<A>(
     domainPrefix: v.api,
     extendedRequestId: `${g.alphanumeric(14)}=`,
     httpMethod: v.method,
-    identity: IDENTITY,
+    identity,
     path: `/${v.stage}${v.path}`,
     protocol: 'HTTP/1.1',
     requestId: g.uuid(),
@@ -89,10 +130,91 @@ function restContext<A>(
   };
 }
 
+/**
+ * The caller as a REST API sees it: the API key once the method requires one (its id only after
+ * API Gateway has looked the key up, so not yet for an authorizer), the client certificate on a
+ * mutual-TLS domain.
+ */
+function restIdentity(
+  v: { mtls: string; apiKey: string },
+  g: EventGeneration,
+  keyLookedUp: boolean,
+): APIGatewayEventIdentity {
+  return {
+    ...IDENTITY,
+    ...(v.apiKey ? { apiKey: v.apiKey, apiKeyId: keyLookedUp ? g.alphanumeric(10) : null } : {}),
+    ...(v.mtls === 'on' ? { clientCert: clientCertificate(g) } : {}),
+  };
+}
+
+/**
+ * A REST API passes header names as the client wrote them; an edge-optimized one receives the
+ * request through CloudFront, which adds its viewer headers, its id and itself to the forwarding.
+ */
+function restFrontEnd(v: { endpointType: string }, g: EventGeneration): FrontEnd {
+  if (v.endpointType !== 'edge') return { titleCase: true };
+  return {
+    titleCase: true,
+    added: {
+      'CloudFront-Forwarded-Proto': 'https',
+      'CloudFront-Is-Desktop-Viewer': 'true',
+      'CloudFront-Is-Mobile-Viewer': 'false',
+      'CloudFront-Is-SmartTV-Viewer': 'false',
+      'CloudFront-Is-Tablet-Viewer': 'false',
+      'CloudFront-Viewer-Country': 'US',
+      Via: `2.0 ${g.hex(32)}.cloudfront.net (CloudFront)`,
+      'X-Amz-Cf-Id': `${g.randomBase64(40).slice(0, -2).replace(/\+/g, '-').replace(/\//g, '_')}==`,
+      // The client's address, then the CloudFront edge's (an address of CloudFront's range).
+      'X-Forwarded-For': '127.0.0.1, 130.176.91.17',
+    },
+  };
+}
+
+/** The request's headers with the x-api-key header that carried the key, unless given already. */
+function withApiKeyHeader(headers: Record<string, string>, apiKey: string): Record<string, string> {
+  const given = Object.keys(headers).some((k) => k.toLowerCase() === 'x-api-key');
+  return apiKey && !given ? { ...headers, 'x-api-key': apiKey } : headers;
+}
+
+/** Stage variables are strings in AWS; a number or true given here is passed as its text. */
+function stageVariablesOf(json: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(JSON.parse(json) as Record<string, unknown>).map(([k, x]) => [
+      k,
+      typeof x === 'string' ? x : JSON.stringify(x),
+    ]),
+  );
+}
+
 /** `{proxy+}` matches the whole path; other templates are taken literally. */
 function pathParameters(resource: string, path: string): Record<string, string> | null {
   const greedy = /\{(\w+)\+\}/.exec(resource);
   return greedy ? { [greedy[1]!]: path.replace(/^\//, '') } : null;
+}
+
+/**
+ * What API Gateway sends a WebSocket route, beyond @types/aws-lambda: the caller, and on $connect
+ * the upgrade request's headers.
+ */
+type WebsocketEvent = APIGatewayProxyWebsocketEventV2 & {
+  headers?: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+  requestContext: { identity: { sourceIp: string; userAgent?: string } };
+};
+
+/** The upgrade request a WebSocket client opens the connection with, then the user's headers. */
+function upgradeHeaders(host: string, extra: string, g: EventGeneration): Record<string, string> {
+  return {
+    Host: host,
+    'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+    'Sec-WebSocket-Key': g.randomBase64(16),
+    'Sec-WebSocket-Version': '13',
+    'X-Amzn-Trace-Id': traceId(g),
+    'X-Forwarded-For': '127.0.0.1',
+    'X-Forwarded-Port': '443',
+    'X-Forwarded-Proto': 'https',
+    ...(JSON.parse(extra) as Record<string, string>),
+  };
 }
 
 function websocket(event: 'connect' | 'message' | 'disconnect') {
@@ -107,8 +229,25 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
       ...(event === 'message'
         ? { body: param('text', 'message body', '{"action":"sendmessage","data":"hello"}') }
         : {}),
+      ...(event === 'connect'
+        ? {
+            query: param(
+              'query',
+              'query string of the wss:// URL, without the leading ?',
+              'token=abc123',
+            ),
+            headers: param(
+              'headers',
+              'extra headers of the upgrade request as a JSON object',
+              '{}',
+            ),
+          }
+        : {}),
     },
-    build: (v, g): APIGatewayProxyWebsocketEventV2 => ({
+    build: (v, g): WebsocketEvent => ({
+      ...('headers' in v && v.headers !== undefined
+        ? upgrade({ ...v, headers: v.headers }, g)
+        : {}),
       requestContext: {
         routeKey,
         messageId: g.alphanumeric(12),
@@ -123,6 +262,10 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
         domainName: host(v),
         connectionId: v.connection,
         apiId: v.api,
+        identity: {
+          sourceIp: '127.0.0.1',
+          ...(event === 'connect' ? { userAgent: 'curl/8.5.0' } : {}),
+        },
       },
       isBase64Encoded: false,
       ...('body' in v && typeof v.body === 'string' ? { body: v.body } : {}),
@@ -130,15 +273,38 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
   });
 }
 
+/** The $connect event's request: the upgrade headers and the URL's query, if it has one. */
+function upgrade(
+  v: { api: string; region: string; headers: string; query?: string },
+  g: EventGeneration,
+): Pick<
+  WebsocketEvent,
+  'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters'
+> {
+  const headers = upgradeHeaders(host(v), v.headers, g);
+  const query = queryMaps(v.query ?? '');
+  return {
+    headers,
+    multiValueHeaders: multiValue(headers),
+    ...(v.query
+      ? { queryStringParameters: query.single, multiValueQueryStringParameters: query.multi }
+      : {}),
+  };
+}
+
 export const APIGATEWAY_EVENTS = [
   defineEvent({
     service: 'apigateway',
     event: 'aws-proxy',
     description: 'REST API Lambda proxy integration (payload 1.0)',
-    parameters: REST,
+    parameters: { ...REST, ...restSetup({ mtls: 'off', apiKey: '' }) },
     build: (v, g): APIGatewayProxyEvent => {
       const query = queryMaps(v.query);
-      const headers = requestHeaders(host(v), v.headers, v.body);
+      const headers = withApiKeyHeader(
+        requestHeaders(host(v), v.headers, v.body, g, restFrontEnd(v, g)),
+        v.apiKey,
+      );
+      const stageVariables = stageVariablesOf(v.stageVariables);
       return {
         body: v.body || null,
         headers,
@@ -149,8 +315,9 @@ export const APIGATEWAY_EVENTS = [
         pathParameters: pathParameters(v.resource, v.path),
         queryStringParameters: v.query ? query.single : null,
         multiValueQueryStringParameters: v.query ? query.multi : null,
-        stageVariables: null,
-        requestContext: restContext(v, g, null),
+        // A stage without variables gives null, as AWS sends it.
+        stageVariables: Object.keys(stageVariables).length > 0 ? stageVariables : null,
+        requestContext: restContext(v, g, null, restIdentity(v, g, true)),
         resource: v.resource,
       };
     },
@@ -170,33 +337,18 @@ export const APIGATEWAY_EVENTS = [
         'the Cookie header, as the client sends it (HTTP APIs pass it as the cookies list)',
         'session=abc123; theme=dark',
       ),
-      stageVariables: param(
-        'jsonObject',
-        'stage variables, a JSON object of strings ({} for none)',
-        '{"environment":"test"}',
-      ),
+      stageVariables: STAGE_VARIABLES,
       authorizer: param(
         'choice',
         'jwt: the route has a JWT authorizer (its claims and scopes are in the event); none: it has none',
         'jwt',
         ['jwt', 'none'],
       ),
-      mtls: param(
-        'choice',
-        'on: the custom domain requires mutual TLS (the client certificate is in the event); off: it does not',
-        'on',
-        ['on', 'off'],
-      ),
+      mtls: mtls('on'),
     },
     build: (v, g): APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer => {
       const event = httpApiEvent(v, g, host(v), v.route);
-      // Stage variables are strings in AWS; a number or true given here is passed as its text.
-      const stageVariables = Object.fromEntries(
-        Object.entries(JSON.parse(v.stageVariables) as Record<string, unknown>).map(([k, x]) => [
-          k,
-          typeof x === 'string' ? x : JSON.stringify(x),
-        ]),
-      );
+      const stageVariables = stageVariablesOf(v.stageVariables);
       return {
         ...event,
         ...(Object.keys(stageVariables).length > 0 ? { stageVariables } : {}),
@@ -227,7 +379,8 @@ export const APIGATEWAY_EVENTS = [
   defineEvent({
     service: 'apigateway',
     event: 'request-authorizer',
-    description: 'REST API REQUEST authorizer',
+    description:
+      'REST API REQUEST authorizer, on a mutual-TLS domain, for a method that requires an API key',
     parameters: {
       ...API,
       resource: REST.resource,
@@ -235,10 +388,14 @@ export const APIGATEWAY_EVENTS = [
       path: HTTP_REQUEST.path,
       query: HTTP_REQUEST.query,
       headers: param('headers', 'request headers as a JSON object', '{"Authorization":"allow"}'),
+      ...restSetup({ mtls: 'on', apiKey: 'sample-api-key-0123456789abcdef' }),
     },
     build: (v, g): APIGatewayRequestAuthorizerEvent => {
       const query = queryMaps(v.query);
-      const headers = requestHeaders(host(v), v.headers, '');
+      const headers = withApiKeyHeader(
+        requestHeaders(host(v), v.headers, '', g, restFrontEnd(v, g)),
+        v.apiKey,
+      );
       return {
         type: 'REQUEST',
         methodArn: methodArn(v, g),
@@ -250,8 +407,8 @@ export const APIGATEWAY_EVENTS = [
         pathParameters: pathParameters(v.resource, v.path),
         queryStringParameters: query.single,
         multiValueQueryStringParameters: query.multi,
-        stageVariables: {},
-        requestContext: restContext(v, g, undefined),
+        stageVariables: stageVariablesOf(v.stageVariables),
+        requestContext: restContext(v, g, undefined, restIdentity(v, g, false)),
       };
     },
   }),
@@ -319,7 +476,7 @@ export function httpApiEvent(
   routeKey: string,
 ): APIGatewayProxyEventV2 {
   const query = queryMaps(v.query);
-  const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body));
+  const headers = lowerCaseKeys(requestHeaders(domainName, v.headers, v.body, g));
   const params = pathParameters(routeKey, v.path);
   return {
     version: '2.0',

@@ -14,8 +14,8 @@ export const CLOUDFORMATION_EVENTS = [
       resourceType: param('text', 'custom resource type', 'Custom::TestResource'),
       properties: param(
         'jsonObject',
-        'ResourceProperties, a JSON object',
-        '{"StackName":"MyStack"}',
+        "ResourceProperties, a JSON object: the resource's Properties in the template",
+        '{"StackName":"MyStack","List":["1","2","3"]}',
       ),
     },
     build: (v, g): CloudFormationCustomResourceCreateEvent => {

@@ -157,7 +157,7 @@ export const KINESIS_EVENTS = [
     service: 'kinesis',
     event: 'syslog',
     description:
-      "Firehose transformation of a syslog line (approximateArrivalTimestamp in epoch milliseconds, a number as Firehose sends it; SAM's sample has a string)",
+      "Firehose transformation of a syslog line (approximateArrivalTimestamp in epoch milliseconds, a number as Firehose sends it; SAM's sample has a string: https://docs.aws.amazon.com/lambda/latest/dg/services-kinesisfirehose.html)",
     parameters: { ...STREAM, data: param('text', 'log line', SYSLOG_LINE) },
     build: (v, g): FirehoseTransformationEvent => firehose(v, g, [base64(v.data)]),
   }),

@@ -133,8 +133,17 @@ export const S3_EVENTS = [
   defineEvent({
     service: 's3',
     event: 'batch-invocation',
-    description: 'S3 Batch Operations task invoking a function',
-    parameters: OBJECT,
+    description:
+      'S3 Batch Operations task invoking a function, for one object version of its manifest',
+    parameters: {
+      ...OBJECT,
+      versioned: param(
+        'choice',
+        'on: the manifest lists object versions (s3VersionId holds one); off: it lists keys only (s3VersionId is null)',
+        'on',
+        ['on', 'off'],
+      ),
+    },
     build: (v, g): S3BatchEvent => ({
       invocationSchemaVersion: '1.0',
       invocationId: g.randomBase64(48),
@@ -143,7 +152,7 @@ export const S3_EVENTS = [
         {
           taskId: g.randomBase64(24),
           s3Key: s3EventKey(v.key),
-          s3VersionId: null,
+          s3VersionId: v.versioned === 'on' ? g.alphanumeric(32) : null,
           s3BucketArn: g.arn('s3', v.bucket, { region: '', account: '' }),
         },
       ],
