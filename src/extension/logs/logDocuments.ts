@@ -6,6 +6,8 @@
 // waits until the window has applied it: 2 MB messages sent faster than the window took them
 // queued up, and the extension host then spent 400 ms in one go joining the queue's buffers. A
 // redraw the window took long to apply is followed by as long a pause (core/logs/redrawPace.ts).
+// The text is made one turn of the event loop before VS Code asks for it, since VS Code then
+// splits, compares and serializes it in the same turn: apart, neither turn holds the host as long.
 // An editor scrolled to the end stays at the end as lines arrive.
 import * as vscode from 'vscode';
 import { RedrawPace } from '../../core/logs/redrawPace';
@@ -43,6 +45,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   /** When the timer fires. */
   private timerDue = 0;
   private readonly pace = new RedrawPace(FLUSH_INTERVAL_MS);
+  /** Texts made for the redraws about to go. */
+  private readonly prepared = new Map<string, string>();
   /** Documents whose last redraw the window has not applied yet, with the timer that stops waiting. */
   private readonly inFlight = new Map<string, ReturnType<typeof setTimeout>>();
   /** Editors whose last line was in sight: they follow the end as lines arrive. */
@@ -90,6 +94,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
+    const key = uri.toString();
+    const prepared = this.prepared.get(key);
+    this.prepared.delete(key);
+    if (prepared !== undefined && this.views.has(key)) return prepared;
     const view = this.viewFor(uri);
     return view
       ? view.text()
@@ -185,7 +193,9 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         setTimeout(() => this.answered(key, false), REDRAW_ANSWER_MS),
       );
       this.pace.sentAt(key, now);
-      this.changedEmitter.fire(uri);
+      this.prepared.set(key, this.views.get(key)!.text());
+      // Not for a document closed meanwhile: asking for its text would start its view again.
+      setTimeout(() => this.views.has(key) && this.changedEmitter.fire(uri), 0);
       // The title bar's buttons follow the view (a search that found older invocations, say).
       if (vscode.window.activeTextEditor?.document.uri.toString() === key) this.updateContext();
     }
@@ -211,6 +221,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     clearTimeout(this.inFlight.get(key));
     this.inFlight.delete(key);
     this.pace.forget(key);
+    this.prepared.delete(key);
   }
 
   private updateContext(): void {
