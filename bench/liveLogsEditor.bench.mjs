@@ -1,8 +1,9 @@
 // The editor's log document while a local function prints 100,000 lines (Tail Logs, Live Tail):
 // the longest stretch the extension host spent without returning to its event loop, against the
 // 100 ms target (a frame the editor would feel) and against the same host idle for as long (the
-// floor). Measured inside the real extension host (bench/vscode/liveLogsEditor.ts); also the time
-// from the Invoke to the last line in the document, and how many redraws that took.
+// floor), in wall-clock time and in the extension host's own CPU time. Measured inside the real
+// extension host (bench/vscode/liveLogsEditor.ts); also the time from the Invoke to the last line
+// in the document, and how many redraws that took.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,18 +44,20 @@ try {
   const code = await new Promise((r) => child.on('exit', r));
   const runs = [
     ...out.matchAll(
-      /^BENCH run=\d+ maxMs=([\d.]+) p99Ms=([\d.]+) meanMs=([\d.]+) idleMaxMs=([\d.]+) seconds=([\d.]+) gcMaxMs=([\d.]+) gcMs=([\d.]+) flushes=(\d+) documentLines=(\d+)$/gm,
+      /^BENCH run=\d+ maxMs=([\d.]+) p99Ms=([\d.]+) meanMs=([\d.]+) idleMaxMs=([\d.]+) cpuMaxMs=([\d.]+) idleCpuMaxMs=([\d.]+) seconds=([\d.]+) gcMaxMs=([\d.]+) gcMs=([\d.]+) flushes=(\d+) documentLines=(\d+)$/gm,
     ),
   ].map((m) => ({
     max: Number(m[1]),
     p99: Number(m[2]),
     mean: Number(m[3]),
     idleMax: Number(m[4]),
-    seconds: Number(m[5]),
-    gcMax: Number(m[6]),
-    gc: Number(m[7]),
-    flushes: Number(m[8]),
-    lines: Number(m[9]),
+    cpuMax: Number(m[5]),
+    idleCpuMax: Number(m[6]),
+    seconds: Number(m[7]),
+    gcMax: Number(m[8]),
+    gc: Number(m[9]),
+    flushes: Number(m[10]),
+    lines: Number(m[11]),
   }));
   if (code !== 0 || runs.length !== RUNS)
     throw new Error(`the extension-host benchmark failed (${code}):\n${out}`);
@@ -69,6 +72,20 @@ try {
     median(runs.map((r) => r.max)),
     'ms',
     { label: 'the same host idle as long', value: median(runs.map((r) => r.idleMax)) },
+  );
+  // The same stalls counted in the extension host's own CPU time: what its turns cost, without the
+  // time other processes (the window, the endpoint, another bench) held the shared cores meanwhile.
+  figure(
+    `log document, ${n} lines: longest extension-host stall in its own CPU time (worst of ${RUNS})`,
+    Math.max(...runs.map((r) => r.cpuMax)),
+    'ms',
+    { label: 'target', value: 100 },
+  );
+  figure(
+    `log document, ${n} lines: longest extension-host stall in its own CPU time (median of ${RUNS})`,
+    median(runs.map((r) => r.cpuMax)),
+    'ms',
+    { label: 'the same host idle as long', value: median(runs.map((r) => r.idleCpuMax)) },
   );
   figure(
     `log document, ${n} lines: p99 event-loop delay while appending`,
@@ -92,6 +109,9 @@ try {
   );
   process.stdout.write(
     `# longest stall per run: ${runs.map((r) => r.max.toFixed(1)).join(', ')} ms (idle: ${runs.map((r) => r.idleMax.toFixed(1)).join(', ')} ms)\n`,
+  );
+  process.stdout.write(
+    `# longest stall per run in the extension host's own CPU time (the same on a busy machine): ${runs.map((r) => r.cpuMax.toFixed(1)).join(', ')} ms (idle: ${runs.map((r) => r.idleCpuMax.toFixed(1)).join(', ')} ms)\n`,
   );
   process.stdout.write(
     `# redraws per run: ${runs.map((r) => r.flushes).join(', ')} (at most one per 100 ms); document lines kept: ${runs.map((r) => r.lines).join(', ')}\n`,

@@ -7,6 +7,7 @@ import { pollStart, SeenEvents } from '../../src/core/logs/seenEvents';
 import { platformLinePlaces } from '../../src/core/logs/platformMark';
 import { displayLine } from '../../src/core/logs/displayLine';
 import { ShownLines } from '../../src/core/logs/shownLines';
+import { RedrawPace } from '../../src/core/logs/redrawPace';
 
 const ID = '8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b';
 
@@ -128,4 +129,25 @@ test('shown lines tell lines apart by stream, time and the whole message', () =>
     fresh.unseen(many),
     many.filter((_, i) => i % 2 === 1),
   );
+});
+
+test('a redraw the window took long to apply is followed by as long a pause; a quick one by the minimum', () => {
+  const pace = new RedrawPace(100);
+  assert.equal(pace.waitFor('a', 0), 0, 'a document never drawn draws now');
+  pace.sentAt('a', 1000);
+  assert.equal(pace.waitFor('a', 1050), 50, 'the minimum interval, even before the answer');
+  pace.applied('a', 1030);
+  assert.equal(pace.waitFor('a', 1030), 100, 'applied in 30 ms: the minimum interval');
+  pace.sentAt('a', 2000);
+  pace.applied('a', 2600);
+  assert.equal(pace.waitFor('a', 2600), 600, 'applied in 600 ms: as long again');
+  assert.equal(pace.waitFor('a', 3200), 0);
+  assert.equal(pace.waitFor('b', 2600), 0, 'each document has its own pace');
+  pace.sentAt('a', 4000);
+  pace.unanswered('a');
+  pace.applied('a', 5000);
+  assert.equal(pace.waitFor('a', 5000), 0, 'an unanswered redraw (unchanged text) adds no pause');
+  pace.sentAt('a', 6000);
+  pace.forget('a');
+  assert.equal(pace.waitFor('a', 6000), 0, 'a closed document starts afresh');
 });

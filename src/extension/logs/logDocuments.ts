@@ -4,9 +4,13 @@
 // a function printing 100,000 lines costs the extension host ten updates a second, not one per
 // line. Each redraw sends the whole text to the window (the content provider's way), and the next
 // waits until the window has applied it: 2 MB messages sent faster than the window took them
-// queued up, and the extension host then spent 400 ms in one go joining the queue's buffers.
+// queued up, and the extension host then spent 400 ms in one go joining the queue's buffers. A
+// redraw the window took long to apply is followed by as long a pause (core/logs/redrawPace.ts).
+// The text is made one turn of the event loop before VS Code asks for it, since VS Code then
+// splits, compares and serializes it in the same turn: apart, neither turn holds the host as long.
 // An editor scrolled to the end stays at the end as lines arrive.
 import * as vscode from 'vscode';
+import { RedrawPace } from '../../core/logs/redrawPace';
 import { LOG_LANGUAGE, LOGS_SCHEME, logRequestOf, type LogRequest } from './logRequest';
 
 /** A document's content and the reader's controls over it (logViews.ts makes them). */
@@ -38,7 +42,11 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   readonly onDidChange = this.changedEmitter.event;
   private readonly pending = new Map<string, vscode.Uri>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastFlush = 0;
+  /** When the timer fires. */
+  private timerDue = 0;
+  private readonly pace = new RedrawPace(FLUSH_INTERVAL_MS);
+  /** Texts made for the redraws about to go. */
+  private readonly prepared = new Map<string, string>();
   /** Documents whose last redraw the window has not applied yet, with the timer that stops waiting. */
   private readonly inFlight = new Map<string, ReturnType<typeof setTimeout>>();
   /** Editors whose last line was in sight: they follow the end as lines arrive. */
@@ -74,7 +82,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.scheme !== LOGS_SCHEME || e.contentChanges.length === 0) return;
-        this.answered(e.document.uri.toString());
+        this.answered(e.document.uri.toString(), true);
         for (const editor of vscode.window.visibleTextEditors) {
           if (editor.document !== e.document || this.following.get(editor) === false) continue;
           const end = e.document.lineAt(e.document.lineCount - 1).range.end;
@@ -86,6 +94,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
+    const key = uri.toString();
+    const prepared = this.prepared.get(key);
+    this.prepared.delete(key);
+    if (prepared !== undefined && this.views.has(key)) return prepared;
     const view = this.viewFor(uri);
     return view
       ? view.text()
@@ -146,42 +158,58 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   private changed(uri: vscode.Uri): void {
     this.pending.set(uri.toString(), uri);
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now());
+    this.schedule();
+  }
+
+  /** Sets the timer for the first pending redraw that may go (one not waiting for the window). */
+  private schedule(): void {
+    const now = Date.now();
+    let wait: number | undefined;
+    for (const key of this.pending.keys()) {
+      if (this.inFlight.has(key)) continue;
+      const w = this.pace.waitFor(key, now);
+      wait = wait === undefined ? w : Math.min(wait, w);
+    }
+    if (wait === undefined || (this.timer && this.timerDue <= now + wait)) return;
+    clearTimeout(this.timer);
+    this.timerDue = now + wait;
     this.timer = setTimeout(() => this.flush(), wait);
   }
 
   private flush(): void {
     this.timer = undefined;
-    this.lastFlush = Date.now();
+    const now = Date.now();
     for (const [key, uri] of [...this.pending]) {
       if (!this.views.has(key)) {
         this.pending.delete(key);
         continue;
       }
-      if (this.inFlight.has(key)) continue; // drawn when the window has applied the last redraw
+      // Drawn when the window has applied the last redraw and its pause is over.
+      if (this.inFlight.has(key) || this.pace.waitFor(key, now) > 0) continue;
       this.pending.delete(key);
       this.flushes.set(key, (this.flushes.get(key) ?? 0) + 1);
       this.inFlight.set(
         key,
-        setTimeout(() => this.answered(key), REDRAW_ANSWER_MS),
+        setTimeout(() => this.answered(key, false), REDRAW_ANSWER_MS),
       );
-      this.changedEmitter.fire(uri);
+      this.pace.sentAt(key, now);
+      this.prepared.set(key, this.views.get(key)!.text());
+      // Not for a document closed meanwhile: asking for its text would start its view again.
+      setTimeout(() => this.views.has(key) && this.changedEmitter.fire(uri), 0);
       // The title bar's buttons follow the view (a search that found older invocations, say).
       if (vscode.window.activeTextEditor?.document.uri.toString() === key) this.updateContext();
     }
+    this.schedule();
   }
 
-  /** The window applied a redraw (or stopped being waited for): the next may go. */
-  private answered(key: string): void {
+  /** The window applied a redraw (or stopped being waited for): the next may go, after its pause. */
+  private answered(key: string, applied: boolean): void {
+    if (!this.inFlight.has(key)) return;
     clearTimeout(this.inFlight.get(key));
     this.inFlight.delete(key);
-    const uri = this.pending.get(key);
-    if (uri && !this.timer)
-      this.timer = setTimeout(
-        () => this.flush(),
-        Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now()),
-      );
+    if (applied) this.pace.applied(key, Date.now());
+    else this.pace.unanswered(key);
+    this.schedule();
   }
 
   private closed(uri: vscode.Uri): void {
@@ -192,6 +220,8 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     this.pending.delete(key);
     clearTimeout(this.inFlight.get(key));
     this.inFlight.delete(key);
+    this.pace.forget(key);
+    this.prepared.delete(key);
   }
 
   private updateContext(): void {

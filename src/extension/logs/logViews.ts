@@ -23,8 +23,12 @@ export interface LogViewContext {
 
 /** Invocations a search page reads. */
 const SEARCH_PAGE = 50;
-/** Events formatted in one go: a burst of 100,000 is taken in slices, the event loop free between them. */
-const DRAIN_SLICE = 2000;
+/**
+ * Events formatted in one go: a burst of 100,000 is taken in slices of a few milliseconds, the
+ * event loop free between them (the time is checked after each batch of events).
+ */
+const DRAIN_SLICE_MS = 4;
+const DRAIN_BATCH = 250;
 
 export function openLogView(
   request: LogRequest,
@@ -110,7 +114,14 @@ abstract class TextView<R extends LogRequest> implements LogView {
       this.incoming.splice(0, beyond);
       this.lines.countDropped(beyond);
     }
-    this.lines.append(this.incoming.splice(0, DRAIN_SLICE));
+    const started = performance.now();
+    let taken = 0;
+    do {
+      const batch = this.incoming.slice(taken, taken + DRAIN_BATCH);
+      this.lines.append(batch);
+      taken += batch.length;
+    } while (taken < this.incoming.length && performance.now() - started < DRAIN_SLICE_MS);
+    this.incoming.splice(0, taken);
     this.changed();
     if (this.incoming.length) setImmediate(() => this.drain());
     else this.draining = false;
@@ -118,7 +129,7 @@ abstract class TextView<R extends LogRequest> implements LogView {
 
   text(): string {
     // A few events still waiting are formatted now, so that the header's count and the lines agree.
-    if (this.incoming.length > 0 && this.incoming.length <= DRAIN_SLICE)
+    if (this.incoming.length > 0 && this.incoming.length <= DRAIN_BATCH)
       this.lines.append(this.incoming.splice(0));
     const parts = [this.headline()];
     if (this.lines.filter)
