@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { inertText } from '../core/inertText';
 import { ui } from './ui';
 import { firstLineOf } from './childFirstLine';
+import { runBelowEditor } from './backgroundPriority';
 
 export interface ApiRunnerContext {
   readonly output: vscode.LogOutputChannel;
@@ -191,6 +192,7 @@ export class ApiRunner implements vscode.Disposable {
       },
     );
     this.child = child;
+    runBelowEditor(child.pid);
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
       stderr = (stderr + text).slice(-4000);

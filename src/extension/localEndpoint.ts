@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { firstLineOf } from './childFirstLine';
+import { runBelowEditor } from './backgroundPriority';
 
 export interface LocalConnection {
   readonly url: string;
@@ -84,6 +85,7 @@ export class LocalEndpointProcess implements vscode.Disposable {
       },
     );
     this.child = child;
+    runBelowEditor(child.pid);
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
       stderr = (stderr + text).slice(-4000);

@@ -1,8 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getPriority } from 'node:os';
 import type * as vscode from 'vscode';
-import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  waitUntilFunctionActiveV2,
+} from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 import { item, regionChildren } from './tree';
@@ -84,6 +89,43 @@ describe('the local endpoint from the extension', () => {
     assert.ok(
       (await localChildren()).some((n) => n.label === 'from-sdk'),
       'functions survive the restart',
+    );
+  });
+
+  it("runs below the editor's scheduling priority, and so do the functions it starts", async () => {
+    const { local: connection, lambda } = await localLambda();
+    assert.equal(connection.owned, true);
+    const pid = (JSON.parse(readFileSync(join(home, 'endpoint.lock'), 'utf8')) as { pid: number })
+      .pid;
+    assert.ok(
+      getPriority(pid) > getPriority(),
+      `the endpoint's priority ${getPriority(pid)} is below the extension host's ${getPriority()}`,
+    );
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'own-priority',
+        Role: 'arn:aws:iam::123456789012:role/x',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: {
+          ZipFile: zipSync({
+            'index.js': new TextEncoder().encode(
+              "exports.handler = async () => require('node:os').getPriority();",
+            ),
+          }),
+        },
+      }),
+    );
+    await waitUntilFunctionActiveV2(
+      { client: lambda, maxWaitTime: 30, minDelay: 1 },
+      { FunctionName: 'own-priority' },
+    );
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'own-priority' }));
+    lambda.destroy();
+    assert.equal(
+      Number(new TextDecoder().decode(answer.Payload)),
+      getPriority(pid),
+      "the function runs at its endpoint's priority",
     );
   });
 });
