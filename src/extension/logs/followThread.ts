@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as Cloud from '../../cloud';
 import { documentLine, TimeText } from '../../core/logs/documentLine';
 import { errorMessage } from '../../core/errorMessage';
+import { runThisThreadBelowEditor } from '../backgroundPriority';
 import type { FollowReport, FollowRequest, FollowControl } from './followWorker';
 
 /** Lines posted and not yet received by the main thread, past which the follow waits (as a slow reader holds it). */
@@ -35,6 +36,8 @@ port.on('message', (control: FollowControl) => {
 });
 
 async function follow(): Promise<void> {
+  // The decoding must not take a core from the main thread when the machine is busy (Linux).
+  runThisThreadBelowEditor();
   // A computed path: the cloud bundle is dist/cloud.js, beside this one, not a copy inside it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require(join(__dirname, 'cloud.js')) as typeof Cloud;
