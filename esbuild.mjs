@@ -5,6 +5,7 @@
 //   dist/lenses.js     the handler CodeLenses, required when a handler's language is first open
 //   dist/profiles.js   the AWS profile reader alone, for the Functions view's first draw
 //   dist/cloud.js      the cloud layer with the AWS SDK, required lazily on first use
+//   dist/followWorker.js  a log document's follow, in a worker thread of the extension host (requires cloud.js)
 //   dist/iam.js        the IAM SDK alone, required when an execution role is first created
 //   dist/events.js     the offline event catalog, required lazily on first use
 //   dist/cli.js        the `lambda-lens` command
@@ -108,6 +109,12 @@ const builds = [
     external: ['esbuild', '@aws-sdk/client-iam'],
   },
   { ...common, entryPoints: ['src/cloud/iamBundle.ts'], outfile: 'dist/iam.js' },
+  // A log document's follow, run in a worker thread (src/extension/logs/followWorker.ts says why).
+  {
+    ...common,
+    entryPoints: ['src/extension/logs/followThread.ts'],
+    outfile: 'dist/followWorker.js',
+  },
   // The estimate panel's webview script (a browser bundle: it talks to the host only by messages).
   {
     ...common,

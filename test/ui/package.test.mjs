@@ -35,6 +35,7 @@ test('the .vsix holds every bundle, no sources and no source maps', async () => 
     'features.js',
     'lenses.js',
     'cloud.js',
+    'followWorker.js',
     'events.js',
     'cli.js',
   ]) {

@@ -37,6 +37,24 @@ describe('documentLine', () => {
 });
 
 describe('LogViewText', () => {
+  it('takes lines a follow formatted elsewhere (a worker thread) as the events they were: capped, filtered, held', () => {
+    const formatted = (from: number, to: number) =>
+      events(from, to).map((e) => documentLine(new Date(e.timestamp).toISOString(), e.message));
+    const byEvents = new LogViewText(5);
+    const byLines = new LogViewText(5);
+    byEvents.append(events(0, 8));
+    byLines.append(formatted(0, 8));
+    assert.equal(byLines.text(['h']), byEvents.text(['h']));
+    byLines.setFilter('LINE 7');
+    assert.deepEqual(bodyLines(byLines.text(['h'])), formatted(7, 8));
+    byLines.setFilter('');
+    byLines.pause();
+    byLines.append(formatted(8, 9));
+    assert.equal(byLines.heldCount, 1);
+    byLines.resume();
+    assert.deepEqual(bodyLines(byLines.text(['h'])), formatted(4, 9));
+  });
+
   it('keeps the last maxLines events and says how many older ones were dropped', () => {
     const view = new LogViewText(100);
     view.append(events(0, 60));

@@ -4,6 +4,7 @@
 // item and a failed invoke's notification open exactly that invocation's lines (its stack frames
 // linked to the file), and Search Logs… groups what a filter pattern finds by invocation.
 import * as assert from 'node:assert/strict';
+import { threadId } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import {
@@ -15,6 +16,7 @@ import { zipSync } from 'fflate';
 import { activated, localLambda } from './extension';
 import { children, item, regionChildren } from './tree';
 import type { FunctionNode, Node } from '../../src/extension/functionsTree';
+import type { FollowThread } from '../../src/extension/logs/followWorker';
 
 const NAME = 'live-logs-fn';
 // Prints the event's marker, and `count` numbered lines when asked to; fails when asked to.
@@ -64,6 +66,22 @@ async function until(
     const text = document.getText();
     if (ok(text)) return text;
     if (Date.now() > deadline) assert.fail(`${what}; the document reads:\n${text.slice(0, 3000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Waits until the document's own follow is on Live Tail (it shows what arrives from then on). Not
+ * by the document's text: a document closed a moment ago stays in memory, and reopened it shows
+ * its previous follow's header until the new follow's first redraw.
+ */
+async function followStarted(document: vscode.TextDocument): Promise<void> {
+  const api = await activated();
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const header = api.logDocuments.viewOf(document.uri)?.text().split('\n')[0] ?? '';
+    if (header.includes('· Live Tail')) return;
+    if (Date.now() > deadline) assert.fail(`the follow did not start: ${header}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -120,13 +138,32 @@ describe('live logs in the editor', () => {
     );
   });
 
+  it("follows in a worker thread, off the extension host's main thread, ended when the document closes", async () => {
+    await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
+    const document = logDocument();
+    await followStarted(document);
+    const api = await activated();
+    const view = api.logDocuments.viewOf(document.uri) as { followThread?: FollowThread };
+    const thread = view.followThread;
+    assert.ok(thread, 'the view reports the thread it follows in');
+    assert.notEqual(thread.threadId, threadId, 'not the main thread');
+    assert.ok(thread.running);
+    await invoke({ marker: 'from-the-worker' });
+    await until(document, (t) => t.includes('marker from-the-worker'), 'its lines appear');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const deadline = Date.now() + 10_000; thread.running;) {
+      if (Date.now() > deadline) assert.fail('the worker still runs after its document closed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
   it('keeps at most lambdaLens.logs.maxLines lines, dropping older ones with a marker line', async () => {
     await vscode.workspace
       .getConfiguration('lambdaLens')
       .update('logs.maxLines', 100, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
     const document = logDocument();
-    await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+    await followStarted(document);
     await invoke({ marker: 'firehose', count: 300 });
     const text = await until(
       document,
@@ -145,7 +182,7 @@ describe('live logs in the editor', () => {
   it('holds new lines while paused and shows them on resume; the filter narrows what is shown', async () => {
     await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
     const document = logDocument();
-    await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+    await followStarted(document);
     await vscode.commands.executeCommand('lambdaLens.pauseLogs');
     await invoke({ marker: 'while-paused' });
     const paused = await until(
@@ -181,7 +218,7 @@ describe('live logs in the editor', () => {
   it("links a request id to that invocation's lines", async () => {
     await vscode.commands.executeCommand('lambdaLens.tailLogs', await functionNode());
     const document = logDocument();
-    await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+    await followStarted(document);
     await invoke({ marker: 'linked' });
     const text = await until(
       document,
@@ -340,7 +377,7 @@ describe('live logs in the editor', () => {
         functionName: 'log-frames',
       });
       const document = logDocument();
-      await until(document, (t) => t.includes('· Live Tail'), 'the follow starts');
+      await followStarted(document);
       await lambda.send(
         new InvokeCommand({ FunctionName: 'log-frames', Payload: Buffer.from('{}') }),
       );

@@ -27,7 +27,10 @@ export interface ViewNote {
   readonly note: string;
 }
 
-export type ViewEntry = ViewEvent | ViewNote;
+/** An event already formatted as its document line (documentLine.ts), by a follow in a worker thread. */
+export type ViewLine = string;
+
+export type ViewEntry = ViewEvent | ViewNote | ViewLine;
 
 export class LogViewText {
   /** Every line kept, shown or not. */
@@ -151,9 +154,11 @@ export class LogViewText {
     for (let i = from; i < entries.length; i++) {
       const entry = entries[i]!;
       const text =
-        'note' in entry
-          ? `# ${entry.note}`
-          : documentLine(this.times.of(entry.timestamp), entry.message);
+        typeof entry === 'string'
+          ? entry
+          : 'note' in entry
+            ? `# ${entry.note}`
+            : documentLine(this.times.of(entry.timestamp), entry.message);
       texts.push(text);
       if (this.filtered && this.matches(text)) {
         selected.push(text);

@@ -13,6 +13,7 @@ import type { FollowMode, ConnectionTarget } from '../../cloud';
 import { loadCloud } from '../cloudLoader';
 import type { LogView } from './logDocuments';
 import type { LogRequest } from './logRequest';
+import { followsInWorker, followInWorker, type FollowThread } from './followWorker';
 
 export interface LogViewContext {
   readonly connection: ConnectionDescriptor;
@@ -163,23 +164,40 @@ abstract class TextView<R extends LogRequest> implements LogView {
 
 class TailView extends TextView<Extract<LogRequest, { kind: 'tail' }>> {
   private mode = 'starting…';
+  /** The worker thread following, while there is one (followWorker.ts). */
+  followThread: FollowThread | undefined;
 
   protected async start(): Promise<void> {
-    const cloud = loadCloud();
-    const logs = await this.client();
+    const target = await this.context.target(this.context.connection, this.request.region);
+    const request = {
+      target,
+      logGroupName: this.logGroup,
+      fromLocalEndpoint: this.fromLocalEndpoint,
+    };
+    const onMode = (mode: FollowMode) => {
+      this.mode = modeText(mode);
+      this.changed();
+    };
+    const onNotice = (text: string) => this.append([{ note: oneLine(text) }]);
     try {
-      await cloud.followLogs({
-        logs,
-        logGroupName: this.logGroup,
-        fromLocalEndpoint: this.fromLocalEndpoint,
-        signal: this.abort.signal,
-        onLines: (lines) => this.append(lines),
-        onMode: (mode) => {
-          this.mode = modeText(mode);
-          this.changed();
-        },
-        onNotice: (text) => this.append([{ note: oneLine(text) }]),
-      });
+      if (followsInWorker(request))
+        await followInWorker(
+          request,
+          { onLines: (lines) => this.append(lines), onMode, onNotice },
+          this.abort.signal,
+          (thread) => (this.followThread = thread),
+        );
+      else
+        // A target that cannot be posted to a thread (none today: credentials are values or a
+        // profile's name), or LAMBDA_LENS_FOLLOW_IN_THREAD set: followed here, as before.
+        await loadCloud().followLogs({
+          ...request,
+          logs: loadCloud().logsClientFor(target),
+          signal: this.abort.signal,
+          onLines: (lines) => this.append(lines),
+          onMode,
+          onNotice,
+        });
     } finally {
       if (!this.abort.signal.aborted) this.mode = 'stopped';
     }
