@@ -17,6 +17,7 @@ import type { CliCommand } from './commands';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 import { parseOptions } from './options';
 import { windowOption } from './windowOption';
+import { untilDrained } from '../local/streams/untilDrained';
 
 const HELP = `Usage: lambda-lens logs FUNCTION [--follow] [--since W] [--filter PATTERN] [--request-id ID] [--json]
                         [--limit N] [--next-token T] [--poll]
@@ -147,17 +148,6 @@ export const logsCommand: CliCommand = {
 /** Text gathered before a write: a few pipe buffers' worth. */
 const WRITE_CHARS = 256 * 1024;
 
-/** Settles when `stream` can take more again (or can take nothing more at all). */
-function drained(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done).off('close', done).off('error', done);
-      resolve();
-    };
-    stream.once('drain', done).once('close', done).once('error', done);
-  });
-}
-
 async function follow(o: {
   logs: ReturnType<typeof logsClientFor>;
   logGroupName: string;
@@ -259,7 +249,7 @@ class LineWriter {
   /** While stdout holds more than it can take: one promise, settled when it drains. */
   private backedUp(): Promise<void> | undefined {
     if (!process.stdout.writableNeedDrain) return undefined;
-    return (this.draining ??= drained(process.stdout).then(() => {
+    return (this.draining ??= untilDrained(process.stdout).then(() => {
       this.draining = undefined;
     }));
   }

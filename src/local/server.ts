@@ -40,6 +40,7 @@ import { removeStaleTempFiles } from './store/atomicFile';
 import { CodeStore } from './store/codeStore';
 import { FunctionStore } from './store/functionStore';
 import { LogStore } from './store/logStore';
+import { untilDrained } from './streams/untilDrained';
 
 export const LOCAL_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
@@ -520,11 +521,7 @@ async function sendStreamed(
     for (;;) {
       const next = await pieces.next();
       if (next.done || res.destroyed) break;
-      if (!res.write(next.value))
-        await new Promise<void>((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
-        });
+      if (!res.write(next.value)) await untilDrained(res);
     }
     res.end();
   } catch {
