@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { ConnectionDescriptor } from '../core/connections';
 import { functionUrlLabel } from '../core/http/functionUrlLabel';
-import type { ConnectionTarget, FunctionUrlConfig } from '../cloud';
+import type { ConnectionTarget } from '../cloud';
 import { loadCloud } from './cloudLoader';
 
 interface FunctionRef {
@@ -52,26 +52,24 @@ export async function functionUrlNodes(
     const cloud = loadCloud();
     const client = cloud.lambdaClientFor(await target());
     const urls = (await cloud.listFunctionUrls(client, name)).filter((u) => u.FunctionUrl);
-    // Whether a streaming URL streams depends on the runtime it reaches: an alias's is read (only
-    // for those, so a plain listing costs no more calls).
-    const runtimeOfUrl = async (u: FunctionUrlConfig) => {
-      const qualifier = cloud.urlQualifier(u);
-      return qualifier && u.InvokeMode === 'RESPONSE_STREAM'
-        ? ((await cloud.runtimeOf(client, name, qualifier)) ?? fn.configuration.Runtime)
-        : fn.configuration.Runtime;
-    };
     return await Promise.all(
-      urls.map(
-        async (u) =>
-          new FunctionUrlNode(
-            fn,
-            u.FunctionUrl!,
-            u.AuthType ?? '',
-            cloud.urlQualifier(u),
-            u.InvokeMode,
-            await runtimeOfUrl(u),
-          ),
-      ),
+      urls.map(async (u) => {
+        const qualifier = cloud.urlQualifier(u);
+        // Whether a streaming URL streams depends on the runtime it reaches: an alias's is read
+        // (only for those, so a plain listing costs no more calls).
+        const runtime =
+          qualifier && u.InvokeMode === 'RESPONSE_STREAM'
+            ? ((await cloud.runtimeOf(client, name, qualifier)) ?? fn.configuration.Runtime)
+            : fn.configuration.Runtime;
+        return new FunctionUrlNode(
+          fn,
+          u.FunctionUrl!,
+          u.AuthType ?? '',
+          qualifier,
+          u.InvokeMode,
+          runtime,
+        );
+      }),
     );
   } catch (error) {
     output.debug(

@@ -140,19 +140,19 @@ function resolveOne(
   options: ResolveOptions,
 ): Resolved {
   const unresolved: Resolved = { ok: false, expression: describeIntrinsic(whole) };
-  const valueOf = (variable: string) =>
+  const parameterValue = (variable: string) =>
     options.deployTimePseudo && DEPLOY_TIME_PSEUDO_PARAMETERS.has(variable)
       ? `\${${variable}}`
       : parameters.get(variable);
   if (name === 'Ref' && typeof argument === 'string') {
-    const found = valueOf(argument);
+    const found = parameterValue(argument);
     return found === undefined ? unresolved : { ok: true, value: found };
   }
   if (name === 'Fn::Sub' && typeof argument === 'string') {
     let failed = false;
     const text = argument
       .replace(/\$\{([^}!][^}]*)\}/g, (_, variable: string) => {
-        const found = valueOf(variable.trim());
+        const found = parameterValue(variable.trim());
         if (found === undefined) failed = true;
         return String(found ?? '');
       })

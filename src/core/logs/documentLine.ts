@@ -56,3 +56,11 @@ export class TimeText {
     return this.text;
   }
 }
+
+/** A log event's document line, its time written through `times` (one per document or follow). */
+export function eventLine(
+  times: TimeText,
+  event: { readonly timestamp: number; readonly message: string },
+): string {
+  return documentLine(times.of(event.timestamp), event.message);
+}

@@ -8,7 +8,7 @@
 // they arrive (chunkedLines.ts): a redraw joins tens of chunks, not 20,000 lines, and a line kept
 // is text in a chunk, not an object.
 import { ChunkedLines } from './chunkedLines';
-import { documentLine, TimeText } from './documentLine';
+import { eventLine, TimeText } from './documentLine';
 import { Queue } from './queue';
 
 /** While a filter is on: the lines it selects, and the place among all kept lines (their seq) of each. */
@@ -158,7 +158,7 @@ export class LogViewText {
           ? entry
           : 'note' in entry
             ? `# ${entry.note}`
-            : documentLine(this.times.of(entry.timestamp), entry.message);
+            : eventLine(this.times, entry);
       texts.push(text);
       if (this.filtered && this.matches(text)) {
         selected.push(text);

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as Cloud from '../../cloud';
-import { documentLine, TimeText } from '../../core/logs/documentLine';
+import { eventLine, TimeText } from '../../core/logs/documentLine';
 import { errorMessage } from '../../core/errorMessage';
 import { runThisThreadBelowEditor } from '../backgroundPriority';
 import type { FollowReport, FollowRequest, FollowControl } from './followWorker';
@@ -49,8 +49,7 @@ async function follow(): Promise<void> {
     signal: stopped.signal,
     onLines: (events) => {
       const lines = new Array<string>(events.length);
-      for (let i = 0; i < events.length; i++)
-        lines[i] = documentLine(times.of(events[i]!.timestamp), events[i]!.message);
+      for (let i = 0; i < events.length; i++) lines[i] = eventLine(times, events[i]!);
       post({ kind: 'lines', lines });
       unacked += lines.length;
       if (unacked <= UNACKED_MAX) return undefined;

@@ -85,11 +85,12 @@ abstract class TextView<R extends LogRequest> implements LogView {
     this.append([{ note: `Could not read the logs: ${oneLine(errorMessage(error))}` }]);
   }
 
+  protected target(): Promise<ConnectionTarget> {
+    return this.context.target(this.context.connection, this.request.region);
+  }
+
   protected async client(): Promise<CloudWatchLogsClient> {
-    const cloud = loadCloud();
-    return cloud.logsClientFor(
-      await this.context.target(this.context.connection, this.request.region),
-    );
+    return loadCloud().logsClientFor(await this.target());
   }
 
   protected get fromLocalEndpoint(): boolean {
@@ -168,7 +169,7 @@ class TailView extends TextView<Extract<LogRequest, { kind: 'tail' }>> {
   followThread: FollowThread | undefined;
 
   protected async start(): Promise<void> {
-    const target = await this.context.target(this.context.connection, this.request.region);
+    const target = await this.target();
     const request = {
       target,
       logGroupName: this.logGroup,
@@ -187,17 +188,19 @@ class TailView extends TextView<Extract<LogRequest, { kind: 'tail' }>> {
           this.abort.signal,
           (thread) => (this.followThread = thread),
         );
-      else
+      else {
         // A target that cannot be posted to a thread (none today: credentials are values or a
         // profile's name), or LAMBDA_LENS_FOLLOW_IN_THREAD set: followed here, as before.
-        await loadCloud().followLogs({
+        const cloud = loadCloud();
+        await cloud.followLogs({
           ...request,
-          logs: loadCloud().logsClientFor(target),
+          logs: cloud.logsClientFor(target),
           signal: this.abort.signal,
           onLines: (lines) => this.append(lines),
           onMode,
           onNotice,
         });
+      }
     } finally {
       if (!this.abort.signal.aborted) this.mode = 'stopped';
     }
