@@ -23,7 +23,10 @@
 // With the minimal client, a second floor in the same rounds: the process-hop floor
 // (processHopFloor.mjs), a bare server that hands each request to a child process over a socket
 // pair, the least a handler in its own process can cost; ours against it is what the Lambda
-// semantics and the endpoint's own machinery cost beyond the process boundary.
+// semantics and the endpoint's own machinery cost beyond the process boundary. A third floor, the
+// process-hop floor with Lambda's least bookkeeping (a request id, a time-out, the payload 2.0
+// event, the START/END/REPORT lines in one write, the answer's mapping), is what any emulation
+// that runs the handler in its own process with Lambda's semantics can reach at best.
 // Targets: warm p50 < 2 ms; throughput at least a third of the floor's.
 import { availableParallelism, loadavg } from 'node:os';
 import {
@@ -84,12 +87,15 @@ async function main() {
   let floor;
   let hop;
   let hopClient;
+  let kept;
+  let keptClient;
   let sls;
   let senders;
   const latency = { url: [], floor: [], sls: [] };
   const offline = { rates: [], cpuMs: 0 };
   const throughput = throughputRecord();
   const hopFloor = { rates: [], cpuMs: 0 };
+  const keptFloor = { rates: [], cpuMs: 0 };
   try {
     await lambda.send(
       new CreateFunctionCommand({
@@ -108,6 +114,9 @@ async function main() {
     hop = await startProcessHopFloor(CONCURRENCY);
     hopClient = minimalClient(hop.url);
     const hopGet = minimalGet(hopClient, hop.url);
+    kept = await startProcessHopFloor(CONCURRENCY, { bookkeeping: true });
+    keptClient = minimalClient(kept.url);
+    const keptGet = minimalGet(keptClient, kept.url);
     sls =
       process.env.BENCH_SERVERLESS_OFFLINE === 'off'
         ? { unavailable: 'BENCH_SERVERLESS_OFFLINE=off' }
@@ -121,9 +130,11 @@ async function main() {
       await get(FunctionUrl);
       await get(floorUrl);
       await hopGet();
+      await keptGet();
       if (slsUrl) await get(slsUrl);
     }
     await concurrent(hopGet, CONCURRENCY * 20);
+    await concurrent(keptGet, CONCURRENCY * 20);
     if (slsUrl) await concurrent(() => get(slsUrl), CONCURRENCY * 20);
     await warmConcurrent(senders);
     const pids = {
@@ -138,6 +149,9 @@ async function main() {
       const hopRound = await measured(hopGet, CONCURRENT_PER_ROUND, hop.pids);
       hopFloor.rates.push(hopRound.rate);
       hopFloor.cpuMs += hopRound.serverMs;
+      const keptRound = await measured(keptGet, CONCURRENT_PER_ROUND, kept.pids);
+      keptFloor.rates.push(keptRound.rate);
+      keptFloor.cpuMs += keptRound.serverMs;
       if (slsUrl) {
         await sequential(slsUrl, SEQUENTIAL_PER_ROUND, latency.sls);
         const round = await measured(() => get(slsUrl), CONCURRENT_PER_ROUND, [
@@ -153,8 +167,10 @@ async function main() {
     closeAgent();
     senders?.close();
     hopClient?.close();
+    keptClient?.close();
     await floor?.close();
     await hop?.close();
+    await kept?.close();
     await sls?.close?.();
     await serve.close();
   }
@@ -208,6 +224,16 @@ async function main() {
       },
     );
   }
+  const keptShares = sharesOf(keptFloor.rates, minimal.floor);
+  figure(
+    "the process-hop floor with Lambda's least bookkeeping, a minimal client",
+    median(keptFloor.rates),
+    'req/s',
+    { label: 'floor', value: median(minimal.floor) },
+  );
+  process.stdout.write(
+    `# the process-hop floor with Lambda's least bookkeeping against the floor, minimal client: ${median(keptShares).toFixed(3)} (rounds ${range(keptShares)}), ${perRequest(keptFloor.cpuMs).toFixed(1)} µs of CPU a request (its server and workers): the best a handler in its own process with Lambda's semantics can reach here; ours against it ${median(sharesOf(minimal.ours, keptFloor.rates)).toFixed(3)}\n`,
+  );
   if (latency.sls.length) {
     process.stdout.write(
       `# serverless-offline (${sls.version}), the same handler on an HTTP API route, in the same rounds, Node's http client\n`,
