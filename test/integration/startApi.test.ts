@@ -394,3 +394,48 @@ test('with no endpoint running on the home, it hosts one and calls the functions
     await stop(other);
   }
 });
+
+test('a layer warning is said once for a function, not again on each reload: the reload deploys the same definition to the same endpoint', async () => {
+  const project = join(work, 'layered');
+  cpSync(FIXTURE, project, { recursive: true });
+  const layer = 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3';
+  writeFileSync(
+    join(project, 'template.yaml'),
+    `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Layered:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: hello/
+      Handler: app.handler
+      Runtime: nodejs20.x
+      FunctionName: start-api-layered
+      Layers: [${layer}]
+      Events:
+        Root: { Type: HttpApi, Properties: { Path: /, Method: GET } }
+`,
+  );
+  const other = await startApi([project, '--home', home]);
+  try {
+    const ts = join(project, 'hello', 'app.ts');
+    for (const greeting of ['one', 'two']) {
+      writeFileSync(
+        ts,
+        readFileSync(ts, 'utf8').replace(/greeting: '[^']*'/, `greeting: '${greeting}'`),
+      );
+      await waitFor(
+        `the reload to ${greeting}`,
+        async () =>
+          ((await (await fetch(`${other.info.url}/`)).json()) as Json).greeting === greeting
+            ? true
+            : undefined,
+        10_000,
+      );
+    }
+    const said = other.stderr.split('\n').filter((l) => l.includes('Layers not attached'));
+    assert.equal(said.length, 1, other.stderr);
+    assert.match(said[0]!, new RegExp(`start-api-layered: Layers not attached: .*${layer}`));
+  } finally {
+    await stop(other);
+  }
+});
