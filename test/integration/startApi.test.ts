@@ -99,6 +99,29 @@ function rawExchange(port: number, bytes: string): Promise<string> {
   });
 }
 
+/** A copy of the fixture whose template has one function, on an HTTP API's GET /. */
+function oneRouteProject(folder: string, functionName: string, property = ''): string {
+  const project = join(work, folder);
+  cpSync(FIXTURE, project, { recursive: true });
+  writeFileSync(
+    join(project, 'template.yaml'),
+    `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Only:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: hello/
+      Handler: app.handler
+      Runtime: nodejs20.x
+      FunctionName: ${functionName}
+      ${property}
+      Events:
+        Root: { Type: HttpApi, Properties: { Path: /, Method: GET } }
+`,
+  );
+  return project;
+}
+
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'll-start-api-'));
   cpSync(FIXTURE, join(work, 'project'), { recursive: true });
@@ -339,23 +362,7 @@ test('malformed and hostile requests get their answers and never stop it', async
 });
 
 test('with --endpoint (a `serve` named by URL) on an HTTP API alone: no route is 404 Not Found', async () => {
-  const project = join(work, 'http-only');
-  cpSync(FIXTURE, project, { recursive: true });
-  writeFileSync(
-    join(project, 'template.yaml'),
-    `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Only:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: hello/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      FunctionName: start-api-only
-      Events:
-        Root: { Type: HttpApi, Properties: { Path: /, Method: GET } }
-`,
-  );
+  const project = oneRouteProject('http-only', 'start-api-only');
   const other = await startApi([project, '--endpoint', serve.url, '--region', 'us-east-1'], {
     AWS_ACCESS_KEY_ID: serve.accessKeyId,
     AWS_SECRET_ACCESS_KEY: serve.secretAccessKey,
@@ -396,25 +403,8 @@ test('with no endpoint running on the home, it hosts one and calls the functions
 });
 
 test('a layer warning is said once for a function, not again on each reload: the reload deploys the same definition to the same endpoint', async () => {
-  const project = join(work, 'layered');
-  cpSync(FIXTURE, project, { recursive: true });
   const layer = 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3';
-  writeFileSync(
-    join(project, 'template.yaml'),
-    `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Layered:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: hello/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      FunctionName: start-api-layered
-      Layers: [${layer}]
-      Events:
-        Root: { Type: HttpApi, Properties: { Path: /, Method: GET } }
-`,
-  );
+  const project = oneRouteProject('layered', 'start-api-layered', `Layers: [${layer}]`);
   const other = await startApi([project, '--home', home]);
   try {
     const ts = join(project, 'hello', 'app.ts');
