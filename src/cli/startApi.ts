@@ -10,6 +10,7 @@ import { MAX_DEFINITION_FILE_BYTES } from '../core/deploy/definitionFiles';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { readSamApis, type ApiRoute, type TemplateApis } from '../core/deploy/samApiRoutes';
 import { TEMPLATE_FILE_NAMES, TemplateError } from '../core/deploy/samTemplate';
+import { SaidOnce } from '../core/deploy/saidOnce';
 import { inertText } from '../core/inertText';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RawInvokeResult } from '../core/invoke/invokeResult';
@@ -173,6 +174,8 @@ export const startApiCommand: CliCommand = {
     const connection = await openConnection(values);
     const client = lambdaClientFor(connection.target);
     let accountId = LOCAL_ACCOUNT_ID;
+    // A reload deploys the same definition to the same endpoint: its layer warnings once.
+    const saidOnce = new SaidOnce();
     const deployOne = async (definition: FunctionDefinition) => {
       try {
         // An endpoint other than the home's (a `serve` by URL, LocalStack) needs a role to create a
@@ -189,7 +192,8 @@ export const startApiCommand: CliCommand = {
           ...role,
           ...deploySettingsOf(definition),
         });
-        for (const warning of result.warnings) say(`warning: ${definition.name}: ${warning}`);
+        for (const warning of saidOnce.toShow(definition.name, result))
+          say(`warning: ${definition.name}: ${warning}`);
         accountId = result.functionArn?.split(':')[4] || accountId;
         return result;
       } catch (error) {

@@ -24,6 +24,7 @@ import {
 import { basicRoleName, PLACEHOLDER_ROLE_ARN } from '../core/deploy/executionRole';
 import { formatBytes } from '../core/deploy/packageLimits';
 import { protectionReason } from '../core/deploy/protectedFunctions';
+import { SaidOnce } from '../core/deploy/saidOnce';
 import {
   definitionOf,
   recordWorkspaceFunction,
@@ -80,6 +81,8 @@ interface Plan {
 export class Deployer {
   /** Connections whose placeholder role was mentioned in the output (once each). */
   private readonly placeholderSaid = new Set<string>();
+  /** The same function deployed again to the same place (before each local run): its layer warnings once. */
+  private readonly saidOnce = new SaidOnce();
 
   constructor(private readonly context: DeployContext) {}
 
@@ -479,7 +482,8 @@ export class Deployer {
       tree.invalidate(connection.id, region);
       return undefined;
     }
-    for (const warning of result.warnings) output.warn(warning);
+    for (const warning of this.saidOnce.toShow(`${connection.id}\n${region}\n${name}`, result))
+      output.warn(warning);
     if (result.roleIsPlaceholder && !this.placeholderSaid.has(connection.id)) {
       this.placeholderSaid.add(connection.id);
       output.info(

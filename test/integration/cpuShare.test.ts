@@ -201,36 +201,66 @@ after(() => undoPriority?.());
 const cgroupHere =
   process.platform === 'linux' && CpuShare.choose('/tmp', 'cgroup').mechanism === 'cgroup';
 
-describe(
-  'CPU share by cgroup',
-  { skip: cgroupHere ? false : 'no cgroup with the cpu controller can be made here' },
-  () => {
+/** A mechanism the endpoint is forced to, and what this machine and its log say of it. */
+interface Forced {
+  readonly mechanism: 'cgroup' | 'duty';
+  readonly title: string;
+  readonly skip: string | false;
+  /** The endpoint's log line that says the mechanism was taken. */
+  readonly taken: RegExp;
+  /** What the mechanism does to the environment's processes, in the tests' names. */
+  readonly holds: string;
+  /** A cgroup gives its shares on a busy machine too (weight); duty-cycling cannot. */
+  readonly alwaysRatios: boolean;
+}
+
+const FORCED: readonly Forced[] = [
+  {
+    mechanism: 'cgroup',
+    title: 'cgroup',
+    skip: cgroupHere ? false : 'no cgroup with the cpu controller can be made here',
+    taken: /CPU share: .*cgroup v[12]/,
+    holds: 'held back in its cgroup',
+    alwaysRatios: true,
+  },
+  {
+    mechanism: 'duty',
+    title: 'duty-cycling the process tree',
+    skip: process.platform === 'win32' ? 'no SIGSTOP on Windows' : false,
+    taken: /stopped and continued in its process tree/,
+    holds: 'stopped and continued',
+    alwaysRatios: false,
+  },
+];
+
+for (const forced of FORCED) {
+  describe(`CPU share by ${forced.title}`, { skip: forced.skip }, () => {
     let s: Setup;
     before(async () => {
-      s = await setUp('cgroup');
+      s = await setUp(forced.mechanism);
     });
     after(() => s.t.close());
 
     test('a CPU-bound handler takes 8x as long at 128 MB as at 1,024 MB, and 1.73x at 1,024 as at 1,769', async (t) => {
       assert.ok(
-        s.log.some((line) => /CPU share: .*cgroup v[12]/.test(line)),
+        s.log.some((line) => forced.taken.test(line)),
         s.log.join('\n'),
       );
       const rounds = await calibrate(s.t, 120);
-      assertFollowsMemory(t, await measure(s.t, rounds), 'cgroup', true);
+      assertFollowsMemory(t, await measure(s.t, rounds), forced.mechanism, forced.alwaysRatios);
     });
 
-    test('a child process the handler starts is in the cgroup too', async (t) => {
+    test(`a child process the handler starts is ${forced.holds} too`, async (t) => {
       const rounds = await calibrate(s.t, 60);
       assertFollowsMemory(
         t,
         await measure(s.t, rounds, true),
-        'cgroup, work in a child process',
-        true,
+        `${forced.mechanism}, work in a child process`,
+        forced.alwaysRatios,
       );
     });
 
-    test('the time-out fires on the wall clock while the environment is held back, and the next invoke starts afresh', async () => {
+    test(`the time-out fires on the wall clock while the environment is ${forced.holds}, and the next invoke starts afresh`, async () => {
       await createFunction(
         s.t,
         'cpu-timeout',
@@ -248,58 +278,8 @@ describe(
       assert.equal(again.error, undefined);
       assert.match(again.log, /Init Duration/);
     });
-  },
-);
-
-describe(
-  'CPU share by duty-cycling the process tree',
-  { skip: process.platform === 'win32' ? 'no SIGSTOP on Windows' : false },
-  () => {
-    let s: Setup;
-    before(async () => {
-      s = await setUp('duty');
-    });
-    after(() => s.t.close());
-
-    test('a CPU-bound handler takes 8x as long at 128 MB as at 1,024 MB, and 1.73x at 1,024 as at 1,769', async (t) => {
-      assert.ok(
-        s.log.some((line) => /stopped and continued in its process tree/.test(line)),
-        s.log.join('\n'),
-      );
-      const rounds = await calibrate(s.t, 120);
-      assertFollowsMemory(t, await measure(s.t, rounds), 'duty', false);
-    });
-
-    test('a child process the handler starts is held back too', async (t) => {
-      const rounds = await calibrate(s.t, 60);
-      assertFollowsMemory(
-        t,
-        await measure(s.t, rounds, true),
-        'duty, work in a child process',
-        false,
-      );
-    });
-
-    test('the time-out fires on the wall clock while the environment is stopped, and the next invoke starts afresh', async () => {
-      await createFunction(
-        s.t,
-        'cpu-timeout',
-        { 'index.js': CPU_HANDLER },
-        { memorySize: 128, timeout: 1 },
-      );
-      const rounds = await calibrate(s.t, 500);
-      const began = performance.now();
-      const result = await run(s.t, 'cpu-timeout', { rounds });
-      const wall = performance.now() - began;
-      assert.match(result.error ?? '', /Task timed out after 1.00 seconds/);
-      assert.match(result.log, /\tStatus: timeout\t/);
-      assert.ok(wall < 4_000, `the invoke took ${wall.toFixed(0)} ms`);
-      const again = await run(s.t, 'cpu-timeout', { rounds: 1000 });
-      assert.equal(again.error, undefined);
-      assert.match(again.log, /Init Duration/);
-    });
-  },
-);
+  });
+}
 
 describe(
   'CPU share by duty-cycling the process group (LAMBDA_LENS_FORCE_PORTABLE=1, as on macOS)',

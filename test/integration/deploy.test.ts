@@ -505,6 +505,11 @@ test('to the local endpoint: tracing, VPC, DLQ, KMS key and file systems are sto
   );
   assert.equal(created.action, 'created');
   assert.deepEqual(created.warnings.filter((w) => w.startsWith('Layers not attached')).length, 1);
+  // The request alone makes this one: the same words on every deploy of it, for a caller to say once.
+  assert.deepEqual(
+    created.requestWarnings,
+    created.warnings.filter((w) => w.startsWith('Layers not attached')),
+  );
   assert.match(
     created.warnings.join('\n'),
     new RegExp(

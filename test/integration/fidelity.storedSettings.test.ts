@@ -40,6 +40,7 @@ const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:failed-events`;
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const ACCESS_POINT = `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:access-point/fsap-0123456789abcdef0`;
 const ARN_OR_EMPTY = String.raw`(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()`;
+const VPC = { SubnetIds: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'] };
 
 async function notCreated(name: string): Promise<void> {
   await assert.rejects(
@@ -157,6 +158,7 @@ test("VpcConfig is stored and read back in AWS's shape, through updates and its 
 
 test('TracingConfig, DeadLetterConfig, KMSKeyArn and FileSystemConfigs are stored and read back everywhere AWS shows them, published versions included', async () => {
   const settings = {
+    VpcConfig: VPC,
     TracingConfig: { Mode: 'Active' as const },
     DeadLetterConfig: { TargetArn: QUEUE },
     KMSKeyArn: KEY,
@@ -300,6 +302,93 @@ test("TracingConfig, DeadLetterConfig, KMSKeyArn and FileSystemConfigs: bad valu
   assert.equal(after.RevisionId, before.RevisionId);
   assert.deepEqual(after.TracingConfig, { Mode: 'Active' });
   assert.equal(after.MemorySize, before.MemorySize);
+});
+
+test("FileSystemConfigs needs the function in a VPC: AWS's InvalidParameterValueException at CreateFunction and UpdateFunctionConfiguration, and nothing changes", async () => {
+  // AWS's words: CloudFormation's failure for a function with FileSystemConfigs and no VpcConfig
+  // (github:aws-cloudformation/cfn-lint#4408), and UpdateFunctionConfiguration's
+  // InvalidParameterValueException for taking a function with an access point out of its VPC
+  // (github:aws/chalice#1453).
+  const needsVpc = {
+    code: 'InvalidParameterValueException',
+    status: 400,
+    message: `Function must be configured to execute in a VPC to reference access point ${ACCESS_POINT}. Please update the function configuration to include VPC subnets and security groups.`,
+  };
+  const fileSystem = [{ Arn: ACCESS_POINT, LocalMountPath: '/mnt/data' }];
+  await answersAs(
+    lambda.send(
+      new CreateFunctionCommand(createInput('efs-no-vpc', { FileSystemConfigs: fileSystem })),
+    ),
+    needsVpc,
+  );
+  // A VpcConfig with no subnets is no VPC.
+  await answersAs(
+    lambda.send(
+      new CreateFunctionCommand(
+        createInput('efs-empty-vpc', {
+          FileSystemConfigs: fileSystem,
+          VpcConfig: { SubnetIds: [], SecurityGroupIds: [] },
+        }),
+      ),
+    ),
+    needsVpc,
+  );
+  await notCreated('efs-no-vpc');
+  await notCreated('efs-empty-vpc');
+
+  // Adding a file system to a function outside a VPC.
+  await lambda.send(new CreateFunctionCommand(createInput('efs-later')));
+  await waitUntilFunctionActiveV2({ client: lambda, ...wait }, { FunctionName: 'efs-later' });
+  await answersAs(
+    lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'efs-later',
+        FileSystemConfigs: fileSystem,
+      }),
+    ),
+    needsVpc,
+  );
+  // The same update with a VPC is accepted; taking the VPC away while the access point stays is not.
+  await lambda.send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: 'efs-later',
+      FileSystemConfigs: fileSystem,
+      VpcConfig: VPC,
+    }),
+  );
+  await waitUntilFunctionUpdatedV2({ client: lambda, ...wait }, { FunctionName: 'efs-later' });
+  const before = await lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: 'efs-later' }),
+  );
+  await answersAs(
+    lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'efs-later',
+        VpcConfig: { SubnetIds: [], SecurityGroupIds: [] },
+      }),
+    ),
+    {
+      code: 'InvalidParameterValueException',
+      status: 400,
+      message: `Function VPC configuration cannot be removed with access point ${ACCESS_POINT} referenced.`,
+    },
+  );
+  const after = await lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: 'efs-later' }),
+  );
+  assert.equal(after.RevisionId, before.RevisionId);
+  assert.deepEqual(after.FileSystemConfigs, fileSystem);
+  assert.deepEqual(after.VpcConfig?.SubnetIds, VPC.SubnetIds);
+  // Both removed at once is fine.
+  const out = await lambda.send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: 'efs-later',
+      FileSystemConfigs: [],
+      VpcConfig: { SubnetIds: [], SecurityGroupIds: [] },
+    }),
+  );
+  assert.equal(out.FileSystemConfigs, undefined);
+  assert.deepEqual(out.VpcConfig?.SubnetIds, []);
 });
 
 /** CreateFunction with a body the SDK would never serialize, signed as a client would. */

@@ -99,6 +99,29 @@ function rawExchange(port: number, bytes: string): Promise<string> {
   });
 }
 
+/** A copy of the fixture whose template has one function, on an HTTP API's GET /. */
+function oneRouteProject(folder: string, functionName: string, property = ''): string {
+  const project = join(work, folder);
+  cpSync(FIXTURE, project, { recursive: true });
+  writeFileSync(
+    join(project, 'template.yaml'),
+    `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Only:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: hello/
+      Handler: app.handler
+      Runtime: nodejs20.x
+      FunctionName: ${functionName}
+      ${property}
+      Events:
+        Root: { Type: HttpApi, Properties: { Path: /, Method: GET } }
+`,
+  );
+  return project;
+}
+
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'll-start-api-'));
   cpSync(FIXTURE, join(work, 'project'), { recursive: true });
@@ -339,23 +362,7 @@ test('malformed and hostile requests get their answers and never stop it', async
 });
 
 test('with --endpoint (a `serve` named by URL) on an HTTP API alone: no route is 404 Not Found', async () => {
-  const project = join(work, 'http-only');
-  cpSync(FIXTURE, project, { recursive: true });
-  writeFileSync(
-    join(project, 'template.yaml'),
-    `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Only:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: hello/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      FunctionName: start-api-only
-      Events:
-        Root: { Type: HttpApi, Properties: { Path: /, Method: GET } }
-`,
-  );
+  const project = oneRouteProject('http-only', 'start-api-only');
   const other = await startApi([project, '--endpoint', serve.url, '--region', 'us-east-1'], {
     AWS_ACCESS_KEY_ID: serve.accessKeyId,
     AWS_SECRET_ACCESS_KEY: serve.secretAccessKey,
@@ -390,6 +397,34 @@ test('with no endpoint running on the home, it hosts one and calls the functions
     const failed = await fetch(`${other.info.url}/files/throw`);
     assert.equal(failed.status, 502);
     assert.match(other.stderr, /REPORT RequestId: /, "the functions' log tails are printed");
+  } finally {
+    await stop(other);
+  }
+});
+
+test('a layer warning is said once for a function, not again on each reload: the reload deploys the same definition to the same endpoint', async () => {
+  const layer = 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3';
+  const project = oneRouteProject('layered', 'start-api-layered', `Layers: [${layer}]`);
+  const other = await startApi([project, '--home', home]);
+  try {
+    const ts = join(project, 'hello', 'app.ts');
+    for (const greeting of ['one', 'two']) {
+      writeFileSync(
+        ts,
+        readFileSync(ts, 'utf8').replace(/greeting: '[^']*'/, `greeting: '${greeting}'`),
+      );
+      await waitFor(
+        `the reload to ${greeting}`,
+        async () =>
+          ((await (await fetch(`${other.info.url}/`)).json()) as Json).greeting === greeting
+            ? true
+            : undefined,
+        10_000,
+      );
+    }
+    const said = other.stderr.split('\n').filter((l) => l.includes('Layers not attached'));
+    assert.equal(said.length, 1, other.stderr);
+    assert.match(said[0]!, new RegExp(`start-api-layered: Layers not attached: .*${layer}`));
   } finally {
     await stop(other);
   }

@@ -555,3 +555,55 @@ test("HTTP events carry the trace id their front end adds; a REST API keeps the 
   const alb = generateEvent('alb', 'request') as ALBEvent;
   assert.match(alb.headers?.['x-amzn-trace-id'] ?? '', TRACE);
 });
+
+test('a REST REQUEST authorizer passes empty maps where the proxy integration passes null: no query, no path parameters, no stage variables', () => {
+  // Captured from API Gateway (a REQUEST authorizer on GET /csv, and the console's authorizer
+  // test): "queryStringParameters":{}, "pathParameters":{}, "stageVariables":{}; the proxy
+  // integration's event for the same request has null for each.
+  const values = { resource: '/items', path: '/items', query: '', stageVariables: '{}' };
+  const authorizer = generateEvent(
+    'apigateway',
+    'request-authorizer',
+    values,
+  ) as APIGatewayRequestAuthorizerEvent;
+  assert.deepEqual(authorizer.queryStringParameters, {});
+  assert.deepEqual(authorizer.multiValueQueryStringParameters, {});
+  assert.deepEqual(authorizer.pathParameters, {});
+  assert.deepEqual(authorizer.stageVariables, {});
+
+  const proxy = generateEvent('apigateway', 'aws-proxy', values) as APIGatewayProxyEvent;
+  assert.equal(proxy.queryStringParameters, null);
+  assert.equal(proxy.multiValueQueryStringParameters, null);
+  assert.equal(proxy.pathParameters, null);
+  assert.equal(proxy.stageVariables, null);
+});
+
+test("a WebSocket route's ids are API Gateway's (15 characters and '='); only a message has a messageId, and a $disconnect says how the connection closed", () => {
+  type Context = {
+    messageId?: string | null;
+    requestId: string;
+    extendedRequestId: string;
+    connectedAt: number;
+    requestTimeEpoch: number;
+    disconnectStatusCode?: number;
+    disconnectReason?: string;
+  };
+  const context = (event: string) =>
+    (generateEvent('apigateway', event, {}, fixed()) as { requestContext: Context }).requestContext;
+  const ID = /^\w{15}=$/;
+  const message = context('websocket-message');
+  assert.match(message.messageId ?? '', ID);
+  assert.match(message.requestId, ID);
+  assert.match(message.extendedRequestId, ID);
+  assert.equal(message.requestTimeEpoch, NOW.getTime());
+  assert.ok(Number.isInteger(message.connectedAt) && message.connectedAt < NOW.getTime());
+  assert.equal(message.disconnectStatusCode, undefined);
+
+  // "$context.messageId: available only when the $context.eventType is MESSAGE" (WebSocket
+  // mapping reference); a captured $connect has "messageId": null, a $disconnect none at all.
+  assert.equal(context('websocket-connect').messageId, null);
+  const disconnect = context('websocket-disconnect');
+  assert.ok(!('messageId' in disconnect));
+  assert.equal(disconnect.disconnectStatusCode, 1001);
+  assert.equal(disconnect.disconnectReason, '');
+});

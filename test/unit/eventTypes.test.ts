@@ -82,7 +82,8 @@ test('typed catalog entries produce their @types/aws-lambda types', () => {
   const httpApi: APIGatewayProxyEventV2 = at(APIGATEWAY_EVENTS, 1);
   const token: APIGatewayTokenAuthorizerEvent = at(APIGATEWAY_EVENTS, 2);
   const request: APIGatewayRequestAuthorizerEvent = at(APIGATEWAY_EVENTS, 3);
-  const socket: APIGatewayProxyWebsocketEventV2 = at(APIGATEWAY_EVENTS, 4);
+  // The message route: @types has messageId a string, which AWS sends on messages only.
+  const socket: APIGatewayProxyWebsocketEventV2 = at(APIGATEWAY_EVENTS, 5);
   const url: LambdaFunctionURLEvent = at(LAMBDA_EVENTS, 0);
   const alb: ALBEvent = at(ALB_EVENTS, 0);
   const appsync: AppSyncResolverEvent<Record<string, unknown>> = at(APPSYNC_EVENTS, 0);

@@ -88,6 +88,11 @@ export interface DeployResult {
   readonly version?: string;
   readonly alias?: { readonly name: string; readonly version: string };
   readonly warnings: readonly string[];
+  /**
+   * Those of `warnings` that the request alone determines (its settings and its target): the same
+   * words on every deploy of the same request, for a caller that deploys it again to say once.
+   */
+  readonly requestWarnings: readonly string[];
   /** Created on an endpoint that is not AWS with PLACEHOLDER_ROLE_ARN (the caller says so once). */
   readonly roleIsPlaceholder?: boolean;
   /** "code updated to sha …; configuration updated (memorySize)." */
@@ -322,11 +327,13 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
+    const requestWarnings: string[] = [];
     const cloud = cloudSettingsFor(
       request,
       accountOfArn(current?.FunctionArn) ?? accountOfArn(request.role),
-      warnings,
+      requestWarnings,
     );
+    warnings.push(...requestWarnings);
     let built: BuiltPackage | undefined;
     const build = async () => {
       if (!built) {
@@ -539,6 +546,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       ...(live.version ? { version: live.version } : {}),
       ...(live.alias ? { alias: live.alias } : {}),
       warnings,
+      requestWarnings,
       ...(roleIsPlaceholder ? { roleIsPlaceholder } : {}),
       live: describeLive(live),
       timings,

@@ -211,7 +211,33 @@ export function storedOnlySettings(
     if (mode !== undefined) set('tracingMode', mode === 'Active' ? 'Active' : undefined);
   }
   validationErrors(violations);
+  requireVpcForFileSystems(next, current);
   return next;
+}
+
+/**
+ * A file system is reached through the function's VPC: AWS refuses an access point on a function
+ * outside one, and taking a function out of its VPC while it references one. Messages: AWS's
+ * (CloudFormation's failure quoted in github:aws-cloudformation/cfn-lint#4408; the update's
+ * InvalidParameterValueException in github:aws/chalice#1453).
+ */
+function requireVpcForFileSystems(next: StoredOnlySettings, current: StoredOnlySettings): void {
+  const accessPoint = next.fileSystemConfigs?.[0]?.arn;
+  if (accessPoint === undefined || inVpc(next)) return;
+  if (inVpc(current) && current.fileSystemConfigs?.some((f) => f.arn === accessPoint))
+    fail(
+      'InvalidParameterValueException',
+      `Function VPC configuration cannot be removed with access point ${accessPoint} referenced.`,
+    );
+  fail(
+    'InvalidParameterValueException',
+    `Function must be configured to execute in a VPC to reference access point ${accessPoint}. Please update the function configuration to include VPC subnets and security groups.`,
+  );
+}
+
+/** A VpcConfig with no subnets is how AWS shows a function taken out of its VPC. */
+function inVpc(settings: StoredOnlySettings): boolean {
+  return (settings.vpcConfig?.subnetIds.length ?? 0) > 0;
 }
 
 /** The stored settings of a version, as GetFunctionConfiguration shows them. */

@@ -85,6 +85,14 @@ const IDENTITY: APIGatewayEventIdentity = {
   userArn: null,
 };
 
+/**
+ * API Gateway's request, message and connection ids: 16 characters, the last '=' (the base64 of
+ * 11 bytes; captured: "R1knPH17NjMFftw=").
+ */
+function gatewayId(g: EventGeneration): string {
+  return `${g.alphanumeric(15)}=`;
+}
+
 function host(v: { api: string; region: string }): string {
   return `${v.api}.execute-api.${v.region}.amazonaws.com`;
 }
@@ -116,7 +124,7 @@ function restContext<A>(
     authorizer,
     domainName: host(v),
     domainPrefix: v.api,
-    extendedRequestId: `${g.alphanumeric(14)}=`,
+    extendedRequestId: gatewayId(g),
     httpMethod: v.method,
     identity,
     path: `/${v.stage}${v.path}`,
@@ -196,11 +204,34 @@ function pathParameters(resource: string, path: string): Record<string, string> 
  * What API Gateway sends a WebSocket route, beyond @types/aws-lambda: the caller, and on $connect
  * the upgrade request's headers.
  */
-type WebsocketEvent = APIGatewayProxyWebsocketEventV2 & {
+type WebsocketEvent<E extends WebsocketRoute> = Omit<
+  APIGatewayProxyWebsocketEventV2,
+  'requestContext'
+> & {
   headers?: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
-  requestContext: { identity: { sourceIp: string; userAgent?: string } };
+  requestContext: Omit<APIGatewayProxyWebsocketEventV2['requestContext'], 'messageId'> &
+    MessageId<E> & {
+      disconnectStatusCode?: number;
+      disconnectReason?: string;
+      identity: { sourceIp: string; userAgent?: string };
+    };
 };
+type WebsocketRoute = 'connect' | 'message' | 'disconnect';
+type MessageId<E extends WebsocketRoute> = E extends 'message'
+  ? { messageId: string }
+  : E extends 'connect'
+    ? { messageId: null }
+    : { messageId?: never };
+
+/**
+ * "$context.messageId: available only when the $context.eventType is MESSAGE" (WebSocket mapping
+ * reference). Captured events: a $connect has "messageId": null, a $disconnect none.
+ */
+function messageIdOf<E extends WebsocketRoute>(event: E, g: EventGeneration): MessageId<E> {
+  if (event === 'message') return { messageId: gatewayId(g) } as MessageId<E>;
+  return (event === 'connect' ? { messageId: null } : {}) as MessageId<E>;
+}
 
 /** The upgrade request a WebSocket client opens the connection with, then the user's headers. */
 function upgradeHeaders(host: string, extra: string, g: EventGeneration): Record<string, string> {
@@ -217,7 +248,9 @@ function upgradeHeaders(host: string, extra: string, g: EventGeneration): Record
   };
 }
 
-function websocket(event: 'connect' | 'message' | 'disconnect') {
+const EVENT_TYPES = { connect: 'CONNECT', message: 'MESSAGE', disconnect: 'DISCONNECT' } as const;
+
+function websocket<E extends WebsocketRoute>(event: E) {
   const routeKey = `$${event === 'message' ? 'default' : event}`;
   return defineEvent({
     service: 'apigateway',
@@ -244,21 +277,21 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
           }
         : {}),
     },
-    build: (v, g): WebsocketEvent => ({
-      ...('headers' in v && v.headers !== undefined
-        ? upgrade({ ...v, headers: v.headers }, g)
-        : {}),
-      requestContext: {
+    build: (v, g): WebsocketEvent<E> => {
+      // "$context.requestId: same as $context.extendedRequestId" (WebSocket mapping reference).
+      const requestId = gatewayId(g);
+      const context: Omit<WebsocketEvent<'disconnect'>['requestContext'], 'messageId'> = {
         routeKey,
-        messageId: g.alphanumeric(12),
-        eventType: event === 'message' ? 'MESSAGE' : event === 'connect' ? 'CONNECT' : 'DISCONNECT',
-        extendedRequestId: `${g.alphanumeric(14)}=`,
+        eventType: EVENT_TYPES[event],
+        extendedRequestId: requestId,
         requestTime: g.apiGatewayTime(),
         messageDirection: 'IN',
+        // A browser closing its tab: 1001, "going away", with no reason given.
+        ...(event === 'disconnect' ? { disconnectStatusCode: 1001, disconnectReason: '' } : {}),
         stage: v.stage,
         connectedAt: g.epochMillis(-60_000),
         requestTimeEpoch: g.epochMillis(),
-        requestId: `${g.alphanumeric(14)}=`,
+        requestId,
         domainName: host(v),
         connectionId: v.connection,
         apiId: v.api,
@@ -266,10 +299,16 @@ function websocket(event: 'connect' | 'message' | 'disconnect') {
           sourceIp: '127.0.0.1',
           ...(event === 'connect' ? { userAgent: 'curl/8.5.0' } : {}),
         },
-      },
-      isBase64Encoded: false,
-      ...('body' in v && typeof v.body === 'string' ? { body: v.body } : {}),
-    }),
+      };
+      return {
+        ...('headers' in v && v.headers !== undefined
+          ? upgrade({ ...v, headers: v.headers }, g)
+          : {}),
+        requestContext: { ...context, ...messageIdOf(event, g) },
+        isBase64Encoded: false,
+        ...('body' in v && typeof v.body === 'string' ? { body: v.body } : {}),
+      };
+    },
   });
 }
 
@@ -278,7 +317,7 @@ function upgrade(
   v: { api: string; region: string; headers: string; query?: string },
   g: EventGeneration,
 ): Pick<
-  WebsocketEvent,
+  WebsocketEvent<'connect'>,
   'headers' | 'multiValueHeaders' | 'queryStringParameters' | 'multiValueQueryStringParameters'
 > {
   const headers = upgradeHeaders(host(v), v.headers, g);
@@ -404,7 +443,8 @@ export const APIGATEWAY_EVENTS = [
         httpMethod: v.method,
         headers,
         multiValueHeaders: multiValue(headers),
-        pathParameters: pathParameters(v.resource, v.path),
+        // An authorizer gets {} where the proxy integration gets null (captured from API Gateway).
+        pathParameters: pathParameters(v.resource, v.path) ?? {},
         queryStringParameters: query.single,
         multiValueQueryStringParameters: query.multi,
         stageVariables: stageVariablesOf(v.stageVariables),
