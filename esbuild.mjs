@@ -102,11 +102,17 @@ const builds = [
   { ...common, entryPoints: ['src/cloud/profiles.ts'], outfile: 'dist/profiles.js' },
   // esbuild (for TypeScript handlers) has a native binary: loaded at run time, never bundled.
   // The IAM SDK (for creating an execution role) is its own bundle, required on that need (src/cloud/iamSdk.ts).
+  // The SDK's ES module builds (its packages' "module"), not their CommonJS ones: those re-export
+  // each package into the next by copying its properties at load, and bundle what is never used;
+  // the ES builds are scope-hoisted and tree-shaken. A quarter smaller, and loaded in about half
+  // the time (~60 ms, not ~110): the editor's first cloud call waits for it, and so does a log
+  // follow's start, whose worker thread loads it anew.
   {
     ...common,
     entryPoints: ['src/cloud/index.ts'],
     outfile: 'dist/cloud.js',
     external: ['esbuild', '@aws-sdk/client-iam'],
+    mainFields: ['module', 'main'],
   },
   { ...common, entryPoints: ['src/cloud/iamBundle.ts'], outfile: 'dist/iam.js' },
   // A log document's follow, run in a worker thread (src/extension/logs/followWorker.ts says why).

@@ -1,4 +1,4 @@
-// The cloud layer (and the AWS SDK inside it, ~120 ms to load) is a separate bundle, required on
+// The cloud layer (and the AWS SDK inside it, ~60 ms to load) is a separate bundle, required on
 // first use so that activation never pays for it.
 import type * as Cloud from '../cloud';
 import type * as Profiles from '../cloud/profiles';

@@ -28,7 +28,10 @@ export type FollowControl =
   { readonly kind: 'received'; readonly count: number } | { readonly kind: 'stop' };
 
 /** How long a stopped follow may take to close its connection before its thread is ended. */
-const STOP_GRACE_MS = 2000;
+export const STOP_GRACE_MS = 2000;
+
+/** The worker's script: the bundle beside this one (dist/followWorker.js). */
+const FOLLOW_WORKER_ENTRY = join(__dirname, 'followWorker.js');
 
 export interface FollowHandlers {
   /** Events formatted as document lines (core/logs/documentLine.ts), in the follow's order. */
@@ -41,6 +44,16 @@ export interface FollowHandlers {
 export interface FollowThread {
   readonly threadId: number;
   readonly running: boolean;
+}
+
+export interface FollowInWorkerOptions {
+  /** Told the thread as soon as it is started. */
+  readonly started?: (thread: FollowThread) => void;
+  /**
+   * The worker's script, dist/followWorker.js unless given: a caller outside the bundles (a test
+   * run from the sources) names the built one.
+   */
+  readonly entry?: string;
 }
 
 /**
@@ -60,19 +73,19 @@ export function followsInWorker(request: FollowRequest): boolean {
 
 /**
  * Follows in a worker until `signal` aborts (resolves) or the follow fails (rejects with its
- * message, as the follow in this thread would have said it). `started` is told the thread.
+ * message, as the follow in this thread would have said it).
  */
 export function followInWorker(
   request: FollowRequest,
   handlers: FollowHandlers,
   signal: AbortSignal,
-  started?: (thread: FollowThread) => void,
+  options: FollowInWorkerOptions = {},
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return resolve();
-    const worker = new Worker(join(__dirname, 'followWorker.js'), { workerData: request });
+    const worker = new Worker(options.entry ?? FOLLOW_WORKER_ENTRY, { workerData: request });
     let running = true;
-    started?.({
+    options.started?.({
       threadId: worker.threadId,
       get running() {
         return running;

@@ -186,14 +186,15 @@ class TailView extends TextView<Extract<LogRequest, { kind: 'tail' }>> {
           request,
           { onLines: (lines) => this.append(lines), onMode, onNotice },
           this.abort.signal,
-          (thread) => (this.followThread = thread),
+          { started: (thread) => (this.followThread = thread) },
         );
       else {
         // A target that cannot be posted to a thread (none today: credentials are values or a
         // profile's name), or LAMBDA_LENS_FOLLOW_IN_THREAD set: followed here, as before.
         const cloud = loadCloud();
         await cloud.followLogs({
-          ...request,
+          logGroupName: request.logGroupName,
+          fromLocalEndpoint: request.fromLocalEndpoint,
           logs: cloud.logsClientFor(target),
           signal: this.abort.signal,
           onLines: (lines) => this.append(lines),
