@@ -64,8 +64,12 @@ function credentialsOf(
 const lambdaClients = new Map<string, LambdaClient>();
 const logsClients = new Map<string, CloudWatchLogsClient>();
 
+// Every credential field, not the access key id alone: a secret or session token renewed under the
+// same key id (a restarted endpoint, refreshed temporary keys) must not meet a client that signs
+// with the old one. The key lives only in this process's memory.
 function cacheKey(target: ConnectionTarget): string {
-  return `${target.id}|${target.region}|${target.endpoint ?? ''}|${JSON.stringify(target.configuredEndpoints ?? {})}|${target.credentials?.accessKeyId ?? ''}`;
+  const c = target.credentials;
+  return `${target.id}|${target.region}|${target.endpoint ?? ''}|${JSON.stringify(target.configuredEndpoints ?? {})}|${c ? JSON.stringify([c.accessKeyId, c.secretAccessKey, c.sessionToken ?? '']) : ''}`;
 }
 
 // One budget per AWS account (profile) and region, shared by every client and view that uses it.

@@ -100,6 +100,25 @@ test("a profile's static keys sign requests through the SDK's own credential cha
   forgetClients('profile:local-keys');
 });
 
+test('a connection whose secret changed, with the same access key id, signs with the new secret', async () => {
+  const target = (secretAccessKey: string) => ({
+    id: 'endpoint:rotated',
+    kind: 'endpoint' as const,
+    region: 'us-east-1',
+    endpoint: t.endpoint.url,
+    credentials: { accessKeyId: t.endpoint.credentials.accessKeyId, secretAccessKey },
+  });
+  await assert.rejects(
+    lambdaClientFor(target('not-the-secret')).send(new GetAccountSettingsCommand({})),
+    /signature/i,
+  );
+  const settings = await lambdaClientFor(target(t.endpoint.credentials.secretAccessKey)).send(
+    new GetAccountSettingsCommand({}),
+  );
+  assert.ok(settings.AccountLimit);
+  forgetClients('endpoint:rotated');
+});
+
 test('real failures become messages that say what to do', async () => {
   const conn = (profile: string, endpoint?: string) => ({
     kind: endpoint ? ('endpoint' as const) : ('profile' as const),
