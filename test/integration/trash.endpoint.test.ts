@@ -13,6 +13,13 @@ import {
   InvokeCommand,
   ListFunctionsCommand,
 } from '@aws-sdk/client-lambda';
+import {
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  DescribeLogStreamsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { unzippedCodeFolder } from '../../src/core/localHome';
 import { removeTree } from '../../src/local/store/removeTree';
 import { TRASH_FOLDER } from '../../src/local/store/trash';
@@ -77,6 +84,46 @@ test('DeleteFunction of a 30,000-file package answers at once; another Invoke is
     assert.deepEqual(
       listed.Functions?.map((f) => f.FunctionName),
       ['warm'],
+    );
+  } finally {
+    await t.close();
+  }
+});
+
+test('DeleteLogGroup of a group of many streams frees its name at once; its folder goes through the trash', async () => {
+  const t = await startTestEndpoint();
+  try {
+    const logGroupName = '/many/streams';
+    await t.logs.send(new CreateLogGroupCommand({ logGroupName }));
+    for (let i = 0; i < 50; i++) {
+      const logStreamName = `stream-${i}`;
+      await t.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+      await t.logs.send(
+        new PutLogEventsCommand({
+          logGroupName,
+          logStreamName,
+          logEvents: [{ timestamp: Date.now(), message: `line ${i}` }],
+        }),
+      );
+    }
+    const folder = join(
+      t.home,
+      'regions',
+      'us-east-1',
+      'logs',
+      Buffer.from(logGroupName).toString('base64url'),
+    );
+    assert.equal(readdirSync(folder).filter((f) => f.endsWith('.jsonl')).length, 50);
+
+    await t.logs.send(new DeleteLogGroupCommand({ logGroupName }));
+    await t.logs.send(new CreateLogGroupCommand({ logGroupName }));
+    const streams = await t.logs.send(new DescribeLogStreamsCommand({ logGroupName }));
+    assert.deepEqual(streams.logStreams, [], 'the group made again has none of the old streams');
+    await until(() => readdirSync(join(t.home, TRASH_FOLDER)).length === 0, 'the trash is empty');
+    assert.deepEqual(
+      readdirSync(folder).filter((f) => f.endsWith('.jsonl')),
+      [],
+      'no old stream file came back',
     );
   } finally {
     await t.close();
