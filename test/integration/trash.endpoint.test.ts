@@ -133,7 +133,7 @@ test('DeleteLogGroup of a group of many streams frees its name at once; its fold
 test('trash left in the home (a kill -9 mid-removal) is emptied after the next start, in the background', async () => {
   const home = mkdtempSync(join(tmpdir(), 'll-trash-home-'));
   try {
-    const left = join(home, TRASH_FOLDER, 'left-by-a-kill');
+    const left = join(home, TRASH_FOLDER, 'discarded-killed-0123456789ab');
     makeNodeModules(left, 10_000);
     const t = await startTestEndpoint({ home });
     try {

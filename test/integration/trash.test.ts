@@ -154,3 +154,47 @@ test(
     next.close();
   }),
 );
+
+test(
+  'only what the trash put there is removed from it: files of the user under that name stay',
+  scratch(async (dir) => {
+    const own = join(dir, 'trash');
+    mkdirSync(join(own, 'notes'), { recursive: true });
+    writeFileSync(join(own, 'notes', 'todo.txt'), 'mine');
+    writeFileSync(join(own, 'photo.jpg'), 'mine');
+    makeWideTree(join(own, 'discarded-killed-0123456789ab'), 2, 10);
+    const trash = new Trash(own);
+    const tree = join(dir, 'tree');
+    makeWideTree(tree, 2, 10);
+    trash.discard(tree);
+    await trash.emptied();
+    assert.deepEqual(readdirSync(own).sort(), ['notes', 'photo.jpg']);
+    assert.deepEqual(readdirSync(join(own, 'notes')), ['todo.txt']);
+    trash.close();
+  }),
+);
+
+test(
+  'a trash that is a link or a file is not used: trees are removed in place, what the link names is untouched',
+  { skip: noLinks },
+  scratch(async (dir) => {
+    const outside = outsideFolder(dir);
+    for (const make of [
+      (path: string) => symlinkSync(outside, path),
+      (path: string) => writeFileSync(path, 'a file'),
+    ]) {
+      const path = join(dir, `trash-${readdirSync(dir).length}`);
+      make(path);
+      const said: string[] = [];
+      const trash = new Trash(path, { log: (line) => said.push(line) });
+      assert.match(said.join('\n'), /is not a folder .*removed in place/);
+      const tree = join(dir, 'tree');
+      makeWideTree(tree, 2, 10);
+      trash.discard(tree);
+      assert.equal(existsSync(tree), false, 'removed before discard returns');
+      assert.deepEqual(readdirSync(outside), ['keep.txt']);
+      await trash.emptied();
+      trash.close();
+    }
+  }),
+);

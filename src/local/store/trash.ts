@@ -5,9 +5,11 @@
 // thousands of files holds no Invoke, Function URL or Live Tail meanwhile. Trash left by an
 // endpoint that was killed is emptied the same way after the next start. Where the rename cannot
 // be made (the tree on another file system, EXDEV; Windows holding a file in it open, EBUSY or
-// EPERM), the tree is removed in place, as before. Plain fs calls only: the same on every OS.
+// EPERM), the tree is removed in place, as before. Only entries named as the trash names them are
+// ever removed from it, and a trash that is not a folder of its own (a link, a file) is not used:
+// whatever the user keeps under that name stays. Plain fs calls only: the same on every OS.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, renameSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../core/errorMessage';
 import { makePrivateFolder } from './privateFiles';
@@ -15,6 +17,9 @@ import { removeTree, TreeRemoval } from './removeTree';
 
 /** The home's trash folder. */
 export const TRASH_FOLDER = 'trash';
+
+/** The names `discard` gives: nothing else in the folder is the trash's to remove. */
+const DISCARDED = /^discarded-[0-9a-z]+-[0-9a-f]{12}$/;
 
 /** Entries removed per turn of the event loop: a few milliseconds of unlinks, so requests wait little. */
 const ENTRIES_PER_TURN = 200;
@@ -35,14 +40,19 @@ export class Trash {
   /** Entries that could not be removed: left for the next start rather than tried again and again. */
   private readonly failed = new Set<string>();
   private turn: NodeJS.Immediate | undefined;
-  private closed = false;
+  /** Closed, or not usable: trees are removed in place. */
+  private closed: boolean;
   private waiting: (() => void)[] = [];
 
   constructor(
     readonly dir: string,
     private readonly options: TrashOptions = {},
   ) {
-    makePrivateFolder(dir);
+    this.closed = !isOwnFolder(dir);
+    if (this.closed)
+      options.log?.(
+        `${dir} is not a folder (a file or a link is there): trees the endpoint no longer needs are removed in place instead of in the background.`,
+      );
     // Whatever is here was left by an endpoint stopped or killed before it was emptied.
     this.schedule();
   }
@@ -108,7 +118,9 @@ export class Trash {
   private nextEntry(): string | undefined {
     if (this.queue.length === 0) {
       try {
-        this.queue = readdirSync(this.dir).filter((name) => !this.failed.has(join(this.dir, name)));
+        this.queue = readdirSync(this.dir).filter(
+          (name) => DISCARDED.test(name) && !this.failed.has(join(this.dir, name)),
+        );
       } catch {
         return undefined; // the trash itself is gone: nothing in it to remove
       }
@@ -125,5 +137,15 @@ export class Trash {
 
 /** Unique among endpoints on this home and over time, so no two discards take the same name. */
 function uniqueName(): string {
-  return `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+  return `discarded-${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Made if missing; false when something else is there, a link to a folder included. */
+function isOwnFolder(dir: string): boolean {
+  try {
+    makePrivateFolder(dir);
+    return lstatSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
