@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './store/atomicFile';
 import { makePrivateFolder, PRIVATE_FOLDER_MODE, tightenTree } from './store/privateFiles';
 import { liveProcess, ownStartTime } from './os/liveProcess';
+import { TRASH_FOLDER } from './store/trash';
 
 export interface LocalCredentials {
   readonly accessKeyId: string;
@@ -52,6 +53,9 @@ export function ensureHome(home: string): void {
   if ((stat.mode & 0o077) === 0 || !ours || shared) return;
   chmodSync(home, PRIVATE_FOLDER_MODE);
   for (const entry of HOME_ENTRIES) tightenTree(join(home, entry));
+  // Closed, not walked: what the trash holds is on its way out (and may be any depth), and once
+  // the trash is 0700 nobody else can reach it.
+  tightenTree(join(home, TRASH_FOLDER), { contents: false });
 }
 
 /** Generated once per home and kept with 0600 permissions: requests must be signed with them. */

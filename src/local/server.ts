@@ -40,6 +40,7 @@ import { removeStaleTempFiles } from './store/atomicFile';
 import { CodeStore } from './store/codeStore';
 import { FunctionStore } from './store/functionStore';
 import { LogStore } from './store/logStore';
+import { Trash, TRASH_FOLDER } from './store/trash';
 import { untilDrained } from './streams/untilDrained';
 
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -57,6 +58,7 @@ export interface LocalEndpointOptions {
     code: CodeStore;
     logs: LogStore;
     home: string;
+    trash: Trash;
     account: string;
     log: (message: string) => void;
   }) => Invoker;
@@ -110,6 +112,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   const lock: HomeLock = acquireHomeLock(options.home);
   let server: Server | undefined;
   let urls: UrlServers | undefined;
+  let trash: Trash | undefined;
   try {
     // Left by a holder killed mid-write (credentials, lock); only the lock holder writes them.
     removeStaleTempFiles(options.home);
@@ -117,13 +120,15 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     const regionsDir = join(options.home, 'regions');
     const functions = new FunctionStore(regionsDir, log);
     const code = new CodeStore(join(options.home, 'code'));
-    const logs = new LogStore(regionsDir, options.logRetentionDays ?? 30, log);
+    trash = new Trash(join(options.home, TRASH_FOLDER), { log });
+    const logs = new LogStore(regionsDir, options.logRetentionDays ?? 30, log, trash.discard);
     const invoker =
       options.createInvoker?.({
         functions,
         code,
         logs,
         home: options.home,
+        trash,
         account: LOCAL_ACCOUNT_ID,
         log,
       }) ?? noInvoker;
@@ -365,6 +370,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
         await urlServers.closeAll();
         await invoker.close();
         logs.close();
+        trash?.close();
         await new Promise<void>((resolve) => {
           running.close(() => resolve());
           running.closeAllConnections();
@@ -375,6 +381,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   } catch (error) {
     server?.close();
     await urls?.closeAll();
+    trash?.close();
     lock.release();
     throw error;
   }

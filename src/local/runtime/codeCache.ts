@@ -3,8 +3,8 @@
 // nothing (the home is private). Each unpacks into a staging folder renamed into place when
 // complete. Packages are checked at upload, but one stored before those checks can still be
 // unusable: the same entry checks run here, and its invokes fail with Lambda's
-// InvalidZipFileException instead of failing the endpoint. Its folders are removed by removeTree,
-// which does not recurse: a tree of any depth goes.
+// InvalidZipFileException instead of failing the endpoint. Its folders go to the endpoint's trash
+// (trash.ts), emptied in the background without recursing: a tree of any size or depth goes.
 import { createWriteStream, existsSync, readdirSync, renameSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -15,7 +15,7 @@ import { ZipEntryTree } from '../../core/deploy/zipEntryTree';
 import { unzippedCodeFolderName } from '../../core/localHome';
 import type { CodeStore } from '../store/codeStore';
 import { makePrivateFolder, privateMode, PRIVATE_FILE_MODE } from '../store/privateFiles';
-import { removeTree } from '../store/removeTree';
+import type { Discard } from '../store/trash';
 import { errorMessage } from '../../core/errorMessage';
 
 const STAGING_MARK = '.partial-';
@@ -26,11 +26,11 @@ export class CodeCache {
   constructor(
     private readonly dir: string,
     private readonly code: CodeStore,
+    private readonly discard: Discard,
   ) {
     makePrivateFolder(dir);
     // Left by an endpoint killed mid-extraction; only one endpoint runs on a home (its lock).
-    for (const name of readdirSync(dir))
-      if (name.includes(STAGING_MARK)) removeTree(join(dir, name));
+    for (const name of readdirSync(dir)) if (name.includes(STAGING_MARK)) discard(join(dir, name));
   }
 
   /** The folder holding the unzipped code (LAMBDA_TASK_ROOT). */
@@ -53,7 +53,8 @@ export class CodeCache {
   removeUnused(keep: ReadonlySet<string>): void {
     for (const name of readdirSync(this.dir)) {
       if (!/^[0-9a-f]{64}$/.test(name) || this.extracting.has(name)) continue;
-      if (!keep.has(Buffer.from(name, 'hex').toString('base64'))) removeTree(join(this.dir, name));
+      if (!keep.has(Buffer.from(name, 'hex').toString('base64')))
+        this.discard(join(this.dir, name));
     }
   }
 
@@ -64,7 +65,7 @@ export class CodeCache {
       await unzipInto(this.code.read(sha256Base64), staging);
       renameSync(staging, target);
     } catch (error) {
-      removeTree(staging);
+      this.discard(staging);
       if (!existsSync(target)) failExtraction(error, this.code.pathFor(sha256Base64), target);
     }
     return target;

@@ -57,6 +57,7 @@ import { readCpuShareRequest } from './cpuShareRequest';
 import { asyncTimeScale, deliver } from './asyncDelivery';
 import { parseFunctionRef } from '../../core/arn';
 import { invocationTraceId } from '../http/traceIds';
+import type { Trash } from '../store/trash';
 
 export interface InvokerOptions {
   /** Environments per function when it has no reserved concurrency. */
@@ -113,6 +114,8 @@ interface Stores {
   code: CodeStore;
   logs: LogStore;
   home: string;
+  /** Where the unpacked code the endpoint no longer needs goes (emptied in the background). */
+  trash: Trash;
   account: string;
   /** The endpoint's own log. */
   log?: (line: string) => void;
@@ -169,7 +172,11 @@ class LocalInvoker implements Invoker {
     private readonly options: InvokerOptions,
   ) {
     this.interpreters = new InterpreterResolver(options.runtimeBinaries, options.interpreterSearch);
-    this.cache = new CodeCache(join(stores.home, RUNTIME_CACHE_FOLDER), stores.code);
+    this.cache = new CodeCache(
+      join(stores.home, RUNTIME_CACHE_FOLDER),
+      stores.code,
+      stores.trash.discard,
+    );
     this.sweeper = setInterval(() => this.retireIdle(), 5_000).unref();
     this.containment = chooseContainment(stores.home, options.containment).then((containment) => {
       if (containment.worthSaying) stores.log?.(containment.description);

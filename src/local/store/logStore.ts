@@ -10,6 +10,7 @@ import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import { StreamFile, type NewEvent } from './streamFile';
 import { makePrivateFolder } from './privateFiles';
 import { removeTree } from './removeTree';
+import type { Discard } from './trash';
 
 export type LogStream = StreamFile;
 export type { NewEvent };
@@ -46,6 +47,8 @@ export class LogStore {
     private readonly regionsDir: string,
     private readonly retentionDays: number,
     private readonly log: (message: string) => void = () => {},
+    /** How a group's folder goes: the endpoint's trash; removed in place when none is given. */
+    private readonly discard: Discard = removeTree,
   ) {
     makePrivateFolder(regionsDir);
     this.load();
@@ -92,7 +95,7 @@ export class LogStore {
     const group: LogGroup = { name, creationTime: now, streams: new Map() };
     // Whatever is there is left from a deletion cut short: without this its streams would come back.
     this.files.forgetUnder(this.groupDir(region, name));
-    removeTree(this.groupDir(region, name));
+    this.discard(this.groupDir(region, name));
     this.writeGroupMeta(region, group);
     this.groups(region).set(name, group);
     return group;
@@ -108,7 +111,7 @@ export class LogStore {
     // The metadata goes first: a deletion cut short then leaves no group, only files to clear.
     rmSync(join(this.groupDir(region, name), 'group.json'), { force: true });
     this.files.forgetUnder(this.groupDir(region, name));
-    removeTree(this.groupDir(region, name));
+    this.discard(this.groupDir(region, name));
     this.groups(region).delete(name);
   }
 

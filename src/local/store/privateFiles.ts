@@ -18,8 +18,11 @@ export function privateMode(mode: number): number {
   return (mode & 0o700) | 0o400;
 }
 
-/** Takes the group and other bits off `path` and all it holds (as an older version left them); links are not followed. */
-export function tightenTree(path: string): void {
+/**
+ * Takes the group and other bits off `path` and all it holds (as an older version left them), or
+ * off `path` alone when `contents` is false; links are not followed.
+ */
+export function tightenTree(path: string, { contents = true } = {}): void {
   let stat;
   try {
     stat = lstatSync(path);
@@ -28,5 +31,6 @@ export function tightenTree(path: string): void {
   }
   if (stat.isSymbolicLink()) return;
   if (stat.mode & 0o077) chmodSync(path, stat.mode & 0o700);
-  if (stat.isDirectory()) for (const name of readdirSync(path)) tightenTree(join(path, name));
+  if (contents && stat.isDirectory())
+    for (const name of readdirSync(path)) tightenTree(join(path, name));
 }
