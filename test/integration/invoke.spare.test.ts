@@ -4,8 +4,12 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { chooseContainment } from '../../src/local/os/processContainment';
+import { SpareProcess } from '../../src/local/runtime/spareProcess';
 import { startTestEndpoint, type TestEndpoint } from './endpoint';
 import { createFunction, invoke, reportIn, sleep } from './invokeKit';
 
@@ -96,4 +100,29 @@ test('the spare process stops with the endpoint', async () => {
   await other.close();
   await sleep(200);
   assert.ok(Number(spares()) < before, "the closed endpoint's spare is gone");
+});
+
+test('a spare that died before the endpoint noticed is handed its environment without ending the endpoint', async (t) => {
+  if (process.platform !== 'linux') return t.skip('watches /proc for the zombie');
+  const home = mkdtempSync(join(tmpdir(), 'll-spare-'));
+  const containment = await chooseContainment(home, 'group');
+  const spare = new SpareProcess(process.execPath, ['-e', 'process.exit(0)'], containment);
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  process.prependListener('uncaughtException', onUncaught);
+  try {
+    // Without a turn of the event loop, the exit is not noticed: wait for the zombie synchronously.
+    const stat = `/proc/${spare.child.pid}/stat`;
+    const deadline = Date.now() + 10_000;
+    while (!/^\d+ \(.*\) Z/.test(readFileSync(stat, 'latin1')) && Date.now() < deadline);
+    assert.equal(spare.alive, true, 'the exit is not noticed yet');
+    spare.assign({ A: '1'.repeat(1 << 20) }, tmpdir()); // more than a pipe holds: the write fails
+    await new Promise((resolve) => spare.child.once('exit', resolve));
+    await sleep(50);
+    assert.deepEqual(uncaught, []);
+    assert.equal(spare.alive, false);
+  } finally {
+    process.removeListener('uncaughtException', onUncaught);
+    rmSync(home, { recursive: true, force: true });
+  }
 });

@@ -55,6 +55,9 @@ export class SpareProcess {
       this.bootMs = performance.now() - this.spawnedAt;
     });
     this.child.stdio[READY_FD]?.on('error', () => {});
+    // A spare that died before its exit was noticed fails the write of its environment (EPIPE):
+    // its exit ends the environment's start as any runtime's does, and the endpoint goes on.
+    this.child.stdin?.on('error', () => {});
   }
 
   get alive(): boolean {
