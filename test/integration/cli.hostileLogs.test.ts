@@ -1,12 +1,17 @@
-// `lambda-lens logs` against a CloudWatch Logs endpoint whose answers are hostile: a server's answer
-// is untrusted like any input. Times no clock can show, bidirectional controls that would make a
-// line read other than it is: each line is printed, shown for what it is, and the command ends 0.
+// `lambda-lens logs` (and the explorer's log stream document) against a CloudWatch Logs endpoint
+// whose answers are hostile: a server's answer is untrusted like any input. Times no clock can
+// show, numbers and objects where text belongs (the SDK passes them through), bidirectional
+// controls that would make a line read other than it is: each line is printed, shown for what it
+// is, and the command ends 0.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { streamEvents } from '../../src/cloud/functions';
+import { eventLine, TimeText } from '../../src/core/logs/documentLine';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const REQUEST_ID = '8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b';
@@ -28,6 +33,8 @@ const EVENTS = [
     timestamp: 1_700_000_000_000,
     message: `${REQUEST_ID}\tINFO\tinvoice\u202etxt.exe\u2066\u2028next\n`,
   },
+  { logStreamName: 42, timestamp: '17', message: { not: 'text' } },
+  { logStreamName: null, timestamp: null, message: 123 },
 ];
 
 let server: Server;
@@ -38,9 +45,9 @@ before(async () => {
     req.resume();
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const body = target.endsWith('.FilterLogEvents')
-        ? { events: EVENTS.map((e, i) => ({ ...e, eventId: String(i), ingestionTime: 1 })) }
-        : {};
+      const events = EVENTS.map((e, i) => ({ ...e, eventId: i, ingestionTime: Date.now() }));
+      const body =
+        target.endsWith('.FilterLogEvents') || target.endsWith('.GetLogEvents') ? { events } : {};
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(body));
     });
@@ -52,6 +59,14 @@ before(async () => {
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return run(args);
+}
+
+/** The CLI as its own process; with `untilOutput`, stopped by SIGINT once stdout shows it. */
+function run(
+  args: string[],
+  untilOutput?: RegExp,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'logs', ...args, '--endpoint', url], {
       env: {
@@ -65,9 +80,17 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (untilOutput?.test(stdout)) child.kill('SIGINT');
+    });
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A follow that never shows what it waits for fails the test instead of hanging it.
+    const stop = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(stop);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -77,6 +100,34 @@ test('logs: times no clock can show are printed as such, not a crash', async () 
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /before the end of time/);
     assert.match(out.stdout, /invoice/);
+    assert.match(out.stdout, /\{"not":"text"\}/);
+    assert.match(out.stdout, / 42 \{"not":"text"\}/);
+  }
+});
+
+test('logs --follow --poll: the same answers are followed, each line shown, until Ctrl-C', async () => {
+  const out = await run(['fn', '--follow', '--poll'], /123/);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, /before the end of time/);
+  assert.match(out.stdout, /\{"not":"text"\}/);
+});
+
+test("the explorer's log stream document: the same answers, as the log document shows lines", async () => {
+  const logs = new CloudWatchLogsClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  });
+  try {
+    const events = await streamEvents(logs, '/aws/lambda/fn', 's');
+    const times = new TimeText();
+    const text = events.map((e) => eventLine(times, e)).join('\n');
+    assert.match(text, /before the end of time/);
+    assert.match(text, /invoice\\u202etxt\.exe\\u2066\\u2028next/);
+    assert.match(text, /\{"not":"text"\}/);
+    assert.match(text, /Z 123$/m);
+  } finally {
+    logs.destroy();
   }
 });
 
