@@ -1,4 +1,4 @@
-// `lambda-lens functions` against a Lambda endpoint whose answer is hostile: a server's answer is
+// `lambda-lens functions` and `estimate` against a Lambda endpoint whose answer is hostile: a server's answer is
 // untrusted like any input. Escape sequences in a name or a runtime would retitle the terminal or
 // clear it; a number where a name belongs would end the command. Each is shown for what it is.
 import { after, before, test } from 'node:test';
@@ -28,8 +28,12 @@ before(async () => {
   server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Functions: FUNCTIONS }));
+      // One answer for every operation: a listing, one function's configuration, no log events.
+      const logs = req.headers['x-amz-target'] !== undefined;
+      res.writeHead(200, {
+        'content-type': logs ? 'application/x-amz-json-1.1' : 'application/json',
+      });
+      res.end(JSON.stringify(logs ? { events: [] } : { Functions: FUNCTIONS, ...FUNCTIONS[0] }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,8 +43,15 @@ before(async () => {
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return run('functions', args);
+}
+
+function run(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'functions', ...args, '--endpoint', url], {
+    const child = spawn(process.execPath, [CLI, command, ...args, '--endpoint', url], {
       env: {
         ...process.env,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -75,5 +86,13 @@ test('functions: a number or an object where text belongs is shown, not a crash'
     const out = await cli(...args);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /^42\t\{"not":"text"\}/m);
+  }
+});
+
+test('estimate: the function facts from the server are shown inert, in text and JSON', async () => {
+  for (const args of [[], ['--json']]) {
+    const out = await run('estimate', ['evil', ...args]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.doesNotMatch(out.stdout, RAW, args.join(' '));
   }
 });
