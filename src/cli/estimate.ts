@@ -18,6 +18,7 @@ import { parseOptions } from './options';
 import { estimateLines, summaryLines } from './summaryText';
 import { CONNECTION_OPTIONS, openConnection } from './connectionOptions';
 import { windowOption } from './windowOption';
+import { inertText } from '../core/inertText';
 
 const HELP = `Usage: lambda-lens estimate <function> [--window W] [--requests-per-month N] [options]
        lambda-lens estimate --duration-ms MS [--memory MB] [--arch x86_64|arm64] [--requests N] [--runtime R]
@@ -160,7 +161,7 @@ export const estimateCommand: CliCommand = {
     }
     if (values.json) {
       process.stdout.write(
-        `${JSON.stringify({ function: name ?? null, window: name ? window : null, fetched: fetched ?? null, facts, observed: observed ?? null, estimate }, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`,
+        `${inertText(JSON.stringify({ function: name ?? null, window: name ? window : null, fetched: fetched ?? null, facts, observed: observed ?? null, estimate }, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2))}\n`,
       );
       return 0;
     }
@@ -172,7 +173,8 @@ export const estimateCommand: CliCommand = {
       out.push(...summaryLines(observed!), '');
     }
     out.push(...estimateLines(estimate));
-    process.stdout.write(`${out.join('\n')}\n`);
+    // The function's facts are the server's answer: printed inert, like everything from outside.
+    process.stdout.write(`${inertText(out.join('\n'))}\n`);
     return 0;
   },
 };

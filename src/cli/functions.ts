@@ -7,6 +7,7 @@ import { listFunctionPages } from '../cloud/listFunctions';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
+import { inertText } from '../core/inertText';
 
 const HELP = `Usage: lambda-lens functions [--profile P] [--region R] [--endpoint URL] [--home DIR] [--filter TEXT] [--json]
 
@@ -27,14 +28,23 @@ function masked(f: FunctionConfiguration): FunctionConfiguration {
     : f;
 }
 
+/** A row of the server's answer: its text made inert (a foreign endpoint's answer is untrusted). */
 function row(f: FunctionConfiguration): string {
-  return [
-    f.FunctionName ?? '',
-    f.Runtime ?? '-',
-    f.MemorySize ? `${f.MemorySize} MB` : '-',
-    f.Architectures?.[0] ?? '-',
-    f.LastModified ?? '',
-  ].join('\t');
+  return inertText(
+    [
+      text(f.FunctionName),
+      text(f.Runtime) || '-',
+      f.MemorySize ? `${text(f.MemorySize)} MB` : '-',
+      text(f.Architectures?.[0]) || '-',
+      text(f.LastModified),
+    ].join('\t'),
+  );
+}
+
+/** The SDK passes a server's JSON through unchecked: a number or an object shows as its JSON. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 function noFunctions(label: string, region: string, filter: string | undefined): string {
@@ -64,7 +74,7 @@ export const functionsCommand: CliCommand = {
     try {
       for await (const page of listFunctionPages(lambdaClientFor(connection.target))) {
         const shown = filter
-          ? page.functions.filter((f) => f.FunctionName?.toLowerCase().includes(filter))
+          ? page.functions.filter((f) => text(f.FunctionName).toLowerCase().includes(filter))
           : page.functions;
         listed += shown.length;
         if (values.json) all.push(...(values['show-values'] ? shown : shown.map(masked)));
@@ -75,7 +85,7 @@ export const functionsCommand: CliCommand = {
     } finally {
       await connection.close();
     }
-    if (values.json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+    if (values.json) process.stdout.write(`${inertText(JSON.stringify(all, null, 2))}\n`);
     // On stderr, so that a script reading the rows gets none, and a person is told why.
     else if (listed === 0)
       process.stderr.write(

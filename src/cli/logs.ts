@@ -5,6 +5,7 @@
 // Lines are untrusted: printed through displayLine (control characters inert, huge lines cut).
 import { parseFunctionRef } from '../core/arn';
 import { displayLine } from '../core/logs/displayLine';
+import { logTime } from '../core/logs/documentLine';
 import { inertText } from '../core/inertText';
 import { functionLogGroup } from '../core/logNames';
 import { windowRange } from '../core/report/reportWindow';
@@ -226,7 +227,7 @@ class LineWriter {
       );
       return;
     }
-    let text = `── ${requestId ?? '(no request id)'} ${lines[0] ? `${new Date(lines[0].timestamp).toISOString()} ${inertText(lines[0].logStreamName)}` : ''}\n`;
+    let text = `── ${requestId ?? '(no request id)'} ${lines[0] ? `${logTime(lines[0].timestamp)} ${inertText(lines[0].logStreamName)}` : ''}\n`;
     for (const line of lines) text += `${this.format(line)}\n`;
     this.write(text);
   }
@@ -265,7 +266,7 @@ class LineWriter {
     if (this.json) return inertText(JSON.stringify(this.record(line)));
     if (line.timestamp !== this.lastTime) {
       this.lastTime = line.timestamp;
-      this.lastTimeText = new Date(line.timestamp).toISOString();
+      this.lastTimeText = logTime(line.timestamp);
     }
     if (line.logStreamName !== this.lastStream) {
       this.lastStream = line.logStreamName;

@@ -15,7 +15,6 @@ import {
   GetLogEventsCommand,
   type CloudWatchLogsClient,
   type LogStream,
-  type OutputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { isPlatformEventId } from '../core/logs/platformMark';
 import { functionLogGroup } from '../core/logNames';
@@ -23,6 +22,7 @@ import { distinctInvocations } from '../core/report/distinctInvocations';
 import type { ReportRecord } from '../core/report/reportLine';
 import { classifyReportMessage } from '../core/report/reportMessage';
 import { REPORT_FILTER_PATTERN } from './reportData';
+import { eventId, eventText, eventTime } from './logs/eventFields';
 
 export async function deleteFunction(client: LambdaClient, name: string): Promise<void> {
   await client.send(new DeleteFunctionCommand({ FunctionName: name }));
@@ -75,9 +75,10 @@ export async function recentInvocations(
         }),
       );
       for (const event of out.events ?? []) {
-        if (fromLocalEndpoint && !isPlatformEventId(event.eventId)) continue; // the function's own line
-        const read = classifyReportMessage(event.message ?? '');
-        if (read.kind === 'report') found.push({ ...read.record, timestamp: event.timestamp ?? 0 });
+        if (fromLocalEndpoint && !isPlatformEventId(eventId(event.eventId))) continue; // the function's own line
+        const read = classifyReportMessage(eventText(event.message));
+        if (read.kind === 'report')
+          found.push({ ...read.record, timestamp: eventTime(event.timestamp) });
       }
       nextToken = out.nextToken;
       if (!nextToken) break;
@@ -116,7 +117,7 @@ export async function streamEvents(
   logGroup: string,
   stream: string,
   limit = 1000,
-): Promise<OutputLogEvent[]> {
+): Promise<{ timestamp: number; message: string }[]> {
   const out = await logs.send(
     new GetLogEventsCommand({
       logGroupName: logGroup,
@@ -125,7 +126,10 @@ export async function streamEvents(
       startFromHead: false,
     }),
   );
-  return out.events ?? [];
+  return (out.events ?? []).map((e) => ({
+    timestamp: eventTime(e.timestamp),
+    message: eventText(e.message),
+  }));
 }
 
 /** The function's ARN and tags, or undefined when it does not exist (yet). */

@@ -9,6 +9,7 @@ import { isPlatformEventId } from '../core/logs/platformMark';
 import { functionLogGroup } from '../core/logNames';
 import { ReportStats, type ReportSummary } from '../core/report/reportStats';
 import { windowRange, type ReportWindow } from '../core/report/reportWindow';
+import { eventId, eventText, eventTime } from './logs/eventFields';
 
 export { windowRange, type ReportWindow };
 
@@ -104,12 +105,12 @@ export async function fetchReportData(
       pages += 1;
       for (const event of out.events ?? []) {
         if (events >= cap) break;
-        const message = event.message ?? '';
+        const message = eventText(event.message);
         events += 1;
         bytes += message.length;
         let report = false;
-        if (marked && !isPlatformEventId(event.eventId)) stats.addFunctionOutput(message);
-        else report = stats.addMessage(message, event.timestamp);
+        if (marked && !isPlatformEventId(eventId(event.eventId))) stats.addFunctionOutput(message);
+        else report = stats.addMessage(message, eventTime(event.timestamp));
         if (report && watch?.size) {
           const id = stats.lastRequestId;
           if (watch.has(id)) seenRequestIds.add(id);

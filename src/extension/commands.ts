@@ -33,6 +33,7 @@ import type { ApiRunner } from './apiRunner';
 import type { MemoryTuner } from './tuneMemory';
 import type { LogDocuments } from './logs/logDocuments';
 import { logCommands } from './logs/logCommands';
+import { eventLine, TimeText } from '../core/logs/documentLine';
 
 const AUTH_NONE = 'NONE: anyone with the address may call it';
 const AUTH_IAM = 'AWS_IAM: only requests signed with AWS credentials (SigV4)';
@@ -87,12 +88,9 @@ export function commandTable(context: CommandContext): Record<CommandId, Command
       logGroup,
       stream,
     );
-    const text = events
-      .map(
-        (e) =>
-          `${new Date(e.timestamp ?? 0).toISOString()}  ${(e.message ?? '').replace(/\n$/, '')}`,
-      )
-      .join('\n');
+    // A stream's lines are the function's: shown as the log document shows them (inert, cut).
+    const times = new TimeText();
+    const text = events.map((e) => eventLine(times, e)).join('\n');
     await documents.show(
       `/${connection.label}/${region}${logGroup}/${stream.replace(/\//g, '-')}.log`,
       `${text}\n`,

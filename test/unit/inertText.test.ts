@@ -18,3 +18,13 @@ test('JSON text stays valid JSON and means the same', () => {
   const json = JSON.stringify({ s: '\x1b[31m\u009b\x7f' });
   assert.deepEqual(JSON.parse(inertText(json)), { s: '\x1b[31m\u009b\x7f' });
 });
+
+test('bidirectional controls and line separators are made inert: a line reads as it is', () => {
+  assert.equal(inertText('invoice\u202etxt.exe'), 'invoice\\u202etxt.exe');
+  assert.equal(
+    inertText('\u2066a\u2069\u200e\u200f\u061c\u2028\u2029'),
+    '\\u2066a\\u2069\\u200e\\u200f\\u061c\\u2028\\u2029',
+  );
+  // Right-to-left text itself stays.
+  assert.equal(inertText('שלום مرحبا'), 'שלום مرحبا');
+});

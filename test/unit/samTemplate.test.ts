@@ -364,3 +364,30 @@ test("SAM template: Globals' Layers come before the function's own, and both are
     layers: ['arn:aws:lambda:us-east-1:1:layer:a:1', 'arn:aws:lambda:us-east-1:1:layer:b:2'],
   });
 });
+
+test('a CodeUri that leads outside the workspace, or is absolute, is skipped, saying why', () => {
+  const template = (codeUri: string) =>
+    `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${codeUri}\n      Handler: index.handler\n      Runtime: nodejs20.x\n`;
+  // From a template at the workspace's root, and from one in a folder of it.
+  for (const [codeUri, templateFolder] of [
+    ['../../..', ''],
+    ['src/../../outside', ''],
+    ['../../home', 'infra'],
+    ['/etc', ''],
+    ['C:\\Users', ''],
+  ] as const) {
+    const { functions, problems } = parseSamTemplate(template(codeUri), 't.yaml', templateFolder);
+    assert.deepEqual(functions, [], codeUri);
+    assert.ok(
+      problems.some(
+        (p) =>
+          p.where === 't.yaml: Resources.F.Properties.CodeUri' &&
+          /inside the workspace/.test(p.message),
+      ),
+      `${codeUri}: ${JSON.stringify(problems)}`,
+    );
+  }
+  // A folder beside the template, inside the workspace, is fine.
+  const beside = parseSamTemplate(template('../src'), 't.yaml', 'infra');
+  assert.equal(beside.functions[0]?.folder, 'src');
+});

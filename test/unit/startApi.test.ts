@@ -274,6 +274,9 @@ test("the 1.0 response: malformed results and function errors are API Gateway's 
     '{"statusCode":200,"body":{"not":"a string"}}',
     'not json',
     '{"statusCode":200,"headers":{"bad\\nname":"x"}}',
+    // Values no HTTP answer can carry: a control character, a character past Latin-1.
+    '{"statusCode":200,"headers":{"x-a":"a\\u0001b"}}',
+    '{"statusCode":200,"multiValueHeaders":{"x-price":["10 \\u20ac"]}}',
   ];
   for (const payload of malformed) {
     const rest = payloadV1Response(Buffer.from(payload), false, 'REST');

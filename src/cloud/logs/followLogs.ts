@@ -13,6 +13,7 @@ import { ShownLines } from '../../core/logs/shownLines';
 import { readPlatformMarks } from './liveTailMarks';
 import { pollLogs } from './pollLogs';
 import { pause, settledOrAborted } from '../../core/abortablePause';
+import { eventId, eventText, eventTime } from './eventFields';
 
 export interface LogLine {
   readonly logStreamName: string;
@@ -177,13 +178,16 @@ async function backfill(
       }),
       { abortSignal: options.signal },
     );
-    const lines: LogLine[] = (out.events ?? []).map((e) => ({
-      logStreamName: e.logStreamName ?? '',
-      timestamp: e.timestamp ?? 0,
-      message: e.message ?? '',
-      platform: options.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
-      ...(e.eventId ? { eventId: e.eventId } : {}),
-    }));
+    const lines: LogLine[] = (out.events ?? []).map((e) => {
+      const id = eventId(e.eventId);
+      return {
+        logStreamName: eventText(e.logStreamName),
+        timestamp: eventTime(e.timestamp),
+        message: eventText(e.message),
+        platform: options.fromLocalEndpoint === true && isPlatformEventId(id),
+        ...(id ? { eventId: id } : {}),
+      };
+    });
     for (const line of lines)
       if (line.timestamp >= until - SEAM_MS)
         seam.set(lineKey(line), (seam.get(lineKey(line)) ?? 0) + 1);
@@ -291,9 +295,9 @@ async function liveTail(
       for (let i = 0; i < results.length; i++) {
         const e = results[i]!;
         lines[i] = {
-          logStreamName: e.logStreamName ?? '',
-          timestamp: e.timestamp ?? 0,
-          message: e.message ?? '',
+          logStreamName: eventText(e.logStreamName),
+          timestamp: eventTime(e.timestamp),
+          message: eventText(e.message),
           platform: places?.has(i) === true,
         };
       }

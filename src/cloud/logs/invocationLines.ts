@@ -8,6 +8,7 @@ import { isPlatformEventId } from '../../core/logs/platformMark';
 import { invocationBoundary, requestIdOf } from '../../core/logs/requestIdOf';
 import { windowRange, type ReportWindow } from '../../core/report/reportWindow';
 import type { LogLine } from './followLogs';
+import { eventId, eventText, eventTime } from './eventFields';
 
 export interface InvocationRequest {
   readonly logs: CloudWatchLogsClient;
@@ -83,12 +84,13 @@ async function read(
         }),
       );
       for (const e of out.events ?? []) {
+        const id = eventId(e.eventId);
         lines.push({
-          logStreamName: e.logStreamName ?? '',
-          timestamp: e.timestamp ?? 0,
-          message: e.message ?? '',
-          platform: request.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
-          ...(e.eventId ? { eventId: e.eventId } : {}),
+          logStreamName: eventText(e.logStreamName),
+          timestamp: eventTime(e.timestamp),
+          message: eventText(e.message),
+          platform: request.fromLocalEndpoint === true && isPlatformEventId(id),
+          ...(id ? { eventId: id } : {}),
         });
       }
       nextToken = out.nextToken;

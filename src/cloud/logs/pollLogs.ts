@@ -9,6 +9,7 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { isPlatformEventId } from '../../core/logs/platformMark';
 import { pollStart, SeenEvents } from '../../core/logs/seenEvents';
 import type { LogLine } from './followLogs';
+import { eventId, eventText, eventTime } from './eventFields';
 
 /** How late an event may arrive and still be shown. */
 export const POLL_LAG_MS = 2 * 60_000;
@@ -62,20 +63,22 @@ export async function pollLogs(options: PollOptions): Promise<void> {
           { abortSignal: signal },
         );
         for (const e of out.events ?? []) {
-          const timestamp = e.timestamp ?? 0;
-          const message = e.message ?? '';
-          const base = `${e.logStreamName}\u0000${timestamp}\u0000${e.ingestionTime ?? ''}\u0000${message}`;
+          const timestamp = eventTime(e.timestamp);
+          const message = eventText(e.message);
+          const ingestionTime = typeof e.ingestionTime === 'number' ? e.ingestionTime : undefined;
+          const id = eventId(e.eventId);
+          const base = `${e.logStreamName}\u0000${timestamp}\u0000${ingestionTime ?? ''}\u0000${message}`;
           const rank = (ranks.get(base) ?? 0) + 1;
           ranks.set(base, rank);
-          const id = `${base}\u0000${rank}`;
-          if (!arrivedLate(timestamp, e.ingestionTime) || !seen.firstTime(id, timestamp)) continue;
+          const key = `${base}\u0000${rank}`;
+          if (!arrivedLate(timestamp, ingestionTime) || !seen.firstTime(key, timestamp)) continue;
           newest = Math.max(newest, timestamp);
           lines.push({
-            logStreamName: e.logStreamName ?? '',
+            logStreamName: eventText(e.logStreamName),
             timestamp,
             message,
-            platform: options.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
-            ...(e.eventId ? { eventId: e.eventId } : {}),
+            platform: options.fromLocalEndpoint === true && isPlatformEventId(id),
+            ...(id ? { eventId: id } : {}),
           });
         }
         nextToken = out.nextToken;

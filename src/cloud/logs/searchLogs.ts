@@ -8,6 +8,7 @@ import { isPlatformEventId } from '../../core/logs/platformMark';
 import { requestIdOf } from '../../core/logs/requestIdOf';
 import { windowRange, type ReportWindow } from '../../core/report/reportWindow';
 import type { LogLine } from './followLogs';
+import { eventId, eventText, eventTime } from './eventFields';
 
 export interface InvocationLines {
   /** Undefined for a line that names no invocation (it is then a group of its own). */
@@ -128,12 +129,13 @@ async function readSpan(
         request.signal ? { abortSignal: request.signal } : {},
       );
       for (const e of out.events ?? []) {
+        const id = eventId(e.eventId);
         lines.push({
-          logStreamName: e.logStreamName ?? '',
-          timestamp: e.timestamp ?? 0,
-          message: e.message ?? '',
-          platform: request.fromLocalEndpoint === true && isPlatformEventId(e.eventId),
-          ...(e.eventId ? { eventId: e.eventId } : {}),
+          logStreamName: eventText(e.logStreamName),
+          timestamp: eventTime(e.timestamp),
+          message: eventText(e.message),
+          platform: request.fromLocalEndpoint === true && isPlatformEventId(id),
+          ...(id ? { eventId: id } : {}),
         });
       }
       if (lines.length > SPAN_EVENT_CAP) return 'too many';

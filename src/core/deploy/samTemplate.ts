@@ -270,7 +270,7 @@ function readFunction(
     );
     return undefined;
   }
-  const folder = codeFolder(properties, serverless, reader);
+  const folder = codeFolder(properties, serverless, templateFolder, reader);
   if (folder === undefined) return undefined;
   const name = reader.string(properties, 'FunctionName') ?? logicalId;
   const architectures = reader.value(properties, 'Architectures');
@@ -307,7 +307,7 @@ function readFunction(
     source: 'template',
     logicalId,
     name,
-    folder: joinFolder(templateFolder, folder),
+    folder,
     handler: reader.string(properties, 'Handler'),
     runtime: reader.string(properties, 'Runtime'),
     memorySize: reader.integer(properties, 'MemorySize'),
@@ -346,9 +346,15 @@ function reportNotDeployed(properties: Json, reader: PropertyReader): void {
   }
 }
 
+/**
+ * The code folder relative to the workspace. A folder outside it is refused, as functions.json
+ * refuses one: a template from elsewhere (a cloned project) must not make a deploy package the
+ * user's home or any folder beyond the one they opened.
+ */
 function codeFolder(
   properties: Json,
   serverless: boolean,
+  templateFolder: string,
   reader: PropertyReader,
 ): string | undefined {
   const property = serverless ? 'CodeUri' : 'Code';
@@ -370,7 +376,15 @@ function codeFolder(
       reader.problem(property, `${code} is code in S3, not a local folder; skipped.`);
       return undefined;
     }
-    return code;
+    const folder = joinFolder(templateFolder, code);
+    if (/^([\\/]|[A-Za-z]:)/.test(code) || folder === '..' || folder.startsWith('../')) {
+      reader.problem(
+        property,
+        `${code} is not a folder inside the workspace; a deploy packages only folders inside it. Give the code folder relative to the template, inside the workspace (or open the folder that holds both); skipped.`,
+      );
+      return undefined;
+    }
+    return folder;
   }
   reader.problem(
     property,
@@ -389,7 +403,7 @@ function tagList(value: unknown, reader: PropertyReader): Record<string, string>
   return reader.stringMap(map, 'Tags');
 }
 
-/** `a/b` + `./src/` → `a/b/src`; `..` stays (the caller refuses folders outside the workspace). */
+/** `a/b` + `./src/` → `a/b/src`; `..` stays (codeFolder refuses folders outside the workspace). */
 export function joinFolder(base: string, folder: string): string {
   const parts = [...base.split('/'), ...folder.replace(/\\/g, '/').split('/')].filter(
     (p) => p !== '' && p !== '.',

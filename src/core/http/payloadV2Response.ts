@@ -23,9 +23,11 @@ export function functionErrorAnswer(): HttpAnswer {
   };
 }
 
-// RFC 9110 token characters for a name; a value must not break the header block.
+// RFC 9110 token characters for a name; a value of visible characters, spaces, tabs and Latin-1
+// (obs-text): a line break would forge headers, and any other control character, or a character
+// past Latin-1, is one no HTTP answer can carry (Node refuses to write it).
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-export const HEADER_VALUE = /^[^\r\n\0]*$/;
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** A header value as API Gateway and Function URLs take it (a string, number or boolean), or undefined. */
 export function headerText(value: unknown): string | undefined {

@@ -7,6 +7,7 @@
 // ones; a Swift runtime that streams without the prelude sees "the status code and headers are set by
 // AWS", awslabs/swift-aws-lambda-runtime#515).
 import type { HttpPrelude } from '../invoke/responseStreaming';
+import { HEADER_NAME, HEADER_VALUE } from './payloadV2Response';
 
 export interface StreamedHead {
   readonly status: number;
@@ -14,16 +15,13 @@ export interface StreamedHead {
   readonly headers: readonly (readonly [string, string])[];
 }
 
-// RFC 9110 token characters for a name; a value must not break the header block.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[^\r\n\0]*$/;
 /** The URL frames the body itself (chunked): what the function says about framing is not passed on. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 /**
  * The head for a streamed body: from the prelude when there is one, else 200 with the content type
  * the runtime streamed with. Undefined when the prelude holds what no HTTP answer can carry (a line
- * break in a header, a 1xx status), which the URL answers as 502, as for a malformed buffered response.
+ * break or another control character in a header, a 1xx status), which the URL answers as 502, as for a malformed buffered response.
  */
 export function streamedHead(
   prelude: HttpPrelude | undefined,

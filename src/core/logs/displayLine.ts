@@ -7,8 +7,9 @@ import { inertText } from '../inertText';
 export const DISPLAY_LINE_MAX_CHARS = 8192;
 
 // Any character either step below changes: one scan tells the common line, which needs neither.
-// eslint-disable-next-line no-control-regex -- control characters are what this finds
-const NEEDS_CHANGE = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+const NEEDS_CHANGE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this finds
+  /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export function displayLine(message: string, maxChars = DISPLAY_LINE_MAX_CHARS): string {
   if (message.length <= maxChars && !NEEDS_CHANGE.test(message)) return message;

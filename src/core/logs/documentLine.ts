@@ -2,8 +2,8 @@
 // event that holds line breaks (a stack trace printed in one call) keeps them: its later lines are
 // indented under the first, so that nothing a function prints can pose as a line of its own (every
 // event's first line starts with its time at column 0). What the function wrote is untrusted:
-// control characters, Unicode line separators and bidirectional overrides are shown as \uXXXX,
-// and a huge event is cut with a marker saying how much was left out.
+// control characters, Unicode line separators and bidirectional overrides are shown as \uXXXX
+// (inertText.ts), and a huge event is cut with a marker saying how much was left out.
 import { inertText } from '../inertText';
 import { DISPLAY_LINE_MAX_CHARS } from './displayLine';
 
@@ -11,17 +11,6 @@ import { DISPLAY_LINE_MAX_CHARS } from './displayLine';
 export const DOCUMENT_EVENT_MAX_LINES = 200;
 /** The width of an ISO time and its space: where an event's later lines start. */
 export const CONTINUATION_INDENT = ' '.repeat(25);
-
-// Line and paragraph separators (the editor may break lines there) and bidirectional controls
-// (they reorder what is shown: a line could read other than it is).
-const INVISIBLE_BREAKS = /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
-
-function inert(text: string): string {
-  return inertText(text).replace(
-    INVISIBLE_BREAKS,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 /** "2026-12-07T06:27:13.123Z first line" and its later lines indented, without a final line break. */
 export function documentLine(time: string, message: string): string {
@@ -33,13 +22,22 @@ export function documentLine(time: string, message: string): string {
     cut = ` … [${text.length - DISPLAY_LINE_MAX_CHARS} more characters not shown]`;
     text = text.slice(0, DISPLAY_LINE_MAX_CHARS);
   }
-  if (!text.includes('\n') && !text.includes('\r')) return `${time} ${inert(text)}${cut}`;
+  if (!text.includes('\n') && !text.includes('\r')) return `${time} ${inertText(text)}${cut}`;
   const parts = text.split(/\r\n|\r|\n/);
   const shown =
     parts.length > DOCUMENT_EVENT_MAX_LINES ? parts.slice(0, DOCUMENT_EVENT_MAX_LINES) : parts;
   if (shown.length < parts.length)
     cut = `${cut} … [${parts.length - shown.length} more lines not shown]`;
-  return `${time} ${shown.map(inert).join(`\n${CONTINUATION_INDENT}`)}${cut}`;
+  return `${time} ${shown.map(inertText).join(`\n${CONTINUATION_INDENT}`)}${cut}`;
+}
+
+/**
+ * An event's time in ISO 8601; a server's answer is untrusted, and a time no date can show (past
+ * year 275760, not a number) is a placeholder of the same width, not a RangeError.
+ */
+export function logTime(timestamp: number): string {
+  const date = new Date(timestamp);
+  return Number.isNaN(date.getTime()) ? '0000-00-00T00:00:00.000Z' : date.toISOString();
 }
 
 /** ISO times of a run of lines, made once per millisecond (lines come in bursts). */
@@ -50,8 +48,7 @@ export class TimeText {
   of(timestamp: number): string {
     if (timestamp !== this.last) {
       this.last = timestamp;
-      const date = new Date(timestamp);
-      this.text = Number.isNaN(date.getTime()) ? '0000-00-00T00:00:00.000Z' : date.toISOString();
+      this.text = logTime(timestamp);
     }
     return this.text;
   }

@@ -5,6 +5,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ConnectionDescriptor } from '../../core/connections';
 import { displayLine } from '../../core/logs/displayLine';
+import { logTime } from '../../core/logs/documentLine';
 import { functionLogGroup } from '../../core/logNames';
 import { LogViewText, type ViewEntry } from '../../core/logs/logViewText';
 import { describeWindow } from '../../core/report/reportWindow';
@@ -273,7 +274,7 @@ class SearchView extends TextView<Extract<LogRequest, { kind: 'search' }>> {
     for (const invocation of page.invocations) {
       const first = invocation.lines[0];
       entries.push({
-        note: `── ${invocation.requestId ?? '(no request id)'}${first ? ` · ${new Date(first.timestamp).toISOString()} · ${oneLine(first.logStreamName)}` : ''}`,
+        note: `── ${invocation.requestId ?? '(no request id)'}${first ? ` · ${logTime(first.timestamp)} · ${oneLine(first.logStreamName)}` : ''}`,
       });
       entries.push(...invocation.lines);
     }

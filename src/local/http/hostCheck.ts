@@ -15,3 +15,19 @@ export function isRuntimeApiHost(host: string | undefined, port: number): boolea
   const lower = host.toLowerCase();
   return lower === `127.0.0.1:${port}` || lower === `localhost:${port}`;
 }
+
+/**
+ * A request a web browser sent: browsers add Origin (to every POST, and to CORS requests) and the
+ * Fetch Metadata headers Sec-Fetch-Site and Sec-Fetch-Dest (to every request to a trustworthy
+ * origin such as 127.0.0.1); no runtime client sends them. (Sec-Fetch-Mode is not one of the
+ * signs: Node's own fetch sends it, and a custom runtime may use that.) A page can reach a
+ * loopback port under the port's own name, which the Host check accepts, so this is what tells
+ * its requests apart.
+ */
+export function isBrowserRequest(headers: Record<string, string | string[] | undefined>): boolean {
+  return (
+    headers.origin !== undefined ||
+    headers['sec-fetch-site'] !== undefined ||
+    headers['sec-fetch-dest'] !== undefined
+  );
+}

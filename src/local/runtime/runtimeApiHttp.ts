@@ -18,7 +18,7 @@ import {
   type Socket,
 } from 'node:net';
 import { SYNC_PAYLOAD_MAX_BYTES } from '../../core/limits';
-import { isRuntimeApiHost } from '../http/hostCheck';
+import { isBrowserRequest, isRuntimeApiHost } from '../http/hostCheck';
 import { peerInTree, whyPeersUnknown } from '../os/peerProcess';
 import {
   isStreamedResponse,
@@ -52,7 +52,7 @@ export class RuntimeApiHttpServer {
   private readonly connections = new Set<Socket>();
   private port = 0;
   private access: RuntimeApiAccess | undefined;
-  /** Per kind of refusal (connection, Host): how many, and when one was last logged. */
+  /** Per kind of refusal (connection, Host, browser): how many, and when one was last logged. */
   private readonly refusals = new Map<string, { count: number; loggedAt: number }>();
 
   constructor(private readonly api: RuntimeRequestHandler) {
@@ -113,7 +113,7 @@ export class RuntimeApiHttpServer {
     setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
   }
 
-  private logRefusal(kind: 'connection' | 'host', what: string): void {
+  private logRefusal(kind: 'connection' | 'host' | 'browser', what: string): void {
     const seen = this.refusals.get(kind) ?? { count: 0, loggedAt: -Infinity };
     this.refusals.set(kind, seen);
     seen.count++;
@@ -128,15 +128,24 @@ export class RuntimeApiHttpServer {
     const host = req.headers.host;
     if (!isRuntimeApiHost(host, this.port)) {
       this.logRefusal('host', `refused a request with Host ${JSON.stringify(host).slice(0, 100)}`);
-      req.resume();
-      const errorMessage = `This Runtime API accepts only Host 127.0.0.1:${this.port} (the address in AWS_LAMBDA_RUNTIME_API) or localhost:${this.port}.`;
-      const body = Buffer.from(JSON.stringify({ errorMessage, errorType: 'Forbidden' }));
-      res.writeHead(403, {
-        'content-type': 'application/json',
-        'content-length': String(body.length),
-      });
-      res.end(body);
-      return;
+      return forbidden(
+        req,
+        res,
+        `This Runtime API accepts only Host 127.0.0.1:${this.port} (the address in AWS_LAMBDA_RUNTIME_API) or localhost:${this.port}.`,
+      );
+    }
+    // A web page reaches this port under its own name, which passes the Host check: where
+    // connections cannot be traced to processes, nothing else would stop it taking invocations.
+    if (isBrowserRequest(req.headers)) {
+      this.logRefusal(
+        'browser',
+        'refused a request from a web browser (Origin or Sec-Fetch-Site/Dest)',
+      );
+      return forbidden(
+        req,
+        res,
+        'This Runtime API answers only runtimes: a request from a web browser (it sent Origin or Sec-Fetch-Site/Dest headers) is refused.',
+      );
     }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers))
@@ -174,6 +183,14 @@ export class RuntimeApiHttpServer {
       () => res.destroy(),
     );
   }
+}
+
+/** A refusal in the Runtime API's error shape; what the request sends is read and dropped. */
+function forbidden(req: IncomingMessage, res: ServerResponse, errorMessage: string): void {
+  req.resume();
+  const body = Buffer.from(JSON.stringify({ errorMessage, errorType: 'Forbidden' }));
+  res.writeHead(403, { 'content-type': 'application/json', 'content-length': String(body.length) });
+  res.end(body);
 }
 
 /** The body, or undefined (with its size) when it is larger than `limit`: the rest is read and dropped. */
