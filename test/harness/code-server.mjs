@@ -2,7 +2,7 @@
 // opens it in headless Debian Chromium through playwright-core. Shared by the extension-host test
 // runner, the UI tests, the activation benchmark and `npm start`.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,12 +91,14 @@ export function extensionHostEnvironment(scratch, env = {}) {
  * Starts code-server. Returns { url, port, stop() }. `env` reaches the extension host.
  * `smokeTestDriver` lets the page carry an extension-development payload (tests).
  * `reconnectionGraceSeconds` is how long a closed page's extension host waits for it to return.
+ * `settings` become the user's settings.json.
  */
 export async function startCodeServer({
   folder,
   extensionsDir,
   env = {},
   smokeTestDriver = false,
+  settings,
   port,
   reconnectionGraceSeconds = 10,
   log = () => {},
@@ -108,6 +110,10 @@ export async function startCodeServer({
   const extDir = extensionsDir ?? join(scratch, 'extensions');
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extDir, { recursive: true });
+  if (settings) {
+    mkdirSync(join(userDataDir, 'User'), { recursive: true });
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  }
   const chosenPort = port ?? (await freePort());
   const args = [
     join(codeServerDir, 'out', 'node', 'entry.js'),
