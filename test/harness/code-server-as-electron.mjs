@@ -44,10 +44,6 @@ async function main() {
   const verbose = process.env.LAMBDA_LENS_VSCODE_VERBOSE === '1';
   const server = await startCodeServer({
     smokeTestDriver: true,
-    // Desktop VS Code's extension host is local and looks for no ports to forward; code-server's
-    // is remote, and its port finder runs `exec` from the extension host's main thread, whose
-    // spawn held it 100-200 ms at a time here: tests and benches measure desktop's behaviour.
-    settings: { 'remote.autoForwardPorts': false, 'remote.autoForwardPortsSource': 'output' },
     log: verbose ? (line) => process.stderr.write(`[code-server] ${line}\n`) : () => {},
   });
   const browser = await launchBrowser();

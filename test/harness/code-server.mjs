@@ -88,17 +88,28 @@ export function extensionHostEnvironment(scratch, env = {}) {
 }
 
 /**
+ * Settings that make code-server's workbench behave as desktop VS Code's does. Desktop's extension
+ * host is local and looks for no ports to forward; code-server's is remote, and its port finder
+ * runs `exec` from the extension host's main thread every few seconds, whose spawn held it
+ * 100-200 ms at a time here (the editor's own stutter, in tests, benches and `npm start` alike).
+ */
+export const DESKTOP_LIKE_SETTINGS = {
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
+};
+
+/**
  * Starts code-server. Returns { url, port, stop() }. `env` reaches the extension host.
  * `smokeTestDriver` lets the page carry an extension-development payload (tests).
  * `reconnectionGraceSeconds` is how long a closed page's extension host waits for it to return.
- * `settings` become the user's settings.json.
+ * `settings` become the user's settings.json (DESKTOP_LIKE_SETTINGS unless given).
  */
 export async function startCodeServer({
   folder,
   extensionsDir,
   env = {},
   smokeTestDriver = false,
-  settings,
+  settings = DESKTOP_LIKE_SETTINGS,
   port,
   reconnectionGraceSeconds = 10,
   log = () => {},
