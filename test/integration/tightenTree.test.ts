@@ -4,7 +4,7 @@
 // stack, so the depth that would overflow it is a modest one.
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,7 +26,7 @@ function makeOpenDeepTree(root: string, levels: number): string {
   return join(root, ...Array<string>(levels).fill('d'), 'f');
 }
 
-function tightenInSmallStack(root: string): ReturnType<typeof spawnSync> {
+function tightenInSmallStack(root: string): SpawnSyncReturns<string> {
   const script = `const { tightenTree } = require(${JSON.stringify(PRIVATE_FILES)}); tightenTree(process.argv[1]);`;
   return spawnSync(process.execPath, ['--stack-size=400', '--import', 'tsx', '-e', script, root], {
     encoding: 'utf8',
