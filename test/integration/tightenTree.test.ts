@@ -62,3 +62,16 @@ test('links are not followed, and what they point to keeps its mode', () => {
   assert.equal(lstatSync(join(outside, 'shared.txt')).mode & 0o777, 0o644);
   assert.equal(lstatSync(outside).mode & 0o777, 0o755 & ~process.umask());
 });
+
+test('a tree nested past the OS path limit gets an error that says what to do, not a silent stop', () => {
+  if (process.platform !== 'linux') return; // PATH_MAX (4,096) is Linux's; other systems differ
+  const dir = mkdtempSync(join(tmpdir(), 'll-tighten-'));
+  dirs.push(dir);
+  makeOpenDeepTree(join(dir, 'code'), 2_100); // "d/" × 2,100: past 4,096 characters
+  const run = tightenInSmallStack(join(dir, 'code'));
+  assert.notEqual(run.status, 0);
+  assert.match(
+    run.stderr,
+    /A folder in .*code is nested deeper than the OS lets a path name, so it cannot be made private: remove that tree, or close it to others yourself \(chmod -R go= .*code\)/,
+  );
+});
