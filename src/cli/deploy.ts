@@ -213,9 +213,10 @@ export const deployCommand: CliCommand = {
         ),
       );
     }
+    // The results hold the server's answer (its ARNs, shas, versions): printed inert, as elsewhere.
     if (values.json)
       process.stdout.write(
-        `${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`,
+        `${inertText(JSON.stringify(results.length === 1 ? results[0] : results, null, 2))}\n`,
       );
     return 0;
   },
@@ -275,7 +276,9 @@ async function deployOne(
         ? `${formatBytes(result.codeBytesSent)} sent`
         : 'no code sent';
       process.stdout.write(
-        `${result.functionName}: ${result.action} (${sent}; ${result.files} files, ${formatBytes(result.unzippedBytes)} unzipped)\n${result.live}\n`,
+        inertText(
+          `${result.functionName}: ${result.action} (${sent}; ${result.files} files, ${formatBytes(result.unzippedBytes)} unzipped)\n${result.live}\n`,
+        ),
       );
     }
     return result;

@@ -14,6 +14,7 @@ import type { LocalTarget } from './deploy';
 import { RUNTIME_CACHE_FOLDER } from '../core/localHome';
 import { isPlainFunctionName } from '../core/arn';
 import { SAVED_EVENTS_FOLDER } from '../core/events/savedEvents';
+import { readSavedEvent, SavedEventRefused } from './savedEventFiles';
 import { lastUsedLabel, recentLabel, rememberedEventName } from '../core/invoke/eventChoiceLabels';
 import type * as SampleEvents from './sampleEvents';
 import { ui } from './ui';
@@ -126,7 +127,14 @@ export class Invoker {
     const event = await this.pickEvent(target, urls);
     if (!event) return undefined;
     if ('url' in event) return event;
-    const text = await event.text();
+    let text: string;
+    try {
+      text = await event.text();
+    } catch (error) {
+      if (!(error instanceof SavedEventRefused)) throw error;
+      void vscode.window.showErrorMessage(error.message);
+      return undefined;
+    }
     // The check travels with the cloud bundle (its JSON error locator is a library), which invoking needs anyway.
     const checked = loadCloud().checkPayload(text, type, event.source);
     if (!checked.ok) {
@@ -398,7 +406,7 @@ export class Invoker {
       const relative = vscode.workspace.asRelativePath(file);
       choices.push({
         label: `Saved: ${relative}`,
-        text: async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(file)),
+        text: () => readSavedEvent(file),
         source: relative,
       });
     }

@@ -6,6 +6,7 @@ import { loadCloud } from './cloudLoader';
 import { isCatalogError, loadEventCatalog } from './eventCatalogLoader';
 import { isPlainFunctionName } from '../core/arn';
 import { savedEventPath } from '../core/events/savedEvents';
+import { checkSavedEventTarget, SavedEventRefused } from './savedEventFiles';
 import { errorMessage } from '../core/errorMessage';
 import { ui } from './ui';
 
@@ -148,6 +149,14 @@ export async function saveEventForFunction(
   });
   if (!name) return undefined;
   const uri = vscode.Uri.joinPath(folder.uri, ...pathOf(name).split('/'));
+  try {
+    await checkSavedEventTarget(uri, folder);
+  } catch (error) {
+    if (!(error instanceof SavedEventRefused)) throw error;
+    // The document stays as it is, unsaved: nothing the user typed is lost.
+    void vscode.window.showErrorMessage(error.message);
+    return undefined;
+  }
   const exists = await vscode.workspace.fs.stat(uri).then(
     () => true,
     () => false,

@@ -153,6 +153,16 @@ async function createWhileRolePropagates<T>(
   }
 }
 
+/**
+ * A text field of the server's answer as text: the SDK passes its JSON through unchecked, and a
+ * foreign endpoint's number or object there ended the deploy after it took effect (sha.slice is
+ * not a function). Shown as its JSON rather than dropped; nothing stays nothing.
+ */
+function answerText(value: unknown): string | undefined {
+  if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
+  return JSON.stringify(value);
+}
+
 function reasonOf(error: unknown): string {
   if (error instanceof ApiError || (error as Error)?.name === 'PackagingError')
     return (error as Error).message;
@@ -349,7 +359,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
     let action: DeployResult['action'];
     let codeBytesSent = 0;
     let changed: string[] = [];
-    let functionArn = current?.FunctionArn;
+    let functionArn = answerText(current?.FunctionArn);
 
     if (!current) {
       if (!request.handler || !request.runtime)
@@ -410,11 +420,11 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
       });
       Object.assign(live, {
         exists: true,
-        codeSha256: created.CodeSha256 ?? pkg.sha256,
+        codeSha256: answerText(created.CodeSha256) ?? pkg.sha256,
         codeIsNew: true,
       });
       live.configured.push('all settings');
-      functionArn = created.FunctionArn;
+      functionArn = answerText(created.FunctionArn);
       codeBytesSent = pkg.zipBytes;
       action = 'created';
       enter('waiting', `Waiting until ${name} is active`);
@@ -423,7 +433,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
         { FunctionName: name },
       );
     } else {
-      Object.assign(live, { exists: true, codeSha256: current.CodeSha256 });
+      Object.assign(live, { exists: true, codeSha256: answerText(current.CodeSha256) });
       const wanted: FunctionSettings = {
         ...(request.handler !== undefined ? { handler: request.handler } : {}),
         ...(request.runtime !== undefined ? { runtime: request.runtime } : {}),
@@ -462,7 +472,10 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
           bytes: pkg.zipBytes,
           totalBytes: pkg.zipBytes,
         });
-        Object.assign(live, { codeSha256: updated.CodeSha256 ?? pkg.sha256, codeIsNew: true });
+        Object.assign(live, {
+          codeSha256: answerText(updated.CodeSha256) ?? pkg.sha256,
+          codeIsNew: true,
+        });
         await waitUpdated();
       }
       if (configuration.changed.length) {
@@ -502,7 +515,7 @@ export async function deployFunction(request: DeployRequest): Promise<DeployResu
           ...(live.codeSha256 ? { CodeSha256: live.codeSha256 } : {}),
         }),
       );
-      live.version = published.Version!;
+      live.version = answerText(published.Version) ?? '';
       if (request.alias) {
         enter('aliasing', `Pointing alias ${request.alias} at version ${live.version}`);
         try {
