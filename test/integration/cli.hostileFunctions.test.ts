@@ -3,12 +3,12 @@
 // clear it; a number where a name belongs would end the command. Each is shown for what it is.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+import {
+  cliAgainst,
+  RAW_CONTROLS as RAW,
+  startHostileServer,
+  type HostileServer,
+} from './hostileServer';
 
 const FUNCTIONS = [
   {
@@ -21,56 +21,21 @@ const FUNCTIONS = [
   { FunctionName: 42, Runtime: { not: 'text' } },
 ];
 
-let server: Server;
-let url: string;
+let server: HostileServer;
 
 before(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      // One answer for every operation: a listing, one function's configuration, no log events.
-      const logs = req.headers['x-amz-target'] !== undefined;
-      res.writeHead(200, {
-        'content-type': logs ? 'application/x-amz-json-1.1' : 'application/json',
-      });
-      res.end(JSON.stringify(logs ? { events: [] } : { Functions: FUNCTIONS, ...FUNCTIONS[0] }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // One answer for every operation: a listing, one function's configuration, no log events.
+  server = await startHostileServer((req) =>
+    req.headers['x-amz-target'] !== undefined
+      ? { events: [] }
+      : { Functions: FUNCTIONS, ...FUNCTIONS[0] },
+  );
 });
 
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => server.close());
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return run('functions', args);
-}
-
-function run(
-  command: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, command, ...args, '--endpoint', url], {
-      env: {
-        ...process.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_REGION: 'us-east-1',
-        AWS_PROFILE: '',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
-const RAW = /[\u001b\u0007\u009b\u202e]/;
+const cli = (...args: string[]) => cliAgainst(server.url, ['functions', ...args]);
+const run = (command: string, args: string[]) => cliAgainst(server.url, [command, ...args]);
 
 test('functions: escape sequences from the server are shown inert, in rows and JSON', async () => {
   for (const args of [[], ['--json'], ['--filter', 'evil']]) {

@@ -5,15 +5,11 @@
 // is, and the command ends 0.
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { streamEvents } from '../../src/cloud/functions';
 import { eventLine, TimeText } from '../../src/core/logs/documentLine';
+import { cliAgainst, startHostileServer, type HostileServer } from './hostileServer';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const REQUEST_ID = '8f5b6a3e-2c1d-4e0f-9a7b-1c2d3e4f5a6b';
 
 const EVENTS = [
@@ -37,62 +33,26 @@ const EVENTS = [
   { logStreamName: null, timestamp: null, message: 123 },
 ];
 
-let server: Server;
+let server: HostileServer;
 let url: string;
 
 before(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const events = EVENTS.map((e, i) => ({ ...e, eventId: i, ingestionTime: Date.now() }));
-      const body =
-        target.endsWith('.FilterLogEvents') || target.endsWith('.GetLogEvents') ? { events } : {};
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(body));
-    });
+  server = await startHostileServer((req) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const events = EVENTS.map((e, i) => ({ ...e, eventId: i, ingestionTime: Date.now() }));
+    return target.endsWith('.FilterLogEvents') || target.endsWith('.GetLogEvents')
+      ? { events }
+      : {};
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
 });
 
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => server.close());
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return run(args);
-}
-
-/** The CLI as its own process; with `untilOutput`, stopped by SIGINT once stdout shows it. */
-function run(
-  args: string[],
-  untilOutput?: RegExp,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'logs', ...args, '--endpoint', url], {
-      env: {
-        ...process.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_REGION: 'us-east-1',
-        AWS_PROFILE: '',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      if (untilOutput?.test(stdout)) child.kill('SIGINT');
-    });
-    child.stderr.on('data', (d) => (stderr += d));
-    // A follow that never shows what it waits for fails the test instead of hanging it.
-    const stop = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => {
-      clearTimeout(stop);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => cliAgainst(url, ['logs', ...args]);
+/** With `untilOutput`, stopped by SIGINT once stdout shows it. */
+const run = (args: string[], untilOutput?: RegExp) =>
+  cliAgainst(url, ['logs', ...args], { untilOutput });
 
 test('logs: times no clock can show are printed as such, not a crash', async () => {
   for (const args of [[], ['--request-id', REQUEST_ID]]) {
