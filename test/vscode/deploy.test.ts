@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DeleteFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { activated, localLambda } from './extension';
+import { activated, localLambda, useLocalConnection } from './extension';
 
 interface Result {
   functionName: string;
@@ -51,12 +51,7 @@ describe('deploy', () => {
   before(async function () {
     this.timeout(60_000);
     ({ lambda } = await localLambda());
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
+    await useLocalConnection();
   });
 
   after(async () => {

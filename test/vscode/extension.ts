@@ -28,3 +28,10 @@ export async function localLambda(): Promise<{ local: LocalConnection; lambda: L
     }),
   };
 }
+
+/** Makes the local endpoint, us-east-1, the connection the commands act on (as a user's choice would). */
+export async function useLocalConnection(): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('lambdaLens');
+  await settings.update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
+  await settings.update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
+}

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DeleteFunctionCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { activated, localLambda, ourExtension } from './extension';
+import { activated, localLambda, ourExtension, useLocalConnection } from './extension';
 import { children, connection, item, labels, regionChildren } from './tree';
 import { LOCAL_RUNNING_CONTEXT } from '../../src/extension/localEndpoint';
 import { SAMPLE_FUNCTION_NAME } from '../../src/extension/sampleFunction';
@@ -53,8 +53,7 @@ describe('first steps', () => {
   before(async function () {
     this.timeout(60_000);
     await deleteSample();
-    await settings().update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
-    await settings().update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
+    await useLocalConnection();
   });
 
   after(async () => {

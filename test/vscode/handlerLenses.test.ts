@@ -10,7 +10,7 @@ import {
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated, localLambda } from './extension';
+import { activated, localLambda, useLocalConnection } from './extension';
 
 const file = (...path: string[]) =>
   vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, ...path);
@@ -176,12 +176,7 @@ describe('handler CodeLenses', () => {
     this.timeout(90_000);
     const api = await activated();
     const { lambda } = await localLambda();
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
+    await useLocalConnection();
     const names = async () => {
       const all: string[] = [];
       for await (const page of paginateListFunctions({ client: lambda }, {}))

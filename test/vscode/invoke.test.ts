@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { zipSync } from 'fflate';
-import { activated, localLambda } from './extension';
+import { activated, localLambda, useLocalConnection } from './extension';
 import { regionChildren } from './tree';
 import type { FunctionNode } from '../../src/extension/functionsTree';
 
@@ -72,12 +72,7 @@ describe('invoke', () => {
       region: local.region,
       credentials: local.credentials,
     });
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
+    await useLocalConnection();
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: ECHO,

@@ -13,7 +13,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
-import { activated, localLambda } from './extension';
+import { activated, localLambda, useLocalConnection } from './extension';
 import { regionChildren } from './tree';
 import type { FunctionNode } from '../../src/extension/functionsTree';
 
@@ -56,12 +56,7 @@ describe('saved event links', () => {
   before(async function () {
     this.timeout(60_000);
     ({ lambda } = await localLambda());
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeConnection', 'local', vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('lambdaLens')
-      .update('activeRegion', 'us-east-1', vscode.ConfigurationTarget.Global);
+    await useLocalConnection();
     for (const name of [LINKED, UNDER_LINK])
       await lambda.send(
         new CreateFunctionCommand({
