@@ -4,6 +4,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { maskedVariables } from '../core/maskedValues';
 import { lambdaClientFor } from '../cloud/clients';
 import { listFunctionPages } from '../cloud/listFunctions';
+import { answerText } from '../cloud/answerText';
 import type { CliCommand } from './commands';
 import { parseOptions } from './options';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, openConnection } from './connectionOptions';
@@ -41,10 +42,9 @@ function row(f: FunctionConfiguration): string {
   );
 }
 
-/** The SDK passes a server's JSON through unchecked: a number or an object shows as its JSON. */
+/** A field of the answer as text, '' when it is missing. */
 function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return value === undefined || value === null ? '' : JSON.stringify(value);
+  return answerText(value) ?? '';
 }
 
 function noFunctions(label: string, region: string, filter: string | undefined): string {

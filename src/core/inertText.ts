@@ -5,9 +5,10 @@
 // break lines where an editor does. Each one becomes a visible \uXXXX escape instead, except the
 // line break and the tab. Inside a JSON string that escape means the same character, so JSON stays
 // equivalent.
-const CONTROL =
-  // eslint-disable-next-line no-control-regex -- control characters are what this finds
-  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** What is made inert, as the body of a regular expression's character class (for a caller that looks for more). */
+export const INERT_CHARACTERS =
+  '\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const CONTROL = new RegExp(`[${INERT_CHARACTERS}]`, 'g');
 
 export function inertText(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

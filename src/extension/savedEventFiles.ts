@@ -3,9 +3,9 @@
 // so local files are resolved here with realpath, which every OS has; a virtual file system (no
 // `file:` scheme) has no links to follow and is used as it is.
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { savedEventReadRefusal, savedEventWriteRefusal } from '../core/events/savedEventLinks';
+import { realPathOfNew } from './realPathOfNew';
 
 /** A saved event that is not read or written: its message says what it is and what to do. */
 export class SavedEventRefused extends Error {
@@ -47,22 +47,4 @@ export async function checkSavedEventTarget(
   }
   const refusal = savedEventWriteRefusal(vscode.workspace.asRelativePath(file), realFolder, real);
   if (refusal) throw new SavedEventRefused(refusal);
-}
-
-/** Where a path would be written: the real path of its nearest existing part, with the rest (yet to be made) after it. */
-async function realPathOfNew(path: string): Promise<string> {
-  const missing: string[] = [];
-  for (let at = path; ; at = dirname(at)) {
-    try {
-      return join(await fs.realpath(at), ...missing);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // A dangling link fails as a missing file does: it is the link's target that is written then.
-      if (code !== 'ENOENT' || dirname(at) === at) throw error;
-      const target = await fs.readlink(at).catch(() => undefined);
-      if (target !== undefined)
-        return realPathOfNew(join(resolve(dirname(at), target), ...missing));
-      missing.unshift(basename(at));
-    }
-  }
 }

@@ -45,6 +45,7 @@ import { PLACEHOLDER_ROLE_ARN, ROLE_NOT_ASSUMABLE } from '../../core/deploy/exec
 import * as validate from '../../core/validation';
 import { lambdaClientFor, type ConnectionTarget } from '../clients';
 import { preparePackage, type BuiltPackage } from './packageFolder';
+import { answerText } from '../answerText';
 
 /**
  * The settings (`DeploySettings`, from core) are required to create a function; on an update, those
@@ -151,16 +152,6 @@ async function createWhileRolePropagates<T>(
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
-}
-
-/**
- * A text field of the server's answer as text: the SDK passes its JSON through unchecked, and a
- * foreign endpoint's number or object there ended the deploy after it took effect (sha.slice is
- * not a function). Shown as its JSON rather than dropped; nothing stays nothing.
- */
-function answerText(value: unknown): string | undefined {
-  if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
-  return JSON.stringify(value);
 }
 
 function reasonOf(error: unknown): string {

@@ -1,15 +1,14 @@
 // A log line for a terminal or a document: what the function wrote is untrusted, so control
 // characters are made inert (inertText.ts), and a huge line is shortened with a marker that says
 // how much was left out, so that one line cannot flood the screen or the editor.
-import { inertText } from '../inertText';
+import { INERT_CHARACTERS, inertText } from '../inertText';
 
 /** Lines longer than this are shortened (Lambda's own line limit is 256 KB). */
 export const DISPLAY_LINE_MAX_CHARS = 8192;
 
-// Any character either step below changes: one scan tells the common line, which needs neither.
-const NEEDS_CHANGE =
-  // eslint-disable-next-line no-control-regex -- control characters are what this finds
-  /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// Any character either step below changes (a line break, or one inertText changes): one scan
+// tells the common line, which needs neither.
+const NEEDS_CHANGE = new RegExp(`[\\n\\r${INERT_CHARACTERS}]`);
 
 export function displayLine(message: string, maxChars = DISPLAY_LINE_MAX_CHARS): string {
   if (message.length <= maxChars && !NEEDS_CHANGE.test(message)) return message;
