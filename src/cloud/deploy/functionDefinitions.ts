@@ -2,7 +2,7 @@
 // .lambda-lens/functions.json (parsing and validation are core's; this is the file I/O), and
 // the guesses for the first-deploy prompts from a folder's files. A definition file that is there
 // but cannot be read stops the deploy (DefinitionFileError), in the CLI and the editor alike.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DefinitionFileError, MAX_DEFINITION_FILE_BYTES } from '../../core/deploy/definitionFiles';
 import {
@@ -12,6 +12,7 @@ import {
   type SourceFile,
 } from '../../core/deploy/detection';
 import type { DefinitionProblem, FunctionDefinition } from '../../core/deploy/functionDefinition';
+import { isInside } from '../../core/deploy/pathInside';
 import { formatBytes } from '../../core/deploy/packageLimits';
 import {
   parseSamTemplate,
@@ -69,6 +70,34 @@ async function readDefinitionFile(root: string, name: string): Promise<string | 
   }
 }
 
+/**
+ * The definitions whose code folder, links resolved, lies inside the workspace; the others are
+ * reported and left out. The definition files' own check reads only the path's text, and
+ * packaging follows links, so a folder linked to the user's home would be packaged whole. A folder
+ * not there yet is kept: packaging says so.
+ */
+async function withFoldersInside(
+  workspaceRoot: string,
+  definitions: FunctionDefinition[],
+  where: string,
+  problems: DefinitionProblem[],
+): Promise<FunctionDefinition[]> {
+  const realRoot = await realpath(workspaceRoot).catch(() => workspaceRoot);
+  const kept: FunctionDefinition[] = [];
+  for (const definition of definitions) {
+    const real = await realpath(join(workspaceRoot, definition.folder)).catch(() => undefined);
+    if (real === undefined || isInside(realRoot, real)) {
+      kept.push(definition);
+      continue;
+    }
+    problems.push({
+      where,
+      message: `${definition.name}: its folder "${definition.folder}" leads outside the workspace, to ${real}, through a symbolic link; a deploy packages only folders inside the workspace. Point it at a folder inside the workspace (or open the folder that holds both); skipped.`,
+    });
+  }
+  return kept;
+}
+
 export async function loadFunctionDefinitions(
   workspaceRoot: string,
 ): Promise<WorkspaceDefinitions> {
@@ -97,8 +126,13 @@ export async function loadFunctionDefinitions(
       : parseWorkspaceFunctions(workspaceText);
   problems.push(...workspace.problems);
   return {
-    template,
-    workspace: workspace.functions,
+    template: await withFoldersInside(workspaceRoot, template, templateFile ?? '', problems),
+    workspace: await withFoldersInside(
+      workspaceRoot,
+      workspace.functions,
+      WORKSPACE_FUNCTIONS_FILE,
+      problems,
+    ),
     problems,
     ...(templateFile ? { templateFile } : {}),
   };
