@@ -174,7 +174,10 @@ export function iamClientFor(target: ConnectionTarget): IAMClient {
   });
 }
 
-/** Drops cached clients of a connection (after a profile change or a restart of the local endpoint). */
+/**
+ * Drops cached clients of a connection. A restarted endpoint or renewed keys need no call (the
+ * credentials are in the cache key); the clients of superseded credentials stay until this.
+ */
 export function forgetClients(connectionId: string): void {
   for (const cache of [lambdaClients, logsClients] as Map<string, { destroy(): void }>[]) {
     for (const [key, client] of cache) {
