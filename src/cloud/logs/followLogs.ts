@@ -8,12 +8,11 @@ import {
   StartLiveTailCommand,
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { isPlatformEventId } from '../../core/logs/platformMark';
 import { ShownLines } from '../../core/logs/shownLines';
 import { readPlatformMarks } from './liveTailMarks';
 import { pollLogs } from './pollLogs';
 import { pause, settledOrAborted } from '../../core/abortablePause';
-import { eventId, eventText, eventTime } from './eventFields';
+import { eventText, eventTime, logLineOf } from './eventFields';
 
 export interface LogLine {
   readonly logStreamName: string;
@@ -178,16 +177,7 @@ async function backfill(
       }),
       { abortSignal: options.signal },
     );
-    const lines: LogLine[] = (out.events ?? []).map((e) => {
-      const id = eventId(e.eventId);
-      return {
-        logStreamName: eventText(e.logStreamName),
-        timestamp: eventTime(e.timestamp),
-        message: eventText(e.message),
-        platform: options.fromLocalEndpoint === true && isPlatformEventId(id),
-        ...(id ? { eventId: id } : {}),
-      };
-    });
+    const lines = (out.events ?? []).map((e) => logLineOf(e, options.fromLocalEndpoint));
     for (const line of lines)
       if (line.timestamp >= until - SEAM_MS)
         seam.set(lineKey(line), (seam.get(lineKey(line)) ?? 0) + 1);

@@ -4,11 +4,10 @@
 // and cut at the START and the REPORT (from the local endpoint, only lines it marked as its own
 // count as those: a function printing "START RequestId: …" does not move the cut).
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { isPlatformEventId } from '../../core/logs/platformMark';
 import { invocationBoundary, requestIdOf } from '../../core/logs/requestIdOf';
 import { windowRange, type ReportWindow } from '../../core/report/reportWindow';
 import type { LogLine } from './followLogs';
-import { eventId, eventText, eventTime } from './eventFields';
+import { logLineOf } from './eventFields';
 
 export interface InvocationRequest {
   readonly logs: CloudWatchLogsClient;
@@ -84,14 +83,7 @@ async function read(
         }),
       );
       for (const e of out.events ?? []) {
-        const id = eventId(e.eventId);
-        lines.push({
-          logStreamName: eventText(e.logStreamName),
-          timestamp: eventTime(e.timestamp),
-          message: eventText(e.message),
-          platform: request.fromLocalEndpoint === true && isPlatformEventId(id),
-          ...(id ? { eventId: id } : {}),
-        });
+        lines.push(logLineOf(e, request.fromLocalEndpoint));
       }
       nextToken = out.nextToken;
     } while (nextToken);

@@ -6,10 +6,9 @@
 // its eventId: moto numbers eventIds by their place in each response, so they are not stable.
 import { pause, settledOrAborted } from '../../core/abortablePause';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { isPlatformEventId } from '../../core/logs/platformMark';
 import { pollStart, SeenEvents } from '../../core/logs/seenEvents';
 import type { LogLine } from './followLogs';
-import { eventId, eventText, eventTime } from './eventFields';
+import { logLineOf } from './eventFields';
 
 /** How late an event may arrive and still be shown. */
 export const POLL_LAG_MS = 2 * 60_000;
@@ -63,23 +62,16 @@ export async function pollLogs(options: PollOptions): Promise<void> {
           { abortSignal: signal },
         );
         for (const e of out.events ?? []) {
-          const timestamp = eventTime(e.timestamp);
-          const message = eventText(e.message);
+          const line = logLineOf(e, options.fromLocalEndpoint);
+          const { timestamp } = line;
           const ingestionTime = typeof e.ingestionTime === 'number' ? e.ingestionTime : undefined;
-          const id = eventId(e.eventId);
-          const base = `${e.logStreamName}\u0000${timestamp}\u0000${ingestionTime ?? ''}\u0000${message}`;
+          const base = `${line.logStreamName}\u0000${timestamp}\u0000${ingestionTime ?? ''}\u0000${line.message}`;
           const rank = (ranks.get(base) ?? 0) + 1;
           ranks.set(base, rank);
           const key = `${base}\u0000${rank}`;
           if (!arrivedLate(timestamp, ingestionTime) || !seen.firstTime(key, timestamp)) continue;
           newest = Math.max(newest, timestamp);
-          lines.push({
-            logStreamName: eventText(e.logStreamName),
-            timestamp,
-            message,
-            platform: options.fromLocalEndpoint === true && isPlatformEventId(id),
-            ...(id ? { eventId: id } : {}),
-          });
+          lines.push(line);
         }
         nextToken = out.nextToken;
       } while (nextToken && !signal.aborted);

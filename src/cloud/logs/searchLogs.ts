@@ -4,11 +4,10 @@
 // only invocations that start inside the span are complete there, and only those are shown. The
 // next page starts below the last one shown, so no invocation is split or shown twice.
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { isPlatformEventId } from '../../core/logs/platformMark';
 import { requestIdOf } from '../../core/logs/requestIdOf';
 import { windowRange, type ReportWindow } from '../../core/report/reportWindow';
 import type { LogLine } from './followLogs';
-import { eventId, eventText, eventTime } from './eventFields';
+import { logLineOf } from './eventFields';
 
 export interface InvocationLines {
   /** Undefined for a line that names no invocation (it is then a group of its own). */
@@ -129,14 +128,7 @@ async function readSpan(
         request.signal ? { abortSignal: request.signal } : {},
       );
       for (const e of out.events ?? []) {
-        const id = eventId(e.eventId);
-        lines.push({
-          logStreamName: eventText(e.logStreamName),
-          timestamp: eventTime(e.timestamp),
-          message: eventText(e.message),
-          platform: request.fromLocalEndpoint === true && isPlatformEventId(id),
-          ...(id ? { eventId: id } : {}),
-        });
+        lines.push(logLineOf(e, request.fromLocalEndpoint));
       }
       if (lines.length > SPAN_EVENT_CAP) return 'too many';
       nextToken = out.nextToken;
