@@ -5,7 +5,7 @@
 // Lines are untrusted: printed through displayLine (control characters inert, huge lines cut).
 import { parseFunctionRef } from '../core/arn';
 import { displayLine } from '../core/logs/displayLine';
-import { logTime } from '../core/logs/documentLine';
+import { logTime, TimeText } from '../core/logs/documentLine';
 import { inertText } from '../core/inertText';
 import { functionLogGroup } from '../core/logNames';
 import { windowRange } from '../core/report/reportWindow';
@@ -203,8 +203,7 @@ function modeText(mode: FollowMode, group: string, label: string): string {
  */
 class LineWriter {
   // Lines arrive in bursts of one millisecond: its text is made once.
-  private lastTime = NaN;
-  private lastTimeText = '';
+  private readonly times = new TimeText();
   private lastStream = '';
   private lastStreamText = '';
   private pending = '';
@@ -264,15 +263,11 @@ class LineWriter {
 
   private format(line: LogLine): string {
     if (this.json) return inertText(JSON.stringify(this.record(line)));
-    if (line.timestamp !== this.lastTime) {
-      this.lastTime = line.timestamp;
-      this.lastTimeText = logTime(line.timestamp);
-    }
     if (line.logStreamName !== this.lastStream) {
       this.lastStream = line.logStreamName;
       this.lastStreamText = inertText(line.logStreamName);
     }
-    return `${this.lastTimeText} ${this.lastStreamText} ${displayLine(line.message)}`;
+    return `${this.times.of(line.timestamp)} ${this.lastStreamText} ${displayLine(line.message)}`;
   }
 
   private record(line: LogLine): object {
