@@ -11,7 +11,8 @@
 // what the Lambda semantics cost at the least, beside the process boundary.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { children, stop, withTimeout } from './owned.mjs';
+import { join } from 'node:path';
+import { children, removeFolder, stop, tempFolder, withTimeout } from './owned.mjs';
 
 const FRAMES = `
 function frame(id, value) {
@@ -61,8 +62,8 @@ frames(socket, async (id, { requestId, deadline, event }) => {
 const BOOKKEEPING = `
 const { randomUUID } = require('node:crypto');
 const { openSync, writeSync } = require('node:fs');
-const log = openSync(require('node:path').join(require('node:os').tmpdir(), 'hop-floor-' + process.pid + '.log'), 'a');
-process.on('exit', () => require('node:fs').rmSync(require('node:path').join(require('node:os').tmpdir(), 'hop-floor-' + process.pid + '.log'), { force: true }));
+// In a folder the bench made and removes (it stops this server with a signal: no exit handler runs).
+const log = openSync(process.argv[2], 'a');
 const MONTHS = ['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'];
 const two = (n) => String(n).padStart(2, '0');
 function eventOf(req, body, requestId, now) {
@@ -162,7 +163,9 @@ process.stdin.on('end', () => {
  * `bookkeeping`, each request also carries Lambda's least per-invocation work (see the top).
  */
 export async function startProcessHopFloor(workers, { bookkeeping = false } = {}) {
-  const child = spawn(process.execPath, ['-e', SERVER(bookkeeping), String(workers)], {
+  const logs = bookkeeping ? tempFolder('ll-bench-hop-floor-') : undefined;
+  const args = [String(workers), ...(logs ? [join(logs, 'function.log')] : [])];
+  const child = spawn(process.execPath, ['-e', SERVER(bookkeeping), ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
     detached: true,
   });
@@ -182,6 +185,7 @@ export async function startProcessHopFloor(workers, { bookkeeping = false } = {}
     close: async () => {
       child.stdin.end();
       await stop(child);
+      if (logs) removeFolder(logs);
     },
   };
 }
