@@ -122,3 +122,8 @@ export const NODE_HELLO =
 
 /** The SDK's types require a role; the local endpoint accepts any well-formed one. */
 export const ROLE = 'arn:aws:iam::123456789012:role/lambda-lens-test';
+
+/** Where a home keeps a log group's stream files (the log store's layout: names in base64url). */
+export function logGroupFolder(home: string, group: string, region = 'us-east-1'): string {
+  return join(home, 'regions', region, 'logs', Buffer.from(group).toString('base64url'));
+}

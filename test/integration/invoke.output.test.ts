@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAMBDA_LOG_LINE_MAX_CHARS } from '../../src/core/limits';
 import { isPlatformEventId } from '../../src/core/logs/platformMark';
-import { startTestEndpoint, type TestEndpoint } from './endpoint';
+import { startTestEndpoint, type TestEndpoint, logGroupFolder } from './endpoint';
 import { createFunction, filterEvents, invoke, reportIn, sleep } from './invokeKit';
 
 let t: TestEndpoint;
@@ -27,13 +27,7 @@ const MB = 1024 * 1024;
 
 /** Bytes of the group's stream files on disk. */
 function storedBytes(group: string): number {
-  const dir = join(
-    t.home,
-    'regions',
-    'us-east-1',
-    'logs',
-    Buffer.from(group).toString('base64url'),
-  );
+  const dir = logGroupFolder(t.home, group);
   if (!existsSync(dir)) return 0;
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))

@@ -23,7 +23,7 @@ import { LAMBDA_LOG_LINE_MAX_CHARS, LOG_RESPONSE_MAX_BYTES } from '../../src/cor
 import { isPlatformEventId } from '../../src/core/logs/platformMark';
 import { eventLine, parseEventLine } from '../../src/local/store/logLine';
 import { LogStore } from '../../src/local/store/logStore';
-import { startTestEndpoint, type TestEndpoint } from './endpoint';
+import { startTestEndpoint, type TestEndpoint, logGroupFolder } from './endpoint';
 
 const MINUTE = 60_000;
 const KB = 1024;
@@ -313,7 +313,7 @@ test('one FilterLogEvents request scans a bounded share of the group: an empty p
 test('a home written before the marks (with a 3 MB event, and out of order) is read with nothing lost', async () => {
   const home = freshHome();
   const group = '/aws/lambda/legacy';
-  const dir = join(home, 'regions', 'us-east-1', 'logs', Buffer.from(group).toString('base64url'));
+  const dir = logGroupFolder(home, group);
   mkdirSync(dir, { recursive: true });
   const now = Date.now();
   const id = '11111111-2222-4333-8444-555555555555';
@@ -367,7 +367,7 @@ test('a home written before the marks (with a 3 MB event, and out of order) is r
 test('a damaged line in the middle of a stream file is dropped on load; every other event keeps its place', async () => {
   const home = freshHome();
   const group = '/test/damaged';
-  const dir = join(home, 'regions', 'us-east-1', 'logs', Buffer.from(group).toString('base64url'));
+  const dir = logGroupFolder(home, group);
   mkdirSync(dir, { recursive: true });
   const now = Date.now();
   writeFileSync(

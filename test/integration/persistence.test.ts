@@ -45,7 +45,14 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startLocalEndpoint } from '../../src/local/server';
 import { LogStore, type LogStream } from '../../src/local/store/logStore';
-import { clientsFor, NODE_HELLO, startServeProcess, startTestEndpoint, zipOf } from './endpoint';
+import {
+  clientsFor,
+  NODE_HELLO,
+  startServeProcess,
+  startTestEndpoint,
+  zipOf,
+  logGroupFolder,
+} from './endpoint';
 
 const ROLE = 'arn:aws:iam::123456789012:role/lambda-lens-test';
 const DAY = 24 * 60 * 60 * 1000;
@@ -433,13 +440,7 @@ test('kill -9 during concurrent writes leaves a store that starts and reads comp
       join(home, 'regions', 'us-east-1', 'functions', '.tmp-torn.json-dead'),
       '{"region":"us-ea',
     );
-    const groupDir = join(
-      home,
-      'regions',
-      'us-east-1',
-      'logs',
-      Buffer.from(group).toString('base64url'),
-    );
+    const groupDir = logGroupFolder(home, group);
     appendFileSync(
       join(groupDir, `${Buffer.from('worker-0').toString('base64url')}.jsonl`),
       '{"t":17000000',
@@ -515,13 +516,7 @@ test('a log group deletion cut short does not bring its streams back', async () 
   const home = freshHome();
   try {
     const group = '/aws/lambda/half-deleted';
-    const groupDir = join(
-      home,
-      'regions',
-      'us-east-1',
-      'logs',
-      Buffer.from(group).toString('base64url'),
-    );
+    const groupDir = logGroupFolder(home, group);
     {
       const t = await startTestEndpoint({ home });
       await t.logs.send(new CreateLogGroupCommand({ logGroupName: group }));

@@ -23,7 +23,14 @@ import {
 import { unzippedCodeFolder } from '../../src/core/localHome';
 import { removeTree } from '../../src/local/store/removeTree';
 import { TRASH_FOLDER } from '../../src/local/store/trash';
-import { NODE_HELLO, ROLE, startTestEndpoint, zipOf, type TestEndpoint } from './endpoint';
+import {
+  NODE_HELLO,
+  ROLE,
+  startTestEndpoint,
+  zipOf,
+  type TestEndpoint,
+  logGroupFolder,
+} from './endpoint';
 
 const FILES = 30_000;
 
@@ -106,13 +113,7 @@ test('DeleteLogGroup of a group of many streams frees its name at once; its fold
         }),
       );
     }
-    const folder = join(
-      t.home,
-      'regions',
-      'us-east-1',
-      'logs',
-      Buffer.from(logGroupName).toString('base64url'),
-    );
+    const folder = logGroupFolder(t.home, logGroupName);
     assert.equal(readdirSync(folder).filter((f) => f.endsWith('.jsonl')).length, 50);
 
     await t.logs.send(new DeleteLogGroupCommand({ logGroupName }));
